@@ -1,0 +1,84 @@
+/**
+ * The boundary between the dialect-neutral runtime and a database driver.
+ *
+ * The runtime compiles a query to `{ sql, params }` with params already encoded for the dialect
+ * (see `runtime/dialect/*`): a param is `null | number | bigint | string | boolean | Uint8Array`
+ * or, on Postgres only, an array of those (bound as one array parameter for `= ANY($1)`).
+ * A driver binds them, runs the statement and returns a `Result` whose `RowReader` decodes cells
+ * by position. Generated per-model decoders call the reader with the column index and the
+ * field's kind already unrolled, so a driver never inspects the model.
+ */
+
+export type Dialect = "postgres" | "sqlite";
+export type DriverName = "native" | "pg" | "better-sqlite3";
+
+export type Param = null | number | bigint | string | boolean | Uint8Array | readonly Param[];
+
+export interface QueryOptions {
+  /**
+   * True when the caller will read some integer column as `bigint` (or reads cells untyped and
+   * needs exact 64-bit integers). better-sqlite3 only turns on `safeIntegers` when this is set.
+   */
+  readonly bigints?: boolean;
+}
+
+/**
+ * Reads one result set by (column, row). Every getter except `isNull` and `value` assumes the
+ * cell is not NULL; nullable fields are decoded as `r.isNull(c, i) ? null : r.text(c, i)`.
+ * Each getter returns the api.md value type of the field kind of the same name.
+ */
+export interface RowReader {
+  isNull(col: number, row: number): boolean;
+  /** int, smallint, intEnum; also COUNT(*) and other integer expressions that fit in 2^53. */
+  int(col: number, row: number): number;
+  bigint(col: number, row: number): bigint;
+  float(col: number, row: number): number;
+  boolean(col: number, row: number): boolean;
+  /** char, text, charEnum, uuid */
+  text(col: number, row: number): string;
+  /** Exact decimal string, as the database holds it ("12.50"). */
+  decimal(col: number, row: number): string;
+  /** A UTC instant. */
+  datetime(col: number, row: number): Date;
+  /** "YYYY-MM-DD" */
+  date(col: number, row: number): string;
+  /** "HH:MM:SS[.ffffff]" */
+  time(col: number, row: number): string;
+  uuid(col: number, row: number): string;
+  json(col: number, row: number): unknown;
+  binary(col: number, row: number): Uint8Array;
+  /** An untyped cell as the driver sees it (for `raw` and expressions of unknown type). */
+  value(col: number, row: number): unknown;
+}
+
+export interface Result {
+  readonly rowCount: number;
+  /** Column names as the database reports them. */
+  readonly columns: readonly string[];
+  readonly reader: RowReader;
+}
+
+export interface Driver {
+  readonly dialect: Dialect;
+  readonly name: DriverName;
+  query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result>;
+  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }>;
+  /**
+   * Runs `fn` on one connection inside BEGIN … COMMIT (ROLLBACK and rethrow on a throw).
+   * Calling `transaction` on the `conn` handed to `fn` nests with a SAVEPOINT.
+   * Two concurrent transactions never share a connection; on a single-connection database the
+   * second waits for the first, and so do statements issued outside any transaction.
+   */
+  transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** One statement sent to the database, as reported to `YaraOrm.init({ log })`. */
+export interface QueryEvent {
+  readonly sql: string;
+  readonly params: readonly Param[];
+  readonly durationMs: number;
+  readonly rowCount: number;
+  readonly driver: DriverName;
+  readonly error?: Error;
+}

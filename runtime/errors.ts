@@ -1,0 +1,133 @@
+/**
+ * Every error yara throws. Messages name the model, field or constraint at fault and never
+ * contain bound parameter values; structured fields carry the rest.
+ */
+
+export class YaraError extends Error {
+  override name = "YaraError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** `get()` found no row. */
+export class DoesNotExist extends YaraError {
+  override name = "DoesNotExist";
+  constructor(readonly model: string, options?: { cause?: unknown }) {
+    super(`${model} matching query does not exist`, options);
+  }
+}
+
+/** `get()` found more than one row. */
+export class MultipleObjectsReturned extends YaraError {
+  override name = "MultipleObjectsReturned";
+  constructor(readonly model: string) {
+    super(`get() returned more than one ${model}`);
+  }
+}
+
+export type IntegrityKind = "unique" | "foreign_key" | "not_null" | "check";
+
+/** The database refused a write because of a constraint. */
+export class IntegrityError extends YaraError {
+  override name = "IntegrityError";
+  readonly kind: IntegrityKind;
+  /** Constraint name, when the database reports one. */
+  readonly constraint: string | undefined;
+  /** SQLSTATE on Postgres ("23505"), the extended result code name on SQLite ("SQLITE_CONSTRAINT_UNIQUE"). */
+  readonly code: string;
+  readonly table: string | undefined;
+  readonly column: string | undefined;
+  constructor(
+    message: string,
+    fields: {
+      kind: IntegrityKind;
+      code: string;
+      constraint?: string | undefined;
+      table?: string | undefined;
+      column?: string | undefined;
+      cause?: unknown;
+    },
+  ) {
+    super(message, { cause: fields.cause });
+    this.kind = fields.kind;
+    this.code = fields.code;
+    this.constraint = fields.constraint;
+    this.table = fields.table;
+    this.column = fields.column;
+  }
+}
+
+/** Input rejected before any SQL was sent. `field` is the offending field's name, when one is. */
+export class ValidationError extends YaraError {
+  override name = "ValidationError";
+  constructor(
+    message: string,
+    readonly model: string | undefined,
+    readonly field: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** A filter, ordering, values() or update key that names no field, relation or lookup. */
+export class FieldError extends YaraError {
+  override name = "FieldError";
+  constructor(
+    message: string,
+    readonly model: string,
+    readonly key: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reading a relation that was not loaded by selectRelated, prefetchRelated or fetchRelated. */
+export class RelationNotLoadedError extends YaraError {
+  override name = "RelationNotLoadedError";
+  constructor(
+    readonly model: string,
+    readonly relation: string,
+  ) {
+    super(
+      `${model}.${relation} is not loaded; use selectRelated("${relation}"), prefetchRelated("${relation}") or fetchRelated("${relation}")`,
+    );
+  }
+}
+
+/** Misuse of a transaction: commit after rollback, use of a finished transaction's connection. */
+export class TransactionError extends YaraError {
+  override name = "TransactionError";
+}
+
+/** The database could not be reached, or the connection broke. `code` is the OS or SQLSTATE code. */
+export class ConnectionError extends YaraError {
+  override name = "ConnectionError";
+  constructor(
+    message: string,
+    readonly code?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** `YaraOrm.init` was not called, was given a bad URL or option, or a driver is missing. */
+export class ConfigurationError extends YaraError {
+  override name = "ConfigurationError";
+}
+
+/**
+ * Any other error the database raised (syntax error in `raw` SQL, statement timeout, …).
+ * Not in api.md's list; it extends YaraError so `instanceof YaraError` catches every failure.
+ */
+export class DatabaseError extends YaraError {
+  override name = "DatabaseError";
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

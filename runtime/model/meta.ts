@@ -1,0 +1,17 @@
+/**
+ * What the generated code tells the runtime about a model: the IR minus source locations.
+ * The generator emits one `ModelMeta` literal per model; the runtime never derives a table or
+ * column name itself.
+ */
+import type { FieldIR, ModelIR, RelationIR } from "../../schema/ir.js";
+
+export type { FieldKind, LiteralValue, OnDelete, RelationKind, ThroughIR } from "../../schema/ir.js";
+
+export type FieldMeta = Omit<FieldIR, "loc" | "description" | "unique" | "index">;
+export type RelationMeta = Omit<RelationIR, "loc" | "description">;
+
+export interface ModelMeta
+  extends Omit<ModelIR, "loc" | "description" | "fields" | "relations"> {
+  readonly fields: readonly FieldMeta[];
+  readonly relations: readonly RelationMeta[];
+}

@@ -1,0 +1,25 @@
+/**
+ * The one type parameter that ties a generated model to the generic runtime: the generator
+ * emits `interface BookTypes extends ModelTypes { ... }` and every runtime class that serves a
+ * model (`ModelManager`, `QuerySet`) is parameterised by it alone, which keeps type-checking
+ * cheap for large schemas.
+ */
+import type { Model } from "./model.js";
+
+export interface ModelTypes {
+  /** The model class's instance type: `Book`. */
+  readonly model: Model;
+  /** Object accepted by `filter`, `exclude`, `get`: `BookWhere`. */
+  readonly where: object;
+  /**
+   * Value type of every path usable in `orderBy`, `values`, `valuesList`, `only`:
+   * `{ id: number; title: string; author__name: string; … }`.
+   */
+  readonly fields: object;
+  /** Input of `create`: `BookCreate`. */
+  readonly create: object;
+  /** Input of `QuerySet.update` and the defaults of `updateOrCreate`: `BookUpdate`. */
+  readonly update: object;
+  /** Primary-key type: `number`. */
+  readonly pk: number | bigint | string;
+}

@@ -1,0 +1,146 @@
+/**
+ * The validated intermediate representation of a schema file.
+ *
+ * `schema/read.ts` turns a schema file into this shape (statically, with ts-morph), `schema/validate.ts`
+ * checks it with zod and fills in every default, and `generator/` is a pure function of it. Every
+ * name is final here: tables, columns, reverse relations and join tables are all resolved, so the
+ * generator never derives a database identifier on its own.
+ */
+
+/** Where a construct stands in the schema file, 1-based, for `file:line:col` messages. */
+export interface SourceLocation {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** The storage kind of a scalar field. Relations are not fields; their key columns are. */
+export type FieldKind =
+  | "int"
+  | "bigint"
+  | "smallint"
+  | "char"
+  | "text"
+  | "boolean"
+  | "float"
+  | "decimal"
+  | "datetime"
+  | "date"
+  | "time"
+  | "uuid"
+  | "json"
+  | "binary"
+  | "charEnum"
+  | "intEnum";
+
+/** A literal default: what a schema may write after `default:`. JSON defaults may be objects/arrays. */
+export type LiteralValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly LiteralValue[]
+  | { readonly [key: string]: LiteralValue };
+
+export type OnDelete = "CASCADE" | "SET NULL" | "RESTRICT" | "SET DEFAULT" | "NO ACTION";
+
+/** One column of a model's table. A foreign key's column is a field too (`authorId`). */
+export interface FieldIR {
+  /** Property name on the model class and in inputs: `title`, `authorId`. */
+  readonly name: string;
+  /** Column name in the table: `title`, `author_id`. */
+  readonly column: string;
+  readonly kind: FieldKind;
+  readonly pk: boolean;
+  readonly nullable: boolean;
+  readonly unique: boolean;
+  readonly index: boolean;
+  /** Value assigned by the database on insert (an integer primary key with no default). */
+  readonly generated: boolean;
+  /** Present when the schema wrote `default:`; may be `null` for a nullable field. */
+  readonly default?: LiteralValue;
+  readonly autoNow: boolean;
+  readonly autoNowAdd: boolean;
+  /** `char`, `charEnum`: the column length. */
+  readonly maxLength?: number;
+  /** `decimal` */
+  readonly maxDigits?: number;
+  readonly decimalPlaces?: number;
+  /** `charEnum` (strings) and `intEnum` (integers), in schema order. */
+  readonly enumValues?: readonly (string | number)[];
+  readonly description?: string;
+  /** For a foreign key's column: the name of the forward relation that owns it (`author`). */
+  readonly relation?: string;
+  readonly loc: SourceLocation;
+}
+
+export type RelationKind =
+  | "foreignKey"
+  | "oneToOne"
+  | "manyToMany"
+  | "reverseForeignKey"
+  | "reverseOneToOne"
+  | "reverseManyToMany";
+
+/** The join table of a many-to-many relation, shared by both sides. */
+export interface ThroughIR {
+  readonly table: string;
+  /** Column holding the key of the side that declared the relation. */
+  readonly sourceColumn: string;
+  /** Column holding the key of the target side. */
+  readonly targetColumn: string;
+}
+
+/**
+ * A relation as seen from one model. Forward relations are declared in the schema; each gets a
+ * reverse relation on its target, named by `relatedName` (default: camelCase model name + "s" for
+ * to-many, camelCase model name for one-to-one).
+ */
+export interface RelationIR {
+  /** `author`, `tags`, `books` (reverse). */
+  readonly name: string;
+  readonly kind: RelationKind;
+  /** Target model name. */
+  readonly target: string;
+  /**
+   * foreignKey / oneToOne: the local key field (`authorId`).
+   * reverseForeignKey / reverseOneToOne: the key field on the target (`authorId` on Book).
+   * manyToMany / reverseManyToMany: absent.
+   */
+  readonly keyField?: string;
+  /** Name of the relation on the other side (`books` for Book.author, `author` for Author.books). */
+  readonly inverse: string;
+  /** Forward relations only. */
+  readonly onDelete?: OnDelete;
+  /** foreignKey / oneToOne: whether the key column is nullable. */
+  readonly nullable: boolean;
+  /** manyToMany and reverseManyToMany: the join table. */
+  readonly through?: ThroughIR;
+  readonly description?: string;
+  readonly loc: SourceLocation;
+}
+
+export interface ModelIR {
+  /** PascalCase model name, as written in the schema: `Book`. */
+  readonly name: string;
+  readonly table: string;
+  /** In declaration order; an implicit `id` pk comes first. */
+  readonly fields: readonly FieldIR[];
+  /** Forward relations in declaration order, then reverse relations. */
+  readonly relations: readonly RelationIR[];
+  /** Name of the primary-key field. */
+  readonly pk: string;
+  /** Field names, `-` prefixed for descending: `["-id"]`. */
+  readonly ordering: readonly string[];
+  /** Each entry lists field names (a relation name stands for its key field). */
+  readonly uniqueTogether: readonly (readonly string[])[];
+  readonly indexes: readonly (readonly string[])[];
+  readonly description?: string;
+  readonly loc: SourceLocation;
+}
+
+export interface SchemaIR {
+  /** Path of the schema file, as given to the reader (used in `DO NOT EDIT` headers). */
+  readonly sourceFile: string;
+  /** In declaration order. */
+  readonly models: readonly ModelIR[];
+}
