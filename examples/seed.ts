@@ -1,0 +1,44 @@
+// The seed example: create authors and books, query them, and run a transaction.
+// Runs on the embedded SQLite default; pass a URL to use Postgres:
+//   npm run example -- postgres://root@127.0.0.1:5432/test
+import { Author, Book, F, IntegrityError, Q, YaraOrm, inTransaction } from "./generated/index.js";
+
+const url = process.argv[2] ?? "sqlite://:memory:";
+await YaraOrm.init(url);
+await YaraOrm.generateSchemas();
+
+const ada = await Author.create({ name: "Ada", email: "ada@example.com" });
+const grace = await Author.create({ name: "Grace" });
+console.log(`created ${ada.name} (#${ada.id}) at ${ada.createdAt.toISOString()}`);
+
+await Book.bulkCreate([
+  { title: "Notes on the Analytical Engine", price: "19.99", author: ada, published: true },
+  { title: "Sketch of the Engine", price: "7.50", authorId: ada.id },
+  { title: "COBOL for Beginners", price: null, author: grace },
+]);
+
+// The query from api.md §3: a filter through a relation, newest first.
+const hot = await Book.filter({ author__name: "Ada" }).orderBy("-id").limit(10);
+for (const book of hot) console.log(`  ${book.title}  ${book.price ?? "n/a"}`);
+
+const cheapOrUnpublished = await Book.filter(Q.or(Q({ price__lt: "10" }), Q({ published: false })))
+  .orderBy("title")
+  .valuesList("title", { flat: true });
+console.log("cheap or unpublished:", cheapOrUnpublished);
+
+await Book.filter({ author: ada }).update({ price: F("price").add(1) });
+console.log("Ada's books after a price rise:", await Book.filter({ author: ada }).values("title", "price"));
+
+// A transaction: both books are written, or neither is.
+try {
+  await inTransaction(async () => {
+    await Book.create({ title: "Atomic", author: grace });
+    await Book.create({ title: "Atomic", author: grace }); // violates unique (title, author)
+  });
+} catch (error) {
+  if (!(error instanceof IntegrityError)) throw error;
+  console.log(`rolled back: ${error.kind} constraint ${error.constraint ?? "(unnamed)"}`);
+}
+console.log(`Grace has ${await Book.filter({ author: grace }).count()} book(s)`);
+
+await YaraOrm.close();

@@ -1,0 +1,50 @@
+/** Command-line arguments of `yara-gen`; anything unexpected is a usage error (exit 2). */
+import { parseArgs } from "node:util";
+
+export const USAGE = `Usage: yara-gen <schema-file> --out <dir> [--check | --watch]
+
+Generates a typed yara client (one file per model plus index.ts) from a schema file.
+
+Options:
+  --out <dir>  directory to write the generated files to (required)
+  --check      write nothing; exit 1 if <dir> differs from what would be generated
+  --watch      regenerate whenever the schema file is saved (Ctrl-C to stop)
+  --help       show this message`;
+
+export interface CliArgs {
+  readonly schema: string;
+  readonly out: string;
+  readonly mode: "generate" | "check" | "watch";
+}
+
+export type ParsedArgs =
+  | { readonly kind: "run"; readonly args: CliArgs }
+  | { readonly kind: "help" }
+  | { readonly kind: "usage"; readonly error: string };
+
+export function parseCliArgs(argv: readonly string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: "string", short: "o" },
+        check: { type: "boolean" },
+        watch: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    return { kind: "usage", error: (error as Error).message };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  if (positionals.length !== 1) return { kind: "usage", error: "expected exactly one schema file" };
+  if (!values.out) return { kind: "usage", error: "--out <dir> is required" };
+  if (values.check && values.watch)
+    return { kind: "usage", error: "--check and --watch exclude each other" };
+  const mode = values.check ? "check" : values.watch ? "watch" : "generate";
+  return { kind: "run", args: { schema: positionals[0] ?? "", out: values.out, mode } };
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/**
+ * `yara-gen <schema> --out <dir> [--check | --watch]`.
+ * Exit codes: 0 done, 1 schema problems or (with --check) an out-of-date directory, 2 usage.
+ */
+import { formatProblem, generate } from "./generate.js";
+import { parseCliArgs, USAGE, type CliArgs } from "./args.js";
+import { watchSchema } from "./watch.js";
+import { compareFiles, isClean, writeFiles } from "./write.js";
+
+async function once(args: CliArgs): Promise<number> {
+  const started = performance.now();
+  const result = await generate(args.schema, args.out);
+  if (!result.ok) {
+    for (const p of result.problems) console.error(formatProblem(p));
+    console.error(`yara-gen: ${result.problems.length} problem(s) in ${args.schema}`);
+    return 1;
+  }
+  if (args.mode === "check") {
+    const diff = await compareFiles(args.out, result.files);
+    if (isClean(diff)) {
+      console.log(`yara-gen: ${args.out} is up to date`);
+      return 0;
+    }
+    console.error(`yara-gen: ${args.out} is out of date with ${args.schema}:`);
+    for (const name of diff.stale) console.error(`  stale:   ${name}`);
+    for (const name of diff.missing) console.error(`  missing: ${name}`);
+    for (const name of diff.extra) console.error(`  extra:   ${name}`);
+    console.error(`Run: yara-gen ${args.schema} --out ${args.out}`);
+    return 1;
+  }
+  const written = await writeFiles(args.out, result.files);
+  const ms = Math.round(performance.now() - started);
+  console.log(
+    `yara-gen: ${result.files.size} file(s) in ${args.out} (${written.written.length} written, ` +
+      `${written.removed.length} removed) in ${ms} ms`,
+  );
+  return 0;
+}
+
+function watchUntilInterrupted(args: CliArgs): void {
+  const watcher = watchSchema({ schema: args.schema, out: args.out });
+  const stop = (): void => {
+    watcher.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const parsed = parseCliArgs(argv);
+  if (parsed.kind === "help") {
+    console.log(USAGE);
+    return;
+  }
+  if (parsed.kind === "usage") {
+    console.error(`yara-gen: ${parsed.error}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed.args.mode === "watch") {
+    watchUntilInterrupted(parsed.args);
+    return;
+  }
+  process.exitCode = await once(parsed.args);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,40 @@
+/**
+ * Value types of every path `orderBy`, `values`, `valuesList` and `only` accept: own fields plus
+ * paths through to-one relations the model holds the key of, up to two hops
+ * (`author__name`, `author__publisher__name`), built in the same three layers as the filter
+ * types. Paths through a nullable key (a LEFT JOIN) may be `null`.
+ */
+import { forwardToOne, targetOf, type ModelContext } from "./context.js";
+import { valueType } from "./kinds.js";
+import { propertyKey } from "./literal.js";
+import { fieldTypesName, nearFieldTypesName, ownFieldTypesName } from "./naming.js";
+
+function prefixes(ctx: ModelContext, inner: (model: string) => string): string[] {
+  return forwardToOne(ctx.model).map((r) => {
+    const target = targetOf(ctx, r).name;
+    const type = inner(target);
+    const helper = r.nullable ? "NullablePrefixed" : "Prefixed";
+    ctx.imports.model(target, type);
+    ctx.imports.type(helper);
+    return `${helper}<${JSON.stringify(r.name)}, ${type}>`;
+  });
+}
+
+export function emitFieldTypes(ctx: ModelContext): string {
+  const m = ctx.model;
+  const own = m.fields
+    .map((f) => `  ${propertyKey(f.name)}: ${valueType(f, ctx)}${f.nullable ? " | null" : ""};`)
+    .join("\n");
+  const one = [ownFieldTypesName(m.name), ...prefixes(ctx, ownFieldTypesName)];
+  const two = [ownFieldTypesName(m.name), ...prefixes(ctx, nearFieldTypesName)];
+  return `/** Value types of ${m.name}'s own fields. */
+export interface ${ownFieldTypesName(m.name)} {
+${own}
+}
+
+/** ${ownFieldTypesName(m.name)} plus the fields of models one to-one relation away. */
+export type ${nearFieldTypesName(m.name)} = ${one.join(" & ")};
+
+/** Every path of ${m.name} usable in orderBy, values, valuesList and only, with its value type. */
+export type ${fieldTypesName(m.name)} = ${two.join(" & ")};`;
+}

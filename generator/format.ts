@@ -1,0 +1,18 @@
+/** Formats generated files with prettier (printWidth 100), so output matches the repository style. */
+import { format } from "prettier";
+
+export const PRETTIER_OPTIONS = { parser: "typescript", printWidth: 100 } as const;
+
+export function formatSource(source: string): Promise<string> {
+  return format(source, PRETTIER_OPTIONS);
+}
+
+/** Formats every file of an `emit` result, keeping its order. */
+export async function formatFiles(
+  files: ReadonlyMap<string, string>,
+): Promise<Map<string, string>> {
+  const entries = await Promise.all(
+    [...files].map(async ([path, source]) => [path, await formatSource(source)] as const),
+  );
+  return new Map(entries);
+}

@@ -1,0 +1,58 @@
+/**
+ * The import block of one generated model file, collected while its sections are emitted so it
+ * names exactly what the file uses: runtime values and types from "yara-orm", type-only imports
+ * of related models, and a side-effect import of each related model file so every relation
+ * target is registered before a query resolves it.
+ */
+import { modelImport } from "./naming.js";
+
+const byName = (a: string, b: string): number =>
+  a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0;
+
+export class Imports {
+  private readonly values = new Set<string>();
+  private readonly types = new Set<string>();
+  private readonly related = new Map<string, Set<string>>();
+
+  constructor(private readonly self: string) {}
+
+  /** A runtime value: `Model`, `z`, `registerModel`. */
+  value(...names: string[]): void {
+    for (const name of names) this.values.add(name);
+  }
+
+  /** A runtime type: `ModelMeta`, `Lookups`. */
+  type(...names: string[]): void {
+    for (const name of names) this.types.add(name);
+  }
+
+  /** Type names exported by another model's file (nothing for the model's own file). */
+  model(model: string, ...names: string[]): void {
+    if (model === this.self) return;
+    const set = this.related.get(model) ?? new Set<string>();
+    for (const name of names) set.add(name);
+    this.related.set(model, set);
+  }
+
+  render(): string {
+    const runtime = [
+      ...[...this.values].sort(byName),
+      ...[...this.types]
+        .filter((t) => !this.values.has(t))
+        .sort(byName)
+        .map((t) => `type ${t}`),
+    ];
+    const lines = [`import { ${runtime.join(", ")} } from "yara-orm";`];
+    const models = [...this.related.keys()].sort(byName);
+    for (const model of models) {
+      const names = [...(this.related.get(model) ?? [])].sort(byName);
+      if (names.length > 0)
+        lines.push(`import type { ${names.join(", ")} } from "${modelImport(model)}";`);
+    }
+    if (models.length > 0) {
+      lines.push("// Registers related models before any query resolves a relation target.");
+      for (const model of models) lines.push(`import "${modelImport(model)}";`);
+    }
+    return lines.join("\n");
+  }
+}

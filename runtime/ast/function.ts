@@ -1,0 +1,17 @@
+import type { ExpressionNode } from "./node.js";
+import { node } from "./node.js";
+
+/** Functions the runtime knows; the name is never taken from user input. */
+export type FunctionName = "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "length" | "coalesce" | "trim";
+
+/** `name(args…)`; `count` with no args is `COUNT(*)`. */
+export interface FunctionNode {
+  readonly kind: "function";
+  readonly name: FunctionName;
+  readonly args: readonly ExpressionNode[];
+  readonly distinct: boolean;
+}
+
+export function call(name: FunctionName, args: readonly ExpressionNode[] = [], distinct = false): FunctionNode {
+  return node({ kind: "function", name, args: Object.freeze([...args]), distinct });
+}

@@ -1,0 +1,208 @@
+/**
+ * The one SQL compiler: visits a statement AST and returns `{ sql, params }`, numbering the
+ * parameters itself in text order. Dialects (`runtime/dialect/*`) subclass it and override the
+ * few hooks where databases differ: placeholders, IN lists, substring tests, date parts, locks.
+ * Identifiers come only from ModelMeta and are always double-quoted here.
+ */
+import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
+import type { DeleteNode } from "../ast/delete.js";
+import type { ExtractNode } from "../ast/extract.js";
+import type { InNode } from "../ast/in.js";
+import type { InsertNode, OnConflictClause } from "../ast/insert.js";
+import type { ExpressionNode } from "../ast/node.js";
+import type { OrderNode } from "../ast/order.js";
+import type { LockClause, SelectNode } from "../ast/select.js";
+import type { Assignment, UpdateNode } from "../ast/update.js";
+import type { Dialect, Param } from "../driver/driver.js";
+
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly params: readonly Param[];
+}
+
+export type StatementNode = SelectNode | InsertNode | UpdateNode | DeleteNode;
+
+const PLAIN_OPS: Partial<Record<ComparisonOp, string>> = { eq: "=", lt: "<", lte: "<=", gt: ">", gte: ">=" };
+
+/** Escapes `\`, `%` and `_` so a LIKE pattern matches `value` literally (ESCAPE '\'). */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export abstract class QueryCompiler {
+  abstract readonly dialect: Dialect;
+  #params: Param[] = [];
+
+  compile(statement: StatementNode): CompiledQuery {
+    this.#params = [];
+    const sql = this.statement(statement);
+    const params = this.#params;
+    this.#params = [];
+    return { sql, params };
+  }
+
+  /** The placeholder of the `index`-th parameter (1-based). */
+  protected abstract placeholder(index: number): string;
+  /** NULL-safe `<>`. */
+  protected abstract distinct(left: string, right: string): string;
+  protected abstract inList(node: InNode): string;
+  protected abstract substring(op: ComparisonOp, node: ComparisonNode): string;
+  protected abstract extract(node: ExtractNode): string;
+
+  /** Row locks; SQLite has none (it locks the whole database), so the default is nothing. */
+  protected lock(_lock: LockClause): string {
+    return "";
+  }
+
+  protected bind(value: Param): string {
+    this.#params.push(value);
+    return this.placeholder(this.#params.length);
+  }
+
+  protected quote(identifier: string): string {
+    return `"${identifier.replaceAll('"', '""')}"`;
+  }
+
+  protected statement(node: StatementNode): string {
+    switch (node.kind) {
+      case "select":
+        return this.select(node);
+      case "insert":
+        return this.insert(node);
+      case "update":
+        return this.update(node);
+      case "delete":
+        return this.delete(node);
+    }
+  }
+
+  protected select(node: SelectNode): string {
+    let sql = node.distinct ? "SELECT DISTINCT " : "SELECT ";
+    sql += node.columns.map((c) => this.expr(c)).join(", ");
+    const from = node.from;
+    if ("query" in from) sql += ` FROM (${this.select(from.query)}) AS ${this.quote(from.alias)}`;
+    else sql += ` FROM ${this.quote(from.table)}${from.alias ? ` AS ${this.quote(from.alias)}` : ""}`;
+    for (const j of node.joins) {
+      sql += ` ${j.type === "left" ? "LEFT JOIN" : "INNER JOIN"} ${this.quote(j.table)} AS ${this.quote(j.alias)} ON ${this.expr(j.on)}`;
+    }
+    if (node.where) sql += ` WHERE ${this.expr(node.where)}`;
+    if (node.orderBy.length > 0) sql += ` ORDER BY ${node.orderBy.map((o) => this.order(o)).join(", ")}`;
+    sql += this.limitOffset(node.limit, node.offset);
+    if (node.lock) sql += this.lock(node.lock);
+    return sql;
+  }
+
+  protected limitOffset(limit: number | undefined, offset: number | undefined): string {
+    let sql = "";
+    if (limit !== undefined) sql += ` LIMIT ${this.bind(limit)}`;
+    if (offset !== undefined) sql += ` OFFSET ${this.bind(offset)}`;
+    return sql;
+  }
+
+  protected order(node: OrderNode): string {
+    return `${this.expr(node.expr)}${node.descending ? " DESC" : " ASC"}`;
+  }
+
+  protected insert(node: InsertNode): string {
+    let sql = `INSERT INTO ${this.quote(node.table)}`;
+    if (node.columns.length === 0) {
+      sql += " DEFAULT VALUES";
+    } else {
+      sql += ` (${node.columns.map((c) => this.quote(c)).join(", ")}) VALUES `;
+      sql += node.rows.map((row) => `(${row.map((v) => this.expr(v)).join(", ")})`).join(", ");
+    }
+    if (node.onConflict) sql += this.onConflict(node.onConflict);
+    if (node.returning.length > 0) sql += ` RETURNING ${node.returning.map((c) => this.expr(c)).join(", ")}`;
+    return sql;
+  }
+
+  protected onConflict(clause: OnConflictClause): string {
+    const target = clause.target.length > 0 ? ` (${clause.target.map((c) => this.quote(c)).join(", ")})` : "";
+    if (clause.action === "nothing" || clause.set.length === 0) return ` ON CONFLICT${target} DO NOTHING`;
+    const set = clause.set.map((c) => `${this.quote(c)} = EXCLUDED.${this.quote(c)}`).join(", ");
+    return ` ON CONFLICT${target} DO UPDATE SET ${set}`;
+  }
+
+  protected update(node: UpdateNode): string {
+    let sql = `UPDATE ${this.quote(node.table)} SET `;
+    sql += node.set.map((a) => `${this.quote(a.column)} = ${this.assignment(a)}`).join(", ");
+    if (node.where) sql += ` WHERE ${this.expr(node.where)}`;
+    if (node.returning.length > 0) sql += ` RETURNING ${node.returning.map((c) => this.expr(c)).join(", ")}`;
+    return sql;
+  }
+
+  protected assignment(a: Assignment): string {
+    return this.expr(a.value);
+  }
+
+  protected delete(node: DeleteNode): string {
+    return `DELETE FROM ${this.quote(node.table)}${node.where ? ` WHERE ${this.expr(node.where)}` : ""}`;
+  }
+
+  protected expr(node: ExpressionNode): string {
+    switch (node.kind) {
+      case "column":
+        return `${this.quote(node.table)}.${this.quote(node.column)}`;
+      case "param":
+        return this.bind(node.value);
+      case "literal":
+        return node.value === 1 ? "1" : node.value ? "TRUE" : "FALSE";
+      case "raw":
+        return node.sql;
+      case "and":
+        if (node.items.length === 0) return "TRUE";
+        if (node.items.length === 1) return this.expr(node.items[0]!);
+        return `(${node.items.map((i) => this.expr(i)).join(" AND ")})`;
+      case "or":
+        if (node.items.length === 0) return "FALSE";
+        if (node.items.length === 1) return this.expr(node.items[0]!);
+        return `(${node.items.map((i) => this.expr(i)).join(" OR ")})`;
+      case "not":
+        return `NOT (${this.expr(node.operand)})`;
+      case "isNull":
+        return `${this.expr(node.operand)} IS ${node.negated ? "NOT " : ""}NULL`;
+      case "exists":
+        return `EXISTS (${this.select(node.query)})`;
+      case "in":
+        return this.inList(node);
+      case "inQuery":
+        return `${this.expr(node.operand)} IN (${this.select(node.query)})`;
+      case "extract":
+        return this.extract(node);
+      case "comparison":
+        return this.comparison(node);
+      case "arithmetic":
+        return `(${this.arithmeticOperand(node.left)} ${node.op} ${this.arithmeticOperand(node.right)})`;
+      case "function":
+        if (node.name === "count" && node.args.length === 0) return "COUNT(*)";
+        return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${node.args.map((a) => this.expr(a)).join(", ")})`;
+    }
+  }
+
+  protected arithmeticOperand(node: ExpressionNode): string {
+    return this.expr(node);
+  }
+
+  /** How one side of an ordering comparison is written (SQLite casts decimals here). */
+  protected ordered(node: ExpressionNode, _other: ExpressionNode): string {
+    return this.expr(node);
+  }
+
+  protected comparison(node: ComparisonNode): string {
+    const plain = PLAIN_OPS[node.op];
+    if (plain !== undefined) {
+      if (node.op === "eq") return `${this.expr(node.left)} = ${this.expr(node.right)}`;
+      return `${this.ordered(node.left, node.right)} ${plain} ${this.ordered(node.right, node.left)}`;
+    }
+    if (node.op === "distinct") return this.distinct(this.expr(node.left), this.expr(node.right));
+    return this.substring(node.op, node);
+  }
+
+  /** The string held by the param on the right of a substring comparison. */
+  protected patternValue(node: ComparisonNode): string {
+    if (node.right.kind !== "param" || typeof node.right.value !== "string") {
+      throw new TypeError(`${node.op} needs a string parameter on the right`);
+    }
+    return node.right.value;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * One column of CREATE TABLE per dialect, following design.md's storage table: the SQL type,
+ * NOT NULL, the default as a SQL literal, and the CHECK that stands in for a type SQLite lacks
+ * (char length, enum values). Keys and references are added by `ddl.ts`.
+ */
+import type { Dialect } from "../driver/driver.js";
+import { ConfigurationError } from "../errors.js";
+import type { FieldMeta, LiteralValue } from "../model/meta.js";
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+const INTEGER_KINDS = new Set(["int", "smallint", "bigint"]);
+
+/** An integer primary key the database numbers itself. */
+export function isAutoPk(field: FieldMeta): boolean {
+  return field.pk && field.generated && INTEGER_KINDS.has(field.kind);
+}
+
+export function columnType(field: FieldMeta, dialect: Dialect): string {
+  return dialect === "postgres" ? postgresType(field) : sqliteType(field);
+}
+
+function postgresType(f: FieldMeta): string {
+  switch (f.kind) {
+    case "int":
+    case "intEnum":
+      return "INTEGER";
+    case "smallint":
+      return "SMALLINT";
+    case "bigint":
+      return "BIGINT";
+    case "char":
+    case "charEnum":
+      return `VARCHAR(${charLength(f)})`;
+    case "text":
+      return "TEXT";
+    case "boolean":
+      return "BOOLEAN";
+    case "float":
+      return "DOUBLE PRECISION";
+    case "decimal":
+      return `NUMERIC(${f.maxDigits ?? 18}, ${f.decimalPlaces ?? 0})`;
+    case "datetime":
+      return "TIMESTAMPTZ";
+    case "date":
+      return "DATE";
+    case "time":
+      return "TIME";
+    case "uuid":
+      return "UUID";
+    case "json":
+      return "JSONB";
+    case "binary":
+      return "BYTEA";
+  }
+}
+
+function sqliteType(f: FieldMeta): string {
+  switch (f.kind) {
+    case "int":
+    case "smallint":
+    case "bigint":
+    case "boolean":
+    case "intEnum":
+      return "INTEGER";
+    case "float":
+      return "REAL";
+    case "binary":
+      return "BLOB";
+    default:
+      return "TEXT";
+  }
+}
+
+function charLength(f: FieldMeta): number {
+  if (f.maxLength !== undefined) return f.maxLength;
+  const longest = Math.max(1, ...(f.enumValues ?? []).map((v) => String(v).length));
+  return longest;
+}
+
+/** The CHECK expression a column needs, if any: enum membership; char length on SQLite. */
+export function columnCheck(f: FieldMeta, dialect: Dialect): string | undefined {
+  const col = quoteIdent(f.column);
+  if (
+    (f.kind === "charEnum" || f.kind === "intEnum") &&
+    f.enumValues !== undefined &&
+    f.enumValues.length > 0
+  ) {
+    const values = f.enumValues.map((v) => (typeof v === "string" ? quoteString(v) : String(v)));
+    return `${col} IN (${values.join(", ")})`;
+  }
+  if (f.kind === "char" && dialect === "sqlite" && f.maxLength !== undefined) {
+    return `length(${col}) <= ${f.maxLength}`;
+  }
+  return undefined;
+}
+
+/** The field's schema default as a SQL literal stored the way the runtime would store it. */
+export function defaultLiteral(f: FieldMeta, value: LiteralValue, dialect: Dialect): string {
+  if (value === null) return "NULL";
+  const bad = (): never => {
+    throw new ConfigurationError(
+      `the default of field ${f.name} (${JSON.stringify(value)}) cannot be stored in a ${f.kind} column`,
+    );
+  };
+  switch (f.kind) {
+    case "boolean":
+      if (typeof value !== "boolean") return bad();
+      return dialect === "postgres" ? (value ? "TRUE" : "FALSE") : value ? "1" : "0";
+    case "int":
+    case "smallint":
+    case "bigint":
+    case "intEnum":
+      if (typeof value === "number" && Number.isInteger(value)) return String(value);
+      if (typeof value === "string" && /^-?\d+$/.test(value)) return value;
+      return bad();
+    case "float":
+      if (typeof value !== "number" || !Number.isFinite(value)) return bad();
+      return String(value);
+    case "decimal": {
+      if (typeof value !== "number" && typeof value !== "string") return bad();
+      const text = canonicalDecimal(value, f.decimalPlaces ?? 0);
+      if (text === undefined) return bad();
+      return dialect === "postgres" ? text : quoteString(text);
+    }
+    case "datetime": {
+      if (typeof value !== "string" && typeof value !== "number") return bad();
+      const date = new Date(value);
+      if (Number.isNaN(date.getTime())) return bad();
+      return quoteString(date.toISOString());
+    }
+    case "uuid":
+      if (typeof value !== "string") return bad();
+      return quoteString(value.toLowerCase());
+    case "json":
+      return quoteString(JSON.stringify(value));
+    case "binary":
+      return bad();
+    default:
+      if (typeof value !== "string") return bad();
+      return quoteString(value);
+  }
+}
+
+/** "3.5" with 2 places → "3.50"; rounds half away from zero past `places`. */
+export function canonicalDecimal(value: string | number, places: number): string | undefined {
+  const text =
+    typeof value === "number"
+      ? Number.isFinite(value)
+        ? value.toFixed(places)
+        : ""
+      : value.trim();
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (m === null || (m[2] === "" && (m[3] ?? "") === "")) return undefined;
+  const negative = m[1] === "-";
+  const whole = m[2] || "0";
+  const fraction = m[3] ?? "";
+  let scaled = BigInt(whole + fraction.padEnd(places, "0").slice(0, places));
+  if (fraction.length > places && fraction.charCodeAt(places) - 48 >= 5) scaled += 1n;
+  const digits = scaled.toString().padStart(places + 1, "0");
+  const int = digits.slice(0, digits.length - places);
+  const frac = places > 0 ? `.${digits.slice(digits.length - places)}` : "";
+  return `${negative && scaled !== 0n ? "-" : ""}${int}${frac}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * Postgres: `$n` placeholders, `= ANY($1)` for IN, LIKE/ILIKE with escaping for substring
+ * lookups, EXTRACT at UTC, `FOR UPDATE OF`.
+ */
+import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
+import type { ExtractNode } from "../ast/extract.js";
+import type { InNode } from "../ast/in.js";
+import type { LockClause } from "../ast/select.js";
+import { escapeLike, QueryCompiler } from "../compiler/compiler.js";
+
+export class PostgresCompiler extends QueryCompiler {
+  readonly dialect = "postgres" as const;
+
+  protected placeholder(index: number): string {
+    return `$${index}`;
+  }
+
+  protected distinct(left: string, right: string): string {
+    return `${left} IS DISTINCT FROM ${right}`;
+  }
+
+  protected inList(node: InNode): string {
+    const operand = this.expr(node.operand);
+    const test = `${operand} = ANY(${this.bind(node.values)})`;
+    return node.negated ? `(${operand} IS NULL OR NOT (${test}))` : test;
+  }
+
+  protected substring(op: ComparisonOp, node: ComparisonNode): string {
+    const escaped = escapeLike(this.patternValue(node));
+    const pattern =
+      op === "contains" || op === "icontains"
+        ? `%${escaped}%`
+        : op === "startswith" || op === "istartswith"
+          ? `${escaped}%`
+          : op === "endswith" || op === "iendswith"
+            ? `%${escaped}`
+            : escaped;
+    const like = op.startsWith("i") ? "ILIKE" : "LIKE";
+    return `${this.expr(node.left)} ${like} ${this.bind(pattern)} ESCAPE '\\'`;
+  }
+
+  protected extract(node: ExtractNode): string {
+    const operand = this.expr(node.operand);
+    const source = node.fieldKind === "datetime" ? `${operand} AT TIME ZONE 'UTC'` : operand;
+    return `CAST(EXTRACT(${node.part.toUpperCase()} FROM ${source}) AS INTEGER)`;
+  }
+
+  protected override lock(lock: LockClause): string {
+    return ` FOR UPDATE OF ${this.quote(lock.of)}${lock.skipLocked ? " SKIP LOCKED" : lock.nowait ? " NOWAIT" : ""}`;
+  }
+}

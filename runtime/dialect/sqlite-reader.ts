@@ -1,0 +1,143 @@
+/**
+ * Decodes SQLite storage values (design.md, "Storage per dialect") into api.md value types.
+ * Shared by every SQLite driver: rows are arrays of cells as SQLite returns them —
+ * `null | number | bigint | string | Uint8Array` (better-sqlite3 hands out Buffers, a
+ * Uint8Array subclass).
+ */
+import type { Result, RowReader } from "../driver/driver.js";
+import { YaraError } from "../errors.js";
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+export type SqliteCell = null | number | bigint | string | Uint8Array;
+
+export class SqliteRowReader implements RowReader {
+  constructor(private readonly rows: readonly (readonly SqliteCell[])[]) {}
+
+  /** No bounds check: generated decoders read the columns they selected. */
+  private cell(col: number, row: number): SqliteCell {
+    return (this.rows[row] as readonly SqliteCell[])[col] as SqliteCell;
+  }
+
+  isNull(col: number, row: number): boolean {
+    return this.cell(col, row) === null;
+  }
+
+  int(col: number, row: number): number {
+    const v = this.cell(col, row);
+    return typeof v === "number" ? v : Number(v);
+  }
+
+  bigint(col: number, row: number): bigint {
+    const v = this.cell(col, row);
+    if (typeof v === "bigint") return v;
+    if (typeof v === "number" && !Number.isInteger(v)) throw notInteger(col, row);
+    return BigInt(v as number | string);
+  }
+
+  float(col: number, row: number): number {
+    const v = this.cell(col, row);
+    return typeof v === "number" ? v : Number(v);
+  }
+
+  boolean(col: number, row: number): boolean {
+    const v = this.cell(col, row);
+    return v !== 0 && v !== 0n && v !== "0";
+  }
+
+  text(col: number, row: number): string {
+    const v = this.cell(col, row);
+    return typeof v === "string" ? v : String(v);
+  }
+
+  decimal(col: number, row: number): string {
+    return this.text(col, row);
+  }
+
+  datetime(col: number, row: number): Date {
+    const v = this.cell(col, row);
+    if (typeof v === "string") return parseSqliteDatetime(v, col, row);
+    if (typeof v === "number" || typeof v === "bigint") return new Date(Number(v));
+    throw new YaraError(`column ${col}, row ${row}: a BLOB is not a datetime`);
+  }
+
+  date(col: number, row: number): string {
+    return this.text(col, row);
+  }
+
+  time(col: number, row: number): string {
+    return this.text(col, row);
+  }
+
+  uuid(col: number, row: number): string {
+    return this.text(col, row);
+  }
+
+  json(col: number, row: number): unknown {
+    const v = this.cell(col, row);
+    return typeof v === "string" ? JSON.parse(v) : v;
+  }
+
+  binary(col: number, row: number): Uint8Array {
+    const v = this.cell(col, row);
+    if (v instanceof Uint8Array) return plainBytes(v);
+    if (typeof v === "string") return new TextEncoder().encode(v);
+    throw new YaraError(`column ${col}, row ${row}: a ${typeof v} is not binary`);
+  }
+
+  /**
+   * The stored value; bytes as a plain Uint8Array. SQLite has one integer type, so with
+   * `bigints` on, integers that fit in 2^53 still come back as numbers and only larger ones as
+   * bigints — exact either way.
+   */
+  value(col: number, row: number): unknown {
+    const v = this.cell(col, row);
+    if (typeof v === "bigint") return v <= MAX_SAFE && v >= -MAX_SAFE ? Number(v) : v;
+    return v instanceof Uint8Array ? plainBytes(v) : v;
+  }
+}
+
+/** A reader over no rows, for statements that return none. */
+export function emptySqliteResult(rowCount: number): Result {
+  return { rowCount, columns: [], reader: new SqliteRowReader([]) };
+}
+
+/**
+ * Parses the stored form `YYYY-MM-DDTHH:MM:SS.sssZ`. Text written by SQLite itself
+ * (`CURRENT_TIMESTAMP`: `YYYY-MM-DD HH:MM:SS`, no zone) is read as UTC too.
+ */
+export function parseSqliteDatetime(text: string, col = 0, row = 0): Date {
+  // Fast path: the stored form, which Date parses natively.
+  if (
+    text.length === 24 &&
+    text.charCodeAt(10) === 84 /* T */ &&
+    text.charCodeAt(23) === 90 /* Z */
+  ) {
+    const date = new Date(text);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  let iso = text;
+  if (iso.length >= 11 && iso.charCodeAt(10) === 32 /* space */) {
+    iso = `${iso.slice(0, 10)}T${iso.slice(11)}`;
+  }
+  if (iso.length === 10) iso += "T00:00:00Z";
+  else if (!/(Z|[+-]\d\d:?\d\d)$/.test(iso)) iso += "Z";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    throw new YaraError(
+      `column ${col}, row ${row}: the stored text is not a datetime (expected YYYY-MM-DDTHH:MM:SS.sssZ)`,
+    );
+  }
+  return date;
+}
+
+/** A Uint8Array view of a Buffer's bytes, so results compare equal to plain Uint8Arrays. */
+function plainBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function notInteger(col: number, row: number): YaraError {
+  return new YaraError(`column ${col}, row ${row}: a REAL is not a bigint`);
+}

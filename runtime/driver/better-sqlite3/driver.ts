@@ -1,0 +1,210 @@
+/**
+ * The better-sqlite3 driver: one synchronous connection, prepared statements kept in a bounded
+ * LRU cache, rows fetched raw (arrays). Statements run on the JS thread at once; the async
+ * mutex only matters while a transaction is open, when everything else queues behind it.
+ */
+import { ConnectionError, YaraError } from "../../errors.js";
+import {
+  emptySqliteResult,
+  SqliteRowReader,
+  type SqliteCell,
+} from "../../dialect/sqlite-reader.js";
+import type { Driver, Param, QueryOptions, Result } from "../driver.js";
+import { AsyncMutex } from "../mutex.js";
+import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
+import { StatementCache } from "../statement-cache.js";
+import { mapSqliteError } from "./errors.js";
+import {
+  loadBetterSqlite3,
+  type BetterSqliteDatabase,
+  type BetterSqliteStatement,
+} from "./load.js";
+
+export interface BetterSqliteOptions {
+  /** ":memory:" or a file path. */
+  readonly filename: string;
+  /** How long a statement waits for another process's lock on a file database (default 5000). */
+  readonly busyTimeoutMs?: number;
+  /** Prepared statements kept (default 256). */
+  readonly statementCacheSize?: number;
+}
+
+interface Prepared {
+  readonly stmt: BetterSqliteStatement;
+  readonly returnsRows: boolean;
+  columns: readonly string[] | undefined;
+  safeIntegers: boolean;
+}
+
+type SqliteBind = null | number | bigint | string | Uint8Array;
+
+/** DDL may change what a cached statement's columns are: the cache starts over after it. */
+const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i;
+
+export class BetterSqliteDriver implements Driver {
+  readonly dialect = "sqlite" as const;
+  readonly name = "better-sqlite3" as const;
+  readonly #db: BetterSqliteDatabase;
+  readonly #cache: StatementCache<Prepared>;
+  readonly #mutex = new AsyncMutex();
+  /** Runs on the connection directly, for a transaction's pinned connection. */
+  readonly #direct: StatementRunner = {
+    query: (sql, params, options) => settle(() => this.#query(sql, params, options)),
+    execute: (sql, params) => settle(() => this.#execute(sql, params)),
+  };
+
+  private constructor(db: BetterSqliteDatabase, cacheSize: number) {
+    this.#db = db;
+    this.#cache = new StatementCache(cacheSize);
+  }
+
+  static async open(options: BetterSqliteOptions): Promise<BetterSqliteDriver> {
+    const Database = await loadBetterSqlite3();
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    let db: BetterSqliteDatabase;
+    try {
+      db = new Database(options.filename, { timeout: busyTimeoutMs });
+    } catch (err) {
+      throw new ConnectionError(
+        `cannot open SQLite database "${options.filename}": ${(err as Error).message}`,
+        (err as { code?: string }).code,
+        { cause: err },
+      );
+    }
+    try {
+      db.pragma("foreign_keys = ON");
+      if (options.filename !== ":memory:") {
+        db.pragma("journal_mode = WAL");
+        db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+      }
+    } catch (err) {
+      db.close();
+      throw mapSqliteError(err);
+    }
+    return new BetterSqliteDriver(db, options.statementCacheSize ?? 256);
+  }
+
+  query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
+    if (this.#mutex.locked) return this.#mutex.run(async () => this.#query(sql, params, options));
+    return settle(() => this.#query(sql, params, options));
+  }
+
+  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
+    if (this.#mutex.locked) return this.#mutex.run(async () => this.#execute(sql, params));
+    return settle(() => this.#execute(sql, params));
+  }
+
+  /** Holds the connection from BEGIN to COMMIT; other transactions and statements wait. */
+  transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+    return this.#mutex.run(async () => {
+      this.#control("BEGIN IMMEDIATE");
+      const conn = new PinnedConnection("sqlite", "better-sqlite3", this.#direct, 1);
+      try {
+        const result = await fn(conn);
+        this.#control("COMMIT");
+        return result;
+      } catch (err) {
+        // SQLite may have rolled back already (e.g. after SQLITE_FULL); the caller sees `err`.
+        if (this.#db.open && this.#db.inTransaction) {
+          try {
+            this.#control("ROLLBACK");
+          } catch {
+            /* the original error matters more */
+          }
+        }
+        throw err;
+      } finally {
+        conn.finish();
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+    this.#cache.clear();
+  }
+
+  #query(sql: string, params: readonly Param[], options?: QueryOptions): Result {
+    const p = this.#prepare(sql);
+    const bigints = options?.bigints === true;
+    try {
+      if (!p.returnsRows) return emptySqliteResult(this.#execute(sql, params).rowCount);
+      if (p.safeIntegers !== bigints) {
+        p.stmt.safeIntegers(bigints);
+        p.safeIntegers = bigints;
+      }
+      const rows = p.stmt.all(toSqliteParams(params)) as SqliteCell[][];
+      p.columns ??= p.stmt.columns().map((c) => c.name);
+      return { rowCount: rows.length, columns: p.columns, reader: new SqliteRowReader(rows) };
+    } catch (err) {
+      throw mapSqliteError(err);
+    }
+  }
+
+  #execute(sql: string, params: readonly Param[]): { rowCount: number } {
+    const p = this.#prepare(sql);
+    try {
+      return { rowCount: p.stmt.run(toSqliteParams(params)).changes };
+    } catch (err) {
+      throw mapSqliteError(err);
+    } finally {
+      if (!p.returnsRows && SCHEMA_CHANGE.test(sql)) this.#cache.clear();
+    }
+  }
+
+  #prepare(sql: string): Prepared {
+    const cached = this.#cache.get(sql);
+    if (cached !== undefined) return cached;
+    if (!this.#db.open) throw closedError();
+    let stmt: BetterSqliteStatement;
+    try {
+      stmt = this.#db.prepare(sql);
+    } catch (err) {
+      throw mapSqliteError(err);
+    }
+    const returnsRows = stmt.reader;
+    if (returnsRows) stmt.raw(true);
+    const prepared: Prepared = { stmt, returnsRows, columns: undefined, safeIntegers: false };
+    this.#cache.set(sql, prepared);
+    return prepared;
+  }
+
+  #control(sql: string): void {
+    if (!this.#db.open) throw closedError();
+    try {
+      this.#db.exec(sql);
+    } catch (err) {
+      throw mapSqliteError(err);
+    }
+  }
+}
+
+/** Runs a synchronous statement and hands its outcome over as a settled promise. */
+function settle<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** SQLite binds no booleans and no arrays: booleans become 0/1; arrays are a runtime bug. */
+function toSqliteParams(params: readonly Param[]): readonly SqliteBind[] {
+  let out: SqliteBind[] | undefined;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i] as Param;
+    if (typeof p === "boolean") {
+      out ??= params.slice() as SqliteBind[];
+      out[i] = p ? 1 : 0;
+    } else if (Array.isArray(p)) {
+      throw new YaraError(
+        `parameter ${i + 1} is an array; SQLite binds arrays only as JSON text (the SQLite dialect encodes them)`,
+      );
+    }
+  }
+  return out ?? (params as readonly SqliteBind[]);
+}
+
+function closedError(): YaraError {
+  return new ConnectionError("this SQLite database has been closed; call YaraOrm.init again");
+}

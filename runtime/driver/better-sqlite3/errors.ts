@@ -1,0 +1,47 @@
+/**
+ * better-sqlite3's `SqliteError` (extended result code in `code`, e.g. SQLITE_CONSTRAINT_UNIQUE)
+ * → yara errors. SQLite's constraint messages name the columns, never the values:
+ * "UNIQUE constraint failed: books.title, books.author_id", "NOT NULL constraint failed: books.title",
+ * "CHECK constraint failed: books_status_check", "FOREIGN KEY constraint failed".
+ */
+import { DatabaseError, IntegrityError, YaraError, type IntegrityKind } from "../../errors.js";
+
+const INTEGRITY: Readonly<Record<string, IntegrityKind>> = {
+  SQLITE_CONSTRAINT_UNIQUE: "unique",
+  SQLITE_CONSTRAINT_PRIMARYKEY: "unique",
+  SQLITE_CONSTRAINT_FOREIGNKEY: "foreign_key",
+  SQLITE_CONSTRAINT_NOTNULL: "not_null",
+  SQLITE_CONSTRAINT_CHECK: "check",
+};
+
+export function mapSqliteError(err: unknown): YaraError {
+  if (err instanceof YaraError) return err;
+  if (!(err instanceof Error)) return new DatabaseError(`SQLite failed: ${String(err)}`, undefined);
+  const rawCode = (err as Error & { code?: unknown }).code;
+  const code = typeof rawCode === "string" ? rawCode : undefined;
+  const kind = code === undefined ? undefined : INTEGRITY[code];
+  if (kind === undefined || code === undefined)
+    return new DatabaseError(err.message, code, { cause: err });
+
+  const target = err.message.slice(err.message.indexOf(":") + 1).trim();
+  if (kind === "check") {
+    return new IntegrityError(err.message, {
+      kind,
+      code,
+      constraint: target || undefined,
+      cause: err,
+    });
+  }
+  const index = /^index '([^']+)'$/.exec(target)?.[1];
+  if (index !== undefined)
+    return new IntegrityError(err.message, { kind, code, constraint: index, cause: err });
+  // "books.title, books.author_id" → table books, columns "title, author_id".
+  const columns = target
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.includes("."));
+  const table = columns[0]?.slice(0, columns[0].indexOf("."));
+  const column =
+    columns.length > 0 ? columns.map((c) => c.slice(c.indexOf(".") + 1)).join(", ") : undefined;
+  return new IntegrityError(err.message, { kind, code, table, column, cause: err });
+}

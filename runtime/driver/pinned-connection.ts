@@ -1,0 +1,86 @@
+/**
+ * The `Driver` a transaction hands to its callback: every statement runs on the one connection
+ * the transaction holds, `transaction()` on it nests with a SAVEPOINT, and once the transaction
+ * has finished the object refuses further use (its connection may already serve someone else).
+ * Savepoints opened on the same connection object run one after another, so two concurrent
+ * nested transactions cannot interleave their SAVEPOINT / RELEASE statements.
+ */
+import type { Dialect, Driver, DriverName, Param, QueryOptions, Result } from "./driver.js";
+import { AsyncMutex } from "./mutex.js";
+import { TransactionError } from "../errors.js";
+
+/** Runs statements on the held connection; errors arrive already mapped to yara errors. */
+export interface StatementRunner {
+  query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result>;
+  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }>;
+}
+
+const NO_PARAMS: readonly Param[] = [];
+
+export class PinnedConnection implements Driver {
+  #finished = false;
+  #savepoints = 0;
+  readonly #children = new AsyncMutex();
+
+  constructor(
+    readonly dialect: Dialect,
+    readonly name: DriverName,
+    private readonly runner: StatementRunner,
+    /** 1 for the outermost transaction's connection. */
+    readonly depth: number,
+  ) {}
+
+  /** Called by the owner when its transaction (or savepoint) ends. */
+  finish(): void {
+    this.#finished = true;
+  }
+
+  query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
+    if (this.#finished) return Promise.reject(finishedError());
+    return this.runner.query(sql, params, options);
+  }
+
+  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
+    if (this.#finished) return Promise.reject(finishedError());
+    return this.runner.execute(sql, params);
+  }
+
+  transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+    if (this.#finished) return Promise.reject(finishedError());
+    return this.#children.run(async () => {
+      const savepoint = `yara_sp_${this.depth}_${++this.#savepoints}`;
+      await this.runner.execute(`SAVEPOINT ${savepoint}`, NO_PARAMS);
+      const child = new PinnedConnection(this.dialect, this.name, this.runner, this.depth + 1);
+      try {
+        const result = await fn(child);
+        await this.runner.execute(`RELEASE SAVEPOINT ${savepoint}`, NO_PARAMS);
+        return result;
+      } catch (err) {
+        // If even this fails the connection is broken; the outer transaction finds out on its
+        // own ROLLBACK, so the caller sees the error that caused the rollback.
+        await this.runner
+          .execute(`ROLLBACK TO SAVEPOINT ${savepoint}`, NO_PARAMS)
+          .then(() => this.runner.execute(`RELEASE SAVEPOINT ${savepoint}`, NO_PARAMS))
+          .catch(() => undefined);
+        throw err;
+      } finally {
+        child.finish();
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return Promise.reject(
+      new TransactionError(
+        "a transaction's connection cannot be closed; close the driver (YaraOrm.close()) instead",
+      ),
+    );
+  }
+}
+
+function finishedError(): TransactionError {
+  return new TransactionError(
+    "this transaction has already finished, so its connection can no longer be used; " +
+      "run the statement inside the transaction callback (and await it there), or outside the transaction",
+  );
+}

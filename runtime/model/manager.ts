@@ -1,0 +1,335 @@
+/**
+ * `ModelManager<T>`: the model statics (`Book.objects.create(…)`, `Book.filter(…)`, …) and the
+ * persistence behind instance methods. Generated code builds one per model:
+ * `new ModelManager<BookTypes>(Book, { decode, columns, createSchema, updateSchema })`.
+ */
+import type { OnConflictClause } from "../ast/insert.js";
+import { dialectSpec } from "../dialect/dialects.js";
+import { encodeValue } from "../dialect/encode.js";
+import type { Param, RowReader } from "../driver/driver.js";
+import { FieldError, IntegrityError, ValidationError } from "../errors.js";
+import type { ModelSource, SchemaLike } from "../query/base.js";
+import { decodeCell, needsBigints } from "../query/decode.js";
+import { Expression } from "../query/f.js";
+import { buildUpdate, writableField } from "../query/mutate.js";
+import { fieldNamed, isForwardToOne, metaOf, relationNamed } from "../query/path.js";
+import { isQ, type Q } from "../query/q.js";
+import { prefetch } from "../query/prefetch.js";
+import { checkSchema, QuerySet } from "../query/queryset.js";
+import { runExecute, runQuery } from "../query/run.js";
+import { EMPTY_STATE, type QueryState } from "../query/state.js";
+import { resolveWhere } from "../query/where.js";
+import { construct, modelByName, type ModelClass } from "../registry.js";
+import { currentDriver, inTransaction } from "../transaction.js";
+import { buildInsert, insertRow, type InsertRow, nowFor } from "./insert.js";
+import { bindManager, managerOf } from "./managers.js";
+import type { ModelMeta } from "./meta.js";
+import { type Model, setLoadedRelation } from "./model.js";
+import type { ModelTypes } from "./types.js";
+
+export interface ManagerOptions<T extends ModelTypes> {
+  /** The generated positional decoder (`decodeBook`). */
+  readonly decode: (r: RowReader, i: number, c?: number) => T["model"];
+  /** The generated column list of the plain select (`BOOK_COLUMNS`), in decoder order. */
+  readonly columns: string;
+  readonly createSchema?: SchemaLike;
+  readonly updateSchema?: SchemaLike;
+}
+
+/** A field (or forward relation) name writable on the model. */
+export type WriteKey<T extends ModelTypes> = keyof T["update"] & string;
+
+/** `{ ignore: true }` skips conflicting rows; `{ update: [...] }` overwrites those fields. `conflict` defaults to the pk. */
+export type OnConflict<T extends ModelTypes> =
+  | { readonly ignore: true; readonly conflict?: readonly WriteKey<T>[] }
+  | { readonly update: readonly WriteKey<T>[]; readonly conflict?: readonly WriteKey<T>[] };
+
+export interface BulkCreateOptions<T extends ModelTypes> {
+  /** Rows per INSERT (further capped by the database's bind-parameter limit). */
+  readonly batchSize?: number;
+  readonly onConflict?: OnConflict<T>;
+}
+
+type Where<T extends ModelTypes> = T["where"] | Q<T["where"]>;
+type Row = Record<string, unknown>;
+
+export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
+  readonly decode: (r: RowReader, i: number, c?: number) => T["model"];
+  readonly columnsSql: string;
+  readonly createSchema: SchemaLike | undefined;
+  readonly updateSchema: SchemaLike | undefined;
+  #bigints: boolean | undefined;
+  readonly #getSql = new Map<string, string>();
+
+  constructor(
+    readonly model: ModelClass<T["model"]>,
+    options: ManagerOptions<T>,
+  ) {
+    this.decode = options.decode;
+    this.columnsSql = options.columns;
+    this.createSchema = options.createSchema;
+    this.updateSchema = options.updateSchema;
+    bindManager(model, this as unknown as ModelManager<ModelTypes>);
+  }
+
+  get meta(): ModelMeta {
+    return this.model.meta;
+  }
+
+  get bigints(): boolean {
+    return (this.#bigints ??= needsBigints(this.meta.fields));
+  }
+
+  all(): QuerySet<T> {
+    return new QuerySet<T>(this, EMPTY_STATE);
+  }
+
+  filter(where: Where<T>): QuerySet<T> {
+    return this.all().filter(where);
+  }
+
+  exclude(where: Where<T>): QuerySet<T> {
+    return this.all().exclude(where);
+  }
+
+  first(): Promise<T["model"] | null> {
+    return this.all().first();
+  }
+
+  async get(where: Where<T>): Promise<T["model"]> {
+    return (await this.#cachedGet(where)) ?? this.all().get(where);
+  }
+
+  getOrNone(where: Where<T>): Promise<T["model"] | null> {
+    return this.all().getOrNone(where);
+  }
+
+  /**
+   * `get({ field: value })` on one own field: the SQL is compiled once per dialect and field, and
+   * only the value is encoded on later calls.
+   */
+  async #cachedGet(where: Where<T>): Promise<T["model"] | undefined> {
+    if (isQ(where) || Object.getPrototypeOf(where) !== Object.prototype) return undefined;
+    const keys = Object.keys(where);
+    if (keys.length !== 1) return undefined;
+    const field = fieldNamed(this.meta, keys[0]!);
+    const value = (where as Row)[keys[0]!];
+    if (!field || value === null || typeof value === "object" || value === undefined) return undefined;
+    const driver = currentDriver();
+    const cacheKey = `${driver.dialect}:${field.name}`;
+    let sql = this.#getSql.get(cacheKey);
+    if (sql === undefined) {
+      sql = this.all().getSql(where, driver.dialect).sql;
+      this.#getSql.set(cacheKey, sql);
+    }
+    const params: Param[] = [encodeValue({ dialect: driver.dialect, model: this.meta.name, mode: "filter" }, field, value), 2];
+    const result = await driver.query(sql, params, { bigints: this.bigints });
+    return this.all().one(result);
+  }
+
+  /** Validates, fills defaults and autoNow/autoNowAdd, and INSERTs … RETURNING the row. */
+  async create(data: T["create"]): Promise<T["model"]> {
+    if (this.createSchema) checkSchema(this.meta.name, this.createSchema, data);
+    const row = insertRow(this.meta, data, new Date());
+    return (await this.#insert([row], undefined))[0]!;
+  }
+
+  async #insert(rows: readonly InsertRow[], onConflict: OnConflictClause | undefined): Promise<T["model"][]> {
+    const result = await runQuery((d) => buildInsert(this.meta, rows, d, { onConflict, returning: this.columnsSql }), {
+      bigints: this.bigints,
+    });
+    const out: T["model"][] = [];
+    for (let i = 0; i < result.rowCount; i++) out.push(this.decode(result.reader, i));
+    return out;
+  }
+
+  /**
+   * Inserts many rows with multi-row INSERTs, batched under the bind-parameter limit (all
+   * batches in one transaction). Resolves to the rows written, in input order; with
+   * `onConflict: { ignore: true }` skipped rows are absent.
+   */
+  async bulkCreate(rows: readonly T["create"][], options: BulkCreateOptions<T> = {}): Promise<T["model"][]> {
+    const meta = this.meta;
+    if (rows.length === 0) return [];
+    const now = new Date();
+    const groups = new Map<string, { indices: number[]; rows: InsertRow[] }>();
+    rows.forEach((data, index) => {
+      if (this.createSchema) checkSchema(meta.name, this.createSchema, data);
+      const row = insertRow(meta, data, now);
+      const key = row.fields.map((f) => f.name).join(",");
+      const group = groups.get(key) ?? { indices: [], rows: [] };
+      group.indices.push(index);
+      group.rows.push(row);
+      groups.set(key, group);
+    });
+    const onConflict = this.#conflictClause(options.onConflict);
+    const maxParams = dialectSpec(currentDriver().dialect).maxParams;
+    const batches: { indices: number[]; rows: InsertRow[] }[] = [];
+    for (const group of groups.values()) {
+      const width = group.rows[0]!.fields.length;
+      const size = width === 0 ? 1 : Math.max(1, Math.min(options.batchSize ?? Infinity, Math.floor(maxParams / width)));
+      for (let i = 0; i < group.rows.length; i += size) {
+        batches.push({ indices: group.indices.slice(i, i + size), rows: group.rows.slice(i, i + size) });
+      }
+    }
+    const run = async (): Promise<T["model"][]> => {
+      const placed: (T["model"] | undefined)[] = new Array(rows.length);
+      const extra: T["model"][] = [];
+      for (const batch of batches) {
+        const written = await this.#insert(batch.rows, onConflict);
+        if (written.length === batch.rows.length) batch.indices.forEach((index, k) => (placed[index] = written[k]));
+        else extra.push(...written);
+      }
+      return [...placed.filter((m): m is T["model"] => m !== undefined), ...extra];
+    };
+    return batches.length > 1 ? inTransaction(run) : run();
+  }
+
+  #conflictClause(option: OnConflict<T> | undefined): OnConflictClause | undefined {
+    if (!option) return undefined;
+    const columns = (keys: readonly string[] | undefined) => (keys ?? []).map((k) => writableField(this.meta, k).field.column);
+    if ("ignore" in option) return { action: "nothing", target: columns(option.conflict) };
+    const target = option.conflict ? columns(option.conflict) : [writableField(this.meta, this.meta.pk).field.column];
+    return { action: "update", target, set: columns(option.update) };
+  }
+
+  /** The row matching `where`, else one created from its plain keys plus `defaults`; `[row, created]`. */
+  getOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
+    return inTransaction(async () => {
+      const found = await this.getOrNone(where);
+      if (found) return [found, false];
+      try {
+        return [await inTransaction(() => this.create(this.#createData(where, defaults))), true];
+      } catch (err) {
+        if (err instanceof IntegrityError && err.kind === "unique") return [await this.get(where), false];
+        throw err;
+      }
+    });
+  }
+
+  /** Updates the row matching `where` with `defaults` (locking it), else creates it; `[row, created]`. */
+  updateOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
+    const updateFound = async (found: T["model"]): Promise<[T["model"], boolean]> => {
+      if (!defaults || !Object.values(defaults).some((v) => v !== undefined)) return [found, false];
+      const byPk = this.#byPk(found);
+      await this.filter(byPk).update(defaults);
+      return [await this.get(byPk), false];
+    };
+    return inTransaction(async () => {
+      const found = await this.filter(where).selectForUpdate().getOrNone();
+      if (found) return updateFound(found);
+      try {
+        return [await inTransaction(() => this.create(this.#createData(where, defaults))), true];
+      } catch (err) {
+        if (err instanceof IntegrityError && err.kind === "unique") return updateFound(await this.get(where));
+        throw err;
+      }
+    });
+  }
+
+  #createData(where: T["where"], defaults: T["update"] | undefined): T["create"] {
+    const data: Row = {};
+    for (const [key, value] of Object.entries(where)) {
+      const name = key.endsWith("__exact") ? key.slice(0, -7) : key;
+      if (!name.includes("__") && (fieldNamed(this.meta, name) || relationNamed(this.meta, name))) data[name] = value;
+    }
+    for (const [key, value] of Object.entries(defaults ?? {})) {
+      if (value instanceof Expression) {
+        throw new ValidationError(`${this.meta.name}.${key}: F() expressions cannot be used to create a row`, this.meta.name, key);
+      }
+      data[key] = value;
+    }
+    return data as T["create"];
+  }
+
+  #byPk(instance: T["model"]): T["where"] {
+    return { [this.meta.pk]: (instance as unknown as Row)[this.meta.pk] } as T["where"];
+  }
+
+  /** Map from primary key to instance for `ids` (one array parameter, whatever the count). */
+  async inBulk(ids: readonly T["pk"][]): Promise<Map<T["pk"], T["model"]>> {
+    const map = new Map<T["pk"], T["model"]>();
+    if (ids.length === 0) return map;
+    const rows = await this.filter({ [`${this.meta.pk}__in`]: ids } as T["where"]).orderBy();
+    for (const row of rows) map.set((row as unknown as Row)[this.meta.pk] as T["pk"], row);
+    return map;
+  }
+
+  /** Runs `sql` with bound `params` and maps each row to an instance by column (or field) name. */
+  async raw(sql: string, params: readonly Param[] = []): Promise<T["model"][]> {
+    const result = await currentDriver().query(sql, params, { bigints: true });
+    const fields = this.meta.fields;
+    const index = fields.map((f) => {
+      const c = result.columns.indexOf(f.column);
+      return c >= 0 ? c : result.columns.indexOf(f.name);
+    });
+    const out: T["model"][] = [];
+    for (let i = 0; i < result.rowCount; i++) {
+      const values = fields.map((f, k) => (index[k]! < 0 ? undefined : decodeCell(result.reader, index[k]!, i, f.kind)));
+      out.push(construct(this.model, values));
+    }
+    return out;
+  }
+
+  // ---- instance persistence (Model.save / delete / refreshFromDb / fetchRelated) ----
+
+  #pkState(instance: Model): QueryState {
+    const pk = (instance as unknown as Row)[this.meta.pk];
+    if (pk === undefined || pk === null) {
+      throw new ValidationError(`${this.meta.name} instance has no primary key (save it first)`, this.meta.name, this.meta.pk);
+    }
+    return { ...EMPTY_STATE, where: [resolveWhere(this.meta, { [this.meta.pk]: pk })] };
+  }
+
+  #copyInto(from: T["model"], to: Model): void {
+    for (const f of this.meta.fields) (to as unknown as Row)[f.name] = (from as unknown as Row)[f.name];
+  }
+
+  async saveInstance(instance: Model): Promise<void> {
+    const meta = this.meta;
+    const record = instance as unknown as Row;
+    const now = new Date();
+    for (const f of meta.fields) if (f.autoNow) record[f.name] = nowFor(f, now);
+    const data: Row = {};
+    for (const f of meta.fields) if (record[f.name] !== undefined) data[f.name] = record[f.name];
+    const pk = record[meta.pk];
+    if (pk !== undefined && pk !== null) {
+      const state = this.#pkState(instance);
+      const { [meta.pk]: _pk, ...changes } = data;
+      const count =
+        Object.keys(changes).length === 0
+          ? await this.filter({ [meta.pk]: pk } as T["where"]).count()
+          : await runExecute((d) => buildUpdate(meta, state, changes, d)!);
+      if (count > 0) return;
+    }
+    const [written] = await this.#insert([insertRow(meta, data, now)], undefined);
+    if (written) this.#copyInto(written, instance);
+  }
+
+  async deleteInstance(instance: Model): Promise<void> {
+    const state = this.#pkState(instance);
+    await new QuerySet<T>(this, state).delete();
+  }
+
+  async refreshInstance(instance: Model): Promise<void> {
+    const fresh = await new QuerySet<T>(this, this.#pkState(instance)).get();
+    this.#copyInto(fresh, instance);
+  }
+
+  async fetchRelated(instance: Model, names: readonly string[]): Promise<void> {
+    const meta = this.meta;
+    const record = instance as unknown as Row;
+    for (const name of names) {
+      const relation = relationNamed(meta, name);
+      if (!relation) throw new FieldError(`${meta.name} has no relation "${name}"`, meta.name, name);
+      const target = managerOf(modelByName(relation.target));
+      const targetPk = metaOf(relation.target).pk;
+      if (isForwardToOne(relation)) {
+        const key = record[relation.keyField ?? ""];
+        setLoadedRelation(instance, name, key === null || key === undefined ? null : await target.get({ [targetPk]: key }));
+      } else {
+        await prefetch(meta, [instance], name);
+      }
+    }
+  }
+}

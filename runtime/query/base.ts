@@ -1,0 +1,172 @@
+/**
+ * What QuerySet, ValuesQuerySet and ValuesListQuerySet share: immutable chaining (every method
+ * returns a new object), filtering, ordering, slicing, counting, `await` and `for await`.
+ * Subclasses say which columns they select and how a result becomes rows.
+ */
+import { call } from "../ast/function.js";
+import { literal } from "../ast/literal.js";
+import type { ExpressionNode } from "../ast/node.js";
+import { select } from "../ast/select.js";
+import type { CompiledQuery } from "../compiler/compiler.js";
+import { dialectSpec } from "../dialect/dialects.js";
+import type { Dialect, Result, RowReader } from "../driver/driver.js";
+import type { ModelMeta } from "../model/meta.js";
+import type { ModelTypes } from "../model/types.js";
+import type { ModelClass } from "../registry.js";
+import { currentDriver } from "../transaction.js";
+import type { Scope } from "./build.js";
+import { resolvePath } from "./path.js";
+import type { Q } from "./q.js";
+import { runQuery } from "./run.js";
+import { checkCount, effectiveOrdering, type QueryState, selectFor, type SelectOptions } from "./state.js";
+import { type Cond, resolveWhere } from "./where.js";
+
+/** A zod-like schema: only `safeParse` is used. */
+export interface SchemaLike {
+  safeParse(data: unknown): { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
+/** What a query needs to know about its model (the ModelManager provides it). */
+export interface ModelSource<T extends ModelTypes> {
+  readonly meta: ModelMeta;
+  readonly model: ModelClass<T["model"]>;
+  /** The generated column list of the plain select, in decoder order. */
+  readonly columnsSql: string;
+  readonly decode: (r: RowReader, i: number, c?: number) => T["model"];
+  /** Whether the model has a bigint field. */
+  readonly bigints: boolean;
+  readonly updateSchema: SchemaLike | undefined;
+}
+
+/** A field path usable in orderBy/values/only. */
+export type FieldKey<T extends ModelTypes> = keyof T["fields"] & string;
+/** `"field"` or `"-field"`. */
+export type OrderKey<T extends ModelTypes> = FieldKey<T> | `-${FieldKey<T>}`;
+
+const CHUNK = 1000;
+
+export abstract class BaseQuery<T extends ModelTypes, R> implements PromiseLike<R[]>, AsyncIterable<R> {
+  constructor(
+    readonly source: ModelSource<T>,
+    readonly state: QueryState,
+  ) {}
+
+  protected abstract columns(scope: Scope): readonly ExpressionNode[];
+  protected abstract decodeRows(result: Result): R[];
+  protected abstract get bigints(): boolean;
+  /** The primary key of a row, when rows carry it (enables keyset streaming). */
+  protected keyOf(_row: R): unknown {
+    return undefined;
+  }
+
+  protected derive(patch: Partial<QueryState>): this {
+    const copy = Object.create(Object.getPrototypeOf(this) as object) as this;
+    Object.assign(copy, this, { state: Object.freeze({ ...this.state, ...patch }) });
+    return Object.freeze(copy);
+  }
+
+  protected withCondition(cond: Cond): this {
+    return this.derive({ where: [...this.state.where, cond] });
+  }
+
+  /** Rows matching `where` (a filter object or a Q) as well. */
+  filter(where: T["where"] | Q<T["where"]>): this {
+    return this.withCondition(resolveWhere(this.source.meta, where));
+  }
+
+  /** Rows NOT matching `where` (rows where it is NULL count as not matching, so they stay). */
+  exclude(where: T["where"] | Q<T["where"]>): this {
+    return this.withCondition({ kind: "not", item: resolveWhere(this.source.meta, where) });
+  }
+
+  /** Replaces the ordering; `"-field"` is descending; paths may go through to-one relations. */
+  orderBy(...fields: OrderKey<T>[]): this {
+    for (const f of fields) resolvePath(this.source.meta, f.startsWith("-") ? f.slice(1) : f, false);
+    return this.derive({ ordering: [...fields] });
+  }
+
+  limit(n: number): this {
+    return this.derive({ limit: checkCount(this.source.meta, "limit", n) });
+  }
+
+  offset(n: number): this {
+    return this.derive({ offset: checkCount(this.source.meta, "offset", n) });
+  }
+
+  distinct(): this {
+    return this.derive({ distinct: true });
+  }
+
+  /** The SELECT this query would send, without running it (for the current connection's dialect by default). */
+  sql(dialect: Dialect = currentDriver().dialect): CompiledQuery {
+    return dialectSpec(dialect).compiler.compile(this.selectNode(dialect));
+  }
+
+  protected selectNode(dialect: Dialect, options?: SelectOptions) {
+    return selectFor(this.source.meta, this.state, dialect, (scope) => this.columns(scope), options);
+  }
+
+  protected async load(): Promise<R[]> {
+    const result = await runQuery((d) => this.selectNode(d), { bigints: this.bigints });
+    return this.decodeRows(result);
+  }
+
+  then<A = R[], B = never>(
+    onfulfilled?: ((rows: R[]) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.load().then(onfulfilled, onrejected);
+  }
+
+  /** The first row under the ordering (the model's, else the primary key), or null. */
+  async first(): Promise<R | null> {
+    const ordering = effectiveOrdering(this.source.meta, this.state);
+    const query = ordering.length > 0 ? this : this.derive({ ordering: [this.source.meta.pk] });
+    const rows = await query.derive({ limit: 1 }).load();
+    return rows[0] ?? null;
+  }
+
+  async count(): Promise<number> {
+    const { state } = this;
+    const wrap = state.distinct || state.limit !== undefined || state.offset !== undefined;
+    const result = await runQuery((d) => {
+      if (!wrap) return select({ ...this.selectNode(d, { ordered: false, sliced: false }), columns: [call("count")] });
+      const inner = this.selectNode(d, { ordered: false, sliced: true });
+      return select({ columns: [call("count")], from: { query: { ...inner, lock: undefined }, alias: "sub" } });
+    });
+    return result.reader.int(0, 0);
+  }
+
+  async exists(): Promise<boolean> {
+    const result = await runQuery((d) => {
+      const node = this.derive({ limit: 1, lock: undefined }).selectNode(d, { ordered: false, sliced: true });
+      return select({ ...node, columns: [literal(1)], distinct: false });
+    });
+    return result.rowCount > 0;
+  }
+
+  /** Streams rows in chunks of 1000: by primary key (keyset) when ordered by it alone, else by offset. */
+  async *[Symbol.asyncIterator](): AsyncIterator<R> {
+    const meta = this.source.meta;
+    let ordering = [...effectiveOrdering(meta, this.state)];
+    const pkTerms = new Set([meta.pk, `-${meta.pk}`, "pk", "-pk"]);
+    if (!ordering.some((o) => pkTerms.has(o))) ordering = [...ordering, meta.pk];
+    let keyset = ordering.length === 1 && this.state.offset === undefined && this.state.lock === undefined;
+    const descending = ordering[0]!.startsWith("-");
+    let remaining = this.state.limit ?? Infinity;
+    let offset = this.state.offset ?? 0;
+    let query = this.derive({ ordering });
+    for (;;) {
+      const size = Math.min(CHUNK, remaining);
+      if (size <= 0) return;
+      const rows = await query.derive({ limit: size, offset: keyset ? undefined : offset }).load();
+      yield* rows;
+      if (rows.length < size) return;
+      remaining -= rows.length;
+      offset += rows.length;
+      const last = keyset ? this.keyOf(rows[rows.length - 1]!) : undefined;
+      if (last === undefined) keyset = false;
+      else query = this.derive({ ordering }).withCondition(resolveWhere(meta, { [`${meta.pk}__${descending ? "lt" : "gt"}`]: last }));
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Resolves a key such as `author__name__icontains` against a model: the relations it walks
+ * through, the field it ends on and the segments left over (lookups). Every name is checked
+ * against ModelMeta; anything unknown is a `FieldError` naming the model and the key.
+ */
+import { FieldError } from "../errors.js";
+import type { FieldMeta, ModelMeta, RelationMeta } from "../model/meta.js";
+import { modelByName } from "../registry.js";
+
+export interface Step {
+  readonly relation: RelationMeta;
+  readonly from: ModelMeta;
+  readonly to: ModelMeta;
+}
+
+export interface FieldPath {
+  /** The key as written, for messages. */
+  readonly key: string;
+  /** Relations walked, in order. */
+  readonly steps: readonly Step[];
+  /** The model owning `field`. */
+  readonly model: ModelMeta;
+  readonly field: FieldMeta;
+  /** Segments after the field: the lookup (and a date part). */
+  readonly rest: readonly string[];
+  /** Set when the key named a relation: values may be instances of this model (their pk is used). */
+  readonly instanceOf: ModelMeta | undefined;
+}
+
+export function isToMany(relation: RelationMeta): boolean {
+  return relation.kind === "reverseForeignKey" || relation.kind === "manyToMany" || relation.kind === "reverseManyToMany";
+}
+
+export function isForwardToOne(relation: RelationMeta): boolean {
+  return relation.kind === "foreignKey" || relation.kind === "oneToOne";
+}
+
+export function metaOf(modelName: string): ModelMeta {
+  return modelByName(modelName).meta;
+}
+
+export function pkField(meta: ModelMeta): FieldMeta {
+  const pk = meta.fields.find((f) => f.name === meta.pk);
+  if (!pk) throw new FieldError(`${meta.name} has no primary-key field ${meta.pk}`, meta.name, meta.pk);
+  return pk;
+}
+
+export function fieldNamed(meta: ModelMeta, name: string): FieldMeta | undefined {
+  if (name === "pk") return pkField(meta);
+  return meta.fields.find((f) => f.name === name);
+}
+
+export function relationNamed(meta: ModelMeta, name: string): RelationMeta | undefined {
+  return meta.relations.find((r) => r.name === name);
+}
+
+function hasMember(meta: ModelMeta, name: string | undefined): boolean {
+  return name !== undefined && (fieldNamed(meta, name) !== undefined || relationNamed(meta, name) !== undefined);
+}
+
+function keyFieldOf(meta: ModelMeta, relation: RelationMeta, key: string): FieldMeta {
+  const field = relation.keyField === undefined ? undefined : fieldNamed(meta, relation.keyField);
+  if (!field) throw new FieldError(`${meta.name}.${relation.name} has no key field`, meta.name, key);
+  return field;
+}
+
+/**
+ * Resolves `key` from `root`. With `allowRest: false` (orderBy, values, only) nothing may follow
+ * the field. A relation named last stands for its key (forward) or its target's pk (to-many).
+ */
+export function resolvePath(root: ModelMeta, key: string, allowRest: boolean): FieldPath {
+  const segments = key.split("__");
+  const steps: Step[] = [];
+  let model = root;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const field = segment === "" ? undefined : fieldNamed(model, segment);
+    const done = (f: FieldMeta, owner: ModelMeta, restFrom: number, instanceOf?: ModelMeta): FieldPath => {
+      const rest = segments.slice(restFrom);
+      if (!allowRest && rest.length > 0) {
+        throw new FieldError(`${root.name} has no field "${key}" (lookups are not allowed here)`, root.name, key);
+      }
+      return { key, steps, model: owner, field: f, rest, instanceOf };
+    };
+    if (field) return done(field, model, i + 1);
+    const relation = segment === "" ? undefined : relationNamed(model, segment);
+    if (!relation) {
+      throw new FieldError(`${model.name} has no field or relation "${segment}" (in "${key}")`, root.name, key);
+    }
+    const target = metaOf(relation.target);
+    const next = segments[i + 1];
+    const forward = isForwardToOne(relation);
+    if (!hasMember(target, next)) {
+      if (forward) return done(keyFieldOf(model, relation, key), model, i + 1, target);
+      steps.push({ relation, from: model, to: target });
+      return done(pkField(target), target, i + 1, target);
+    }
+    if (forward && (next === "pk" || next === target.pk)) {
+      return done(keyFieldOf(model, relation, key), model, i + 2);
+    }
+    steps.push({ relation, from: model, to: target });
+    model = target;
+  }
+  throw new FieldError(`${root.name} has no field "${key}"`, root.name, key);
+}
+
+/** The to-one relations walked by `path` (`author`, `author__profile`), for selectRelated. */
+export function toOneSteps(root: ModelMeta, path: string): Step[] {
+  const steps: Step[] = [];
+  let model = root;
+  for (const segment of path.split("__")) {
+    const relation = relationNamed(model, segment);
+    if (!relation || isToMany(relation)) {
+      throw new FieldError(`${model.name} has no to-one relation "${segment}" (in "${path}")`, root.name, path);
+    }
+    const to = metaOf(relation.target);
+    steps.push({ relation, from: model, to });
+    model = to;
+  }
+  return steps;
+}

@@ -1,0 +1,196 @@
+/**
+ * `QuerySet<T>`: a lazy, immutable query over one model. Nothing runs until it is awaited,
+ * iterated, or a terminal method (`get`, `count`, `update`, …) is called.
+ */
+import type { ExpressionNode } from "../ast/node.js";
+import { raw } from "../ast/raw.js";
+import type { CompiledQuery } from "../compiler/compiler.js";
+import type { Dialect, Result } from "../driver/driver.js";
+import { DoesNotExist, MultipleObjectsReturned, ValidationError } from "../errors.js";
+import type { FieldMeta } from "../model/meta.js";
+import type { ModelTypes } from "../model/types.js";
+import { construct } from "../registry.js";
+import { BaseQuery, type FieldKey, type ModelSource } from "./base.js";
+import { columnOf, type Scope } from "./build.js";
+import { decodeCell } from "./decode.js";
+import { buildDelete, buildUpdate, writableField } from "./mutate.js";
+import { fieldNamed } from "./path.js";
+import { checkPrefetch, prefetch } from "./prefetch.js";
+import { attachRelated, relatedColumns, relatedNeedBigints, relatedPaths } from "./related.js";
+import type { Q } from "./q.js";
+import { runExecute } from "./run.js";
+import { ValuesListQuerySet, ValuesQuerySet, valuePaths } from "./values.js";
+
+export { ValuesListQuerySet, ValuesQuerySet } from "./values.js";
+
+type Fields<T extends ModelTypes> = T["fields"];
+type Tuple<T extends ModelTypes, K extends readonly FieldKey<T>[]> = { -readonly [I in keyof K]: Fields<T>[K[I] & keyof Fields<T>] };
+
+export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
+  protected columns(scope: Scope): readonly ExpressionNode[] {
+    const only = this.onlyFields();
+    const own = only ? only.map((f) => columnOf(scope.alias, f)) : [raw(this.source.columnsSql)];
+    return this.state.related.length === 0 ? own : [...own, ...relatedColumns(scope, this.state.related)];
+  }
+
+  protected get bigints(): boolean {
+    return this.source.bigints || relatedNeedBigints(this.source.meta, this.state.related);
+  }
+
+  protected override keyOf(row: T["model"]): unknown {
+    return (row as unknown as Record<string, unknown>)[this.source.meta.pk];
+  }
+
+  /** Fields loaded by only() (pk first), in meta order; undefined when loading whole rows. */
+  private onlyFields(): FieldMeta[] | undefined {
+    const only = this.state.only;
+    if (!only) return undefined;
+    const meta = this.source.meta;
+    return meta.fields.filter((f) => f.name === meta.pk || only.includes(f.name));
+  }
+
+  protected decodeRows(result: Result): T["model"][] {
+    const rows: T["model"][] = [];
+    const only = this.onlyFields();
+    const { reader } = result;
+    const meta = this.source.meta;
+    const related = this.state.related;
+    for (let i = 0; i < result.rowCount; i++) {
+      const row = only
+        ? construct(
+            this.source.model,
+            meta.fields.map((f) => {
+              const c = only.indexOf(f);
+              return c < 0 ? undefined : decodeCell(reader, c, i, f.kind);
+            }),
+          )
+        : this.source.decode(reader, i);
+      if (related.length > 0) attachRelated(row, meta, related, reader, i, only ? only.length : meta.fields.length);
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  /** The one row matching (DoesNotExist / MultipleObjectsReturned otherwise); fetches at most 2 rows. */
+  async get(where?: T["where"] | Q<T["where"]>): Promise<T["model"]> {
+    return this.exactlyOne(await this.getQuery(where).load());
+  }
+
+  /** Like get(), but null when no row matches. */
+  async getOrNone(where?: T["where"] | Q<T["where"]>): Promise<T["model"] | null> {
+    const rows = await this.getQuery(where).load();
+    if (rows.length > 1) throw new MultipleObjectsReturned(this.source.meta.name);
+    return rows[0] ?? null;
+  }
+
+  /** The query get() runs: no default ordering, at most 2 rows. */
+  private getQuery(where: T["where"] | Q<T["where"]> | undefined): QuerySet<T> {
+    const query = where === undefined ? this : this.filter(where);
+    return query.derive({ ordering: this.state.ordering ?? [], limit: Math.min(2, this.state.limit ?? 2) });
+  }
+
+  /** @internal The SQL of `get(where)`, for the manager's per-shape cache. */
+  getSql(where: T["where"] | Q<T["where"]>, dialect: Dialect): CompiledQuery {
+    return this.getQuery(where).sql(dialect);
+  }
+
+  /** @internal Decodes the result of a get() query, enforcing exactly one row. */
+  one(result: Result): T["model"] {
+    return this.exactlyOne(this.decodeRows(result));
+  }
+
+  private exactlyOne(rows: readonly T["model"][]): T["model"] {
+    if (rows.length === 0) throw new DoesNotExist(this.source.meta.name);
+    if (rows.length > 1) throw new MultipleObjectsReturned(this.source.meta.name);
+    return rows[0]!;
+  }
+
+  /** Plain objects with the given field paths (every own field when none are given). */
+  values<K extends FieldKey<T>>(...fields: K[]): ValuesQuerySet<T, Pick<Fields<T>, K>> {
+    return new ValuesQuerySet<T, Pick<Fields<T>, K>>(this.source, this.state, valuePaths(this.source, fields));
+  }
+
+  /** Tuples of the given field paths, or bare values with `{ flat: true }` and one field. */
+  valuesList<K extends FieldKey<T>>(field: K, options: { flat: true }): ValuesListQuerySet<T, Fields<T>[K]>;
+  valuesList<const K extends readonly FieldKey<T>[]>(...fields: K): ValuesListQuerySet<T, Tuple<T, K>>;
+  valuesList(...args: unknown[]): ValuesListQuerySet<T, unknown> {
+    const last = args[args.length - 1];
+    const options = typeof last === "object" && last !== null ? (last as { flat?: boolean }) : undefined;
+    const fields = (options ? args.slice(0, -1) : args) as string[];
+    const flat = options?.flat === true;
+    if (flat && fields.length !== 1) {
+      throw new ValidationError(`${this.source.meta.name}: valuesList({ flat: true }) needs exactly one field`, this.source.meta.name, undefined);
+    }
+    return new ValuesListQuerySet(this.source, this.state, valuePaths(this.source, fields), flat);
+  }
+
+  /** Instances with only these fields loaded (the primary key always is); the others read as undefined. */
+  only(...fields: FieldKey<T>[]): QuerySet<T> {
+    const meta = this.source.meta;
+    for (const f of fields) {
+      if (!fieldNamed(meta, f)) valuePaths(this.source, [f]);
+    }
+    return this.derive({ only: fields.map((f) => fieldNamed(meta, f)?.name ?? f) });
+  }
+
+  /**
+   * Loads the named to-one relations (`"author"`, `"author__profile"`) in the same query with
+   * LEFT JOINs, so `book.author` is readable without another round trip (null when the key is).
+   */
+  selectRelated(...relations: string[]): QuerySet<T> {
+    return this.derive({ related: relatedPaths(this.source.meta, this.state.related, relations) });
+  }
+
+  /**
+   * Loads the named relations of every row with one extra query each (two for many-to-many):
+   * to-one relations become readable instances, to-many relations arrays.
+   */
+  prefetchRelated(...relations: string[]): QuerySet<T> {
+    checkPrefetch(this.source.meta, relations);
+    return this.derive({ prefetch: [...this.state.prefetch, ...relations.filter((r) => !this.state.prefetch.includes(r))] });
+  }
+
+  protected override async load(): Promise<T["model"][]> {
+    const rows = await super.load();
+    for (const name of this.state.prefetch) await prefetch(this.source.meta, rows, name);
+    return rows;
+  }
+
+  /**
+   * Locks the selected rows until the transaction ends (`FOR UPDATE OF`, optionally SKIP
+   * LOCKED / NOWAIT). Postgres only: on SQLite it is a no-op, since SQLite locks the whole
+   * database for the writing transaction.
+   */
+  selectForUpdate(options: { skipLocked?: boolean; nowait?: boolean } = {}): QuerySet<T> {
+    return this.derive({ lock: { skipLocked: options.skipLocked === true, nowait: options.nowait === true } });
+  }
+
+  /** Sets fields on every matching row (values or F expressions); resolves to the number of rows. */
+  async update(data: T["update"]): Promise<number> {
+    const meta = this.source.meta;
+    const schema = this.source.updateSchema;
+    if (schema) checkSchema(meta.name, schema, data);
+    for (const key of Object.keys(data)) writableField(meta, key);
+    if (!Object.values(data).some((v) => v !== undefined)) return 0;
+    return runExecute((d) => {
+      const node = buildUpdate(meta, this.state, data, d);
+      if (!node) throw new ValidationError(`${meta.name}: update() needs at least one field`, meta.name, undefined);
+      return node;
+    });
+  }
+
+  /** Deletes every matching row; resolves to the number of rows. */
+  async delete(): Promise<number> {
+    return runExecute((d) => buildDelete(this.source.meta, this.state, d));
+  }
+}
+
+/** Runs a zod-like schema; the first issue becomes a ValidationError naming its field. */
+export function checkSchema(model: string, schema: NonNullable<ModelSource<ModelTypes>["updateSchema"]>, data: unknown): void {
+  const result = schema.safeParse(data);
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  const field = issue && issue.path.length > 0 ? String(issue.path[0]) : undefined;
+  const why = issue?.message ?? "invalid input";
+  throw new ValidationError(`${model}${field ? `.${field}` : ""}: ${why}`, model, field);
+}

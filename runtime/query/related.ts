@@ -1,0 +1,64 @@
+/**
+ * selectRelated: to-one relations loaded in the same SELECT. Each relation's columns follow the
+ * root's, in field order, from its LEFT JOIN alias; the target's generated decoder reads them
+ * at their offset, and the instance is attached as a loaded relation of its parent.
+ */
+import type { ExpressionNode } from "../ast/node.js";
+import type { RowReader } from "../driver/driver.js";
+import { managerOf } from "../model/managers.js";
+import type { ModelMeta } from "../model/meta.js";
+import { type Model, setLoadedRelation } from "../model/model.js";
+import { modelByName } from "../registry.js";
+import { columnOf, type Scope } from "./build.js";
+import { needsBigints } from "./decode.js";
+import { type Step, toOneSteps } from "./path.js";
+
+/** `paths` plus every prefix, parents first, validated. */
+export function relatedPaths(meta: ModelMeta, existing: readonly string[], paths: readonly string[]): string[] {
+  const out = [...existing];
+  for (const path of paths) {
+    toOneSteps(meta, path);
+    const segments = path.split("__");
+    for (let i = 1; i <= segments.length; i++) {
+      const prefix = segments.slice(0, i).join("__");
+      if (!out.includes(prefix)) out.push(prefix);
+    }
+  }
+  return out;
+}
+
+export function relatedColumns(scope: Scope, paths: readonly string[]): ExpressionNode[] {
+  const columns: ExpressionNode[] = [];
+  for (const path of paths) {
+    const steps = toOneSteps(scope.model, path);
+    const alias = scope.aliasOf(steps);
+    for (const field of steps[steps.length - 1]!.to.fields) columns.push(columnOf(alias, field));
+  }
+  return columns;
+}
+
+export function relatedNeedBigints(meta: ModelMeta, paths: readonly string[]): boolean {
+  return paths.some((p) => needsBigints(lastStep(toOneSteps(meta, p)).to.fields));
+}
+
+function lastStep(steps: readonly Step[]): Step {
+  return steps[steps.length - 1]!;
+}
+
+/** Attaches the related instances of row `i` (columns from `offset` on) to `root`. */
+export function attachRelated(root: Model, meta: ModelMeta, paths: readonly string[], r: RowReader, i: number, offset: number): void {
+  const byPath = new Map<string, Model | null>([["", root]]);
+  let c = offset;
+  for (const path of paths) {
+    const steps = toOneSteps(meta, path);
+    const step = lastStep(steps);
+    const target = step.to;
+    const pkIndex = target.fields.findIndex((f) => f.name === target.pk);
+    const value = r.isNull(c + pkIndex, i) ? null : (managerOf(modelByName(target.name)).decode(r, i, c) as Model);
+    const parentPath = path.includes("__") ? path.slice(0, path.lastIndexOf("__")) : "";
+    const parent = byPath.get(parentPath);
+    if (parent) setLoadedRelation(parent, step.relation.name, value);
+    byPath.set(path, value);
+    c += target.fields.length;
+  }
+}

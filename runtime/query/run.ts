@@ -1,0 +1,17 @@
+/** Compiles a statement for the current connection's dialect and sends it. */
+import type { StatementNode } from "../compiler/compiler.js";
+import { dialectSpec } from "../dialect/dialects.js";
+import type { Dialect, Driver, QueryOptions, Result } from "../driver/driver.js";
+import { currentDriver } from "../transaction.js";
+
+export type Builder = (dialect: Dialect) => StatementNode;
+
+export async function runQuery(build: Builder, options?: QueryOptions, driver: Driver = currentDriver()): Promise<Result> {
+  const { sql, params } = dialectSpec(driver.dialect).compiler.compile(build(driver.dialect));
+  return driver.query(sql, params, options);
+}
+
+export async function runExecute(build: Builder, driver: Driver = currentDriver()): Promise<number> {
+  const { sql, params } = dialectSpec(driver.dialect).compiler.compile(build(driver.dialect));
+  return (await driver.execute(sql, params)).rowCount;
+}

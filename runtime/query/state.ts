@@ -1,0 +1,80 @@
+/** The immutable description of a QuerySet, and how it becomes a SELECT for one dialect. */
+import type { ExpressionNode } from "../ast/node.js";
+import { select, type SelectNode } from "../ast/select.js";
+import type { Dialect } from "../driver/driver.js";
+import { ValidationError } from "../errors.js";
+import type { ModelMeta } from "../model/meta.js";
+import { Aliases, orderTerms, Scope, whereOf } from "./build.js";
+import type { Cond } from "./where.js";
+
+export interface QueryState {
+  /** ANDed conditions, one per filter()/exclude() call. */
+  readonly where: readonly Cond[];
+  /** Explicit orderBy(); undefined means the model's `ordering`. */
+  readonly ordering: readonly string[] | undefined;
+  readonly limit: number | undefined;
+  readonly offset: number | undefined;
+  readonly distinct: boolean;
+  readonly lock: { readonly skipLocked: boolean; readonly nowait: boolean } | undefined;
+  /** only(): field names to load (pk always included). */
+  readonly only: readonly string[] | undefined;
+  /** selectRelated(): to-one relation paths loaded by JOIN, parents before children. */
+  readonly related: readonly string[];
+  /** prefetchRelated(): relations loaded by one extra query each after the rows. */
+  readonly prefetch: readonly string[];
+}
+
+export const EMPTY_STATE: QueryState = Object.freeze({
+  where: [],
+  ordering: undefined,
+  limit: undefined,
+  offset: undefined,
+  distinct: false,
+  lock: undefined,
+  only: undefined,
+  related: [],
+  prefetch: [],
+});
+
+export function checkCount(meta: ModelMeta, what: string, n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new ValidationError(`${meta.name}: ${what} expects a non-negative integer`, meta.name, undefined);
+  }
+  return n;
+}
+
+export function effectiveOrdering(meta: ModelMeta, state: QueryState): readonly string[] {
+  return state.ordering ?? meta.ordering;
+}
+
+export interface SelectOptions {
+  /** Apply ordering (off for count/exists). */
+  readonly ordered: boolean;
+  /** Apply limit/offset/lock. */
+  readonly sliced: boolean;
+}
+
+/** A SELECT of `columns(scope)` for `state`, with the joins its filters and ordering need. */
+export function selectFor(
+  meta: ModelMeta,
+  state: QueryState,
+  dialect: Dialect,
+  columns: (scope: Scope) => readonly ExpressionNode[],
+  options: SelectOptions = { ordered: true, sliced: true },
+): SelectNode {
+  const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect);
+  const where = whereOf(scope, state.where);
+  const orderBy = options.ordered ? orderTerms(scope, effectiveOrdering(meta, state)) : [];
+  const cols = columns(scope);
+  return select({
+    columns: cols,
+    from: { table: meta.table },
+    joins: scope.joins,
+    where,
+    orderBy,
+    distinct: state.distinct,
+    limit: options.sliced ? state.limit : undefined,
+    offset: options.sliced ? state.offset : undefined,
+    lock: options.sliced && state.lock && dialect === "postgres" ? { of: meta.table, ...state.lock } : undefined,
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * Filter objects and Q trees → a resolved condition tree (`Cond`). Every key is parsed
+ * (`field`, `field__lookup`, `rel__…__field__lookup`, `rel` with an instance or pk) and every
+ * value validated here, before any SQL exists; `build.ts` later turns a `Cond` into AST for a
+ * dialect.
+ */
+import type { DatePart } from "../ast/extract.js";
+import { FieldError, ValidationError } from "../errors.js";
+import { encodeValue } from "../dialect/encode.js";
+import type { FieldKind, FieldMeta, ModelMeta } from "../model/meta.js";
+import { Model } from "../model/model.js";
+import { Expression } from "./f.js";
+import { type FieldPath, resolvePath } from "./path.js";
+import { isQ, type Q } from "./q.js";
+
+export type Lookup =
+  | "exact"
+  | "not"
+  | "in"
+  | "not_in"
+  | "gt"
+  | "gte"
+  | "lt"
+  | "lte"
+  | "range"
+  | "isnull"
+  | "not_isnull"
+  | "contains"
+  | "icontains"
+  | "startswith"
+  | "istartswith"
+  | "endswith"
+  | "iendswith"
+  | "iexact";
+
+export interface Leaf {
+  readonly kind: "leaf";
+  readonly path: FieldPath;
+  readonly lookup: Lookup;
+  /** `year`, `month` or `day` applied before the lookup. */
+  readonly part: DatePart | undefined;
+  /** Validated value: a scalar, an array for in/not_in/range, a boolean for isnull, or an Expression. */
+  readonly value: unknown;
+}
+
+export type Cond =
+  | { readonly kind: "and" | "or"; readonly items: readonly Cond[] }
+  | { readonly kind: "not"; readonly item: Cond }
+  | Leaf;
+
+const BASIC = new Set<string>(["exact", "not", "in", "not_in", "gt", "gte", "lt", "lte", "range", "isnull", "not_isnull"]);
+const TEXT = new Set<string>(["contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "iexact"]);
+const PART_LOOKUPS = new Set<string>(["exact", "not", "in", "not_in", "gt", "gte", "lt", "lte", "range"]);
+const TEXT_KINDS = new Set<FieldKind>(["char", "text", "charEnum"]);
+const EXPRESSION_LOOKUPS = new Set<string>(["exact", "not", "gt", "gte", "lt", "lte"]);
+
+export function resolveWhere(meta: ModelMeta, where: object): Cond {
+  if (isQ(where)) return resolveQ(meta, where);
+  if (typeof where !== "object" || where === null || Array.isArray(where)) {
+    throw new ValidationError(`${meta.name}: a filter must be an object or a Q`, meta.name, undefined);
+  }
+  const items: Cond[] = [];
+  for (const [key, value] of Object.entries(where)) {
+    if (value === undefined) continue;
+    items.push(resolveLeaf(meta, key, value));
+  }
+  return items.length === 1 ? items[0]! : { kind: "and", items };
+}
+
+function resolveQ(meta: ModelMeta, q: Q<object>): Cond {
+  const items = q.children.map((child) => resolveWhere(meta, child));
+  const cond: Cond = items.length === 1 ? items[0]! : { kind: q.connector, items };
+  return q.negated ? { kind: "not", item: cond } : cond;
+}
+
+function parseLookup(meta: ModelMeta, path: FieldPath): { lookup: Lookup; part: DatePart | undefined } {
+  const [first, second, ...more] = path.rest;
+  const kind = path.field.kind;
+  const bad = (): never => {
+    throw new FieldError(`${meta.name}: "${path.key}" is not a valid lookup for a ${kind} field`, meta.name, path.key);
+  };
+  if (first === undefined) return { lookup: "exact", part: undefined };
+  if (first === "year" || first === "month" || first === "day") {
+    if (kind !== "date" && kind !== "datetime") bad();
+    if (more.length > 0 || (second !== undefined && !PART_LOOKUPS.has(second))) bad();
+    return { lookup: (second ?? "exact") as Lookup, part: first };
+  }
+  if (second !== undefined) bad();
+  if (BASIC.has(first)) return { lookup: first as Lookup, part: undefined };
+  if (TEXT.has(first) && TEXT_KINDS.has(kind)) return { lookup: first as Lookup, part: undefined };
+  return bad();
+}
+
+function resolveLeaf(meta: ModelMeta, key: string, raw: unknown): Leaf {
+  const path = resolvePath(meta, key, true);
+  const { lookup, part } = parseLookup(meta, path);
+  const value = checkLeafValue(path, lookup, part, raw);
+  return { kind: "leaf", path, lookup, part, value };
+}
+
+function invalid(path: FieldPath, why: string): never {
+  throw new ValidationError(`${path.model.name}.${path.field.name}: ${why} (in "${path.key}")`, path.model.name, path.field.name);
+}
+
+/** Turns a model instance given for a relation into its primary key. */
+function keyOf(path: FieldPath, value: unknown): unknown {
+  if (!(value instanceof Model)) return value;
+  const target = path.instanceOf;
+  const ctor = value.constructor as { meta?: ModelMeta };
+  if (!target || ctor.meta?.name !== target.name) invalid(path, `expected a ${target?.name ?? "value"}, got a model instance`);
+  return (value as unknown as Record<string, unknown>)[target.pk];
+}
+
+function checkScalar(path: FieldPath, part: DatePart | undefined, value: unknown): unknown {
+  const v = keyOf(path, value);
+  if (part !== undefined) {
+    if (typeof v !== "number" || !Number.isSafeInteger(v)) invalid(path, `${part} expects an integer`);
+    return v;
+  }
+  encodeValue({ dialect: undefined, model: path.model.name, mode: "filter" }, path.field, v);
+  return v;
+}
+
+function checkLeafValue(path: FieldPath, lookup: Lookup, part: DatePart | undefined, value: unknown): unknown {
+  if (value instanceof Expression) {
+    if (!EXPRESSION_LOOKUPS.has(lookup) || part !== undefined) invalid(path, `an F() expression is not allowed with ${lookup}`);
+    return value;
+  }
+  switch (lookup) {
+    case "isnull":
+    case "not_isnull":
+      if (typeof value !== "boolean") invalid(path, `${lookup} expects true or false`);
+      return value;
+    case "in":
+    case "not_in":
+      if (!Array.isArray(value)) invalid(path, `${lookup} expects an array`);
+      if (path.field.kind === "binary") invalid(path, `${lookup} is not supported on binary fields`);
+      return value.map((v: unknown) => {
+        if (v === null || v === undefined) invalid(path, `${lookup} lists may not contain null; use isnull`);
+        return checkScalar(path, part, v);
+      });
+    case "range":
+      if (!Array.isArray(value) || value.length !== 2) invalid(path, "range expects [low, high]");
+      return value.map((v: unknown) => {
+        if (v === null || v === undefined) invalid(path, "range bounds may not be null");
+        return checkScalar(path, part, v);
+      });
+    case "exact":
+    case "not":
+      return value === null ? null : checkScalar(path, part, value);
+    default:
+      if (value === null) invalid(path, `null is only allowed with exact and not (use isnull)`);
+      if (TEXT.has(lookup) && typeof value !== "string") invalid(path, `${lookup} expects a string`);
+      return checkScalar(path, part, value);
+  }
+}
+

@@ -1,0 +1,49 @@
+/**
+ * Transactions by async context: `inTransaction(fn)` pins one connection and every model call
+ * inside `fn` — however deep, across awaits — finds it through `currentDriver()`, which the
+ * query layer calls for every statement. Nested `inTransaction` becomes a SAVEPOINT on the
+ * pinned connection; a throw rolls back (to the savepoint) and rethrows.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Driver } from "./driver/driver.js";
+import { ConfigurationError } from "./errors.js";
+
+const pinned = new AsyncLocalStorage<Driver>();
+let root: Driver | undefined;
+
+/** Set by YaraOrm.init / close: the driver statements use outside any transaction. */
+export function setRootDriver(driver: Driver | undefined): void {
+  root = driver;
+}
+
+/** The current transaction's connection, else the driver YaraOrm.init opened. */
+export function currentDriver(): Driver {
+  const driver = pinned.getStore() ?? root;
+  if (driver === undefined) {
+    throw new ConfigurationError(
+      'no database: call YaraOrm.init(url) first (e.g. await YaraOrm.init("sqlite://:memory:"))',
+    );
+  }
+  return driver;
+}
+
+/** True inside an `inTransaction` callback. */
+export function isInTransaction(): boolean {
+  return pinned.getStore() !== undefined;
+}
+
+/**
+ * Runs `fn` in one transaction and returns its result. Everything models do inside joins it.
+ * A throw rolls back and rethrows; a nested call uses a savepoint; concurrent calls never share
+ * a connection (on SQLite the second waits for the first). `fn` also receives the connection,
+ * for raw statements through the Driver interface.
+ */
+export function inTransaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+  let driver: Driver;
+  try {
+    driver = currentDriver();
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return driver.transaction((conn) => pinned.run(conn, () => fn(conn)));
+}

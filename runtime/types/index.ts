@@ -1,0 +1,15 @@
+/** Type-level helpers and input schemas used by generated model files. */
+export type {
+  BasicLookups,
+  DateLookups,
+  DateOnlyLookups,
+  KeyedLookups,
+  RelationLookups,
+  RelationOnlyLookups,
+  Lookups,
+  TextLookups,
+  TextOnlyLookups,
+} from "./lookups.js";
+export type { NullablePrefixed, Prefixed } from "./paths.js";
+export type { JsonValue } from "./json.js";
+export { inputs } from "./inputs.js";

@@ -1,0 +1,168 @@
+/**
+ * The field constructors of a schema file. Each returns a plain spec object; their job is to
+ * make a schema type-check in the user's editor. yara never runs them: `schema/read.ts` reads
+ * their arguments straight from the source text, so every option must be a literal.
+ */
+import type { OnDelete } from "./ir.js";
+
+/** A value a `JSONField` default may hold. */
+export type JsonLiteral =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonLiteral[]
+  | { readonly [key: string]: JsonLiteral };
+
+/** Options every non-relation field accepts, apart from `null` and `default`. */
+export interface BaseOptions {
+  /** The primary key. A model without one gets `id: IntField({ pk: true })`. */
+  readonly pk?: boolean;
+  readonly unique?: boolean;
+  readonly index?: boolean;
+  /** Column name; default: snake_case of the field name. */
+  readonly column?: string;
+  readonly description?: string;
+}
+
+/** `default` is typed to the field's value; `default: null` needs `null: true`. */
+export type NullOptions<T> =
+  | { readonly null?: false; readonly default?: T }
+  | { readonly null: true; readonly default?: T | null };
+
+export type ValueOptions<T> = BaseOptions & NullOptions<T>;
+
+/** What a field constructor returns: the constructor's name and its options, untouched. */
+export interface FieldSpec<C extends string = string, O = unknown> {
+  readonly field: C;
+  readonly options: O;
+}
+
+/** A relation spec also names its target model. */
+export interface RelationSpec<
+  C extends string = string,
+  T extends string = string,
+  O = unknown,
+> extends FieldSpec<C, O> {
+  readonly target: T;
+}
+
+export type CharOptions = ValueOptions<string> & { readonly maxLength: number };
+export type DecimalOptions = ValueOptions<string> & {
+  readonly maxDigits: number;
+  readonly decimalPlaces: number;
+};
+/** A datetime default is an ISO-8601 string with a time zone: `"2024-01-01T00:00:00Z"`. */
+export type DatetimeOptions = ValueOptions<string> & {
+  /** Set to the current time on every save. */
+  readonly autoNow?: boolean;
+  /** Set to the current time when the row is created. */
+  readonly autoNowAdd?: boolean;
+};
+export type JsonOptions = Omit<BaseOptions, "pk"> & NullOptions<JsonLiteral>;
+export type BinaryOptions = Omit<BaseOptions, "pk"> & { readonly null?: boolean };
+export type CharEnumOptions<V extends readonly string[]> = ValueOptions<V[number]> & {
+  readonly values: V;
+  /** Column length; default: the longest value's length. */
+  readonly maxLength?: number;
+};
+export type IntEnumOptions<V extends readonly number[]> = ValueOptions<V[number]> & {
+  readonly values: V;
+};
+
+export interface ForeignKeyOptions {
+  /** Name of the reverse relation on the target; default: camelCase model name + "s". */
+  readonly relatedName?: string;
+  /** Default: `"CASCADE"`. `"SET NULL"` and `"SET DEFAULT"` need `null: true`. */
+  readonly onDelete?: OnDelete;
+  readonly null?: boolean;
+  readonly unique?: boolean;
+  readonly index?: boolean;
+  /** Key column name; default: snake_case of the field name + `_id`. */
+  readonly column?: string;
+  readonly description?: string;
+}
+export type OneToOneOptions = Omit<ForeignKeyOptions, "unique">;
+export interface ManyToManyOptions {
+  /** Name of the reverse relation on the target; default: camelCase model name + "s". */
+  readonly relatedName?: string;
+  /** Join table name; default: `${sourceTable}_${targetTable}`. */
+  readonly through?: string;
+  readonly description?: string;
+}
+
+const spec =
+  <C extends string>(field: C) =>
+  <O>(options: O): FieldSpec<C, O> => ({ field, options });
+
+export const IntField = (options: ValueOptions<number> = {}) => spec("IntField")(options);
+export const BigIntField = (options: ValueOptions<bigint | number> = {}) =>
+  spec("BigIntField")(options);
+export const SmallIntField = (options: ValueOptions<number> = {}) => spec("SmallIntField")(options);
+export const CharField = (options: CharOptions) => spec("CharField")(options);
+export const TextField = (options: ValueOptions<string> = {}) => spec("TextField")(options);
+export const BooleanField = (options: ValueOptions<boolean> = {}) => spec("BooleanField")(options);
+export const FloatField = (options: ValueOptions<number> = {}) => spec("FloatField")(options);
+export const DecimalField = (options: DecimalOptions) => spec("DecimalField")(options);
+export const DatetimeField = (options: DatetimeOptions = {}) => spec("DatetimeField")(options);
+/** Values are `"YYYY-MM-DD"` strings. */
+export const DateField = (options: ValueOptions<string> = {}) => spec("DateField")(options);
+/** Values are `"HH:MM:SS[.ffffff]"` strings. */
+export const TimeField = (options: ValueOptions<string> = {}) => spec("TimeField")(options);
+export const UUIDField = (options: ValueOptions<string> = {}) => spec("UUIDField")(options);
+export const JSONField = (options: JsonOptions = {}) => spec("JSONField")(options);
+export const BinaryField = (options: BinaryOptions = {}) => spec("BinaryField")(options);
+export const CharEnumField = <const V extends readonly [string, ...string[]]>(
+  options: CharEnumOptions<V>,
+) => spec("CharEnumField")(options);
+export const IntEnumField = <const V extends readonly [number, ...number[]]>(
+  options: IntEnumOptions<V>,
+) => spec("IntEnumField")(options);
+
+export const ForeignKeyField = <const T extends string>(
+  target: T,
+  options: ForeignKeyOptions = {},
+): RelationSpec<"ForeignKeyField", T, ForeignKeyOptions> => ({
+  field: "ForeignKeyField",
+  target,
+  options,
+});
+export const OneToOneField = <const T extends string>(
+  target: T,
+  options: OneToOneOptions = {},
+): RelationSpec<"OneToOneField", T, OneToOneOptions> => ({
+  field: "OneToOneField",
+  target,
+  options,
+});
+export const ManyToManyField = <const T extends string>(
+  target: T,
+  options: ManyToManyOptions = {},
+): RelationSpec<"ManyToManyField", T, ManyToManyOptions> => ({
+  field: "ManyToManyField",
+  target,
+  options,
+});
+
+/** `fields.CharField({ maxLength: 100 })`: every constructor under one name. */
+export const fields = {
+  IntField,
+  BigIntField,
+  SmallIntField,
+  CharField,
+  TextField,
+  BooleanField,
+  FloatField,
+  DecimalField,
+  DatetimeField,
+  DateField,
+  TimeField,
+  UUIDField,
+  JSONField,
+  BinaryField,
+  CharEnumField,
+  IntEnumField,
+  ForeignKeyField,
+  OneToOneField,
+  ManyToManyField,
+} as const;

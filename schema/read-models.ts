@@ -1,0 +1,217 @@
+/**
+ * Reads the object given to `defineSchema`: each model (a plain object or `model(fields,
+ * options)`), each field (`fields.X(...)` or an imported `X(...)`) and each option, which must
+ * be a literal. Problems are reported and the offending part skipped, so reading goes on and
+ * every problem in the file is found at once.
+ */
+import { Node, type Expression, type ObjectLiteralExpression } from "ts-morph";
+import { isRelationConstructor } from "./constructors.js";
+import type { SourceLocation } from "./ir.js";
+import { callArguments, propertyName, readLiteral, unwrap } from "./literal.js";
+import type { ProblemList } from "./problems.js";
+import type { RawField, RawModel, RawOption, RawOptions } from "./raw.js";
+
+/** Maps a callee as written to yara's export name: `f.CharField` → `fields.CharField`. */
+export interface Callees {
+  resolve(callee: Node): string | undefined;
+}
+
+export interface ReadContext {
+  readonly callees: Callees;
+  readonly problems: ProblemList;
+  readonly at: (node: Node) => SourceLocation;
+}
+
+const NOT_RUN = "yara reads the schema without running it";
+
+/**
+ * One entry per `name: value` property of `object` (`what` names the object in messages, `item`
+ * one entry). A shorthand `{ maxLength }` yields its identifier, which callers then report as
+ * not a literal; spreads, methods and computed names are reported here.
+ */
+function properties(
+  object: ObjectLiteralExpression,
+  ctx: ReadContext,
+  what: string,
+  item: (name: string) => string,
+): { name: string; value: Expression; node: Node }[] {
+  const seen = new Set<string>();
+  const found: { name: string; value: Expression; node: Node }[] = [];
+  for (const property of object.getProperties()) {
+    let entry: { name: string; value: Expression } | undefined;
+    if (Node.isPropertyAssignment(property)) {
+      const name = propertyName(property.getNameNode());
+      const value = property.getInitializer();
+      if (name === undefined) {
+        ctx.problems.add(
+          ctx.at(property),
+          `${what} cannot use a computed name; write the name out, since ${NOT_RUN}`,
+        );
+        continue;
+      }
+      if (value !== undefined) entry = { name, value };
+    } else if (Node.isShorthandPropertyAssignment(property)) {
+      entry = { name: property.getName(), value: property.getNameNode() };
+    } else if (Node.isSpreadAssignment(property)) {
+      ctx.problems.add(
+        ctx.at(property),
+        `${what} cannot use a spread (\`${property.getText()}\`); write each entry out, since ${NOT_RUN}`,
+      );
+      continue;
+    }
+    if (entry === undefined) {
+      ctx.problems.add(
+        ctx.at(property),
+        `${what} must be written as \`name: value\`, not as a method or accessor`,
+      );
+      continue;
+    }
+    if (seen.has(entry.name)) {
+      ctx.problems.add(ctx.at(property), `${item(entry.name)} is written twice; keep one`);
+      continue;
+    }
+    seen.add(entry.name);
+    found.push({ ...entry, node: property });
+  }
+  return found;
+}
+
+export function readModels(object: ObjectLiteralExpression, ctx: ReadContext): RawModel[] {
+  const models: RawModel[] = [];
+  for (const { name, value, node } of properties(
+    object,
+    ctx,
+    "the models of the schema",
+    (n) => `model \`${n}\``,
+  )) {
+    const loc = ctx.at(node);
+    const expression = unwrap(value);
+    if (Node.isObjectLiteralExpression(expression)) {
+      const options: RawOptions = { entries: [], unreadable: new Set(), loc };
+      models.push({ name, loc, fields: readFields(name, expression, ctx), options });
+      continue;
+    }
+    if (
+      Node.isCallExpression(expression) &&
+      ctx.callees.resolve(expression.getExpression()) === "model"
+    ) {
+      const [fieldsArg, optionsArg, ...extra] = callArguments(expression);
+      const fieldsObject = fieldsArg === undefined ? undefined : unwrap(fieldsArg);
+      if (fieldsObject === undefined || !Node.isObjectLiteralExpression(fieldsObject)) {
+        ctx.problems.add(
+          ctx.at(fieldsArg ?? expression),
+          `the fields of model \`${name}\` must be an object literal; ${NOT_RUN}`,
+        );
+        continue;
+      }
+      if (extra[0] !== undefined) {
+        ctx.problems.add(
+          ctx.at(extra[0]),
+          `\`model\` takes the fields and one options object; remove the extra arguments of model \`${name}\``,
+        );
+      }
+      const options = readOptions(optionsArg, expression, `model \`${name}\``, ctx);
+      models.push({ name, loc, fields: readFields(name, fieldsObject, ctx), options });
+      continue;
+    }
+    ctx.problems.add(
+      ctx.at(expression),
+      `model \`${name}\` must be an object of fields or \`model({ ...fields }, { ...options })\`; ${NOT_RUN}`,
+    );
+  }
+  return models;
+}
+
+function readFields(model: string, object: ObjectLiteralExpression, ctx: ReadContext): RawField[] {
+  const fields: RawField[] = [];
+  for (const { name, value, node } of properties(
+    object,
+    ctx,
+    `the fields of model \`${model}\``,
+    (n) => `field \`${model}.${n}\``,
+  )) {
+    const owner = `\`${model}.${name}\``;
+    const call = unwrap(value);
+    if (!Node.isCallExpression(call)) {
+      ctx.problems.add(
+        ctx.at(call),
+        `field ${owner} must be a field constructor call like \`fields.CharField({ maxLength: 100 })\`; ${NOT_RUN}`,
+      );
+      continue;
+    }
+    const callee = call.getExpression();
+    const resolved = ctx.callees.resolve(callee) ?? callee.getText();
+    const constructorName = resolved.replace(/^fields\./, "");
+    const args = callArguments(call);
+    const loc = ctx.at(node);
+    if (!isRelationConstructor(constructorName)) {
+      if (args[1] !== undefined) {
+        ctx.problems.add(
+          ctx.at(args[1]),
+          `${owner} passes extra arguments to \`${constructorName}\`; put every option in one object`,
+        );
+      }
+      const options = readOptions(args[0], call, owner, ctx);
+      fields.push({ name, constructorName, options, loc });
+      continue;
+    }
+    if (args[2] !== undefined) {
+      ctx.problems.add(
+        ctx.at(args[2]),
+        `${owner} passes extra arguments to \`${constructorName}\`; put every option in one object`,
+      );
+    }
+    const options = readOptions(args[1], call, owner, ctx);
+    const targetNode = args[0] === undefined ? undefined : unwrap(args[0]);
+    if (
+      targetNode === undefined ||
+      !(Node.isStringLiteral(targetNode) || Node.isNoSubstitutionTemplateLiteral(targetNode))
+    ) {
+      ctx.problems.add(
+        ctx.at(targetNode ?? call),
+        `the target model of ${owner} must be a string literal, like \`fields.${constructorName}("Author")\``,
+      );
+      fields.push({ name, constructorName, options, loc });
+      continue;
+    }
+    const target = { name: targetNode.getLiteralValue(), loc: ctx.at(targetNode) };
+    fields.push({ name, constructorName, target, options, loc });
+  }
+  return fields;
+}
+
+/** Reads an options object; `owner` names it in messages (`` `Book.title` `` or ``model `Book` ``). */
+function readOptions(
+  argument: Expression | undefined,
+  call: Node,
+  owner: string,
+  ctx: ReadContext,
+): RawOptions {
+  const unreadable = new Set<string>();
+  if (argument === undefined) return { entries: [], unreadable, loc: ctx.at(call) };
+  const object = unwrap(argument);
+  if (!Node.isObjectLiteralExpression(object)) {
+    ctx.problems.add(
+      ctx.at(object),
+      `the options of ${owner} must be an object literal; ${NOT_RUN}`,
+    );
+    return { entries: [], unreadable, loc: ctx.at(object) };
+  }
+  const entries: RawOption[] = [];
+  for (const { name, value, node } of properties(
+    object,
+    ctx,
+    `the options of ${owner}`,
+    (n) => `option \`${n}\` of ${owner}`,
+  )) {
+    const literal = readLiteral(value);
+    if (!literal.ok) {
+      unreadable.add(name);
+      const reason = literal.reason ?? `must be a literal; ${NOT_RUN}`;
+      ctx.problems.add(ctx.at(literal.node), `option \`${name}\` of ${owner} ${reason}`);
+      continue;
+    }
+    entries.push({ name, value: literal.value, loc: ctx.at(node) });
+  }
+  return { entries, unreadable, loc: ctx.at(object) };
+}

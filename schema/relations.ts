@@ -1,0 +1,190 @@
+/**
+ * Resolves declared relations against their targets: the key field of each to-one relation
+ * (typed like the target's primary key), the reverse relation on the target (`relatedName`),
+ * and the join table of each many-to-many relation.
+ */
+import type { FieldIR, RelationIR, SourceLocation, ThroughIR } from "./ir.js";
+import type { ModelDraft, RelationDraft } from "./draft.js";
+import { memberName } from "./draft.js";
+import {
+  closestName,
+  defaultRelatedName,
+  defaultThroughTable,
+  keyFieldName,
+  memberNameProblem,
+  snakeCase,
+  throughColumns,
+} from "./naming.js";
+import type { ProblemList } from "./problems.js";
+import { option } from "./raw.js";
+
+export interface ThroughTable {
+  readonly table: string;
+  /** `` `Book.tags` `` */
+  readonly owner: string;
+  /** The `through` option, or the relation. */
+  readonly loc: SourceLocation;
+}
+
+export interface ResolvedRelations {
+  /** Model → relation name → the key field holding it (foreign keys and one-to-ones). */
+  readonly keyFields: ReadonlyMap<string, ReadonlyMap<string, FieldIR>>;
+  /** Model → its declared relations, in declaration order. */
+  readonly forward: ReadonlyMap<string, readonly RelationIR[]>;
+  /** Model → relations other models declared towards it, in declaration order. */
+  readonly reverse: ReadonlyMap<string, readonly RelationIR[]>;
+  readonly throughs: readonly ThroughTable[];
+}
+
+export function resolveRelations(
+  models: readonly ModelDraft[],
+  problems: ProblemList,
+): ResolvedRelations {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const keyFields = new Map(models.map((m) => [m.name, new Map<string, FieldIR>()]));
+  const forward = new Map(models.map((m): [string, RelationIR[]] => [m.name, []]));
+  const reverse = new Map(models.map((m): [string, RelationIR[]] => [m.name, []]));
+  const throughs: ThroughTable[] = [];
+
+  for (const source of models) {
+    for (const member of source.members) {
+      if (member.kind !== "relation") continue;
+      const draft = member.relation;
+      const declared = draft.raw.target;
+      if (declared === undefined) continue; // reported by the reader
+      const target = byName.get(declared.name);
+      const owner = memberName(source.name, draft.raw.name);
+      if (target === undefined) {
+        problems.add(declared.loc, unknownTarget(owner, declared.name, models));
+        continue;
+      }
+      const toMany = draft.kind === "manyToMany";
+      const relatedName =
+        draft.options.relatedName ??
+        defaultRelatedName(source.name, toMany || draft.kind === "foreignKey");
+      const reverseLoc = option(draft.raw.options, "relatedName")?.loc ?? draft.raw.loc;
+      const nameProblem = memberNameProblem(relatedName);
+      if (nameProblem !== undefined) {
+        problems.add(reverseLoc, `relatedName \`${relatedName}\` of ${owner} ${nameProblem}`);
+      }
+      const description =
+        draft.options.description === undefined ? {} : { description: draft.options.description };
+      const common = { target: target.name, inverse: relatedName };
+
+      if (toMany) {
+        const through = joinTable(source, target, draft, throughs);
+        forward.get(source.name)?.push({
+          name: draft.raw.name,
+          kind: "manyToMany",
+          ...common,
+          nullable: false,
+          through,
+          ...description,
+          loc: draft.raw.loc,
+        });
+        reverse.get(target.name)?.push({
+          name: relatedName,
+          kind: "reverseManyToMany",
+          target: source.name,
+          inverse: draft.raw.name,
+          nullable: false,
+          through,
+          loc: reverseLoc,
+        });
+        continue;
+      }
+
+      const key = keyField(draft, target.pk);
+      checkOnDelete(draft, owner, key.nullable, problems);
+      keyFields.get(source.name)?.set(draft.raw.name, key);
+      const oneToOne = draft.kind === "oneToOne";
+      forward.get(source.name)?.push({
+        name: draft.raw.name,
+        kind: draft.kind,
+        ...common,
+        keyField: key.name,
+        onDelete: draft.options.onDelete ?? "CASCADE",
+        nullable: key.nullable,
+        ...description,
+        loc: draft.raw.loc,
+      });
+      reverse.get(target.name)?.push({
+        name: relatedName,
+        kind: oneToOne ? "reverseOneToOne" : "reverseForeignKey",
+        target: source.name,
+        keyField: key.name,
+        inverse: draft.raw.name,
+        // A reverse one-to-one may find no row; a reverse foreign key is a (possibly empty) set.
+        nullable: oneToOne,
+        loc: reverseLoc,
+      });
+    }
+  }
+  return { keyFields, forward, reverse, throughs };
+}
+
+/** `authorId`, typed like the target's primary key. */
+function keyField(draft: RelationDraft, targetPk: FieldIR): FieldIR {
+  const oneToOne = draft.kind === "oneToOne";
+  const unique = oneToOne || (draft.options.unique ?? false);
+  return {
+    name: keyFieldName(draft.raw.name),
+    column: draft.options.column ?? `${snakeCase(draft.raw.name)}_id`,
+    kind: targetPk.kind,
+    pk: false,
+    nullable: draft.options.null ?? false,
+    unique,
+    // Foreign keys are indexed by default (joins and reverse lookups go through them).
+    index: unique ? false : (draft.options.index ?? true),
+    generated: false,
+    autoNow: false,
+    autoNowAdd: false,
+    ...(targetPk.maxLength === undefined ? {} : { maxLength: targetPk.maxLength }),
+    ...(targetPk.maxDigits === undefined ? {} : { maxDigits: targetPk.maxDigits }),
+    ...(targetPk.decimalPlaces === undefined ? {} : { decimalPlaces: targetPk.decimalPlaces }),
+    ...(targetPk.enumValues === undefined ? {} : { enumValues: targetPk.enumValues }),
+    relation: draft.raw.name,
+    loc: draft.raw.loc,
+  };
+}
+
+function joinTable(
+  source: ModelDraft,
+  target: ModelDraft,
+  draft: RelationDraft,
+  throughs: ThroughTable[],
+): ThroughIR {
+  const columns = throughColumns(source.name, target.name);
+  const table = draft.options.through ?? defaultThroughTable(source.table, target.table);
+  const loc = option(draft.raw.options, "through")?.loc ?? draft.raw.loc;
+  throughs.push({ table, owner: memberName(source.name, draft.raw.name), loc });
+  return { table, sourceColumn: columns.source, targetColumn: columns.target };
+}
+
+function checkOnDelete(
+  draft: RelationDraft,
+  owner: string,
+  nullable: boolean,
+  problems: ProblemList,
+): void {
+  const onDelete = draft.options.onDelete;
+  if ((onDelete === "SET NULL" || onDelete === "SET DEFAULT") && !nullable) {
+    const loc = option(draft.raw.options, "onDelete")?.loc ?? draft.raw.loc;
+    problems.add(
+      loc,
+      `${owner} uses \`onDelete: "${onDelete}"\` but its key cannot be null; add \`null: true\` or choose another onDelete`,
+    );
+  }
+}
+
+function unknownTarget(owner: string, target: string, models: readonly ModelDraft[]): string {
+  const close = closestName(
+    target,
+    models.map((m) => m.name),
+  );
+  const hint =
+    close === undefined
+      ? `define it in the schema or use one of ${models.map((m) => m.name).join(", ")}`
+      : `did you mean \`${close}\`?`;
+  return `${owner} points to the unknown model \`${target}\`; ${hint}`;
+}

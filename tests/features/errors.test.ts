@@ -1,0 +1,98 @@
+import { beforeEach, expect, it } from "vitest";
+import {
+  Author,
+  Book,
+  FieldError,
+  IntegrityError,
+  Item,
+  ValidationError,
+  YaraError,
+} from "./generated/index.js";
+import { forEachTarget, resetData } from "./harness.js";
+
+forEachTarget((target) => {
+  beforeEach(resetData);
+
+  const integrity = async (promise: Promise<unknown>): Promise<IntegrityError> => {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IntegrityError);
+    return error as IntegrityError;
+  };
+
+  it("reports a unique violation with kind, code and constraint, never the value", async () => {
+    await Author.create({ name: "A", email: "secret@example.com" });
+    const e = await integrity(Author.create({ name: "B", email: "secret@example.com" }));
+    expect(e.kind).toBe("unique");
+    expect(e.code).toBe(target.dialect === "postgres" ? "23505" : "SQLITE_CONSTRAINT_UNIQUE");
+    if (target.dialect === "postgres") expect(e.constraint).toBe("author_email_key");
+    expect(e.message).not.toContain("secret@example.com");
+    expect(e).toBeInstanceOf(YaraError);
+  });
+
+  it("reports a foreign-key violation", async () => {
+    const e = await integrity(Book.create({ title: "orphan", authorId: 424242 }));
+    expect(e.kind).toBe("foreign_key");
+    expect(e.message).not.toContain("424242");
+  });
+
+  it("reports unique-together violations", async () => {
+    const ada = await Author.create({ name: "Ada" });
+    await Book.create({ title: "Same", author: ada });
+    const e = await integrity(Book.create({ title: "Same", author: ada }));
+    expect(e.kind).toBe("unique");
+  });
+
+  it("rejects input of the wrong type before any SQL, naming the field", async () => {
+    const bad: Array<[string, () => Promise<unknown>]> = [
+      ["name", () => Author.create({ name: 42 as unknown as string })],
+      ["name", () => Author.create({ name: "x".repeat(101) })],
+      ["price", () => Book.create({ title: "t", authorId: 1, price: "1.234" })],
+      ["price", () => Book.create({ title: "t", authorId: 1, price: "12345678901" })],
+      ["status", () => Item.create({ name: "i", status: "archived" as "draft" })],
+      ["small", () => Item.create({ name: "i", small: 1.5 })],
+      ["small", () => Item.create({ name: "i", small: 40_000 })],
+      ["uid", () => Item.create({ name: "i", uid: "not-a-uuid" })],
+      ["at", () => Item.create({ name: "i", at: new Date("nope") })],
+      ["day", () => Item.create({ name: "i", day: "2024-13-01" })],
+    ];
+    for (const [field, run] of bad) {
+      const error = await run().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, field).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field, field).toBe(field);
+    }
+    expect(await Author.all().count()).toBe(0);
+  });
+
+  it("rejects a filter value of the wrong type with ValidationError", async () => {
+    await expect(Author.filter({ id: "1" as unknown as number })).rejects.toBeInstanceOf(ValidationError);
+    await expect(Author.filter({ id__in: [1, "x" as unknown as number] })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it("rejects unknown fields, relations and lookups with FieldError, never SQL", async () => {
+    const cases: Array<() => PromiseLike<unknown>> = [
+      () => Author.filter({ nope: 1 } as never),
+      () => Author.filter({ name__nolookup: "x" } as never),
+      () => Book.filter({ author__nope: 1 } as never),
+      () => Book.filter({ nope__name: 1 } as never),
+      () => Book.all().orderBy("nope" as never),
+      () => Book.all().values("nope" as never),
+      () => Book.filter({ id: 1 }).update({ nope: 1 } as never),
+    ];
+    for (const run of cases) {
+      await expect(run()).rejects.toBeInstanceOf(FieldError);
+    }
+    try {
+      await Author.filter({ "name; DROP TABLE author; --": "x" } as never);
+    } catch (e) {
+      expect(e).toBeInstanceOf(FieldError);
+      expect((e as FieldError).message).toContain("Author");
+    }
+    expect(await Author.all().count()).toBe(0);
+  });
+});

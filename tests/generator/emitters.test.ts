@@ -1,0 +1,317 @@
+/** Each emitter on a small hand-written IR, unformatted, as inline snapshots. */
+import { describe, expect, it } from "vitest";
+import { modelContexts, type ModelContext } from "../../generator/context.js";
+import { emitClass, emitTypes } from "../../generator/emit-class.js";
+import { emitDecoder } from "../../generator/emit-decoder.js";
+import { emitEnums } from "../../generator/emit-enums.js";
+import { emitFieldTypes } from "../../generator/emit-field-types.js";
+import { emitCreate, emitUpdate } from "../../generator/emit-inputs.js";
+import { emitColumns, emitMeta } from "../../generator/emit-meta.js";
+import { emitCreateSchema, emitUpdateSchema } from "../../generator/emit-schemas.js";
+import { emitWhere } from "../../generator/emit-where.js";
+import { bookstore, field, model, pk, relation, schema } from "./ir-builders.js";
+
+function contextOf(name: string, ir = bookstore()): ModelContext {
+  const ctx = modelContexts(ir).find((c) => c.model.name === name);
+  if (!ctx) throw new Error(`no model ${name}`);
+  return ctx;
+}
+
+/** A model with a nullable FK, an enum, JSON and a bigint. */
+function tickets() {
+  return schema(
+    model(
+      "User",
+      [pk(), field("name", "text")],
+      [relation("tickets", "reverseForeignKey", "Ticket", "assignee", { keyField: "assigneeId" })],
+    ),
+    model(
+      "Ticket",
+      [
+        pk(),
+        field("status", "charEnum", {
+          maxLength: 8,
+          enumValues: ["open", "closed"],
+          default: "open",
+        }),
+        field("priority", "intEnum", { enumValues: [1, 2, 3], nullable: true }),
+        field("payload", "json", { nullable: true }),
+        field("views", "bigint", { default: 0 }),
+        field("openedOn", "date"),
+        field("assigneeId", "int", { nullable: true, relation: "assignee", column: "assignee_id" }),
+      ],
+      [
+        relation("assignee", "foreignKey", "User", "tickets", {
+          nullable: true,
+          onDelete: "SET NULL",
+        }),
+      ],
+    ),
+  );
+}
+
+describe("emitters", () => {
+  it("meta omits unset options and lists one field per line", () => {
+    expect(emitMeta(contextOf("Tag"))).toMatchInlineSnapshot(`
+      "export const tagMeta: ModelMeta = {
+        name: "Tag",
+        table: "tag",
+        pk: "id",
+        fields: [
+      { name: "id", column: "id", kind: "int", pk: true, nullable: false, unique: false, index: false, generated: true, autoNow: false, autoNowAdd: false },
+      { name: "name", column: "name", kind: "char", pk: false, nullable: false, unique: true, index: false, generated: false, autoNow: false, autoNowAdd: false, maxLength: 50 },
+      ],
+        relations: [
+      { name: "books", kind: "reverseManyToMany", target: "Book", inverse: "tags", nullable: false, through: { table: "books_tag", sourceColumn: "book_id", targetColumn: "tag_id" } },
+      ],
+        ordering: [],
+        uniqueTogether: [],
+        indexes: [],
+      };"
+    `);
+  });
+
+  it("columns are an explicit, quoted list in decoder order", () => {
+    expect(emitColumns(contextOf("Book"))).toMatchInlineSnapshot(`
+      "/** Columns of Book's plain select, in the order decodeBook reads them. */
+      export const BOOK_COLUMNS = \`"books"."id", "books"."title", "books"."price", "books"."published", "books"."author_id"\`;"
+    `);
+  });
+
+  it("decoder reads positionally, checks NULL only on nullable fields and casts enums", () => {
+    expect(emitDecoder(contextOf("Ticket", tickets()))).toMatchInlineSnapshot(`
+      "/** Reads one Ticket from row \`i\` of a result, starting at column \`c\` (joined models start later). */
+      export function decodeTicket(r: RowReader, i: number, c = 0): Ticket {
+        return new Ticket(
+          r.int(c, i),
+          r.text(c + 1, i) as TicketStatus,
+          r.isNull(c + 2, i) ? null : r.int(c + 2, i) as TicketPriority,
+          r.isNull(c + 3, i) ? null : r.json(c + 3, i) as JsonValue,
+          r.bigint(c + 4, i),
+          r.date(c + 5, i),
+          r.isNull(c + 6, i) ? null : r.int(c + 6, i),
+        );
+      }"
+    `);
+  });
+
+  it("enum fields get a named literal union", () => {
+    expect(emitEnums(contextOf("Ticket", tickets()))).toMatchInlineSnapshot(`
+      "/** Values of Ticket.status. */
+      export type TicketStatus = "open" | "closed";
+
+      /** Values of Ticket.priority. */
+      export type TicketPriority = 1 | 2 | 3;"
+    `);
+  });
+
+  it("where types stack own keys, one hop and two hops", () => {
+    expect(emitWhere(contextOf("Book"))).toMatchInlineSnapshot(`
+      "/** Filter keys of Book's own fields: \`field\` (exact) and \`field__lookup\`. */
+      export type BookOwnWhere = Lookups<"id", number> & TextLookups<"title", string> & Lookups<"price", string | number, null> & Lookups<"published", boolean> & Lookups<"authorId", number> & { author?: Author | number; };
+
+      /** BookOwnWhere plus the own filter keys of every related model, one relation hop away. */
+      export type BookNearWhere = BookOwnWhere & Prefixed<"author", AuthorOwnWhere> & Prefixed<"tags", TagOwnWhere>;
+
+      /** Every filter key of Book: own fields and relation paths up to two hops deep. */
+      export type BookWhere = BookOwnWhere & Prefixed<"author", AuthorNearWhere> & Prefixed<"tags", TagNearWhere>;"
+    `);
+  });
+
+  it("field types follow only to-one relations, nullable ones through NullablePrefixed", () => {
+    expect(emitFieldTypes(contextOf("Ticket", tickets()))).toMatchInlineSnapshot(`
+      "/** Value types of Ticket's own fields. */
+      export interface TicketOwnFieldTypes {
+        id: number;
+        status: TicketStatus;
+        priority: TicketPriority | null;
+        payload: JsonValue | null;
+        views: bigint;
+        openedOn: string;
+        assigneeId: number | null;
+      }
+
+      /** TicketOwnFieldTypes plus the fields of models one to-one relation away. */
+      export type TicketNearFieldTypes = TicketOwnFieldTypes & NullablePrefixed<"assignee", UserOwnFieldTypes>;
+
+      /** Every path of Ticket usable in orderBy, values, valuesList and only, with its value type. */
+      export type TicketFieldTypes = TicketOwnFieldTypes & NullablePrefixed<"assignee", UserNearFieldTypes>;"
+    `);
+  });
+
+  it("create makes the FK an either/or and optional when nullable", () => {
+    const book = contextOf("Book");
+    const ticket = contextOf("Ticket", tickets());
+    expect(`${emitCreate(book)}\n${emitCreate(ticket)}`).toMatchInlineSnapshot(`
+      "/** Input of Book.create and bulkCreate. */
+      export type BookCreate = {
+        id?: number;
+        title: string;
+        price?: string | number | null;
+        published?: boolean;
+      } & ({ author: Author; authorId?: never } | { authorId: number; author?: never });
+      /** Input of Ticket.create and bulkCreate. */
+      export type TicketCreate = {
+        id?: number;
+        status?: TicketStatus;
+        priority?: TicketPriority | null;
+        payload?: JsonValue | null;
+        views?: bigint;
+        openedOn: string;
+      } & ({ assignee?: User | null; assigneeId?: never } | { assigneeId?: number | null; assignee?: never });"
+    `);
+  });
+
+  it("update makes everything optional and accepts expressions", () => {
+    expect(emitUpdate(contextOf("Ticket", tickets()))).toMatchInlineSnapshot(`
+      "/** Input of Ticket's update and of updateOrCreate defaults: every field optional, values may be expressions. */
+      export interface TicketUpdate {
+        id?: number | Expression;
+        status?: TicketStatus | Expression;
+        priority?: TicketPriority | null | Expression;
+        payload?: JsonValue | null | Expression;
+        views?: bigint | Expression;
+        openedOn?: string | Expression;
+        assigneeId?: number | null | Expression;
+        assignee?: User | null;
+      }"
+    `);
+  });
+
+  it("zod schemas check kinds, lengths, enums, ranges and decimals", () => {
+    const ctx = contextOf("Ticket", tickets());
+    expect(`${emitCreateSchema(ctx)}\n${emitUpdateSchema(contextOf("Book"))}`)
+      .toMatchInlineSnapshot(`
+      "export const ticketCreateSchema = z.strictObject({
+        id: z.int32().optional(),
+        status: z.enum(["open", "closed"]).optional(),
+        priority: z.literal([1, 2, 3]).nullable().optional(),
+        payload: z.json().nullable().optional(),
+        views: z.int64().optional(),
+        openedOn: inputs.date(),
+        assigneeId: z.int32().nullable().optional(),
+        assignee: z.instanceof(Model).nullable().optional(),
+      });
+      export const bookUpdateSchema = z.strictObject({
+        id: inputs.orExpression(z.int32()).optional(),
+        title: inputs.orExpression(z.string().max(200)).optional(),
+        price: inputs.orExpression(inputs.decimal(10, 2).nullable()).optional(),
+        published: inputs.orExpression(z.boolean()).optional(),
+        authorId: inputs.orExpression(z.int32()).optional(),
+        author: z.instanceof(Model).optional(),
+      });"
+    `);
+  });
+
+  it("the class delegates statics to its manager and exposes loaded relations", () => {
+    const ctx = contextOf("Ticket", tickets());
+    expect(`${emitTypes(ctx)}\n\n${emitClass(ctx)}`).toMatchInlineSnapshot(`
+      "export interface TicketTypes extends ModelTypes {
+        model: Ticket;
+        where: TicketWhere;
+        fields: TicketFieldTypes;
+        create: TicketCreate;
+        update: TicketUpdate;
+        pk: number;
+      }
+
+      export class Ticket extends Model {
+        static readonly meta: ModelMeta = ticketMeta;
+        static readonly objects: ModelManager<TicketTypes> = new ModelManager<TicketTypes>(Ticket, {
+          decode: decodeTicket,
+          columns: TICKET_COLUMNS,
+          createSchema: ticketCreateSchema,
+          updateSchema: ticketUpdateSchema,
+        });
+
+        id: number;
+        status: TicketStatus;
+        priority: TicketPriority | null;
+        payload: JsonValue | null;
+        views: bigint;
+        openedOn: string;
+        assigneeId: number | null;
+
+        constructor(id: number, status: TicketStatus, priority: TicketPriority | null, payload: JsonValue | null, views: bigint, openedOn: string, assigneeId: number | null) {
+          super();
+          this.id = id;
+          this.status = status;
+          this.priority = priority;
+          this.payload = payload;
+          this.views = views;
+          this.openedOn = openedOn;
+          this.assigneeId = assigneeId;
+        }
+
+        /** The assignee, once loaded (selectRelated, prefetchRelated, fetchRelated). */
+        get assignee(): User | null {
+          return this.loaded<User | null>("assignee");
+        }
+
+        static create(data: TicketCreate): Promise<Ticket> {
+          return Ticket.objects.create(data);
+        }
+
+        static bulkCreate(rows: readonly TicketCreate[], options?: BulkCreateOptions<TicketTypes>): Promise<Ticket[]> {
+          return Ticket.objects.bulkCreate(rows, options);
+        }
+
+        static get(where: TicketWhere | Q<TicketWhere>): Promise<Ticket> {
+          return Ticket.objects.get(where);
+        }
+
+        static getOrNone(where: TicketWhere | Q<TicketWhere>): Promise<Ticket | null> {
+          return Ticket.objects.getOrNone(where);
+        }
+
+        static getOrCreate(where: TicketWhere, defaults?: TicketUpdate): Promise<[Ticket, boolean]> {
+          return Ticket.objects.getOrCreate(where, defaults);
+        }
+
+        static updateOrCreate(where: TicketWhere, defaults?: TicketUpdate): Promise<[Ticket, boolean]> {
+          return Ticket.objects.updateOrCreate(where, defaults);
+        }
+
+        static all(): QuerySet<TicketTypes> {
+          return Ticket.objects.all();
+        }
+
+        static filter(where: TicketWhere | Q<TicketWhere>): QuerySet<TicketTypes> {
+          return Ticket.objects.filter(where);
+        }
+
+        static exclude(where: TicketWhere | Q<TicketWhere>): QuerySet<TicketTypes> {
+          return Ticket.objects.exclude(where);
+        }
+
+        static first(): Promise<Ticket | null> {
+          return Ticket.objects.first();
+        }
+
+        static inBulk(ids: readonly number[]): Promise<Map<number, Ticket>> {
+          return Ticket.objects.inBulk(ids);
+        }
+
+        static raw(sql: string, params?: readonly Param[]): Promise<Ticket[]> {
+          return Ticket.objects.raw(sql, params);
+        }
+      }
+
+      registerModel(Ticket);"
+    `);
+  });
+
+  it("imports name exactly what the sections used", () => {
+    const ctx = contextOf("Book");
+    emitWhere(ctx);
+    emitClass(ctx);
+    expect(ctx.imports.render()).toMatchInlineSnapshot(`
+      "import { Model, ModelManager, registerModel, type BulkCreateOptions, type Lookups, type Param, type Prefixed, type Q, type QuerySet, type TextLookups } from "yara-orm";
+      import type { Author, AuthorNearWhere, AuthorOwnWhere } from "./author.js";
+      import type { TagNearWhere, TagOwnWhere } from "./tag.js";
+      // Registers related models before any query resolves a relation target.
+      import "./author.js";
+      import "./tag.js";"
+    `);
+  });
+});

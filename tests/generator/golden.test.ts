@@ -1,0 +1,48 @@
+/**
+ * Golden files: each `fixtures/<case>/schema.ts` generates exactly `fixtures/<case>/expected/**`,
+ * and that output, with the case's `usage.ts`, type-checks under strict. `usage.ts` proves valid
+ * filters and inputs compile and invalid ones fail (`@ts-expect-error`).
+ *
+ * Regenerate after an intended change: `UPDATE_GOLDEN=1 npx vitest run tests/generator`.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { generate } from "../../generator/generate.js";
+import { compareFiles, writeFiles } from "../../generator/write.js";
+import { typeCheck } from "./support/typecheck.js";
+
+const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
+const update = process.env["UPDATE_GOLDEN"] === "1";
+const cases = readdirSync(fixtures).filter((name) => existsSync(join(fixtures, name, "schema.ts")));
+
+describe.each(cases)("golden %s", (name) => {
+  const dir = join(fixtures, name);
+  const expectedDir = join(dir, "expected");
+
+  it("generates the expected files", async () => {
+    const result = await generate(join(dir, "schema.ts"), expectedDir);
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join("\n"));
+    if (update) await writeFiles(expectedDir, result.files);
+    const diff = await compareFiles(expectedDir, result.files);
+    for (const file of diff.stale) {
+      expect(result.files.get(file), `${name}/expected/${file}`).toBe(
+        readFileSync(join(expectedDir, file), "utf8"),
+      );
+    }
+    expect(diff).toEqual({ stale: [], missing: [], extra: [] });
+  });
+
+  it("type-checks under strict, with valid usage compiling and invalid usage rejected", () => {
+    const files = readdirSync(expectedDir).map((f) => join(expectedDir, f));
+    const usage = join(dir, "usage.ts");
+    const result = typeCheck(existsSync(usage) ? [...files, usage] : files, dir);
+    if (result.elsewhere.length > 0) {
+      console.warn(
+        `${name}: diagnostics outside the generated code:\n${result.elsewhere.join("\n")}`,
+      );
+    }
+    expect(result.errors).toEqual([]);
+  });
+});

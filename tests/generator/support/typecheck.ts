@@ -1,0 +1,55 @@
+/**
+ * Type-checks generated code the way a user's project would: strict, noUncheckedIndexedAccess,
+ * verbatimModuleSyntax, NodeNext modules, with `yara-orm` mapped to the runtime source. Uses the
+ * TypeScript bundled with ts-morph.
+ */
+import { fileURLToPath } from "node:url";
+import { Project, ts } from "ts-morph";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+
+export const STRICT_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  lib: ["lib.es2023.d.ts"],
+  types: ["node"],
+  typeRoots: [`${root}node_modules/@types`],
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  skipLibCheck: true,
+  noEmit: true,
+  paths: { "yara-orm": [`${root}runtime/index.ts`] },
+};
+
+export interface CheckResult {
+  /** Diagnostics in the checked files, `path:line:col: message`. */
+  readonly errors: readonly string[];
+  /** Diagnostics elsewhere (the runtime), reported so a broken dependency is visible. */
+  readonly elsewhere: readonly string[];
+}
+
+function describe(d: ts.Diagnostic): string {
+  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  if (!d.file || d.start === undefined) return message;
+  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+  return `${d.file.fileName.replace(root, "")}:${line + 1}:${character + 1}: ${message}`;
+}
+
+/** Checks `files` (absolute paths) and everything they import. */
+export function typeCheck(files: readonly string[], within: string): CheckResult {
+  const project = new Project({
+    compilerOptions: STRICT_OPTIONS,
+    skipAddingFilesFromTsConfig: true,
+  });
+  project.addSourceFilesAtPaths([...files]);
+  const program = project.getProgram().compilerObject;
+  const all = ts.getPreEmitDiagnostics(program);
+  const inside = (d: ts.Diagnostic): boolean => d.file?.fileName.startsWith(within) ?? false;
+  return {
+    errors: all.filter(inside).map(describe),
+    elsewhere: all.filter((d) => !inside(d)).map(describe),
+  };
+}

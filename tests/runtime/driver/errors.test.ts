@@ -1,0 +1,119 @@
+/** Database errors become yara errors with kind, code, constraint — and no bound values. */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Driver, Param } from "../../../runtime/driver/driver.js";
+import { DatabaseError, IntegrityError, YaraError } from "../../../runtime/errors.js";
+import { targets } from "../../support/targets.js";
+import { useDriver } from "./open.js";
+
+const SECRET = "s3cret-value@example.com";
+
+async function failure(run: Promise<unknown>): Promise<YaraError> {
+  try {
+    await run;
+  } catch (err) {
+    expect(err).toBeInstanceOf(YaraError);
+    return err as YaraError;
+  }
+  throw new Error("expected the statement to fail");
+}
+
+for (const target of targets()) {
+  describe(`errors on ${target.name}`, () => {
+    const db = useDriver(target);
+    const pg = target.dialect === "postgres";
+    const p = (n: number) => (pg ? `$${n}` : "?");
+    const run = (sql: string, params: Param[]) => db.driver.execute(sql, params);
+    let driver: Driver;
+
+    beforeAll(async () => {
+      driver = db.driver;
+      await driver.execute(
+        `CREATE TABLE authors (id INTEGER PRIMARY KEY, email TEXT NOT NULL CONSTRAINT "authors_email_key" UNIQUE)`,
+        [],
+      );
+      await driver.execute(
+        `CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL,
+          author_id INTEGER CONSTRAINT "books_author_id_fkey" REFERENCES authors (id),
+          pages INTEGER CONSTRAINT "books_pages_check" CHECK (pages > 0))`,
+        [],
+      );
+      await run(`INSERT INTO authors (id, email) VALUES (1, ${p(1)})`, [SECRET]);
+    });
+
+    it("maps a unique violation", async () => {
+      const err = await failure(
+        run(`INSERT INTO authors (id, email) VALUES (2, ${p(1)})`, [SECRET]),
+      );
+      expect(err).toBeInstanceOf(IntegrityError);
+      expect(err).toMatchObject({
+        kind: "unique",
+        code: pg ? "23505" : "SQLITE_CONSTRAINT_UNIQUE",
+        table: "authors",
+        column: "email",
+      });
+      if (pg) expect((err as IntegrityError).constraint).toBe("authors_email_key");
+      expect(err.message).not.toContain(SECRET);
+    });
+
+    it("maps a primary-key violation to unique", async () => {
+      const err = await failure(
+        run(`INSERT INTO authors (id, email) VALUES (1, ${p(1)})`, ["other"]),
+      );
+      expect(err).toMatchObject({
+        kind: "unique",
+        code: pg ? "23505" : "SQLITE_CONSTRAINT_PRIMARYKEY",
+      });
+    });
+
+    it("maps a foreign-key violation", async () => {
+      const err = await failure(
+        run(`INSERT INTO books (id, title, author_id) VALUES (1, ${p(1)}, 99)`, [SECRET]),
+      );
+      expect(err).toMatchObject({
+        kind: "foreign_key",
+        code: pg ? "23503" : "SQLITE_CONSTRAINT_FOREIGNKEY",
+      });
+      if (pg) expect(err).toMatchObject({ constraint: "books_author_id_fkey", table: "books" });
+      expect(err.message).not.toContain(SECRET);
+    });
+
+    it("maps a not-null violation with table and column", async () => {
+      const err = await failure(run(`INSERT INTO books (id, title) VALUES (2, ${p(1)})`, [null]));
+      expect(err).toMatchObject({
+        kind: "not_null",
+        code: pg ? "23502" : "SQLITE_CONSTRAINT_NOTNULL",
+        table: "books",
+        column: "title",
+      });
+    });
+
+    it("maps a check violation with the constraint name", async () => {
+      const err = await failure(
+        run(`INSERT INTO books (id, title, pages) VALUES (3, ${p(1)}, -1)`, [SECRET]),
+      );
+      expect(err).toMatchObject({
+        kind: "check",
+        code: pg ? "23514" : "SQLITE_CONSTRAINT_CHECK",
+        constraint: "books_pages_check",
+      });
+      expect(err.message).not.toContain(SECRET);
+    });
+
+    it("maps other failures to DatabaseError with a code", async () => {
+      const err = await failure(driver.query("SELEC nonsense", []));
+      expect(err).toBeInstanceOf(DatabaseError);
+      expect((err as DatabaseError).code).toBe(pg ? "42601" : "SQLITE_ERROR");
+    });
+
+    if (pg) {
+      it("keeps input values out of data-exception messages", async () => {
+        const err = await failure(driver.query("SELECT $1::integer", [SECRET]));
+        expect(err).toMatchObject({ code: "22P02" });
+        expect(err.message).toContain("invalid input syntax for type integer");
+        expect(err.message).not.toContain(SECRET);
+        expect(JSON.stringify(err)).not.toContain(SECRET);
+        expect(err.cause).toBeUndefined();
+      });
+    }
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * The database × driver matrix every feature test loops over, and per-file isolation on
+ * Postgres so test files run in parallel without seeing each other's tables.
+ *
+ *   for (const target of targets()) {
+ *     describe(target.name, () => {
+ *       const db = useDatabase(target);          // fresh schema, YaraOrm.init, generateSchemas
+ *       it("…", async () => { … });
+ *     });
+ *   }
+ *
+ * A "native" entry per dialect joins the matrix once the addon exists (see `nativeBuilt`).
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, inject } from "vitest";
+import type { Dialect, DriverName, QueryEvent } from "../../runtime/driver/driver.js";
+import { YaraOrm } from "../../runtime/orm.js";
+
+export interface Target {
+  /** "sqlite/better-sqlite3", "postgres/pg": readable in test names. */
+  readonly name: string;
+  readonly dialect: Dialect;
+  readonly driver: DriverName;
+  /** The shared database's URL; use `isolate(target)` for a private one. */
+  readonly url: string;
+}
+
+export function pgUrl(): string {
+  return inject("yaraPgUrl") ?? process.env.YARA_PG_URL ?? "postgres://root@127.0.0.1:5432/test";
+}
+
+/** Whether the native addon is built; until it is, the matrix holds the JavaScript drivers only. */
+const nativeBuilt = false;
+
+export function targets(): readonly Target[] {
+  const list: Target[] = [
+    target("sqlite", "better-sqlite3", "sqlite://:memory:"),
+    target("postgres", "pg", pgUrl()),
+  ];
+  if (nativeBuilt) {
+    list.push(
+      target("sqlite", "native", "sqlite://:memory:"),
+      target("postgres", "native", pgUrl()),
+    );
+  }
+  return list;
+}
+
+function target(dialect: Dialect, driver: DriverName, url: string): Target {
+  return { name: `${dialect}/${driver}`, dialect, driver, url };
+}
+
+export interface IsolatedDatabase {
+  readonly url: string;
+  /** Drops what `isolate` created. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A private database for one test file. SQLite in memory already is one; on Postgres a fresh
+ * schema `yara_t_<random>` is created and the URL puts it first on the search_path, so
+ * unqualified CREATE TABLE and queries land there.
+ */
+export async function isolate(t: Target): Promise<IsolatedDatabase> {
+  if (t.dialect === "sqlite") return { url: t.url, dispose: async () => undefined };
+  const schema = `yara_t_${randomBytes(6).toString("hex")}`;
+  await admin(t.url, `CREATE SCHEMA "${schema}"`);
+  const url = new URL(t.url);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    dispose: () => admin(t.url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
+  };
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface DatabaseHandle {
+  /** The isolated URL, once beforeAll has run. */
+  readonly url: string;
+}
+
+/**
+ * beforeAll: isolate, `YaraOrm.init(url, { driver })`, `generateSchemas()` (unless disabled);
+ * afterAll: `YaraOrm.close()` and drop the schema.
+ */
+export function useDatabase(
+  t: Target,
+  options: { generateSchemas?: boolean; log?: (event: QueryEvent) => void } = {},
+): DatabaseHandle {
+  let db: IsolatedDatabase | undefined;
+  beforeAll(async () => {
+    db = await isolate(t);
+    await YaraOrm.init(db.url, { driver: t.driver, ...(options.log ? { log: options.log } : {}) });
+    if (options.generateSchemas !== false) await YaraOrm.generateSchemas();
+  });
+  afterAll(async () => {
+    await YaraOrm.close();
+    await db?.dispose();
+  });
+  return {
+    get url() {
+      if (db === undefined) throw new Error("useDatabase: the url exists once beforeAll has run");
+      return db.url;
+    },
+  };
+}
