@@ -13,11 +13,18 @@ function prefixes(ctx: ModelContext, inner: (model: string) => string): string[]
   return forwardToOne(ctx.model).map((r) => {
     const target = targetOf(ctx, r).name;
     const type = inner(target);
-    const helper = r.nullable ? "NullablePrefixed" : "Prefixed";
+    const helper = r.nullable ? "NullablePrefixedFields" : "PrefixedFields";
     ctx.imports.model(target, type);
     ctx.imports.type(helper);
     return `${helper}<${JSON.stringify(r.name)}, ${type}>`;
   });
+}
+
+/** `FlatFields<A & B>`: one lazily expanded object type (see runtime/types/paths.ts). */
+function flat(ctx: ModelContext, parts: readonly string[]): string {
+  if (parts.length === 1) return parts[0] ?? "";
+  ctx.imports.type("FlatFields");
+  return `FlatFields<${parts.join(" & ")}>`;
 }
 
 export function emitFieldTypes(ctx: ModelContext): string {
@@ -25,16 +32,16 @@ export function emitFieldTypes(ctx: ModelContext): string {
   const own = m.fields
     .map((f) => `  ${propertyKey(f.name)}: ${valueType(f, ctx)}${f.nullable ? " | null" : ""};`)
     .join("\n");
-  const one = [ownFieldTypesName(m.name), ...prefixes(ctx, ownFieldTypesName)];
-  const two = [ownFieldTypesName(m.name), ...prefixes(ctx, nearFieldTypesName)];
+  const one = flat(ctx, [ownFieldTypesName(m.name), ...prefixes(ctx, ownFieldTypesName)]);
+  const two = flat(ctx, [ownFieldTypesName(m.name), ...prefixes(ctx, nearFieldTypesName)]);
   return `/** Value types of ${m.name}'s own fields. */
 export interface ${ownFieldTypesName(m.name)} {
 ${own}
 }
 
 /** ${ownFieldTypesName(m.name)} plus the fields of models one to-one relation away. */
-export type ${nearFieldTypesName(m.name)} = ${one.join(" & ")};
+export type ${nearFieldTypesName(m.name)} = ${one};
 
 /** Every path of ${m.name} usable in orderBy, values, valuesList and only, with its value type. */
-export type ${fieldTypesName(m.name)} = ${two.join(" & ")};`;
+export type ${fieldTypesName(m.name)} = ${two};`;
 }

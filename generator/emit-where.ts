@@ -3,12 +3,12 @@
  * what bounds relation paths at two hops (`author__books__title`) even in cyclic schemas:
  *
  *   BookOwnWhere   own fields × lookups, `pk`, and each relation itself (`author: Author | number`)
- *   BookNearWhere  BookOwnWhere & Prefixed<"author", AuthorOwnWhere> & …   (one hop)
- *   BookWhere      BookOwnWhere & Prefixed<"author", AuthorNearWhere> & …  (two hops)
+ *   BookNearWhere  FlatWhere<BookOwnWhere & PrefixedWhere<"author", AuthorOwnWhere> & …>   one hop
+ *   BookWhere      FlatWhere<BookOwnWhere & PrefixedWhere<"author", AuthorNearWhere> & …>  two hops
  *
- * Every relation kind (forward, reverse, many-to-many) contributes a prefix. All three are
- * type aliases of intersections of flat mapped types, so the checker expands a model's filter
- * keys only where a filter object is actually checked against them.
+ * Every relation kind (forward, reverse, many-to-many) contributes a prefix. The helpers are
+ * non-homomorphic mapped types, so the checker expands a model's filter keys only where a filter
+ * object is checked against them (see runtime/types/paths.ts for why that matters).
  */
 import type { FieldIR, ModelIR } from "../schema/ir.js";
 import { fieldOf, targetOf, type ModelContext } from "./context.js";
@@ -61,22 +61,29 @@ function prefixes(ctx: ModelContext, inner: (model: string) => string): string[]
     const target = targetOf(ctx, r).name;
     const type = inner(target);
     if (target !== ctx.model.name) ctx.imports.model(target, type);
-    ctx.imports.type("Prefixed");
-    return `Prefixed<${JSON.stringify(r.name)}, ${type}>`;
+    ctx.imports.type("PrefixedWhere");
+    return `PrefixedWhere<${JSON.stringify(r.name)}, ${type}>`;
   });
+}
+
+/** `FlatWhere<A & B>`: one lazily expanded object type (see runtime/types/paths.ts). */
+function flat(ctx: ModelContext, parts: readonly string[]): string {
+  if (parts.length === 1) return parts[0] ?? "";
+  ctx.imports.type("FlatWhere");
+  return `FlatWhere<${parts.join(" & ")}>`;
 }
 
 export function emitWhere(ctx: ModelContext): string {
   const m = ctx.model;
   const own = [...m.fields.map((f) => fieldLookups(f, ctx)), pkAlias(ctx), ...relationLookups(ctx)];
-  const one = [ownWhereName(m.name), ...prefixes(ctx, ownWhereName)];
-  const two = [ownWhereName(m.name), ...prefixes(ctx, nearWhereName)];
+  const one = flat(ctx, [ownWhereName(m.name), ...prefixes(ctx, ownWhereName)]);
+  const two = flat(ctx, [ownWhereName(m.name), ...prefixes(ctx, nearWhereName)]);
   return `/** Filter keys of ${m.name}'s own fields: \`field\` (exact) and \`field__lookup\`. */
 export type ${ownWhereName(m.name)} = ${own.join(" & ")};
 
 /** ${ownWhereName(m.name)} plus the own filter keys of every related model, one relation hop away. */
-export type ${nearWhereName(m.name)} = ${one.join(" & ")};
+export type ${nearWhereName(m.name)} = ${one};
 
 /** Every filter key of ${m.name}: own fields and relation paths up to two hops deep. */
-export type ${whereName(m.name)} = ${two.join(" & ")};`;
+export type ${whereName(m.name)} = ${two};`;
 }

@@ -77,7 +77,18 @@ export function model<const F extends FieldsSpec>(
   return { [modelBrand]: true, fields, options };
 }
 
+type RelationTargets<F> = {
+  [K in keyof F]: F[K] extends RelationSpec<string, infer T> ? T : never;
+}[keyof F];
+type TargetsOf<M> = M extends ModelSpec<infer F> ? RelationTargets<F> : RelationTargets<M>;
+/** Relation targets that name no model of `S`. */
+type UnknownTargets<S> = Exclude<{ [M in keyof S]: TargetsOf<S[M]> }[keyof S], keyof S>;
+/** Makes a relation to an unknown model a compile error that names the model. */
+type KnownTargets<S> = [UnknownTargets<S>] extends [never]
+  ? unknown
+  : { readonly "relation targets that are not models of this schema": UnknownTargets<S> };
+
 /** The schema: `export default defineSchema({ Author: {...}, Book: model({...}, {...}) })`. */
-export function defineSchema<const S extends SchemaSpec>(schema: S): S {
+export function defineSchema<const S extends SchemaSpec>(schema: S & KnownTargets<S>): S {
   return schema;
 }

@@ -41,11 +41,12 @@ export function resolveRelations(
   problems: ProblemList,
 ): ResolvedRelations {
   const byName = new Map(models.map((m) => [m.name, m]));
-  const keyFields = new Map(models.map((m) => [m.name, new Map<string, FieldIR>()]));
-  const forward = new Map(models.map((m): [string, RelationIR[]] => [m.name, []]));
-  const reverse = new Map(models.map((m): [string, RelationIR[]] => [m.name, []]));
-  const throughs: ThroughTable[] = [];
-
+  const resolved: Resolving = {
+    keyFields: new Map(models.map((m) => [m.name, new Map<string, FieldIR>()])),
+    forward: new Map(models.map((m): [string, RelationIR[]] => [m.name, []])),
+    reverse: new Map(models.map((m): [string, RelationIR[]] => [m.name, []])),
+    throughs: [],
+  };
   for (const source of models) {
     for (const member of source.members) {
       if (member.kind !== "relation") continue;
@@ -58,69 +59,112 @@ export function resolveRelations(
         problems.add(declared.loc, unknownTarget(owner, declared.name, models));
         continue;
       }
-      const toMany = draft.kind === "manyToMany";
-      const relatedName =
-        draft.options.relatedName ??
-        defaultRelatedName(source.name, toMany || draft.kind === "foreignKey");
-      const reverseLoc = option(draft.raw.options, "relatedName")?.loc ?? draft.raw.loc;
-      const nameProblem = memberNameProblem(relatedName);
-      if (nameProblem !== undefined) {
-        problems.add(reverseLoc, `relatedName \`${relatedName}\` of ${owner} ${nameProblem}`);
-      }
-      const description =
-        draft.options.description === undefined ? {} : { description: draft.options.description };
-      const common = { target: target.name, inverse: relatedName };
-
-      if (toMany) {
-        const through = joinTable(source, target, draft, throughs);
-        forward.get(source.name)?.push({
-          name: draft.raw.name,
-          kind: "manyToMany",
-          ...common,
-          nullable: false,
-          through,
-          ...description,
-          loc: draft.raw.loc,
-        });
-        reverse.get(target.name)?.push({
-          name: relatedName,
-          kind: "reverseManyToMany",
-          target: source.name,
-          inverse: draft.raw.name,
-          nullable: false,
-          through,
-          loc: reverseLoc,
-        });
-        continue;
-      }
-
-      const key = keyField(draft, target.pk);
-      checkOnDelete(draft, owner, key.nullable, problems);
-      keyFields.get(source.name)?.set(draft.raw.name, key);
-      const oneToOne = draft.kind === "oneToOne";
-      forward.get(source.name)?.push({
-        name: draft.raw.name,
-        kind: draft.kind,
-        ...common,
-        keyField: key.name,
-        onDelete: draft.options.onDelete ?? "CASCADE",
-        nullable: key.nullable,
-        ...description,
-        loc: draft.raw.loc,
-      });
-      reverse.get(target.name)?.push({
-        name: relatedName,
-        kind: oneToOne ? "reverseOneToOne" : "reverseForeignKey",
-        target: source.name,
-        keyField: key.name,
-        inverse: draft.raw.name,
-        // A reverse one-to-one may find no row; a reverse foreign key is a (possibly empty) set.
-        nullable: oneToOne,
-        loc: reverseLoc,
-      });
+      const link: Link = {
+        source,
+        target,
+        draft,
+        owner,
+        ...reverseName(source, draft, owner, problems),
+      };
+      if (draft.kind === "manyToMany") linkManyToMany(link, resolved);
+      else linkToOne(link, resolved, problems);
     }
   }
-  return { keyFields, forward, reverse, throughs };
+  return resolved;
+}
+
+/** One declared relation whose target exists. */
+interface Link {
+  readonly source: ModelDraft;
+  readonly target: ModelDraft;
+  readonly draft: RelationDraft;
+  /** `` `Book.author` `` */
+  readonly owner: string;
+  /** The reverse relation's name on the target, and where it was chosen. */
+  readonly relatedName: string;
+  readonly reverseLoc: SourceLocation;
+}
+
+/** `ResolvedRelations` while it is being filled. */
+interface Resolving {
+  readonly keyFields: Map<string, Map<string, FieldIR>>;
+  readonly forward: Map<string, RelationIR[]>;
+  readonly reverse: Map<string, RelationIR[]>;
+  readonly throughs: ThroughTable[];
+}
+
+/** `relatedName`, or camelCase of the source model (+ "s" unless one-to-one); checked as a member name. */
+function reverseName(
+  source: ModelDraft,
+  draft: RelationDraft,
+  owner: string,
+  problems: ProblemList,
+): { relatedName: string; reverseLoc: SourceLocation } {
+  const relatedName =
+    draft.options.relatedName ?? defaultRelatedName(source.name, draft.kind !== "oneToOne");
+  const reverseLoc = option(draft.raw.options, "relatedName")?.loc ?? draft.raw.loc;
+  const problem = memberNameProblem(relatedName);
+  if (problem !== undefined) {
+    problems.add(reverseLoc, `relatedName \`${relatedName}\` of ${owner} ${problem}`);
+  }
+  return { relatedName, reverseLoc };
+}
+
+function described(draft: RelationDraft): { description?: string } {
+  return draft.options.description === undefined ? {} : { description: draft.options.description };
+}
+
+function linkManyToMany(link: Link, resolved: Resolving): void {
+  const { source, target, draft } = link;
+  const through = joinTable(source, target, draft, resolved.throughs);
+  resolved.forward.get(source.name)?.push({
+    name: draft.raw.name,
+    kind: "manyToMany",
+    target: target.name,
+    inverse: link.relatedName,
+    nullable: false,
+    through,
+    ...described(draft),
+    loc: draft.raw.loc,
+  });
+  resolved.reverse.get(target.name)?.push({
+    name: link.relatedName,
+    kind: "reverseManyToMany",
+    target: source.name,
+    inverse: draft.raw.name,
+    nullable: false,
+    through,
+    loc: link.reverseLoc,
+  });
+}
+
+function linkToOne(link: Link, resolved: Resolving, problems: ProblemList): void {
+  const { source, target, draft } = link;
+  const key = keyField(draft, target.pk);
+  checkOnDelete(draft, link.owner, key.nullable, problems);
+  resolved.keyFields.get(source.name)?.set(draft.raw.name, key);
+  const oneToOne = draft.kind === "oneToOne";
+  resolved.forward.get(source.name)?.push({
+    name: draft.raw.name,
+    kind: oneToOne ? "oneToOne" : "foreignKey",
+    target: target.name,
+    inverse: link.relatedName,
+    keyField: key.name,
+    onDelete: draft.options.onDelete ?? "CASCADE",
+    nullable: key.nullable,
+    ...described(draft),
+    loc: draft.raw.loc,
+  });
+  resolved.reverse.get(target.name)?.push({
+    name: link.relatedName,
+    kind: oneToOne ? "reverseOneToOne" : "reverseForeignKey",
+    target: source.name,
+    keyField: key.name,
+    inverse: draft.raw.name,
+    // A reverse one-to-one may find no row; a reverse foreign key is a (possibly empty) set.
+    nullable: oneToOne,
+    loc: link.reverseLoc,
+  });
 }
 
 /** `authorId`, typed like the target's primary key. */

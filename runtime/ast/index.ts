@@ -19,4 +19,5 @@ export * from "./order.js";
 export * from "./param.js";
 export * from "./raw.js";
 export * from "./select.js";
+export * from "./subquery.js";
 export * from "./update.js";

@@ -19,6 +19,7 @@ import type { NotNode } from "./not.js";
 import type { OrNode } from "./or.js";
 import type { ParamNode } from "./param.js";
 import type { RawNode } from "./raw.js";
+import type { SubqueryNode } from "./subquery.js";
 
 /** Anything that yields a value (or a boolean) inside a statement. */
 export type ExpressionNode =
@@ -36,7 +37,8 @@ export type ExpressionNode =
   | NotNode
   | OrNode
   | ParamNode
-  | RawNode;
+  | RawNode
+  | SubqueryNode;
 
 /** Freezes a node; every node constructor goes through here. */
 export function node<T extends { readonly kind: string }>(value: T): T {

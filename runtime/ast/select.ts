@@ -22,6 +22,7 @@ export interface SelectNode {
   readonly from: TableRef | { readonly query: SelectNode; readonly alias: string };
   readonly joins: readonly JoinNode[];
   readonly where: ExpressionNode | undefined;
+  readonly groupBy: readonly ExpressionNode[];
   readonly orderBy: readonly OrderNode[];
   readonly limit: number | undefined;
   readonly offset: number | undefined;
@@ -34,6 +35,7 @@ export function select(parts: Partial<Omit<SelectNode, "kind">> & Pick<SelectNod
     kind: "select",
     joins: [],
     where: undefined,
+    groupBy: [],
     orderBy: [],
     limit: undefined,
     offset: undefined,

@@ -7,6 +7,7 @@
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { DeleteNode } from "../ast/delete.js";
 import type { ExtractNode } from "../ast/extract.js";
+import type { FunctionNode } from "../ast/function.js";
 import type { InNode } from "../ast/in.js";
 import type { InsertNode, OnConflictClause } from "../ast/insert.js";
 import type { ExpressionNode } from "../ast/node.js";
@@ -86,6 +87,7 @@ export abstract class QueryCompiler {
       sql += ` ${j.type === "left" ? "LEFT JOIN" : "INNER JOIN"} ${this.quote(j.table)} AS ${this.quote(j.alias)} ON ${this.expr(j.on)}`;
     }
     if (node.where) sql += ` WHERE ${this.expr(node.where)}`;
+    if (node.groupBy.length > 0) sql += ` GROUP BY ${node.groupBy.map((g) => this.expr(g)).join(", ")}`;
     if (node.orderBy.length > 0) sql += ` ORDER BY ${node.orderBy.map((o) => this.order(o)).join(", ")}`;
     sql += this.limitOffset(node.limit, node.offset);
     if (node.lock) sql += this.lock(node.lock);
@@ -163,6 +165,8 @@ export abstract class QueryCompiler {
         return `${this.expr(node.operand)} IS ${node.negated ? "NOT " : ""}NULL`;
       case "exists":
         return `EXISTS (${this.select(node.query)})`;
+      case "subquery":
+        return `(${this.select(node.query)})`;
       case "in":
         return this.inList(node);
       case "inQuery":
@@ -174,9 +178,13 @@ export abstract class QueryCompiler {
       case "arithmetic":
         return `(${this.arithmeticOperand(node.left)} ${node.op} ${this.arithmeticOperand(node.right)})`;
       case "function":
-        if (node.name === "count" && node.args.length === 0) return "COUNT(*)";
-        return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${node.args.map((a) => this.expr(a)).join(", ")})`;
+        return this.call(node);
     }
+  }
+
+  protected call(node: FunctionNode): string {
+    if (node.name === "count" && node.args.length === 0) return "COUNT(*)";
+    return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${node.args.map((a) => this.expr(a)).join(", ")})`;
   }
 
   protected arithmeticOperand(node: ExpressionNode): string {

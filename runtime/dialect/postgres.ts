@@ -4,6 +4,7 @@
  */
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { ExtractNode } from "../ast/extract.js";
+import type { FunctionNode } from "../ast/function.js";
 import type { InNode } from "../ast/in.js";
 import type { LockClause } from "../ast/select.js";
 import { escapeLike, QueryCompiler } from "../compiler/compiler.js";
@@ -43,6 +44,12 @@ export class PostgresCompiler extends QueryCompiler {
     const operand = this.expr(node.operand);
     const source = node.fieldKind === "datetime" ? `${operand} AT TIME ZONE 'UTC'` : operand;
     return `CAST(EXTRACT(${node.part.toUpperCase()} FROM ${source}) AS INTEGER)`;
+  }
+
+  /** AVG of integers is NUMERIC on Postgres; cast so it decodes as a float everywhere. */
+  protected override call(node: FunctionNode): string {
+    const sql = super.call(node);
+    return node.name === "avg" ? `CAST(${sql} AS DOUBLE PRECISION)` : sql;
   }
 
   protected override lock(lock: LockClause): string {

@@ -6,6 +6,7 @@
  */
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { ExtractNode } from "../ast/extract.js";
+import type { FunctionNode } from "../ast/function.js";
 import type { InNode } from "../ast/in.js";
 import type { ExpressionNode } from "../ast/node.js";
 import type { OrderNode } from "../ast/order.js";
@@ -80,6 +81,13 @@ export class SqliteCompiler extends QueryCompiler {
 
   protected override arithmeticOperand(node: ExpressionNode): string {
     return isDecimal(node) ? `CAST(${this.expr(node)} AS REAL)` : this.expr(node);
+  }
+
+  protected override call(node: FunctionNode): string {
+    const numeric = node.name === "sum" || node.name === "avg" || node.name === "min" || node.name === "max";
+    if (!numeric || !node.args.some(isDecimal)) return super.call(node);
+    const args = node.args.map((a) => (isDecimal(a) ? `CAST(${this.expr(a)} AS REAL)` : this.expr(a)));
+    return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
   }
 
   protected override assignment(a: Assignment): string {

@@ -7,24 +7,23 @@ import type { OnConflictClause } from "../ast/insert.js";
 import { dialectSpec } from "../dialect/dialects.js";
 import { encodeValue } from "../dialect/encode.js";
 import type { Param, RowReader } from "../driver/driver.js";
-import { FieldError, IntegrityError, ValidationError } from "../errors.js";
+import { IntegrityError, ValidationError } from "../errors.js";
 import type { ModelSource, SchemaLike } from "../query/base.js";
 import { decodeCell, needsBigints } from "../query/decode.js";
 import { Expression } from "../query/f.js";
-import { buildUpdate, writableField } from "../query/mutate.js";
-import { fieldNamed, isForwardToOne, metaOf, relationNamed } from "../query/path.js";
+import { writableField } from "../query/mutate.js";
+import { fieldNamed, relationNamed } from "../query/path.js";
 import { isQ, type Q } from "../query/q.js";
-import { prefetch } from "../query/prefetch.js";
 import { checkSchema, QuerySet } from "../query/queryset.js";
-import { runExecute, runQuery } from "../query/run.js";
-import { EMPTY_STATE, type QueryState } from "../query/state.js";
-import { resolveWhere } from "../query/where.js";
-import { construct, modelByName, type ModelClass } from "../registry.js";
+import { runQuery } from "../query/run.js";
+import { EMPTY_STATE } from "../query/state.js";
+import { construct, type ModelClass } from "../registry.js";
 import { currentDriver, inTransaction } from "../transaction.js";
-import { buildInsert, insertRow, type InsertRow, nowFor } from "./insert.js";
-import { bindManager, managerOf } from "./managers.js";
+import { buildInsert, insertRow, type InsertRow } from "./insert.js";
+import { bindManager } from "./managers.js";
 import type { ModelMeta } from "./meta.js";
-import { type Model, setLoadedRelation } from "./model.js";
+import type { Model } from "./model.js";
+import { deleteInstance, fetchRelated, refreshInstance, saveInstance } from "./persist.js";
 import type { ModelTypes } from "./types.js";
 
 export interface ManagerOptions<T extends ModelTypes> {
@@ -131,10 +130,11 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   async create(data: T["create"]): Promise<T["model"]> {
     if (this.createSchema) checkSchema(this.meta.name, this.createSchema, data);
     const row = insertRow(this.meta, data, new Date());
-    return (await this.#insert([row], undefined))[0]!;
+    return (await this.insertRows([row], undefined))[0]!;
   }
 
-  async #insert(rows: readonly InsertRow[], onConflict: OnConflictClause | undefined): Promise<T["model"][]> {
+  /** @internal INSERT … RETURNING of rows that all set the same fields, decoded. */
+  async insertRows(rows: readonly InsertRow[], onConflict: OnConflictClause | undefined): Promise<T["model"][]> {
     const result = await runQuery((d) => buildInsert(this.meta, rows, d, { onConflict, returning: this.columnsSql }), {
       bigints: this.bigints,
     });
@@ -176,7 +176,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       const placed: (T["model"] | undefined)[] = new Array(rows.length);
       const extra: T["model"][] = [];
       for (const batch of batches) {
-        const written = await this.#insert(batch.rows, onConflict);
+        const written = await this.insertRows(batch.rows, onConflict);
         if (written.length === batch.rows.length) batch.indices.forEach((index, k) => (placed[index] = written[k]));
         else extra.push(...written);
       }
@@ -271,65 +271,21 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     return out;
   }
 
-  // ---- instance persistence (Model.save / delete / refreshFromDb / fetchRelated) ----
+  // ---- instance persistence (Model.save / delete / refreshFromDb / fetchRelated), in persist.ts ----
 
-  #pkState(instance: Model): QueryState {
-    const pk = (instance as unknown as Row)[this.meta.pk];
-    if (pk === undefined || pk === null) {
-      throw new ValidationError(`${this.meta.name} instance has no primary key (save it first)`, this.meta.name, this.meta.pk);
-    }
-    return { ...EMPTY_STATE, where: [resolveWhere(this.meta, { [this.meta.pk]: pk })] };
+  saveInstance(instance: Model): Promise<void> {
+    return saveInstance(this as unknown as ModelManager<ModelTypes>, instance);
   }
 
-  #copyInto(from: T["model"], to: Model): void {
-    for (const f of this.meta.fields) (to as unknown as Row)[f.name] = (from as unknown as Row)[f.name];
+  deleteInstance(instance: Model): Promise<void> {
+    return deleteInstance(this as unknown as ModelManager<ModelTypes>, instance);
   }
 
-  async saveInstance(instance: Model): Promise<void> {
-    const meta = this.meta;
-    const record = instance as unknown as Row;
-    const now = new Date();
-    for (const f of meta.fields) if (f.autoNow) record[f.name] = nowFor(f, now);
-    const data: Row = {};
-    for (const f of meta.fields) if (record[f.name] !== undefined) data[f.name] = record[f.name];
-    const pk = record[meta.pk];
-    if (pk !== undefined && pk !== null) {
-      const state = this.#pkState(instance);
-      const { [meta.pk]: _pk, ...changes } = data;
-      const count =
-        Object.keys(changes).length === 0
-          ? await this.filter({ [meta.pk]: pk } as T["where"]).count()
-          : await runExecute((d) => buildUpdate(meta, state, changes, d)!);
-      if (count > 0) return;
-    }
-    const [written] = await this.#insert([insertRow(meta, data, now)], undefined);
-    if (written) this.#copyInto(written, instance);
+  refreshInstance(instance: Model): Promise<void> {
+    return refreshInstance(this as unknown as ModelManager<ModelTypes>, instance);
   }
 
-  async deleteInstance(instance: Model): Promise<void> {
-    const state = this.#pkState(instance);
-    await new QuerySet<T>(this, state).delete();
-  }
-
-  async refreshInstance(instance: Model): Promise<void> {
-    const fresh = await new QuerySet<T>(this, this.#pkState(instance)).get();
-    this.#copyInto(fresh, instance);
-  }
-
-  async fetchRelated(instance: Model, names: readonly string[]): Promise<void> {
-    const meta = this.meta;
-    const record = instance as unknown as Row;
-    for (const name of names) {
-      const relation = relationNamed(meta, name);
-      if (!relation) throw new FieldError(`${meta.name} has no relation "${name}"`, meta.name, name);
-      const target = managerOf(modelByName(relation.target));
-      const targetPk = metaOf(relation.target).pk;
-      if (isForwardToOne(relation)) {
-        const key = record[relation.keyField ?? ""];
-        setLoadedRelation(instance, name, key === null || key === undefined ? null : await target.get({ [targetPk]: key }));
-      } else {
-        await prefetch(meta, [instance], name);
-      }
-    }
+  fetchRelated(instance: Model, names: readonly string[]): Promise<void> {
+    return fetchRelated(this as unknown as ModelManager<ModelTypes>, instance, names);
   }
 }

@@ -6,7 +6,7 @@
 import { call } from "../ast/function.js";
 import { literal } from "../ast/literal.js";
 import type { ExpressionNode } from "../ast/node.js";
-import { select } from "../ast/select.js";
+import { select, type SelectNode } from "../ast/select.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
 import { dialectSpec } from "../dialect/dialects.js";
 import type { Dialect, Result, RowReader } from "../driver/driver.js";
@@ -102,7 +102,7 @@ export abstract class BaseQuery<T extends ModelTypes, R> implements PromiseLike<
     return dialectSpec(dialect).compiler.compile(this.selectNode(dialect));
   }
 
-  protected selectNode(dialect: Dialect, options?: SelectOptions) {
+  protected selectNode(dialect: Dialect, options?: SelectOptions): SelectNode {
     return selectFor(this.source.meta, this.state, dialect, (scope) => this.columns(scope), options);
   }
 

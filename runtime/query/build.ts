@@ -104,7 +104,10 @@ interface Built {
 /** The WHERE expression of `conds` (ANDed), or undefined when there are none. */
 export function whereOf(scope: Scope, conds: readonly Cond[]): ExpressionNode | undefined {
   if (conds.length === 0) return undefined;
-  return build(scope, conds.length === 1 ? conds[0]! : { kind: "and", items: conds }).expr;
+  // Each filter() call is built on its own: conditions on a to-many relation made in separate
+  // calls may match different related rows (one EXISTS per call), as in Django.
+  const parts = conds.map((c) => build(scope, c).expr);
+  return parts.length === 1 ? parts[0] : and(parts);
 }
 
 function build(scope: Scope, cond: Cond): Built {

@@ -3,13 +3,14 @@
  * keyed by field path, into tuples, or (`{ flat: true }`) into bare values.
  */
 import type { ExpressionNode } from "../ast/node.js";
-import type { Result } from "../driver/driver.js";
+import type { SelectNode } from "../ast/select.js";
+import type { Dialect, Result } from "../driver/driver.js";
 import type { ModelTypes } from "../model/types.js";
 import { BaseQuery, type ModelSource } from "./base.js";
 import type { Scope } from "./build.js";
 import { decodeCell, needsBigints } from "./decode.js";
 import { type FieldPath, resolvePath } from "./path.js";
-import type { QueryState } from "./state.js";
+import type { QueryState, SelectOptions } from "./state.js";
 
 /** Field paths for values()/valuesList(); no fields means every own field. */
 export function valuePaths(source: ModelSource<ModelTypes>, fields: readonly string[]): FieldPath[] {
@@ -25,6 +26,12 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
     readonly paths: readonly FieldPath[],
   ) {
     super(source, state);
+  }
+
+  /** With distinct() and no explicit orderBy(), the model's ordering is dropped (its columns may not be selected). */
+  protected override selectNode(dialect: Dialect, options?: SelectOptions): SelectNode {
+    if (this.state.distinct && this.state.ordering === undefined) return this.derive({ ordering: [] }).selectNode(dialect, options);
+    return super.selectNode(dialect, options);
   }
 
   protected columns(scope: Scope): readonly ExpressionNode[] {

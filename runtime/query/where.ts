@@ -7,7 +7,7 @@
 import type { DatePart } from "../ast/extract.js";
 import { FieldError, ValidationError } from "../errors.js";
 import { encodeValue } from "../dialect/encode.js";
-import type { FieldKind, FieldMeta, ModelMeta } from "../model/meta.js";
+import type { FieldKind, ModelMeta } from "../model/meta.js";
 import { Model } from "../model/model.js";
 import { Expression } from "./f.js";
 import { type FieldPath, resolvePath } from "./path.js";

@@ -10,6 +10,12 @@ export type {
   TextLookups,
   TextOnlyLookups,
 } from "./lookups.js";
-export type { NullablePrefixed, Prefixed } from "./paths.js";
+export type {
+  FlatFields,
+  FlatWhere,
+  NullablePrefixedFields,
+  PrefixedFields,
+  PrefixedWhere,
+} from "./paths.js";
 export type { JsonValue } from "./json.js";
 export { inputs } from "./inputs.js";

@@ -64,6 +64,18 @@ describe("types", () => {
     model(fieldsOfBook, { indexes: [["tags"]] });
   });
 
+  test("a relation to a model the schema does not define", () => {
+    defineSchema({
+      Author: { name: fields.TextField() },
+      Book: { author: fields.ForeignKeyField("Author"), tags: fields.ManyToManyField("Book") },
+    });
+    // @ts-expect-error "Autor" is not a model of this schema
+    defineSchema({
+      Author: { name: fields.TextField() },
+      Book: model({ author: fields.ForeignKeyField("Autor") }),
+    });
+  });
+
   test("defineSchema returns its argument, keeping literal types", () => {
     const schema = defineSchema({ Tag: { name: fields.CharField({ maxLength: 50 }) } });
     expectTypeOf(schema.Tag.name.field).toEqualTypeOf<"CharField">();

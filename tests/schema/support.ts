@@ -1,5 +1,12 @@
-/** Helpers for schema tests: inline schema sources and their formatted problems. */
-import { formatProblem, readSchema, type SchemaIR } from "../../schema/compile.js";
+/** Helpers for schema tests: inline schema sources, their problems, and IR builders. */
+import {
+  formatProblem,
+  readSchema,
+  type FieldIR,
+  type ModelIR,
+  type SchemaIR,
+  type SourceLocation,
+} from "../../schema/compile.js";
 
 export const FILE = "app.schema.ts";
 
@@ -14,15 +21,48 @@ export function schemaSource(body: string): string {
 /** The formatted problems of `source`; fails the test if it reads cleanly. */
 export function problemsOf(source: string): string[] {
   const result = readSchema(FILE, { sourceText: source });
-  if (result.ok)
+  if (result.ok) {
     throw new Error("expected the schema to be rejected, but it was read without problems");
+  }
   return result.problems.map(formatProblem);
 }
 
 /** The IR of `source`; fails the test with the problems if it is rejected. */
 export function irOf(source: string, file = FILE): SchemaIR {
   const result = readSchema(file, { sourceText: source });
-  if (!result.ok)
+  if (!result.ok) {
     throw new Error(`expected a valid schema:\n${result.problems.map(formatProblem).join("\n")}`);
+  }
   return result.ir;
 }
+
+/** The IR of a schema file on disk. */
+export function readIR(file: string): SchemaIR {
+  const result = readSchema(file);
+  if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
+  return result.ir;
+}
+
+export const modelOf = (ir: SchemaIR, name: string): ModelIR | undefined =>
+  ir.models.find((m) => m.name === name);
+
+export const at = (line: number, column: number): SourceLocation => ({ line, column });
+
+/** A FieldIR with the defaults of a plain, non-key field. */
+export function field(spec: Partial<FieldIR> & Pick<FieldIR, "name" | "kind" | "loc">): FieldIR {
+  return {
+    column: spec.name,
+    pk: false,
+    nullable: false,
+    unique: false,
+    index: false,
+    generated: false,
+    autoNow: false,
+    autoNowAdd: false,
+    ...spec,
+  };
+}
+
+/** The `id: IntField({ pk: true })` every model without a declared key gets. */
+export const intPk = (line: number, column: number): FieldIR =>
+  field({ name: "id", kind: "int", pk: true, generated: true, loc: at(line, column) });

@@ -59,6 +59,13 @@ describe("ordering, slicing, distinct", () => {
     expect(Book.objects.all().orderBy().distinct().sql("postgres").sql).toBe(`SELECT DISTINCT ${SELECT_BOOKS.slice(7)}`);
   });
 
+  test("distinct values() drop the model ordering unless orderBy() was given", () => {
+    expect(Book.objects.all().values("title").distinct().sql("postgres").sql).toBe(`SELECT DISTINCT "books"."title" FROM "books"`);
+    expect(Book.objects.all().values("title").distinct().orderBy("title").sql("postgres").sql).toBe(
+      `SELECT DISTINCT "books"."title" FROM "books" ORDER BY "books"."title" ASC`,
+    );
+  });
+
   test("querysets are immutable", () => {
     const base = Book.objects.filter({ title: "a" });
     const limited = base.limit(1);

@@ -63,6 +63,11 @@ describe("to-many relations become EXISTS so each row is returned once", () => {
     });
   });
 
+  test("separate filter() calls on a to-many relation are separate EXISTS", () => {
+    const sql = Author.objects.filter({ books__title: "a" }).filter({ books__published: true }).sql("postgres").sql;
+    expect(sql.match(/EXISTS/g)).toHaveLength(2);
+  });
+
   test("reverse many-to-many, then a to-one join inside the subquery", () => {
     expect(Tag.objects.filter({ books__author__name: "Ada" }).sql("sqlite").sql).toBe(
       `SELECT "tags"."id", "tags"."name" FROM "tags" WHERE EXISTS (SELECT 1 FROM "book_tags" AS "t1" INNER JOIN "books" AS "t2" ON "t2"."id" = "t1"."book_id" ` +

@@ -1,0 +1,82 @@
+/**
+ * What instance methods do: `save()` (UPDATE by pk, else INSERT … RETURNING), `delete()`,
+ * `refreshFromDb()` and `fetchRelated()`. Called through the model's ModelManager.
+ */
+import { FieldError, ValidationError } from "../errors.js";
+import { buildUpdate } from "../query/mutate.js";
+import { isForwardToOne, metaOf, relationNamed } from "../query/path.js";
+import { prefetch } from "../query/prefetch.js";
+import { QuerySet } from "../query/queryset.js";
+import { runExecute } from "../query/run.js";
+import { EMPTY_STATE, type QueryState } from "../query/state.js";
+import { resolveWhere } from "../query/where.js";
+import { modelByName } from "../registry.js";
+import { insertRow, nowFor } from "./insert.js";
+import type { ModelManager } from "./manager.js";
+import { managerOf } from "./managers.js";
+import { type Model, setLoadedRelation } from "./model.js";
+import type { ModelTypes } from "./types.js";
+
+type Manager = ModelManager<ModelTypes>;
+type Row = Record<string, unknown>;
+
+function pkState(manager: Manager, instance: Model): QueryState {
+  const meta = manager.meta;
+  const pk = (instance as unknown as Row)[meta.pk];
+  if (pk === undefined || pk === null) {
+    throw new ValidationError(`${meta.name} instance has no primary key (save it first)`, meta.name, meta.pk);
+  }
+  return { ...EMPTY_STATE, where: [resolveWhere(meta, { [meta.pk]: pk })] };
+}
+
+function copyInto(manager: Manager, from: Model, to: Model): void {
+  for (const f of manager.meta.fields) (to as unknown as Row)[f.name] = (from as unknown as Row)[f.name];
+}
+
+/** UPDATE every loaded field by pk (autoNow fields set to now); INSERT when the pk is unset or no row had it. */
+export async function saveInstance(manager: Manager, instance: Model): Promise<void> {
+  const meta = manager.meta;
+  const record = instance as unknown as Row;
+  const now = new Date();
+  for (const f of meta.fields) if (f.autoNow) record[f.name] = nowFor(f, now);
+  const data: Row = {};
+  for (const f of meta.fields) if (record[f.name] !== undefined) data[f.name] = record[f.name];
+  const pk = record[meta.pk];
+  if (pk !== undefined && pk !== null) {
+    const state = pkState(manager, instance);
+    const { [meta.pk]: _pk, ...changes } = data;
+    const count =
+      Object.keys(changes).length === 0
+        ? await new QuerySet(manager, state).count()
+        : await runExecute((d) => buildUpdate(meta, state, changes, d)!);
+    if (count > 0) return;
+  }
+  const [written] = await manager.insertRows([insertRow(meta, data, now)], undefined);
+  if (written) copyInto(manager, written, instance);
+}
+
+export async function deleteInstance(manager: Manager, instance: Model): Promise<void> {
+  await new QuerySet(manager, pkState(manager, instance)).delete();
+}
+
+export async function refreshInstance(manager: Manager, instance: Model): Promise<void> {
+  copyInto(manager, await new QuerySet(manager, pkState(manager, instance)).get(), instance);
+}
+
+/** Loads each named relation: to-one relations as an instance (or null), to-many ones as arrays. */
+export async function fetchRelated(manager: Manager, instance: Model, names: readonly string[]): Promise<void> {
+  const meta = manager.meta;
+  const record = instance as unknown as Row;
+  for (const name of names) {
+    const relation = relationNamed(meta, name);
+    if (!relation) throw new FieldError(`${meta.name} has no relation "${name}"`, meta.name, name);
+    if (isForwardToOne(relation)) {
+      const key = record[relation.keyField ?? ""];
+      const target = managerOf(modelByName(relation.target));
+      const value = key === null || key === undefined ? null : await target.get({ [metaOf(relation.target).pk]: key });
+      setLoadedRelation(instance, name, value);
+    } else {
+      await prefetch(meta, [instance], name);
+    }
+  }
+}
