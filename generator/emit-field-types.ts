@@ -1,8 +1,8 @@
 /**
  * Value types of every path `orderBy`, `values`, `valuesList` and `only` accept: own fields plus
  * paths through to-one relations the model holds the key of, up to two hops
- * (`author__name`, `author__publisher__name`), built in the same three layers as the filter
- * types. Paths through a nullable key (a LEFT JOIN) may be `null`.
+ * (`author__name`, `author__publisher__name`), built in the same tiers as the filter types.
+ * Paths through a nullable key (a LEFT JOIN) may be `null`.
  */
 import { forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { valueType } from "./kinds.js";
@@ -20,11 +20,8 @@ function prefixes(ctx: ModelContext, inner: (model: string) => string): string[]
   });
 }
 
-/** `FlatFields<A & B>`: one lazily expanded object type (see runtime/types/paths.ts). */
-function flat(ctx: ModelContext, parts: readonly string[]): string {
-  if (parts.length === 1) return parts[0] ?? "";
-  ctx.imports.type("FlatFields");
-  return `FlatFields<${parts.join(" & ")}>`;
+function tier(name: string, bases: readonly string[]): string {
+  return `export interface ${name} extends ${bases.join(", ")} {}`;
 }
 
 export function emitFieldTypes(ctx: ModelContext): string {
@@ -32,16 +29,16 @@ export function emitFieldTypes(ctx: ModelContext): string {
   const own = m.fields
     .map((f) => `  ${propertyKey(f.name)}: ${valueType(f, ctx)}${f.nullable ? " | null" : ""};`)
     .join("\n");
-  const one = flat(ctx, [ownFieldTypesName(m.name), ...prefixes(ctx, ownFieldTypesName)]);
-  const two = flat(ctx, [ownFieldTypesName(m.name), ...prefixes(ctx, nearFieldTypesName)]);
+  const one = [ownFieldTypesName(m.name), ...prefixes(ctx, ownFieldTypesName)];
+  const two = [ownFieldTypesName(m.name), ...prefixes(ctx, nearFieldTypesName)];
   return `/** Value types of ${m.name}'s own fields. */
 export interface ${ownFieldTypesName(m.name)} {
 ${own}
 }
 
 /** ${ownFieldTypesName(m.name)} plus the fields of models one to-one relation away. */
-export type ${nearFieldTypesName(m.name)} = ${one};
+${tier(nearFieldTypesName(m.name), one)}
 
 /** Every path of ${m.name} usable in orderBy, values, valuesList and only, with its value type. */
-export type ${fieldTypesName(m.name)} = ${two};`;
+${tier(fieldTypesName(m.name), two)}`;
 }

@@ -1,19 +1,26 @@
 /**
- * Filter types. Three per model, each built from the previous one's of related models, which is
- * what bounds relation paths at two hops (`author__books__title`) even in cyclic schemas:
+ * Filter types. Three per model, each built from the previous tier of related models, which is
+ * what bounds relation paths even in cyclic schemas:
  *
- *   BookOwnWhere   own fields × lookups, `pk`, and each relation itself (`author: Author | number`)
- *   BookNearWhere  FlatWhere<BookOwnWhere & PrefixedWhere<"author", AuthorOwnWhere> & …>   one hop
- *   BookWhere      FlatWhere<BookOwnWhere & PrefixedWhere<"author", AuthorNearWhere> & …>  two hops
+ *   BookOwnWhere   own fields × lookups, `pk`, and each relation itself (`author: Author | 1`)
+ *   BookNearWhere  BookOwnWhere + PrefixedWhere<"author", AuthorOwnWhere> for each foreign key /
+ *                  one-to-one declared on Book (the relations a second hop may take)
+ *   BookWhere      BookOwnWhere + PrefixedWhere<"tags", TagNearWhere> for every relation
  *
- * Every relation kind (forward, reverse, many-to-many) contributes a prefix. The helpers are
- * non-homomorphic mapped types, so the checker expands a model's filter keys only where a filter
- * object is checked against them (see runtime/types/paths.ts for why that matters).
+ * So a path takes at most two relation hops: the first through any relation (forward, reverse,
+ * many-to-many: `tags__name`, `books__title`), the second through a to-one key the first
+ * target declares (`author__publisher__name`, `books__author__name`). Paths such as
+ * `author__books__title` (to-many on the second hop) are left out: on a 300-model schema they
+ * multiply the key count, and with it the type-check time, several times over.
+ *
+ * The tiers above the own keys are interfaces, and the prefixing helpers are homomorphic mapped
+ * types over them, so TypeScript builds a model's full key set only where it is used.
  */
 import type { FieldIR, ModelIR } from "../schema/ir.js";
-import { fieldOf, targetOf, type ModelContext } from "./context.js";
+import { fieldOf, forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { inputType, lookupHelper, valueType } from "./kinds.js";
 import { nearWhereName, ownWhereName, whereName } from "./naming.js";
+import type { RelationIR } from "../schema/ir.js";
 
 /** `TextLookups<"title", string>`, `Lookups<"price", string | number, null>`. */
 function fieldLookups(field: FieldIR, ctx: ModelContext): string {
@@ -55,35 +62,36 @@ function pkAlias(ctx: ModelContext): string {
   return `${helper}<"pk", ${inputType(pk, ctx)}>`;
 }
 
-/** `Prefixed<"author", AuthorNearWhere>` for every relation, with `inner` naming the target's type. */
-function prefixes(ctx: ModelContext, inner: (model: string) => string): string[] {
-  return ctx.model.relations.map((r) => {
+/** `PrefixedWhere<"author", AuthorNearWhere>` for each relation, `inner` naming the target tier. */
+function prefixes(
+  ctx: ModelContext,
+  relations: readonly RelationIR[],
+  inner: (model: string) => string,
+): string[] {
+  return relations.map((r) => {
     const target = targetOf(ctx, r).name;
     const type = inner(target);
-    if (target !== ctx.model.name) ctx.imports.model(target, type);
+    ctx.imports.model(target, type);
     ctx.imports.type("PrefixedWhere");
     return `PrefixedWhere<${JSON.stringify(r.name)}, ${type}>`;
   });
 }
 
-/** `FlatWhere<A & B>`: one lazily expanded object type (see runtime/types/paths.ts). */
-function flat(ctx: ModelContext, parts: readonly string[]): string {
-  if (parts.length === 1) return parts[0] ?? "";
-  ctx.imports.type("FlatWhere");
-  return `FlatWhere<${parts.join(" & ")}>`;
+function tier(name: string, bases: readonly string[]): string {
+  return `export interface ${name} extends ${bases.join(", ")} {}`;
 }
 
 export function emitWhere(ctx: ModelContext): string {
   const m = ctx.model;
   const own = [...m.fields.map((f) => fieldLookups(f, ctx)), pkAlias(ctx), ...relationLookups(ctx)];
-  const one = flat(ctx, [ownWhereName(m.name), ...prefixes(ctx, ownWhereName)]);
-  const two = flat(ctx, [ownWhereName(m.name), ...prefixes(ctx, nearWhereName)]);
-  return `/** Filter keys of ${m.name}'s own fields: \`field\` (exact) and \`field__lookup\`. */
+  const near = [ownWhereName(m.name), ...prefixes(ctx, forwardToOne(m), ownWhereName)];
+  const all = [ownWhereName(m.name), ...prefixes(ctx, m.relations, nearWhereName)];
+  return `/** Filter keys of ${m.name}'s own fields and relations: \`field\` (exact) and \`field__lookup\`. */
 export type ${ownWhereName(m.name)} = ${own.join(" & ")};
 
-/** ${ownWhereName(m.name)} plus the own filter keys of every related model, one relation hop away. */
-export type ${nearWhereName(m.name)} = ${one};
+/** ${ownWhereName(m.name)} plus the keys its foreign keys reach: the second hop of a path into ${m.name}. */
+${tier(nearWhereName(m.name), near)}
 
-/** Every filter key of ${m.name}: own fields and relation paths up to two hops deep. */
-export type ${whereName(m.name)} = ${two};`;
+/** Every filter key of ${m.name}: own keys and relation paths (see generator/emit-where.ts). */
+${tier(whereName(m.name), all)}`;
 }

@@ -2,16 +2,51 @@
  * yara-orm: the runtime package. Generated model files and applications import from here.
  */
 export { Model } from "./model/model.js";
-export { ModelManager, type BulkCreateOptions, type ManagerOptions, type OnConflict } from "./model/manager.js";
-export { QuerySet, ValuesQuerySet, ValuesListQuerySet } from "./query/queryset.js";
+export {
+  ModelManager,
+  type BulkCreateOptions,
+  type ManagerOptions,
+  type OnConflict,
+} from "./model/manager.js";
+export { QuerySet, ValuesQuerySet, ValuesListQuerySet, type Annotated } from "./query/queryset.js";
 export type { FieldKey, OrderKey, SchemaLike } from "./query/base.js";
 export { registerModel, modelByName, registeredModels, type ModelClass } from "./registry.js";
 export { Q, type QItem } from "./query/q.js";
-export { F, Expression } from "./query/f.js";
+export { F, Expression, type ExpressionValue } from "./query/f.js";
+export {
+  Avg,
+  Coalesce,
+  Count,
+  Length,
+  Lower,
+  Max,
+  Min,
+  Sum,
+  Trim,
+  Upper,
+} from "./query/functions.js";
 export { z } from "zod";
-export type { ModelMeta, FieldMeta, RelationMeta, FieldKind, RelationKind, LiteralValue, OnDelete, ThroughIR } from "./model/meta.js";
+export type {
+  ModelMeta,
+  FieldMeta,
+  RelationMeta,
+  FieldKind,
+  RelationKind,
+  LiteralValue,
+  OnDelete,
+  ThroughIR,
+} from "./model/meta.js";
 export type { ModelTypes } from "./model/types.js";
-export type { Dialect, Driver, DriverName, Param, QueryEvent, QueryOptions, Result, RowReader } from "./driver/driver.js";
+export type {
+  Dialect,
+  Driver,
+  DriverName,
+  Param,
+  QueryEvent,
+  QueryOptions,
+  Result,
+  RowReader,
+} from "./driver/driver.js";
 export type { CompiledQuery } from "./compiler/compiler.js";
 export * from "./errors.js";
 export { YaraOrm } from "./orm.js";

@@ -19,7 +19,9 @@ const models = new Map<string, ModelClass>();
 export function registerModel(model: ModelClass): void {
   const existing = models.get(model.meta.name);
   if (existing && existing !== model) {
-    throw new ConfigurationError(`Two different classes are registered as model ${model.meta.name}`);
+    throw new ConfigurationError(
+      `Two different classes are registered as model ${model.meta.name}`,
+    );
   }
   models.set(model.meta.name, model);
 }
@@ -28,7 +30,9 @@ export function registerModel(model: ModelClass): void {
 export function modelByName(name: string): ModelClass {
   const model = models.get(name);
   if (!model) {
-    throw new ConfigurationError(`Model ${name} is not registered; import its generated file (or the generated index) first`);
+    throw new ConfigurationError(
+      `Model ${name} is not registered; import its generated file (or the generated index) first`,
+    );
   }
   return model;
 }

@@ -11,6 +11,10 @@ export interface ArithmeticNode {
   readonly right: ExpressionNode;
 }
 
-export function arithmetic(op: ArithmeticOp, left: ExpressionNode, right: ExpressionNode): ArithmeticNode {
+export function arithmetic(
+  op: ArithmeticOp,
+  left: ExpressionNode,
+  right: ExpressionNode,
+): ArithmeticNode {
   return node({ kind: "arithmetic", op, left, right });
 }

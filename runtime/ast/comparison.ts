@@ -31,6 +31,10 @@ export interface ComparisonNode {
   readonly right: ExpressionNode;
 }
 
-export function comparison(op: ComparisonOp, left: ExpressionNode, right: ExpressionNode): ComparisonNode {
+export function comparison(
+  op: ComparisonOp,
+  left: ExpressionNode,
+  right: ExpressionNode,
+): ComparisonNode {
   return node({ kind: "comparison", op, left, right });
 }

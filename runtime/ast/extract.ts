@@ -13,6 +13,10 @@ export interface ExtractNode {
   readonly fieldKind: FieldKind;
 }
 
-export function extract(part: DatePart, operand: ExpressionNode, fieldKind: FieldKind): ExtractNode {
+export function extract(
+  part: DatePart,
+  operand: ExpressionNode,
+  fieldKind: FieldKind,
+): ExtractNode {
   return node({ kind: "extract", part, operand, fieldKind });
 }

@@ -2,7 +2,8 @@ import type { ExpressionNode } from "./node.js";
 import { node } from "./node.js";
 
 /** Functions the runtime knows; the name is never taken from user input. */
-export type FunctionName = "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "length" | "coalesce" | "trim";
+export type FunctionName =
+  "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "length" | "coalesce" | "trim";
 
 /** `name(args…)`; `count` with no args is `COUNT(*)`. */
 export interface FunctionNode {
@@ -10,8 +11,15 @@ export interface FunctionNode {
   readonly name: FunctionName;
   readonly args: readonly ExpressionNode[];
   readonly distinct: boolean;
+  /** Set when the result is a decimal of this scale (SQLite re-canonicalises its REAL result). */
+  readonly scale?: number | undefined;
 }
 
-export function call(name: FunctionName, args: readonly ExpressionNode[] = [], distinct = false): FunctionNode {
-  return node({ kind: "function", name, args: Object.freeze([...args]), distinct });
+export function call(
+  name: FunctionName,
+  args: readonly ExpressionNode[] = [],
+  distinct = false,
+  scale?: number,
+): FunctionNode {
+  return node({ kind: "function", name, args: Object.freeze([...args]), distinct, scale });
 }

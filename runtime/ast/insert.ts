@@ -4,7 +4,11 @@ import { node } from "./node.js";
 /** `ON CONFLICT (target) DO NOTHING` or `DO UPDATE SET col = EXCLUDED.col, …`. */
 export type OnConflictClause =
   | { readonly action: "nothing"; readonly target: readonly string[] }
-  | { readonly action: "update"; readonly target: readonly string[]; readonly set: readonly string[] };
+  | {
+      readonly action: "update";
+      readonly target: readonly string[];
+      readonly set: readonly string[];
+    };
 
 export interface InsertNode {
   readonly kind: "insert";

@@ -10,6 +10,11 @@ export interface JoinNode {
   readonly on: ExpressionNode;
 }
 
-export function join(type: "left" | "inner", table: string, alias: string, on: ExpressionNode): JoinNode {
+export function join(
+  type: "left" | "inner",
+  table: string,
+  alias: string,
+  on: ExpressionNode,
+): JoinNode {
   return node({ kind: "join", type, table, alias, on });
 }

@@ -10,7 +10,8 @@ export interface TableRef {
 }
 
 export interface LockClause {
-  readonly of: string;
+  /** Lock only this table's rows (needed when outer joins are present). */
+  readonly of: string | undefined;
   readonly skipLocked: boolean;
   readonly nowait: boolean;
 }
@@ -30,7 +31,9 @@ export interface SelectNode {
   readonly lock: LockClause | undefined;
 }
 
-export function select(parts: Partial<Omit<SelectNode, "kind">> & Pick<SelectNode, "columns" | "from">): SelectNode {
+export function select(
+  parts: Partial<Omit<SelectNode, "kind">> & Pick<SelectNode, "columns" | "from">,
+): SelectNode {
   return node({
     kind: "select",
     joins: [],

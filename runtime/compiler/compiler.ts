@@ -23,7 +23,13 @@ export interface CompiledQuery {
 
 export type StatementNode = SelectNode | InsertNode | UpdateNode | DeleteNode;
 
-const PLAIN_OPS: Partial<Record<ComparisonOp, string>> = { eq: "=", lt: "<", lte: "<=", gt: ">", gte: ">=" };
+const PLAIN_OPS: Partial<Record<ComparisonOp, string>> = {
+  eq: "=",
+  lt: "<",
+  lte: "<=",
+  gt: ">",
+  gte: ">=",
+};
 
 /** Escapes `\`, `%` and `_` so a LIKE pattern matches `value` literally (ESCAPE '\'). */
 export function escapeLike(value: string): string {
@@ -82,13 +88,16 @@ export abstract class QueryCompiler {
     sql += node.columns.map((c) => this.expr(c)).join(", ");
     const from = node.from;
     if ("query" in from) sql += ` FROM (${this.select(from.query)}) AS ${this.quote(from.alias)}`;
-    else sql += ` FROM ${this.quote(from.table)}${from.alias ? ` AS ${this.quote(from.alias)}` : ""}`;
+    else
+      sql += ` FROM ${this.quote(from.table)}${from.alias ? ` AS ${this.quote(from.alias)}` : ""}`;
     for (const j of node.joins) {
       sql += ` ${j.type === "left" ? "LEFT JOIN" : "INNER JOIN"} ${this.quote(j.table)} AS ${this.quote(j.alias)} ON ${this.expr(j.on)}`;
     }
     if (node.where) sql += ` WHERE ${this.expr(node.where)}`;
-    if (node.groupBy.length > 0) sql += ` GROUP BY ${node.groupBy.map((g) => this.expr(g)).join(", ")}`;
-    if (node.orderBy.length > 0) sql += ` ORDER BY ${node.orderBy.map((o) => this.order(o)).join(", ")}`;
+    if (node.groupBy.length > 0)
+      sql += ` GROUP BY ${node.groupBy.map((g) => this.expr(g)).join(", ")}`;
+    if (node.orderBy.length > 0)
+      sql += ` ORDER BY ${node.orderBy.map((o) => this.order(o)).join(", ")}`;
     sql += this.limitOffset(node.limit, node.offset);
     if (node.lock) sql += this.lock(node.lock);
     return sql;
@@ -114,13 +123,16 @@ export abstract class QueryCompiler {
       sql += node.rows.map((row) => `(${row.map((v) => this.expr(v)).join(", ")})`).join(", ");
     }
     if (node.onConflict) sql += this.onConflict(node.onConflict);
-    if (node.returning.length > 0) sql += ` RETURNING ${node.returning.map((c) => this.expr(c)).join(", ")}`;
+    if (node.returning.length > 0)
+      sql += ` RETURNING ${node.returning.map((c) => this.expr(c)).join(", ")}`;
     return sql;
   }
 
   protected onConflict(clause: OnConflictClause): string {
-    const target = clause.target.length > 0 ? ` (${clause.target.map((c) => this.quote(c)).join(", ")})` : "";
-    if (clause.action === "nothing" || clause.set.length === 0) return ` ON CONFLICT${target} DO NOTHING`;
+    const target =
+      clause.target.length > 0 ? ` (${clause.target.map((c) => this.quote(c)).join(", ")})` : "";
+    if (clause.action === "nothing" || clause.set.length === 0)
+      return ` ON CONFLICT${target} DO NOTHING`;
     const set = clause.set.map((c) => `${this.quote(c)} = EXCLUDED.${this.quote(c)}`).join(", ");
     return ` ON CONFLICT${target} DO UPDATE SET ${set}`;
   }
@@ -129,7 +141,8 @@ export abstract class QueryCompiler {
     let sql = `UPDATE ${this.quote(node.table)} SET `;
     sql += node.set.map((a) => `${this.quote(a.column)} = ${this.assignment(a)}`).join(", ");
     if (node.where) sql += ` WHERE ${this.expr(node.where)}`;
-    if (node.returning.length > 0) sql += ` RETURNING ${node.returning.map((c) => this.expr(c)).join(", ")}`;
+    if (node.returning.length > 0)
+      sql += ` RETURNING ${node.returning.map((c) => this.expr(c)).join(", ")}`;
     return sql;
   }
 

@@ -40,13 +40,15 @@ export function encodeValue(ctx: EncodeContext, field: FieldMeta, value: unknown
       return encodeInt(ctx, field, value, INT_RANGE[field.kind]);
     case "intEnum": {
       const n = encodeInt(ctx, field, value, [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]);
-      if (field.enumValues && !field.enumValues.includes(n)) fail(ctx, field, "is not one of the enum values");
+      if (field.enumValues && !field.enumValues.includes(n))
+        fail(ctx, field, "is not one of the enum values");
       return n;
     }
     case "bigint":
       return encodeBigint(ctx, field, value);
     case "float":
-      if (typeof value !== "number" || !Number.isFinite(value)) fail(ctx, field, "expected a finite number");
+      if (typeof value !== "number" || !Number.isFinite(value))
+        fail(ctx, field, "expected a finite number");
       return value;
     case "decimal":
       return canonicalDecimal(ctx, field, value);
@@ -58,7 +60,8 @@ export function encodeValue(ctx: EncodeContext, field: FieldMeta, value: unknown
       return encodeText(ctx, field, value);
     case "charEnum": {
       const s = encodeText(ctx, field, value);
-      if (field.enumValues && !field.enumValues.includes(s)) fail(ctx, field, "is not one of the enum values");
+      if (field.enumValues && !field.enumValues.includes(s))
+        fail(ctx, field, "is not one of the enum values");
       return s;
     }
     case "datetime":
@@ -71,7 +74,8 @@ export function encodeValue(ctx: EncodeContext, field: FieldMeta, value: unknown
       return `${m[1]}:${m[2]}:${m[3] ?? "00"}${m[4] ? `.${m[4]}` : ""}`;
     }
     case "uuid":
-      if (typeof value !== "string" || !UUID.test(value)) fail(ctx, field, "expected a UUID string");
+      if (typeof value !== "string" || !UUID.test(value))
+        fail(ctx, field, "expected a UUID string");
       return value.toLowerCase();
     case "json":
       return encodeJson(ctx, field, value);
@@ -81,16 +85,26 @@ export function encodeValue(ctx: EncodeContext, field: FieldMeta, value: unknown
   }
 }
 
-function encodeInt(ctx: EncodeContext, field: FieldMeta, value: unknown, [min, max]: readonly [number, number]): number {
-  const n = typeof value === "bigint" && value >= BigInt(min) && value <= BigInt(max) ? Number(value) : value;
+function encodeInt(
+  ctx: EncodeContext,
+  field: FieldMeta,
+  value: unknown,
+  [min, max]: readonly [number, number],
+): number {
+  const n =
+    typeof value === "bigint" && value >= BigInt(min) && value <= BigInt(max)
+      ? Number(value)
+      : value;
   if (typeof n !== "number" || !Number.isInteger(n)) fail(ctx, field, "expected an integer");
-  if (!Number.isSafeInteger(n) || n < min || n > max) fail(ctx, field, `integer out of range [${min}, ${max}]`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    fail(ctx, field, `integer out of range [${min}, ${max}]`);
   return n;
 }
 
 function encodeBigint(ctx: EncodeContext, field: FieldMeta, value: unknown): bigint {
   if (typeof value === "number") {
-    if (!Number.isSafeInteger(value)) fail(ctx, field, "expected a bigint or a safe integer number");
+    if (!Number.isSafeInteger(value))
+      fail(ctx, field, "expected a bigint or a safe integer number");
     return BigInt(value);
   }
   if (typeof value !== "bigint") fail(ctx, field, "expected a bigint");
@@ -100,7 +114,8 @@ function encodeBigint(ctx: EncodeContext, field: FieldMeta, value: unknown): big
 
 function encodeText(ctx: EncodeContext, field: FieldMeta, value: unknown): string {
   if (typeof value !== "string") fail(ctx, field, "expected a string");
-  if (ctx.dialect === "postgres" && value.includes("\0")) fail(ctx, field, "text may not contain NUL bytes on Postgres");
+  if (ctx.dialect === "postgres" && value.includes("\0"))
+    fail(ctx, field, "text may not contain NUL bytes on Postgres");
   const max = field.maxLength;
   if (ctx.mode === "write" && max !== undefined && value.length > max && [...value].length > max) {
     fail(ctx, field, `longer than maxLength ${max}`);
@@ -109,7 +124,12 @@ function encodeText(ctx: EncodeContext, field: FieldMeta, value: unknown): strin
 }
 
 function encodeDatetime(ctx: EncodeContext, field: FieldMeta, value: unknown): string {
-  const date = value instanceof Date ? value : typeof value === "string" && ISO_DATETIME.test(value) ? new Date(value) : undefined;
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === "string" && ISO_DATETIME.test(value)
+        ? new Date(value)
+        : undefined;
   if (!date) fail(ctx, field, "expected a Date");
   const t = date.getTime();
   if (Number.isNaN(t)) fail(ctx, field, "invalid Date");
@@ -127,7 +147,8 @@ function encodeDate(ctx: EncodeContext, field: FieldMeta, value: unknown): strin
   if (!m) fail(ctx, field, "expected a date YYYY-MM-DD");
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const probe = new Date(Date.UTC(y, mo - 1, d));
-  if (y < 1 || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) fail(ctx, field, "not a calendar date");
+  if (y < 1 || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d)
+    fail(ctx, field, "not a calendar date");
   return value as string;
 }
 
@@ -139,7 +160,8 @@ function encodeJson(ctx: EncodeContext, field: FieldMeta, value: unknown): strin
     fail(ctx, field, "value is not JSON-serialisable (bigint or cycle)");
   }
   if (text === undefined) fail(ctx, field, "value is not JSON-serialisable");
-  if (ctx.dialect === "postgres" && text.includes("\\u0000")) fail(ctx, field, "JSON may not contain NUL characters on Postgres");
+  if (ctx.dialect === "postgres" && text.includes("\\u0000"))
+    fail(ctx, field, "JSON may not contain NUL characters on Postgres");
   return text;
 }
 
@@ -150,9 +172,16 @@ function encodeJson(ctx: EncodeContext, field: FieldMeta, value: unknown): strin
  */
 export function canonicalDecimal(ctx: EncodeContext, field: FieldMeta, value: unknown): string {
   const text =
-    typeof value === "string" ? value.trim() : typeof value === "number" && Number.isFinite(value) ? String(value) : typeof value === "bigint" ? value.toString() : undefined;
+    typeof value === "string"
+      ? value.trim()
+      : typeof value === "number" && Number.isFinite(value)
+        ? String(value)
+        : typeof value === "bigint"
+          ? value.toString()
+          : undefined;
   const m = text === undefined ? null : DECIMAL.exec(text);
-  if (!m || (m[2] === "" && (m[3] ?? "") === "")) fail(ctx, field, "expected a decimal string or number");
+  if (!m || (m[2] === "" && (m[3] ?? "") === ""))
+    fail(ctx, field, "expected a decimal string or number");
   let digits = `${m[2]}${m[3] ?? ""}`;
   let point = m[2]!.length + Number(m[4] ?? 0);
   if (point < 0) {
@@ -168,7 +197,10 @@ export function canonicalDecimal(ctx: EncodeContext, field: FieldMeta, value: un
     frac = frac.padEnd(places, "0");
   }
   const maxDigits = field.maxDigits;
-  if (maxDigits !== undefined && (intPart === "0" ? 0 : intPart.length) > maxDigits - (places ?? 0)) {
+  if (
+    maxDigits !== undefined &&
+    (intPart === "0" ? 0 : intPart.length) > maxDigits - (places ?? 0)
+  ) {
     fail(ctx, field, `more than ${maxDigits - (places ?? 0)} digits before the decimal point`);
   }
   const negative = m[1] === "-" && /[1-9]/.test(intPart + frac);

@@ -53,6 +53,7 @@ export class PostgresCompiler extends QueryCompiler {
   }
 
   protected override lock(lock: LockClause): string {
-    return ` FOR UPDATE OF ${this.quote(lock.of)}${lock.skipLocked ? " SKIP LOCKED" : lock.nowait ? " NOWAIT" : ""}`;
+    const of = lock.of === undefined ? "" : ` OF ${this.quote(lock.of)}`;
+    return ` FOR UPDATE${of}${lock.skipLocked ? " SKIP LOCKED" : lock.nowait ? " NOWAIT" : ""}`;
   }
 }

@@ -21,7 +21,8 @@ export function jsonList(values: readonly Param[]): string {
   const parts = values.map((v) => {
     if (typeof v === "bigint") return v.toString();
     if (typeof v === "boolean") return v ? "1" : "0";
-    if (v instanceof Uint8Array || Array.isArray(v)) throw new TypeError("IN lists hold scalars only");
+    if (v instanceof Uint8Array || Array.isArray(v))
+      throw new TypeError("IN lists hold scalars only");
     return JSON.stringify(v);
   });
   return `[${parts.join(",")}]`;
@@ -41,7 +42,9 @@ export class SqliteCompiler extends QueryCompiler {
   protected inList(node: InNode): string {
     const operand = this.expr(node.operand);
     const list = `(SELECT value FROM json_each(${this.bind(jsonList(node.values))}))`;
-    return node.negated ? `(${operand} IS NULL OR ${operand} NOT IN ${list})` : `${operand} IN ${list}`;
+    return node.negated
+      ? `(${operand} IS NULL OR ${operand} NOT IN ${list})`
+      : `${operand} IN ${list}`;
   }
 
   protected substring(op: ComparisonOp, node: ComparisonNode): string {
@@ -56,7 +59,13 @@ export class SqliteCompiler extends QueryCompiler {
     }
     const escaped = escapeLike(value);
     const pattern =
-      op === "icontains" ? `%${escaped}%` : op === "istartswith" ? `${escaped}%` : op === "iendswith" ? `%${escaped}` : escaped;
+      op === "icontains"
+        ? `%${escaped}%`
+        : op === "istartswith"
+          ? `${escaped}%`
+          : op === "iendswith"
+            ? `%${escaped}`
+            : escaped;
     return `lower(${this.expr(node.left)}) LIKE lower(${this.bind(pattern)}) ESCAPE '\\'`;
   }
 
@@ -75,7 +84,9 @@ export class SqliteCompiler extends QueryCompiler {
   }
 
   protected override order(node: OrderNode): string {
-    const expr = isDecimal(node.expr) ? `CAST(${this.expr(node.expr)} AS REAL)` : this.expr(node.expr);
+    const expr = isDecimal(node.expr)
+      ? `CAST(${this.expr(node.expr)} AS REAL)`
+      : this.expr(node.expr);
     return `${expr}${node.descending ? " DESC" : " ASC"}`;
   }
 
@@ -84,10 +95,15 @@ export class SqliteCompiler extends QueryCompiler {
   }
 
   protected override call(node: FunctionNode): string {
-    const numeric = node.name === "sum" || node.name === "avg" || node.name === "min" || node.name === "max";
+    const numeric =
+      node.name === "sum" || node.name === "avg" || node.name === "min" || node.name === "max";
     if (!numeric || !node.args.some(isDecimal)) return super.call(node);
-    const args = node.args.map((a) => (isDecimal(a) ? `CAST(${this.expr(a)} AS REAL)` : this.expr(a)));
-    return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
+    const args = node.args.map((a) =>
+      isDecimal(a) ? `CAST(${this.expr(a)} AS REAL)` : this.expr(a),
+    );
+    const sql = `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
+    if (node.scale === undefined || node.name === "avg") return sql;
+    return `(CASE WHEN ${sql} IS NULL THEN NULL ELSE printf('%.${Math.trunc(node.scale)}f', ${sql}) END)`;
   }
 
   protected override assignment(a: Assignment): string {

@@ -45,7 +45,8 @@ export function insertRow(meta: ModelMeta, data: object, now: Date): InsertRow {
     if (value === undefined && field.default !== undefined) value = cloneDefault(field.default);
     if (value === undefined || (value === null && field.generated)) {
       if (field.generated) continue;
-      if (!field.nullable) throw new ValidationError(`${meta.name}.${field.name} is required`, meta.name, field.name);
+      if (!field.nullable)
+        throw new ValidationError(`${meta.name}.${field.name} is required`, meta.name, field.name);
       value = null;
     }
     fields.push(field);
@@ -61,7 +62,12 @@ export interface InsertOptions {
 }
 
 /** One multi-row INSERT of rows that all set the same fields. */
-export function buildInsert(meta: ModelMeta, rows: readonly InsertRow[], dialect: Dialect, options: InsertOptions): InsertNode {
+export function buildInsert(
+  meta: ModelMeta,
+  rows: readonly InsertRow[],
+  dialect: Dialect,
+  options: InsertOptions,
+): InsertNode {
   const fields = rows[0]?.fields ?? [];
   const ctx = { dialect, model: meta.name, mode: "write" } as const;
   return insert({

@@ -4,14 +4,12 @@
  * `new ModelManager<BookTypes>(Book, { decode, columns, createSchema, updateSchema })`.
  */
 import type { OnConflictClause } from "../ast/insert.js";
-import { dialectSpec } from "../dialect/dialects.js";
 import { encodeValue } from "../dialect/encode.js";
 import type { Param, RowReader } from "../driver/driver.js";
 import { IntegrityError, ValidationError } from "../errors.js";
 import type { ModelSource, SchemaLike } from "../query/base.js";
 import { decodeCell, needsBigints } from "../query/decode.js";
 import { Expression } from "../query/f.js";
-import { writableField } from "../query/mutate.js";
 import { fieldNamed, relationNamed } from "../query/path.js";
 import { isQ, type Q } from "../query/q.js";
 import { checkSchema, QuerySet } from "../query/queryset.js";
@@ -25,6 +23,9 @@ import type { ModelMeta } from "./meta.js";
 import type { Model } from "./model.js";
 import { deleteInstance, fetchRelated, refreshInstance, saveInstance } from "./persist.js";
 import type { ModelTypes } from "./types.js";
+import { bulkCreate, type BulkCreateOptions } from "./bulk.js";
+
+export type { BulkCreateOptions, OnConflict, WriteKey } from "./bulk.js";
 
 export interface ManagerOptions<T extends ModelTypes> {
   /** The generated positional decoder (`decodeBook`). */
@@ -33,20 +34,6 @@ export interface ManagerOptions<T extends ModelTypes> {
   readonly columns: string;
   readonly createSchema?: SchemaLike;
   readonly updateSchema?: SchemaLike;
-}
-
-/** A field (or forward relation) name writable on the model. */
-export type WriteKey<T extends ModelTypes> = keyof T["update"] & string;
-
-/** `{ ignore: true }` skips conflicting rows; `{ update: [...] }` overwrites those fields. `conflict` defaults to the pk. */
-export type OnConflict<T extends ModelTypes> =
-  | { readonly ignore: true; readonly conflict?: readonly WriteKey<T>[] }
-  | { readonly update: readonly WriteKey<T>[]; readonly conflict?: readonly WriteKey<T>[] };
-
-export interface BulkCreateOptions<T extends ModelTypes> {
-  /** Rows per INSERT (further capped by the database's bind-parameter limit). */
-  readonly batchSize?: number;
-  readonly onConflict?: OnConflict<T>;
 }
 
 type Where<T extends ModelTypes> = T["where"] | Q<T["where"]>;
@@ -113,7 +100,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     if (keys.length !== 1) return undefined;
     const field = fieldNamed(this.meta, keys[0]!);
     const value = (where as Row)[keys[0]!];
-    if (!field || value === null || typeof value === "object" || value === undefined) return undefined;
+    if (!field || value === null || typeof value === "object" || value === undefined)
+      return undefined;
     const driver = currentDriver();
     const cacheKey = `${driver.dialect}:${field.name}`;
     let sql = this.#getSql.get(cacheKey);
@@ -121,7 +109,10 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       sql = this.all().getSql(where, driver.dialect).sql;
       this.#getSql.set(cacheKey, sql);
     }
-    const params: Param[] = [encodeValue({ dialect: driver.dialect, model: this.meta.name, mode: "filter" }, field, value), 2];
+    const params: Param[] = [
+      encodeValue({ dialect: driver.dialect, model: this.meta.name, mode: "filter" }, field, value),
+      2,
+    ];
     const result = await driver.query(sql, params, { bigints: this.bigints });
     return this.all().one(result);
   }
@@ -134,10 +125,16 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   }
 
   /** @internal INSERT … RETURNING of rows that all set the same fields, decoded. */
-  async insertRows(rows: readonly InsertRow[], onConflict: OnConflictClause | undefined): Promise<T["model"][]> {
-    const result = await runQuery((d) => buildInsert(this.meta, rows, d, { onConflict, returning: this.columnsSql }), {
-      bigints: this.bigints,
-    });
+  async insertRows(
+    rows: readonly InsertRow[],
+    onConflict: OnConflictClause | undefined,
+  ): Promise<T["model"][]> {
+    const result = await runQuery(
+      (d) => buildInsert(this.meta, rows, d, { onConflict, returning: this.columnsSql }),
+      {
+        bigints: this.bigints,
+      },
+    );
     const out: T["model"][] = [];
     for (let i = 0; i < result.rowCount; i++) out.push(this.decode(result.reader, i));
     return out;
@@ -148,49 +145,11 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
    * batches in one transaction). Resolves to the rows written, in input order; with
    * `onConflict: { ignore: true }` skipped rows are absent.
    */
-  async bulkCreate(rows: readonly T["create"][], options: BulkCreateOptions<T> = {}): Promise<T["model"][]> {
-    const meta = this.meta;
-    if (rows.length === 0) return [];
-    const now = new Date();
-    const groups = new Map<string, { indices: number[]; rows: InsertRow[] }>();
-    rows.forEach((data, index) => {
-      if (this.createSchema) checkSchema(meta.name, this.createSchema, data);
-      const row = insertRow(meta, data, now);
-      const key = row.fields.map((f) => f.name).join(",");
-      const group = groups.get(key) ?? { indices: [], rows: [] };
-      group.indices.push(index);
-      group.rows.push(row);
-      groups.set(key, group);
-    });
-    const onConflict = this.#conflictClause(options.onConflict);
-    const maxParams = dialectSpec(currentDriver().dialect).maxParams;
-    const batches: { indices: number[]; rows: InsertRow[] }[] = [];
-    for (const group of groups.values()) {
-      const width = group.rows[0]!.fields.length;
-      const size = width === 0 ? 1 : Math.max(1, Math.min(options.batchSize ?? Infinity, Math.floor(maxParams / width)));
-      for (let i = 0; i < group.rows.length; i += size) {
-        batches.push({ indices: group.indices.slice(i, i + size), rows: group.rows.slice(i, i + size) });
-      }
-    }
-    const run = async (): Promise<T["model"][]> => {
-      const placed: (T["model"] | undefined)[] = new Array(rows.length);
-      const extra: T["model"][] = [];
-      for (const batch of batches) {
-        const written = await this.insertRows(batch.rows, onConflict);
-        if (written.length === batch.rows.length) batch.indices.forEach((index, k) => (placed[index] = written[k]));
-        else extra.push(...written);
-      }
-      return [...placed.filter((m): m is T["model"] => m !== undefined), ...extra];
-    };
-    return batches.length > 1 ? inTransaction(run) : run();
-  }
-
-  #conflictClause(option: OnConflict<T> | undefined): OnConflictClause | undefined {
-    if (!option) return undefined;
-    const columns = (keys: readonly string[] | undefined) => (keys ?? []).map((k) => writableField(this.meta, k).field.column);
-    if ("ignore" in option) return { action: "nothing", target: columns(option.conflict) };
-    const target = option.conflict ? columns(option.conflict) : [writableField(this.meta, this.meta.pk).field.column];
-    return { action: "update", target, set: columns(option.update) };
+  bulkCreate(
+    rows: readonly T["create"][],
+    options: BulkCreateOptions<T> = {},
+  ): Promise<T["model"][]> {
+    return bulkCreate(this, rows, options);
   }
 
   /** The row matching `where`, else one created from its plain keys plus `defaults`; `[row, created]`. */
@@ -201,7 +160,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       try {
         return [await inTransaction(() => this.create(this.#createData(where, defaults))), true];
       } catch (err) {
-        if (err instanceof IntegrityError && err.kind === "unique") return [await this.get(where), false];
+        if (err instanceof IntegrityError && err.kind === "unique")
+          return [await this.get(where), false];
         throw err;
       }
     });
@@ -221,7 +181,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       try {
         return [await inTransaction(() => this.create(this.#createData(where, defaults))), true];
       } catch (err) {
-        if (err instanceof IntegrityError && err.kind === "unique") return updateFound(await this.get(where));
+        if (err instanceof IntegrityError && err.kind === "unique")
+          return updateFound(await this.get(where));
         throw err;
       }
     });
@@ -231,11 +192,16 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     const data: Row = {};
     for (const [key, value] of Object.entries(where)) {
       const name = key.endsWith("__exact") ? key.slice(0, -7) : key;
-      if (!name.includes("__") && (fieldNamed(this.meta, name) || relationNamed(this.meta, name))) data[name] = value;
+      if (!name.includes("__") && (fieldNamed(this.meta, name) || relationNamed(this.meta, name)))
+        data[name] = value;
     }
     for (const [key, value] of Object.entries(defaults ?? {})) {
       if (value instanceof Expression) {
-        throw new ValidationError(`${this.meta.name}.${key}: F() expressions cannot be used to create a row`, this.meta.name, key);
+        throw new ValidationError(
+          `${this.meta.name}.${key}: F() expressions cannot be used to create a row`,
+          this.meta.name,
+          key,
+        );
       }
       data[key] = value;
     }
@@ -265,7 +231,9 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     });
     const out: T["model"][] = [];
     for (let i = 0; i < result.rowCount; i++) {
-      const values = fields.map((f, k) => (index[k]! < 0 ? undefined : decodeCell(result.reader, index[k]!, i, f.kind)));
+      const values = fields.map((f, k) =>
+        index[k]! < 0 ? undefined : decodeCell(result.reader, index[k]!, i, f.kind),
+      );
       out.push(construct(this.model, values));
     }
     return out;

@@ -21,7 +21,8 @@ export abstract class Model {
 
   /** The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. */
   protected loaded<T>(relation: string): T {
-    if (!this.#relations.has(relation)) throw new RelationNotLoadedError(modelNameOf(this), relation);
+    if (!this.#relations.has(relation))
+      throw new RelationNotLoadedError(modelNameOf(this), relation);
     return this.#relations.get(relation) as T;
   }
 

@@ -24,13 +24,18 @@ function pkState(manager: Manager, instance: Model): QueryState {
   const meta = manager.meta;
   const pk = (instance as unknown as Row)[meta.pk];
   if (pk === undefined || pk === null) {
-    throw new ValidationError(`${meta.name} instance has no primary key (save it first)`, meta.name, meta.pk);
+    throw new ValidationError(
+      `${meta.name} instance has no primary key (save it first)`,
+      meta.name,
+      meta.pk,
+    );
   }
   return { ...EMPTY_STATE, where: [resolveWhere(meta, { [meta.pk]: pk })] };
 }
 
 function copyInto(manager: Manager, from: Model, to: Model): void {
-  for (const f of manager.meta.fields) (to as unknown as Row)[f.name] = (from as unknown as Row)[f.name];
+  for (const f of manager.meta.fields)
+    (to as unknown as Row)[f.name] = (from as unknown as Row)[f.name];
 }
 
 /** UPDATE every loaded field by pk (autoNow fields set to now); INSERT when the pk is unset or no row had it. */
@@ -64,7 +69,11 @@ export async function refreshInstance(manager: Manager, instance: Model): Promis
 }
 
 /** Loads each named relation: to-one relations as an instance (or null), to-many ones as arrays. */
-export async function fetchRelated(manager: Manager, instance: Model, names: readonly string[]): Promise<void> {
+export async function fetchRelated(
+  manager: Manager,
+  instance: Model,
+  names: readonly string[],
+): Promise<void> {
   const meta = manager.meta;
   const record = instance as unknown as Row;
   for (const name of names) {
@@ -73,7 +82,10 @@ export async function fetchRelated(manager: Manager, instance: Model, names: rea
     if (isForwardToOne(relation)) {
       const key = record[relation.keyField ?? ""];
       const target = managerOf(modelByName(relation.target));
-      const value = key === null || key === undefined ? null : await target.get({ [metaOf(relation.target).pk]: key });
+      const value =
+        key === null || key === undefined
+          ? null
+          : await target.get({ [metaOf(relation.target).pk]: key });
       setLoadedRelation(instance, name, value);
     } else {
       await prefetch(meta, [instance], name);

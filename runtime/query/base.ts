@@ -9,21 +9,33 @@ import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
 import { dialectSpec } from "../dialect/dialects.js";
+import { YaraError } from "../errors.js";
 import type { Dialect, Result, RowReader } from "../driver/driver.js";
 import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
 import type { ModelClass } from "../registry.js";
 import { currentDriver } from "../transaction.js";
-import type { Scope } from "./build.js";
+import type { Scope } from "./scope.js";
 import { resolvePath } from "./path.js";
 import type { Q } from "./q.js";
 import { runQuery } from "./run.js";
-import { checkCount, effectiveOrdering, type QueryState, selectFor, type SelectOptions } from "./state.js";
-import { type Cond, resolveWhere } from "./where.js";
+import {
+  checkCount,
+  effectiveOrdering,
+  type QueryState,
+  selectFor,
+  type SelectOptions,
+} from "./state.js";
+import { type Cond, isEmpty, resolveWhere } from "./where.js";
 
 /** A zod-like schema: only `safeParse` is used. */
 export interface SchemaLike {
-  safeParse(data: unknown): { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+  safeParse(data: unknown):
+    | { success: true }
+    | {
+        success: false;
+        error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+      };
 }
 
 /** What a query needs to know about its model (the ModelManager provides it). */
@@ -45,7 +57,9 @@ export type OrderKey<T extends ModelTypes> = FieldKey<T> | `-${FieldKey<T>}`;
 
 const CHUNK = 1000;
 
-export abstract class BaseQuery<T extends ModelTypes, R> implements PromiseLike<R[]>, AsyncIterable<R> {
+export abstract class BaseQuery<T extends ModelTypes, R>
+  implements PromiseLike<R[]>, AsyncIterable<R>
+{
   constructor(
     readonly source: ModelSource<T>,
     readonly state: QueryState,
@@ -65,32 +79,64 @@ export abstract class BaseQuery<T extends ModelTypes, R> implements PromiseLike<
     return Object.freeze(copy);
   }
 
+  /**
+   * Runs a builder step; a YaraError it throws is kept in the state and thrown when the query
+   * is compiled or run, so building never throws and `await` always rejects instead.
+   */
+  protected step(fn: () => this): this {
+    if (this.state.error) return this;
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof YaraError) return this.derive({ error });
+      throw error;
+    }
+  }
+
+  /** Throws the error a builder step recorded, if any. */
+  protected throwIfFailed(): void {
+    if (this.state.error) throw this.state.error;
+  }
+
   protected withCondition(cond: Cond): this {
     return this.derive({ where: [...this.state.where, cond] });
   }
 
   /** Rows matching `where` (a filter object or a Q) as well. */
   filter(where: T["where"] | Q<T["where"]>): this {
-    return this.withCondition(resolveWhere(this.source.meta, where));
+    return this.step(() => {
+      const cond = resolveWhere(this.source.meta, where);
+      return isEmpty(cond) ? this : this.withCondition(cond);
+    });
   }
 
   /** Rows NOT matching `where` (rows where it is NULL count as not matching, so they stay). */
   exclude(where: T["where"] | Q<T["where"]>): this {
-    return this.withCondition({ kind: "not", item: resolveWhere(this.source.meta, where) });
+    return this.step(() => {
+      const cond = resolveWhere(this.source.meta, where);
+      return isEmpty(cond) ? this : this.withCondition({ kind: "not", item: cond });
+    });
   }
 
   /** Replaces the ordering; `"-field"` is descending; paths may go through to-one relations. */
   orderBy(...fields: OrderKey<T>[]): this {
-    for (const f of fields) resolvePath(this.source.meta, f.startsWith("-") ? f.slice(1) : f, false);
-    return this.derive({ ordering: [...fields] });
+    return this.step(() => {
+      for (const f of fields) {
+        const name = f.startsWith("-") ? f.slice(1) : f;
+        if (!this.state.annotations.some((a) => a.name === name)) {
+          resolvePath(this.source.meta, name, false);
+        }
+      }
+      return this.derive({ ordering: [...fields] });
+    });
   }
 
   limit(n: number): this {
-    return this.derive({ limit: checkCount(this.source.meta, "limit", n) });
+    return this.step(() => this.derive({ limit: checkCount(this.source.meta, "limit", n) }));
   }
 
   offset(n: number): this {
-    return this.derive({ offset: checkCount(this.source.meta, "offset", n) });
+    return this.step(() => this.derive({ offset: checkCount(this.source.meta, "offset", n) }));
   }
 
   distinct(): this {
@@ -103,10 +149,17 @@ export abstract class BaseQuery<T extends ModelTypes, R> implements PromiseLike<
   }
 
   protected selectNode(dialect: Dialect, options?: SelectOptions): SelectNode {
-    return selectFor(this.source.meta, this.state, dialect, (scope) => this.columns(scope), options);
+    return selectFor(
+      this.source.meta,
+      this.state,
+      dialect,
+      (scope) => this.columns(scope),
+      options,
+    );
   }
 
   protected async load(): Promise<R[]> {
+    this.throwIfFailed();
     const result = await runQuery((d) => this.selectNode(d), { bigints: this.bigints });
     return this.decodeRows(result);
   }
@@ -127,19 +180,35 @@ export abstract class BaseQuery<T extends ModelTypes, R> implements PromiseLike<
   }
 
   async count(): Promise<number> {
+    this.throwIfFailed();
     const { state } = this;
-    const wrap = state.distinct || state.limit !== undefined || state.offset !== undefined;
+    const wrap =
+      state.distinct ||
+      state.groupBy.length > 0 ||
+      state.limit !== undefined ||
+      state.offset !== undefined;
     const result = await runQuery((d) => {
-      if (!wrap) return select({ ...this.selectNode(d, { ordered: false, sliced: false }), columns: [call("count")] });
+      if (!wrap)
+        return select({
+          ...this.selectNode(d, { ordered: false, sliced: false }),
+          columns: [call("count")],
+        });
       const inner = this.selectNode(d, { ordered: false, sliced: true });
-      return select({ columns: [call("count")], from: { query: { ...inner, lock: undefined }, alias: "sub" } });
+      return select({
+        columns: [call("count")],
+        from: { query: { ...inner, lock: undefined }, alias: "sub" },
+      });
     });
     return result.reader.int(0, 0);
   }
 
   async exists(): Promise<boolean> {
+    this.throwIfFailed();
     const result = await runQuery((d) => {
-      const node = this.derive({ limit: 1, lock: undefined }).selectNode(d, { ordered: false, sliced: true });
+      const node = this.derive({ limit: 1, lock: undefined }).selectNode(d, {
+        ordered: false,
+        sliced: true,
+      });
       return select({ ...node, columns: [literal(1)], distinct: false });
     });
     return result.rowCount > 0;
@@ -151,7 +220,8 @@ export abstract class BaseQuery<T extends ModelTypes, R> implements PromiseLike<
     let ordering = [...effectiveOrdering(meta, this.state)];
     const pkTerms = new Set([meta.pk, `-${meta.pk}`, "pk", "-pk"]);
     if (!ordering.some((o) => pkTerms.has(o))) ordering = [...ordering, meta.pk];
-    let keyset = ordering.length === 1 && this.state.offset === undefined && this.state.lock === undefined;
+    let keyset =
+      ordering.length === 1 && this.state.offset === undefined && this.state.lock === undefined;
     const descending = ordering[0]!.startsWith("-");
     let remaining = this.state.limit ?? Infinity;
     let offset = this.state.offset ?? 0;
@@ -166,7 +236,10 @@ export abstract class BaseQuery<T extends ModelTypes, R> implements PromiseLike<
       offset += rows.length;
       const last = keyset ? this.keyOf(rows[rows.length - 1]!) : undefined;
       if (last === undefined) keyset = false;
-      else query = this.derive({ ordering }).withCondition(resolveWhere(meta, { [`${meta.pk}__${descending ? "lt" : "gt"}`]: last }));
+      else
+        query = this.derive({ ordering }).withCondition(
+          resolveWhere(meta, { [`${meta.pk}__${descending ? "lt" : "gt"}`]: last }),
+        );
     }
   }
 }

@@ -1,99 +1,30 @@
 /**
- * Resolved conditions, orderings and F expressions → AST for one dialect. To-one relations
- * become LEFT JOINs with aliases `t1`, `t2`, … (so self-joins work); to-many relations become
+ * Resolved conditions and orderings → AST for one dialect. To-one relations become LEFT JOINs
+ * (see scope.ts); to-many relations become
  * `EXISTS (…)` subqueries, one per group of conditions on the same relation, so each row is
  * returned once and conditions in one filter() call apply to the same related row.
  */
 import { and } from "../ast/and.js";
-import { arithmetic } from "../ast/arithmetic.js";
 import { call } from "../ast/function.js";
-import { column, type ColumnNode } from "../ast/column.js";
 import { comparison, type ComparisonOp } from "../ast/comparison.js";
 import { exists } from "../ast/exists.js";
 import { extract } from "../ast/extract.js";
 import { inList } from "../ast/in.js";
 import { isNull } from "../ast/is-null.js";
-import { join, type JoinNode } from "../ast/join.js";
 import { literal } from "../ast/literal.js";
 import type { ExpressionNode } from "../ast/node.js";
 import { not } from "../ast/not.js";
 import { or } from "../ast/or.js";
 import { order, type OrderNode } from "../ast/order.js";
 import { param } from "../ast/param.js";
-import { select } from "../ast/select.js";
-import { canonicalDecimal, encodeValue } from "../dialect/encode.js";
-import type { Dialect, Param } from "../driver/driver.js";
-import { FieldError, ValidationError } from "../errors.js";
-import type { FieldMeta, ModelMeta } from "../model/meta.js";
-import { Expression, type ExpressionTerm } from "./f.js";
-import { type FieldPath, fieldNamed, isToMany, pkField, resolvePath, type Step } from "./path.js";
+import { encodeValue } from "../dialect/encode.js";
+import type { Param } from "../driver/driver.js";
+import { expressionNode } from "./expressions.js";
+import { Expression } from "./f.js";
+import { isToMany, pkField, resolvePath } from "./path.js";
+import { correlated, type Scope } from "./scope.js";
+import type { Annotation } from "./state.js";
 import type { Cond, Leaf } from "./where.js";
-
-/** Hands out join aliases unique within one statement (never the root table's name). */
-export class Aliases {
-  #n = 0;
-  constructor(private readonly reserved: string) {}
-  next(): string {
-    let alias: string;
-    do alias = `t${++this.#n}`;
-    while (alias === this.reserved);
-    return alias;
-  }
-}
-
-/** One FROM level: the root model under `alias` and the LEFT JOINs its conditions needed. */
-export class Scope {
-  readonly joins: JoinNode[] = [];
-  readonly #joined = new Map<string, string>();
-
-  constructor(
-    readonly model: ModelMeta,
-    readonly alias: string,
-    readonly aliases: Aliases,
-    readonly dialect: Dialect,
-  ) {}
-
-  /** The alias of the model reached by to-one `steps`, joining what is missing. */
-  aliasOf(steps: readonly Step[]): string {
-    let alias = this.alias;
-    let key = "";
-    for (const step of steps) {
-      key += `${key ? "__" : ""}${step.relation.name}`;
-      const known = this.#joined.get(key);
-      if (known !== undefined) {
-        alias = known;
-        continue;
-      }
-      if (isToMany(step.relation)) {
-        throw new FieldError(`${this.model.name}: "${key}" is a to-many relation and cannot be used here`, this.model.name, key);
-      }
-      const next = this.aliases.next();
-      const forward = step.relation.kind === "foreignKey" || step.relation.kind === "oneToOne";
-      const keyField = fieldOf(forward ? step.from : step.to, step.relation.keyField);
-      const on = forward
-        ? comparison("eq", columnOf(next, pkField(step.to)), columnOf(alias, keyField))
-        : comparison("eq", columnOf(next, keyField), columnOf(alias, pkField(step.from)));
-      this.joins.push(join("left", step.to.table, next, on));
-      this.#joined.set(key, next);
-      alias = next;
-    }
-    return alias;
-  }
-
-  column(path: FieldPath): ColumnNode {
-    return columnOf(this.aliasOf(path.steps), path.field);
-  }
-}
-
-function fieldOf(meta: ModelMeta, name: string | undefined): FieldMeta {
-  const field = name === undefined ? undefined : fieldNamed(meta, name);
-  if (!field) throw new FieldError(`${meta.name} has no field ${name ?? "(key)"}`, meta.name, name ?? "");
-  return field;
-}
-
-export function columnOf(alias: string, field: FieldMeta): ColumnNode {
-  return column(alias, field.column, field.kind);
-}
 
 interface Built {
   readonly expr: ExpressionNode;
@@ -141,47 +72,29 @@ function buildAnd(scope: Scope, conds: readonly Cond[]): Built {
       parts.push(cond.kind === "leaf" ? buildLeaf(scope, cond) : build(scope, cond));
       continue;
     }
-    const key = cond.path.steps.slice(0, k + 1).map((s) => s.relation.name).join("__");
+    const key = cond.path.steps
+      .slice(0, k + 1)
+      .map((s) => s.relation.name)
+      .join("__");
     const group = groups.get(key) ?? { index: k, leaves: [] };
     group.leaves.push(cond);
     groups.set(key, group);
   }
-  for (const group of groups.values()) parts.push({ expr: existsFor(scope, group.index, group.leaves), nullable: false });
+  for (const group of groups.values())
+    parts.push({ expr: existsFor(scope, group.index, group.leaves), nullable: false });
   if (parts.length === 1) return parts[0]!;
   return { expr: and(parts.map((p) => p.expr)), nullable: parts.some((p) => p.nullable) };
 }
 
 /** `EXISTS (SELECT 1 FROM target … WHERE correlation AND leaves)` for the to-many step at `index`. */
 function existsFor(scope: Scope, index: number, leaves: readonly Leaf[]): ExpressionNode {
-  const first = leaves[0]!.path;
-  const step = first.steps[index]!;
-  const outer = scope.aliasOf(first.steps.slice(0, index));
-  const target = step.to;
-  const through = step.relation.kind === "reverseForeignKey" ? undefined : step.relation.through;
-  const link = through ? scope.aliases.next() : undefined;
-  const alias = scope.aliases.next();
-  const sub = new Scope(target, alias, scope.aliases, scope.dialect);
-  const inner = leaves.map((l): Leaf => ({ ...l, path: { ...l.path, steps: l.path.steps.slice(index + 1) } }));
-  const condition = buildAnd(sub, inner).expr;
-  const ownPk = columnOf(outer, pkField(step.from));
-  const relation = step.relation;
-  if (relation.kind === "reverseForeignKey") {
-    const correlation = comparison("eq", columnOf(alias, fieldOf(target, relation.keyField)), ownPk);
-    return exists(select({ columns: [literal(1)], from: { table: target.table, alias }, joins: sub.joins, where: and([correlation, condition]) }));
-  }
-  if (!through || !link) throw new FieldError(`${step.from.name}.${relation.name} has no join table`, step.from.name, relation.name);
-  const declared = relation.kind === "manyToMany";
-  const local = declared ? through.sourceColumn : through.targetColumn;
-  const remote = declared ? through.targetColumn : through.sourceColumn;
-  const targetPk = pkField(target);
-  const on = comparison("eq", columnOf(alias, targetPk), column(link, remote, targetPk.kind));
-  const correlation = comparison("eq", column(link, local, pkField(step.from).kind), ownPk);
   return exists(
-    select({
-      columns: [literal(1)],
-      from: { table: through.table, alias: link },
-      joins: [join("inner", target.table, alias, on), ...sub.joins],
-      where: and([correlation, condition]),
+    correlated(scope, leaves[0]!.path.steps, index, (sub) => {
+      const inner = leaves.map((l): Leaf => ({
+        ...l,
+        path: { ...l.path, steps: l.path.steps.slice(index + 1) },
+      }));
+      return { columns: [literal(1)], where: buildAnd(sub, inner).expr };
     }),
   );
 }
@@ -208,18 +121,34 @@ function buildLeaf(scope: Scope, leaf: Leaf): Built {
   const operand: ExpressionNode = part ? extract(part, col, path.field.kind) : col;
   const nullable = path.field.nullable || path.steps.length > 0;
   const encode = (v: unknown): Param =>
-    part ? (v as number) : encodeValue({ dialect: scope.dialect, model: path.model.name, mode: "filter" }, path.field, v);
-  const operandOf = (v: unknown): ExpressionNode => (v instanceof Expression ? expressionNode(scope, v.term, path.field) : param(encode(v)));
+    part
+      ? (v as number)
+      : encodeValue(
+          { dialect: scope.dialect, model: path.model.name, mode: "filter" },
+          path.field,
+          v,
+        );
+  const operandOf = (v: unknown): ExpressionNode =>
+    v instanceof Expression ? expressionNode(scope, v.term, path.field) : param(encode(v));
   switch (lookup) {
     case "isnull":
     case "not_isnull":
       return { expr: isNull(operand, (lookup === "isnull") !== value), nullable: false };
     case "in":
     case "not_in":
-      return { expr: inList(operand, (value as unknown[]).map(encode), lookup === "not_in"), nullable: lookup === "in" && nullable };
+      return {
+        expr: inList(operand, (value as unknown[]).map(encode), lookup === "not_in"),
+        nullable: lookup === "in" && nullable,
+      };
     case "range": {
       const [low, high] = value as [unknown, unknown];
-      return { expr: and([comparison("gte", operand, param(encode(low))), comparison("lte", operand, param(encode(high)))]), nullable };
+      return {
+        expr: and([
+          comparison("gte", operand, param(encode(low))),
+          comparison("lte", operand, param(encode(high))),
+        ]),
+        nullable,
+      };
     }
     case "exact":
       if (value === null) return { expr: isNull(operand), nullable: false };
@@ -232,33 +161,18 @@ function buildLeaf(scope: Scope, leaf: Leaf): Built {
   }
 }
 
-/** An F() term as AST: fields resolve through to-one relations; literals bind next to `context`. */
-export function expressionNode(scope: Scope, term: ExpressionTerm, context: FieldMeta): ExpressionNode {
-  switch (term.kind) {
-    case "field":
-      return scope.column(resolvePath(scope.model, term.name, false));
-    case "value":
-      return param(arithmeticValue(scope, term.value, context));
-    case "arithmetic":
-      return arithmetic(term.op, expressionNode(scope, term.left, context), expressionNode(scope, term.right, context));
-  }
-}
-
-function arithmeticValue(scope: Scope, value: unknown, context: FieldMeta): Param {
-  const model = scope.model.name;
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (typeof value === "bigint") return value;
-  if (typeof value === "string" && context.kind === "decimal") {
-    return canonicalDecimal({ dialect: scope.dialect, model, mode: "filter" }, { ...context, maxDigits: undefined, decimalPlaces: undefined }, value);
-  }
-  throw new ValidationError(`${model}.${context.name}: F() operands must be finite numbers`, model, context.name);
-}
-
-/** ORDER BY terms for `fields` (`"-field"` descending, paths through to-one relations). */
-export function orderTerms(scope: Scope, fields: readonly string[]): OrderNode[] {
+/** ORDER BY terms for `fields` (`"-field"` descending, paths through to-one relations, annotation names). */
+export function orderTerms(
+  scope: Scope,
+  fields: readonly string[],
+  annotations: readonly Annotation[] = [],
+): OrderNode[] {
   return fields.map((f) => {
     const descending = f.startsWith("-");
-    const path = resolvePath(scope.model, descending ? f.slice(1) : f, false);
-    return order(scope.column(path), descending);
+    const name = descending ? f.slice(1) : f;
+    const annotation = annotations.find((a) => a.name === name);
+    if (annotation)
+      return order(expressionNode(scope, annotation.term, pkField(scope.model)), descending);
+    return order(scope.column(resolvePath(scope.model, name, false)), descending);
   });
 }

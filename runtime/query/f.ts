@@ -1,44 +1,66 @@
 /**
  * `F("price")` references a column of the model being queried; `.add/.sub/.mul/.div` build
  * arithmetic: `Book.filter({ id }).update({ price: F("price").add(1) })`. Usable as an update
- * value and as the value of a comparison lookup (`filter({ price__gt: F("cost") })`).
+ * value, as the value of a comparison lookup (`filter({ price__gt: F("cost") })`) and in
+ * `annotate()`. Functions and aggregates (`functions.ts`) are Expressions too.
  */
+import type { FunctionName } from "../ast/function.js";
 
 export type ExpressionTerm =
   | { readonly kind: "field"; readonly name: string }
   | { readonly kind: "value"; readonly value: number | bigint | string }
-  | { readonly kind: "arithmetic"; readonly op: "+" | "-" | "*" | "/"; readonly left: ExpressionTerm; readonly right: ExpressionTerm };
+  | {
+      readonly kind: "arithmetic";
+      readonly op: "+" | "-" | "*" | "/";
+      readonly left: ExpressionTerm;
+      readonly right: ExpressionTerm;
+    }
+  | {
+      readonly kind: "function";
+      readonly name: FunctionName;
+      readonly args: readonly ExpressionTerm[];
+      readonly distinct: boolean;
+    };
 
 type Operand = Expression | number | bigint | string;
 
-export class Expression {
+/** A column expression; `V` is the type of its value when selected (annotate). */
+export class Expression<V = unknown> {
+  declare readonly __value?: V;
+
   constructor(readonly term: ExpressionTerm) {
     Object.freeze(this);
   }
 
-  add(other: Operand): Expression {
+  add(other: Operand): Expression<V> {
     return this.#op("+", other);
   }
 
-  sub(other: Operand): Expression {
+  sub(other: Operand): Expression<V> {
     return this.#op("-", other);
   }
 
-  mul(other: Operand): Expression {
+  mul(other: Operand): Expression<V> {
     return this.#op("*", other);
   }
 
-  div(other: Operand): Expression {
+  div(other: Operand): Expression<V> {
     return this.#op("/", other);
   }
 
-  #op(op: "+" | "-" | "*" | "/", other: Operand): Expression {
-    const right: ExpressionTerm = other instanceof Expression ? other.term : { kind: "value", value: other };
-    return new Expression({ kind: "arithmetic", op, left: this.term, right });
+  #op(op: "+" | "-" | "*" | "/", other: Operand): Expression<V> {
+    return new Expression<V>({ kind: "arithmetic", op, left: this.term, right: termOf(other) });
   }
 }
 
-/** A reference to field `name` (a field path like `author__id` is allowed in filters). */
+export function termOf(operand: Operand): ExpressionTerm {
+  return operand instanceof Expression ? operand.term : { kind: "value", value: operand };
+}
+
+/** A reference to field `name` (a path through to-one relations like `author__name` is allowed). */
 export function F(name: string): Expression {
   return new Expression({ kind: "field", name });
 }
+
+/** The value type an expression yields. */
+export type ExpressionValue<E> = E extends Expression<infer V> ? V : never;

@@ -12,27 +12,42 @@ import type { Dialect } from "../driver/driver.js";
 import { FieldError, ValidationError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import { Model } from "../model/model.js";
-import { Aliases, columnOf, expressionNode, Scope, whereOf } from "./build.js";
+import { whereOf } from "./build.js";
+import { Aliases, columnOf, Scope } from "./scope.js";
+import { expressionNode } from "./expressions.js";
 import { Expression } from "./f.js";
 import { fieldNamed, isForwardToOne, metaOf, pkField, relationNamed } from "./path.js";
 import { type QueryState, selectFor } from "./state.js";
 
 /** The WHERE of an UPDATE/DELETE on `meta.table` selecting the rows of `state`. */
-export function targetWhere(meta: ModelMeta, state: QueryState, dialect: Dialect): ExpressionNode | undefined {
+export function targetWhere(
+  meta: ModelMeta,
+  state: QueryState,
+  dialect: Dialect,
+): ExpressionNode | undefined {
   const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect);
   const where = whereOf(scope, state.where);
   const sliced = state.limit !== undefined || state.offset !== undefined;
   if (scope.joins.length === 0 && !sliced) return where;
   const pk = pkField(meta);
-  const inner = selectFor(meta, { ...state, lock: undefined, distinct: false }, dialect, (s) => [columnOf(s.alias, pk)], {
-    ordered: sliced,
-    sliced: true,
-  });
+  const inner = selectFor(
+    meta,
+    { ...state, lock: undefined, distinct: false },
+    dialect,
+    (s) => [columnOf(s.alias, pk)],
+    {
+      ordered: sliced,
+      sliced: true,
+    },
+  );
   return inQuery(columnOf(meta.table, pk), inner);
 }
 
 /** The field a key of update()/create() data writes: a field, or a forward relation's key field. */
-export function writableField(meta: ModelMeta, key: string): { field: FieldMeta; relation: boolean } {
+export function writableField(
+  meta: ModelMeta,
+  key: string,
+): { field: FieldMeta; relation: boolean } {
   const field = fieldNamed(meta, key);
   if (field) return { field, relation: false };
   const relation = relationNamed(meta, key);
@@ -40,7 +55,7 @@ export function writableField(meta: ModelMeta, key: string): { field: FieldMeta;
     const keyField = fieldNamed(meta, relation.keyField);
     if (keyField) return { field: keyField, relation: true };
   }
-  throw new ValidationError(`${meta.name} has no writable field "${key}"`, meta.name, key);
+  throw new FieldError(`${meta.name} has no writable field "${key}"`, meta.name, key);
 }
 
 /** The primary key of `value` when it is a model instance given for relation `key` of `meta`. */
@@ -50,16 +65,29 @@ export function relationKey(meta: ModelMeta, key: string, value: unknown): unkno
   const target = relation ? metaOf(relation.target) : undefined;
   const ctor = value.constructor as { meta?: ModelMeta };
   if (!target || ctor.meta?.name !== target.name) {
-    throw new ValidationError(`${meta.name}.${key}: expected a ${target?.name ?? "value"} instance`, meta.name, key);
+    throw new ValidationError(
+      `${meta.name}.${key}: expected a ${target?.name ?? "value"} instance`,
+      meta.name,
+      key,
+    );
   }
   const pk = (value as unknown as Record<string, unknown>)[target.pk];
   if (pk === undefined || pk === null) {
-    throw new ValidationError(`${meta.name}.${key}: the ${target.name} instance has no primary key yet (save it first)`, meta.name, key);
+    throw new ValidationError(
+      `${meta.name}.${key}: the ${target.name} instance has no primary key yet (save it first)`,
+      meta.name,
+      key,
+    );
   }
   return pk;
 }
 
-export function buildUpdate(meta: ModelMeta, state: QueryState, data: object, dialect: Dialect): UpdateNode | undefined {
+export function buildUpdate(
+  meta: ModelMeta,
+  state: QueryState,
+  data: object,
+  dialect: Dialect,
+): UpdateNode | undefined {
   const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect);
   const set: Assignment[] = [];
   for (const [key, raw] of Object.entries(data)) {
@@ -69,15 +97,34 @@ export function buildUpdate(meta: ModelMeta, state: QueryState, data: object, di
     if (raw instanceof Expression) {
       value = expressionNode(scope, raw.term, field);
       if (scope.joins.length > 0) {
-        throw new FieldError(`${meta.name}: update() expressions may only use the model's own fields (in "${key}")`, meta.name, key);
+        throw new FieldError(
+          `${meta.name}: update() expressions may only use the model's own fields (in "${key}")`,
+          meta.name,
+          key,
+        );
       }
     } else {
-      value = param(encodeValue({ dialect, model: meta.name, mode: "write" }, field, relationKey(meta, key, raw)));
+      value = param(
+        encodeValue(
+          { dialect, model: meta.name, mode: "write" },
+          field,
+          relationKey(meta, key, raw),
+        ),
+      );
     }
-    set.push({ column: field.column, value, decimalPlaces: field.kind === "decimal" ? field.decimalPlaces : undefined });
+    set.push({
+      column: field.column,
+      value,
+      decimalPlaces: field.kind === "decimal" ? field.decimalPlaces : undefined,
+    });
   }
   if (set.length === 0) return undefined;
-  return update({ table: meta.table, set, where: targetWhere(meta, state, dialect), returning: [] });
+  return update({
+    table: meta.table,
+    set,
+    where: targetWhere(meta, state, dialect),
+    returning: [],
+  });
 }
 
 export function buildDelete(meta: ModelMeta, state: QueryState, dialect: Dialect): DeleteNode {

@@ -28,7 +28,11 @@ export interface FieldPath {
 }
 
 export function isToMany(relation: RelationMeta): boolean {
-  return relation.kind === "reverseForeignKey" || relation.kind === "manyToMany" || relation.kind === "reverseManyToMany";
+  return (
+    relation.kind === "reverseForeignKey" ||
+    relation.kind === "manyToMany" ||
+    relation.kind === "reverseManyToMany"
+  );
 }
 
 export function isForwardToOne(relation: RelationMeta): boolean {
@@ -41,7 +45,8 @@ export function metaOf(modelName: string): ModelMeta {
 
 export function pkField(meta: ModelMeta): FieldMeta {
   const pk = meta.fields.find((f) => f.name === meta.pk);
-  if (!pk) throw new FieldError(`${meta.name} has no primary-key field ${meta.pk}`, meta.name, meta.pk);
+  if (!pk)
+    throw new FieldError(`${meta.name} has no primary-key field ${meta.pk}`, meta.name, meta.pk);
   return pk;
 }
 
@@ -55,12 +60,16 @@ export function relationNamed(meta: ModelMeta, name: string): RelationMeta | und
 }
 
 function hasMember(meta: ModelMeta, name: string | undefined): boolean {
-  return name !== undefined && (fieldNamed(meta, name) !== undefined || relationNamed(meta, name) !== undefined);
+  return (
+    name !== undefined &&
+    (fieldNamed(meta, name) !== undefined || relationNamed(meta, name) !== undefined)
+  );
 }
 
 function keyFieldOf(meta: ModelMeta, relation: RelationMeta, key: string): FieldMeta {
   const field = relation.keyField === undefined ? undefined : fieldNamed(meta, relation.keyField);
-  if (!field) throw new FieldError(`${meta.name}.${relation.name} has no key field`, meta.name, key);
+  if (!field)
+    throw new FieldError(`${meta.name}.${relation.name} has no key field`, meta.name, key);
   return field;
 }
 
@@ -75,17 +84,30 @@ export function resolvePath(root: ModelMeta, key: string, allowRest: boolean): F
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const field = segment === "" ? undefined : fieldNamed(model, segment);
-    const done = (f: FieldMeta, owner: ModelMeta, restFrom: number, instanceOf?: ModelMeta): FieldPath => {
+    const done = (
+      f: FieldMeta,
+      owner: ModelMeta,
+      restFrom: number,
+      instanceOf?: ModelMeta,
+    ): FieldPath => {
       const rest = segments.slice(restFrom);
       if (!allowRest && rest.length > 0) {
-        throw new FieldError(`${root.name} has no field "${key}" (lookups are not allowed here)`, root.name, key);
+        throw new FieldError(
+          `${root.name} has no field "${key}" (lookups are not allowed here)`,
+          root.name,
+          key,
+        );
       }
       return { key, steps, model: owner, field: f, rest, instanceOf };
     };
     if (field) return done(field, model, i + 1);
     const relation = segment === "" ? undefined : relationNamed(model, segment);
     if (!relation) {
-      throw new FieldError(`${model.name} has no field or relation "${segment}" (in "${key}")`, root.name, key);
+      throw new FieldError(
+        `${model.name} has no field or relation "${segment}" (in "${key}")`,
+        root.name,
+        key,
+      );
     }
     const target = metaOf(relation.target);
     const next = segments[i + 1];
@@ -111,7 +133,11 @@ export function toOneSteps(root: ModelMeta, path: string): Step[] {
   for (const segment of path.split("__")) {
     const relation = relationNamed(model, segment);
     if (!relation || isToMany(relation)) {
-      throw new FieldError(`${model.name} has no to-one relation "${segment}" (in "${path}")`, root.name, path);
+      throw new FieldError(
+        `${model.name} has no to-one relation "${segment}" (in "${path}")`,
+        root.name,
+        path,
+      );
     }
     const to = metaOf(relation.target);
     steps.push({ relation, from: model, to });

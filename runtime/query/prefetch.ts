@@ -20,7 +20,8 @@ type Row = Record<string, unknown>;
 
 export function checkPrefetch(meta: ModelMeta, names: readonly string[]): void {
   for (const name of names) {
-    if (!relationNamed(meta, name)) throw new FieldError(`${meta.name} has no relation "${name}"`, meta.name, name);
+    if (!relationNamed(meta, name))
+      throw new FieldError(`${meta.name} has no relation "${name}"`, meta.name, name);
   }
 }
 
@@ -40,7 +41,11 @@ function groupBy<V>(items: readonly V[], key: (v: V) => unknown): Map<unknown, V
 }
 
 /** Loads relation `name` of every instance in `rows` with one query (two for many-to-many). */
-export async function prefetch(meta: ModelMeta, rows: readonly Model[], name: string): Promise<void> {
+export async function prefetch(
+  meta: ModelMeta,
+  rows: readonly Model[],
+  name: string,
+): Promise<void> {
   const relation = relationNamed(meta, name);
   if (!relation) throw new FieldError(`${meta.name} has no relation "${name}"`, meta.name, name);
   if (rows.length === 0) return;
@@ -71,15 +76,27 @@ export async function prefetch(meta: ModelMeta, rows: readonly Model[], name: st
   const byPk = new Map(found.map((m) => [(m as unknown as Row)[targetMeta.pk], m]));
   const groups = groupBy(links, (l) => l[0]);
   rows.forEach((m, i) => {
-    const list = (groups.get(records[i]![meta.pk]) ?? []).map((l) => byPk.get(l[1])).filter((t) => t !== undefined);
+    const list = (groups.get(records[i]![meta.pk]) ?? [])
+      .map((l) => byPk.get(l[1]))
+      .filter((t) => t !== undefined);
     setLoadedRelation(m, name, list);
   });
 }
 
 /** `[ownPk, targetPk]` pairs from a many-to-many join table for the given own keys. */
-async function throughPairs(meta: ModelMeta, relation: RelationMeta, targetMeta: ModelMeta, pks: readonly unknown[]): Promise<[unknown, unknown][]> {
+async function throughPairs(
+  meta: ModelMeta,
+  relation: RelationMeta,
+  targetMeta: ModelMeta,
+  pks: readonly unknown[],
+): Promise<[unknown, unknown][]> {
   const through = relation.through;
-  if (!through) throw new FieldError(`${meta.name}.${relation.name} has no join table`, meta.name, relation.name);
+  if (!through)
+    throw new FieldError(
+      `${meta.name}.${relation.name} has no join table`,
+      meta.name,
+      relation.name,
+    );
   const declared = relation.kind === "manyToMany";
   const local = declared ? through.sourceColumn : through.targetColumn;
   const remote = declared ? through.targetColumn : through.sourceColumn;
@@ -88,7 +105,10 @@ async function throughPairs(meta: ModelMeta, relation: RelationMeta, targetMeta:
   const result = await runQuery(
     (dialect) =>
       select({
-        columns: [column(through.table, local, ownPk.kind), column(through.table, remote, otherPk.kind)],
+        columns: [
+          column(through.table, local, ownPk.kind),
+          column(through.table, remote, otherPk.kind),
+        ],
         from: { table: through.table },
         where: inList(
           column(through.table, local, ownPk.kind),
@@ -99,8 +119,10 @@ async function throughPairs(meta: ModelMeta, relation: RelationMeta, targetMeta:
   );
   const pairs: [unknown, unknown][] = [];
   for (let i = 0; i < result.rowCount; i++) {
-    pairs.push([decodeCell(result.reader, 0, i, ownPk.kind), decodeCell(result.reader, 1, i, otherPk.kind)]);
+    pairs.push([
+      decodeCell(result.reader, 0, i, ownPk.kind),
+      decodeCell(result.reader, 1, i, otherPk.kind),
+    ]);
   }
   return pairs;
 }
-

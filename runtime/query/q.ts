@@ -53,7 +53,8 @@ export interface QFactory {
 export const Q: QFactory = Object.assign(
   <W extends object>(where: NoInfer<W>): Q<W> => new QNode<W>("and", [where], false),
   {
-    and: <W extends object>(...items: QItem<NoInfer<W>>[]): Q<W> => new QNode<W>("and", items, false),
+    and: <W extends object>(...items: QItem<NoInfer<W>>[]): Q<W> =>
+      new QNode<W>("and", items, false),
     or: <W extends object>(...items: QItem<NoInfer<W>>[]): Q<W> => new QNode<W>("or", items, false),
   },
 );

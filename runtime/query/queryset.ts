@@ -6,31 +6,51 @@ import type { ExpressionNode } from "../ast/node.js";
 import { raw } from "../ast/raw.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
 import type { Dialect, Result } from "../driver/driver.js";
-import { DoesNotExist, MultipleObjectsReturned, ValidationError } from "../errors.js";
+import { DoesNotExist, MultipleObjectsReturned, ValidationError, YaraError } from "../errors.js";
 import type { FieldMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
 import { construct } from "../registry.js";
 import { BaseQuery, type FieldKey, type ModelSource } from "./base.js";
-import { columnOf, type Scope } from "./build.js";
+import { columnOf, type Scope } from "./scope.js";
 import { decodeCell } from "./decode.js";
 import { buildDelete, buildUpdate, writableField } from "./mutate.js";
-import { fieldNamed } from "./path.js";
+import { checkTerm, expressionNode, resultKind } from "./expressions.js";
+import { Expression, type ExpressionValue } from "./f.js";
+import { fieldNamed, pkField, relationNamed, resolvePath } from "./path.js";
 import { checkPrefetch, prefetch } from "./prefetch.js";
 import { attachRelated, relatedColumns, relatedNeedBigints, relatedPaths } from "./related.js";
 import type { Q } from "./q.js";
 import { runExecute } from "./run.js";
-import { ValuesListQuerySet, ValuesQuerySet, valuePaths } from "./values.js";
+import type { QueryState } from "./state.js";
+import { type ValueEntry, ValuesListQuerySet, ValuesQuerySet, valueEntries } from "./values.js";
 
 export { ValuesListQuerySet, ValuesQuerySet } from "./values.js";
 
 type Fields<T extends ModelTypes> = T["fields"];
-type Tuple<T extends ModelTypes, K extends readonly FieldKey<T>[]> = { -readonly [I in keyof K]: Fields<T>[K[I] & keyof Fields<T>] };
+
+/** `T` with annotation values added to its instances and to the fields usable in values/orderBy. */
+export interface Annotated<
+  T extends ModelTypes,
+  A extends Record<string, Expression<unknown>>,
+> extends ModelTypes {
+  readonly model: T["model"] & { [K in keyof A]: ExpressionValue<A[K]> };
+  readonly where: T["where"];
+  readonly fields: T["fields"] & { [K in keyof A]: ExpressionValue<A[K]> };
+  readonly create: T["create"];
+  readonly update: T["update"];
+  readonly pk: T["pk"];
+}
+type Tuple<T extends ModelTypes, K extends readonly FieldKey<T>[]> = {
+  -readonly [I in keyof K]: Fields<T>[K[I] & keyof Fields<T>];
+};
 
 export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   protected columns(scope: Scope): readonly ExpressionNode[] {
     const only = this.onlyFields();
     const own = only ? only.map((f) => columnOf(scope.alias, f)) : [raw(this.source.columnsSql)];
-    return this.state.related.length === 0 ? own : [...own, ...relatedColumns(scope, this.state.related)];
+    const pk = pkField(this.source.meta);
+    const annotations = this.state.annotations.map((a) => expressionNode(scope, a.term, pk));
+    return [...own, ...relatedColumns(scope, this.state.related), ...annotations];
   }
 
   protected get bigints(): boolean {
@@ -65,7 +85,15 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
             }),
           )
         : this.source.decode(reader, i);
-      if (related.length > 0) attachRelated(row, meta, related, reader, i, only ? only.length : meta.fields.length);
+      let c = only ? only.length : meta.fields.length;
+      if (related.length > 0) c = attachRelated(row, meta, related, reader, i, c);
+      for (const a of this.state.annotations)
+        (row as unknown as Record<string, unknown>)[a.name] = decodeCell(
+          reader,
+          c++,
+          i,
+          resultKind(meta, a.term),
+        );
       rows.push(row);
     }
     return rows;
@@ -86,7 +114,10 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   /** The query get() runs: no default ordering, at most 2 rows. */
   private getQuery(where: T["where"] | Q<T["where"]> | undefined): QuerySet<T> {
     const query = where === undefined ? this : this.filter(where);
-    return query.derive({ ordering: this.state.ordering ?? [], limit: Math.min(2, this.state.limit ?? 2) });
+    return query.derive({
+      ordering: this.state.ordering ?? [],
+      limit: Math.min(2, this.state.limit ?? 2),
+    });
   }
 
   /** @internal The SQL of `get(where)`, for the manager's per-shape cache. */
@@ -105,32 +136,105 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     return rows[0]!;
   }
 
-  /** Plain objects with the given field paths (every own field when none are given). */
+  /** Plain objects with the given field paths and annotations (every own field and annotation when none are given). */
   values<K extends FieldKey<T>>(...fields: K[]): ValuesQuerySet<T, Pick<Fields<T>, K>> {
-    return new ValuesQuerySet<T, Pick<Fields<T>, K>>(this.source, this.state, valuePaths(this.source, fields));
+    const [state, entries] = this.entriesFor(fields);
+    return new ValuesQuerySet<T, Pick<Fields<T>, K>>(this.source, state, entries);
+  }
+
+  /** The value entries for `fields`, or no entries and the error in the state. */
+  private entriesFor(fields: readonly string[]): [QueryState, ValueEntry[]] {
+    if (this.state.error) return [this.state, []];
+    try {
+      return [this.state, valueEntries(this.source.meta, this.state, fields)];
+    } catch (error) {
+      if (error instanceof YaraError) return this.failed(error);
+      throw error;
+    }
+  }
+
+  private failed(error: YaraError): [QueryState, ValueEntry[]] {
+    return [{ ...this.state, error: this.state.error ?? error }, []];
+  }
+
+  /**
+   * Adds computed values to every row: `annotate({ books: Count("books") })`. Aggregates over a
+   * to-many relation are correlated subqueries (one value per row); with `groupBy()` and
+   * `values()` aggregates over own fields group rows. Annotation names work in `orderBy`,
+   * `values` and `valuesList`.
+   */
+  annotate<A extends Record<string, Expression<unknown>>>(
+    annotations: A,
+  ): QuerySet<Annotated<T, A>> {
+    const meta = this.source.meta;
+    const run = (): this => {
+      const added = Object.entries(annotations).map(([name, expression]) => {
+        if (!(expression instanceof Expression))
+          throw new ValidationError(
+            `${meta.name}: annotation "${name}" is not an expression`,
+            meta.name,
+            name,
+          );
+        if (fieldNamed(meta, name) || relationNamed(meta, name)) {
+          throw new ValidationError(
+            `${meta.name}: annotation "${name}" conflicts with a field or relation`,
+            meta.name,
+            name,
+          );
+        }
+        checkTerm(meta, expression.term);
+        return { name, term: expression.term };
+      });
+      const kept = this.state.annotations.filter((a) => !(a.name in annotations));
+      return this.derive({ annotations: [...kept, ...added] });
+    };
+    return this.step(run) as unknown as QuerySet<Annotated<T, A>>;
+  }
+
+  /** GROUP BY these field paths (use with values()/valuesList() and aggregate annotations). */
+  groupBy(...fields: FieldKey<T>[]): QuerySet<T> {
+    return this.step(() => {
+      for (const f of fields) resolvePath(this.source.meta, f, false);
+      return this.derive({ groupBy: [...fields] });
+    });
   }
 
   /** Tuples of the given field paths, or bare values with `{ flat: true }` and one field. */
-  valuesList<K extends FieldKey<T>>(field: K, options: { flat: true }): ValuesListQuerySet<T, Fields<T>[K]>;
-  valuesList<const K extends readonly FieldKey<T>[]>(...fields: K): ValuesListQuerySet<T, Tuple<T, K>>;
+  valuesList<K extends FieldKey<T>>(
+    field: K,
+    options: { flat: true },
+  ): ValuesListQuerySet<T, Fields<T>[K]>;
+  valuesList<const K extends readonly FieldKey<T>[]>(
+    ...fields: K
+  ): ValuesListQuerySet<T, Tuple<T, K>>;
   valuesList(...args: unknown[]): ValuesListQuerySet<T, unknown> {
     const last = args[args.length - 1];
-    const options = typeof last === "object" && last !== null ? (last as { flat?: boolean }) : undefined;
+    const options =
+      typeof last === "object" && last !== null ? (last as { flat?: boolean }) : undefined;
     const fields = (options ? args.slice(0, -1) : args) as string[];
     const flat = options?.flat === true;
-    if (flat && fields.length !== 1) {
-      throw new ValidationError(`${this.source.meta.name}: valuesList({ flat: true }) needs exactly one field`, this.source.meta.name, undefined);
-    }
-    return new ValuesListQuerySet(this.source, this.state, valuePaths(this.source, fields), flat);
+    const [state, entries] =
+      flat && fields.length !== 1
+        ? this.failed(
+            new ValidationError(
+              `${this.source.meta.name}: valuesList({ flat: true }) needs exactly one field`,
+              this.source.meta.name,
+              undefined,
+            ),
+          )
+        : this.entriesFor(fields);
+    return new ValuesListQuerySet(this.source, state, entries, flat);
   }
 
   /** Instances with only these fields loaded (the primary key always is); the others read as undefined. */
   only(...fields: FieldKey<T>[]): QuerySet<T> {
     const meta = this.source.meta;
-    for (const f of fields) {
-      if (!fieldNamed(meta, f)) valuePaths(this.source, [f]);
-    }
-    return this.derive({ only: fields.map((f) => fieldNamed(meta, f)?.name ?? f) });
+    return this.step(() => {
+      for (const f of fields) {
+        if (!fieldNamed(meta, f)) resolvePath(meta, f, false);
+      }
+      return this.derive({ only: fields.map((f) => fieldNamed(meta, f)?.name ?? f) });
+    });
   }
 
   /**
@@ -138,7 +242,9 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * LEFT JOINs, so `book.author` is readable without another round trip (null when the key is).
    */
   selectRelated(...relations: string[]): QuerySet<T> {
-    return this.derive({ related: relatedPaths(this.source.meta, this.state.related, relations) });
+    return this.step(() =>
+      this.derive({ related: relatedPaths(this.source.meta, this.state.related, relations) }),
+    );
   }
 
   /**
@@ -146,8 +252,11 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * to-one relations become readable instances, to-many relations arrays.
    */
   prefetchRelated(...relations: string[]): QuerySet<T> {
-    checkPrefetch(this.source.meta, relations);
-    return this.derive({ prefetch: [...this.state.prefetch, ...relations.filter((r) => !this.state.prefetch.includes(r))] });
+    return this.step(() => {
+      checkPrefetch(this.source.meta, relations);
+      const added = relations.filter((r) => !this.state.prefetch.includes(r));
+      return this.derive({ prefetch: [...this.state.prefetch, ...added] });
+    });
   }
 
   protected override async load(): Promise<T["model"][]> {
@@ -162,31 +271,44 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * database for the writing transaction.
    */
   selectForUpdate(options: { skipLocked?: boolean; nowait?: boolean } = {}): QuerySet<T> {
-    return this.derive({ lock: { skipLocked: options.skipLocked === true, nowait: options.nowait === true } });
+    return this.derive({
+      lock: { skipLocked: options.skipLocked === true, nowait: options.nowait === true },
+    });
   }
 
   /** Sets fields on every matching row (values or F expressions); resolves to the number of rows. */
   async update(data: T["update"]): Promise<number> {
+    this.throwIfFailed();
     const meta = this.source.meta;
+    for (const key of Object.keys(data)) writableField(meta, key);
     const schema = this.source.updateSchema;
     if (schema) checkSchema(meta.name, schema, data);
-    for (const key of Object.keys(data)) writableField(meta, key);
     if (!Object.values(data).some((v) => v !== undefined)) return 0;
     return runExecute((d) => {
       const node = buildUpdate(meta, this.state, data, d);
-      if (!node) throw new ValidationError(`${meta.name}: update() needs at least one field`, meta.name, undefined);
+      if (!node)
+        throw new ValidationError(
+          `${meta.name}: update() needs at least one field`,
+          meta.name,
+          undefined,
+        );
       return node;
     });
   }
 
   /** Deletes every matching row; resolves to the number of rows. */
   async delete(): Promise<number> {
+    this.throwIfFailed();
     return runExecute((d) => buildDelete(this.source.meta, this.state, d));
   }
 }
 
 /** Runs a zod-like schema; the first issue becomes a ValidationError naming its field. */
-export function checkSchema(model: string, schema: NonNullable<ModelSource<ModelTypes>["updateSchema"]>, data: unknown): void {
+export function checkSchema(
+  model: string,
+  schema: NonNullable<ModelSource<ModelTypes>["updateSchema"]>,
+  data: unknown,
+): void {
   const result = schema.safeParse(data);
   if (result.success) return;
   const issue = result.error.issues[0];

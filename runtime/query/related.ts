@@ -9,12 +9,16 @@ import { managerOf } from "../model/managers.js";
 import type { ModelMeta } from "../model/meta.js";
 import { type Model, setLoadedRelation } from "../model/model.js";
 import { modelByName } from "../registry.js";
-import { columnOf, type Scope } from "./build.js";
+import { columnOf, type Scope } from "./scope.js";
 import { needsBigints } from "./decode.js";
 import { type Step, toOneSteps } from "./path.js";
 
 /** `paths` plus every prefix, parents first, validated. */
-export function relatedPaths(meta: ModelMeta, existing: readonly string[], paths: readonly string[]): string[] {
+export function relatedPaths(
+  meta: ModelMeta,
+  existing: readonly string[],
+  paths: readonly string[],
+): string[] {
   const out = [...existing];
   for (const path of paths) {
     toOneSteps(meta, path);
@@ -45,8 +49,15 @@ function lastStep(steps: readonly Step[]): Step {
   return steps[steps.length - 1]!;
 }
 
-/** Attaches the related instances of row `i` (columns from `offset` on) to `root`. */
-export function attachRelated(root: Model, meta: ModelMeta, paths: readonly string[], r: RowReader, i: number, offset: number): void {
+/** Attaches the related instances of row `i` (columns from `offset` on) to `root`; returns the next column. */
+export function attachRelated(
+  root: Model,
+  meta: ModelMeta,
+  paths: readonly string[],
+  r: RowReader,
+  i: number,
+  offset: number,
+): number {
   const byPath = new Map<string, Model | null>([["", root]]);
   let c = offset;
   for (const path of paths) {
@@ -54,11 +65,14 @@ export function attachRelated(root: Model, meta: ModelMeta, paths: readonly stri
     const step = lastStep(steps);
     const target = step.to;
     const pkIndex = target.fields.findIndex((f) => f.name === target.pk);
-    const value = r.isNull(c + pkIndex, i) ? null : (managerOf(modelByName(target.name)).decode(r, i, c) as Model);
+    const value = r.isNull(c + pkIndex, i)
+      ? null
+      : (managerOf(modelByName(target.name)).decode(r, i, c) as Model);
     const parentPath = path.includes("__") ? path.slice(0, path.lastIndexOf("__")) : "";
     const parent = byPath.get(parentPath);
     if (parent) setLoadedRelation(parent, step.relation.name, value);
     byPath.set(path, value);
     c += target.fields.length;
   }
+  return c;
 }

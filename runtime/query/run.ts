@@ -6,12 +6,19 @@ import { currentDriver } from "../transaction.js";
 
 export type Builder = (dialect: Dialect) => StatementNode;
 
-export async function runQuery(build: Builder, options?: QueryOptions, driver: Driver = currentDriver()): Promise<Result> {
+export async function runQuery(
+  build: Builder,
+  options?: QueryOptions,
+  driver: Driver = currentDriver(),
+): Promise<Result> {
   const { sql, params } = dialectSpec(driver.dialect).compiler.compile(build(driver.dialect));
   return driver.query(sql, params, options);
 }
 
-export async function runExecute(build: Builder, driver: Driver = currentDriver()): Promise<number> {
+export async function runExecute(
+  build: Builder,
+  driver: Driver = currentDriver(),
+): Promise<number> {
   const { sql, params } = dialectSpec(driver.dialect).compiler.compile(build(driver.dialect));
   return (await driver.execute(sql, params)).rowCount;
 }

@@ -2,10 +2,19 @@
 import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
 import type { Dialect } from "../driver/driver.js";
-import { ValidationError } from "../errors.js";
+import { ValidationError, YaraError } from "../errors.js";
 import type { ModelMeta } from "../model/meta.js";
-import { Aliases, orderTerms, Scope, whereOf } from "./build.js";
+import { orderTerms, whereOf } from "./build.js";
+import { Aliases, Scope } from "./scope.js";
+import type { ExpressionTerm } from "./f.js";
+import { resolvePath } from "./path.js";
 import type { Cond } from "./where.js";
+
+/** An `annotate({ name: expression })` entry. */
+export interface Annotation {
+  readonly name: string;
+  readonly term: ExpressionTerm;
+}
 
 export interface QueryState {
   /** ANDed conditions, one per filter()/exclude() call. */
@@ -22,6 +31,15 @@ export interface QueryState {
   readonly related: readonly string[];
   /** prefetchRelated(): relations loaded by one extra query each after the rows. */
   readonly prefetch: readonly string[];
+  /** annotate(): extra selected expressions, decoded onto rows under their names. */
+  readonly annotations: readonly Annotation[];
+  /** groupBy(): field paths for GROUP BY (with values() and aggregates). */
+  readonly groupBy: readonly string[];
+  /**
+   * The first FieldError/ValidationError a builder method hit. Building never throws: the
+   * error surfaces when the query is compiled or run (`await` rejects, `sql()` throws).
+   */
+  readonly error: YaraError | undefined;
 }
 
 export const EMPTY_STATE: QueryState = Object.freeze({
@@ -34,11 +52,18 @@ export const EMPTY_STATE: QueryState = Object.freeze({
   only: undefined,
   related: [],
   prefetch: [],
+  annotations: [],
+  groupBy: [],
+  error: undefined,
 });
 
 export function checkCount(meta: ModelMeta, what: string, n: number): number {
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new ValidationError(`${meta.name}: ${what} expects a non-negative integer`, meta.name, undefined);
+    throw new ValidationError(
+      `${meta.name}: ${what} expects a non-negative integer`,
+      meta.name,
+      undefined,
+    );
   }
   return n;
 }
@@ -62,19 +87,27 @@ export function selectFor(
   columns: (scope: Scope) => readonly ExpressionNode[],
   options: SelectOptions = { ordered: true, sliced: true },
 ): SelectNode {
+  if (state.error) throw state.error;
   const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect);
   const where = whereOf(scope, state.where);
-  const orderBy = options.ordered ? orderTerms(scope, effectiveOrdering(meta, state)) : [];
+  const orderBy = options.ordered
+    ? orderTerms(scope, effectiveOrdering(meta, state), state.annotations)
+    : [];
   const cols = columns(scope);
+  const groupBy = state.groupBy.map((g) => scope.column(resolvePath(meta, g, false)));
   return select({
     columns: cols,
     from: { table: meta.table },
     joins: scope.joins,
     where,
+    groupBy,
     orderBy,
     distinct: state.distinct,
     limit: options.sliced ? state.limit : undefined,
     offset: options.sliced ? state.offset : undefined,
-    lock: options.sliced && state.lock && dialect === "postgres" ? { of: meta.table, ...state.lock } : undefined,
+    lock:
+      options.sliced && state.lock && dialect === "postgres"
+        ? { of: scope.joins.length > 0 ? meta.table : undefined, ...state.lock }
+        : undefined,
   });
 }

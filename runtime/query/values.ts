@@ -7,43 +7,75 @@ import type { SelectNode } from "../ast/select.js";
 import type { Dialect, Result } from "../driver/driver.js";
 import type { ModelTypes } from "../model/types.js";
 import { BaseQuery, type ModelSource } from "./base.js";
-import type { Scope } from "./build.js";
-import { decodeCell, needsBigints } from "./decode.js";
-import { type FieldPath, resolvePath } from "./path.js";
+import type { Scope } from "./scope.js";
+import type { FieldKind, ModelMeta } from "../model/meta.js";
+import { decodeCell } from "./decode.js";
+import { expressionNode, resultKind } from "./expressions.js";
+import type { ExpressionTerm } from "./f.js";
+import { type FieldPath, pkField, resolvePath } from "./path.js";
 import type { QueryState, SelectOptions } from "./state.js";
 
-/** Field paths for values()/valuesList(); no fields means every own field. */
-export function valuePaths(source: ModelSource<ModelTypes>, fields: readonly string[]): FieldPath[] {
-  const meta = source.meta;
-  const names = fields.length > 0 ? fields : meta.fields.map((f) => f.name);
-  return names.map((name) => resolvePath(meta, name, false));
+/** One selected value: a field path or an annotation. */
+export interface ValueEntry {
+  readonly key: string;
+  readonly path: FieldPath | undefined;
+  readonly term: ExpressionTerm | undefined;
+  readonly kind: FieldKind;
+}
+
+/** Entries for values()/valuesList(); no fields means every own field and annotation. */
+export function valueEntries(
+  meta: ModelMeta,
+  state: QueryState,
+  fields: readonly string[],
+): ValueEntry[] {
+  const names =
+    fields.length > 0
+      ? fields
+      : [...meta.fields.map((f) => f.name), ...state.annotations.map((a) => a.name)];
+  return names.map((key) => {
+    const annotation = state.annotations.find((a) => a.name === key);
+    if (annotation)
+      return {
+        key,
+        path: undefined,
+        term: annotation.term,
+        kind: resultKind(meta, annotation.term),
+      };
+    const path = resolvePath(meta, key, false);
+    return { key, path, term: undefined, kind: path.field.kind };
+  });
 }
 
 abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
   constructor(
     source: ModelSource<T>,
     state: QueryState,
-    readonly paths: readonly FieldPath[],
+    readonly entries: readonly ValueEntry[],
   ) {
     super(source, state);
   }
 
   /** With distinct() and no explicit orderBy(), the model's ordering is dropped (its columns may not be selected). */
   protected override selectNode(dialect: Dialect, options?: SelectOptions): SelectNode {
-    if (this.state.distinct && this.state.ordering === undefined) return this.derive({ ordering: [] }).selectNode(dialect, options);
+    if (this.state.distinct && this.state.ordering === undefined)
+      return this.derive({ ordering: [] }).selectNode(dialect, options);
     return super.selectNode(dialect, options);
   }
 
   protected columns(scope: Scope): readonly ExpressionNode[] {
-    return this.paths.map((p) => scope.column(p));
+    const pk = pkField(this.source.meta);
+    return this.entries.map((e) =>
+      e.path ? scope.column(e.path) : expressionNode(scope, e.term!, pk),
+    );
   }
 
   protected get bigints(): boolean {
-    return needsBigints(this.paths.map((p) => p.field));
+    return this.entries.some((e) => e.kind === "bigint");
   }
 
   protected cells(result: Result, i: number): unknown[] {
-    return this.paths.map((p, c) => decodeCell(result.reader, c, i, p.field.kind));
+    return this.entries.map((e, c) => decodeCell(result.reader, c, i, e.kind));
   }
 }
 
@@ -54,7 +86,7 @@ export class ValuesQuerySet<T extends ModelTypes, V> extends PathQuery<T, V> {
     for (let i = 0; i < result.rowCount; i++) {
       const cells = this.cells(result, i);
       const row: Record<string, unknown> = {};
-      this.paths.forEach((p, c) => (row[p.key] = cells[c]));
+      this.entries.forEach((e, c) => (row[e.key] = cells[c]));
       rows.push(row as V);
     }
     return rows;
@@ -66,10 +98,10 @@ export class ValuesListQuerySet<T extends ModelTypes, V> extends PathQuery<T, V>
   constructor(
     source: ModelSource<T>,
     state: QueryState,
-    paths: readonly FieldPath[],
+    entries: readonly ValueEntry[],
     readonly flat: boolean,
   ) {
-    super(source, state, paths);
+    super(source, state, entries);
   }
 
   protected decodeRows(result: Result): V[] {

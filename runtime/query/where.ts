@@ -43,25 +43,72 @@ export interface Leaf {
   readonly value: unknown;
 }
 
+/** True for a condition that matches every row (`{}`, `Q({})`). */
+export function isEmpty(cond: Cond): boolean {
+  return (cond.kind === "and" || cond.kind === "or") && cond.items.length === 0;
+}
+
 export type Cond =
   | { readonly kind: "and" | "or"; readonly items: readonly Cond[] }
   | { readonly kind: "not"; readonly item: Cond }
   | Leaf;
 
-const BASIC = new Set<string>(["exact", "not", "in", "not_in", "gt", "gte", "lt", "lte", "range", "isnull", "not_isnull"]);
-const TEXT = new Set<string>(["contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "iexact"]);
-const PART_LOOKUPS = new Set<string>(["exact", "not", "in", "not_in", "gt", "gte", "lt", "lte", "range"]);
+const BASIC = new Set<string>([
+  "exact",
+  "not",
+  "in",
+  "not_in",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "range",
+  "isnull",
+  "not_isnull",
+]);
+const TEXT = new Set<string>([
+  "contains",
+  "icontains",
+  "startswith",
+  "istartswith",
+  "endswith",
+  "iendswith",
+  "iexact",
+]);
+const PART_LOOKUPS = new Set<string>([
+  "exact",
+  "not",
+  "in",
+  "not_in",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "range",
+]);
 const TEXT_KINDS = new Set<FieldKind>(["char", "text", "charEnum"]);
 const EXPRESSION_LOOKUPS = new Set<string>(["exact", "not", "gt", "gte", "lt", "lte"]);
 
 export function resolveWhere(meta: ModelMeta, where: object): Cond {
   if (isQ(where)) return resolveQ(meta, where);
   if (typeof where !== "object" || where === null || Array.isArray(where)) {
-    throw new ValidationError(`${meta.name}: a filter must be an object or a Q`, meta.name, undefined);
+    throw new ValidationError(
+      `${meta.name}: a filter must be an object or a Q`,
+      meta.name,
+      undefined,
+    );
   }
   const items: Cond[] = [];
   for (const [key, value] of Object.entries(where)) {
-    if (value === undefined) continue;
+    if (value === undefined) {
+      // Ignoring it would widen the filter (a delete() could hit every row): refuse instead.
+      resolvePath(meta, key, true);
+      throw new ValidationError(
+        `${meta.name}: the filter value of "${key}" is undefined (use null to match NULL)`,
+        meta.name,
+        key,
+      );
+    }
     items.push(resolveLeaf(meta, key, value));
   }
   return items.length === 1 ? items[0]! : { kind: "and", items };
@@ -73,11 +120,18 @@ function resolveQ(meta: ModelMeta, q: Q<object>): Cond {
   return q.negated ? { kind: "not", item: cond } : cond;
 }
 
-function parseLookup(meta: ModelMeta, path: FieldPath): { lookup: Lookup; part: DatePart | undefined } {
+function parseLookup(
+  meta: ModelMeta,
+  path: FieldPath,
+): { lookup: Lookup; part: DatePart | undefined } {
   const [first, second, ...more] = path.rest;
   const kind = path.field.kind;
   const bad = (): never => {
-    throw new FieldError(`${meta.name}: "${path.key}" is not a valid lookup for a ${kind} field`, meta.name, path.key);
+    throw new FieldError(
+      `${meta.name}: "${path.key}" is not a valid lookup for a ${kind} field`,
+      meta.name,
+      path.key,
+    );
   };
   if (first === undefined) return { lookup: "exact", part: undefined };
   if (first === "year" || first === "month" || first === "day") {
@@ -99,7 +153,11 @@ function resolveLeaf(meta: ModelMeta, key: string, raw: unknown): Leaf {
 }
 
 function invalid(path: FieldPath, why: string): never {
-  throw new ValidationError(`${path.model.name}.${path.field.name}: ${why} (in "${path.key}")`, path.model.name, path.field.name);
+  throw new ValidationError(
+    `${path.model.name}.${path.field.name}: ${why} (in "${path.key}")`,
+    path.model.name,
+    path.field.name,
+  );
 }
 
 /** Turns a model instance given for a relation into its primary key. */
@@ -107,23 +165,31 @@ function keyOf(path: FieldPath, value: unknown): unknown {
   if (!(value instanceof Model)) return value;
   const target = path.instanceOf;
   const ctor = value.constructor as { meta?: ModelMeta };
-  if (!target || ctor.meta?.name !== target.name) invalid(path, `expected a ${target?.name ?? "value"}, got a model instance`);
+  if (!target || ctor.meta?.name !== target.name)
+    invalid(path, `expected a ${target?.name ?? "value"}, got a model instance`);
   return (value as unknown as Record<string, unknown>)[target.pk];
 }
 
 function checkScalar(path: FieldPath, part: DatePart | undefined, value: unknown): unknown {
   const v = keyOf(path, value);
   if (part !== undefined) {
-    if (typeof v !== "number" || !Number.isSafeInteger(v)) invalid(path, `${part} expects an integer`);
+    if (typeof v !== "number" || !Number.isSafeInteger(v))
+      invalid(path, `${part} expects an integer`);
     return v;
   }
   encodeValue({ dialect: undefined, model: path.model.name, mode: "filter" }, path.field, v);
   return v;
 }
 
-function checkLeafValue(path: FieldPath, lookup: Lookup, part: DatePart | undefined, value: unknown): unknown {
+function checkLeafValue(
+  path: FieldPath,
+  lookup: Lookup,
+  part: DatePart | undefined,
+  value: unknown,
+): unknown {
   if (value instanceof Expression) {
-    if (!EXPRESSION_LOOKUPS.has(lookup) || part !== undefined) invalid(path, `an F() expression is not allowed with ${lookup}`);
+    if (!EXPRESSION_LOOKUPS.has(lookup) || part !== undefined)
+      invalid(path, `an F() expression is not allowed with ${lookup}`);
     return value;
   }
   switch (lookup) {
@@ -134,9 +200,11 @@ function checkLeafValue(path: FieldPath, lookup: Lookup, part: DatePart | undefi
     case "in":
     case "not_in":
       if (!Array.isArray(value)) invalid(path, `${lookup} expects an array`);
-      if (path.field.kind === "binary") invalid(path, `${lookup} is not supported on binary fields`);
+      if (path.field.kind === "binary")
+        invalid(path, `${lookup} is not supported on binary fields`);
       return value.map((v: unknown) => {
-        if (v === null || v === undefined) invalid(path, `${lookup} lists may not contain null; use isnull`);
+        if (v === null || v === undefined)
+          invalid(path, `${lookup} lists may not contain null; use isnull`);
         return checkScalar(path, part, v);
       });
     case "range":
@@ -150,8 +218,8 @@ function checkLeafValue(path: FieldPath, lookup: Lookup, part: DatePart | undefi
       return value === null ? null : checkScalar(path, part, value);
     default:
       if (value === null) invalid(path, `null is only allowed with exact and not (use isnull)`);
-      if (TEXT.has(lookup) && typeof value !== "string") invalid(path, `${lookup} expects a string`);
+      if (TEXT.has(lookup) && typeof value !== "string")
+        invalid(path, `${lookup} expects a string`);
       return checkScalar(path, part, value);
   }
 }
-

@@ -10,12 +10,6 @@ export type {
   TextLookups,
   TextOnlyLookups,
 } from "./lookups.js";
-export type {
-  FlatFields,
-  FlatWhere,
-  NullablePrefixedFields,
-  PrefixedFields,
-  PrefixedWhere,
-} from "./paths.js";
+export type { NullablePrefixedFields, PrefixedFields, PrefixedWhere } from "./paths.js";
 export type { JsonValue } from "./json.js";
 export { inputs } from "./inputs.js";

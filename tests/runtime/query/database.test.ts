@@ -3,7 +3,17 @@
  * the unit tests pin down must also mean what api.md says.
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import { F, inTransaction, Q, ValidationError, YaraOrm } from "../../../runtime/index.js";
+import {
+  Count,
+  F,
+  inTransaction,
+  Max,
+  Q,
+  Sum,
+  Upper,
+  ValidationError,
+  YaraOrm,
+} from "../../../runtime/index.js";
 import { targets, useDatabase } from "../../support/targets.js";
 import { Author, Book, Category, Item, Tag } from "./fixtures.js";
 
@@ -31,7 +41,11 @@ for (const target of targets()) {
       await YaraOrm.driver.execute(link, [books[1]!.id, classic!.id]);
     });
 
-    const titles = async (where: object) => (await Book.objects.filter(where as Record<string, unknown>).orderBy("id").valuesList("title", { flat: true })) as string[];
+    const titles = async (where: object) =>
+      (await Book.objects
+        .filter(where as Record<string, unknown>)
+        .orderBy("id")
+        .valuesList("title", { flat: true })) as string[];
 
     test("create returns the RETURNING row with defaults and autoNowAdd", () => {
       expect(ada.id).toBeGreaterThan(0);
@@ -56,16 +70,28 @@ for (const target of targets()) {
     });
 
     test("not / not_in / exclude keep NULL rows", async () => {
-      expect(await titles({ price__not: "9.5" })).toEqual(["dune messiah", "50% off_sale\\", "Emma"]);
+      expect(await titles({ price__not: "9.5" })).toEqual([
+        "dune messiah",
+        "50% off_sale\\",
+        "Emma",
+      ]);
       expect(await titles({ price__not_in: ["9.50", "10"] })).toEqual(["50% off_sale\\", "Emma"]);
-      expect(await Book.objects.exclude({ price: "100" }).orderBy("id").valuesList("title", { flat: true })).toEqual(["Dune", "dune messiah", "50% off_sale\\"]);
+      expect(
+        await Book.objects
+          .exclude({ price: "100" })
+          .orderBy("id")
+          .valuesList("title", { flat: true }),
+      ).toEqual(["Dune", "dune messiah", "50% off_sale\\"]);
       expect(await titles({ price__isnull: true })).toEqual(["50% off_sale\\"]);
     });
 
     test("decimals compare and sort as numbers", async () => {
       expect(await titles({ price__gt: 9.6 })).toEqual(["dune messiah", "Emma"]);
       expect(await titles({ price__range: ["9", "10"] })).toEqual(["Dune", "dune messiah"]);
-      const sorted = await Book.objects.filter({ price__isnull: false }).orderBy("-price").valuesList("price", { flat: true });
+      const sorted = await Book.objects
+        .filter({ price__isnull: false })
+        .orderBy("-price")
+        .valuesList("price", { flat: true });
       expect(sorted).toEqual(["100.00", "10.00", "9.50"]);
     });
 
@@ -73,20 +99,42 @@ for (const target of targets()) {
       expect(await titles({ author__name: "Ada" })).toEqual(["Dune", "dune messiah"]);
       expect(await titles({ author: bob })).toEqual(["50% off_sale\\", "Emma"]);
       expect(await titles({ tags__name__in: ["sf", "classic"] })).toEqual(["Dune", "dune messiah"]);
-      expect(await Author.objects.filter({ books__tags__name: "sf" }).valuesList("name", { flat: true })).toEqual(["Ada"]);
+      expect(
+        await Author.objects.filter({ books__tags__name: "sf" }).valuesList("name", { flat: true }),
+      ).toEqual(["Ada"]);
       expect(await Author.objects.filter({ books__title__icontains: "e" }).count()).toBe(2);
-      expect(await Tag.objects.filter({ books__author__name: "Ada" }).orderBy("name").valuesList("name", { flat: true })).toEqual(["classic", "sf"]);
+      expect(
+        await Tag.objects
+          .filter({ books__author__name: "Ada" })
+          .orderBy("name")
+          .valuesList("name", { flat: true }),
+      ).toEqual(["classic", "sf"]);
       const root = await Category.objects.create({ name: "root" });
       const mid = await Category.objects.create({ name: "mid", parent: root });
       await Category.objects.create({ name: "leaf", parentId: mid.id });
-      expect(await Category.objects.filter({ parent__parent__name: "root" }).valuesList("name", { flat: true })).toEqual(["leaf"]);
-      expect(await Category.objects.filter({ children__name: "leaf" }).valuesList("name", { flat: true })).toEqual(["mid"]);
-      expect(await Category.objects.filter({ parent__isnull: true }).valuesList("name", { flat: true })).toEqual(["root"]);
+      expect(
+        await Category.objects
+          .filter({ parent__parent__name: "root" })
+          .valuesList("name", { flat: true }),
+      ).toEqual(["leaf"]);
+      expect(
+        await Category.objects
+          .filter({ children__name: "leaf" })
+          .valuesList("name", { flat: true }),
+      ).toEqual(["mid"]);
+      expect(
+        await Category.objects.filter({ parent__isnull: true }).valuesList("name", { flat: true }),
+      ).toEqual(["root"]);
     });
 
     test("Q trees", async () => {
-      expect(await titles(Q.or({ title: "Emma" }, Q({ author__name: "Ada" }).and({ published: true })))).toEqual(["dune messiah", "Emma"]);
-      expect(await titles(Q({ title__icontains: "dune" }).not())).toEqual(["50% off_sale\\", "Emma"]);
+      expect(
+        await titles(Q.or({ title: "Emma" }, Q({ author__name: "Ada" }).and({ published: true }))),
+      ).toEqual(["dune messiah", "Emma"]);
+      expect(await titles(Q({ title__icontains: "dune" }).not())).toEqual([
+        "50% off_sale\\",
+        "Emma",
+      ]);
     });
 
     test("year/month/day at UTC", async () => {
@@ -103,7 +151,9 @@ for (const target of targets()) {
     });
 
     test("values, only, count, exists, first, get", async () => {
-      expect(await Book.objects.filter({ title: "Dune" }).values("title", "price", "author__name")).toEqual([{ title: "Dune", price: "9.50", author__name: "Ada" }]);
+      expect(
+        await Book.objects.filter({ title: "Dune" }).values("title", "price", "author__name"),
+      ).toEqual([{ title: "Dune", price: "9.50", author__name: "Ada" }]);
       const [partial] = await Book.objects.filter({ title: "Emma" }).only("title");
       expect([partial?.title, partial?.price]).toEqual(["Emma", undefined]);
       expect(await Book.objects.filter({ published: true }).exists()).toBe(true);
@@ -114,10 +164,19 @@ for (const target of targets()) {
     });
 
     test("update with F, delete, streaming", async () => {
-      const n = await Book.objects.filter({ author__name: "Ada" }).update({ price: F("price").add("0.25") });
+      const n = await Book.objects
+        .filter({ author__name: "Ada" })
+        .update({ price: F("price").add("0.25") });
       expect(n).toBe(2);
-      expect(await Book.objects.filter({ author: ada }).orderBy("id").valuesList("price", { flat: true })).toEqual(["9.75", "10.25"]);
-      const cats = await Category.objects.bulkCreate(Array.from({ length: 2500 }, (_, i) => ({ name: `c${i}` })));
+      expect(
+        await Book.objects
+          .filter({ author: ada })
+          .orderBy("id")
+          .valuesList("price", { flat: true }),
+      ).toEqual(["9.75", "10.25"]);
+      const cats = await Category.objects.bulkCreate(
+        Array.from({ length: 2500 }, (_, i) => ({ name: `c${i}` })),
+      );
       expect(cats).toHaveLength(2500);
       let seen = 0;
       for await (const c of Category.objects.filter({ name__startswith: "c" })) {
@@ -132,7 +191,10 @@ for (const target of targets()) {
       const [t1, created1] = await Tag.objects.getOrCreate({ name: "new" });
       const [t2, created2] = await Tag.objects.getOrCreate({ name: "new" });
       expect([created1, created2, t1.id === t2.id]).toEqual([true, false, true]);
-      const [b, created] = await Book.objects.updateOrCreate({ title: "Dune" }, { published: true });
+      const [b, created] = await Book.objects.updateOrCreate(
+        { title: "Dune" },
+        { published: true },
+      );
       expect([b.published, created]).toEqual([true, false]);
       b.title = "Dune (2nd)";
       await b.save();
@@ -148,39 +210,99 @@ for (const target of targets()) {
     });
 
     test("selectRelated loads to-one relations in the same query", async () => {
-      const books = await Book.objects.filter({ title__in: ["Emma", "dune messiah"] }).selectRelated("author").orderBy("-title");
+      const books = await Book.objects
+        .filter({ title__in: ["Emma", "dune messiah"] })
+        .selectRelated("author")
+        .orderBy("-title");
       expect(books.map((b) => [b.title, b.author.name])).toEqual([
         ["dune messiah", "Ada"],
         ["Emma", "Bob"],
       ]);
-      const leaf = await Category.objects.filter({ name: "leaf" }).selectRelated("parent__parent").get();
-      const parent = (leaf as unknown as { loaded<T>(r: string): T }).loaded.call(leaf, "parent") as Category;
+      const leaf = await Category.objects
+        .filter({ name: "leaf" })
+        .selectRelated("parent__parent")
+        .get();
+      const parent = (leaf as unknown as { loaded<T>(r: string): T }).loaded.call(
+        leaf,
+        "parent",
+      ) as Category;
       expect(parent.name).toBe("mid");
       const root = await Category.objects.filter({ name: "root" }).selectRelated("parent").get();
-      expect((root as unknown as { loaded<T>(r: string): T }).loaded.call(root, "parent")).toBeNull();
+      expect(
+        (root as unknown as { loaded<T>(r: string): T }).loaded.call(root, "parent"),
+      ).toBeNull();
     });
 
     test("prefetchRelated: to-one, reverse FK and many-to-many", async () => {
       const loaded = (m: object, r: string) => (m as { loaded(r: string): unknown }).loaded(r);
-      const authors = await Author.objects.filter({ name__in: ["Ada", "Bob"] }).orderBy("name").prefetchRelated("books");
+      const authors = await Author.objects
+        .filter({ name__in: ["Ada", "Bob"] })
+        .orderBy("name")
+        .prefetchRelated("books");
       expect(authors.map((a) => (loaded(a, "books") as Book[]).length)).toEqual([2, 2]);
       const books = await Book.objects.all().orderBy("id").prefetchRelated("tags", "author");
       expect(books.map((b) => (loaded(b, "tags") as Tag[]).length)).toEqual([1, 2, 0, 0]);
       expect(books.map((b) => b.author.name)).toEqual(["Ada", "Ada", "Bob", "Bob"]);
-      const [sf] = await Tag.objects.filter({ books__author: ada }).orderBy("id").prefetchRelated("books");
+      const [sf] = await Tag.objects
+        .filter({ books__author: ada })
+        .orderBy("id")
+        .prefetchRelated("books");
       expect((loaded(sf!, "books") as Book[]).length).toBe(2);
     });
 
+    test("annotate: aggregates over relations, groupBy, functions", async () => {
+      const authors = await Author.objects
+        .filter({ name__in: ["Ada", "Bob"] })
+        .annotate({
+          n: Count("books"),
+          top: Max("books__price"),
+          total: Sum("books__price"),
+          shout: Upper("name"),
+        })
+        .orderBy("name");
+      expect(authors.map((a) => [a.name, a.n, a.shout])).toEqual([
+        ["Ada", 2, "ADA"],
+        ["Bob", 2, "BOB"],
+      ]);
+      expect(typeof authors[0]!.top).toBe("string");
+      expect(authors[1]!.total).toBe("100.00");
+      const grouped = await Book.objects
+        .all()
+        .annotate({ n: Count() })
+        .groupBy("authorId")
+        .orderBy("authorId")
+        .valuesList("authorId", "n");
+      expect(grouped).toEqual([
+        [ada.id, 2],
+        [bob.id, 2],
+      ]);
+      const tagged = await Book.objects
+        .all()
+        .annotate({ tagCount: Count("tags") })
+        .orderBy("-tagCount", "id")
+        .valuesList("tagCount", { flat: true });
+      expect(tagged).toEqual([2, 1, 0, 0]);
+    });
+
     test("upsert", async () => {
-      await Tag.objects.bulkCreate([{ name: "sf" }], { onConflict: { ignore: true } }).catch(() => undefined);
+      await Tag.objects
+        .bulkCreate([{ name: "sf" }], { onConflict: { ignore: true } })
+        .catch(() => undefined);
       const [sf] = await Tag.objects.filter({ name: "sf" });
-      const rows = await Tag.objects.bulkCreate([{ id: sf!.id, name: "science fiction" } as never], { onConflict: { update: ["name"] } });
+      const rows = await Tag.objects.bulkCreate(
+        [{ id: sf!.id, name: "science fiction" } as never],
+        { onConflict: { update: ["name"] } },
+      );
       expect(rows[0]?.name).toBe("science fiction");
-      expect(await Tag.objects.filter({ id: sf!.id }).valuesList("name", { flat: true })).toEqual(["science fiction"]);
+      expect(await Tag.objects.filter({ id: sf!.id }).valuesList("name", { flat: true })).toEqual([
+        "science fiction",
+      ]);
     });
 
     test("selectForUpdate inside a transaction", async () => {
-      const locked = await inTransaction(async () => Book.objects.filter({ author__name: "Bob" }).selectForUpdate({ skipLocked: true }));
+      const locked = await inTransaction(async () =>
+        Book.objects.filter({ author__name: "Bob" }).selectForUpdate({ skipLocked: true }),
+      );
       expect(locked).toHaveLength(2);
     });
 
@@ -201,11 +323,33 @@ for (const target of targets()) {
         level: 2,
       };
       await Item.objects.create(input);
-      const [row] = await Item.objects.all().values("uid", "big", "small", "ratio", "amount", "flag", "at", "day", "clock", "data", "blob", "color", "level");
+      const [row] = await Item.objects
+        .all()
+        .values(
+          "uid",
+          "big",
+          "small",
+          "ratio",
+          "amount",
+          "flag",
+          "at",
+          "day",
+          "clock",
+          "data",
+          "blob",
+          "color",
+          "level",
+        );
       expect(row).toEqual({ ...input, uid: input.uid.toLowerCase(), amount: "3.50" });
-      expect(await Item.objects.filter({ big: 2n ** 62n + 1n, at__year: 2024, day__month: 5, amount__gte: 3 }).count()).toBe(1);
+      expect(
+        await Item.objects
+          .filter({ big: 2n ** 62n + 1n, at__year: 2024, day__month: 5, amount__gte: 3 })
+          .count(),
+      ).toBe(1);
       if (target.dialect === "postgres") {
-        await expect(Book.objects.filter({ title: "a\0" }).count()).rejects.toThrow(ValidationError);
+        await expect(Book.objects.filter({ title: "a\0" }).count()).rejects.toThrow(
+          ValidationError,
+        );
       } else {
         expect(await Book.objects.filter({ title: "a\0" }).count()).toBe(0);
       }

@@ -104,7 +104,9 @@ describe("value encoding by field kind", () => {
   });
 
   test("uuid: format checked, lower-cased", () => {
-    expect(enc("uid", "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE")).toBe("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+    expect(enc("uid", "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE")).toBe(
+      "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+    );
     rejects("uid", "not-a-uuid'; DROP TABLE items; --");
   });
 
@@ -134,15 +136,23 @@ describe("value encoding by field kind", () => {
 
 describe("encoding errors surface before SQL, from filters and writes", () => {
   test("filter values are validated when filter() is called", () => {
-    expect(() => Item.objects.filter({ big: 1.5 })).toThrow(ValidationError);
-    expect(() => Item.objects.filter({ big__in: [1, 2 ** 60] })).toThrow(ValidationError);
-    expect(() => Item.objects.filter({ uid: "x" })).toThrow(ValidationError);
-    expect(() => Book.objects.filter({ id__in: [1, null] })).toThrow(/may not contain null/);
-    expect(() => Book.objects.filter({ id__in: 5 })).toThrow(/expects an array/);
-    expect(() => Book.objects.filter({ id__range: [1] })).toThrow(/range/);
-    expect(() => Book.objects.filter({ id__isnull: "yes" })).toThrow(/true or false/);
-    expect(() => Book.objects.filter({ title__contains: 5 })).toThrow(ValidationError);
-    expect(() => Book.objects.filter({ title__gt: null })).toThrow(/isnull/);
+    expect(() => Item.objects.filter({ big: 1.5 }).sql("postgres")).toThrow(ValidationError);
+    expect(() => Item.objects.filter({ big__in: [1, 2 ** 60] }).sql("postgres")).toThrow(
+      ValidationError,
+    );
+    expect(() => Item.objects.filter({ uid: "x" }).sql("postgres")).toThrow(ValidationError);
+    expect(() => Book.objects.filter({ id__in: [1, null] }).sql("postgres")).toThrow(
+      /may not contain null/,
+    );
+    expect(() => Book.objects.filter({ id__in: 5 }).sql("postgres")).toThrow(/expects an array/);
+    expect(() => Book.objects.filter({ id__range: [1] }).sql("postgres")).toThrow(/range/);
+    expect(() => Book.objects.filter({ id__isnull: "yes" }).sql("postgres")).toThrow(
+      /true or false/,
+    );
+    expect(() => Book.objects.filter({ title__contains: 5 }).sql("postgres")).toThrow(
+      ValidationError,
+    );
+    expect(() => Book.objects.filter({ title__gt: null }).sql("postgres")).toThrow(/isnull/);
   });
 
   test("NUL bytes in a filter fail when compiled for Postgres, pass on SQLite", () => {
@@ -153,9 +163,15 @@ describe("encoding errors surface before SQL, from filters and writes", () => {
 
   test("writes with bad values never reach the driver", async () => {
     const db = useFake("postgres");
-    await expect(Item.objects.create({ uid: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", small: 99999 })).rejects.toMatchObject({ field: "small" });
-    await expect(Item.objects.create({ uid: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", data: { n: 1n } })).rejects.toMatchObject({ field: "data" });
-    await expect(Item.objects.all().update({ amount: "1.999" })).rejects.toMatchObject({ field: "amount" });
+    await expect(
+      Item.objects.create({ uid: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", small: 99999 }),
+    ).rejects.toMatchObject({ field: "small" });
+    await expect(
+      Item.objects.create({ uid: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", data: { n: 1n } }),
+    ).rejects.toMatchObject({ field: "data" });
+    await expect(Item.objects.all().update({ amount: "1.999" })).rejects.toMatchObject({
+      field: "amount",
+    });
     expect(db.sent).toEqual([]);
   });
 

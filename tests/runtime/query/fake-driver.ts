@@ -1,5 +1,12 @@
 /** A Driver that records every statement and answers with canned rows (no database). */
-import type { Dialect, Driver, Param, QueryOptions, Result, RowReader } from "../../../runtime/index.js";
+import type {
+  Dialect,
+  Driver,
+  Param,
+  QueryOptions,
+  Result,
+  RowReader,
+} from "../../../runtime/index.js";
 import { setRootDriver } from "../../../runtime/transaction.js";
 
 export interface Sent {

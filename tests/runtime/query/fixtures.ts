@@ -6,10 +6,31 @@ import { z } from "zod";
 import type { FieldMeta, ModelMeta, RelationMeta, RowReader } from "../../../runtime/index.js";
 import { Model, ModelManager, registerModel, type ModelTypes } from "../../../runtime/index.js";
 
-function field(name: string, column: string, kind: FieldMeta["kind"], extra: Partial<FieldMeta> = {}): FieldMeta {
-  return { name, column, kind, pk: false, nullable: false, generated: false, autoNow: false, autoNowAdd: false, ...extra } as FieldMeta;
+function field(
+  name: string,
+  column: string,
+  kind: FieldMeta["kind"],
+  extra: Partial<FieldMeta> = {},
+): FieldMeta {
+  return {
+    name,
+    column,
+    kind,
+    pk: false,
+    nullable: false,
+    generated: false,
+    autoNow: false,
+    autoNowAdd: false,
+    ...extra,
+  } as FieldMeta;
 }
-function rel(name: string, kind: RelationMeta["kind"], target: string, inverse: string, extra: Partial<RelationMeta> = {}): RelationMeta {
+function rel(
+  name: string,
+  kind: RelationMeta["kind"],
+  target: string,
+  inverse: string,
+  extra: Partial<RelationMeta> = {},
+): RelationMeta {
   return { name, kind, target, inverse, nullable: false, ...extra };
 }
 const idField = field("id", "id", "int", { pk: true, generated: true });
@@ -25,7 +46,10 @@ export const authorMeta: ModelMeta = {
     field("email", "email", "char", { maxLength: 200, nullable: true }),
     field("createdAt", "created_at", "datetime", { autoNowAdd: true }),
   ],
-  relations: [rel("books", "reverseForeignKey", "Book", "author", { keyField: "authorId" }), rel("profile", "reverseOneToOne", "Profile", "author", { keyField: "authorId" })],
+  relations: [
+    rel("books", "reverseForeignKey", "Book", "author", { keyField: "authorId" }),
+    rel("profile", "reverseOneToOne", "Profile", "author", { keyField: "authorId" }),
+  ],
   ordering: [],
   uniqueTogether: [],
   indexes: [],
@@ -66,9 +90,17 @@ export const categoryMeta: ModelMeta = {
   name: "Category",
   table: "categories",
   pk: "id",
-  fields: [idField, field("name", "name", "text"), field("parentId", "parent_id", "int", { relation: "parent", nullable: true })],
+  fields: [
+    idField,
+    field("name", "name", "text"),
+    field("parentId", "parent_id", "int", { relation: "parent", nullable: true }),
+  ],
   relations: [
-    rel("parent", "foreignKey", "Category", "children", { keyField: "parentId", nullable: true, onDelete: "SET NULL" }),
+    rel("parent", "foreignKey", "Category", "children", {
+      keyField: "parentId",
+      nullable: true,
+      onDelete: "SET NULL",
+    }),
     rel("children", "reverseForeignKey", "Category", "parent", { keyField: "parentId" }),
   ],
   ordering: [],
@@ -80,8 +112,14 @@ export const profileMeta: ModelMeta = {
   name: "Profile",
   table: "profiles",
   pk: "id",
-  fields: [idField, field("bio", "bio", "text"), field("authorId", "author_id", "int", { relation: "author" })],
-  relations: [rel("author", "oneToOne", "Author", "profile", { keyField: "authorId", onDelete: "CASCADE" })],
+  fields: [
+    idField,
+    field("bio", "bio", "text"),
+    field("authorId", "author_id", "int", { relation: "author" }),
+  ],
+  relations: [
+    rel("author", "oneToOne", "Author", "profile", { keyField: "authorId", onDelete: "CASCADE" }),
+  ],
   ordering: [],
   uniqueTogether: [],
   indexes: [],
@@ -103,7 +141,11 @@ export const itemMeta: ModelMeta = {
     field("clock", "clock", "time", { nullable: true }),
     field("data", "data", "json", { nullable: true }),
     field("blob", "blob", "binary", { nullable: true }),
-    field("color", "color", "charEnum", { maxLength: 5, enumValues: ["red", "green"], nullable: true }),
+    field("color", "color", "charEnum", {
+      maxLength: 5,
+      enumValues: ["red", "green"],
+      nullable: true,
+    }),
     field("level", "level", "intEnum", { enumValues: [1, 2, 3], nullable: true }),
     field("updatedAt", "updated_at", "datetime", { autoNow: true }),
   ],
@@ -133,9 +175,20 @@ export interface AuthorTypes extends ModelTypes {
 export class Author extends Model {
   static readonly meta: ModelMeta = authorMeta;
   static readonly objects: ModelManager<AuthorTypes> = new ModelManager<AuthorTypes>(Author, {
-    decode: (r: RowReader, i: number, c = 0) => new Author(r.int(c, i), r.text(c + 1, i), r.isNull(c + 2, i) ? null : r.text(c + 2, i), r.datetime(c + 3, i)),
+    decode: (r: RowReader, i: number, c = 0) =>
+      new Author(
+        r.int(c, i),
+        r.text(c + 1, i),
+        r.isNull(c + 2, i) ? null : r.text(c + 2, i),
+        r.datetime(c + 3, i),
+      ),
     columns: AUTHOR_COLUMNS,
-    createSchema: z.strictObject({ id: z.number().int().optional(), name: z.string().max(100), email: z.string().max(200).nullable().optional(), createdAt: z.date().optional() }),
+    createSchema: z.strictObject({
+      id: z.number().int().optional(),
+      name: z.string().max(100),
+      email: z.string().max(200).nullable().optional(),
+      createdAt: z.date().optional(),
+    }),
   });
   constructor(
     public id: number,
@@ -151,16 +204,42 @@ registerModel(Author);
 export interface BookTypes extends ModelTypes {
   model: Book;
   where: W;
-  fields: { id: number; title: string; price: string | null; published: boolean; authorId: number; author__name: string };
-  create: { id?: number; title: string; price?: string | number | null; published?: boolean; author?: Author; authorId?: number };
-  update: { title?: string | object; price?: string | number | null | object; published?: boolean; authorId?: number; author?: Author };
+  fields: {
+    id: number;
+    title: string;
+    price: string | null;
+    published: boolean;
+    authorId: number;
+    author__name: string;
+  };
+  create: {
+    id?: number;
+    title: string;
+    price?: string | number | null;
+    published?: boolean;
+    author?: Author;
+    authorId?: number;
+  };
+  update: {
+    title?: string | object;
+    price?: string | number | null | object;
+    published?: boolean;
+    authorId?: number;
+    author?: Author;
+  };
   pk: number;
 }
 export class Book extends Model {
   static readonly meta: ModelMeta = bookMeta;
   static readonly objects: ModelManager<BookTypes> = new ModelManager<BookTypes>(Book, {
     decode: (r: RowReader, i: number, c = 0) =>
-      new Book(r.int(c, i), r.text(c + 1, i), r.isNull(c + 2, i) ? null : r.decimal(c + 2, i), r.boolean(c + 3, i), r.int(c + 4, i)),
+      new Book(
+        r.int(c, i),
+        r.text(c + 1, i),
+        r.isNull(c + 2, i) ? null : r.decimal(c + 2, i),
+        r.boolean(c + 3, i),
+        r.int(c + 4, i),
+      ),
     columns: BOOK_COLUMNS,
     createSchema: z.strictObject({
       id: z.number().int().optional(),
@@ -196,7 +275,10 @@ export interface TagTypes extends ModelTypes {
 }
 export class Tag extends Model {
   static readonly meta: ModelMeta = tagMeta;
-  static readonly objects = new ModelManager<TagTypes>(Tag, { decode: (r, i, c = 0) => new Tag(r.int(c, i), r.text(c + 1, i)), columns: TAG_COLUMNS });
+  static readonly objects = new ModelManager<TagTypes>(Tag, {
+    decode: (r, i, c = 0) => new Tag(r.int(c, i), r.text(c + 1, i)),
+    columns: TAG_COLUMNS,
+  });
   constructor(
     public id: number,
     public name: string,
@@ -217,7 +299,8 @@ export interface CategoryTypes extends ModelTypes {
 export class Category extends Model {
   static readonly meta: ModelMeta = categoryMeta;
   static readonly objects = new ModelManager<CategoryTypes>(Category, {
-    decode: (r, i, c = 0) => new Category(r.int(c, i), r.text(c + 1, i), r.isNull(c + 2, i) ? null : r.int(c + 2, i)),
+    decode: (r, i, c = 0) =>
+      new Category(r.int(c, i), r.text(c + 1, i), r.isNull(c + 2, i) ? null : r.int(c + 2, i)),
     columns: CATEGORY_COLUMNS,
   });
   constructor(
@@ -270,7 +353,9 @@ export class Item extends Model {
   });
   constructor(...values: unknown[]) {
     super();
-    itemMeta.fields.forEach((f, k) => ((this as unknown as Record<string, unknown>)[f.name] = values[k]));
+    itemMeta.fields.forEach(
+      (f, k) => ((this as unknown as Record<string, unknown>)[f.name] = values[k]),
+    );
   }
 }
 registerModel(Item);

@@ -5,7 +5,10 @@ export const SELECT_BOOKS = `SELECT ${BOOK_COLUMNS} FROM "books"`;
 export const SELECT_AUTHORS = `SELECT ${AUTHOR_COLUMNS} FROM "authors"`;
 
 /** The compiled query for both dialects. */
-export function both(query: { sql(dialect: "postgres" | "sqlite"): CompiledQuery }): { postgres: CompiledQuery; sqlite: CompiledQuery } {
+export function both(query: { sql(dialect: "postgres" | "sqlite"): CompiledQuery }): {
+  postgres: CompiledQuery;
+  sqlite: CompiledQuery;
+} {
   return { postgres: query.sql("postgres"), sqlite: query.sql("sqlite") };
 }
 

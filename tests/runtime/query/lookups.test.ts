@@ -22,12 +22,22 @@ function where(filter: Record<string, unknown>) {
 
 describe("comparison lookups", () => {
   test("exact is the default and binds the value", () => {
-    expect(where({ title: "Dune" })).toEqual({ pg: `"books"."title" = $1`, pgParams: ["Dune"], lite: `"books"."title" = ?`, liteParams: ["Dune"] });
+    expect(where({ title: "Dune" })).toEqual({
+      pg: `"books"."title" = $1`,
+      pgParams: ["Dune"],
+      lite: `"books"."title" = ?`,
+      liteParams: ["Dune"],
+    });
     expect(where({ title__exact: "Dune" }).pg).toBe(`"books"."title" = $1`);
   });
 
   test("exact null is IS NULL; not null is IS NOT NULL", () => {
-    expect(where({ price: null })).toEqual({ pg: `"books"."price" IS NULL`, pgParams: [], lite: `"books"."price" IS NULL`, liteParams: [] });
+    expect(where({ price: null })).toEqual({
+      pg: `"books"."price" IS NULL`,
+      pgParams: [],
+      lite: `"books"."price" IS NULL`,
+      liteParams: [],
+    });
     expect(where({ price__not: null }).lite).toBe(`"books"."price" IS NOT NULL`);
   });
 
@@ -46,7 +56,12 @@ describe("comparison lookups", () => {
     ["lt", "<"],
     ["lte", "<="],
   ])("%s", (lookup, op) => {
-    expect(where({ [`id__${lookup}`]: 3 })).toEqual({ pg: `"books"."id" ${op} $1`, pgParams: [3], lite: `"books"."id" ${op} ?`, liteParams: [3] });
+    expect(where({ [`id__${lookup}`]: 3 })).toEqual({
+      pg: `"books"."id" ${op} $1`,
+      pgParams: [3],
+      lite: `"books"."id" ${op} ?`,
+      liteParams: [3],
+    });
   });
 
   test("range is inclusive on both ends", () => {
@@ -73,7 +88,10 @@ describe("comparison lookups", () => {
       liteParams: ["1.50"],
     });
     // equality stays textual on SQLite: both sides are canonical with exactly 2 places
-    expect(where({ price: "3" })).toMatchObject({ lite: `"books"."price" = ?`, liteParams: ["3.00"] });
+    expect(where({ price: "3" })).toMatchObject({
+      lite: `"books"."price" = ?`,
+      liteParams: ["3.00"],
+    });
   });
 });
 
@@ -162,7 +180,13 @@ describe("text lookups: case-sensitive plain ones, insensitive i-ones, wildcards
 
 describe("date parts", () => {
   test("year/month/day at UTC, with an optional comparison", () => {
-    const q = both(Author.objects.filter({ createdAt__year: 2024, createdAt__month__gte: 3, createdAt__day__in: [1, 2] }));
+    const q = both(
+      Author.objects.filter({
+        createdAt__year: 2024,
+        createdAt__month__gte: 3,
+        createdAt__day__in: [1, 2],
+      }),
+    );
     expect(q.postgres.sql).toBe(
       `${SELECT_AUTHORS} WHERE (CAST(EXTRACT(YEAR FROM "authors"."created_at" AT TIME ZONE 'UTC') AS INTEGER) = $1 AND ` +
         `CAST(EXTRACT(MONTH FROM "authors"."created_at" AT TIME ZONE 'UTC') AS INTEGER) >= $2 AND ` +
@@ -178,6 +202,8 @@ describe("date parts", () => {
   });
 
   test("date fields extract without a time zone on Postgres", () => {
-    expect(Item.objects.filter({ day__year: 2020 }).sql("postgres").sql).toContain(`CAST(EXTRACT(YEAR FROM "items"."day") AS INTEGER) = $1`);
+    expect(Item.objects.filter({ day__year: 2020 }).sql("postgres").sql).toContain(
+      `CAST(EXTRACT(YEAR FROM "items"."day") AS INTEGER) = $1`,
+    );
   });
 });

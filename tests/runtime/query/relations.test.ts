@@ -15,7 +15,11 @@ describe("to-one relations become LEFT JOINs with aliases", () => {
   });
 
   test("one join per path, reused by filter and ordering", () => {
-    const sql = Book.objects.filter({ author__name: "Ada" }).filter({ author__email__isnull: true }).orderBy("author__name").sql("postgres").sql;
+    const sql = Book.objects
+      .filter({ author__name: "Ada" })
+      .filter({ author__email__isnull: true })
+      .orderBy("author__name")
+      .sql("postgres").sql;
     expect(sql.match(/LEFT JOIN/g)).toHaveLength(1);
     expect(sql).toContain(`ORDER BY "t1"."name" ASC`);
   });
@@ -36,11 +40,24 @@ describe("to-one relations become LEFT JOINs with aliases", () => {
   });
 
   test("a relation given an instance, a pk, or rel__pk uses the key column without a join", () => {
-    for (const filter of [{ author }, { author: 7 }, { authorId: 7 }, { author__id: 7 }, { author__pk: 7 }]) {
-      expect(Book.objects.filter(filter).sql("postgres")).toEqual({ sql: `${SELECT_BOOKS} WHERE "books"."author_id" = $1 ORDER BY "books"."id" DESC`, params: [7] });
+    for (const filter of [
+      { author },
+      { author: 7 },
+      { authorId: 7 },
+      { author__id: 7 },
+      { author__pk: 7 },
+    ]) {
+      expect(Book.objects.filter(filter).sql("postgres")).toEqual({
+        sql: `${SELECT_BOOKS} WHERE "books"."author_id" = $1 ORDER BY "books"."id" DESC`,
+        params: [7],
+      });
     }
-    expect(Book.objects.filter({ author__in: [author, 8] }).sql("postgres").params).toEqual([[7, 8]]);
-    expect(Profile.objects.filter({ author__isnull: false }).sql("sqlite").sql).toContain(`"profiles"."author_id" IS NOT NULL`);
+    expect(Book.objects.filter({ author__in: [author, 8] }).sql("postgres").params).toEqual([
+      [7, 8],
+    ]);
+    expect(Profile.objects.filter({ author__isnull: false }).sql("sqlite").sql).toContain(
+      `"profiles"."author_id" IS NOT NULL`,
+    );
   });
 });
 
@@ -64,7 +81,10 @@ describe("to-many relations become EXISTS so each row is returned once", () => {
   });
 
   test("separate filter() calls on a to-many relation are separate EXISTS", () => {
-    const sql = Author.objects.filter({ books__title: "a" }).filter({ books__published: true }).sql("postgres").sql;
+    const sql = Author.objects
+      .filter({ books__title: "a" })
+      .filter({ books__published: true })
+      .sql("postgres").sql;
     expect(sql.match(/EXISTS/g)).toHaveLength(2);
   });
 
@@ -77,7 +97,9 @@ describe("to-many relations become EXISTS so each row is returned once", () => {
 
   test("a to-many relation given an instance or pk compares the target pk", () => {
     const tag = new Tag(4, "sf");
-    expect(Book.objects.filter({ tags: tag }).sql("postgres").sql).toContain(`WHERE ("t1"."book_id" = "books"."id" AND "t2"."id" = $1)`);
+    expect(Book.objects.filter({ tags: tag }).sql("postgres").sql).toContain(
+      `WHERE ("t1"."book_id" = "books"."id" AND "t2"."id" = $1)`,
+    );
     expect(Book.objects.filter({ tags__in: [tag, 5] }).sql("postgres").params).toEqual([[4, 5]]);
   });
 
@@ -102,6 +124,11 @@ describe("to-many relations become EXISTS so each row is returned once", () => {
   });
 
   test("ordering through a to-many relation is a FieldError", () => {
-    expect(() => Author.objects.all().orderBy("books__title" as "name").sql("postgres")).toThrow(/to-many/);
+    expect(() =>
+      Author.objects
+        .all()
+        .orderBy("books__title" as "name")
+        .sql("postgres"),
+    ).toThrow(/to-many/);
   });
 });

@@ -3,7 +3,15 @@
  * Uses a model typed the way yara-gen types one, with a precise where type.
  */
 import { describe, expectTypeOf, test } from "vitest";
-import { F, Model, ModelManager, Q, type ModelMeta, type ModelTypes, type QuerySet } from "../../../runtime/index.js";
+import {
+  F,
+  Model,
+  ModelManager,
+  Q,
+  type ModelMeta,
+  type ModelTypes,
+  type QuerySet,
+} from "../../../runtime/index.js";
 import { tagMeta } from "./fixtures.js";
 
 type NoteWhere = {
@@ -57,7 +65,9 @@ describe("query types", () => {
   test("awaiting gives instances; values/valuesList are typed by the picked fields", async () => {
     expectTypeOf<Awaited<QuerySet<NoteTypes>>>().toEqualTypeOf<Note[]>();
     const values = () => Note.objects.all().values("name");
-    expectTypeOf<Awaited<ReturnType<typeof values>>>().toEqualTypeOf<Pick<{ id: number; name: string }, "name">[]>();
+    expectTypeOf<Awaited<ReturnType<typeof values>>>().toEqualTypeOf<
+      Pick<{ id: number; name: string }, "name">[]
+    >();
     const tuples = () => Note.objects.all().valuesList("id", "name");
     expectTypeOf<Awaited<ReturnType<typeof tuples>>>().toEqualTypeOf<[number, string][]>();
     const flat = () => Note.objects.all().valuesList("name", { flat: true });

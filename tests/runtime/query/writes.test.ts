@@ -1,9 +1,15 @@
 import { beforeEach, describe, expect, test } from "vitest";
-import { F, IntegrityError, ValidationError } from "../../../runtime/index.js";
+import { F, FieldError, IntegrityError, ValidationError } from "../../../runtime/index.js";
 import { useFake, type FakeDriver } from "./fake-driver.js";
 import { Author, AUTHOR_COLUMNS, Book, BOOK_COLUMNS, Category } from "./fixtures.js";
 
-const bookRow = (id: number, title = "t", price: string | null = null, published = false, authorId = 7) => [id, title, price, published, authorId];
+const bookRow = (
+  id: number,
+  title = "t",
+  price: string | null = null,
+  published = false,
+  authorId = 7,
+) => [id, title, price, published, authorId];
 
 describe("create", () => {
   let db: FakeDriver;
@@ -13,7 +19,11 @@ describe("create", () => {
 
   test("INSERT … RETURNING the model columns, with defaults, decoded once", async () => {
     db.replies.push({ rows: [bookRow(1, "Dune", "9.90", false, 7)] });
-    const book = await Book.objects.create({ title: "Dune", price: 9.9, author: new Author(7, "Ada", null, new Date()) });
+    const book = await Book.objects.create({
+      title: "Dune",
+      price: 9.9,
+      author: new Author(7, "Ada", null, new Date()),
+    });
     expect(book).toEqual(new Book(1, "Dune", "9.90", false, 7));
     expect(db.sent).toEqual([
       {
@@ -28,7 +38,9 @@ describe("create", () => {
     const lite = useFake("sqlite");
     lite.replies.push({ rows: [bookRow(1)] });
     await Book.objects.create({ title: "t", authorId: 7, published: true });
-    expect(lite.last.sql).toBe(`INSERT INTO "books" ("title", "price", "published", "author_id") VALUES (?, ?, ?, ?) RETURNING ${BOOK_COLUMNS}`);
+    expect(lite.last.sql).toBe(
+      `INSERT INTO "books" ("title", "price", "published", "author_id") VALUES (?, ?, ?, ?) RETURNING ${BOOK_COLUMNS}`,
+    );
     expect(lite.last.params).toEqual(["t", null, 1, 7]);
   });
 
@@ -37,17 +49,32 @@ describe("create", () => {
     const before = Date.now();
     await Author.objects.create({ id: 5, name: "Ada" } as never);
     const [sql, params] = [db.last.sql, db.last.params];
-    expect(sql).toBe(`INSERT INTO "authors" ("id", "name", "email", "created_at") VALUES ($1, $2, $3, $4) RETURNING ${AUTHOR_COLUMNS}`);
+    expect(sql).toBe(
+      `INSERT INTO "authors" ("id", "name", "email", "created_at") VALUES ($1, $2, $3, $4) RETURNING ${AUTHOR_COLUMNS}`,
+    );
     expect(params.slice(0, 3)).toEqual([5, "Ada", null]);
     expect(Date.parse(params[3] as string)).toBeGreaterThanOrEqual(before - 1);
   });
 
   test("the create schema and required fields reject input before any SQL, naming the field", async () => {
-    await expect(Book.objects.create({ title: 5 } as never)).rejects.toMatchObject({ name: "ValidationError", model: "Book", field: "title" });
+    await expect(Book.objects.create({ title: 5 } as never)).rejects.toMatchObject({
+      name: "ValidationError",
+      model: "Book",
+      field: "title",
+    });
     await expect(Book.objects.create({ title: "t" })).rejects.toThrow("Book.authorId is required");
-    await expect(Book.objects.create({ title: "t", authorId: 1, bogus: 1 } as never)).rejects.toBeInstanceOf(ValidationError);
-    await expect(Book.objects.create({ title: "t", author: new Author(undefined as never, "x", null, new Date()) })).rejects.toThrow(/no primary key/);
-    await expect(Book.objects.create({ title: "t", authorId: 1, price: "12345678901" })).rejects.toMatchObject({ field: "price" });
+    await expect(
+      Book.objects.create({ title: "t", authorId: 1, bogus: 1 } as never),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      Book.objects.create({
+        title: "t",
+        author: new Author(undefined as never, "x", null, new Date()),
+      }),
+    ).rejects.toThrow(/no primary key/);
+    await expect(
+      Book.objects.create({ title: "t", authorId: 1, price: "12345678901" }),
+    ).rejects.toMatchObject({ field: "price" });
     expect(db.sent).toEqual([]);
   });
 });
@@ -57,7 +84,8 @@ describe("bulkCreate", () => {
     const db = useFake("sqlite");
     const rows = Array.from({ length: 10_000 }, (_, i) => ({ title: `b${i}`, authorId: 1 }));
     const widths = [8191, 1809]; // 32 766 / 4 columns = 8191 rows per statement
-    for (const n of widths) db.replies.push({ rows: Array.from({ length: n }, (_, k) => bookRow(k)) });
+    for (const n of widths)
+      db.replies.push({ rows: Array.from({ length: n }, (_, k) => bookRow(k)) });
     const books = await Book.objects.bulkCreate(rows);
     expect(books).toHaveLength(10_000);
     const inserts = db.sent.filter((s) => s.sql.startsWith("INSERT"));
@@ -69,7 +97,14 @@ describe("bulkCreate", () => {
   test("batchSize, multi-row VALUES and RETURNING", async () => {
     const db = useFake("postgres");
     db.replies.push({ rows: [bookRow(1), bookRow(2)] }, { rows: [bookRow(3)] });
-    const books = await Book.objects.bulkCreate([{ title: "a", authorId: 1 }, { title: "b", authorId: 1 }, { title: "c", authorId: 1 }], { batchSize: 2 });
+    const books = await Book.objects.bulkCreate(
+      [
+        { title: "a", authorId: 1 },
+        { title: "b", authorId: 1 },
+        { title: "c", authorId: 1 },
+      ],
+      { batchSize: 2 },
+    );
     expect(books.map((b) => b.id)).toEqual([1, 2, 3]);
     expect(db.sent[1]).toMatchObject({
       sql: `INSERT INTO "books" ("title", "price", "published", "author_id") VALUES ($1, $2, $3, $4), ($5, $6, $7, $8) RETURNING ${BOOK_COLUMNS}`,
@@ -81,15 +116,25 @@ describe("bulkCreate", () => {
     const db = useFake("postgres");
     await Book.objects.bulkCreate([{ title: "a", authorId: 1 }], { onConflict: { ignore: true } });
     expect(db.last.sql).toContain(`VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING`);
-    await Book.objects.bulkCreate([{ id: 3, title: "a", authorId: 1 }], { onConflict: { update: ["title", "price"] } });
+    await Book.objects.bulkCreate([{ id: 3, title: "a", authorId: 1 }], {
+      onConflict: { update: ["title", "price"] },
+    });
     expect(db.last.sql).toBe(
       `INSERT INTO "books" ("id", "title", "price", "published", "author_id") VALUES ($1, $2, $3, $4, $5) ` +
         `ON CONFLICT ("id") DO UPDATE SET "title" = EXCLUDED."title", "price" = EXCLUDED."price" RETURNING ${BOOK_COLUMNS}`,
     );
     const lite = useFake("sqlite");
-    await Book.objects.bulkCreate([{ title: "a", authorId: 1 }], { onConflict: { update: ["published"], conflict: ["title", "author"] } });
-    expect(lite.last.sql).toContain(`ON CONFLICT ("title", "author_id") DO UPDATE SET "published" = EXCLUDED."published" RETURNING`);
-    await expect(Book.objects.bulkCreate([{ title: "a", authorId: 1 }], { onConflict: { update: ["nope" as "title"] } })).rejects.toThrow(ValidationError);
+    await Book.objects.bulkCreate([{ title: "a", authorId: 1 }], {
+      onConflict: { update: ["published"], conflict: ["title", "author"] },
+    });
+    expect(lite.last.sql).toContain(
+      `ON CONFLICT ("title", "author_id") DO UPDATE SET "published" = EXCLUDED."published" RETURNING`,
+    );
+    await expect(
+      Book.objects.bulkCreate([{ title: "a", authorId: 1 }], {
+        onConflict: { update: ["nope" as "title"] },
+      }),
+    ).rejects.toThrow(FieldError);
   });
 });
 
@@ -99,13 +144,19 @@ describe("QuerySet.update / delete", () => {
     db.replies.push({ rowCount: 2 });
     const n = await Book.objects.filter({ id: 1 }).update({ price: F("price").add(1), title: "x" });
     expect(n).toBe(2);
-    expect(db.last).toEqual({ sql: `UPDATE "books" SET "price" = ("books"."price" + $1), "title" = $2 WHERE "books"."id" = $3`, params: [1, "x", 1] });
+    expect(db.last).toEqual({
+      sql: `UPDATE "books" SET "price" = ("books"."price" + $1), "title" = $2 WHERE "books"."id" = $3`,
+      params: [1, "x", 1],
+    });
   });
 
   test("SQLite decimal arithmetic is re-canonicalised", async () => {
     const db = useFake("sqlite");
     await Book.objects.all().update({ price: F("price").mul("1.5").sub(2) });
-    expect(db.last).toEqual({ sql: `UPDATE "books" SET "price" = printf('%.2f', ((CAST("books"."price" AS REAL) * ?) - ?))`, params: ["1.5", 2] });
+    expect(db.last).toEqual({
+      sql: `UPDATE "books" SET "price" = printf('%.2f', ((CAST("books"."price" AS REAL) * ?) - ?))`,
+      params: ["1.5", 2],
+    });
   });
 
   test("filters needing joins use pk IN (subquery)", async () => {
@@ -123,7 +174,9 @@ describe("QuerySet.update / delete", () => {
 
   test("to-many filters stay EXISTS; relations accept instances", async () => {
     const db = useFake("sqlite");
-    await Book.objects.filter({ tags__name: "x" }).update({ author: new Author(9, "a", null, new Date()) });
+    await Book.objects
+      .filter({ tags__name: "x" })
+      .update({ author: new Author(9, "a", null, new Date()) });
     expect(db.last.sql).toBe(
       `UPDATE "books" SET "author_id" = ? WHERE EXISTS (SELECT 1 FROM "book_tags" AS "t1" INNER JOIN "tags" AS "t2" ON "t2"."id" = "t1"."tag_id" WHERE ("t1"."book_id" = "books"."id" AND "t2"."name" = ?))`,
     );
@@ -134,8 +187,10 @@ describe("QuerySet.update / delete", () => {
 
   test("bad update data is rejected before SQL", async () => {
     const db = useFake("postgres");
-    await expect(Book.objects.all().update({ nope: 1 } as never)).rejects.toThrow(ValidationError);
-    await expect(Book.objects.all().update({ title: 5 as never })).rejects.toMatchObject({ field: "title" });
+    await expect(Book.objects.all().update({ nope: 1 } as never)).rejects.toThrow(FieldError);
+    await expect(Book.objects.all().update({ title: 5 as never })).rejects.toMatchObject({
+      field: "title",
+    });
     expect(await Book.objects.all().update({})).toBe(0);
     expect(db.sent).toEqual([]);
   });
@@ -153,7 +208,10 @@ describe("getOrCreate / updateOrCreate / inBulk / raw", () => {
   test("getOrCreate creates from plain keys plus defaults inside a savepoint", async () => {
     const db = useFake("postgres");
     db.replies.push({ rows: [] }, { rows: [bookRow(5, "a", "1.00")] });
-    const [book, created] = await Book.objects.getOrCreate({ title: "a", authorId: 7, id__gt: 0 }, { price: 1 });
+    const [book, created] = await Book.objects.getOrCreate(
+      { title: "a", authorId: 7, id__gt: 0 },
+      { price: 1 },
+    );
     expect([book.id, created]).toEqual([5, true]);
     const insert = db.sent.find((s) => s.sql.startsWith("INSERT"));
     expect(insert?.params).toEqual(["a", "1.00", false, 7]);
@@ -165,7 +223,8 @@ describe("getOrCreate / updateOrCreate / inBulk / raw", () => {
     let calls = 0;
     db.query = async (sql, params, options) => {
       calls++;
-      if (sql.startsWith("INSERT")) throw new IntegrityError("dup", { kind: "unique", code: "23505" });
+      if (sql.startsWith("INSERT"))
+        throw new IntegrityError("dup", { kind: "unique", code: "23505" });
       return original(sql, params, options);
     };
     db.replies.push({ rows: [] }, { rows: [bookRow(8)] });
@@ -178,8 +237,11 @@ describe("getOrCreate / updateOrCreate / inBulk / raw", () => {
     db.replies.push({ rows: [bookRow(4)] }, { rowCount: 1 }, { rows: [bookRow(4, "new")] });
     const [book, created] = await Book.objects.updateOrCreate({ title: "t" }, { title: "new" });
     expect([book.title, created]).toEqual(["new", false]);
-    expect(db.sent[1]?.sql).toMatch(/FOR UPDATE OF "books"$/);
-    expect(db.sent[2]).toEqual({ sql: `UPDATE "books" SET "title" = $1 WHERE "books"."id" = $2`, params: ["new", 4] });
+    expect(db.sent[1]?.sql).toMatch(/FOR UPDATE$/);
+    expect(db.sent[2]).toEqual({
+      sql: `UPDATE "books" SET "title" = $1 WHERE "books"."id" = $2`,
+      params: ["new", 4],
+    });
   });
 
   test("inBulk binds one array", async () => {
@@ -187,14 +249,20 @@ describe("getOrCreate / updateOrCreate / inBulk / raw", () => {
     db.replies.push({ rows: [bookRow(1), bookRow(2)] });
     const map = await Book.objects.inBulk([1, 2, 3]);
     expect([...map.keys()]).toEqual([1, 2]);
-    expect(db.last).toMatchObject({ sql: `SELECT ${BOOK_COLUMNS} FROM "books" WHERE "books"."id" = ANY($1)`, params: [[1, 2, 3]] });
+    expect(db.last).toMatchObject({
+      sql: `SELECT ${BOOK_COLUMNS} FROM "books" WHERE "books"."id" = ANY($1)`,
+      params: [[1, 2, 3]],
+    });
     expect((await Book.objects.inBulk([])).size).toBe(0);
   });
 
   test("raw maps columns by name and passes bigints", async () => {
     const db = useFake("sqlite");
     db.replies.push({ rows: [["Dune", 3, 7]], columns: ["title", "id", "author_id"] });
-    const [book] = await Book.objects.raw("SELECT title, id, author_id FROM books WHERE id = ?", [3]);
+    const [book] = await Book.objects.raw(
+      "SELECT title, id, author_id FROM books WHERE id = ?",
+      [3],
+    );
     expect(book).toBeInstanceOf(Book);
     expect([book?.id, book?.title, book?.authorId, book?.price]).toEqual([3, "Dune", 7, undefined]);
     expect(db.last.options).toEqual({ bigints: true });
@@ -215,7 +283,9 @@ describe("instance methods", () => {
     db.replies.push({ rows: [[11, "c", null]] });
     await fresh.save();
     expect(fresh.id).toBe(11);
-    expect(db.last.sql).toBe(`INSERT INTO "categories" ("name", "parent_id") VALUES ($1, $2) RETURNING "categories"."id", "categories"."name", "categories"."parent_id"`);
+    expect(db.last.sql).toBe(
+      `INSERT INTO "categories" ("name", "parent_id") VALUES ($1, $2) RETURNING "categories"."id", "categories"."name", "categories"."parent_id"`,
+    );
   });
 
   test("delete and refreshFromDb by pk", async () => {
@@ -247,6 +317,8 @@ describe("instance methods", () => {
     await author.fetchRelated("books");
     expect(db.last.sql).toContain(`WHERE "books"."author_id" = ANY($1)`);
     expect(db.last.params).toEqual([[7]]);
-    expect((author as unknown as { loaded(r: string): Book[] }).loaded("books").map((b) => b.id)).toEqual([1, 2]);
+    expect(
+      (author as unknown as { loaded(r: string): Book[] }).loaded("books").map((b) => b.id),
+    ).toEqual([1, 2]);
   });
 });

@@ -1,0 +1,128 @@
+/**
+ * F() expressions, functions and aggregates → AST, and the field kind of their result (how a
+ * selected annotation is decoded). Aggregates over a to-many path become correlated subqueries.
+ */
+import { arithmetic } from "../ast/arithmetic.js";
+import { call } from "../ast/function.js";
+import type { ExpressionNode } from "../ast/node.js";
+import { param } from "../ast/param.js";
+import { subquery } from "../ast/subquery.js";
+import { canonicalDecimal } from "../dialect/encode.js";
+import type { Param } from "../driver/driver.js";
+import { FieldError, ValidationError } from "../errors.js";
+import type { FieldKind, FieldMeta, ModelMeta } from "../model/meta.js";
+import { correlated, type Scope } from "./scope.js";
+import type { ExpressionTerm } from "./f.js";
+import { isToMany, resolvePath } from "./path.js";
+
+const AGGREGATES = new Set(["count", "sum", "avg", "min", "max"]);
+
+/** An expression term as AST; literals are encoded next to `context` (the field they combine with). */
+export function expressionNode(
+  scope: Scope,
+  term: ExpressionTerm,
+  context: FieldMeta,
+): ExpressionNode {
+  switch (term.kind) {
+    case "field":
+      return scope.column(resolvePath(scope.model, term.name, false));
+    case "value":
+      return param(literalValue(scope, term.value, context));
+    case "arithmetic":
+      return arithmetic(
+        term.op,
+        expressionNode(scope, term.left, context),
+        expressionNode(scope, term.right, context),
+      );
+    case "function": {
+      const first = term.args[0];
+      const path =
+        first?.kind === "field" ? resolvePath(scope.model, first.name, false) : undefined;
+      const scale =
+        path?.field.kind === "decimal" && term.name !== "count"
+          ? path.field.decimalPlaces
+          : undefined;
+      const manyAt = path ? path.steps.findIndex((s) => isToMany(s.relation)) : -1;
+      if (!AGGREGATES.has(term.name) || !path || manyAt < 0) {
+        return call(
+          term.name,
+          term.args.map((a) => expressionNode(scope, a, path?.field ?? context)),
+          term.distinct,
+          scale,
+        );
+      }
+      if (path.steps.slice(manyAt + 1).some((s) => isToMany(s.relation))) {
+        throw new FieldError(
+          `${scope.model.name}: aggregates may cross one to-many relation (in "${path.key}")`,
+          scope.model.name,
+          path.key,
+        );
+      }
+      const query = correlated(scope, path.steps, manyAt, (sub) => ({
+        columns: [
+          call(
+            term.name,
+            [sub.column({ ...path, steps: path.steps.slice(manyAt + 1) })],
+            term.distinct,
+            scale,
+          ),
+        ],
+      }));
+      return subquery(query);
+    }
+  }
+}
+
+function literalValue(scope: Scope, value: unknown, context: FieldMeta): Param {
+  const model = scope.model.name;
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "bigint") return value;
+  if (typeof value === "string" && context.kind === "decimal") {
+    return canonicalDecimal(
+      { dialect: scope.dialect, model, mode: "filter" },
+      { ...context, maxDigits: undefined, decimalPlaces: undefined },
+      value,
+    );
+  }
+  if (typeof value === "string" && (context.kind === "char" || context.kind === "text"))
+    return value;
+  throw new ValidationError(
+    `${model}.${context.name}: expression operands must be finite numbers`,
+    model,
+    context.name,
+  );
+}
+
+/** Checks every field path in `term` against `meta` (FieldError early, before any SQL). */
+export function checkTerm(meta: ModelMeta, term: ExpressionTerm): void {
+  if (term.kind === "field") resolvePath(meta, term.name, false);
+  else if (term.kind === "arithmetic") [term.left, term.right].forEach((t) => checkTerm(meta, t));
+  else if (term.kind === "function") term.args.forEach((t) => checkTerm(meta, t));
+}
+
+/** The field kind a selected expression decodes as. */
+export function resultKind(meta: ModelMeta, term: ExpressionTerm): FieldKind {
+  switch (term.kind) {
+    case "field":
+      return resolvePath(meta, term.name, false).field.kind;
+    case "value":
+      return typeof term.value === "string"
+        ? "text"
+        : typeof term.value === "bigint"
+          ? "bigint"
+          : "float";
+    case "arithmetic": {
+      const left = resultKind(meta, term.left);
+      return left === "int" || left === "smallint"
+        ? resultKind(meta, term.right) === "float"
+          ? "float"
+          : "int"
+        : left;
+    }
+    case "function":
+      if (term.name === "count" || term.name === "length") return "int";
+      if (term.name === "avg") return "float";
+      if (term.name === "lower" || term.name === "upper" || term.name === "trim") return "text";
+      return term.args[0] ? resultKind(meta, term.args[0]) : "int";
+  }
+}

@@ -1,0 +1,121 @@
+import { describe, expect, test } from "vitest";
+import {
+  Avg,
+  Coalesce,
+  Count,
+  F,
+  FieldError,
+  Length,
+  Lower,
+  Max,
+  Sum,
+  Upper,
+  ValidationError,
+} from "../../../runtime/index.js";
+import { useFake } from "./fake-driver.js";
+import { Author, AUTHOR_COLUMNS, Book } from "./fixtures.js";
+import { SELECT_AUTHORS } from "./helpers.js";
+
+describe("annotate with aggregates over to-many relations (correlated subqueries)", () => {
+  test("Count / Sum through a reverse foreign key, ordered by the annotation", () => {
+    const q = Author.objects
+      .all()
+      .annotate({ n: Count("books"), total: Sum("books__price") })
+      .orderBy("-n" as "id");
+    expect(q.sql("postgres").sql).toBe(
+      `SELECT ${AUTHOR_COLUMNS}, (SELECT COUNT("t2"."id") FROM "books" AS "t2" WHERE "t2"."author_id" = "authors"."id"), ` +
+        `(SELECT SUM("t3"."price") FROM "books" AS "t3" WHERE "t3"."author_id" = "authors"."id") FROM "authors" ` +
+        `ORDER BY (SELECT COUNT("t1"."id") FROM "books" AS "t1" WHERE "t1"."author_id" = "authors"."id") DESC`,
+    );
+    expect(q.sql("sqlite").sql).toContain(
+      `(SELECT (CASE WHEN SUM(CAST("t3"."price" AS REAL)) IS NULL THEN NULL ELSE printf('%.2f', SUM(CAST("t3"."price" AS REAL))) END) FROM "books" AS "t3"`,
+    );
+  });
+
+  test("through many-to-many, and Avg cast to a float on Postgres", () => {
+    const sql = Book.objects
+      .all()
+      .annotate({ tagCount: Count("tags"), avg: Avg("id") })
+      .sql("postgres").sql;
+    expect(sql).toContain(
+      `(SELECT COUNT("t2"."id") FROM "book_tags" AS "t1" INNER JOIN "tags" AS "t2" ON "t2"."id" = "t1"."tag_id" WHERE "t1"."book_id" = "books"."id")`,
+    );
+    expect(sql).toContain(`CAST(AVG("books"."id") AS DOUBLE PRECISION)`);
+  });
+
+  test("annotated values are decoded onto instances and into values()", async () => {
+    const db = useFake("postgres");
+    db.replies.push({ rows: [[1, "Ada", null, "2024-01-01T00:00:00.000Z", 3]] });
+    const [ada] = await Author.objects.all().annotate({ n: Count("books") });
+    expect(ada?.n).toBe(3);
+    expect(ada).toBeInstanceOf(Author);
+    db.replies.push({ rows: [["Ada", 3]] });
+    expect(
+      await Author.objects
+        .all()
+        .annotate({ n: Count("books") })
+        .values("name", "n"),
+    ).toEqual([{ name: "Ada", n: 3 }]);
+  });
+
+  test("groupBy with values() and aggregates over own fields", () => {
+    const q = Book.objects
+      .all()
+      .annotate({ n: Count(), top: Max("price") })
+      .groupBy("authorId")
+      .orderBy()
+      .values("authorId", "n", "top");
+    expect(q.sql("sqlite")).toEqual({
+      sql: `SELECT "books"."author_id", COUNT(*), (CASE WHEN MAX(CAST("books"."price" AS REAL)) IS NULL THEN NULL ELSE printf('%.2f', MAX(CAST("books"."price" AS REAL))) END) FROM "books" GROUP BY "books"."author_id"`,
+      params: [],
+    });
+  });
+
+  test("functions in annotate, filters and update", async () => {
+    expect(
+      Author.objects
+        .all()
+        .annotate({ l: Lower("name"), len: Length("name") })
+        .values("l", "len")
+        .sql("postgres").sql,
+    ).toBe(`SELECT LOWER("authors"."name"), LENGTH("authors"."name") FROM "authors"`);
+    expect(Author.objects.filter({ name: Upper("email") }).sql("postgres").sql).toBe(
+      `${SELECT_AUTHORS} WHERE "authors"."name" = UPPER("authors"."email")`,
+    );
+    const db = useFake("postgres");
+    await Author.objects.all().update({ email: Coalesce("email", "none") } as never);
+    expect(db.last).toEqual({
+      sql: `UPDATE "authors" SET "email" = COALESCE("authors"."email", $1)`,
+      params: ["none"],
+    });
+    await Book.objects.all().update({ price: F("price").mul(2) });
+    expect(db.last.sql).toBe(`UPDATE "books" SET "price" = ("books"."price" * $1)`);
+  });
+
+  test("bad annotations are rejected before SQL", () => {
+    expect(() =>
+      Author.objects
+        .all()
+        .annotate({ n: Count("nope") })
+        .sql("postgres"),
+    ).toThrow(FieldError);
+    expect(() =>
+      Author.objects
+        .all()
+        .annotate({ name: Count("books") })
+        .sql("postgres"),
+    ).toThrow(ValidationError);
+    expect(() =>
+      Author.objects
+        .all()
+        .annotate({ n: 5 as never })
+        .sql("postgres"),
+    ).toThrow(ValidationError);
+    expect(() =>
+      Author.objects
+        .all()
+        .annotate({ n: Count("books__tags") })
+        .sql("postgres"),
+    ).toThrow(/one to-many/);
+  });
+});
