@@ -12,7 +12,8 @@ import * as names from "./naming.js";
 export function emitTypes(ctx: ModelContext): string {
   const n = ctx.model.name;
   ctx.imports.type("ModelTypes");
-  return `export interface ${names.typesName(n)} extends ModelTypes {
+  return `/** Everything the runtime's ModelManager and QuerySet need to know about ${n}'s types. */
+export interface ${names.typesName(n)} extends ModelTypes {
   model: ${n};
   where: ${names.whereName(n)};
   fields: ${names.fieldTypesName(n)};

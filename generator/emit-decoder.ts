@@ -20,7 +20,7 @@ export function emitDecoder(ctx: ModelContext): string {
   ctx.imports.type("RowReader");
   if (m.fields.some((f) => f.kind === "json")) ctx.imports.type("JsonValue");
   const args = m.fields.map((f, k) => `    ${read(f, k, ctx)},`).join("\n");
-  return `/** Reads one ${m.name} from row \`i\` of a result, starting at column \`c\` (joined models start later). */
+  return `/** Reads one ${m.name} from row \`i\`, starting at column \`c\` (joined models start later). */
 export function ${decoderName(m.name)}(r: RowReader, i: number, c = 0): ${m.name} {
   return new ${m.name}(
 ${args}

@@ -39,6 +39,6 @@ ${own}
 /** ${ownFieldTypesName(m.name)} plus the fields of models one to-one relation away. */
 ${tier(nearFieldTypesName(m.name), one)}
 
-/** Every path of ${m.name} usable in orderBy, values, valuesList and only, with its value type. */
+/** Every path of ${m.name} for orderBy, values, valuesList and only, with its value type. */
 ${tier(fieldTypesName(m.name), two)}`;
 }

@@ -60,7 +60,7 @@ export function emitUpdate(ctx: ModelContext): string {
     ctx.imports.model(target, target);
     members.push(`  ${propertyKey(r.name)}?: ${target}${r.nullable ? " | null" : ""};`);
   }
-  return `/** Input of ${m.name}'s update and of updateOrCreate defaults: every field optional, values may be expressions. */
+  return `/** Input of update() and updateOrCreate defaults: all optional, values may be expressions. */
 export interface ${updateName(m.name)} {
 ${members.join("\n")}
 }`;

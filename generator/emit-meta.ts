@@ -72,6 +72,6 @@ export function emitColumns(ctx: ModelContext): string {
   const m = ctx.model;
   const columns = m.fields.map((f) => `${quoteIdent(m.table)}.${quoteIdent(f.column)}`).join(", ");
   const text = columns.replace(/[`\\]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${");
-  return `/** Columns of ${m.name}'s plain select, in the order ${decoderName(m.name)} reads them. */
+  return `/** The columns ${decoderName(m.name)} reads, in order: ${m.name}'s plain select list. */
 export const ${columnsName(m.name)} = \`${text}\`;`;
 }

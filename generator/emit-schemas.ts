@@ -35,7 +35,8 @@ export function emitCreateSchema(ctx: ModelContext): string {
     if (!isRequiredOnCreate(f) || f.relation !== undefined) schema += ".optional()";
     return `  ${propertyKey(f.name)}: ${schema},`;
   });
-  return `export const ${createSchemaName(m.name)} = z.strictObject({
+  return `/** Checks create input before any SQL; the manager reports failures as ValidationError. */
+export const ${createSchemaName(m.name)} = z.strictObject({
 ${[...members, ...relationMembers(ctx)].join("\n")}
 });`;
 }
@@ -48,7 +49,8 @@ export function emitUpdateSchema(ctx: ModelContext): string {
     const schema = zodSchema(f) + (f.nullable ? ".nullable()" : "");
     return `  ${propertyKey(f.name)}: inputs.orExpression(${schema}).optional(),`;
   });
-  return `export const ${updateSchemaName(m.name)} = z.strictObject({
+  return `/** Checks update input (values or expressions) before any SQL. */
+export const ${updateSchemaName(m.name)} = z.strictObject({
 ${[...members, ...relationMembers(ctx)].join("\n")}
 });`;
 }

@@ -16,11 +16,10 @@
  * The tiers above the own keys are interfaces, and the prefixing helpers are homomorphic mapped
  * types over them, so TypeScript builds a model's full key set only where it is used.
  */
-import type { FieldIR, ModelIR } from "../schema/ir.js";
+import type { FieldIR, ModelIR, RelationIR } from "../schema/ir.js";
 import { fieldOf, forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { inputType, lookupHelper, valueType } from "./kinds.js";
 import { nearWhereName, ownWhereName, whereName } from "./naming.js";
-import type { RelationIR } from "../schema/ir.js";
 
 /** `TextLookups<"title", string>`, `Lookups<"price", string | number, null>`. */
 function fieldLookups(field: FieldIR, ctx: ModelContext): string {
@@ -86,12 +85,12 @@ export function emitWhere(ctx: ModelContext): string {
   const own = [...m.fields.map((f) => fieldLookups(f, ctx)), pkAlias(ctx), ...relationLookups(ctx)];
   const near = [ownWhereName(m.name), ...prefixes(ctx, forwardToOne(m), ownWhereName)];
   const all = [ownWhereName(m.name), ...prefixes(ctx, m.relations, nearWhereName)];
-  return `/** Filter keys of ${m.name}'s own fields and relations: \`field\` (exact) and \`field__lookup\`. */
+  return `/** ${m.name}'s own filter keys: \`field\` (exact), \`field__lookup\`, \`relation\`. */
 export type ${ownWhereName(m.name)} = ${own.join(" & ")};
 
-/** ${ownWhereName(m.name)} plus the keys its foreign keys reach: the second hop of a path into ${m.name}. */
+/** ${ownWhereName(m.name)} plus what its foreign keys reach: the last hop of a path. */
 ${tier(nearWhereName(m.name), near)}
 
-/** Every filter key of ${m.name}: own keys and relation paths (see generator/emit-where.ts). */
+/** Every filter key of ${m.name}: own keys plus relation paths up to two hops. */
 ${tier(whereName(m.name), all)}`;
 }

@@ -1,4 +1,4 @@
-/** Formats generated files with prettier (printWidth 100), so output matches the repository style. */
+/** Formats generated files with prettier (printWidth 100), the repository's style. */
 import { format } from "prettier";
 
 export const PRETTIER_OPTIONS = { parser: "typescript", printWidth: 100 } as const;

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
+const tsx = join(root, "node_modules", ".bin", "tsx");
 const bookstore = fileURLToPath(new URL("./fixtures/bookstore/", import.meta.url));
 
 function yaraGen(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -83,7 +84,9 @@ describe("yara-gen", () => {
 
   it("--watch regenerates on save, survives a broken schema and exits on SIGINT", async () => {
     const { schema, out } = await project();
-    const child = spawn("npx", ["tsx", "generator/cli.ts", schema, "--out", out, "--watch"], {
+    // tsx directly rather than through npx: npm exec does not pass SIGINT on to its child
+    // when it has no terminal (a Ctrl-C in a terminal reaches the whole process group).
+    const child = spawn(tsx, ["generator/cli.ts", schema, "--out", out, "--watch"], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -130,6 +133,7 @@ describe("yara-gen", () => {
       expect(output).toMatch(/regenerated .* in \d+ ms/);
     } finally {
       child.kill("SIGINT");
+      setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
     }
     expect(await exited).toBe(0);
   }, 60_000);

@@ -73,14 +73,14 @@ describe("emitters", () => {
 
   it("columns are an explicit, quoted list in decoder order", () => {
     expect(emitColumns(contextOf("Book"))).toMatchInlineSnapshot(`
-      "/** Columns of Book's plain select, in the order decodeBook reads them. */
+      "/** The columns decodeBook reads, in order: Book's plain select list. */
       export const BOOK_COLUMNS = \`"books"."id", "books"."title", "books"."price", "books"."published", "books"."author_id"\`;"
     `);
   });
 
   it("decoder reads positionally, checks NULL only on nullable fields and casts enums", () => {
     expect(emitDecoder(contextOf("Ticket", tickets()))).toMatchInlineSnapshot(`
-      "/** Reads one Ticket from row \`i\` of a result, starting at column \`c\` (joined models start later). */
+      "/** Reads one Ticket from row \`i\`, starting at column \`c\` (joined models start later). */
       export function decodeTicket(r: RowReader, i: number, c = 0): Ticket {
         return new Ticket(
           r.int(c, i),
@@ -107,18 +107,18 @@ describe("emitters", () => {
 
   it("where types stack own keys, one hop and two hops", () => {
     expect(emitWhere(contextOf("Book"))).toMatchInlineSnapshot(`
-      "/** Filter keys of Book's own fields: \`field\` (exact) and \`field__lookup\`. */
-      export type BookOwnWhere = Lookups<"id", number> & TextLookups<"title", string> & Lookups<"price", string | number, null> & Lookups<"published", boolean> & Lookups<"authorId", number> & { author?: Author | number; };
+      "/** Book's own filter keys: \`field\` (exact), \`field__lookup\`, \`relation\`. */
+      export type BookOwnWhere = Lookups<"id", number> & TextLookups<"title", string> & Lookups<"price", string | number, null> & Lookups<"published", boolean> & Lookups<"authorId", number> & Lookups<"pk", number> & RelationLookups<"author", Author | number> & RelationLookups<"tags", Tag | number>;
 
-      /** BookOwnWhere plus the own filter keys of every related model, one relation hop away. */
-      export type BookNearWhere = BookOwnWhere & Prefixed<"author", AuthorOwnWhere> & Prefixed<"tags", TagOwnWhere>;
+      /** BookOwnWhere plus what its foreign keys reach: the last hop of a path. */
+      export interface BookNearWhere extends BookOwnWhere, PrefixedWhere<"author", AuthorOwnWhere> {}
 
-      /** Every filter key of Book: own fields and relation paths up to two hops deep. */
-      export type BookWhere = BookOwnWhere & Prefixed<"author", AuthorNearWhere> & Prefixed<"tags", TagNearWhere>;"
+      /** Every filter key of Book: own keys plus relation paths up to two hops. */
+      export interface BookWhere extends BookOwnWhere, PrefixedWhere<"author", AuthorNearWhere>, PrefixedWhere<"tags", TagNearWhere> {}"
     `);
   });
 
-  it("field types follow only to-one relations, nullable ones through NullablePrefixed", () => {
+  it("field types follow only to-one relations, nullable ones through NullablePrefixedFields", () => {
     expect(emitFieldTypes(contextOf("Ticket", tickets()))).toMatchInlineSnapshot(`
       "/** Value types of Ticket's own fields. */
       export interface TicketOwnFieldTypes {
@@ -132,10 +132,10 @@ describe("emitters", () => {
       }
 
       /** TicketOwnFieldTypes plus the fields of models one to-one relation away. */
-      export type TicketNearFieldTypes = TicketOwnFieldTypes & NullablePrefixed<"assignee", UserOwnFieldTypes>;
+      export interface TicketNearFieldTypes extends TicketOwnFieldTypes, NullablePrefixedFields<"assignee", UserOwnFieldTypes> {}
 
-      /** Every path of Ticket usable in orderBy, values, valuesList and only, with its value type. */
-      export type TicketFieldTypes = TicketOwnFieldTypes & NullablePrefixed<"assignee", UserNearFieldTypes>;"
+      /** Every path of Ticket for orderBy, values, valuesList and only, with its value type. */
+      export interface TicketFieldTypes extends TicketOwnFieldTypes, NullablePrefixedFields<"assignee", UserNearFieldTypes> {}"
     `);
   });
 
@@ -164,7 +164,7 @@ describe("emitters", () => {
 
   it("update makes everything optional and accepts expressions", () => {
     expect(emitUpdate(contextOf("Ticket", tickets()))).toMatchInlineSnapshot(`
-      "/** Input of Ticket's update and of updateOrCreate defaults: every field optional, values may be expressions. */
+      "/** Input of update() and updateOrCreate defaults: all optional, values may be expressions. */
       export interface TicketUpdate {
         id?: number | Expression;
         status?: TicketStatus | Expression;
@@ -182,31 +182,34 @@ describe("emitters", () => {
     const ctx = contextOf("Ticket", tickets());
     expect(`${emitCreateSchema(ctx)}\n${emitUpdateSchema(contextOf("Book"))}`)
       .toMatchInlineSnapshot(`
-      "export const ticketCreateSchema = z.strictObject({
-        id: z.int32().optional(),
-        status: z.enum(["open", "closed"]).optional(),
-        priority: z.literal([1, 2, 3]).nullable().optional(),
-        payload: z.json().nullable().optional(),
-        views: z.int64().optional(),
-        openedOn: inputs.date(),
-        assigneeId: z.int32().nullable().optional(),
-        assignee: z.instanceof(Model).nullable().optional(),
-      });
-      export const bookUpdateSchema = z.strictObject({
-        id: inputs.orExpression(z.int32()).optional(),
-        title: inputs.orExpression(z.string().max(200)).optional(),
-        price: inputs.orExpression(inputs.decimal(10, 2).nullable()).optional(),
-        published: inputs.orExpression(z.boolean()).optional(),
-        authorId: inputs.orExpression(z.int32()).optional(),
-        author: z.instanceof(Model).optional(),
-      });"
-    `);
+        "/** Checks create input before any SQL; the manager reports failures as ValidationError. */
+        export const ticketCreateSchema = z.strictObject({
+          id: z.int32().optional(),
+          status: z.enum(["open", "closed"]).optional(),
+          priority: z.literal([1, 2, 3]).nullable().optional(),
+          payload: z.json().nullable().optional(),
+          views: z.int64().optional(),
+          openedOn: inputs.date(),
+          assigneeId: z.int32().nullable().optional(),
+          assignee: z.instanceof(Model).nullable().optional(),
+        });
+        /** Checks update input (values or expressions) before any SQL. */
+        export const bookUpdateSchema = z.strictObject({
+          id: inputs.orExpression(z.int32()).optional(),
+          title: inputs.orExpression(z.string().max(200)).optional(),
+          price: inputs.orExpression(inputs.decimal(10, 2).nullable()).optional(),
+          published: inputs.orExpression(z.boolean()).optional(),
+          authorId: inputs.orExpression(z.int32()).optional(),
+          author: z.instanceof(Model).optional(),
+        });"
+      `);
   });
 
   it("the class delegates statics to its manager and exposes loaded relations", () => {
     const ctx = contextOf("Ticket", tickets());
     expect(`${emitTypes(ctx)}\n\n${emitClass(ctx)}`).toMatchInlineSnapshot(`
-      "export interface TicketTypes extends ModelTypes {
+      "/** Everything the runtime's ModelManager and QuerySet need to know about Ticket's types. */
+      export interface TicketTypes extends ModelTypes {
         model: Ticket;
         where: TicketWhere;
         fields: TicketFieldTypes;
@@ -306,9 +309,9 @@ describe("emitters", () => {
     emitWhere(ctx);
     emitClass(ctx);
     expect(ctx.imports.render()).toMatchInlineSnapshot(`
-      "import { Model, ModelManager, registerModel, type BulkCreateOptions, type Lookups, type Param, type Prefixed, type Q, type QuerySet, type TextLookups } from "yara-orm";
+      "import { Model, ModelManager, registerModel, type BulkCreateOptions, type Lookups, type ModelMeta, type Param, type PrefixedWhere, type Q, type QuerySet, type RelationLookups, type TextLookups } from "yara-orm";
       import type { Author, AuthorNearWhere, AuthorOwnWhere } from "./author.js";
-      import type { TagNearWhere, TagOwnWhere } from "./tag.js";
+      import type { Tag, TagNearWhere } from "./tag.js";
       // Registers related models before any query resolves a relation target.
       import "./author.js";
       import "./tag.js";"
