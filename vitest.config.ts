@@ -12,7 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
-    globalSetup: ["tests/support/global-setup.ts"],
+    globalSetup: ["tests/support/global-setup.ts", "tests/support/generate-client.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -61,9 +61,9 @@ export interface RelationOnlyLookups<T, N extends null = never> {
   not_isnull: boolean;
 }
 
-/** `exact` becomes the bare field name; every other lookup becomes `<field>__<lookup>`. */
+/** `exact` is both the bare field name and `<field>__exact`; every other lookup is `<field>__<lookup>`. */
 export type KeyedLookups<Name extends string, L> = {
-  [K in keyof L as K extends "exact" ? Name : `${Name}__${K & string}`]?: L[K];
+  [K in keyof L as K extends "exact" ? Name | `${Name}__exact` : `${Name}__${K & string}`]?: L[K];
 };
 
 /** Filter keys of a numeric, boolean, uuid, time, JSON or binary field. */
