@@ -4,15 +4,14 @@
  * and constraints and indexes get predictable names: `${table}_${columns}_key` (unique),
  * `_check`, `_fkey`, `_idx`, the same on both dialects so IntegrityError.constraint matches.
  */
-import { createHash } from "node:crypto";
 import type { Dialect } from "../driver/driver.js";
 import { ConfigurationError } from "../errors.js";
 import type { FieldMeta, ModelMeta, RelationMeta } from "../model/meta.js";
+import { constraintIdentifier } from "./constraint-name.js";
 import { columnCheck, columnType, defaultLiteral, isAutoPk, quoteIdent } from "./ddl-columns.js";
 import { tableOrder } from "./ddl-order.js";
 
 /** Postgres truncates identifiers past 63 bytes; longer names get a hash suffix instead. */
-const MAX_IDENTIFIER = 63;
 
 /** All statements, in the order to run them, for every model and many-to-many join table. */
 export function schemaStatements(models: readonly ModelMeta[], dialect: Dialect): string[] {
@@ -126,12 +125,15 @@ function addForeignKey(table: string, column: string, fk: ForeignKey): string {
   );
 }
 
-/** `index: true` fields, `indexes`, and every foreign-key column that is not already unique. */
+/**
+ * `index: true` fields (the schema turns it on for foreign keys that are not unique, as Django
+ * does; `index: false` turns it off) and `indexes`.
+ */
 function modelIndexes(model: ModelMeta, fks: ReadonlyMap<string, ForeignKey>): string[] {
   const sets: string[][] = [];
   for (const f of model.fields) {
     const fk = fks.get(f.name);
-    if (f.index || (fk !== undefined && !f.unique && !fk.oneToOne && !f.pk)) sets.push([f.column]);
+    if (f.index) sets.push([f.column]);
   }
   for (const fields of model.indexes)
     sets.push(fields.map((name) => fieldOf(model, keyFieldName(model, name)).column));
@@ -179,7 +181,7 @@ function joinTable(
   const pair = [sourceColumn, targetColumn];
   const create =
     `CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (\n  ${key(model, sourceColumn)},\n  ${key(target, targetColumn)},\n` +
-    `  CONSTRAINT ${constraintName(table, pair, "pkey")} PRIMARY KEY (${pair.map(quoteIdent).join(", ")})\n)`;
+    `  CONSTRAINT ${constraintName(table, [], "pkey")} PRIMARY KEY (${pair.map(quoteIdent).join(", ")})\n)`;
   return { table: create, index: createIndex(table, [targetColumn]) };
 }
 
@@ -220,12 +222,7 @@ function modelOf(byName: ReadonlyMap<string, ModelMeta>, name: string, from: str
   return model;
 }
 
-/** `books_title_author_id_key`, quoted; hashed down to 63 characters when longer. */
+/** `books_title_author_id_key`, quoted (see constraint-name.ts). */
 export function constraintName(table: string, columns: readonly string[], suffix: string): string {
-  let name = `${table}_${columns.join("_")}_${suffix}`;
-  if (name.length > MAX_IDENTIFIER) {
-    const hash = createHash("sha1").update(name).digest("hex").slice(0, 8);
-    name = `${name.slice(0, MAX_IDENTIFIER - hash.length - suffix.length - 2)}_${hash}_${suffix}`;
-  }
-  return quoteIdent(name);
+  return quoteIdent(constraintIdentifier(table, columns, suffix));
 }

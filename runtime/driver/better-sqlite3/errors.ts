@@ -4,6 +4,7 @@
  * "UNIQUE constraint failed: books.title, books.author_id", "NOT NULL constraint failed: books.title",
  * "CHECK constraint failed: books_status_check", "FOREIGN KEY constraint failed".
  */
+import { constraintIdentifier } from "../../dialect/constraint-name.js";
 import { DatabaseError, IntegrityError, YaraError, type IntegrityKind } from "../../errors.js";
 
 const INTEGRITY: Readonly<Record<string, IntegrityKind>> = {
@@ -41,7 +42,15 @@ export function mapSqliteError(err: unknown): YaraError {
     .map((s) => s.trim())
     .filter((s) => s.includes("."));
   const table = columns[0]?.slice(0, columns[0].indexOf("."));
-  const column =
-    columns.length > 0 ? columns.map((c) => c.slice(c.indexOf(".") + 1)).join(", ") : undefined;
-  return new IntegrityError(err.message, { kind, code, table, column, cause: err });
+  const names = columns.map((c) => c.slice(c.indexOf(".") + 1));
+  const column = names.length > 0 ? names.join(", ") : undefined;
+  // SQLite reports the columns, not the constraint: derive the name yara's DDL gave it, so
+  // `constraint` is the same on both databases.
+  const constraint =
+    table === undefined || kind !== "unique"
+      ? undefined
+      : code === "SQLITE_CONSTRAINT_PRIMARYKEY"
+        ? constraintIdentifier(table, [], "pkey")
+        : constraintIdentifier(table, names, "key");
+  return new IntegrityError(err.message, { kind, code, constraint, table, column, cause: err });
 }

@@ -69,7 +69,7 @@ export const book = model(
     field("title", "char", { maxLength: 200, index: true }),
     field("price", "decimal", { maxDigits: 10, decimalPlaces: 2, nullable: true, default: "0.5" }),
     field("published", "boolean", { default: false }),
-    field("authorId", "int", { relation: "author" }),
+    field("authorId", "int", { relation: "author", index: true }),
   ],
   {
     ordering: ["-id"],
@@ -128,22 +128,27 @@ export const item = model(
 
 /** Two tables referencing each other: one key must be added after both exist. */
 export const cycle = [
-  model("Left", "left_side", [id, field("rightId", "int", { relation: "right", nullable: true })], {
-    relations: [
-      rel("right", "foreignKey", "Right", {
-        keyField: "rightId",
-        onDelete: "SET NULL",
-        nullable: true,
-      }),
-    ],
-  }),
+  model(
+    "Left",
+    "left_side",
+    [id, field("rightId", "int", { relation: "right", nullable: true, index: true })],
+    {
+      relations: [
+        rel("right", "foreignKey", "Right", {
+          keyField: "rightId",
+          onDelete: "SET NULL",
+          nullable: true,
+        }),
+      ],
+    },
+  ),
   model(
     "Right",
     "right_side",
     [
       id,
       field("leftId", "int", { relation: "left", nullable: true }),
-      field("parentId", "int", { relation: "parent", nullable: true }),
+      field("parentId", "int", { relation: "parent", nullable: true, index: true }),
     ],
     {
       relations: [

@@ -51,14 +51,14 @@ describe("DDL text on Postgres", () => {
     expect(sql).toContain(`CREATE TABLE IF NOT EXISTS "books_tags" (
   "book_id" INTEGER NOT NULL CONSTRAINT "books_tags_book_id_fkey" REFERENCES "books" ("id") ON DELETE CASCADE,
   "tag_id" INTEGER NOT NULL CONSTRAINT "books_tags_tag_id_fkey" REFERENCES "tag" ("id") ON DELETE CASCADE,
-  CONSTRAINT "books_tags_book_id_tag_id_pkey" PRIMARY KEY ("book_id", "tag_id")
+  CONSTRAINT "books_tags_pkey" PRIMARY KEY ("book_id", "tag_id")
 )`);
     expect(sql.filter((s) => s.startsWith('CREATE TABLE IF NOT EXISTS "books_tags"'))).toHaveLength(
       1,
     );
   });
 
-  it("creates indexes with predictable names, foreign-key columns included", () => {
+  it("creates indexes with predictable names for index fields (foreign keys by default) and indexes", () => {
     expect(sql.filter((s) => s.startsWith("CREATE INDEX"))).toEqual([
       'CREATE INDEX IF NOT EXISTS "books_title_idx" ON "books" ("title")',
       'CREATE INDEX IF NOT EXISTS "books_author_id_idx" ON "books" ("author_id")',
