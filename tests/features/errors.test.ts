@@ -2,7 +2,9 @@ import { beforeEach, expect, it } from "vitest";
 import {
   Author,
   Book,
+  DatabaseError,
   FieldError,
+  RelationNotLoadedError,
   IntegrityError,
   Item,
   ValidationError,
@@ -95,5 +97,23 @@ forEachTarget((target) => {
       expect((e as FieldError).message).toContain("Author");
     }
     expect(await Author.all().count()).toBe(0);
+  });
+
+  it("throws RelationNotLoadedError when an unloaded relation is read", async () => {
+    const ada = await Author.create({ name: "Ada" });
+    const book = await Book.create({ title: "T", author: ada });
+    const fresh = await Book.get({ id: book.id });
+    expect(() => fresh.author).toThrow(RelationNotLoadedError);
+    expect(() => fresh.author).toThrow('Book.author is not loaded; use selectRelated("author")');
+    expect(fresh.authorId).toBe(ada.id);
+  });
+
+  it("reports a database error from raw SQL with its code", async () => {
+    const error = await Author.raw("SELECT nope FROM author").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DatabaseError);
+    expect((error as DatabaseError).code).toBe(target.dialect === "postgres" ? "42703" : "SQLITE_ERROR");
   });
 });
