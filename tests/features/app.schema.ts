@@ -20,7 +20,10 @@ export default defineSchema({
     },
     { table: "books", ordering: ["-id"], uniqueTogether: [["title", "author"]] },
   ),
-  Tag: { id: fields.IntField({ pk: true }), name: fields.CharField({ maxLength: 50, unique: true }) },
+  Tag: {
+    id: fields.IntField({ pk: true }),
+    name: fields.CharField({ maxLength: 50, unique: true }),
+  },
   Item: {
     id: fields.IntField({ pk: true }),
     name: fields.CharField({ maxLength: 50 }),
@@ -36,7 +39,11 @@ export default defineSchema({
     uid: fields.UUIDField({ null: true }),
     data: fields.JSONField({ null: true }),
     blob: fields.BinaryField({ null: true }),
-    status: fields.CharEnumField({ values: ["draft", "published"], maxLength: 10, default: "draft" }),
+    status: fields.CharEnumField({
+      values: ["draft", "published"],
+      maxLength: 10,
+      default: "draft",
+    }),
     level: fields.IntEnumField({ values: [1, 2, 3], null: true }),
     updatedAt: fields.DatetimeField({ autoNow: true }),
   },

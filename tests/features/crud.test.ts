@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from "vitest";
-import { Author, Book, DoesNotExist, MultipleObjectsReturned } from "./generated/index.js";
-import { forEachTarget, resetData } from "./harness.js";
+import { Author, Book, DoesNotExist, F, MultipleObjectsReturned } from "./generated/index.js";
+import { forEachTarget, resetData, takeStatements } from "./harness.js";
 
 forEachTarget((target) => {
   beforeEach(resetData);
@@ -20,6 +20,38 @@ forEachTarget((target) => {
     expect(book.authorId).toBe(ada.id);
   });
 
+  it("writes with one statement each: INSERT … RETURNING, UPDATE, DELETE, and a bounded get", async () => {
+    const pg = target.dialect === "postgres";
+    const p = (n: number) => (pg ? `$${n}` : "?");
+    const ada = await Author.create({ name: "Ada", email: "a@x.org" });
+    await Book.create({ title: "T", price: "1.5", author: ada });
+    await Book.filter({ author: ada }).update({ price: F("price").add(1) });
+    expect((await Book.get({ title: "T" })).price).toBe("2.50");
+    await Book.filter({ title: "T" }).delete();
+    const BOOK = `"books"."id", "books"."title", "books"."price", "books"."published", "books"."author_id"`;
+    expect(takeStatements()).toEqual([
+      {
+        sql: `INSERT INTO "author" ("name", "email", "created_at") VALUES (${p(1)}, ${p(2)}, ${p(3)}) RETURNING "author"."id", "author"."name", "author"."email", "author"."created_at"`,
+        params: ["Ada", "a@x.org", ada.createdAt.toISOString()],
+      },
+      {
+        sql: `INSERT INTO "books" ("title", "price", "published", "author_id") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}) RETURNING ${BOOK}`,
+        params: ["T", "1.50", pg ? false : 0, ada.id],
+      },
+      {
+        sql: pg
+          ? `UPDATE "books" SET "price" = ("books"."price" + $1) WHERE "books"."author_id" = $2`
+          : `UPDATE "books" SET "price" = printf('%.2f', (CAST("books"."price" AS REAL) + ?)) WHERE "books"."author_id" = ?`,
+        params: [1, ada.id],
+      },
+      {
+        sql: `SELECT ${BOOK} FROM "books" WHERE "books"."title" = ${p(1)} LIMIT ${p(2)}`,
+        params: ["T", 2],
+      },
+      { sql: `DELETE FROM "books" WHERE "books"."title" = ${p(1)}`, params: ["T"] },
+    ]);
+  });
+
   it("accepts a related instance or its key when creating", async () => {
     const ada = await Author.create({ name: "Ada" });
     const a = await Book.create({ title: "A", author: ada });
@@ -35,7 +67,9 @@ forEachTarget((target) => {
     expect(await Author.getOrNone({ name: "Nobody" })).toBeNull();
     await expect(Author.get({ name: "Nobody" })).rejects.toBeInstanceOf(DoesNotExist);
     await expect(Author.get({ name: "Twin" })).rejects.toBeInstanceOf(MultipleObjectsReturned);
-    await expect(Author.get({ name: "Nobody" })).rejects.toThrow("Author matching query does not exist");
+    await expect(Author.get({ name: "Nobody" })).rejects.toThrow(
+      "Author matching query does not exist",
+    );
   });
 
   it("saves, refreshes and deletes instances", async () => {
@@ -118,5 +152,17 @@ forEachTarget((target) => {
     await Book.create({ title: "new", author: ada });
     expect((await Book.first())?.title).toBe("new"); // ordering: ["-id"]
     expect((await Book.all().orderBy("id").first())?.title).toBe("old");
+  });
+
+  it("getOrCreate is safe against a concurrent caller creating the same unique row", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        Author.getOrCreate({ email: "race@example.com" }, { name: "Racer" }),
+      ),
+    );
+    const ids = new Set(results.map(([a]) => a.id));
+    expect(ids.size).toBe(1);
+    expect(results.filter(([, created]) => created)).toHaveLength(1);
+    expect(await Author.filter({ email: "race@example.com" }).count()).toBe(1);
   });
 });

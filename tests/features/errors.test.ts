@@ -73,8 +73,12 @@ forEachTarget((target) => {
   });
 
   it("rejects a filter value of the wrong type with ValidationError", async () => {
-    await expect(Author.filter({ id: "1" as unknown as number })).rejects.toBeInstanceOf(ValidationError);
-    await expect(Author.filter({ id__in: [1, "x" as unknown as number] })).rejects.toBeInstanceOf(ValidationError);
+    await expect(Author.filter({ id: "1" as unknown as number })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    await expect(Author.filter({ id__in: [1, "x" as unknown as number] })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it("rejects unknown fields, relations and lookups with FieldError, never SQL", async () => {
@@ -114,6 +118,8 @@ forEachTarget((target) => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(DatabaseError);
-    expect((error as DatabaseError).code).toBe(target.dialect === "postgres" ? "42703" : "SQLITE_ERROR");
+    expect((error as DatabaseError).code).toBe(
+      target.dialect === "postgres" ? "42703" : "SQLITE_ERROR",
+    );
   });
 });

@@ -2,25 +2,37 @@
  * Runs a feature test file once per database × driver (tests/support/targets.ts), each on its
  * own isolated database with the schema of ./app.schema.ts created.
  */
-import { describe } from "vitest";
+import { beforeEach, describe } from "vitest";
+import type { QueryEvent } from "../../runtime/driver/driver.js";
 import { isolate, targets, useDatabase, type Target } from "../support/targets.js";
 import { Author, Book, Item, Tag } from "./generated/index.js";
 
 export { isolate, type Target };
 
+const statements: QueryEvent[] = [];
+
 export function forEachTarget(body: (target: Target) => void): void {
   for (const target of targets()) {
     describe(target.name, () => {
-      useDatabase(target);
+      useDatabase(target, { log: (event) => statements.push(event) });
+      beforeEach(() => {
+        statements.length = 0;
+      });
       body(target);
     });
   }
 }
 
-/** Deletes every row, children first, so each test starts from empty tables. */
+/** The statements sent to the database since the test started (or since the last call). */
+export function takeStatements(): Array<{ sql: string; params: readonly unknown[] }> {
+  return statements.splice(0).map(({ sql, params }) => ({ sql, params }));
+}
+
+/** Deletes every row, children first, so each test starts from empty tables and an empty log. */
 export async function resetData(): Promise<void> {
   await Book.all().delete();
   await Author.all().delete();
   await Tag.all().delete();
   await Item.all().delete();
+  statements.length = 0;
 }

@@ -1,8 +1,93 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { Author, Book, Item, Q } from "./generated/index.js";
-import { forEachTarget, resetData } from "./harness.js";
+import { forEachTarget, resetData, takeStatements } from "./harness.js";
 
-forEachTarget(() => {
+const T = `SELECT "books"."title" FROM "books"`;
+const BY_TITLE = `ORDER BY "books"."title" ASC`;
+const JOIN_AUTHOR = `LEFT JOIN "author" AS "t1" ON "t1"."id" = "books"."author_id"`;
+
+/** Each lookup: the filter, the SQL and params sent on each database, and the titles found. */
+const cases: Array<{
+  where: Parameters<typeof Book.filter>[0];
+  postgres: [string, unknown[]];
+  sqlite: [string, unknown[]];
+  titles: string[];
+}> = [
+  {
+    where: { title: "Compilers" },
+    postgres: [`${T} WHERE "books"."title" = $1 ${BY_TITLE}`, ["Compilers"]],
+    sqlite: [`${T} WHERE "books"."title" = ? ${BY_TITLE}`, ["Compilers"]],
+    titles: ["Compilers"],
+  },
+  {
+    where: { price__not: "5.00" },
+    postgres: [`${T} WHERE "books"."price" IS DISTINCT FROM $1 ${BY_TITLE}`, ["5.00"]],
+    sqlite: [`${T} WHERE "books"."price" IS NOT ? ${BY_TITLE}`, ["5.00"]],
+    titles: ["100% Pure_COBOL\\", "Analytical Engine", "Compilers"],
+  },
+  {
+    where: { price__in: ["5", "42.5"] },
+    postgres: [`${T} WHERE "books"."price" = ANY($1) ${BY_TITLE}`, [["5.00", "42.50"]]],
+    sqlite: [
+      `${T} WHERE "books"."price" IN (SELECT value FROM json_each(?)) ${BY_TITLE}`,
+      ['["5.00","42.50"]'],
+    ],
+    titles: ["Compilers", "analytic notes"],
+  },
+  {
+    where: { price__not_in: ["5.00"] },
+    postgres: [
+      `${T} WHERE ("books"."price" IS NULL OR NOT ("books"."price" = ANY($1))) ${BY_TITLE}`,
+      [["5.00"]],
+    ],
+    sqlite: [
+      `${T} WHERE ("books"."price" IS NULL OR "books"."price" NOT IN (SELECT value FROM json_each(?))) ${BY_TITLE}`,
+      ['["5.00"]'],
+    ],
+    titles: ["100% Pure_COBOL\\", "Analytical Engine", "Compilers"],
+  },
+  {
+    where: { price__range: ["5", "19.99"] },
+    postgres: [
+      `${T} WHERE ("books"."price" >= $1 AND "books"."price" <= $2) ${BY_TITLE}`,
+      ["5.00", "19.99"],
+    ],
+    sqlite: [
+      `${T} WHERE (CAST("books"."price" AS REAL) >= CAST(? AS REAL) AND CAST("books"."price" AS REAL) <= CAST(? AS REAL)) ${BY_TITLE}`,
+      ["5.00", "19.99"],
+    ],
+    titles: ["Analytical Engine", "analytic notes"],
+  },
+  {
+    where: { title__contains: "_C" },
+    postgres: [`${T} WHERE "books"."title" LIKE $1 ESCAPE '\\' ${BY_TITLE}`, ["%\\_C%"]],
+    sqlite: [`${T} WHERE instr("books"."title", ?) > 0 ${BY_TITLE}`, ["_C"]],
+    titles: ["100% Pure_COBOL\\"],
+  },
+  {
+    where: { title__istartswith: "ANALYTIC" },
+    postgres: [`${T} WHERE "books"."title" ILIKE $1 ESCAPE '\\' ${BY_TITLE}`, ["ANALYTIC%"]],
+    sqlite: [
+      `${T} WHERE lower("books"."title") LIKE lower(?) ESCAPE '\\' ${BY_TITLE}`,
+      ["ANALYTIC%"],
+    ],
+    titles: ["Analytical Engine", "analytic notes"],
+  },
+  {
+    where: { author__name: "Ada", published: true },
+    postgres: [
+      `${T} ${JOIN_AUTHOR} WHERE ("t1"."name" = $1 AND "books"."published" = $2) ${BY_TITLE}`,
+      ["Ada", true],
+    ],
+    sqlite: [
+      `${T} ${JOIN_AUTHOR} WHERE ("t1"."name" = ? AND "books"."published" = ?) ${BY_TITLE}`,
+      ["Ada", 1],
+    ],
+    titles: ["Analytical Engine"],
+  },
+];
+
+forEachTarget((target) => {
   let ada: Author;
   let grace: Author;
 
@@ -20,6 +105,16 @@ forEachTarget(() => {
 
   const titles = async (where: Parameters<typeof Book.filter>[0]) =>
     (await Book.filter(where).orderBy("title").valuesList("title", { flat: true })) as string[];
+
+  it("sends exactly the SQL and parameters it compiles, and finds the right rows", async () => {
+    for (const c of cases) {
+      takeStatements();
+      const found = await Book.filter(c.where).orderBy("title").valuesList("title", { flat: true });
+      const [sql, params] = c[target.dialect];
+      expect(takeStatements(), JSON.stringify(c.where)).toEqual([{ sql, params }]);
+      expect(found, JSON.stringify(c.where)).toEqual(c.titles);
+    }
+  });
 
   it("exact and not; not keeps NULL rows", async () => {
     expect(await titles({ title: "Compilers" })).toEqual(["Compilers"]);
@@ -99,21 +194,32 @@ forEachTarget(() => {
       "100% Pure_COBOL\\",
       "Compilers",
     ]);
-    expect(await titles({ author__email__isnull: true })).toEqual(["100% Pure_COBOL\\", "Compilers"]);
+    expect(await titles({ author__email__isnull: true })).toEqual([
+      "100% Pure_COBOL\\",
+      "Compilers",
+    ]);
     expect(await titles({ author: grace })).toEqual(["100% Pure_COBOL\\", "Compilers"]);
     expect(await titles({ authorId: ada.id, published: true })).toEqual(["Analytical Engine"]);
   });
 
   it("excludes, and combines Q trees with or, and, not", async () => {
-    expect(await Book.exclude({ author__name: "Ada" }).orderBy("title").valuesList("title", { flat: true })).toEqual([
-      "100% Pure_COBOL\\",
-      "Compilers",
-    ]);
+    expect(
+      await Book.exclude({ author__name: "Ada" })
+        .orderBy("title")
+        .valuesList("title", { flat: true }),
+    ).toEqual(["100% Pure_COBOL\\", "Compilers"]);
     const cheapOrNull = Q.or(Q({ price__lt: "10" }), Q({ price__isnull: true }));
     expect(await titles(cheapOrNull)).toEqual(["100% Pure_COBOL\\", "analytic notes"]);
-    expect(await titles(Q.and(cheapOrNull, Q({ author__name: "Ada" })))).toEqual(["analytic notes"]);
-    expect(await titles(Q({ published: true }).not())).toEqual(["100% Pure_COBOL\\", "analytic notes"]);
-    expect(await Author.filter({ books__title__contains: "Engine" }).valuesList("name", { flat: true })).toEqual(["Ada"]);
+    expect(await titles(Q.and(cheapOrNull, Q({ author__name: "Ada" })))).toEqual([
+      "analytic notes",
+    ]);
+    expect(await titles(Q({ published: true }).not())).toEqual([
+      "100% Pure_COBOL\\",
+      "analytic notes",
+    ]);
+    expect(
+      await Author.filter({ books__title__contains: "Engine" }).valuesList("name", { flat: true }),
+    ).toEqual(["Ada"]);
   });
 
   describe("dates", () => {

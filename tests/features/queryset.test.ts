@@ -35,8 +35,17 @@ forEachTarget((target) => {
     expect(titles(await Book.all().orderBy("-title").limit(2))).toEqual(["d", "c"]);
     expect(titles(await Book.all().orderBy("title").offset(1).limit(2))).toEqual(["b", "c"]);
     expect(titles(await Book.all().orderBy("title").offset(3))).toEqual(["d"]);
-    expect(titles(await Book.all().orderBy("author__name", "-title"))).toEqual(["c", "b", "d", "a"]);
-    expect(titles(await Book.filter({ price__not_isnull: true }).orderBy("-price"))).toEqual(["c", "b", "a"]);
+    expect(titles(await Book.all().orderBy("author__name", "-title"))).toEqual([
+      "c",
+      "b",
+      "d",
+      "a",
+    ]);
+    expect(titles(await Book.filter({ price__not_isnull: true }).orderBy("-price"))).toEqual([
+      "c",
+      "b",
+      "a",
+    ]);
   });
 
   it("returns plain objects with values and tuples with valuesList", async () => {
@@ -57,7 +66,10 @@ forEachTarget((target) => {
   });
 
   it("distinct removes duplicate rows", async () => {
-    const ids = await Book.all().orderBy("authorId").distinct().valuesList("authorId", { flat: true });
+    const ids = await Book.all()
+      .orderBy("authorId")
+      .distinct()
+      .valuesList("authorId", { flat: true });
     expect(ids).toHaveLength(2);
   });
 
@@ -69,14 +81,16 @@ forEachTarget((target) => {
 
   it("updates with F expressions", async () => {
     expect(await Book.filter({ author: ada }).update({ price: F("price").add(1) })).toBe(2);
-    expect(await Book.filter({ author: ada }).orderBy("title").valuesList("price", { flat: true })).toEqual([
-      "3.00",
-      "4.00",
-    ]);
+    expect(
+      await Book.filter({ author: ada }).orderBy("title").valuesList("price", { flat: true }),
+    ).toEqual(["3.00", "4.00"]);
   });
 
   it("shows its SQL and parameters without running", () => {
-    const { sql, params } = Book.filter({ title: "a", price__gt: "1" }).orderBy("-id").limit(10).sql();
+    const { sql, params } = Book.filter({ title: "a", price__gt: "1" })
+      .orderBy("-id")
+      .limit(10)
+      .sql();
     expect(params).toContain("a");
     expect(sql).toContain(target.dialect === "postgres" ? "$1" : "?");
     expect(sql).toMatch(/^SELECT /);
@@ -102,6 +116,6 @@ forEachTarget((target) => {
   it("get and first on a query set", async () => {
     expect((await Book.filter({ title: "c" }).get()).published).toBe(true);
     expect(await Book.filter({ title: "zz" }).first()).toBeNull();
-    expect((await Book.filter({ title: "zz" }).getOrNone())).toBeNull();
+    expect(await Book.filter({ title: "zz" }).getOrNone()).toBeNull();
   });
 });

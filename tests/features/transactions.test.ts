@@ -5,7 +5,8 @@ import { forEachTarget, resetData } from "./harness.js";
 forEachTarget(() => {
   beforeEach(resetData);
 
-  const names = async () => (await Author.all().orderBy("name").valuesList("name", { flat: true })) as string[];
+  const names = async () =>
+    (await Author.all().orderBy("name").valuesList("name", { flat: true })) as string[];
 
   it("commits and returns the function's value", async () => {
     const id = await inTransaction(async () => {
@@ -87,7 +88,9 @@ forEachTarget(() => {
   it("refuses to use a finished transaction's connection", async () => {
     let leaked: Promise<unknown> | undefined;
     await inTransaction(async () => {
-      leaked = new Promise((resolve) => setTimeout(resolve, 30)).then(() => Author.create({ name: "late" }));
+      leaked = new Promise((resolve) => setTimeout(resolve, 30)).then(() =>
+        Author.create({ name: "late" }),
+      );
     });
     await expect(leaked).rejects.toBeInstanceOf(TransactionError);
   });

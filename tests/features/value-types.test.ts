@@ -50,7 +50,19 @@ forEachTarget(() => {
     expect(item.small).toBe(0);
     expect(item.flag).toBe(false);
     expect(item.status).toBe("draft");
-    for (const key of ["big", "body", "ratio", "amount", "at", "day", "clock", "uid", "data", "blob", "level"] as const) {
+    for (const key of [
+      "big",
+      "body",
+      "ratio",
+      "amount",
+      "at",
+      "day",
+      "clock",
+      "uid",
+      "data",
+      "blob",
+      "level",
+    ] as const) {
       expect(item[key]).toBeNull();
     }
   });
