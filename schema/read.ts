@@ -10,18 +10,29 @@ import type { ProblemList } from "./problems.js";
 import type { RawSchema } from "./raw.js";
 import { readModels, type Callees } from "./read-models.js";
 
+let shared: Project | undefined;
+
+/**
+ * One in-memory project for every read: watch mode re-reads the schema on each save, and
+ * creating a project (compiler host, options) costs more than parsing a schema file.
+ */
+function sharedProject(): Project {
+  return (shared ??= new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { noLib: true, allowJs: true },
+  }));
+}
+
 /** Parses `text` (the contents of `file`) into raw model specs, or reports why it cannot. */
 export function readSchemaSource(
   file: string,
   text: string,
   problems: ProblemList,
 ): RawSchema | undefined {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
-    compilerOptions: { noLib: true, allowJs: true },
-  });
-  const source = project.createSourceFile(virtualPath(file), text);
+  const project = sharedProject();
+  for (const old of project.getSourceFiles()) project.removeSourceFile(old);
+  const source = project.createSourceFile(virtualPath(file), text, { overwrite: true });
   const at = (node: Node) => source.getLineAndColumnAtPos(node.getStart());
 
   const syntax = project.getProgram().getSyntacticDiagnostics(source);
