@@ -66,7 +66,14 @@ function sqliteFilename(url: string): string {
   if (rest.length === 0) {
     throw new ConfigurationError(`SQLite URL "${url}" names no file: ${URL_FORMS}`);
   }
-  const path = decodeURIComponent(rest);
+  let path: string;
+  try {
+    path = decodeURIComponent(rest);
+  } catch {
+    throw new ConfigurationError(
+      `SQLite URL "${url}" has a "%" that starts no valid escape; write a literal "%" as "%25"`,
+    );
+  }
   return isAbsolute(path) ? path : resolve(path);
 }
 

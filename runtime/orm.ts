@@ -15,7 +15,8 @@ export type { InitOptions, PoolOptions } from "./config.js";
 
 export class YaraOrm {
   static #driver: Driver | undefined;
-  static #opening = false;
+  /** The `init` in progress: a second init is refused, close() waits for it. */
+  static #opening: Promise<void> | undefined;
 
   private constructor() {}
 
@@ -26,7 +27,7 @@ export class YaraOrm {
    * unreachable Postgres is a ConnectionError.
    */
   static async init(url: string, options?: InitOptions): Promise<void> {
-    if (YaraOrm.#driver !== undefined || YaraOrm.#opening) {
+    if (YaraOrm.#driver !== undefined || YaraOrm.#opening !== undefined) {
       throw new ConfigurationError(
         "YaraOrm is already initialised; call YaraOrm.close() before init again",
       );
@@ -39,13 +40,15 @@ export class YaraOrm {
           `use "${target.dialect === "postgres" ? "pg" : "better-sqlite3"}" or "native"`,
       );
     }
-    YaraOrm.#opening = true;
-    try {
-      const driver = await openDriver(target, opts);
+    const opening = openDriver(target, opts).then((driver) => {
       YaraOrm.#driver = opts.log === undefined ? driver : new LoggingDriver(driver, opts.log);
       setRootDriver(YaraOrm.#driver);
+    });
+    YaraOrm.#opening = opening;
+    try {
+      await opening;
     } finally {
-      YaraOrm.#opening = false;
+      YaraOrm.#opening = undefined;
     }
   }
 
@@ -77,8 +80,12 @@ export class YaraOrm {
     });
   }
 
-  /** Closes the driver; safe to call twice. `init` may be called again afterwards. */
+  /**
+   * Closes the driver (an `init` still connecting first finishes, then is closed); safe to call
+   * twice. `init` may be called again afterwards. Transactions still running are let finish.
+   */
   static async close(): Promise<void> {
+    await YaraOrm.#opening?.catch(() => undefined);
     const driver = YaraOrm.#driver;
     YaraOrm.#driver = undefined;
     setRootDriver(undefined);

@@ -3,7 +3,18 @@ import { node } from "./node.js";
 
 /** Functions the runtime knows; the name is never taken from user input. */
 export type FunctionName =
-  "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "length" | "coalesce" | "trim";
+  | "count"
+  | "sum"
+  | "avg"
+  | "min"
+  | "max"
+  | "lower"
+  | "upper"
+  | "length"
+  | "coalesce"
+  | "trim"
+  /** Internal: a decimal expression rounded to `scale` places (selected decimal arithmetic). */
+  | "round";
 
 /** `name(args…)`; `count` with no args is `COUNT(*)`. */
 export interface FunctionNode {

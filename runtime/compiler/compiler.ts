@@ -197,6 +197,8 @@ export abstract class QueryCompiler {
 
   protected call(node: FunctionNode): string {
     if (node.name === "count" && node.args.length === 0) return "COUNT(*)";
+    if (node.name === "round")
+      return `ROUND(${this.expr(node.args[0]!)}, ${Math.trunc(node.scale ?? 0)})`;
     return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${node.args.map((a) => this.expr(a)).join(", ")})`;
   }
 

@@ -30,7 +30,7 @@ export function schemaStatements(models: readonly ModelMeta[], dialect: Dialect)
     const inline = (field: string) =>
       dialect === "sqlite" || !deferred.has(`${model.name}.${field}`);
     tables.push(createTable(model, dialect, fks, inline));
-    indexes.push(...modelIndexes(model, fks));
+    indexes.push(...modelIndexes(model));
     for (const [field, fk] of fks) {
       if (!inline(field)) alters.push(addForeignKey(model.table, fieldOf(model, field).column, fk));
     }
@@ -129,10 +129,9 @@ function addForeignKey(table: string, column: string, fk: ForeignKey): string {
  * `index: true` fields (the schema turns it on for foreign keys that are not unique, as Django
  * does; `index: false` turns it off) and `indexes`.
  */
-function modelIndexes(model: ModelMeta, fks: ReadonlyMap<string, ForeignKey>): string[] {
+function modelIndexes(model: ModelMeta): string[] {
   const sets: string[][] = [];
   for (const f of model.fields) {
-    const fk = fks.get(f.name);
     if (f.index) sets.push([f.column]);
   }
   for (const fields of model.indexes)

@@ -71,7 +71,9 @@ export function encodeValue(ctx: EncodeContext, field: FieldMeta, value: unknown
     case "time": {
       const m = typeof value === "string" ? TIME.exec(value) : null;
       if (!m) fail(ctx, field, "expected a time HH:MM[:SS[.ffffff]]");
-      return `${m[1]}:${m[2]}:${m[3] ?? "00"}${m[4] ? `.${m[4]}` : ""}`;
+      // Trailing zeros dropped, as Postgres prints TIME, so SQLite's text compares equal too.
+      const fraction = (m[4] ?? "").replace(/0+$/, "");
+      return `${m[1]}:${m[2]}:${m[3] ?? "00"}${fraction ? `.${fraction}` : ""}`;
     }
     case "uuid":
       if (typeof value !== "string" || !UUID.test(value))
@@ -141,6 +143,9 @@ function encodeDatetime(ctx: EncodeContext, field: FieldMeta, value: unknown): s
 function encodeDate(ctx: EncodeContext, field: FieldMeta, value: unknown): string {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) fail(ctx, field, "invalid Date");
+    const year = value.getUTCFullYear();
+    // toISOString() writes "+010000-…" / "-000001-…" outside these years.
+    if (year < 1 || year > 9999) fail(ctx, field, "Date outside years 1-9999");
     return value.toISOString().slice(0, 10);
   }
   const m = typeof value === "string" ? DATE.exec(value) : null;
@@ -165,10 +170,15 @@ function encodeJson(ctx: EncodeContext, field: FieldMeta, value: unknown): strin
   return text;
 }
 
+/** Longest digit string a decimal may expand to (Postgres NUMERIC's own limit is 131072+16383). */
+const MAX_DECIMAL_DIGITS = 1000;
+
 /**
  * Checks a decimal against maxDigits/decimalPlaces and returns it with exactly `decimalPlaces`
  * fraction digits ("12.5" → "12.50"). Numbers are accepted when finite; too many fraction
- * digits is an error, never a silent rounding.
+ * digits is an error when writing, never a silent rounding. A filter value is only
+ * canonicalised: "5.005" keeps its places (so `price__lt: "5.005"` compares as a number and
+ * `price: "5.001"` matches nothing), as Postgres compares NUMERIC.
  */
 export function canonicalDecimal(ctx: EncodeContext, field: FieldMeta, value: unknown): string {
   const text =
@@ -184,6 +194,9 @@ export function canonicalDecimal(ctx: EncodeContext, field: FieldMeta, value: un
     fail(ctx, field, "expected a decimal string or number");
   let digits = `${m[2]}${m[3] ?? ""}`;
   let point = m[2]!.length + Number(m[4] ?? 0);
+  // An exponent such as 1e999999999 would expand to a gigabyte of zeros: refuse it first.
+  if (!Number.isSafeInteger(point) || Math.abs(point) > MAX_DECIMAL_DIGITS)
+    fail(ctx, field, "decimal out of range");
   if (point < 0) {
     digits = "0".repeat(-point) + digits;
     point = 0;
@@ -193,11 +206,13 @@ export function canonicalDecimal(ctx: EncodeContext, field: FieldMeta, value: un
   let frac = digits.slice(point).replace(/0+$/, "");
   const places = field.decimalPlaces;
   if (places !== undefined) {
-    if (frac.length > places) fail(ctx, field, `more than ${places} decimal places`);
+    if (frac.length > places && ctx.mode === "write")
+      fail(ctx, field, `more than ${places} decimal places`);
     frac = frac.padEnd(places, "0");
   }
   const maxDigits = field.maxDigits;
   if (
+    ctx.mode === "write" &&
     maxDigits !== undefined &&
     (intPart === "0" ? 0 : intPart.length) > maxDigits - (places ?? 0)
   ) {

@@ -25,19 +25,25 @@ export class SqliteRowReader implements RowReader {
 
   int(col: number, row: number): number {
     const v = this.cell(col, row);
-    return typeof v === "number" ? v : Number(v);
+    if (typeof v === "number" && Number.isInteger(v)) return v;
+    return intOf(v, col, row);
   }
 
   bigint(col: number, row: number): bigint {
     const v = this.cell(col, row);
     if (typeof v === "bigint") return v;
-    if (typeof v === "number" && !Number.isInteger(v)) throw notInteger(col, row);
-    return BigInt(v as number | string);
+    if (typeof v === "number") {
+      if (!Number.isInteger(v)) throw notInteger(col, row);
+      return BigInt(v);
+    }
+    if (typeof v === "string" && /^\s*[+-]?\d+\s*$/.test(v)) return BigInt(v);
+    // BigInt() would quote the stored text in its message.
+    throw new YaraError(`column ${col}, row ${row}: the stored ${storage(v)} is not an integer`);
   }
 
   float(col: number, row: number): number {
     const v = this.cell(col, row);
-    return typeof v === "number" ? v : Number(v);
+    return typeof v === "number" ? v : floatOf(v, col, row);
   }
 
   boolean(col: number, row: number): boolean {
@@ -75,7 +81,13 @@ export class SqliteRowReader implements RowReader {
 
   json(col: number, row: number): unknown {
     const v = this.cell(col, row);
-    return typeof v === "string" ? JSON.parse(v) : v;
+    if (typeof v !== "string") return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      // JSON.parse quotes the text in its message: keep stored values out of errors.
+      throw new YaraError(`column ${col}, row ${row}: the stored text is not valid JSON`);
+    }
   }
 
   binary(col: number, row: number): Uint8Array {
@@ -99,8 +111,11 @@ export class SqliteRowReader implements RowReader {
 
 /** A reader over no rows, for statements that return none. */
 export function emptySqliteResult(rowCount: number): Result {
-  return { rowCount, columns: [], reader: new SqliteRowReader([]) };
+  return { rowCount, columns: NO_COLUMNS, reader: EMPTY_READER };
 }
+
+const NO_COLUMNS: readonly string[] = [];
+const EMPTY_READER = new SqliteRowReader([]);
 
 /**
  * Parses the stored form `YYYY-MM-DDTHH:MM:SS.sssZ`. Text written by SQLite itself
@@ -136,6 +151,40 @@ function plainBytes(bytes: Uint8Array): Uint8Array {
   return bytes.constructor === Uint8Array
     ? bytes
     : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The slow path of `int`: bigints within 2^53 and integer text; anything else is refused. */
+function intOf(v: SqliteCell, col: number, row: number): number {
+  const n = typeof v === "bigint" || typeof v === "string" ? Number(v) : Number.NaN;
+  if (Number.isSafeInteger(n) && (typeof v !== "string" || /^\s*[+-]?\d+\s*$/.test(v))) return n;
+  throw new YaraError(
+    `column ${col}, row ${row}: the stored ${storage(v)} is not an integer a number holds exactly` +
+      (typeof v === "bigint" ? " (read it as a bigint)" : ""),
+  );
+}
+
+/** The slow path of `float`: bigints and numeric text; anything else is refused, not NaN. */
+function floatOf(v: SqliteCell, col: number, row: number): number {
+  const n =
+    typeof v === "bigint"
+      ? Number(v)
+      : typeof v === "string" && v.trim() !== ""
+        ? Number(v)
+        : Number.NaN;
+  if (!Number.isNaN(n)) return n;
+  throw new YaraError(`column ${col}, row ${row}: the stored ${storage(v)} is not a number`);
+}
+
+function storage(v: SqliteCell): string {
+  return v === null
+    ? "NULL"
+    : typeof v === "string"
+      ? "TEXT"
+      : typeof v === "bigint" || typeof v === "number"
+        ? Number.isInteger(Number(v))
+          ? "INTEGER"
+          : "REAL"
+        : "BLOB";
 }
 
 function notInteger(col: number, row: number): YaraError {

@@ -1,7 +1,7 @@
 /**
  * SQLite: `?` placeholders, `IN (SELECT value FROM json_each(?))` for IN (one parameter, so
- * any list length works), `instr`/`substr` for case-sensitive substring lookups and
- * `lower(…) LIKE lower(…)` for the insensitive ones, strftime for date parts. Decimals are
+ * any list length works), `instr`/`substr` for substring lookups (on `lower()` of both sides
+ * for the insensitive ones), strftime for date parts. Decimals are
  * stored as canonical text, so ordering comparisons and arithmetic cast them to REAL.
  */
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
@@ -11,7 +11,7 @@ import type { InNode } from "../ast/in.js";
 import type { ExpressionNode } from "../ast/node.js";
 import type { OrderNode } from "../ast/order.js";
 import type { Assignment } from "../ast/update.js";
-import { escapeLike, QueryCompiler } from "../compiler/compiler.js";
+import { QueryCompiler } from "../compiler/compiler.js";
 import type { Param } from "../driver/driver.js";
 
 const STRFTIME = { year: "%Y", month: "%m", day: "%d" } as const;
@@ -47,26 +47,31 @@ export class SqliteCompiler extends QueryCompiler {
       : `${operand} IN ${list}`;
   }
 
+  /**
+   * instr/substr rather than LIKE: no escaping, and no "pattern too complex" past SQLite's
+   * 50 000-byte LIKE limit. The i-variants compare `lower()` of both sides, which folds ASCII
+   * as LIKE does (docs/api.md, Lookups). Parameters are bound in text order.
+   */
   protected substring(op: ComparisonOp, node: ComparisonNode): string {
     const value = this.patternValue(node);
-    if (op === "contains") return `instr(${this.expr(node.left)}, ${this.bind(value)}) > 0`;
-    if (op === "startswith") {
-      return `substr(${this.expr(node.left)}, 1, length(${this.bind(value)})) = ${this.bind(value)}`;
+    const fold = op.startsWith("i");
+    const left = (): string => (fold ? `lower(${this.expr(node.left)})` : this.expr(node.left));
+    const right = (): string => (fold ? `lower(${this.bind(value)})` : this.bind(value));
+    switch (op) {
+      case "contains":
+      case "icontains":
+        return `instr(${left()}, ${right()}) > 0`;
+      case "startswith":
+      case "istartswith":
+        return `substr(${left()}, 1, length(${right()})) = ${right()}`;
+      case "endswith":
+      case "iendswith": {
+        const l = left();
+        return `substr(${l}, length(${l}) - length(${right()}) + 1) = ${right()}`;
+      }
+      default:
+        return `${left()} = ${right()}`;
     }
-    if (op === "endswith") {
-      const left = this.expr(node.left);
-      return `substr(${left}, length(${left}) - length(${this.bind(value)}) + 1) = ${this.bind(value)}`;
-    }
-    const escaped = escapeLike(value);
-    const pattern =
-      op === "icontains"
-        ? `%${escaped}%`
-        : op === "istartswith"
-          ? `${escaped}%`
-          : op === "iendswith"
-            ? `%${escaped}`
-            : escaped;
-    return `lower(${this.expr(node.left)}) LIKE lower(${this.bind(pattern)}) ESCAPE '\\'`;
   }
 
   protected extract(node: ExtractNode): string {
@@ -84,7 +89,7 @@ export class SqliteCompiler extends QueryCompiler {
   }
 
   protected override order(node: OrderNode): string {
-    const expr = isDecimal(node.expr)
+    const expr = isDecimalValue(node.expr)
       ? `CAST(${this.expr(node.expr)} AS REAL)`
       : this.expr(node.expr);
     return `${expr}${node.descending ? " DESC" : " ASC"}`;
@@ -95,24 +100,64 @@ export class SqliteCompiler extends QueryCompiler {
   }
 
   protected override call(node: FunctionNode): string {
+    if (node.name === "round")
+      return decimalText(this.expr(node.args[0]!), node.scale ?? 0, this.expr(node.args[0]!));
     const numeric =
       node.name === "sum" || node.name === "avg" || node.name === "min" || node.name === "max";
     if (!numeric || !node.args.some(isDecimal)) return super.call(node);
-    const args = node.args.map((a) =>
-      isDecimal(a) ? `CAST(${this.expr(a)} AS REAL)` : this.expr(a),
-    );
-    const sql = `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
-    if (node.scale === undefined || node.name === "avg") return sql;
-    return `(CASE WHEN ${sql} IS NULL THEN NULL ELSE printf('%.${Math.trunc(node.scale)}f', ${sql}) END)`;
+    const compile = (): string => {
+      const args = node.args.map((a) =>
+        isDecimal(a) ? `CAST(${this.expr(a)} AS REAL)` : this.expr(a),
+      );
+      return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
+    };
+    if (node.scale === undefined || node.name === "avg") return compile();
+    return decimalText(compile(), node.scale, compile());
   }
 
   protected override assignment(a: Assignment): string {
-    const value = this.expr(a.value);
-    if (a.decimalPlaces === undefined || a.value.kind !== "arithmetic") return value;
-    return `printf('%.${Math.trunc(a.decimalPlaces)}f', ${value})`;
+    // A bound value is canonical already, a decimal column too; anything computed is re-canonicalised.
+    const computed = a.value.kind !== "param" && !isDecimal(a.value);
+    if (a.decimalPlaces === undefined || !computed) return this.expr(a.value);
+    // Compiled twice (once for the NULL test), binding its parameters again in text order.
+    return decimalText(this.expr(a.value), a.decimalPlaces, this.expr(a.value));
   }
+
+  /** Decimals are canonical text: equality with anything but a bound value compares numbers. */
+  protected override comparison(node: ComparisonNode): string {
+    const numeric =
+      (node.op === "eq" || node.op === "distinct") &&
+      (isDecimal(node.left) || isDecimal(node.right)) &&
+      !(isDecimal(node.left) && isDecimal(node.right)) &&
+      node.left.kind !== "param" &&
+      node.right.kind !== "param";
+    if (!numeric) return super.comparison(node);
+    const left = `CAST(${this.expr(node.left)} AS REAL)`;
+    const right = `CAST(${this.expr(node.right)} AS REAL)`;
+    return node.op === "eq" ? `${left} = ${right}` : this.distinct(left, right);
+  }
+}
+
+/**
+ * The canonical decimal text of the REAL `sql` with `scale` places, as Postgres would store it:
+ * NULL stays NULL (printf would print 0), and a result rounding to zero is never "-0.00".
+ * `again` is `sql` compiled a second time (it may bind parameters, numbered in text order).
+ */
+function decimalText(sql: string, scale: number, again: string): string {
+  const places = Math.trunc(scale);
+  return `(CASE WHEN ${sql} IS NULL THEN NULL ELSE printf('%.${places}f', round(${again}, ${places}) + 0.0) END)`;
 }
 
 function isDecimal(node: ExpressionNode): boolean {
   return node.kind === "column" && node.fieldKind === "decimal";
+}
+
+/** A decimal column, or an aggregate/function of one (canonical text too), maybe as a subquery. */
+function isDecimalValue(node: ExpressionNode): boolean {
+  if (node.kind === "function") return node.scale !== undefined && node.name !== "length";
+  if (node.kind === "subquery") {
+    const only = node.query.columns.length === 1 ? node.query.columns[0] : undefined;
+    return only !== undefined && isDecimalValue(only);
+  }
+  return isDecimal(node);
 }

@@ -73,9 +73,13 @@ export class LoggingDriver implements Driver {
         : { error: error instanceof Error ? error : new Error(String(error)) }),
     };
     try {
-      this.log(event);
+      // An async logger's rejection would otherwise be unhandled and could end the process.
+      const returned: unknown = this.log(event);
+      if (returned instanceof Promise) returned.catch(ignore);
     } catch {
       /* a failing logger must not turn a successful statement into a failure */
     }
   }
 }
+
+function ignore(): void {}

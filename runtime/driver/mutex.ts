@@ -3,14 +3,43 @@
  * to COMMIT so no other statement interleaves with it. Uncontended use stays synchronous — the
  * caller checks `locked` and runs at once when free — so statements outside transactions pay
  * one property read, not a promise.
+ *
+ * `run` also remembers, through async context, which callbacks hold the mutex, so a caller can
+ * ask `heldByCaller()` before waiting: code running inside the holder's own callback that waited
+ * for the mutex would wait forever (the holder awaits it), and should fail fast instead.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/** The `run` holds the current async context is inside, innermost first. */
+interface Hold {
+  readonly token: object;
+  readonly outer: Hold | undefined;
+}
+
+const holds = new AsyncLocalStorage<Hold>();
+
 export class AsyncMutex {
   #locked = false;
+  /** The token of the `run` callback holding the mutex, if a `run` holds it. */
+  #holder: object | undefined;
   readonly #waiters: (() => void)[] = [];
 
   /** True while someone holds the mutex (waiters are handed it directly, in order). */
   get locked(): boolean {
     return this.#locked;
+  }
+
+  /**
+   * True when the caller runs inside the callback that holds the mutex through `run` (however
+   * deep, across awaits): waiting for the mutex there could never end.
+   */
+  heldByCaller(): boolean {
+    const holder = this.#holder;
+    if (holder === undefined) return false;
+    for (let h = holds.getStore(); h !== undefined; h = h.outer) {
+      if (h.token === holder) return true;
+    }
+    return false;
   }
 
   /** Resolves once the caller holds the mutex; call `release()` exactly once afterwards. */
@@ -31,9 +60,12 @@ export class AsyncMutex {
   /** Runs `fn` while holding the mutex. */
   async run<T>(fn: () => Promise<T>): Promise<T> {
     await this.acquire();
+    const token = {};
+    this.#holder = token;
     try {
-      return await fn();
+      return await holds.run({ token, outer: holds.getStore() }, fn);
     } finally {
+      this.#holder = undefined;
       this.release();
     }
   }

@@ -47,6 +47,15 @@ export class PinnedConnection implements Driver {
 
   transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
     if (this.#finished) return Promise.reject(finishedError());
+    if (this.#children.locked && this.#children.heldByCaller()) {
+      return Promise.reject(
+        new TransactionError(
+          "a nested transaction was opened on an outer transaction's connection from inside a savepoint of that " +
+            "same connection: it would wait for the savepoint, which waits for it, forever. Use the connection " +
+            "passed to the innermost transaction callback (inTransaction does so on its own)",
+        ),
+      );
+    }
     return this.#children.run(async () => {
       const savepoint = `yara_sp_${this.depth}_${++this.#savepoints}`;
       await this.runner.execute(`SAVEPOINT ${savepoint}`, NO_PARAMS);

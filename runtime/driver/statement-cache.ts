@@ -1,10 +1,17 @@
 /**
- * A bounded least-recently-used map from SQL text to whatever a driver keeps per statement
- * (a prepared better-sqlite3 statement, a Postgres statement name). A `Map` keeps insertion
- * order, so a hit re-inserts its key and eviction drops the first key.
+ * A bounded map from SQL text to whatever a driver keeps per statement (a prepared
+ * better-sqlite3 statement, a Postgres statement name), evicting roughly the least recently used
+ * entry ("second chance"): a hit only sets a flag on its entry, so the hot path never rewrites
+ * the map; on overflow the oldest entries that were hit since they were last looked at move to
+ * the back (flag cleared), and the first one that was not is evicted.
  */
+interface Entry<V> {
+  readonly value: V;
+  used: boolean;
+}
+
 export class StatementCache<V> {
-  readonly #entries = new Map<string, V>();
+  readonly #entries = new Map<string, Entry<V>>();
 
   constructor(
     readonly capacity: number,
@@ -20,23 +27,25 @@ export class StatementCache<V> {
   }
 
   get(sql: string): V | undefined {
-    const value = this.#entries.get(sql);
-    if (value !== undefined) {
-      this.#entries.delete(sql);
-      this.#entries.set(sql, value);
-    }
-    return value;
+    const entry = this.#entries.get(sql);
+    if (entry === undefined) return undefined;
+    entry.used = true;
+    return entry.value;
   }
 
   set(sql: string, value: V): void {
     this.#entries.delete(sql);
-    this.#entries.set(sql, value);
-    if (this.#entries.size > this.capacity) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) {
-        const evicted = this.#entries.get(oldest.value);
-        this.#entries.delete(oldest.value);
-        if (evicted !== undefined) this.onEvict?.(evicted, oldest.value);
+    this.#entries.set(sql, { value, used: false });
+    // The entry just set is never the one evicted. Each pass evicts, clears a flag or passes
+    // over the new entry once, so this ends within 2 * size passes.
+    while (this.#entries.size > this.capacity) {
+      const [oldest, entry] = this.#entries.entries().next().value as [string, Entry<V>];
+      this.#entries.delete(oldest);
+      if (entry.used || oldest === sql) {
+        entry.used = false;
+        this.#entries.set(oldest, entry);
+      } else {
+        this.onEvict?.(entry.value, oldest);
       }
     }
   }

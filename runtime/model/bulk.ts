@@ -4,8 +4,9 @@
  */
 import type { OnConflictClause } from "../ast/insert.js";
 import { dialectSpec } from "../dialect/dialects.js";
+import { ValidationError } from "../errors.js";
 import { writableField } from "../query/mutate.js";
-import { checkSchema } from "../query/queryset.js";
+import { checkSchema } from "../query/base.js";
 import { currentDriver, inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "./insert.js";
 import type { ModelManager } from "./manager.js";
@@ -41,6 +42,13 @@ export async function bulkCreate<T extends ModelTypes>(
   options: BulkCreateOptions<T>,
 ): Promise<T["model"][]> {
   const meta = manager.meta;
+  const { batchSize } = options;
+  if (batchSize !== undefined && (!Number.isSafeInteger(batchSize) || batchSize < 1))
+    throw new ValidationError(
+      `${meta.name}: bulkCreate batchSize expects a positive integer`,
+      meta.name,
+      undefined,
+    );
   if (rows.length === 0) return [];
   const now = new Date();
   // Rows setting different fields (an explicit pk on some) go in different statements.
@@ -59,10 +67,7 @@ export async function bulkCreate<T extends ModelTypes>(
   const batches: Batch[] = [];
   for (const group of groups.values()) {
     const width = group.rows[0]!.fields.length;
-    const limit = Math.min(
-      options.batchSize ?? Infinity,
-      Math.floor(maxParams / Math.max(width, 1)),
-    );
+    const limit = Math.min(batchSize ?? Infinity, Math.floor(maxParams / Math.max(width, 1)));
     const size = width === 0 ? 1 : Math.max(1, limit);
     for (let i = 0; i < group.rows.length; i += size) {
       batches.push({

@@ -12,7 +12,8 @@ import { decodeCell, needsBigints } from "../query/decode.js";
 import { Expression } from "../query/f.js";
 import { fieldNamed, relationNamed } from "../query/path.js";
 import { isQ, type Q } from "../query/q.js";
-import { checkSchema, QuerySet } from "../query/queryset.js";
+import { checkSchema } from "../query/base.js";
+import { QuerySet } from "../query/queryset.js";
 import { runQuery } from "../query/run.js";
 import { EMPTY_STATE } from "../query/state.js";
 import { construct, type ModelClass } from "../registry.js";
@@ -191,7 +192,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   #createData(where: T["where"], defaults: T["update"] | undefined): T["create"] {
     const data: Row = {};
     for (const [key, value] of Object.entries(where)) {
-      const name = key.endsWith("__exact") ? key.slice(0, -7) : key;
+      const plain = key.endsWith("__exact") ? key.slice(0, -7) : key;
+      const name = plain === "pk" ? this.meta.pk : plain;
       if (!name.includes("__") && (fieldNamed(this.meta, name) || relationNamed(this.meta, name)))
         data[name] = value;
     }

@@ -2,7 +2,7 @@
  * What instance methods do: `save()` (UPDATE by pk, else INSERT … RETURNING), `delete()`,
  * `refreshFromDb()` and `fetchRelated()`. Called through the model's ModelManager.
  */
-import { FieldError, ValidationError } from "../errors.js";
+import { DoesNotExist, FieldError, ValidationError } from "../errors.js";
 import { buildUpdate } from "../query/mutate.js";
 import { isForwardToOne, metaOf, relationNamed } from "../query/path.js";
 import { prefetch } from "../query/prefetch.js";
@@ -38,7 +38,10 @@ function copyInto(manager: Manager, from: Model, to: Model): void {
     (to as unknown as Row)[f.name] = (from as unknown as Row)[f.name];
 }
 
-/** UPDATE every loaded field by pk (autoNow fields set to now); INSERT when the pk is unset or no row had it. */
+/**
+ * UPDATE every loaded field by pk (autoNow fields set to now); INSERT when the pk is unset or no
+ * row had it, unless the instance is partial (only()): then DoesNotExist.
+ */
 export async function saveInstance(manager: Manager, instance: Model): Promise<void> {
   const meta = manager.meta;
   const record = instance as unknown as Row;
@@ -55,6 +58,8 @@ export async function saveInstance(manager: Manager, instance: Model): Promise<v
         ? await new QuerySet(manager, state).count()
         : await runExecute((d) => buildUpdate(meta, state, changes, d)!);
     if (count > 0) return;
+    // An only() instance lacks fields: inserting it would silently fill them with defaults.
+    if (meta.fields.some((f) => record[f.name] === undefined)) throw new DoesNotExist(meta.name);
   }
   const [written] = await manager.insertRows([insertRow(meta, data, now)], undefined);
   if (written) copyInto(manager, written, instance);

@@ -9,7 +9,7 @@ import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
 import { dialectSpec } from "../dialect/dialects.js";
-import { YaraError } from "../errors.js";
+import { ValidationError, YaraError } from "../errors.js";
 import type { Dialect, Result, RowReader } from "../driver/driver.js";
 import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
@@ -36,6 +36,16 @@ export interface SchemaLike {
         success: false;
         error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
       };
+}
+
+/** Runs a zod-like schema; the first issue becomes a ValidationError naming its field. */
+export function checkSchema(model: string, schema: SchemaLike, data: unknown): void {
+  const result = schema.safeParse(data);
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  const field = issue && issue.path.length > 0 ? String(issue.path[0]) : undefined;
+  const why = issue?.message ?? "invalid input";
+  throw new ValidationError(`${model}${field ? `.${field}` : ""}: ${why}`, model, field);
 }
 
 /** What a query needs to know about its model (the ModelManager provides it). */
@@ -175,7 +185,8 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   async first(): Promise<R | null> {
     const ordering = effectiveOrdering(this.source.meta, this.state);
     const query = ordering.length > 0 ? this : this.derive({ ordering: [this.source.meta.pk] });
-    const rows = await query.derive({ limit: 1 }).load();
+    // A limit already set still applies: limit(0).first() is null, as qs[:0][:1] in Django.
+    const rows = await query.derive({ limit: Math.min(1, this.state.limit ?? 1) }).load();
     return rows[0] ?? null;
   }
 
@@ -205,7 +216,8 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   async exists(): Promise<boolean> {
     this.throwIfFailed();
     const result = await runQuery((d) => {
-      const node = this.derive({ limit: 1, lock: undefined }).selectNode(d, {
+      const limit = Math.min(1, this.state.limit ?? 1);
+      const node = this.derive({ limit, lock: undefined }).selectNode(d, {
         ordered: false,
         sliced: true,
       });
@@ -214,15 +226,25 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     return result.rowCount > 0;
   }
 
+  /** A total order for streaming: the query's ordering, then the primary key. */
+  protected streamOrdering(): string[] {
+    const meta = this.source.meta;
+    const ordering = [...effectiveOrdering(meta, this.state)];
+    const pkTerms = new Set([meta.pk, `-${meta.pk}`, "pk", "-pk"]);
+    return ordering.some((o) => pkTerms.has(o)) ? ordering : [...ordering, meta.pk];
+  }
+
   /** Streams rows in chunks of 1000: by primary key (keyset) when ordered by it alone, else by offset. */
   async *[Symbol.asyncIterator](): AsyncIterator<R> {
     const meta = this.source.meta;
-    let ordering = [...effectiveOrdering(meta, this.state)];
-    const pkTerms = new Set([meta.pk, `-${meta.pk}`, "pk", "-pk"]);
-    if (!ordering.some((o) => pkTerms.has(o))) ordering = [...ordering, meta.pk];
+    const ordering = this.streamOrdering();
+    const byPk = new Set([meta.pk, `-${meta.pk}`, "pk", "-pk"]).has(ordering[0] ?? "");
     let keyset =
-      ordering.length === 1 && this.state.offset === undefined && this.state.lock === undefined;
-    const descending = ordering[0]!.startsWith("-");
+      byPk &&
+      ordering.length === 1 &&
+      this.state.offset === undefined &&
+      this.state.lock === undefined;
+    const descending = ordering[0]?.startsWith("-") === true;
     let remaining = this.state.limit ?? Infinity;
     let offset = this.state.offset ?? 0;
     let query = this.derive({ ordering });

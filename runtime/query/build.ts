@@ -72,6 +72,10 @@ function buildAnd(scope: Scope, conds: readonly Cond[]): Built {
       parts.push(cond.kind === "leaf" ? buildLeaf(scope, cond) : build(scope, cond));
       continue;
     }
+    if (matchesNull(cond)) {
+      parts.push({ expr: nullThrough(scope, k, cond), nullable: false });
+      continue;
+    }
     const key = cond.path.steps
       .slice(0, k + 1)
       .map((s) => s.relation.name)
@@ -99,6 +103,28 @@ function existsFor(scope: Scope, index: number, leaves: readonly Leaf[]): Expres
   );
 }
 
+/** `isnull: true`, `not_isnull: false` or `exact: null`. */
+function matchesNull(leaf: Leaf): boolean {
+  return (
+    (leaf.lookup === "isnull" && leaf.value === true) ||
+    (leaf.lookup === "not_isnull" && leaf.value === false) ||
+    (leaf.lookup === "exact" && leaf.value === null)
+  );
+}
+
+/**
+ * A NULL test through the to-many step at `index` matches, as Django's outer join does, rows
+ * with no related row at all as well as rows with a related row whose value is NULL:
+ * `NOT EXISTS (…) OR EXISTS (… AND value IS NULL)` (`books__isnull: true` = "has no books").
+ */
+function nullThrough(scope: Scope, index: number, leaf: Leaf): ExpressionNode {
+  const none = not(
+    exists(correlated(scope, leaf.path.steps, index, () => ({ columns: [literal(1)] }))),
+  );
+  const last = index === leaf.path.steps.length - 1 && leaf.path.field === pkField(leaf.path.model);
+  return last ? none : or([none, existsFor(scope, index, [leaf])]);
+}
+
 const COMPARE: Partial<Record<string, ComparisonOp>> = {
   exact: "eq",
   not: "distinct",
@@ -119,7 +145,8 @@ function buildLeaf(scope: Scope, leaf: Leaf): Built {
   const { path, lookup, part, value } = leaf;
   const col = scope.column(path);
   const operand: ExpressionNode = part ? extract(part, col, path.field.kind) : col;
-  const nullable = path.field.nullable || path.steps.length > 0;
+  // An F() on the right may be NULL too (`small: F("level")`), so NOT must COALESCE it as well.
+  const nullable = path.field.nullable || path.steps.length > 0 || value instanceof Expression;
   const encode = (v: unknown): Param =>
     part
       ? (v as number)

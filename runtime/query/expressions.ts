@@ -12,8 +12,8 @@ import type { Param } from "../driver/driver.js";
 import { FieldError, ValidationError } from "../errors.js";
 import type { FieldKind, FieldMeta, ModelMeta } from "../model/meta.js";
 import { correlated, type Scope } from "./scope.js";
-import type { ExpressionTerm } from "./f.js";
-import { isToMany, resolvePath } from "./path.js";
+import { Expression, type ExpressionTerm } from "./f.js";
+import { fieldNamed, isToMany, relationNamed, resolvePath } from "./path.js";
 
 const AGGREGATES = new Set(["count", "sum", "avg", "min", "max"]);
 
@@ -91,6 +91,50 @@ function literalValue(scope: Scope, value: unknown, context: FieldMeta): Param {
     model,
     context.name,
   );
+}
+
+/**
+ * An annotation as selected: decimal arithmetic is rounded to the scale of the decimal field it
+ * starts from, so both databases return the same canonical text ("5.00", not "5" on SQLite and
+ * "0.250" on Postgres).
+ */
+export function selectedExpression(
+  scope: Scope,
+  term: ExpressionTerm,
+  context: FieldMeta,
+): ExpressionNode {
+  const node = expressionNode(scope, term, context);
+  const decimal = term.kind === "arithmetic" && resultKind(scope.model, term) === "decimal";
+  const scale = decimal ? decimalScale(scope.model, term) : undefined;
+  return scale === undefined ? node : call("round", [node], false, scale);
+}
+
+/** The places of the first decimal field an arithmetic term reads, if any. */
+function decimalScale(meta: ModelMeta, term: ExpressionTerm): number | undefined {
+  if (term.kind === "field") {
+    const field = resolvePath(meta, term.name, false).field;
+    return field.kind === "decimal" ? field.decimalPlaces : undefined;
+  }
+  if (term.kind !== "arithmetic") return undefined;
+  return decimalScale(meta, term.left) ?? decimalScale(meta, term.right);
+}
+
+/** Checks `annotate()` input: expressions only, names clear of fields, known field paths. */
+export function checkAnnotations(
+  meta: ModelMeta,
+  annotations: Record<string, unknown>,
+): { name: string; term: ExpressionTerm }[] {
+  return Object.entries(annotations).map(([name, expression]) => {
+    const why = !(expression instanceof Expression)
+      ? "is not an expression"
+      : fieldNamed(meta, name) || relationNamed(meta, name)
+        ? "conflicts with a field or relation"
+        : undefined;
+    if (why || !(expression instanceof Expression))
+      throw new ValidationError(`${meta.name}: annotation "${name}" ${why}`, meta.name, name);
+    checkTerm(meta, expression.term);
+    return { name, term: expression.term };
+  });
 }
 
 /** Checks every field path in `term` against `meta` (FieldError early, before any SQL). */

@@ -126,6 +126,17 @@ export function resolvePath(root: ModelMeta, key: string, allowRest: boolean): F
   throw new FieldError(`${root.name} has no field "${key}"`, root.name, key);
 }
 
+/**
+ * The name of the own field `key` names (a forward relation such as `author` names its key
+ * field `authorId`); a path into another model is a FieldError naming `what` refused it.
+ */
+export function ownFieldName(meta: ModelMeta, key: string, what: string): string {
+  const path = resolvePath(meta, key, false);
+  if (path.steps.length > 0)
+    throw new FieldError(`${meta.name}: ${what} takes own fields (in "${key}")`, meta.name, key);
+  return path.field.name;
+}
+
 /** The to-one relations walked by `path` (`author`, `author__profile`), for selectRelated. */
 export function toOneSteps(root: ModelMeta, path: string): Step[] {
   const steps: Step[] = [];

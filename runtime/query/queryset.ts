@@ -10,15 +10,21 @@ import { DoesNotExist, MultipleObjectsReturned, ValidationError, YaraError } fro
 import type { FieldMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
 import { construct } from "../registry.js";
-import { BaseQuery, type FieldKey, type ModelSource } from "./base.js";
+import { BaseQuery, checkSchema, type FieldKey } from "./base.js";
 import { columnOf, type Scope } from "./scope.js";
 import { decodeCell } from "./decode.js";
 import { buildDelete, buildUpdate, writableField } from "./mutate.js";
-import { checkTerm, expressionNode, resultKind } from "./expressions.js";
+import { checkAnnotations, resultKind, selectedExpression } from "./expressions.js";
 import { Expression, type ExpressionValue } from "./f.js";
-import { fieldNamed, pkField, relationNamed, resolvePath } from "./path.js";
+import { ownFieldName, pkField, resolvePath } from "./path.js";
 import { checkPrefetch, prefetch } from "./prefetch.js";
-import { attachRelated, relatedColumns, relatedNeedBigints, relatedPaths } from "./related.js";
+import {
+  attachRelated,
+  relatedColumns,
+  relatedNeedBigints,
+  relatedPaths,
+  relatedReads,
+} from "./related.js";
 import type { Q } from "./q.js";
 import { runExecute } from "./run.js";
 import type { QueryState } from "./state.js";
@@ -49,7 +55,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     const only = this.onlyFields();
     const own = only ? only.map((f) => columnOf(scope.alias, f)) : [raw(this.source.columnsSql)];
     const pk = pkField(this.source.meta);
-    const annotations = this.state.annotations.map((a) => expressionNode(scope, a.term, pk));
+    const annotations = this.state.annotations.map((a) => selectedExpression(scope, a.term, pk));
     return [...own, ...relatedColumns(scope, this.state.related), ...annotations];
   }
 
@@ -74,26 +80,26 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     const only = this.onlyFields();
     const { reader } = result;
     const meta = this.source.meta;
-    const related = this.state.related;
+    // Resolved once per result, not per row: only() columns (-1 when not loaded), related reads,
+    // annotation kinds.
+    const at = only ? meta.fields.map((f) => only.indexOf(f)) : [];
+    const related = relatedReads(meta, this.state.related);
+    const annotations = this.state.annotations.map(
+      (a) => [a.name, resultKind(meta, a.term)] as const,
+    );
     for (let i = 0; i < result.rowCount; i++) {
       const row = only
         ? construct(
             this.source.model,
-            meta.fields.map((f) => {
-              const c = only.indexOf(f);
-              return c < 0 ? undefined : decodeCell(reader, c, i, f.kind);
-            }),
+            meta.fields.map((f, k) =>
+              at[k]! < 0 ? undefined : decodeCell(reader, at[k]!, i, f.kind),
+            ),
           )
         : this.source.decode(reader, i);
       let c = only ? only.length : meta.fields.length;
-      if (related.length > 0) c = attachRelated(row, meta, related, reader, i, c);
-      for (const a of this.state.annotations)
-        (row as unknown as Record<string, unknown>)[a.name] = decodeCell(
-          reader,
-          c++,
-          i,
-          resultKind(meta, a.term),
-        );
+      if (related.length > 0) c = attachRelated(row, related, reader, i, c);
+      for (const [name, kind] of annotations)
+        (row as unknown as Record<string, unknown>)[name] = decodeCell(reader, c++, i, kind);
       rows.push(row);
     }
     return rows;
@@ -166,25 +172,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   annotate<A extends Record<string, Expression<unknown>>>(
     annotations: A,
   ): QuerySet<Annotated<T, A>> {
-    const meta = this.source.meta;
     const run = (): this => {
-      const added = Object.entries(annotations).map(([name, expression]) => {
-        if (!(expression instanceof Expression))
-          throw new ValidationError(
-            `${meta.name}: annotation "${name}" is not an expression`,
-            meta.name,
-            name,
-          );
-        if (fieldNamed(meta, name) || relationNamed(meta, name)) {
-          throw new ValidationError(
-            `${meta.name}: annotation "${name}" conflicts with a field or relation`,
-            meta.name,
-            name,
-          );
-        }
-        checkTerm(meta, expression.term);
-        return { name, term: expression.term };
-      });
+      const added = checkAnnotations(this.source.meta, annotations);
       const kept = this.state.annotations.filter((a) => !(a.name in annotations));
       return this.derive({ annotations: [...kept, ...added] });
     };
@@ -230,10 +219,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   only(...fields: FieldKey<T>[]): QuerySet<T> {
     const meta = this.source.meta;
     return this.step(() => {
-      for (const f of fields) {
-        if (!fieldNamed(meta, f)) resolvePath(meta, f, false);
-      }
-      return this.derive({ only: fields.map((f) => fieldNamed(meta, f)?.name ?? f) });
+      const names = fields.map((f) => ownFieldName(meta, f, "only()"));
+      return this.derive({ only: names });
     });
   }
 
@@ -301,18 +288,4 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     this.throwIfFailed();
     return runExecute((d) => buildDelete(this.source.meta, this.state, d));
   }
-}
-
-/** Runs a zod-like schema; the first issue becomes a ValidationError naming its field. */
-export function checkSchema(
-  model: string,
-  schema: NonNullable<ModelSource<ModelTypes>["updateSchema"]>,
-  data: unknown,
-): void {
-  const result = schema.safeParse(data);
-  if (result.success) return;
-  const issue = result.error.issues[0];
-  const field = issue && issue.path.length > 0 ? String(issue.path[0]) : undefined;
-  const why = issue?.message ?? "invalid input";
-  throw new ValidationError(`${model}${field ? `.${field}` : ""}: ${why}`, model, field);
 }

@@ -49,30 +49,49 @@ function lastStep(steps: readonly Step[]): Step {
   return steps[steps.length - 1]!;
 }
 
+/** How to read one selectRelated path from a row: where its columns start and whom it hangs on. */
+export interface RelatedRead {
+  readonly path: string;
+  readonly parentPath: string;
+  readonly relation: string;
+  /** Offset of the target's primary key among its columns. */
+  readonly pkIndex: number;
+  readonly width: number;
+  readonly decode: (r: RowReader, i: number, c?: number) => unknown;
+}
+
+/** The reads for `paths`, resolved once per result rather than once per row. */
+export function relatedReads(meta: ModelMeta, paths: readonly string[]): RelatedRead[] {
+  return paths.map((path) => {
+    const step = lastStep(toOneSteps(meta, path));
+    const target = step.to;
+    return {
+      path,
+      parentPath: path.includes("__") ? path.slice(0, path.lastIndexOf("__")) : "",
+      relation: step.relation.name,
+      pkIndex: target.fields.findIndex((f) => f.name === target.pk),
+      width: target.fields.length,
+      decode: managerOf(modelByName(target.name)).decode,
+    };
+  });
+}
+
 /** Attaches the related instances of row `i` (columns from `offset` on) to `root`; returns the next column. */
 export function attachRelated(
   root: Model,
-  meta: ModelMeta,
-  paths: readonly string[],
+  reads: readonly RelatedRead[],
   r: RowReader,
   i: number,
   offset: number,
 ): number {
   const byPath = new Map<string, Model | null>([["", root]]);
   let c = offset;
-  for (const path of paths) {
-    const steps = toOneSteps(meta, path);
-    const step = lastStep(steps);
-    const target = step.to;
-    const pkIndex = target.fields.findIndex((f) => f.name === target.pk);
-    const value = r.isNull(c + pkIndex, i)
-      ? null
-      : (managerOf(modelByName(target.name)).decode(r, i, c) as Model);
-    const parentPath = path.includes("__") ? path.slice(0, path.lastIndexOf("__")) : "";
-    const parent = byPath.get(parentPath);
-    if (parent) setLoadedRelation(parent, step.relation.name, value);
-    byPath.set(path, value);
-    c += target.fields.length;
+  for (const read of reads) {
+    const value = r.isNull(c + read.pkIndex, i) ? null : (read.decode(r, i, c) as Model);
+    const parent = byPath.get(read.parentPath);
+    if (parent) setLoadedRelation(parent, read.relation, value);
+    byPath.set(read.path, value);
+    c += read.width;
   }
   return c;
 }

@@ -10,7 +10,7 @@ import { BaseQuery, type ModelSource } from "./base.js";
 import type { Scope } from "./scope.js";
 import type { FieldKind, ModelMeta } from "../model/meta.js";
 import { decodeCell } from "./decode.js";
-import { expressionNode, resultKind } from "./expressions.js";
+import { resultKind, selectedExpression } from "./expressions.js";
 import type { ExpressionTerm } from "./f.js";
 import { type FieldPath, pkField, resolvePath } from "./path.js";
 import type { QueryState, SelectOptions } from "./state.js";
@@ -63,10 +63,28 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
     return super.selectNode(dialect, options);
   }
 
+  /**
+   * With distinct() the key is not selected (ordering by it would both fail on Postgres and
+   * undo the distinct): stream in the order of the selected values instead.
+   */
+  protected override streamOrdering(): string[] {
+    if (!this.state.distinct) return super.streamOrdering();
+    const ordering = [...(this.state.ordering ?? [])];
+    const named = new Set(ordering.map((o) => (o.startsWith("-") ? o.slice(1) : o)));
+    return [...ordering, ...this.entries.map((e) => e.key).filter((k) => !named.has(k))];
+  }
+
+  /** With distinct() and no orderBy(), the first row by the selected values (not by the key). */
+  override first(): Promise<R | null> {
+    if (this.state.distinct && this.state.ordering === undefined)
+      return this.derive({ ordering: this.streamOrdering() }).first();
+    return super.first();
+  }
+
   protected columns(scope: Scope): readonly ExpressionNode[] {
     const pk = pkField(this.source.meta);
     return this.entries.map((e) =>
-      e.path ? scope.column(e.path) : expressionNode(scope, e.term!, pk),
+      e.path ? scope.column(e.path) : selectedExpression(scope, e.term!, pk),
     );
   }
 

@@ -114,8 +114,13 @@ export function resolveWhere(meta: ModelMeta, where: object): Cond {
   return items.length === 1 ? items[0]! : { kind: "and", items };
 }
 
+/**
+ * An empty child (`{}`, `Q()`, `Q.or()`) is dropped, as in Django: `Q.or({}, { a })` is `{ a }`,
+ * and a Q left empty (negated or not) matches every row.
+ */
 function resolveQ(meta: ModelMeta, q: Q<object>): Cond {
-  const items = q.children.map((child) => resolveWhere(meta, child));
+  const items = q.children.map((child) => resolveWhere(meta, child)).filter((c) => !isEmpty(c));
+  if (items.length === 0) return { kind: "and", items: [] };
   const cond: Cond = items.length === 1 ? items[0]! : { kind: q.connector, items };
   return q.negated ? { kind: "not", item: cond } : cond;
 }
@@ -167,7 +172,11 @@ function keyOf(path: FieldPath, value: unknown): unknown {
   const ctor = value.constructor as { meta?: ModelMeta };
   if (!target || ctor.meta?.name !== target.name)
     invalid(path, `expected a ${target?.name ?? "value"}, got a model instance`);
-  return (value as unknown as Record<string, unknown>)[target.pk];
+  const pk = (value as unknown as Record<string, unknown>)[target.pk];
+  // Without a key the comparison would be `= NULL`: exclude() would then keep, and delete, every row.
+  if (pk === undefined || pk === null)
+    invalid(path, `the ${target.name} instance has no primary key yet (save it first)`);
+  return pk;
 }
 
 function checkScalar(path: FieldPath, part: DatePart | undefined, value: unknown): unknown {
@@ -187,6 +196,14 @@ function checkLeafValue(
   part: DatePart | undefined,
   value: unknown,
 ): unknown {
+  if (
+    path.field.kind === "json" &&
+    value !== null &&
+    lookup !== "isnull" &&
+    lookup !== "not_isnull"
+  )
+    // jsonb equality ignores key order and spacing, SQLite's text does not: refuse rather than differ.
+    invalid(path, `JSON fields can be filtered with isnull or null only, not ${lookup}`);
   if (value instanceof Expression) {
     if (!EXPRESSION_LOOKUPS.has(lookup) || part !== undefined)
       invalid(path, `an F() expression is not allowed with ${lookup}`);

@@ -41,8 +41,8 @@ forEachTarget((target) => {
       {
         sql: pg
           ? `UPDATE "books" SET "price" = ("books"."price" + $1) WHERE "books"."author_id" = $2`
-          : `UPDATE "books" SET "price" = printf('%.2f', (CAST("books"."price" AS REAL) + ?)) WHERE "books"."author_id" = ?`,
-        params: [1, ada.id],
+          : `UPDATE "books" SET "price" = (CASE WHEN (CAST("books"."price" AS REAL) + ?) IS NULL THEN NULL ELSE printf('%.2f', round((CAST("books"."price" AS REAL) + ?), 2) + 0.0) END) WHERE "books"."author_id" = ?`,
+        params: pg ? [1, ada.id] : [1, 1, ada.id],
       },
       {
         sql: `SELECT ${BOOK} FROM "books" WHERE "books"."title" = ${p(1)} LIMIT ${p(2)}`,

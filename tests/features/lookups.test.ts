@@ -68,8 +68,8 @@ const cases: Array<{
     where: { title__istartswith: "ANALYTIC" },
     postgres: [`${T} WHERE "books"."title" ILIKE $1 ESCAPE '\\' ${BY_TITLE}`, ["ANALYTIC%"]],
     sqlite: [
-      `${T} WHERE lower("books"."title") LIKE lower(?) ESCAPE '\\' ${BY_TITLE}`,
-      ["ANALYTIC%"],
+      `${T} WHERE substr(lower("books"."title"), 1, length(lower(?))) = lower(?) ${BY_TITLE}`,
+      ["ANALYTIC", "ANALYTIC"],
     ],
     titles: ["Analytical Engine", "analytic notes"],
   },

@@ -3,7 +3,7 @@
  * LRU cache, rows fetched raw (arrays). Statements run on the JS thread at once; the async
  * mutex only matters while a transaction is open, when everything else queues behind it.
  */
-import { ConnectionError, YaraError } from "../../errors.js";
+import { ConnectionError, TransactionError, YaraError } from "../../errors.js";
 import {
   emptySqliteResult,
   SqliteRowReader,
@@ -32,6 +32,8 @@ export interface BetterSqliteOptions {
 interface Prepared {
   readonly stmt: BetterSqliteStatement;
   readonly returnsRows: boolean;
+  /** DDL: the cache starts over after it runs (tested once, when prepared). */
+  readonly changesSchema: boolean;
   columns: readonly string[] | undefined;
   safeIntegers: boolean;
 }
@@ -79,23 +81,33 @@ export class BetterSqliteDriver implements Driver {
       }
     } catch (err) {
       db.close();
-      throw mapSqliteError(err);
+      // The first statements are where SQLite finds the file is no database, or is locked.
+      const mapped = mapSqliteError(err);
+      throw new ConnectionError(
+        `cannot open SQLite database "${options.filename}": ${mapped.message}`,
+        (mapped as { code?: string }).code,
+        { cause: err },
+      );
     }
     return new BetterSqliteDriver(db, options.statementCacheSize ?? 256);
   }
 
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
-    if (this.#mutex.locked) return this.#mutex.run(async () => this.#query(sql, params, options));
+    if (this.#mutex.locked) return this.#queued(() => this.#query(sql, params, options));
     return settle(() => this.#query(sql, params, options));
   }
 
   execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
-    if (this.#mutex.locked) return this.#mutex.run(async () => this.#execute(sql, params));
+    if (this.#mutex.locked) return this.#queued(() => this.#execute(sql, params));
     return settle(() => this.#execute(sql, params));
   }
 
-  /** Holds the connection from BEGIN to COMMIT; other transactions and statements wait. */
+  /**
+   * Holds the connection from BEGIN to COMMIT; other transactions and statements wait. Used from
+   * inside the transaction's own callback, this driver fails fast instead (see `#queued`).
+   */
   transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+    if (this.#mutex.locked && this.#mutex.heldByCaller()) return Promise.reject(reentryError());
     return this.#mutex.run(async () => {
       this.#control("BEGIN IMMEDIATE");
       const conn = new PinnedConnection("sqlite", "better-sqlite3", this.#direct, 1);
@@ -119,16 +131,38 @@ export class BetterSqliteDriver implements Driver {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
-    this.#cache.clear();
+  /**
+   * A statement arriving while a transaction holds the connection waits for it — unless it comes
+   * from inside that transaction's callback, which awaits it: waiting there would never end.
+   */
+  #queued<T>(run: () => T): Promise<T> {
+    if (this.#mutex.heldByCaller()) return Promise.reject(reentryError());
+    return this.#mutex.run(async () => run());
+  }
+
+  /**
+   * Lets the open transaction and the statements already waiting for it finish, then closes the
+   * connection; statements after close fail with a ConnectionError. Called from inside a
+   * transaction (which close would wait for, and which waits for close), it returns at once and
+   * the connection closes after that transaction.
+   */
+  close(): Promise<void> {
+    const closeNow = (): void => {
+      if (this.#db.open) this.#db.close();
+      this.#cache.clear();
+    };
+    if (!this.#mutex.locked) return settle(closeNow);
+    const closing = this.#mutex.run(async () => closeNow());
+    if (!this.#mutex.heldByCaller()) return closing;
+    closing.catch(() => undefined);
+    return Promise.resolve();
   }
 
   #query(sql: string, params: readonly Param[], options?: QueryOptions): Result {
     const p = this.#prepare(sql);
     const bigints = options?.bigints === true;
     try {
-      if (!p.returnsRows) return emptySqliteResult(this.#execute(sql, params).rowCount);
+      if (!p.returnsRows) return emptySqliteResult(this.#run(p, params).rowCount);
       if (p.safeIntegers !== bigints) {
         p.stmt.safeIntegers(bigints);
         p.safeIntegers = bigints;
@@ -142,13 +176,16 @@ export class BetterSqliteDriver implements Driver {
   }
 
   #execute(sql: string, params: readonly Param[]): { rowCount: number } {
-    const p = this.#prepare(sql);
+    return this.#run(this.#prepare(sql), params);
+  }
+
+  #run(p: Prepared, params: readonly Param[]): { rowCount: number } {
     try {
       return { rowCount: p.stmt.run(toSqliteParams(params)).changes };
     } catch (err) {
       throw mapSqliteError(err);
     } finally {
-      if (!p.returnsRows && SCHEMA_CHANGE.test(sql)) this.#cache.clear();
+      if (p.changesSchema) this.#cache.clear();
     }
   }
 
@@ -164,7 +201,13 @@ export class BetterSqliteDriver implements Driver {
     }
     const returnsRows = stmt.reader;
     if (returnsRows) stmt.raw(true);
-    const prepared: Prepared = { stmt, returnsRows, columns: undefined, safeIntegers: false };
+    const prepared: Prepared = {
+      stmt,
+      returnsRows,
+      changesSchema: !returnsRows && SCHEMA_CHANGE.test(sql),
+      columns: undefined,
+      safeIntegers: false,
+    };
     this.#cache.set(sql, prepared);
     return prepared;
   }
@@ -203,6 +246,14 @@ function toSqliteParams(params: readonly Param[]): readonly SqliteBind[] {
     }
   }
   return out ?? (params as readonly SqliteBind[]);
+}
+
+function reentryError(): TransactionError {
+  return new TransactionError(
+    "a statement was sent to the database driver itself (e.g. YaraOrm.driver) from inside a transaction " +
+      "on the same SQLite connection: it would wait for that transaction, which waits for it, forever. " +
+      "Run it on the connection passed to the transaction callback (model calls inside inTransaction do so on their own)",
+  );
 }
 
 function closedError(): YaraError {

@@ -15,12 +15,23 @@ const INTEGRITY: Readonly<Record<string, IntegrityKind>> = {
   SQLITE_CONSTRAINT_CHECK: "check",
 };
 
+/** SQLITE_BUSY and SQLITE_LOCKED with their extended codes (SQLITE_BUSY_SNAPSHOT, …). */
+const LOCKED = /^SQLITE_(BUSY|LOCKED)(_|$)/;
+
 export function mapSqliteError(err: unknown): YaraError {
   if (err instanceof YaraError) return err;
   if (!(err instanceof Error)) return new DatabaseError(`SQLite failed: ${String(err)}`, undefined);
   const rawCode = (err as Error & { code?: unknown }).code;
   const code = typeof rawCode === "string" ? rawCode : undefined;
   const kind = code === undefined ? undefined : INTEGRITY[code];
+  if (code !== undefined && LOCKED.test(code)) {
+    return new DatabaseError(
+      `the SQLite database is locked by another connection or process (${code}: ${err.message}) ` +
+        "and stayed locked past the busy timeout; retry, or keep the other writer's transactions shorter",
+      code,
+      { cause: err },
+    );
+  }
   if (kind === undefined || code === undefined)
     return new DatabaseError(err.message, code, { cause: err });
 

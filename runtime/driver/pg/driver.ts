@@ -4,16 +4,17 @@
  * prepared once per connection under a name derived from their SQL.
  */
 import { createHash } from "node:crypto";
-import pg from "pg";
-import type { CustomTypesConfig, FieldDef, PoolClient, QueryArrayConfig } from "pg";
+import type pg from "pg";
+import type { CustomTypesConfig, PoolClient, QueryArrayConfig } from "pg";
 import type { PoolOptions } from "../../config.js";
 import { ConnectionError, TransactionError } from "../../errors.js";
 import type { Driver, Param, QueryOptions, Result } from "../driver.js";
 import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
 import { pgSettings, type PgSettings } from "./config.js";
 import { mapPgError } from "./errors.js";
-import { toPgParams } from "./params.js";
-import { PgRowReader, type PgCell } from "./reader.js";
+import { PgPool } from "./pool.js";
+import { toPgParams, type PgWireParam } from "./params.js";
+import { PgResult, type PgCell } from "./reader.js";
 
 /** Every type stays the text Postgres sent. */
 const identity = (text: string): string => text;
@@ -28,17 +29,13 @@ const MAX_NAMED_STATEMENTS = 500;
 export class PgDriver implements Driver {
   readonly dialect = "postgres" as const;
   readonly name = "pg" as const;
-  readonly #pool: pg.Pool;
+  readonly #pool: PgPool;
   readonly #settings: PgSettings;
-  readonly #names = new Map<string, string>();
-  readonly #guarded = new WeakSet<PoolClient>();
-  #closed = false;
+  readonly #names = new Map<string, string | null>();
 
   private constructor(settings: PgSettings) {
     this.#settings = settings;
-    this.#pool = new pg.Pool({ ...settings.config, types: RAW_TEXT });
-    // An idle client whose connection drops emits here; the pool discards it on its own.
-    this.#pool.on("error", () => undefined);
+    this.#pool = new PgPool(settings, RAW_TEXT);
   }
 
   /**
@@ -60,7 +57,7 @@ export class PgDriver implements Driver {
   static async #connected(settings: PgSettings): Promise<PgDriver> {
     const driver = new PgDriver(settings);
     try {
-      (await driver.#acquire()).release();
+      (await driver.#pool.acquire()).release();
       return driver;
     } catch (err) {
       await driver.close().catch(() => undefined);
@@ -77,7 +74,7 @@ export class PgDriver implements Driver {
   }
 
   async transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
-    const client = await this.#acquire();
+    const client = await this.#pool.acquire();
     const runner: StatementRunner = {
       query: (sql, params, options) => this.#query(client, sql, params, options),
       execute: (sql, params) => this.#execute(client, sql, params),
@@ -88,7 +85,7 @@ export class PgDriver implements Driver {
       await this.#control(client, "BEGIN");
       let result: T;
       try {
-        result = await fn(conn);
+        result = await this.#pool.holding(fn, conn);
       } catch (err) {
         // A connection that cannot even roll back is destroyed, never returned half-open.
         await this.#control(client, "ROLLBACK").catch(
@@ -113,33 +110,17 @@ export class PgDriver implements Driver {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#pool.end();
-  }
-
-  async #acquire(): Promise<PoolClient> {
-    if (this.#closed)
-      throw new ConnectionError("this Postgres driver has been closed; call YaraOrm.init again");
-    try {
-      const client = await this.#pool.connect();
-      if (!this.#guarded.has(client)) {
-        // A connection that dies while checked out emits "error" on its client (the pool only
-        // listens while it is idle); unheard, that would crash the process. The statement in
-        // flight fails on its own and the client is destroyed on release.
-        client.on("error", () => undefined);
-        this.#guarded.add(client);
-      }
-      return client;
-    } catch (err) {
-      throw mapPgError(err, this.#settings.address);
-    }
+  /**
+   * Refuses new statements at once, lets the statements and transactions holding connections
+   * finish, then closes every connection (see PgPool.close).
+   */
+  close(): Promise<void> {
+    return this.#pool.close();
   }
 
   /** One statement on a pooled client; the client is destroyed only if its connection broke. */
   async #withClient<T>(run: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.#acquire();
+    const client = await this.#pool.acquire();
     let broken: Error | undefined;
     try {
       return await run(client);
@@ -159,12 +140,7 @@ export class PgDriver implements Driver {
   ): Promise<Result> {
     const res = await this.#send(client, sql, params);
     const rows = res.rows as PgCell[][];
-    const fields: readonly FieldDef[] = res.fields;
-    return {
-      rowCount: rows.length,
-      columns: fields.map((f) => f.name),
-      reader: new PgRowReader(rows, fields, options?.bigints === true),
-    };
+    return new PgResult(rows, res.fields, options?.bigints === true);
   }
 
   async #execute(
@@ -183,17 +159,19 @@ export class PgDriver implements Driver {
   ): Promise<pg.QueryArrayResult> {
     const config: QueryArrayConfig = {
       text: sql,
-      values: toPgParams(params),
+      values: toPgParams(params) as PgWireParam[],
       rowMode: "array",
       types: RAW_TEXT,
     };
-    const name = params.length > 0 && !sql.includes("*") ? this.#statementName(sql) : undefined;
+    const name = params.length > 0 ? this.#statementName(sql) : undefined;
     if (name !== undefined) config.name = name;
+    let res: pg.QueryArrayResult | pg.QueryArrayResult[];
     try {
-      return await client.query(config);
+      res = await client.query(config);
     } catch (err) {
-      throw mapPgError(err, this.#settings.address);
+      throw this.#pool.explain(client, mapPgError(err, this.#settings.address));
     }
+    return Array.isArray(res) ? lastResult(res) : res;
   }
 
   /** Runs BEGIN / COMMIT / ROLLBACK and returns the command tag. */
@@ -201,7 +179,7 @@ export class PgDriver implements Driver {
     try {
       return (await client.query(sql)).command;
     } catch (err) {
-      throw mapPgError(err, this.#settings.address);
+      throw this.#pool.explain(client, mapPgError(err, this.#settings.address));
     }
   }
 
@@ -211,11 +189,26 @@ export class PgDriver implements Driver {
    * gains a column cannot break a cached plan ("cached plan must not change result type").
    */
   #statementName(sql: string): string | undefined {
-    let name = this.#names.get(sql);
-    if (name === undefined && this.#names.size < MAX_NAMED_STATEMENTS) {
-      name = `yara_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
-      this.#names.set(sql, name);
-    }
-    return name;
+    const known = this.#names.get(sql);
+    if (known !== undefined) return known ?? undefined;
+    if (this.#names.size >= MAX_NAMED_STATEMENTS) return undefined;
+    // The decision is remembered (null: never named), so the SQL text is scanned once.
+    const name = sql.includes("*")
+      ? null
+      : `yara_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
+    this.#names.set(sql, name);
+    return name ?? undefined;
   }
+}
+
+/**
+ * SQL without parameters may hold several statements ("CREATE …; INSERT …"); node-postgres then
+ * returns one result each. The rows are the last statement's, the row count is the total.
+ */
+function lastResult(results: pg.QueryArrayResult[]): pg.QueryArrayResult {
+  const last = results[results.length - 1];
+  if (last === undefined) return { command: "", rowCount: 0, oid: 0, fields: [], rows: [] };
+  let rowCount = 0;
+  for (const r of results) rowCount += r.rowCount ?? 0;
+  return { ...last, rowCount };
 }

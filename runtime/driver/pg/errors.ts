@@ -89,7 +89,10 @@ export function isConnectionError(err: unknown): boolean {
   return err instanceof ConnectionError;
 }
 
-/** 08xxx connection exceptions, 57P01–57P03 shutdowns, 28xxx authentication, 3D000 unknown database. */
+/**
+ * 08xxx connection exceptions, 57P01–57P03 shutdowns, 28xxx authentication, 3D000 unknown
+ * database, and the FATAL timeouts that end a session: 25P03 idle in transaction, 57P05 idle.
+ */
 function isConnectionSqlstate(code: string): boolean {
   return (
     code.startsWith("08") ||
@@ -97,6 +100,8 @@ function isConnectionSqlstate(code: string): boolean {
     code === "57P01" ||
     code === "57P02" ||
     code === "57P03" ||
+    code === "57P05" ||
+    code === "25P03" ||
     code === "3D000"
   );
 }

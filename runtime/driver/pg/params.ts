@@ -2,13 +2,22 @@
  * Bound parameters arrive encoded for Postgres (runtime/dialect/postgres.ts). node-postgres
  * sends text: bigints become decimal strings, bytes become Buffers (sent as binary bytea),
  * and arrays become one array literal (`= ANY($1)`), elements quoted so commas, quotes,
- * backslashes and NULL survive. Params of other types pass through untouched.
+ * backslashes and NULL survive. Params of other types pass through untouched, and so does the
+ * whole array when it holds nothing to convert.
  */
 import type { Param } from "../driver.js";
 
 export type PgWireParam = null | string | number | boolean | Buffer;
 
-export function toPgParams(params: readonly Param[]): PgWireParam[] {
+export function toPgParams(params: readonly Param[]): readonly PgWireParam[] {
+  // Most statements bind only strings, numbers, booleans and nulls: pass the array through
+  // (node-postgres copies values while serialising and never writes to the array).
+  let i = 0;
+  for (; i < params.length; i++) {
+    const p = params[i];
+    if (typeof p === "bigint" || (typeof p === "object" && p !== null)) break;
+  }
+  if (i === params.length) return params as readonly PgWireParam[];
   const out = new Array<PgWireParam>(params.length);
   for (let i = 0; i < params.length; i++) out[i] = toPgParam(params[i] as Param);
   return out;

@@ -4,7 +4,7 @@
  * decoder calls for the field's kind.
  */
 import type { FieldDef } from "pg";
-import type { RowReader } from "../driver.js";
+import type { Result, RowReader } from "../driver.js";
 import { YaraError } from "../../errors.js";
 import { parsePgTimestamp } from "./timestamp.js";
 
@@ -47,7 +47,9 @@ export class PgRowReader implements RowReader {
   }
 
   int(col: number, row: number): number {
-    return Number(this.cell(col, row));
+    const n = Number(this.cell(col, row));
+    if (n > Number.MAX_SAFE_INTEGER || n < -Number.MAX_SAFE_INTEGER) throw unsafeInt(col, row);
+    return n;
   }
 
   bigint(col: number, row: number): bigint {
@@ -75,8 +77,16 @@ export class PgRowReader implements RowReader {
     return parsePgTimestamp(this.cell(col, row));
   }
 
+  /** Postgres writes `infinity`, `-infinity` and `0044-03-15 BC`, which are no "YYYY-MM-DD". */
   date(col: number, row: number): string {
-    return this.cell(col, row);
+    const text = this.cell(col, row);
+    if (text.length !== 10 && (text.endsWith(" BC") || /^-?infinity$/.test(text))) {
+      throw new YaraError(
+        `column ${col}, row ${row}: Postgres returned the date ${text.endsWith(" BC") ? "a BC date" : `"${text}"`}, ` +
+          'which is no "YYYY-MM-DD" date; keep such values out of date columns or convert them in SQL',
+      );
+    }
+    return text;
   }
 
   time(col: number, row: number): string {
@@ -123,6 +133,32 @@ export class PgRowReader implements RowReader {
       default:
         return text; // numeric, text, varchar, uuid, date, time, arrays, …
     }
+  }
+}
+
+function unsafeInt(col: number, row: number): YaraError {
+  return new YaraError(
+    `column ${col}, row ${row}: the integer is beyond 2^53, where a number loses digits; read it as a bigint`,
+  );
+}
+
+/** A query's result; the column names are only built if someone reads them (`raw`). */
+export class PgResult implements Result {
+  readonly rowCount: number;
+  readonly reader: PgRowReader;
+  #columns: readonly string[] | undefined;
+
+  constructor(
+    rows: readonly (readonly PgCell[])[],
+    private readonly fields: readonly FieldDef[],
+    bigints: boolean,
+  ) {
+    this.rowCount = rows.length;
+    this.reader = new PgRowReader(rows, fields, bigints);
+  }
+
+  get columns(): readonly string[] {
+    return (this.#columns ??= this.fields.map((f) => f.name));
   }
 }
 

@@ -163,17 +163,23 @@ describe("text lookups: case-sensitive plain ones, insensitive i-ones, wildcards
     });
   });
 
+  const lower = `lower("books"."title")`;
   test.each([
-    ["icontains", `%50\\%\\_off\\\\%`],
-    ["istartswith", `50\\%\\_off\\\\%`],
-    ["iendswith", `%50\\%\\_off\\\\`],
-    ["iexact", `50\\%\\_off\\\\`],
-  ])("%s", (lookup, pattern) => {
+    ["icontains", `%50\\%\\_off\\\\%`, `instr(${lower}, lower(?)) > 0`, 1],
+    ["istartswith", `50\\%\\_off\\\\%`, `substr(${lower}, 1, length(lower(?))) = lower(?)`, 2],
+    [
+      "iendswith",
+      `%50\\%\\_off\\\\`,
+      `substr(${lower}, length(${lower}) - length(lower(?)) + 1) = lower(?)`,
+      2,
+    ],
+    ["iexact", `50\\%\\_off\\\\`, `${lower} = lower(?)`, 1],
+  ] as const)("%s", (lookup, pattern, lite, binds) => {
     expect(where({ [`title__${lookup}`]: nasty })).toEqual({
       pg: `"books"."title" ILIKE $1 ESCAPE '\\'`,
       pgParams: [pattern],
-      lite: `lower("books"."title") LIKE lower(?) ESCAPE '\\'`,
-      liteParams: [pattern],
+      lite,
+      liteParams: Array<string>(binds).fill(nasty),
     });
   });
 });

@@ -154,8 +154,8 @@ describe("QuerySet.update / delete", () => {
     const db = useFake("sqlite");
     await Book.objects.all().update({ price: F("price").mul("1.5").sub(2) });
     expect(db.last).toEqual({
-      sql: `UPDATE "books" SET "price" = printf('%.2f', ((CAST("books"."price" AS REAL) * ?) - ?))`,
-      params: ["1.5", 2],
+      sql: `UPDATE "books" SET "price" = (CASE WHEN ((CAST("books"."price" AS REAL) * ?) - ?) IS NULL THEN NULL ELSE printf('%.2f', round(((CAST("books"."price" AS REAL) * ?) - ?), 2) + 0.0) END)`,
+      params: ["1.5", 2, "1.5", 2],
     });
   });
 

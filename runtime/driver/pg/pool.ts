@@ -1,0 +1,191 @@
+/**
+ * The pg driver's connection pool: a `pg.Pool` plus what it lacks. Statements waiting for a
+ * connection never wait forever — not for a closed pool (pg-pool never answers a request still
+ * queued when it ends) and not for connections their own transactions hold; a timed-out wait
+ * names the pool size and the timeout; a connection that dies while checked out cannot crash
+ * the process with an unheard "error" event.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import pg from "pg";
+import type { CustomTypesConfig, PoolClient } from "pg";
+import { ConnectionError, TransactionError } from "../../errors.js";
+import type { PgSettings } from "./config.js";
+import { mapPgError } from "./errors.js";
+
+/** A transaction the current async context runs inside, and those around it. */
+interface Hold {
+  readonly pool: PgPool;
+  open: boolean;
+  readonly outer: Hold | undefined;
+}
+
+/** One storage for every pool: each AsyncLocalStorage in use adds work to every promise. */
+const holding = new AsyncLocalStorage<Hold>();
+
+function closedError(): ConnectionError {
+  return new ConnectionError("this Postgres driver has been closed; call YaraOrm.init again");
+}
+
+export class PgPool {
+  readonly #pool: pg.Pool;
+  readonly #settings: PgSettings;
+  readonly #max: number;
+  readonly #guarded = new WeakSet<PoolClient>();
+  /** Why a checked-out client's connection broke, as its "error" event said. */
+  readonly #failures = new WeakMap<PoolClient, Error>();
+  /** Statements waiting for a connection of a full pool; close() fails them. */
+  readonly #waiters = new Set<(err: Error) => void>();
+  #closed = false;
+  #ended: Promise<void> | undefined;
+
+  constructor(settings: PgSettings, types: CustomTypesConfig) {
+    this.#settings = settings;
+    this.#max = settings.config.max ?? 10;
+    this.#pool = new pg.Pool({ ...settings.config, types });
+    // An idle client whose connection drops emits here; the pool discards it on its own.
+    this.#pool.on("error", () => undefined);
+  }
+
+  /** Runs a transaction's callback, marking its async context as holding one connection. */
+  async holding<T, A>(fn: (arg: A) => Promise<T>, arg: A): Promise<T> {
+    const hold: Hold = { pool: this, open: true, outer: holding.getStore() };
+    try {
+      return await holding.run(hold, fn, arg);
+    } finally {
+      hold.open = false;
+    }
+  }
+
+  async acquire(): Promise<PoolClient> {
+    if (this.#closed) throw closedError();
+    const full = this.#pool.idleCount === 0 && this.#pool.totalCount >= this.#max;
+    if (full) this.#refuseSelfDeadlock();
+    try {
+      const client = await (full ? this.#wait(this.#pool.connect()) : this.#pool.connect());
+      if (!this.#guarded.has(client)) {
+        // A connection that dies while checked out emits "error" on its client (the pool only
+        // listens while it is idle); unheard, that would crash the process. The statement in
+        // flight fails on its own and the client is destroyed on release.
+        // The first error says why (the server's FATAL), later ones only that the socket closed.
+        client.on("error", (err: Error) => {
+          if (!this.#failures.has(client)) this.#failures.set(client, err);
+        });
+        this.#guarded.add(client);
+      }
+      return client;
+    } catch (err) {
+      throw this.#closed ? closedError() : this.#acquireError(err, full);
+    }
+  }
+
+  /**
+   * A ConnectionError for a statement on `client`, with the reason its connection broke when
+   * the server or socket said so earlier ("terminating connection due to idle-in-transaction
+   * timeout"); node-postgres itself only reports that the client "is not queryable".
+   */
+  explain(client: PoolClient, err: Error): Error {
+    const failure = this.#failures.get(client);
+    if (!(err instanceof ConnectionError) || failure === undefined) return err;
+    const reason = mapPgError(failure, this.#settings.address);
+    if (err.message.includes(failure.message)) return err;
+    return new ConnectionError(
+      `${err.message} (the connection had already failed: ${reason.message})`,
+      (reason as { code?: string }).code ?? err.code,
+      { cause: reason },
+    );
+  }
+
+  /** Waits for a queued request; close() can fail it (a client that still arrives goes back). */
+  #wait(connecting: Promise<PoolClient>): Promise<PoolClient> {
+    return new Promise<PoolClient>((resolve, reject) => {
+      let abandoned = false;
+      const abandon = (err: Error): void => {
+        abandoned = true;
+        reject(err);
+      };
+      this.#waiters.add(abandon);
+      connecting.then(
+        (client) => {
+          this.#waiters.delete(abandon);
+          if (abandoned) client.release();
+          else resolve(client);
+        },
+        (err: unknown) => {
+          this.#waiters.delete(abandon);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  /**
+   * Inside transactions that together hold every connection of the pool, a statement on the
+   * driver itself could only get a connection once one of them ends — and they await it.
+   */
+  #refuseSelfDeadlock(): void {
+    const held = this.#openHolds();
+    if (held >= this.#max) {
+      throw new TransactionError(
+        `a statement was sent to the database driver itself (e.g. YaraOrm.driver) from inside a transaction, ` +
+          `but the transaction${held > 1 ? "s" : ""} it runs in hold${held > 1 ? "" : "s"} all ${this.#max} ` +
+          "connection(s) of the pool (pool.max), so it would wait for them forever. Run it on the connection " +
+          "passed to the transaction callback (model calls inside inTransaction do so on their own), or raise pool.max",
+      );
+    }
+  }
+
+  #acquireError(err: unknown, full: boolean): Error {
+    const timeout = this.#settings.config.connectionTimeoutMillis ?? 0;
+    if (err instanceof Error && /timeout exceeded when trying to connect/i.test(err.message)) {
+      return full
+        ? new ConnectionError(
+            `no Postgres connection became free: all ${this.#max} connection(s) of the pool (pool.max) ` +
+              `stayed in use for ${timeout} ms (pool.acquireTimeoutMs); ` +
+              "raise pool.max or pool.acquireTimeoutMs, or keep transactions shorter",
+            "ETIMEDOUT",
+          )
+        : new ConnectionError(
+            `could not connect to Postgres at ${this.#settings.address} within ${timeout} ms ` +
+              "(pool.acquireTimeoutMs or the URL's connect_timeout)",
+            "ETIMEDOUT",
+          );
+    }
+    return mapPgError(err, this.#settings.address);
+  }
+
+  /**
+   * Refuses new statements at once, waits for the statements and transactions holding
+   * connections to finish, then closes every connection; statements that were still waiting for
+   * a connection fail with a ConnectionError. Called from inside a transaction (which close would
+   * wait for, and which waits for close), it returns at once and the pool ends after it.
+   */
+  close(): Promise<void> {
+    this.#closed = true;
+    this.#ended ??= this.#end();
+    if (this.#openHolds() > 0) {
+      this.#ended.catch(() => undefined);
+      return Promise.resolve();
+    }
+    return this.#ended;
+  }
+
+  async #end(): Promise<void> {
+    // Requests queued for an idle connection are served on the next tick; let them be.
+    await new Promise((r) => setImmediate(r));
+    try {
+      await this.#pool.end();
+    } finally {
+      for (const fail of this.#waiters) fail(closedError());
+      this.#waiters.clear();
+    }
+  }
+
+  /** How many transactions of this driver the current async context runs inside. */
+  #openHolds(): number {
+    let held = 0;
+    for (let h = holding.getStore(); h !== undefined; h = h.outer) {
+      if (h.open && h.pool === this) held++;
+    }
+    return held;
+  }
+}

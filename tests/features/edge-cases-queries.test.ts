@@ -1,0 +1,220 @@
+// Edge cases of instances and query sets a Django/Tortoise/Prisma user relies on, which must
+// behave the same on every database: partial instances, update/delete, slicing, bulk inserts,
+// getOrCreate/updateOrCreate and streaming.
+import { beforeEach, expect, it } from "vitest";
+import { Author, Book, inTransaction, Tag, ValidationError } from "./generated/index.js";
+import { forEachTarget, resetData } from "./harness.js";
+
+const rejects = async (p: PromiseLike<unknown>): Promise<unknown> =>
+  Promise.resolve(p).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
+forEachTarget(() => {
+  let ada: Author;
+  let grace: Author;
+
+  beforeEach(async () => {
+    await resetData();
+    ada = await Author.create({ name: "Ada" });
+    grace = await Author.create({ name: "Grace" });
+  });
+
+  it("only() instances save without touching unloaded fields", async () => {
+    const book = await Book.create({ title: "t", price: "9.99", author: ada, published: true });
+    const partial = await Book.filter({ id: book.id }).only("title").get();
+    partial.title = "t2";
+    await partial.save();
+    const fresh = await Book.get({ id: book.id });
+    expect([fresh.title, fresh.price, fresh.published, fresh.authorId]).toEqual([
+      "t2",
+      "9.99",
+      true,
+      ada.id,
+    ]);
+    const byKey = await Book.filter({ id: book.id }).only("authorId").get();
+    expect([byKey.authorId, byKey.title]).toEqual([ada.id, undefined]);
+    const related = await rejects(Book.all().only("author__name"));
+    expect((related as Error).name).toBe("FieldError");
+  });
+
+  it("refreshFromDb on a deleted row is DoesNotExist; delete twice is harmless", async () => {
+    const book = await Book.create({ title: "t", author: ada });
+    await book.delete();
+    await book.delete();
+    const e = await rejects(book.refreshFromDb());
+    expect((e as Error).name).toBe("DoesNotExist");
+  });
+
+  it("update: empty data, a relation instance, the key, through a join", async () => {
+    const book = await Book.create({ title: "t", author: ada });
+    expect(await Book.all().update({})).toBe(0);
+    expect(await Book.filter({ id: book.id }).update({ author: grace })).toBe(1);
+    expect((await Book.get({ id: book.id })).authorId).toBe(grace.id);
+    expect(await Book.filter({ author__name: "Grace" }).update({ title: "g" })).toBe(1);
+    expect(await Book.filter({ id: book.id }).update({ id: book.id + 100 })).toBe(1);
+    expect(await Book.filter({ id: book.id + 100 }).count()).toBe(1);
+    expect(await Book.filter({ author__name: "Grace" }).delete()).toBe(1);
+  });
+
+  it("slicing: limit(0), bad limits, offset without limit, first() and exists() respect limit", async () => {
+    for (const title of ["a", "b", "c"]) await Book.create({ title, author: ada });
+    expect(await Book.all().limit(0)).toEqual([]);
+    for (const n of [-1, Number.NaN, 1.5, Infinity])
+      expect(await rejects(Book.all().limit(n))).toBeInstanceOf(ValidationError);
+    expect(await Book.all().orderBy("title").offset(1).valuesList("title", { flat: true })).toEqual(
+      ["b", "c"],
+    );
+    expect(await Book.all().limit(0).first()).toBeNull();
+    expect(await Book.all().limit(0).exists()).toBe(false);
+    expect(await Book.all().limit(2).count()).toBe(2);
+    expect(await Book.all().offset(2).count()).toBe(1);
+    expect(await Book.all().values("title").distinct().count()).toBe(3);
+    expect(await Book.all().orderBy("title").values("title").first()).toEqual({ title: "a" });
+    expect(Object.keys((await Book.all().values())[0]!).sort()).toEqual(
+      ["authorId", "id", "price", "published", "title"].sort(),
+    );
+  });
+
+  it("values through relations decode datetimes and bigints", async () => {
+    await Book.create({ title: "t", author: ada });
+    const [row] = await Book.all().valuesList("author__createdAt", "author__id");
+    expect(row![0]).toBeInstanceOf(Date);
+    expect(row![0]).toEqual(ada.createdAt);
+  });
+
+  it("bulkCreate: empty, mixed key sets with defaults, bad batch sizes", async () => {
+    expect(await Book.bulkCreate([])).toEqual([]);
+    const rows = await Book.bulkCreate([
+      { title: "a", author: ada, price: "1" },
+      { title: "b", author: ada },
+      { title: "c", author: ada, published: true },
+    ]);
+    expect(rows.map((b) => [b.title, b.price, b.published])).toEqual([
+      ["a", "1.00", false],
+      ["b", null, false],
+      ["c", null, true],
+    ]);
+    for (const batchSize of [0, -1, Number.NaN, 1.5]) {
+      const e = await rejects(Book.bulkCreate([{ title: "z", author: ada }], { batchSize }));
+      expect(e).toBeInstanceOf(ValidationError);
+    }
+    expect(await Book.filter({ title: "z" }).count()).toBe(0);
+  });
+
+  it("bulkCreate chunks past the bind-parameter limit and handles conflicts", async () => {
+    const many = Array.from({ length: 14_000 }, (_, i) => ({
+      title: `t${i}`,
+      price: "1",
+      author: ada,
+      published: i % 2 === 0,
+    }));
+    const rows = await Book.bulkCreate(many);
+    expect(rows.length).toBe(14_000);
+    expect(rows[13_999]!.title).toBe("t13999");
+    expect(await Book.all().count()).toBe(14_000);
+    const again = await Book.bulkCreate(
+      [
+        { title: "t0", author: ada },
+        { title: "new", author: ada },
+      ],
+      { onConflict: { ignore: true } },
+    );
+    expect(again.map((b) => b.title)).toEqual(["new"]);
+    const upsert = await Book.bulkCreate([{ title: "t1", price: "7", author: ada }], {
+      onConflict: { update: ["price"], conflict: ["title", "author"] },
+    });
+    expect(upsert.map((b) => [b.title, b.price])).toEqual([["t1", "7.00"]]);
+  });
+
+  it("getOrCreate with lookups never writes a lookup key as a field", async () => {
+    await Author.create({ name: "Linus" });
+    const [found, created] = await Author.getOrCreate({ name__iexact: "LINUS" });
+    expect([found.name, created]).toEqual(["Linus", false]);
+    const [made, made2] = await Author.getOrCreate({ name__iexact: "Ken" }, { name: "Ken" });
+    expect([made.name, made2]).toEqual(["Ken", true]);
+  });
+
+  it("streams thousands of rows, stops early, and works inside a transaction", async () => {
+    await Book.bulkCreate(
+      Array.from({ length: 2_500 }, (_, i) => ({ title: `t${i}`, author: ada })),
+    );
+    let n = 0;
+    for await (const _ of Book.all()) if (++n === 1_500) break;
+    expect(n).toBe(1_500);
+    const seen = new Set<number>();
+    for await (const b of Book.all().orderBy("title")) seen.add(b.id);
+    expect(seen.size).toBe(2_500);
+    const count = await inTransaction(async () => {
+      let k = 0;
+      for await (const _ of Book.filter({ title__startswith: "t1" })) k++;
+      return k;
+    });
+    expect(count).toBe(await Book.filter({ title__startswith: "t1" }).count());
+    expect(await Book.all().count()).toBe(2_500);
+  });
+
+  it("the same query set awaited twice and in Promise.all", async () => {
+    await Book.create({ title: "a", author: ada });
+    const qs = Book.filter({ title: "a" });
+    expect((await qs).length).toBe(1);
+    expect((await qs).length).toBe(1);
+    const [x, y, z] = await Promise.all([qs, qs.count(), qs.exists()]);
+    expect([x.length, y, z]).toEqual([1, 1, true]);
+  });
+});
+
+forEachTarget(() => {
+  beforeEach(resetData);
+
+  it("getOrCreate by pk creates the row with that key", async () => {
+    const [tag, created] = await Tag.getOrCreate({ pk: 41 }, { name: "x" });
+    expect([tag.id, tag.name, created]).toEqual([41, "x", true]);
+    const [again, created2] = await Tag.getOrCreate({ pk: 41 }, { name: "y" });
+    expect([again.name, created2]).toEqual(["x", false]);
+  });
+
+  it("streams distinct values like awaiting them", async () => {
+    const ada = await Author.create({ name: "Ada" });
+    await Book.bulkCreate(
+      Array.from({ length: 30 }, (_, i) => ({ title: `t${i}`, price: String(i % 3), author: ada })),
+    );
+    const query = Book.all().values("price").distinct();
+    const streamed: unknown[] = [];
+    for await (const row of query) streamed.push(row.price);
+    expect(streamed.sort()).toEqual(["0.00", "1.00", "2.00"]);
+    expect((await query).length).toBe(3);
+    const flat: unknown[] = [];
+    for await (const p of Book.all()
+      .orderBy("price")
+      .valuesList("price", { flat: true })
+      .distinct())
+      flat.push(p);
+    expect(flat).toEqual(["0.00", "1.00", "2.00"]);
+    expect(await query.first()).toEqual({ price: "0.00" });
+    await Author.create({ name: "Aaron" });
+    expect(await Author.all().values("name").distinct().first()).toEqual({ name: "Aaron" });
+  });
+
+  it("saving an only() instance whose row is gone is DoesNotExist, not a row of defaults", async () => {
+    const ada = await Author.create({ name: "Ada" });
+    const book = await Book.create({ title: "t", price: "5", author: ada, published: true });
+    const partial = await Book.filter({ id: book.id }).only("title").get();
+    await book.delete();
+    expect(((await rejects(partial.save())) as Error).name).toBe("DoesNotExist");
+    expect(await Book.all().count()).toBe(0);
+    await book.save(); // a whole instance is inserted again, as documented
+    expect((await Book.get({ id: book.id })).published).toBe(true);
+  });
+
+  it("updateOrCreate with lookups in the filter and an existing row", async () => {
+    const [made, created] = await Author.updateOrCreate({ name: "Ada" }, { email: "a@x.org" });
+    expect([made.email, created]).toEqual(["a@x.org", true]);
+    const [found, created2] = await Author.updateOrCreate(
+      { name__iexact: "ADA" },
+      { email: "b@x.org" },
+    );
+    expect([found.id, found.email, created2]).toEqual([made.id, "b@x.org", false]);
+  });
+});
