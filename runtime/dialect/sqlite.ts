@@ -92,7 +92,9 @@ export class SqliteCompiler extends QueryCompiler {
     const expr = isDecimalValue(node.expr)
       ? `CAST(${this.expr(node.expr)} AS REAL)`
       : this.expr(node.expr);
-    return `${expr}${node.descending ? " DESC" : " ASC"}`;
+    // SQLite sorts NULL first ascending; spell out Postgres' order so both agree.
+    const nulls = node.nullable ? (node.descending ? " NULLS FIRST" : " NULLS LAST") : "";
+    return `${expr}${node.descending ? " DESC" : " ASC"}${nulls}`;
   }
 
   protected override arithmeticOperand(node: ExpressionNode): string {

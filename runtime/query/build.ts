@@ -72,10 +72,6 @@ function buildAnd(scope: Scope, conds: readonly Cond[]): Built {
       parts.push(cond.kind === "leaf" ? buildLeaf(scope, cond) : build(scope, cond));
       continue;
     }
-    if (matchesNull(cond)) {
-      parts.push({ expr: nullThrough(scope, k, cond), nullable: false });
-      continue;
-    }
     const key = cond.path.steps
       .slice(0, k + 1)
       .map((s) => s.relation.name)
@@ -84,8 +80,13 @@ function buildAnd(scope: Scope, conds: readonly Cond[]): Built {
     group.leaves.push(cond);
     groups.set(key, group);
   }
-  for (const group of groups.values())
-    parts.push({ expr: existsFor(scope, group.index, group.leaves), nullable: false });
+  for (const { index, leaves } of groups.values()) {
+    // Alone, a NULL test also matches rows with no related row; beside other conditions on the
+    // same relation those need a related row anyway, so one EXISTS keeps them on the same row.
+    const alone = leaves.length === 1 && matchesNull(leaves[0]!);
+    const expr = alone ? nullThrough(scope, index, leaves[0]!) : existsFor(scope, index, leaves);
+    parts.push({ expr, nullable: false });
+  }
   if (parts.length === 1) return parts[0]!;
   return { expr: and(parts.map((p) => p.expr)), nullable: parts.some((p) => p.nullable) };
 }
@@ -199,7 +200,9 @@ export function orderTerms(
     const name = descending ? f.slice(1) : f;
     const annotation = annotations.find((a) => a.name === name);
     if (annotation)
-      return order(expressionNode(scope, annotation.term, pkField(scope.model)), descending);
-    return order(scope.column(resolvePath(scope.model, name, false)), descending);
+      return order(expressionNode(scope, annotation.term, pkField(scope.model)), descending, true);
+    const path = resolvePath(scope.model, name, false);
+    const nullable = path.field.nullable || path.steps.length > 0;
+    return order(scope.column(path), descending, nullable);
   });
 }

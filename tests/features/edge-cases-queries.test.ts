@@ -2,7 +2,7 @@
 // behave the same on every database: partial instances, update/delete, slicing, bulk inserts,
 // getOrCreate/updateOrCreate and streaming.
 import { beforeEach, expect, it } from "vitest";
-import { Author, Book, inTransaction, Tag, ValidationError } from "./generated/index.js";
+import { Author, Book, inTransaction, Item, Tag, ValidationError } from "./generated/index.js";
 import { forEachTarget, resetData } from "./harness.js";
 
 const rejects = async (p: PromiseLike<unknown>): Promise<unknown> =>
@@ -126,6 +126,23 @@ forEachTarget(() => {
       onConflict: { update: ["price"], conflict: ["title", "author"] },
     });
     expect(upsert.map((b) => [b.title, b.price])).toEqual([["t1", "7.00"]]);
+  });
+
+  it("bulkCreate chunks wide rows past Postgres's 65 535-parameter limit", async () => {
+    const rows = Array.from({ length: 5_000 }, (_, i) => ({
+      name: `n${i}`,
+      big: BigInt(i) * 2n ** 40n,
+      body: "b",
+      ratio: i / 3,
+      amount: "1.5",
+      day: "2024-01-02",
+      uid: "6f9619ff-8b86-d011-b42d-00cf4fc964ff",
+      data: { i },
+    }));
+    const made = await Item.bulkCreate(rows);
+    expect(made.length).toBe(5_000);
+    expect(made[4_999]!.big).toBe(4_999n * 2n ** 40n);
+    expect(await Item.filter({ amount: "1.5", data__isnull: false }).count()).toBe(5_000);
   });
 
   it("getOrCreate with lookups never writes a lookup key as a field", async () => {

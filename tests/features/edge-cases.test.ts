@@ -1,6 +1,5 @@
 // Edge cases of values and lookups a Django/Tortoise/Prisma user relies on, which must behave
-// the same on every database: decimals, datetimes, times, IN lists, negation through relations,
-// text patterns and case, JSON.
+// the same on every database: decimals, datetimes, times, IN lists, negation through relations.
 import { beforeEach, expect, it } from "vitest";
 import {
   Author,
@@ -58,6 +57,22 @@ forEachTarget(() => {
     expect(await Book.filter({ price: " +2.50 " }).count()).toBe(1);
     expect(await Book.filter({ price__in: ["1.5e1", 1e3] }).count()).toBe(2);
     expect(await Book.filter({ price__range: ["-1e1", "-0"] }).count()).toBe(1);
+  });
+
+  it("sorts NULL after every value ascending and first descending, as Postgres does", async () => {
+    await Book.create({ title: "n", price: null, author: ada });
+    await Book.create({ title: "a", price: "1", author: ada });
+    await Book.create({ title: "b", price: "2", author: grace });
+    expect(await Book.all().orderBy("price").valuesList("title", { flat: true })).toEqual([
+      "a",
+      "b",
+      "n",
+    ]);
+    expect(await Book.all().orderBy("-price").valuesList("title", { flat: true })).toEqual([
+      "n",
+      "b",
+      "a",
+    ]);
   });
 
   it("compares decimals with values of more places than the column, as numbers", async () => {
@@ -195,56 +210,9 @@ forEachTarget(() => {
     expect(await Book.filter(Q.and({ title: "a" }, Q.or())).count()).toBe(1);
     expect(await Book.filter(Q({}).not()).count()).toBe(2);
   });
-
-  it("matches %, _ and \\ literally in every text lookup", async () => {
-    await Book.create({ title: "50%_off\\now", author: ada });
-    await Book.create({ title: "50xxoffanow", author: ada });
-    for (const where of [
-      { title__contains: "%_" },
-      { title__icontains: "%_OFF\\" },
-      { title__startswith: "50%" },
-      { title__istartswith: "50%_" },
-      { title__endswith: "\\now" },
-      { title__iendswith: "\\NOW" },
-      { title__iexact: "50%_OFF\\NOW" },
-    ])
-      expect(await Book.filter(where).count()).toBe(1);
-  });
-
-  it("searches with values past SQLite's 50 000-byte LIKE pattern limit", async () => {
-    await Book.create({ title: "x", author: ada });
-    const long = "x".repeat(60_000);
-    for (const where of [
-      { title__icontains: long },
-      { title__istartswith: long },
-      { title__iendswith: long },
-      { title__iexact: long },
-    ])
-      expect(await Book.filter(where).count()).toBe(0);
-  });
-
-  it("startswith and endswith count characters, not UTF-16 units", async () => {
-    await Book.create({ title: "😀 smile 😀", author: ada });
-    await Book.create({ title: "é", author: ada });
-    expect(await Book.filter({ title__startswith: "😀" }).count()).toBe(1);
-    expect(await Book.filter({ title__endswith: "e 😀" }).count()).toBe(1);
-    expect(await Book.filter({ title__endswith: "😀😀" }).count()).toBe(0);
-    expect(await Book.filter({ title__endswith: "xé" }).count()).toBe(0);
-    expect(await Book.filter({ title__contains: "😀 s" }).count()).toBe(1);
-    expect(await Book.filter({ title__istartswith: "😀 SMILE" }).count()).toBe(1);
-  });
-
-  it("JSON fields: equality on a JSON value is refused clearly, isnull works", async () => {
-    await Item.create({ name: "j", data: { a: 1, b: 2 } });
-    await Item.create({ name: "n" });
-    const e = await rejects(Item.filter({ data: { b: 2, a: 1 } }));
-    expect(e).toBeInstanceOf(ValidationError);
-    expect(await Item.filter({ data__isnull: true }).count()).toBe(1);
-    expect(await Item.filter({ data: null }).count()).toBe(1);
-  });
 });
 
-forEachTarget((target) => {
+forEachTarget(() => {
   beforeEach(resetData);
 
   it("refuses an unsaved instance as a filter value instead of comparing with NULL", async () => {
@@ -254,15 +222,6 @@ forEachTarget((target) => {
     expect(await rejects(Book.exclude({ author: ghost }).delete())).toBeInstanceOf(ValidationError);
     expect(await rejects(Book.filter({ author__in: [ghost] }))).toBeInstanceOf(ValidationError);
     expect(await Book.all().count()).toBe(1);
-  });
-
-  it("i-lookups fold ASCII case on every database; non-ASCII folding is Postgres only", async () => {
-    await Book.create({ title: "ÉCOLE Straße", author: await Author.create({ name: "A" }) });
-    expect(await Book.filter({ title__icontains: "cole s" }).count()).toBe(1);
-    expect(await Book.filter({ title__iexact: "école straße" }).count()).toBe(
-      target.dialect === "postgres" ? 1 : 0,
-    );
-    expect(await Book.filter({ title__iexact: "ÉCOLE STRAßE" }).count()).toBe(1);
   });
 
   it("orders by decimal aggregates as numbers, not as text", async () => {
@@ -318,6 +277,8 @@ forEachTarget((target) => {
     expect(await flat({ books__isnull: true })).toEqual(["Cy"]);
     expect(await flat({ books__isnull: false })).toEqual(["Ada", "Bob"]);
     expect(await flat({ books__price__isnull: true })).toEqual(["Bob", "Cy"]);
+    expect(await flat({ books__title: "a", books__price__isnull: true })).toEqual([]);
+    expect(await flat({ books__title: "b", books__price__isnull: true })).toEqual(["Bob"]);
     expect(
       await names(Author.exclude({ books__isnull: true }).valuesList("name", { flat: true })),
     ).toEqual(["Ada", "Bob"]);

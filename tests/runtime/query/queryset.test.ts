@@ -50,7 +50,7 @@ describe("ordering, slicing, distinct", () => {
       `${SELECT_BOOKS} ORDER BY "books"."id" DESC`,
     );
     expect(Book.objects.all().orderBy("title", "-price").sql("sqlite").sql).toBe(
-      `${SELECT_BOOKS} ORDER BY "books"."title" ASC, CAST("books"."price" AS REAL) DESC`,
+      `${SELECT_BOOKS} ORDER BY "books"."title" ASC, CAST("books"."price" AS REAL) DESC NULLS FIRST`,
     );
     expect(Book.objects.all().orderBy().sql("sqlite").sql).toBe(SELECT_BOOKS);
   });
