@@ -13,6 +13,7 @@ import type { OrderNode } from "../ast/order.js";
 import type { Assignment } from "../ast/update.js";
 import { QueryCompiler } from "../compiler/compiler.js";
 import type { Param } from "../driver/driver.js";
+import { YARA_LOWER, YARA_UPPER } from "./sqlite-functions.js";
 
 const STRFTIME = { year: "%Y", month: "%m", day: "%d" } as const;
 
@@ -49,14 +50,15 @@ export class SqliteCompiler extends QueryCompiler {
 
   /**
    * instr/substr rather than LIKE: no escaping, and no "pattern too complex" past SQLite's
-   * 50 000-byte LIKE limit. The i-variants compare `lower()` of both sides, which folds ASCII
-   * as LIKE does (docs/api.md, Lookups). Parameters are bound in text order.
+   * 50 000-byte LIKE limit. The i-variants compare `yara_lower()` of both sides, which folds
+   * every letter as Postgres does (sqlite-functions.ts). Parameters are bound in text order.
    */
   protected substring(op: ComparisonOp, node: ComparisonNode): string {
     const value = this.patternValue(node);
     const fold = op.startsWith("i");
-    const left = (): string => (fold ? `lower(${this.expr(node.left)})` : this.expr(node.left));
-    const right = (): string => (fold ? `lower(${this.bind(value)})` : this.bind(value));
+    const left = (): string =>
+      fold ? `${YARA_LOWER}(${this.expr(node.left)})` : this.expr(node.left);
+    const right = (): string => (fold ? `${YARA_LOWER}(${this.bind(value)})` : this.bind(value));
     switch (op) {
       case "contains":
       case "icontains":
@@ -102,6 +104,10 @@ export class SqliteCompiler extends QueryCompiler {
   }
 
   protected override call(node: FunctionNode): string {
+    if (node.name === "lower" || node.name === "upper") {
+      const name = node.name === "lower" ? YARA_LOWER : YARA_UPPER;
+      return `${name}(${node.args.map((a) => this.expr(a)).join(", ")})`;
+    }
     if (node.name === "round")
       return decimalText(this.expr(node.args[0]!), node.scale ?? 0, this.expr(node.args[0]!));
     const numeric =

@@ -68,7 +68,7 @@ const cases: Array<{
     where: { title__istartswith: "ANALYTIC" },
     postgres: [`${T} WHERE "books"."title" ILIKE $1 ESCAPE '\\' ${BY_TITLE}`, ["ANALYTIC%"]],
     sqlite: [
-      `${T} WHERE substr(lower("books"."title"), 1, length(lower(?))) = lower(?) ${BY_TITLE}`,
+      `${T} WHERE substr(yara_lower("books"."title"), 1, length(yara_lower(?))) = yara_lower(?) ${BY_TITLE}`,
       ["ANALYTIC", "ANALYTIC"],
     ],
     titles: ["Analytical Engine", "analytic notes"],

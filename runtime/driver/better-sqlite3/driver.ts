@@ -19,6 +19,7 @@ import {
   type BetterSqliteDatabase,
   type BetterSqliteStatement,
 } from "./load.js";
+import { SQLITE_FUNCTIONS } from "../../dialect/sqlite-functions.js";
 
 export interface BetterSqliteOptions {
   /** ":memory:" or a file path. */
@@ -75,6 +76,7 @@ export class BetterSqliteDriver implements Driver {
     }
     try {
       db.pragma("foreign_keys = ON");
+      for (const { name, fn } of SQLITE_FUNCTIONS) db.function(name, { deterministic: true }, fn);
       if (options.filename !== ":memory:") {
         db.pragma("journal_mode = WAL");
         db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);

@@ -163,17 +163,22 @@ describe("text lookups: case-sensitive plain ones, insensitive i-ones, wildcards
     });
   });
 
-  const lower = `lower("books"."title")`;
+  const lower = `yara_lower("books"."title")`;
   test.each([
-    ["icontains", `%50\\%\\_off\\\\%`, `instr(${lower}, lower(?)) > 0`, 1],
-    ["istartswith", `50\\%\\_off\\\\%`, `substr(${lower}, 1, length(lower(?))) = lower(?)`, 2],
+    ["icontains", `%50\\%\\_off\\\\%`, `instr(${lower}, yara_lower(?)) > 0`, 1],
+    [
+      "istartswith",
+      `50\\%\\_off\\\\%`,
+      `substr(${lower}, 1, length(yara_lower(?))) = yara_lower(?)`,
+      2,
+    ],
     [
       "iendswith",
       `%50\\%\\_off\\\\`,
-      `substr(${lower}, length(${lower}) - length(lower(?)) + 1) = lower(?)`,
+      `substr(${lower}, length(${lower}) - length(yara_lower(?)) + 1) = yara_lower(?)`,
       2,
     ],
-    ["iexact", `50\\%\\_off\\\\`, `${lower} = lower(?)`, 1],
+    ["iexact", `50\\%\\_off\\\\`, `${lower} = yara_lower(?)`, 1],
   ] as const)("%s", (lookup, pattern, lite, binds) => {
     expect(where({ [`title__${lookup}`]: nasty })).toEqual({
       pg: `"books"."title" ILIKE $1 ESCAPE '\\'`,
