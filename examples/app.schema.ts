@@ -20,5 +20,8 @@ export default defineSchema({
     },
     { table: "books", ordering: ["-id"], uniqueTogether: [["title", "author"]] },
   ),
-  Tag: { id: fields.IntField({ pk: true }), name: fields.CharField({ maxLength: 50, unique: true }) },
+  Tag: {
+    id: fields.IntField({ pk: true }),
+    name: fields.CharField({ maxLength: 50, unique: true }),
+  },
 });

@@ -27,7 +27,10 @@ const cheapOrUnpublished = await Book.filter(Q.or(Q({ price__lt: "10" }), Q({ pu
 console.log("cheap or unpublished:", cheapOrUnpublished);
 
 await Book.filter({ author: ada }).update({ price: F("price").add(1) });
-console.log("Ada's books after a price rise:", await Book.filter({ author: ada }).values("title", "price"));
+console.log(
+  "Ada's books after a price rise:",
+  await Book.filter({ author: ada }).values("title", "price"),
+);
 
 // A transaction: both books are written, or neither is.
 try {

@@ -13,7 +13,10 @@ export class YaraError extends Error {
 /** `get()` found no row. */
 export class DoesNotExist extends YaraError {
   override name = "DoesNotExist";
-  constructor(readonly model: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly model: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${model} matching query does not exist`, options);
   }
 }

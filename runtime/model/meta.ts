@@ -5,14 +5,19 @@
  */
 import type { FieldIR, ModelIR, RelationIR } from "../../schema/ir.js";
 
-export type { FieldKind, LiteralValue, OnDelete, RelationKind, ThroughIR } from "../../schema/ir.js";
+export type {
+  FieldKind,
+  LiteralValue,
+  OnDelete,
+  RelationKind,
+  ThroughIR,
+} from "../../schema/ir.js";
 
 /** `unique` and `index` stay: `YaraOrm.generateSchemas()` builds DDL from this at run time. */
 export type FieldMeta = Omit<FieldIR, "loc" | "description">;
 export type RelationMeta = Omit<RelationIR, "loc" | "description">;
 
-export interface ModelMeta
-  extends Omit<ModelIR, "loc" | "description" | "fields" | "relations"> {
+export interface ModelMeta extends Omit<ModelIR, "loc" | "description" | "fields" | "relations"> {
   readonly fields: readonly FieldMeta[];
   readonly relations: readonly RelationMeta[];
 }

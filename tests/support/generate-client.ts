@@ -13,7 +13,9 @@ const outDir = fileURLToPath(new URL("../features/generated", import.meta.url));
 export default async function setup(): Promise<void> {
   const result = await generate(schema, outDir);
   if (!result.ok) {
-    throw new Error(`tests/features/app.schema.ts is invalid:\n${result.problems.map(formatProblem).join("\n")}`);
+    throw new Error(
+      `tests/features/app.schema.ts is invalid:\n${result.problems.map(formatProblem).join("\n")}`,
+    );
   }
   await writeFiles(outDir, result.files);
 }
