@@ -1,9 +1,9 @@
 /** Formats generated files with prettier (printWidth 100), the repository's style. */
 import { format } from "prettier";
 
-export const PRETTIER_OPTIONS = { parser: "typescript", printWidth: 100 } as const;
+const PRETTIER_OPTIONS = { parser: "typescript", printWidth: 100 } as const;
 
-export function formatSource(source: string): Promise<string> {
+function formatSource(source: string): Promise<string> {
   return format(source, PRETTIER_OPTIONS);
 }
 

@@ -14,7 +14,7 @@ export type GenerateResult =
   | { readonly ok: false; readonly problems: readonly SchemaProblem[] };
 
 /** How headers name the schema: relative to the output directory, so output is cwd-independent. */
-export function schemaLabel(schemaPath: string, outDir: string): string {
+function schemaLabel(schemaPath: string, outDir: string): string {
   return relative(outDir, schemaPath).split(sep).join("/");
 }
 

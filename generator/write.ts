@@ -34,7 +34,7 @@ async function readIfExists(path: string): Promise<string | null> {
 }
 
 /** `.ts` files directly in `dir` that carry the generated header. */
-export async function generatedFiles(dir: string): Promise<string[]> {
+async function generatedFiles(dir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);

@@ -141,6 +141,6 @@ export function driverSupports(driver: DriverName, dialect: Dialect): boolean {
 }
 
 /** The URL with any password replaced, for messages. */
-export function redact(url: string): string {
+function redact(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
 }

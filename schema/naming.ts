@@ -54,16 +54,11 @@ export function isPascalCase(name: string): boolean {
   return /^[A-Z][A-Za-z0-9]*$/.test(name);
 }
 
-/** A table or column name yara accepts: letters, digits and `_`, not starting with a digit. */
-export function isSqlName(name: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
-}
-
 /** Postgres silently truncates longer identifiers, which would make distinct names collide. */
 export const MAX_SQL_NAME_LENGTH = 63;
 
 /** Members of every generated model instance; a field or relation with one of these names would hide it. */
-export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
+const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
   "save",
   "delete",
   "refreshFromDb",

@@ -1,7 +1,8 @@
 /**
  * The one SQL compiler: visits a statement AST and returns `{ sql, params }`, numbering the
  * parameters itself in text order. Dialects (`runtime/dialect/*`) subclass it and override the
- * few hooks where databases differ: placeholders, IN lists, substring tests, date parts, locks.
+ * hooks where databases differ: placeholders, IN lists, substring tests, date parts, locks,
+ * LIMIT/OFFSET, and (for SQLite's text decimals) ordering, comparisons, calls and assignments.
  * Identifiers come only from ModelMeta and are always double-quoted here.
  */
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";

@@ -11,7 +11,7 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-export function quoteString(text: string): string {
+function quoteString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
@@ -125,7 +125,7 @@ export function defaultLiteral(f: FieldMeta, value: LiteralValue, dialect: Diale
       return String(value);
     case "decimal": {
       if (typeof value !== "number" && typeof value !== "string") return bad();
-      const text = canonicalDecimal(value, f.decimalPlaces ?? 0);
+      const text = roundDecimal(value, f.decimalPlaces ?? 0);
       if (text === undefined) return bad();
       return dialect === "postgres" ? text : quoteString(text);
     }
@@ -148,8 +148,12 @@ export function defaultLiteral(f: FieldMeta, value: LiteralValue, dialect: Diale
   }
 }
 
-/** "3.5" with 2 places → "3.50"; rounds half away from zero past `places`. */
-export function canonicalDecimal(value: string | number, places: number): string | undefined {
+/**
+ * A schema default's decimal with exactly `places` fraction digits ("3.5" with 2 → "3.50"),
+ * rounding half away from zero past `places`. Unlike encode.ts's canonicalDecimal, which
+ * validates user values and refuses extra places, a default is only rounded.
+ */
+export function roundDecimal(value: string | number, places: number): string | undefined {
   const text =
     typeof value === "number"
       ? Number.isFinite(value)

@@ -13,7 +13,7 @@ export interface TableOrder {
 }
 
 /** Names of the models a model's foreign keys (and one-to-ones) point at, self excluded. */
-export function referencedModels(model: ModelMeta): string[] {
+function referencedModels(model: ModelMeta): string[] {
   return model.relations
     .filter((r) => (r.kind === "foreignKey" || r.kind === "oneToOne") && r.target !== model.name)
     .map((r) => r.target);

@@ -121,7 +121,7 @@ const EMPTY_READER = new SqliteRowReader([]);
  * Parses the stored form `YYYY-MM-DDTHH:MM:SS.sssZ`. Text written by SQLite itself
  * (`CURRENT_TIMESTAMP`: `YYYY-MM-DD HH:MM:SS`, no zone) is read as UTC too.
  */
-export function parseSqliteDatetime(text: string, col = 0, row = 0): Date {
+function parseSqliteDatetime(text: string, col = 0, row = 0): Date {
   // Fast path: the stored form, which Date parses natively.
   if (
     text.length === 24 &&

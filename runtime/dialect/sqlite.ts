@@ -1,8 +1,10 @@
 /**
  * SQLite: `?` placeholders, `IN (SELECT value FROM json_each(?))` for IN (one parameter, so
- * any list length works), `instr`/`substr` for substring lookups (on `lower()` of both sides
- * for the insensitive ones), strftime for date parts. Decimals are
- * stored as canonical text, so ordering comparisons and arithmetic cast them to REAL.
+ * any list length works), `instr`/`substr` for substring lookups (on `yara_lower()` of both
+ * sides for the insensitive ones), strftime for date parts, and explicit NULLS FIRST/LAST so
+ * NULLs sort as on Postgres. Decimals are stored as canonical text, so ordering, comparisons
+ * with computed values, arithmetic and aggregates cast them to REAL, and a computed decimal
+ * (ROUND, SUM/MIN/MAX, an UPDATE expression) is turned back into canonical text.
  */
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { ExtractNode } from "../ast/extract.js";
@@ -18,7 +20,7 @@ import { YARA_LOWER, YARA_UPPER } from "./sqlite-functions.js";
 const STRFTIME = { year: "%Y", month: "%m", day: "%d" } as const;
 
 /** JSON text of an IN list; bigints are written exactly (JSON.stringify cannot). */
-export function jsonList(values: readonly Param[]): string {
+function jsonList(values: readonly Param[]): string {
   const parts = values.map((v) => {
     if (typeof v === "bigint") return v.toString();
     if (typeof v === "boolean") return v ? "1" : "0";

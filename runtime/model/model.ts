@@ -9,14 +9,12 @@ import type { ModelMeta } from "./meta.js";
 import { instanceManager } from "./managers.js";
 
 let store: (instance: Model, relation: string, value: unknown) => void;
-let has: (instance: Model, relation: string) => boolean;
 
 export abstract class Model {
   readonly #relations = new Map<string, unknown>();
 
   static {
     store = (instance, relation, value) => instance.#relations.set(relation, value);
-    has = (instance, relation) => instance.#relations.has(relation);
   }
 
   /** The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. */
@@ -53,10 +51,6 @@ export abstract class Model {
 /** Records `value` as the loaded `relation` of `instance` (used by fetchRelated and friends). */
 export function setLoadedRelation(instance: Model, relation: string, value: unknown): void {
   store(instance, relation, value);
-}
-
-export function isRelationLoaded(instance: Model, relation: string): boolean {
-  return has(instance, relation);
 }
 
 function modelNameOf(instance: Model): string {

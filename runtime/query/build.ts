@@ -1,8 +1,8 @@
 /**
  * Resolved conditions and orderings → AST for one dialect. To-one relations become LEFT JOINs
- * (see scope.ts); to-many relations become
- * `EXISTS (…)` subqueries, one per group of conditions on the same relation, so each row is
- * returned once and conditions in one filter() call apply to the same related row.
+ * (see scope.ts); to-many relations become `EXISTS (…)` subqueries, one per group of conditions
+ * on the same relation, so each row is returned once and conditions in one filter() call apply
+ * to the same related row.
  */
 import { and } from "../ast/and.js";
 import { call } from "../ast/function.js";

@@ -138,7 +138,7 @@ export function checkAnnotations(
 }
 
 /** Checks every field path in `term` against `meta` (FieldError early, before any SQL). */
-export function checkTerm(meta: ModelMeta, term: ExpressionTerm): void {
+function checkTerm(meta: ModelMeta, term: ExpressionTerm): void {
   if (term.kind === "field") resolvePath(meta, term.name, false);
   else if (term.kind === "arithmetic") [term.left, term.right].forEach((t) => checkTerm(meta, t));
   else if (term.kind === "function") term.args.forEach((t) => checkTerm(meta, t));

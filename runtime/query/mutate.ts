@@ -20,7 +20,7 @@ import { fieldNamed, isForwardToOne, metaOf, pkField, relationNamed } from "./pa
 import { type QueryState, selectFor } from "./state.js";
 
 /** The WHERE of an UPDATE/DELETE on `meta.table` selecting the rows of `state`. */
-export function targetWhere(
+function targetWhere(
   meta: ModelMeta,
   state: QueryState,
   dialect: Dialect,

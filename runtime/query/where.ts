@@ -53,28 +53,7 @@ export type Cond =
   | { readonly kind: "not"; readonly item: Cond }
   | Leaf;
 
-const BASIC = new Set<string>([
-  "exact",
-  "not",
-  "in",
-  "not_in",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-  "range",
-  "isnull",
-  "not_isnull",
-]);
-const TEXT = new Set<string>([
-  "contains",
-  "icontains",
-  "startswith",
-  "istartswith",
-  "endswith",
-  "iendswith",
-  "iexact",
-]);
+/** Lookups a year/month/day part may be followed by (`published__year__gte`). */
 const PART_LOOKUPS = new Set<string>([
   "exact",
   "not",
@@ -85,6 +64,18 @@ const PART_LOOKUPS = new Set<string>([
   "lt",
   "lte",
   "range",
+]);
+/** Lookups that parse on a field of any kind (checkLeafValue still narrows json and binary). */
+const ANY_KIND_LOOKUPS = new Set<string>([...PART_LOOKUPS, "isnull", "not_isnull"]);
+/** Substring and case-insensitive lookups, for text kinds only. */
+const TEXT_LOOKUPS = new Set<string>([
+  "contains",
+  "icontains",
+  "startswith",
+  "istartswith",
+  "endswith",
+  "iendswith",
+  "iexact",
 ]);
 const TEXT_KINDS = new Set<FieldKind>(["char", "text", "charEnum"]);
 const EXPRESSION_LOOKUPS = new Set<string>(["exact", "not", "gt", "gte", "lt", "lte"]);
@@ -145,8 +136,9 @@ function parseLookup(
     return { lookup: (second ?? "exact") as Lookup, part: first };
   }
   if (second !== undefined) bad();
-  if (BASIC.has(first)) return { lookup: first as Lookup, part: undefined };
-  if (TEXT.has(first) && TEXT_KINDS.has(kind)) return { lookup: first as Lookup, part: undefined };
+  if (ANY_KIND_LOOKUPS.has(first)) return { lookup: first as Lookup, part: undefined };
+  if (TEXT_LOOKUPS.has(first) && TEXT_KINDS.has(kind))
+    return { lookup: first as Lookup, part: undefined };
   return bad();
 }
 
@@ -235,7 +227,7 @@ function checkLeafValue(
       return value === null ? null : checkScalar(path, part, value);
     default:
       if (value === null) invalid(path, `null is only allowed with exact and not (use isnull)`);
-      if (TEXT.has(lookup) && typeof value !== "string")
+      if (TEXT_LOOKUPS.has(lookup) && typeof value !== "string")
         invalid(path, `${lookup} expects a string`);
       return checkScalar(path, part, value);
   }

@@ -3,13 +3,7 @@
 // getOrCreate/updateOrCreate and streaming.
 import { beforeEach, expect, it } from "vitest";
 import { Author, Book, inTransaction, Item, Tag, ValidationError } from "./generated/index.js";
-import { forEachTarget, resetData } from "./harness.js";
-
-const rejects = async (p: PromiseLike<unknown>): Promise<unknown> =>
-  Promise.resolve(p).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+import { forEachTarget, rejects, resetData } from "./harness.js";
 
 forEachTarget(() => {
   let ada: Author;

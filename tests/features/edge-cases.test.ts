@@ -12,13 +12,7 @@ import {
   Sum,
   ValidationError,
 } from "./generated/index.js";
-import { forEachTarget, resetData } from "./harness.js";
-
-const rejects = async (p: PromiseLike<unknown>): Promise<unknown> =>
-  Promise.resolve(p).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+import { forEachTarget, rejects, resetData } from "./harness.js";
 
 forEachTarget(() => {
   let ada: Author;

@@ -36,3 +36,11 @@ export async function resetData(): Promise<void> {
   await Item.all().delete();
   statements.length = 0;
 }
+
+/** The error `p` rejects with, or undefined when it resolves. */
+export async function rejects(p: PromiseLike<unknown>): Promise<unknown> {
+  return Promise.resolve(p).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}

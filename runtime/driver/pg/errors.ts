@@ -85,10 +85,6 @@ export function mapPgError(err: unknown, address: string): YaraError {
   return new DatabaseError(e.message, code, { cause: err });
 }
 
-export function isConnectionError(err: unknown): boolean {
-  return err instanceof ConnectionError;
-}
-
 /**
  * 08xxx connection exceptions, 57P01–57P03 shutdowns, 28xxx authentication, 3D000 unknown
  * database, and the FATAL timeouts that end a session: 25P03 idle in transaction, 57P05 idle.

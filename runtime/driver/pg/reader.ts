@@ -163,7 +163,7 @@ export class PgResult implements Result {
 }
 
 /** `\x0a1b…` (bytea_output = hex) → bytes, decoded straight into a fresh Uint8Array. */
-export function decodeBytea(text: string): Uint8Array {
+function decodeBytea(text: string): Uint8Array {
   if (text.charCodeAt(0) !== 92 /* \ */ || text.charCodeAt(1) !== 120 /* x */) {
     throw new YaraError("cannot read a bytea value that is not in hex format (bytea_output = hex)");
   }

@@ -1,6 +1,6 @@
 /** DDL text per dialect (design.md's storage table), then the same DDL run on the real databases. */
 import { describe, expect, it } from "vitest";
-import { canonicalDecimal } from "../../../runtime/dialect/ddl-columns.js";
+import { roundDecimal } from "../../../runtime/dialect/ddl-columns.js";
 import { constraintName, schemaStatements } from "../../../runtime/dialect/ddl.js";
 import type { Driver } from "../../../runtime/driver/driver.js";
 import { IntegrityError } from "../../../runtime/errors.js";
@@ -118,12 +118,12 @@ describe("DDL text on SQLite", () => {
 });
 
 describe("DDL helpers", () => {
-  it("canonicalises decimal defaults to exactly the declared places", () => {
-    expect(canonicalDecimal("3.5", 2)).toBe("3.50");
-    expect(canonicalDecimal("-0.125", 2)).toBe("-0.13");
-    expect(canonicalDecimal(12, 0)).toBe("12");
-    expect(canonicalDecimal("12345678901234567890.1", 2)).toBe("12345678901234567890.10");
-    expect(canonicalDecimal("abc", 2)).toBeUndefined();
+  it("rounds decimal defaults to exactly the declared places", () => {
+    expect(roundDecimal("3.5", 2)).toBe("3.50");
+    expect(roundDecimal("-0.125", 2)).toBe("-0.13");
+    expect(roundDecimal(12, 0)).toBe("12");
+    expect(roundDecimal("12345678901234567890.1", 2)).toBe("12345678901234567890.10");
+    expect(roundDecimal("abc", 2)).toBeUndefined();
   });
 
   it("hashes names past Postgres' 63-character limit, deterministically", () => {
