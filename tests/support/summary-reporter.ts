@@ -1,14 +1,16 @@
 /**
  * Prints one plain closing line, `Tests: N passed, N failed, N skipped`, after vitest's own
  * report, so tools that read a run's last lines count the tests without parsing vitest's output.
- * A file that fails to load counts as a failure.
+ * A file that fails to load counts as a failure, and so does a run that failed before any test
+ * ran (a global setup that threw, e.g. no Postgres under CI).
  */
-import type { Reporter, TestModule } from "vitest/node";
+import type { Reporter, TestModule, TestRunEndReason } from "vitest/node";
 
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(
     testModules: ReadonlyArray<TestModule>,
     unhandledErrors: ReadonlyArray<unknown>,
+    reason: TestRunEndReason,
   ): void {
     let passed = 0;
     let failed = unhandledErrors.length;
@@ -21,6 +23,10 @@ export default class SummaryReporter implements Reporter {
         else if (state === "failed") failed++;
         else skipped++;
       }
+    }
+    if (reason !== "passed" && failed === 0) {
+      failed = 1;
+      console.log("\nThe run failed before any test could pass: see the error vitest reports.");
     }
     console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   }
