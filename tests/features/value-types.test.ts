@@ -1,9 +1,52 @@
 import { beforeEach, expect, it } from "vitest";
 import { Item } from "./generated/index.js";
-import { forEachTarget, resetData } from "./harness.js";
+import { forEachTarget, resetData, takeStatements } from "./harness.js";
 
-forEachTarget(() => {
+forEachTarget((target) => {
   beforeEach(resetData);
+
+  it("binds each value in the form its database stores (docs/design.md, storage)", async () => {
+    const item = await Item.create({
+      name: "all",
+      big: 9_007_199_254_740_993n,
+      small: -3,
+      flag: true,
+      ratio: 0.5,
+      amount: "1.5",
+      at: new Date("2024-05-06T07:08:09.123Z"),
+      day: "2024-02-29",
+      clock: "23:59:58.120",
+      uid: "6F9619FF-8B86-D011-B42D-00CF4FC964FF",
+      data: { a: [1, null] },
+      blob: new Uint8Array([0, 255]),
+      status: "published",
+      level: 3,
+    });
+    const [insert] = takeStatements();
+    expect(insert?.sql).toMatch(
+      /^INSERT INTO "item" \("name", "big", "small", "body", "flag", "ratio", "amount", "at", "day", "clock", "uid", "data", "blob", "status", "level", "updated_at"\) VALUES /,
+    );
+    expect(insert?.params).toEqual([
+      "all",
+      9_007_199_254_740_993n,
+      -3,
+      null, // every column is written, so one statement shape serves every create
+      target.dialect === "postgres" ? true : 1,
+      0.5,
+      "1.5000000000",
+      "2024-05-06T07:08:09.123Z",
+      "2024-02-29",
+      "23:59:58.12",
+      "6f9619ff-8b86-d011-b42d-00cf4fc964ff",
+      '{"a":[1,null]}',
+      new Uint8Array([0, 255]),
+      "published",
+      3,
+      item.updatedAt.toISOString(),
+    ]);
+    expect(item.clock).toBe("23:59:58.12");
+    expect(item.uid).toBe("6f9619ff-8b86-d011-b42d-00cf4fc964ff");
+  });
 
   it("round-trips every value type exactly", async () => {
     const at = new Date("2024-05-06T07:08:09.123Z");
