@@ -3,32 +3,32 @@ import { expect, test } from "vitest";
 import { at, field, intPk, readIR } from "./support.js";
 
 test("the api.md §1 schema", () => {
-  const ir = readIR("tests/schema/fixtures/app.schema.ts");
+  const ir = readIR("examples/app.schema.ts");
   const through = { table: "books_tag", sourceColumn: "book_id", targetColumn: "tag_id" };
   expect(ir).toEqual({
-    sourceFile: "tests/schema/fixtures/app.schema.ts",
+    sourceFile: "examples/app.schema.ts",
     models: [
       {
         name: "Author",
         table: "author",
         pk: "id",
         fields: [
-          intPk(6, 5),
-          field({ name: "name", kind: "char", maxLength: 100, loc: at(7, 5) }),
+          intPk(7, 5),
+          field({ name: "name", kind: "char", maxLength: 100, loc: at(8, 5) }),
           field({
             name: "email",
             kind: "char",
             maxLength: 200,
             unique: true,
             nullable: true,
-            loc: at(8, 5),
+            loc: at(9, 5),
           }),
           field({
             name: "createdAt",
             column: "created_at",
             kind: "datetime",
             autoNowAdd: true,
-            loc: at(9, 5),
+            loc: at(10, 5),
           }),
         ],
         relations: [
@@ -39,37 +39,37 @@ test("the api.md §1 schema", () => {
             keyField: "authorId",
             inverse: "author",
             nullable: false,
-            loc: at(17, 50),
+            loc: at(18, 50),
           },
         ],
         ordering: [],
         uniqueTogether: [],
         indexes: [],
-        loc: at(5, 3),
+        loc: at(6, 3),
       },
       {
         name: "Book",
         table: "books",
         pk: "id",
         fields: [
-          intPk(13, 7),
-          field({ name: "title", kind: "char", maxLength: 200, index: true, loc: at(14, 7) }),
+          intPk(14, 7),
+          field({ name: "title", kind: "char", maxLength: 200, index: true, loc: at(15, 7) }),
           field({
             name: "price",
             kind: "decimal",
             maxDigits: 10,
             decimalPlaces: 2,
             nullable: true,
-            loc: at(15, 7),
+            loc: at(16, 7),
           }),
-          field({ name: "published", kind: "boolean", default: false, loc: at(16, 7) }),
+          field({ name: "published", kind: "boolean", default: false, loc: at(17, 7) }),
           field({
             name: "authorId",
             column: "author_id",
             kind: "int",
             index: true,
             relation: "author",
-            loc: at(17, 7),
+            loc: at(18, 7),
           }),
         ],
         relations: [
@@ -81,7 +81,7 @@ test("the api.md §1 schema", () => {
             keyField: "authorId",
             onDelete: "CASCADE",
             nullable: false,
-            loc: at(17, 7),
+            loc: at(18, 7),
           },
           {
             name: "tags",
@@ -90,21 +90,21 @@ test("the api.md §1 schema", () => {
             inverse: "books",
             nullable: false,
             through,
-            loc: at(18, 7),
+            loc: at(19, 7),
           },
         ],
         ordering: ["-id"],
         uniqueTogether: [["title", "authorId"]],
         indexes: [],
-        loc: at(11, 3),
+        loc: at(12, 3),
       },
       {
         name: "Tag",
         table: "tag",
         pk: "id",
         fields: [
-          intPk(23, 5),
-          field({ name: "name", kind: "char", maxLength: 50, unique: true, loc: at(24, 5) }),
+          intPk(24, 5),
+          field({ name: "name", kind: "char", maxLength: 50, unique: true, loc: at(25, 5) }),
         ],
         relations: [
           {
@@ -114,13 +114,13 @@ test("the api.md §1 schema", () => {
             inverse: "tags",
             nullable: false,
             through,
-            loc: at(18, 45),
+            loc: at(19, 45),
           },
         ],
         ordering: [],
         uniqueTogether: [],
         indexes: [],
-        loc: at(22, 3),
+        loc: at(23, 3),
       },
     ],
   });

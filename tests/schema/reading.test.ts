@@ -65,8 +65,8 @@ export default schema;`;
   });
 
   test("a file on disk, keeping the path as given", () => {
-    const result = readSchema("tests/schema/fixtures/app.schema.ts");
-    expect(result.ok && result.ir.sourceFile).toBe("tests/schema/fixtures/app.schema.ts");
+    const result = readSchema("examples/app.schema.ts");
+    expect(result.ok && result.ir.sourceFile).toBe("examples/app.schema.ts");
   });
 });
 
