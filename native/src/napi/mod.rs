@@ -1,0 +1,1 @@
+//! The thin Node-API layer (filled by the native-engine work).

@@ -1,0 +1,1 @@
+//! The Postgres engine (filled by the native-engine work).

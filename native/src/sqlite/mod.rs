@@ -1,0 +1,1 @@
+//! The SQLite engine (filled by the native-engine work).
