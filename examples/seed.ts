@@ -1,7 +1,18 @@
 // The seed example: create authors and books, query them, and run a transaction.
 // Runs on the embedded SQLite default; pass a URL to use Postgres:
 //   npm run example -- postgres://root@127.0.0.1:5432/test
-import { Author, Book, F, IntegrityError, Q, YaraOrm, inTransaction } from "./generated/index.js";
+import {
+  Author,
+  Book,
+  Count,
+  F,
+  IntegrityError,
+  Q,
+  Sum,
+  Tag,
+  YaraOrm,
+  inTransaction,
+} from "./generated/index.js";
 
 const url = process.argv[2] ?? "sqlite://:memory:";
 await YaraOrm.init(url);
@@ -31,6 +42,24 @@ console.log(
   "Ada's books after a price rise:",
   await Book.filter({ author: ada }).values("title", "price"),
 );
+
+// Relations: a many-to-many manager, a JOIN for the author, one extra query per prefetch level.
+const [engine] = await Book.filter({ title__contains: "Engine" }).selectRelated("author");
+const history = await Tag.create({ name: "history" });
+await engine!.tags.add(history);
+console.log(`${engine!.title} by ${engine!.author.name}, tagged ${await engine!.tags.count()}`);
+for (const author of await Author.all().orderBy("name").prefetchRelated("books__tags")) {
+  const tags = author.books.loaded.flatMap((b) => b.tags.loaded.map((t) => t.name));
+  console.log(`  ${author.name}: ${author.books.loaded.length} book(s), tags [${tags.join(", ")}]`);
+}
+
+// Aggregates over a relation, typed: n is a number, total a decimal string or null.
+for (const row of await Author.all()
+  .annotate({ n: Count("books"), total: Sum("books__price") })
+  .filter({ n__gte: 1 })
+  .orderBy("-n")
+  .values("name", "n", "total"))
+  console.log(`  ${row.name}: ${row.n} book(s), ${row.total ?? "n/a"} in total`);
 
 // A transaction: both books are written, or neither is.
 try {

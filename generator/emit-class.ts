@@ -1,9 +1,10 @@
 /**
  * `BookTypes` (the one type parameter the runtime is generic over) and `class Book`: typed
- * fields, a positional constructor the decoder calls, a getter per to-one relation it holds the
- * key of, and the model statics of api.md §3, each a one-line delegation to `Book.objects`.
+ * fields, a positional constructor the decoder calls, a getter per relation (the loaded instance
+ * of a to-one relation, the RelatedManager of a to-many one), `fetchRelated` typed with the
+ * model's relation paths, and the model statics of api.md §3, each a one-line delegation to `Book.objects`.
  */
-import { forwardToOne, targetOf, type ModelContext } from "./context.js";
+import { targetOf, type ModelContext } from "./context.js";
 import { pkType } from "./emit-where.js";
 import { valueType } from "./kinds.js";
 import { propertyKey } from "./literal.js";
@@ -17,9 +18,12 @@ export interface ${names.typesName(n)} extends ModelTypes {
   model: ${n};
   where: ${names.whereName(n)};
   fields: ${names.fieldTypesName(n)};
+  many: ${names.manyFieldTypesName(n)};
   create: ${names.createName(n)};
   update: ${names.updateName(n)};
   pk: ${pkType(ctx.model, ctx)};
+  related: ${names.relatedPathName(n)};
+  prefetch: ${names.prefetchPathName(n)};
 }`;
 }
 
@@ -59,16 +63,39 @@ function statics(ctx: ModelContext): string[] {
   ];
 }
 
+/**
+ * One getter per relation: a to-one relation reads the loaded instance (a
+ * RelationNotLoadedError until selectRelated, prefetchRelated or fetchRelated loaded it); a
+ * to-many relation is a RelatedManager (`author.books.all()`, `book.tags.add(tag)`).
+ */
 function relationGetters(ctx: ModelContext): string[] {
-  return forwardToOne(ctx.model).map((r) => {
+  return ctx.model.relations.map((r) => {
     const target = targetOf(ctx, r).name;
-    ctx.imports.model(target, target);
-    const type = r.nullable ? `${target} | null` : target;
-    return `  /** The ${r.name}, once loaded (selectRelated, prefetchRelated, fetchRelated). */
+    const name = JSON.stringify(r.name);
+    if (r.kind === "foreignKey" || r.kind === "oneToOne" || r.kind === "reverseOneToOne") {
+      ctx.imports.model(target, target);
+      const type = r.nullable || r.kind === "reverseOneToOne" ? `${target} | null` : target;
+      return `  /** The ${r.name}, once loaded (selectRelated, prefetchRelated, fetchRelated). */
   get ${r.name}(): ${type} {
-    return this.loaded<${type}>(${JSON.stringify(r.name)});
+    return this.loaded<${type}>(${name});
+  }`;
+    }
+    const types = names.typesName(target);
+    ctx.imports.model(target, types);
+    ctx.imports.value("RelatedManager");
+    return `  /** The related ${target} rows: query them (all, filter, count) or change them (add, remove, clear). */
+  get ${r.name}(): RelatedManager<${types}> {
+    return new RelatedManager<${types}>(this, ${name});
   }`;
   });
+}
+
+/** fetchRelated with the model's relation paths typed. */
+function fetchRelated(ctx: ModelContext): string {
+  return `  /** Loads these relation paths onto this instance (one query per level). */
+  override fetchRelated(...relations: ${names.prefetchPathName(ctx.model.name)}[]): Promise<void> {
+    return super.fetchRelated(...relations);
+  }`;
 }
 
 export function emitClass(ctx: ModelContext): string {
@@ -95,6 +122,7 @@ export function emitClass(ctx: ModelContext): string {
 ${assign.join("\n")}
   }`,
     ...relationGetters(ctx),
+    fetchRelated(ctx),
     ...statics(ctx),
   ];
   return `export class ${n} extends Model {

@@ -57,6 +57,13 @@ export const whereName = (model: string): string => `${model}Where`;
 export const ownFieldTypesName = (model: string): string => `${model}OwnFieldTypes`;
 export const nearFieldTypesName = (model: string): string => `${model}NearFieldTypes`;
 export const fieldTypesName = (model: string): string => `${model}FieldTypes`;
+/** Fields one to-many relation away, for aggregates (`Sum("books__price")`). */
+export const manyFieldTypesName = (model: string): string => `${model}ManyFieldTypes`;
+
+/** Paths selectRelated accepts. */
+export const relatedPathName = (model: string): string => `${model}RelatedPath`;
+/** Paths prefetchRelated and fetchRelated accept. */
+export const prefetchPathName = (model: string): string => `${model}PrefetchPath`;
 
 export const createName = (model: string): string => `${model}Create`;
 export const updateName = (model: string): string => `${model}Update`;

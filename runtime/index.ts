@@ -8,7 +8,16 @@ export {
   type ManagerOptions,
   type OnConflict,
 } from "./model/manager.js";
-export { QuerySet, ValuesQuerySet, ValuesListQuerySet, type Annotated } from "./query/queryset.js";
+export { RelatedManager, type RelatedItem } from "./model/related-manager.js";
+export {
+  QuerySet,
+  ValuesQuerySet,
+  ValuesListQuerySet,
+  type Annotated,
+  type AnnotationValue,
+  type AnnotationValues,
+  type AnnotationWhere,
+} from "./query/queryset.js";
 export type { FieldKey, OrderKey, SchemaLike } from "./query/base.js";
 export { registerModel, modelByName, registeredModels, type ModelClass } from "./registry.js";
 export { Q, type QItem } from "./query/q.js";
@@ -24,6 +33,9 @@ export {
   Sum,
   Trim,
   Upper,
+  PathExpression,
+  type PathFunction,
+  type PathFunctionValue,
 } from "./query/functions.js";
 export { z } from "zod";
 export type {

@@ -24,6 +24,8 @@ export interface SelectNode {
   readonly joins: readonly JoinNode[];
   readonly where: ExpressionNode | undefined;
   readonly groupBy: readonly ExpressionNode[];
+  /** Conditions on grouped aggregates (filters on `annotate({ n: Count() })` with groupBy). */
+  readonly having: ExpressionNode | undefined;
   readonly orderBy: readonly OrderNode[];
   readonly limit: number | undefined;
   readonly offset: number | undefined;
@@ -39,6 +41,7 @@ export function select(
     joins: [],
     where: undefined,
     groupBy: [],
+    having: undefined,
     orderBy: [],
     limit: undefined,
     offset: undefined,

@@ -97,6 +97,7 @@ export abstract class QueryCompiler {
     if (node.where) sql += ` WHERE ${this.expr(node.where)}`;
     if (node.groupBy.length > 0)
       sql += ` GROUP BY ${node.groupBy.map((g) => this.expr(g)).join(", ")}`;
+    if (node.having) sql += ` HAVING ${this.expr(node.having)}`;
     if (node.orderBy.length > 0)
       sql += ` ORDER BY ${node.orderBy.map((o) => this.order(o)).join(", ")}`;
     sql += this.limitOffset(node.limit, node.offset);

@@ -107,12 +107,21 @@ function columnDefinition(
   if (check !== undefined)
     parts.push(`CONSTRAINT ${constraintName(model.table, [f.column], "check")} CHECK (${check})`);
   if (fk !== undefined)
-    parts.push(`CONSTRAINT ${constraintName(model.table, [f.column], "fkey")} ${references(fk)}`);
+    parts.push(
+      `CONSTRAINT ${constraintName(model.table, [f.column], "fkey")} ${references(fk, dialect)}`,
+    );
   return parts.join(" ");
 }
 
-function references(fk: ForeignKey): string {
-  const onDelete = fk.onDelete === undefined ? "" : ` ON DELETE ${fk.onDelete}`;
+/**
+ * `REFERENCES "table" ("column") ON DELETE …`. On SQLite `RESTRICT` is written `NO ACTION`:
+ * SQLite reports a RESTRICT violation as a trigger failure (SQLITE_CONSTRAINT_TRIGGER) rather
+ * than a foreign-key one, and with yara's immediate (never deferred) keys both refuse the same
+ * deletes, so the `IntegrityError` is `kind: "foreign_key"` on both databases.
+ */
+function references(fk: ForeignKey, dialect: Dialect): string {
+  const action = fk.onDelete === "RESTRICT" && dialect === "sqlite" ? "NO ACTION" : fk.onDelete;
+  const onDelete = action === undefined ? "" : ` ON DELETE ${action}`;
   return `REFERENCES ${quoteIdent(fk.table)} (${quoteIdent(fk.column)})${onDelete}`;
 }
 
@@ -120,7 +129,7 @@ function references(fk: ForeignKey): string {
 function addForeignKey(table: string, column: string, fk: ForeignKey): string {
   const name = constraintName(table, [column], "fkey");
   return (
-    `DO $$ BEGIN\n  ALTER TABLE ${quoteIdent(table)} ADD CONSTRAINT ${name} FOREIGN KEY (${quoteIdent(column)}) ${references(fk)};\n` +
+    `DO $$ BEGIN\n  ALTER TABLE ${quoteIdent(table)} ADD CONSTRAINT ${name} FOREIGN KEY (${quoteIdent(column)}) ${references(fk, "postgres")};\n` +
     "EXCEPTION WHEN duplicate_object THEN NULL;\nEND $$"
   );
 }
@@ -175,7 +184,7 @@ function joinTable(
       oneToOne: false,
     };
     const type = columnType({ ...pk, pk: false, generated: false }, dialect);
-    return `${quoteIdent(column)} ${type} NOT NULL CONSTRAINT ${constraintName(table, [column], "fkey")} ${references(fk)}`;
+    return `${quoteIdent(column)} ${type} NOT NULL CONSTRAINT ${constraintName(table, [column], "fkey")} ${references(fk, dialect)}`;
   };
   const pair = [sourceColumn, targetColumn];
   const create =

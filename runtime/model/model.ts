@@ -8,20 +8,18 @@ import { RelationNotLoadedError } from "../errors.js";
 import type { ModelMeta } from "./meta.js";
 import { instanceManager } from "./managers.js";
 
-let store: (instance: Model, relation: string, value: unknown) => void;
+let relationsOf: (instance: Model) => Map<string, unknown>;
 
 export abstract class Model {
   readonly #relations = new Map<string, unknown>();
 
   static {
-    store = (instance, relation, value) => instance.#relations.set(relation, value);
+    relationsOf = (instance) => instance.#relations;
   }
 
   /** The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. */
   protected loaded<T>(relation: string): T {
-    if (!this.#relations.has(relation))
-      throw new RelationNotLoadedError(modelNameOf(this), relation);
-    return this.#relations.get(relation) as T;
+    return loadedRelation(this, relation) as T;
   }
 
   /** INSERT when the primary key is unset (filling it in), else UPDATE every field (INSERT if no row had it). */
@@ -40,8 +38,9 @@ export abstract class Model {
   }
 
   /**
-   * Loads the named relations: to-one relations become readable (`book.author`), to-many
-   * relations are stored as arrays of instances.
+   * Loads the named relation paths (`"author"`, `"books__tags"`), one query per level, the
+   * first level afresh: to-one relations become readable (`book.author`), to-many ones
+   * `author.books.loaded`. Generated classes narrow `relations` to the model's paths.
    */
   async fetchRelated(...relations: string[]): Promise<void> {
     await instanceManager(this).fetchRelated(this, relations);
@@ -50,7 +49,24 @@ export abstract class Model {
 
 /** Records `value` as the loaded `relation` of `instance` (used by fetchRelated and friends). */
 export function setLoadedRelation(instance: Model, relation: string, value: unknown): void {
-  store(instance, relation, value);
+  relationsOf(instance).set(relation, value);
+}
+
+/** Whether `relation` of `instance` was loaded (prefetchRelated skips what is already there). */
+export function hasLoadedRelation(instance: Model, relation: string): boolean {
+  return relationsOf(instance).has(relation);
+}
+
+/** The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. */
+export function loadedRelation(instance: Model, relation: string): unknown {
+  const relations = relationsOf(instance);
+  if (!relations.has(relation)) throw new RelationNotLoadedError(modelNameOf(instance), relation);
+  return relations.get(relation);
+}
+
+/** Drops the loaded value of `relation` (a relation manager changed it in the database). */
+export function forgetLoadedRelation(instance: Model, relation: string): void {
+  relationsOf(instance).delete(relation);
 }
 
 function modelNameOf(instance: Model): string {

@@ -2,19 +2,16 @@
  * What instance methods do: `save()` (UPDATE by pk, else INSERT … RETURNING), `delete()`,
  * `refreshFromDb()` and `fetchRelated()`. Called through the model's ModelManager.
  */
-import { DoesNotExist, FieldError, ValidationError } from "../errors.js";
+import { DoesNotExist, ValidationError } from "../errors.js";
 import { buildUpdate } from "../query/mutate.js";
-import { isForwardToOne, metaOf, relationNamed } from "../query/path.js";
-import { prefetch } from "../query/prefetch.js";
+import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
 import { QuerySet } from "../query/queryset.js";
 import { runExecute } from "../query/run.js";
 import { EMPTY_STATE, type QueryState } from "../query/state.js";
 import { resolveWhere } from "../query/where.js";
-import { modelByName } from "../registry.js";
 import { insertRow, nowFor } from "./insert.js";
 import type { ModelManager } from "./manager.js";
-import { managerOf } from "./managers.js";
-import { type Model, setLoadedRelation } from "./model.js";
+import { forgetLoadedRelation, type Model } from "./model.js";
 import type { ModelTypes } from "./types.js";
 
 type Manager = ModelManager<ModelTypes>;
@@ -73,27 +70,19 @@ export async function refreshInstance(manager: Manager, instance: Model): Promis
   copyInto(manager, await new QuerySet(manager, pkState(manager, instance)).get(), instance);
 }
 
-/** Loads each named relation: to-one relations as an instance (or null), to-many ones as arrays. */
+/**
+ * Loads each named relation path (`"author"`, `"books__tags"`), reloading its first level even
+ * when it was loaded before: to-one relations as an instance (or null), to-many ones as arrays.
+ */
 export async function fetchRelated(
   manager: Manager,
   instance: Model,
-  names: readonly string[],
+  paths: readonly string[],
 ): Promise<void> {
   const meta = manager.meta;
-  const record = instance as unknown as Row;
-  for (const name of names) {
-    const relation = relationNamed(meta, name);
-    if (!relation) throw new FieldError(`${meta.name} has no relation "${name}"`, meta.name, name);
-    if (isForwardToOne(relation)) {
-      const key = record[relation.keyField ?? ""];
-      const target = managerOf(modelByName(relation.target));
-      const value =
-        key === null || key === undefined
-          ? null
-          : await target.get({ [metaOf(relation.target).pk]: key });
-      setLoadedRelation(instance, name, value);
-    } else {
-      await prefetch(meta, [instance], name);
-    }
+  checkPrefetch(meta, paths);
+  for (const path of paths) {
+    forgetLoadedRelation(instance, path.split("__")[0]!);
+    await prefetchPath(meta, [instance], path);
   }
 }

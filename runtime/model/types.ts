@@ -16,10 +16,16 @@ export interface ModelTypes {
    * `{ id: number; title: string; author__name: string; … }`.
    */
   readonly fields: object;
+  /** Fields one to-many relation away, for aggregates: `{ books__price: string | null; … }`. */
+  readonly many: object;
   /** Input of `create`: `BookCreate`. */
   readonly create: object;
   /** Input of `QuerySet.update` and the defaults of `updateOrCreate`: `BookUpdate`. */
   readonly update: object;
   /** Primary-key type: `number`. */
   readonly pk: number | bigint | string;
+  /** Paths `selectRelated` accepts (to-one relations): `"author" | "author__profile"`. */
+  readonly related: string;
+  /** Paths `prefetchRelated` / `fetchRelated` accept (any relation): `"books" | "books__tags"`. */
+  readonly prefetch: string;
 }

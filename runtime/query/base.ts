@@ -115,7 +115,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   /** Rows matching `where` (a filter object or a Q) as well. */
   filter(where: T["where"] | Q<T["where"]>): this {
     return this.step(() => {
-      const cond = resolveWhere(this.source.meta, where);
+      const cond = resolveWhere(this.source.meta, where, this.state.annotations);
       return isEmpty(cond) ? this : this.withCondition(cond);
     });
   }
@@ -123,7 +123,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   /** Rows NOT matching `where` (rows where it is NULL count as not matching, so they stay). */
   exclude(where: T["where"] | Q<T["where"]>): this {
     return this.step(() => {
-      const cond = resolveWhere(this.source.meta, where);
+      const cond = resolveWhere(this.source.meta, where, this.state.annotations);
       return isEmpty(cond) ? this : this.withCondition({ kind: "not", item: cond });
     });
   }

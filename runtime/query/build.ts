@@ -5,6 +5,7 @@
  * to the same related row.
  */
 import { and } from "../ast/and.js";
+import { column } from "../ast/column.js";
 import { call } from "../ast/function.js";
 import { comparison, type ComparisonOp } from "../ast/comparison.js";
 import { exists } from "../ast/exists.js";
@@ -16,13 +17,15 @@ import type { ExpressionNode } from "../ast/node.js";
 import { not } from "../ast/not.js";
 import { or } from "../ast/or.js";
 import { order, type OrderNode } from "../ast/order.js";
+import { select } from "../ast/select.js";
 import { param } from "../ast/param.js";
 import { encodeValue } from "../dialect/encode.js";
 import type { Param } from "../driver/driver.js";
 import { expressionNode } from "./expressions.js";
 import { Expression } from "./f.js";
 import { isToMany, pkField, resolvePath } from "./path.js";
-import { correlated, type Scope } from "./scope.js";
+import { columnOf, correlated, type Scope } from "./scope.js";
+import { joinTableOf } from "./through.js";
 import type { Annotation } from "./state.js";
 import type { Cond, Leaf } from "./where.js";
 
@@ -32,7 +35,7 @@ interface Built {
   readonly nullable: boolean;
 }
 
-/** The WHERE expression of `conds` (ANDed), or undefined when there are none. */
+/** The WHERE (or HAVING) expression of `conds` (ANDed), or undefined when there are none. */
 export function whereOf(scope: Scope, conds: readonly Cond[]): ExpressionNode | undefined {
   if (conds.length === 0) return undefined;
   // Each filter() call is built on its own: conditions on a to-many relation made in separate
@@ -91,8 +94,42 @@ function buildAnd(scope: Scope, conds: readonly Cond[]): Built {
   return { expr: and(parts.map((p) => p.expr)), nullable: parts.some((p) => p.nullable) };
 }
 
-/** `EXISTS (SELECT 1 FROM target … WHERE correlation AND leaves)` for the to-many step at `index`. */
+/**
+ * `EXISTS (SELECT 1 FROM target … WHERE correlation AND leaves)` for the to-many step at `index`.
+ * Across a many-to-many step whose leaves only compare the target's key (`tags: tag`,
+ * `tags__in: [1, 2]`, what `book.tags.all()` runs), the join table alone answers: no join to
+ * the target.
+ */
 function existsFor(scope: Scope, index: number, leaves: readonly Leaf[]): ExpressionNode {
+  const step = leaves[0]!.path.steps[index]!;
+  const keyOnly =
+    step.relation.through !== undefined &&
+    leaves.every(
+      (l) =>
+        l.path.steps.length === index + 1 &&
+        l.path.field === pkField(step.to) &&
+        l.part === undefined &&
+        !(l.value instanceof Expression),
+    );
+  if (keyOnly) {
+    const join = joinTableOf(step.from, step.relation);
+    const link = scope.aliases.next();
+    const outer = scope.aliasOf(leaves[0]!.path.steps.slice(0, index));
+    const remote = column(link, join.remote, join.remotePk.kind);
+    const correlation = comparison(
+      "eq",
+      column(link, join.local, join.localPk.kind),
+      columnOf(outer, join.localPk),
+    );
+    const conditions = leaves.map((l) => buildLeaf(scope, l, remote).expr);
+    return exists(
+      select({
+        columns: [literal(1)],
+        from: { table: join.table, alias: link },
+        where: and([correlation, ...conditions]),
+      }),
+    );
+  }
   return exists(
     correlated(scope, leaves[0]!.path.steps, index, (sub) => {
       const inner = leaves.map((l): Leaf => ({
@@ -142,9 +179,14 @@ const COMPARE: Partial<Record<string, ComparisonOp>> = {
   iexact: "iexact",
 };
 
-function buildLeaf(scope: Scope, leaf: Leaf): Built {
+/** A leaf as a condition; `on` replaces the column it tests (a join table's key column). */
+function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
   const { path, lookup, part, value } = leaf;
-  const col = scope.column(path);
+  const col =
+    on ??
+    (leaf.annotation
+      ? expressionNode(scope, leaf.annotation.term, pkField(scope.model))
+      : scope.column(path));
   const operand: ExpressionNode = part ? extract(part, col, path.field.kind) : col;
   // An F() on the right may be NULL too (`small: F("level")`), so NOT must COALESCE it as well.
   const nullable = path.field.nullable || path.steps.length > 0 || value instanceof Expression;

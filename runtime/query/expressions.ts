@@ -119,6 +119,27 @@ function decimalScale(meta: ModelMeta, term: ExpressionTerm): number | undefined
   return decimalScale(meta, term.left) ?? decimalScale(meta, term.right);
 }
 
+/**
+ * Whether `term` aggregates the rows of the query itself (`Count()`, `Max("price")`), as opposed
+ * to one value per row (a field, a function, an aggregate over a to-many relation, which is a
+ * correlated subquery). A condition on such a term belongs in HAVING.
+ */
+export function isGroupAggregate(meta: ModelMeta, term: ExpressionTerm): boolean {
+  switch (term.kind) {
+    case "field":
+    case "value":
+      return false;
+    case "arithmetic":
+      return isGroupAggregate(meta, term.left) || isGroupAggregate(meta, term.right);
+    case "function": {
+      const first = term.args[0];
+      if (!AGGREGATES.has(term.name)) return term.args.some((a) => isGroupAggregate(meta, a));
+      if (first?.kind !== "field") return true;
+      return !resolvePath(meta, first.name, false).steps.some((s) => isToMany(s.relation));
+    }
+  }
+}
+
 /** Checks `annotate()` input: expressions only, names clear of fields, known field paths. */
 export function checkAnnotations(
   meta: ModelMeta,

@@ -3,9 +3,40 @@
  * `Coalesce`, `Trim`) for `annotate()`, `update()` and filter values. A field argument is a
  * field path; an aggregate over a to-many relation (`Count("books")`, `Sum("books__price")`)
  * becomes a correlated subquery, so annotated rows are never duplicated.
+ *
+ * Result types: `Count` and `Length` are `number`, `Avg` is `number | null`, `Lower`/`Upper`/
+ * `Trim` are `string`. `Sum`, `Min`, `Max` and `Coalesce` of a field path depend on that
+ * field, so they return a `PathExpression` that `annotate()` resolves against the model's
+ * field types: `Sum("books__price")` of a decimal is `string | null`, of an integer
+ * `number | null`; `Max("createdAt")` is `Date | null`; `Coalesce("email", "")` is `string`.
  */
 import type { FunctionName } from "../ast/function.js";
 import { Expression, type ExpressionTerm, termOf } from "./f.js";
+
+/** Functions whose result type is that of the field path they read. */
+export type PathFunction = "sum" | "min" | "max" | "coalesce";
+
+/** `Sum("books__price")`: an expression whose value type comes from the field at path `P`. */
+export class PathExpression<F extends PathFunction, P extends string> extends Expression<unknown> {
+  declare readonly __path: { readonly fn: F; readonly path: P };
+}
+
+/**
+ * The value of `F` applied to a field of type `V`: a sum of decimals stays a decimal string (of
+ * bigints a bigint), Min/Max keep the type, Coalesce drops `null`; each aggregate is `null` over
+ * no rows.
+ */
+export type PathFunctionValue<F extends PathFunction, V> = F extends "sum"
+  ? [NonNullable<V>] extends [string]
+    ? string | null
+    : [NonNullable<V>] extends [bigint]
+      ? bigint | null
+      : [NonNullable<V>] extends [number]
+        ? number | null
+        : number | string | null
+  : F extends "coalesce"
+    ? NonNullable<V>
+    : NonNullable<V> | null;
 
 type Arg = string | Expression;
 
@@ -21,25 +52,35 @@ function fn<V>(
   return new Expression<V>({ kind: "function", name, args, distinct });
 }
 
+function pathFn(name: PathFunction, args: readonly ExpressionTerm[]): Expression<unknown> {
+  return new PathExpression({ kind: "function", name, args, distinct: false });
+}
+
 /** Number of rows (no argument), or of non-null values of a field path / related rows. */
 export function Count(field?: Arg, options: { distinct?: boolean } = {}): Expression<number> {
   return fn("count", field === undefined ? [] : [fieldTerm(field)], options.distinct === true);
 }
 
-export function Sum(field: Arg): Expression<number | string | null> {
-  return fn("sum", [fieldTerm(field)]);
+export function Sum<P extends string>(field: P): PathExpression<"sum", P>;
+export function Sum(field: Expression): Expression<number | string | null>;
+export function Sum(field: Arg): Expression<unknown> {
+  return pathFn("sum", [fieldTerm(field)]);
 }
 
 export function Avg(field: Arg): Expression<number | null> {
   return fn("avg", [fieldTerm(field)]);
 }
 
+export function Min<P extends string>(field: P): PathExpression<"min", P>;
+export function Min(field: Expression): Expression<unknown>;
 export function Min(field: Arg): Expression<unknown> {
-  return fn("min", [fieldTerm(field)]);
+  return pathFn("min", [fieldTerm(field)]);
 }
 
+export function Max<P extends string>(field: P): PathExpression<"max", P>;
+export function Max(field: Expression): Expression<unknown>;
 export function Max(field: Arg): Expression<unknown> {
-  return fn("max", [fieldTerm(field)]);
+  return pathFn("max", [fieldTerm(field)]);
 }
 
 export function Lower(field: Arg): Expression<string> {
@@ -59,9 +100,17 @@ export function Length(field: Arg): Expression<number> {
 }
 
 /** The first non-null of a field path and further fields, expressions or literal values. */
+export function Coalesce<P extends string>(
+  field: P,
+  ...rest: (Expression | number | string | bigint)[]
+): PathExpression<"coalesce", P>;
+export function Coalesce(
+  field: Expression,
+  ...rest: (Expression | number | string | bigint)[]
+): Expression<unknown>;
 export function Coalesce(
   field: Arg,
   ...rest: (Expression | number | string | bigint)[]
 ): Expression<unknown> {
-  return fn("coalesce", [fieldTerm(field), ...rest.map(termOf)]);
+  return pathFn("coalesce", [fieldTerm(field), ...rest.map(termOf)]);
 }

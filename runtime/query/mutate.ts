@@ -17,7 +17,7 @@ import { Aliases, columnOf, Scope } from "./scope.js";
 import { expressionNode } from "./expressions.js";
 import { Expression } from "./f.js";
 import { fieldNamed, isForwardToOne, metaOf, pkField, relationNamed } from "./path.js";
-import { type QueryState, selectFor } from "./state.js";
+import { onGroupAggregate, type QueryState, selectFor } from "./state.js";
 
 /** The WHERE of an UPDATE/DELETE on `meta.table` selecting the rows of `state`. */
 function targetWhere(
@@ -25,6 +25,12 @@ function targetWhere(
   state: QueryState,
   dialect: Dialect,
 ): ExpressionNode | undefined {
+  if (state.where.some((c) => onGroupAggregate(meta, c)))
+    throw new ValidationError(
+      `${meta.name}: update() and delete() cannot filter on an aggregate of the rows (a HAVING condition)`,
+      meta.name,
+      undefined,
+    );
   const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect);
   const where = whereOf(scope, state.where);
   const sliced = state.limit !== undefined || state.offset !== undefined;

@@ -1,7 +1,10 @@
 /**
- * prefetchRelated: after the main query, one query per relation loads the related rows of every
- * instance at once (`IN` over their keys, one array parameter) and attaches them as loaded
- * relations: an instance or null for to-one relations, an array for to-many ones.
+ * prefetchRelated: after the main query, one query per relation and level loads the related rows
+ * of every instance at once (`IN` over their keys, one array parameter; two queries for a
+ * many-to-many level) and attaches them as loaded relations: an instance or null for to-one
+ * relations, an array for to-many ones. A path such as `books__tags` loads `books` first (unless
+ * every row already has it, from selectRelated or an earlier path) and then `tags` of all those
+ * books in one more query — never one query per row.
  */
 import { column } from "../ast/column.js";
 import { inList } from "../ast/in.js";
@@ -9,7 +12,12 @@ import { select } from "../ast/select.js";
 import { encodeValue } from "../dialect/encode.js";
 import { managerOf } from "../model/managers.js";
 import type { ModelMeta, RelationMeta } from "../model/meta.js";
-import { type Model, setLoadedRelation } from "../model/model.js";
+import {
+  hasLoadedRelation,
+  loadedRelation,
+  type Model,
+  setLoadedRelation,
+} from "../model/model.js";
 import { modelByName } from "../registry.js";
 import { decodeCell } from "./decode.js";
 import { isForwardToOne, metaOf, pkField, relationNamed } from "./path.js";
@@ -18,11 +26,55 @@ import { FieldError } from "../errors.js";
 
 type Row = Record<string, unknown>;
 
-export function checkPrefetch(meta: ModelMeta, names: readonly string[]): void {
-  for (const name of names) {
-    if (!relationNamed(meta, name))
-      throw new FieldError(`${meta.name} has no relation "${name}"`, meta.name, name);
+/** Checks that every segment of every path names a relation of the model it reaches. */
+export function checkPrefetch(meta: ModelMeta, paths: readonly string[]): void {
+  for (const path of paths) {
+    let model = meta;
+    for (const segment of path.split("__")) {
+      const relation = relationNamed(model, segment);
+      if (!relation)
+        throw new FieldError(
+          `${model.name} has no relation "${segment}" (in "${path}")`,
+          meta.name,
+          path,
+        );
+      model = metaOf(relation.target);
+    }
   }
+}
+
+/**
+ * Loads relation path `path` (`"books"`, `"books__tags"`) of every instance in `rows`: one query
+ * per level not loaded yet.
+ */
+export async function prefetchPath(
+  meta: ModelMeta,
+  rows: readonly Model[],
+  path: string,
+): Promise<void> {
+  let model = meta;
+  let level: readonly Model[] = rows;
+  for (const segment of path.split("__")) {
+    if (level.length === 0) return;
+    const relation = relationNamed(model, segment);
+    if (!relation)
+      throw new FieldError(`${model.name} has no relation "${segment}"`, model.name, segment);
+    const missing = level.filter((row) => !hasLoadedRelation(row, segment));
+    if (missing.length > 0) await prefetch(model, missing, segment);
+    level = loadedInstances(level, segment);
+    model = metaOf(relation.target);
+  }
+}
+
+/** The distinct instances loaded under `relation` of `rows` (arrays flattened, nulls dropped). */
+function loadedInstances(rows: readonly Model[], relation: string): Model[] {
+  const seen = new Set<Model>();
+  for (const row of rows) {
+    const loaded = loadedRelation(row, relation);
+    if (Array.isArray(loaded)) for (const item of loaded) seen.add(item as Model);
+    else if (loaded) seen.add(loaded as Model);
+  }
+  return [...seen];
 }
 
 function distinct(values: readonly unknown[]): unknown[] {

@@ -16,8 +16,9 @@ import { decodeCell } from "./decode.js";
 import { buildDelete, buildUpdate, writableField } from "./mutate.js";
 import { checkAnnotations, resultKind, selectedExpression } from "./expressions.js";
 import { Expression, type ExpressionValue } from "./f.js";
+import type { PathExpression, PathFunctionValue } from "./functions.js";
 import { ownFieldName, pkField, resolvePath } from "./path.js";
-import { checkPrefetch, prefetch } from "./prefetch.js";
+import { checkPrefetch, prefetchPath } from "./prefetch.js";
 import {
   attachRelated,
   relatedColumns,
@@ -34,17 +35,48 @@ export { ValuesListQuerySet, ValuesQuerySet } from "./values.js";
 
 type Fields<T extends ModelTypes> = T["fields"];
 
-/** `T` with annotation values added to its instances and to the fields usable in values/orderBy. */
+/** The value type of annotation `E` on a model of types `T` (field-typed for `Sum("books__price")`). */
+export type AnnotationValue<T extends ModelTypes, E> =
+  E extends PathExpression<infer F, infer P>
+    ? PathFunctionValue<
+        F,
+        P extends keyof T["fields"]
+          ? T["fields"][P]
+          : P extends keyof T["many"]
+            ? T["many"][P]
+            : unknown
+      >
+    : ExpressionValue<E>;
+
+/** Filter keys on annotation values `V`: `n`, `n__gte`, `n__in`, `n__isnull`, … */
+export type AnnotationWhere<V> = {
+  [K in keyof V & string as K | `${K}__${"not" | "gt" | "gte" | "lt" | "lte"}`]?: V[K] | Expression;
+} & { [K in keyof V & string as `${K}__in`]?: readonly NonNullable<V[K]>[] } & {
+  [K in keyof V & string as `${K}__isnull` | `${K}__not_isnull`]?: boolean;
+};
+
+/** The values of annotations `A` on a model of types `T`. */
+export type AnnotationValues<T extends ModelTypes, A> = {
+  -readonly [K in keyof A]: AnnotationValue<T, A[K]>;
+};
+
+/**
+ * `T` with annotation values added to its instances, to the fields usable in values/orderBy and
+ * to the filter keys (`filter({ n__gte: 2 })`).
+ */
 export interface Annotated<
   T extends ModelTypes,
   A extends Record<string, Expression<unknown>>,
 > extends ModelTypes {
-  readonly model: T["model"] & { [K in keyof A]: ExpressionValue<A[K]> };
-  readonly where: T["where"];
-  readonly fields: T["fields"] & { [K in keyof A]: ExpressionValue<A[K]> };
+  readonly model: T["model"] & AnnotationValues<T, A>;
+  readonly where: T["where"] & AnnotationWhere<AnnotationValues<T, A>>;
+  readonly fields: T["fields"] & AnnotationValues<T, A>;
+  readonly many: T["many"];
   readonly create: T["create"];
   readonly update: T["update"];
   readonly pk: T["pk"];
+  readonly related: T["related"];
+  readonly prefetch: T["prefetch"];
 }
 type Tuple<T extends ModelTypes, K extends readonly FieldKey<T>[]> = {
   -readonly [I in keyof K]: Fields<T>[K[I] & keyof Fields<T>];
@@ -228,17 +260,18 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * Loads the named to-one relations (`"author"`, `"author__profile"`) in the same query with
    * LEFT JOINs, so `book.author` is readable without another round trip (null when the key is).
    */
-  selectRelated(...relations: string[]): QuerySet<T> {
+  selectRelated(...relations: T["related"][]): QuerySet<T> {
     return this.step(() =>
       this.derive({ related: relatedPaths(this.source.meta, this.state.related, relations) }),
     );
   }
 
   /**
-   * Loads the named relations of every row with one extra query each (two for many-to-many):
-   * to-one relations become readable instances, to-many relations arrays.
+   * Loads the named relation paths (`"books"`, `"books__tags"`, `"author"`) of every row with one
+   * extra query per level (two for a many-to-many level), keys bound as one array parameter:
+   * to-one relations become readable instances, to-many ones `instance.books.loaded`.
    */
-  prefetchRelated(...relations: string[]): QuerySet<T> {
+  prefetchRelated(...relations: T["prefetch"][]): QuerySet<T> {
     return this.step(() => {
       checkPrefetch(this.source.meta, relations);
       const added = relations.filter((r) => !this.state.prefetch.includes(r));
@@ -248,7 +281,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
 
   protected override async load(): Promise<T["model"][]> {
     const rows = await super.load();
-    for (const name of this.state.prefetch) await prefetch(this.source.meta, rows, name);
+    for (const path of this.state.prefetch) await prefetchPath(this.source.meta, rows, path);
     return rows;
   }
 

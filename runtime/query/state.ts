@@ -8,7 +8,20 @@ import { orderTerms, whereOf } from "./build.js";
 import { Aliases, Scope } from "./scope.js";
 import type { ExpressionTerm } from "./f.js";
 import { resolvePath } from "./path.js";
+import { isGroupAggregate } from "./expressions.js";
 import type { Cond } from "./where.js";
+
+/** Whether `cond` tests an aggregate of the query's own rows, so it goes in HAVING. */
+export function onGroupAggregate(meta: ModelMeta, cond: Cond): boolean {
+  switch (cond.kind) {
+    case "leaf":
+      return cond.annotation !== undefined && isGroupAggregate(meta, cond.annotation.term);
+    case "not":
+      return onGroupAggregate(meta, cond.item);
+    default:
+      return cond.items.some((c) => onGroupAggregate(meta, c));
+  }
+}
 
 /** An `annotate({ name: expression })` entry. */
 export interface Annotation {
@@ -89,7 +102,12 @@ export function selectFor(
 ): SelectNode {
   if (state.error) throw state.error;
   const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect);
-  const where = whereOf(scope, state.where);
+  const grouped = (c: Cond): boolean => onGroupAggregate(meta, c);
+  const where = whereOf(
+    scope,
+    state.where.filter((c) => !grouped(c)),
+  );
+  const having = whereOf(scope, state.where.filter(grouped));
   const orderBy = options.ordered
     ? orderTerms(scope, effectiveOrdering(meta, state), state.annotations)
     : [];
@@ -101,6 +119,7 @@ export function selectFor(
     joins: scope.joins,
     where,
     groupBy,
+    having,
     orderBy,
     distinct: state.distinct,
     limit: options.sliced ? state.limit : undefined,

@@ -7,11 +7,13 @@
 import type { DatePart } from "../ast/extract.js";
 import { FieldError, ValidationError } from "../errors.js";
 import { encodeValue } from "../dialect/encode.js";
-import type { FieldKind, ModelMeta } from "../model/meta.js";
+import type { FieldKind, FieldMeta, ModelMeta } from "../model/meta.js";
 import { Model } from "../model/model.js";
+import { resultKind } from "./expressions.js";
 import { Expression } from "./f.js";
 import { type FieldPath, resolvePath } from "./path.js";
 import { isQ, type Q } from "./q.js";
+import type { Annotation } from "./state.js";
 
 export type Lookup =
   | "exact"
@@ -35,7 +37,10 @@ export type Lookup =
 
 export interface Leaf {
   readonly kind: "leaf";
+  /** For an annotation, a path of no steps to a stand-in field of the annotation's result kind. */
   readonly path: FieldPath;
+  /** Set when the key names an annotation (`n__gte` after `annotate({ n: Count("books") })`). */
+  readonly annotation?: Annotation | undefined;
   readonly lookup: Lookup;
   /** `year`, `month` or `day` applied before the lookup. */
   readonly part: DatePart | undefined;
@@ -80,8 +85,16 @@ const TEXT_LOOKUPS = new Set<string>([
 const TEXT_KINDS = new Set<FieldKind>(["char", "text", "charEnum"]);
 const EXPRESSION_LOOKUPS = new Set<string>(["exact", "not", "gt", "gte", "lt", "lte"]);
 
-export function resolveWhere(meta: ModelMeta, where: object): Cond {
-  if (isQ(where)) return resolveQ(meta, where);
+/**
+ * Resolves a filter object or Q against `meta`; a key whose first segment names one of
+ * `annotations` filters on that annotation (`n__gte: 2`).
+ */
+export function resolveWhere(
+  meta: ModelMeta,
+  where: object,
+  annotations: readonly Annotation[] = [],
+): Cond {
+  if (isQ(where)) return resolveQ(meta, where, annotations);
   if (typeof where !== "object" || where === null || Array.isArray(where)) {
     throw new ValidationError(
       `${meta.name}: a filter must be an object or a Q`,
@@ -100,7 +113,10 @@ export function resolveWhere(meta: ModelMeta, where: object): Cond {
         key,
       );
     }
-    items.push(resolveLeaf(meta, key, value));
+    const annotation = annotations.find((a) => a.name === key.split("__")[0]);
+    items.push(
+      annotation ? annotationLeaf(meta, annotation, key, value) : resolveLeaf(meta, key, value),
+    );
   }
   return items.length === 1 ? items[0]! : { kind: "and", items };
 }
@@ -109,8 +125,10 @@ export function resolveWhere(meta: ModelMeta, where: object): Cond {
  * An empty child (`{}`, `Q()`, `Q.or()`) is dropped, as in Django: `Q.or({}, { a })` is `{ a }`,
  * and a Q left empty (negated or not) matches every row.
  */
-function resolveQ(meta: ModelMeta, q: Q<object>): Cond {
-  const items = q.children.map((child) => resolveWhere(meta, child)).filter((c) => !isEmpty(c));
+function resolveQ(meta: ModelMeta, q: Q<object>, annotations: readonly Annotation[]): Cond {
+  const items = q.children
+    .map((child) => resolveWhere(meta, child, annotations))
+    .filter((c) => !isEmpty(c));
   if (items.length === 0) return { kind: "and", items: [] };
   const cond: Cond = items.length === 1 ? items[0]! : { kind: q.connector, items };
   return q.negated ? { kind: "not", item: cond } : cond;
@@ -147,6 +165,36 @@ function resolveLeaf(meta: ModelMeta, key: string, raw: unknown): Leaf {
   const { lookup, part } = parseLookup(meta, path);
   const value = checkLeafValue(path, lookup, part, raw);
   return { kind: "leaf", path, lookup, part, value };
+}
+
+/**
+ * A condition on an annotation: the lookups and value checks of a field of the annotation's
+ * result kind (a Count compares with integers, a Sum of decimals with decimals).
+ */
+function annotationLeaf(meta: ModelMeta, annotation: Annotation, key: string, raw: unknown): Leaf {
+  const field: FieldMeta = {
+    name: annotation.name,
+    column: annotation.name,
+    kind: resultKind(meta, annotation.term),
+    pk: false,
+    nullable: true,
+    unique: false,
+    index: false,
+    generated: false,
+    autoNow: false,
+    autoNowAdd: false,
+  };
+  const path: FieldPath = {
+    key,
+    steps: [],
+    model: meta,
+    field,
+    rest: key.split("__").slice(1),
+    instanceOf: undefined,
+  };
+  const { lookup, part } = parseLookup(meta, path);
+  const value = checkLeafValue(path, lookup, part, raw);
+  return { kind: "leaf", path, lookup, part, value, annotation };
 }
 
 function invalid(path: FieldPath, why: string): never {

@@ -24,6 +24,23 @@ export default defineSchema({
     id: fields.IntField({ pk: true }),
     name: fields.CharField({ maxLength: 50, unique: true }),
   },
+  // Relations beyond the core: a reverse one-to-one that RESTRICTs deletes, a nullable key that
+  // is SET NULL, and a cascade two levels deep (Author → Book → Review).
+  Profile: {
+    id: fields.IntField({ pk: true }),
+    author: fields.OneToOneField("Author", { relatedName: "profile", onDelete: "RESTRICT" }),
+    bio: fields.TextField({ default: "" }),
+  },
+  Review: {
+    id: fields.IntField({ pk: true }),
+    book: fields.ForeignKeyField("Book", { relatedName: "reviews", onDelete: "CASCADE" }),
+    reviewer: fields.ForeignKeyField("Author", {
+      relatedName: "reviews",
+      null: true,
+      onDelete: "SET NULL",
+    }),
+    stars: fields.IntField(),
+  },
   Item: {
     id: fields.IntField({ pk: true }),
     name: fields.CharField({ maxLength: 50 }),

@@ -5,7 +5,7 @@
 import { beforeEach, describe } from "vitest";
 import type { QueryEvent } from "../../runtime/driver/driver.js";
 import { isolate, targets, useDatabase, type Target } from "../support/targets.js";
-import { Author, Book, Item, Tag } from "./generated/index.js";
+import { Author, Book, Item, Profile, Review, Tag } from "./generated/index.js";
 
 export { isolate, type Target };
 
@@ -30,6 +30,8 @@ export function takeStatements(): Array<{ sql: string; params: readonly unknown[
 
 /** Deletes every row, children first, so each test starts from empty tables and an empty log. */
 export async function resetData(): Promise<void> {
+  await Review.all().delete();
+  await Profile.all().delete();
   await Book.all().delete();
   await Author.all().delete();
   await Tag.all().delete();

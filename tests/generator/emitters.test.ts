@@ -8,6 +8,7 @@ import { emitFieldTypes } from "../../generator/emit-field-types.js";
 import { emitCreate, emitUpdate } from "../../generator/emit-inputs.js";
 import { emitColumns, emitMeta } from "../../generator/emit-meta.js";
 import { emitCreateSchema, emitUpdateSchema } from "../../generator/emit-schemas.js";
+import { emitRelationPaths } from "../../generator/emit-relation-paths.js";
 import { emitWhere } from "../../generator/emit-where.js";
 import { bookstore, field, model, pk, relation, schema } from "./ir-builders.js";
 
@@ -51,6 +52,23 @@ function tickets() {
 }
 
 describe("emitters", () => {
+  it("relation paths: to-one chains for selectRelated, any relation for prefetch, no way back", () => {
+    expect(emitRelationPaths(contextOf("Book"))).toMatchInlineSnapshot(`
+      "/** Relation paths selectRelated loads with JOINs: to-one relations, up to 3 hops. */
+      export type BookRelatedPath = "author";
+
+      /** Relation paths prefetchRelated and fetchRelated load: any relation, up to 2 hops. */
+      export type BookPrefetchPath = "author" | "tags";"
+    `);
+    expect(emitRelationPaths(contextOf("User", tickets()))).toMatchInlineSnapshot(`
+      "/** Relation paths selectRelated loads with JOINs: to-one relations, up to 3 hops. */
+      export type UserRelatedPath = never;
+
+      /** Relation paths prefetchRelated and fetchRelated load: any relation, up to 2 hops. */
+      export type UserPrefetchPath = "tickets";"
+    `);
+  });
+
   it("meta omits unset options and lists one field per line", () => {
     expect(emitMeta(contextOf("Tag"))).toMatchInlineSnapshot(`
       "export const tagMeta: ModelMeta = {
@@ -135,7 +153,10 @@ describe("emitters", () => {
       export interface TicketNearFieldTypes extends TicketOwnFieldTypes, NullablePrefixedFields<"assignee", UserOwnFieldTypes> {}
 
       /** Every path of Ticket for orderBy, values, valuesList and only, with its value type. */
-      export interface TicketFieldTypes extends TicketOwnFieldTypes, NullablePrefixedFields<"assignee", UserNearFieldTypes> {}"
+      export interface TicketFieldTypes extends TicketOwnFieldTypes, NullablePrefixedFields<"assignee", UserNearFieldTypes> {}
+
+      /** Fields one to-many relation away, read by aggregates such as \`Sum("books__price")\`. */
+      export interface TicketManyFieldTypes {}"
     `);
   });
 
@@ -213,9 +234,12 @@ describe("emitters", () => {
         model: Ticket;
         where: TicketWhere;
         fields: TicketFieldTypes;
+        many: TicketManyFieldTypes;
         create: TicketCreate;
         update: TicketUpdate;
         pk: number;
+        related: TicketRelatedPath;
+        prefetch: TicketPrefetchPath;
       }
 
       export class Ticket extends Model {
@@ -249,6 +273,11 @@ describe("emitters", () => {
         /** The assignee, once loaded (selectRelated, prefetchRelated, fetchRelated). */
         get assignee(): User | null {
           return this.loaded<User | null>("assignee");
+        }
+
+        /** Loads these relation paths onto this instance (one query per level). */
+        override fetchRelated(...relations: TicketPrefetchPath[]): Promise<void> {
+          return super.fetchRelated(...relations);
         }
 
         static create(data: TicketCreate): Promise<Ticket> {
@@ -309,9 +338,9 @@ describe("emitters", () => {
     emitWhere(ctx);
     emitClass(ctx);
     expect(ctx.imports.render()).toMatchInlineSnapshot(`
-      "import { Model, ModelManager, registerModel, type BulkCreateOptions, type Lookups, type ModelMeta, type Param, type PrefixedWhere, type Q, type QuerySet, type RelationLookups, type TextLookups } from "yara-orm";
+      "import { Model, ModelManager, registerModel, RelatedManager, type BulkCreateOptions, type Lookups, type ModelMeta, type Param, type PrefixedWhere, type Q, type QuerySet, type RelationLookups, type TextLookups } from "yara-orm";
       import type { Author, AuthorNearWhere, AuthorOwnWhere } from "./author.js";
-      import type { Tag, TagNearWhere } from "./tag.js";
+      import type { Tag, TagNearWhere, TagTypes } from "./tag.js";
       // Registers related models before any query resolves a relation target.
       import "./author.js";
       import "./tag.js";"

@@ -92,6 +92,63 @@ describe("annotate with aggregates over to-many relations (correlated subqueries
     expect(db.last.sql).toBe(`UPDATE "books" SET "price" = ("books"."price" * $1)`);
   });
 
+  test("filters on annotations: WHERE for per-row values, HAVING for aggregates of the rows", async () => {
+    const perRow = Author.objects
+      .all()
+      .annotate({ n: Count("books") })
+      .filter({ n__gte: 2, name: "Ada" })
+      .sql("postgres");
+    expect(perRow).toEqual({
+      sql:
+        `SELECT ${AUTHOR_COLUMNS}, (SELECT COUNT("t2"."id") FROM "books" AS "t2" WHERE "t2"."author_id" = "authors"."id") FROM "authors" ` +
+        `WHERE ((SELECT COUNT("t1"."id") FROM "books" AS "t1" WHERE "t1"."author_id" = "authors"."id") >= $1 AND "authors"."name" = $2)`,
+      params: [2, "Ada"],
+    });
+    const grouped = Book.objects
+      .filter({ published: true })
+      .annotate({ n: Count(), top: Max("price") })
+      .groupBy("authorId")
+      .exclude({ n: 1 })
+      .orderBy()
+      .values("authorId", "n")
+      .sql("postgres");
+    expect(grouped).toEqual({
+      sql:
+        `SELECT "books"."author_id", COUNT(*) FROM "books" WHERE "books"."published" = $1 GROUP BY "books"."author_id" ` +
+        `HAVING NOT (COALESCE(COUNT(*) = $2, FALSE))`,
+      params: [true, 1],
+    });
+    // update() and delete() have no HAVING; a per-row annotation filter is fine there.
+    const db = useFake("postgres");
+    await expect(
+      Book.objects.all().annotate({ n: Count() }).filter({ n__gt: 1 }).delete(),
+    ).rejects.toThrow(/cannot filter on an aggregate/);
+    await Author.objects
+      .all()
+      .annotate({ n: Count("books") })
+      .filter({ n: 0 })
+      .delete();
+    expect(db.last).toEqual({
+      sql: `DELETE FROM "authors" WHERE (SELECT COUNT("t1"."id") FROM "books" AS "t1" WHERE "t1"."author_id" = "authors"."id") = $1`,
+      params: [0],
+    });
+    // A value of the wrong kind for the annotation is refused like a field's.
+    expect(() =>
+      Author.objects
+        .all()
+        .annotate({ n: Count("books") })
+        .filter({ n: "two" } as never)
+        .sql("postgres"),
+    ).toThrow(ValidationError);
+    expect(() =>
+      Author.objects
+        .all()
+        .annotate({ n: Count("books") })
+        .filter({ n__icontains: "2" } as never)
+        .sql("postgres"),
+    ).toThrow(FieldError);
+  });
+
   test("bad annotations are rejected before SQL", () => {
     expect(() =>
       Author.objects

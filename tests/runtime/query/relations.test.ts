@@ -95,10 +95,11 @@ describe("to-many relations become EXISTS so each row is returned once", () => {
     );
   });
 
-  test("a to-many relation given an instance or pk compares the target pk", () => {
+  test("a to-many relation given an instance or pk compares the join table's key", () => {
     const tag = new Tag(4, "sf");
-    expect(Book.objects.filter({ tags: tag }).sql("postgres").sql).toContain(
-      `WHERE ("t1"."book_id" = "books"."id" AND "t2"."id" = $1)`,
+    // Only the target's key is compared: the join table answers alone, no join to the target.
+    expect(Book.objects.filter({ tags: tag }).sql("postgres").sql).toBe(
+      `${SELECT_BOOKS} WHERE EXISTS (SELECT 1 FROM "book_tags" AS "t1" WHERE ("t1"."book_id" = "books"."id" AND "t1"."tag_id" = $1)) ORDER BY "books"."id" DESC`,
     );
     expect(Book.objects.filter({ tags__in: [tag, 5] }).sql("postgres").params).toEqual([[4, 5]]);
   });
@@ -130,5 +131,25 @@ describe("to-many relations become EXISTS so each row is returned once", () => {
         .orderBy("books__title" as "name")
         .sql("postgres"),
     ).toThrow(/to-many/);
+  });
+});
+
+describe("relation paths of selectRelated and prefetchRelated are checked before SQL", () => {
+  test("every segment must name a relation of the model it reaches", () => {
+    expect(() =>
+      Author.objects
+        .all()
+        .prefetchRelated("books__nope" as "books")
+        .sql("postgres"),
+    ).toThrow(/Book has no relation "nope" \(in "books__nope"\)/);
+    expect(() =>
+      Book.objects
+        .all()
+        .selectRelated("tags" as never)
+        .sql("postgres"),
+    ).toThrow(/no to-one relation "tags"/);
+    expect(Author.objects.all().prefetchRelated("books__tags").sql("postgres").sql).toBe(
+      SELECT_AUTHORS,
+    );
   });
 });

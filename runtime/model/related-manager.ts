@@ -1,0 +1,207 @@
+/**
+ * `author.books`, `book.tags`, `tag.books`: the manager of one saved instance's to-many relation
+ * (a reverse foreign key or either side of a many-to-many). `all`, `filter`, `exclude`, `count`
+ * and `exists` query the related rows of the target model; `add`, `remove` and `clear` change
+ * which rows are related — the key column of a reverse foreign key, the join-table rows of a
+ * many-to-many (adding a pair twice is harmless); `loaded` is what prefetchRelated or
+ * fetchRelated loaded. Generated model classes return one from a getter per relation.
+ */
+import { dialectSpec } from "../dialect/dialects.js";
+import { FieldError, ValidationError } from "../errors.js";
+import { fieldNamed, isToMany, metaOf, relationNamed } from "../query/path.js";
+import type { Q } from "../query/q.js";
+import { QuerySet } from "../query/queryset.js";
+import { runExecute } from "../query/run.js";
+import { EMPTY_STATE } from "../query/state.js";
+import { deletePairs, insertPairs, joinTableOf } from "../query/through.js";
+import { modelByName } from "../registry.js";
+import { currentDriver, inTransaction } from "../transaction.js";
+import type { ModelManager } from "./manager.js";
+import { managerOf } from "./managers.js";
+import type { ModelMeta, RelationMeta } from "./meta.js";
+import { forgetLoadedRelation, loadedRelation, Model } from "./model.js";
+import type { ModelTypes } from "./types.js";
+
+type Row = Record<string, unknown>;
+
+/** A related row given to add()/remove(): a saved instance or its primary key. */
+export type RelatedItem<T extends ModelTypes> = T["model"] | T["pk"];
+
+export class RelatedManager<T extends ModelTypes> {
+  constructor(
+    /** The instance whose relation this is. */
+    readonly instance: Model,
+    /** The relation's name on the instance's model (`books`). */
+    readonly relation: string,
+  ) {}
+
+  /** Every related row (a query set of the target model). */
+  all(): QuerySet<T> {
+    const { meta, relation, target } = this.#resolve();
+    const own = this.#ownKey(meta);
+    if (own === undefined)
+      return new QuerySet<T>(target, { ...EMPTY_STATE, error: this.#unsaved(meta) });
+    const where =
+      relation.kind === "reverseForeignKey"
+        ? { [relation.keyField ?? ""]: own }
+        : { [relation.inverse]: own };
+    return target.filter(where as T["where"]);
+  }
+
+  /** The related rows matching `where` as well. */
+  filter(where: T["where"] | Q<T["where"]>): QuerySet<T> {
+    return this.all().filter(where);
+  }
+
+  /** The related rows not matching `where`. */
+  exclude(where: T["where"] | Q<T["where"]>): QuerySet<T> {
+    return this.all().exclude(where);
+  }
+
+  count(): Promise<number> {
+    return this.all().count();
+  }
+
+  exists(): Promise<boolean> {
+    return this.all().exists();
+  }
+
+  /**
+   * The related rows loaded by prefetchRelated or fetchRelated; a RelationNotLoadedError before.
+   * add(), remove() and clear() drop it, since the rows it lists changed.
+   */
+  get loaded(): T["model"][] {
+    return loadedRelation(this.instance, this.relation) as T["model"][];
+  }
+
+  /**
+   * Relates `items` to the instance: sets their foreign key (reverse relation, one UPDATE) or
+   * inserts the missing join-table pairs (many-to-many, pairs already there are kept).
+   */
+  async add(...items: RelatedItem<T>[]): Promise<void> {
+    const { meta, relation, target } = this.#resolve();
+    const own = this.#requireOwnKey(meta);
+    const keys = this.#keys(target.meta, items);
+    if (keys.length === 0) return;
+    forgetLoadedRelation(this.instance, this.relation);
+    if (relation.kind === "reverseForeignKey") {
+      const keyField = relation.keyField ?? "";
+      await this.#byKeys(target, keys).update({ [keyField]: own } as T["update"]);
+      for (const item of items) if (item instanceof Model) (item as unknown as Row)[keyField] = own;
+      return;
+    }
+    const join = joinTableOf(meta, relation);
+    const size = Math.floor(dialectSpec(currentDriver().dialect).maxParams / 2);
+    const chunks: unknown[][] = [];
+    for (let i = 0; i < keys.length; i += size) chunks.push(keys.slice(i, i + size));
+    const send = async (): Promise<void> => {
+      for (const chunk of chunks) await runExecute((d) => insertPairs(join, own, chunk, d));
+    };
+    await (chunks.length > 1 ? inTransaction(send) : send());
+  }
+
+  /**
+   * Unrelates `items`: sets their foreign key to NULL (a reverse relation whose key is nullable;
+   * otherwise a ValidationError — delete the rows instead) or deletes the join-table pairs.
+   */
+  async remove(...items: RelatedItem<T>[]): Promise<void> {
+    const { meta, relation, target } = this.#resolve();
+    const own = this.#requireOwnKey(meta);
+    const keys = this.#keys(target.meta, items);
+    if (keys.length === 0) return;
+    forgetLoadedRelation(this.instance, this.relation);
+    if (relation.kind === "reverseForeignKey") {
+      const keyField = this.#nullableKey(meta, relation, "remove");
+      await this.#byKeys(target, keys)
+        .filter({ [keyField]: own } as T["where"])
+        .update({ [keyField]: null } as T["update"]);
+      for (const item of items) {
+        const row = item as unknown as Row;
+        if (item instanceof Model && row[keyField] === own) row[keyField] = null;
+      }
+      return;
+    }
+    const join = joinTableOf(meta, relation);
+    await runExecute((d) => deletePairs(join, own, keys, d));
+  }
+
+  /** Unrelates every related row (see remove()). */
+  async clear(): Promise<void> {
+    const { meta, relation, target } = this.#resolve();
+    const own = this.#requireOwnKey(meta);
+    forgetLoadedRelation(this.instance, this.relation);
+    if (relation.kind === "reverseForeignKey") {
+      const keyField = this.#nullableKey(meta, relation, "clear");
+      await target
+        .filter({ [keyField]: own } as T["where"])
+        .update({ [keyField]: null } as T["update"]);
+      return;
+    }
+    const join = joinTableOf(meta, relation);
+    await runExecute((d) => deletePairs(join, own, undefined, d));
+  }
+
+  #resolve(): { meta: ModelMeta; relation: RelationMeta; target: ModelManager<T> } {
+    const meta = (this.instance.constructor as unknown as { meta: ModelMeta }).meta;
+    const relation = relationNamed(meta, this.relation);
+    if (!relation || !isToMany(relation))
+      throw new FieldError(
+        `${meta.name} has no to-many relation "${this.relation}"`,
+        meta.name,
+        this.relation,
+      );
+    const target = managerOf(modelByName(relation.target)) as unknown as ModelManager<T>;
+    return { meta, relation, target };
+  }
+
+  #ownKey(meta: ModelMeta): unknown {
+    const key = (this.instance as unknown as Row)[meta.pk];
+    return key === null ? undefined : key;
+  }
+
+  #requireOwnKey(meta: ModelMeta): unknown {
+    const key = this.#ownKey(meta);
+    if (key === undefined) throw this.#unsaved(meta);
+    return key;
+  }
+
+  #unsaved(meta: ModelMeta): ValidationError {
+    return new ValidationError(
+      `${meta.name}.${this.relation}: the ${meta.name} instance has no primary key (save it first)`,
+      meta.name,
+      this.relation,
+    );
+  }
+
+  /** Primary keys of `items`; an unsaved instance or one of another model is a ValidationError. */
+  #keys(target: ModelMeta, items: readonly RelatedItem<T>[]): unknown[] {
+    return items.map((item) => {
+      if (!(item instanceof Model)) return item;
+      const model = (item.constructor as unknown as { meta: ModelMeta }).meta;
+      const key = (item as unknown as Row)[target.pk];
+      if (model.name !== target.name || key === undefined || key === null)
+        throw new ValidationError(
+          `${this.relation}: expects saved ${target.name} instances or their keys`,
+          target.name,
+          undefined,
+        );
+      return key;
+    });
+  }
+
+  #byKeys(target: ModelManager<T>, keys: readonly unknown[]): QuerySet<T> {
+    return target.filter({ [`${target.meta.pk}__in`]: keys } as T["where"]).orderBy();
+  }
+
+  /** The key field of a reverse relation, which remove() and clear() may set to NULL only when nullable. */
+  #nullableKey(meta: ModelMeta, relation: RelationMeta, what: string): string {
+    const keyField = relation.keyField ?? "";
+    if (fieldNamed(metaOf(relation.target), keyField)?.nullable !== true)
+      throw new ValidationError(
+        `${meta.name}.${relation.name}.${what}(): ${relation.target}.${relation.inverse} may not be null; delete the rows instead`,
+        relation.target,
+        keyField,
+      );
+    return keyField;
+  }
+}
