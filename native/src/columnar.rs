@@ -51,11 +51,15 @@ impl Encoded {
 }
 
 /// Builds an `Encoded` from cells pushed in row-major order: for each row, exactly one `push_*`
-/// per column, left to right.
+/// per column, left to right. Cells are kept row-major (two vectors, whatever the number of
+/// columns) and laid out by column in `finish` / `write_into`. A builder can be `reset` and
+/// reused, keeping its capacity, so a connection encodes result after result without allocating.
 pub struct ResultBuilder {
     columns: Vec<String>,
-    tags: Vec<Vec<u8>>,
-    slots: Vec<Vec<u64>>,
+    width: usize,
+    /// Row-major: cell (r, c) at `r * width + c`.
+    tags: Vec<u8>,
+    slots: Vec<u64>,
     text: String,
     text_units: usize,
     text_is_ascii: bool,
@@ -70,11 +74,12 @@ impl ResultBuilder {
     }
 
     pub fn with_capacity(columns: Vec<String>, rows: usize) -> Self {
-        let n = columns.len();
+        let width = columns.len();
         ResultBuilder {
             columns,
-            tags: (0..n).map(|_| Vec::with_capacity(rows)).collect(),
-            slots: (0..n).map(|_| Vec::with_capacity(rows)).collect(),
+            width,
+            tags: Vec::with_capacity(rows * width),
+            slots: Vec::with_capacity(rows * width),
             text: String::new(),
             text_units: 0,
             text_is_ascii: true,
@@ -84,21 +89,74 @@ impl ResultBuilder {
         }
     }
 
+    /// Empties the builder for a result of `width` unnamed columns, keeping its capacity.
+    pub fn reset(&mut self, width: usize) {
+        self.columns.clear();
+        self.width = width;
+        self.tags.clear();
+        self.slots.clear();
+        self.text.clear();
+        self.text_units = 0;
+        self.text_is_ascii = true;
+        self.blobs.clear();
+        self.col = 0;
+        self.rows = 0;
+    }
+
     pub fn column_count(&self) -> usize {
-        self.columns.len()
+        self.width
     }
 
     pub fn rows(&self) -> usize {
         self.rows
     }
 
+    /// The text of every TEXT/JSON cell so far.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn text_is_ascii(&self) -> bool {
+        self.text_is_ascii
+    }
+
+    /// Size of the encoded buffer (`finish`'s `buffer.len()`).
+    pub fn byte_len(&self) -> usize {
+        self.width * Encoded::stride(self.rows) + self.blobs.len()
+    }
+
+    /// Writes the encoded buffer into `out` (exactly `byte_len()` bytes, zeroed or not).
+    pub fn write_into(&self, out: &mut [u8]) {
+        debug_assert_eq!(self.col, 0, "a row was left incomplete");
+        assert_eq!(
+            out.len(),
+            self.byte_len(),
+            "write_into needs exactly byte_len() bytes"
+        );
+        let (rows, cols) = (self.rows, self.width);
+        let tag_bytes = pad8(rows);
+        let stride = tag_bytes + 8 * rows;
+        for c in 0..cols {
+            let base = c * stride;
+            let (tags, slots) = out[base..base + stride].split_at_mut(tag_bytes);
+            for r in 0..rows {
+                tags[r] = self.tags[r * cols + c];
+            }
+            tags[rows..].fill(0);
+            for (r, chunk) in slots.chunks_exact_mut(8).enumerate() {
+                chunk.copy_from_slice(&self.slots[r * cols + c].to_le_bytes());
+            }
+        }
+        out[cols * stride..].copy_from_slice(&self.blobs);
+    }
+
     #[inline]
     fn push(&mut self, tag: u8, slot: u64) {
-        debug_assert!(self.col < self.columns.len(), "more cells pushed than columns");
-        self.tags[self.col].push(tag);
-        self.slots[self.col].push(slot);
+        debug_assert!(self.col < self.width, "more cells pushed than columns");
+        self.tags.push(tag);
+        self.slots.push(slot);
         self.col += 1;
-        if self.col == self.columns.len() {
+        if self.col == self.width {
             self.col = 0;
             self.rows += 1;
         }
@@ -119,6 +177,12 @@ impl ResultBuilder {
         } else {
             self.push(tag::BIGINT, v as u64);
         }
+    }
+
+    /// A 64-bit integer tagged BIGINT however small (Postgres int8 when the caller asked for
+    /// bigints: the reader's `value()` then returns a bigint, as the `pg` driver does).
+    pub fn push_bigint(&mut self, v: i64) {
+        self.push(tag::BIGINT, v as u64);
     }
 
     pub fn push_bool(&mut self, v: bool) {
@@ -179,25 +243,25 @@ impl ResultBuilder {
         pack(start, units)
     }
 
-    pub fn finish(self) -> Encoded {
-        debug_assert_eq!(self.col, 0, "a row was left incomplete");
-        let rows = self.rows;
-        let cols = self.columns.len();
-        let tag_bytes = pad8(rows);
-        let stride = tag_bytes + 8 * rows;
-        let mut buffer = vec![0u8; cols * stride + self.blobs.len()];
-        for c in 0..cols {
-            let base = c * stride;
-            buffer[base..base + rows].copy_from_slice(&self.tags[c][..rows]);
-            let slots = &mut buffer[base + tag_bytes..base + stride];
-            for (chunk, v) in slots.chunks_exact_mut(8).zip(&self.slots[c]) {
-                chunk.copy_from_slice(&v.to_le_bytes());
-            }
+    /// An `Encoded` copy of the cells so far (the builder stays as it is, for reuse).
+    pub fn encode(&self) -> Encoded {
+        let mut buffer = vec![0u8; self.byte_len()];
+        self.write_into(&mut buffer);
+        Encoded {
+            columns: self.columns.clone(),
+            rows: self.rows,
+            buffer,
+            text: self.text.clone(),
+            text_is_ascii: self.text_is_ascii,
         }
-        buffer[cols * stride..].copy_from_slice(&self.blobs);
+    }
+
+    pub fn finish(self) -> Encoded {
+        let mut buffer = vec![0u8; self.byte_len()];
+        self.write_into(&mut buffer);
         Encoded {
             columns: self.columns,
-            rows,
+            rows: self.rows,
             buffer,
             text: self.text,
             text_is_ascii: self.text_is_ascii,
@@ -269,6 +333,15 @@ mod tests {
     }
 
     #[test]
+    fn push_bigint_always_tags_bigint() {
+        let mut b = ResultBuilder::new(vec!["n".into()]);
+        b.push_bigint(7);
+        let e = b.finish();
+        assert_eq!(tag_at(&e, 0, 0), tag::BIGINT);
+        assert_eq!(slot_at(&e, 0, 0) as i64, 7);
+    }
+
+    #[test]
     fn text_offsets_count_utf16_units() {
         let mut b = ResultBuilder::new(vec!["t".into()]);
         b.push_text("é😀");
@@ -301,6 +374,23 @@ mod tests {
         let blobs = 1 * Encoded::stride(3);
         assert_eq!(&e.buffer[blobs..], &[1, 2, 3, 9]);
         assert_eq!(slot_at(&e, 0, 2), 3 | (1u64 << 32));
+    }
+
+    #[test]
+    fn a_reset_builder_encodes_like_a_new_one() {
+        let mut b = ResultBuilder::new(vec!["x".into(), "y".into()]);
+        b.push_text("stale");
+        b.push_bytes(&[1]);
+        b.reset(1);
+        b.push_i64(3);
+        b.push_i64(4);
+        let mut out = vec![0xffu8; b.byte_len()];
+        b.write_into(&mut out);
+        assert_eq!(b.text(), "");
+        let mut fresh = ResultBuilder::new(vec!["n".into()]);
+        fresh.push_i64(3);
+        fresh.push_i64(4);
+        assert_eq!(out, fresh.finish().buffer);
     }
 
     #[test]

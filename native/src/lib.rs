@@ -15,4 +15,6 @@ pub mod pg;
 pub mod sqlite;
 pub mod value;
 
+// Not in `cargo test` builds: its `napi_*` symbols only resolve inside the node process.
+#[cfg(not(test))]
 mod napi;

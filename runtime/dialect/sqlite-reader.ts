@@ -14,8 +14,11 @@ export type SqliteCell = null | number | bigint | string | Uint8Array;
 export class SqliteRowReader implements RowReader {
   constructor(private readonly rows: readonly (readonly SqliteCell[])[]) {}
 
-  /** No bounds check: generated decoders read the columns they selected. */
-  private cell(col: number, row: number): SqliteCell {
+  /**
+   * No bounds check: generated decoders read the columns they selected. The native driver's
+   * reader overrides it to read cells out of its result buffer (runtime/driver/native/reader.ts).
+   */
+  protected cell(col: number, row: number): SqliteCell {
     return (this.rows[row] as readonly SqliteCell[])[col] as SqliteCell;
   }
 
@@ -121,7 +124,7 @@ const EMPTY_READER = new SqliteRowReader([]);
  * Parses the stored form `YYYY-MM-DDTHH:MM:SS.sssZ`. Text written by SQLite itself
  * (`CURRENT_TIMESTAMP`: `YYYY-MM-DD HH:MM:SS`, no zone) is read as UTC too.
  */
-function parseSqliteDatetime(text: string, col = 0, row = 0): Date {
+export function parseSqliteDatetime(text: string, col = 0, row = 0): Date {
   // Fast path: the stored form, which Date parses natively.
   if (
     text.length === 24 &&

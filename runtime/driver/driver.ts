@@ -20,6 +20,12 @@ export interface QueryOptions {
    * needs exact 64-bit integers). better-sqlite3 only turns on `safeIntegers` when this is set.
    */
   readonly bigints?: boolean;
+  /**
+   * Gives up on the statement when aborted: the native Postgres driver cancels it on the server
+   * (it fails with SQLSTATE 57014, as under `statement_timeout`). Statements outside a
+   * transaction only; the other drivers ignore it.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**

@@ -28,13 +28,21 @@ export async function openDriver(target: DatabaseTarget, options: InitOptions): 
 }
 
 /**
- * Hook for the Rust engine (`native/`): will load the addon and return its Driver for `target`.
- * The addon does not exist yet, so this returns undefined and `init` falls back to the
- * JavaScript drivers.
+ * The Rust engine's driver for `target`, or undefined when the addon is not built here (then
+ * `init` falls back to the JavaScript drivers; with YARA_REQUIRE_NATIVE=1 a missing addon is a
+ * ConfigurationError instead, see native/addon.ts).
  */
 export async function loadNativeDriver(
-  _target: DatabaseTarget,
-  _options: InitOptions,
+  target: DatabaseTarget,
+  options: InitOptions,
 ): Promise<Driver | undefined> {
-  return undefined;
+  const { loadNativeAddon } = await import("./native/addon.js");
+  const addon = loadNativeAddon();
+  if (addon === undefined) return undefined;
+  if (target.dialect === "sqlite") {
+    const { NativeSqliteDriver } = await import("./native/sqlite.js");
+    return NativeSqliteDriver.open(addon, { filename: target.filename });
+  }
+  const { NativePgDriver } = await import("./native/postgres.js");
+  return NativePgDriver.open(addon, target.url, options.pool);
 }

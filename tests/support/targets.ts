@@ -9,12 +9,15 @@
  *     });
  *   }
  *
- * A "native" entry per dialect joins the matrix once the addon exists (see `nativeBuilt`).
+ * A "native" entry per dialect joins the matrix when the addon is built (see `nativeTargets`).
  */
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import type { Dialect, DriverName, QueryEvent } from "../../runtime/driver/driver.js";
+import { loadNativeAddon } from "../../runtime/driver/native/addon.js";
 import { YaraOrm } from "../../runtime/orm.js";
 
 export interface Target {
@@ -30,21 +33,27 @@ export function pgUrl(): string {
   return inject("yaraPgUrl") ?? process.env.YARA_PG_URL ?? "postgres://root@127.0.0.1:5432/test";
 }
 
-/** Whether the native addon is built; until it is, the matrix holds the JavaScript drivers only. */
-const nativeBuilt = false;
+/**
+ * The native entries: SQLite once the addon is built (with YARA_REQUIRE_NATIVE=1 a missing
+ * addon fails the run instead of shrinking the matrix), Postgres once its native driver module
+ * exists too.
+ */
+function nativeTargets(): Target[] {
+  if (loadNativeAddon() === undefined) return [];
+  const list = [target("sqlite", "native", "sqlite://:memory:")];
+  const postgresDriver = fileURLToPath(
+    new URL("../../runtime/driver/native/postgres.ts", import.meta.url),
+  );
+  if (existsSync(postgresDriver)) list.push(target("postgres", "native", pgUrl()));
+  return list;
+}
 
 export function targets(): readonly Target[] {
-  const list: Target[] = [
+  return [
     target("sqlite", "better-sqlite3", "sqlite://:memory:"),
     target("postgres", "pg", pgUrl()),
+    ...nativeTargets(),
   ];
-  if (nativeBuilt) {
-    list.push(
-      target("sqlite", "native", "sqlite://:memory:"),
-      target("postgres", "native", pgUrl()),
-    );
-  }
-  return list;
 }
 
 function target(dialect: Dialect, driver: DriverName, url: string): Target {

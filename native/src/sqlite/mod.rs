@@ -1,1 +1,17 @@
-//! The SQLite engine (filled by the native-engine work).
+//! The SQLite engine (rusqlite over the system SQLite): a connection with statements addressed
+//! by id, rows encoded into the columnar result (`columnar.rs`), errors as `DbError`s carrying
+//! SQLite's extended result code names. Plain Rust; napi/sqlite.rs exposes it to JavaScript.
+//!
+//! - `database` — open (WAL + busy timeout for files, foreign keys on), prepare, bind, query, run
+//! - `functions` — yara_lower / yara_upper, registered on every connection
+//! - `errors`, `codes` — rusqlite errors → `DbError`, result code names
+
+mod codes;
+pub mod database;
+mod errors;
+pub mod functions;
+
+pub use database::{array_error, bind_values, Bind, Binder, Database, OpenOptions, Outcome};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * Builds the native addon (`native/yara_native.node`); run by `npm install` (package.json
+ * "install") and by hand (`node native/build.mjs`).
+ *
+ * - cargo present → `cargo build --release`, offline against Debian's crate sources when
+ *   /usr/share/cargo/registry exists (see docs: native-toolchain.md), else from the crates
+ *   registry; the cdylib is copied to `native/yara_native.node`, where
+ *   runtime/driver/native/addon.ts finds it from the sources and from `dist/`.
+ * - no cargo, or the build fails → one line saying so, and yara uses the `pg` /
+ *   `better-sqlite3` drivers. With YARA_REQUIRE_NATIVE=1 (CI) that is a failure instead: the
+ *   cargo output is shown and the install fails.
+ *
+ * `--verbose` shows cargo's output on success too.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, renameSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const required = process.env.YARA_REQUIRE_NATIVE === "1";
+const verbose = process.argv.includes("--verbose");
+const DEBIAN_REGISTRY = "/usr/share/cargo/registry";
+const OUTPUT = join(here, "yara_native.node");
+
+function fallback(reason, output) {
+  if (required) {
+    if (output) process.stderr.write(output);
+    console.error(`yara: the native engine is required (YARA_REQUIRE_NATIVE=1) but ${reason}`);
+    process.exit(1);
+  }
+  console.warn(
+    `yara: native engine not built (${reason}); using the pg / better-sqlite3 drivers instead`,
+  );
+  process.exit(0);
+}
+
+const cargo = process.env.CARGO ?? "cargo";
+const probe = spawnSync(cargo, ["--version"], { encoding: "utf8" });
+if (probe.error !== undefined || probe.status !== 0) {
+  fallback("no Rust toolchain: `cargo` was not found on PATH; install Rust to build it");
+}
+
+const args = ["build", "--release", "--manifest-path", join(here, "Cargo.toml")];
+if (existsSync(DEBIAN_REGISTRY)) {
+  args.push(
+    "--offline",
+    "--config",
+    'source.crates-io.replace-with="debian"',
+    "--config",
+    `source.debian.directory="${DEBIAN_REGISTRY}"`,
+  );
+}
+const build = spawnSync(cargo, args, { cwd: here, encoding: "utf8", stdio: "pipe" });
+const output = `${build.stdout ?? ""}${build.stderr ?? ""}`;
+if (build.error !== undefined || build.status !== 0) {
+  const last =
+    output
+      .trim()
+      .split("\n")
+      .filter((l) => /^error/.test(l))[0] ?? "see `node native/build.mjs --verbose`";
+  fallback(`cargo build failed: ${last}`, output);
+}
+if (verbose) process.stdout.write(output);
+
+const built =
+  {
+    linux: "libyara_native.so",
+    darwin: "libyara_native.dylib",
+    win32: "yara_native.dll",
+  }[process.platform] ?? "libyara_native.so";
+const from = join(here, "target", "release", built);
+if (!existsSync(from)) fallback(`cargo reported success but ${from} is missing`);
+// Copy then rename, so a running process never loads a half-written file.
+copyFileSync(from, `${OUTPUT}.tmp`);
+renameSync(`${OUTPUT}.tmp`, OUTPUT);
+console.log(`yara: native engine built (${OUTPUT})`);

@@ -1,0 +1,281 @@
+//! Settling promises from other threads: a tokio task or a worker thread finishes work begun by
+//! a JavaScript call and resolves (or rejects) that call's promise.
+//!
+//! ```text
+//! fn query_async(env: Env, args: &Args) -> JsResult<JsValue> {
+//!     let (promise, done) = completion::promise(env)?;      // on the JS thread
+//!     std::thread::spawn(move || match work() {
+//!         Ok(encoded) => done.resolve_result(encoded, true), // from any thread
+//!         Err(e) => done.reject(e),
+//!     });
+//!     Ok(promise)
+//! }
+//! ```
+//!
+//! One `napi_threadsafe_function` per JavaScript environment (main thread or worker) carries
+//! every completion: settled completions wait in a queue, and the first one into an empty queue
+//! schedules one JavaScript-thread callback that drains all of them — so a burst of N
+//! completions costs one wake-up, not N. The function is ref'd only while some promise is
+//! unsettled, so an idle process can exit. A `Completion` dropped unsettled (a panicking task)
+//! rejects its promise with an "internal" error instead of leaving it pending forever.
+
+#![allow(dead_code)] // the API for export modules: not every wrapper is used by every engine
+
+use std::cell::Cell;
+use std::ffi::c_void;
+use std::ptr;
+use std::sync::{Arc, Mutex};
+
+use super::convert;
+use super::env::{Env, JsError, JsResult, JsValue};
+use super::export::catch_panic;
+use super::sys::*;
+use crate::columnar::Encoded;
+use crate::error::{DbError, ErrorKind};
+
+/// Builds the value a promise resolves with, on the JavaScript thread; `Err` rejects it.
+type Outcome = Box<dyn FnOnce(Env) -> JsResult<JsValue> + Send>;
+
+struct Settled {
+    deferred: napi_deferred,
+    outcome: Outcome,
+}
+
+struct QueueState {
+    items: Vec<Settled>,
+    /// The environment is shutting down: the thread-safe function is gone; drop completions.
+    closed: bool,
+    tsfn: napi_threadsafe_function,
+}
+
+struct Queue {
+    state: Mutex<QueueState>,
+}
+
+// SAFETY: `deferred` is only used on the JavaScript thread (in `call_js`); the thread-safe
+// function handle is meant to be called from any thread, and only while `closed` is false
+// (checked under the same lock `finalize_queue` takes).
+unsafe impl Send for Queue {}
+unsafe impl Sync for Queue {}
+
+/// Per-environment state, kept as the addon's instance data; touched only on the JS thread.
+struct Instance {
+    queue: Arc<Queue>,
+    /// Promises created and not yet settled on the JavaScript side.
+    in_flight: Cell<usize>,
+}
+
+/// A promise's settle-once handle. `Send`: move it to any thread.
+pub struct Completion {
+    deferred: napi_deferred,
+    queue: Arc<Queue>,
+    settled: bool,
+}
+
+// SAFETY: the deferred is only dereferenced back on the JavaScript thread (see `Queue`).
+unsafe impl Send for Completion {}
+
+/// Creates a promise on the JavaScript thread and the `Completion` that settles it.
+pub fn promise(env: Env) -> JsResult<(JsValue, Completion)> {
+    let instance = instance(env)?;
+    let mut deferred = ptr::null_mut();
+    let mut promise = ptr::null_mut();
+    env.check(unsafe { napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
+    if instance.in_flight.get() == 0 {
+        env.check(unsafe { napi_ref_threadsafe_function(env.raw(), instance.queue.tsfn()) })?;
+    }
+    instance.in_flight.set(instance.in_flight.get() + 1);
+    Ok((
+        JsValue(promise),
+        Completion {
+            deferred,
+            queue: instance.queue.clone(),
+            settled: false,
+        },
+    ))
+}
+
+impl Completion {
+    /// Settles the promise with whatever `outcome` builds on the JavaScript thread
+    /// (`Ok` resolves, `Err` rejects). `outcome` must not block.
+    pub fn settle(mut self, outcome: impl FnOnce(Env) -> JsResult<JsValue> + Send + 'static) {
+        self.settled = true;
+        self.queue.push(Settled {
+            deferred: self.deferred,
+            outcome: Box::new(outcome),
+        });
+    }
+
+    /// Resolves with a result set, as `convert::result` hands it over (`with_columns`: include
+    /// the column names).
+    pub fn resolve_result(self, encoded: Encoded, with_columns: bool) {
+        self.settle(move |env| convert::result(env, encoded, with_columns))
+    }
+
+    /// Resolves with a number (a row count).
+    pub fn resolve_number(self, n: f64) {
+        self.settle(move |env| env.double(n))
+    }
+
+    pub fn resolve_undefined(self) {
+        self.settle(|env| env.undefined())
+    }
+
+    /// Rejects with the structured JS error for `e` (see `Env::error_object`).
+    pub fn reject(self, e: DbError) {
+        self.settle(move |_| Err(JsError::Db(e)))
+    }
+}
+
+impl Drop for Completion {
+    fn drop(&mut self) {
+        if !self.settled {
+            let e = DbError::new(
+                ErrorKind::Internal,
+                "yara's native engine dropped an operation without a result (a panic on a worker thread?)",
+            );
+            self.queue.push(Settled {
+                deferred: self.deferred,
+                outcome: Box::new(move |_| Err(JsError::Db(e))),
+            });
+        }
+    }
+}
+
+impl Queue {
+    fn tsfn(&self) -> napi_threadsafe_function {
+        self.lock().tsfn
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+        match self.state.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    fn push(&self, item: Settled) {
+        let mut state = self.lock();
+        if state.closed {
+            return; // the environment is gone; so is the promise
+        }
+        state.items.push(item);
+        if state.items.len() == 1 {
+            let status = unsafe {
+                napi_call_threadsafe_function(state.tsfn, ptr::null_mut(), NAPI_TSFN_NONBLOCKING)
+            };
+            if status != NAPI_OK {
+                state.closed = true;
+                state.items.clear();
+            }
+        }
+    }
+}
+
+fn instance<'a>(env: Env) -> JsResult<&'a Instance> {
+    let mut data: *mut c_void = ptr::null_mut();
+    env.check(unsafe { napi_get_instance_data(env.raw(), &mut data) })?;
+    if !data.is_null() {
+        return Ok(unsafe { &*(data as *const Instance) });
+    }
+    let queue = Arc::new(Queue {
+        state: Mutex::new(QueueState {
+            items: Vec::new(),
+            closed: false,
+            tsfn: ptr::null_mut(),
+        }),
+    });
+    // The thread-safe function holds one reference to the queue, released in its finalizer.
+    let context = Arc::into_raw(queue.clone()) as *mut c_void;
+    let name = env.string("yara-native-completion")?;
+    let mut tsfn = ptr::null_mut();
+    let status = unsafe {
+        napi_create_threadsafe_function(
+            env.raw(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+            name.raw(),
+            0,
+            1,
+            ptr::null_mut(),
+            Some(finalize_queue),
+            context,
+            Some(call_js),
+            &mut tsfn,
+        )
+    };
+    if status != NAPI_OK {
+        drop(unsafe { Arc::from_raw(context as *const Queue) });
+        env.check(status)?;
+    }
+    queue.lock().tsfn = tsfn;
+    env.check(unsafe { napi_unref_threadsafe_function(env.raw(), tsfn) })?;
+    let boxed = Box::into_raw(Box::new(Instance {
+        queue,
+        in_flight: Cell::new(0),
+    }));
+    env.check(unsafe {
+        napi_set_instance_data(
+            env.raw(),
+            boxed as *mut c_void,
+            Some(finalize_instance),
+            ptr::null_mut(),
+        )
+    })?;
+    Ok(unsafe { &*boxed })
+}
+
+/// On the JavaScript thread: settles every queued completion.
+unsafe extern "C" fn call_js(
+    env: napi_env,
+    _js_callback: napi_value,
+    context: *mut c_void,
+    _data: *mut c_void,
+) {
+    if env.is_null() || context.is_null() {
+        return; // the environment is tearing down
+    }
+    let env = Env::from_raw(env);
+    let queue = &*(context as *const Queue);
+    let items = { std::mem::take(&mut queue.lock().items) };
+    let settled = items.len();
+    for Settled { deferred, outcome } in items {
+        let mut scope = ptr::null_mut();
+        napi_open_handle_scope(env.raw(), &mut scope);
+        match catch_panic(|| outcome(env)) {
+            Ok(v) => {
+                napi_resolve_deferred(env.raw(), deferred, v.raw());
+            }
+            Err(e) => {
+                let v = env.error_value(e);
+                napi_reject_deferred(env.raw(), deferred, v.raw());
+            }
+        }
+        napi_close_handle_scope(env.raw(), scope);
+    }
+    let mut data: *mut c_void = ptr::null_mut();
+    napi_get_instance_data(env.raw(), &mut data);
+    if let Some(instance) = (data as *const Instance).as_ref() {
+        let left = instance.in_flight.get().saturating_sub(settled);
+        instance.in_flight.set(left);
+        if left == 0 {
+            napi_unref_threadsafe_function(env.raw(), queue.tsfn());
+        }
+    }
+}
+
+unsafe extern "C" fn finalize_queue(_env: napi_env, _data: *mut c_void, hint: *mut c_void) {
+    // Node passes `thread_finalize_data` (null here) as data and the context as the hint.
+    let context = hint;
+    if context.is_null() {
+        return;
+    }
+    let queue = Arc::from_raw(context as *const Queue);
+    let mut state = queue.lock();
+    state.closed = true;
+    state.items.clear();
+}
+
+unsafe extern "C" fn finalize_instance(_env: napi_env, data: *mut c_void, _hint: *mut c_void) {
+    let _ = std::panic::catch_unwind(|| drop(Box::from_raw(data as *mut Instance)));
+}

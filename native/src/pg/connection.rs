@@ -1,0 +1,388 @@
+//! One Postgres connection: a tokio-postgres `Client` (its socket task runs on the engine's
+//! runtime), its prepared-statement cache, and the bookkeeping the pool reads: statements in
+//! flight (several at once when pipelined), whether a transaction holds it, when it was last
+//! used, and whether a server error left its transaction aborted.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use futures_util::{pin_mut, TryStreamExt};
+use tokio_postgres::types::{FromSql, Type};
+use tokio_postgres::{CancelToken, Client, NoTls, SimpleQueryMessage};
+
+use super::binder::Bound;
+use super::config::{PgSettings, SslMode};
+use super::error::{decode_error, map_error};
+use super::statement_cache::{Prepared, StatementCache};
+use super::tls::MakeRustlsConnect;
+use super::wide::{regroup, MAX_BIND};
+use crate::columnar::{Encoded, ResultBuilder};
+use crate::error::{DbError, DbResult, ErrorKind};
+use crate::value::Value;
+
+pub struct PgConnection {
+    client: Client,
+    statements: Mutex<StatementCache>,
+    address: Arc<str>,
+    /// Statements sent and not yet answered (shared connections pipeline several).
+    pub(super) in_flight: AtomicUsize,
+    /// Held by one transaction (or a cancellable statement): no one else may use it.
+    pub(super) exclusive: AtomicBool,
+    pub(super) last_used: Mutex<Instant>,
+    /// A server error since the last statement that succeeded: inside a transaction, Postgres
+    /// has aborted it, and COMMIT will roll back.
+    aborted: AtomicBool,
+    /// Why the socket task ended, when the server said (a FATAL such as the idle-in-transaction
+    /// timeout): later statements only learn that the connection is closed.
+    failure: Arc<Mutex<Option<DbError>>>,
+    /// A statement met a FATAL error or a dead socket: the socket task may not have noticed yet.
+    broken: AtomicBool,
+}
+
+/// Drives the connection's socket and keeps the error that ended it.
+async fn watch<S, T>(
+    connection: tokio_postgres::Connection<S, T>,
+    failure: Arc<Mutex<Option<DbError>>>,
+    address: String,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    if let Err(e) = connection.await {
+        if e.as_db_error().is_some() {
+            *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(map_error(&e, &address));
+        }
+    }
+}
+
+/// A cell's bytes as they came off the wire, whatever the column's type.
+struct RawCell<'a>(Option<&'a [u8]>);
+
+impl<'a> FromSql<'a> for RawCell<'a> {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(RawCell(Some(raw)))
+    }
+
+    fn from_sql_null(_: &Type) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(RawCell(None))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// Why a prepared statement could not be used.
+enum Failure {
+    Db(tokio_postgres::Error),
+    Mapped(DbError),
+}
+
+impl PgConnection {
+    /// Opens a connection (TLS when `tls` is given) and starts its socket task.
+    pub async fn connect(settings: &PgSettings, tls: Option<&MakeRustlsConnect>) -> DbResult<Self> {
+        let config = settings.connection_config();
+        let address = &settings.address;
+        let failure: Arc<Mutex<Option<DbError>>> = Arc::default();
+        let client = match tls {
+            Some(tls) if settings.sslmode != SslMode::Disable => {
+                let (client, connection) = config
+                    .connect(tls.clone())
+                    .await
+                    .map_err(|e| map_error(&e, address))?;
+                tokio::spawn(watch(connection, failure.clone(), address.clone()));
+                client
+            }
+            _ => {
+                let (client, connection) = config
+                    .connect(NoTls)
+                    .await
+                    .map_err(|e| map_error(&e, address))?;
+                tokio::spawn(watch(connection, failure.clone(), address.clone()));
+                client
+            }
+        };
+        Ok(PgConnection {
+            client,
+            statements: Mutex::new(StatementCache::default()),
+            address: Arc::from(address.as_str()),
+            in_flight: AtomicUsize::new(0),
+            exclusive: AtomicBool::new(false),
+            last_used: Mutex::new(Instant::now()),
+            aborted: AtomicBool::new(false),
+            failure,
+            broken: AtomicBool::new(false),
+        })
+    }
+
+    /// The socket closed (server gone, connection killed): the pool drops it.
+    pub fn is_broken(&self) -> bool {
+        self.broken.load(Ordering::Relaxed) || self.client.is_closed()
+    }
+
+    pub fn cancel_token(&self) -> CancelToken {
+        self.client.cancel_token()
+    }
+
+    pub fn is_aborted(&self) -> bool {
+        self.aborted.load(Ordering::Relaxed)
+    }
+
+    /// Runs a statement and encodes its rows (`int8_as_bigint`: see `ColumnDecoder::push`).
+    pub async fn query(
+        &self,
+        sql: &str,
+        params: &[Value],
+        int8_as_bigint: bool,
+    ) -> DbResult<Encoded> {
+        if params.len() > MAX_BIND {
+            let (sql, groups) = self.regrouped(sql, params).await?;
+            return self.query_bound(&sql, &groups, int8_as_bigint).await;
+        }
+        self.query_bound(sql, params, int8_as_bigint).await
+    }
+
+    /// Runs a statement and returns the number of rows it affected.
+    pub async fn execute(&self, sql: &str, params: &[Value]) -> DbResult<u64> {
+        if params.len() > MAX_BIND {
+            let (sql, groups) = self.regrouped(sql, params).await?;
+            return self.execute_bound(&sql, &groups).await;
+        }
+        self.execute_bound(sql, params).await
+    }
+
+    /// `sql` rewritten to bind `params` in groups (see wide.rs), by its parameter types.
+    async fn regrouped(&self, sql: &str, params: &[Value]) -> DbResult<(String, Vec<Value>)> {
+        let (prepared, _) = self.prepared(sql).await.map_err(|e| self.failed(&e))?;
+        let types = prepared.statement.params();
+        if types.len() != params.len() {
+            return Err(param_count_error(params.len(), types.len()));
+        }
+        regroup(sql, types, params).ok_or_else(|| {
+            DbError::new(
+                ErrorKind::Bind,
+                format!(
+                    "the statement's {} parameters cannot be regrouped",
+                    params.len()
+                ),
+            )
+        })
+    }
+
+    async fn query_bound(
+        &self,
+        sql: &str,
+        params: &[Value],
+        int8_as_bigint: bool,
+    ) -> DbResult<Encoded> {
+        let outcome = self
+            .run(sql, params, |prepared| {
+                self.fetch(prepared, params, int8_as_bigint)
+            })
+            .await;
+        match outcome {
+            Ok(Some(encoded)) => Ok(encoded),
+            Ok(None) => self.simple(sql).await.map(|(encoded, _)| encoded),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn execute_bound(&self, sql: &str, params: &[Value]) -> DbResult<u64> {
+        let outcome = self
+            .run(sql, params, |prepared| async move {
+                self.client
+                    .execute_raw(&prepared.statement, params.iter().map(Bound))
+                    .await
+                    .map_err(Failure::Db)
+            })
+            .await;
+        match outcome {
+            Ok(Some(count)) => Ok(count),
+            Ok(None) => self.simple(sql).await.map(|(_, count)| count),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Prepares (or reuses) the statement and runs `body` on it, re-preparing once when a cached
+    /// plan went stale (a table changed shape under a cached `SELECT *`). `Ok(None)`: the SQL
+    /// holds several statements and has no parameters, so it must go through the simple protocol.
+    async fn run<'s, T, F, Fut>(
+        &'s self,
+        sql: &str,
+        params: &[Value],
+        body: F,
+    ) -> DbResult<Option<T>>
+    where
+        F: Fn(Arc<Prepared>) -> Fut,
+        Fut: std::future::Future<Output = Result<T, Failure>> + 's,
+    {
+        let mut retried = false;
+        loop {
+            let (prepared, cached) = match self.prepared(sql).await {
+                Ok(found) => found,
+                Err(e) if params.is_empty() && is_multi_statement(&e) => return Ok(None),
+                Err(e) => return Err(self.failed(&e)),
+            };
+            let expected = prepared.statement.params().len();
+            if expected != params.len() {
+                // node-postgres sends the Bind and the server answers this; tokio-postgres would
+                // panic instead, so the same error is made here.
+                self.aborted.store(true, Ordering::Relaxed);
+                return Err(param_count_error(params.len(), expected));
+            }
+            match body(prepared).await {
+                Ok(value) => {
+                    self.aborted.store(false, Ordering::Relaxed);
+                    return Ok(Some(value));
+                }
+                Err(Failure::Db(e)) if cached && !retried && is_stale_plan(&e) => {
+                    self.statements
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .remove(sql);
+                    retried = true;
+                }
+                Err(Failure::Db(e)) => return Err(self.failed(&e)),
+                Err(Failure::Mapped(e)) => return Err(e),
+            }
+        }
+    }
+
+    fn failed(&self, err: &tokio_postgres::Error) -> DbError {
+        if let Some(db) = err.as_db_error() {
+            self.aborted.store(true, Ordering::Relaxed);
+            if matches!(db.severity(), "FATAL" | "PANIC") {
+                self.broken.store(true, Ordering::Relaxed);
+            }
+            return map_error(err, &self.address);
+        }
+        self.broken.store(true, Ordering::Relaxed);
+        let mapped = map_error(err, &self.address);
+        match &*self.failure.lock().unwrap_or_else(|p| p.into_inner()) {
+            // The server said why before the socket closed: say it too, with its SQLSTATE.
+            Some(reason) => {
+                let mut explained = DbError::new(
+                    ErrorKind::Connection,
+                    format!(
+                        "{} (the connection had already failed: Postgres at {}: {})",
+                        mapped.message, self.address, reason.message
+                    ),
+                );
+                explained.code = reason.code.clone();
+                explained
+            }
+            _ => mapped,
+        }
+    }
+
+    async fn prepared(&self, sql: &str) -> Result<(Arc<Prepared>, bool), tokio_postgres::Error> {
+        if let Some(found) = self
+            .statements
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(sql)
+        {
+            return Ok((found, true));
+        }
+        let statement = self.client.prepare(sql).await?;
+        let prepared = Arc::new(Prepared::new(statement));
+        self.statements
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(sql, prepared.clone());
+        Ok((prepared, false))
+    }
+
+    /// Streams the rows straight into the columnar encoding.
+    async fn fetch(
+        &self,
+        prepared: Arc<Prepared>,
+        params: &[Value],
+        int8_as_bigint: bool,
+    ) -> Result<Encoded, Failure> {
+        let rows = self
+            .client
+            .query_raw(&prepared.statement, params.iter().map(Bound))
+            .await
+            .map_err(Failure::Db)?;
+        pin_mut!(rows);
+        let mut out = ResultBuilder::new(prepared.columns.clone());
+        while let Some(row) = rows.try_next().await.map_err(Failure::Db)? {
+            for (i, decoder) in prepared.decoders.iter().enumerate() {
+                let cell: RawCell = row.try_get(i).map_err(Failure::Db)?;
+                decoder
+                    .push(cell.0, &mut out, int8_as_bigint)
+                    .map_err(|why| Failure::Mapped(decode_error(&prepared.columns[i], &why)))?;
+            }
+        }
+        Ok(out.finish())
+    }
+
+    /// Several statements in one string, no parameters: the simple protocol, as node-postgres
+    /// sends them. The rows are the last statement's, as text; the count is the total.
+    async fn simple(&self, sql: &str) -> DbResult<(Encoded, u64)> {
+        let messages = self
+            .client
+            .simple_query(sql)
+            .await
+            .map_err(|e| self.failed(&e))?;
+        self.aborted.store(false, Ordering::Relaxed);
+        let mut total = 0;
+        let mut last: Vec<tokio_postgres::SimpleQueryRow> = Vec::new();
+        let mut current: Vec<tokio_postgres::SimpleQueryRow> = Vec::new();
+        for message in messages {
+            match message {
+                SimpleQueryMessage::Row(row) => current.push(row),
+                SimpleQueryMessage::CommandComplete(count) => {
+                    total += count;
+                    last = std::mem::take(&mut current);
+                }
+                _ => {}
+            }
+        }
+        let columns: Vec<String> = last
+            .first()
+            .map(|r| r.columns().iter().map(|c| c.name().to_string()).collect())
+            .unwrap_or_default();
+        let mut out = ResultBuilder::with_capacity(columns.clone(), last.len());
+        for row in &last {
+            for i in 0..columns.len() {
+                match row.get(i) {
+                    Some(text) => out.push_text(text),
+                    None => out.push_null(),
+                }
+            }
+        }
+        Ok((out.finish(), total))
+    }
+
+    /// Statements cached on this connection (for tests).
+    pub fn cached_statements(&self) -> usize {
+        self.statements
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .len()
+    }
+}
+
+/// What the server answers node-postgres for a parameter count that does not match.
+fn param_count_error(given: usize, expected: usize) -> DbError {
+    DbError::new(
+        ErrorKind::Database,
+        format!("bind message supplies {given} parameters, but prepared statement \"\" requires {expected}"),
+    )
+    .with_code("08P01")
+}
+
+fn is_multi_statement(err: &tokio_postgres::Error) -> bool {
+    err.as_db_error()
+        .map(|db| db.code().code() == "42601" && db.message().contains("multiple commands"))
+        .unwrap_or(false)
+}
+
+fn is_stale_plan(err: &tokio_postgres::Error) -> bool {
+    err.as_db_error()
+        .map(|db| db.code().code() == "0A000" && db.message().contains("cached plan"))
+        .unwrap_or(false)
+}

@@ -1,0 +1,65 @@
+//! tokio-postgres errors → `DbError`. A server error keeps its SQLSTATE, constraint, table,
+//! column and detail (the runtime decides what reaches a message: runtime/driver/pg/errors.ts
+//! drops quoted values). A broken or unreachable connection is a Connection error naming the
+//! server, with the socket error's errno name as its code where there is one (ECONNREFUSED, …)
+//! so it reads as node-postgres' does.
+
+use std::error::Error as _;
+use std::io;
+
+use crate::error::{DbError, ErrorKind};
+
+/// Maps an error of a statement or connection attempt against the server at `address`.
+pub fn map_error(err: &tokio_postgres::Error, address: &str) -> DbError {
+    if let Some(db) = err.as_db_error() {
+        let mut out = DbError::new(ErrorKind::Database, db.message()).with_code(db.code().code());
+        out.constraint = db.constraint().map(str::to_string);
+        out.table = db.table().map(str::to_string);
+        out.column = db.column().map(str::to_string);
+        out.detail = db.detail().map(str::to_string);
+        return out;
+    }
+    let io = find_io_error(err);
+    let reason = match io {
+        Some(io) => io.to_string(),
+        None => err.to_string(),
+    };
+    let mut out = DbError::new(
+        ErrorKind::Connection,
+        format!("cannot use the connection to Postgres at {address}: {reason}"),
+    );
+    out.code = io.and_then(errno_name).map(str::to_string);
+    out
+}
+
+fn find_io_error<'a>(err: &'a tokio_postgres::Error) -> Option<&'a io::Error> {
+    let mut source = err.source();
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<io::Error>() {
+            return Some(io);
+        }
+        source = s.source();
+    }
+    None
+}
+
+fn errno_name(err: &io::Error) -> Option<&'static str> {
+    Some(match err.kind() {
+        io::ErrorKind::ConnectionRefused => "ECONNREFUSED",
+        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => "ECONNRESET",
+        io::ErrorKind::TimedOut => "ETIMEDOUT",
+        io::ErrorKind::BrokenPipe => "EPIPE",
+        io::ErrorKind::NotFound => "ENOENT",
+        io::ErrorKind::UnexpectedEof => "ECONNRESET",
+        _ => return None,
+    })
+}
+
+/// The statement's columns could not be decoded (a type without a binary decoder, or a value
+/// with no JavaScript form such as an infinite timestamp).
+pub fn decode_error(column: &str, why: &str) -> DbError {
+    DbError::new(
+        ErrorKind::Internal,
+        format!("cannot read column \"{column}\": {why}"),
+    )
+}

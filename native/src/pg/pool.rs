@@ -1,0 +1,471 @@
+//! The connection pool: at most `max` connections, opened on demand, shared between statements
+//! and handed exclusively to transactions.
+//!
+//! - A statement outside a transaction takes an idle connection, or opens one while fewer than
+//!   `SPREAD` are busy, or else joins the least busy connection: tokio-postgres pipelines
+//!   concurrent statements on one connection, and a few pipelined connections beat many idle
+//!   ones on a small machine (docs: architecture.md).
+//! - A transaction (or a statement that may be cancelled) gets a connection to itself: an idle
+//!   one, a new one, or a shared one whose pipelined statements run before its own.
+//! - Waiting for a connection ends after `acquireTimeoutMs` with an error naming the pool size;
+//!   closing the pool fails the waiters.
+//! - Broken connections are dropped when found, idle ones above `min` after `idleTimeoutMs`.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
+
+use super::cancel::CancelSlot;
+use super::config::{PgSettings, SslMode};
+use super::connection::PgConnection;
+use super::tls::MakeRustlsConnect;
+use crate::columnar::Encoded;
+use crate::error::{DbError, DbResult, ErrorKind};
+use crate::value::Value;
+
+/// Busy connections statements spread over before they start to pipeline.
+const SPREAD: usize = 4;
+
+#[derive(Clone)]
+pub struct PgPool {
+    inner: Arc<PoolInner>,
+}
+
+struct PoolInner {
+    settings: PgSettings,
+    tls: Option<MakeRustlsConnect>,
+    state: Mutex<PoolState>,
+    /// Signalled whenever a connection is released, added, dropped, or the pool closes.
+    changed: Notify,
+    cancels: Mutex<HashMap<u64, Arc<CancelSlot>>>,
+}
+
+#[derive(Default)]
+struct PoolState {
+    conns: Vec<Arc<PgConnection>>,
+    opening: usize,
+    closed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    Shared,
+    Exclusive,
+}
+
+enum Choice {
+    Take(Arc<PgConnection>),
+    Open,
+    Wait,
+}
+
+/// What a statement returns: rows for `query`, a count for `execute`.
+#[derive(Debug)]
+pub enum Outcome {
+    Rows(Encoded),
+    Count(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementKind {
+    /// Rows; `bigints`: int8 cells tagged BIGINT however small (`QueryOptions.bigints`).
+    Query { bigints: bool },
+    /// The number of rows affected.
+    Execute,
+}
+
+/// A connection taken from the pool; dropping it gives it back.
+pub struct Lease {
+    conn: Arc<PgConnection>,
+    pool: Arc<PoolInner>,
+    usage: Use,
+    discard: AtomicBool,
+}
+
+impl PgPool {
+    /// Creates the pool and opens its first connection, so a wrong host, password or database
+    /// fails here.
+    pub async fn open(settings: PgSettings) -> DbResult<PgPool> {
+        let tls = match settings.sslmode {
+            SslMode::Disable => None,
+            mode => Some(MakeRustlsConnect::new(mode, &settings.tls)?),
+        };
+        let inner = Arc::new(PoolInner {
+            settings,
+            tls,
+            state: Mutex::new(PoolState::default()),
+            changed: Notify::new(),
+            cancels: Mutex::new(HashMap::new()),
+        });
+        let first = inner.connect().await?;
+        inner.lock().conns.push(Arc::new(first));
+        PoolInner::start_reaper(&inner);
+        Ok(PgPool { inner })
+    }
+
+    /// Runs one statement outside any transaction. With a cancel slot (see `cancel_slot`) it
+    /// runs on a connection of its own, so cancelling it cannot hit a pipelined neighbour.
+    pub async fn run(
+        &self,
+        kind: StatementKind,
+        sql: &str,
+        params: &[Value],
+        cancel: Option<(u64, Arc<CancelSlot>)>,
+    ) -> DbResult<Outcome> {
+        match cancel {
+            None => {
+                self.inner
+                    .acquire(Use::Shared)
+                    .await?
+                    .run(kind, sql, params)
+                    .await
+            }
+            Some((id, slot)) => {
+                let result = async {
+                    let lease = tokio::select! {
+                        lease = self.inner.acquire(Use::Exclusive) => lease?,
+                        _ = slot.cancelled() => return Err(super::cancel::cancelled_error()),
+                    };
+                    lease.run_cancellable(kind, sql, params, &slot).await
+                }
+                .await;
+                self.inner
+                    .cancels
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&id);
+                result
+            }
+        }
+    }
+
+    /// A connection for a transaction, held until the lease drops.
+    pub async fn acquire(&self) -> DbResult<Lease> {
+        self.inner.acquire(Use::Exclusive).await
+    }
+
+    /// Registers a statement that may be cancelled; call before `run`, on the caller's thread,
+    /// so a `cancel` that follows at once finds it.
+    pub fn cancel_slot(&self, id: u64) -> Arc<CancelSlot> {
+        let slot = Arc::new(CancelSlot::default());
+        self.inner
+            .cancels
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, slot.clone());
+        slot
+    }
+
+    /// Cancels statement `id` if it is still waiting or running; no-op once it finished.
+    pub fn cancel(&self, id: u64) {
+        let slot = self
+            .inner
+            .cancels
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .cloned();
+        if let Some(slot) = slot {
+            if let Some(token) = slot.cancel() {
+                let tls = self.inner.tls.clone();
+                tokio::spawn(async move {
+                    // The statement fails with 57014 on its own; a failed request changes nothing.
+                    let _ = match tls {
+                        Some(tls) => token.cancel_query(tls).await,
+                        None => token.cancel_query(tokio_postgres::NoTls).await,
+                    };
+                });
+            }
+        }
+    }
+
+    /// Refuses new statements, fails those waiting for a connection, waits for the statements
+    /// and transactions holding connections, then closes every connection.
+    pub async fn close(&self) {
+        self.inner.lock().closed = true;
+        self.inner.changed.notify_waiters();
+        loop {
+            let notified = self.inner.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            {
+                let mut state = self.inner.lock();
+                let busy = state.conns.iter().any(|c| {
+                    c.exclusive.load(Ordering::Acquire) || c.in_flight.load(Ordering::Acquire) > 0
+                });
+                if !busy && state.opening == 0 {
+                    state.conns.clear();
+                    return;
+                }
+            }
+            notified.await;
+        }
+    }
+
+    /// Open connections (for tests and diagnostics).
+    pub fn size(&self) -> usize {
+        self.inner.lock().conns.len()
+    }
+
+    /// Prepared statements cached on each open connection (for tests).
+    pub fn cached_statements(&self) -> Vec<usize> {
+        self.inner
+            .lock()
+            .conns
+            .iter()
+            .map(|c| c.cached_statements())
+            .collect()
+    }
+}
+
+impl PoolInner {
+    fn lock(&self) -> MutexGuard<'_, PoolState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    async fn connect(&self) -> DbResult<PgConnection> {
+        let connecting = PgConnection::connect(&self.settings, self.tls.as_ref());
+        match self.settings.pool.acquire_timeout {
+            None => connecting.await,
+            Some(limit) => tokio::time::timeout(limit, connecting)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(DbError::new(
+                        ErrorKind::Connection,
+                        format!(
+                            "could not connect to Postgres at {} within {} ms \
+                         (pool.acquireTimeoutMs or the URL's connect_timeout)",
+                            self.settings.address,
+                            limit.as_millis()
+                        ),
+                    )
+                    .with_code("ETIMEDOUT"))
+                }),
+        }
+    }
+
+    async fn acquire(self: &Arc<Self>, usage: Use) -> DbResult<Lease> {
+        let deadline = self
+            .settings
+            .pool
+            .acquire_timeout
+            .map(|t| Instant::now() + t);
+        loop {
+            let notified = self.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let choice = {
+                let mut state = self.lock();
+                if state.closed {
+                    return Err(closed_error());
+                }
+                state.conns.retain(|c| !c.is_broken());
+                let choice = choose(&state, usage, self.settings.pool.max);
+                match &choice {
+                    Choice::Take(conn) => mark(conn, usage),
+                    Choice::Open => state.opening += 1,
+                    Choice::Wait => {}
+                }
+                choice
+            };
+            match choice {
+                Choice::Take(conn) => return Ok(self.lease(conn, usage)),
+                Choice::Open => {
+                    let opened = self.connect().await;
+                    let mut state = self.lock();
+                    state.opening -= 1;
+                    let result = opened.map(|conn| {
+                        let conn = Arc::new(conn);
+                        mark(&conn, usage);
+                        state.conns.push(conn.clone());
+                        conn
+                    });
+                    drop(state);
+                    self.changed.notify_waiters();
+                    return result.map(|conn| self.lease(conn, usage));
+                }
+                Choice::Wait => match deadline {
+                    None => notified.await,
+                    Some(deadline) => {
+                        if tokio::time::timeout_at(deadline.into(), notified)
+                            .await
+                            .is_err()
+                        {
+                            return Err(self.exhausted_error());
+                        }
+                    }
+                },
+            }
+        }
+    }
+
+    fn lease(self: &Arc<Self>, conn: Arc<PgConnection>, usage: Use) -> Lease {
+        Lease {
+            conn,
+            pool: self.clone(),
+            usage,
+            discard: AtomicBool::new(false),
+        }
+    }
+
+    fn exhausted_error(&self) -> DbError {
+        let pool = &self.settings.pool;
+        DbError::new(
+            ErrorKind::PoolTimeout,
+            format!(
+                "no Postgres connection became free: all {} connection(s) of the pool (pool.max) \
+                 stayed in use for {} ms (pool.acquireTimeoutMs); raise pool.max or \
+                 pool.acquireTimeoutMs, or keep transactions shorter",
+                pool.max,
+                pool.acquire_timeout.map(|t| t.as_millis()).unwrap_or(0)
+            ),
+        )
+        .with_code("ETIMEDOUT")
+    }
+
+    /// Closes connections idle for `idleTimeoutMs` while more than `min` are open
+    /// (`idleTimeoutMs: 0` keeps them, as pg-pool does).
+    fn start_reaper(inner: &Arc<Self>) {
+        let idle = inner.settings.pool.idle_timeout;
+        if idle.is_zero() {
+            return;
+        }
+        let period = (idle / 2).clamp(Duration::from_millis(20), Duration::from_secs(1));
+        let weak: Weak<Self> = Arc::downgrade(inner);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(period).await;
+                let Some(inner) = weak.upgrade() else { return };
+                let mut state = inner.lock();
+                if state.closed {
+                    return;
+                }
+                let min = inner.settings.pool.min;
+                let now = Instant::now();
+                let mut open = state.conns.len();
+                state.conns.retain(|c| {
+                    let idle_for =
+                        now.duration_since(*c.last_used.lock().unwrap_or_else(|p| p.into_inner()));
+                    let reap = open > min
+                        && !c.exclusive.load(Ordering::Acquire)
+                        && c.in_flight.load(Ordering::Acquire) == 0
+                        && idle_for >= idle;
+                    if reap {
+                        open -= 1;
+                    }
+                    !reap && !c.is_broken()
+                });
+            }
+        });
+    }
+}
+
+fn mark(conn: &PgConnection, usage: Use) {
+    match usage {
+        Use::Shared => {
+            conn.in_flight.fetch_add(1, Ordering::AcqRel);
+        }
+        Use::Exclusive => conn.exclusive.store(true, Ordering::Release),
+    }
+}
+
+fn choose(state: &PoolState, usage: Use, max: usize) -> Choice {
+    let room = state.conns.len() + state.opening < max;
+    let free = state
+        .conns
+        .iter()
+        .filter(|c| !c.exclusive.load(Ordering::Acquire));
+    let least_busy = free
+        .clone()
+        .min_by_key(|c| c.in_flight.load(Ordering::Acquire))
+        .cloned();
+    // The most recently used idle connection, so the others go idle long enough to be reaped.
+    let idle = free
+        .clone()
+        .filter(|c| c.in_flight.load(Ordering::Acquire) == 0)
+        .max_by_key(|c| *c.last_used.lock().unwrap_or_else(|p| p.into_inner()))
+        .cloned();
+    if let Some(conn) = idle {
+        return Choice::Take(conn);
+    }
+    match (usage, least_busy) {
+        (_, None) if room => Choice::Open,
+        (_, None) => Choice::Wait,
+        (Use::Exclusive, Some(_)) if room => Choice::Open,
+        (Use::Shared, Some(_)) if room && free.count() + state.opening < SPREAD => Choice::Open,
+        (_, Some(conn)) => Choice::Take(conn),
+    }
+}
+
+fn closed_error() -> DbError {
+    DbError::new(
+        ErrorKind::Closed,
+        "this Postgres driver has been closed; call YaraOrm.init again",
+    )
+}
+
+impl Lease {
+    pub async fn run(&self, kind: StatementKind, sql: &str, params: &[Value]) -> DbResult<Outcome> {
+        match kind {
+            StatementKind::Query { bigints } => self
+                .conn
+                .query(sql, params, bigints)
+                .await
+                .map(Outcome::Rows),
+            StatementKind::Execute => self.conn.execute(sql, params).await.map(Outcome::Count),
+        }
+    }
+
+    /// `run`, with `slot` able to cancel the statement on the server while it runs.
+    pub async fn run_cancellable(
+        &self,
+        kind: StatementKind,
+        sql: &str,
+        params: &[Value],
+        slot: &CancelSlot,
+    ) -> DbResult<Outcome> {
+        if !slot.start(self.conn.cancel_token()) {
+            return Err(super::cancel::cancelled_error());
+        }
+        self.run(kind, sql, params).await
+    }
+
+    /// Whether a statement failed since the last one that succeeded: the transaction on this
+    /// connection is aborted and COMMIT will roll it back.
+    pub fn is_aborted(&self) -> bool {
+        self.conn.is_aborted()
+    }
+
+    /// Closes the connection instead of returning it (its transaction state is unknown).
+    pub fn discard(&self) {
+        self.discard.store(true, Ordering::Release);
+    }
+
+    pub fn cancel_token(&self) -> tokio_postgres::CancelToken {
+        self.conn.cancel_token()
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        *self
+            .conn
+            .last_used
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Instant::now();
+        match self.usage {
+            Use::Shared => {
+                self.conn.in_flight.fetch_sub(1, Ordering::AcqRel);
+            }
+            Use::Exclusive => self.conn.exclusive.store(false, Ordering::Release),
+        }
+        if self.discard.load(Ordering::Acquire) || self.conn.is_broken() {
+            let mut state = self.pool.lock();
+            state.conns.retain(|c| !Arc::ptr_eq(c, &self.conn));
+        }
+        self.pool.changed.notify_waiters();
+    }
+}

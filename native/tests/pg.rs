@@ -1,0 +1,611 @@
+//! The Postgres engine against a real server: 127.0.0.1:5432, user root, database test (as the
+//! JavaScript test suite). These tests fail, never skip, when the server is down.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use yara_native::columnar::{tag, Encoded};
+use yara_native::error::ErrorKind;
+use yara_native::pg::{parse_settings, Outcome, PgPool, PoolOptions, StatementKind};
+use yara_native::value::Value;
+
+const URL: &str = "postgres://root@127.0.0.1:5432/test";
+
+async fn pool(url: &str, options: PoolOptions) -> PgPool {
+    let settings = parse_settings(url, options).expect("valid settings");
+    PgPool::open(settings)
+        .await
+        .expect("Postgres at 127.0.0.1:5432 (user root, db test) must be running")
+}
+
+async fn rows(pool: &PgPool, sql: &str, params: &[Value]) -> Encoded {
+    match pool
+        .run(StatementKind::Query { bigints: false }, sql, params, None)
+        .await
+    {
+        Ok(Outcome::Rows(e)) => e,
+        other => panic!("{sql}: {other:?}"),
+    }
+}
+
+fn tag_at(e: &Encoded, c: usize, r: usize) -> u8 {
+    e.buffer[c * Encoded::stride(e.rows) + r]
+}
+
+fn slot_at(e: &Encoded, c: usize, r: usize) -> u64 {
+    let at = c * Encoded::stride(e.rows) + ((e.rows + 7) & !7) + r * 8;
+    u64::from_le_bytes(e.buffer[at..at + 8].try_into().unwrap())
+}
+
+fn f64_at(e: &Encoded, c: usize, r: usize) -> f64 {
+    f64::from_bits(slot_at(e, c, r))
+}
+
+/// TEXT/JSON cells: the UTF-16 slice of `e.text` (ASCII in these tests).
+fn text_at(e: &Encoded, c: usize, r: usize) -> String {
+    let slot = slot_at(e, c, r);
+    let (start, len) = ((slot & 0xffff_ffff) as usize, (slot >> 32) as usize);
+    let units: Vec<u16> = e.text.encode_utf16().collect();
+    String::from_utf16(&units[start..start + len]).unwrap()
+}
+
+#[tokio::test]
+async fn decodes_every_api_type_from_the_binary_format() {
+    let pool = pool(URL, PoolOptions::default()).await;
+    let e = rows(
+        &pool,
+        "SELECT 1::int2, 2147483647::int4, 9007199254740993::int8, 0.1::float4, 1.5::float8, true, \
+         'héllo'::text, 12.50::numeric(10,2), '2024-02-29 12:34:56.789123+00'::timestamptz, \
+         '2024-02-29'::date, '12:34:56.5'::time, 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::uuid, \
+         '{\"a\": [1, 2]}'::jsonb, '\\x0102ff'::bytea, ARRAY[1, NULL, 3]::int4[], NULL::int4, \
+         'NaN'::numeric, '-infinity'::date, ARRAY['a b', '']",
+        &[],
+    )
+    .await;
+    assert_eq!(e.rows, 1);
+    assert_eq!((tag_at(&e, 0, 0), f64_at(&e, 0, 0)), (tag::NUMBER, 1.0));
+    assert_eq!(f64_at(&e, 1, 0), 2147483647.0);
+    assert_eq!(
+        (tag_at(&e, 2, 0), slot_at(&e, 2, 0) as i64),
+        (tag::BIGINT, 9007199254740993)
+    );
+    assert_eq!(f64_at(&e, 3, 0), 0.1);
+    assert_eq!(f64_at(&e, 4, 0), 1.5);
+    assert_eq!((tag_at(&e, 5, 0), f64_at(&e, 5, 0)), (tag::BOOL, 1.0));
+    assert_eq!(text_at(&e, 6, 0), "héllo");
+    assert_eq!(text_at(&e, 7, 0), "12.50");
+    assert_eq!(
+        (tag_at(&e, 8, 0), f64_at(&e, 8, 0)),
+        (tag::TIMESTAMP, 1709210096789.0)
+    );
+    assert_eq!(text_at(&e, 9, 0), "2024-02-29");
+    assert_eq!(text_at(&e, 10, 0), "12:34:56.5");
+    assert_eq!(text_at(&e, 11, 0), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    assert_eq!(
+        (tag_at(&e, 12, 0), text_at(&e, 12, 0)),
+        (tag::JSON, "{\"a\": [1, 2]}".to_string())
+    );
+    assert_eq!(tag_at(&e, 13, 0), tag::BLOB);
+    let blob = slot_at(&e, 13, 0);
+    let start = 19 * Encoded::stride(1) + (blob & 0xffff_ffff) as usize;
+    assert_eq!(
+        &e.buffer[start..start + (blob >> 32) as usize],
+        &[1, 2, 255]
+    );
+    assert_eq!(text_at(&e, 14, 0), "{1,NULL,3}");
+    assert_eq!(tag_at(&e, 15, 0), tag::NULL);
+    assert_eq!(text_at(&e, 16, 0), "NaN");
+    assert_eq!(text_at(&e, 17, 0), "-infinity");
+    assert_eq!(text_at(&e, 18, 0), "{\"a b\",\"\"}");
+}
+
+#[tokio::test]
+async fn infinite_timestamps_stay_text_and_unreadable_types_are_clear_errors() {
+    let pool = pool(URL, PoolOptions::default()).await;
+    let e = rows(
+        &pool,
+        "SELECT 'infinity'::timestamptz, '-infinity'::timestamp, '0044-03-15 BC'::timestamptz",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (tag_at(&e, 0, 0), text_at(&e, 0, 0)),
+        (tag::TEXT, "infinity".to_string())
+    );
+    assert_eq!(text_at(&e, 1, 0), "-infinity");
+    assert!(text_at(&e, 2, 0).ends_with(" BC"));
+    let err = pool
+        .run(
+            StatementKind::Query { bigints: false },
+            "SELECT interval '1 day' AS i",
+            &[],
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert!(err.message.contains("column \"i\""), "{}", err.message);
+    assert!(
+        err.message.contains("interval") && err.message.contains("::text"),
+        "{}",
+        err.message
+    );
+    // The connection is still usable afterwards.
+    assert_eq!(f64_at(&rows(&pool, "SELECT 1", &[]).await, 0, 0), 1.0);
+}
+
+#[tokio::test]
+async fn binds_values_by_the_parameter_types() {
+    let pool = pool(URL, PoolOptions::default()).await;
+    let e = rows(
+        &pool,
+        "SELECT $1::int4 + 1, $2::numeric * 2, $3::timestamptz, $4::uuid, $5::int8, \
+         3 = ANY($6::int4[]), $7::text, $8::bool, $9::bytea, $10::float8, $11::jsonb",
+        &[
+            Value::Number(41.0),
+            Value::Text("1.25".into()),
+            Value::Text("2024-01-01T00:00:00.000Z".into()),
+            Value::Text("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11".into()),
+            Value::BigInt(-9007199254740993),
+            Value::Array(vec![Value::Number(1.0), Value::Number(3.0)]),
+            Value::Number(1e21),
+            Value::Bool(false),
+            Value::Bytes(vec![0, 1]),
+            Value::Number(0.5),
+            Value::Text("{\"k\":1}".into()),
+        ],
+    )
+    .await;
+    assert_eq!(f64_at(&e, 0, 0), 42.0);
+    assert_eq!(text_at(&e, 1, 0), "2.50");
+    assert_eq!(f64_at(&e, 2, 0), 1704067200000.0);
+    assert_eq!(text_at(&e, 3, 0), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    assert_eq!(slot_at(&e, 4, 0) as i64, -9007199254740993);
+    assert_eq!(f64_at(&e, 5, 0), 1.0);
+    assert_eq!(text_at(&e, 6, 0), "1e+21");
+    assert_eq!(f64_at(&e, 7, 0), 0.0);
+    assert_eq!(f64_at(&e, 9, 0), 0.5);
+    assert_eq!(text_at(&e, 10, 0), "{\"k\": 1}");
+    // A number the type cannot hold is the server's error, as node-postgres gets it.
+    let err = pool
+        .run(
+            StatementKind::Query { bigints: false },
+            "SELECT $1::int4",
+            &[Value::Number(3e9)],
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code.as_deref(), Some("22003"));
+    let err = pool
+        .run(
+            StatementKind::Query { bigints: false },
+            "SELECT $1::int4, $2::int4",
+            &[Value::Number(1.0)],
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code.as_deref(), Some("08P01"));
+}
+
+#[tokio::test]
+async fn server_errors_keep_sqlstate_constraint_table_and_column() {
+    let pool = pool(
+        URL,
+        PoolOptions {
+            max: Some(1),
+            ..Default::default()
+        },
+    )
+    .await;
+    let lease = pool.acquire().await.unwrap();
+    lease
+        .run(
+            StatementKind::Execute,
+            "CREATE TEMP TABLE uniq (id int PRIMARY KEY, n int NOT NULL)",
+            &[],
+        )
+        .await
+        .unwrap();
+    lease
+        .run(
+            StatementKind::Execute,
+            "INSERT INTO uniq VALUES (1, 1)",
+            &[],
+        )
+        .await
+        .unwrap();
+    let err = lease
+        .run(
+            StatementKind::Execute,
+            "INSERT INTO uniq VALUES ($1, 1)",
+            &[Value::Number(1.0)],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Database);
+    assert_eq!(err.code.as_deref(), Some("23505"));
+    assert_eq!(err.constraint.as_deref(), Some("uniq_pkey"));
+    assert_eq!(err.table.as_deref(), Some("uniq"));
+    assert!(err.detail.as_deref().unwrap_or("").starts_with("Key (id)="));
+    let err = lease
+        .run(
+            StatementKind::Execute,
+            "INSERT INTO uniq VALUES (2, NULL)",
+            &[],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code.as_deref(), err.column.as_deref()),
+        (Some("23502"), Some("n"))
+    );
+}
+
+#[tokio::test]
+async fn statements_share_pipelined_connections() {
+    let pool = pool(
+        URL,
+        PoolOptions {
+            max: Some(2),
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let pool = pool.clone();
+        tasks.push(tokio::spawn(async move {
+            let e = rows(&pool, "SELECT $1::int4 * 2", &[Value::Number(i as f64)]).await;
+            f64_at(&e, 0, 0)
+        }));
+    }
+    for (i, t) in tasks.into_iter().enumerate() {
+        assert_eq!(t.await.unwrap(), (i * 2) as f64);
+    }
+    assert!(pool.size() <= 2);
+    // The statement is prepared once per connection and reused.
+    assert!(pool.cached_statements().iter().all(|n| *n <= 1));
+}
+
+#[tokio::test]
+async fn acquire_timeout_names_the_pool_size() {
+    let options = PoolOptions {
+        max: Some(1),
+        acquire_timeout_ms: Some(150),
+        ..Default::default()
+    };
+    let pool = pool(URL, options).await;
+    let held = pool.acquire().await.unwrap();
+    let started = Instant::now();
+    let err = pool
+        .run(
+            StatementKind::Query { bigints: false },
+            "SELECT 1",
+            &[],
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::PoolTimeout);
+    assert!(
+        err.message
+            .contains("all 1 connection(s) of the pool (pool.max)"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("150 ms"), "{}", err.message);
+    assert!(started.elapsed() >= Duration::from_millis(140));
+    drop(held);
+    // Released: the next statement gets the connection.
+    assert_eq!(f64_at(&rows(&pool, "SELECT 7", &[]).await, 0, 0), 7.0);
+}
+
+#[tokio::test]
+async fn a_transaction_holds_its_connection_exclusively() {
+    let pool = pool(
+        URL,
+        PoolOptions {
+            max: Some(2),
+            ..Default::default()
+        },
+    )
+    .await;
+    let tx = pool.acquire().await.unwrap();
+    tx.run(StatementKind::Execute, "BEGIN", &[]).await.unwrap();
+    let pid_tx = f64_at(
+        &unwrap_rows(
+            tx.run(
+                StatementKind::Query { bigints: false },
+                "SELECT pg_backend_pid()",
+                &[],
+            )
+            .await,
+        ),
+        0,
+        0,
+    );
+    for _ in 0..5 {
+        let pid = f64_at(&rows(&pool, "SELECT pg_backend_pid()", &[]).await, 0, 0);
+        assert_ne!(pid, pid_tx);
+    }
+    // A failed statement aborts the transaction; the lease says so before COMMIT.
+    assert!(!tx.is_aborted());
+    assert!(tx
+        .run(StatementKind::Execute, "SELECT 1/0", &[])
+        .await
+        .is_err());
+    assert!(tx.is_aborted());
+    tx.run(StatementKind::Execute, "ROLLBACK", &[])
+        .await
+        .unwrap();
+    assert!(!tx.is_aborted());
+}
+
+fn unwrap_rows(outcome: Result<Outcome, yara_native::error::DbError>) -> Encoded {
+    match outcome {
+        Ok(Outcome::Rows(e)) => e,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_broken_connection_is_dropped_and_replaced() {
+    let pool = pool(
+        URL,
+        PoolOptions {
+            max: Some(1),
+            ..Default::default()
+        },
+    )
+    .await;
+    let admin = self::pool(URL, PoolOptions::default()).await;
+    let pid = f64_at(&rows(&pool, "SELECT pg_backend_pid()", &[]).await, 0, 0);
+    rows(
+        &admin,
+        "SELECT pg_terminate_backend($1::int4)",
+        &[Value::Number(pid)],
+    )
+    .await;
+    // The first statement may meet the dead socket; it fails as a connection error.
+    let mut replaced = None;
+    for _ in 0..3 {
+        match pool
+            .run(
+                StatementKind::Query { bigints: false },
+                "SELECT pg_backend_pid()",
+                &[],
+                None,
+            )
+            .await
+        {
+            Ok(Outcome::Rows(e)) => {
+                replaced = Some(f64_at(&e, 0, 0));
+                break;
+            }
+            Err(e) => assert!(
+                e.kind == ErrorKind::Connection || e.code.as_deref() == Some("57P01"),
+                "{e:?}"
+            ),
+            Ok(other) => panic!("{other:?}"),
+        }
+    }
+    let replaced = replaced.expect("a new connection serves the pool");
+    assert_ne!(replaced, pid);
+    assert_eq!(pool.size(), 1);
+}
+
+#[tokio::test]
+async fn cancelling_stops_a_running_statement() {
+    let pool = pool(URL, PoolOptions::default()).await;
+    let slot = pool.cancel_slot(1);
+    let runner = {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            pool.run(
+                StatementKind::Query { bigints: false },
+                "SELECT pg_sleep(5)",
+                &[],
+                Some((1, slot)),
+            )
+            .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    pool.cancel(1);
+    let err = runner.await.unwrap().unwrap_err();
+    assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // Cancelled before it had a connection: it never reaches the server.
+    let slot = pool.cancel_slot(2);
+    pool.cancel(2);
+    let err = pool
+        .run(
+            StatementKind::Query { bigints: false },
+            "SELECT 1",
+            &[],
+            Some((2, slot)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Cancelled);
+}
+
+#[tokio::test]
+async fn statement_timeout_from_the_url_options() {
+    let url = format!("{URL}?options=-c%20statement_timeout%3D100");
+    let pool = pool(&url, PoolOptions::default()).await;
+    let err = pool
+        .run(
+            StatementKind::Query { bigints: false },
+            "SELECT pg_sleep(2)",
+            &[],
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code.as_deref(), Some("57014"));
+    assert!(err.message.contains("statement timeout"), "{}", err.message);
+}
+
+#[tokio::test]
+async fn idle_connections_above_min_are_closed() {
+    let options = PoolOptions {
+        max: Some(4),
+        min: Some(1),
+        idle_timeout_ms: Some(100),
+        ..Default::default()
+    };
+    let pool = Arc::new(pool(URL, options).await);
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let pool = pool.clone();
+        tasks.push(tokio::spawn(async move {
+            rows(&pool, "SELECT pg_sleep(0.2)", &[]).await
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        pool.size(),
+        4,
+        "concurrent statements spread over several connections"
+    );
+    for t in tasks {
+        t.await.unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(pool.size(), 1);
+}
+
+#[tokio::test]
+async fn several_statements_in_one_string_and_stale_plans() {
+    let pool = pool(
+        URL,
+        PoolOptions {
+            max: Some(1),
+            ..Default::default()
+        },
+    )
+    .await;
+    let lease = pool.acquire().await.unwrap();
+    let count = lease
+        .run(
+            StatementKind::Execute,
+            "CREATE TEMP TABLE multi (a int); INSERT INTO multi VALUES (1), (2)",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert!(matches!(count, Outcome::Count(2)));
+    let e = unwrap_rows(
+        lease
+            .run(
+                StatementKind::Query { bigints: false },
+                "SELECT * FROM multi ORDER BY a",
+                &[],
+            )
+            .await,
+    );
+    assert_eq!((e.columns.len(), e.rows), (1, 2));
+    lease
+        .run(
+            StatementKind::Execute,
+            "ALTER TABLE multi ADD COLUMN b text",
+            &[],
+        )
+        .await
+        .unwrap();
+    let e = unwrap_rows(
+        lease
+            .run(
+                StatementKind::Query { bigints: false },
+                "SELECT * FROM multi ORDER BY a",
+                &[],
+            )
+            .await,
+    );
+    assert_eq!(e.columns, vec!["a".to_string(), "b".to_string()]);
+}
+
+#[tokio::test]
+async fn closing_fails_waiters_and_refuses_new_statements() {
+    let options = PoolOptions {
+        max: Some(1),
+        ..Default::default()
+    };
+    let pool = pool(URL, options).await;
+    let held = pool.acquire().await.unwrap();
+    let waiter = {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            pool.run(
+                StatementKind::Query { bigints: false },
+                "SELECT 1",
+                &[],
+                None,
+            )
+            .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let closing = {
+        let pool = pool.clone();
+        tokio::spawn(async move { pool.close().await })
+    };
+    let err = waiter.await.unwrap().unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Closed);
+    // The transaction's connection still works until it is released; then close finishes.
+    assert!(held
+        .run(StatementKind::Query { bigints: false }, "SELECT 1", &[])
+        .await
+        .is_ok());
+    drop(held);
+    closing.await.unwrap();
+    assert_eq!(pool.size(), 0);
+    let err = pool
+        .run(
+            StatementKind::Query { bigints: false },
+            "SELECT 1",
+            &[],
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Closed);
+}
+
+#[tokio::test]
+async fn unreachable_server_is_a_connection_error() {
+    let settings =
+        parse_settings("postgres://root@127.0.0.1:1/test", PoolOptions::default()).unwrap();
+    let err = match PgPool::open(settings).await {
+        Err(e) => e,
+        Ok(_) => panic!("port 1 accepted a Postgres connection"),
+    };
+    assert_eq!(err.kind, ErrorKind::Connection);
+    assert_eq!(err.code.as_deref(), Some("ECONNREFUSED"));
+    assert!(
+        err.message
+            .starts_with("cannot use the connection to Postgres at 127.0.0.1:1: "),
+        "{}",
+        err.message
+    );
+}
+
+#[tokio::test]
+async fn binds_more_parameters_than_one_bind_message_carries() {
+    let pool = pool(URL, PoolOptions::default()).await;
+    let n = 40_000;
+    let values: Vec<String> = (1..=n)
+        .map(|i| format!("(${i}::int4, ${i}::text)"))
+        .collect();
+    let sql = format!(
+        "SELECT sum(a)::int8, max(b) FROM (VALUES {}) v(a, b)",
+        values.join(",")
+    );
+    let params: Vec<Value> = (1..=n).map(|i| Value::Number(i as f64)).collect();
+    let e = rows(&pool, &sql, &params).await;
+    assert_eq!(f64_at(&e, 0, 0), (n * (n + 1) / 2) as f64);
+    assert_eq!(text_at(&e, 1, 0), "9999");
+}

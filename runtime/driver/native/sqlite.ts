@@ -1,0 +1,300 @@
+/**
+ * The native SQLite driver: one rusqlite connection inside the addon, statements prepared once
+ * and kept by id in a bounded LRU cache on this side, each result handed over as one buffer
+ * (reader.ts). Statements run synchronously on the JS thread — the measured fast path — with the
+ * same transaction and mutex semantics as the better-sqlite3 driver: the async mutex only
+ * matters while a transaction (or an off-thread `queryAsync`) holds the connection, when
+ * everything else queues behind it.
+ */
+import { ConnectionError, TransactionError, type YaraError } from "../../errors.js";
+import { mapSqliteError } from "../better-sqlite3/errors.js";
+import type { Driver, Param, QueryOptions, Result } from "../driver.js";
+import { AsyncMutex } from "../mutex.js";
+import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
+import { StatementCache } from "../statement-cache.js";
+import type { NativeAddon, NativeHandle } from "./addon.js";
+import { mapNativeError } from "./errors.js";
+import { ResultArena } from "./arena.js";
+import {
+  emptyNativeResult,
+  nativeResult,
+  NativeRowReader,
+  type EncodedResult,
+  type ReaderOptions,
+} from "./reader.js";
+
+export interface NativeSqliteOptions {
+  /** ":memory:" or a file path. */
+  readonly filename: string;
+  /** How long a statement waits for another process's lock on a file database (default 5000). */
+  readonly busyTimeoutMs?: number;
+  /** Prepared statements kept (default 256). */
+  readonly statementCacheSize?: number;
+}
+
+interface Prepared {
+  readonly id: number;
+  readonly columns: readonly string[];
+  readonly returnsRows: boolean;
+  /** DDL: the cache starts over after it runs. */
+  readonly changesSchema: boolean;
+}
+
+/** DDL may change what a cached statement's columns are: the cache starts over after it. */
+const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i;
+
+const CLOSED_MESSAGE = "this SQLite database has been closed; call YaraOrm.init again";
+const READ_NUMBERS: ReaderOptions = { dialect: "sqlite", bigints: false };
+const READ_BIGINTS: ReaderOptions = { dialect: "sqlite", bigints: true };
+
+export class NativeSqliteDriver implements Driver {
+  readonly dialect = "sqlite" as const;
+  readonly name = "native" as const;
+  readonly #addon: NativeAddon;
+  readonly #db: NativeHandle;
+  #open = true;
+  /** Where the addon writes small results (see arena.ts). */
+  #arena: ResultArena;
+  readonly #cache: StatementCache<Prepared>;
+  readonly #mutex = new AsyncMutex();
+  /** Runs on the connection directly, for a transaction's pinned connection. */
+  readonly #direct: StatementRunner = {
+    query: (sql, params, options) => settle(() => this.#query(sql, params, options)),
+    execute: (sql, params) => settle(() => this.#execute(sql, params)),
+  };
+
+  private constructor(addon: NativeAddon, db: NativeHandle, cacheSize: number) {
+    this.#addon = addon;
+    this.#db = db;
+    this.#arena = this.#attachArena();
+    this.#cache = new StatementCache(cacheSize, (p) => {
+      if (this.#open) addon.sqliteFinalize(db, p.id);
+    });
+  }
+
+  static open(addon: NativeAddon, options: NativeSqliteOptions): NativeSqliteDriver {
+    let db: NativeHandle;
+    try {
+      db = addon.sqliteOpen(options.filename, Math.trunc(options.busyTimeoutMs ?? 5000));
+    } catch (err) {
+      const mapped = mapNativeError(err, mapSqliteError, CLOSED_MESSAGE);
+      throw new ConnectionError(
+        `cannot open SQLite database "${options.filename}": ${mapped.message}`,
+        (mapped as { code?: string }).code,
+        { cause: err },
+      );
+    }
+    return new NativeSqliteDriver(addon, db, options.statementCacheSize ?? 256);
+  }
+
+  query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
+    if (this.#mutex.locked) return this.#queued(() => this.#query(sql, params, options));
+    // settle() inlined: the hot path allocates no closure.
+    try {
+      return Promise.resolve(this.#query(sql, params, options));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
+    if (this.#mutex.locked) return this.#queued(() => this.#execute(sql, params));
+    return settle(() => this.#execute(sql, params));
+  }
+
+  /**
+   * The off-thread path for long work (a report, a bulk UPDATE): runs the statement on a worker
+   * thread so the event loop stays free meanwhile. Holds the connection like a transaction does:
+   * statements sent while it runs wait for it, in order.
+   */
+  queryAsync(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
+    if (this.#mutex.locked && this.#mutex.heldByCaller()) return Promise.reject(reentryError());
+    return this.#mutex.run(async () => {
+      const p = this.#prepare(sql);
+      let out: EncodedResult | number;
+      try {
+        out = await this.#addon.sqliteQueryAsync(this.#db, p.id, params, options?.bigints === true);
+      } catch (err) {
+        throw this.#mapError(err);
+      } finally {
+        if (p.changesSchema) this.#clearStatements();
+      }
+      const read = options?.bigints === true ? READ_BIGINTS : READ_NUMBERS;
+      return typeof out === "number"
+        ? emptyNativeResult(out, read)
+        : nativeResult(out, p.columns, read);
+    });
+  }
+
+  /**
+   * Holds the connection from BEGIN to COMMIT; other transactions and statements wait. Used from
+   * inside the transaction's own callback, this driver fails fast instead (see `#queued`).
+   */
+  transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+    if (this.#mutex.locked && this.#mutex.heldByCaller()) return Promise.reject(reentryError());
+    return this.#mutex.run(async () => {
+      this.#control("BEGIN IMMEDIATE");
+      const conn = new PinnedConnection("sqlite", "native", this.#direct, 1);
+      try {
+        const result = await fn(conn);
+        this.#control("COMMIT");
+        return result;
+      } catch (err) {
+        // SQLite may have rolled back already (e.g. after SQLITE_FULL); the caller sees `err`.
+        if (this.#open && this.#addon.sqliteInTransaction(this.#db)) {
+          try {
+            this.#control("ROLLBACK");
+          } catch {
+            /* the original error matters more */
+          }
+        }
+        throw err;
+      } finally {
+        conn.finish();
+      }
+    });
+  }
+
+  /**
+   * A statement arriving while a transaction holds the connection waits for it — unless it comes
+   * from inside that transaction's callback, which awaits it: waiting there would never end.
+   */
+  #queued<T>(run: () => T): Promise<T> {
+    if (this.#mutex.heldByCaller()) return Promise.reject(reentryError());
+    return this.#mutex.run(async () => run());
+  }
+
+  /**
+   * Lets the open transaction and the statements already waiting for it finish, then closes the
+   * connection; statements after close fail with a ConnectionError. Called from inside a
+   * transaction, it returns at once and the connection closes after that transaction.
+   */
+  close(): Promise<void> {
+    const closeNow = (): void => {
+      if (this.#open) {
+        this.#open = false;
+        this.#cache.clear();
+        try {
+          this.#addon.sqliteClose(this.#db);
+        } catch (err) {
+          throw this.#mapError(err);
+        }
+      }
+    };
+    if (!this.#mutex.locked) return settle(closeNow);
+    const closing = this.#mutex.run(async () => closeNow());
+    if (!this.#mutex.heldByCaller()) return closing;
+    closing.catch(() => undefined);
+    return Promise.resolve();
+  }
+
+  #query(sql: string, params: readonly Param[], options?: QueryOptions): Result {
+    const p = this.#prepare(sql);
+    const bigints = options?.bigints === true;
+    const read = bigints ? READ_BIGINTS : READ_NUMBERS;
+    if (!p.returnsRows) return emptyNativeResult(this.#run(p, params), read);
+    let out: EncodedResult | string;
+    try {
+      out = this.#addon.sqliteQuery(this.#db, p.id, params, bigints) as EncodedResult | string;
+    } catch (err) {
+      throw this.#mapError(err);
+    }
+    if (typeof out === "string") {
+      const arena = this.#arena;
+      const rows = arena.rows;
+      const reader = new NativeRowReader(
+        arena.memory,
+        out,
+        rows,
+        p.columns.length,
+        read,
+        arena.offset,
+      );
+      return { rowCount: rows, columns: p.columns, reader };
+    }
+    if (this.#arena.full) this.#arena = this.#attachArena();
+    return nativeResult(out, p.columns, read);
+  }
+
+  /** A fresh arena for the addon to write into; the old one lives on in its readers. */
+  #attachArena(): ResultArena {
+    const arena = new ResultArena();
+    this.#addon.sqliteAttachArena(this.#db, arena.memory.buffer);
+    return arena;
+  }
+
+  #execute(sql: string, params: readonly Param[]): { rowCount: number } {
+    return { rowCount: this.#run(this.#prepare(sql), params) };
+  }
+
+  #run(p: Prepared, params: readonly Param[]): number {
+    try {
+      return this.#addon.sqliteRun(this.#db, p.id, params);
+    } catch (err) {
+      throw this.#mapError(err);
+    } finally {
+      if (p.changesSchema) this.#clearStatements();
+    }
+  }
+
+  #prepare(sql: string): Prepared {
+    const cached = this.#cache.get(sql);
+    if (cached !== undefined) return cached;
+    if (!this.#open) throw closedError();
+    let id: number;
+    let columns: readonly string[];
+    try {
+      [id, columns] = this.#addon.sqlitePrepare(this.#db, sql);
+    } catch (err) {
+      throw this.#mapError(err);
+    }
+    const returnsRows = columns.length > 0;
+    const prepared: Prepared = {
+      id,
+      columns,
+      returnsRows,
+      changesSchema: !returnsRows && SCHEMA_CHANGE.test(sql),
+    };
+    this.#cache.set(sql, prepared);
+    return prepared;
+  }
+
+  #clearStatements(): void {
+    this.#cache.clear();
+    if (this.#open) this.#addon.sqliteFinalizeAll(this.#db);
+  }
+
+  #control(sql: string): void {
+    if (!this.#open) throw closedError();
+    try {
+      this.#addon.sqliteExec(this.#db, sql);
+    } catch (err) {
+      throw this.#mapError(err);
+    }
+  }
+
+  #mapError(err: unknown): YaraError {
+    return mapNativeError(err, mapSqliteError, CLOSED_MESSAGE);
+  }
+}
+
+/** Runs a synchronous statement and hands its outcome over as a settled promise. */
+function settle<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+function reentryError(): TransactionError {
+  return new TransactionError(
+    "a statement was sent to the database driver itself (e.g. YaraOrm.driver) from inside a transaction " +
+      "on the same SQLite connection: it would wait for that transaction, which waits for it, forever. " +
+      "Run it on the connection passed to the transaction callback (model calls inside inTransaction do so on their own)",
+  );
+}
+
+function closedError(): ConnectionError {
+  return new ConnectionError(CLOSED_MESSAGE);
+}
