@@ -433,6 +433,52 @@ async fn cancelling_stops_a_running_statement() {
 }
 
 #[tokio::test]
+async fn cancelling_never_hits_a_pipelined_neighbour() {
+    // One connection: the cancellable statement takes it while two shared statements are still
+    // pipelined on it. The cancel must stop the cancellable one, never a neighbour.
+    let options = PoolOptions {
+        max: Some(1),
+        ..PoolOptions::default()
+    };
+    let pool = pool(URL, options).await;
+    let neighbours: Vec<_> = (0..2)
+        .map(|_| {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                pool.run(StatementKind::Execute, "SELECT pg_sleep(0.3)", &[], None)
+                    .await
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let slot = pool.cancel_slot(7);
+    let runner = {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            pool.run(
+                StatementKind::Query { bigints: false },
+                "SELECT pg_sleep(3)",
+                &[],
+                Some((7, slot)),
+            )
+            .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    pool.cancel(7);
+    let err = runner.await.unwrap().unwrap_err();
+    assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    for n in neighbours {
+        assert!(
+            n.await.unwrap().is_ok(),
+            "a pipelined neighbour was cancelled"
+        );
+    }
+}
+
+#[tokio::test]
 async fn statement_timeout_from_the_url_options() {
     let url = format!("{URL}?options=-c%20statement_timeout%3D100");
     let pool = pool(&url, PoolOptions::default()).await;

@@ -114,8 +114,15 @@ function encodeBigint(ctx: EncodeContext, field: FieldMeta, value: unknown): big
   return value;
 }
 
+/** In `u` mode a surrogate range matches only surrogates that are not half of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 function encodeText(ctx: EncodeContext, field: FieldMeta, value: unknown): string {
   if (typeof value !== "string") fail(ctx, field, "expected a string");
+  // Every driver sends text as UTF-8, which has no lone surrogates: they would arrive as U+FFFD.
+  if (LONE_SURROGATE.test(value)) {
+    fail(ctx, field, "text may not contain a lone UTF-16 surrogate (not valid Unicode)");
+  }
   if (ctx.dialect === "postgres" && value.includes("\0"))
     fail(ctx, field, "text may not contain NUL bytes on Postgres");
   const max = field.maxLength;
@@ -157,6 +164,14 @@ function encodeDate(ctx: EncodeContext, field: FieldMeta, value: unknown): strin
   return value as string;
 }
 
+/**
+ * Escapes JSON.stringify writes for NUL and for lone surrogates (the only `\\u` escapes it
+ * writes besides other control characters), not preceded by an escaped backslash: the string
+ * `"\\u0000"` (backslash, u, 0000) is `"\\\\u0000"` in JSON and matches neither.
+ */
+const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+const JSON_LONE_SURROGATE = /(?<!\\)(?:\\\\)*\\ud[89a-f][0-9a-f]{2}/i;
+
 function encodeJson(ctx: EncodeContext, field: FieldMeta, value: unknown): string {
   let text: string | undefined;
   try {
@@ -165,7 +180,11 @@ function encodeJson(ctx: EncodeContext, field: FieldMeta, value: unknown): strin
     fail(ctx, field, "value is not JSON-serialisable (bigint or cycle)");
   }
   if (text === undefined) fail(ctx, field, "value is not JSON-serialisable");
-  if (ctx.dialect === "postgres" && text.includes("\\u0000"))
+  // Postgres' JSON parser refuses an escaped lone surrogate, which SQLite would keep.
+  if (JSON_LONE_SURROGATE.test(text)) {
+    fail(ctx, field, "JSON may not contain a lone UTF-16 surrogate (not valid Unicode)");
+  }
+  if (ctx.dialect === "postgres" && JSON_NUL.test(text))
     fail(ctx, field, "JSON may not contain NUL characters on Postgres");
   return text;
 }

@@ -6,7 +6,8 @@
 //!   concurrent statements on one connection, and a few pipelined connections beat many idle
 //!   ones on a small machine (docs: architecture.md).
 //! - A transaction (or a statement that may be cancelled) gets a connection to itself: an idle
-//!   one, a new one, or a shared one whose pipelined statements run before its own.
+//!   one, a new one, or a shared one whose pipelined statements run before its own (a
+//!   cancellable statement waits for them to finish, so its cancel request cannot stop one).
 //! - Waiting for a connection ends after `acquireTimeoutMs` with an error naming the pool size;
 //!   closing the pool fails the waiters.
 //! - Broken connections are dropped when found, idle ones above `min` after `idleTimeoutMs`.
@@ -129,6 +130,12 @@ impl PgPool {
                         lease = self.inner.acquire(Use::Exclusive) => lease?,
                         _ = slot.cancelled() => return Err(super::cancel::cancelled_error()),
                     };
+                    // A shared connection taken exclusively still runs its pipelined statements
+                    // first; a cancel request sent meanwhile would stop one of those instead.
+                    tokio::select! {
+                        _ = lease.drained() => {}
+                        _ = slot.cancelled() => return Err(super::cancel::cancelled_error()),
+                    }
                     lease.run_cancellable(kind, sql, params, &slot).await
                 }
                 .await;
@@ -419,7 +426,22 @@ impl Lease {
         }
     }
 
-    /// `run`, with `slot` able to cancel the statement on the server while it runs.
+    /// Resolves once no shared statement is in flight on this connection any more (it is held
+    /// exclusively, so none can join).
+    pub async fn drained(&self) {
+        loop {
+            let notified = self.pool.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.conn.in_flight.load(Ordering::Acquire) == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// `run`, with `slot` able to cancel the statement on the server while it runs; call it
+    /// once the connection is `drained`, so the cancel request can only hit this statement.
     pub async fn run_cancellable(
         &self,
         kind: StatementKind,
