@@ -1,0 +1,234 @@
+/**
+ * Generator and type-check cost for schemas of N models: `yara-gen` cold (fresh process, empty
+ * output directory), `yara-gen --watch` regeneration after one model changes, generated lines
+ * and bytes, Prisma 7's `prisma generate`, and `tsc --noEmit --extendedDiagnostics` of a usage
+ * file per library (the repo's TypeScript). Fixtures are written under bench/.data/codegen.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { prismaEnv } from "../runtime/prepare.js";
+import { BENCH_DIR } from "../runtime/spawn.js";
+import {
+  drizzleSchema,
+  drizzleUsage,
+  editedModel,
+  prismaSchema,
+  prismaUsage,
+  yaraSchema,
+  yaraUsage,
+} from "./fixtures.js";
+import type { CodegenSize, OutputSize, TypeCheck } from "./results.js";
+
+const ROOT = join(BENCH_DIR, "..");
+const YARA_GEN = join(ROOT, "generator/cli.ts");
+const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
+const PRISMA = join(BENCH_DIR, "node_modules/prisma/build/index.js");
+
+export function tscVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "node_modules/typescript/package.json"), "utf8"));
+  return `typescript ${pkg.version as string} (the repo's tsc, JavaScript compiler)`;
+}
+
+function timed(command: string, args: readonly string[], cwd: string, env = process.env): number {
+  const start = performance.now();
+  const result = spawnSync(command, args, { cwd, env, encoding: "utf8" });
+  const ms = performance.now() - start;
+  if (result.status !== 0) {
+    throw new Error(`${args.join(" ")} failed in ${cwd}:\n${result.stderr || result.stdout}`);
+  }
+  return ms;
+}
+
+export function outputSize(path: string): OutputSize {
+  const size: OutputSize = { files: 0, lines: 0, bytes: 0 };
+  const visit = (p: string) => {
+    if (statSync(p).isDirectory()) {
+      for (const name of readdirSync(p)) visit(join(p, name));
+      return;
+    }
+    const text = readFileSync(p, "utf8");
+    size.files++;
+    size.bytes += Buffer.byteLength(text);
+    size.lines += text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+  };
+  visit(path);
+  return size;
+}
+
+function writeFixture(dir: string, models: number): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "drizzle"), { recursive: true });
+  writeFileSync(join(dir, "schema.ts"), yaraSchema(models));
+  writeFileSync(join(dir, "schema.prisma"), prismaSchema(models));
+  writeFileSync(join(dir, "drizzle/schema.ts"), drizzleSchema(models));
+  writeFileSync(join(dir, "use-yara.ts"), yaraUsage(models));
+  writeFileSync(join(dir, "use-prisma.ts"), prismaUsage(models));
+  writeFileSync(join(dir, "use-drizzle.ts"), drizzleUsage(models));
+  for (const library of ["yara", "prisma", "drizzle"]) {
+    const compilerOptions: Record<string, unknown> = {
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+    };
+    if (library === "yara") {
+      compilerOptions.paths = {
+        "yara-orm": [join(ROOT, "runtime/index.ts")],
+        "yara-orm/schema": [join(ROOT, "schema/index.ts")],
+      };
+    }
+    writeFileSync(
+      join(dir, `tsconfig.${library}.json`),
+      JSON.stringify({ compilerOptions, files: [`use-${library}.ts`] }, null, 2),
+    );
+  }
+}
+
+function yaraGenCold(dir: string): number {
+  rmSync(join(dir, "yara"), { recursive: true, force: true });
+  return timed(process.execPath, ["--import", "tsx", YARA_GEN, "schema.ts", "--out", "yara"], dir);
+}
+
+/** Starts `yara-gen --watch`, edits one model `edits` times, and times each regeneration. */
+async function yaraWatch(dir: string, models: number, edits: number): Promise<number[]> {
+  const schemaPath = join(dir, "schema.ts");
+  const original = readFileSync(schemaPath, "utf8");
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", YARA_GEN, "schema.ts", "--out", "yara", "--watch"],
+    { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let pending: ((line: string) => void) | undefined;
+  let buffered = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    let newline: number;
+    while ((newline = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (line.includes("regenerated") || line.includes("problem")) pending?.(line);
+    }
+  });
+  const nextLine = (timeoutMs: number) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`yara-gen --watch said nothing in ${timeoutMs} ms: ${stderr}`)),
+        timeoutMs,
+      );
+      pending = (line) => {
+        clearTimeout(timer);
+        pending = undefined;
+        resolve(line);
+      };
+    });
+  const times: number[] = [];
+  try {
+    await nextLine(120_000); // the first full generation
+    const model = editedModel(models);
+    const anchor = `  ${model}: model(\n    {\n`;
+    for (let n = 0; n < edits; n++) {
+      await new Promise((r) => setTimeout(r, 300));
+      const edited =
+        n % 2 === 0
+          ? original.replace(anchor, `${anchor}      extra: fields.IntField({ null: true }),\n`)
+          : original;
+      const line = nextLine(60_000);
+      const start = performance.now();
+      writeFileSync(schemaPath, edited);
+      const said = await line;
+      if (!said.includes("regenerated")) throw new Error(`yara-gen --watch: ${said}`);
+      times.push(performance.now() - start);
+    }
+  } finally {
+    child.kill();
+    writeFileSync(schemaPath, original);
+  }
+  return times;
+}
+
+function prismaGenerate(dir: string): number {
+  rmSync(join(dir, "prisma"), { recursive: true, force: true });
+  return timed(
+    process.execPath,
+    [PRISMA, "generate", "--schema", "schema.prisma"],
+    dir,
+    prismaEnv(),
+  );
+}
+
+function typeCheck(dir: string, library: string): TypeCheck {
+  const start = performance.now();
+  const result = spawnSync(
+    process.execPath,
+    [TSC, "-p", `tsconfig.${library}.json`, "--extendedDiagnostics"],
+    { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
+  const wallMs = performance.now() - start;
+  const out = result.stdout;
+  const number = (label: string) => {
+    const match = new RegExp(`^${label}:\\s+([\\d.]+)`, "m").exec(out);
+    return match ? Number(match[1]) : Number.NaN;
+  };
+  return {
+    wallMs,
+    totalMs: number("Total time") * 1_000,
+    checkMs: number("Check time") * 1_000,
+    instantiations: number("Instantiations"),
+    memoryKB: number("Memory used"),
+    errors: out
+      .split("\n")
+      .filter((l) => l.includes("error TS"))
+      .slice(0, 5),
+  };
+}
+
+export interface CodegenPlan {
+  sizes: readonly number[];
+  repetitions: number;
+  watchEdits: number;
+  log: (line: string) => void;
+}
+
+export async function measureCodegen(plan: CodegenPlan): Promise<CodegenSize[]> {
+  const results: CodegenSize[] = [];
+  for (const models of plan.sizes) {
+    const dir = join(BENCH_DIR, ".data/codegen", String(models));
+    writeFixture(dir, models);
+    const yaraGenColdMs: number[] = [];
+    const prismaGenerateMs: number[] = [];
+    for (let r = 0; r < plan.repetitions; r++) {
+      yaraGenColdMs.push(yaraGenCold(dir));
+      prismaGenerateMs.push(prismaGenerate(dir));
+    }
+    plan.log(`  ${models} models: yara-gen cold ${yaraGenColdMs.map(Math.round).join(", ")} ms`);
+    const yaraWatchMs = await yaraWatch(dir, models, plan.watchEdits);
+    plan.log(`  ${models} models: watch ${yaraWatchMs.map(Math.round).join(", ")} ms`);
+    const typeChecks = {
+      yara: typeCheck(dir, "yara"),
+      prisma: typeCheck(dir, "prisma"),
+      drizzle: typeCheck(dir, "drizzle"),
+    };
+    for (const [library, check] of Object.entries(typeChecks)) {
+      plan.log(
+        `  ${models} models: tsc ${library} ${Math.round(check.totalMs)} ms, ${check.instantiations} instantiations${check.errors.length ? `, ${check.errors.length} error(s)` : ""}`,
+      );
+    }
+    results.push({
+      models,
+      yaraGenColdMs,
+      yaraWatchMs,
+      yaraOutput: outputSize(join(dir, "yara")),
+      prismaGenerateMs,
+      prismaOutput: outputSize(join(dir, "prisma")),
+      drizzleSchema: outputSize(join(dir, "drizzle")),
+      typeCheck: typeChecks,
+    });
+  }
+  return results;
+}

@@ -1,0 +1,298 @@
+/**
+ * `npm run bench [-- --quick]`: prepares the clients and databases, checks every library's
+ * output against the raw driver of its database, times every (library, driver, database,
+ * workload) in its own child process — interleaved across libraries within each repetition,
+ * the order rotated between repetitions — measures the generator and type-check cost, and
+ * writes results.json, RESULTS.md and chart.svg (quick runs write under .data/quick instead).
+ *
+ * Options: --quick, --reps N, --duration MS, --workloads a,b, --skip-codegen, --skip-runtime, and
+ * --report (only render RESULTS.md and chart.svg again from the results.json already written).
+ */
+import { execSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, platform, release, totalmem } from "node:os";
+import { join } from "node:path";
+import * as prettier from "prettier";
+import { measureCodegen, tscVersion } from "./codegen/measure.js";
+import { renderChart } from "./report/chart.js";
+import { renderMarkdown } from "./report/markdown.js";
+import { firstDifference } from "./runtime/canonical.js";
+import { childEnv, prepareRuntime } from "./runtime/prepare.js";
+import type { CheckReply } from "./runtime/protocol.js";
+import type { BenchResults, Machine, RuntimeCell, SubjectStatus } from "./runtime/results.js";
+import { BENCH_DIR, runChild } from "./runtime/spawn.js";
+import {
+  SUBJECTS,
+  baselineOf,
+  sameSubject,
+  subjectName,
+  type Database,
+  type Subject,
+} from "./runtime/targets.js";
+import { WORKLOADS, workloadNamed, type Workload } from "./runtime/workloads.js";
+
+interface Options {
+  quick: boolean;
+  reps: number;
+  warmupMs: number;
+  durationMs: number;
+  workloads: readonly Workload[];
+  codegen: boolean;
+  runtime: boolean;
+  reportOnly: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const quick = argv.includes("--quick");
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const known = [
+    "--quick",
+    "--reps",
+    "--duration",
+    "--workloads",
+    "--skip-codegen",
+    "--skip-runtime",
+    "--report",
+  ];
+  for (const arg of argv) {
+    if (arg.startsWith("--") && !known.includes(arg)) {
+      throw new Error(`unknown option ${arg}; known: ${known.join(" ")}`);
+    }
+  }
+  const only = value("--workloads");
+  return {
+    quick,
+    reps: Number(value("--reps") ?? (quick ? 1 : 5)),
+    warmupMs: quick ? 100 : 250,
+    durationMs: Number(value("--duration") ?? (quick ? 150 : 600)),
+    workloads: only ? only.split(",").map(workloadNamed) : WORKLOADS,
+    codegen: !argv.includes("--skip-codegen"),
+    runtime: !argv.includes("--skip-runtime"),
+    reportOnly: argv.includes("--report"),
+  };
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function machine(loadBefore: number[]): Machine {
+  const cpu = cpus();
+  return {
+    cpus: cpu[0]?.model ?? "unknown",
+    cores: cpu.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    loadBefore,
+    loadAfter: loadavg(),
+  };
+}
+
+function versions(): Record<string, string> {
+  const read = (path: string) =>
+    (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
+  const out: Record<string, string> = {};
+  let commit = "unknown";
+  try {
+    commit = execSync("git rev-parse --short HEAD", { cwd: BENCH_DIR, encoding: "utf8" }).trim();
+  } catch {
+    // not a git checkout: the version alone
+  }
+  out["yara-orm"] = `${read(join(BENCH_DIR, "../package.json"))} (${commit}, working tree)`;
+  for (const name of [
+    "pg",
+    "postgres",
+    "better-sqlite3",
+    "drizzle-orm",
+    "kysely",
+    "prisma",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "@prisma/adapter-better-sqlite3",
+  ]) {
+    out[name] = read(join(BENCH_DIR, "node_modules", name, "package.json"));
+  }
+  try {
+    out.postgres_server = execSync("psql --version", { encoding: "utf8" }).trim();
+  } catch {
+    out.postgres_server = "unknown";
+  }
+  return out;
+}
+
+/**
+ * The check child of every subject, in SUBJECTS order. Checks are not timed, so the two
+ * databases are checked side by side; within one database they run one at a time, since a
+ * check's writes would otherwise show up in another library's reads.
+ */
+async function checkSubjects(): Promise<SubjectStatus[]> {
+  const replies = new Array<Promise<CheckReply | Error>>(SUBJECTS.length);
+  const checkDatabase = async (database: Database) => {
+    for (const [k, subject] of SUBJECTS.entries()) {
+      if (subject.database !== database) continue;
+      replies[k] = runChild({ kind: "check", subject }, childEnv()).catch(
+        (error: unknown) => error as Error,
+      );
+      await replies[k];
+    }
+  };
+  await Promise.all([checkDatabase("postgres"), checkDatabase("sqlite")]);
+  const baselines = new Map<string, Record<string, string>>();
+  const statuses: SubjectStatus[] = [];
+  for (const [k, subject] of SUBJECTS.entries()) {
+    const reply = await replies[k]!;
+    if (!(reply instanceof Error) && sameSubject(subject, baselineOf(subject.database))) {
+      baselines.set(subject.database, reply.samples);
+    }
+  }
+  for (const [k, subject] of SUBJECTS.entries()) {
+    const name = subjectName(subject);
+    const reply = await replies[k]!;
+    if (reply instanceof Error) {
+      const notBuilt = subject.driver === "native" && /not available|not built/.test(reply.message);
+      const status = notBuilt ? "not built" : `failed: ${reply.message}`;
+      statuses.push({ subject, name, status, mismatches: {} });
+      log(`check ${name} (${subject.database}): ${status}`);
+      continue;
+    }
+    const expected = baselines.get(subject.database) ?? {};
+    const status: SubjectStatus = { subject, name, status: "ok", mismatches: {} };
+    for (const [workload, output] of Object.entries(reply.samples)) {
+      const want = expected[workload];
+      if (want === undefined) status.mismatches[workload] = "the raw driver produced no output";
+      else if (want !== output) status.mismatches[workload] = firstDifference(want, output);
+    }
+    statuses.push(status);
+    const differs = Object.keys(status.mismatches);
+    log(
+      `check ${name} (${subject.database}): ${differs.length === 0 ? "same output as the raw driver" : `differs on ${differs.join(", ")}`}`,
+    );
+  }
+  return statuses;
+}
+
+/** Every timed child, libraries interleaved per workload, the order rotated each repetition. */
+async function timeSubjects(
+  options: Options,
+  subjects: readonly Subject[],
+): Promise<RuntimeCell[]> {
+  const cells = new Map<string, RuntimeCell>();
+  const total = options.reps * options.workloads.length * subjects.length;
+  let done = 0;
+  for (let rep = 0; rep < options.reps; rep++) {
+    for (const workload of options.workloads) {
+      for (const database of ["postgres", "sqlite"] as const) {
+        const group = subjects.filter((s) => s.database === database);
+        const order = group.map((_, k) => group[(k + rep) % group.length]!);
+        for (const subject of order) {
+          const name = subjectName(subject);
+          const key = `${workload.id}|${database}|${name}`;
+          let cell = cells.get(key);
+          if (!cell) {
+            cell = { workload: workload.id, database, subject: name, samples: [], failures: [] };
+            cells.set(key, cell);
+          }
+          try {
+            const reply = await runChild(
+              {
+                kind: "measure",
+                subject,
+                workload: workload.id,
+                warmupMs: options.warmupMs,
+                durationMs: options.durationMs,
+              },
+              childEnv(),
+            );
+            const units = reply.runs * workload.perRun;
+            cell.samples.push({
+              unitsPerSec: (units / reply.elapsedMs) * 1_000,
+              jsUsPerUnit: (reply.jsActiveMs * 1_000) / units,
+              cpuUsPerUnit: (reply.cpuMs * 1_000) / units,
+            });
+          } catch (error) {
+            cell.failures.push((error as Error).message);
+            log(`  ${workload.id} ${name}: failed: ${(error as Error).message}`);
+          }
+          done++;
+          if (done % 20 === 0) log(`  ${done}/${total} measurements`);
+        }
+      }
+    }
+  }
+  return [...cells.values()];
+}
+
+/** Writes `text` formatted by the repository's prettier, so the committed files pass `npm run lint`. */
+async function writeFormatted(path: string, text: string): Promise<void> {
+  const config = (await prettier.resolveConfig(path)) ?? {};
+  writeFileSync(path, await prettier.format(text, { ...config, filepath: path }));
+}
+
+async function writeReport(outDir: string, results: BenchResults): Promise<void> {
+  await writeFormatted(join(outDir, "RESULTS.md"), renderMarkdown(results));
+  writeFileSync(join(outDir, "chart.svg"), renderChart(results));
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const outDir = options.quick ? join(BENCH_DIR, ".data/quick") : BENCH_DIR;
+  if (options.reportOnly) {
+    const results = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8")) as BenchResults;
+    await writeReport(outDir, results);
+    log(`rendered ${join(outDir, "RESULTS.md")} and chart.svg from results.json`);
+    return;
+  }
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  log(
+    `yara bench (${options.quick ? "quick" : "full"}): ${options.reps} repetition(s), ${options.durationMs} ms per measurement`,
+  );
+  let subjects: SubjectStatus[] = [];
+  let runtime: RuntimeCell[] = [];
+  if (options.runtime) {
+    log("preparing: yara client, Prisma clients, seeded databases");
+    await prepareRuntime();
+    subjects = await checkSubjects();
+    const timed = subjects.filter((s) => s.status === "ok").map((s) => s.subject);
+    runtime = await timeSubjects(options, timed);
+  }
+  let codegen: BenchResults["codegen"] = null;
+  if (options.codegen) {
+    log("generator and type-check");
+    const sizes = await measureCodegen({
+      sizes: options.quick ? [10] : [10, 100, 300],
+      repetitions: options.quick ? 1 : 3,
+      watchEdits: options.quick ? 2 : 4,
+      log,
+    });
+    codegen = { tsc: tscVersion(), sizes };
+  }
+  const results: BenchResults = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    mode: options.quick ? "quick" : "full",
+    command,
+    machine: machine(loadBefore),
+    versions: versions(),
+    repetitions: options.reps,
+    warmupMs: options.warmupMs,
+    durationMs: options.durationMs,
+    subjects,
+    runtime,
+    codegen,
+  };
+  mkdirSync(outDir, { recursive: true });
+  await writeFormatted(join(outDir, "results.json"), JSON.stringify(results, null, 2));
+  await writeReport(outDir, results);
+  const minutes = (Date.now() - startedAt.getTime()) / 60_000;
+  log(
+    `wrote ${join(outDir, "RESULTS.md")}, results.json and chart.svg in ${minutes.toFixed(1)} min`,
+  );
+}
+
+await main();

@@ -1,0 +1,28 @@
+/**
+ * Removes every row a write workload inserted (keys above BOOK_COUNT), so each measurement starts
+ * from the seeded tables. Uses the raw drivers only, so a child process loads no other library.
+ */
+import Database from "better-sqlite3";
+import pg from "pg";
+import { BOOK_COUNT } from "./data.js";
+import { PG_URL, SQLITE_FILE, type Database as Db } from "./targets.js";
+
+export async function resetWrites(database: Db): Promise<void> {
+  if (database === "postgres") {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      await client.query("DELETE FROM bench_books WHERE id > $1", [BOOK_COUNT]);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const db = new Database(SQLITE_FILE, { fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.prepare("DELETE FROM bench_books WHERE id > ?").run(BOOK_COUNT);
+  } finally {
+    db.close();
+  }
+}

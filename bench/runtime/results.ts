@@ -1,0 +1,54 @@
+/** The raw results file the orchestrator writes and the report reads (bench/results.json). */
+import type { CodegenResults } from "../codegen/results.js";
+import type { Database, Subject } from "./targets.js";
+import type { WorkloadId } from "./workloads.js";
+
+export interface Machine {
+  cpus: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  /** 1-minute load averages when the run started and ended (other work on the machine). */
+  loadBefore: number[];
+  loadAfter: number[];
+}
+
+export interface SubjectStatus {
+  subject: Subject;
+  name: string;
+  /** "ok", "not built", or why it was not timed. */
+  status: string;
+  /** Workloads whose output differs from the raw driver's (timed anyway, marked in the tables). */
+  mismatches: Record<string, string>;
+}
+
+/** One timed child: throughput in units per second and JS-thread CPU per unit. */
+export interface Sample {
+  unitsPerSec: number;
+  jsUsPerUnit: number;
+  cpuUsPerUnit: number;
+}
+
+export interface RuntimeCell {
+  workload: WorkloadId;
+  database: Database;
+  subject: string;
+  samples: Sample[];
+  failures: string[];
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  mode: "full" | "quick";
+  command: string;
+  machine: Machine;
+  versions: Record<string, string>;
+  repetitions: number;
+  warmupMs: number;
+  durationMs: number;
+  subjects: SubjectStatus[];
+  runtime: RuntimeCell[];
+  codegen: CodegenResults | null;
+}
