@@ -2,14 +2,15 @@
 /**
  * `yara-gen <schema> --out <dir> [--check | --watch]`.
  * Exit codes: 0 done, 1 schema problems or (with --check) an out-of-date directory, 2 usage.
+ * The schema reader (ts-morph), zod and prettier are imported only once the arguments call for
+ * them, so `--help` and usage errors answer at once.
  */
-import { formatProblem, generate } from "./generate.js";
 import { parseCliArgs, USAGE, type CliArgs } from "./args.js";
-import { watchSchema } from "./watch.js";
-import { compareFiles, isClean, writeFiles } from "./write.js";
 
 async function once(args: CliArgs): Promise<number> {
   const started = performance.now();
+  const { formatProblem, generate } = await import("./generate.js");
+  const { compareFiles, isClean, writeFiles } = await import("./write.js");
   const result = await generate(args.schema, args.out);
   if (!result.ok) {
     for (const p of result.problems) console.error(formatProblem(p));
@@ -38,7 +39,8 @@ async function once(args: CliArgs): Promise<number> {
   return 0;
 }
 
-function watchUntilInterrupted(args: CliArgs): void {
+async function watchUntilInterrupted(args: CliArgs): Promise<void> {
+  const { watchSchema } = await import("./watch.js");
   const watcher = watchSchema({ schema: args.schema, out: args.out });
   const stop = (): void => {
     watcher.close();
@@ -60,7 +62,7 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   if (parsed.args.mode === "watch") {
-    watchUntilInterrupted(parsed.args);
+    await watchUntilInterrupted(parsed.args);
     return;
   }
   process.exitCode = await once(parsed.args);
