@@ -36,14 +36,31 @@ export function isInTransaction(): boolean {
  * Runs `fn` in one transaction and returns its result. Everything models do inside joins it.
  * A throw rolls back and rethrows; a nested call uses a savepoint; concurrent calls never share
  * a connection (on SQLite the second waits for the first). `fn` also receives the connection,
- * for raw statements through the Driver interface.
+ * for raw statements through the Driver interface. `fn` may return any thenable, such as a
+ * QuerySet (`inTransaction(() => Book.filter(…))`): it is run inside the transaction.
  */
-export function inTransaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+export function inTransaction<T>(fn: (conn: Driver) => PromiseLike<T>): Promise<T> {
   let driver: Driver;
   try {
     driver = currentDriver();
   } catch (err) {
     return Promise.reject(err);
   }
-  return driver.transaction((conn) => pinned.run(conn, () => fn(conn)));
+  return driver.transaction((conn) => pinned.run(conn, () => started(fn(conn))));
+}
+
+/**
+ * `result` as a promise whose work has started here, inside the transaction's async context. A
+ * thenable that is not a promise (a QuerySet) only starts when its `then` is called; left to
+ * the driver's `await`, that call would come from outside the context, so the statement would
+ * miss the transaction.
+ */
+function started<T>(result: PromiseLike<T>): Promise<T> {
+  if (result instanceof Promise) return result;
+  // A plain value from untyped code passes through, as `await` would let it.
+  if (typeof (result as { then?: unknown } | null)?.then !== "function")
+    return Promise.resolve(result);
+  return new Promise<T>((resolve, reject) => {
+    result.then(resolve, reject);
+  });
 }

@@ -11,8 +11,15 @@ export interface InNode {
   readonly operand: ExpressionNode;
   readonly values: readonly Param[];
   readonly negated: boolean;
+  /** Which filter value the list is (see ParamNode.slot). */
+  readonly slot: number | undefined;
 }
 
-export function inList(operand: ExpressionNode, values: readonly Param[], negated = false): InNode {
-  return node({ kind: "in", operand, values: Object.freeze([...values]), negated });
+export function inList(
+  operand: ExpressionNode,
+  values: readonly Param[],
+  negated = false,
+  slot?: number,
+): InNode {
+  return node({ kind: "in", operand, values: Object.freeze([...values]), negated, slot });
 }

@@ -13,6 +13,7 @@ import type { InNode } from "../ast/in.js";
 import type { InsertNode, OnConflictClause } from "../ast/insert.js";
 import type { ExpressionNode } from "../ast/node.js";
 import type { OrderNode } from "../ast/order.js";
+import type { ParamNode } from "../ast/param.js";
 import type { LockClause, SelectNode } from "../ast/select.js";
 import type { Assignment, UpdateNode } from "../ast/update.js";
 import type { Dialect, Param } from "../driver/driver.js";
@@ -20,6 +21,19 @@ import type { Dialect, Param } from "../driver/driver.js";
 export interface CompiledQuery {
   readonly sql: string;
   readonly params: readonly Param[];
+}
+
+/**
+ * Where one bound parameter of a compiled statement comes from: filter value number `slot`
+ * (passed through `map` when the dialect binds a derived value, such as a LIKE pattern), or
+ * `"shape"` for a value the query's shape key fixes (LIMIT and OFFSET).
+ */
+export type ParamSource =
+  { readonly slot: number; readonly map: ((value: Param) => Param) | undefined } | "shape";
+
+/** A compiled statement and, for each parameter, where it came from (undefined: unknown). */
+export interface CompiledPlan extends CompiledQuery {
+  readonly sources: readonly (ParamSource | undefined)[];
 }
 
 export type StatementNode = SelectNode | InsertNode | UpdateNode | DeleteNode;
@@ -40,13 +54,22 @@ export function escapeLike(value: string): string {
 export abstract class QueryCompiler {
   abstract readonly dialect: Dialect;
   #params: Param[] = [];
+  #sources: (ParamSource | undefined)[] = [];
 
   compile(statement: StatementNode): CompiledQuery {
-    this.#params = [];
-    const sql = this.statement(statement);
-    const params = this.#params;
-    this.#params = [];
+    const { sql, params } = this.compilePlan(statement);
     return { sql, params };
+  }
+
+  /** Like compile(), also saying where each parameter came from (see query/shape-cache.ts). */
+  compilePlan(statement: StatementNode): CompiledPlan {
+    this.#params = [];
+    this.#sources = [];
+    const sql = this.statement(statement);
+    const plan = { sql, params: this.#params, sources: this.#sources };
+    this.#params = [];
+    this.#sources = [];
+    return plan;
   }
 
   /** The placeholder of the `index`-th parameter (1-based). */
@@ -62,9 +85,18 @@ export abstract class QueryCompiler {
     return "";
   }
 
-  protected bind(value: Param): string {
+  protected bind(value: Param, source?: ParamSource): string {
     this.#params.push(value);
+    this.#sources.push(source);
     return this.placeholder(this.#params.length);
+  }
+
+  /** The source of a value bound from filter value `slot` (through `map`), if it has one. */
+  protected fromSlot(
+    slot: number | undefined,
+    map?: (value: Param) => Param,
+  ): ParamSource | undefined {
+    return slot === undefined ? undefined : { slot, map };
   }
 
   protected quote(identifier: string): string {
@@ -107,8 +139,8 @@ export abstract class QueryCompiler {
 
   protected limitOffset(limit: number | undefined, offset: number | undefined): string {
     let sql = "";
-    if (limit !== undefined) sql += ` LIMIT ${this.bind(limit)}`;
-    if (offset !== undefined) sql += ` OFFSET ${this.bind(offset)}`;
+    if (limit !== undefined) sql += ` LIMIT ${this.bind(limit, "shape")}`;
+    if (offset !== undefined) sql += ` OFFSET ${this.bind(offset, "shape")}`;
     return sql;
   }
 
@@ -161,7 +193,7 @@ export abstract class QueryCompiler {
       case "column":
         return `${this.quote(node.table)}.${this.quote(node.column)}`;
       case "param":
-        return this.bind(node.value);
+        return this.bind(node.value, this.fromSlot(node.slot));
       case "literal":
         return node.value === 1 ? "1" : node.value ? "TRUE" : "FALSE";
       case "raw":
@@ -223,11 +255,12 @@ export abstract class QueryCompiler {
     return this.substring(node.op, node);
   }
 
-  /** The string held by the param on the right of a substring comparison. */
-  protected patternValue(node: ComparisonNode): string {
-    if (node.right.kind !== "param" || typeof node.right.value !== "string") {
+  /** The param on the right of a substring comparison, holding a string. */
+  protected pattern(node: ComparisonNode): ParamNode & { readonly value: string } {
+    const right = node.right;
+    if (right.kind !== "param" || typeof right.value !== "string") {
       throw new TypeError(`${node.op} needs a string parameter on the right`);
     }
-    return node.right.value;
+    return right as ParamNode & { readonly value: string };
   }
 }

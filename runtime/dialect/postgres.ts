@@ -9,6 +9,15 @@ import type { InNode } from "../ast/in.js";
 import type { LockClause } from "../ast/select.js";
 import { escapeLike, QueryCompiler } from "../compiler/compiler.js";
 
+/** The LIKE pattern matching strings that contain / start with / end with / equal `value`. */
+function likePattern(op: ComparisonOp, value: string): string {
+  const escaped = escapeLike(value);
+  if (op === "contains" || op === "icontains") return `%${escaped}%`;
+  if (op === "startswith" || op === "istartswith") return `${escaped}%`;
+  if (op === "endswith" || op === "iendswith") return `%${escaped}`;
+  return escaped;
+}
+
 export class PostgresCompiler extends QueryCompiler {
   readonly dialect = "postgres" as const;
 
@@ -22,22 +31,15 @@ export class PostgresCompiler extends QueryCompiler {
 
   protected inList(node: InNode): string {
     const operand = this.expr(node.operand);
-    const test = `${operand} = ANY(${this.bind(node.values)})`;
+    const test = `${operand} = ANY(${this.bind(node.values, this.fromSlot(node.slot))})`;
     return node.negated ? `(${operand} IS NULL OR NOT (${test}))` : test;
   }
 
   protected substring(op: ComparisonOp, node: ComparisonNode): string {
-    const escaped = escapeLike(this.patternValue(node));
-    const pattern =
-      op === "contains" || op === "icontains"
-        ? `%${escaped}%`
-        : op === "startswith" || op === "istartswith"
-          ? `${escaped}%`
-          : op === "endswith" || op === "iendswith"
-            ? `%${escaped}`
-            : escaped;
+    const { value, slot } = this.pattern(node);
     const like = op.startsWith("i") ? "ILIKE" : "LIKE";
-    return `${this.expr(node.left)} ${like} ${this.bind(pattern)} ESCAPE '\\'`;
+    const source = this.fromSlot(slot, (v) => likePattern(op, v as string));
+    return `${this.expr(node.left)} ${like} ${this.bind(likePattern(op, value), source)} ESCAPE '\\'`;
   }
 
   protected extract(node: ExtractNode): string {

@@ -44,7 +44,8 @@ export class SqliteCompiler extends QueryCompiler {
 
   protected inList(node: InNode): string {
     const operand = this.expr(node.operand);
-    const list = `(SELECT value FROM json_each(${this.bind(jsonList(node.values))}))`;
+    const source = this.fromSlot(node.slot, (v) => jsonList(v as readonly Param[]));
+    const list = `(SELECT value FROM json_each(${this.bind(jsonList(node.values), source)}))`;
     return node.negated
       ? `(${operand} IS NULL OR ${operand} NOT IN ${list})`
       : `${operand} IN ${list}`;
@@ -56,11 +57,12 @@ export class SqliteCompiler extends QueryCompiler {
    * every letter as Postgres does (sqlite-functions.ts). Parameters are bound in text order.
    */
   protected substring(op: ComparisonOp, node: ComparisonNode): string {
-    const value = this.patternValue(node);
+    const { value, slot } = this.pattern(node);
     const fold = op.startsWith("i");
     const left = (): string =>
       fold ? `${YARA_LOWER}(${this.expr(node.left)})` : this.expr(node.left);
-    const right = (): string => (fold ? `${YARA_LOWER}(${this.bind(value)})` : this.bind(value));
+    const bound = (): string => this.bind(value, this.fromSlot(slot));
+    const right = (): string => (fold ? `${YARA_LOWER}(${bound()})` : bound());
     switch (op) {
       case "contains":
       case "icontains":

@@ -6,7 +6,12 @@
 import type { OnConflictClause } from "../ast/insert.js";
 import { encodeValue } from "../dialect/encode.js";
 import type { Param, RowReader } from "../driver/driver.js";
-import { IntegrityError, ValidationError } from "../errors.js";
+import {
+  DoesNotExist,
+  IntegrityError,
+  MultipleObjectsReturned,
+  ValidationError,
+} from "../errors.js";
 import type { ModelSource, SchemaLike } from "../query/base.js";
 import { decodeCell, needsBigints } from "../query/decode.js";
 import { Expression } from "../query/f.js";
@@ -14,11 +19,12 @@ import { fieldNamed, relationNamed } from "../query/path.js";
 import { isQ, type Q } from "../query/q.js";
 import { checkSchema } from "../query/base.js";
 import { QuerySet } from "../query/queryset.js";
-import { runQuery } from "../query/run.js";
+import { runCompiled } from "../query/run.js";
 import { EMPTY_STATE } from "../query/state.js";
 import { construct, type ModelClass } from "../registry.js";
 import { currentDriver, inTransaction } from "../transaction.js";
-import { buildInsert, insertRow, type InsertRow } from "./insert.js";
+import { insertRow, type InsertRow } from "./insert.js";
+import { InsertStatements } from "./insert-sql.js";
 import { bindManager } from "./managers.js";
 import type { ModelMeta } from "./meta.js";
 import type { Model } from "./model.js";
@@ -47,6 +53,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   readonly updateSchema: SchemaLike | undefined;
   #bigints: boolean | undefined;
   readonly #getSql = new Map<string, string>();
+  #inserts: InsertStatements | undefined;
 
   constructor(
     readonly model: ModelClass<T["model"]>,
@@ -115,7 +122,9 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       2,
     ];
     const result = await driver.query(sql, params, { bigints: this.bigints });
-    return this.all().one(result);
+    if (result.rowCount === 0) throw new DoesNotExist(this.meta.name);
+    if (result.rowCount > 1) throw new MultipleObjectsReturned(this.meta.name);
+    return this.decode(result.reader, 0);
   }
 
   /** Validates, fills defaults and autoNow/autoNowAdd, and INSERTs … RETURNING the row. */
@@ -130,11 +139,11 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     rows: readonly InsertRow[],
     onConflict: OnConflictClause | undefined,
   ): Promise<T["model"][]> {
-    const result = await runQuery(
-      (d) => buildInsert(this.meta, rows, d, { onConflict, returning: this.columnsSql }),
-      {
-        bigints: this.bigints,
-      },
+    this.#inserts ??= new InsertStatements(this.meta);
+    const inserts = this.#inserts;
+    const result = await runCompiled(
+      (d) => inserts.compile(rows, d, { onConflict, returning: this.columnsSql }),
+      { bigints: this.bigints },
     );
     const out: T["model"][] = [];
     for (let i = 0; i < result.rowCount; i++) out.push(this.decode(result.reader, i));

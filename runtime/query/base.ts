@@ -18,10 +18,11 @@ import { currentDriver } from "../transaction.js";
 import type { Scope } from "./scope.js";
 import { resolvePath } from "./path.js";
 import type { Q } from "./q.js";
-import { runQuery } from "./run.js";
+import { runCompiled, runQuery } from "./run.js";
 import {
   checkCount,
   effectiveOrdering,
+  patchState,
   type QueryState,
   selectFor,
   type SelectOptions,
@@ -84,8 +85,13 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   }
 
   protected derive(patch: Partial<QueryState>): this {
+    return this.withState(patchState(this.state, patch));
+  }
+
+  /** This query over `state` instead (a frozen copy; QuerySet constructs one directly). */
+  protected withState(state: QueryState): this {
     const copy = Object.create(Object.getPrototypeOf(this) as object) as this;
-    Object.assign(copy, this, { state: Object.freeze({ ...this.state, ...patch }) });
+    Object.assign(copy, this, { state });
     return Object.freeze(copy);
   }
 
@@ -168,9 +174,14 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     );
   }
 
+  /** The SELECT that loading rows sends, compiled for `dialect`. */
+  protected compileSelect(dialect: Dialect): CompiledQuery {
+    return dialectSpec(dialect).compiler.compile(this.selectNode(dialect));
+  }
+
   protected async load(): Promise<R[]> {
     this.throwIfFailed();
-    const result = await runQuery((d) => this.selectNode(d), { bigints: this.bigints });
+    const result = await runCompiled((d) => this.compileSelect(d), { bigints: this.bigints });
     return this.decodeRows(result);
   }
 

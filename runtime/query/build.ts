@@ -19,10 +19,10 @@ import { or } from "../ast/or.js";
 import { order, type OrderNode } from "../ast/order.js";
 import { select } from "../ast/select.js";
 import { param } from "../ast/param.js";
-import { encodeValue } from "../dialect/encode.js";
 import type { Param } from "../driver/driver.js";
 import { expressionNode } from "./expressions.js";
 import { Expression } from "./f.js";
+import { leafParams } from "./param-slots.js";
 import { isToMany, pkField, resolvePath } from "./path.js";
 import { columnOf, correlated, type Scope } from "./scope.js";
 import { joinTableOf } from "./through.js";
@@ -132,10 +132,11 @@ function existsFor(scope: Scope, index: number, leaves: readonly Leaf[]): Expres
   }
   return exists(
     correlated(scope, leaves[0]!.path.steps, index, (sub) => {
-      const inner = leaves.map((l): Leaf => ({
-        ...l,
-        path: { ...l.path, steps: l.path.steps.slice(index + 1) },
-      }));
+      const inner = leaves.map((l): Leaf => {
+        const copy = { ...l, path: { ...l.path, steps: l.path.steps.slice(index + 1) } };
+        scope.slots?.alias(copy, l);
+        return copy;
+      });
       return { columns: [literal(1)], where: buildAnd(sub, inner).expr };
     }),
   );
@@ -190,16 +191,13 @@ function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
   const operand: ExpressionNode = part ? extract(part, col, path.field.kind) : col;
   // An F() on the right may be NULL too (`small: F("level")`), so NOT must COALESCE it as well.
   const nullable = path.field.nullable || path.steps.length > 0 || value instanceof Expression;
-  const encode = (v: unknown): Param =>
-    part
-      ? (v as number)
-      : encodeValue(
-          { dialect: scope.dialect, model: path.model.name, mode: "filter" },
-          path.field,
-          v,
-        );
+  // Every bound value comes from leafParams, tagged with its slot (param-slots.ts).
+  const bound = leafParams(leaf, scope.dialect);
+  const first = scope.slots?.of(leaf);
+  const slot = (i: number): number | undefined => (first === undefined ? undefined : first + i);
+  const at = (i: number): ExpressionNode => param(bound[i]!, slot(i));
   const operandOf = (v: unknown): ExpressionNode =>
-    v instanceof Expression ? expressionNode(scope, v.term, path.field) : param(encode(v));
+    v instanceof Expression ? expressionNode(scope, v.term, path.field) : at(0);
   switch (lookup) {
     case "isnull":
     case "not_isnull":
@@ -207,19 +205,14 @@ function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
     case "in":
     case "not_in":
       return {
-        expr: inList(operand, (value as unknown[]).map(encode), lookup === "not_in"),
+        expr: inList(operand, bound[0] as readonly Param[], lookup === "not_in", slot(0)),
         nullable: lookup === "in" && nullable,
       };
-    case "range": {
-      const [low, high] = value as [unknown, unknown];
+    case "range":
       return {
-        expr: and([
-          comparison("gte", operand, param(encode(low))),
-          comparison("lte", operand, param(encode(high))),
-        ]),
+        expr: and([comparison("gte", operand, at(0)), comparison("lte", operand, at(1))]),
         nullable,
       };
-    }
     case "exact":
       if (value === null) return { expr: isNull(operand), nullable: false };
       return { expr: comparison("eq", operand, operandOf(value)), nullable };

@@ -73,11 +73,32 @@ function keyFieldOf(meta: ModelMeta, relation: RelationMeta, key: string): Field
   return field;
 }
 
+/** Most resolved keys remembered per model (paths can be long: `books__author__books__…`). */
+const PATHS_PER_MODEL = 1000;
+/** Per model: resolved paths by `allowRest` and key. Resolution depends only on the schema. */
+const resolved = new WeakMap<ModelMeta, Map<string, FieldPath>>();
+
 /**
  * Resolves `key` from `root`. With `allowRest: false` (orderBy, values, only) nothing may follow
  * the field. A relation named last stands for its key (forward) or its target's pk (to-many).
+ * Paths are frozen and remembered per model; a key that fails is resolved (and fails) again.
  */
 export function resolvePath(root: ModelMeta, key: string, allowRest: boolean): FieldPath {
+  let paths = resolved.get(root);
+  if (paths === undefined) resolved.set(root, (paths = new Map()));
+  const memo = `${allowRest ? "+" : "-"}${key}`;
+  let path = paths.get(memo);
+  if (path === undefined) {
+    path = resolveUncached(root, key, allowRest);
+    Object.freeze(path.steps);
+    Object.freeze(path.rest);
+    Object.freeze(path);
+    if (paths.size < PATHS_PER_MODEL) paths.set(memo, path);
+  }
+  return path;
+}
+
+function resolveUncached(root: ModelMeta, key: string, allowRest: boolean): FieldPath {
   const segments = key.split("__");
   const steps: Step[] = [];
   let model = root;

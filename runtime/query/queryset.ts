@@ -28,6 +28,7 @@ import {
 } from "./related.js";
 import type { Q } from "./q.js";
 import { runExecute } from "./run.js";
+import { compileShape } from "./shape-cache.js";
 import type { QueryState } from "./state.js";
 import { type ValueEntry, ValuesListQuerySet, ValuesQuerySet, valueEntries } from "./values.js";
 
@@ -91,6 +92,18 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     return [...own, ...relatedColumns(scope, this.state.related), ...annotations];
   }
 
+  /** A QuerySet has no fields but its source and state: constructing is cheaper than copying. */
+  protected override withState(state: QueryState): this {
+    return Object.freeze(new QuerySet<T>(this.source, state)) as this;
+  }
+
+  /** Through the per-shape cache: the columns depend only on state the shape key covers. */
+  protected override compileSelect(dialect: Dialect): CompiledQuery {
+    return compileShape(this.source, this.state, dialect, (slots) =>
+      this.selectNode(dialect, { ordered: true, sliced: true, slots }),
+    );
+  }
+
   protected get bigints(): boolean {
     return this.source.bigints || relatedNeedBigints(this.source.meta, this.state.related);
   }
@@ -109,8 +122,15 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
 
   protected decodeRows(result: Result): T["model"][] {
     const rows: T["model"][] = [];
-    const only = this.onlyFields();
     const { reader } = result;
+    const { state } = this;
+    if (!state.only && state.related.length === 0 && state.annotations.length === 0) {
+      // Whole rows and nothing else: the generated decoder alone.
+      const decode = this.source.decode;
+      for (let i = 0; i < result.rowCount; i++) rows.push(decode(reader, i));
+      return rows;
+    }
+    const only = this.onlyFields();
     const meta = this.source.meta;
     // Resolved once per result, not per row: only() columns (-1 when not loaded), related reads,
     // annotation kinds.
@@ -161,11 +181,6 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   /** @internal The SQL of `get(where)`, for the manager's per-shape cache. */
   getSql(where: T["where"] | Q<T["where"]>, dialect: Dialect): CompiledQuery {
     return this.getQuery(where).sql(dialect);
-  }
-
-  /** @internal Decodes the result of a get() query, enforcing exactly one row. */
-  one(result: Result): T["model"] {
-    return this.exactlyOne(this.decodeRows(result));
   }
 
   private exactlyOne(rows: readonly T["model"][]): T["model"] {

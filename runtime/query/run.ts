@@ -1,5 +1,5 @@
 /** Compiles a statement for the current connection's dialect and sends it. */
-import type { StatementNode } from "../compiler/compiler.js";
+import type { CompiledQuery, StatementNode } from "../compiler/compiler.js";
 import { dialectSpec } from "../dialect/dialects.js";
 import type { Dialect, Driver, QueryOptions, Result } from "../driver/driver.js";
 import { currentDriver } from "../transaction.js";
@@ -12,6 +12,16 @@ export async function runQuery(
   driver: Driver = currentDriver(),
 ): Promise<Result> {
   const { sql, params } = dialectSpec(driver.dialect).compiler.compile(build(driver.dialect));
+  return driver.query(sql, params, options);
+}
+
+/** Sends what `compile` gives for the current connection's dialect (a cached plan, say). */
+export function runCompiled(
+  compile: (dialect: Dialect) => CompiledQuery,
+  options?: QueryOptions,
+  driver: Driver = currentDriver(),
+): Promise<Result> {
+  const { sql, params } = compile(driver.dialect);
   return driver.query(sql, params, options);
 }
 

@@ -12,6 +12,7 @@ import { select, type SelectNode } from "../ast/select.js";
 import type { Dialect } from "../driver/driver.js";
 import { FieldError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
+import type { ParamSlots } from "./param-slots.js";
 import { type FieldPath, fieldNamed, isToMany, pkField, type Step } from "./path.js";
 
 /** Hands out join aliases unique within one statement (never the root table's name). */
@@ -36,6 +37,8 @@ export class Scope {
     readonly alias: string,
     readonly aliases: Aliases,
     readonly dialect: Dialect,
+    /** Set while building a statement for a compiled plan: the slots of its filter values. */
+    readonly slots?: ParamSlots,
   ) {}
 
   /** The alias of the model reached by to-one `steps`, joining what is missing. */
@@ -103,7 +106,7 @@ export function correlated(
   const through = relation.kind === "reverseForeignKey" ? undefined : relation.through;
   const link = through ? scope.aliases.next() : undefined;
   const alias = scope.aliases.next();
-  const sub = new Scope(target, alias, scope.aliases, scope.dialect);
+  const sub = new Scope(target, alias, scope.aliases, scope.dialect, scope.slots);
   const { columns, where } = body(sub);
   const ownPk = columnOf(outer, pkField(step.from));
   const conditions = (correlation: ExpressionNode) =>

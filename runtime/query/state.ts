@@ -5,6 +5,7 @@ import type { Dialect } from "../driver/driver.js";
 import { ValidationError, YaraError } from "../errors.js";
 import type { ModelMeta } from "../model/meta.js";
 import { orderTerms, whereOf } from "./build.js";
+import type { ParamSlots } from "./param-slots.js";
 import { Aliases, Scope } from "./scope.js";
 import type { ExpressionTerm } from "./f.js";
 import { resolvePath } from "./path.js";
@@ -70,6 +71,28 @@ export const EMPTY_STATE: QueryState = Object.freeze({
   error: undefined,
 });
 
+/**
+ * `state` with `patch` applied, frozen. Every field is written out: spreading a frozen object
+ * is several times slower, and this runs for every builder call.
+ */
+export function patchState(state: QueryState, patch: Partial<QueryState>): QueryState {
+  return Object.freeze({
+    where: state.where,
+    ordering: state.ordering,
+    limit: state.limit,
+    offset: state.offset,
+    distinct: state.distinct,
+    lock: state.lock,
+    only: state.only,
+    related: state.related,
+    prefetch: state.prefetch,
+    annotations: state.annotations,
+    groupBy: state.groupBy,
+    error: state.error,
+    ...patch,
+  });
+}
+
 export function checkCount(meta: ModelMeta, what: string, n: number): number {
   if (!Number.isSafeInteger(n) || n < 0) {
     throw new ValidationError(
@@ -90,6 +113,8 @@ export interface SelectOptions {
   readonly ordered: boolean;
   /** Apply limit/offset/lock. */
   readonly sliced: boolean;
+  /** Tag bound filter values with these slots (for a compiled plan, shape-cache.ts). */
+  readonly slots?: ParamSlots | undefined;
 }
 
 /** A SELECT of `columns(scope)` for `state`, with the joins its filters and ordering need. */
@@ -101,7 +126,7 @@ export function selectFor(
   options: SelectOptions = { ordered: true, sliced: true },
 ): SelectNode {
   if (state.error) throw state.error;
-  const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect);
+  const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect, options.slots);
   const grouped = (c: Cond): boolean => onGroupAggregate(meta, c);
   const where = whereOf(
     scope,

@@ -1,0 +1,78 @@
+/**
+ * The filter values of a query as one numbered list ("slots"), in one fixed order: the leaves
+ * of `state.where` depth-first, each leaf's encoded values in the order `leafParams` gives.
+ * build.ts tags every parameter it makes from a leaf with its slot number, so a compiled plan
+ * (shape-cache.ts) can bind the values of a later query of the same shape by slot.
+ */
+import { encodeValue } from "../dialect/encode.js";
+import type { Dialect, Param } from "../driver/driver.js";
+import { Expression } from "./f.js";
+import type { Cond, Leaf } from "./where.js";
+
+/**
+ * The encoded values a leaf binds, in slot order: none for isnull/not_isnull, `exact`/`not`
+ * null and F() expressions; the whole list as one value for in/not_in; low and high for range.
+ */
+export function leafParams(leaf: Leaf, dialect: Dialect): Param[] {
+  const { lookup, value, part, path } = leaf;
+  if (value instanceof Expression) return [];
+  const encode = (v: unknown): Param =>
+    part !== undefined
+      ? (v as number)
+      : encodeValue({ dialect, model: path.model.name, mode: "filter" }, path.field, v);
+  switch (lookup) {
+    case "isnull":
+    case "not_isnull":
+      return [];
+    case "in":
+    case "not_in":
+      return [(value as readonly unknown[]).map(encode)];
+    case "range":
+      return (value as readonly unknown[]).map(encode);
+    default:
+      return value === null ? [] : [encode(value)];
+  }
+}
+
+/** Calls `fn` on every leaf of `conds`, depth-first, in order. */
+function eachLeaf(conds: readonly Cond[], fn: (leaf: Leaf) => void): void {
+  for (const cond of conds) {
+    if (cond.kind === "leaf") fn(cond);
+    else if (cond.kind === "not") eachLeaf([cond.item], fn);
+    else eachLeaf(cond.items, fn);
+  }
+}
+
+/** The slot values of `conds` (what a cached plan binds from). */
+export function slotValues(conds: readonly Cond[], dialect: Dialect): Param[] {
+  const values: Param[] = [];
+  eachLeaf(conds, (leaf) => {
+    for (const v of leafParams(leaf, dialect)) values.push(v);
+  });
+  return values;
+}
+
+/** The first slot of each leaf of one query, while its statement is built. */
+export class ParamSlots {
+  readonly #first = new Map<Leaf, number>();
+  /** The slot values, as slotValues() gives them. */
+  readonly values: Param[] = [];
+
+  constructor(conds: readonly Cond[], dialect: Dialect) {
+    eachLeaf(conds, (leaf) => {
+      this.#first.set(leaf, this.values.length);
+      for (const v of leafParams(leaf, dialect)) this.values.push(v);
+    });
+  }
+
+  /** The first slot of `leaf`; undefined for a leaf not of this query. */
+  of(leaf: Leaf): number | undefined {
+    return this.#first.get(leaf);
+  }
+
+  /** Gives `copy` (a leaf rewritten while building, e.g. re-rooted in a subquery) the slots of `original`. */
+  alias(copy: Leaf, original: Leaf): void {
+    const first = this.#first.get(original);
+    if (first !== undefined) this.#first.set(copy, first);
+  }
+}
