@@ -33,7 +33,9 @@ export default defineSchema({
 });
 `;
 
-describe("yara-gen", () => {
+// Each test spawns `npx tsx` (1–3 s on an idle machine); a loaded CI box needs more than the
+// default 30 s.
+describe("yara-gen", { timeout: 120_000 }, () => {
   it("generates the same files as the golden output", async () => {
     const { schema, out } = await project();
     const r = yaraGen(schema, "--out", out);

@@ -44,5 +44,6 @@ describe.each(cases)("golden %s", (name) => {
       );
     }
     expect(result.errors).toEqual([]);
-  });
+    // A full strict program per fixture: ~10 s idle, several times that on a loaded machine.
+  }, 120_000);
 });
