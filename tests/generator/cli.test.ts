@@ -138,5 +138,5 @@ describe("yara-gen", { timeout: 120_000 }, () => {
       setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
     }
     expect(await exited).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
