@@ -117,6 +117,11 @@ function encodeBigint(ctx: EncodeContext, field: FieldMeta, value: unknown): big
 /** In `u` mode a surrogate range matches only surrogates that are not half of a pair. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
+/** Whether `text` holds a UTF-16 surrogate that is not half of a pair (UTF-8 cannot carry it). */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
 function encodeText(ctx: EncodeContext, field: FieldMeta, value: unknown): string {
   if (typeof value !== "string") fail(ctx, field, "expected a string");
   // Every driver sends text as UTF-8, which has no lone surrogates: they would arrive as U+FFFD.

@@ -4,7 +4,7 @@
  * `new ModelManager<BookTypes>(Book, { decode, columns, createSchema, updateSchema })`.
  */
 import type { OnConflictClause } from "../ast/insert.js";
-import { encodeValue } from "../dialect/encode.js";
+import { encodeValue, hasLoneSurrogate } from "../dialect/encode.js";
 import type { Param, RowReader } from "../driver/driver.js";
 import {
   DoesNotExist,
@@ -234,6 +234,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
 
   /** Runs `sql` with bound `params` and maps each row to an instance by column (or field) name. */
   async raw(sql: string, params: readonly Param[] = []): Promise<T["model"][]> {
+    checkRawParams(this.meta.name, params);
     const result = await currentDriver().query(sql, params, { bigints: true });
     const fields = this.meta.fields;
     const index = fields.map((f) => {
@@ -267,4 +268,21 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   fetchRelated(instance: Model, names: readonly string[]): Promise<void> {
     return fetchRelated(this as unknown as ModelManager<ModelTypes>, instance, names);
   }
+}
+
+/**
+ * `raw` params skip the per-field encoders, so the one check every driver needs is repeated
+ * here: a lone surrogate would reach the database as U+FFFD.
+ */
+function checkRawParams(model: string, params: readonly Param[]): void {
+  params.forEach(function check(p: Param, i: number): void {
+    if (typeof p === "string" && hasLoneSurrogate(p)) {
+      throw new ValidationError(
+        `${model}.raw: parameter ${i + 1} contains a lone UTF-16 surrogate (not valid Unicode)`,
+        model,
+        undefined,
+      );
+    }
+    if (Array.isArray(p)) (p as readonly Param[]).forEach((q) => check(q, i));
+  });
 }

@@ -41,7 +41,16 @@ export interface SchemaLike {
 
 /** Runs a zod-like schema; the first issue becomes a ValidationError naming its field. */
 export function checkSchema(model: string, schema: SchemaLike, data: unknown): void {
-  const result = schema.safeParse(data);
+  let result: ReturnType<SchemaLike["safeParse"]>;
+  try {
+    result = schema.safeParse(data);
+  } catch (err) {
+    // zod recurses: a JSON value nested thousands of levels deep overflows the stack.
+    if (err instanceof RangeError) {
+      throw new ValidationError(`${model}: input nested too deeply to validate`, model, undefined);
+    }
+    throw err;
+  }
   if (result.success) return;
   const issue = result.error.issues[0];
   const field = issue && issue.path.length > 0 ? String(issue.path[0]) : undefined;

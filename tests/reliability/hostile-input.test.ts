@@ -134,6 +134,19 @@ forEachTarget((target) => {
     expect(await Item.all().count()).toBe(1);
   });
 
+  it("refuses a lone surrogate in raw() parameters and JSON nested past the stack", async () => {
+    const sql = `SELECT * FROM author WHERE name = ${target.dialect === "postgres" ? "$1" : "?"}`;
+    const raw = await settles(Author.raw(sql, ["a\uD800"]));
+    expect(raw).toBeInstanceOf(ValidationError);
+    expect((raw as Error).message).toMatch(/raw: parameter 1 .*surrogate/);
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const created = await settles(Item.create({ name: "deep", data: deep as never }));
+    expect(created).toBeInstanceOf(ValidationError);
+    expect((created as Error).message).toMatch(/nested too deeply/);
+    expect(await Item.filter({ name: "deep" }).count()).toBe(0);
+  });
+
   it("round-trips a 10 MB text exactly and refuses one over a CharField's maxLength", async () => {
     const big = "ab😀".repeat(2_500_000).slice(0, 10_000_000);
     const item = await Item.create({ name: "big", body: big });
