@@ -7,6 +7,12 @@
  *   /usr/share/cargo/registry exists (see docs: native-toolchain.md), else from the crates
  *   registry; the cdylib is copied to `native/yara_native.node`, where
  *   runtime/driver/native/addon.ts finds it from the sources and from `dist/`.
+ * - SQLite: when the project's better-sqlite3 has its build (`build/Release/sqlite3.a`: the SQLite
+ *   it bundles, compiled with its options — THREADSAFE=2, DEFAULT_MEMSTATUS=0, DQS=0, …), that
+ *   archive is linked in statically, so both drivers run the same SQLite: the same functions
+ *   and messages, and none of the system build's costs (Debian's 3.40 has no lookaside and
+ *   turns secure-delete on; a point query spent about a third of its time inside it). Else the
+ *   system SQLite, dynamically. One line says which.
  * - no cargo, or the build fails → one line saying so, and yara uses the `pg` /
  *   `better-sqlite3` drivers. With YARA_REQUIRE_NATIVE=1 (CI) that is a failure instead: the
  *   cargo output is shown and the install fails.
@@ -14,7 +20,8 @@
  * `--verbose` shows cargo's output on success too.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, renameSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -52,7 +59,50 @@ if (existsSync(DEBIAN_REGISTRY)) {
     `source.debian.directory="${DEBIAN_REGISTRY}"`,
   );
 }
-const build = spawnSync(cargo, args, { cwd: here, encoding: "utf8", stdio: "pipe" });
+
+/**
+ * better-sqlite3's static SQLite, resolved from the project, or undefined when it is not
+ * installed or was installed without a build of its own (a prebuilt binary has no archive).
+ */
+function betterSqlite3Archive() {
+  try {
+    const pkg = createRequire(join(here, "..", "package.json")).resolve(
+      "better-sqlite3/package.json",
+    );
+    const archive = join(dirname(pkg), "build", "Release", "sqlite3.a");
+    return existsSync(archive) ? archive : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const SYSTEM_SQLITE = "system SQLite (dynamic: libsqlite3)";
+const env = { ...process.env };
+const archive = betterSqlite3Archive();
+let sqlite = SYSTEM_SQLITE;
+if (archive !== undefined) {
+  // libsqlite3-sys links `-l static=sqlite3` from SQLITE3_LIB_DIR: the archive must be named
+  // libsqlite3.a, in a directory of its own. Cargo does not watch the archive, only that
+  // variable: a directory per archive (size and mtime) makes a new better-sqlite3 relink.
+  // pkg-config is kept from finding the system library.
+  const { size, mtimeMs } = statSync(archive);
+  const dir = join(here, "target", "sqlite-static", `${size}-${Math.trunc(mtimeMs)}`);
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(archive, join(dir, "libsqlite3.a"));
+  Object.assign(env, {
+    SQLITE3_STATIC: "1",
+    SQLITE3_LIB_DIR: dir,
+    PKG_CONFIG_LIBDIR: "/nonexistent",
+  });
+  sqlite = `better-sqlite3's SQLite (static: ${archive})`;
+}
+
+let build = spawnSync(cargo, args, { cwd: here, env, encoding: "utf8", stdio: "pipe" });
+if (archive !== undefined && (build.error !== undefined || build.status !== 0)) {
+  // The archive did not link (another platform's build, say): the system SQLite then.
+  sqlite = `${SYSTEM_SQLITE}, as linking ${archive} failed`;
+  build = spawnSync(cargo, args, { cwd: here, encoding: "utf8", stdio: "pipe" });
+}
 const output = `${build.stdout ?? ""}${build.stderr ?? ""}`;
 if (build.error !== undefined || build.status !== 0) {
   const last =
@@ -75,4 +125,4 @@ if (!existsSync(from)) fallback(`cargo reported success but ${from} is missing`)
 // Copy then rename, so a running process never loads a half-written file.
 copyFileSync(from, `${OUTPUT}.tmp`);
 renameSync(`${OUTPUT}.tmp`, OUTPUT);
-console.log(`yara: native engine built (${OUTPUT})`);
+console.log(`yara: native engine built (${OUTPUT}) with ${sqlite}`);

@@ -1,6 +1,7 @@
 //! SQLite's result codes by name ("SQLITE_CONSTRAINT_UNIQUE"), as better-sqlite3 reports them
-//! in `err.code`; generated from sqlite3.h (3.40). Unknown extended codes fall back to the
-//! primary code's name.
+//! in `err.code`: the names better-sqlite3 knows, from sqlite3.h 3.53 (the SQLite it bundles,
+//! which native/build.mjs links when it can). Unknown extended codes fall back to the primary
+//! code's name.
 
 const NAMES: &[(i32, &str)] = &[
     (0, "SQLITE_OK"),
@@ -57,6 +58,7 @@ const NAMES: &[(i32, &str)] = &[
     (526, "SQLITE_CANTOPEN_ISDIR"),
     (531, "SQLITE_CONSTRAINT_COMMITHOOK"),
     (539, "SQLITE_NOTICE_RECOVER_ROLLBACK"),
+    (795, "SQLITE_NOTICE_RBU"),
     (769, "SQLITE_ERROR_SNAPSHOT"),
     (773, "SQLITE_BUSY_TIMEOUT"),
     (776, "SQLITE_READONLY_ROLLBACK"),
@@ -109,6 +111,7 @@ const NAMES: &[(i32, &str)] = &[
     (7946, "SQLITE_IOERR_ROLLBACK_ATOMIC"),
     (8202, "SQLITE_IOERR_DATA"),
     (8458, "SQLITE_IOERR_CORRUPTFS"),
+    (8714, "SQLITE_IOERR_IN_PAGE"),
 ];
 
 /// The name of an (extended) result code.

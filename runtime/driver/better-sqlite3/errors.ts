@@ -2,7 +2,8 @@
  * better-sqlite3's `SqliteError` (extended result code in `code`, e.g. SQLITE_CONSTRAINT_UNIQUE)
  * → yara errors. SQLite's constraint messages name the columns, never the values:
  * "UNIQUE constraint failed: books.title, books.author_id", "NOT NULL constraint failed: books.title",
- * "CHECK constraint failed: books_status_check", "FOREIGN KEY constraint failed".
+ * "CHECK constraint failed: books_status_check", "FOREIGN KEY constraint failed". The native
+ * SQLite driver maps its errors here too (runtime/driver/native/errors.ts).
  */
 import { constraintIdentifier } from "../../dialect/constraint-name.js";
 import { DatabaseError, IntegrityError, YaraError, type IntegrityKind } from "../../errors.js";
@@ -15,6 +16,20 @@ const INTEGRITY: Readonly<Record<string, IntegrityKind>> = {
   SQLITE_CONSTRAINT_CHECK: "check",
 };
 
+/**
+ * SQLite reports an `ON DELETE RESTRICT` violation as a trigger failure (the foreign-key
+ * action is implemented as one) carrying the foreign-key message; a trigger's own `RAISE` is
+ * reported under the same code with the trigger's message, and stays a DatabaseError.
+ */
+const RESTRICT_CODE = "SQLITE_CONSTRAINT_TRIGGER";
+const RESTRICT_MESSAGE = "FOREIGN KEY constraint failed";
+
+function integrityKind(code: string | undefined, message: string): IntegrityKind | undefined {
+  if (code === undefined) return undefined;
+  if (code === RESTRICT_CODE) return message === RESTRICT_MESSAGE ? "foreign_key" : undefined;
+  return INTEGRITY[code];
+}
+
 /** SQLITE_BUSY and SQLITE_LOCKED with their extended codes (SQLITE_BUSY_SNAPSHOT, …). */
 const LOCKED = /^SQLITE_(BUSY|LOCKED)(_|$)/;
 
@@ -23,7 +38,7 @@ export function mapSqliteError(err: unknown): YaraError {
   if (!(err instanceof Error)) return new DatabaseError(`SQLite failed: ${String(err)}`, undefined);
   const rawCode = (err as Error & { code?: unknown }).code;
   const code = typeof rawCode === "string" ? rawCode : undefined;
-  const kind = code === undefined ? undefined : INTEGRITY[code];
+  const kind = integrityKind(code, err.message);
   if (code !== undefined && LOCKED.test(code)) {
     return new DatabaseError(
       `the SQLite database is locked by another connection or process (${code}: ${err.message}) ` +

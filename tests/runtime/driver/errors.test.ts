@@ -77,6 +77,40 @@ for (const target of targets()) {
       expect(err.message).not.toContain(SECRET);
     });
 
+    it("maps an ON DELETE RESTRICT violation to foreign_key", async () => {
+      // SQLite reports it as a trigger failure (SQLITE_CONSTRAINT_TRIGGER) with the
+      // foreign-key message, Postgres as an ordinary foreign-key violation.
+      await run("CREATE TABLE shelves (id INTEGER PRIMARY KEY)", []);
+      await run(
+        `CREATE TABLE slots (id INTEGER PRIMARY KEY,
+          shelf_id INTEGER CONSTRAINT "slots_shelf_id_fkey" REFERENCES shelves (id) ON DELETE RESTRICT)`,
+        [],
+      );
+      await run("INSERT INTO shelves (id) VALUES (1)", []);
+      await run("INSERT INTO slots (id, shelf_id) VALUES (1, 1)", []);
+      const err = await failure(run(`DELETE FROM shelves WHERE id = ${p(1)}`, [1]));
+      expect(err).toBeInstanceOf(IntegrityError);
+      expect(err).toMatchObject({
+        kind: "foreign_key",
+        code: pg ? "23503" : "SQLITE_CONSTRAINT_TRIGGER",
+      });
+      if (pg) expect(err).toMatchObject({ constraint: "slots_shelf_id_fkey", table: "slots" });
+    });
+
+    if (!pg) {
+      it("keeps a trigger's own RAISE a DatabaseError, though SQLite gives it the same code", async () => {
+        await run("CREATE TABLE frozen (x INTEGER)", []);
+        await run(
+          "CREATE TRIGGER frozen_insert BEFORE INSERT ON frozen BEGIN SELECT RAISE(ABORT, 'frozen'); END",
+          [],
+        );
+        const err = await failure(run("INSERT INTO frozen (x) VALUES (1)", []));
+        expect(err).not.toBeInstanceOf(IntegrityError);
+        expect(err).toBeInstanceOf(DatabaseError);
+        expect(err).toMatchObject({ code: "SQLITE_CONSTRAINT_TRIGGER", message: "frozen" });
+      });
+    }
+
     it("maps a not-null violation with table and column", async () => {
       const err = await failure(run(`INSERT INTO books (id, title) VALUES (2, ${p(1)})`, [null]));
       expect(err).toMatchObject({

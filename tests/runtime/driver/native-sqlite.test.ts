@@ -102,6 +102,13 @@ for (const native of addon === undefined ? [] : [addon]) {
         Number.NaN,
         Buffer.from("text in a blob"),
       ]);
+      await both("CREATE TABLE shelf (id INTEGER PRIMARY KEY)");
+      await both("CREATE TABLE slot (shelf INTEGER REFERENCES shelf (id) ON DELETE RESTRICT)");
+      await both("INSERT INTO shelf VALUES (1)");
+      await both("INSERT INTO slot VALUES (1)");
+      await both(
+        "CREATE TRIGGER no_negative BEFORE INSERT ON slot WHEN NEW.shelf < 0 BEGIN SELECT RAISE(ABORT, 'negative shelf'); END",
+      );
     });
     afterAll(async () => {
       await ours.close();
@@ -118,6 +125,12 @@ for (const native of addon === undefined ? [] : [addon]) {
       [
         "text that looks like numbers and datetimes",
         "SELECT '42', ' 7 ', '1.5e3', '', '2024-01-02 03:04:05', '2024-01-02'",
+        [],
+      ],
+      [
+        // Both drivers run better-sqlite3's SQLite (native/build.mjs links its archive).
+        "functions of recent SQLite versions",
+        "SELECT sqlite_version(), concat_ws('-', 'a', 2), unistr('\\u00e9'), octet_length('é'), timediff('2024-03-01', '2024-02-01')",
         [],
       ],
       [
@@ -162,18 +175,29 @@ for (const native of addon === undefined ? [] : [addon]) {
         ["SELECT ?, ?", [1]],
         ["SELECT ?", [1, 2]],
         ["SELECT ?", [[1, 2]]],
+        // Double quotes name identifiers only (DQS=0), with the same hint in the message.
+        ['SELECT "no_such_column" FROM t', []],
+        // ON DELETE RESTRICT fails as a trigger with the foreign-key message: foreign_key.
+        ["DELETE FROM shelf WHERE id = ?", [1]],
+        // A trigger's own RAISE has the same code and stays a DatabaseError.
+        ["INSERT INTO slot VALUES (?)", [-1]],
       ];
       for (const [sql, params] of cases) {
         const mine = await failure(() => ours.query(sql, params));
         const reference = await failure(() => theirs.query(sql, params));
         expect({ sql, ...mine }).toEqual({ sql, ...reference });
       }
-      // Double quotes name identifiers only (better-sqlite3's build has DQS=0). SQLite 3.40
-      // words the error without the hint 3.53 adds ("should this be a string literal…").
-      expect(await failure(() => ours.query('SELECT "no_such_column" FROM t', []))).toMatchObject({
+      expect(
+        await failure(() => ours.execute("DELETE FROM shelf WHERE id = ?", [1])),
+      ).toMatchObject({
+        class: "IntegrityError",
+        kind: "foreign_key",
+        code: "SQLITE_CONSTRAINT_TRIGGER",
+      });
+      expect(await failure(() => ours.execute("INSERT INTO slot VALUES (?)", [-1]))).toMatchObject({
         class: "DatabaseError",
-        code: "SQLITE_ERROR",
-        message: expect.stringMatching(/^no such column: "?no_such_column/),
+        code: "SQLITE_CONSTRAINT_TRIGGER",
+        message: "negative shelf",
       });
     });
 

@@ -27,6 +27,35 @@ describe("AsyncMutex", () => {
     await expect(mutex.run(async () => Promise.reject(new Error("x")))).rejects.toThrow("x");
     expect(mutex.locked).toBe(false);
   });
+
+  it("knows its holder's callbacks across awaits, also after another mutex's run inside ended", async () => {
+    // The async context is switched off when no run is in progress on any mutex, and must
+    // stay on while one still is.
+    const outer = new AsyncMutex();
+    const inner = new AsyncMutex();
+    expect(outer.heldByCaller()).toBe(false);
+    for (let round = 0; round < 2; round++) {
+      await outer.run(async () => {
+        await inner.run(async () => {
+          await new Promise((r) => setTimeout(r, 1));
+          expect([outer.heldByCaller(), inner.heldByCaller()]).toEqual([true, true]);
+        });
+        await new Promise((r) => setTimeout(r, 1));
+        expect([outer.heldByCaller(), inner.heldByCaller()]).toEqual([true, false]);
+      });
+      // A callback queued behind the holder is not inside it.
+      let seen: boolean | undefined;
+      const held = outer.run(() => new Promise((r) => setTimeout(r, 5)));
+      const outside = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          seen = outer.heldByCaller();
+          resolve();
+        }, 1),
+      );
+      await Promise.all([held, outside]);
+      expect(seen).toBe(false);
+    }
+  });
 });
 
 describe("StatementCache", () => {
