@@ -3,15 +3,14 @@
  * LRU cache, rows fetched raw (arrays). Statements run on the JS thread at once; the async
  * mutex only matters while a transaction is open, when everything else queues behind it.
  */
-import { ConnectionError, TransactionError, YaraError } from "../../errors.js";
+import { ConnectionError, YaraError } from "../../errors.js";
 import {
   emptySqliteResult,
   SqliteRowReader,
   type SqliteCell,
 } from "../../dialect/sqlite-reader.js";
-import type { Driver, Param, QueryOptions, Result } from "../driver.js";
-import { AsyncMutex } from "../mutex.js";
-import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
+import type { Param, QueryOptions, Result } from "../driver.js";
+import { SqliteConnectionDriver } from "../sqlite-connection.js";
 import { StatementCache } from "../statement-cache.js";
 import { mapSqliteError } from "./errors.js";
 import {
@@ -44,19 +43,13 @@ type SqliteBind = null | number | bigint | string | Uint8Array;
 /** DDL may change what a cached statement's columns are: the cache starts over after it. */
 const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i;
 
-export class BetterSqliteDriver implements Driver {
-  readonly dialect = "sqlite" as const;
+export class BetterSqliteDriver extends SqliteConnectionDriver {
   readonly name = "better-sqlite3" as const;
   readonly #db: BetterSqliteDatabase;
   readonly #cache: StatementCache<Prepared>;
-  readonly #mutex = new AsyncMutex();
-  /** Runs on the connection directly, for a transaction's pinned connection. */
-  readonly #direct: StatementRunner = {
-    query: (sql, params, options) => settle(() => this.#query(sql, params, options)),
-    execute: (sql, params) => settle(() => this.#execute(sql, params)),
-  };
 
   private constructor(db: BetterSqliteDatabase, cacheSize: number) {
+    super();
     this.#db = db;
     this.#cache = new StatementCache(cacheSize);
   }
@@ -94,73 +87,20 @@ export class BetterSqliteDriver implements Driver {
     return new BetterSqliteDriver(db, options.statementCacheSize ?? 256);
   }
 
-  query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
-    if (this.#mutex.locked) return this.#queued(() => this.#query(sql, params, options));
-    return settle(() => this.#query(sql, params, options));
+  protected override inOpenTransaction(): boolean {
+    return this.#db.open && this.#db.inTransaction;
   }
 
-  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
-    if (this.#mutex.locked) return this.#queued(() => this.#execute(sql, params));
-    return settle(() => this.#execute(sql, params));
+  protected override closeConnection(): void {
+    if (this.#db.open) this.#db.close();
+    this.#cache.clear();
   }
 
-  /**
-   * Holds the connection from BEGIN to COMMIT; other transactions and statements wait. Used from
-   * inside the transaction's own callback, this driver fails fast instead (see `#queued`).
-   */
-  transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
-    if (this.#mutex.locked && this.#mutex.heldByCaller()) return Promise.reject(reentryError());
-    return this.#mutex.run(async () => {
-      this.#control("BEGIN IMMEDIATE");
-      const conn = new PinnedConnection("sqlite", "better-sqlite3", this.#direct, 1);
-      try {
-        const result = await fn(conn);
-        this.#control("COMMIT");
-        return result;
-      } catch (err) {
-        // SQLite may have rolled back already (e.g. after SQLITE_FULL); the caller sees `err`.
-        if (this.#db.open && this.#db.inTransaction) {
-          try {
-            this.#control("ROLLBACK");
-          } catch {
-            /* the original error matters more */
-          }
-        }
-        throw err;
-      } finally {
-        conn.finish();
-      }
-    });
-  }
-
-  /**
-   * A statement arriving while a transaction holds the connection waits for it — unless it comes
-   * from inside that transaction's callback, which awaits it: waiting there would never end.
-   */
-  #queued<T>(run: () => T): Promise<T> {
-    if (this.#mutex.heldByCaller()) return Promise.reject(reentryError());
-    return this.#mutex.run(async () => run());
-  }
-
-  /**
-   * Lets the open transaction and the statements already waiting for it finish, then closes the
-   * connection; statements after close fail with a ConnectionError. Called from inside a
-   * transaction (which close would wait for, and which waits for close), it returns at once and
-   * the connection closes after that transaction.
-   */
-  close(): Promise<void> {
-    const closeNow = (): void => {
-      if (this.#db.open) this.#db.close();
-      this.#cache.clear();
-    };
-    if (!this.#mutex.locked) return settle(closeNow);
-    const closing = this.#mutex.run(async () => closeNow());
-    if (!this.#mutex.heldByCaller()) return closing;
-    closing.catch(() => undefined);
-    return Promise.resolve();
-  }
-
-  #query(sql: string, params: readonly Param[], options?: QueryOptions): Result {
+  protected override runQuery(
+    sql: string,
+    params: readonly Param[],
+    options?: QueryOptions,
+  ): Result {
     const p = this.#prepare(sql);
     const bigints = options?.bigints === true;
     try {
@@ -177,7 +117,7 @@ export class BetterSqliteDriver implements Driver {
     }
   }
 
-  #execute(sql: string, params: readonly Param[]): { rowCount: number } {
+  protected override runExecute(sql: string, params: readonly Param[]): { rowCount: number } {
     return this.#run(this.#prepare(sql), params);
   }
 
@@ -214,22 +154,13 @@ export class BetterSqliteDriver implements Driver {
     return prepared;
   }
 
-  #control(sql: string): void {
+  protected override control(sql: string): void {
     if (!this.#db.open) throw closedError();
     try {
       this.#db.exec(sql);
     } catch (err) {
       throw mapSqliteError(err);
     }
-  }
-}
-
-/** Runs a synchronous statement and hands its outcome over as a settled promise. */
-function settle<T>(run: () => T): Promise<T> {
-  try {
-    return Promise.resolve(run());
-  } catch (err) {
-    return Promise.reject(err);
   }
 }
 
@@ -248,14 +179,6 @@ function toSqliteParams(params: readonly Param[]): readonly SqliteBind[] {
     }
   }
   return out ?? (params as readonly SqliteBind[]);
-}
-
-function reentryError(): TransactionError {
-  return new TransactionError(
-    "a statement was sent to the database driver itself (e.g. YaraOrm.driver) from inside a transaction " +
-      "on the same SQLite connection: it would wait for that transaction, which waits for it, forever. " +
-      "Run it on the connection passed to the transaction callback (model calls inside inTransaction do so on their own)",
-  );
 }
 
 function closedError(): YaraError {

@@ -6,11 +6,10 @@
  * matters while a transaction (or an off-thread `queryAsync`) holds the connection, when
  * everything else queues behind it.
  */
-import { ConnectionError, TransactionError, type YaraError } from "../../errors.js";
+import { ConnectionError, type YaraError } from "../../errors.js";
 import { mapSqliteError } from "../better-sqlite3/errors.js";
-import type { Driver, Param, QueryOptions, Result } from "../driver.js";
-import { AsyncMutex } from "../mutex.js";
-import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
+import type { Param, QueryOptions, Result } from "../driver.js";
+import { reentryError, SqliteConnectionDriver } from "../sqlite-connection.js";
 import { StatementCache } from "../statement-cache.js";
 import type { NativeAddon, NativeHandle } from "./addon.js";
 import { mapNativeError } from "./errors.js";
@@ -47,8 +46,7 @@ const CLOSED_MESSAGE = "this SQLite database has been closed; call YaraOrm.init 
 const READ_NUMBERS: ReaderOptions = { dialect: "sqlite", bigints: false };
 const READ_BIGINTS: ReaderOptions = { dialect: "sqlite", bigints: true };
 
-export class NativeSqliteDriver implements Driver {
-  readonly dialect = "sqlite" as const;
+export class NativeSqliteDriver extends SqliteConnectionDriver {
   readonly name = "native" as const;
   readonly #addon: NativeAddon;
   readonly #db: NativeHandle;
@@ -56,14 +54,9 @@ export class NativeSqliteDriver implements Driver {
   /** Where the addon writes small results (see arena.ts). */
   #arena: ResultArena;
   readonly #cache: StatementCache<Prepared>;
-  readonly #mutex = new AsyncMutex();
-  /** Runs on the connection directly, for a transaction's pinned connection. */
-  readonly #direct: StatementRunner = {
-    query: (sql, params, options) => settle(() => this.#query(sql, params, options)),
-    execute: (sql, params) => settle(() => this.#execute(sql, params)),
-  };
 
   private constructor(addon: NativeAddon, db: NativeHandle, cacheSize: number) {
+    super();
     this.#addon = addon;
     this.#db = db;
     this.#arena = this.#attachArena();
@@ -87,29 +80,14 @@ export class NativeSqliteDriver implements Driver {
     return new NativeSqliteDriver(addon, db, options.statementCacheSize ?? 256);
   }
 
-  query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
-    if (this.#mutex.locked) return this.#queued(() => this.#query(sql, params, options));
-    // settle() inlined: the hot path allocates no closure.
-    try {
-      return Promise.resolve(this.#query(sql, params, options));
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  }
-
-  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
-    if (this.#mutex.locked) return this.#queued(() => this.#execute(sql, params));
-    return settle(() => this.#execute(sql, params));
-  }
-
   /**
    * The off-thread path for long work (a report, a bulk UPDATE): runs the statement on a worker
    * thread so the event loop stays free meanwhile. Holds the connection like a transaction does:
    * statements sent while it runs wait for it, in order.
    */
   queryAsync(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
-    if (this.#mutex.locked && this.#mutex.heldByCaller()) return Promise.reject(reentryError());
-    return this.#mutex.run(async () => {
+    if (this.mutex.locked && this.mutex.heldByCaller()) return Promise.reject(reentryError());
+    return this.mutex.run(async () => {
       const p = this.#prepare(sql);
       let out: EncodedResult | number;
       try {
@@ -126,69 +104,26 @@ export class NativeSqliteDriver implements Driver {
     });
   }
 
-  /**
-   * Holds the connection from BEGIN to COMMIT; other transactions and statements wait. Used from
-   * inside the transaction's own callback, this driver fails fast instead (see `#queued`).
-   */
-  transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
-    if (this.#mutex.locked && this.#mutex.heldByCaller()) return Promise.reject(reentryError());
-    return this.#mutex.run(async () => {
-      this.#control("BEGIN IMMEDIATE");
-      const conn = new PinnedConnection("sqlite", "native", this.#direct, 1);
-      try {
-        const result = await fn(conn);
-        this.#control("COMMIT");
-        return result;
-      } catch (err) {
-        // SQLite may have rolled back already (e.g. after SQLITE_FULL); the caller sees `err`.
-        if (this.#open && this.#addon.sqliteInTransaction(this.#db)) {
-          try {
-            this.#control("ROLLBACK");
-          } catch {
-            /* the original error matters more */
-          }
-        }
-        throw err;
-      } finally {
-        conn.finish();
-      }
-    });
+  protected override inOpenTransaction(): boolean {
+    return this.#open && this.#addon.sqliteInTransaction(this.#db);
   }
 
-  /**
-   * A statement arriving while a transaction holds the connection waits for it — unless it comes
-   * from inside that transaction's callback, which awaits it: waiting there would never end.
-   */
-  #queued<T>(run: () => T): Promise<T> {
-    if (this.#mutex.heldByCaller()) return Promise.reject(reentryError());
-    return this.#mutex.run(async () => run());
+  protected override closeConnection(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#cache.clear();
+    try {
+      this.#addon.sqliteClose(this.#db);
+    } catch (err) {
+      throw this.#mapError(err);
+    }
   }
 
-  /**
-   * Lets the open transaction and the statements already waiting for it finish, then closes the
-   * connection; statements after close fail with a ConnectionError. Called from inside a
-   * transaction, it returns at once and the connection closes after that transaction.
-   */
-  close(): Promise<void> {
-    const closeNow = (): void => {
-      if (this.#open) {
-        this.#open = false;
-        this.#cache.clear();
-        try {
-          this.#addon.sqliteClose(this.#db);
-        } catch (err) {
-          throw this.#mapError(err);
-        }
-      }
-    };
-    if (!this.#mutex.locked) return settle(closeNow);
-    const closing = this.#mutex.run(async () => closeNow());
-    if (!this.#mutex.heldByCaller()) return closing;
-    closing.catch(() => undefined);
-    return Promise.resolve();
-  }
-
-  #query(sql: string, params: readonly Param[], options?: QueryOptions): Result {
+  protected override runQuery(
+    sql: string,
+    params: readonly Param[],
+    options?: QueryOptions,
+  ): Result {
     const p = this.#prepare(sql);
     const bigints = options?.bigints === true;
     const read = bigints ? READ_BIGINTS : READ_NUMBERS;
@@ -223,7 +158,7 @@ export class NativeSqliteDriver implements Driver {
     return arena;
   }
 
-  #execute(sql: string, params: readonly Param[]): { rowCount: number } {
+  protected override runExecute(sql: string, params: readonly Param[]): { rowCount: number } {
     return { rowCount: this.#run(this.#prepare(sql), params) };
   }
 
@@ -264,7 +199,7 @@ export class NativeSqliteDriver implements Driver {
     if (this.#open) this.#addon.sqliteFinalizeAll(this.#db);
   }
 
-  #control(sql: string): void {
+  protected override control(sql: string): void {
     if (!this.#open) throw closedError();
     try {
       this.#addon.sqliteExec(this.#db, sql);
@@ -276,23 +211,6 @@ export class NativeSqliteDriver implements Driver {
   #mapError(err: unknown): YaraError {
     return mapNativeError(err, mapSqliteError, CLOSED_MESSAGE);
   }
-}
-
-/** Runs a synchronous statement and hands its outcome over as a settled promise. */
-function settle<T>(run: () => T): Promise<T> {
-  try {
-    return Promise.resolve(run());
-  } catch (err) {
-    return Promise.reject(err);
-  }
-}
-
-function reentryError(): TransactionError {
-  return new TransactionError(
-    "a statement was sent to the database driver itself (e.g. YaraOrm.driver) from inside a transaction " +
-      "on the same SQLite connection: it would wait for that transaction, which waits for it, forever. " +
-      "Run it on the connection passed to the transaction callback (model calls inside inTransaction do so on their own)",
-  );
 }
 
 function closedError(): ConnectionError {

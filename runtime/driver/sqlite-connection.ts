@@ -1,0 +1,119 @@
+/**
+ * What every SQLite driver shares: one connection, statements run synchronously on the JS thread,
+ * and an async mutex that only matters while a transaction (or other long work) holds the
+ * connection, when everything else queues behind it in order. A subclass supplies the
+ * statement runners and the connection's BEGIN/COMMIT/close; this class owns the queueing,
+ * the transaction protocol and close-while-busy.
+ */
+import { TransactionError } from "../errors.js";
+import type { Driver, DriverName, Param, QueryOptions, Result } from "./driver.js";
+import { AsyncMutex } from "./mutex.js";
+import { PinnedConnection, type StatementRunner } from "./pinned-connection.js";
+
+export abstract class SqliteConnectionDriver implements Driver {
+  readonly dialect = "sqlite" as const;
+  abstract readonly name: DriverName;
+  protected readonly mutex = new AsyncMutex();
+  /** Runs on the connection directly, for a transaction's pinned connection. */
+  readonly #direct: StatementRunner = {
+    query: (sql, params, options) => settle(() => this.runQuery(sql, params, options)),
+    execute: (sql, params) => settle(() => this.runExecute(sql, params)),
+  };
+
+  /** Runs a statement now, on the JS thread; throws a mapped YaraError. */
+  protected abstract runQuery(
+    sql: string,
+    params: readonly Param[],
+    options?: QueryOptions,
+  ): Result;
+  protected abstract runExecute(sql: string, params: readonly Param[]): { rowCount: number };
+  /** BEGIN / COMMIT / ROLLBACK; throws a mapped YaraError (a ConnectionError once closed). */
+  protected abstract control(sql: string): void;
+  /** Open and inside a transaction: SQLite may have rolled back on its own (e.g. SQLITE_FULL). */
+  protected abstract inOpenTransaction(): boolean;
+  /** Closes the connection; a no-op when it is closed already. */
+  protected abstract closeConnection(): void;
+
+  query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
+    if (this.mutex.locked) return this.queued(() => this.runQuery(sql, params, options));
+    // settle() inlined: the hot path allocates no closure.
+    try {
+      return Promise.resolve(this.runQuery(sql, params, options));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
+    if (this.mutex.locked) return this.queued(() => this.runExecute(sql, params));
+    return settle(() => this.runExecute(sql, params));
+  }
+
+  /**
+   * Holds the connection from BEGIN to COMMIT; other transactions and statements wait. Used from
+   * inside the transaction's own callback, this driver fails fast instead (see `queued`).
+   */
+  transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+    if (this.mutex.locked && this.mutex.heldByCaller()) return Promise.reject(reentryError());
+    return this.mutex.run(async () => {
+      this.control("BEGIN IMMEDIATE");
+      const conn = new PinnedConnection("sqlite", this.name, this.#direct, 1);
+      try {
+        const result = await fn(conn);
+        this.control("COMMIT");
+        return result;
+      } catch (err) {
+        if (this.inOpenTransaction()) {
+          try {
+            this.control("ROLLBACK");
+          } catch {
+            /* the original error matters more */
+          }
+        }
+        throw err;
+      } finally {
+        conn.finish();
+      }
+    });
+  }
+
+  /**
+   * Lets the open transaction and the statements already waiting for it finish, then closes the
+   * connection; statements after close fail with a ConnectionError. Called from inside a
+   * transaction (which close would wait for, and which waits for close), it returns at once and
+   * the connection closes after that transaction.
+   */
+  close(): Promise<void> {
+    if (!this.mutex.locked) return settle(() => this.closeConnection());
+    const closing = this.mutex.run(async () => this.closeConnection());
+    if (!this.mutex.heldByCaller()) return closing;
+    closing.catch(() => undefined);
+    return Promise.resolve();
+  }
+
+  /**
+   * A statement arriving while a transaction holds the connection waits for it — unless it comes
+   * from inside that transaction's callback, which awaits it: waiting there would never end.
+   */
+  protected queued<T>(run: () => T): Promise<T> {
+    if (this.mutex.heldByCaller()) return Promise.reject(reentryError());
+    return this.mutex.run(async () => run());
+  }
+}
+
+/** Runs a synchronous statement and hands its outcome over as a settled promise. */
+export function settle<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+export function reentryError(): TransactionError {
+  return new TransactionError(
+    "a statement was sent to the database driver itself (e.g. YaraOrm.driver) from inside a transaction " +
+      "on the same SQLite connection: it would wait for that transaction, which waits for it, forever. " +
+      "Run it on the connection passed to the transaction callback (model calls inside inTransaction do so on their own)",
+  );
+}
