@@ -14,7 +14,7 @@
 import type { Dialect, Result, RowReader } from "../driver.js";
 import { YaraError } from "../../errors.js";
 import { SqliteRowReader, type SqliteCell } from "../../dialect/sqlite-reader.js";
-import { parsePgTimestamp } from "../pg/timestamp.js";
+import { parsePgTimestamp, pgDate } from "../pg/timestamp.js";
 
 /** Cell tags (native/src/columnar.rs `tag`). */
 export const Tag = {
@@ -357,14 +357,7 @@ class NativePostgresCells implements RowReader {
 
   /** As the pg driver's reader: `infinity` and BC dates are no "YYYY-MM-DD". */
   date(col: number, row: number): string {
-    const text = this.text(col, row);
-    if (text.length !== 10 && (text.endsWith(" BC") || /^-?infinity$/.test(text))) {
-      throw new YaraError(
-        `column ${col}, row ${row}: Postgres returned the date ${text.endsWith(" BC") ? "a BC date" : `"${text}"`}, ` +
-          'which is no "YYYY-MM-DD" date; keep such values out of date columns or convert them in SQL',
-      );
-    }
-    return text;
+    return pgDate(this.text(col, row), col, row);
   }
 
   time(col: number, row: number): string {

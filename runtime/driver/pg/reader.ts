@@ -6,7 +6,7 @@
 import type { FieldDef } from "pg";
 import type { Result, RowReader } from "../driver.js";
 import { YaraError } from "../../errors.js";
-import { parsePgTimestamp } from "./timestamp.js";
+import { parsePgTimestamp, pgDate } from "./timestamp.js";
 
 export type PgCell = string | null;
 
@@ -79,14 +79,7 @@ export class PgRowReader implements RowReader {
 
   /** Postgres writes `infinity`, `-infinity` and `0044-03-15 BC`, which are no "YYYY-MM-DD". */
   date(col: number, row: number): string {
-    const text = this.cell(col, row);
-    if (text.length !== 10 && (text.endsWith(" BC") || /^-?infinity$/.test(text))) {
-      throw new YaraError(
-        `column ${col}, row ${row}: Postgres returned the date ${text.endsWith(" BC") ? "a BC date" : `"${text}"`}, ` +
-          'which is no "YYYY-MM-DD" date; keep such values out of date columns or convert them in SQL',
-      );
-    }
-    return text;
+    return pgDate(this.cell(col, row), col, row);
   }
 
   time(col: number, row: number): string {

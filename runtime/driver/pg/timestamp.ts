@@ -82,3 +82,17 @@ function unrepresentable(text: string): YaraError {
     "cannot read a timestamp that is not in the form YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM]]",
   );
 }
+
+/**
+ * A Postgres date's text as api.md's "YYYY-MM-DD". Postgres also writes `infinity`,
+ * `-infinity` and `0044-03-15 BC`, which are no such date: those are an error naming the cell.
+ */
+export function pgDate(text: string, col: number, row: number): string {
+  if (text.length !== 10 && (text.endsWith(" BC") || /^-?infinity$/.test(text))) {
+    throw new YaraError(
+      `column ${col}, row ${row}: Postgres returned the date ${text.endsWith(" BC") ? "a BC date" : `"${text}"`}, ` +
+        'which is no "YYYY-MM-DD" date; keep such values out of date columns or convert them in SQL',
+    );
+  }
+  return text;
+}
