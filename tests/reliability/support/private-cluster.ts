@@ -6,8 +6,8 @@
  */
 import { execFile, execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { promisify } from "node:util";
+import { freePort } from "../../support/free-port.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -19,20 +19,6 @@ export interface PrivateCluster {
   restart(): Promise<void>;
   /** Stops and drops the cluster. */
   drop(): void;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address !== null
-          ? resolve(address.port)
-          : reject(new Error("no free port")),
-      );
-    });
-  });
 }
 
 export async function createPrivateCluster(name: string): Promise<PrivateCluster> {

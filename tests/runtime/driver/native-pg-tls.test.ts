@@ -6,33 +6,19 @@
  */
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadNativeAddon } from "../../../runtime/driver/native/addon.js";
 import { NativePgDriver } from "../../../runtime/driver/native/postgres.js";
 import { ConfigurationError, ConnectionError } from "../../../runtime/errors.js";
+import { freePort } from "../../support/free-port.js";
 import { within } from "./fault-helpers.js";
 
 const addon = loadNativeAddon();
 
 function run(file: string, args: readonly string[]): void {
   execFileSync(file, args, { stdio: ["ignore", "ignore", "pipe"] });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address !== null
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /** A CA, a second unrelated CA, and a "localhost" server certificate signed by the first. */
