@@ -74,6 +74,10 @@ function sqliteFilename(url: string): string {
       `SQLite URL "${url}" has a "%" that starts no valid escape; write a literal "%" as "%25"`,
     );
   }
+  if (path.includes("\0")) {
+    // better-sqlite3 would open the file named up to the NUL: another database than asked for.
+    throw new ConfigurationError(`SQLite URL "${url}" holds a NUL character (%00) in its path`);
+  }
   return isAbsolute(path) ? path : resolve(path);
 }
 

@@ -49,7 +49,8 @@ export function encodeValue(ctx: EncodeContext, field: FieldMeta, value: unknown
     case "float":
       if (typeof value !== "number" || !Number.isFinite(value))
         fail(ctx, field, "expected a finite number");
-      return value;
+      // -0 is stored as 0: SQLite keeps no sign on a zero, so every database answers 0.
+      return value === 0 ? 0 : value;
     case "decimal":
       return canonicalDecimal(ctx, field, value);
     case "boolean":

@@ -4,6 +4,7 @@
  */
 import type { OnConflictClause } from "../ast/insert.js";
 import { dialectSpec } from "../dialect/dialects.js";
+import { plainObject } from "../query/plain-object.js";
 import { ValidationError } from "../errors.js";
 import { writableField } from "../query/mutate.js";
 import { checkSchema } from "../query/base.js";
@@ -53,7 +54,14 @@ export async function bulkCreate<T extends ModelTypes>(
   const now = new Date();
   // Rows setting different fields (an explicit pk on some) go in different statements.
   const groups = new Map<string, Batch>();
+  if (!Array.isArray(rows))
+    throw new ValidationError(
+      `${meta.name}: bulkCreate() expects an array of rows`,
+      meta.name,
+      undefined,
+    );
   rows.forEach((data, index) => {
+    plainObject(meta.name, `bulkCreate() row ${index}`, data);
     if (manager.createSchema) checkSchema(meta.name, manager.createSchema, data);
     const row = insertRow(meta, data, now);
     const key = row.fields.map((f) => f.name).join(",");

@@ -4,7 +4,7 @@
  * `new ModelManager<BookTypes>(Book, { decode, columns, createSchema, updateSchema })`.
  */
 import type { OnConflictClause } from "../ast/insert.js";
-import { encodeValue, hasLoneSurrogate } from "../dialect/encode.js";
+import { encodeValue } from "../dialect/encode.js";
 import type { Param, RowReader } from "../driver/driver.js";
 import {
   DoesNotExist,
@@ -16,6 +16,7 @@ import type { ModelSource, SchemaLike } from "../query/base.js";
 import { decodeCell, needsBigints } from "../query/decode.js";
 import { Expression } from "../query/f.js";
 import { fieldNamed, relationNamed } from "../query/path.js";
+import { plainObject } from "../query/plain-object.js";
 import { isQ, type Q } from "../query/q.js";
 import { checkSchema } from "../query/base.js";
 import { QuerySet } from "../query/queryset.js";
@@ -31,6 +32,7 @@ import type { Model } from "./model.js";
 import { deleteInstance, fetchRelated, refreshInstance, saveInstance } from "./persist.js";
 import type { ModelTypes } from "./types.js";
 import { bulkCreate, type BulkCreateOptions } from "./bulk.js";
+import { checkRawParams } from "./raw-params.js";
 
 export type { BulkCreateOptions, OnConflict, WriteKey } from "./bulk.js";
 
@@ -129,6 +131,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
 
   /** Validates, fills defaults and autoNow/autoNowAdd, and INSERTs … RETURNING the row. */
   async create(data: T["create"]): Promise<T["model"]> {
+    plainObject(this.meta.name, "create() data", data);
     if (this.createSchema) checkSchema(this.meta.name, this.createSchema, data);
     const row = insertRow(this.meta, data, new Date());
     return (await this.insertRows([row], undefined))[0]!;
@@ -163,7 +166,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   }
 
   /** The row matching `where`, else one created from its plain keys plus `defaults`; `[row, created]`. */
-  getOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
+  async getOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
+    this.#checkLookupArgs("getOrCreate", where, defaults);
     return inTransaction(async () => {
       const found = await this.getOrNone(where);
       if (found) return [found, false];
@@ -178,7 +182,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   }
 
   /** Updates the row matching `where` with `defaults` (locking it), else creates it; `[row, created]`. */
-  updateOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
+  async updateOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
+    this.#checkLookupArgs("updateOrCreate", where, defaults);
     const updateFound = async (found: T["model"]): Promise<[T["model"], boolean]> => {
       if (!defaults || !Object.values(defaults).some((v) => v !== undefined)) return [found, false];
       const byPk = this.#byPk(found);
@@ -196,6 +201,12 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
         throw err;
       }
     });
+  }
+
+  /** `where` and `defaults` of getOrCreate / updateOrCreate are plain objects (no Q: it has no values to create from). */
+  #checkLookupArgs(method: string, where: unknown, defaults: unknown): void {
+    plainObject(this.meta.name, `${method}() where`, where);
+    if (defaults !== undefined) plainObject(this.meta.name, `${method}() defaults`, defaults);
   }
 
   #createData(where: T["where"], defaults: T["update"] | undefined): T["create"] {
@@ -234,8 +245,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
 
   /** Runs `sql` with bound `params` and maps each row to an instance by column (or field) name. */
   async raw(sql: string, params: readonly Param[] = []): Promise<T["model"][]> {
-    checkRawParams(this.meta.name, params);
-    const result = await currentDriver().query(sql, params, { bigints: true });
+    const bound = checkRawParams(this.meta.name, sql, params);
+    const result = await currentDriver().query(sql, bound, { bigints: true });
     const fields = this.meta.fields;
     const index = fields.map((f) => {
       const c = result.columns.indexOf(f.column);
@@ -268,21 +279,4 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   fetchRelated(instance: Model, names: readonly string[]): Promise<void> {
     return fetchRelated(this as unknown as ModelManager<ModelTypes>, instance, names);
   }
-}
-
-/**
- * `raw` params skip the per-field encoders, so the one check every driver needs is repeated
- * here: a lone surrogate would reach the database as U+FFFD.
- */
-function checkRawParams(model: string, params: readonly Param[]): void {
-  params.forEach(function check(p: Param, i: number): void {
-    if (typeof p === "string" && hasLoneSurrogate(p)) {
-      throw new ValidationError(
-        `${model}.raw: parameter ${i + 1} contains a lone UTF-16 surrogate (not valid Unicode)`,
-        model,
-        undefined,
-      );
-    }
-    if (Array.isArray(p)) (p as readonly Param[]).forEach((q) => check(q, i));
-  });
 }

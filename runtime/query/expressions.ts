@@ -140,9 +140,14 @@ export function isGroupAggregate(meta: ModelMeta, term: ExpressionTerm): boolean
   }
 }
 
-/** Checks `annotate()` input: expressions only, names clear of fields, known field paths. */
+/**
+ * Checks `annotate()` input: expressions only, names clear of fields, relations and the members
+ * of an instance (`prototype`: the model's; an annotation named `save` would replace the method,
+ * one named `__proto__` would vanish), known field paths.
+ */
 export function checkAnnotations(
   meta: ModelMeta,
+  prototype: object,
   annotations: Record<string, unknown>,
 ): { name: string; term: ExpressionTerm }[] {
   return Object.entries(annotations).map(([name, expression]) => {
@@ -150,7 +155,9 @@ export function checkAnnotations(
       ? "is not an expression"
       : fieldNamed(meta, name) || relationNamed(meta, name)
         ? "conflicts with a field or relation"
-        : undefined;
+        : name in prototype
+          ? `conflicts with the instance member "${name}" (choose another name)`
+          : undefined;
     if (why || !(expression instanceof Expression))
       throw new ValidationError(`${meta.name}: annotation "${name}" ${why}`, meta.name, name);
     checkTerm(meta, expression.term);

@@ -26,6 +26,7 @@ import {
   relatedPaths,
   relatedReads,
 } from "./related.js";
+import { plainObject } from "./plain-object.js";
 import type { Q } from "./q.js";
 import { runExecute } from "./run.js";
 import { compileShape } from "./shape-cache.js";
@@ -220,7 +221,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     annotations: A,
   ): QuerySet<Annotated<T, A>> {
     const run = (): this => {
-      const added = checkAnnotations(this.source.meta, annotations);
+      plainObject(this.source.meta.name, "annotate()", annotations);
+      const added = checkAnnotations(this.source.meta, this.source.model.prototype, annotations);
       const kept = this.state.annotations.filter((a) => !(a.name in annotations));
       return this.derive({ annotations: [...kept, ...added] });
     };
@@ -315,6 +317,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   async update(data: T["update"]): Promise<number> {
     this.throwIfFailed();
     const meta = this.source.meta;
+    plainObject(meta.name, "update() data", data);
     for (const key of Object.keys(data)) writableField(meta, key);
     const schema = this.source.updateSchema;
     if (schema) checkSchema(meta.name, schema, data);

@@ -104,7 +104,17 @@ export class ValuesQuerySet<T extends ModelTypes, V> extends PathQuery<T, V> {
     for (let i = 0; i < result.rowCount; i++) {
       const cells = this.cells(result, i);
       const row: Record<string, unknown> = {};
-      this.entries.forEach((e, c) => (row[e.key] = cells[c]));
+      this.entries.forEach((e, c) => {
+        // Assigning "__proto__" would set the prototype instead of adding the key.
+        if (e.key === "__proto__") {
+          Object.defineProperty(row, e.key, {
+            value: cells[c],
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else row[e.key] = cells[c];
+      });
       rows.push(row as V);
     }
     return rows;

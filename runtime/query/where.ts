@@ -12,6 +12,7 @@ import { Model } from "../model/model.js";
 import { resultKind } from "./expressions.js";
 import { Expression } from "./f.js";
 import { type FieldPath, resolvePath } from "./path.js";
+import { plainObject } from "./plain-object.js";
 import { isQ, type Q } from "./q.js";
 import type { Annotation } from "./state.js";
 
@@ -95,15 +96,9 @@ export function resolveWhere(
   annotations: readonly Annotation[] = [],
 ): Cond {
   if (isQ(where)) return resolveQ(meta, where, annotations);
-  if (typeof where !== "object" || where === null || Array.isArray(where)) {
-    throw new ValidationError(
-      `${meta.name}: a filter must be an object or a Q`,
-      meta.name,
-      undefined,
-    );
-  }
+  const conditions = plainObject(meta.name, "a filter", where, "a plain object or a Q");
   const items: Cond[] = [];
-  for (const [key, value] of Object.entries(where)) {
+  for (const [key, value] of Object.entries(conditions)) {
     if (value === undefined) {
       // Ignoring it would widen the filter (a delete() could hit every row): refuse instead.
       resolvePath(meta, key, true);
@@ -219,6 +214,19 @@ function keyOf(path: FieldPath, value: unknown): unknown {
   return pk;
 }
 
+/**
+ * The items of an array value, refusing holes (`[1, , 2]`): `map` skips them and leaves holes
+ * that every driver would read differently.
+ */
+function denseItems(path: FieldPath, lookup: Lookup, value: readonly unknown[]): unknown[] {
+  const items: unknown[] = [];
+  for (let i = 0; i < value.length; i++) {
+    if (!(i in value)) invalid(path, `${lookup} list has a hole at index ${i} (a sparse array)`);
+    items.push(value[i]);
+  }
+  return items;
+}
+
 function checkScalar(path: FieldPath, part: DatePart | undefined, value: unknown): unknown {
   const v = keyOf(path, value);
   if (part !== undefined) {
@@ -259,14 +267,14 @@ function checkLeafValue(
       if (!Array.isArray(value)) invalid(path, `${lookup} expects an array`);
       if (path.field.kind === "binary")
         invalid(path, `${lookup} is not supported on binary fields`);
-      return value.map((v: unknown) => {
+      return denseItems(path, lookup, value).map((v) => {
         if (v === null || v === undefined)
           invalid(path, `${lookup} lists may not contain null; use isnull`);
         return checkScalar(path, part, v);
       });
     case "range":
       if (!Array.isArray(value) || value.length !== 2) invalid(path, "range expects [low, high]");
-      return value.map((v: unknown) => {
+      return denseItems(path, lookup, value).map((v) => {
         if (v === null || v === undefined) invalid(path, "range bounds may not be null");
         return checkScalar(path, part, v);
       });

@@ -2,7 +2,7 @@
  * SQLite faults and misuse: a statement that would wait for its own transaction, a file locked
  * by another connection, bad URLs and files, reader edge values, the statement cache.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -102,6 +102,25 @@ describe("SQLite files", () => {
     expect(parseDatabaseUrl("sqlite://./100%25.db")).toMatchObject({
       filename: expect.stringMatching(/\/100%\.db$/),
     });
+  });
+
+  it("refuses a path holding a NUL (%00) on both SQLite drivers instead of opening the name before it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "yara-nul-"));
+    try {
+      const url = `sqlite://${dir}/app.db%00.bak`;
+      expect(() => parseDatabaseUrl(url)).toThrow(/NUL character/);
+      for (const driver of ["better-sqlite3", "native"] as const) {
+        const error = await YaraOrm.init(url, { driver }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        await YaraOrm.close();
+        expect(error, driver).toBeInstanceOf(ConfigurationError);
+      }
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

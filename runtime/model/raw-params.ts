@@ -1,0 +1,64 @@
+/**
+ * `Model.raw(sql, params)` skips the per-field encoders, so its parameters are checked here, the
+ * same way for every driver: an array of bindable values (null, number, bigint, string,
+ * boolean, Uint8Array, or an array of those for a Postgres array parameter). Anything else —
+ * `undefined`, a hole in a sparse array, an object, a Date, a symbol, a function — is a
+ * ValidationError naming the parameter, where drivers would otherwise each do something else
+ * (bind "[object Object]", throw a TypeError, or send nothing).
+ */
+import type { Param } from "../driver/driver.js";
+import { hasLoneSurrogate } from "../dialect/encode.js";
+import { ValidationError } from "../errors.js";
+
+export function checkRawParams(model: string, sql: unknown, params: unknown): readonly Param[] {
+  const fail = (why: string): never => {
+    throw new ValidationError(`${model}.raw: ${why}`, model, undefined);
+  };
+  if (typeof sql !== "string") fail(`the SQL must be a string, got ${describe(sql)}`);
+  if (!Array.isArray(params)) fail(`the parameters must be an array, got ${describe(params)}`);
+  const check = (p: unknown, where: string): void => {
+    switch (typeof p) {
+      case "string":
+        if (hasLoneSurrogate(p))
+          fail(`${where} contains a lone UTF-16 surrogate (not valid Unicode)`);
+        return;
+      case "number":
+      case "bigint":
+      case "boolean":
+        return;
+      case "object":
+        if (p === null || p instanceof Uint8Array) return;
+        if (Array.isArray(p)) {
+          for (let i = 0; i < p.length; i++) {
+            if (!(i in p)) fail(`${where} has a hole at index ${i} (a sparse array)`);
+            check(p[i], `${where}[${i}]`);
+          }
+          return;
+        }
+        break;
+    }
+    fail(
+      `${where} is ${describe(p)}; bind null, a number, bigint, string, boolean, ` +
+        `Uint8Array or an array of those` +
+        (p instanceof Date ? " (pass a Date as date.toISOString())" : ""),
+    );
+  };
+  const list = params as unknown[];
+  for (let i = 0; i < list.length; i++) {
+    if (!(i in list)) fail(`parameter ${i + 1} is missing (a hole in a sparse array)`);
+    check(list[i], `parameter ${i + 1}`);
+  }
+  return list as Param[];
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") {
+    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)
+      ?.constructor?.name;
+    return name && name !== "Object" ? `a ${name}` : "an object";
+  }
+  return `a ${typeof value}`;
+}
