@@ -65,10 +65,17 @@ export function mapPgError(err: unknown, address: string): YaraError {
         column: e.column ?? keyColumns(e.detail),
       });
     }
-    if (isConnectionSqlstate(code)) {
+    if (isConnectionSqlstate(code, e.severity)) {
       return new ConnectionError(`Postgres at ${address}: ${e.message}`, code);
     }
     return new DatabaseError(withoutValues(code, e.message), code);
+  }
+  if (code === "ECONNREFUSED") {
+    return new ConnectionError(
+      `nothing is listening on ${address} (connection refused): is Postgres running, on this host and port?`,
+      code,
+      { cause: err },
+    );
   }
   if (
     (code !== undefined && (SOCKET_CODES.has(code) || isTlsCode(code))) ||
@@ -88,10 +95,12 @@ export function mapPgError(err: unknown, address: string): YaraError {
 /**
  * 08xxx connection exceptions, 57P01–57P03 shutdowns, 28xxx authentication, 3D000 unknown
  * database, and the FATAL timeouts that end a session: 25P03 idle in transaction, 57P05 idle.
+ * A class 08 error of severity ERROR ended only its statement, not the session: a bind message
+ * with the wrong number of parameters (08P01), or a remote connection failing in dblink.
  */
-function isConnectionSqlstate(code: string): boolean {
+function isConnectionSqlstate(code: string, severity: string | undefined): boolean {
   return (
-    code.startsWith("08") ||
+    (code.startsWith("08") && severity !== "ERROR") ||
     code.startsWith("28") ||
     code === "57P01" ||
     code === "57P02" ||
