@@ -13,6 +13,7 @@
 import pg from "pg";
 import type { ClientConfig } from "pg";
 import { ConnectionError } from "../../errors.js";
+import { passwordMissing } from "./errors.js";
 
 /** A pool connection: a pg Client that can say whether it is still starting up. */
 export interface YaraPgClient extends pg.Client {
@@ -53,7 +54,11 @@ export function pgClientClass(options: PgClientOptions): new () => YaraPgClient 
     #foreign: ConnectionError | undefined;
 
     constructor(config?: ClientConfig) {
-      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+      // pg-pool passes its options with the password made non-enumerable, so they are not
+      // copied: the client reads them through the prototype, its own timeout on top.
+      const own = Object.create(config ?? {}) as ClientConfig;
+      own.connectionTimeoutMillis = connectTimeoutMs;
+      super(own);
       live.add(this);
       this.on("error", (err: Error) => {
         if (!failures.has(this)) failures.set(this, err);
@@ -104,11 +109,7 @@ export function pgClientClass(options: PgClientOptions): new () => YaraPgClient 
         );
       }
       if (/client password must be a (non-empty )?string/.test(err.message)) {
-        return new ConnectionError(
-          `the server at ${address} asks for a password (SCRAM authentication) but the URL has none; ` +
-            "put it in the URL: postgres://user:password@host/db",
-          "28P01",
-        );
+        return new ConnectionError(passwordMissing(address), "28P01");
       }
       if (!this.#answered && /Connection terminated unexpectedly/.test(err.message)) {
         return new ConnectionError(

@@ -92,6 +92,14 @@ export function mapPgError(err: unknown, address: string): YaraError {
   return new DatabaseError(e.message, code, { cause: err });
 }
 
+/** The same words on every Postgres driver (native/errors.ts uses it too). */
+export function passwordMissing(address: string): string {
+  return (
+    `the server at ${address} asks for a password, but the URL has none; ` +
+    "put it in the URL: postgres://user:password@host/db"
+  );
+}
+
 /**
  * 08xxx connection exceptions, 57P01–57P03 shutdowns, 28xxx authentication, 3D000 unknown
  * database, and the FATAL timeouts that end a session: 25P03 idle in transaction, 57P05 idle.
