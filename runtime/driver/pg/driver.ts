@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { CustomTypesConfig, PoolClient, QueryArrayConfig } from "pg";
 import type { PoolOptions } from "../../config.js";
-import { ConnectionError, DatabaseError, TransactionError } from "../../errors.js";
+import { ConnectionError, TransactionError } from "../../errors.js";
 import type { Driver, Param, QueryOptions, Result } from "../driver.js";
 import { AsyncMutex } from "../mutex.js";
 import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
@@ -202,13 +202,7 @@ export class PgDriver implements Driver {
     try {
       return await client.query(config);
     } catch (err) {
-      const mapped = mapPgError(err, this.#settings.address);
-      if (name !== undefined && mapped instanceof DatabaseError && mapped.code === "08P01") {
-        // The statement was parsed but not bound (wrong parameter count): the server keeps it
-        // under its name while node-postgres forgets it, so the name is never used again.
-        this.#names.set(sql, null);
-      }
-      throw this.#pool.explain(client, mapped);
+      throw this.#pool.explain(client, mapPgError(err, this.#settings.address));
     }
   }
 
