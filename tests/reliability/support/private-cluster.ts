@@ -30,6 +30,11 @@ export interface PrivateCluster {
   /** Stops the server (fast shutdown: sessions are terminated, then a clean checkpoint). */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * Replaces the settings `ClusterOptions.config` gave and has the server read them again (a
+   * reload: certificate files, pg_hba.conf); resolves once new connections see them.
+   */
+  reconfigure(config: string): Promise<void>;
   /** Stops and drops the cluster. */
   drop(): void;
 }
@@ -61,8 +66,7 @@ export async function createPrivateCluster(
   const dir = `/etc/postgresql/${version}/${spec.name}`;
   const cluster = attachPrivateCluster(spec);
   try {
-    if (options.config !== undefined)
-      writeFileSync(`${dir}/conf.d/yara-test.conf`, `${options.config}\n`);
+    if (options.config !== undefined) writeFileSync(configFile(spec), `${options.config}\n`);
     if (options.hba !== undefined) writeFileSync(`${dir}/pg_hba.conf`, options.hba);
     await cluster.start();
   } catch (err) {
@@ -70,6 +74,11 @@ export async function createPrivateCluster(
     throw err;
   }
   return cluster;
+}
+
+/** The conf.d file that holds `ClusterOptions.config`. */
+function configFile(spec: ClusterSpec): string {
+  return `/etc/postgresql/${spec.version}/${spec.name}/conf.d/yara-test.conf`;
 }
 
 /**
@@ -114,6 +123,21 @@ export function attachPrivateCluster(spec: ClusterSpec): PrivateCluster {
     },
     stop: () => ctl("-m", "fast", "stop"),
     start,
+    reconfigure: async (config) => {
+      // The postmaster reloads on its own time; a marker setting shows when new sessions see it.
+      const marker = `reload ${Date.now()}`;
+      writeFileSync(configFile(spec), `${config}\nyara.reload_marker = '${marker}'\n`);
+      await ctl("reload");
+      for (let i = 0; i < 100; i++) {
+        const { stdout } = await execFileAsync("psql", [
+          "-h", "/var/run/postgresql", "-p", String(spec.port), "-U", "postgres", "-d", "postgres",
+          "-Atc", "SHOW yara.reload_marker",
+        ]); // prettier-ignore
+        if (stdout.trim() === marker) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`cluster ${spec.name} did not reload its configuration`);
+    },
     drop: () =>
       execFileSync("pg_dropcluster", ["--stop", spec.version, spec.name], {
         stdio: ["ignore", "ignore", "pipe"],
