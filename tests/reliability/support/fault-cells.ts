@@ -209,7 +209,7 @@ async function keepTerminating(ctx: CellContext, everyMs: number) {
 
 /**
  * After a fault: statements fail only with ConnectionError until one succeeds (within
- * `ms`), and then the next 10 all succeed.
+ * `ms`), and then the next 5 all succeed.
  */
 async function recovers(d: Driver, ms: number): Promise<number> {
   const started = Date.now();
@@ -221,7 +221,7 @@ async function recovers(d: Driver, ms: number): Promise<number> {
     assert.ok(Date.now() - started < ms, `no statement succeeded within ${ms} ms of the fault`);
     await sleep(50);
   }
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < 5; i++) {
     const r = await bounded(d.query("SELECT 1", []), 5000, "a statement after recovery");
     assert.ok(!(r instanceof Error), `after recovery: ${describe(r)}`);
   }
@@ -241,11 +241,11 @@ async function loadThrough(
 ): Promise<void> {
   await withDriver(ctx, { max: 4, acquireTimeoutMs: 5000 }, async (d) => {
     const load = startLoad(d, ctx.table, tasks);
-    await sleep(300);
+    await sleep(200);
     const before = load.ledger.acked.size;
     await fault(d);
     const failures = await recovers(d, recoverMs);
-    await sleep(300);
+    await sleep(200);
     const ledger = await bounded(load.stop(), 10_000, "the load's statements");
     if (ledger instanceof Error) throw ledger;
     assert.ok(before > 0, "no write was acknowledged before the fault");
@@ -394,7 +394,7 @@ export const cells: readonly Cell[] = [
       const outcomes = { refused: 0, opened: 0, brokenAfterOpen: 0 };
       let killed: number;
       try {
-        for (let i = 0; i < 12; i++) {
+        for (let i = 0; i < 8; i++) {
           const d = await bounded(ctx.kind.open(ctx.url(), { max: 2 }), 10_000, "open()");
           if (!okOrConnectionError(d, "open() while backends are terminated")) {
             outcomes.refused++;
