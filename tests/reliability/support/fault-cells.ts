@@ -18,7 +18,7 @@ import { freePort } from "../../support/free-port.js";
 import { backendPids, terminateBackend } from "./backends.js";
 import type { PgDriverKind } from "./drivers.js";
 import type { PrivateCluster } from "./private-cluster.js";
-import { checkLedger, describe, startLoad } from "./write-load.js";
+import { checkLedger, errorText, startLoad } from "./write-load.js";
 
 export type Fault =
   | "backend terminated"
@@ -106,7 +106,7 @@ function expectError(
   what: string,
   pattern?: RegExp,
 ): asserts value is Error {
-  assert.ok(value instanceof cls, `${what}: expected ${cls.name}, got ${describe(value)}`);
+  assert.ok(value instanceof cls, `${what}: expected ${cls.name}, got ${errorText(value)}`);
   if (pattern !== undefined) {
     assert.match(value.message, pattern, `${what}: the message does not name the problem`);
   }
@@ -155,17 +155,19 @@ async function createTable(d: Driver, ctx: CellContext): Promise<void> {
 const pidOf = async (d: Driver | Pick<Driver, "query">): Promise<number> =>
   (await d.query("SELECT pg_backend_pid()", [])).reader.int(0, 0);
 
-/** The ids in `table`, read over a connection of the test's own (the driver may be closed). */
-async function idsOf(ctx: CellContext, table = ctx.table): Promise<Set<number>> {
+/** The ids in the cell's table, over a connection of the test's own (the driver may be closed). */
+async function idsOf(ctx: CellContext): Promise<Set<number>> {
   const client = new pg.Client({ connectionString: ctx.cluster.url("yara_matrix_admin").href });
   await client.connect();
   try {
-    const res = await client.query<{ id: string }>(`SELECT id FROM ${table}`);
+    const res = await client.query<{ id: string }>(`SELECT id FROM ${ctx.table}`);
     return new Set(res.rows.map((r) => Number(r.id)));
   } finally {
     await client.end();
   }
 }
+
+const sorted = (ids: Set<number>): number[] => [...ids].sort((a, b) => a - b);
 
 /** Terminates every backend of `ctx.app`; returns their pids. */
 async function terminateAll(ctx: CellContext): Promise<number[]> {
@@ -197,6 +199,7 @@ async function keepTerminating(ctx: CellContext, everyMs: number) {
       await sleep(everyMs);
     }
   })();
+  loop.catch(() => undefined); // stop() reports a failure; it must not surface as unhandled
   return {
     stop: async (): Promise<number> => {
       on = false;
@@ -223,7 +226,7 @@ async function recovers(d: Driver, ms: number): Promise<number> {
   }
   for (let i = 0; i < 5; i++) {
     const r = await bounded(d.query("SELECT 1", []), 5000, "a statement after recovery");
-    assert.ok(!(r instanceof Error), `after recovery: ${describe(r)}`);
+    assert.ok(!(r instanceof Error), `after recovery: ${errorText(r)}`);
   }
   return failures;
 }
@@ -233,7 +236,10 @@ async function warm(d: Driver, n: number): Promise<void> {
   await Promise.all(Array.from({ length: n }, () => d.query("SELECT pg_sleep(0.02)", [])));
 }
 
-/** The fault-matrix driver for a cell that wants a plain load check (the 'query' moment). */
+/**
+ * The 'query' moment of a fault: 16 writers (single inserts and two-row transactions) run, `fault`
+ * strikes among them, statements must recover, and the ledger must match the table.
+ */
 async function loadThrough(
   ctx: CellContext,
   fault: (d: Driver) => Promise<void>,
@@ -294,13 +300,13 @@ async function transactionThrough(
         assert.equal((r as DatabaseError).code, expected.code, "SQLSTATE");
       }
       await recovers(d, 10_000);
-      assert.deepEqual([...(await idsOf(ctx))], [1], "rows after the failed transaction");
+      assert.deepEqual(sorted(await idsOf(ctx)), [1], "rows after the failed transaction");
       const pids = await Promise.all(Array.from({ length: 6 }, () => pidOf(d)));
       if (expected.replaced) assert.ok(!pids.includes(txPid), "the broken connection came back");
       else assert.ok(pids.includes(txPid), "the connection was dropped although it was healthy");
       // Transactions commit normally afterwards.
       await d.transaction((tx) => tx.execute(`INSERT INTO ${ctx.table} VALUES (4, 0)`, []));
-      assert.deepEqual([...(await idsOf(ctx))].sort(), [1, 4], "rows at the end");
+      assert.deepEqual(sorted(await idsOf(ctx)), [1, 4], "rows at the end");
     },
     params,
   );
@@ -529,7 +535,7 @@ export const cells: readonly Cell[] = [
           assert.equal((r as DatabaseError).code, "57014", "SQLSTATE");
           await d.execute(`INSERT INTO ${ctx.table} VALUES (1, 0)`, []);
           assert.equal(await pidOf(d), pid, "the connection was replaced although it was healthy");
-          assert.deepEqual([...(await idsOf(ctx))], [1]);
+          assert.deepEqual(sorted(await idsOf(ctx)), [1]);
         },
         { options: "-c statement_timeout=200" },
       ),
@@ -575,7 +581,7 @@ export const cells: readonly Cell[] = [
           assert.equal((r as DatabaseError).code, "57014");
           assert.deepEqual([...ids], [], "an aborted insert was written");
         } else {
-          assert.ok(!(r instanceof Error), `pg ignores the signal: ${describe(r)}`);
+          assert.ok(!(r instanceof Error), `pg ignores the signal: ${errorText(r)}`);
           assert.deepEqual([...ids], [1]);
         }
         await recovers(d, 1000);
@@ -600,7 +606,7 @@ export const cells: readonly Cell[] = [
         const abandoned = Array.from({ length: 6 }, (_, i) =>
           d.execute(`INSERT INTO ${ctx.table} SELECT $1, 0 FROM pg_sleep(0.2)`, [i + 1]).then(
             () => outcomes.push(`ok ${i + 1}`),
-            (e: unknown) => outcomes.push(`failed ${i + 1}: ${describe(e)}`),
+            (e: unknown) => outcomes.push(`failed ${i + 1}: ${errorText(e)}`),
           ),
         );
         const results = await Promise.all(aborted);
@@ -609,13 +615,13 @@ export const cells: readonly Cell[] = [
             expectError(r, DatabaseError, "an aborted statement");
             assert.equal((r as DatabaseError).code, "57014");
           } else {
-            assert.ok(!(r instanceof Error), `pg ignores the signal: ${describe(r)}`);
+            assert.ok(!(r instanceof Error), `pg ignores the signal: ${errorText(r)}`);
           }
         }
         const settled = await bounded(Promise.all(abandoned), 5000, "the abandoned writes");
         if (settled instanceof Error) throw settled;
         assert.deepEqual(outcomes.sort(), [1, 2, 3, 4, 5, 6].map((i) => `ok ${i}`).sort());
-        assert.deepEqual([...(await idsOf(ctx))].sort(), [1, 2, 3, 4, 5, 6]);
+        assert.deepEqual(sorted(await idsOf(ctx)), [1, 2, 3, 4, 5, 6]);
         const active = await d.query(
           "SELECT count(*)::int FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND pid <> pg_backend_pid()",
           [ctx.app],
@@ -644,14 +650,16 @@ export const cells: readonly Cell[] = [
           5000,
           "the transaction",
         );
-        const ids = [...(await idsOf(ctx))].sort();
+        const ids = sorted(await idsOf(ctx));
         if (r instanceof Error) {
           expectError(r, DatabaseError, "the aborted transaction");
           assert.deepEqual(ids, [], "a failed transaction left rows");
         } else {
           assert.deepEqual(ids, [1, 2], "a committed transaction lost rows");
         }
-        ctx.note(r instanceof Error ? `rolled back: ${describe(r)}` : "committed (signal ignored)");
+        ctx.note(
+          r instanceof Error ? `rolled back: ${errorText(r)}` : "committed (signal ignored)",
+        );
         await recovers(d, 1000);
       }),
   },

@@ -19,7 +19,7 @@ import {
   type CellResult,
 } from "./fault-cells.js";
 import { attachPrivateCluster, type ClusterSpec } from "./private-cluster.js";
-import { describe } from "./write-load.js";
+import { errorText } from "./write-load.js";
 
 async function main(): Promise<void> {
   const driverName = process.env.YARA_MATRIX_DRIVER;
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   // An event belongs to the cell running in turn when it came; a background cell (which only
   // waits on a silent socket) gets those that come between cells.
   const record = (what: string) => (err: unknown) => {
-    const line = `${what}: ${describe(err)}`;
+    const line = `${what}: ${errorText(err)}`;
     const now = [...running].filter(([cell]) => cell.background !== true);
     const blamed = now.length > 0 ? now : [...running];
     if (blamed.length === 0) stray.push(line);
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
         }),
       ]);
     } catch (err) {
-      error = describe(err);
+      error = errorText(err);
     } finally {
       clearTimeout(timer);
     }
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
         notes.push(`leaked backend pid(s) ${leaked.join(", ")}`);
       }
     } catch (err) {
-      error ??= `cannot count connections left open: ${describe(err)}`;
+      error ??= `cannot count connections left open: ${errorText(err)}`;
     }
     const ok = error === undefined && events.length === 0;
     return { name: cellName(cell), ok, ms: Date.now() - started, error, events, notes };
@@ -117,7 +117,7 @@ main().then(
   // Whatever a hung cell left pending (a close() that never resolves) must not keep us alive.
   () => process.exit(0),
   (err: unknown) => {
-    process.stderr.write(`fault matrix child failed: ${describe(err)}\n`);
+    process.stderr.write(`fault matrix child failed: ${errorText(err)}\n`);
     process.exit(2);
   },
 );

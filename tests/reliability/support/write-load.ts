@@ -66,14 +66,14 @@ export function startLoad(driver: Driver, table: string, tasks: number): Load {
 }
 
 /**
- * Every error a ConnectionError; the rows of `table` (read through `read`) hold every
+ * Every error a ConnectionError; the ids `present` in the table afterwards hold every
  * acknowledged id, only attempted ids, and both rows of a transaction or neither.
  */
 export function checkLedger(ledger: Ledger, present: ReadonlySet<number>): void {
   for (const err of ledger.errors) {
     assert.ok(
       err instanceof ConnectionError,
-      `an error other than ConnectionError: ${describe(err)}`,
+      `an error other than ConnectionError: ${errorText(err)}`,
     );
   }
   for (const id of ledger.acked) assert.ok(present.has(id), `acknowledged write ${id} is lost`);
@@ -87,6 +87,6 @@ export function checkLedger(ledger: Ledger, present: ReadonlySet<number>): void 
   }
 }
 
-export function describe(err: unknown): string {
+export function errorText(err: unknown): string {
   return err instanceof Error ? `${err.constructor.name}: ${err.message}` : String(err);
 }
