@@ -362,12 +362,12 @@ export const cells: readonly Cell[] = [
     fault: "backend terminated",
     moment: "query",
     checks:
-      "every connection terminated every 25 ms for 0.5 s under 16 writers: no crash, only ConnectionErrors, acknowledged writes kept, transactions whole",
+      "every connection terminated every 20 ms for 1 s under 16 writers: no crash, only ConnectionErrors, acknowledged writes kept, transactions whole",
     boundMs: 20_000,
     run: (ctx) =>
       loadThrough(ctx, async () => {
-        const killer = await keepTerminating(ctx, 25);
-        await sleep(500);
+        const killer = await keepTerminating(ctx, 20);
+        await sleep(1000);
         const killed = await killer.stop();
         assert.ok(killed > 0, "no connection was terminated");
         ctx.note(`${killed} backends terminated`);
@@ -400,7 +400,7 @@ export const cells: readonly Cell[] = [
       const outcomes = { refused: 0, opened: 0, brokenAfterOpen: 0 };
       let killed: number;
       try {
-        for (let i = 0; i < 8; i++) {
+        for (let i = 0; i < 12; i++) {
           const d = await bounded(ctx.kind.open(ctx.url(), { max: 2 }), 10_000, "open()");
           if (!okOrConnectionError(d, "open() while backends are terminated")) {
             outcomes.refused++;
