@@ -93,7 +93,7 @@ describe("field options", () => {
       "app.schema.ts:8:35: default of SmallIntField `Book.small` must be an integer between -32768 and 32767, not 40000",
       'app.schema.ts:9:66: default of DecimalField `Book.price` must be a decimal string with at most 2 digits before the point and 2 after, like "00.00", not "123.4"',
       'app.schema.ts:10:29: default of DateField `Book.day` must be a "YYYY-MM-DD" date string, not "2024-02-30"',
-      'app.schema.ts:11:28: default of TimeField `Book.at` must be a "HH:MM:SS" time string, optionally with up to 6 fractional digits, not "25:00:00"',
+      'app.schema.ts:11:28: default of TimeField `Book.at` must be a "HH:MM" or "HH:MM:SS" time string, optionally with up to 6 fractional digits, not "25:00:00"',
       'app.schema.ts:12:29: default of UUIDField `Book.key` must be a UUID string like "123e4567-e89b-12d3-a456-426614174000", not "nope"',
       "app.schema.ts:13:32: BinaryField `Book.blob` cannot have a default, since a binary value is not a literal; set it when creating rows",
       "app.schema.ts:14:50: default of IntEnumField `Book.level` must be one of its values (1, 2), not 3",
