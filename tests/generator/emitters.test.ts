@@ -272,7 +272,7 @@ describe("emitters", () => {
 
         /** The assignee, once loaded (selectRelated, prefetchRelated, fetchRelated). */
         get assignee(): User | null {
-          return this.loaded<User | null>("assignee");
+          return this._loaded<User | null>("assignee");
         }
 
         /** Loads these relation paths onto this instance (one query per level). */
