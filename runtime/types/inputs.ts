@@ -11,19 +11,21 @@ import { checkValue, type FieldSpec, Rejected } from "../dialect/field-checks.js
 import type { JsonValue } from "./json.js";
 import { Expression } from "../query/f.js";
 
-/** A schema accepting what `checkValue(spec, …, "write")` accepts; null and missing are refused. */
+/** Why `checkValue` refuses `value` for a create or update, or undefined when it accepts it. */
+function problem(spec: FieldSpec, value: unknown): string | undefined {
+  if (value === undefined) return "is required";
+  if (value === null) return "may not be null";
+  const checked = checkValue(spec, value, "write");
+  return checked instanceof Rejected ? checked.why : undefined;
+}
+
+/**
+ * A schema accepting what `checkValue(spec, …, "write")` accepts; null and missing are refused.
+ * The reason is worked out again only for a refused value, so accepting costs one check.
+ */
 function field<T>(spec: FieldSpec): z.ZodType<T> {
-  return z.custom<T>().superRefine((value, ctx) => {
-    const why =
-      value === undefined
-        ? "is required"
-        : value === null
-          ? "may not be null"
-          : (() => {
-              const checked = checkValue(spec, value, "write");
-              return checked instanceof Rejected ? checked.why : undefined;
-            })();
-    if (why !== undefined) ctx.addIssue({ code: "custom", message: why });
+  return z.custom<T>((value) => problem(spec, value) === undefined, {
+    error: (issue) => problem(spec, issue.input),
   });
 }
 
@@ -64,13 +66,13 @@ const intEnum = <const V extends readonly number[]>(values: V): z.ZodType<V[numb
 /** Accepts what `schema` accepts or an expression: the value of a field in `update()`. */
 function orExpression<T>(schema: z.ZodType<T>): z.ZodType<T | Expression> {
   // Not a z.union: a union reports "Invalid input" instead of the field check's reason.
-  return z.custom<T | Expression>().superRefine((value, ctx) => {
-    if (value instanceof Expression) return;
+  const why = (value: unknown): string | undefined => {
+    if (value instanceof Expression) return undefined;
     const result = schema.safeParse(value);
-    if (!result.success) {
-      for (const issue of result.error.issues)
-        ctx.addIssue({ code: "custom", message: issue.message });
-    }
+    return result.success ? undefined : (result.error.issues[0]?.message ?? "invalid value");
+  };
+  return z.custom<T | Expression>((value) => why(value) === undefined, {
+    error: (issue) => why(issue.input),
   });
 }
 
