@@ -219,9 +219,9 @@ function checkTime(value: unknown): string | Rejected {
 
 /**
  * The JSON text of a JSON value: null, booleans, finite numbers, strings, arrays and plain
- * objects of them. Anything JSON.stringify would silently change (undefined, NaN, a Date, a
- * class instance) or cannot write (bigint, a cycle) is refused, so what is read back equals
- * what was written.
+ * objects of them. Anything JSON.stringify would silently change (undefined in an array, NaN,
+ * a Date, a class instance) or cannot write (bigint, a cycle) is refused, so what is read back
+ * equals what was written; an object property set to undefined is left out.
  */
 function checkJson(value: unknown): string | Rejected {
   const why = jsonProblem(value, 0, []);
@@ -265,7 +265,10 @@ function jsonProblem(value: unknown, depth: number, parents: object[]): string |
     for (const key of Object.keys(value)) {
       if (LONE_SURROGATE.test(key))
         return "JSON may not contain a lone UTF-16 surrogate (not valid Unicode)";
-      const why = jsonProblem((value as Record<string, unknown>)[key], depth + 1, parents);
+      const item = (value as Record<string, unknown>)[key];
+      // Left out, as JSON.stringify does: reading the key back gives undefined either way.
+      if (item === undefined) continue;
+      const why = jsonProblem(item, depth + 1, parents);
       if (why !== undefined) return why;
     }
     return undefined;
