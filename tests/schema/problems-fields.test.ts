@@ -71,6 +71,22 @@ describe("field options", () => {
     ]);
   });
 
+  test("defaults are judged by the runtime's own check of each kind", () => {
+    // Spellings create() accepts are accepted as defaults, and the same refusals apply.
+    const source = schemaSource(`  Book: {
+    at: fields.TimeField({ default: "10:30" }),
+    price: fields.DecimalField({ maxDigits: 6, decimalPlaces: 2, default: " +2.5 " }),
+    seen: fields.DatetimeField({ default: "2024-01-31 09:30+0100" }),
+    name: fields.CharField({ maxLength: 2, default: "😀😀" }),
+    late: fields.DatetimeField({ default: "2024-02-30T00:00:00Z" }),
+    wide: fields.CharField({ maxLength: 2, default: "😀😀😀" }),
+  },`);
+    expect(problemsOf(source)).toEqual([
+      'app.schema.ts:8:34: default of DatetimeField `Book.late` must be an ISO-8601 date and time with a time zone, like "2024-01-31T09:30:00Z", not "2024-02-30T00:00:00Z"',
+      'app.schema.ts:9:44: default of CharField `Book.wide` must be a string of at most 2 characters, not "😀😀😀"',
+    ]);
+  });
+
   test("defaults of the wrong type, outside the column, or on an autoNow field", () => {
     const source = schemaSource(`  Book: {
     pages: fields.IntField({ default: "ten" }),
