@@ -76,6 +76,19 @@ export function didYouMean(meta: ModelMeta, name: string): string {
   return close === undefined ? "" : `; did you mean "${close}"?`;
 }
 
+/** `; did you mean "author"?` when `name` is a typo of a relation of `meta` that `keep`s, else "". */
+export function relationHint(
+  meta: ModelMeta,
+  name: string,
+  keep: (relation: RelationMeta) => boolean = () => true,
+): string {
+  const close = closestName(
+    name,
+    meta.relations.filter(keep).map((r) => r.name),
+  );
+  return close === undefined ? "" : `; did you mean "${close}"?`;
+}
+
 /**
  * `author__emial`: the key went through relation `author` into `model`, which has no member
  * `name` (so it is not a lookup on the relation's key either).
@@ -193,8 +206,12 @@ export function toOneSteps(root: ModelMeta, path: string): Step[] {
   for (const segment of path.split("__")) {
     const relation = relationNamed(model, segment);
     if (!relation || isToMany(relation)) {
+      // A to-many relation cannot be joined into one row per instance: say what loads it.
+      const hint = relation
+        ? `; "${segment}" is a to-many relation: load it with prefetchRelated("${path}")`
+        : relationHint(model, segment, (r) => !isToMany(r));
       throw new FieldError(
-        `${model.name} has no to-one relation "${segment}" (in "${path}")`,
+        `${model.name} has no to-one relation "${segment}" (in "${path}")${hint}`,
         root.name,
         path,
       );

@@ -54,8 +54,17 @@ forEachTarget(() => {
     const message =
       'Author.books is not loaded; use prefetchRelated("books") on the query or fetchRelated("books") on the instance, or query it with books.all()';
     expect(() => author.books.loaded).toThrow(message);
-    // The suggestions work; the one the old message gave (selectRelated) is refused for to-many.
-    await expect(Author.all().selectRelated("books" as never)).rejects.toThrow(FieldError);
+    // The suggestions work; the one the old message gave (selectRelated) is refused for to-many,
+    // and that refusal names the loader that works.
+    await expect(Author.all().selectRelated("books" as never)).rejects.toThrow(
+      'Author has no to-one relation "books" (in "books"); "books" is a to-many relation: load it with prefetchRelated("books")',
+    );
+    await expect(Book.all().selectRelated("autor" as never)).rejects.toThrow(
+      'Book has no to-one relation "autor" (in "autor"); did you mean "author"?',
+    );
+    await expect(Author.all().prefetchRelated("boks" as never)).rejects.toThrow(
+      'Author has no relation "boks" (in "boks"); did you mean "books"?',
+    );
     const [prefetched] = await Author.filter({ id: ada.id }).prefetchRelated("books");
     expect(prefetched!.books.loaded.map((b) => b.title)).toEqual(["Notes"]);
     await author.fetchRelated("books");
