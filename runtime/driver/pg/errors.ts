@@ -12,6 +12,7 @@ import {
   YaraError,
   type IntegrityKind,
 } from "../../errors.js";
+import { pgMissingObject, withMissingSchemaHint } from "../missing-schema.js";
 
 const INTEGRITY: Readonly<Record<string, IntegrityKind>> = {
   "23505": "unique",
@@ -68,6 +69,9 @@ export function mapPgError(err: unknown, address: string): YaraError {
     if (isConnectionSqlstate(code, e.severity)) {
       return new ConnectionError(`Postgres at ${address}: ${e.message}`, code);
     }
+    const missing = pgMissingObject(code);
+    if (missing !== undefined)
+      return new DatabaseError(withMissingSchemaHint(e.message, missing), code);
     return new DatabaseError(withoutValues(code, e.message), code);
   }
   if (code === "ECONNREFUSED") {
