@@ -6,7 +6,13 @@
  * driver's own, which reads the same `code` and SQLite message — so both drivers of a dialect
  * throw identical errors.
  */
-import { ConfigurationError, ConnectionError, DatabaseError, YaraError } from "../../errors.js";
+import {
+  ConfigurationError,
+  ConnectionError,
+  DatabaseError,
+  ValidationError,
+  YaraError,
+} from "../../errors.js";
 
 export type NativeErrorKind =
   | "connection"
@@ -14,6 +20,7 @@ export type NativeErrorKind =
   | "pool_timeout"
   | "cancelled"
   | "bind"
+  | "params"
   | "config"
   | "closed"
   | "internal";
@@ -51,6 +58,9 @@ export function mapNativeError(
       return /^parameter \d+ is an array/.test(err.message)
         ? new YaraError(err.message, { cause: err })
         : new DatabaseError(err.message, err.code, { cause: err });
+    case "params":
+      // A parameter count that does not match the statement, refused before it was sent.
+      return new ValidationError(err.message, undefined, undefined);
     case "connection":
     case "pool_timeout":
       return new ConnectionError(err.message, err.code, { cause: err });
