@@ -717,8 +717,9 @@ async fn a_wrong_parameter_count_is_refused_before_sending() {
     assert_eq!(err.kind, ErrorKind::Params);
     assert_eq!(
         err.message,
-        "the statement takes 2 parameters ($1 to $2), but 1 value(s) was given"
+        "bind message supplies 1 parameters, but prepared statement \"\" requires 2"
     );
+    assert_eq!(err.code.as_deref(), Some("08P01"));
     // Nothing reached the server: the transaction is not aborted and the connection is kept.
     assert!(!lease.is_aborted());
     lease

@@ -311,18 +311,17 @@ impl PgConnection {
 }
 
 /// A parameter count that does not match the statement's placeholders, refused before the Bind
-/// (a `ValidationError` on the JavaScript side).
+/// is sent (tokio-postgres would panic), in the words and SQLSTATE the server answers the `pg`
+/// driver with, so both drivers throw the same `DatabaseError`. Nothing reached the server: the
+/// connection and its transaction are as they were.
 pub(super) fn param_count_error(given: usize, expected: usize) -> DbError {
-    let takes = match expected {
-        0 => "takes no parameters".to_string(),
-        1 => "takes 1 parameter ($1)".to_string(),
-        n => format!("takes {n} parameters ($1 to ${n})"),
-    };
-    let was = if given == 1 { "was" } else { "were" };
     DbError::new(
         ErrorKind::Params,
-        format!("the statement {takes}, but {given} value(s) {was} given"),
+        format!(
+            "bind message supplies {given} parameters, but prepared statement \"\" requires {expected}"
+        ),
     )
+    .with_code("08P01")
 }
 
 fn is_stale_plan(err: &tokio_postgres::Error) -> bool {

@@ -70,6 +70,11 @@ fn is_not_postgres(err: &tokio_postgres::Error, io: Option<&io::Error>) -> bool 
     {
         return true;
     }
+    // Only errors reading the protocol: a TLS handshake that fails (a certificate the CA did
+    // not sign, say) also carries an InvalidData error, and says what it is itself.
+    if !text.starts_with("error communicating with the server") {
+        return false;
+    }
     match io {
         Some(io) => match io.kind() {
             io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => true,

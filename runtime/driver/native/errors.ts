@@ -6,13 +6,7 @@
  * driver's own, which reads the same `code` and SQLite message — so both drivers of a dialect
  * throw identical errors.
  */
-import {
-  ConfigurationError,
-  ConnectionError,
-  DatabaseError,
-  ValidationError,
-  YaraError,
-} from "../../errors.js";
+import { ConfigurationError, ConnectionError, DatabaseError, YaraError } from "../../errors.js";
 
 export type NativeErrorKind =
   | "connection"
@@ -58,9 +52,6 @@ export function mapNativeError(
       return /^parameter \d+ is an array/.test(err.message)
         ? new YaraError(err.message, { cause: err })
         : new DatabaseError(err.message, err.code, { cause: err });
-    case "params":
-      // A parameter count that does not match the statement, refused before it was sent.
-      return new ValidationError(err.message, undefined, undefined);
     case "connection":
     case "pool_timeout":
       return new ConnectionError(err.message, err.code, { cause: err });
@@ -69,6 +60,10 @@ export function mapNativeError(
     case "config":
       return new ConfigurationError(err.message, { cause: err });
     case "cancelled":
+      return new DatabaseError(err.message, err.code, { cause: err });
+    case "params":
+      // A parameter count that does not match the statement, refused before it was sent (the
+      // server's words and SQLSTATE 08P01, but not a connection error: the connection is fine).
       return new DatabaseError(err.message, err.code, { cause: err });
     default:
       return new YaraError(err.message, { cause: err });
