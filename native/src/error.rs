@@ -17,7 +17,7 @@ pub enum ErrorKind {
     /// A parameter cannot be bound to the statement's parameter type.
     Bind,
     /// The number of parameters given does not match the statement's placeholders (checked
-    /// before anything is sent; a `DatabaseError`, never a connection error, in JavaScript).
+    /// before the statement runs; a `DatabaseError`, never a connection error, in JavaScript).
     Params,
     /// Bad configuration (URL, TLS files, pool sizes).
     Config,

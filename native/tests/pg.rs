@@ -720,7 +720,7 @@ async fn a_wrong_parameter_count_is_refused_before_sending() {
         "bind message supplies 1 parameters, but prepared statement \"\" requires 2"
     );
     assert_eq!(err.code.as_deref(), Some("08P01"));
-    // Nothing reached the server: the transaction is not aborted and the connection is kept.
+    // The statement never ran: the transaction is not aborted and the connection is kept.
     assert!(!lease.is_aborted());
     lease
         .run(StatementKind::Execute, "COMMIT", &[])

@@ -21,6 +21,8 @@ use crate::error::{DbError, ErrorKind};
 /// server answered it, another one follows (and so on, a little slower each time).
 const RESEND_AFTER: Duration = Duration::from_millis(50);
 const RESEND_MAX: Duration = Duration::from_millis(800);
+/// How long a statement that ended waits for its last cancel request to be answered.
+const LAND_WITHIN: Duration = Duration::from_secs(2);
 
 #[derive(Default)]
 pub struct CancelSlot {
@@ -73,8 +75,10 @@ impl CancelSlot {
             tokio::select! {
                 done = &mut statement => {
                     // The request may still reach the server: let it land while the connection
-                    // is ours (an idle backend ignores it).
-                    request.await;
+                    // is ours (an idle backend ignores it). The server answers a cancel request
+                    // by closing its socket at once; a bound keeps a server that does not from
+                    // holding the statement.
+                    let _ = tokio::time::timeout(LAND_WITHIN, request).await;
                     return done;
                 }
                 _ = &mut request => {}

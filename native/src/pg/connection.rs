@@ -209,8 +209,8 @@ impl PgConnection {
             let (prepared, cached) = self.prepared(sql).await.map_err(|e| self.failed(&e))?;
             let expected = prepared.statement.params().len();
             if expected != params.len() {
-                // Refused before anything is sent: the connection (and its transaction) stay
-                // as they were. tokio-postgres would panic on the mismatch.
+                // Refused before it runs (the server only prepared it): the connection and
+                // its transaction stay as they were. tokio-postgres would panic on the mismatch.
                 return Err(param_count_error(params.len(), expected));
             }
             match body(prepared).await {
@@ -312,8 +312,8 @@ impl PgConnection {
 
 /// A parameter count that does not match the statement's placeholders, refused before the Bind
 /// is sent (tokio-postgres would panic), in the words and SQLSTATE the server answers the `pg`
-/// driver with, so both drivers throw the same `DatabaseError`. Nothing reached the server: the
-/// connection and its transaction are as they were.
+/// driver with, so both drivers throw the same `DatabaseError`. The statement was only
+/// prepared: the connection and its transaction are as they were.
 pub(super) fn param_count_error(given: usize, expected: usize) -> DbError {
     DbError::new(
         ErrorKind::Params,

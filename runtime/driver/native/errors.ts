@@ -62,7 +62,7 @@ export function mapNativeError(
     case "cancelled":
       return new DatabaseError(err.message, err.code, { cause: err });
     case "params":
-      // A parameter count that does not match the statement, refused before it was sent (the
+      // A parameter count that does not match the statement, refused before it ran (the
       // server's words and SQLSTATE 08P01, but not a connection error: the connection is fine).
       return new DatabaseError(err.message, err.code, { cause: err });
     default:

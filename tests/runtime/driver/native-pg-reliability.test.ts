@@ -171,7 +171,7 @@ for (const native of addon === undefined ? [] : [addon]) {
           }
         }
         expect((await driver.query("SELECT pg_backend_pid()", [])).reader.int(0, 0)).toBe(pid);
-        // Inside a transaction nothing was sent, so the transaction is not aborted: it commits.
+        // Inside a transaction the statement never ran, so the transaction is not aborted.
         const table = `yara_params_${process.pid}`;
         await driver.execute(`CREATE TEMP TABLE ${table} (id int)`, []);
         await driver.transaction(async (tx) => {

@@ -202,6 +202,23 @@ for (const native of addon === undefined ? [] : [addon]) {
       });
     });
 
+    it("runs one statement per call: stacked statements are refused and none of them runs", async () => {
+      const before = (await ours.query("SELECT count(*) FROM t", [])).reader.int(0, 0);
+      expect(before).toBeGreaterThan(0);
+      for (const run of [
+        () => ours.query("SELECT 1; DELETE FROM t", []),
+        () => ours.execute("SELECT 1; DELETE FROM t", []),
+        () => ours.query("SELECT ?; DELETE FROM t", [1]),
+        () => ours.transaction((tx) => tx.execute("SELECT 1; DELETE FROM t", [])),
+      ]) {
+        expect(await failure(run)).toMatchObject({
+          class: "DatabaseError",
+          message: "The supplied SQL string contains more than one statement",
+        });
+      }
+      expect((await ours.query("SELECT count(*) FROM t", [])).reader.int(0, 0)).toBe(before);
+    });
+
     it("rolls back a failed transaction and commits a good one, as better-sqlite3", async () => {
       for (const driver of [ours, theirs] as Driver[]) {
         await expect(
