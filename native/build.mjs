@@ -18,6 +18,11 @@
  *   cargo output is shown and the install fails.
  *
  * `--verbose` shows cargo's output on success too.
+ *
+ * `--testing` builds the test addon instead: `cargo build --features testing` (debug, system
+ * SQLite — the same build `cargo test --features testing` makes, so after it this only copies)
+ * to `native/target/yara_native_testing.node`, with the test-only exports of
+ * src/napi/testing.rs. The production addon never has them. Always fails loudly.
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
@@ -30,9 +35,11 @@ const required = process.env.YARA_REQUIRE_NATIVE === "1";
 const verbose = process.argv.includes("--verbose");
 const DEBIAN_REGISTRY = "/usr/share/cargo/registry";
 const OUTPUT = join(here, "yara_native.node");
+const testing = process.argv.includes("--testing");
+const TESTING_OUTPUT = join(here, "target", "yara_native_testing.node");
 
 function fallback(reason, output) {
-  if (required) {
+  if (required || testing) {
     if (output) process.stderr.write(output);
     console.error(`yara: the native engine is required (YARA_REQUIRE_NATIVE=1) but ${reason}`);
     process.exit(1);
@@ -49,7 +56,9 @@ if (probe.error !== undefined || probe.status !== 0) {
   fallback("no Rust toolchain: `cargo` was not found on PATH; install Rust to build it");
 }
 
-const args = ["build", "--release", "--manifest-path", join(here, "Cargo.toml")];
+const args = testing
+  ? ["build", "--features", "testing", "--manifest-path", join(here, "Cargo.toml")]
+  : ["build", "--release", "--manifest-path", join(here, "Cargo.toml")];
 if (existsSync(DEBIAN_REGISTRY)) {
   args.push(
     "--offline",
@@ -78,7 +87,7 @@ function betterSqlite3Archive() {
 
 const SYSTEM_SQLITE = "system SQLite (dynamic: libsqlite3)";
 const env = { ...process.env };
-const archive = betterSqlite3Archive();
+const archive = testing ? undefined : betterSqlite3Archive();
 let sqlite = SYSTEM_SQLITE;
 if (archive !== undefined) {
   // libsqlite3-sys links `-l static=sqlite3` from SQLITE3_LIB_DIR: the archive must be named
@@ -120,9 +129,15 @@ const built =
     darwin: "libyara_native.dylib",
     win32: "yara_native.dll",
   }[process.platform] ?? "libyara_native.so";
-const from = join(here, "target", "release", built);
+const from = join(here, "target", testing ? "debug" : "release", built);
 if (!existsSync(from)) fallback(`cargo reported success but ${from} is missing`);
+const destination = testing ? TESTING_OUTPUT : OUTPUT;
 // Copy then rename, so a running process never loads a half-written file.
-copyFileSync(from, `${OUTPUT}.tmp`);
-renameSync(`${OUTPUT}.tmp`, OUTPUT);
-console.log(`yara: native engine built (${OUTPUT}) with ${sqlite}`);
+const temporary = `${destination}.${process.pid}.tmp`;
+copyFileSync(from, temporary);
+renameSync(temporary, destination);
+console.log(
+  testing
+    ? `yara: native test addon built (${destination}), test-only exports included`
+    : `yara: native engine built (${destination}) with ${sqlite}`,
+);

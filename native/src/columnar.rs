@@ -139,8 +139,8 @@ impl ResultBuilder {
         for c in 0..cols {
             let base = c * stride;
             let (tags, slots) = out[base..base + stride].split_at_mut(tag_bytes);
-            for r in 0..rows {
-                tags[r] = self.tags[r * cols + c];
+            for (r, tag) in tags[..rows].iter_mut().enumerate() {
+                *tag = self.tags[r * cols + c];
             }
             tags[rows..].fill(0);
             for (r, chunk) in slots.chunks_exact_mut(8).enumerate() {
@@ -287,6 +287,16 @@ fn utf16_len(s: &str) -> usize {
     }
 }
 
+/// -0 read as 0 (float cells of both engines), as yara writes it: `Object.is` and
+/// `1 / x` would otherwise tell rows apart that compare equal in SQL.
+pub fn unsigned_zero(v: f64) -> f64 {
+    if v == 0.0 {
+        0.0
+    } else {
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,7 +381,7 @@ mod tests {
         b.push_bytes(&[]);
         b.push_bytes(&[9]);
         let e = b.finish();
-        let blobs = 1 * Encoded::stride(3);
+        let blobs = Encoded::stride(3);
         assert_eq!(&e.buffer[blobs..], &[1, 2, 3, 9]);
         assert_eq!(slot_at(&e, 0, 2), 3 | (1u64 << 32));
     }

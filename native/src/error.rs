@@ -16,6 +16,9 @@ pub enum ErrorKind {
     Cancelled,
     /// A parameter cannot be bound to the statement's parameter type.
     Bind,
+    /// The number of parameters given does not match the statement's placeholders (checked
+    /// before the statement runs; a `DatabaseError`, never a connection error, in JavaScript).
+    Params,
     /// Bad configuration (URL, TLS files, pool sizes).
     Config,
     /// The pool or database was closed.
@@ -32,6 +35,7 @@ impl ErrorKind {
             ErrorKind::PoolTimeout => "pool_timeout",
             ErrorKind::Cancelled => "cancelled",
             ErrorKind::Bind => "bind",
+            ErrorKind::Params => "params",
             ErrorKind::Config => "config",
             ErrorKind::Closed => "closed",
             ErrorKind::Internal => "internal",

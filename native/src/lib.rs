@@ -9,6 +9,14 @@
 //! - `pg`       — the Postgres pool, binder and binary type decoders
 //! - `sqlite`   — the SQLite executor (rusqlite)
 
+// Every `unsafe` block says why it holds (`// SAFETY:`), also inside `unsafe fn`s; clippy
+// enforces both in CI (`cargo clippy -- -D warnings`).
+#![warn(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+// `DbError` carries what JavaScript gets (message, SQLSTATE, constraint, table, column,
+// detail) by value: errors are the cold path, and boxing them would add an allocation to each
+// for no measured gain.
+#![allow(clippy::result_large_err)]
+
 pub mod columnar;
 pub mod error;
 pub mod pg;

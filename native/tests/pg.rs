@@ -185,7 +185,7 @@ async fn binds_values_by_the_parameter_types() {
         )
         .await
         .unwrap_err();
-    assert_eq!(err.code.as_deref(), Some("08P01"));
+    assert_eq!(err.kind, ErrorKind::Params);
 }
 
 #[tokio::test]
@@ -433,6 +433,82 @@ async fn cancelling_stops_a_running_statement() {
 }
 
 #[tokio::test]
+async fn close_resolves_after_any_number_of_cancelled_statements() {
+    // Regression: a statement cancelled while its connection was being opened left the pool
+    // counting that connection as opening forever, so close() never resolved.
+    for n in 1..=12u64 {
+        let pool = pool(URL, PoolOptions::default()).await;
+        let runners: Vec<_> = (0..n)
+            .map(|i| {
+                let id = i + 1;
+                let slot = pool.cancel_slot(id);
+                let pool = pool.clone();
+                tokio::spawn(async move {
+                    pool.run(
+                        StatementKind::Query { bigints: false },
+                        "SELECT pg_sleep(5)",
+                        &[],
+                        Some((id, slot)),
+                    )
+                    .await
+                })
+            })
+            .collect();
+        // Cancelled at different moments: at once, while connecting, while running.
+        for i in 0..n {
+            if i % 3 == 1 {
+                tokio::task::yield_now().await;
+            } else if i % 3 == 2 {
+                tokio::time::sleep(Duration::from_millis(3)).await;
+            }
+            pool.cancel(i + 1);
+        }
+        for r in runners {
+            let err = tokio::time::timeout(Duration::from_secs(4), r)
+                .await
+                .expect("a cancelled statement ended")
+                .unwrap()
+                .unwrap_err();
+            assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
+        }
+        tokio::time::timeout(Duration::from_secs(3), pool.close())
+            .await
+            .unwrap_or_else(|_| panic!("close() hung after {n} cancelled statements"));
+        assert_eq!(pool.size(), 0);
+    }
+}
+
+#[tokio::test]
+async fn a_statement_cancelled_as_it_starts_is_still_cancelled() {
+    // The cancel request can overtake the statement on its way to the server; it is repeated
+    // until the statement ends.
+    let pool = pool(URL, PoolOptions::default()).await;
+    for id in 1..=20u64 {
+        let slot = pool.cancel_slot(id);
+        let started = Instant::now();
+        let runner = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                pool.run(
+                    StatementKind::Execute,
+                    "SELECT pg_sleep(5)",
+                    &[],
+                    Some((id, slot)),
+                )
+                .await
+            })
+        };
+        for _ in 0..id % 4 {
+            tokio::task::yield_now().await;
+        }
+        pool.cancel(id);
+        let err = runner.await.unwrap().unwrap_err();
+        assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
+        assert!(started.elapsed() < Duration::from_secs(3), "round {id}");
+    }
+}
+
+#[tokio::test]
 async fn cancelling_never_hits_a_pipelined_neighbour() {
     // One connection: the cancellable statement takes it while two shared statements are still
     // pipelined on it. The cancel must stop the cancellable one, never a neighbour.
@@ -508,24 +584,33 @@ async fn idle_connections_above_min_are_closed() {
     for _ in 0..4 {
         let pool = pool.clone();
         tasks.push(tokio::spawn(async move {
-            rows(&pool, "SELECT pg_sleep(0.2)", &[]).await
+            rows(&pool, "SELECT pg_sleep(1)", &[]).await
         }));
     }
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Opening a connection can take a while on a loaded machine: wait for them (bounded).
+    let size_within = |want: usize, limit: Duration| {
+        let pool = pool.clone();
+        async move {
+            let started = Instant::now();
+            while pool.size() != want && started.elapsed() < limit {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            pool.size()
+        }
+    };
     assert_eq!(
-        pool.size(),
+        size_within(4, Duration::from_millis(900)).await,
         4,
         "concurrent statements spread over several connections"
     );
     for t in tasks {
         t.await.unwrap();
     }
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    assert_eq!(pool.size(), 1);
+    assert_eq!(size_within(1, Duration::from_secs(2)).await, 1);
 }
 
 #[tokio::test]
-async fn several_statements_in_one_string_and_stale_plans() {
+async fn one_statement_per_call_and_stale_plans() {
     let pool = pool(
         URL,
         PoolOptions {
@@ -535,15 +620,47 @@ async fn several_statements_in_one_string_and_stale_plans() {
     )
     .await;
     let lease = pool.acquire().await.unwrap();
+    lease
+        .run(
+            StatementKind::Execute,
+            "CREATE TEMP TABLE multi (a int)",
+            &[],
+        )
+        .await
+        .unwrap();
     let count = lease
         .run(
             StatementKind::Execute,
-            "CREATE TEMP TABLE multi (a int); INSERT INTO multi VALUES (1), (2)",
+            "INSERT INTO multi VALUES (1), (2);",
             &[],
         )
         .await
         .unwrap();
     assert!(matches!(count, Outcome::Count(2)));
+    // Several statements in one string: refused by the server, with or without parameters,
+    // and nothing of it runs.
+    for (kind, sql, params) in [
+        (
+            StatementKind::Execute,
+            "SELECT 1; DELETE FROM multi",
+            vec![],
+        ),
+        (
+            StatementKind::Query { bigints: false },
+            "SELECT 1; DELETE FROM multi",
+            vec![],
+        ),
+        (
+            StatementKind::Query { bigints: false },
+            "SELECT $1::int; DELETE FROM multi",
+            vec![Value::Number(1.0)],
+        ),
+    ] {
+        let err = lease.run(kind, sql, &params).await.unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Database, "{err:?}");
+        assert_eq!(err.code.as_deref(), Some("42601"));
+        assert!(err.message.contains("multiple commands"), "{}", err.message);
+    }
     let e = unwrap_rows(
         lease
             .run(
@@ -572,6 +689,45 @@ async fn several_statements_in_one_string_and_stale_plans() {
             .await,
     );
     assert_eq!(e.columns, vec!["a".to_string(), "b".to_string()]);
+}
+
+#[tokio::test]
+async fn a_wrong_parameter_count_is_refused_before_sending() {
+    let pool = pool(
+        URL,
+        PoolOptions {
+            max: Some(1),
+            ..Default::default()
+        },
+    )
+    .await;
+    let lease = pool.acquire().await.unwrap();
+    lease
+        .run(StatementKind::Execute, "BEGIN", &[])
+        .await
+        .unwrap();
+    let err = lease
+        .run(
+            StatementKind::Query { bigints: false },
+            "SELECT $1::int, $2::int",
+            &[Value::Number(1.0)],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Params);
+    assert_eq!(
+        err.message,
+        "bind message supplies 1 parameters, but prepared statement \"\" requires 2"
+    );
+    assert_eq!(err.code.as_deref(), Some("08P01"));
+    // The statement never ran: the transaction is not aborted and the connection is kept.
+    assert!(!lease.is_aborted());
+    lease
+        .run(StatementKind::Execute, "COMMIT", &[])
+        .await
+        .unwrap();
+    drop(lease);
+    assert_eq!(pool.size(), 1);
 }
 
 #[tokio::test]
@@ -621,22 +777,101 @@ async fn closing_fails_waiters_and_refuses_new_statements() {
     assert_eq!(err.kind, ErrorKind::Closed);
 }
 
-#[tokio::test]
-async fn unreachable_server_is_a_connection_error() {
-    let settings =
-        parse_settings("postgres://root@127.0.0.1:1/test", PoolOptions::default()).unwrap();
-    let err = match PgPool::open(settings).await {
+/// A loopback port nothing listens on.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn open_err(url: &str, options: PoolOptions) -> yara_native::error::DbError {
+    let settings = parse_settings(url, options).unwrap();
+    match PgPool::open(settings).await {
         Err(e) => e,
-        Ok(_) => panic!("port 1 accepted a Postgres connection"),
-    };
+        Ok(_) => panic!("{url} accepted a Postgres connection"),
+    }
+}
+
+#[tokio::test]
+async fn unreachable_server_says_nothing_is_listening() {
+    let port = free_port();
+    let err = open_err(
+        &format!("postgres://root@127.0.0.1:{port}/test"),
+        PoolOptions::default(),
+    )
+    .await;
     assert_eq!(err.kind, ErrorKind::Connection);
     assert_eq!(err.code.as_deref(), Some("ECONNREFUSED"));
+    assert_eq!(
+        err.message,
+        format!("nothing is listening on 127.0.0.1:{port} (connection refused)")
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // Accepts and keeps every connection, never writes a byte.
+    let accepting = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    for query in ["", "?sslmode=require"] {
+        let started = Instant::now();
+        let err = open_err(
+            &format!("postgres://root@127.0.0.1:{port}/test{query}"),
+            PoolOptions {
+                connect_timeout_ms: Some(200),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert!(started.elapsed() >= Duration::from_millis(190));
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert_eq!(err.kind, ErrorKind::Connection);
+        assert_eq!(err.code.as_deref(), Some("ETIMEDOUT"));
+        assert!(
+            err.message.starts_with(&format!(
+                "could not connect to Postgres at 127.0.0.1:{port} within 200 ms"
+            )),
+            "{}",
+            err.message
+        );
+    }
+    accepting.abort();
+}
+
+#[tokio::test]
+async fn a_server_that_is_not_postgres_is_named_so() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let serving = tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut startup = [0u8; 256];
+            let _ = socket.read(&mut startup).await;
+            let _ = socket.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
+        }
+    });
+    let err = open_err(
+        &format!("postgres://root@127.0.0.1:{port}/test"),
+        PoolOptions::default(),
+    )
+    .await;
+    assert_eq!(err.kind, ErrorKind::Connection);
     assert!(
-        err.message
-            .starts_with("cannot use the connection to Postgres at 127.0.0.1:1: "),
+        err.message.starts_with(&format!(
+            "the server at 127.0.0.1:{port} did not answer as PostgreSQL"
+        )),
         "{}",
         err.message
     );
+    serving.abort();
 }
 
 #[tokio::test]

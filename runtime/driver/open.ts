@@ -55,5 +55,5 @@ export async function loadNativeDriver(
     return NativeSqliteDriver.open(addon, { filename: target.filename });
   }
   const { NativePgDriver } = await import("./native/postgres.js");
-  return NativePgDriver.open(addon, target.url, options.pool);
+  return NativePgDriver.open(addon, target, options.pool);
 }

@@ -51,15 +51,19 @@ impl Arena {
     pub fn attach(&mut self, env: Env, buffer: JsValue) -> JsResult<()> {
         let mut data: *mut c_void = ptr::null_mut();
         let mut len = 0usize;
+        // SAFETY: `env` is the current call's environment (see `Env`), `buffer` a value of that
+        // call, and `data` / `len` live out-pointers; a non-ArrayBuffer fails with a status.
         env.check(unsafe {
             napi_get_arraybuffer_info(env.raw(), buffer.raw(), &mut data, &mut len)
         })?;
-        if len < 1024 || data.is_null() || data as usize % 8 != 0 {
+        if len < 1024 || data.is_null() || (data as usize) & 7 != 0 {
             return Err(JsError::argument(
                 "an arena is an ArrayBuffer of at least 1 KiB",
             ));
         }
         let mut reference = ptr::null_mut();
+        // SAFETY: as above; the reference keeps the ArrayBuffer (and so `data`) alive until
+        // `release` deletes it.
         env.check(unsafe { napi_create_reference(env.raw(), buffer.raw(), 1, &mut reference) })?;
         self.release(env);
         *self = Arena {
@@ -75,6 +79,8 @@ impl Arena {
     /// Lets go of the ArrayBuffer (JavaScript may still hold it).
     pub fn release(&mut self, env: Env) {
         if !self.reference.is_null() {
+            // SAFETY: `reference` was created by `attach` in this environment and is deleted
+            // once (it is reset to null with the rest of the arena right after).
             unsafe { napi_delete_reference(env.raw(), self.reference) };
         }
         *self = Arena::default();

@@ -56,6 +56,8 @@ struct Queue {
 // function handle is meant to be called from any thread, and only while `closed` is false
 // (checked under the same lock `finalize_queue` takes).
 unsafe impl Send for Queue {}
+// SAFETY: every field is behind the `state` mutex; see `Send` above for what the raw handles
+// allow.
 unsafe impl Sync for Queue {}
 
 /// Per-environment state, kept as the addon's instance data; touched only on the JS thread.
@@ -80,8 +82,11 @@ pub fn promise(env: Env) -> JsResult<(JsValue, Completion)> {
     let instance = instance(env)?;
     let mut deferred = ptr::null_mut();
     let mut promise = ptr::null_mut();
+    // SAFETY: the `Env` invariant (the current call's environment, live out-pointers).
     env.check(unsafe { napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
     if instance.in_flight.get() == 0 {
+        // SAFETY: on the JavaScript thread that created the queue's thread-safe function,
+        // which lives until the environment's teardown.
         env.check(unsafe { napi_ref_threadsafe_function(env.raw(), instance.queue.tsfn()) })?;
     }
     instance.in_flight.set(instance.in_flight.get() + 1);
@@ -161,6 +166,8 @@ impl Queue {
         }
         state.items.push(item);
         if state.items.len() == 1 {
+            // SAFETY: callable from any thread while the function exists; it does while
+            // `closed` is false, which is checked above under the lock `finalize_queue` takes.
             let status = unsafe {
                 napi_call_threadsafe_function(state.tsfn, ptr::null_mut(), NAPI_TSFN_NONBLOCKING)
             };
@@ -174,8 +181,11 @@ impl Queue {
 
 fn instance<'a>(env: Env) -> JsResult<&'a Instance> {
     let mut data: *mut c_void = ptr::null_mut();
+    // SAFETY: the `Env` invariant (the current call's environment, a live out-pointer).
     env.check(unsafe { napi_get_instance_data(env.raw(), &mut data) })?;
     if !data.is_null() {
+        // SAFETY: this addon's instance data is only ever the `Instance` boxed below, freed by
+        // `finalize_instance` at teardown, after the last call on this thread.
         return Ok(unsafe { &*(data as *const Instance) });
     }
     let queue = Arc::new(Queue {
@@ -189,6 +199,9 @@ fn instance<'a>(env: Env) -> JsResult<&'a Instance> {
     let context = Arc::into_raw(queue.clone()) as *mut c_void;
     let name = env.string("yara-native-completion")?;
     let mut tsfn = ptr::null_mut();
+    // SAFETY: the `Env` invariant; `context` is an owned `Arc<Queue>` reference that the
+    // function hands to `call_js` and `finalize_queue` (which releases it), `name` a value of
+    // this call.
     let status = unsafe {
         napi_create_threadsafe_function(
             env.raw(),
@@ -205,15 +218,20 @@ fn instance<'a>(env: Env) -> JsResult<&'a Instance> {
         )
     };
     if status != NAPI_OK {
+        // SAFETY: no function was created, so the reference `Arc::into_raw` made above is still
+        // ours; it is released exactly once, here.
         drop(unsafe { Arc::from_raw(context as *const Queue) });
         env.check(status)?;
     }
     queue.lock().tsfn = tsfn;
+    // SAFETY: on the JavaScript thread that just created `tsfn`.
     env.check(unsafe { napi_unref_threadsafe_function(env.raw(), tsfn) })?;
     let boxed = Box::into_raw(Box::new(Instance {
         queue,
         in_flight: Cell::new(0),
     }));
+    // SAFETY: the `Env` invariant; the environment owns `boxed` from now on and frees it once,
+    // with `finalize_instance`.
     env.check(unsafe {
         napi_set_instance_data(
             env.raw(),
@@ -222,10 +240,15 @@ fn instance<'a>(env: Env) -> JsResult<&'a Instance> {
             ptr::null_mut(),
         )
     })?;
+    // SAFETY: `boxed` is live until the environment's teardown (see above).
     Ok(unsafe { &*boxed })
 }
 
 /// On the JavaScript thread: settles every queued completion.
+///
+/// # Safety
+/// Called by Node only, on the JavaScript thread, with the function's environment (null while
+/// it tears down) and the context given at creation: a live `Arc<Queue>` reference.
 unsafe extern "C" fn call_js(
     env: napi_env,
     _js_callback: napi_value,
@@ -235,47 +258,69 @@ unsafe extern "C" fn call_js(
     if env.is_null() || context.is_null() {
         return; // the environment is tearing down
     }
-    let env = Env::from_raw(env);
-    let queue = &*(context as *const Queue);
+    // SAFETY: Node calls this on the JavaScript thread with its environment (this function's
+    // contract), so the `Env` invariant holds for the rest of it.
+    let env = unsafe { Env::from_raw(env) };
+    // SAFETY: `context` is the `Arc<Queue>` reference `instance` gave the function; it is
+    // released only by `finalize_queue`, after the last `call_js`.
+    let queue = unsafe { &*(context as *const Queue) };
     let items = { std::mem::take(&mut queue.lock().items) };
     let settled = items.len();
     for Settled { deferred, outcome } in items {
         let mut scope = ptr::null_mut();
-        napi_open_handle_scope(env.raw(), &mut scope);
+        // SAFETY: the `Env` invariant; the scope is closed below, in the same iteration.
+        unsafe { napi_open_handle_scope(env.raw(), &mut scope) };
         match catch_panic(|| outcome(env)) {
             Ok(v) => {
-                napi_resolve_deferred(env.raw(), deferred, v.raw());
+                // SAFETY: `deferred` came from `napi_create_promise` in this environment and is
+                // settled once: its `Settled` was queued once and is consumed here.
+                unsafe { napi_resolve_deferred(env.raw(), deferred, v.raw()) };
             }
             Err(e) => {
                 let v = env.error_value(e);
-                napi_reject_deferred(env.raw(), deferred, v.raw());
+                // SAFETY: as for resolve.
+                unsafe { napi_reject_deferred(env.raw(), deferred, v.raw()) };
             }
         }
-        napi_close_handle_scope(env.raw(), scope);
+        // SAFETY: the scope opened above.
+        unsafe { napi_close_handle_scope(env.raw(), scope) };
     }
     let mut data: *mut c_void = ptr::null_mut();
-    napi_get_instance_data(env.raw(), &mut data);
-    if let Some(instance) = (data as *const Instance).as_ref() {
+    // SAFETY: the `Env` invariant; this addon's instance data is null or an `Instance`, live
+    // until the environment's teardown (see `instance`).
+    unsafe { napi_get_instance_data(env.raw(), &mut data) };
+    // SAFETY: as just said.
+    if let Some(instance) = unsafe { (data as *const Instance).as_ref() } {
         let left = instance.in_flight.get().saturating_sub(settled);
         instance.in_flight.set(left);
         if left == 0 {
-            napi_unref_threadsafe_function(env.raw(), queue.tsfn());
+            // SAFETY: on the JavaScript thread that created the function, which still exists
+            // (it is calling us).
+            unsafe { napi_unref_threadsafe_function(env.raw(), queue.tsfn()) };
         }
     }
 }
 
+/// # Safety
+/// Called by Node once, when the thread-safe function is finalized, with the context given at
+/// creation as `hint`.
 unsafe extern "C" fn finalize_queue(_env: napi_env, _data: *mut c_void, hint: *mut c_void) {
     // Node passes `thread_finalize_data` (null here) as data and the context as the hint.
     let context = hint;
     if context.is_null() {
         return;
     }
-    let queue = Arc::from_raw(context as *const Queue);
+    // SAFETY: the function's own `Arc<Queue>` reference (see `instance`), released once.
+    let queue = unsafe { Arc::from_raw(context as *const Queue) };
     let mut state = queue.lock();
     state.closed = true;
     state.items.clear();
 }
 
+/// # Safety
+/// Called by Node once, at the environment's teardown, with the instance data set in
+/// `instance`.
 unsafe extern "C" fn finalize_instance(_env: napi_env, data: *mut c_void, _hint: *mut c_void) {
-    let _ = std::panic::catch_unwind(|| drop(Box::from_raw(data as *mut Instance)));
+    // SAFETY: `data` is the `Box<Instance>` leaked in `instance`, freed once, here.
+    let _ = std::panic::catch_unwind(|| drop(unsafe { Box::from_raw(data as *mut Instance) }));
 }

@@ -66,6 +66,11 @@ pub enum JsType {
 
 /// The environment of one call from JavaScript (or of one thread-safe callback). Not `Send`:
 /// it is only valid on the JavaScript thread that handed it over.
+///
+/// The invariant every `unsafe` Node-API call in this module relies on (their `SAFETY:`
+/// comments name it): `self.0` is the `napi_env` of the call now running on this thread
+/// (`from_raw`'s contract; `Env` cannot leave the thread), every `JsValue` passed is a value
+/// of that call (valid until it returns), and every out-pointer points at a live local.
 #[derive(Clone, Copy)]
 pub struct Env(pub(crate) napi_env);
 
@@ -99,15 +104,20 @@ impl Env {
     #[inline(never)]
     fn failure(self, status: napi_status) -> JsResult<()> {
         let mut pending = false;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         unsafe { napi_is_exception_pending(self.0, &mut pending) };
         if pending || status == NAPI_PENDING_EXCEPTION {
             return Err(JsError::Pending);
         }
         let mut info: *const napi_extended_error_info = ptr::null();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         unsafe { napi_get_last_error_info(self.0, &mut info) };
+        // SAFETY: a non-null `info` points at Node's error info, valid until the next Node-API
+        // call; `error_message` is null or a NUL-terminated string, copied before any call.
         let detail = if info.is_null() || unsafe { (*info).error_message.is_null() } {
             format!("status {status}")
         } else {
+            // SAFETY: as above: non-null and NUL-terminated, and copied right away.
             unsafe { CStr::from_ptr((*info).error_message) }
                 .to_string_lossy()
                 .into_owned()
@@ -121,36 +131,42 @@ impl Env {
 
     pub fn undefined(self) -> JsResult<JsValue> {
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_get_undefined(self.0, &mut v) })?;
         Ok(JsValue(v))
     }
 
     pub fn null(self) -> JsResult<JsValue> {
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_get_null(self.0, &mut v) })?;
         Ok(JsValue(v))
     }
 
     pub fn boolean(self, b: bool) -> JsResult<JsValue> {
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_get_boolean(self.0, b, &mut v) })?;
         Ok(JsValue(v))
     }
 
     pub fn double(self, n: f64) -> JsResult<JsValue> {
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_create_double(self.0, n, &mut v) })?;
         Ok(JsValue(v))
     }
 
     pub fn uint32(self, n: u32) -> JsResult<JsValue> {
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_create_uint32(self.0, n, &mut v) })?;
         Ok(JsValue(v))
     }
 
     pub fn bigint(self, n: i64) -> JsResult<JsValue> {
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_create_bigint_int64(self.0, n, &mut v) })?;
         Ok(JsValue(v))
     }
@@ -172,6 +188,8 @@ impl Env {
         } else {
             bytes.as_ptr()
         };
+        // SAFETY: the `Env` invariant; `p` points at `bytes.len()` readable bytes (a static
+        // empty string when there are none, never a dangling pointer).
         self.check(unsafe {
             napi_create_string_latin1(self.0, p as *const c_char, bytes.len(), &mut v)
         })?;
@@ -180,6 +198,7 @@ impl Env {
 
     pub fn string_utf8(self, s: &str) -> JsResult<JsValue> {
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant; `s` is `s.len()` bytes of valid UTF-8.
         self.check(unsafe {
             napi_create_string_utf8(self.0, s.as_ptr() as *const c_char, s.len(), &mut v)
         })?;
@@ -188,12 +207,14 @@ impl Env {
 
     pub fn object(self) -> JsResult<JsValue> {
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_create_object(self.0, &mut v) })?;
         Ok(JsValue(v))
     }
 
     pub fn array(self, len: usize) -> JsResult<JsValue> {
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_create_array_with_length(self.0, len, &mut v) })?;
         Ok(JsValue(v))
     }
@@ -217,6 +238,8 @@ impl Env {
             let len = boxed.len();
             let hint = Box::into_raw(boxed) as *mut c_void;
             let mut v = ptr::null_mut();
+            // SAFETY: the `Env` invariant; `data` / `len` are the boxed Vec's buffer, which the
+            // ArrayBuffer owns from now on and `free_vec` frees with `hint` once collected.
             let status = unsafe {
                 napi_create_external_arraybuffer(self.0, data, len, Some(free_vec), hint, &mut v)
             };
@@ -224,6 +247,8 @@ impl Env {
                 return Ok(JsValue(v));
             }
             // Refused (e.g. a sandboxed V8 allows no external buffers): take the Vec back, copy.
+            // SAFETY: the call failed, so no ArrayBuffer owns `hint` (from `Box::into_raw`
+            // above): it is taken back exactly once.
             let bytes = *unsafe { Box::from_raw(hint as *mut Vec<u8>) };
             if status != NAPI_NO_EXTERNAL_BUFFERS_ALLOWED {
                 self.check(status)?;
@@ -236,8 +261,11 @@ impl Env {
     pub fn arraybuffer_copy(self, bytes: &[u8]) -> JsResult<JsValue> {
         let mut data: *mut c_void = ptr::null_mut();
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_create_arraybuffer(self.0, bytes.len(), &mut data, &mut v) })?;
         if !bytes.is_empty() {
+            // SAFETY: V8 just allocated `data` with `bytes.len()` bytes, a fresh buffer that
+            // cannot overlap `bytes`.
             unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data as *mut u8, bytes.len()) };
         }
         Ok(JsValue(v))
@@ -247,6 +275,7 @@ impl Env {
     pub fn uint8array(self, bytes: &[u8]) -> JsResult<JsValue> {
         let ab = self.arraybuffer_copy(bytes)?;
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe {
             napi_create_typedarray(self.0, NAPI_UINT8_ARRAY, bytes.len(), ab.0, 0, &mut v)
         })?;
@@ -257,6 +286,7 @@ impl Env {
 
     pub fn type_of(self, v: JsValue) -> JsResult<JsType> {
         let mut t: napi_valuetype = 0;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_typeof(self.0, v.0, &mut t) })?;
         Ok(match t {
             NAPI_UNDEFINED => JsType::Undefined,
@@ -274,18 +304,21 @@ impl Env {
 
     pub fn get_f64(self, v: JsValue) -> JsResult<f64> {
         let mut n = 0.0;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_get_value_double(self.0, v.0, &mut n) })?;
         Ok(n)
     }
 
     pub fn get_u32(self, v: JsValue) -> JsResult<u32> {
         let mut n = 0u32;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_get_value_uint32(self.0, v.0, &mut n) })?;
         Ok(n)
     }
 
     pub fn get_bool(self, v: JsValue) -> JsResult<bool> {
         let mut b = false;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_get_value_bool(self.0, v.0, &mut b) })?;
         Ok(b)
     }
@@ -294,6 +327,7 @@ impl Env {
     pub fn get_bigint_i64(self, v: JsValue) -> JsResult<(i64, bool)> {
         let mut n = 0i64;
         let mut lossless = false;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_get_value_bigint_int64(self.0, v.0, &mut n, &mut lossless) })?;
         Ok((n, lossless))
     }
@@ -304,6 +338,7 @@ impl Env {
         // then ask for the length and copy again.
         let mut stack = [0u8; 256];
         let mut len = 0usize;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe {
             napi_get_value_string_utf8(
                 self.0,
@@ -314,14 +349,17 @@ impl Env {
             )
         })?;
         if len < stack.len() - 4 {
-            // SAFETY: V8 writes valid UTF-8 (replacing lone surrogates).
+            // SAFETY: V8 writes valid UTF-8 (a lone surrogate becomes U+FFFD) and never cuts a
+            // sequence short; `stack[..len]` is what it wrote.
             return Ok(unsafe { std::str::from_utf8_unchecked(&stack[..len]) }.to_owned());
         }
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe {
             napi_get_value_string_utf8(self.0, v.0, ptr::null_mut(), 0, &mut len)
         })?;
         let mut buf = vec![0u8; len + 1];
         let mut written = 0usize;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe {
             napi_get_value_string_utf8(
                 self.0,
@@ -332,34 +370,41 @@ impl Env {
             )
         })?;
         buf.truncate(written);
+        // SAFETY: V8 wrote valid UTF-8 (see above), `written` bytes of it, the whole string.
         Ok(unsafe { String::from_utf8_unchecked(buf) })
     }
 
     pub fn is_array(self, v: JsValue) -> JsResult<bool> {
         let mut b = false;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_is_array(self.0, v.0, &mut b) })?;
         Ok(b)
     }
 
     pub fn array_len(self, v: JsValue) -> JsResult<u32> {
         let mut n = 0u32;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_get_array_length(self.0, v.0, &mut n) })?;
         Ok(n)
     }
 
     pub fn get_element(self, arr: JsValue, i: u32) -> JsResult<JsValue> {
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_get_element(self.0, arr.0, i, &mut v) })?;
         Ok(JsValue(v))
     }
 
     pub fn set_element(self, arr: JsValue, i: u32, v: JsValue) -> JsResult<()> {
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_set_element(self.0, arr.0, i, v.0) })
     }
 
     /// `name` must end with a NUL byte (`"code\0"`).
     pub fn set_named(self, obj: JsValue, name: &'static str, v: JsValue) -> JsResult<()> {
         debug_assert!(name.ends_with('\0'));
+        // SAFETY: the `Env` invariant; `name` is NUL-terminated (checked above in debug builds,
+        // and every caller passes a literal ending in "\0").
         self.check(unsafe {
             napi_set_named_property(self.0, obj.0, name.as_ptr() as *const c_char, v.0)
         })
@@ -369,6 +414,7 @@ impl Env {
     pub fn get_named(self, obj: JsValue, name: &'static str) -> JsResult<JsValue> {
         debug_assert!(name.ends_with('\0'));
         let mut v = ptr::null_mut();
+        // SAFETY: as in `set_named`: `name` is NUL-terminated.
         self.check(unsafe {
             napi_get_named_property(self.0, obj.0, name.as_ptr() as *const c_char, &mut v)
         })?;
@@ -380,6 +426,7 @@ impl Env {
     /// for the rest of the current call; copy before leaving it.
     pub fn get_bytes<'a>(self, v: JsValue) -> JsResult<Option<&'a [u8]>> {
         let mut is = false;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_is_typedarray(self.0, v.0, &mut is) })?;
         if !is {
             return Ok(None);
@@ -389,6 +436,7 @@ impl Env {
         let mut data: *mut c_void = ptr::null_mut();
         let mut ab = ptr::null_mut();
         let mut off = 0usize;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe {
             napi_get_typedarray_info(self.0, v.0, &mut ty, &mut len, &mut data, &mut ab, &mut off)
         })?;
@@ -396,6 +444,9 @@ impl Env {
         if bytes == 0 || data.is_null() {
             return Ok(Some(&[]));
         }
+        // SAFETY: V8 reported `data` as the typed array's first byte and `len` elements of
+        // `typed_array_element_size(ty)` bytes after it; `v` is a value of the current call,
+        // so the memory lives (and is not detached by this thread) while the slice is used.
         Ok(Some(unsafe {
             std::slice::from_raw_parts(data as *const u8, bytes)
         }))
@@ -408,6 +459,7 @@ impl Env {
     pub fn error_object(self, e: &DbError) -> JsResult<JsValue> {
         let msg = self.string(&e.message)?;
         let mut err = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         self.check(unsafe { napi_create_error(self.0, ptr::null_mut(), msg.0, &mut err) })?;
         let err = JsValue(err);
         let kind = self.string(e.kind.as_str())?;
@@ -444,15 +496,18 @@ impl Env {
         match e {
             JsError::Pending => {}
             JsError::Db(db) => match self.error_object(&db) {
+                // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
                 Ok(v) => unsafe {
                     napi_throw(self.0, v.0);
                 },
                 Err(_) => {
                     let mut pending = false;
+                    // SAFETY: the `Env` invariant (see the type).
                     unsafe { napi_is_exception_pending(self.0, &mut pending) };
                     if !pending {
                         let msg = std::ffi::CString::new(db.message.replace('\0', " "))
                             .unwrap_or_default();
+                        // SAFETY: the `Env` invariant; `msg` is a NUL-terminated CString.
                         unsafe { napi_throw_error(self.0, ptr::null(), msg.as_ptr()) };
                     }
                 }
@@ -463,11 +518,13 @@ impl Env {
     /// Clears and returns the pending exception, if any.
     pub fn take_exception(self) -> Option<JsValue> {
         let mut pending = false;
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         unsafe { napi_is_exception_pending(self.0, &mut pending) };
         if !pending {
             return None;
         }
         let mut v = ptr::null_mut();
+        // SAFETY: the `Env` invariant (its call's environment, values, live out-pointers).
         unsafe { napi_get_and_clear_last_exception(self.0, &mut v) };
         Some(JsValue(v))
     }
@@ -482,6 +539,10 @@ fn typed_array_element_size(ty: napi_typedarray_type) -> usize {
     }
 }
 
+/// # Safety
+/// Called by Node once, when an ArrayBuffer made by `Env::arraybuffer` is collected, with the
+/// `Box<Vec<u8>>` it owned as `hint`.
 unsafe extern "C" fn free_vec(_env: napi_env, _data: *mut c_void, hint: *mut c_void) {
-    drop(Box::from_raw(hint as *mut Vec<u8>));
+    // SAFETY: the box `arraybuffer` leaked for this buffer, freed once, here.
+    drop(unsafe { Box::from_raw(hint as *mut Vec<u8>) });
 }

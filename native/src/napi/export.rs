@@ -64,7 +64,8 @@ macro_rules! export {
                     env: $crate::napi::sys::napi_env,
                     info: $crate::napi::sys::napi_callback_info,
                 ) -> $crate::napi::sys::napi_value {
-                    $crate::napi::export::call(env, info, $f)
+                    // SAFETY: Node calls this export with its own `env` and `info`.
+                    unsafe { $crate::napi::export::call(env, info, $f) }
                 }
                 callback
             },
@@ -77,20 +78,25 @@ macro_rules! export {
 /// # Safety
 /// `env` and `info` must be the ones Node passed to the callback.
 pub unsafe fn call(env: napi_env, info: napi_callback_info, f: ExportFn) -> napi_value {
-    let env = Env::from_raw(env);
+    // SAFETY: Node's environment for this callback, on its thread (this function's contract).
+    let env = unsafe { Env::from_raw(env) };
     let outcome = catch_panic(|| {
         let mut args = Args {
             argv: [ptr::null_mut(); MAX_ARGS],
             argc: MAX_ARGS,
         };
-        env.check(napi_get_cb_info(
-            env.raw(),
-            info,
-            &mut args.argc,
-            args.argv.as_mut_ptr(),
-            ptr::null_mut(),
-            ptr::null_mut(),
-        ))?;
+        // SAFETY: `info` is this callback's; `argv` has room for `argc` values, and Node
+        // writes at most that many (setting `argc` to the real count).
+        env.check(unsafe {
+            napi_get_cb_info(
+                env.raw(),
+                info,
+                &mut args.argc,
+                args.argv.as_mut_ptr(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        })?;
         f(env, &args)
     });
     match outcome {

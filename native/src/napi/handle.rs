@@ -36,6 +36,8 @@ impl Env {
     pub fn create_handle<T: Handle>(self, value: T) -> JsResult<JsValue> {
         let boxed = Box::into_raw(Box::new(Tagged { tag: T::TAG, value }));
         let mut v = ptr::null_mut();
+        // SAFETY: the current call's environment (see `Env`); `boxed` is a live heap pointer
+        // the external owns from now on, freed once by `finalize::<T>`, the matching type.
         let status = unsafe {
             napi_create_external(
                 self.raw(),
@@ -46,6 +48,8 @@ impl Env {
             )
         };
         if status != NAPI_OK {
+            // SAFETY: no external was created, so `boxed` (from `Box::into_raw` above) is still
+            // ours alone and is freed exactly once, here.
             drop(unsafe { Box::from_raw(boxed) });
             self.check(status)?;
         }
@@ -56,20 +60,32 @@ impl Env {
     /// the current call (the external is an argument, so it cannot be collected meanwhile).
     pub fn unwrap_handle<'a, T: Handle>(self, v: JsValue) -> JsResult<&'a T> {
         let mut data: *mut c_void = ptr::null_mut();
+        // SAFETY: the current call's environment and one of its values; a value that is not an
+        // external fails with a status.
         let status = unsafe { napi_get_value_external(self.raw(), v.raw(), &mut data) };
         let tagged = data as *const Tagged<T>;
+        // SAFETY: every external this addon creates points at a `Tagged<_>`, whose `tag` is its
+        // first field (`repr(C)`), so reading a u64 there is valid whatever `T` it holds.
         if status != NAPI_OK || tagged.is_null() || unsafe { (*tagged).tag } != T::TAG {
             return Err(JsError::argument(format!("expected a {} handle", T::NAME)));
         }
+        // SAFETY: the tag matched, so it is a `Tagged<T>`; the external is an argument of the
+        // current call, so it is not collected (and the value not freed) before the call ends.
         Ok(unsafe { &(*tagged).value })
     }
 }
 
+/// # Safety
+/// Called by Node once, on the JavaScript thread, when the external made by
+/// `create_handle::<T>` is collected; `data` is its `Box<Tagged<T>>`.
 unsafe extern "C" fn finalize<T: Handle>(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
     // A panic here must not unwind into Node; the object is lost either way.
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut tagged = Box::from_raw(data as *mut Tagged<T>);
-        tagged.value.finalize(Env::from_raw(env));
+        // SAFETY: the box `create_handle::<T>` leaked, freed once, here (this function's
+        // contract).
+        let mut tagged = unsafe { Box::from_raw(data as *mut Tagged<T>) };
+        // SAFETY: Node runs finalizers on the JavaScript thread with its environment.
+        tagged.value.finalize(unsafe { Env::from_raw(env) });
         drop(tagged);
     }));
 }

@@ -52,6 +52,7 @@ pub mod handle;
 mod pg;
 mod sqlite;
 pub mod sys;
+#[cfg(feature = "testing")]
 mod testing;
 
 use std::ffi::c_char;
@@ -63,12 +64,12 @@ use sys::*;
 
 /// Every module's exports, registered on the addon's `exports` object. One line per module:
 /// the Postgres engine adds `pg::EXPORTS` here (with `mod pg;` above).
-#[rustfmt::skip]
-const MODULES: &[&[Export]] = &[
-    sqlite::EXPORTS,
-    pg::EXPORTS,
-    testing::EXPORTS,
-];
+#[cfg(not(feature = "testing"))]
+const MODULES: &[&[Export]] = &[sqlite::EXPORTS, pg::EXPORTS];
+
+/// The test build (`--features testing`) adds the test-only exports.
+#[cfg(feature = "testing")]
+const MODULES: &[&[Export]] = &[sqlite::EXPORTS, pg::EXPORTS, testing::EXPORTS];
 
 /// Node's entry point for a Node-API addon (the `.node` file's only required symbol).
 ///
@@ -76,7 +77,8 @@ const MODULES: &[&[Export]] = &[
 /// Called by Node with a valid environment and exports object.
 #[no_mangle]
 pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_value) -> napi_value {
-    let env = Env::from_raw(env);
+    // SAFETY: Node's environment for this call, on its thread (this function's contract).
+    let env = unsafe { Env::from_raw(env) };
     let result = export::catch_panic(|| {
         let props: Vec<napi_property_descriptor> = MODULES
             .iter()
@@ -92,12 +94,11 @@ pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_va
                 data: ptr::null_mut(),
             })
             .collect();
-        env.check(napi_define_properties(
-            env.raw(),
-            exports,
-            props.len(),
-            props.as_ptr(),
-        ))
+        // SAFETY: `exports` is the object Node passed; every descriptor's `utf8name` is a
+        // NUL-terminated static string (`export!` appends the NUL) and `method` an export.
+        env.check(unsafe {
+            napi_define_properties(env.raw(), exports, props.len(), props.as_ptr())
+        })
     });
     if let Err(e) = result {
         env.throw(e);

@@ -3,7 +3,7 @@
 //! engine's tokio thread (`pg::runtime`); results cross as one buffer (`convert::result`).
 //!
 //! ```text
-//! pgOpen(url, max?, min?, acquireTimeoutMs?, idleTimeoutMs?)   → Promise<pool>
+//! pgOpen(url, max?, min?, acquireTimeoutMs?, idleTimeoutMs?, connectTimeoutMs?) → Promise<pool>
 //! pgQuery(pool, sql, params, withColumns, bigints, cancelId)   → Promise<[buffer, text, rows, columns?]>
 //! pgExecute(pool, sql, params, cancelId)                       → Promise<rowCount>
 //! pgCancel(pool, cancelId)                                     (cancelId > 0, unique per pool)
@@ -69,6 +69,7 @@ fn pg_open(env: Env, args: &Args) -> JsResult<JsValue> {
         min: optional_u64(env, args.get(env, 2)?)?.map(|n| n as u32),
         acquire_timeout_ms: optional_u64(env, args.get(env, 3)?)?,
         idle_timeout_ms: optional_u64(env, args.get(env, 4)?)?,
+        connect_timeout_ms: optional_u64(env, args.get(env, 5)?)?,
     };
     let settings = parse_settings(&url, options)?;
     let (promise, done) = completion::promise(env)?;

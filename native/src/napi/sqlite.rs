@@ -316,6 +316,8 @@ fn bind_js_inner(env: Env, b: &mut Binder<'_>, params: JsValue) -> JsResult<()> 
 fn bind_string(env: Env, b: &mut Binder<'_>, v: JsValue) -> JsResult<()> {
     let mut stack = [0u8; 512];
     let mut len = 0usize;
+    // SAFETY: the current call's environment and value; V8 writes at most `stack.len()` bytes
+    // (NUL included) into `stack` and the length (without the NUL) into `len`.
     env.check(unsafe {
         napi_get_value_string_utf8(
             env.raw(),
@@ -326,7 +328,8 @@ fn bind_string(env: Env, b: &mut Binder<'_>, v: JsValue) -> JsResult<()> {
         )
     })?;
     if len < stack.len() - 4 {
-        // SAFETY: V8 writes whole UTF-8 sequences.
+        // SAFETY: V8 writes valid UTF-8 (a lone surrogate becomes U+FFFD) and never cuts a
+        // sequence short; `stack[..len]` is what it wrote.
         let s = unsafe { std::str::from_utf8_unchecked(&stack[..len]) };
         return Ok(b.bind(Bind::Text(s))?);
     }

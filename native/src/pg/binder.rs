@@ -181,14 +181,14 @@ pub fn write_js_number(n: f64, out: &mut String) {
     let point = exp.parse::<i32>().unwrap_or(0) + 1;
     if k <= point && point <= 21 {
         out.push_str(&digits);
-        out.extend(std::iter::repeat('0').take((point - k) as usize));
+        out.extend((0..point - k).map(|_| '0'));
     } else if 0 < point && point <= 21 {
         out.push_str(&digits[..point as usize]);
         out.push('.');
         out.push_str(&digits[point as usize..]);
     } else if -6 < point && point <= 0 {
         out.push_str("0.");
-        out.extend(std::iter::repeat('0').take((-point) as usize));
+        out.extend((0..-point).map(|_| '0'));
         out.push_str(&digits);
     } else {
         out.push_str(&digits[..1]);

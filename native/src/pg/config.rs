@@ -68,7 +68,14 @@ pub struct PoolOptions {
     pub min: Option<u32>,
     pub acquire_timeout_ms: Option<u64>,
     pub idle_timeout_ms: Option<u64>,
+    /// `connectTimeoutMs` of the database target; `None`: the URL's `connect_timeout`, else
+    /// `DEFAULT_CONNECT_TIMEOUT_MS`. 0 waits as long as the network does.
+    pub connect_timeout_ms: Option<u64>,
 }
+
+/// How long opening one connection (TCP connect, TLS handshake, startup and login) may take
+/// unless the URL or `connectTimeoutMs` say otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 10_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PgHost {
@@ -90,6 +97,9 @@ pub struct PgSettings {
     pub sslmode: SslMode,
     pub tls: TlsFiles,
     pub pool: PoolSettings,
+    /// Opening one connection, from TCP connect to the end of login; `None` waits as long as the
+    /// network does.
+    pub connect_timeout: Option<Duration>,
     /// "host:port" (or the socket directory), for error messages.
     pub address: String,
 }
@@ -186,6 +196,10 @@ pub fn parse_settings(url: &str, pool: PoolOptions) -> DbResult<PgSettings> {
         },
     };
     let acquire_ms = pool.acquire_timeout_ms.or(connect_timeout).unwrap_or(0);
+    let connect_ms = pool
+        .connect_timeout_ms
+        .or(connect_timeout)
+        .unwrap_or(DEFAULT_CONNECT_TIMEOUT_MS);
 
     let tls = if sslmode == SslMode::Disable {
         TlsFiles::default()
@@ -213,6 +227,7 @@ pub fn parse_settings(url: &str, pool: PoolOptions) -> DbResult<PgSettings> {
             acquire_timeout: (acquire_ms > 0).then(|| Duration::from_millis(acquire_ms)),
             idle_timeout: Duration::from_millis(pool.idle_timeout_ms.unwrap_or(10_000)),
         },
+        connect_timeout: (connect_ms > 0).then(|| Duration::from_millis(connect_ms)),
         address,
     })
 }
@@ -250,7 +265,9 @@ impl PgSettings {
         if let Some(name) = &self.application_name {
             config.application_name(name);
         }
-        if let Some(timeout) = self.pool.acquire_timeout {
+        if let Some(timeout) = self.connect_timeout {
+            // Bounds each TCP connect (also a cancel request's); `PgPool` bounds the whole
+            // connection attempt.
             config.connect_timeout(timeout);
         }
         config
@@ -280,6 +297,33 @@ mod tests {
         assert_eq!(s.options, SESSION_OPTIONS);
         assert_eq!(s.pool.max, 10);
         assert_eq!(s.pool.acquire_timeout, None);
+        assert_eq!(
+            s.connect_timeout,
+            Some(Duration::from_millis(DEFAULT_CONNECT_TIMEOUT_MS))
+        );
+    }
+
+    #[test]
+    fn connect_timeout_from_the_option_then_the_url_then_the_default() {
+        let with = |ms: Option<u64>, url: &str| {
+            let options = PoolOptions {
+                connect_timeout_ms: ms,
+                ..Default::default()
+            };
+            parse_settings(url, options).unwrap().connect_timeout
+        };
+        let ms = Duration::from_millis;
+        assert_eq!(with(None, "postgres://u@h/db"), Some(ms(10_000)));
+        assert_eq!(
+            with(None, "postgres://u@h/db?connect_timeout=3"),
+            Some(ms(3000))
+        );
+        assert_eq!(
+            with(Some(250), "postgres://u@h/db?connect_timeout=3"),
+            Some(ms(250))
+        );
+        assert_eq!(with(Some(0), "postgres://u@h/db"), None);
+        assert_eq!(with(None, "postgres://u@h/db?connect_timeout=0"), None);
     }
 
     #[test]

@@ -9,11 +9,11 @@ use std::time::Instant;
 
 use futures_util::{pin_mut, TryStreamExt};
 use tokio_postgres::types::{FromSql, Type};
-use tokio_postgres::{CancelToken, Client, NoTls, SimpleQueryMessage};
+use tokio_postgres::{CancelToken, Client, NoTls};
 
 use super::binder::Bound;
 use super::config::{PgSettings, SslMode};
-use super::error::{decode_error, map_error};
+use super::error::{decode_error, map_connect_error, map_error};
 use super::statement_cache::{Prepared, StatementCache};
 use super::tls::MakeRustlsConnect;
 use super::wide::{regroup, MAX_BIND};
@@ -90,7 +90,7 @@ impl PgConnection {
                 let (client, connection) = config
                     .connect(tls.clone())
                     .await
-                    .map_err(|e| map_error(&e, address))?;
+                    .map_err(|e| map_connect_error(&e, address))?;
                 tokio::spawn(watch(connection, failure.clone(), address.clone()));
                 client
             }
@@ -98,7 +98,7 @@ impl PgConnection {
                 let (client, connection) = config
                     .connect(NoTls)
                     .await
-                    .map_err(|e| map_error(&e, address))?;
+                    .map_err(|e| map_connect_error(&e, address))?;
                 tokio::spawn(watch(connection, failure.clone(), address.clone()));
                 client
             }
@@ -176,65 +176,47 @@ impl PgConnection {
         params: &[Value],
         int8_as_bigint: bool,
     ) -> DbResult<Encoded> {
-        let outcome = self
-            .run(sql, params, |prepared| {
-                self.fetch(prepared, params, int8_as_bigint)
-            })
-            .await;
-        match outcome {
-            Ok(Some(encoded)) => Ok(encoded),
-            Ok(None) => self.simple(sql).await.map(|(encoded, _)| encoded),
-            Err(e) => Err(e),
-        }
+        self.run(sql, params, |prepared| {
+            self.fetch(prepared, params, int8_as_bigint)
+        })
+        .await
     }
 
     async fn execute_bound(&self, sql: &str, params: &[Value]) -> DbResult<u64> {
-        let outcome = self
-            .run(sql, params, |prepared| async move {
-                self.client
-                    .execute_raw(&prepared.statement, params.iter().map(Bound))
-                    .await
-                    .map_err(Failure::Db)
-            })
-            .await;
-        match outcome {
-            Ok(Some(count)) => Ok(count),
-            Ok(None) => self.simple(sql).await.map(|(_, count)| count),
-            Err(e) => Err(e),
-        }
+        self.run(sql, params, |prepared| async move {
+            self.client
+                .execute_raw(&prepared.statement, params.iter().map(Bound))
+                .await
+                .map_err(Failure::Db)
+        })
+        .await
     }
 
     /// Prepares (or reuses) the statement and runs `body` on it, re-preparing once when a cached
-    /// plan went stale (a table changed shape under a cached `SELECT *`). `Ok(None)`: the SQL
-    /// holds several statements and has no parameters, so it must go through the simple protocol.
-    async fn run<'s, T, F, Fut>(
-        &'s self,
-        sql: &str,
-        params: &[Value],
-        body: F,
-    ) -> DbResult<Option<T>>
+    /// plan went stale (a table changed shape under a cached `SELECT *`).
+    ///
+    /// Always the extended protocol (Parse, Bind, Execute), with or without parameters: the
+    /// server refuses a string holding several statements ("cannot insert multiple commands
+    /// into a prepared statement"), so one call runs exactly one statement and a value spliced
+    /// into `raw()` SQL cannot append another.
+    async fn run<'s, T, F, Fut>(&'s self, sql: &str, params: &[Value], body: F) -> DbResult<T>
     where
         F: Fn(Arc<Prepared>) -> Fut,
         Fut: std::future::Future<Output = Result<T, Failure>> + 's,
     {
         let mut retried = false;
         loop {
-            let (prepared, cached) = match self.prepared(sql).await {
-                Ok(found) => found,
-                Err(e) if params.is_empty() && is_multi_statement(&e) => return Ok(None),
-                Err(e) => return Err(self.failed(&e)),
-            };
+            let (prepared, cached) = self.prepared(sql).await.map_err(|e| self.failed(&e))?;
             let expected = prepared.statement.params().len();
             if expected != params.len() {
-                // node-postgres sends the Bind and the server answers this; tokio-postgres would
-                // panic instead, so the same error is made here.
-                self.aborted.store(true, Ordering::Relaxed);
+                // Refused before it runs (the server only prepared it): the connection and
+                // its transaction stay as they were. tokio-postgres would panic on the mismatch.
                 return Err(param_count_error(params.len(), expected));
             }
             match body(prepared).await {
                 Ok(value) => {
                     self.aborted.store(false, Ordering::Relaxed);
-                    return Ok(Some(value));
+                    return Ok(value);
                 }
                 Err(Failure::Db(e)) if cached && !retried && is_stale_plan(&e) => {
                     self.statements
@@ -319,44 +301,6 @@ impl PgConnection {
         Ok(out.finish())
     }
 
-    /// Several statements in one string, no parameters: the simple protocol, as node-postgres
-    /// sends them. The rows are the last statement's, as text; the count is the total.
-    async fn simple(&self, sql: &str) -> DbResult<(Encoded, u64)> {
-        let messages = self
-            .client
-            .simple_query(sql)
-            .await
-            .map_err(|e| self.failed(&e))?;
-        self.aborted.store(false, Ordering::Relaxed);
-        let mut total = 0;
-        let mut last: Vec<tokio_postgres::SimpleQueryRow> = Vec::new();
-        let mut current: Vec<tokio_postgres::SimpleQueryRow> = Vec::new();
-        for message in messages {
-            match message {
-                SimpleQueryMessage::Row(row) => current.push(row),
-                SimpleQueryMessage::CommandComplete(count) => {
-                    total += count;
-                    last = std::mem::take(&mut current);
-                }
-                _ => {}
-            }
-        }
-        let columns: Vec<String> = last
-            .first()
-            .map(|r| r.columns().iter().map(|c| c.name().to_string()).collect())
-            .unwrap_or_default();
-        let mut out = ResultBuilder::with_capacity(columns.clone(), last.len());
-        for row in &last {
-            for i in 0..columns.len() {
-                match row.get(i) {
-                    Some(text) => out.push_text(text),
-                    None => out.push_null(),
-                }
-            }
-        }
-        Ok((out.finish(), total))
-    }
-
     /// Statements cached on this connection (for tests).
     pub fn cached_statements(&self) -> usize {
         self.statements
@@ -366,19 +310,18 @@ impl PgConnection {
     }
 }
 
-/// What the server answers node-postgres for a parameter count that does not match.
-fn param_count_error(given: usize, expected: usize) -> DbError {
+/// A parameter count that does not match the statement's placeholders, refused before the Bind
+/// is sent (tokio-postgres would panic), in the words and SQLSTATE the server answers the `pg`
+/// driver with, so both drivers throw the same `DatabaseError`. The statement was only
+/// prepared: the connection and its transaction are as they were.
+pub(super) fn param_count_error(given: usize, expected: usize) -> DbError {
     DbError::new(
-        ErrorKind::Database,
-        format!("bind message supplies {given} parameters, but prepared statement \"\" requires {expected}"),
+        ErrorKind::Params,
+        format!(
+            "bind message supplies {given} parameters, but prepared statement \"\" requires {expected}"
+        ),
     )
     .with_code("08P01")
-}
-
-fn is_multi_statement(err: &tokio_postgres::Error) -> bool {
-    err.as_db_error()
-        .map(|db| db.code().code() == "42601" && db.message().contains("multiple commands"))
-        .unwrap_or(false)
 }
 
 fn is_stale_plan(err: &tokio_postgres::Error) -> bool {

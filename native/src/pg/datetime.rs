@@ -95,11 +95,12 @@ pub fn write_timetz(micros: i64, zone: i32, out: &mut String) {
 fn write_offset(east_seconds: i32, out: &mut String) {
     let sign = if east_seconds < 0 { '-' } else { '+' };
     let s = east_seconds.unsigned_abs();
-    let _ = write!(out, "{sign}{:02}", s / 3600);
-    if s % 3600 != 0 {
-        let _ = write!(out, ":{:02}", s / 60 % 60);
-        if s % 60 != 0 {
-            let _ = write!(out, ":{:02}", s % 60);
+    let (hours, minutes, seconds) = (s / 3600, s / 60 % 60, s % 60);
+    let _ = write!(out, "{sign}{hours:02}");
+    if minutes > 0 || seconds > 0 {
+        let _ = write!(out, ":{minutes:02}");
+        if seconds > 0 {
+            let _ = write!(out, ":{seconds:02}");
         }
     }
 }

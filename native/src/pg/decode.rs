@@ -11,7 +11,7 @@ use tokio_postgres::types::{Kind, Type};
 
 use super::datetime;
 use super::numeric::write_numeric;
-use crate::columnar::{tag, ResultBuilder};
+use crate::columnar::{tag, unsigned_zero, ResultBuilder};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ColumnDecoder {
@@ -106,8 +106,10 @@ impl ColumnDecoder {
             }
             ColumnDecoder::Int8 => out.push_i64(i64::from_be_bytes(fixed(raw)?)),
             ColumnDecoder::Oid => out.push_i64(u32::from_be_bytes(fixed(raw)?) as i64),
-            ColumnDecoder::Float4 => out.push_f64(float4_as_f64(f32::from_be_bytes(fixed(raw)?))),
-            ColumnDecoder::Float8 => out.push_f64(f64::from_be_bytes(fixed(raw)?)),
+            ColumnDecoder::Float4 => out.push_f64(unsigned_zero(float4_as_f64(
+                f32::from_be_bytes(fixed(raw)?),
+            ))),
+            ColumnDecoder::Float8 => out.push_f64(unsigned_zero(f64::from_be_bytes(fixed(raw)?))),
             ColumnDecoder::Bool => out.push_bool(raw.first().copied().unwrap_or(0) != 0),
             ColumnDecoder::Text => out.push_text(utf8(raw)?),
             ColumnDecoder::Json => out.push_json(utf8(raw)?),
@@ -375,6 +377,7 @@ fn write_array_element(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::columnar::Encoded;
 
     fn text_of(decoder: &ColumnDecoder, raw: &[u8]) -> String {
         let mut s = String::new();
@@ -443,6 +446,25 @@ mod tests {
         assert_eq!(f8(0.00001), "1e-05");
         assert_eq!(f8(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(float4_as_f64(0.1f32), 0.1f64);
+    }
+
+    #[test]
+    fn negative_zero_reads_as_zero() {
+        let mut out = ResultBuilder::new(vec!["f4".into(), "f8".into()]);
+        ColumnDecoder::Float4
+            .push(Some(&(-0.0f32).to_be_bytes()), &mut out, false)
+            .unwrap();
+        ColumnDecoder::Float8
+            .push(Some(&(-0.0f64).to_be_bytes()), &mut out, false)
+            .unwrap();
+        let e = out.finish();
+        for c in 0..2 {
+            let at = c * Encoded::stride(1) + 8;
+            let v = f64::from_bits(u64::from_le_bytes(e.buffer[at..at + 8].try_into().unwrap()));
+            assert_eq!(v.to_bits(), 0f64.to_bits(), "column {c}");
+        }
+        assert_eq!(unsigned_zero(-1.5), -1.5);
+        assert!(unsigned_zero(f64::NAN).is_nan());
     }
 
     #[test]

@@ -32,7 +32,60 @@ pub fn map_error(err: &tokio_postgres::Error, address: &str) -> DbError {
     out
 }
 
-fn find_io_error<'a>(err: &'a tokio_postgres::Error) -> Option<&'a io::Error> {
+/// Maps an error of opening a connection to `address`: what `map_error` says, in plain words
+/// for the two common mistakes — nothing listening on the port, and something other than
+/// Postgres listening on it (whose bytes tokio-postgres can only call "bytes remaining on
+/// stream", "unknown message tag", …).
+pub fn map_connect_error(err: &tokio_postgres::Error, address: &str) -> DbError {
+    if err.as_db_error().is_some() {
+        return map_error(err, address);
+    }
+    let io = find_io_error(err);
+    if io.map(io::Error::kind) == Some(io::ErrorKind::ConnectionRefused) {
+        return DbError::new(
+            ErrorKind::Connection,
+            format!("nothing is listening on {address} (connection refused)"),
+        )
+        .with_code("ECONNREFUSED");
+    }
+    if is_not_postgres(err, io) {
+        return DbError::new(
+            ErrorKind::Connection,
+            format!(
+                "the server at {address} did not answer as PostgreSQL: check the host and port \
+                 (is another service listening there?)"
+            ),
+        )
+        .with_code("EPROTO");
+    }
+    map_error(err, address)
+}
+
+/// The bytes the server sent are not the Postgres protocol: an unknown message, a length that
+/// does not fit, or a partial message when the socket closed.
+fn is_not_postgres(err: &tokio_postgres::Error, io: Option<&io::Error>) -> bool {
+    let text = err.to_string();
+    if text.starts_with("unexpected message from server")
+        || text.starts_with("error parsing response from server")
+    {
+        return true;
+    }
+    // Only errors reading the protocol: a TLS handshake that fails (a certificate the CA did
+    // not sign, say) also carries an InvalidData error, and says what it is itself.
+    if !text.starts_with("error communicating with the server") {
+        return false;
+    }
+    match io {
+        Some(io) => match io.kind() {
+            io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => true,
+            io::ErrorKind::Other => io.to_string() == "bytes remaining on stream",
+            _ => false,
+        },
+        None => false,
+    }
+}
+
+fn find_io_error(err: &tokio_postgres::Error) -> Option<&io::Error> {
     let mut source = err.source();
     while let Some(s) = source {
         if let Some(io) = s.downcast_ref::<io::Error>() {

@@ -7,7 +7,8 @@
 //!   ones on a small machine (docs: architecture.md).
 //! - A transaction (or a statement that may be cancelled) gets a connection to itself: an idle
 //!   one, a new one, or a shared one whose pipelined statements run before its own (a
-//!   cancellable statement waits for them to finish, so its cancel request cannot stop one).
+//!   cancellable statement waits for them to finish, so its cancel requests cannot stop one,
+//!   and keeps it until they were answered, so they cannot stop the next one either).
 //! - Waiting for a connection ends after `acquireTimeoutMs` with an error naming the pool size;
 //!   closing the pool fails the waiters.
 //! - Broken connections are dropped when found, idle ones above `min` after `idleTimeoutMs`.
@@ -136,7 +137,13 @@ impl PgPool {
                         _ = lease.drained() => {}
                         _ = slot.cancelled() => return Err(super::cancel::cancelled_error()),
                     }
-                    lease.run_cancellable(kind, sql, params, &slot).await
+                    if slot.is_cancelled() {
+                        return Err(super::cancel::cancelled_error());
+                    }
+                    let token = lease.cancel_token();
+                    let statement = lease.run(kind, sql, params);
+                    slot.until_done(statement, &token, self.inner.tls.as_ref())
+                        .await
                 }
                 .await;
                 self.inner
@@ -176,16 +183,7 @@ impl PgPool {
             .get(&id)
             .cloned();
         if let Some(slot) = slot {
-            if let Some(token) = slot.cancel() {
-                let tls = self.inner.tls.clone();
-                tokio::spawn(async move {
-                    // The statement fails with 57014 on its own; a failed request changes nothing.
-                    let _ = match tls {
-                        Some(tls) => token.cancel_query(tls).await,
-                        None => token.cancel_query(tokio_postgres::NoTls).await,
-                    };
-                });
-            }
+            slot.cancel();
         }
     }
 
@@ -233,24 +231,15 @@ impl PoolInner {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Opens one connection within `connect_timeout` (TCP connect, TLS handshake, startup and
+    /// login together): a server that accepts the socket and never answers fails here.
     async fn connect(&self) -> DbResult<PgConnection> {
         let connecting = PgConnection::connect(&self.settings, self.tls.as_ref());
-        match self.settings.pool.acquire_timeout {
+        match self.settings.connect_timeout {
             None => connecting.await,
             Some(limit) => tokio::time::timeout(limit, connecting)
                 .await
-                .unwrap_or_else(|_| {
-                    Err(DbError::new(
-                        ErrorKind::Connection,
-                        format!(
-                            "could not connect to Postgres at {} within {} ms \
-                         (pool.acquireTimeoutMs or the URL's connect_timeout)",
-                            self.settings.address,
-                            limit.as_millis()
-                        ),
-                    )
-                    .with_code("ETIMEDOUT"))
-                }),
+                .unwrap_or_else(|_| Err(connect_timeout_error(&self.settings.address, limit))),
         }
     }
 
@@ -281,17 +270,21 @@ impl PoolInner {
             match choice {
                 Choice::Take(conn) => return Ok(self.lease(conn, usage)),
                 Choice::Open => {
-                    let opened = self.connect().await;
-                    let mut state = self.lock();
-                    state.opening -= 1;
+                    // Counted in `opening` until the guard drops, also when this future is
+                    // dropped mid-connect (its statement was cancelled): `close` waits for
+                    // `opening` to reach zero.
+                    let guard = Opening(self);
+                    let opened = tokio::select! {
+                        opened = self.connect() => opened,
+                        _ = self.closing() => Err(closed_error()),
+                    };
                     let result = opened.map(|conn| {
                         let conn = Arc::new(conn);
                         mark(&conn, usage);
-                        state.conns.push(conn.clone());
+                        self.lock().conns.push(conn.clone());
                         conn
                     });
-                    drop(state);
-                    self.changed.notify_waiters();
+                    drop(guard);
                     return result.map(|conn| self.lease(conn, usage));
                 }
                 Choice::Wait => match deadline {
@@ -306,6 +299,19 @@ impl PoolInner {
                     }
                 },
             }
+        }
+    }
+
+    /// Resolves once `close` has been called.
+    async fn closing(&self) {
+        loop {
+            let notified = self.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.lock().closed {
+                return;
+            }
+            notified.await;
         }
     }
 
@@ -370,6 +376,16 @@ impl PoolInner {
     }
 }
 
+/// A connection being opened, counted in `PoolState::opening` for as long as this lives.
+struct Opening<'a>(&'a PoolInner);
+
+impl Drop for Opening<'_> {
+    fn drop(&mut self) {
+        self.0.lock().opening -= 1;
+        self.0.changed.notify_waiters();
+    }
+}
+
 fn mark(conn: &PgConnection, usage: Use) {
     match usage {
         Use::Shared => {
@@ -407,6 +423,19 @@ fn choose(state: &PoolState, usage: Use, max: usize) -> Choice {
     }
 }
 
+fn connect_timeout_error(address: &str, limit: Duration) -> DbError {
+    DbError::new(
+        ErrorKind::Connection,
+        format!(
+            "could not connect to Postgres at {address} within {} ms (connectTimeoutMs, or the \
+             URL's connect_timeout): the TCP connection, TLS handshake and login did not complete \
+             in time; check that the host and port are those of a Postgres server",
+            limit.as_millis()
+        ),
+    )
+    .with_code("ETIMEDOUT")
+}
+
 fn closed_error() -> DbError {
     DbError::new(
         ErrorKind::Closed,
@@ -438,21 +467,6 @@ impl Lease {
             }
             notified.await;
         }
-    }
-
-    /// `run`, with `slot` able to cancel the statement on the server while it runs; call it
-    /// once the connection is `drained`, so the cancel request can only hit this statement.
-    pub async fn run_cancellable(
-        &self,
-        kind: StatementKind,
-        sql: &str,
-        params: &[Value],
-        slot: &CancelSlot,
-    ) -> DbResult<Outcome> {
-        if !slot.start(self.conn.cancel_token()) {
-            return Err(super::cancel::cancelled_error());
-        }
-        self.run(kind, sql, params).await
     }
 
     /// Whether a statement failed since the last one that succeeded: the transaction on this

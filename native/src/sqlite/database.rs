@@ -15,7 +15,7 @@ use rusqlite::{Connection, OpenFlags, Statement};
 
 use super::errors::{from_code, map_error};
 use super::functions;
-use crate::columnar::ResultBuilder;
+use crate::columnar::{unsigned_zero, ResultBuilder};
 use crate::error::{DbError, DbResult, ErrorKind};
 use crate::value::Value;
 
@@ -92,6 +92,8 @@ impl Database {
             .map_err(map_error)?;
         // SQLITE_DBCONFIG_DQS_DML / _DDL (rusqlite 0.28 names them only with modern_sqlite).
         for op in [1013, 1014] {
+            // SAFETY: `conn.handle()` is the open connection's handle, used on this thread
+            // only; these two options take an int (0: off) and a nullable int out-pointer.
             let rc = unsafe {
                 ffi::sqlite3_db_config(conn.handle(), op, 0, std::ptr::null_mut::<i32>())
             };
@@ -143,10 +145,10 @@ impl Database {
         };
         Ok((
             id,
-            &self.statements[id as usize]
+            self.statements[id as usize]
                 .as_ref()
                 .map(|p| &p.columns[..])
-                .unwrap_or(&[])[..],
+                .unwrap_or(&[]),
         ))
     }
 
@@ -210,6 +212,8 @@ impl Database {
         let conn: *const Connection = &*self.conn;
         let p = self.prepared_mut(id)?;
         bind_all(p, bind)?;
+        // SAFETY: `conn` points into `self.conn`'s box, alive for the whole call; `p` borrows
+        // only `self.statements`, and `run` only reads counters from the connection.
         run(unsafe { &*conn }, &mut p.stmt)
     }
 
@@ -345,6 +349,9 @@ fn bind_all(p: &mut Prepared, bind: impl FnOnce(&mut Binder<'_>) -> DbResult<()>
 /// harmlessly (SQLITE_MISUSE) if something in the process initialized SQLite first.
 fn configure_sqlite() {
     static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: `sqlite3_config` takes a variadic int for MEMSTATUS; called once, before any
+    // connection of this addon opens (it returns SQLITE_MISUSE, harmlessly, if SQLite already
+    // initialized).
     ONCE.call_once(|| unsafe {
         ffi::sqlite3_config(ffi::SQLITE_CONFIG_MEMSTATUS, 0 as std::os::raw::c_int);
     });
@@ -353,16 +360,20 @@ fn configure_sqlite() {
 /// Steps once and resets, as better-sqlite3's `run`: changes are counted only if the total
 /// grew (`sqlite3_changes` keeps the last DML's count across DDL and SELECTs).
 fn run(conn: &Connection, stmt: &mut Statement<'static>) -> DbResult<u64> {
+    // SAFETY: the handle is only read from (the counters below), never closed or stored.
     let db = unsafe { conn.handle() };
+    // SAFETY: `db` is the open connection `conn` borrows.
     let before = unsafe { ffi::sqlite3_total_changes(db) };
     {
         let mut rows = stmt.raw_query();
         rows.next().map_err(map_error)?;
     } // dropping `rows` resets the statement
+      // SAFETY: as above.
     let after = unsafe { ffi::sqlite3_total_changes(db) };
     Ok(if after == before {
         0
     } else {
+        // SAFETY: as above.
         unsafe { ffi::sqlite3_changes(db) as u64 }
     })
 }
@@ -382,7 +393,7 @@ fn encode_rows(
                 ValueRef::Null => b.push_null(),
                 ValueRef::Integer(i) if bigints => b.push_bigint(i),
                 ValueRef::Integer(i) => b.push_i64(i),
-                ValueRef::Real(f) => b.push_f64(f),
+                ValueRef::Real(f) => b.push_f64(unsigned_zero(f)),
                 ValueRef::Text(t) => match std::str::from_utf8(t) {
                     Ok(s) => b.push_text(s),
                     Err(_) => b.push_text(&String::from_utf8_lossy(t)),
@@ -397,6 +408,7 @@ fn encode_rows(
 /// better-sqlite3 prepares one statement per call: text after it may only be whitespace and
 /// comments; empty text is refused too.
 fn check_single_statement(conn: &Connection, sql: &str) -> DbResult<()> {
+    // SAFETY: the handle is used for one prepare/finalize pair below, never closed or stored.
     let db = unsafe { conn.handle() };
     let mut stmt: *mut ffi::sqlite3_stmt = std::ptr::null_mut();
     let mut tail: *const std::os::raw::c_char = std::ptr::null();
@@ -407,6 +419,8 @@ fn check_single_statement(conn: &Connection, sql: &str) -> DbResult<()> {
                 .with_code("SQLITE_TOOBIG"),
         );
     }
+    // SAFETY: `db` is open; `bytes` is valid for `bytes.len()` (checked to fit an i32) bytes,
+    // and `stmt` / `tail` are live out-pointers. SQLite points `tail` into `bytes`.
     let rc = unsafe {
         ffi::sqlite3_prepare_v2(
             db,
@@ -417,14 +431,19 @@ fn check_single_statement(conn: &Connection, sql: &str) -> DbResult<()> {
         )
     };
     if rc != ffi::SQLITE_OK {
+        // SAFETY: `sqlite3_errmsg` returns a NUL-terminated string owned by the connection,
+        // valid until its next call; it is copied at once.
         let message = unsafe { std::ffi::CStr::from_ptr(ffi::sqlite3_errmsg(db)) }
             .to_string_lossy()
             .into_owned();
         return Err(from_code(
+            // SAFETY: `db` is open.
             unsafe { ffi::sqlite3_extended_errcode(db) },
             message,
         ));
     }
+    // SAFETY: `stmt` is the statement just prepared (or null, which finalize accepts), and
+    // finalized once; only its address is compared below.
     unsafe { ffi::sqlite3_finalize(stmt) };
     if stmt.is_null() {
         return Err(DbError::new(

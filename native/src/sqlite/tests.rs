@@ -302,11 +302,12 @@ fn parameters_bound_to_the_same_number_again_keep_their_binding() {
         (again[0], again[1].0, again[2]),
         (number(1.0), tag::TEXT, number(2.0))
     );
-    // NULL after a number, a number after text, a changed LIMIT: each is bound.
+    // NULL after a number, a number after text, a changed LIMIT: each is bound (-0 reads as
+    // 0, see `unsigned_zero`).
     let changed = [Value::Null, Value::Number(-0.0), Value::Number(3.0)];
     assert_eq!(
         run(&mut db, &changed),
-        [(tag::NULL, 0), number(-0.0), number(3.0)]
+        [(tag::NULL, 0), number(0.0), number(3.0)]
     );
     let back = [Value::BigInt(1), Value::Number(0.0), Value::Number(1.0)];
     assert_eq!(run(&mut db, &back), [number(1.0), number(0.0), number(1.0)]);
@@ -320,4 +321,38 @@ fn parameters_bound_to_the_same_number_again_keep_their_binding() {
     );
     let after = run(&mut db, &same);
     assert_eq!((after[0], after[2]), (number(1.0), number(2.0)));
+}
+
+#[test]
+fn negative_zero_reads_as_zero() {
+    let mut db = memory();
+    // A column without affinity keeps -0.0 as stored (a REAL column would store 0).
+    db.exec("CREATE TABLE z (v)").unwrap();
+    let (id, _) = db.prepare("INSERT INTO z VALUES (?)").unwrap();
+    db.run(id, bind_values(&[Value::Number(-0.0)])).unwrap();
+    let e = rows(&mut db, "SELECT v, -0.0, -v, v * 1.5 FROM z", &[]);
+    for c in 0..4 {
+        assert_eq!(cell(&e, c, 0), (tag::NUMBER, 0f64.to_bits()), "column {c}");
+    }
+    let e = rows(&mut db, "SELECT -1.5", &[]);
+    assert_eq!(cell(&e, 0, 0), (tag::NUMBER, (-1.5f64).to_bits()));
+}
+
+#[test]
+fn a_path_with_a_nul_is_refused() {
+    for filename in ["bad\0name.db", "/tmp/x\0/y.db", "\0"] {
+        let err = match Database::open(&OpenOptions {
+            filename: filename.into(),
+            busy_timeout_ms: 100,
+        }) {
+            Err(e) => e,
+            Ok(_) => panic!("{filename:?} was opened"),
+        };
+        assert!(
+            err.message.to_lowercase().contains("nul"),
+            "{}",
+            err.message
+        );
+    }
+    assert!(!std::path::Path::new("bad").exists());
 }

@@ -47,24 +47,11 @@ export interface NativeSqliteExports {
   sqliteClose(db: NativeHandle): void;
 }
 
-/** Exports for tests of the Node-API layer (native/src/napi/testing.rs). */
-export interface NativeTestingExports {
-  testPanic(): never;
-  testParams(params: readonly unknown[]): string[];
-  testError(): never;
-  testResolveLater(ms: number, value: number, reject?: boolean, drop?: boolean): Promise<number>;
-  testEncode(
-    columns: readonly string[],
-    rows: readonly (readonly (readonly [kind: string, value: unknown])[])[],
-  ): EncodedResult;
-}
-
 /**
  * Everything the addon exports. Engines add their own exports interface (the Postgres driver
  * declares its own and narrows `NativeAddon` to it).
  */
-export type NativeAddon = NativeSqliteExports &
-  NativeTestingExports & { readonly [name: string]: unknown };
+export type NativeAddon = NativeSqliteExports & { readonly [name: string]: unknown };
 
 const FILE = "yara_native.node";
 

@@ -15,6 +15,7 @@ export type NativeErrorKind =
   | "pool_timeout"
   | "cancelled"
   | "bind"
+  | "params"
   | "config"
   | "closed"
   | "internal";
@@ -70,6 +71,10 @@ export function mapNativeError(
     case "config":
       return new ConfigurationError(err.message, { cause: err });
     case "cancelled":
+      return new DatabaseError(err.message, err.code, { cause: err });
+    case "params":
+      // A parameter count that does not match the statement, refused before it ran (the
+      // server's words and SQLSTATE 08P01, but not a connection error: the connection is fine).
       return new DatabaseError(err.message, err.code, { cause: err });
     default:
       return new YaraError(err.message, { cause: err });

@@ -24,6 +24,7 @@ export interface NativePgExports {
     min?: number,
     acquireTimeoutMs?: number,
     idleTimeoutMs?: number,
+    connectTimeoutMs?: number,
   ): Promise<NativeHandle>;
   pgQuery(
     pool: NativeHandle,
@@ -54,6 +55,13 @@ export interface NativePgExports {
   pgLeaseAborted(lease: NativeHandle): boolean;
   /** Gives the connection back; `discard` closes it instead (its state is unknown). */
   pgRelease(lease: NativeHandle, discard: boolean): void;
+}
+
+/** The Postgres database target as YaraOrm.init resolved it (runtime/config.ts). */
+export interface NativePgTarget {
+  readonly url: URL;
+  /** Undefined: the URL's `connect_timeout`, else 10 000 ms (native/src/pg/config.rs). */
+  readonly connectTimeoutMs?: number;
 }
 
 const CLOSED_MESSAGE = "this Postgres driver has been closed; call YaraOrm.init again";
@@ -95,9 +103,18 @@ export class NativePgDriver implements Driver {
   /**
    * Creates the pool and opens its first connection, so a wrong URL parameter is a
    * ConfigurationError and a wrong host, password or database a ConnectionError, here.
+   * Opening a connection (TCP connect, TLS handshake, startup and login) gives up after the
+   * target's `connectTimeoutMs`; without one, after the URL's `connect_timeout`, else after
+   * 10 000 ms (0: no limit).
    */
-  static async open(addon: NativeAddon, url: URL, pool?: PoolOptions): Promise<NativePgDriver> {
+  static async open(
+    addon: NativeAddon,
+    target: URL | NativePgTarget,
+    pool?: PoolOptions,
+  ): Promise<NativePgDriver> {
     const pg = addon as unknown as NativePgExports;
+    const url = target instanceof URL ? target : target.url;
+    const connectTimeoutMs = target instanceof URL ? undefined : target.connectTimeoutMs;
     const address = addressOf(url);
     try {
       const handle = await pg.pgOpen(
@@ -106,6 +123,7 @@ export class NativePgDriver implements Driver {
         pool?.min,
         pool?.acquireTimeoutMs,
         pool?.idleTimeoutMs,
+        connectTimeoutMs,
       );
       return new NativePgDriver(pg, handle, address, pool?.max ?? 10);
     } catch (err) {

@@ -1,17 +1,26 @@
 /**
- * The Node-API layer of the native addon (native/src/napi), through its test-only exports:
- * panics become JS errors, structured errors keep their fields, parameters convert (or fail
- * naming their position), and promises settle from other threads.
+ * The Node-API layer of the native addon (native/src/napi), through the test-only exports of the
+ * test addon (native-testing-addon.ts): panics become JS errors, structured errors keep their
+ * fields, parameters convert (or fail naming their position), and promises settle from other
+ * threads. The production addon has none of those exports.
  */
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { loadNativeAddon, nativeAddonPath } from "../../../runtime/driver/native/addon.js";
+import { loadNativeAddon } from "../../../runtime/driver/native/addon.js";
+import { loadTestingAddon, TESTING_ADDON_PATH } from "./native-testing-addon.js";
 
 const addon = loadNativeAddon();
 
 // Only where the addon is built (always under CI, where YARA_REQUIRE_NATIVE=1 makes a missing
 // addon fail the run), as the native entries of the feature matrix.
-for (const native of addon === undefined ? [] : [addon]) {
+for (const native of addon === undefined ? [] : [loadTestingAddon()]) {
+  describe("the production addon", () => {
+    it("has no test-only exports", () => {
+      expect(Object.keys(addon!).filter((name) => name.startsWith("test"))).toEqual([]);
+      expect(Object.keys(addon!)).toEqual(expect.arrayContaining(["sqliteOpen", "pgOpen"]));
+    });
+  });
+
   describe("the native addon's Node-API layer", () => {
     it("turns a panic into a JS error of kind internal, and keeps working", () => {
       let caught: unknown;
@@ -117,8 +126,8 @@ for (const native of addon === undefined ? [] : [addon]) {
 
     it("lets an idle process exit (the completion callback is unref'd when nothing is pending)", () => {
       const script =
-        `const a = require(${JSON.stringify(nativeAddonPath())});` +
-        "a.testResolveLater(20, 7).then((v) => console.log('settled', v));";
+        `const m = { exports: {} }; process.dlopen(m, ${JSON.stringify(TESTING_ADDON_PATH)});` +
+        "m.exports.testResolveLater(20, 7).then((v) => console.log('settled', v));";
       const run = spawnSync(process.execPath, ["-e", script], {
         encoding: "utf8",
         timeout: 10_000,
