@@ -10,6 +10,8 @@ async function withClient<T>(url: URL | string, fn: (c: pg.Client) => Promise<T>
   admin.searchParams.delete("application_name");
   admin.searchParams.delete("options");
   const client = new pg.Client({ connectionString: admin.toString() });
+  // A restart by another cell may end this connection: its query then fails, never the process.
+  client.on("error", () => undefined);
   await client.connect();
   try {
     return await fn(client);

@@ -86,7 +86,9 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
     running.delete(cell);
     try {
-      const leaked = await leakedConnections(cluster.url("yara_matrix_admin"), app);
+      const leaked = await countWhileServerIsBack(() =>
+        leakedConnections(cluster.url("yara_matrix_admin"), app),
+      );
       if (leaked.length > 0) {
         error ??= `connections left open: backend pid(s) ${leaked.join(", ")}`;
         notes.push(`leaked backend pid(s) ${leaked.join(", ")}`);
@@ -121,3 +123,26 @@ main().then(
     process.exit(2);
   },
 );
+
+/**
+ * Runs `count` again while the server is down or restarting (a cell running beside this one may
+ * have stopped it): up to 20 s, then the last error.
+ */
+async function countWhileServerIsBack<T>(count: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await count();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const transient =
+        code === "ECONNREFUSED" ||
+        code === "ECONNRESET" ||
+        code === "57P01" ||
+        code === "57P03" ||
+        /Connection terminated/.test(String(err));
+      if (!transient || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
