@@ -106,7 +106,6 @@ async function applyOne(
   direction: "up" | "down",
 ): Promise<boolean> {
   const m = plan.migrations[i]!;
-  const steps = migrationSteps(plan, i, driver.dialect, direction);
   const sqlite = driver.dialect === "sqlite";
   if (sqlite) await driver.execute("PRAGMA foreign_keys = OFF", []);
   try {
@@ -131,7 +130,7 @@ async function applyOne(
             file: m.file,
           });
       }
-      await runSteps(conn, m.file, steps);
+      await runSteps(conn, m.file, migrationSteps(plan, i, driver.dialect, direction));
       if (sqlite) await checkForeignKeys(conn, m.file);
       if (direction === "up") await recordApplied(conn, m.name, m.checksum);
       else await recordReverted(conn, m.name);
