@@ -104,6 +104,14 @@ export function applyOperation(state: SchemaState, op: Operation): SchemaState {
       const field = fieldIn(model, op.field, op.op);
       if (field.pk)
         throw new MigrationError(`removeField: ${op.model}.${op.field} is the primary key`);
+      const names = [op.field, ...(field.relation === undefined ? [] : [field.relation])];
+      for (const list of [model.uniqueTogether, model.indexes]) {
+        const using = list.find((fields) => fields.some((n) => names.includes(n)));
+        if (using !== undefined)
+          throw new MigrationError(
+            `removeField: ${op.model}.${op.field} is in the index (${using.join(", ")}); remove the index first`,
+          );
+      }
       return put(state, {
         ...model,
         fields: model.fields.filter((f) => f.name !== op.field),

@@ -22,7 +22,12 @@ afterAll(() => work.dispose());
 const MIGRATIONS = 6;
 
 function writeFolder(dir: string): void {
-  writeMigration(dir, "0001_initial", null, `runSql("CREATE TABLE applied_steps (step INTEGER NOT NULL)", "DROP TABLE applied_steps")`);
+  writeMigration(
+    dir,
+    "0001_initial",
+    null,
+    `runSql("CREATE TABLE applied_steps (step INTEGER NOT NULL)", "DROP TABLE applied_steps")`,
+  );
   for (let n = 2; n <= MIGRATIONS; n++) {
     const name = `${String(n).padStart(4, "0")}_step`;
     const previous = n === 2 ? "0001_initial" : `${String(n - 1).padStart(4, "0")}_step`;
@@ -42,7 +47,9 @@ interface Child {
 }
 
 function start(url: string, driver: string, dir: string): Child {
-  const child = spawn(process.execPath, [TSX, SCRIPT, url, driver, dir], { cwd: fileURLToPath(new URL("../..", import.meta.url)) });
+  const child = spawn(process.execPath, [TSX, SCRIPT, url, driver, dir], {
+    cwd: fileURLToPath(new URL("../..", import.meta.url)),
+  });
   let out = "";
   let err = "";
   let markReady: () => void = () => undefined;
@@ -55,7 +62,8 @@ function start(url: string, driver: string, dir: string): Child {
   const result = new Promise<{ done: string[] }>((resolve, reject) => {
     child.on("close", (code) => {
       const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (code !== 0 || line === undefined) reject(new Error(`migrate process exited ${code}: ${err}${out}`));
+      if (code !== 0 || line === undefined)
+        reject(new Error(`migrate process exited ${code}: ${err}${out}`));
       else resolve(JSON.parse(line) as { done: string[] });
     });
   });
@@ -71,7 +79,10 @@ async function race(url: string, drivers: [string, string], dir: string): Promis
 
 const native = loadNativeAddon() !== undefined;
 const CASES = [
-  { dialect: "sqlite", drivers: ["better-sqlite3", native ? "native" : "better-sqlite3"] as [string, string] },
+  {
+    dialect: "sqlite",
+    drivers: ["better-sqlite3", native ? "native" : "better-sqlite3"] as [string, string],
+  },
   { dialect: "postgres", drivers: ["pg", native ? "native" : "pg"] as [string, string] },
 ] as const;
 
@@ -87,12 +98,22 @@ describe("two migrate processes at once", () => {
       try {
         const [a, b] = await race(db.url, c.drivers, dir);
         const all = [...a!, ...b!].sort();
-        expect(all).toEqual(Array.from({ length: MIGRATIONS }, (_, i) => (i === 0 ? "0001_initial" : `${String(i + 1).padStart(4, "0")}_step`)));
+        expect(all).toEqual(
+          Array.from({ length: MIGRATIONS }, (_, i) =>
+            i === 0 ? "0001_initial" : `${String(i + 1).padStart(4, "0")}_step`,
+          ),
+        );
         await YaraOrm.init(db.url, { driver: c.drivers[0] as "pg" | "better-sqlite3" });
         try {
-          const steps = await queryRows(YaraOrm.driver, "SELECT step FROM applied_steps ORDER BY step");
+          const steps = await queryRows(
+            YaraOrm.driver,
+            "SELECT step FROM applied_steps ORDER BY step",
+          );
           expect(steps.map((s) => Number(s.step))).toEqual([2, 3, 4, 5, 6]);
-          const history = await queryRows(YaraOrm.driver, `SELECT count(*) AS n FROM "yara_migrations"`);
+          const history = await queryRows(
+            YaraOrm.driver,
+            `SELECT count(*) AS n FROM "yara_migrations"`,
+          );
           expect(Number(history[0]!.n)).toBe(MIGRATIONS);
         } finally {
           await YaraOrm.close();

@@ -77,13 +77,25 @@ for (const t of targets().filter((x) => x.dialect === "sqlite")) {
 
       await runMigrations(db, { dir });
       expect(await queryRows(db, snapshot)).toEqual(before);
-      expect(await queryRows(db, `SELECT seq FROM sqlite_sequence WHERE name = 'books'`)).toEqual(seq);
-      expect(await queryRows(db, `SELECT "pages" FROM "books" ORDER BY "id"`)).toEqual([{ pages: 0 }, { pages: 0 }]);
+      expect(await queryRows(db, `SELECT seq FROM sqlite_sequence WHERE name = 'books'`)).toEqual(
+        seq,
+      );
+      expect(await queryRows(db, `SELECT "pages" FROM "books" ORDER BY "id"`)).toEqual([
+        { pages: 0 },
+        { pages: 0 },
+      ]);
       expect(Object.keys((await introspect(db)).tables)).toEqual(["author", "books", "review"]);
-      const added = await db.query(`INSERT INTO "books" ("title", "author_id") VALUES ('New', 1) RETURNING "id"`, []);
+      const added = await db.query(
+        `INSERT INTO "books" ("title", "author_id") VALUES ('New', 1) RETURNING "id"`,
+        [],
+      );
       expect(Number(added.reader.value(0, 0))).toBe(4);
-      await expect(db.execute(`INSERT INTO "books" ("title", "author_id") VALUES ('Orphan', 99)`, [])).rejects.toThrow();
-      await expect(db.execute(`INSERT INTO "review" ("book_id") VALUES (99)`, [])).rejects.toThrow();
+      await expect(
+        db.execute(`INSERT INTO "books" ("title", "author_id") VALUES ('Orphan', 99)`, []),
+      ).rejects.toThrow();
+      await expect(
+        db.execute(`INSERT INTO "review" ("book_id") VALUES (99)`, []),
+      ).rejects.toThrow();
       await db.execute(`DELETE FROM "books" WHERE "id" = 1`, []);
       expect(await queryRows(db, `SELECT "book_id" FROM "review"`)).toEqual([{ book_id: 2 }]);
       expect(await queryRows(db, "PRAGMA foreign_key_check")).toEqual([]);
@@ -108,9 +120,13 @@ for (const t of targets().filter((x) => x.dialect === "sqlite")) {
       const error = await runMigrations(YaraOrm.driver, { dir }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MigrationError);
       expect((error as MigrationError).file).toBe(file);
-      expect((error as Error).message).toContain("break a foreign key (first: table review → books)");
+      expect((error as Error).message).toContain(
+        "break a foreign key (first: table review → books)",
+      );
       expect(await introspect(YaraOrm.driver)).toEqual(before);
-      expect(await queryRows(YaraOrm.driver, `SELECT count(*) AS n FROM "review"`)).toEqual([{ n: 0 }]);
+      expect(await queryRows(YaraOrm.driver, `SELECT count(*) AS n FROM "review"`)).toEqual([
+        { n: 0 },
+      ]);
     });
   });
 }
