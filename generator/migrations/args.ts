@@ -15,6 +15,9 @@ Commands:
                  revert the applied migrations after <target> ("zero": all of them)
   status --url <database-url> --dir <dir>
                  list the migrations, applied or pending
+  baseline --url <database-url> --dir <dir> [--target <migration>]
+                 record the migrations (up to --target) as applied without running them, for a
+                 database whose tables already match (made by generateSchemas(), or adopted)
   sql <migration> --dir <dir> --dialect <sqlite|postgres> [--down]
                  print the SQL a migration runs (no database needed)
 
@@ -29,7 +32,7 @@ export type MigrationsCommand =
       readonly renames: Renames;
     }
   | {
-      readonly command: "migrate";
+      readonly command: "migrate" | "baseline";
       readonly url: string;
       readonly dir: string;
       readonly target?: string;
@@ -105,6 +108,7 @@ export function parseMigrationsArgs(
       };
     }
     case "migrate":
+    case "baseline":
     case "down":
     case "status": {
       const url = values.url ?? env.YARA_DATABASE_URL;
@@ -120,7 +124,7 @@ export function parseMigrationsArgs(
           return usage('down expects one target: a migration name, or "zero"');
         return { kind: "run", args: { command, url, dir, target } };
       }
-      if (rest.length > 0) return usage("migrate takes no arguments; use --target <migration>");
+      if (rest.length > 0) return usage(`${command} takes no arguments; use --target <migration>`);
       return {
         kind: "run",
         args: {

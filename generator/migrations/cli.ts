@@ -64,6 +64,19 @@ async function run(args: MigrationsCommand): Promise<number> {
       for (const name of result.done) console.log(`${verb} ${name}`);
       return 0;
     }
+    case "baseline": {
+      const { baselineMigrations } = await import("../../runtime/migrations/executor.js");
+      const { YaraOrm } = await import("../../runtime/orm.js");
+      const result = await withDatabase(args.url, () =>
+        baselineMigrations(YaraOrm.driver, {
+          dir: args.dir,
+          ...(args.target === undefined ? {} : { target: args.target }),
+        }),
+      );
+      if (result.done.length === 0) console.log("nothing to do");
+      for (const name of result.done) console.log(`recorded ${name} as applied (not run)`);
+      return 0;
+    }
     case "status": {
       const { migrationStatus } = await import("../../runtime/migrations/executor.js");
       const { YaraOrm } = await import("../../runtime/orm.js");

@@ -67,6 +67,33 @@ export async function runMigrations(
   return { done };
 }
 
+/**
+ * Records the migrations up to `target` (default: all) as applied without running them: for a
+ * database whose tables already match them (made by `generateSchemas()`, or adopted).
+ */
+export async function baselineMigrations(
+  driver: Driver,
+  options: { readonly dir: string; readonly target?: string },
+): Promise<MigrateResult> {
+  const plan = planMigrations(await loadMigrations(options.dir));
+  const target =
+    options.target === undefined ? plan.migrations.length - 1 : targetIndex(plan, options.target);
+  return driver.transaction(async (conn) => {
+    await takeMigrationLock(conn);
+    await ensureHistoryTable(conn);
+    const history = await readHistory(conn);
+    checkHistory(plan, history);
+    const applied = new Set(history.map((h) => h.name));
+    const done: string[] = [];
+    for (const m of plan.migrations.slice(0, target + 1)) {
+      if (applied.has(m.name)) continue;
+      await recordApplied(conn, m.name, m.checksum);
+      done.push(m.name);
+    }
+    return { done };
+  });
+}
+
 export async function migrationStatus(driver: Driver, dir: string): Promise<MigrationStatus[]> {
   const plan = planMigrations(await loadMigrations(dir));
   const history = (await historyExists(driver)) ? await readHistory(driver) : [];

@@ -7,7 +7,15 @@ import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MigrationError } from "../../runtime/errors.js";
-import { migrationSql, migrationStatus, runMigrations } from "../../runtime/migrations/executor.js";
+import { schemaStatements } from "../../runtime/dialect/ddl.js";
+import {
+  baselineMigrations,
+  migrationSql,
+  migrationStatus,
+  runMigrations,
+} from "../../runtime/migrations/executor.js";
+import { loadMigrations } from "../../runtime/migrations/folder.js";
+import { planMigrations } from "../../runtime/migrations/plan.js";
 import { YaraOrm } from "../../runtime/orm.js";
 import { isolate, targets, type IsolatedDatabase, type Target } from "../support/targets.js";
 import { AUTHOR_MODEL, writeMigration } from "./support/files.js";
@@ -240,6 +248,30 @@ for (const t of targets()) {
       const insert = YaraOrm.driver.execute(`INSERT INTO "author" ("name") VALUES ('Grace')`, []);
       await expect(insert).rejects.toThrow();
       await runMigrations(YaraOrm.driver, { dir, target: "zero", direction: "down" });
+    });
+
+    it("baseline records a database made by generateSchemas() as migrated, without running anything", async () => {
+      const dir = folder();
+      writeMigration(dir, "0001_initial", null, AUTHOR_MODEL);
+      const state = planMigrations(await loadMigrations(dir)).before.at(-1)!;
+      for (const sql of schemaStatements([...state.values()], t.dialect))
+        await YaraOrm.driver.execute(sql, []);
+      await YaraOrm.driver.execute(`INSERT INTO "author" ("name") VALUES ('Ada')`, []);
+      const before = await introspect(YaraOrm.driver);
+      expect((await baselineMigrations(YaraOrm.driver, { dir })).done).toEqual(["0001_initial"]);
+      expect((await baselineMigrations(YaraOrm.driver, { dir })).done).toEqual([]);
+      expect(await applied(dir)).toEqual(["0001_initial"]);
+      expect(await introspect(YaraOrm.driver)).toEqual(before);
+      writeMigration(
+        dir,
+        "0002_email",
+        "0001_initial",
+        `addField("Author", { name: "email", column: "email", kind: "char", maxLength: 200, nullable: true })`,
+      );
+      expect((await runMigrations(YaraOrm.driver, { dir })).done).toEqual(["0002_email"]);
+      expect(await queryRows(YaraOrm.driver, `SELECT "name", "email" FROM "author"`)).toEqual([
+        { name: "Ada", email: null },
+      ]);
     });
 
     it("sql prints each dialect's statements up and down", async () => {
