@@ -33,6 +33,16 @@ const CASES: OracleCase[] = [
     read2: `SELECT "id", "name" FROM "author" ORDER BY "id"`,
   },
   {
+    name: "createModel of two models pointing at each other",
+    v1: AUTHOR,
+    v2: `${AUTHOR}
+      Team: { id: fields.IntField({ pk: true }), lead: fields.ForeignKeyField("Player", { null: true, onDelete: "SET NULL", relatedName: "leads" }) },
+      Player: { id: fields.IntField({ pk: true }), team: fields.ForeignKeyField("Team", { onDelete: "CASCADE" }) },`,
+    seed: authorRows,
+    read1: `SELECT "id", "name" FROM "author" ORDER BY "id"`,
+    read2: `SELECT "id", "name" FROM "author" ORDER BY "id"`,
+  },
+  {
     name: "deleteModel with a foreign key pointing in",
     v1: `${AUTHOR} ${book()} ${REVIEW}`,
     v2: `${AUTHOR} ${book()}`,
