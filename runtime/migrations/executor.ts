@@ -230,6 +230,9 @@ export async function migrationSql(
   const i = targetIndex(plan, name);
   if (i < 0) throw new MigrationError('"zero" is not a migration');
   return migrationSteps(plan, i, dialect, direction).map((s) =>
-    typeof s === "string" ? `${s};` : "-- runCode: a function run on the migration's transaction",
+    typeof s === "string"
+      ? `${s};`
+      : ((s as { description?: string }).description ??
+        "-- runCode: a function run on the migration's transaction"),
   );
 }

@@ -3,7 +3,7 @@
  * documents for the changes ALTER TABLE cannot make (https://sqlite.org/lang_altertable.html,
  * "Making Other Kinds Of Table Schema Changes"): create the new table under a temporary name,
  * copy every row with INSERT … SELECT, drop the old table, rename the new one, recreate the
- * indexes. Foreign-key enforcement is off around the migration's transaction and
+ * indexes, views and triggers (sqlite-dependents.ts). Foreign-key enforcement is off around the migration's transaction and
  * `PRAGMA foreign_key_check` runs before it commits (executor.ts). Values are copied as they
  * are stored, so every kept column keeps its bytes, and the AUTOINCREMENT counter is carried
  * over so deleted ids are never reused. A renamed table is renamed first, which also rewrites
@@ -14,12 +14,14 @@ import { defaultLiteral, isAutoPk, quoteIdent } from "../dialect/ddl-columns.js"
 import { MigrationError } from "../errors.js";
 import { matchedFields } from "./alter-postgres.js";
 import { fillLiteral, quoteString } from "./sql-pieces.js";
+import type { Step } from "./render.js";
+import { keepViewsAndTriggers } from "./sqlite-dependents.js";
 import type { SchemaState } from "./state.js";
 import type { TableChange } from "./table-change.js";
 
-export function rebuildTableSqlite(change: TableChange, after: SchemaState): string[] {
+export function rebuildTableSqlite(change: TableChange, after: SchemaState): Step[] {
   const { from, to, fill } = change;
-  const out: string[] = [];
+  const out: Step[] = [];
   const table = quoteIdent(to.table);
   if (from.table !== to.table) out.push(`ALTER TABLE ${quoteIdent(from.table)} RENAME TO ${table}`);
   const temp = `yara_new_${to.table}`;
@@ -67,10 +69,13 @@ export function rebuildTableSqlite(change: TableChange, after: SchemaState): str
         `WHERE name = ${quoteString(to.table)} AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${quoteString(temp)})`,
     );
   }
+  const dependents = keepViewsAndTriggers(to.table);
   out.push(
+    dependents.save,
     `DROP TABLE ${table}`,
     `ALTER TABLE ${quoteIdent(temp)} RENAME TO ${table}`,
     ...modelIndexes(to),
+    dependents.restore,
   );
   return out;
 }

@@ -105,6 +105,46 @@ for (const t of targets().filter((x) => x.dialect === "sqlite")) {
       expect(await queryRows(db, snapshot)).toEqual(before.slice(1));
     });
 
+    it("views and the table's triggers survive the rebuild", async () => {
+      const dir = join(work.dir, `m${++folders}`);
+      writeMigration(
+        dir,
+        "0001_initial",
+        null,
+        `${AUTHOR_MODEL}, ${BOOK}, ${REVIEW},
+         runSql([
+           'CREATE VIEW "cheap_books" AS SELECT "id", "title" FROM "books" WHERE CAST("price" AS REAL) < 10',
+           'CREATE TRIGGER "books_upper" AFTER INSERT ON "books" BEGIN UPDATE "books" SET "title" = upper(NEW."title") WHERE "id" = NEW."id"; END',
+         ], ['DROP VIEW "cheap_books"', 'DROP TRIGGER "books_upper"'])`,
+      );
+      writeMigration(
+        dir,
+        "0002_more",
+        "0001_initial",
+        `addField("Book", { name: "pages", column: "pages", kind: "int", nullable: true })`,
+      );
+      const db = YaraOrm.driver;
+      await runMigrations(db, { dir });
+      const objects = await queryRows(
+        db,
+        "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY name",
+      );
+      expect(objects).toEqual([
+        { type: "trigger", name: "books_upper" },
+        { type: "view", name: "cheap_books" },
+      ]);
+      await db.execute(`INSERT INTO "author" ("id", "name") VALUES (1, 'Ada')`, []);
+      await db.execute(
+        `INSERT INTO "books" ("title", "price", "author_id", "pages") VALUES ('low', '5.00', 1, 10)`,
+        [],
+      );
+      expect(await queryRows(db, `SELECT "title" FROM "cheap_books"`)).toEqual([{ title: "LOW" }]);
+      await runMigrations(db, { dir, target: "zero", direction: "down" });
+      expect(
+        await queryRows(db, "SELECT name FROM sqlite_master WHERE type IN ('view', 'trigger')"),
+      ).toEqual([]);
+    });
+
     it("rows breaking a foreign key after the migration abort it", async () => {
       const dir = join(work.dir, `m${++folders}`);
       writeMigration(dir, "0001_initial", null, `${AUTHOR_MODEL}, ${BOOK}, ${REVIEW}`);
