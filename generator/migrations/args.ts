@@ -20,6 +20,8 @@ Commands:
                  database whose tables already match (made by generateSchemas(), or adopted)
   sql <migration> --dir <dir> --dialect <sqlite|postgres> [--down]
                  print the SQL a migration runs (no database needed)
+  pull <database-url> --out <schema-file>
+                 write a schema file from a live database's tables (then yara-gen, make, baseline)
 
 --url defaults to the YARA_DATABASE_URL environment variable.`;
 
@@ -44,6 +46,7 @@ export type MigrationsCommand =
       readonly target: string;
     }
   | { readonly command: "status"; readonly url: string; readonly dir: string }
+  | { readonly command: "pull"; readonly url: string; readonly out: string }
   | {
       readonly command: "sql";
       readonly dir: string;
@@ -74,6 +77,7 @@ export function parseMigrationsArgs(
         url: { type: "string" },
         target: { type: "string" },
         dialect: { type: "string" },
+        out: { type: "string" },
         down: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -85,6 +89,11 @@ export function parseMigrationsArgs(
   if (values.help || positionals.length === 0) return { kind: "help" };
   const [command, ...rest] = positionals;
   const usage = (error: string): ParsedMigrationsArgs => ({ kind: "usage", error });
+  if (command === "pull") {
+    if (rest.length !== 1) return usage("pull expects one database URL");
+    if (!values.out) return usage("pull needs --out <schema-file>");
+    return { kind: "run", args: { command, url: rest[0]!, out: values.out } };
+  }
   if (!values.dir) return usage("--dir <dir> is required");
   const dir = values.dir;
   const one = (): string | undefined => (rest.length === 1 ? rest[0] : undefined);

@@ -88,6 +88,17 @@ async function run(args: MigrationsCommand): Promise<number> {
         );
       return 0;
     }
+    case "pull": {
+      const { pullToFile } = await import("../pull/pull.js");
+      const { YaraOrm } = await import("../../runtime/orm.js");
+      const shown = new URL(args.url);
+      shown.password = "";
+      await withDatabase(args.url, () => pullToFile(YaraOrm.driver, shown.toString(), args.out));
+      console.log(
+        `wrote ${args.out}; next: yara-gen ${args.out} --out <dir>, migrations make, migrations baseline`,
+      );
+      return 0;
+    }
     case "sql": {
       const { migrationSql } = await import("../../runtime/migrations/executor.js");
       const lines = await migrationSql(

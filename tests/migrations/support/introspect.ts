@@ -5,6 +5,7 @@
  * split into its column and constraint items) and the table_info / foreign_key_list / index
  * pragmas. Postgres: pg_catalog for the current schema. The `yara_migrations` table is left out.
  */
+import { tableItems } from "../../../generator/pull/table-items.js";
 import type { Driver } from "../../../runtime/driver/driver.js";
 
 export interface IntrospectedSchema {
@@ -29,29 +30,9 @@ async function rows(
   return out;
 }
 
-/** The top-level items of a CREATE TABLE body (columns and table constraints), sorted. */
-export function tableItems(sql: string): { head: string; items: string[] } {
-  const open = sql.indexOf("(");
-  const body = sql.slice(open + 1, sql.lastIndexOf(")"));
-  const items: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let current = "";
-  for (const ch of body) {
-    if (quote !== undefined) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === "(") depth++;
-    else if (ch === ")") depth--;
-    else if (ch === "," && depth === 0) {
-      items.push(current.trim().replace(/\s+/g, " "));
-      current = "";
-      continue;
-    }
-    current += ch;
-  }
-  items.push(current.trim().replace(/\s+/g, " "));
-  return { head: sql.slice(0, open).trim(), items: items.sort() };
+/** The CREATE TABLE text as its head and its items sorted (column order is not compared). */
+function tableText(sql: string): { head: string; items: string[] } {
+  return { head: sql.slice(0, sql.indexOf("(")).trim(), items: tableItems(sql).sort() };
 }
 
 async function introspectSqlite(driver: Driver): Promise<IntrospectedSchema> {
@@ -80,7 +61,7 @@ async function introspectSqlite(driver: Driver): Promise<IntrospectedSchema> {
       `SELECT il."unique", il.origin, (SELECT group_concat(ii.name, ',') FROM pragma_index_info(il.name) ii) AS columns FROM pragma_index_list(${sqlString(name)}) il WHERE il.origin <> 'c' ORDER BY columns`,
     );
     tables[name] = {
-      create: tableItems(String(t.sql)),
+      create: tableText(String(t.sql)),
       columns,
       foreignKeys,
       indexes,
