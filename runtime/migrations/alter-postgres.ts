@@ -30,6 +30,10 @@ export function alterTablePostgres(
         `ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(f0.column)} TO ${quoteIdent(f1.column)}`,
       );
   }
+  for (const [f0, f1] of pairs) {
+    if (isAutoPk(f1) && (from.table !== to.table || f0.column !== f1.column))
+      out.push(renameIdentitySequence(to.table, f1.column));
+  }
 
   const columnMap = new Map(pairs.map(([f0, f1]) => [f0.column, f1.column]));
   const oldObjects = tableObjects(from, before, (c) => columnMap.get(c) ?? `\u0000gone:${c}`);
@@ -134,4 +138,17 @@ function alterColumn(
     }
   }
   return out;
+}
+
+/**
+ * An identity column's sequence is named after its table and column when it is created
+ * (`books_id_seq`); after a rename it gets the name a new table would have.
+ */
+function renameIdentitySequence(table: string, column: string): string {
+  const wanted = `${table}_${column}_seq`.slice(0, 63);
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  return (
+    `DO $$ DECLARE s text := pg_get_serial_sequence(${literal(quoteIdent(table))}, ${literal(column)});\n` +
+    `BEGIN IF s IS NOT NULL THEN EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', s, ${literal(wanted)}); END IF; END $$`
+  );
 }

@@ -86,7 +86,8 @@ async function introspectPostgres(driver: Driver): Promise<IntrospectedSchema> {
     const columns = await rows(
       driver,
       `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
-              pg_get_expr(d.adbin, d.adrelid) AS "default", a.attidentity AS identity
+              pg_get_expr(d.adbin, d.adrelid) AS "default", a.attidentity AS identity,
+              replace(pg_get_serial_sequence(quote_ident($1), a.attname), current_schema() || '.', '') AS sequence
          FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         WHERE a.attrelid = (current_schema() || '.' || quote_ident($1))::regclass AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attname`,
