@@ -145,7 +145,7 @@ export function references(fk: ForeignKey, dialect: Dialect): string {
 }
 
 /** Postgres only: a foreign key closing a cycle, added once (a second run finds it exists). */
-export function addForeignKey(table: string, column: string, fk: ForeignKey): string {
+function addForeignKey(table: string, column: string, fk: ForeignKey): string {
   const name = constraintName(table, [column], "fkey");
   return (
     `DO $$ BEGIN\n  ALTER TABLE ${quoteIdent(table)} ADD CONSTRAINT ${name} FOREIGN KEY (${quoteIdent(column)}) ${references(fk, "postgres")};\n` +
@@ -226,7 +226,7 @@ export function joinTable(
   return { table: create, index: createIndex(table, [targetColumn]) };
 }
 
-export function foreignKey(
+function foreignKey(
   model: ModelMeta,
   r: RelationMeta,
   byName: ReadonlyMap<string, ModelMeta>,
@@ -246,7 +246,7 @@ function keyFieldName(model: ModelMeta, name: string): string {
   return relation?.keyField ?? name;
 }
 
-export function fieldOf(model: ModelMeta, name: string): FieldMeta {
+function fieldOf(model: ModelMeta, name: string): FieldMeta {
   const field = model.fields.find((f) => f.name === name);
   if (field === undefined)
     throw new ConfigurationError(`model ${model.name} has no field "${name}"`);

@@ -11,7 +11,7 @@ import { MigrationError } from "../errors.js";
 import { fillLiteral } from "./sql-pieces.js";
 import type { SchemaState } from "./state.js";
 import { tableObjects } from "./table-objects.js";
-import type { TableChange } from "./table-change.js";
+import { matchedFields, type TableChange } from "./table-change.js";
 
 export function alterTablePostgres(
   change: TableChange,
@@ -72,17 +72,6 @@ export function alterTablePostgres(
     if (!oldKeys.has(n.key)) out.push(n.create);
   }
   return out;
-}
-
-/** (old field, new field) for every field of `to` that existed in `from`, renames followed. */
-export function matchedFields(change: TableChange): [FieldMeta, FieldMeta][] {
-  const pairs: [FieldMeta, FieldMeta][] = [];
-  for (const f1 of change.to.fields) {
-    const oldName = change.fieldMap.get(f1.name) ?? f1.name;
-    const f0 = change.from.fields.find((f) => f.name === oldName);
-    if (f0 !== undefined) pairs.push([f0, f1]);
-  }
-  return pairs;
 }
 
 function addColumn(model: ModelMeta, f: FieldMeta, fill: TableChange["fill"]): string[] {

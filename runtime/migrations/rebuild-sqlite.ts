@@ -12,12 +12,11 @@
 import { createTable, modelForeignKeys, modelIndexes } from "../dialect/ddl.js";
 import { defaultLiteral, isAutoPk, quoteIdent } from "../dialect/ddl-columns.js";
 import { MigrationError } from "../errors.js";
-import { matchedFields } from "./alter-postgres.js";
 import { fillLiteral, quoteString } from "./sql-pieces.js";
 import type { Step } from "./render.js";
 import { keepViewsAndTriggers } from "./sqlite-dependents.js";
 import type { SchemaState } from "./state.js";
-import type { TableChange } from "./table-change.js";
+import { matchedFields, type TableChange } from "./table-change.js";
 
 export function rebuildTableSqlite(change: TableChange, after: SchemaState): Step[] {
   const { from, to, fill } = change;

@@ -4,7 +4,7 @@
  * Every operation that reshapes a table renders through this (ALTERs on Postgres, a rebuild on
  * SQLite), so they all give the table `generateSchemas` would create.
  */
-import type { ModelMeta } from "../model/meta.js";
+import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import type { FillOption } from "./operation.js";
 
 export interface TableChange {
@@ -13,4 +13,15 @@ export interface TableChange {
   /** New field name → old field name, for renamed fields only. */
   readonly fieldMap: ReadonlyMap<string, string>;
   readonly fill?: FillOption["fill"];
+}
+
+/** (old field, new field) for every field of `to` that existed in `from`, renames followed. */
+export function matchedFields(change: TableChange): [FieldMeta, FieldMeta][] {
+  const pairs: [FieldMeta, FieldMeta][] = [];
+  for (const f1 of change.to.fields) {
+    const oldName = change.fieldMap.get(f1.name) ?? f1.name;
+    const f0 = change.from.fields.find((f) => f.name === oldName);
+    if (f0 !== undefined) pairs.push([f0, f1]);
+  }
+  return pairs;
 }
