@@ -77,7 +77,7 @@ function relationGetters(ctx: ModelContext): string[] {
       const type = r.nullable || r.kind === "reverseOneToOne" ? `${target} | null` : target;
       return `  /** The ${r.name}, once loaded (selectRelated, prefetchRelated, fetchRelated). */
   get ${r.name}(): ${type} {
-    return this.loaded<${type}>(${name});
+    return this._loaded<${type}>(${name});
   }`;
     }
     const types = names.typesName(target);

@@ -1,7 +1,8 @@
 /**
  * `bookCreateSchema` / `bookUpdateSchema`: zod schemas the model manager parses input with
- * before any SQL, turning failures into `ValidationError`s. They check each value's kind,
- * `maxLength`, enum values, integer ranges and decimal digits, and reject unknown keys.
+ * before any SQL, turning failures into `ValidationError`s. Each field's value is checked by
+ * `inputs.<kind>(…)`, the same check the runtime encoder applies to filter values, update() and
+ * save(); the object rejects unknown keys.
  * Which of `author` / `authorId` is given is left to the types and the runtime.
  */
 import type { FieldIR } from "../schema/ir.js";
@@ -13,7 +14,7 @@ import { createSchemaName, updateSchemaName } from "./naming.js";
 
 function uses(ctx: ModelContext, fields: readonly FieldIR[]): void {
   ctx.imports.value("z");
-  if (fields.some((f) => ["decimal", "date", "time"].includes(f.kind))) ctx.imports.value("inputs");
+  if (fields.length > 0) ctx.imports.value("inputs");
 }
 
 function relationMembers(ctx: ModelContext): string[] {

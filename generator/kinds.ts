@@ -85,44 +85,20 @@ export function lookupHelper(field: FieldIR): "Lookups" | "TextLookups" | "DateL
   }
 }
 
-const INT_RANGE: Partial<Record<FieldKind, string>> = {
-  int: "z.int32()",
-  smallint: "z.int().min(-32768).max(32767)",
-  bigint: "z.int64()",
-};
-
-/** The zod schema of one value of the field, before `.nullable()` / `.optional()`. */
+/**
+ * The zod schema of one value of the field, before `.nullable()` / `.optional()`: a call of
+ * `runtime/types/inputs.ts`, which checks with the same function as the runtime encoder.
+ */
 export function zodSchema(field: FieldIR): string {
   switch (field.kind) {
-    case "int":
-    case "smallint":
-    case "bigint":
-      return INT_RANGE[field.kind] ?? "z.int()";
-    case "float":
-      return "z.number()";
-    case "boolean":
-      return "z.boolean()";
     case "char":
-      return `z.string().max(${field.maxLength ?? 255})`;
-    case "text":
-      return "z.string()";
+      return `inputs.char(${field.maxLength ?? 255})`;
     case "decimal":
       return `inputs.decimal(${field.maxDigits ?? 10}, ${field.decimalPlaces ?? 0})`;
-    case "datetime":
-      return "z.date()";
-    case "date":
-      return "inputs.date()";
-    case "time":
-      return "inputs.time()";
-    case "uuid":
-      return "z.guid()";
-    case "json":
-      return "z.json()";
-    case "binary":
-      return "z.instanceof(Uint8Array)";
     case "charEnum":
-      return `z.enum(${literal(field.enumValues ?? [])})`;
     case "intEnum":
-      return `z.literal(${literal(field.enumValues ?? [])})`;
+      return `inputs.${field.kind}(${literal(field.enumValues ?? [])})`;
+    default:
+      return `inputs.${field.kind}()`;
   }
 }

@@ -24,17 +24,33 @@ export interface InitOptions {
   readonly pool?: PoolOptions;
   /** Called once per statement sent to the database. */
   readonly log?: (event: QueryEvent) => void;
+  /**
+   * Postgres: how long opening one connection may take before it fails with a ConnectionError
+   * (default 10 000; 0 waits as long as the network does). Overrides the URL's `connect_timeout`.
+   */
+  readonly connectTimeoutMs?: number;
 }
 
 export type DatabaseTarget =
   | { readonly dialect: "sqlite"; /** ":memory:" or an absolute path. */ readonly filename: string }
-  | { readonly dialect: "postgres"; readonly url: URL };
+  | {
+      readonly dialect: "postgres";
+      readonly url: URL;
+      /** How long opening one connection may take, in ms; 0 means no limit. */
+      readonly connectTimeoutMs: number;
+    };
+
+/** Opening a Postgres connection gives up after this long unless the URL or options say otherwise. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 const URL_FORMS =
   'use "sqlite://:memory:", "sqlite://./app.db", "sqlite:///abs/path.db" or "postgres://user@host:5432/db"';
 
-/** Reads a database URL; relative SQLite paths resolve against the current directory. */
-export function parseDatabaseUrl(url: string): DatabaseTarget {
+/**
+ * Reads a database URL; relative SQLite paths resolve against the current directory.
+ * `connectTimeoutMs` (the init option) wins over the URL's `connect_timeout`.
+ */
+export function parseDatabaseUrl(url: string, connectTimeoutMs?: number): DatabaseTarget {
   if (typeof url !== "string" || url.length === 0) {
     throw new ConfigurationError(`YaraOrm.init needs a database URL: ${URL_FORMS}`);
   }
@@ -52,9 +68,73 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
         `Postgres URL "${redact(url)}" names no database: add "/dbname"`,
       );
     }
-    return { dialect: "postgres", url: parsed };
+    checkServerParams(parsed);
+    return {
+      dialect: "postgres",
+      url: parsed,
+      connectTimeoutMs: connectTimeoutMs ?? urlConnectTimeoutMs(parsed),
+    };
   }
   throw new ConfigurationError(`unsupported database URL scheme in "${redact(url)}": ${URL_FORMS}`);
+}
+
+/**
+ * The URL's `connect_timeout` (whole seconds, as libpq) in ms: absent means the default,
+ * 0 means no limit.
+ */
+export function urlConnectTimeoutMs(url: URL): number {
+  const seconds = url.searchParams.get("connect_timeout");
+  if (seconds === null) return DEFAULT_CONNECT_TIMEOUT_MS;
+  const n = Number(seconds);
+  if (seconds.trim() === "" || !Number.isInteger(n) || n < 0) {
+    throw new ConfigurationError(
+      `connect_timeout must be a whole number of seconds (0: no limit), got "${seconds}"`,
+    );
+  }
+  return n * 1000;
+}
+
+/**
+ * Parts of a Postgres URL that travel to the server as NUL-terminated strings in the startup
+ * message: a NUL would cut the value short and let the rest be read as further settings, so it
+ * is refused in all of them. `application_name` and `options` are also refused any other
+ * control character (the server would show `application_name` with "?" in its place, and
+ * `options` is split on whitespace).
+ */
+function checkServerParams(url: URL): void {
+  const decoded = (part: string, raw: string): string => {
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      throw new ConfigurationError(
+        `the Postgres URL's ${part} has a "%" that starts no valid escape; write a literal "%" as "%25"`,
+      );
+    }
+  };
+  const refuse = (part: string, value: string, controls: RegExp): void => {
+    const bad = controls.exec(value)?.[0];
+    if (bad === undefined) return;
+    const code = `U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+    throw new ConfigurationError(
+      `the Postgres URL's ${part} contains the control character ${code}; ` +
+        "it cannot be sent to the server, so remove it",
+    );
+  };
+  const NUL = /\0/;
+  const CONTROL = /[\0-\x1f\x7f]/;
+  refuse("user name", decoded("user name", url.username), NUL);
+  refuse("password", decoded("password", url.password), NUL);
+  refuse("database name", decoded("database name", url.pathname.slice(1)), NUL);
+  refuse("host", decoded("host", url.hostname), NUL);
+  const q = url.searchParams;
+  for (const key of ["host", "sslrootcert", "sslcert", "sslkey"]) {
+    const value = q.get(key);
+    if (value !== null) refuse(`${key} parameter`, value, NUL);
+  }
+  for (const key of ["application_name", "options"]) {
+    const value = q.get(key);
+    if (value !== null) refuse(`${key} parameter`, value, CONTROL);
+  }
 }
 
 function sqliteFilename(url: string): string {
@@ -81,7 +161,7 @@ function sqliteFilename(url: string): string {
   return isAbsolute(path) ? path : resolve(path);
 }
 
-const INIT_KEYS = new Set(["driver", "pool", "log"]);
+const INIT_KEYS = new Set(["driver", "pool", "log", "connectTimeoutMs"]);
 const POOL_KEYS = new Set(["max", "min", "acquireTimeoutMs", "idleTimeoutMs"]);
 const DRIVERS: readonly DriverName[] = ["native", "pg", "better-sqlite3"];
 
@@ -90,14 +170,14 @@ export function checkInitOptions(options: unknown): InitOptions {
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new ConfigurationError(
-      "YaraOrm.init options must be an object: { driver?, pool?, log? }",
+      "YaraOrm.init options must be an object: { driver?, pool?, log?, connectTimeoutMs? }",
     );
   }
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
     if (!INIT_KEYS.has(key)) {
       throw new ConfigurationError(
-        `unknown YaraOrm.init option "${key}"; the options are driver, pool and log`,
+        `unknown YaraOrm.init option "${key}"; the options are driver, pool, log and connectTimeoutMs`,
       );
     }
   }
@@ -110,6 +190,15 @@ export function checkInitOptions(options: unknown): InitOptions {
     throw new ConfigurationError("the log option must be a function (event) => void");
   }
   if (o.pool !== undefined) checkPoolOptions(o.pool);
+  const timeout = o.connectTimeoutMs;
+  if (
+    timeout !== undefined &&
+    (typeof timeout !== "number" || !Number.isInteger(timeout) || timeout < 0)
+  ) {
+    throw new ConfigurationError(
+      `connectTimeoutMs must be an integer >= 0 (0: no limit), got ${String(timeout)}`,
+    );
+  }
   return o as InitOptions;
 }
 

@@ -85,15 +85,22 @@ export class FieldError extends YaraError {
   }
 }
 
-/** Reading a relation that was not loaded by selectRelated, prefetchRelated or fetchRelated. */
+/**
+ * Reading a relation that was not loaded: a to-one relation by selectRelated, prefetchRelated
+ * or fetchRelated, a to-many one (`author.books.loaded`) by prefetchRelated or fetchRelated.
+ */
 export class RelationNotLoadedError extends YaraError {
   override name = "RelationNotLoadedError";
   constructor(
     readonly model: string,
     readonly relation: string,
+    toMany = false,
   ) {
+    const r = JSON.stringify(relation);
     super(
-      `${model}.${relation} is not loaded; use selectRelated("${relation}"), prefetchRelated("${relation}") or fetchRelated("${relation}")`,
+      toMany
+        ? `${model}.${relation} is not loaded; use prefetchRelated(${r}) on the query or fetchRelated(${r}) on the instance, or query it with ${relation}.all()`
+        : `${model}.${relation} is not loaded; use selectRelated(${r}), prefetchRelated(${r}) or fetchRelated(${r})`,
     );
   }
 }

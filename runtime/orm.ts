@@ -1,23 +1,39 @@
 /**
  * `YaraOrm`: the process-wide entry point. `init` opens one driver for a database URL,
- * `generateSchemas` creates every registered model's tables, `close` shuts the driver down.
+ * `generateSchemas` creates every registered model's tables, `close` shuts the driver down —
+ * or cancels an `init` still connecting.
  */
-import { checkInitOptions, driverSupports, parseDatabaseUrl, type InitOptions } from "./config.js";
+import {
+  checkInitOptions,
+  driverSupports,
+  parseDatabaseUrl,
+  type DatabaseTarget,
+  type InitOptions,
+} from "./config.js";
 import { schemaStatements } from "./dialect/ddl.js";
+import { ConnectingDriver, stillConnecting } from "./driver/connecting.js";
 import type { Driver } from "./driver/driver.js";
 import { LoggingDriver } from "./driver/logging.js";
 import { openDriver } from "./driver/open.js";
-import { ConfigurationError } from "./errors.js";
+import { ConfigurationError, ConnectionError } from "./errors.js";
 import { runMigrations, type MigrateOptions, type MigrateResult } from "./migrations/executor.js";
 import { registeredModels } from "./registry.js";
 import { currentDriver, setRootDriver } from "./transaction.js";
 
 export type { InitOptions, PoolOptions } from "./config.js";
 
+/** An `init` still connecting: where to, and how close() cancels it. */
+interface Opening {
+  readonly address: string;
+  readonly controller: AbortController;
+  /** Rejects the pending init at once. */
+  readonly cancel: (err: Error) => void;
+}
+
 export class YaraOrm {
   static #driver: Driver | undefined;
-  /** The `init` in progress: a second init is refused, close() waits for it. */
-  static #opening: Promise<void> | undefined;
+  /** The `init` in progress: a second init and every statement are refused, close() cancels it. */
+  static #opening: Opening | undefined;
 
   private constructor() {}
 
@@ -25,36 +41,63 @@ export class YaraOrm {
    * Opens the database: "sqlite://:memory:", "sqlite://./app.db", "sqlite:///abs/path.db",
    * "postgres://user@host:5432/db?sslmode=require" (or "postgresql://"). A bad URL, an unknown
    * option or a driver that cannot speak the URL's dialect is a ConfigurationError; an
-   * unreachable Postgres is a ConnectionError.
+   * unreachable Postgres is a ConnectionError, at the latest after the connect timeout
+   * (10 s unless `connect_timeout` in the URL or `connectTimeoutMs` says otherwise).
    */
   static async init(url: string, options?: InitOptions): Promise<void> {
-    if (YaraOrm.#driver !== undefined || YaraOrm.#opening !== undefined) {
+    const pending = YaraOrm.#opening;
+    if (pending !== undefined) {
+      throw new ConfigurationError(
+        `${stillConnecting(pending.address)}; await that init, or call YaraOrm.close() to cancel it, before init again`,
+      );
+    }
+    if (YaraOrm.#driver !== undefined) {
       throw new ConfigurationError(
         "YaraOrm is already initialised; call YaraOrm.close() before init again",
       );
     }
     const opts = checkInitOptions(options);
-    const target = parseDatabaseUrl(url);
+    const target = parseDatabaseUrl(url, opts.connectTimeoutMs);
     if (opts.driver !== undefined && !driverSupports(opts.driver, target.dialect)) {
       throw new ConfigurationError(
         `driver "${opts.driver}" cannot open a ${target.dialect} database; ` +
           `use "${target.dialect === "postgres" ? "pg" : "better-sqlite3"}" or "native"`,
       );
     }
-    const opening = openDriver(target, opts).then((driver) => {
+    const controller = new AbortController();
+    let cancel: (err: Error) => void = () => undefined;
+    const cancelled = new Promise<never>((_, reject) => (cancel = reject));
+    const opening: Opening = { address: addressOf(target), controller, cancel };
+    YaraOrm.#opening = opening;
+    const guess = opts.driver ?? (target.dialect === "postgres" ? "pg" : "better-sqlite3");
+    setRootDriver(new ConnectingDriver(target.dialect, guess, opening.address));
+    // A driver that opens after close() cancelled this init is closed, never left open.
+    const unlessCancelled = (driver: Driver): Driver => {
+      if (!controller.signal.aborted) return driver;
+      void driver.close().catch(() => undefined);
+      throw controller.signal.reason;
+    };
+    const opened = openDriver(target, opts, controller.signal).then(unlessCancelled);
+    try {
+      const driver = unlessCancelled(await Promise.race([opened, cancelled]));
       YaraOrm.#driver = opts.log === undefined ? driver : new LoggingDriver(driver, opts.log);
       setRootDriver(YaraOrm.#driver);
-    });
-    YaraOrm.#opening = opening;
-    try {
-      await opening;
+    } catch (err) {
+      if (YaraOrm.#opening === opening) setRootDriver(undefined);
+      throw err;
     } finally {
-      YaraOrm.#opening = undefined;
+      if (YaraOrm.#opening === opening) YaraOrm.#opening = undefined;
     }
   }
 
   /** The driver `init` opened (wrapped for logging when `log` was given). */
   static get driver(): Driver {
+    const pending = YaraOrm.#opening;
+    if (pending !== undefined) {
+      throw new ConfigurationError(
+        `${stillConnecting(pending.address)}; await YaraOrm.init(…) before running queries`,
+      );
+    }
     if (YaraOrm.#driver === undefined) {
       throw new ConfigurationError("YaraOrm is not initialised: call YaraOrm.init(url) first");
     }
@@ -90,14 +133,36 @@ export class YaraOrm {
   }
 
   /**
-   * Closes the driver (an `init` still connecting first finishes, then is closed); safe to call
-   * twice. `init` may be called again afterwards. Transactions still running are let finish.
+   * Closes the driver; safe to call twice. `init` may be called again afterwards. Transactions
+   * still running are let finish. An `init` still connecting is cancelled: it rejects at once
+   * with a ConnectionError, its connection attempt is given up, and a driver it still produces
+   * is closed.
    */
   static async close(): Promise<void> {
-    await YaraOrm.#opening?.catch(() => undefined);
+    const pending = YaraOrm.#opening;
+    if (pending !== undefined) {
+      YaraOrm.#opening = undefined;
+      setRootDriver(undefined);
+      const err = new ConnectionError(
+        `closed while connecting to ${pending.address}: YaraOrm.close() was called before YaraOrm.init finished`,
+      );
+      pending.controller.abort(err);
+      pending.cancel(err);
+      return;
+    }
     const driver = YaraOrm.#driver;
     YaraOrm.#driver = undefined;
     setRootDriver(undefined);
     await driver?.close();
   }
+}
+
+/** Where a target is, for messages: "host:port" for Postgres, the file for SQLite. */
+function addressOf(target: DatabaseTarget): string {
+  if (target.dialect === "sqlite") return target.filename;
+  const url = target.url;
+  const host =
+    url.searchParams.get("host") ??
+    (decodeURIComponent(url.hostname.replace(/^\[|\]$/g, "")) || "localhost");
+  return host.startsWith("/") ? host : `${host}:${url.port === "" ? "5432" : url.port}`;
 }

@@ -1,7 +1,8 @@
 /**
- * Whether a literal `default` suits its field: typed to the field's value type (api.md "Value
- * types"), inside the column's range, and one of an enum's values.
+ * Whether a literal `default` suits its field: what the runtime accepts for the field's kind
+ * (api.md "Accepted values"), inside the column's range, and one of an enum's values.
  */
+import { checkValue, Rejected } from "../runtime/dialect/field-checks.js";
 import type { FieldKind, LiteralValue } from "./ir.js";
 
 /** What the default is checked against. */
@@ -14,87 +15,61 @@ export interface DefaultTarget {
   readonly enumValues?: readonly (string | number)[];
 }
 
-const INT_RANGES: Partial<Record<FieldKind, readonly [number, number]>> = {
-  smallint: [-32768, 32767],
-  int: [-2147483648, 2147483647],
-  bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-  intEnum: [-2147483648, 2147483647],
-};
-
-/**
- * Completes "must be …" when `value` does not suit `field`; undefined when it does.
- * `null` is handled by the caller (it depends on `null: true`, not on the kind).
- */
-export function expectedDefault(field: DefaultTarget, value: LiteralValue): string | undefined {
+/** What a default of each kind must be, completing "must be …". */
+function expected(field: DefaultTarget): string {
   switch (field.kind) {
     case "int":
     case "smallint":
     case "bigint": {
-      const [min, max] = INT_RANGES[field.kind] ?? [0, 0];
-      const ok =
-        typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
-      return ok ? undefined : `an integer between ${min} and ${max}`;
+      const [min, max] = INT_RANGES[field.kind];
+      return `an integer between ${min} and ${max}`;
     }
     case "float":
-      return typeof value === "number" ? undefined : "a number";
+      return "a finite number";
     case "boolean":
-      return typeof value === "boolean" ? undefined : "true or false";
+      return "true or false";
     case "text":
-      return typeof value === "string" ? undefined : "a string";
-    case "char": {
-      const max = field.maxLength ?? Infinity;
-      return typeof value === "string" && value.length <= max
-        ? undefined
-        : `a string of at most ${max} characters`;
+      return "a string";
+    case "char":
+      return `a string of at most ${field.maxLength ?? Infinity} characters`;
+    case "decimal": {
+      const places = field.decimalPlaces ?? 0;
+      const whole = (field.maxDigits ?? 0) - places;
+      return `a decimal string with at most ${whole} digits before the point and ${places} after, like "${"0".repeat(Math.max(whole, 1))}${places > 0 ? "." + "0".repeat(places) : ""}"`;
     }
-    case "decimal":
-      return decimalExpected(field, value);
     case "datetime":
-      return typeof value === "string" && isIsoInstant(value)
-        ? undefined
-        : 'an ISO-8601 date and time with a time zone, like "2024-01-31T09:30:00Z"';
+      return 'an ISO-8601 date and time with a time zone, like "2024-01-31T09:30:00Z"';
     case "date":
-      return typeof value === "string" && isDate(value) ? undefined : 'a "YYYY-MM-DD" date string';
+      return 'a "YYYY-MM-DD" date string';
     case "time":
-      return typeof value === "string" &&
-        /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?$/.test(value)
-        ? undefined
-        : 'a "HH:MM:SS" time string, optionally with up to 6 fractional digits';
+      return 'a "HH:MM" or "HH:MM:SS" time string, optionally with up to 6 fractional digits';
     case "uuid":
-      return typeof value === "string" && /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(value)
-        ? undefined
-        : 'a UUID string like "123e4567-e89b-12d3-a456-426614174000"';
+      return 'a UUID string like "123e4567-e89b-12d3-a456-426614174000"';
     case "json":
-      return undefined;
+      return "a JSON value";
     case "binary":
       return "left out (a binary value is not a literal)";
     case "charEnum":
-    case "intEnum": {
-      const values = field.enumValues ?? [];
-      const listed = values.map((v) => JSON.stringify(v)).join(", ");
-      return values.some((v) => v === value) ? undefined : `one of its values (${listed})`;
-    }
+    case "intEnum":
+      return `one of its values (${(field.enumValues ?? []).map((v) => JSON.stringify(v)).join(", ")})`;
   }
 }
 
-function decimalExpected(field: DefaultTarget, value: LiteralValue): string | undefined {
-  const places = field.decimalPlaces ?? 0;
-  const whole = (field.maxDigits ?? 0) - places;
-  const expected = `a decimal string with at most ${whole} digits before the point and ${places} after, like "${"0".repeat(Math.max(whole, 1))}${places > 0 ? "." + "0".repeat(places) : ""}"`;
-  const match = typeof value === "string" ? /^-?(\d+)(?:\.(\d+))?$/.exec(value) : null;
-  if (match === null) return expected;
-  const integerDigits = (match[1] ?? "").replace(/^0+/, "").length;
-  const fractionDigits = (match[2] ?? "").length;
-  return integerDigits <= whole && fractionDigits <= places ? undefined : expected;
-}
+const INT_RANGES = {
+  smallint: [-32768, 32767],
+  int: [-2147483648, 2147483647],
+  bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+} as const;
 
-function isDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
-}
-
-function isIsoInstant(value: string): boolean {
-  const shape = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
-  return shape !== null && isDate(shape[1] ?? "") && !Number.isNaN(Date.parse(value));
+/**
+ * Completes "must be …" when `value` does not suit `field`; undefined when it does. The verdict
+ * is the runtime's own (`checkValue`), so a default is accepted exactly when create() would
+ * accept the same value. `null` is handled by the caller (it depends on `null: true`).
+ */
+export function expectedDefault(field: DefaultTarget, value: LiteralValue): string | undefined {
+  if (field.kind === "binary" || value === null) return expected(field);
+  // A datetime default is a string with a zone; the runtime also takes Date objects, which a
+  // literal cannot be.
+  if (field.kind === "datetime" && typeof value !== "string") return expected(field);
+  return checkValue(field, value, "write") instanceof Rejected ? expected(field) : undefined;
 }

@@ -57,22 +57,25 @@ export function isPascalCase(name: string): boolean {
 /** Postgres silently truncates longer identifiers, which would make distinct names collide. */
 export const MAX_SQL_NAME_LENGTH = 63;
 
-/** Members of every generated model instance; a field or relation with one of these names would hide it. */
-const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
+/**
+ * Names a field or relation cannot take, because every model instance needs them: its methods
+ * (a field would hide them), `then` (an instance would pass for a promise), `pk` (the filter
+ * alias of the primary key), `constructor` and `__proto__`. The model's own data sits outside
+ * the user's names: static `meta` and `objects` live on the class, not on instances, and the
+ * loaded relations behind `_loaded`, so fields may be called `meta`, `objects` or `loaded`.
+ */
+export const RESERVED_FIELD_NAMES: readonly string[] = [
   "save",
   "delete",
   "refreshFromDb",
   "fetchRelated",
-  "loaded",
-  "meta",
-  "objects",
-  "constructor",
-  "prototype",
   "toJSON",
   "then",
   "pk",
+  "constructor",
   "__proto__",
-]);
+  "_loaded",
+];
 
 /**
  * Names a model class cannot take: what `yara-orm` exports (the generated `index.ts` re-exports
@@ -127,7 +130,10 @@ export function memberNameProblem(name: string): string | undefined {
     return "is not a valid identifier; use letters, digits, `_` and `$`, not starting with a digit";
   if (name.includes("__"))
     return "contains `__`, which separates relations in filters like `author__name`; rename it";
-  if (RESERVED_FIELD_NAMES.has(name)) return "clashes with a member every model has; rename it";
+  if (RESERVED_FIELD_NAMES.includes(name)) {
+    const listed = RESERVED_FIELD_NAMES.map((n) => `\`${n}\``).join(", ");
+    return `clashes with a member every model has; rename it (reserved: ${listed})`;
+  }
   return undefined;
 }
 

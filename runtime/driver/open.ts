@@ -7,7 +7,15 @@ import type { DatabaseTarget, InitOptions } from "../config.js";
 import { ConfigurationError } from "../errors.js";
 import type { Driver } from "./driver.js";
 
-export async function openDriver(target: DatabaseTarget, options: InitOptions): Promise<Driver> {
+/**
+ * `signal` (YaraOrm.close during init) cancels a pg connection attempt at once; the native
+ * driver's attempt runs to its connect timeout, and YaraOrm closes what it produces.
+ */
+export async function openDriver(
+  target: DatabaseTarget,
+  options: InitOptions,
+  signal?: AbortSignal,
+): Promise<Driver> {
   const requested = options.driver;
   if (requested === undefined || requested === "native") {
     const native = await loadNativeDriver(target, options);
@@ -21,7 +29,10 @@ export async function openDriver(target: DatabaseTarget, options: InitOptions): 
   }
   if (target.dialect === "postgres") {
     const { PgDriver } = await import("./pg/driver.js");
-    return PgDriver.open(target.url, options.pool);
+    return PgDriver.open(target.url, options.pool, {
+      connectTimeoutMs: target.connectTimeoutMs,
+      signal,
+    });
   }
   const { BetterSqliteDriver } = await import("./better-sqlite3/driver.js");
   return BetterSqliteDriver.open({ filename: target.filename });

@@ -17,8 +17,11 @@ export abstract class Model {
     relationsOf = (instance) => instance.#relations;
   }
 
-  /** The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. */
-  protected loaded<T>(relation: string): T {
+  /**
+   * The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. Named
+   * with `_` so that `loaded` stays free for a field.
+   */
+  protected _loaded<T>(relation: string): T {
     return loadedRelation(this, relation) as T;
   }
 
@@ -60,7 +63,13 @@ export function hasLoadedRelation(instance: Model, relation: string): boolean {
 /** The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. */
 export function loadedRelation(instance: Model, relation: string): unknown {
   const relations = relationsOf(instance);
-  if (!relations.has(relation)) throw new RelationNotLoadedError(modelNameOf(instance), relation);
+  if (!relations.has(relation)) {
+    const meta = (instance.constructor as { meta?: ModelMeta }).meta;
+    const kind = meta?.relations.find((r) => r.name === relation)?.kind;
+    const toMany =
+      kind === "reverseForeignKey" || kind === "manyToMany" || kind === "reverseManyToMany";
+    throw new RelationNotLoadedError(modelNameOf(instance), relation, toMany);
+  }
   return relations.get(relation);
 }
 

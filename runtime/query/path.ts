@@ -3,6 +3,7 @@
  * through, the field it ends on and the segments left over (lookups). Every name is checked
  * against ModelMeta; anything unknown is a `FieldError` naming the model and the key.
  */
+import { closestName } from "../../schema/naming.js";
 import { FieldError } from "../errors.js";
 import type { FieldMeta, ModelMeta, RelationMeta } from "../model/meta.js";
 import { modelByName } from "../registry.js";
@@ -66,6 +67,45 @@ function hasMember(meta: ModelMeta, name: string | undefined): boolean {
   );
 }
 
+/** `; did you mean "email"?` when `name` is a typo of a field or relation of `meta`, else "". */
+export function didYouMean(meta: ModelMeta, name: string): string {
+  const close = closestName(name, [
+    ...meta.fields.map((f) => f.name),
+    ...meta.relations.map((r) => r.name),
+  ]);
+  return close === undefined ? "" : `; did you mean "${close}"?`;
+}
+
+/** `; did you mean "author"?` when `name` is a typo of a relation of `meta` that `keep`s, else "". */
+export function relationHint(
+  meta: ModelMeta,
+  name: string,
+  keep: (relation: RelationMeta) => boolean = () => true,
+): string {
+  const close = closestName(
+    name,
+    meta.relations.filter(keep).map((r) => r.name),
+  );
+  return close === undefined ? "" : `; did you mean "${close}"?`;
+}
+
+/**
+ * `author__emial`: the key went through relation `author` into `model`, which has no member
+ * `name` (so it is not a lookup on the relation's key either).
+ */
+export function noMemberError(
+  root: ModelMeta,
+  model: ModelMeta,
+  name: string,
+  key: string,
+): FieldError {
+  return new FieldError(
+    `${model.name} has no field "${name}" (in "${key}")${didYouMean(model, name)}`,
+    root.name,
+    key,
+  );
+}
+
 function keyFieldOf(meta: ModelMeta, relation: RelationMeta, key: string): FieldMeta {
   const field = relation.keyField === undefined ? undefined : fieldNamed(meta, relation.keyField);
   if (!field)
@@ -113,6 +153,7 @@ function resolveUncached(root: ModelMeta, key: string, allowRest: boolean): Fiel
     ): FieldPath => {
       const rest = segments.slice(restFrom);
       if (!allowRest && rest.length > 0) {
+        if (instanceOf) throw noMemberError(root, instanceOf, rest[0]!, key);
         throw new FieldError(
           `${root.name} has no field "${key}" (lookups are not allowed here)`,
           root.name,
@@ -125,7 +166,7 @@ function resolveUncached(root: ModelMeta, key: string, allowRest: boolean): Fiel
     const relation = segment === "" ? undefined : relationNamed(model, segment);
     if (!relation) {
       throw new FieldError(
-        `${model.name} has no field or relation "${segment}" (in "${key}")`,
+        `${model.name} has no field or relation "${segment}" (in "${key}")${didYouMean(model, segment)}`,
         root.name,
         key,
       );
@@ -165,8 +206,12 @@ export function toOneSteps(root: ModelMeta, path: string): Step[] {
   for (const segment of path.split("__")) {
     const relation = relationNamed(model, segment);
     if (!relation || isToMany(relation)) {
+      // A to-many relation cannot be joined into one row per instance: say what loads it.
+      const hint = relation
+        ? `; "${segment}" is a to-many relation: load it with prefetchRelated("${path}")`
+        : relationHint(model, segment, (r) => !isToMany(r));
       throw new FieldError(
-        `${model.name} has no to-one relation "${segment}" (in "${path}")`,
+        `${model.name} has no to-one relation "${segment}" (in "${path}")${hint}`,
         root.name,
         path,
       );

@@ -20,7 +20,7 @@ import {
 } from "../model/model.js";
 import { modelByName } from "../registry.js";
 import { decodeCell } from "./decode.js";
-import { isForwardToOne, metaOf, pkField, relationNamed } from "./path.js";
+import { isForwardToOne, metaOf, pkField, relationHint, relationNamed } from "./path.js";
 import { runQuery } from "./run.js";
 import { FieldError } from "../errors.js";
 
@@ -34,7 +34,7 @@ export function checkPrefetch(meta: ModelMeta, paths: readonly string[]): void {
       const relation = relationNamed(model, segment);
       if (!relation)
         throw new FieldError(
-          `${model.name} has no relation "${segment}" (in "${path}")`,
+          `${model.name} has no relation "${segment}" (in "${path}")${relationHint(model, segment)}`,
           meta.name,
           path,
         );

@@ -11,7 +11,8 @@ import type { FieldKind, FieldMeta, ModelMeta } from "../model/meta.js";
 import { Model } from "../model/model.js";
 import { resultKind } from "./expressions.js";
 import { Expression } from "./f.js";
-import { type FieldPath, resolvePath } from "./path.js";
+import { closestName } from "../../schema/naming.js";
+import { type FieldPath, noMemberError, resolvePath } from "./path.js";
 import { plainObject } from "./plain-object.js";
 import { isQ, type Q } from "./q.js";
 import type { Annotation } from "./state.js";
@@ -84,6 +85,14 @@ const TEXT_LOOKUPS = new Set<string>([
   "iexact",
 ]);
 const TEXT_KINDS = new Set<FieldKind>(["char", "text", "charEnum"]);
+/** Every name that may follow a field in a filter key. */
+const LOOKUP_NAMES = new Set<string>([
+  ...ANY_KIND_LOOKUPS,
+  ...TEXT_LOOKUPS,
+  "year",
+  "month",
+  "day",
+]);
 const EXPRESSION_LOOKUPS = new Set<string>(["exact", "not", "gt", "gte", "lt", "lte"]);
 
 /**
@@ -136,8 +145,13 @@ function parseLookup(
   const [first, second, ...more] = path.rest;
   const kind = path.field.kind;
   const bad = (): never => {
+    // `author__emial`: a field of the related model was meant, not a lookup on its key.
+    if (path.instanceOf && first !== undefined && !LOOKUP_NAMES.has(first))
+      throw noMemberError(meta, path.instanceOf, first, path.key);
+    const unknown = [first, second, ...more].find((s) => s !== undefined && !LOOKUP_NAMES.has(s));
+    const close = unknown === undefined ? undefined : closestName(unknown, LOOKUP_NAMES);
     throw new FieldError(
-      `${meta.name}: "${path.key}" is not a valid lookup for a ${kind} field`,
+      `${meta.name}: "${path.key}" is not a valid lookup for a ${kind} field${close === undefined ? "" : `; did you mean "${close}"?`}`,
       meta.name,
       path.key,
     );

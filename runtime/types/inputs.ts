@@ -1,43 +1,97 @@
 /**
- * zod building blocks for the generated `xCreateSchema` / `xUpdateSchema`, for the field kinds
- * zod has no one-call schema for. Generated code uses them as `inputs.decimal(10, 2)`; the model
- * manager parses create and update data with the schemas and turns failures into
- * `ValidationError`s naming the field.
+ * zod schemas for the generated `xCreateSchema` / `xUpdateSchema`, one per field kind. Each is
+ * a thin wrapper over `checkValue` (`runtime/dialect/field-checks.ts`), the same check the
+ * encoder runs for filter values, update() and save(), so create and every other path accept
+ * exactly the same values. Generated code uses them as `inputs.char(100)`,
+ * `inputs.decimal(10, 2)`; the model manager parses create and update data with the schemas and
+ * turns failures into `ValidationError`s naming the field.
  */
 import { z } from "zod";
+import { checkValue, type FieldSpec, Rejected } from "../dialect/field-checks.js";
+import type { JsonValue } from "./json.js";
 import { Expression } from "../query/f.js";
 
+/** Why `checkValue` refuses `value` for a create or update, or undefined when it accepts it. */
+function problem(spec: FieldSpec, value: unknown): string | undefined {
+  if (value === undefined) return "is required";
+  if (value === null) return "may not be null";
+  const checked = checkValue(spec, value, "write");
+  return checked instanceof Rejected ? checked.why : undefined;
+}
+
 /**
- * A decimal with at most `maxDigits` digits, `decimalPlaces` of them after the point: a string
- * such as `"12.50"` (checked exactly) or a finite number whose integer part fits.
+ * A schema accepting what `checkValue(spec, …, "write")` accepts; null and missing are refused.
+ * The reason is worked out again only for a refused value, so accepting costs one check.
  */
-function decimal(maxDigits: number, decimalPlaces: number): z.ZodType<string | number> {
-  const integerDigits = maxDigits - decimalPlaces;
-  const integerPart = integerDigits > 0 ? `\\d{1,${integerDigits}}` : "0";
-  const fraction = decimalPlaces > 0 ? `(\\.\\d{1,${decimalPlaces}})?` : "";
-  const pattern = new RegExp(`^-?${integerPart}${fraction}$`);
-  const message = `must be a decimal with at most ${integerDigits} digits before the point and ${decimalPlaces} after it`;
-  return z.union([
-    z.string().regex(pattern, message),
-    z.number().refine((n) => Number.isFinite(n) && Math.abs(n) < 10 ** integerDigits, message),
-  ]);
+function field<T>(spec: FieldSpec): z.ZodType<T> {
+  return z.custom<T>((value) => problem(spec, value) === undefined, {
+    error: (issue) => problem(spec, issue.input),
+  });
 }
 
-/** A calendar date, `"YYYY-MM-DD"`. */
-function date(): z.ZodType<string> {
-  return z.iso.date();
-}
-
-/** A time of day, `"HH:MM:SS"` with up to six fractional digits. */
-function time(): z.ZodType<string> {
-  return z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?$/, "must be HH:MM:SS[.ffffff]");
-}
+/** An integer of the INTEGER range. */
+const int = (): z.ZodType<number> => field({ kind: "int" });
+/** An integer of the SMALLINT range. */
+const smallint = (): z.ZodType<number> => field({ kind: "smallint" });
+/** A 64-bit bigint, or a number that is a safe integer. */
+const bigint = (): z.ZodType<bigint | number> => field({ kind: "bigint" });
+/** A finite number. */
+const float = (): z.ZodType<number> => field({ kind: "float" });
+const boolean = (): z.ZodType<boolean> => field({ kind: "boolean" });
+/** A string of at most `maxLength` characters (code points), without lone surrogates. */
+const char = (maxLength: number): z.ZodType<string> => field({ kind: "char", maxLength });
+/** A string without lone surrogates. */
+const text = (): z.ZodType<string> => field({ kind: "text" });
+/** A decimal string or finite number with at most `maxDigits` digits, `decimalPlaces` after the point. */
+const decimal = (maxDigits: number, decimalPlaces: number): z.ZodType<string | number> =>
+  field({ kind: "decimal", maxDigits, decimalPlaces });
+/** A valid Date (years 1-9999), or an ISO-8601 date and time with a zone. */
+const datetime = (): z.ZodType<Date | string> => field({ kind: "datetime" });
+/** A calendar date `"YYYY-MM-DD"`, or a Date (its UTC day). */
+const date = (): z.ZodType<string | Date> => field({ kind: "date" });
+/** A time of day `"HH:MM"`, `"HH:MM:SS"` or `"HH:MM:SS.ffffff"`. */
+const time = (): z.ZodType<string> => field({ kind: "time" });
+/** A UUID `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, either case. */
+const uuid = (): z.ZodType<string> => field({ kind: "uuid" });
+/** A JSON value that reads back equal: no undefined, NaN, Date or class instance inside. */
+const json = (): z.ZodType<JsonValue> => field({ kind: "json" });
+const binary = (): z.ZodType<Uint8Array> => field({ kind: "binary" });
+/** One of the listed strings. */
+const charEnum = <const V extends readonly string[]>(values: V): z.ZodType<V[number]> =>
+  field({ kind: "charEnum", enumValues: values });
+/** One of the listed integers. */
+const intEnum = <const V extends readonly number[]>(values: V): z.ZodType<V[number]> =>
+  field({ kind: "intEnum", enumValues: values });
 
 /** Accepts what `schema` accepts or an expression: the value of a field in `update()`. */
 function orExpression<T>(schema: z.ZodType<T>): z.ZodType<T | Expression> {
-  return z.union([schema, z.instanceof(Expression)]);
+  // Not a z.union: a union reports "Invalid input" instead of the field check's reason.
+  const why = (value: unknown): string | undefined => {
+    if (value instanceof Expression) return undefined;
+    const result = schema.safeParse(value);
+    return result.success ? undefined : (result.error.issues[0]?.message ?? "invalid value");
+  };
+  return z.custom<T | Expression>((value) => why(value) === undefined, {
+    error: (issue) => why(issue.input),
+  });
 }
 
-export const inputs = { decimal, date, time, orExpression } as const;
+export const inputs = {
+  int,
+  smallint,
+  bigint,
+  float,
+  boolean,
+  char,
+  text,
+  decimal,
+  datetime,
+  date,
+  time,
+  uuid,
+  json,
+  binary,
+  charEnum,
+  intEnum,
+  orExpression,
+} as const;

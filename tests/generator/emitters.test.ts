@@ -205,22 +205,22 @@ describe("emitters", () => {
       .toMatchInlineSnapshot(`
         "/** Checks create input before any SQL; the manager reports failures as ValidationError. */
         export const ticketCreateSchema = z.strictObject({
-          id: z.int32().optional(),
-          status: z.enum(["open", "closed"]).optional(),
-          priority: z.literal([1, 2, 3]).nullable().optional(),
-          payload: z.json().nullable().optional(),
-          views: z.int64().optional(),
+          id: inputs.int().optional(),
+          status: inputs.charEnum(["open", "closed"]).optional(),
+          priority: inputs.intEnum([1, 2, 3]).nullable().optional(),
+          payload: inputs.json().nullable().optional(),
+          views: inputs.bigint().optional(),
           openedOn: inputs.date(),
-          assigneeId: z.int32().nullable().optional(),
+          assigneeId: inputs.int().nullable().optional(),
           assignee: z.instanceof(Model).nullable().optional(),
         });
         /** Checks update input (values or expressions) before any SQL. */
         export const bookUpdateSchema = z.strictObject({
-          id: inputs.orExpression(z.int32()).optional(),
-          title: inputs.orExpression(z.string().max(200)).optional(),
+          id: inputs.orExpression(inputs.int()).optional(),
+          title: inputs.orExpression(inputs.char(200)).optional(),
           price: inputs.orExpression(inputs.decimal(10, 2).nullable()).optional(),
-          published: inputs.orExpression(z.boolean()).optional(),
-          authorId: inputs.orExpression(z.int32()).optional(),
+          published: inputs.orExpression(inputs.boolean()).optional(),
+          authorId: inputs.orExpression(inputs.int()).optional(),
           author: z.instanceof(Model).optional(),
         });"
       `);
@@ -272,7 +272,7 @@ describe("emitters", () => {
 
         /** The assignee, once loaded (selectRelated, prefetchRelated, fetchRelated). */
         get assignee(): User | null {
-          return this.loaded<User | null>("assignee");
+          return this._loaded<User | null>("assignee");
         }
 
         /** Loads these relation paths onto this instance (one query per level). */

@@ -1,6 +1,6 @@
 /**
  * Guarantee: a query means the same on every database and driver. A seeded, bounded
- * property-based test (fast-check, 200 runs) generates Item rows and filter / exclude / Q /
+ * property-based test (fast-check, 200 runs; 50 under `npm test`) generates Item rows and filter / exclude / Q /
  * orderBy / limit chains, runs each through the generated model on SQLite and Postgres (every
  * driver) and checks that all of them return what an in-memory reference evaluator says
  * (support/fuzz-case.ts). A failure is shrunk to a minimal case and saved as JSON under
@@ -20,9 +20,11 @@ import { setRootDriver } from "../../runtime/transaction.js";
 import "../features/generated/index.js";
 import { isolate, targets, type IsolatedDatabase } from "../support/targets.js";
 import { arbitraryCase, evaluate, loadRows, runCase, type FuzzCase } from "./support/fuzz-case.js";
+import { reliabilitySize } from "./support/sizes.js";
 
 const SEED = 20_261_124;
-const RUNS = 200;
+/** 200 under `npm run test:full`, 50 under `npm test` (support/sizes.ts). */
+const RUNS = reliabilitySize("YARA_FUZZ_RUNS", 50, 200);
 const regressions = fileURLToPath(new URL("./regressions/", import.meta.url));
 
 interface Opened {

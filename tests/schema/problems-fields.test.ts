@@ -71,6 +71,22 @@ describe("field options", () => {
     ]);
   });
 
+  test("defaults are judged by the runtime's own check of each kind", () => {
+    // Spellings create() accepts are accepted as defaults, and the same refusals apply.
+    const source = schemaSource(`  Book: {
+    at: fields.TimeField({ default: "10:30" }),
+    price: fields.DecimalField({ maxDigits: 6, decimalPlaces: 2, default: " +2.5 " }),
+    seen: fields.DatetimeField({ default: "2024-01-31 09:30+0100" }),
+    name: fields.CharField({ maxLength: 2, default: "😀😀" }),
+    late: fields.DatetimeField({ default: "2024-02-30T00:00:00Z" }),
+    wide: fields.CharField({ maxLength: 2, default: "😀😀😀" }),
+  },`);
+    expect(problemsOf(source)).toEqual([
+      'app.schema.ts:8:34: default of DatetimeField `Book.late` must be an ISO-8601 date and time with a time zone, like "2024-01-31T09:30:00Z", not "2024-02-30T00:00:00Z"',
+      'app.schema.ts:9:44: default of CharField `Book.wide` must be a string of at most 2 characters, not "😀😀😀"',
+    ]);
+  });
+
   test("defaults of the wrong type, outside the column, or on an autoNow field", () => {
     const source = schemaSource(`  Book: {
     pages: fields.IntField({ default: "ten" }),
@@ -93,7 +109,7 @@ describe("field options", () => {
       "app.schema.ts:8:35: default of SmallIntField `Book.small` must be an integer between -32768 and 32767, not 40000",
       'app.schema.ts:9:66: default of DecimalField `Book.price` must be a decimal string with at most 2 digits before the point and 2 after, like "00.00", not "123.4"',
       'app.schema.ts:10:29: default of DateField `Book.day` must be a "YYYY-MM-DD" date string, not "2024-02-30"',
-      'app.schema.ts:11:28: default of TimeField `Book.at` must be a "HH:MM:SS" time string, optionally with up to 6 fractional digits, not "25:00:00"',
+      'app.schema.ts:11:28: default of TimeField `Book.at` must be a "HH:MM" or "HH:MM:SS" time string, optionally with up to 6 fractional digits, not "25:00:00"',
       'app.schema.ts:12:29: default of UUIDField `Book.key` must be a UUID string like "123e4567-e89b-12d3-a456-426614174000", not "nope"',
       "app.schema.ts:13:32: BinaryField `Book.blob` cannot have a default, since a binary value is not a literal; set it when creating rows",
       "app.schema.ts:14:50: default of IntEnumField `Book.level` must be one of its values (1, 2), not 3",

@@ -3,6 +3,9 @@
 import { describe, expect, test } from "vitest";
 import { problemsOf, schemaSource } from "./support.js";
 
+const RESERVED =
+  "`save`, `delete`, `refreshFromDb`, `fetchRelated`, `toJSON`, `then`, `pk`, `constructor`, `__proto__`, `_loaded`";
+
 describe("relations", () => {
   test("a relation to an unknown model suggests the closest model", () => {
     const source = schemaSource(`  Author: { name: fields.CharField({ maxLength: 100 }) },
@@ -36,7 +39,9 @@ describe("relations", () => {
     const source = schemaSource(`  Author: { name: fields.TextField() },
   Book: { author: fields.ForeignKeyField("Author", { relatedName: "save" }) },`);
     expect(problemsOf(source)).toEqual([
-      "app.schema.ts:4:54: relatedName `save` of `Book.author` clashes with a member every model has; rename it",
+      "app.schema.ts:4:54: relatedName `save` of `Book.author` clashes with a member every model has; rename it (reserved: " +
+        RESERVED +
+        ")",
     ]);
   });
 
@@ -120,11 +125,17 @@ describe("names", () => {
     then: fields.TextField(),
   },`);
     expect(problemsOf(source)).toEqual([
-      "app.schema.ts:4:5: field `Book.save` clashes with a member every model has; rename it",
+      "app.schema.ts:4:5: field `Book.save` clashes with a member every model has; rename it (reserved: " +
+        RESERVED +
+        ")",
       "app.schema.ts:5:5: field `Book.author__name` contains `__`, which separates relations in filters like `author__name`; rename it",
       "app.schema.ts:6:5: field `Book.first-name` is not a valid identifier; use letters, digits, `_` and `$`, not starting with a digit",
-      "app.schema.ts:7:5: field `Book.pk` clashes with a member every model has; rename it",
-      "app.schema.ts:8:5: field `Book.then` clashes with a member every model has; rename it",
+      "app.schema.ts:7:5: field `Book.pk` clashes with a member every model has; rename it (reserved: " +
+        RESERVED +
+        ")",
+      "app.schema.ts:8:5: field `Book.then` clashes with a member every model has; rename it (reserved: " +
+        RESERVED +
+        ")",
     ]);
   });
 
@@ -205,7 +216,9 @@ describe("the schema as a whole", () => {
       "app.schema.ts:10:7: model `Book` has a second primary key `isbn` besides `id`; keep `pk: true` on one field",
       "app.schema.ts:11:38: `Book.author` points to the unknown model `Writer`; define it in the schema or use one of Author, Book",
       "app.schema.ts:12:50: `decimalPlaces` (6) of `Book.price` exceeds `maxDigits` (4); lower it or raise `maxDigits`",
-      "app.schema.ts:13:7: field `Book.save` clashes with a member every model has; rename it",
+      "app.schema.ts:13:7: field `Book.save` clashes with a member every model has; rename it (reserved: " +
+        RESERVED +
+        ")",
       'app.schema.ts:13:35: default of BooleanField `Book.save` must be true or false, not "no"',
       "app.schema.ts:15:7: table `author` of model `Book` is already used by model `Author`; set a different `table`",
       "app.schema.ts:15:24: ordering of model `Book` names `published`, which is not a field of `Book`; use one of id, isbn, price, save",

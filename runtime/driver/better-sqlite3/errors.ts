@@ -7,6 +7,7 @@
  */
 import { constraintIdentifier } from "../../dialect/constraint-name.js";
 import { DatabaseError, IntegrityError, YaraError, type IntegrityKind } from "../../errors.js";
+import { sqliteMissingObject, withMissingSchemaHint } from "../missing-schema.js";
 
 const INTEGRITY: Readonly<Record<string, IntegrityKind>> = {
   SQLITE_CONSTRAINT_UNIQUE: "unique",
@@ -47,6 +48,9 @@ export function mapSqliteError(err: unknown): YaraError {
       { cause: err },
     );
   }
+  const missing = sqliteMissingObject(err.message);
+  if (missing !== undefined)
+    return new DatabaseError(withMissingSchemaHint(err.message, missing), code, { cause: err });
   if (kind === undefined || code === undefined)
     return new DatabaseError(err.message, code, { cause: err });
 

@@ -7,6 +7,7 @@
  * throw identical errors.
  */
 import { ConfigurationError, ConnectionError, DatabaseError, YaraError } from "../../errors.js";
+import { passwordMissing } from "../pg/errors.js";
 
 export type NativeErrorKind =
   | "connection"
@@ -51,7 +52,17 @@ export function mapNativeError(
       return /^parameter \d+ is an array/.test(err.message)
         ? new YaraError(err.message, { cause: err })
         : new DatabaseError(err.message, err.code, { cause: err });
-    case "connection":
+    case "connection": {
+      // tokio-postgres: "invalid configuration: password missing" — said as the pg driver says it.
+      const missing =
+        /^cannot use the connection to Postgres at (.+): invalid configuration: password missing$/.exec(
+          err.message,
+        );
+      if (missing?.[1] !== undefined) {
+        return new ConnectionError(passwordMissing(missing[1]), "28P01", { cause: err });
+      }
+      return new ConnectionError(err.message, err.code, { cause: err });
+    }
     case "pool_timeout":
       return new ConnectionError(err.message, err.code, { cause: err });
     case "closed":

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
 import type { PoolConfig } from "pg";
-import type { PoolOptions } from "../../config.js";
+import { urlConnectTimeoutMs, type PoolOptions } from "../../config.js";
 import { ConfigurationError } from "../../errors.js";
 
 export type SslMode = "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
@@ -18,6 +18,8 @@ export interface PgSettings {
   readonly sslmode: SslMode;
   /** "host:port" (or the socket directory), for error messages. */
   readonly address: string;
+  /** How long opening one connection may take, in ms; 0 means no limit. */
+  readonly connectTimeoutMs: number;
 }
 
 const SESSION_OPTIONS = "-c TimeZone=UTC -c DateStyle=ISO,MDY -c bytea_output=hex";
@@ -33,7 +35,12 @@ const URL_PARAMS = new Set([
   "host",
 ]);
 
-export function pgSettings(url: URL, pool: PoolOptions | undefined): PgSettings {
+/** `connectTimeoutMs` as YaraOrm.init resolved it (DatabaseTarget); else read from the URL. */
+export function pgSettings(
+  url: URL,
+  pool: PoolOptions | undefined,
+  connectTimeoutMs: number = urlConnectTimeoutMs(url),
+): PgSettings {
   const q = url.searchParams;
   for (const key of q.keys()) {
     if (!URL_PARAMS.has(key)) {
@@ -61,15 +68,17 @@ export function pgSettings(url: URL, pool: PoolOptions | undefined): PgSettings 
     max: pool?.max ?? 10,
     min: pool?.min ?? 0,
     idleTimeoutMillis: pool?.idleTimeoutMs ?? 10_000,
-    // pg-pool applies this both to waiting for a free client and to opening a new one.
-    connectionTimeoutMillis: pool?.acquireTimeoutMs ?? connectTimeout(q.get("connect_timeout")),
+    // pg-pool applies this both to waiting for a free client and to opening a new one; the
+    // connect timeout is the client's own (see PgPool).
+    connectionTimeoutMillis: pool?.acquireTimeoutMs ?? 0,
     allowExitOnIdle: true,
   };
   if (url.username !== "") config.user = decodeURIComponent(url.username);
   if (url.password !== "") config.password = decodeURIComponent(url.password);
   const appName = q.get("application_name");
   if (appName !== null) config.application_name = appName;
-  return { config, sslmode, address: host.startsWith("/") ? host : `${host}:${port}` };
+  const address = host.startsWith("/") ? host : `${host}:${port}`;
+  return { config, sslmode, address, connectTimeoutMs };
 }
 
 function sslOptions(mode: SslMode, q: URLSearchParams): false | ConnectionOptions {
@@ -101,15 +110,4 @@ function readPem(path: string, param: string): string {
   } catch (err) {
     throw new ConfigurationError(`cannot read ${param} file "${path}": ${(err as Error).message}`);
   }
-}
-
-function connectTimeout(seconds: string | null): number {
-  if (seconds === null) return 0;
-  const n = Number(seconds);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new ConfigurationError(
-      `connect_timeout must be a whole number of seconds, got "${seconds}"`,
-    );
-  }
-  return n * 1000;
 }

@@ -1,7 +1,10 @@
 /**
  * The node-postgres driver: a `pg.Pool`, rows fetched as arrays of raw text (no type parsing
  * in pg; the row reader converts what the decoder asks for), statements with parameters
- * prepared once per connection under a name derived from their SQL.
+ * prepared once per connection under a name derived from their SQL. Every statement goes over
+ * the extended protocol, so one string is one statement (Postgres refuses "SELECT 1; DELETE …"
+ * there, as both SQLite drivers do). A transaction's statements run one after another on its
+ * connection, however many the callback starts at once.
  */
 import { createHash } from "node:crypto";
 import type pg from "pg";
@@ -9,6 +12,7 @@ import type { CustomTypesConfig, PoolClient, QueryArrayConfig } from "pg";
 import type { PoolOptions } from "../../config.js";
 import { ConnectionError, TransactionError } from "../../errors.js";
 import type { Driver, Param, QueryOptions, Result } from "../driver.js";
+import { AsyncMutex } from "../mutex.js";
 import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
 import { pgSettings, type PgSettings } from "./config.js";
 import { mapPgError } from "./errors.js";
@@ -25,6 +29,14 @@ const RAW_TEXT = { getTypeParser: () => identity } as unknown as CustomTypesConf
  * so names are handed out to the first distinct SQL texts only; later ones run unnamed.
  */
 const MAX_NAMED_STATEMENTS = 500;
+
+/** How the connection is opened: the connect timeout YaraOrm.init resolved, and a cancel. */
+export interface PgConnectOptions {
+  /** ms, 0 for no limit; default: the URL's connect_timeout, else 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** Aborting it (YaraOrm.close during init) closes the pool and cuts the connection attempt. */
+  readonly signal?: AbortSignal;
+}
 
 export class PgDriver implements Driver {
   readonly dialect = "postgres" as const;
@@ -43,25 +55,32 @@ export class PgDriver implements Driver {
    * fails here with a ConnectionError. With `sslmode=prefer` a server without TLS is retried
    * over plain TCP, as libpq does.
    */
-  static async open(url: URL, pool?: PoolOptions): Promise<PgDriver> {
-    const settings = pgSettings(url, pool);
+  static async open(url: URL, pool?: PoolOptions, connect?: PgConnectOptions): Promise<PgDriver> {
+    const settings = pgSettings(url, pool, connect?.connectTimeoutMs);
+    const signal = connect?.signal;
     try {
-      return await PgDriver.#connected(settings);
+      return await PgDriver.#connected(settings, signal);
     } catch (err) {
       if (settings.sslmode !== "prefer" || !/does not support SSL/i.test((err as Error).message))
         throw err;
-      return PgDriver.#connected({ ...settings, config: { ...settings.config, ssl: false } });
+      const plain = { ...settings, config: { ...settings.config, ssl: false as const } };
+      return PgDriver.#connected(plain, signal);
     }
   }
 
-  static async #connected(settings: PgSettings): Promise<PgDriver> {
+  static async #connected(settings: PgSettings, signal?: AbortSignal): Promise<PgDriver> {
     const driver = new PgDriver(settings);
+    const cancel = (): void => void driver.close().catch(() => undefined);
+    signal?.addEventListener("abort", cancel, { once: true });
     try {
+      if (signal?.aborted === true) throw new ConnectionError("closed while connecting");
       (await driver.#pool.acquire()).release();
       return driver;
     } catch (err) {
       await driver.close().catch(() => undefined);
       throw err;
+    } finally {
+      signal?.removeEventListener("abort", cancel);
     }
   }
 
@@ -75,9 +94,20 @@ export class PgDriver implements Driver {
 
   async transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
     const client = await this.#pool.acquire();
+    // One statement at a time on the connection, in call order: node-postgres queues concurrent
+    // ones itself but warns that pg 9 will refuse them (and the native driver queues too).
+    const turn = new AsyncMutex();
+    const serial = async <R>(run: () => Promise<R>): Promise<R> => {
+      await turn.acquire();
+      try {
+        return await run();
+      } finally {
+        turn.release();
+      }
+    };
     const runner: StatementRunner = {
-      query: (sql, params, options) => this.#query(client, sql, params, options),
-      execute: (sql, params) => this.#execute(client, sql, params),
+      query: (sql, params, options) => serial(() => this.#query(client, sql, params, options)),
+      execute: (sql, params) => serial(() => this.#execute(client, sql, params)),
     };
     const conn = new PinnedConnection("postgres", "pg", runner, 1);
     let broken: Error | undefined;
@@ -88,12 +118,13 @@ export class PgDriver implements Driver {
         result = await this.#pool.holding(fn, conn);
       } catch (err) {
         // A connection that cannot even roll back is destroyed, never returned half-open.
-        await this.#control(client, "ROLLBACK").catch(
+        // Statements the callback started and did not await run first (they are queued).
+        await serial(() => this.#control(client, "ROLLBACK")).catch(
           (rollbackErr: Error) => (broken = rollbackErr),
         );
         throw err;
       }
-      const tag = await this.#control(client, "COMMIT");
+      const tag = await serial(() => this.#control(client, "COMMIT"));
       if (tag === "ROLLBACK") {
         throw new TransactionError(
           "the transaction was rolled back instead of committed because a statement inside it failed " +
@@ -165,13 +196,14 @@ export class PgDriver implements Driver {
     };
     const name = params.length > 0 ? this.#statementName(sql) : undefined;
     if (name !== undefined) config.name = name;
-    let res: pg.QueryArrayResult | pg.QueryArrayResult[];
+    // Without parameters node-postgres would use the simple protocol, which runs every
+    // statement of "SELECT 1; DELETE FROM t"; the extended one refuses more than one.
+    else (config as { queryMode?: "extended" }).queryMode = "extended";
     try {
-      res = await client.query(config);
+      return await client.query(config);
     } catch (err) {
       throw this.#pool.explain(client, mapPgError(err, this.#settings.address));
     }
-    return Array.isArray(res) ? lastResult(res) : res;
   }
 
   /** Runs BEGIN / COMMIT / ROLLBACK and returns the command tag. */
@@ -199,16 +231,4 @@ export class PgDriver implements Driver {
     this.#names.set(sql, name);
     return name ?? undefined;
   }
-}
-
-/**
- * SQL without parameters may hold several statements ("CREATE …; INSERT …"); node-postgres then
- * returns one result each. The rows are the last statement's, the row count is the total.
- */
-function lastResult(results: pg.QueryArrayResult[]): pg.QueryArrayResult {
-  const last = results[results.length - 1];
-  if (last === undefined) return { command: "", rowCount: 0, oid: 0, fields: [], rows: [] };
-  let rowCount = 0;
-  for (const r of results) rowCount += r.rowCount ?? 0;
-  return { ...last, rowCount };
 }

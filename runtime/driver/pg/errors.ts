@@ -12,6 +12,7 @@ import {
   YaraError,
   type IntegrityKind,
 } from "../../errors.js";
+import { pgMissingObject, withMissingSchemaHint } from "../missing-schema.js";
 
 const INTEGRITY: Readonly<Record<string, IntegrityKind>> = {
   "23505": "unique",
@@ -65,10 +66,20 @@ export function mapPgError(err: unknown, address: string): YaraError {
         column: e.column ?? keyColumns(e.detail),
       });
     }
-    if (isConnectionSqlstate(code)) {
+    if (isConnectionSqlstate(code, e.severity)) {
       return new ConnectionError(`Postgres at ${address}: ${e.message}`, code);
     }
+    const missing = pgMissingObject(code);
+    if (missing !== undefined)
+      return new DatabaseError(withMissingSchemaHint(e.message, missing), code);
     return new DatabaseError(withoutValues(code, e.message), code);
+  }
+  if (code === "ECONNREFUSED") {
+    return new ConnectionError(
+      `nothing is listening on ${address} (connection refused): is Postgres running, on this host and port?`,
+      code,
+      { cause: err },
+    );
   }
   if (
     (code !== undefined && (SOCKET_CODES.has(code) || isTlsCode(code))) ||
@@ -85,13 +96,23 @@ export function mapPgError(err: unknown, address: string): YaraError {
   return new DatabaseError(e.message, code, { cause: err });
 }
 
+/** The same words on every Postgres driver (native/errors.ts uses it too). */
+export function passwordMissing(address: string): string {
+  return (
+    `the server at ${address} asks for a password, but the URL has none; ` +
+    "put it in the URL: postgres://user:password@host/db"
+  );
+}
+
 /**
  * 08xxx connection exceptions, 57P01–57P03 shutdowns, 28xxx authentication, 3D000 unknown
  * database, and the FATAL timeouts that end a session: 25P03 idle in transaction, 57P05 idle.
+ * A class 08 error of severity ERROR ended only its statement, not the session: a bind message
+ * with the wrong number of parameters (08P01), or a remote connection failing in dblink.
  */
-function isConnectionSqlstate(code: string): boolean {
+function isConnectionSqlstate(code: string, severity: string | undefined): boolean {
   return (
-    code.startsWith("08") ||
+    (code.startsWith("08") && severity !== "ERROR") ||
     code.startsWith("28") ||
     code === "57P01" ||
     code === "57P02" ||

@@ -2,13 +2,16 @@
  * The pg driver's connection pool: a `pg.Pool` plus what it lacks. Statements waiting for a
  * connection never wait forever — not for a closed pool (pg-pool never answers a request still
  * queued when it ends) and not for connections their own transactions hold; a timed-out wait
- * names the pool size and the timeout; a connection that dies while checked out cannot crash
- * the process with an unheard "error" event.
+ * names the pool size and the timeout; a new connection gives up after the connect timeout.
+ * Every client listens for "error" from the moment it is constructed, so no event of a
+ * connection — connecting, idle, checked out, in a transaction or closing — goes unheard
+ * (an unheard "error" event would crash the process).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import type { CustomTypesConfig, PoolClient } from "pg";
 import { ConnectionError, TransactionError } from "../../errors.js";
+import { pgClientClass, type YaraPgClient } from "./client.js";
 import type { PgSettings } from "./config.js";
 import { mapPgError } from "./errors.js";
 
@@ -30,10 +33,11 @@ export class PgPool {
   readonly #pool: pg.Pool;
   readonly #settings: PgSettings;
   readonly #max: number;
-  readonly #guarded = new WeakSet<PoolClient>();
-  /** Why a checked-out client's connection broke, as its "error" event said. */
-  readonly #failures = new WeakMap<PoolClient, Error>();
-  /** Statements waiting for a connection of a full pool; close() fails them. */
+  /** Why a client's connection broke, as its first "error" event said. */
+  readonly #failures = new WeakMap<pg.Client, Error>();
+  /** Clients whose connection has not ended yet; close() cuts those still connecting. */
+  readonly #live = new Set<YaraPgClient>();
+  /** Statements waiting for a connection; close() fails them. */
   readonly #waiters = new Set<(err: Error) => void>();
   #closed = false;
   #ended: Promise<void> | undefined;
@@ -41,7 +45,13 @@ export class PgPool {
   constructor(settings: PgSettings, types: CustomTypesConfig) {
     this.#settings = settings;
     this.#max = settings.config.max ?? 10;
-    this.#pool = new pg.Pool({ ...settings.config, types });
+    const Client = pgClientClass({
+      address: settings.address,
+      connectTimeoutMs: settings.connectTimeoutMs,
+      failures: this.#failures,
+      live: this.#live,
+    });
+    this.#pool = new pg.Pool({ ...settings.config, types, Client });
     // An idle client whose connection drops emits here; the pool discards it on its own.
     this.#pool.on("error", () => undefined);
   }
@@ -61,18 +71,10 @@ export class PgPool {
     const full = this.#pool.idleCount === 0 && this.#pool.totalCount >= this.#max;
     if (full) this.#refuseSelfDeadlock();
     try {
-      const client = await (full ? this.#wait(this.#pool.connect()) : this.#pool.connect());
-      if (!this.#guarded.has(client)) {
-        // A connection that dies while checked out emits "error" on its client (the pool only
-        // listens while it is idle); unheard, that would crash the process. The statement in
-        // flight fails on its own and the client is destroyed on release.
-        // The first error says why (the server's FATAL), later ones only that the socket closed.
-        client.on("error", (err: Error) => {
-          if (!this.#failures.has(client)) this.#failures.set(client, err);
-        });
-        this.#guarded.add(client);
-      }
-      return client;
+      // Every request is tracked, not only those made while the pool looked full: idle clients
+      // are handed out a tick later, so a burst can queue more requests than there are idle
+      // clients, and pg-pool never answers a queued request once it is ending.
+      return await this.#wait(this.#pool.connect());
     } catch (err) {
       throw this.#closed ? closedError() : this.#acquireError(err, full);
     }
@@ -172,12 +174,12 @@ export class PgPool {
   async #end(): Promise<void> {
     // Requests queued for an idle connection are served on the next tick; let them be.
     await new Promise((r) => setImmediate(r));
-    try {
-      await this.#pool.end();
-    } finally {
-      for (const fail of this.#waiters) fail(closedError());
-      this.#waiters.clear();
-    }
+    // Once the pool is ending, pg-pool serves no queued request: fail them now, and cut the
+    // connections still starting up (their requests fail and any client that arrives goes back).
+    for (const fail of this.#waiters) fail(closedError());
+    this.#waiters.clear();
+    for (const client of this.#live) if (client.connecting) client.abandon();
+    await this.#pool.end();
   }
 
   /** How many transactions of this driver the current async context runs inside. */

@@ -222,19 +222,19 @@ for (const target of targets()) {
         .filter({ name: "leaf" })
         .selectRelated("parent__parent")
         .get();
-      const parent = (leaf as unknown as { loaded<T>(r: string): T }).loaded.call(
+      const parent = (leaf as unknown as { _loaded<T>(r: string): T })._loaded.call(
         leaf,
         "parent",
       ) as Category;
       expect(parent.name).toBe("mid");
       const root = await Category.objects.filter({ name: "root" }).selectRelated("parent").get();
       expect(
-        (root as unknown as { loaded<T>(r: string): T }).loaded.call(root, "parent"),
+        (root as unknown as { _loaded<T>(r: string): T })._loaded.call(root, "parent"),
       ).toBeNull();
     });
 
     test("prefetchRelated: to-one, reverse FK and many-to-many", async () => {
-      const loaded = (m: object, r: string) => (m as { loaded(r: string): unknown }).loaded(r);
+      const loaded = (m: object, r: string) => (m as { _loaded(r: string): unknown })._loaded(r);
       const authors = await Author.objects
         .filter({ name__in: ["Ada", "Bob"] })
         .orderBy("name")

@@ -260,7 +260,7 @@ export class Book extends Model {
     super();
   }
   get author(): Author {
-    return this.loaded<Author>("author");
+    return this._loaded<Author>("author");
   }
 }
 registerModel(Book);

@@ -260,7 +260,7 @@ describe("running queries", () => {
       [`SELECT "tags"."id", "tags"."name" FROM "tags" WHERE "tags"."id" = ANY($1)`, [[10, 11]]],
     ]);
     const loaded = (b: Book, r: string) =>
-      (b as unknown as { loaded(r: string): unknown }).loaded(r);
+      (b as unknown as { _loaded(r: string): unknown })._loaded(r);
     expect(books[0]?.author.name).toBe("Ada");
     expect(loaded(books[1]!, "author")).toBeNull();
     expect((loaded(books[1]!, "tags") as { name: string }[]).map((t) => t.name)).toEqual([

@@ -318,7 +318,7 @@ describe("instance methods", () => {
     expect(db.last.sql).toContain(`WHERE "books"."author_id" = ANY($1)`);
     expect(db.last.params).toEqual([[7]]);
     expect(
-      (author as unknown as { loaded(r: string): Book[] }).loaded("books").map((b) => b.id),
+      (author as unknown as { _loaded(r: string): Book[] })._loaded("books").map((b) => b.id),
     ).toEqual([1, 2]);
   });
 });

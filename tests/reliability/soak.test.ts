@@ -1,7 +1,7 @@
 /**
  * Guarantee: under sustained mixed load nothing fails, nothing leaks and every write is where
- * its outcome says. For 60 s (YARA_SOAK_MS to shorten it while iterating; the suite runs the
- * full minute), 64 tasks per Postgres driver (pg and native side by side, on loopback) run
+ * its outcome says. For 60 s under `npm run test:full`, 15 s under `npm test` (YARA_SOAK_MS sets
+ * any length; support/sizes.ts), 64 tasks per Postgres driver (pg and native side by side, on loopback) run
  * seeded mixes of point reads, single-statement inserts, committed two-row transactions and
  * transactions rolled back on purpose (the only injected failure). Afterwards every committed
  * row is present with its last value, every rolled-back one absent, no other row exists, no
@@ -12,8 +12,9 @@ import type { Driver } from "../../runtime/driver/driver.js";
 import { isolate, pgUrl, type IsolatedDatabase } from "../support/targets.js";
 import { leakedConnections } from "./support/backends.js";
 import { pgDriverKinds, tagged, type PgDriverKind } from "./support/drivers.js";
+import { reliabilitySize } from "./support/sizes.js";
 
-const DURATION_MS = Number(process.env.YARA_SOAK_MS ?? 60_000);
+const DURATION_MS = reliabilitySize("YARA_SOAK_MS", 15_000, 60_000);
 const TASKS = 64;
 /** Writes one task can make; ids are task * SLOTS + k, so tasks never collide. */
 const SLOTS = 1 << 17;

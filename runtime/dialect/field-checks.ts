@@ -1,0 +1,325 @@
+/**
+ * What each field kind accepts: the one definition behind every way a value reaches the
+ * database. The encoder (`encode.ts`: filter values, update(), save(), every INSERT) and the
+ * generated zod schemas (`runtime/types/inputs.ts`: create, bulkCreate, update input) both call
+ * `checkValue`, and the schema reader checks literal defaults with it, so a value is accepted
+ * or refused the same way on every path. The accepted spellings per kind are listed in
+ * docs/api.md ("Accepted values"); only the database-specific limits (NUL in Postgres text) are
+ * left to the encoder, which knows the dialect.
+ */
+import type { FieldKind } from "../model/meta.js";
+
+/** The parts of a field that decide what it accepts (a FieldMeta, or a zod schema's options). */
+export interface FieldSpec {
+  readonly kind: FieldKind;
+  readonly maxLength?: number | undefined;
+  readonly maxDigits?: number | undefined;
+  readonly decimalPlaces?: number | undefined;
+  readonly enumValues?: readonly (string | number)[] | undefined;
+}
+
+/**
+ * `write` also enforces sizes (maxLength, digits, decimal places); a filter value only has to
+ * be of the field's kind (`title: "x".repeat(500)` matches nothing rather than failing).
+ */
+export type CheckMode = "write" | "filter";
+
+/** Why a value was refused; completes "Book.title: …". */
+export class Rejected {
+  constructor(readonly why: string) {}
+}
+
+const INT_RANGES = {
+  int: [-2147483648, 2147483647],
+  smallint: [-32768, 32767],
+  intEnum: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+} as const;
+const INT8_MIN = -(2n ** 63n);
+const INT8_MAX = 2n ** 63n - 1n;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,6}))?)?$/;
+const DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,9}))?)?(?:(Z)|([+-])([01]\d|2[0-3]):?([0-5]\d))$/;
+/** Postgres NUMERIC's input syntax, without NaN and infinities. */
+const DECIMAL = /^[ \t\n\r\v\f]*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?[ \t\n\r\v\f]*$/;
+/** In `u` mode a surrogate range matches only surrogates that are not half of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/** Longest digit string a decimal may expand to (Postgres NUMERIC's own limit is 131072+16383). */
+const MAX_DECIMAL_DIGITS = 1000;
+/** SQLite's JSON functions refuse documents nested deeper than this (JSON_MAX_DEPTH). */
+const MAX_JSON_DEPTH = 1000;
+
+/** Whether `text` holds a UTF-16 surrogate that is not half of a pair (UTF-8 cannot carry it). */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
+/** Characters (code points) in `text`, as Postgres' varchar(n) and SQLite's length() count. */
+export function characterCount(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * The value `field` stores for the non-null `value`, in a dialect-neutral form (a canonical
+ * decimal string, `YYYY-MM-DD`, `HH:MM:SS[.ffffff]`, an ISO instant, lower-case UUID, JSON text),
+ * or a `Rejected` saying why it is not one.
+ */
+export function checkValue(field: FieldSpec, value: unknown, mode: CheckMode): unknown {
+  switch (field.kind) {
+    case "int":
+    case "smallint":
+      return checkInt(value, INT_RANGES[field.kind]);
+    case "intEnum": {
+      const n = checkInt(value, INT_RANGES.intEnum);
+      if (n instanceof Rejected) return n;
+      return field.enumValues && !field.enumValues.includes(n) ? notListed(field) : n;
+    }
+    case "bigint":
+      return checkBigint(value);
+    case "float":
+      // -0 is taken as 0: SQLite keeps no sign on a zero, so every database answers 0.
+      return typeof value === "number" && Number.isFinite(value)
+        ? value === 0
+          ? 0
+          : value
+        : new Rejected("expected a finite number");
+    case "decimal":
+      return checkDecimal(field, value, mode);
+    case "boolean":
+      return typeof value === "boolean" ? value : new Rejected("expected a boolean");
+    case "char":
+    case "text":
+      return checkText(field, value, mode);
+    case "charEnum": {
+      const s = checkText(field, value, "filter");
+      if (s instanceof Rejected) return s;
+      return field.enumValues && !field.enumValues.includes(s as string) ? notListed(field) : s;
+    }
+    case "datetime":
+      return checkDatetime(value);
+    case "date":
+      return checkDate(value);
+    case "time":
+      return checkTime(value);
+    case "uuid":
+      return typeof value === "string" && UUID.test(value)
+        ? value.toLowerCase()
+        : new Rejected("expected a UUID string");
+    case "json":
+      return checkJson(value);
+    case "binary":
+      return value instanceof Uint8Array ? value : new Rejected("expected a Uint8Array");
+  }
+}
+
+function notListed(field: FieldSpec): Rejected {
+  const listed = (field.enumValues ?? []).map((v) => JSON.stringify(v)).join(", ");
+  return new Rejected(`is not one of the enum values (${listed})`);
+}
+
+/** A safe integer number in range; a bigint in range is taken as its number. */
+function checkInt(value: unknown, [min, max]: readonly [number, number]): number | Rejected {
+  const n =
+    typeof value === "bigint" && value >= BigInt(min) && value <= BigInt(max)
+      ? Number(value)
+      : value;
+  if (typeof n !== "number" || !Number.isInteger(n)) return new Rejected("expected an integer");
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    return new Rejected(`integer out of range [${min}, ${max}]`);
+  return n;
+}
+
+function checkBigint(value: unknown): bigint | Rejected {
+  if (typeof value === "number") {
+    return Number.isSafeInteger(value)
+      ? BigInt(value)
+      : new Rejected("expected a bigint or a safe integer number");
+  }
+  if (typeof value !== "bigint") return new Rejected("expected a bigint");
+  if (value < INT8_MIN || value > INT8_MAX) return new Rejected("bigint out of the 64-bit range");
+  return value;
+}
+
+function checkText(field: FieldSpec, value: unknown, mode: CheckMode): string | Rejected {
+  if (typeof value !== "string") return new Rejected("expected a string");
+  // Every driver sends text as UTF-8, which has no lone surrogates: they would arrive as U+FFFD.
+  if (LONE_SURROGATE.test(value))
+    return new Rejected("text may not contain a lone UTF-16 surrogate (not valid Unicode)");
+  const max = field.maxLength;
+  // value.length >= characters: the count is only needed when the UTF-16 length is over.
+  if (mode === "write" && max !== undefined && value.length > max && characterCount(value) > max)
+    return new Rejected(`longer than maxLength ${max} (counted in characters)`);
+  return value;
+}
+
+/** Whether y-m-d is a day of the proleptic Gregorian calendar, years 1-9999. */
+function isCalendarDay(y: number, m: number, d: number): boolean {
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+  return d <= days;
+}
+
+function checkDatetime(value: unknown): string | Rejected {
+  let t: number;
+  if (value instanceof Date) {
+    t = value.getTime();
+    if (Number.isNaN(t)) return new Rejected("invalid Date");
+  } else if (typeof value === "string") {
+    const m = DATETIME.exec(value);
+    if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3])))
+      return new Rejected("expected a Date or an ISO-8601 date and time with a zone");
+    const ms = Number((m[7] ?? "").padEnd(3, "0").slice(0, 3));
+    const offset =
+      m[8] === "Z" ? 0 : (m[9] === "-" ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+    const utc = new Date(0);
+    utc.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    utc.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6] ?? 0), ms);
+    t = utc.getTime() - offset * 60_000;
+  } else {
+    return new Rejected("expected a Date");
+  }
+  const date = new Date(t);
+  const year = date.getUTCFullYear();
+  // toISOString() writes "+010000-…" / "-000001-…" outside these years.
+  if (year < 1 || year > 9999) return new Rejected("Date outside years 1-9999");
+  return date.toISOString();
+}
+
+function checkDate(value: unknown): string | Rejected {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return new Rejected("invalid Date");
+    const year = value.getUTCFullYear();
+    if (year < 1 || year > 9999) return new Rejected("Date outside years 1-9999");
+    return value.toISOString().slice(0, 10);
+  }
+  const m = typeof value === "string" ? DATE.exec(value) : null;
+  if (!m) return new Rejected("expected a date YYYY-MM-DD");
+  if (!isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3])))
+    return new Rejected("not a calendar date");
+  return value as string;
+}
+
+function checkTime(value: unknown): string | Rejected {
+  const m = typeof value === "string" ? TIME.exec(value) : null;
+  if (!m) return new Rejected("expected a time HH:MM[:SS[.ffffff]]");
+  // Trailing zeros dropped, as Postgres prints TIME, so SQLite's text compares equal too.
+  const fraction = (m[4] ?? "").replace(/0+$/, "");
+  return `${m[1]}:${m[2]}:${m[3] ?? "00"}${fraction ? `.${fraction}` : ""}`;
+}
+
+/**
+ * The JSON text of a JSON value: null, booleans, finite numbers, strings, arrays and plain
+ * objects of them. Anything JSON.stringify would silently change (undefined in an array, NaN,
+ * a Date, a class instance) or cannot write (bigint, a cycle) is refused, so what is read back
+ * equals what was written; an object property set to undefined is left out.
+ */
+function checkJson(value: unknown): string | Rejected {
+  const why = jsonProblem(value, 0, []);
+  return why === undefined ? JSON.stringify(value) : new Rejected(why);
+}
+
+function jsonProblem(value: unknown, depth: number, parents: object[]): string | undefined {
+  switch (typeof value) {
+    case "boolean":
+      return undefined;
+    case "number":
+      return Number.isFinite(value) ? undefined : "JSON numbers must be finite";
+    case "string":
+      return LONE_SURROGATE.test(value)
+        ? "JSON may not contain a lone UTF-16 surrogate (not valid Unicode)"
+        : undefined;
+    case "object":
+      break;
+    default:
+      return `value is not JSON (a ${typeof value})`;
+  }
+  if (value === null) return undefined;
+  if (depth >= MAX_JSON_DEPTH) return `JSON nested too deeply (over ${MAX_JSON_DEPTH} levels)`;
+  if (parents.includes(value)) return "value is not JSON (it contains itself)";
+  const proto = Object.getPrototypeOf(value) as unknown;
+  const items = Array.isArray(value)
+    ? value
+    : proto === Object.prototype || proto === null
+      ? undefined
+      : null;
+  if (items === null) return "value is not JSON (only plain objects and arrays are)";
+  parents.push(value);
+  try {
+    if (items !== undefined) {
+      for (let i = 0; i < items.length; i++) {
+        const why = jsonProblem(items[i], depth + 1, parents);
+        if (why !== undefined) return why;
+      }
+      return undefined;
+    }
+    for (const key of Object.keys(value)) {
+      if (LONE_SURROGATE.test(key))
+        return "JSON may not contain a lone UTF-16 surrogate (not valid Unicode)";
+      const item = (value as Record<string, unknown>)[key];
+      // Left out, as JSON.stringify does: reading the key back gives undefined either way.
+      if (item === undefined) continue;
+      const why = jsonProblem(item, depth + 1, parents);
+      if (why !== undefined) return why;
+    }
+    return undefined;
+  } finally {
+    parents.pop();
+  }
+}
+
+/**
+ * The canonical text of a decimal, with exactly `decimalPlaces` fraction digits ("12.5" →
+ * "12.50"). Accepts a finite number or a string in Postgres NUMERIC's syntax (surrounding
+ * ASCII white space, a sign, `.5`, `5.`, an exponent). Writing more places than the field has
+ * is refused, never rounded; a filter value keeps its places (`price__lt: "5.005"`).
+ */
+export function checkDecimal(field: FieldSpec, value: unknown, mode: CheckMode): string | Rejected {
+  const text =
+    typeof value === "string"
+      ? value
+      : typeof value === "number" && Number.isFinite(value)
+        ? String(value)
+        : typeof value === "bigint"
+          ? value.toString()
+          : undefined;
+  const m = text === undefined ? null : DECIMAL.exec(text);
+  if (!m || (m[2] === "" && (m[3] ?? "") === ""))
+    return new Rejected("expected a decimal string or number");
+  let digits = `${m[2]}${m[3] ?? ""}`;
+  let point = m[2]!.length + Number(m[4] ?? 0);
+  // An exponent such as 1e999999999 would expand to a gigabyte of zeros: refuse it first.
+  if (!Number.isSafeInteger(point) || Math.abs(point) > MAX_DECIMAL_DIGITS)
+    return new Rejected("decimal out of range");
+  if (point < 0) {
+    digits = "0".repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) digits += "0".repeat(point - digits.length);
+  const intPart = digits.slice(0, point).replace(/^0+/, "") || "0";
+  let frac = digits.slice(point).replace(/0+$/, "");
+  const places = field.decimalPlaces;
+  if (places !== undefined) {
+    if (frac.length > places && mode === "write")
+      return new Rejected(`more than ${places} decimal places`);
+    frac = frac.padEnd(places, "0");
+  }
+  const maxDigits = field.maxDigits;
+  const whole = (maxDigits ?? 0) - (places ?? 0);
+  if (mode === "write" && maxDigits !== undefined && (intPart === "0" ? 0 : intPart.length) > whole)
+    return new Rejected(`more than ${whole} digits before the decimal point`);
+  const negative = m[1] === "-" && /[1-9]/.test(intPart + frac);
+  return `${negative ? "-" : ""}${intPart}${frac.length > 0 ? `.${frac}` : ""}`;
+}
