@@ -8,6 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^yara-orm$/, replacement: here("./runtime/index.ts") },
       { find: /^yara-orm\/schema$/, replacement: here("./schema/index.ts") },
+      { find: /^yara-orm\/migrations$/, replacement: here("./runtime/migrations/index.ts") },
     ],
   },
   test: {

@@ -1,6 +1,7 @@
 // The seed example: create authors and books, query them, and run a transaction.
 // Runs on the embedded SQLite default; pass a URL to use Postgres:
 //   npm run example -- postgres://root@127.0.0.1:5432/test
+import { fileURLToPath } from "node:url";
 import {
   Author,
   Book,
@@ -16,7 +17,8 @@ import {
 
 const url = process.argv[2] ?? "sqlite://:memory:";
 await YaraOrm.init(url);
-await YaraOrm.generateSchemas();
+// The tables come from the migrations folder (yara-gen migrations make app.schema.ts --dir migrations).
+await YaraOrm.migrate({ dir: fileURLToPath(new URL("./migrations", import.meta.url)) });
 
 const ada = await Author.create({ name: "Ada", email: "ada@example.com" });
 const grace = await Author.create({ name: "Grace" });

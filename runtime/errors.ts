@@ -141,3 +141,18 @@ export class DatabaseError extends YaraError {
     super(message, options);
   }
 }
+
+/**
+ * A migration folder, file or step that cannot be used: a gap or duplicate in the numbering,
+ * a file that does not load, an applied file edited afterwards, an unknown target, an
+ * operation that does not fit the schema state, or a statement that failed (the migration is
+ * rolled back; `cause` is the database's error). `file` names the migration file when one is at fault.
+ */
+export class MigrationError extends YaraError {
+  override name = "MigrationError";
+  readonly file: string | undefined;
+  constructor(message: string, options?: { file?: string; cause?: unknown }) {
+    super(message, options);
+    this.file = options?.file;
+  }
+}

@@ -62,5 +62,6 @@ export type {
 export type { CompiledQuery } from "./compiler/compiler.js";
 export * from "./errors.js";
 export { YaraOrm } from "./orm.js";
+export type { MigrateOptions, MigrateResult, MigrationStatus } from "./migrations/executor.js";
 export { inTransaction } from "./transaction.js";
 export * from "./types/index.js";

@@ -16,6 +16,7 @@ import type { Driver } from "./driver/driver.js";
 import { LoggingDriver } from "./driver/logging.js";
 import { openDriver } from "./driver/open.js";
 import { ConfigurationError, ConnectionError } from "./errors.js";
+import { runMigrations, type MigrateOptions, type MigrateResult } from "./migrations/executor.js";
 import { registeredModels } from "./registry.js";
 import { currentDriver, setRootDriver } from "./transaction.js";
 
@@ -121,6 +122,14 @@ export class YaraOrm {
     await currentDriver().transaction(async (conn) => {
       for (const sql of statements) await conn.execute(sql, []);
     });
+  }
+
+  /**
+   * Applies the migrations folder `dir` up to `target` (default: all), or with
+   * `direction: "down"` reverts down to `target` ("zero" for none). See docs/migrations.md.
+   */
+  static migrate(options: MigrateOptions): Promise<MigrateResult> {
+    return runMigrations(YaraOrm.driver, options);
   }
 
   /**

@@ -21,12 +21,7 @@ export function schemaStatements(models: readonly ModelMeta[], dialect: Dialect)
   const indexes: string[] = [];
   const alters: string[] = [];
   for (const model of ordered) {
-    const fks = new Map<string, ForeignKey>();
-    for (const r of model.relations) {
-      if ((r.kind === "foreignKey" || r.kind === "oneToOne") && r.keyField !== undefined) {
-        fks.set(r.keyField, foreignKey(model, r, byName));
-      }
-    }
+    const fks = modelForeignKeys(model, byName);
     const inline = (field: string) =>
       dialect === "sqlite" || !deferred.has(`${model.name}.${field}`);
     tables.push(createTable(model, dialect, fks, inline));
@@ -47,18 +42,41 @@ export function schemaStatements(models: readonly ModelMeta[], dialect: Dialect)
   return [...tables, ...alters, ...indexes];
 }
 
-interface ForeignKey {
+export interface ForeignKey {
   readonly table: string;
   readonly column: string;
   readonly onDelete: string | undefined;
   readonly oneToOne: boolean;
 }
 
-function createTable(
+/** How `createTable` writes the statement: migrations build under a temporary name, without IF NOT EXISTS. */
+export interface CreateTableOptions {
+  /** The name to create the table under (default `model.table`); constraint names keep `model.table`. */
+  readonly as?: string;
+  /** Default true: `generateSchemas` may run twice; a migration's CREATE TABLE must not find one. */
+  readonly ifNotExists?: boolean;
+}
+
+/** The foreign keys of a model's own fields (foreignKey and oneToOne relations), by key field name. */
+export function modelForeignKeys(
+  model: ModelMeta,
+  byName: ReadonlyMap<string, ModelMeta>,
+): Map<string, ForeignKey> {
+  const fks = new Map<string, ForeignKey>();
+  for (const r of model.relations) {
+    if ((r.kind === "foreignKey" || r.kind === "oneToOne") && r.keyField !== undefined) {
+      fks.set(r.keyField, foreignKey(model, r, byName));
+    }
+  }
+  return fks;
+}
+
+export function createTable(
   model: ModelMeta,
   dialect: Dialect,
   fks: ReadonlyMap<string, ForeignKey>,
   inline: (field: string) => boolean,
+  options: CreateTableOptions = {},
 ): string {
   const lines = model.fields.map((f) => {
     const fk = fks.get(f.name);
@@ -76,7 +94,8 @@ function createTable(
       `CONSTRAINT ${constraintName(model.table, columns, "key")} UNIQUE (${columns.map(quoteIdent).join(", ")})`,
     );
   }
-  return `CREATE TABLE IF NOT EXISTS ${quoteIdent(model.table)} (\n  ${lines.join(",\n  ")}\n)`;
+  const ifNotExists = options.ifNotExists === false ? "" : "IF NOT EXISTS ";
+  return `CREATE TABLE ${ifNotExists}${quoteIdent(options.as ?? model.table)} (\n  ${lines.join(",\n  ")}\n)`;
 }
 
 function columnDefinition(
@@ -119,7 +138,7 @@ function columnDefinition(
  * than a foreign-key one, and with yara's immediate (never deferred) keys both refuse the same
  * deletes, so the `IntegrityError` is `kind: "foreign_key"` on both databases.
  */
-function references(fk: ForeignKey, dialect: Dialect): string {
+export function references(fk: ForeignKey, dialect: Dialect): string {
   const action = fk.onDelete === "RESTRICT" && dialect === "sqlite" ? "NO ACTION" : fk.onDelete;
   const onDelete = action === undefined ? "" : ` ON DELETE ${action}`;
   return `REFERENCES ${quoteIdent(fk.table)} (${quoteIdent(fk.column)})${onDelete}`;
@@ -138,7 +157,12 @@ function addForeignKey(table: string, column: string, fk: ForeignKey): string {
  * `index: true` fields (the schema turns it on for foreign keys that are not unique, as Django
  * does; `index: false` turns it off) and `indexes`.
  */
-function modelIndexes(model: ModelMeta): string[] {
+export function modelIndexes(model: ModelMeta): string[] {
+  return indexColumnSets(model).map((columns) => createIndex(model.table, columns));
+}
+
+/** The column lists of a model's plain indexes, each once, in the order they are created. */
+export function indexColumnSets(model: ModelMeta): string[][] {
   const sets: string[][] = [];
   for (const f of model.fields) {
     if (f.index) sets.push([f.column]);
@@ -146,27 +170,35 @@ function modelIndexes(model: ModelMeta): string[] {
   for (const fields of model.indexes)
     sets.push(fields.map((name) => fieldOf(model, keyFieldName(model, name)).column));
   const seen = new Set<string>();
-  const statements: string[] = [];
+  const unique: string[][] = [];
   for (const columns of sets) {
     const name = constraintName(model.table, columns, "idx");
     if (seen.has(name)) continue;
     seen.add(name);
-    statements.push(createIndex(model.table, columns));
+    unique.push(columns);
   }
-  return statements;
+  return unique;
 }
 
-function createIndex(table: string, columns: readonly string[]): string {
+/** The column lists of a model's unique-together constraints. */
+export function uniqueTogetherColumnSets(model: ModelMeta): string[][] {
+  return model.uniqueTogether.map((fields) =>
+    fields.map((name) => fieldOf(model, keyFieldName(model, name)).column),
+  );
+}
+
+export function createIndex(table: string, columns: readonly string[]): string {
   const name = constraintName(table, columns, "idx");
   return `CREATE INDEX IF NOT EXISTS ${name} ON ${quoteIdent(table)} (${columns.map(quoteIdent).join(", ")})`;
 }
 
 /** The join table of a many-to-many relation: two cascading keys, the pair as primary key. */
-function joinTable(
+export function joinTable(
   model: ModelMeta,
   r: RelationMeta,
   byName: ReadonlyMap<string, ModelMeta>,
   dialect: Dialect,
+  options: CreateTableOptions = {},
 ): { table: string; index: string } {
   if (r.through === undefined) {
     throw new ConfigurationError(
@@ -187,8 +219,9 @@ function joinTable(
     return `${quoteIdent(column)} ${type} NOT NULL CONSTRAINT ${constraintName(table, [column], "fkey")} ${references(fk, dialect)}`;
   };
   const pair = [sourceColumn, targetColumn];
+  const ifNotExists = options.ifNotExists === false ? "" : "IF NOT EXISTS ";
   const create =
-    `CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (\n  ${key(model, sourceColumn)},\n  ${key(target, targetColumn)},\n` +
+    `CREATE TABLE ${ifNotExists}${quoteIdent(table)} (\n  ${key(model, sourceColumn)},\n  ${key(target, targetColumn)},\n` +
     `  CONSTRAINT ${constraintName(table, [], "pkey")} PRIMARY KEY (${pair.map(quoteIdent).join(", ")})\n)`;
   return { table: create, index: createIndex(table, [targetColumn]) };
 }

@@ -1,0 +1,44 @@
+/**
+ * The schema state a schema file describes: its IR as the runtime's `ModelMeta` with forward
+ * relations only (`runtime/migrations/state.ts`), which is what the autodetector compares the
+ * migrations folder's replayed state against.
+ */
+import type { FieldMeta, ModelMeta, RelationMeta } from "../../runtime/model/meta.js";
+import type { SchemaState } from "../../runtime/migrations/state.js";
+import type { FieldIR, ModelIR, RelationIR, SchemaIR } from "../../schema/ir.js";
+
+function fieldMeta(f: FieldIR): FieldMeta {
+  const { loc: _loc, description: _description, ...meta } = f;
+  return meta;
+}
+
+function forwardRelation(r: RelationIR): RelationMeta | undefined {
+  if (r.kind !== "foreignKey" && r.kind !== "oneToOne" && r.kind !== "manyToMany") return undefined;
+  return {
+    name: r.name,
+    kind: r.kind,
+    target: r.target,
+    ...(r.keyField === undefined ? {} : { keyField: r.keyField }),
+    inverse: "",
+    ...(r.onDelete === undefined || r.kind === "manyToMany" ? {} : { onDelete: r.onDelete }),
+    nullable: r.kind === "manyToMany" ? false : r.nullable,
+    ...(r.through === undefined ? {} : { through: { ...r.through } }),
+  };
+}
+
+export function modelState(m: ModelIR): ModelMeta {
+  return {
+    name: m.name,
+    table: m.table,
+    pk: m.pk,
+    fields: m.fields.map(fieldMeta),
+    relations: m.relations.map(forwardRelation).filter((r): r is RelationMeta => r !== undefined),
+    ordering: [],
+    uniqueTogether: m.uniqueTogether,
+    indexes: m.indexes,
+  };
+}
+
+export function stateFromIr(ir: SchemaIR): SchemaState {
+  return new Map(ir.models.map((m) => [m.name, modelState(m)]));
+}

@@ -1,0 +1,143 @@
+/**
+ * One table from its version in one state to its version in the next, on Postgres, with ALTER
+ * statements: rename the table and columns, drop the constraints and indexes that no longer
+ * apply, rename the ones whose name follows a renamed table or column, drop and add columns,
+ * change types, nullability and defaults, then add the new constraints and indexes. Names and
+ * definitions come from `dialect/ddl.ts`, so the result is the table `generateSchemas` creates.
+ */
+import { columnType, defaultLiteral, isAutoPk, quoteIdent } from "../dialect/ddl-columns.js";
+import type { FieldMeta, ModelMeta } from "../model/meta.js";
+import { MigrationError } from "../errors.js";
+import { fillLiteral } from "./sql-pieces.js";
+import type { SchemaState } from "./state.js";
+import { tableObjects } from "./table-objects.js";
+import { matchedFields, type TableChange } from "./table-change.js";
+
+export function alterTablePostgres(
+  change: TableChange,
+  before: SchemaState,
+  after: SchemaState,
+): string[] {
+  const { from, to, fill } = change;
+  const out: string[] = [];
+  const table = quoteIdent(to.table);
+  if (from.table !== to.table) out.push(`ALTER TABLE ${quoteIdent(from.table)} RENAME TO ${table}`);
+
+  const pairs = matchedFields(change);
+  for (const [f0, f1] of pairs) {
+    if (f0.column !== f1.column)
+      out.push(
+        `ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(f0.column)} TO ${quoteIdent(f1.column)}`,
+      );
+  }
+  for (const [f0, f1] of pairs) {
+    if (isAutoPk(f1) && (from.table !== to.table || f0.column !== f1.column))
+      out.push(renameIdentitySequence(to.table, f1.column));
+  }
+
+  const columnMap = new Map(pairs.map(([f0, f1]) => [f0.column, f1.column]));
+  const oldObjects = tableObjects(from, before, (c) => columnMap.get(c) ?? `\u0000gone:${c}`);
+  const newObjects = tableObjects(to, after);
+  const newByKey = new Map(newObjects.map((o) => [o.key, o]));
+  const oldKeys = new Set(oldObjects.map((o) => o.key));
+  for (const o of oldObjects) {
+    if (newByKey.has(o.key)) continue;
+    out.push(
+      o.kind === "index"
+        ? `DROP INDEX ${quoteIdent(o.name)}`
+        : `ALTER TABLE ${table} DROP CONSTRAINT ${quoteIdent(o.name)}`,
+    );
+  }
+  for (const o of oldObjects) {
+    const n = newByKey.get(o.key);
+    if (n === undefined || n.name === o.name) continue;
+    out.push(
+      o.kind === "index"
+        ? `ALTER INDEX ${quoteIdent(o.name)} RENAME TO ${quoteIdent(n.name)}`
+        : `ALTER TABLE ${table} RENAME CONSTRAINT ${quoteIdent(o.name)} TO ${quoteIdent(n.name)}`,
+    );
+  }
+
+  const kept = new Set(pairs.map(([f0]) => f0.name));
+  for (const f0 of from.fields) {
+    if (!kept.has(f0.name)) out.push(`ALTER TABLE ${table} DROP COLUMN ${quoteIdent(f0.column)}`);
+  }
+  const mapped = new Set(pairs.map(([, f1]) => f1.name));
+  for (const f1 of to.fields) {
+    if (!mapped.has(f1.name)) out.push(...addColumn(to, f1, fill));
+  }
+  for (const [f0, f1] of pairs) out.push(...alterColumn(to, f0, f1, fill));
+
+  for (const n of newObjects) {
+    if (!oldKeys.has(n.key)) out.push(n.create);
+  }
+  return out;
+}
+
+function addColumn(model: ModelMeta, f: FieldMeta, fill: TableChange["fill"]): string[] {
+  if (f.pk)
+    throw new MigrationError(`adding a primary key column to ${model.name} is not supported`);
+  const table = quoteIdent(model.table);
+  const column = `${quoteIdent(f.column)} ${columnType(f, "postgres")}`;
+  if (f.default !== undefined) {
+    const notNull = f.nullable ? "" : " NOT NULL";
+    return [
+      `ALTER TABLE ${table} ADD COLUMN ${column} DEFAULT ${defaultLiteral(f, f.default, "postgres")}${notNull}`,
+    ];
+  }
+  if (f.nullable) return [`ALTER TABLE ${table} ADD COLUMN ${column}`];
+  if (fill === undefined) return [`ALTER TABLE ${table} ADD COLUMN ${column} NOT NULL`];
+  return [
+    `ALTER TABLE ${table} ADD COLUMN ${column} DEFAULT ${fillLiteral(f, fill, "postgres")} NOT NULL`,
+    `ALTER TABLE ${table} ALTER COLUMN ${quoteIdent(f.column)} DROP DEFAULT`,
+  ];
+}
+
+function alterColumn(
+  model: ModelMeta,
+  f0: FieldMeta,
+  f1: FieldMeta,
+  fill: TableChange["fill"],
+): string[] {
+  const out: string[] = [];
+  const table = quoteIdent(model.table);
+  const col = quoteIdent(f1.column);
+  const alter = `ALTER TABLE ${table} ALTER COLUMN ${col}`;
+  const type0 = columnType(f0, "postgres");
+  const type1 = columnType(f1, "postgres");
+  if (isAutoPk(f0) !== isAutoPk(f1))
+    throw new MigrationError(
+      `changing whether ${model.name}.${f1.name} is numbered by the database is not supported`,
+    );
+  if (type0 !== type1) out.push(`${alter} TYPE ${type1} USING ${col}::${type1}`);
+  const default0 =
+    f0.default === undefined ? undefined : defaultLiteral(f0, f0.default, "postgres");
+  const default1 =
+    f1.default === undefined ? undefined : defaultLiteral(f1, f1.default, "postgres");
+  if (default0 !== default1)
+    out.push(default1 === undefined ? `${alter} DROP DEFAULT` : `${alter} SET DEFAULT ${default1}`);
+  if (!f1.pk && f0.nullable !== f1.nullable) {
+    if (f1.nullable) out.push(`${alter} DROP NOT NULL`);
+    else {
+      if (fill !== undefined)
+        out.push(
+          `UPDATE ${table} SET ${col} = ${fillLiteral(f1, fill, "postgres")} WHERE ${col} IS NULL`,
+        );
+      out.push(`${alter} SET NOT NULL`);
+    }
+  }
+  return out;
+}
+
+/**
+ * An identity column's sequence is named after its table and column when it is created
+ * (`books_id_seq`); after a rename it gets the name a new table would have.
+ */
+function renameIdentitySequence(table: string, column: string): string {
+  const wanted = `${table}_${column}_seq`.slice(0, 63);
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  return (
+    `DO $$ DECLARE s text := pg_get_serial_sequence(${literal(quoteIdent(table))}, ${literal(column)});\n` +
+    `BEGIN IF s IS NOT NULL THEN EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', s, ${literal(wanted)}); END IF; END $$`
+  );
+}

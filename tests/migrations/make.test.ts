@@ -1,0 +1,151 @@
+/**
+ * `yara-gen migrations make|check|sql` in process: files named and numbered, "no changes" when
+ * the folder captures the schema, check failing with the changes named, renames only when asked
+ * (otherwise a hint with the flag), bad flags and bad schemas refused.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { migrationsMain } from "../../generator/migrations/cli.js";
+import { schemaFile, workDir } from "./support/oracle.js";
+
+const work = workDir("make");
+afterAll(() => work.dispose());
+
+const V1 = `Author: { id: fields.IntField({ pk: true }), name: fields.CharField({ maxLength: 100 }) },
+  Book: model({ id: fields.IntField({ pk: true }), title: fields.CharField({ maxLength: 200 }),
+    author: fields.ForeignKeyField("Author", { onDelete: "CASCADE" }) }, { table: "books" }),`;
+
+let out: string[] = [];
+let err: string[] = [];
+beforeEach(() => {
+  out = [];
+  err = [];
+  vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
+  vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.join(" ")));
+});
+afterEach(() => vi.restoreAllMocks());
+
+let n = 0;
+function project(models: string): { schema: string; dir: string; write: (models: string) => void } {
+  const root = join(work.dir, `p${++n}`);
+  const schema = join(`${root}.schema.ts`);
+  writeFileSync(schema, schemaFile(models));
+  return {
+    schema,
+    dir: join(root, "migrations"),
+    write: (m) => writeFileSync(schema, schemaFile(m)),
+  };
+}
+
+describe("make and check", () => {
+  it("writes 0001_initial, then reports no changes; a change makes 0002 and fails check until made", async () => {
+    const p = project(V1);
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir])).toBe(0);
+    expect(readdirSync(p.dir)).toEqual(["0001_initial.ts"]);
+    const initial = readFileSync(join(p.dir, "0001_initial.ts"), "utf8");
+    expect(initial).toContain(`import { createModel, migration } from "yara-orm/migrations";`);
+    expect(initial).toContain("previous: null");
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir])).toBe(0);
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(0);
+    expect(out).toEqual([expect.stringContaining("wrote"), "no changes", "no changes"]);
+    expect(readdirSync(p.dir)).toEqual(["0001_initial.ts"]);
+
+    p.write(
+      V1.replace(
+        `title: fields.CharField({ maxLength: 200 }),`,
+        `title: fields.CharField({ maxLength: 200 }), slug: fields.CharField({ maxLength: 50, null: true }),`,
+      ),
+    );
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(1);
+    expect(err.join("\n")).toContain(
+      `addField("Book", { name: "slug", column: "slug", kind: "char", nullable: true, maxLength: 50 })`,
+    );
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir])).toBe(0);
+    expect(readdirSync(p.dir)).toEqual(["0001_initial.ts", "0002_add_field_book_slug.ts"]);
+    const second = readFileSync(join(p.dir, "0002_add_field_book_slug.ts"), "utf8");
+    expect(second).toContain(`previous: "0001_initial"`);
+    expect(second).toContain(`addField("Book", {`);
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(0);
+  });
+
+  it("a rename is never guessed: without --rename it is a drop and an add, with a hint", async () => {
+    const p = project(V1);
+    await migrationsMain(["make", p.schema, "--dir", p.dir]);
+    p.write(V1.replace("title:", "name:"));
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(1);
+    expect(err.join("\n")).toContain("if it is a rename, run again with --rename Book.title=name");
+    expect(err.join("\n")).toContain(`removeField("Book", "title")`);
+    expect(
+      await migrationsMain([
+        "make",
+        p.schema,
+        "--dir",
+        p.dir,
+        "--rename",
+        "Book.title=name",
+        "--name",
+        "rename_title",
+      ]),
+    ).toBe(0);
+    const file = readFileSync(join(p.dir, "0002_rename_title.ts"), "utf8");
+    expect(file).toContain(`renameField("Book", "title", "name", { column: "name" })`);
+    expect(file).not.toContain("removeField");
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(0);
+  });
+
+  it("a model rename with --rename Old=New and its table", async () => {
+    const p = project(V1);
+    await migrationsMain(["make", p.schema, "--dir", p.dir]);
+    p.write(V1.replace("Book:", "Volume:").replace(`table: "books"`, `table: "volumes"`));
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(1);
+    expect(err.join("\n")).toContain("if it is a rename, run again with --rename Book=Volume");
+    expect(
+      await migrationsMain(["make", p.schema, "--dir", p.dir, "--rename", "Book=Volume"]),
+    ).toBe(0);
+    const file = readFileSync(join(p.dir, "0002_rename_model_and_more.ts"), "utf8");
+    expect(file).toContain(`renameModel("Book", "Volume")`);
+    expect(file).toContain(`alterModelTable("Volume", "volumes")`);
+  });
+
+  it("bad flags, unknown renames and bad schemas are refused", async () => {
+    const p = project(V1);
+    expect(await migrationsMain(["make", p.schema])).toBe(2);
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir, "--rename", "Book.title"])).toBe(
+      2,
+    );
+    expect(await migrationsMain(["sql", "0001", "--dir", p.dir])).toBe(2);
+    expect(await migrationsMain(["frobnicate", "--dir", p.dir])).toBe(2);
+    await migrationsMain(["make", p.schema, "--dir", p.dir]);
+    expect(
+      await migrationsMain(["make", p.schema, "--dir", p.dir, "--rename", "Book.nope=title"]),
+    ).toBe(1);
+    expect(err.join("\n")).toContain(
+      "--rename Book.nope=title: the migrations have no field Book.nope",
+    );
+    p.write(`Book: { title: fields.CharField({}) },`);
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir])).toBe(1);
+    expect(existsSync(join(p.dir, "0002_initial.ts"))).toBe(false);
+    expect(readdirSync(p.dir)).toEqual(["0001_initial.ts"]);
+  });
+
+  it("sql prints a migration's statements for a dialect, up and down", async () => {
+    const p = project(V1);
+    await migrationsMain(["make", p.schema, "--dir", p.dir]);
+    out = [];
+    expect(
+      await migrationsMain([
+        "sql",
+        "0001_initial",
+        "--dir",
+        p.dir,
+        "--dialect",
+        "postgres",
+        "--down",
+      ]),
+    ).toBe(0);
+    expect(out.join("\n")).toBe(`DROP TABLE "books";\nDROP TABLE "author";`);
+    expect(await migrationsMain(["sql", "0009", "--dir", p.dir, "--dialect", "sqlite"])).toBe(1);
+    expect(err.join("\n")).toContain('unknown migration target "0009"');
+  });
+});
