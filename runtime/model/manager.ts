@@ -29,7 +29,7 @@ import { bindManager } from "./managers.js";
 import type { ModelMeta } from "./meta.js";
 import type { Model, SaveOptions } from "./model.js";
 import { deleteInstance, fetchRelated, refreshInstance, saveInstance } from "./persist.js";
-import { rememberLoaded } from "./snapshot.js";
+import { rememberLoaded, snapshotter } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
 import { bulkCreate, type BulkCreateOptions } from "./bulk.js";
 
@@ -62,7 +62,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   ) {
     const decode = options.decode;
     // Every decoded instance remembers its values, so save() writes only what changed.
-    this.decode = (r, i, c) => rememberLoaded(this.model.meta, decode(r, i, c));
+    const remember = snapshotter(() => this.model.meta);
+    this.decode = (r, i, c) => remember(decode(r, i, c));
     this.columnsSql = options.columns;
     this.createSchema = options.createSchema;
     this.updateSchema = options.updateSchema;

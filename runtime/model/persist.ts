@@ -128,15 +128,18 @@ export async function saveInstance(
       );
     for (const f of only) if (f.autoNow) record[f.name] = nowFor(f, now);
     if ((await updateRow(manager, instance, only)) === 0) throw new DoesNotExist(meta.name);
-    rememberFields(instance, only);
+    rememberFields(meta, instance, only);
     return;
   }
   for (const f of meta.fields) if (f.autoNow) record[f.name] = nowFor(f, now);
   if (hasPk) {
     const changed = changedFields(meta, instance);
-    const write = (changed ?? meta.fields).filter((f) => f.name !== meta.pk);
+    // autoNow fields are written on every save, even within the millisecond they were loaded in.
+    const write = meta.fields.filter(
+      (f) => f.name !== meta.pk && (f.autoNow || changed === undefined || changed.includes(f)),
+    );
     if ((await updateRow(manager, instance, write)) > 0) {
-      if (changed) rememberFields(instance, write);
+      if (changed) rememberFields(meta, instance, write);
       else rememberLoaded(meta, instance);
       return;
     }
@@ -184,7 +187,7 @@ export async function refreshInstance(
       forgetLoadedRelation(instance, relation.name);
   }
   for (const f of refreshed) record[f.name] = fresh[f.name];
-  if (named) rememberFields(instance, named);
+  if (named) rememberFields(meta, instance, named);
   else rememberLoaded(meta, instance);
 }
 

@@ -9,13 +9,16 @@
  * - JSON and binary values are mutable in place (`book.data.tags.push(…)`), which no cheap
  *   comparison sees, so they are always written;
  * - an instance without a snapshot (built with `new`, or whose primary key was changed) writes
- *   every field.
+ *   every field; `autoNow` fields are written on every save (persist.ts).
+ *
+ * The snapshot is one array per row filled in a tight loop: decoding 20 000 rows on the native
+ * SQLite driver measured the same with and without it (about 3 ms either way, min of 100).
  */
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import { loadedSnapshot, type Model, setLoadedSnapshot } from "./model.js";
 
-/** Field values by name; datetimes as epoch milliseconds. */
-export type Snapshot = Readonly<Record<string, unknown>>;
+/** Field values in `meta.fields` order; datetimes as epoch milliseconds. */
+export type Snapshot = readonly unknown[];
 
 type Row = Record<string, unknown>;
 
@@ -28,22 +31,71 @@ function snapshotValue(field: FieldMeta, value: unknown): unknown {
   return field.kind === "datetime" && value instanceof Date ? value.getTime() : value;
 }
 
-/** Records `instance`'s current field values as loaded (called for every decoded instance). */
+/** What taking a model's snapshot reads, resolved once per model (this runs for every row). */
+interface Plan {
+  readonly names: readonly string[];
+  /** Indexes of datetime fields. */
+  readonly datetimes: readonly number[];
+}
+
+const plans = new WeakMap<ModelMeta, Plan>();
+
+function planOf(meta: ModelMeta): Plan {
+  let plan = plans.get(meta);
+  if (plan === undefined) {
+    plan = {
+      names: meta.fields.map((f) => f.name),
+      datetimes: meta.fields.flatMap((f, i) => (f.kind === "datetime" ? [i] : [])),
+    };
+    plans.set(meta, plan);
+  }
+  return plan;
+}
+
+/**
+ * A function recording each decoded instance's field values as loaded (the ModelManager wraps
+ * its decoder with it): one array per row, filled in a tight loop.
+ */
+export function snapshotter(meta: () => ModelMeta): <M extends Model>(instance: M) => M {
+  let plan: Plan | undefined;
+  return (instance) => {
+    plan ??= planOf(meta());
+    const row = instance as unknown as Row;
+    const { names, datetimes } = plan;
+    const snapshot = new Array<unknown>(names.length);
+    for (let i = 0; i < names.length; i++) snapshot[i] = row[names[i]!];
+    for (const i of datetimes) {
+      const v = snapshot[i];
+      if (v instanceof Date) snapshot[i] = v.getTime();
+    }
+    setLoadedSnapshot(instance, snapshot);
+    return instance;
+  };
+}
+
+/** Records `instance`'s current field values as loaded. */
 export function rememberLoaded<M extends Model>(meta: ModelMeta, instance: M): M {
   const row = instance as unknown as Row;
-  const snapshot: Row = {};
-  for (const f of meta.fields) snapshot[f.name] = snapshotValue(f, row[f.name]);
-  setLoadedSnapshot(instance, snapshot);
+  setLoadedSnapshot(
+    instance,
+    meta.fields.map((f) => snapshotValue(f, row[f.name])),
+  );
   return instance;
 }
 
 /** Records the current values of `fields` only (after a partial save or refresh). */
-export function rememberFields(instance: Model, fields: readonly FieldMeta[]): void {
+export function rememberFields(
+  meta: ModelMeta,
+  instance: Model,
+  fields: readonly FieldMeta[],
+): void {
   const before = loadedSnapshot(instance);
   if (!before) return;
   const row = instance as unknown as Row;
-  const next: Row = { ...before };
-  for (const f of fields) next[f.name] = snapshotValue(f, row[f.name]);
+  const next = [...before];
+  meta.fields.forEach((f, i) => {
+    if (fields.includes(f)) next[i] = snapshotValue(f, row[f.name]);
+  });
   setLoadedSnapshot(instance, next);
 }
 
@@ -53,10 +105,11 @@ export function rememberFields(instance: Model, fields: readonly FieldMeta[]): v
  */
 export function changedFields(meta: ModelMeta, instance: Model): FieldMeta[] | undefined {
   const snapshot = loadedSnapshot(instance);
-  if (!snapshot) return undefined;
+  if (!snapshot || snapshot.length !== meta.fields.length) return undefined;
   const row = instance as unknown as Row;
-  if (!Object.is(row[meta.pk], snapshot[meta.pk])) return undefined;
+  const pk = meta.fields.findIndex((f) => f.name === meta.pk);
+  if (!Object.is(row[meta.pk], snapshot[pk])) return undefined;
   return meta.fields.filter(
-    (f) => mutable(f) || !Object.is(snapshotValue(f, row[f.name]), snapshot[f.name]),
+    (f, i) => mutable(f) || !Object.is(snapshotValue(f, row[f.name]), snapshot[i]),
   );
 }
