@@ -1,8 +1,10 @@
 /**
  * `BookTypes` (the one type parameter the runtime is generic over) and `class Book`: typed
  * fields, a positional constructor the decoder calls, a getter per relation (the loaded instance
- * of a to-one relation, the RelatedManager of a to-many one), `fetchRelated` typed with the
- * model's relation paths, and the model statics of api.md §3, each a one-line delegation to `Book.objects`.
+ * of a to-one relation, the RelatedManager of a to-many one), `fetchRelated`, `save` and
+ * `refreshFromDb` typed with the model's relation paths and field names, the model statics of
+ * api.md §3, each a one-line delegation to `Book.objects`, and the QuerySet entry points
+ * (`Book.count()`, `Book.annotate(…)`), each typed as the QuerySet method it returns.
  */
 import { forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { pkType } from "./emit-where.js";
