@@ -1,10 +1,12 @@
 /**
  * `BookTypes` (the one type parameter the runtime is generic over) and `class Book`: typed
  * fields, a positional constructor the decoder calls, a getter per relation (the loaded instance
- * of a to-one relation, the RelatedManager of a to-many one), `fetchRelated` typed with the
- * model's relation paths, and the model statics of api.md §3, each a one-line delegation to `Book.objects`.
+ * of a to-one relation, the RelatedManager of a to-many one), `fetchRelated`, `save` and
+ * `refreshFromDb` typed with the model's relation paths and field names, the model statics of
+ * api.md §3, each a one-line delegation to `Book.objects`, and the QuerySet entry points
+ * (`Book.count()`, `Book.annotate(…)`), each typed as the QuerySet method it returns.
  */
-import { targetOf, type ModelContext } from "./context.js";
+import { forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { pkType } from "./emit-where.js";
 import { valueType } from "./kinds.js";
 import { propertyKey } from "./literal.js";
@@ -22,9 +24,45 @@ export interface ${names.typesName(n)} extends ModelTypes {
   create: ${names.createName(n)};
   update: ${names.updateName(n)};
   pk: ${pkType(ctx.model, ctx)};
+  own: ${ownNames(ctx)};
   related: ${names.relatedPathName(n)};
   prefetch: ${names.prefetchPathName(n)};
 }`;
+}
+
+/** Own field names and forward to-one relation names (`"id" | … | "authorId" | "author"`). */
+function ownNames(ctx: ModelContext): string {
+  const relations = forwardToOne(ctx.model).map((r) => JSON.stringify(r.name));
+  return [`keyof ${names.ownFieldTypesName(ctx.model.name)}`, ...relations].join(" | ");
+}
+
+/**
+ * QuerySet entry points as statics (`Book.annotate(…)`, `Book.count()`, `Book.values(…)`), as in
+ * Tortoise: each is the method of `Book.all()`, typed as that method (overloads and generics
+ * included), so the two can never disagree.
+ */
+const QUERY_STATICS = [
+  "annotate",
+  "count",
+  "exists",
+  "orderBy",
+  "values",
+  "valuesList",
+  "only",
+  "selectRelated",
+  "prefetchRelated",
+  "selectForUpdate",
+] as const;
+
+function queryStatics(ctx: ModelContext): string[] {
+  const n = ctx.model.name;
+  const t = names.typesName(n);
+  return QUERY_STATICS.map(
+    (m) => `  static get ${m}(): QuerySet<${t}>["${m}"] {
+    const all = ${n}.all();
+    return all.${m}.bind(all);
+  }`,
+  );
 }
 
 function statics(ctx: ModelContext): string[] {
@@ -98,6 +136,22 @@ function fetchRelated(ctx: ModelContext): string {
   }`;
 }
 
+/** save() and refreshFromDb() with the model's field names typed. */
+function persistence(ctx: ModelContext): string[] {
+  const t = names.typesName(ctx.model.name);
+  ctx.imports.type("SaveOptions");
+  return [
+    `  /** Writes the fields changed since loading (or \`updateFields\`); INSERTs when the key is unset. */
+  override save(options?: SaveOptions<${t}>): Promise<void> {
+    return super.save(options);
+  }`,
+    `  /** Reloads these fields (every field when none are named) from the database. */
+  override refreshFromDb(fields?: readonly ${t}["own"][]): Promise<void> {
+    return super.refreshFromDb(fields);
+  }`,
+  ];
+}
+
 export function emitClass(ctx: ModelContext): string {
   const m = ctx.model;
   const n = m.name;
@@ -123,7 +177,9 @@ ${assign.join("\n")}
   }`,
     ...relationGetters(ctx),
     fetchRelated(ctx),
+    ...persistence(ctx),
     ...statics(ctx),
+    ...queryStatics(ctx),
   ];
   return `export class ${n} extends Model {
 ${members.join("\n\n")}

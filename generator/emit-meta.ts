@@ -1,6 +1,6 @@
 /**
- * `bookMeta`: what the runtime knows about a model (the IR minus source locations and
- * descriptions; `generateSchemas()` builds DDL from it), and
+ * `bookMeta`: what the runtime knows about a model (the IR minus source locations;
+ * `generateSchemas()` builds DDL and Postgres comments from it), and
  * `BOOK_COLUMNS`: the explicit select list, in the order the decoder reads it.
  */
 import type { FieldIR, ModelIR, RelationIR } from "../schema/ir.js";
@@ -26,6 +26,7 @@ function fieldMeta(f: FieldIR): Record<string, unknown> {
     decimalPlaces: f.decimalPlaces,
     enumValues: f.enumValues,
     relation: f.relation,
+    description: f.description,
   };
 }
 
@@ -43,6 +44,7 @@ function relationMeta(r: RelationIR): Record<string, unknown> {
       sourceColumn: r.through.sourceColumn,
       targetColumn: r.through.targetColumn,
     },
+    description: r.description,
   };
 }
 
@@ -62,7 +64,7 @@ export function emitMeta(ctx: ModelContext): string {
   relations: ${list(m.relations.map(relationMeta))},
   ordering: ${literal(m.ordering)},
   uniqueTogether: ${literal(m.uniqueTogether)},
-  indexes: ${literal(m.indexes)},
+  indexes: ${literal(m.indexes)},${m.description === undefined ? "" : `\n  description: ${literal(m.description)},`}
 };`;
 }
 

@@ -1,7 +1,7 @@
 /**
  * yara-orm: the runtime package. Generated model files and applications import from here.
  */
-export { Model } from "./model/model.js";
+export { Model, type SaveOptions } from "./model/model.js";
 export {
   ModelManager,
   type BulkCreateOptions,
@@ -17,6 +17,7 @@ export {
   type AnnotationValue,
   type AnnotationValues,
   type AnnotationWhere,
+  type AliasedValues,
 } from "./query/queryset.js";
 export type { FieldKey, OrderKey, SchemaLike } from "./query/base.js";
 export { registerModel, modelByName, registeredModels, type ModelClass } from "./registry.js";
@@ -34,6 +35,7 @@ export {
   Trim,
   Upper,
   PathExpression,
+  type AggregateOptions,
   type PathFunction,
   type PathFunctionValue,
 } from "./query/functions.js";

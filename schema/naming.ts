@@ -89,6 +89,7 @@ export const RESERVED_MODEL_NAMES: ReadonlyMap<string, string> = new Map([
     "ModelMeta",
     "ModelTypes",
     "QuerySet",
+    "SaveOptions",
     "Q",
     "F",
     "YaraOrm",

@@ -24,6 +24,8 @@ export interface FunctionNode {
   readonly distinct: boolean;
   /** Set when the result is a decimal of this scale (SQLite re-canonicalises its REAL result). */
   readonly scale?: number | undefined;
+  /** An aggregate's `FILTER (WHERE …)`: only rows matching it are aggregated. */
+  readonly filter?: ExpressionNode | undefined;
 }
 
 export function call(
@@ -31,6 +33,7 @@ export function call(
   args: readonly ExpressionNode[] = [],
   distinct = false,
   scale?: number,
+  filter?: ExpressionNode,
 ): FunctionNode {
-  return node({ kind: "function", name, args: Object.freeze([...args]), distinct, scale });
+  return node({ kind: "function", name, args: Object.freeze([...args]), distinct, scale, filter });
 }

@@ -230,10 +230,15 @@ export abstract class QueryCompiler {
   }
 
   protected call(node: FunctionNode): string {
-    if (node.name === "count" && node.args.length === 0) return "COUNT(*)";
     if (node.name === "round")
       return `ROUND(${this.expr(node.args[0]!)}, ${Math.trunc(node.scale ?? 0)})`;
-    return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${node.args.map((a) => this.expr(a)).join(", ")})`;
+    if (node.name === "count" && node.args.length === 0) return `COUNT(*)${this.filter(node)}`;
+    return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${node.args.map((a) => this.expr(a)).join(", ")})${this.filter(node)}`;
+  }
+
+  /** An aggregate's ` FILTER (WHERE …)` (Postgres, and SQLite since 3.30), or nothing. */
+  protected filter(node: FunctionNode): string {
+    return node.filter === undefined ? "" : ` FILTER (WHERE ${this.expr(node.filter)})`;
   }
 
   protected arithmeticOperand(node: ExpressionNode): string {

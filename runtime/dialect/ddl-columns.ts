@@ -11,7 +11,7 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function quoteString(text: string): string {
+export function quoteString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 

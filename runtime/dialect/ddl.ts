@@ -8,6 +8,7 @@ import type { Dialect } from "../driver/driver.js";
 import { ConfigurationError } from "../errors.js";
 import type { FieldMeta, ModelMeta, RelationMeta } from "../model/meta.js";
 import { constraintIdentifier } from "./constraint-name.js";
+import { commentStatements } from "./ddl-comments.js";
 import { columnCheck, columnType, defaultLiteral, isAutoPk, quoteIdent } from "./ddl-columns.js";
 import { tableOrder } from "./ddl-order.js";
 
@@ -39,7 +40,7 @@ export function schemaStatements(models: readonly ModelMeta[], dialect: Dialect)
       }
     }
   }
-  return [...tables, ...alters, ...indexes];
+  return [...tables, ...alters, ...indexes, ...commentStatements(ordered, dialect)];
 }
 
 export interface ForeignKey {

@@ -121,7 +121,7 @@ export class SqliteCompiler extends QueryCompiler {
       const args = node.args.map((a) =>
         isDecimal(a) ? `CAST(${this.expr(a)} AS REAL)` : this.expr(a),
       );
-      return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
+      return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${args.join(", ")})${this.filter(node)}`;
     };
     if (node.scale === undefined || node.name === "avg") return compile();
     return decimalText(compile(), node.scale, compile());

@@ -9,6 +9,7 @@ import { TransactionError } from "../errors.js";
 import type { Driver, DriverName, Param, QueryOptions, Result } from "./driver.js";
 import { AsyncMutex } from "./mutex.js";
 import { PinnedConnection, type StatementRunner } from "./pinned-connection.js";
+import { explainForeignKey } from "./sqlite-foreign-key.js";
 
 export abstract class SqliteConnectionDriver implements Driver {
   readonly dialect = "sqlite" as const;
@@ -16,8 +17,8 @@ export abstract class SqliteConnectionDriver implements Driver {
   protected readonly mutex = new AsyncMutex();
   /** Runs on the connection directly, for a transaction's pinned connection. */
   readonly #direct: StatementRunner = {
-    query: (sql, params, options) => settle(() => this.runQuery(sql, params, options)),
-    execute: (sql, params) => settle(() => this.runExecute(sql, params)),
+    query: (sql, params, options) => settle(() => this.#query(sql, params, options)),
+    execute: (sql, params) => settle(() => this.#execute(sql, params)),
   };
 
   /** Runs a statement now, on the JS thread; throws a mapped YaraError. */
@@ -35,18 +36,47 @@ export abstract class SqliteConnectionDriver implements Driver {
   protected abstract closeConnection(): void;
 
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
-    if (this.mutex.locked) return this.queued(() => this.runQuery(sql, params, options));
+    if (this.mutex.locked) return this.queued(() => this.#query(sql, params, options));
     // settle() inlined: the hot path allocates no closure.
     try {
       return Promise.resolve(this.runQuery(sql, params, options));
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(this.#explain(err, sql, params));
     }
   }
 
   execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
-    if (this.mutex.locked) return this.queued(() => this.runExecute(sql, params));
-    return settle(() => this.runExecute(sql, params));
+    if (this.mutex.locked) return this.queued(() => this.#execute(sql, params));
+    return settle(() => this.#execute(sql, params));
+  }
+
+  #query(sql: string, params: readonly Param[], options?: QueryOptions): Result {
+    try {
+      return this.runQuery(sql, params, options);
+    } catch (err) {
+      throw this.#explain(err, sql, params);
+    }
+  }
+
+  #execute(sql: string, params: readonly Param[]): { rowCount: number } {
+    try {
+      return this.runExecute(sql, params);
+    } catch (err) {
+      throw this.#explain(err, sql, params);
+    }
+  }
+
+  /** A foreign-key failure with its constraint, table and column found (sqlite-foreign-key.ts). */
+  #explain(err: unknown, sql: string, params: readonly Param[]): unknown {
+    return explainForeignKey(
+      err,
+      {
+        runQuery: (q, p, o) => this.runQuery(q, p, o),
+        runExecute: (q, p) => this.runExecute(q, p),
+      },
+      sql,
+      params,
+    );
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import type { OnConflictClause } from "../ast/insert.js";
 import { dialectSpec } from "../dialect/dialects.js";
+import { checkOptions } from "../options.js";
 import { plainObject } from "../query/plain-object.js";
 import { ValidationError } from "../errors.js";
 import { writableField } from "../query/mutate.js";
@@ -43,6 +44,7 @@ export async function bulkCreate<T extends ModelTypes>(
   options: BulkCreateOptions<T>,
 ): Promise<T["model"][]> {
   const meta = manager.meta;
+  checkOptions(meta.name, "bulkCreate()", options, ["batchSize", "onConflict"]);
   const { batchSize } = options;
   if (batchSize !== undefined && (!Number.isSafeInteger(batchSize) || batchSize < 1))
     throw new ValidationError(
@@ -50,6 +52,7 @@ export async function bulkCreate<T extends ModelTypes>(
       meta.name,
       undefined,
     );
+  const onConflict = conflictClause(meta, options.onConflict);
   if (rows.length === 0) return [];
   const now = new Date();
   // Rows setting different fields (an explicit pk on some) go in different statements.
@@ -70,7 +73,6 @@ export async function bulkCreate<T extends ModelTypes>(
     group.rows.push(row);
     groups.set(key, group);
   });
-  const onConflict = conflictClause(meta, options.onConflict);
   const maxParams = dialectSpec(currentDriver().dialect).maxParams;
   const batches: Batch[] = [];
   for (const group of groups.values()) {
@@ -104,7 +106,24 @@ function conflictClause<T extends ModelTypes>(
   meta: ModelMeta,
   option: OnConflict<T> | undefined,
 ): OnConflictClause | undefined {
-  if (!option) return undefined;
+  if (option === undefined) return undefined;
+  const ignore = typeof option === "object" && option !== null && "ignore" in option;
+  checkOptions(meta.name, "bulkCreate() onConflict", option, [
+    ignore ? "ignore" : "update",
+    "conflict",
+  ]);
+  if (ignore && (option as { ignore: unknown }).ignore !== true)
+    throw new ValidationError(
+      `${meta.name}: bulkCreate() onConflict.ignore must be true (leave onConflict out to fail on conflicts)`,
+      meta.name,
+      undefined,
+    );
+  if (!ignore && !Array.isArray((option as { update?: unknown }).update))
+    throw new ValidationError(
+      `${meta.name}: bulkCreate() onConflict needs { ignore: true } or { update: [fields] }`,
+      meta.name,
+      undefined,
+    );
   const columns = (keys: readonly string[] | undefined) =>
     (keys ?? []).map((k) => writableField(meta, k).field.column);
   if ("ignore" in option) return { action: "nothing", target: columns(option.conflict) };

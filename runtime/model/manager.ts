@@ -28,8 +28,9 @@ import { insertRow, type InsertRow } from "./insert.js";
 import { InsertStatements } from "./insert-sql.js";
 import { bindManager } from "./managers.js";
 import type { ModelMeta } from "./meta.js";
-import type { Model } from "./model.js";
+import type { Model, SaveOptions } from "./model.js";
 import { deleteInstance, fetchRelated, refreshInstance, saveInstance } from "./persist.js";
+import { rememberLoaded, snapshotter } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
 import { bulkCreate, type BulkCreateOptions } from "./bulk.js";
 import { checkRawParams } from "./raw-params.js";
@@ -61,7 +62,10 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     readonly model: ModelClass<T["model"]>,
     options: ManagerOptions<T>,
   ) {
-    this.decode = options.decode;
+    const decode = options.decode;
+    // Every decoded instance remembers its values, so save() writes only what changed.
+    const remember = snapshotter(() => this.model.meta);
+    this.decode = (r, i, c) => remember(decode(r, i, c));
     this.columnsSql = options.columns;
     this.createSchema = options.createSchema;
     this.updateSchema = options.updateSchema;
@@ -257,23 +261,23 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       const values = fields.map((f, k) =>
         index[k]! < 0 ? undefined : decodeCell(result.reader, index[k]!, i, f.kind),
       );
-      out.push(construct(this.model, values));
+      out.push(rememberLoaded(this.meta, construct(this.model, values)));
     }
     return out;
   }
 
   // ---- instance persistence (Model.save / delete / refreshFromDb / fetchRelated), in persist.ts ----
 
-  saveInstance(instance: Model): Promise<void> {
-    return saveInstance(this as unknown as ModelManager<ModelTypes>, instance);
+  saveInstance(instance: Model, options?: SaveOptions): Promise<void> {
+    return saveInstance(this as unknown as ModelManager<ModelTypes>, instance, options);
   }
 
   deleteInstance(instance: Model): Promise<void> {
     return deleteInstance(this as unknown as ModelManager<ModelTypes>, instance);
   }
 
-  refreshInstance(instance: Model): Promise<void> {
-    return refreshInstance(this as unknown as ModelManager<ModelTypes>, instance);
+  refreshInstance(instance: Model, fields?: readonly string[]): Promise<void> {
+    return refreshInstance(this as unknown as ModelManager<ModelTypes>, instance, fields);
   }
 
   fetchRelated(instance: Model, names: readonly string[]): Promise<void> {

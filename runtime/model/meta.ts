@@ -13,11 +13,14 @@ export type {
   ThroughIR,
 } from "../../schema/ir.js";
 
-/** `unique` and `index` stay: `YaraOrm.generateSchemas()` builds DDL from this at run time. */
-export type FieldMeta = Omit<FieldIR, "loc" | "description">;
-export type RelationMeta = Omit<RelationIR, "loc" | "description">;
+/**
+ * `unique`, `index` and `description` stay: `YaraOrm.generateSchemas()` builds DDL (and Postgres
+ * comments) from this at run time.
+ */
+export type FieldMeta = Omit<FieldIR, "loc">;
+export type RelationMeta = Omit<RelationIR, "loc">;
 
-export interface ModelMeta extends Omit<ModelIR, "loc" | "description" | "fields" | "relations"> {
+export interface ModelMeta extends Omit<ModelIR, "loc" | "fields" | "relations"> {
   readonly fields: readonly FieldMeta[];
   readonly relations: readonly RelationMeta[];
 }

@@ -5,16 +5,36 @@
  * ModelManager.
  */
 import { RelationNotLoadedError } from "../errors.js";
+import { instanceJson } from "./json.js";
+import type { Snapshot } from "./snapshot.js";
+import type { ModelTypes } from "./types.js";
 import type { ModelMeta } from "./meta.js";
 import { instanceManager } from "./managers.js";
 
+/** Options of `save()`. */
+export interface SaveOptions<T extends ModelTypes = ModelTypes> {
+  /**
+   * Write exactly these fields (a to-one relation name stands for its key field), as Tortoise's
+   * `update_fields`: an UPDATE of an existing row, never an INSERT.
+   */
+  readonly updateFields?: readonly T["own"][];
+}
+
 let relationsOf: (instance: Model) => Map<string, unknown>;
+let getSnapshot: (instance: Model) => Snapshot | undefined;
+let setSnapshot: (instance: Model, snapshot: Snapshot | undefined) => void;
 
 export abstract class Model {
   readonly #relations = new Map<string, unknown>();
+  /** The field values as last loaded or saved (snapshot.ts), to write only what changed. */
+  #snapshot: Snapshot | undefined = undefined;
 
   static {
     relationsOf = (instance) => instance.#relations;
+    getSnapshot = (instance) => instance.#snapshot;
+    setSnapshot = (instance, snapshot) => {
+      instance.#snapshot = snapshot;
+    };
   }
 
   /**
@@ -25,9 +45,22 @@ export abstract class Model {
     return loadedRelation(this, relation) as T;
   }
 
-  /** INSERT when the primary key is unset (filling it in), else UPDATE every field (INSERT if no row had it). */
-  async save(): Promise<void> {
-    await instanceManager(this).saveInstance(this);
+  /**
+   * INSERT when the primary key is unset (filling it in), else UPDATE the fields changed since
+   * the instance was loaded or saved (snapshot.ts; INSERT if no row had the key), or exactly
+   * `updateFields` (DoesNotExist if no row has the key).
+   */
+  async save(options?: SaveOptions): Promise<void> {
+    await instanceManager(this).saveInstance(this, options);
+  }
+
+  /**
+   * The instance as plain JSON-safe data, for `JSON.stringify`: fields and annotations, bigints
+   * as strings, binary as base64, dates as ISO-8601 text (json.ts); not loaded relations, nor
+   * fields an only() query left out.
+   */
+  toJSON(): Record<string, unknown> {
+    return instanceJson(this);
   }
 
   /** DELETE this row by primary key. */
@@ -35,9 +68,9 @@ export abstract class Model {
     await instanceManager(this).deleteInstance(this);
   }
 
-  /** Reloads every field from the database (DoesNotExist if the row is gone). */
-  async refreshFromDb(): Promise<void> {
-    await instanceManager(this).refreshInstance(this);
+  /** Reloads `fields` (every field when omitted) from the database (DoesNotExist if the row is gone). */
+  async refreshFromDb(fields?: readonly string[]): Promise<void> {
+    await instanceManager(this).refreshInstance(this, fields);
   }
 
   /**
@@ -76,6 +109,16 @@ export function loadedRelation(instance: Model, relation: string): unknown {
 /** Drops the loaded value of `relation` (a relation manager changed it in the database). */
 export function forgetLoadedRelation(instance: Model, relation: string): void {
   relationsOf(instance).delete(relation);
+}
+
+/** The values `instance` was loaded or last saved with, if it was. */
+export function loadedSnapshot(instance: Model): Snapshot | undefined {
+  return getSnapshot(instance);
+}
+
+/** Records what `instance` holds now as its loaded values. */
+export function setLoadedSnapshot(instance: Model, snapshot: Snapshot | undefined): void {
+  setSnapshot(instance, snapshot);
 }
 
 function modelNameOf(instance: Model): string {

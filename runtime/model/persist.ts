@@ -3,6 +3,8 @@
  * `refreshFromDb()` and `fetchRelated()`. Called through the model's ModelManager.
  */
 import { DoesNotExist, ValidationError } from "../errors.js";
+import { checkOptions } from "../options.js";
+import { ownFieldName } from "../query/path.js";
 import { buildUpdate } from "../query/mutate.js";
 import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
 import { QuerySet } from "../query/queryset.js";
@@ -11,7 +13,9 @@ import { EMPTY_STATE, type QueryState } from "../query/state.js";
 import { resolveWhere } from "../query/where.js";
 import { insertRow, nowFor } from "./insert.js";
 import type { ModelManager } from "./manager.js";
-import { forgetLoadedRelation, type Model } from "./model.js";
+import type { FieldMeta, ModelMeta } from "./meta.js";
+import { forgetLoadedRelation, type Model, type SaveOptions } from "./model.js";
+import { changedFields, rememberFields, rememberLoaded } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
 
 type Manager = ModelManager<ModelTypes>;
@@ -36,38 +40,155 @@ function copyInto(manager: Manager, from: Model, to: Model): void {
 }
 
 /**
- * UPDATE every loaded field by pk (autoNow fields set to now); INSERT when the pk is unset or no
- * row had it, unless the instance is partial (only()): then DoesNotExist.
+ * The own fields `names` name (`author` stands for `authorId`), for `what`: an unknown name or a
+ * path into another model is a FieldError, a list that is not an array a ValidationError.
  */
-export async function saveInstance(manager: Manager, instance: Model): Promise<void> {
+function namedFields(meta: ModelMeta, names: unknown, what: string): FieldMeta[] {
+  if (!Array.isArray(names))
+    throw new ValidationError(
+      `${meta.name}: ${what} takes an array of field names`,
+      meta.name,
+      undefined,
+    );
+  const wanted = new Set(
+    names.map((name: unknown) => {
+      if (typeof name !== "string")
+        throw new ValidationError(`${meta.name}: ${what} takes field names`, meta.name, undefined);
+      return ownFieldName(meta, name, what);
+    }),
+  );
+  return meta.fields.filter((f) => wanted.has(f.name));
+}
+
+/** `save()` options, checked: an unknown option is a ValidationError, never ignored. */
+function updateFieldsOf(
+  meta: ModelMeta,
+  options: SaveOptions | undefined,
+): FieldMeta[] | undefined {
+  checkOptions(meta.name, "save()", options, ["updateFields"]);
+  if (options === undefined) return undefined;
+  if (options.updateFields === undefined) return undefined;
+  const fields = namedFields(meta, options.updateFields, "save({ updateFields })");
+  if (fields.some((f) => f.name === meta.pk))
+    throw new ValidationError(
+      `${meta.name}: save({ updateFields }) cannot write the primary key (it finds the row)`,
+      meta.name,
+      meta.pk,
+    );
+  return fields;
+}
+
+/** UPDATE `fields` of the instance's row by pk; the number of rows written. */
+async function updateRow(
+  manager: Manager,
+  instance: Model,
+  fields: readonly FieldMeta[],
+): Promise<number> {
+  const meta = manager.meta;
+  const record = instance as unknown as Row;
+  const state = pkState(manager, instance);
+  const changes: Row = {};
+  for (const f of fields) if (record[f.name] !== undefined) changes[f.name] = record[f.name];
+  if (Object.keys(changes).length === 0) return new QuerySet(manager, state).count();
+  return runExecute((d) => buildUpdate(meta, state, changes, d)!);
+}
+
+/**
+ * With `updateFields`: UPDATE exactly those fields (autoNow ones among them set to now) by pk,
+ * DoesNotExist when no row has it. Otherwise UPDATE the fields changed since the instance was
+ * loaded or saved (every loaded field when there is nothing to compare with; autoNow fields set
+ * to now); INSERT when the pk is unset or no row had it, unless the instance is partial
+ * (only()): then DoesNotExist.
+ */
+export async function saveInstance(
+  manager: Manager,
+  instance: Model,
+  options?: SaveOptions,
+): Promise<void> {
   const meta = manager.meta;
   const record = instance as unknown as Row;
   const now = new Date();
-  for (const f of meta.fields) if (f.autoNow) record[f.name] = nowFor(f, now);
-  const data: Row = {};
-  for (const f of meta.fields) if (record[f.name] !== undefined) data[f.name] = record[f.name];
   const pk = record[meta.pk];
-  if (pk !== undefined && pk !== null) {
-    const state = pkState(manager, instance);
-    const { [meta.pk]: _pk, ...changes } = data;
-    const count =
-      Object.keys(changes).length === 0
-        ? await new QuerySet(manager, state).count()
-        : await runExecute((d) => buildUpdate(meta, state, changes, d)!);
-    if (count > 0) return;
+  const hasPk = pk !== undefined && pk !== null;
+  const only = updateFieldsOf(meta, options);
+  if (only) {
+    if (!hasPk)
+      throw new ValidationError(
+        `${meta.name}: save({ updateFields }) updates a saved row; this instance has no primary key`,
+        meta.name,
+        meta.pk,
+      );
+    if (only.length === 0) return;
+    const missing = only.find((f) => record[f.name] === undefined);
+    if (missing)
+      throw new ValidationError(
+        `${meta.name}.${missing.name}: not loaded (only()), so save({ updateFields }) cannot write it`,
+        meta.name,
+        missing.name,
+      );
+    for (const f of only) if (f.autoNow) record[f.name] = nowFor(f, now);
+    if ((await updateRow(manager, instance, only)) === 0) throw new DoesNotExist(meta.name);
+    rememberFields(meta, instance, only);
+    return;
+  }
+  for (const f of meta.fields) if (f.autoNow) record[f.name] = nowFor(f, now);
+  if (hasPk) {
+    const changed = changedFields(meta, instance);
+    // autoNow fields are written on every save, even within the millisecond they were loaded in.
+    const write = meta.fields.filter(
+      (f) => f.name !== meta.pk && (f.autoNow || changed === undefined || changed.includes(f)),
+    );
+    if ((await updateRow(manager, instance, write)) > 0) {
+      if (changed) rememberFields(meta, instance, write);
+      else rememberLoaded(meta, instance);
+      return;
+    }
     // An only() instance lacks fields: inserting it would silently fill them with defaults.
     if (meta.fields.some((f) => record[f.name] === undefined)) throw new DoesNotExist(meta.name);
   }
-  const [written] = await manager.insertRows([insertRow(meta, data, now)], undefined);
-  if (written) copyInto(manager, written, instance);
+  const data: Row = {};
+  for (const f of meta.fields) if (record[f.name] !== undefined) data[f.name] = record[f.name];
+  const [inserted] = await manager.insertRows([insertRow(meta, data, now)], undefined);
+  if (inserted) {
+    copyInto(manager, inserted, instance);
+    rememberLoaded(meta, instance);
+  }
 }
 
 export async function deleteInstance(manager: Manager, instance: Model): Promise<void> {
   await new QuerySet(manager, pkState(manager, instance)).delete();
 }
 
-export async function refreshInstance(manager: Manager, instance: Model): Promise<void> {
-  copyInto(manager, await new QuerySet(manager, pkState(manager, instance)).get(), instance);
+/**
+ * Reloads `fields` (every field when undefined; none for an empty list) from the row with the
+ * instance's pk. A to-one relation whose key changed is forgotten (it was loaded for the old key).
+ */
+export async function refreshInstance(
+  manager: Manager,
+  instance: Model,
+  fields?: readonly string[],
+): Promise<void> {
+  const meta = manager.meta;
+  const named = fields === undefined ? undefined : namedFields(meta, fields, "refreshFromDb()");
+  if (named?.length === 0) return;
+  const state = pkState(manager, instance);
+  const query = new QuerySet(manager, named ? { ...state, only: named.map((f) => f.name) } : state);
+  const fresh = (await query.get()) as unknown as Row;
+  const record = instance as unknown as Row;
+  const refreshed = named ?? meta.fields;
+  for (const relation of meta.relations) {
+    const key = relation.keyField;
+    if (
+      (relation.kind === "foreignKey" || relation.kind === "oneToOne") &&
+      key !== undefined &&
+      refreshed.some((f) => f.name === key) &&
+      !Object.is(record[key], fresh[key])
+    )
+      forgetLoadedRelation(instance, relation.name);
+  }
+  for (const f of refreshed) record[f.name] = fresh[f.name];
+  if (named) rememberFields(meta, instance, named);
+  else rememberLoaded(meta, instance);
 }
 
 /**

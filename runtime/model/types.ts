@@ -24,6 +24,12 @@ export interface ModelTypes {
   readonly update: object;
   /** Primary-key type: `number`. */
   readonly pk: number | bigint | string;
+  /**
+   * Own field names and forward to-one relation names (a relation stands for its key field),
+   * as `only()`, `save({ updateFields })` and `refreshFromDb(fields)` take them:
+   * `"id" | "title" | … | "authorId" | "author"`.
+   */
+  readonly own: string;
   /** Paths `selectRelated` accepts (to-one relations): `"author" | "author__profile"`. */
   readonly related: string;
   /** Paths `prefetchRelated` / `fetchRelated` accept (any relation): `"books" | "books__tags"`. */

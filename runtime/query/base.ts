@@ -147,7 +147,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   orderBy(...fields: OrderKey<T>[]): this {
     return this.step(() => {
       for (const f of fields) {
-        const name = f.startsWith("-") ? f.slice(1) : f;
+        const name = typeof f === "string" && f.startsWith("-") ? f.slice(1) : f;
         if (!this.state.annotations.some((a) => a.name === name)) {
           resolvePath(this.source.meta, name, false);
         }

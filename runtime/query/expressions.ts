@@ -13,7 +13,16 @@ import { FieldError, ValidationError } from "../errors.js";
 import type { FieldKind, FieldMeta, ModelMeta } from "../model/meta.js";
 import { correlated, type Scope } from "./scope.js";
 import { Expression, type ExpressionTerm } from "./f.js";
-import { fieldNamed, isToMany, relationNamed, resolvePath } from "./path.js";
+import { whereOf } from "./build.js";
+import {
+  type FieldPath,
+  fieldNamed,
+  isToMany,
+  pkField,
+  relationNamed,
+  resolvePath,
+} from "./path.js";
+import { type Cond, resolveWhere } from "./where.js";
 
 const AGGREGATES = new Set(["count", "sum", "avg", "min", "max"]);
 
@@ -44,11 +53,16 @@ export function expressionNode(
           : undefined;
       const manyAt = path ? path.steps.findIndex((s) => isToMany(s.relation)) : -1;
       if (!AGGREGATES.has(term.name) || !path || manyAt < 0) {
+        const filter =
+          term.filter === undefined
+            ? undefined
+            : whereOf(scope, [resolveWhere(scope.model, term.filter)]);
         return call(
           term.name,
           term.args.map((a) => expressionNode(scope, a, path?.field ?? context)),
           term.distinct,
           scale,
+          filter,
         );
       }
       if (path.steps.slice(manyAt + 1).some((s) => isToMany(s.relation))) {
@@ -58,6 +72,8 @@ export function expressionNode(
           path.key,
         );
       }
+      const filter =
+        term.filter === undefined ? undefined : relatedFilter(scope.model, term, path, manyAt);
       const query = correlated(scope, path.steps, manyAt, (sub) => ({
         columns: [
           call(
@@ -67,10 +83,49 @@ export function expressionNode(
             scale,
           ),
         ],
+        where: filter === undefined ? undefined : whereOf(sub, [filter]),
       }));
       return subquery(query);
     }
   }
+}
+
+/**
+ * The filter of an aggregate over the to-many step `manyAt` of `path`, as a condition on that
+ * relation's rows (the subquery's own WHERE): every key must go through the same relation
+ * (`Count("books", { filter: { books__published: true } })`).
+ */
+function relatedFilter(
+  meta: ModelMeta,
+  term: Extract<ExpressionTerm, { kind: "function" }>,
+  path: FieldPath,
+  manyAt: number,
+): Cond {
+  const through = path.steps.slice(0, manyAt + 1);
+  const prefix = through.map((s) => s.relation.name).join("__");
+  const strip = (cond: Cond): Cond => {
+    switch (cond.kind) {
+      case "leaf": {
+        const steps = cond.path.steps;
+        const under =
+          cond.annotation === undefined &&
+          steps.length > manyAt &&
+          through.every((s, i) => steps[i]?.relation === s.relation);
+        if (!under)
+          throw new FieldError(
+            `${meta.name}: the filter of ${term.name}("${path.key}") may only name paths through "${prefix}" (such as "${prefix}__…"), not "${cond.path.key}"`,
+            meta.name,
+            cond.path.key,
+          );
+        return { ...cond, path: { ...cond.path, steps: steps.slice(manyAt + 1) } };
+      }
+      case "not":
+        return { kind: "not", item: strip(cond.item) };
+      default:
+        return { kind: cond.kind, items: cond.items.map(strip) };
+    }
+  };
+  return strip(resolveWhere(meta, term.filter!));
 }
 
 function literalValue(scope: Scope, value: unknown, context: FieldMeta): Param {
@@ -169,7 +224,21 @@ export function checkAnnotations(
 function checkTerm(meta: ModelMeta, term: ExpressionTerm): void {
   if (term.kind === "field") resolvePath(meta, term.name, false);
   else if (term.kind === "arithmetic") [term.left, term.right].forEach((t) => checkTerm(meta, t));
-  else if (term.kind === "function") term.args.forEach((t) => checkTerm(meta, t));
+  else if (term.kind === "function") {
+    term.args.forEach((t) => checkTerm(meta, t));
+    if (term.filter !== undefined) checkFilter(meta, term);
+  }
+}
+
+/** Resolves an aggregate's filter once, so a bad key is a FieldError before any SQL. */
+function checkFilter(meta: ModelMeta, term: Extract<ExpressionTerm, { kind: "function" }>): void {
+  if (!AGGREGATES.has(term.name))
+    throw new ValidationError(`${meta.name}: only aggregates take a filter`, meta.name, undefined);
+  const first = term.args[0];
+  const path = first?.kind === "field" ? resolvePath(meta, first.name, false) : undefined;
+  const manyAt = path ? path.steps.findIndex((s) => isToMany(s.relation)) : -1;
+  if (path && manyAt >= 0) relatedFilter(meta, term, path, manyAt);
+  else resolveWhere(meta, term.filter!);
 }
 
 /** The field kind a selected expression decodes as. */

@@ -20,6 +20,8 @@ export type ExpressionTerm =
       readonly name: FunctionName;
       readonly args: readonly ExpressionTerm[];
       readonly distinct: boolean;
+      /** An aggregate's filter (a filter object or Q on the model queried): rows it keeps are aggregated. */
+      readonly filter?: object | undefined;
     };
 
 type Operand = Expression | number | bigint | string;

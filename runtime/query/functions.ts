@@ -11,6 +11,8 @@
  * `number | null`; `Max("createdAt")` is `Date | null`; `Coalesce("email", "")` is `string`.
  */
 import type { FunctionName } from "../ast/function.js";
+import { ValidationError } from "../errors.js";
+import { checkOptions } from "../options.js";
 import { Expression, type ExpressionTerm, termOf } from "./f.js";
 
 /** Functions whose result type is that of the field path they read. */
@@ -40,6 +42,35 @@ export type PathFunctionValue<F extends PathFunction, V> = F extends "sum"
 
 type Arg = string | Expression;
 
+/**
+ * Options of an aggregate: `distinct` aggregates each value once; `filter` (a filter object or
+ * `Q` on the model queried, as in `filter()`) aggregates only the rows it matches —
+ * `Count("books", { filter: { books__published: true } })`. Over a to-many relation its keys
+ * go through that relation.
+ */
+export interface AggregateOptions {
+  readonly distinct?: boolean;
+  readonly filter?: object;
+}
+
+/** Checks aggregate options: an unknown or mistyped option is a ValidationError, never ignored. */
+function aggregateOptions(name: string, options: AggregateOptions | undefined): AggregateOptions {
+  checkOptions(undefined, `${name}()`, options, ["distinct", "filter"]);
+  if (options === undefined) return {};
+  const refuse = (why: string): never => {
+    throw new ValidationError(`${name}(): ${why}`, undefined, undefined);
+  };
+  if (options.distinct !== undefined && typeof options.distinct !== "boolean")
+    refuse("option distinct must be true or false");
+  const filter: unknown = options.filter;
+  if (
+    filter !== undefined &&
+    (typeof filter !== "object" || filter === null || Array.isArray(filter))
+  )
+    refuse("option filter must be a filter object or a Q");
+  return options;
+}
+
 function fieldTerm(arg: Arg): ExpressionTerm {
   return typeof arg === "string" ? { kind: "field", name: arg } : arg.term;
 }
@@ -47,40 +78,72 @@ function fieldTerm(arg: Arg): ExpressionTerm {
 function fn<V>(
   name: FunctionName,
   args: readonly ExpressionTerm[],
-  distinct = false,
+  options: AggregateOptions = {},
 ): Expression<V> {
-  return new Expression<V>({ kind: "function", name, args, distinct });
+  return new Expression<V>({
+    kind: "function",
+    name,
+    args,
+    distinct: options.distinct === true,
+    filter: options.filter,
+  });
 }
 
-function pathFn(name: PathFunction, args: readonly ExpressionTerm[]): Expression<unknown> {
-  return new PathExpression({ kind: "function", name, args, distinct: false });
+function pathFn(
+  name: PathFunction,
+  args: readonly ExpressionTerm[],
+  options: AggregateOptions = {},
+): Expression<unknown> {
+  return new PathExpression({
+    kind: "function",
+    name,
+    args,
+    distinct: options.distinct === true,
+    filter: options.filter,
+  });
 }
 
 /** Number of rows (no argument), or of non-null values of a field path / related rows. */
-export function Count(field?: Arg, options: { distinct?: boolean } = {}): Expression<number> {
-  return fn("count", field === undefined ? [] : [fieldTerm(field)], options.distinct === true);
+export function Count(field?: Arg, options?: AggregateOptions): Expression<number> {
+  return fn(
+    "count",
+    field === undefined ? [] : [fieldTerm(field)],
+    aggregateOptions("Count", options),
+  );
 }
 
-export function Sum<P extends string>(field: P): PathExpression<"sum", P>;
-export function Sum(field: Expression): Expression<number | string | null>;
-export function Sum(field: Arg): Expression<unknown> {
-  return pathFn("sum", [fieldTerm(field)]);
+export function Sum<P extends string>(
+  field: P,
+  options?: AggregateOptions,
+): PathExpression<"sum", P>;
+export function Sum(
+  field: Expression,
+  options?: AggregateOptions,
+): Expression<number | string | null>;
+export function Sum(field: Arg, options?: AggregateOptions): Expression<unknown> {
+  return pathFn("sum", [fieldTerm(field)], aggregateOptions("Sum", options));
 }
 
-export function Avg(field: Arg): Expression<number | null> {
-  return fn("avg", [fieldTerm(field)]);
+export function Avg(field: Arg, options?: AggregateOptions): Expression<number | null> {
+  return fn("avg", [fieldTerm(field)], aggregateOptions("Avg", options));
 }
 
-export function Min<P extends string>(field: P): PathExpression<"min", P>;
-export function Min(field: Expression): Expression<unknown>;
-export function Min(field: Arg): Expression<unknown> {
-  return pathFn("min", [fieldTerm(field)]);
+export function Min<P extends string>(
+  field: P,
+  options?: AggregateOptions,
+): PathExpression<"min", P>;
+export function Min(field: Expression, options?: AggregateOptions): Expression<unknown>;
+export function Min(field: Arg, options?: AggregateOptions): Expression<unknown> {
+  return pathFn("min", [fieldTerm(field)], aggregateOptions("Min", options));
 }
 
-export function Max<P extends string>(field: P): PathExpression<"max", P>;
-export function Max(field: Expression): Expression<unknown>;
-export function Max(field: Arg): Expression<unknown> {
-  return pathFn("max", [fieldTerm(field)]);
+export function Max<P extends string>(
+  field: P,
+  options?: AggregateOptions,
+): PathExpression<"max", P>;
+export function Max(field: Expression, options?: AggregateOptions): Expression<unknown>;
+export function Max(field: Arg, options?: AggregateOptions): Expression<unknown> {
+  return pathFn("max", [fieldTerm(field)], aggregateOptions("Max", options));
 }
 
 export function Lower(field: Arg): Expression<string> {

@@ -124,6 +124,12 @@ const resolved = new WeakMap<ModelMeta, Map<string, FieldPath>>();
  * Paths are frozen and remembered per model; a key that fails is resolved (and fails) again.
  */
 export function resolvePath(root: ModelMeta, key: string, allowRest: boolean): FieldPath {
+  if (typeof key !== "string")
+    throw new FieldError(
+      `${root.name}: a field path is a string such as "title" or "author__name", not ${key === null ? "null" : typeof key}`,
+      root.name,
+      String(key),
+    );
   let paths = resolved.get(root);
   if (paths === undefined) resolved.set(root, (paths = new Map()));
   const memo = `${allowRest ? "+" : "-"}${key}`;

@@ -9,6 +9,8 @@ import type { Dialect, Result } from "../driver/driver.js";
 import { DoesNotExist, MultipleObjectsReturned, ValidationError, YaraError } from "../errors.js";
 import type { FieldMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
+import { rememberLoaded } from "../model/snapshot.js";
+import { checkOptions } from "../options.js";
 import { construct } from "../registry.js";
 import { BaseQuery, checkSchema, type FieldKey } from "./base.js";
 import { columnOf, type Scope } from "./scope.js";
@@ -31,7 +33,13 @@ import type { Q } from "./q.js";
 import { runExecute } from "./run.js";
 import { compileShape } from "./shape-cache.js";
 import type { QueryState } from "./state.js";
-import { type ValueEntry, ValuesListQuerySet, ValuesQuerySet, valueEntries } from "./values.js";
+import {
+  type ValueEntry,
+  type ValuesArg,
+  ValuesListQuerySet,
+  ValuesQuerySet,
+  valueEntries,
+} from "./values.js";
 
 export { ValuesListQuerySet, ValuesQuerySet } from "./values.js";
 
@@ -77,9 +85,16 @@ export interface Annotated<
   readonly create: T["create"];
   readonly update: T["update"];
   readonly pk: T["pk"];
+  readonly own: T["own"];
   readonly related: T["related"];
   readonly prefetch: T["prefetch"];
 }
+/** Values read under aliases `A` (`{ authorName: "author__name" }`). */
+export type AliasedValues<T extends ModelTypes, A> = {
+  -readonly [N in keyof A]: A[N] extends keyof Fields<T> ? Fields<T>[A[N]] : never;
+};
+/** An intersection written out as one object type (readable in editors and type tests). */
+type Flat<X> = { [P in keyof X]: X[P] };
 type Tuple<T extends ModelTypes, K extends readonly FieldKey<T>[]> = {
   -readonly [I in keyof K]: Fields<T>[K[I] & keyof Fields<T>];
 };
@@ -142,10 +157,13 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     );
     for (let i = 0; i < result.rowCount; i++) {
       const row = only
-        ? construct(
-            this.source.model,
-            meta.fields.map((f, k) =>
-              at[k]! < 0 ? undefined : decodeCell(reader, at[k]!, i, f.kind),
+        ? rememberLoaded(
+            meta,
+            construct(
+              this.source.model,
+              meta.fields.map((f, k) =>
+                at[k]! < 0 ? undefined : decodeCell(reader, at[k]!, i, f.kind),
+              ),
             ),
           )
         : this.source.decode(reader, i);
@@ -190,14 +208,22 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     return rows[0]!;
   }
 
-  /** Plain objects with the given field paths and annotations (every own field and annotation when none are given). */
-  values<K extends FieldKey<T>>(...fields: K[]): ValuesQuerySet<T, Pick<Fields<T>, K>> {
-    const [state, entries] = this.entriesFor(fields);
-    return new ValuesQuerySet<T, Pick<Fields<T>, K>>(this.source, state, entries);
+  /**
+   * Plain objects with the given field paths and annotations (every own field and annotation
+   * when none are given); a last `{ alias: "path" }` argument adds values under other names
+   * (Tortoise's `values(alias="path")`): `values("id", { authorName: "author__name" })`.
+   */
+  values<K extends FieldKey<T>>(...fields: K[]): ValuesQuerySet<T, Pick<Fields<T>, K>>;
+  values<K extends FieldKey<T>, const A extends Readonly<Record<string, FieldKey<T>>>>(
+    ...args: [...fields: K[], aliases: A]
+  ): ValuesQuerySet<T, Flat<Pick<Fields<T>, K> & AliasedValues<T, A>>>;
+  values(...args: ValuesArg[]): ValuesQuerySet<T, unknown> {
+    const [state, entries] = this.entriesFor(args);
+    return new ValuesQuerySet<T, unknown>(this.source, state, entries);
   }
 
   /** The value entries for `fields`, or no entries and the error in the state. */
-  private entriesFor(fields: readonly string[]): [QueryState, ValueEntry[]] {
+  private entriesFor(fields: readonly ValuesArg[]): [QueryState, ValueEntry[]] {
     if (this.state.error) return [this.state, []];
     try {
       return [this.state, valueEntries(this.source.meta, this.state, fields)];
@@ -246,26 +272,30 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     ...fields: K
   ): ValuesListQuerySet<T, Tuple<T, K>>;
   valuesList(...args: unknown[]): ValuesListQuerySet<T, unknown> {
+    const meta = this.source.meta;
     const last = args[args.length - 1];
     const options =
-      typeof last === "object" && last !== null ? (last as { flat?: boolean }) : undefined;
+      typeof last === "object" && last !== null ? (last as { flat?: unknown }) : undefined;
     const fields = (options ? args.slice(0, -1) : args) as string[];
     const flat = options?.flat === true;
+    const refuse = (why: string) =>
+      this.failed(new ValidationError(`${meta.name}: valuesList() ${why}`, meta.name, undefined));
+    const unknown = options ? Object.keys(options).find((k) => k !== "flat") : undefined;
     const [state, entries] =
-      flat && fields.length !== 1
-        ? this.failed(
-            new ValidationError(
-              `${this.source.meta.name}: valuesList({ flat: true }) needs exactly one field`,
-              this.source.meta.name,
-              undefined,
-            ),
-          )
-        : this.entriesFor(fields);
+      unknown !== undefined
+        ? refuse(`has no option "${unknown}" (its one option is { flat: true })`)
+        : options && typeof options.flat !== "boolean"
+          ? refuse("option flat must be true or false")
+          : fields.some((f) => typeof f !== "string")
+            ? refuse("takes field paths and annotation names")
+            : flat && fields.length !== 1
+              ? refuse("with { flat: true } needs exactly one field")
+              : this.entriesFor(fields);
     return new ValuesListQuerySet(this.source, state, entries, flat);
   }
 
   /** Instances with only these fields loaded (the primary key always is); the others read as undefined. */
-  only(...fields: FieldKey<T>[]): QuerySet<T> {
+  only(...fields: T["own"][]): QuerySet<T> {
     const meta = this.source.meta;
     return this.step(() => {
       const names = fields.map((f) => ownFieldName(meta, f, "only()"));
@@ -308,8 +338,18 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * database for the writing transaction.
    */
   selectForUpdate(options: { skipLocked?: boolean; nowait?: boolean } = {}): QuerySet<T> {
-    return this.derive({
-      lock: { skipLocked: options.skipLocked === true, nowait: options.nowait === true },
+    return this.step(() => {
+      const meta = this.source.meta;
+      checkOptions(meta.name, "selectForUpdate()", options, ["skipLocked", "nowait"]);
+      if (options.skipLocked === true && options.nowait === true)
+        throw new ValidationError(
+          `${meta.name}: selectForUpdate() takes skipLocked or nowait, not both`,
+          meta.name,
+          undefined,
+        );
+      return this.derive({
+        lock: { skipLocked: options.skipLocked === true, nowait: options.nowait === true },
+      });
     });
   }
 

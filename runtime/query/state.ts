@@ -1,4 +1,5 @@
 /** The immutable description of a QuerySet, and how it becomes a SELECT for one dialect. */
+import { isDeepStrictEqual } from "node:util";
 import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
 import type { Dialect } from "../driver/driver.js";
@@ -104,8 +105,22 @@ export function checkCount(meta: ModelMeta, what: string, n: number): number {
   return n;
 }
 
+/**
+ * Whether the rows are groups rather than table rows: `groupBy()`, or an aggregate of the
+ * query's own rows (`annotate({ n: Count() })`, a whole-table aggregate).
+ */
+export function isAggregated(meta: ModelMeta, state: QueryState): boolean {
+  return state.groupBy.length > 0 || state.annotations.some((a) => isGroupAggregate(meta, a.term));
+}
+
+/**
+ * The ordering applied: the explicit orderBy(), else the model's `ordering` — except for grouped
+ * and aggregate queries, whose rows are groups the model's columns cannot order (Postgres
+ * refuses them outside GROUP BY), as in Django.
+ */
 export function effectiveOrdering(meta: ModelMeta, state: QueryState): readonly string[] {
-  return state.ordering ?? meta.ordering;
+  if (state.ordering !== undefined) return state.ordering;
+  return isAggregated(meta, state) ? [] : meta.ordering;
 }
 
 export interface SelectOptions {
@@ -133,13 +148,21 @@ export function selectFor(
     state.where.filter((c) => !grouped(c)),
   );
   const having = whereOf(scope, state.where.filter(grouped));
-  const orderBy = options.ordered
-    ? orderTerms(scope, effectiveOrdering(meta, state), state.annotations)
-    : [];
+  // SELECT DISTINCT can only be ordered by what it selects (Postgres refuses anything else,
+  // SQLite picks arbitrary rows): ordering expressions not selected are selected too, after the
+  // columns the rows are decoded from, and count() counts the same rows.
+  const terms =
+    options.ordered || state.distinct
+      ? orderTerms(scope, effectiveOrdering(meta, state), state.annotations)
+      : [];
   const cols = columns(scope);
+  const extra = state.distinct
+    ? terms.map((t) => t.expr).filter((e) => !cols.some((c) => isDeepStrictEqual(c, e)))
+    : [];
+  const orderBy = options.ordered ? terms : [];
   const groupBy = state.groupBy.map((g) => scope.column(resolvePath(meta, g, false)));
   return select({
-    columns: cols,
+    columns: extra.length > 0 ? [...cols, ...extra] : cols,
     from: { table: meta.table },
     joins: scope.joins,
     where,

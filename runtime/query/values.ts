@@ -9,41 +9,76 @@ import type { ModelTypes } from "../model/types.js";
 import { BaseQuery, type ModelSource } from "./base.js";
 import type { Scope } from "./scope.js";
 import type { FieldKind, ModelMeta } from "../model/meta.js";
+import { ValidationError } from "../errors.js";
 import { decodeCell } from "./decode.js";
 import { resultKind, selectedExpression } from "./expressions.js";
 import type { ExpressionTerm } from "./f.js";
 import { type FieldPath, pkField, resolvePath } from "./path.js";
-import type { QueryState, SelectOptions } from "./state.js";
+import { isAggregated, type QueryState, type SelectOptions } from "./state.js";
 
 /** One selected value: a field path or an annotation. */
 export interface ValueEntry {
+  /** The row's key: the path or annotation name, or the alias given for it. */
   readonly key: string;
+  /** The path or annotation name the value is read from (what ordering by it names). */
+  readonly source: string;
   readonly path: FieldPath | undefined;
   readonly term: ExpressionTerm | undefined;
   readonly kind: FieldKind;
+}
+
+/** A values() argument: a field path or annotation name, or `{ alias: "path" }` (Tortoise's `values(alias="path")`). */
+export type ValuesArg = string | Readonly<Record<string, string>>;
+
+/** `[key, source]` pairs of values() arguments; aliases must name a path and keys be unique. */
+function namedSources(meta: ModelMeta, args: readonly ValuesArg[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  const refuse = (why: string, key?: string): never => {
+    throw new ValidationError(`${meta.name}: values() ${why}`, meta.name, key);
+  };
+  for (const arg of args) {
+    if (typeof arg === "string") pairs.push([arg, arg]);
+    else if (typeof arg === "object" && arg !== null && !Array.isArray(arg)) {
+      for (const [alias, source] of Object.entries(arg)) {
+        if (typeof source !== "string")
+          refuse(`alias "${alias}" must name a field path or annotation as a string`, alias);
+        pairs.push([alias, source]);
+      }
+    } else refuse(`takes field paths and { alias: "path" } objects, not ${typeof arg}`);
+  }
+  const seen = new Set<string>();
+  for (const [key] of pairs) {
+    if (seen.has(key)) refuse(`names "${key}" twice`, key);
+    seen.add(key);
+  }
+  return pairs;
 }
 
 /** Entries for values()/valuesList(); no fields means every own field and annotation. */
 export function valueEntries(
   meta: ModelMeta,
   state: QueryState,
-  fields: readonly string[],
+  args: readonly ValuesArg[],
 ): ValueEntry[] {
-  const names =
-    fields.length > 0
-      ? fields
-      : [...meta.fields.map((f) => f.name), ...state.annotations.map((a) => a.name)];
-  return names.map((key) => {
-    const annotation = state.annotations.find((a) => a.name === key);
+  const pairs: [string, string][] =
+    args.length > 0
+      ? namedSources(meta, args)
+      : [...meta.fields.map((f) => f.name), ...state.annotations.map((a) => a.name)].map((name) => [
+          name,
+          name,
+        ]);
+  return pairs.map(([key, source]) => {
+    const annotation = state.annotations.find((a) => a.name === source);
     if (annotation)
       return {
         key,
+        source,
         path: undefined,
         term: annotation.term,
         kind: resultKind(meta, annotation.term),
       };
-    const path = resolvePath(meta, key, false);
-    return { key, path, term: undefined, kind: path.field.kind };
+    const path = resolvePath(meta, source, false);
+    return { key, source, path, term: undefined, kind: path.field.kind };
   });
 }
 
@@ -56,27 +91,35 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
     super(source, state);
   }
 
-  /** With distinct() and no explicit orderBy(), the model's ordering is dropped (its columns may not be selected). */
+  /**
+   * Whether rows are not table rows (distinct values, groups, a whole-table aggregate): without
+   * orderBy() they are ordered by the selected values, in order, so every database returns them
+   * in the same order (the model's ordering does not apply: its columns may not be selected).
+   */
+  private get byValues(): boolean {
+    return this.state.distinct || isAggregated(this.source.meta, this.state);
+  }
+
   protected override selectNode(dialect: Dialect, options?: SelectOptions): SelectNode {
-    if (this.state.distinct && this.state.ordering === undefined)
-      return this.derive({ ordering: [] }).selectNode(dialect, options);
+    if (this.byValues && this.state.ordering === undefined)
+      return this.derive({ ordering: this.streamOrdering() }).selectNode(dialect, options);
     return super.selectNode(dialect, options);
   }
 
   /**
-   * With distinct() the key is not selected (ordering by it would both fail on Postgres and
+   * Distinct or grouped rows have no key to stream by (ordering by it would fail on Postgres and
    * undo the distinct): stream in the order of the selected values instead.
    */
   protected override streamOrdering(): string[] {
-    if (!this.state.distinct) return super.streamOrdering();
+    if (!this.byValues) return super.streamOrdering();
     const ordering = [...(this.state.ordering ?? [])];
     const named = new Set(ordering.map((o) => (o.startsWith("-") ? o.slice(1) : o)));
-    return [...ordering, ...this.entries.map((e) => e.key).filter((k) => !named.has(k))];
+    return [...ordering, ...this.entries.map((e) => e.source).filter((k) => !named.has(k))];
   }
 
-  /** With distinct() and no orderBy(), the first row by the selected values (not by the key). */
+  /** Distinct or grouped rows without orderBy(): the first by the selected values (not by the key). */
   override first(): Promise<R | null> {
-    if (this.state.distinct && this.state.ordering === undefined)
+    if (this.byValues && this.state.ordering === undefined)
       return this.derive({ ordering: this.streamOrdering() }).first();
     return super.first();
   }

@@ -7,6 +7,9 @@ import {
   RelationNotLoadedError,
   IntegrityError,
   Item,
+  inTransaction,
+  Profile,
+  TransactionError,
   ValidationError,
   YaraError,
 } from "./generated/index.js";
@@ -38,6 +41,49 @@ forEachTarget((target) => {
     const e = await integrity(Book.create({ title: "orphan", authorId: 424242 }));
     expect(e.kind).toBe("foreign_key");
     expect(e.message).not.toContain("424242");
+  });
+
+  it("names the violated foreign key, its table and column on every database", async () => {
+    const named = (e: IntegrityError) => [e.kind, e.constraint, e.table, e.column];
+    const books = ["foreign_key", "books_author_id_fkey", "books", "author_id"];
+    expect(named(await integrity(Book.create({ title: "orphan", authorId: 424242 })))).toEqual(
+      books,
+    );
+    const ada = await Author.create({ name: "Ada" });
+    const book = await Book.create({ title: "Dune", author: ada });
+    expect(
+      named(await integrity(Book.filter({ id: book.id }).update({ authorId: 424242 }))),
+    ).toEqual(books);
+    book.authorId = 424242;
+    expect(named(await integrity(book.save()))).toEqual(books);
+    expect(named(await integrity(book.tags.add(424242)))).toEqual([
+      "foreign_key",
+      "books_tag_tag_id_fkey",
+      "books_tag",
+      "tag_id",
+    ]);
+    // RESTRICT: the referencing table and constraint, and the referenced column, as Postgres says.
+    await Profile.create({ author: ada });
+    expect(named(await integrity(Author.filter({ id: ada.id }).delete()))).toEqual([
+      "foreign_key",
+      "profile_author_id_fkey",
+      "profile",
+      "id",
+    ]);
+    // Inside a transaction the failed statement alone is undone (the diagnosis leaves nothing).
+    await inTransaction(async () => {
+      await Book.create({ title: "Kept", author: ada });
+      expect(
+        named(await integrity(Book.create({ title: "x", authorId: 1 + ada.id * 1000 }))),
+      ).toEqual(books);
+    }).catch((e: unknown) => {
+      // Postgres refuses to commit after a failed statement (api.md, Transactions).
+      expect(target.dialect).toBe("postgres");
+      expect(e).toBeInstanceOf(TransactionError);
+    });
+    const titles = await Book.all().orderBy("title").valuesList("title", { flat: true });
+    expect(titles).toEqual(target.dialect === "postgres" ? ["Dune"] : ["Dune", "Kept"]);
+    expect(await Author.count()).toBe(1);
   });
 
   it("reports unique-together violations", async () => {

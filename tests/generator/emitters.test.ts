@@ -238,6 +238,7 @@ describe("emitters", () => {
         create: TicketCreate;
         update: TicketUpdate;
         pk: number;
+        own: keyof TicketOwnFieldTypes | "assignee";
         related: TicketRelatedPath;
         prefetch: TicketPrefetchPath;
       }
@@ -278,6 +279,16 @@ describe("emitters", () => {
         /** Loads these relation paths onto this instance (one query per level). */
         override fetchRelated(...relations: TicketPrefetchPath[]): Promise<void> {
           return super.fetchRelated(...relations);
+        }
+
+        /** Writes the fields changed since loading (or \`updateFields\`); INSERTs when the key is unset. */
+        override save(options?: SaveOptions<TicketTypes>): Promise<void> {
+          return super.save(options);
+        }
+
+        /** Reloads these fields (every field when none are named) from the database. */
+        override refreshFromDb(fields?: readonly TicketTypes["own"][]): Promise<void> {
+          return super.refreshFromDb(fields);
         }
 
         static create(data: TicketCreate): Promise<Ticket> {
@@ -327,6 +338,56 @@ describe("emitters", () => {
         static raw(sql: string, params?: readonly Param[]): Promise<Ticket[]> {
           return Ticket.objects.raw(sql, params);
         }
+
+        static get annotate(): QuerySet<TicketTypes>["annotate"] {
+          const all = Ticket.all();
+          return all.annotate.bind(all);
+        }
+
+        static get count(): QuerySet<TicketTypes>["count"] {
+          const all = Ticket.all();
+          return all.count.bind(all);
+        }
+
+        static get exists(): QuerySet<TicketTypes>["exists"] {
+          const all = Ticket.all();
+          return all.exists.bind(all);
+        }
+
+        static get orderBy(): QuerySet<TicketTypes>["orderBy"] {
+          const all = Ticket.all();
+          return all.orderBy.bind(all);
+        }
+
+        static get values(): QuerySet<TicketTypes>["values"] {
+          const all = Ticket.all();
+          return all.values.bind(all);
+        }
+
+        static get valuesList(): QuerySet<TicketTypes>["valuesList"] {
+          const all = Ticket.all();
+          return all.valuesList.bind(all);
+        }
+
+        static get only(): QuerySet<TicketTypes>["only"] {
+          const all = Ticket.all();
+          return all.only.bind(all);
+        }
+
+        static get selectRelated(): QuerySet<TicketTypes>["selectRelated"] {
+          const all = Ticket.all();
+          return all.selectRelated.bind(all);
+        }
+
+        static get prefetchRelated(): QuerySet<TicketTypes>["prefetchRelated"] {
+          const all = Ticket.all();
+          return all.prefetchRelated.bind(all);
+        }
+
+        static get selectForUpdate(): QuerySet<TicketTypes>["selectForUpdate"] {
+          const all = Ticket.all();
+          return all.selectForUpdate.bind(all);
+        }
       }
 
       registerModel(Ticket);"
@@ -338,7 +399,7 @@ describe("emitters", () => {
     emitWhere(ctx);
     emitClass(ctx);
     expect(ctx.imports.render()).toMatchInlineSnapshot(`
-      "import { Model, ModelManager, registerModel, RelatedManager, type BulkCreateOptions, type Lookups, type ModelMeta, type Param, type PrefixedWhere, type Q, type QuerySet, type RelationLookups, type TextLookups } from "yara-orm";
+      "import { Model, ModelManager, registerModel, RelatedManager, type BulkCreateOptions, type Lookups, type ModelMeta, type Param, type PrefixedWhere, type Q, type QuerySet, type RelationLookups, type SaveOptions, type TextLookups } from "yara-orm";
       import type { Author, AuthorNearWhere, AuthorOwnWhere } from "./author.js";
       import type { Tag, TagNearWhere, TagTypes } from "./tag.js";
       // Registers related models before any query resolves a relation target.

@@ -78,9 +78,9 @@ describe("ordering, slicing, distinct", () => {
     );
   });
 
-  test("distinct values() drop the model ordering unless orderBy() was given", () => {
+  test("distinct values() are ordered by the selected values unless orderBy() was given", () => {
     expect(Book.objects.all().values("title").distinct().sql("postgres").sql).toBe(
-      `SELECT DISTINCT "books"."title" FROM "books"`,
+      `SELECT DISTINCT "books"."title" FROM "books" ORDER BY "books"."title" ASC`,
     );
     expect(Book.objects.all().values("title").distinct().orderBy("title").sql("postgres").sql).toBe(
       `SELECT DISTINCT "books"."title" FROM "books" ORDER BY "books"."title" ASC`,

@@ -1,0 +1,132 @@
+/**
+ * save() writes the fields changed since the instance was loaded (or exactly `updateFields`), so
+ * a stale instance no longer overwrites what others changed meanwhile; refreshFromDb(fields)
+ * reloads just those fields.
+ */
+import { beforeEach, expect, it, vi } from "vitest";
+import { Author, Book, Item } from "./generated/index.js";
+import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
+
+forEachTarget((target: Target) => {
+  const p = (n: number): string => (target.dialect === "postgres" ? `$${n}` : "?");
+  let ada: Author;
+  let book: Book;
+
+  beforeEach(async () => {
+    await resetData();
+    ada = await Author.create({ name: "Ada" });
+    book = await Book.create({ title: "Dune", price: "9.00", author: ada });
+    takeStatements();
+  });
+
+  const sets = (): string[] =>
+    takeStatements()
+      .filter((s) => s.sql.startsWith("UPDATE"))
+      .map((s) => s.sql.slice(s.sql.indexOf(" SET ") + 5, s.sql.indexOf(" WHERE ")));
+
+  it("writes only the changed fields, so two stale instances do not undo each other", async () => {
+    const first = await Book.get({ id: book.id });
+    const second = await Book.get({ id: book.id });
+    first.title = "Dune Messiah";
+    await first.save();
+    second.price = "12.50";
+    await second.save();
+    expect(sets()).toEqual([`"title" = ${p(1)}`, `"price" = ${p(1)}`]);
+    const stored = await Book.get({ id: book.id });
+    expect([stored.title, stored.price]).toEqual(["Dune Messiah", "12.50"]);
+    takeStatements();
+    // Saved values become the new baseline: saving again writes nothing but checks the row.
+    await first.save();
+    expect(takeStatements().map((s) => s.sql.split(" ")[0])).toEqual(["SELECT"]);
+  });
+
+  it("always bumps autoNow fields, compares datetimes by instant and always writes JSON and binary", async () => {
+    // The clock stands still: updatedAt is written even when "now" equals its loaded value.
+    vi.useFakeTimers({ toFake: ["Date"], now: 5000 });
+    const item = await Item.create({ name: "a", at: new Date(1000), data: { n: 1 } });
+    takeStatements();
+    item.at!.setTime(2000); // a change in place to the loaded Date is still a change
+    await item.save().finally(() => vi.useRealTimers());
+    expect(sets()).toEqual([
+      `"at" = ${p(1)}, "data" = ${p(2)}, "blob" = ${p(3)}, "updated_at" = ${p(4)}`,
+    ]);
+    item.data = { n: 1 };
+    (item.data as { n: number }).n = 2;
+    await item.save();
+    expect((await Item.get({ id: item.id })).data).toEqual({ n: 2 });
+    expect((await Item.get({ id: item.id })).at).toEqual(new Date(2000));
+  });
+
+  it("writes exactly updateFields, by field or relation name, and refuses what cannot be", async () => {
+    const stale = await Book.get({ id: book.id });
+    await Book.filter({ id: book.id }).update({ price: "1.00" });
+    takeStatements();
+    stale.title = "New";
+    stale.published = true;
+    await stale.save({ updateFields: ["title", "author"] });
+    expect(sets()).toEqual([`"title" = ${p(1)}, "author_id" = ${p(2)}`]);
+    const stored = await Book.get({ id: book.id });
+    expect([stored.title, stored.price, stored.published]).toEqual(["New", "1.00", false]);
+    takeStatements();
+    await stale.save({ updateFields: [] });
+    expect(takeStatements()).toEqual([]);
+    const error = async (p: Promise<unknown>): Promise<string> => {
+      const e = (await rejects(p)) as Error;
+      return `${e.name}: ${e.message}`;
+    };
+    // @ts-expect-error not a field of Book
+    expect(await error(stale.save({ updateFields: ["titel"] }))).toMatch(/^FieldError: .*titel/);
+    // @ts-expect-error Django's spelling is not an option
+    expect(await error(stale.save({ update_fields: ["title"] }))).toMatch(
+      /^ValidationError: Book: save\(\) has no option "update_fields"/,
+    );
+    expect(await error(stale.save({ updateFields: ["id"] }))).toMatch(/^ValidationError/);
+    expect(
+      await error(
+        new Book(undefined as never, "x", null, false, ada.id).save({ updateFields: ["title"] }),
+      ),
+    ).toMatch(/^ValidationError/);
+    await Book.filter({ id: book.id }).delete();
+    expect(await error(stale.save({ updateFields: ["title"] }))).toMatch(/^DoesNotExist/);
+    expect(takeStatements().filter((s) => s.sql.startsWith("INSERT"))).toEqual([]);
+  });
+
+  it("an instance whose row is gone is inserted again by a plain save(), with every field", async () => {
+    const loaded = await Book.get({ id: book.id });
+    await loaded.delete();
+    loaded.title = "Back";
+    await loaded.save();
+    const again = await Book.get({ id: book.id });
+    expect([again.title, again.price, again.authorId]).toEqual(["Back", "9.00", ada.id]);
+  });
+
+  it("refreshFromDb(fields) reloads only those fields and forgets a relation whose key moved", async () => {
+    const grace = await Author.create({ name: "Grace" });
+    const loaded = await Book.filter({ id: book.id }).selectRelated("author").get();
+    loaded.title = "local";
+    await Book.filter({ id: book.id }).update({ price: "3.00", author: grace });
+    takeStatements();
+    await loaded.refreshFromDb(["price"]);
+    expect([loaded.title, loaded.price, loaded.authorId, loaded.author.name]).toEqual([
+      "local",
+      "3.00",
+      ada.id,
+      "Ada",
+    ]);
+    expect(takeStatements()[0]!.sql).toMatch(/^SELECT "books"."id", "books"."price" FROM/);
+    await loaded.refreshFromDb(["author"]);
+    expect(loaded.authorId).toBe(grace.id);
+    expect(() => loaded.author).toThrow(/not loaded/);
+    // The refreshed values are the baseline: only the local title change is written.
+    await loaded.save();
+    expect(sets()).toEqual([`"title" = ${p(1)}`]);
+    await loaded.refreshFromDb();
+    expect(loaded.title).toBe("local");
+    // @ts-expect-error not a field of Book
+    expect(((await rejects(loaded.refreshFromDb(["nope"]))) as Error).name).toBe("FieldError");
+    // @ts-expect-error a path into another model
+    expect(((await rejects(loaded.refreshFromDb(["author__name"]))) as Error).name).toBe(
+      "FieldError",
+    );
+  });
+});
