@@ -1,0 +1,38 @@
+// docs/api.md §3, "Relations": the RelatedManager of a to-many relation.
+import assert from "node:assert/strict";
+import { Author, Book, Tag, YaraOrm } from "./generated/index.js";
+import { typeIs } from "../type-is.js";
+
+await YaraOrm.init("sqlite://:memory:");
+await YaraOrm.generateSchemas();
+const ada = await Author.create({ name: "Ada" });
+const grace = await Author.create({ name: "Grace" });
+const book = await Book.create({ title: "Notes", author: ada, published: true });
+await Book.create({ title: "Sketch", author: ada });
+const sf = await Tag.create({ name: "sf" });
+const classic = await Tag.create({ name: "classic" });
+const third = await Tag.create({ name: "history" });
+assert.equal(third.id, 3); // the sample adds tag 3 by its key
+const tag = await Tag.create({ name: "favourite" });
+
+// #region manager
+await ada.books.all();                        // Book[] (a QuerySet: chain filter, orderBy, values…)
+await ada.books.filter({ published: true }).count();
+await ada.books.count();                      // also exclude(), exists()
+await grace.books.add(book);                  // UPDATE books SET author_id = grace.id WHERE id IN (…)
+await book.tags.add(sf, classic, 3);          // instances or keys; adding a pair twice is harmless
+await book.tags.remove(sf);                   // DELETE the join rows
+await book.tags.clear();
+await tag.books.add(book);                    // the reverse side of a many-to-many works the same
+await book.fetchRelated("tags");              // or prefetchRelated("tags") on a query
+book.tags.loaded;                             // Tag[] loaded by prefetchRelated / fetchRelated
+// #endregion
+
+typeIs<Book[]>()(await ada.books.all());
+assert.equal((await Book.get({ id: book.id })).authorId, grace.id); // moved by grace.books.add
+assert.deepEqual(
+  book.tags.loaded.map((t) => t.name),
+  ["favourite"],
+);
+typeIs<Tag[]>()(book.tags.loaded);
+await YaraOrm.close();
