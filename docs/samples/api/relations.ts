@@ -29,10 +29,15 @@ book.tags.loaded;                             // Tag[] loaded by prefetchRelated
 // #endregion
 
 typeIs<Book[]>()(await ada.books.all());
+typeIs<Tag[]>()(book.tags.loaded);
+assert.deepEqual(await ada.books.all().orderBy("title").values("title"), [{ title: "Sketch" }]);
+assert.equal(await ada.books.exclude({ published: true }).count(), 1);
+assert.equal(await grace.books.exists(), true);
 assert.equal((await Book.get({ id: book.id })).authorId, grace.id); // moved by grace.books.add
 assert.deepEqual(
   book.tags.loaded.map((t) => t.name),
   ["favourite"],
 );
-typeIs<Tag[]>()(book.tags.loaded);
+await book.tags.add(tag); // the pair again: harmless
+assert.equal(await book.tags.count(), 1);
 await YaraOrm.close();
