@@ -156,3 +156,55 @@ export function firstDifference(expected: string, actual: string): string {
   }
   return "no difference";
 }
+
+/** The inline code spans of a markdown file outside its fenced blocks, whitespace collapsed. */
+export function inlineSpans(markdown: string): Set<string> {
+  const text = readFileSync(join(root, markdown), "utf8").replace(
+    /^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm,
+    "",
+  );
+  return new Set([...text.matchAll(/`([^`]+)`/g)].map((m) => collapse(m[1]!)));
+}
+
+/**
+ * A code span a sample file quotes from the docs' prose: the line
+ * `// docs/api.md: \`Author.filter({ books__isnull: true })\` …` before the statement that runs it.
+ */
+export interface QuotedSpan {
+  readonly file: string;
+  /** 1-based line of the quoting comment. */
+  readonly line: number;
+  readonly markdown: string;
+  readonly span: string;
+  /** The code after the comment, up to the next comment or blank line, whitespace collapsed. */
+  readonly statement: string;
+}
+
+const QUOTE = /^\s*\/\/ (README\.md|docs\/[\w.-]+\.md): `([^`]+)`/;
+
+export function quotedSpans(file: string): QuotedSpan[] {
+  const lines = readFileSync(join(root, file), "utf8").split("\n");
+  const quotes: QuotedSpan[] = [];
+  lines.forEach((line, i) => {
+    const match = QUOTE.exec(line);
+    if (match === null) return;
+    const code: string[] = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const next = lines[j]!.trim();
+      if (next === "" || next.startsWith("//")) break;
+      code.push(next);
+    }
+    quotes.push({
+      file,
+      line: i + 1,
+      markdown: match[1]!,
+      span: collapse(match[2]!),
+      statement: collapse(code.join(" ")),
+    });
+  });
+  return quotes;
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

@@ -11,7 +11,9 @@ import { describe, expect, it } from "vitest";
 import {
   codeBlocks,
   firstDifference,
+  inlineSpans,
   markdownFiles,
+  quotedSpans,
   regionNames,
   regionText,
   root,
@@ -78,11 +80,26 @@ describe("every sample file is shown and run", () => {
       expect(files.length).toBeGreaterThan(0);
     });
     for (const file of [...files, `docs/samples/${folder}/app.schema.ts`]) {
-      it(`${file}: each region is shown in the docs`, () => {
+      it(`${file} is shown in the docs: its regions as blocks, or its quotes inline`, () => {
         const regions = regionNames(file);
-        expect(regions.length, `${file} has no region, so no doc shows it`).toBeGreaterThan(0);
+        const quotes = quotedSpans(file);
+        expect(
+          regions.length + quotes.length,
+          `${file} has no region and quotes no code span, so no doc shows it`,
+        ).toBeGreaterThan(0);
         for (const region of regions) expect(shown).toContain(`${file}#${region}`);
       });
+      for (const quote of quotedSpans(file)) {
+        it(`${file}:${quote.line} runs \`${quote.span}\` of ${quote.markdown}`, () => {
+          expect(
+            inlineSpans(quote.markdown),
+            `${quote.markdown} no longer has the code span`,
+          ).toContain(quote.span);
+          expect(quote.statement, "the statement after the quote runs the span").toContain(
+            quote.span,
+          );
+        });
+      }
     }
   }
 });
