@@ -1,0 +1,48 @@
+/**
+ * Runs every sample file of one docs/samples/<dir> folder on every database × driver
+ * (tests/support/targets.ts), each on a private database: the sample's own `YaraOrm.init(url)`
+ * is pointed at the target (the samples open "sqlite://:memory:" or a file, as the docs show).
+ * A sample passes when it completes: its code outside the shown region asserts the results its
+ * comments promise.
+ *
+ * One test file per folder: each folder's client registers models named like the others'
+ * (Author, Book), so two folders cannot share a process.
+ */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterEach, describe, it, vi } from "vitest";
+import type { InitOptions } from "../../runtime/config.js";
+import { YaraOrm } from "../../runtime/orm.js";
+import { isolate, targets, type IsolatedDatabase } from "../support/targets.js";
+import { root, sampleFolders } from "./markdown-samples.js";
+
+export function runSamplesIn(folder: string): void {
+  const files = sampleFolders().get(folder);
+  if (files === undefined || files.length === 0) {
+    throw new Error(`docs/samples/${folder} holds no sample files`);
+  }
+  const init = YaraOrm.init.bind(YaraOrm);
+  for (const target of targets()) {
+    describe(target.name, () => {
+      let db: IsolatedDatabase | undefined;
+      afterEach(async () => {
+        vi.restoreAllMocks();
+        await YaraOrm.close();
+        await db?.dispose();
+        db = undefined;
+      });
+      for (const file of files) {
+        it(`${file} runs`, async () => {
+          const isolated = await isolate(target);
+          db = isolated;
+          vi.spyOn(YaraOrm, "init").mockImplementation((_url: string, options?: InitOptions) =>
+            init(isolated.url, { ...options, driver: target.driver }),
+          );
+          // A query string makes a fresh module per target, so the sample runs again.
+          const url = `${pathToFileURL(join(root, file)).href}?target=${target.name}`;
+          await import(/* @vite-ignore */ url);
+        });
+      }
+    });
+  }
+}
