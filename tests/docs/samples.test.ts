@@ -47,7 +47,7 @@ describe("every code block of the docs is a sample file's region", () => {
           return;
         case "file": {
           expect(marker.file, `${where}: samples live under docs/samples/<dir>/`).toMatch(
-            /^docs\/samples\/[^/]+\/[^/]+\.ts$/,
+            /^docs\/samples\/[^/]+\/(?:[^/]+\/)*[^/]+\.ts$/,
           );
           const region = regionText(marker.file, marker.region);
           if (region !== block.text) {
