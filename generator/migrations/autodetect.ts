@@ -75,6 +75,11 @@ export function autodetect(from: SchemaState, to: SchemaState, renames: Renames)
       throw new RenameProblem(
         `${flag}: model ${modelName} is not in both the migrations and the schema`,
       );
+    const joined = joinRelations(before).find((r) => r.name === oldField);
+    if (joined !== undefined) {
+      push(renameJoinRelation(flag, modelName, joined, after, newField));
+      continue;
+    }
     const f0 = findField(before, oldField);
     const f1 = findField(after, newField);
     if (f0 === undefined)
@@ -96,6 +101,19 @@ export function autodetect(from: SchemaState, to: SchemaState, renames: Renames)
     const m0 = state.get(name);
     if (m0 !== undefined && m0.table !== m1.table)
       push({ op: "alterModelTable", model: name, table: m1.table });
+  }
+
+  // Kept join tables whose derived table or column names follow a renamed model or table:
+  // renamed in place, never dropped and created again (that would lose their rows).
+  for (const [name, m0] of state) {
+    const m1 = to.get(name);
+    if (m1 === undefined) continue;
+    for (const r0 of joinRelations(m0)) {
+      const r1 = joinRelations(m1).find((x) => x.name === r0.name);
+      if (r1 === undefined || r1.target !== r0.target) continue;
+      if (canonical(r0.through) !== canonical(r1.through))
+        push({ op: "renameJoinTable", model: name, relation: r0.name, ...r1.through! });
+    }
   }
 
   const removedModels = [...state.keys()].filter((n) => !to.has(n));
@@ -187,6 +205,25 @@ export function autodetect(from: SchemaState, to: SchemaState, renames: Renames)
   return { operations, hints };
 }
 
+/** `--rename Book.tags=labels` of a many-to-many relation: its join table renamed in place. */
+function renameJoinRelation(
+  flag: string,
+  model: string,
+  r0: RelationMeta,
+  after: ModelMeta,
+  to: string,
+): Operation {
+  const r1 = joinRelations(after).find((r) => r.name === to);
+  if (r1 === undefined)
+    throw new RenameProblem(`${flag}: the schema has no many-to-many relation ${model}.${to}`);
+  if (r1.target !== r0.target)
+    throw new RenameProblem(
+      `${flag}: ${model}.${r0.name} points at ${r0.target} but ${model}.${to} at ${r1.target}; ` +
+        `a rename keeps the target`,
+    );
+  return { op: "renameJoinTable", model, relation: r0.name, to, ...r1.through! };
+}
+
 /** `names` ordered so a model comes after the models (among `names`) its keys point at. */
 function dependencyOrder(names: readonly string[], state: SchemaState): string[] {
   const wanted = new Set(names);
@@ -222,6 +259,18 @@ function renameHints(
       hints.push(
         `${r.model}.${r.field} is dropped and ${r.model}.${a.field.name} added (their data is not carried over); ` +
           `if it is a rename, run again with --rename ${r.model}.${old.relation ?? r.field}=${a.field.relation ?? a.field.name}`,
+      );
+    }
+  }
+  const unjoined = operations.filter((o) => o.op === "dropJoinTable");
+  const joined = operations.filter((o) => o.op === "createJoinTable");
+  for (const d of unjoined) {
+    const old = from.get(d.model)?.relations.find((r) => r.name === d.relation);
+    for (const c of joined) {
+      if (c.join.model !== d.model || old?.target !== c.join.target) continue;
+      hints.push(
+        `${d.model}.${d.relation} is dropped and ${d.model}.${c.join.relation} added (the join table's rows are not carried over); ` +
+          `if it is a rename, run again with --rename ${d.model}.${d.relation}=${c.join.relation}`,
       );
     }
   }

@@ -72,6 +72,10 @@ export function operationCall(op: Operation): { builder: string; call: string } 
       return { builder: op.op, call: `createJoinTable(${args(op.join)})` };
     case "dropJoinTable":
       return { builder: op.op, call: `dropJoinTable(${args(op.model, op.relation)})` };
+    case "renameJoinTable": {
+      const { op: _kind, ...rename } = op;
+      return { builder: op.op, call: `renameJoinTable(${args(rename)})` };
+    }
     case "runSql":
       return {
         builder: op.op,

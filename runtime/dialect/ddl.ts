@@ -222,7 +222,7 @@ export function joinTable(
   const pair = [sourceColumn, targetColumn];
   const ifNotExists = options.ifNotExists === false ? "" : "IF NOT EXISTS ";
   const create =
-    `CREATE TABLE ${ifNotExists}${quoteIdent(table)} (\n  ${key(model, sourceColumn)},\n  ${key(target, targetColumn)},\n` +
+    `CREATE TABLE ${ifNotExists}${quoteIdent(options.as ?? table)} (\n  ${key(model, sourceColumn)},\n  ${key(target, targetColumn)},\n` +
     `  CONSTRAINT ${constraintName(table, [], "pkey")} PRIMARY KEY (${pair.map(quoteIdent).join(", ")})\n)`;
   return { table: create, index: createIndex(table, [targetColumn]) };
 }

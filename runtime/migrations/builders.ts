@@ -8,6 +8,7 @@ import type {
   FieldReference,
   FieldSpec,
   FillOption,
+  JoinTableRename,
   JoinTableSpec,
   ModelSpec,
   Operation,
@@ -124,6 +125,10 @@ export const dropJoinTable = (model: string, relation: string): Operation => ({
   op: "dropJoinTable",
   model,
   relation,
+});
+export const renameJoinTable = (rename: JoinTableRename): Operation => ({
+  op: "renameJoinTable",
+  ...rename,
 });
 export const runSql = (up: SqlText, down?: SqlText): Operation =>
   down === undefined ? { op: "runSql", up } : { op: "runSql", up, down };

@@ -111,6 +111,7 @@ const OPERATIONS = new Set([
   "removeIndex",
   "createJoinTable",
   "dropJoinTable",
+  "renameJoinTable",
   "runSql",
   "runCode",
 ]);

@@ -61,6 +61,18 @@ export function inverseOf(op: Operation, before: SchemaState): Operation {
         join: { model: op.model, relation: op.relation, target: r.target, ...r.through },
       };
     }
+    case "renameJoinTable": {
+      const r = joinRelation(modelIn(before, op.model, op.op), op.relation, op.op);
+      if (r.through === undefined)
+        throw new MigrationError(`renameJoinTable: ${op.model}.${op.relation} has no join table`);
+      return {
+        op: "renameJoinTable",
+        model: op.model,
+        relation: op.to ?? op.relation,
+        ...(op.to === undefined || op.to === op.relation ? {} : { to: op.relation }),
+        ...r.through,
+      };
+    }
     case "runSql":
       if (op.down === undefined) throw irreversible("runSql");
       return { op: "runSql", up: op.down, down: op.up };

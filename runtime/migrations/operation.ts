@@ -42,6 +42,19 @@ export interface JoinTableSpec {
   readonly targetColumn: string;
 }
 
+/**
+ * A join table renamed in place, rows kept: its relation's new name (`to`, default: the same), and
+ * the table and column names it has afterwards (those a model or table rename derives).
+ */
+export interface JoinTableRename {
+  readonly model: string;
+  readonly relation: string;
+  readonly to?: string;
+  readonly table: string;
+  readonly sourceColumn: string;
+  readonly targetColumn: string;
+}
+
 /** SQL for both dialects, or one text per dialect. */
 export type SqlText =
   string | readonly string[] | { readonly [D in Dialect]?: string | readonly string[] };
@@ -91,6 +104,7 @@ export type Operation =
     }
   | { readonly op: "createJoinTable"; readonly join: JoinTableSpec }
   | { readonly op: "dropJoinTable"; readonly model: string; readonly relation: string }
+  | ({ readonly op: "renameJoinTable" } & JoinTableRename)
   | { readonly op: "runSql"; readonly up: SqlText; readonly down?: SqlText }
   | { readonly op: "runCode"; readonly up: CodeStep; readonly down?: CodeStep };
 

@@ -10,6 +10,7 @@ import { MigrationError } from "../errors.js";
 import type { CodeStep, Operation, SqlText } from "./operation.js";
 import { alterTablePostgres } from "./alter-postgres.js";
 import { rebuildTableSqlite } from "./rebuild-sqlite.js";
+import { renameJoinTableSteps } from "./rename-join-table.js";
 import { joinRelation, modelIn, type SchemaState } from "./state.js";
 import type { TableChange } from "./table-change.js";
 
@@ -74,6 +75,12 @@ export function renderOperation(
     case "dropJoinTable": {
       const r = joinRelation(modelIn(before, op.model, op.op), op.relation, op.op);
       return [`DROP TABLE ${quoteIdent(r.through?.table ?? "")}`];
+    }
+    case "renameJoinTable": {
+      const r0 = joinRelation(modelIn(before, op.model, op.op), op.relation, op.op);
+      const model = modelIn(after, op.model, op.op);
+      const r1 = joinRelation(model, op.to ?? op.relation, op.op);
+      return renameJoinTableSteps(model, r1, r0.through!, after, dialect);
     }
     case "runSql":
       return sqlFor(op.up, dialect);

@@ -210,6 +210,26 @@ export function applyOperation(state: SchemaState, op: Operation): SchemaState {
         relations: model.relations.filter((r) => r.name !== op.relation),
       });
     }
+    case "renameJoinTable": {
+      const model = modelIn(state, op.model, op.op);
+      const r = joinRelation(model, op.relation, op.op);
+      const name = op.to ?? op.relation;
+      if (name !== op.relation && model.relations.some((rel) => rel.name === name))
+        throw new MigrationError(`renameJoinTable: ${op.model}.${name} exists already`);
+      if (op.sourceColumn === op.targetColumn)
+        throw new MigrationError(
+          `renameJoinTable: ${op.model}.${name} needs two different column names, not ${op.sourceColumn} twice`,
+        );
+      const through = {
+        table: op.table,
+        sourceColumn: op.sourceColumn,
+        targetColumn: op.targetColumn,
+      };
+      return put(state, {
+        ...model,
+        relations: model.relations.map((rel) => (rel === r ? { ...r, name, through } : rel)),
+      });
+    }
     case "runSql":
     case "runCode":
       return state;

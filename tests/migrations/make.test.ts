@@ -108,6 +108,80 @@ describe("make and check", () => {
     expect(file).toContain(`alterModelTable("Volume", "volumes")`);
   });
 
+  it("a model rename renames its many-to-many join table in place, never drop and create", async () => {
+    const tag = `Tag: { id: fields.IntField({ pk: true }) },`;
+    const tags = `tags: fields.ManyToManyField("Tag", { relatedName: "books" }),`;
+    const v1 = V1.replace(`title: fields.CharField({ maxLength: 200 }),`, `$& ${tags}`) + tag;
+    const p = project(v1);
+    await migrationsMain(["make", p.schema, "--dir", p.dir]);
+    p.write(v1.replace("Book:", "Volume:").replace(`table: "books"`, `table: "volumes"`));
+    const flags = ["--rename", "Book=Volume"];
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir, ...flags])).toBe(0);
+    const second = readdirSync(p.dir).find((f) => f.startsWith("0002_"))!;
+    const file = readFileSync(join(p.dir, second), "utf8");
+    expect(file).toContain(`renameModel("Book", "Volume")`);
+    expect(file).toMatch(
+      /renameJoinTable\(\{\s*model: "Volume",\s*relation: "tags",\s*table: "volumes_tag",\s*sourceColumn: "volume_id",\s*targetColumn: "tag_id",?\s*\}\)/,
+    );
+    expect(file).not.toMatch(/dropJoinTable|createJoinTable/);
+    out = [];
+    expect(await migrationsMain(["sql", "0002", "--dir", p.dir, "--dialect", "postgres"])).toBe(0);
+    const up = out.join("\n");
+    expect(up).toContain(`ALTER TABLE "books_tag" RENAME TO "volumes_tag";`);
+    expect(up).toContain(`ALTER TABLE "volumes_tag" RENAME COLUMN "book_id" TO "volume_id";`);
+    expect(up).toContain(`ALTER INDEX "books_tag_tag_id_idx" RENAME TO "volumes_tag_tag_id_idx";`);
+    expect(up).not.toContain("DROP TABLE");
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(0);
+
+    // Renaming the relation itself keeps the table: no SQL at all.
+    p.write(
+      v1
+        .replace("Book:", "Volume:")
+        .replace(`table: "books"`, `table: "volumes"`)
+        .replace("tags:", "labels:"),
+    );
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(1);
+    expect(err.join("\n")).toContain(
+      "if it is a rename, run again with --rename Volume.tags=labels",
+    );
+    const relation = ["--rename", "Volume.tags=labels"];
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir, ...relation])).toBe(0);
+    const third = readdirSync(p.dir).find((f) => f.startsWith("0003_"))!;
+    const renamed = readFileSync(join(p.dir, third), "utf8");
+    expect(renamed).toMatch(
+      /renameJoinTable\(\{\s*model: "Volume",\s*relation: "tags",\s*to: "labels",/,
+    );
+    expect(renamed).not.toMatch(/dropJoinTable|createJoinTable/);
+    out = [];
+    expect(await migrationsMain(["sql", "0003", "--dir", p.dir, "--dialect", "sqlite"])).toBe(0);
+    expect(out.join("\n").trim()).toBe("");
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(0);
+  });
+
+  it("a many-to-many rename to something that is not one is refused", async () => {
+    const tags = `tags: fields.ManyToManyField("Tag", { relatedName: "books" }),`;
+    const v1 =
+      V1.replace(`title: fields.CharField({ maxLength: 200 }),`, `$& ${tags}`) +
+      `Tag: { id: fields.IntField({ pk: true }) }, Label: { id: fields.IntField({ pk: true }) },`;
+    const p = project(v1);
+    await migrationsMain(["make", p.schema, "--dir", p.dir]);
+    p.write(
+      v1.replace(`tags: fields.ManyToManyField("Tag"`, `labels: fields.ManyToManyField("Label"`),
+    );
+    const flags = ["--rename", "Book.tags=labels"];
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir, ...flags])).toBe(1);
+    expect(err.join("\n")).toContain(
+      "--rename Book.tags=labels: Book.tags points at Tag but Book.labels at Label; a rename keeps the target",
+    );
+    p.write(v1.replace("tags:", "title2: fields.TextField(), x:"));
+    const missing = ["--rename", "Book.tags=title2"];
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir, ...missing])).toBe(1);
+    expect(err.join("\n")).toContain(
+      "--rename Book.tags=title2: the schema has no many-to-many relation Book.title2",
+    );
+    expect(readdirSync(p.dir)).toEqual(["0001_initial.ts"]);
+  });
+
   it("bad flags, unknown renames and bad schemas are refused", async () => {
     const p = project(V1);
     expect(await migrationsMain(["make", p.schema])).toBe(2);

@@ -1,7 +1,7 @@
 /**
  * Every migration operation through the oracle (support/oracle.ts) on SQLite and Postgres:
  * migrating v1 → v2 gives the schema generateSchemas() gives v2, going down gives v1's, and the
- * rows written under v1 read back the same.
+ * rows written under v1 read back the same (join tables' rows too, when a rename renames them).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { targets } from "../support/targets.js";
@@ -167,6 +167,77 @@ const CASES: OracleCase[] = [
     read2: readBooks,
   },
 ];
+
+const TAG = `Tag: { id: fields.IntField({ pk: true }), name: fields.CharField({ maxLength: 20 }) },`;
+const TAGS = `tags: fields.ManyToManyField("Tag", { relatedName: "books" }),`;
+const tagRows = [
+  ...bookRows,
+  `INSERT INTO "tag" ("id", "name") VALUES (1, 'new'), (2, 'old')`,
+  `INSERT INTO "books_tag" ("book_id", "tag_id") VALUES (1, 1), (1, 2), (3, 2)`,
+];
+const readTags = `SELECT "book_id", "tag_id" FROM "books_tag" ORDER BY 1, 2`;
+const PERSON = `Person: { id: fields.IntField({ pk: true }), friends: fields.ManyToManyField("Person", { relatedName: "friendOf" }) },`;
+
+/** Join tables whose derived names change are renamed in place: their rows survive up and down. */
+const JOIN_RENAMES: OracleCase[] = [
+  {
+    name: "renameModel owning a many-to-many: join table and its column renamed",
+    v1: `${AUTHOR} ${book(TAGS)} ${TAG}`,
+    v2: `${AUTHOR} ${book(TAGS).replace("Book:", "Volume:").replace(`table: "books"`, `table: "volumes"`)} ${TAG}`,
+    renames: ["Book=Volume"],
+    seed: tagRows,
+    read1: readTags,
+    read2: `SELECT "volume_id" AS "book_id", "tag_id" FROM "volumes_tag" ORDER BY 1, 2`,
+  },
+  {
+    name: "renameModel keeping its table: only the join table's column renamed",
+    v1: `${AUTHOR} ${book(TAGS)} ${TAG}`,
+    v2: `${AUTHOR} ${book(TAGS).replace("Book:", "Volume:")} ${TAG}`,
+    renames: ["Book=Volume"],
+    seed: tagRows,
+    read1: readTags,
+    read2: `SELECT "volume_id" AS "book_id", "tag_id" FROM "books_tag" ORDER BY 1, 2`,
+  },
+  {
+    name: "renameModel that a many-to-many points at",
+    v1: `${AUTHOR} ${book(TAGS)} ${TAG}`,
+    v2: `${AUTHOR} ${book(TAGS.replace(`"Tag"`, `"Label"`))} ${TAG.replace("Tag:", "Label:")}`,
+    renames: ["Tag=Label"],
+    seed: tagRows,
+    read1: readTags,
+    read2: `SELECT "book_id", "label_id" AS "tag_id" FROM "books_label" ORDER BY 1, 2`,
+  },
+  {
+    name: "renameModel and its many-to-many relation (--rename Volume.tags=labels)",
+    v1: `${AUTHOR} ${book(TAGS)} ${TAG}`,
+    v2: `${AUTHOR} ${book(TAGS.replace("tags:", "labels:")).replace("Book:", "Volume:").replace(`table: "books"`, `table: "volumes"`)} ${TAG}`,
+    renames: ["Book=Volume", "Volume.tags=labels"],
+    seed: tagRows,
+    read1: readTags,
+    read2: `SELECT "volume_id" AS "book_id", "tag_id" FROM "volumes_tag" ORDER BY 1, 2`,
+  },
+  {
+    name: "alterModelTable of a many-to-many's owner: the derived join table follows",
+    v1: `${AUTHOR} ${book(TAGS)} ${TAG}`,
+    v2: `${AUTHOR} ${book(TAGS, `{ table: "library_books" }`)} ${TAG}`,
+    seed: tagRows,
+    read1: readTags,
+    read2: `SELECT "book_id", "tag_id" FROM "library_books_tag" ORDER BY 1, 2`,
+  },
+  {
+    name: "renameModel of a self-referential many-to-many",
+    v1: PERSON,
+    v2: PERSON.replace("Person:", "Member:").replace(`"Person"`, `"Member"`),
+    renames: ["Person=Member"],
+    seed: [
+      `INSERT INTO "person" ("id") VALUES (1), (2), (3)`,
+      `INSERT INTO "person_person" ("from_person_id", "to_person_id") VALUES (1, 2), (2, 1), (3, 1)`,
+    ],
+    read1: `SELECT "from_person_id", "to_person_id" FROM "person_person" ORDER BY 1, 2`,
+    read2: `SELECT "from_member_id" AS "from_person_id", "to_member_id" AS "to_person_id" FROM "member_member" ORDER BY 1, 2`,
+  },
+];
+CASES.push(...JOIN_RENAMES);
 
 const prepared = new Map<string, PreparedCase>();
 

@@ -101,6 +101,27 @@ const OPERATIONS: [string, Operation][] = [
     }),
   ],
   ["dropJoinTable", m.dropJoinTable("Book", "tags")],
+  [
+    "renameJoinTable",
+    m.renameJoinTable({
+      model: "Book",
+      relation: "tags",
+      table: "volumes_tag",
+      sourceColumn: "volume_id",
+      targetColumn: "tag_id",
+    }),
+  ],
+  [
+    "renameJoinTable with its relation",
+    m.renameJoinTable({
+      model: "Book",
+      relation: "tags",
+      to: "labels",
+      table: "books_tag",
+      sourceColumn: "book_id",
+      targetColumn: "tag_id",
+    }),
+  ],
   ["runSql", m.runSql("SELECT 1", "SELECT 2")],
 ];
 
@@ -152,6 +173,37 @@ describe("operations that do not fit the state", () => {
     [m.addIndex("Book", ["nope"]), "addIndex: model Book has no field nope"],
     [m.removeIndex("Book", ["title"]), "removeIndex: Book has no index (title)"],
     [m.dropJoinTable("Book", "nope"), "dropJoinTable: Book has no many-to-many relation nope"],
+    [
+      m.renameJoinTable({
+        model: "Book",
+        relation: "nope",
+        table: "t",
+        sourceColumn: "a",
+        targetColumn: "b",
+      }),
+      "renameJoinTable: Book has no many-to-many relation nope",
+    ],
+    [
+      m.renameJoinTable({
+        model: "Book",
+        relation: "tags",
+        to: "author",
+        table: "books_tag",
+        sourceColumn: "book_id",
+        targetColumn: "tag_id",
+      }),
+      "renameJoinTable: Book.author exists already",
+    ],
+    [
+      m.renameJoinTable({
+        model: "Book",
+        relation: "tags",
+        table: "books_tag",
+        sourceColumn: "tag_id",
+        targetColumn: "tag_id",
+      }),
+      "renameJoinTable: Book.tags needs two different column names, not tag_id twice",
+    ],
     [
       m.alterField("Book", { name: "id", column: "id", kind: "int" }),
       "alterField: changing the primary key of Book is not supported",

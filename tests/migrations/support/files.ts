@@ -31,4 +31,4 @@ export function writeMigration(
 
 const BUILDERS =
   "migration, createModel, deleteModel, renameModel, alterModelTable, addField, removeField, alterField, " +
-  "renameField, addIndex, removeIndex, createJoinTable, dropJoinTable, runSql, runCode";
+  "renameField, addIndex, removeIndex, createJoinTable, dropJoinTable, renameJoinTable, runSql, runCode";
