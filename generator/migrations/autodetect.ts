@@ -243,7 +243,10 @@ function dependencyOrder(names: readonly string[], state: SchemaState): string[]
   return order;
 }
 
-/** A dropped and an added field of the same kind on one model, or a dropped and an added model. */
+/**
+ * A dropped and an added field of the same kind on one model, a dropped and an added
+ * many-to-many relation to the same model, or a dropped and an added model.
+ */
 function renameHints(
   operations: readonly Operation[],
   from: SchemaState,
@@ -262,12 +265,20 @@ function renameHints(
       );
     }
   }
-  const unjoined = operations.filter((o) => o.op === "dropJoinTable");
+  // A dropped join table's target, read from the state it was dropped from (after renames).
+  const unjoined: { model: string; relation: string; target: string }[] = [];
+  let state = from;
+  for (const op of operations) {
+    if (op.op === "dropJoinTable") {
+      const r = state.get(op.model)!.relations.find((x) => x.name === op.relation)!;
+      unjoined.push({ model: op.model, relation: op.relation, target: r.target });
+    }
+    state = applyOperation(state, op);
+  }
   const joined = operations.filter((o) => o.op === "createJoinTable");
   for (const d of unjoined) {
-    const old = from.get(d.model)?.relations.find((r) => r.name === d.relation);
     for (const c of joined) {
-      if (c.join.model !== d.model || old?.target !== c.join.target) continue;
+      if (c.join.model !== d.model || d.target !== c.join.target) continue;
       hints.push(
         `${d.model}.${d.relation} is dropped and ${d.model}.${c.join.relation} added (the join table's rows are not carried over); ` +
           `if it is a rename, run again with --rename ${d.model}.${d.relation}=${c.join.relation}`,

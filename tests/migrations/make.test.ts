@@ -158,6 +158,22 @@ describe("make and check", () => {
     expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(0);
   });
 
+  it("a many-to-many relation renamed with its model without --rename gets the flag as a hint", async () => {
+    const tags = `tags: fields.ManyToManyField("Tag", { relatedName: "books" }),`;
+    const v1 =
+      V1.replace(`title: fields.CharField({ maxLength: 200 }),`, `$& ${tags}`) +
+      `Tag: { id: fields.IntField({ pk: true }) },`;
+    const p = project(v1);
+    await migrationsMain(["make", p.schema, "--dir", p.dir]);
+    p.write(v1.replace("Book:", "Volume:").replace("tags:", "labels:"));
+    const flags = ["--rename", "Book=Volume"];
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir, ...flags])).toBe(1);
+    expect(err.join("\n")).toContain(
+      "Volume.tags is dropped and Volume.labels added (the join table's rows are not carried over); " +
+        "if it is a rename, run again with --rename Volume.tags=labels",
+    );
+  });
+
   it("a many-to-many rename to something that is not one is refused", async () => {
     const tags = `tags: fields.ManyToManyField("Tag", { relatedName: "books" }),`;
     const v1 =
