@@ -190,6 +190,18 @@ const JOIN_RENAMES: OracleCase[] = [
     read2: `SELECT "volume_id" AS "book_id", "tag_id" FROM "volumes_tag" ORDER BY 1, 2`,
   },
   {
+    name: "renameModel owning a many-to-many: a view over the join table follows",
+    v1: `${AUTHOR} ${book(TAGS)} ${TAG}`,
+    v2: `${AUTHOR} ${book(TAGS).replace("Book:", "Volume:").replace(`table: "books"`, `table: "volumes"`)} ${TAG}`,
+    renames: ["Book=Volume"],
+    seed: [
+      ...tagRows,
+      `CREATE VIEW "tag_use" AS SELECT "tag_id", count(*) AS "n" FROM "books_tag" GROUP BY "tag_id"`,
+    ],
+    read1: `SELECT "tag_id", "n" FROM "tag_use" ORDER BY 1`,
+    read2: `SELECT "tag_id", "n" FROM "tag_use" ORDER BY 1`,
+  },
+  {
     name: "renameModel keeping its table: only the join table's column renamed",
     v1: `${AUTHOR} ${book(TAGS)} ${TAG}`,
     v2: `${AUTHOR} ${book(TAGS).replace("Book:", "Volume:")} ${TAG}`,
