@@ -24,7 +24,7 @@ describe("TLS alerts from the server on the pg driver", () => {
       "the server at db:5432 refused our client certificate (TLS alert: unknown CA): " +
         "the CA that signed sslcert is not one the server trusts (its ssl_ca_file)",
     );
-    expect(err.code).toBe("ERR_SSL_TLSV1_ALERT_UNKNOWN_CA");
+    expect(err).toMatchObject({ code: "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA" });
     expect(tlsAlertMessage("ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE", "db:5432")).toBe(
       "the server at db:5432 refused our client certificate (TLS alert: bad certificate)",
     );
