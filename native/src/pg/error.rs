@@ -218,7 +218,7 @@ mod tests {
             classify_connect_failure(IO, Some(&length)),
             ConnectFailure::NotPostgres
         ));
-        let partial = io::Error::new(io::ErrorKind::Other, "bytes remaining on stream");
+        let partial = io::Error::other("bytes remaining on stream");
         assert!(matches!(
             classify_connect_failure(IO, Some(&partial)),
             ConnectFailure::NotPostgres
