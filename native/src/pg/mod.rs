@@ -2,6 +2,7 @@
 //!
 //! - `config`          — URL and pool options → settings (same parameters as the pg driver)
 //! - `tls`             — rustls for `sslmode` require / verify-ca / verify-full
+//! - `tls_error`       — TLS failures (alerts, certificates) in plain words
 //! - `runtime`         — the one single-threaded tokio runtime on its own thread
 //! - `pool`            — shared, pipelined connections; exclusive ones for transactions
 //! - `connection`      — one connection: prepare, bind, stream rows into the columnar result
@@ -24,6 +25,7 @@ pub mod pool;
 pub mod runtime;
 pub mod statement_cache;
 pub mod tls;
+pub mod tls_error;
 pub mod wide;
 
 pub use config::{parse_settings, PgSettings, PoolOptions};

@@ -13,6 +13,7 @@ import {
   type IntegrityKind,
 } from "../../errors.js";
 import { pgMissingObject, withMissingSchemaHint } from "../missing-schema.js";
+import { tlsAlertMessage } from "./tls-alert.js";
 
 const INTEGRITY: Readonly<Record<string, IntegrityKind>> = {
   "23505": "unique",
@@ -81,6 +82,8 @@ export function mapPgError(err: unknown, address: string): YaraError {
       { cause: err },
     );
   }
+  const alert = code === undefined ? undefined : tlsAlertMessage(code, address);
+  if (alert !== undefined) return new ConnectionError(alert, code, { cause: err });
   if (
     (code !== undefined && (SOCKET_CODES.has(code) || isTlsCode(code))) ||
     CONNECTION_MESSAGES.test(e.message)
