@@ -555,6 +555,150 @@ async fn cancelling_never_hits_a_pipelined_neighbour() {
 }
 
 #[tokio::test]
+async fn a_cancel_that_lands_late_never_stops_the_next_statement() {
+    // Regression: a cancel request counted as answered once written (tokio-postgres's
+    // `cancel_query`), so a short statement could end, give its connection back, and the late
+    // request stop a plain statement run next on it. One connection, 200 rounds of a cancelled
+    // short statement beside plain ones: only the cancelled one may fail.
+    let options = PoolOptions {
+        max: Some(1),
+        ..PoolOptions::default()
+    };
+    let pool = pool(URL, options).await;
+    for id in 1..=200u64 {
+        let neighbours: Vec<_> = (0..3)
+            .map(|_| {
+                let pool = pool.clone();
+                tokio::spawn(async move {
+                    pool.run(StatementKind::Execute, "SELECT pg_sleep(0.001)", &[], None)
+                        .await
+                })
+            })
+            .collect();
+        let slot = pool.cancel_slot(id);
+        let runner = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                pool.run(StatementKind::Execute, "SELECT 1", &[], Some((id, slot)))
+                    .await
+            })
+        };
+        for _ in 0..id % 5 {
+            tokio::task::yield_now().await;
+        }
+        pool.cancel(id);
+        let after: Vec<_> = (0..3)
+            .map(|_| {
+                let pool = pool.clone();
+                tokio::spawn(async move {
+                    pool.run(StatementKind::Execute, "SELECT pg_sleep(0.01)", &[], None)
+                        .await
+                })
+            })
+            .collect();
+        if let Err(err) = runner.await.unwrap() {
+            assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
+        }
+        for n in neighbours.into_iter().chain(after) {
+            let outcome = n.await.unwrap();
+            assert!(
+                outcome.is_ok(),
+                "round {id}: a neighbour failed: {outcome:?}"
+            );
+        }
+    }
+    tokio::time::timeout(Duration::from_secs(5), pool.close())
+        .await
+        .expect("close() resolves");
+}
+
+/// A proxy in front of the test server that holds every cancel request back for `delay` before
+/// passing it on, as a busy postmaster does; returns its URL (without TLS, so it can see them).
+async fn slow_cancel_proxy(delay: Duration) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut client, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                // Every first message starts with its length and a code; 80877102 is CancelRequest.
+                let mut head = [0u8; 8];
+                if client.read_exact(&mut head).await.is_err() {
+                    return;
+                }
+                if i32::from_be_bytes([head[4], head[5], head[6], head[7]]) == 80877102 {
+                    tokio::time::sleep(delay).await;
+                }
+                let Ok(mut server) = tokio::net::TcpStream::connect("127.0.0.1:5432").await else {
+                    return;
+                };
+                if server.write_all(&head).await.is_ok() {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                }
+            });
+        }
+    });
+    format!("postgres://root@127.0.0.1:{port}/test?sslmode=disable")
+}
+
+#[tokio::test]
+async fn a_slow_cancel_request_never_stops_the_statement_after() {
+    // Regression: a cancel request counted as answered once written, and was repeated every
+    // 50 ms while the statement ran. With a postmaster slower than that, the first request
+    // stopped the statement, which gave its connection back while a repeat was still on its
+    // way: that one then stopped the plain statement that ran next on the connection.
+    let options = PoolOptions {
+        max: Some(1),
+        ..PoolOptions::default()
+    };
+    let pool = pool(
+        &slow_cancel_proxy(Duration::from_millis(150)).await,
+        options,
+    )
+    .await;
+    for id in 1..=3u64 {
+        let slot = pool.cancel_slot(id);
+        let runner = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                pool.run(
+                    StatementKind::Execute,
+                    "SELECT pg_sleep(3)",
+                    &[],
+                    Some((id, slot)),
+                )
+                .await
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        // Queued behind the cancellable statement (the pool has one connection).
+        let neighbours: Vec<_> = (0..3)
+            .map(|_| {
+                let pool = pool.clone();
+                tokio::spawn(async move {
+                    pool.run(StatementKind::Execute, "SELECT pg_sleep(0.3)", &[], None)
+                        .await
+                })
+            })
+            .collect();
+        tokio::task::yield_now().await;
+        pool.cancel(id);
+        let err = runner.await.unwrap().unwrap_err();
+        assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
+        for n in neighbours {
+            let outcome = n.await.unwrap();
+            assert!(
+                outcome.is_ok(),
+                "round {id}: a neighbour was cancelled: {outcome:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn statement_timeout_from_the_url_options() {
     let url = format!("{URL}?options=-c%20statement_timeout%3D100");
     let pool = pool(&url, PoolOptions::default()).await;

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
-use super::cancel::CancelSlot;
+use super::cancel::{CancelSlot, CancelTarget};
 use super::config::{PgSettings, SslMode};
 use super::connection::PgConnection;
 use super::tls::MakeRustlsConnect;
@@ -140,10 +140,17 @@ impl PgPool {
                     if slot.is_cancelled() {
                         return Err(super::cancel::cancelled_error());
                     }
-                    let token = lease.cancel_token();
-                    let statement = lease.run(kind, sql, params);
-                    slot.until_done(statement, &token, self.inner.tls.as_ref())
-                        .await
+                    let target = CancelTarget {
+                        token: lease.cancel_token(),
+                        settings: &self.inner.settings,
+                        tls: self.inner.tls.as_ref(),
+                    };
+                    let finished = slot.until_done(lease.run(kind, sql, params), &target).await;
+                    if !finished.settled {
+                        // A cancel request may still land: it would stop the next statement.
+                        lease.discard();
+                    }
+                    finished.result
                 }
                 .await;
                 self.inner
