@@ -9,13 +9,14 @@
 import type { Param } from "../driver/driver.js";
 import { hasLoneSurrogate } from "../dialect/encode.js";
 import { ValidationError } from "../errors.js";
+import { describeValue } from "../query/plain-object.js";
 
 export function checkRawParams(model: string, sql: unknown, params: unknown): readonly Param[] {
   const fail = (why: string): never => {
     throw new ValidationError(`${model}.raw: ${why}`, model, undefined);
   };
-  if (typeof sql !== "string") fail(`the SQL must be a string, got ${describe(sql)}`);
-  if (!Array.isArray(params)) fail(`the parameters must be an array, got ${describe(params)}`);
+  if (typeof sql !== "string") fail(`the SQL must be a string, got ${describeValue(sql)}`);
+  if (!Array.isArray(params)) fail(`the parameters must be an array, got ${describeValue(params)}`);
   const check = (p: unknown, where: string): void => {
     switch (typeof p) {
       case "string":
@@ -38,7 +39,7 @@ export function checkRawParams(model: string, sql: unknown, params: unknown): re
         break;
     }
     fail(
-      `${where} is ${describe(p)}; bind null, a number, bigint, string, boolean, ` +
+      `${where} is ${describeValue(p)}; bind null, a number, bigint, string, boolean, ` +
         `Uint8Array or an array of those` +
         (p instanceof Date ? " (pass a Date as date.toISOString())" : ""),
     );
@@ -49,16 +50,4 @@ export function checkRawParams(model: string, sql: unknown, params: unknown): re
     check(list[i], `parameter ${i + 1}`);
   }
   return list as Param[];
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") {
-    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)
-      ?.constructor?.name;
-    return name && name !== "Object" ? `a ${name}` : "an object";
-  }
-  return `a ${typeof value}`;
 }

@@ -39,25 +39,32 @@ export function plainObject(
   return value as Record<string, unknown>;
 }
 
+/**
+ * What `value` is, for messages: "null", "undefined", "an array", "a string", "a Map" (a
+ * built-in), "an instance of Book" (a class of the program's own), "an object" (a plain one),
+ * or "an object with a prototype of its own" (inheriting from another object).
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value !== "object") return `a ${typeof value}`;
+  if (isPlainObject(value)) return "an object";
+  const ctor = (Object.getPrototypeOf(value) as { constructor?: unknown }).constructor;
+  const name = typeof ctor === "function" ? ctor.name : "";
+  if (name === "" || name === "Object") return "an object with a prototype of its own";
+  return globalThis[name as keyof typeof globalThis] === ctor
+    ? `a ${name}`
+    : `an instance of ${name}`;
+}
+
 /** What makes `value` unusable as a plain object, or undefined when it is one. */
 function plainObjectProblem(value: unknown): string | undefined {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value !== "object")
-    return typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
   if (!isPlainObject(value)) {
-    const proto = Object.getPrototypeOf(value) as { constructor?: { name?: unknown } };
-    const name = proto.constructor?.name;
-    if (
-      typeof name === "string" &&
-      name !== "" &&
-      name !== "Object" &&
-      proto.constructor !== undefined
-    ) {
-      const isBuiltin = globalThis[name as keyof typeof globalThis] === proto.constructor;
-      return isBuiltin ? `a ${name}` : `an instance of ${name}`;
-    }
-    return "an object with a prototype of its own (its inherited keys would be ignored)";
+    const what = describeValue(value);
+    return what === "an object with a prototype of its own"
+      ? `${what} (its inherited keys would be ignored)`
+      : what;
   }
   for (const key of Reflect.ownKeys(value)) {
     if (typeof key === "symbol") return `an object with a symbol key (${String(key)})`;
