@@ -7,33 +7,81 @@
  * (`Book.count()`, `Book.annotate(…)`), each typed as the QuerySet method it returns.
  */
 import { forwardToOne, targetOf, type ModelContext } from "./context.js";
+import { typedMember } from "./emit-field-types.js";
 import { pkType } from "./emit-where.js";
 import { valueType } from "./kinds.js";
-import { propertyKey } from "./literal.js";
 import * as names from "./naming.js";
+import { group, hardline, indent, join, type Doc } from "./print/doc.js";
+import {
+  callArguments,
+  fluid,
+  interfaceDoc,
+  objectDoc,
+  parameters,
+  property,
+  propertyKey,
+  stringLiteral,
+  typeReference,
+  unionArgument,
+  unionType,
+  type Valued,
+} from "./print/syntax.js";
 
-export function emitTypes(ctx: ModelContext): string {
+const name = (text: string): Valued => ({ doc: text, kind: "other" });
+
+/** `{` statements `}` indented one level. */
+function block(statements: readonly Doc[]): Doc {
+  return ["{", indent([hardline, join(hardline, statements)]), hardline, "}"];
+}
+
+/** A class member with a signature and a body: `head(params): returns {…}`. */
+function method(
+  comment: string | null,
+  head: string,
+  params: readonly Doc[],
+  returns: Doc | null,
+  body: readonly Doc[],
+  rest = false,
+): Doc {
+  const signature = group([parameters(params, rest), returns === null ? "" : [": ", returns]]);
+  return [comment === null ? "" : [comment, hardline], head, signature, " ", block(body)];
+}
+
+/** `Promise<T>`: a plain name stays put, anything else may break inside the angle brackets. */
+function promise(type: Doc, simple: boolean): Doc {
+  return typeReference("Promise", [type], simple);
+}
+
+export function emitTypes(ctx: ModelContext): Doc {
   const n = ctx.model.name;
   ctx.imports.type("ModelTypes");
-  return `/** Everything the runtime's ModelManager and QuerySet need to know about ${n}'s types. */
-export interface ${names.typesName(n)} extends ModelTypes {
-  model: ${n};
-  where: ${names.whereName(n)};
-  fields: ${names.fieldTypesName(n)};
-  many: ${names.manyFieldTypesName(n)};
-  create: ${names.createName(n)};
-  update: ${names.updateName(n)};
-  pk: ${pkType(ctx.model, ctx)};
-  own: ${ownNames(ctx)};
-  related: ${names.relatedPathName(n)};
-  prefetch: ${names.prefetchPathName(n)};
-}`;
+  const members: [string, Doc][] = [
+    ["model", n],
+    ["where", names.whereName(n)],
+    ["fields", names.fieldTypesName(n)],
+    ["many", names.manyFieldTypesName(n)],
+    ["create", names.createName(n)],
+    ["update", names.updateName(n)],
+    ["pk", pkType(ctx.model, ctx)],
+    ["own", ownNames(ctx)],
+    ["related", names.relatedPathName(n)],
+    ["prefetch", names.prefetchPathName(n)],
+  ];
+  return [
+    `/** Everything the runtime's ModelManager and QuerySet need to know about ${n}'s types. */`,
+    hardline,
+    interfaceDoc(
+      names.typesName(n),
+      members.map(([key, type]) => [key, ": ", type]),
+      "ModelTypes",
+    ),
+  ];
 }
 
 /** Own field names and forward to-one relation names (`"id" | … | "authorId" | "author"`). */
-function ownNames(ctx: ModelContext): string {
+function ownNames(ctx: ModelContext): Doc {
   const relations = forwardToOne(ctx.model).map((r) => JSON.stringify(r.name));
-  return [`keyof ${names.ownFieldTypesName(ctx.model.name)}`, ...relations].join(" | ");
+  return unionType([`keyof ${names.ownFieldTypesName(ctx.model.name)}`, ...relations]);
 }
 
 /**
@@ -54,50 +102,74 @@ const QUERY_STATICS = [
   "selectForUpdate",
 ] as const;
 
-function queryStatics(ctx: ModelContext): string[] {
+function queryStatics(ctx: ModelContext): Doc[] {
   const n = ctx.model.name;
   const t = names.typesName(n);
-  return QUERY_STATICS.map(
-    (m) => `  static get ${m}(): QuerySet<${t}>["${m}"] {
-    const all = ${n}.all();
-    return all.${m}.bind(all);
-  }`,
+  return QUERY_STATICS.map((m) =>
+    method(null, `static get ${m}`, [], `QuerySet<${t}>["${m}"]`, [
+      `const all = ${n}.all();`,
+      `return all.${m}.bind(all);`,
+    ]),
   );
 }
 
-function statics(ctx: ModelContext): string[] {
+function statics(ctx: ModelContext): Doc[] {
   const n = ctx.model.name;
   const t = names.typesName(n);
   const where = names.whereName(n);
-  const filter = `${where} | Q<${where}>`;
+  const filter = unionType([where, `Q<${where}>`]);
   const create = names.createName(n);
   const update = names.updateName(n);
   const pk = pkType(ctx.model, ctx);
   ctx.imports.type("BulkCreateOptions", "Q", "QuerySet", "Param");
-  const one = (signature: string, call: string): string =>
-    `  static ${signature} {\n    return ${n}.objects.${call};\n  }`;
+  const one = (
+    head: string,
+    params: readonly Doc[],
+    returns: Doc,
+    call: string,
+    args: readonly string[],
+  ): Doc =>
+    method(null, `static ${head}`, params, returns, [
+      [`return ${n}.objects.${call}`, callArguments(args.map(name)), ";"],
+    ]);
+  const maybe = promise(unionArgument([n, "null"]), false);
+  const pair = promise(group(["[", indent(["", join([",", " "], [n, "boolean"])]), "]"]), false);
   return [
-    one(`create(data: ${create}): Promise<${n}>`, "create(data)"),
+    one("create", [`data: ${create}`], promise(n, true), "create", ["data"]),
     one(
-      `bulkCreate(rows: readonly ${create}[], options?: BulkCreateOptions<${t}>): Promise<${n}[]>`,
-      "bulkCreate(rows, options)",
+      "bulkCreate",
+      [`rows: readonly ${create}[]`, [`options?: `, typeReference("BulkCreateOptions", [t], true)]],
+      promise(`${n}[]`, false),
+      "bulkCreate",
+      ["rows", "options"],
     ),
-    one(`get(where: ${filter}): Promise<${n}>`, "get(where)"),
-    one(`getOrNone(where: ${filter}): Promise<${n} | null>`, "getOrNone(where)"),
+    one("get", [["where: ", filter]], promise(n, true), "get", ["where"]),
+    one("getOrNone", [["where: ", filter]], maybe, "getOrNone", ["where"]),
+    one("getOrCreate", [`where: ${where}`, `defaults?: ${update}`], pair, "getOrCreate", [
+      "where",
+      "defaults",
+    ]),
+    one("updateOrCreate", [`where: ${where}`, `defaults?: ${update}`], pair, "updateOrCreate", [
+      "where",
+      "defaults",
+    ]),
+    one("all", [], typeReference("QuerySet", [t], true), "all", []),
+    one("filter", [["where: ", filter]], typeReference("QuerySet", [t], true), "filter", ["where"]),
+    one("exclude", [["where: ", filter]], typeReference("QuerySet", [t], true), "exclude", [
+      "where",
+    ]),
+    one("first", [], maybe, "first", []),
     one(
-      `getOrCreate(where: ${where}, defaults?: ${update}): Promise<[${n}, boolean]>`,
-      "getOrCreate(where, defaults)",
+      "inBulk",
+      [`ids: readonly ${pk}[]`],
+      promise(typeReference("Map", [pk, n]), false),
+      "inBulk",
+      ["ids"],
     ),
-    one(
-      `updateOrCreate(where: ${where}, defaults?: ${update}): Promise<[${n}, boolean]>`,
-      "updateOrCreate(where, defaults)",
-    ),
-    one(`all(): QuerySet<${t}>`, "all()"),
-    one(`filter(where: ${filter}): QuerySet<${t}>`, "filter(where)"),
-    one(`exclude(where: ${filter}): QuerySet<${t}>`, "exclude(where)"),
-    one(`first(): Promise<${n} | null>`, "first()"),
-    one(`inBulk(ids: readonly ${pk}[]): Promise<Map<${pk}, ${n}>>`, "inBulk(ids)"),
-    one(`raw(sql: string, params?: readonly Param[]): Promise<${n}[]>`, "raw(sql, params)"),
+    one("raw", ["sql: string", "params?: readonly Param[]"], promise(`${n}[]`, false), "raw", [
+      "sql",
+      "params",
+    ]),
   ];
 }
 
@@ -106,84 +178,126 @@ function statics(ctx: ModelContext): string[] {
  * RelationNotLoadedError until selectRelated, prefetchRelated or fetchRelated loaded it); a
  * to-many relation is a RelatedManager (`author.books.all()`, `book.tags.add(tag)`).
  */
-function relationGetters(ctx: ModelContext): string[] {
+function relationGetters(ctx: ModelContext): Doc[] {
   return ctx.model.relations.map((r) => {
     const target = targetOf(ctx, r).name;
-    const name = JSON.stringify(r.name);
+    const key = name(stringLiteral(r.name));
     if (r.kind === "foreignKey" || r.kind === "oneToOne" || r.kind === "reverseOneToOne") {
       ctx.imports.model(target, target);
-      const type = r.nullable || r.kind === "reverseOneToOne" ? `${target} | null` : target;
-      return `  /** The ${r.name}, once loaded (selectRelated, prefetchRelated, fetchRelated). */
-  get ${r.name}(): ${type} {
-    return this._loaded<${type}>(${name});
-  }`;
+      const nullable = r.nullable || r.kind === "reverseOneToOne";
+      const type = nullable ? unionType([target, "null"]) : target;
+      const argument = nullable ? unionArgument([target, "null"]) : target;
+      return method(
+        `/** The ${r.name}, once loaded (selectRelated, prefetchRelated, fetchRelated). */`,
+        `get ${r.name}`,
+        [],
+        type,
+        [
+          [
+            "return this._loaded",
+            typeReference("", [argument], !nullable),
+            callArguments([key]),
+            ";",
+          ],
+        ],
+      );
     }
     const types = names.typesName(target);
     ctx.imports.model(target, types);
     ctx.imports.value("RelatedManager");
-    return `  /** The related ${target} rows: query them (all, filter, count) or change them (add, remove, clear). */
-  get ${r.name}(): RelatedManager<${types}> {
-    return new RelatedManager<${types}>(this, ${name});
-  }`;
+    return method(
+      `/** The related ${target} rows: query them (all, filter, count) or change them (add, remove, clear). */`,
+      `get ${r.name}`,
+      [],
+      typeReference("RelatedManager", [types], true),
+      [[`return new RelatedManager<${types}>`, callArguments([name("this"), key]), ";"]],
+    );
   });
 }
 
 /** fetchRelated with the model's relation paths typed. */
-function fetchRelated(ctx: ModelContext): string {
-  return `  /** Loads these relation paths onto this instance (one query per level). */
-  override fetchRelated(...relations: ${names.prefetchPathName(ctx.model.name)}[]): Promise<void> {
-    return super.fetchRelated(...relations);
-  }`;
+function fetchRelated(ctx: ModelContext): Doc {
+  return method(
+    "/** Loads these relation paths onto this instance (one query per level). */",
+    "override fetchRelated",
+    [`...relations: ${names.prefetchPathName(ctx.model.name)}[]`],
+    "Promise<void>",
+    ["return super.fetchRelated(...relations);"],
+    true,
+  );
 }
 
 /** save() and refreshFromDb() with the model's field names typed. */
-function persistence(ctx: ModelContext): string[] {
+function persistence(ctx: ModelContext): Doc[] {
   const t = names.typesName(ctx.model.name);
   ctx.imports.type("SaveOptions");
   return [
-    `  /** Writes the fields changed since loading (or \`updateFields\`); INSERTs when the key is unset. */
-  override save(options?: SaveOptions<${t}>): Promise<void> {
-    return super.save(options);
-  }`,
-    `  /** Reloads these fields (every field when none are named) from the database. */
-  override refreshFromDb(fields?: readonly ${t}["own"][]): Promise<void> {
-    return super.refreshFromDb(fields);
-  }`,
+    method(
+      "/** Writes the fields changed since loading (or `updateFields`); INSERTs when the key is unset. */",
+      "override save",
+      [["options?: ", typeReference("SaveOptions", [t], true)]],
+      "Promise<void>",
+      ["return super.save(options);"],
+    ),
+    method(
+      "/** Reloads these fields (every field when none are named) from the database. */",
+      "override refreshFromDb",
+      [`fields?: readonly ${t}["own"][]`],
+      "Promise<void>",
+      ["return super.refreshFromDb(fields);"],
+    ),
   ];
 }
 
-export function emitClass(ctx: ModelContext): string {
+export function emitClass(ctx: ModelContext): Doc {
   const m = ctx.model;
   const n = m.name;
+  const t = names.typesName(n);
   ctx.imports.value("Model", "ModelManager", "registerModel");
   ctx.imports.type("ModelMeta");
-  const typed = m.fields.map(
-    (f) => `${propertyKey(f.name)}: ${valueType(f, ctx)}${f.nullable ? " | null" : ""}`,
+  const typed = m.fields.map((f) => typedMember(f.name, valueType(f, ctx), f.nullable));
+  const options = objectDoc(
+    [
+      property("decode", name(names.decoderName(n))),
+      property("columns", name(names.columnsName(n))),
+      property("createSchema", name(names.createSchemaName(n))),
+      property("updateSchema", name(names.updateSchemaName(n))),
+    ],
+    true,
   );
-  const assign = m.fields.map((f) => `    this.${f.name} = ${f.name};`);
-  const manager = `new ModelManager<${names.typesName(n)}>(${n}, {
-    decode: ${names.decoderName(n)},
-    columns: ${names.columnsName(n)},
-    createSchema: ${names.createSchemaName(n)},
-    updateSchema: ${names.updateSchemaName(n)},
-  })`;
-  const members = [
-    `  static readonly meta: ModelMeta = ${names.metaName(n)};
-  static readonly objects: ModelManager<${names.typesName(n)}> = ${manager};`,
-    typed.map((t) => `  ${t};`).join("\n"),
-    `  constructor(${typed.join(", ")}) {
-    super();
-${assign.join("\n")}
-  }`,
+  const manager: Doc = [
+    `new ModelManager<${t}>`,
+    callArguments([name(n), { doc: options, kind: "other", entries: { of: "object", count: 4 } }]),
+  ];
+  const members: Doc[] = [
+    [
+      fluid("static readonly meta: ModelMeta =", names.metaName(n)),
+      ";",
+      hardline,
+      fluid(`static readonly objects: ModelManager<${t}> =`, manager),
+      ";",
+    ],
+    join(
+      hardline,
+      typed.map((member) => [member, ";"]),
+    ),
+    method(null, "constructor", typed, null, [
+      "super();",
+      ...m.fields.map((f) => [fluid(`this.${f.name} =`, f.name), ";"]),
+    ]),
     ...relationGetters(ctx),
     fetchRelated(ctx),
     ...persistence(ctx),
     ...statics(ctx),
     ...queryStatics(ctx),
   ];
-  return `export class ${n} extends Model {
-${members.join("\n\n")}
-}
-
-registerModel(${n});`;
+  return [
+    `export class ${n} extends Model {`,
+    indent([hardline, join([hardline, hardline], members)]),
+    hardline,
+    "}",
+    hardline,
+    hardline,
+    `registerModel(${n});`,
+  ];
 }

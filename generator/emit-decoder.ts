@@ -7,23 +7,34 @@ import type { FieldIR } from "../schema/ir.js";
 import type { ModelContext } from "./context.js";
 import { isEnum, READER_METHOD, valueType } from "./kinds.js";
 import { decoderName } from "./naming.js";
+import { group, hardline, indent, type Doc } from "./print/doc.js";
+import { callArguments, conditional, parameters } from "./print/syntax.js";
 
-function read(field: FieldIR, position: number, ctx: ModelContext): string {
+function read(field: FieldIR, position: number, ctx: ModelContext): Doc {
   const col = position === 0 ? "c" : `c + ${position}`;
-  let value = `r.${READER_METHOD[field.kind]}(${col}, i)`;
-  if (isEnum(field) || field.kind === "json") value += ` as ${valueType(field, ctx)}`;
-  return field.nullable ? `r.isNull(${col}, i) ? null : ${value}` : value;
+  const value = `r.${READER_METHOD[field.kind]}(${col}, i)`;
+  if (!isEnum(field) && field.kind !== "json") {
+    return field.nullable ? conditional(`r.isNull(${col}, i)`, "null", value) : value;
+  }
+  const cast = `${value} as ${valueType(field, ctx)}`;
+  // prettier puts a cast in a branch of a conditional in parentheses
+  return field.nullable ? conditional(`r.isNull(${col}, i)`, "null", `(${cast})`) : cast;
 }
 
-export function emitDecoder(ctx: ModelContext): string {
+export function emitDecoder(ctx: ModelContext): Doc {
   const m = ctx.model;
   ctx.imports.type("RowReader");
   if (m.fields.some((f) => f.kind === "json")) ctx.imports.type("JsonValue");
-  const args = m.fields.map((f, k) => `    ${read(f, k, ctx)},`).join("\n");
-  return `/** Reads one ${m.name} from row \`i\`, starting at column \`c\` (joined models start later). */
-export function ${decoderName(m.name)}(r: RowReader, i: number, c = 0): ${m.name} {
-  return new ${m.name}(
-${args}
-  );
-}`;
+  const args = m.fields.map((f, k) => ({ doc: read(f, k, ctx), kind: "other" as const }));
+  const params = parameters(["r: RowReader", "i: number", "c = 0"]);
+  return [
+    `/** Reads one ${m.name} from row \`i\`, starting at column \`c\` (joined models start later). */`,
+    hardline,
+    `export function ${decoderName(m.name)}`,
+    group([params, `: ${m.name}`]),
+    " {",
+    indent([hardline, `return new ${m.name}`, callArguments(args), ";"]),
+    hardline,
+    "}",
+  ];
 }

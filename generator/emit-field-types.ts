@@ -8,61 +8,77 @@
  */
 import { forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { valueType } from "./kinds.js";
-import { propertyKey } from "./literal.js";
 import {
   fieldTypesName,
   manyFieldTypesName,
   nearFieldTypesName,
   ownFieldTypesName,
 } from "./naming.js";
+import { hardline, join, type Doc } from "./print/doc.js";
+import {
+  emptyInterface,
+  interfaceDoc,
+  propertyKey,
+  typeReference,
+  typedName,
+} from "./print/syntax.js";
 
-function prefixes(ctx: ModelContext, inner: (model: string) => string): string[] {
+function prefixes(ctx: ModelContext, inner: (model: string) => string): Doc[] {
   return forwardToOne(ctx.model).map((r) => {
     const target = targetOf(ctx, r).name;
     const type = inner(target);
     const helper = r.nullable ? "NullablePrefixedFields" : "PrefixedFields";
     ctx.imports.model(target, type);
     ctx.imports.type(helper);
-    return `${helper}<${JSON.stringify(r.name)}, ${type}>`;
+    return typeReference(helper, [JSON.stringify(r.name), type]);
   });
 }
 
-function tier(name: string, bases: readonly string[]): string {
-  return bases.length === 0
-    ? `export interface ${name} {}`
-    : `export interface ${name} extends ${bases.join(", ")} {}`;
-}
-
 /** `PrefixedFields<"books", BookOwnFieldTypes>` for each to-many relation. */
-function manyPrefixes(ctx: ModelContext): string[] {
+function manyPrefixes(ctx: ModelContext): Doc[] {
   return ctx.model.relations
     .filter((r) => r.kind === "reverseForeignKey" || r.through !== undefined)
     .map((r) => {
       const type = ownFieldTypesName(targetOf(ctx, r).name);
       ctx.imports.model(targetOf(ctx, r).name, type);
       ctx.imports.type("PrefixedFields");
-      return `PrefixedFields<${JSON.stringify(r.name)}, ${type}>`;
+      return typeReference("PrefixedFields", [JSON.stringify(r.name), type]);
     });
 }
 
-export function emitFieldTypes(ctx: ModelContext): string {
-  const m = ctx.model;
-  const own = m.fields
-    .map((f) => `  ${propertyKey(f.name)}: ${valueType(f, ctx)}${f.nullable ? " | null" : ""};`)
-    .join("\n");
-  const one = [ownFieldTypesName(m.name), ...prefixes(ctx, ownFieldTypesName)];
-  const two = [ownFieldTypesName(m.name), ...prefixes(ctx, nearFieldTypesName)];
-  return `/** Value types of ${m.name}'s own fields. */
-export interface ${ownFieldTypesName(m.name)} {
-${own}
+/** `name: Type` or `name: Type | null` as an interface member or property declaration. */
+export function typedMember(name: string, type: string, nullable: boolean): Doc {
+  return typedName(propertyKey(name), nullable ? [type, "null"] : [type]);
 }
 
-/** ${ownFieldTypesName(m.name)} plus the fields of models one to-one relation away. */
-${tier(nearFieldTypesName(m.name), one)}
-
-/** Every path of ${m.name} for orderBy, values, valuesList and only, with its value type. */
-${tier(fieldTypesName(m.name), two)}
-
-/** Fields one to-many relation away, read by aggregates such as \`Sum("books__price")\`. */
-${tier(manyFieldTypesName(m.name), manyPrefixes(ctx))}`;
+export function emitFieldTypes(ctx: ModelContext): Doc {
+  const m = ctx.model;
+  const own = m.fields.map((f) => typedMember(f.name, valueType(f, ctx), f.nullable));
+  const one = [ownFieldTypesName(m.name), ...prefixes(ctx, ownFieldTypesName)];
+  const two = [ownFieldTypesName(m.name), ...prefixes(ctx, nearFieldTypesName)];
+  return join(
+    [hardline, hardline],
+    [
+      [
+        `/** Value types of ${m.name}'s own fields. */`,
+        hardline,
+        interfaceDoc(ownFieldTypesName(m.name), own),
+      ],
+      [
+        `/** ${ownFieldTypesName(m.name)} plus the fields of models one to-one relation away. */`,
+        hardline,
+        emptyInterface(nearFieldTypesName(m.name), one),
+      ],
+      [
+        `/** Every path of ${m.name} for orderBy, values, valuesList and only, with its value type. */`,
+        hardline,
+        emptyInterface(fieldTypesName(m.name), two),
+      ],
+      [
+        '/** Fields one to-many relation away, read by aggregates such as `Sum("books__price")`. */',
+        hardline,
+        emptyInterface(manyFieldTypesName(m.name), manyPrefixes(ctx)),
+      ],
+    ],
+  );
 }

@@ -10,17 +10,29 @@
 import type { FieldIR } from "../schema/ir.js";
 import { fieldOf, forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { inputType } from "./kinds.js";
-import { propertyKey } from "./literal.js";
 import { createName, updateName } from "./naming.js";
+import { hardline, type Doc } from "./print/doc.js";
+import {
+  interfaceDoc,
+  intersectionType,
+  objectDoc,
+  parenthesizedUnion,
+  propertyKey,
+  typeAlias,
+  typedName,
+} from "./print/syntax.js";
 
 export function isRequiredOnCreate(f: FieldIR): boolean {
   return !f.nullable && f.default === undefined && !f.generated && !f.autoNow && !f.autoNowAdd;
 }
 
-const orNull = (f: FieldIR): string => (f.nullable ? " | null" : "");
+/** A type with `| null` when the field is nullable (and `extra` members after it). */
+function typeOf(type: string, nullable: boolean, ...extra: string[]): string[] {
+  return [...type.split(" | "), ...(nullable ? ["null"] : []), ...extra];
+}
 
 /** `{ author: Author; authorId?: never } | { authorId: number; author?: never }` */
-function relationChoices(ctx: ModelContext): string[] {
+function relationChoices(ctx: ModelContext): Doc[] {
   return forwardToOne(ctx.model).map((r) => {
     const target = targetOf(ctx, r).name;
     const key = fieldOf(ctx.model, r.keyField ?? `${r.name}Id`);
@@ -28,40 +40,64 @@ function relationChoices(ctx: ModelContext): string[] {
     const optional = isRequiredOnCreate(key) ? "" : "?";
     const name = propertyKey(r.name);
     const keyName = propertyKey(key.name);
-    const byInstance = `{ ${name}${optional}: ${target}${orNull(key)}; ${keyName}?: never }`;
-    const byKey = `{ ${keyName}${optional}: ${inputType(key, ctx)}${orNull(key)}; ${name}?: never }`;
-    return `(${byInstance} | ${byKey})`;
+    const byInstance = objectDoc(
+      [typedName(`${name}${optional}`, typeOf(target, key.nullable)), `${keyName}?: never`],
+      false,
+      ";",
+    );
+    const byKey = objectDoc(
+      [
+        typedName(`${keyName}${optional}`, typeOf(inputType(key, ctx), key.nullable)),
+        `${name}?: never`,
+      ],
+      false,
+      ";",
+    );
+    return parenthesizedUnion([byInstance, byKey]);
   });
 }
 
-export function emitCreate(ctx: ModelContext): string {
+export function emitCreate(ctx: ModelContext): Doc {
   const m = ctx.model;
   const scalars = m.fields
     .filter((f) => f.relation === undefined)
     .map((f) => {
       const optional = isRequiredOnCreate(f) ? "" : "?";
-      return `  ${propertyKey(f.name)}${optional}: ${inputType(f, ctx)}${orNull(f)};`;
+      return typedName(`${propertyKey(f.name)}${optional}`, typeOf(inputType(f, ctx), f.nullable));
     });
-  const body = `{\n${scalars.join("\n")}\n}`;
-  const type = [body, ...relationChoices(ctx)].join(" & ");
-  return `/** Input of ${m.name}.create and bulkCreate. */
-export type ${createName(m.name)} = ${type};`;
+  const body = objectDoc(scalars, true, ";");
+  const choices = relationChoices(ctx);
+  const type =
+    choices.length === 0
+      ? body
+      : intersectionType([
+          { doc: body, object: true },
+          ...choices.map((doc) => ({ doc, object: false })),
+        ]);
+  return [
+    `/** Input of ${m.name}.create and bulkCreate. */`,
+    hardline,
+    typeAlias(createName(m.name), type),
+  ];
 }
 
-export function emitUpdate(ctx: ModelContext): string {
+export function emitUpdate(ctx: ModelContext): Doc {
   const m = ctx.model;
   ctx.imports.type("Expression");
-  const members: string[] = [];
+  const members: Doc[] = [];
   for (const f of m.fields) {
-    members.push(`  ${propertyKey(f.name)}?: ${inputType(f, ctx)}${orNull(f)} | Expression;`);
+    members.push(
+      typedName(`${propertyKey(f.name)}?`, typeOf(inputType(f, ctx), f.nullable, "Expression")),
+    );
   }
   for (const r of forwardToOne(m)) {
     const target = targetOf(ctx, r).name;
     ctx.imports.model(target, target);
-    members.push(`  ${propertyKey(r.name)}?: ${target}${r.nullable ? " | null" : ""};`);
+    members.push(typedName(`${propertyKey(r.name)}?`, typeOf(target, r.nullable)));
   }
-  return `/** Input of update() and updateOrCreate defaults: all optional, values may be expressions. */
-export interface ${updateName(m.name)} {
-${members.join("\n")}
-}`;
+  return [
+    "/** Input of update() and updateOrCreate defaults: all optional, values may be expressions. */",
+    hardline,
+    interfaceDoc(updateName(m.name), members),
+  ];
 }

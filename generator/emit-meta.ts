@@ -5,8 +5,9 @@
  */
 import type { FieldIR, ModelIR, RelationIR } from "../schema/ir.js";
 import type { ModelContext } from "./context.js";
-import { literal } from "./literal.js";
 import { columnsName, decoderName, metaName } from "./naming.js";
+import { hardline, type Doc } from "./print/doc.js";
+import { fluid, literalValue, objectDoc, property } from "./print/syntax.js";
 
 function fieldMeta(f: FieldIR): Record<string, unknown> {
   return {
@@ -48,32 +49,36 @@ function relationMeta(r: RelationIR): Record<string, unknown> {
   };
 }
 
-/** Each field and relation on its own line, so a diff of the meta reads like a schema diff. */
-function list(items: readonly Record<string, unknown>[]): string {
-  return items.length === 0 ? "[]" : `[\n${items.map((i) => `${literal(i)},`).join("\n")}\n]`;
-}
-
-export function emitMeta(ctx: ModelContext): string {
+export function emitMeta(ctx: ModelContext): Doc {
   const m: ModelIR = ctx.model;
   ctx.imports.type("ModelMeta");
-  return `export const ${metaName(m.name)}: ModelMeta = {
-  name: ${literal(m.name)},
-  table: ${literal(m.table)},
-  pk: ${literal(m.pk)},
-  fields: ${list(m.fields.map(fieldMeta))},
-  relations: ${list(m.relations.map(relationMeta))},
-  ordering: ${literal(m.ordering)},
-  uniqueTogether: ${literal(m.uniqueTogether)},
-  indexes: ${literal(m.indexes)},${m.description === undefined ? "" : `\n  description: ${literal(m.description)},`}
-};`;
+  const entries: [string, unknown][] = [
+    ["name", m.name],
+    ["table", m.table],
+    ["pk", m.pk],
+    ["fields", m.fields.map(fieldMeta)],
+    ["relations", m.relations.map(relationMeta)],
+    ["ordering", m.ordering],
+    ["uniqueTogether", m.uniqueTogether],
+    ["indexes", m.indexes],
+  ];
+  if (m.description !== undefined) entries.push(["description", m.description]);
+  const object = objectDoc(
+    entries.map(([key, value]) => property(key, literalValue(value))),
+    true,
+  );
+  return ["export const ", fluid(`${metaName(m.name)}: ModelMeta =`, object), ";"];
 }
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-export function emitColumns(ctx: ModelContext): string {
+export function emitColumns(ctx: ModelContext): Doc {
   const m = ctx.model;
   const columns = m.fields.map((f) => `${quoteIdent(m.table)}.${quoteIdent(f.column)}`).join(", ");
   const text = columns.replace(/[`\\]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${");
-  return `/** The columns ${decoderName(m.name)} reads, in order: ${m.name}'s plain select list. */
-export const ${columnsName(m.name)} = \`${text}\`;`;
+  return [
+    `/** The columns ${decoderName(m.name)} reads, in order: ${m.name}'s plain select list. */`,
+    hardline,
+    `export const ${columnsName(m.name)} = \`${text}\`;`,
+  ];
 }

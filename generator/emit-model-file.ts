@@ -1,7 +1,8 @@
 /**
  * One model's file, sections in the order of docs/design.md: header, imports, enum unions,
  * meta, columns, decoder, filter and field types, relation paths, inputs, zod schemas, `XTypes`, the class.
- * Sections are emitted first so the import block lists exactly the names they used.
+ * Sections are emitted first so the import block lists exactly the names they used; the file is
+ * then laid out as prettier would format it (`print/printer.ts`).
  */
 import type { ModelContext } from "./context.js";
 import { emitClass, emitTypes } from "./emit-class.js";
@@ -14,6 +15,13 @@ import { emitColumns, emitMeta } from "./emit-meta.js";
 import { emitCreateSchema, emitUpdateSchema } from "./emit-schemas.js";
 import { emitWhere } from "./emit-where.js";
 import { header } from "./naming.js";
+import { hardline, join, lines, type Doc } from "./print/doc.js";
+import { printDoc } from "./print/printer.js";
+
+/** Top-level sections separated by one blank line, the file ending in a newline. */
+export function printSections(sections: readonly Doc[]): string {
+  return printDoc([join([hardline, hardline], sections), hardline]);
+}
 
 export function emitModelFile(ctx: ModelContext, schemaFile: string): string {
   const sections = [
@@ -30,6 +38,6 @@ export function emitModelFile(ctx: ModelContext, schemaFile: string): string {
     emitUpdateSchema(ctx),
     emitTypes(ctx),
     emitClass(ctx),
-  ].filter((s): s is string => s !== null);
-  return [header(schemaFile), ctx.imports.render(), ...sections].join("\n\n") + "\n";
+  ].filter((s): s is Doc => s !== null);
+  return printSections([lines(header(schemaFile).split("\n")), ctx.imports.render(), ...sections]);
 }

@@ -13,6 +13,8 @@
 import type { ModelIR, RelationIR } from "../schema/ir.js";
 import { targetOf, type ModelContext } from "./context.js";
 import { prefetchPathName, relatedPathName } from "./naming.js";
+import { hardline, type Doc } from "./print/doc.js";
+import { unionTypeAlias } from "./print/syntax.js";
 
 export const RELATED_DEPTH = 3;
 export const PREFETCH_DEPTH = 2;
@@ -60,17 +62,22 @@ function paths(
   return out;
 }
 
-function union(items: readonly string[]): string {
-  return items.length === 0 ? "never" : items.map((p) => JSON.stringify(p)).join(" | ");
+function union(items: readonly string[]): string[] {
+  return items.length === 0 ? ["never"] : items.map((p) => JSON.stringify(p));
 }
 
-export function emitRelationPaths(ctx: ModelContext): string {
+export function emitRelationPaths(ctx: ModelContext): Doc {
   const n = ctx.model.name;
   const related = paths(ctx, isToOne, RELATED_DEPTH);
   const prefetch = paths(ctx, () => true, PREFETCH_DEPTH);
-  return `/** Relation paths selectRelated loads with JOINs: to-one relations, up to ${RELATED_DEPTH} hops. */
-export type ${relatedPathName(n)} = ${union(related)};
-
-/** Relation paths prefetchRelated and fetchRelated load: any relation, up to ${PREFETCH_DEPTH} hops. */
-export type ${prefetchPathName(n)} = ${union(prefetch)};`;
+  return [
+    `/** Relation paths selectRelated loads with JOINs: to-one relations, up to ${RELATED_DEPTH} hops. */`,
+    hardline,
+    unionTypeAlias(relatedPathName(n), union(related)),
+    hardline,
+    hardline,
+    `/** Relation paths prefetchRelated and fetchRelated load: any relation, up to ${PREFETCH_DEPTH} hops. */`,
+    hardline,
+    unionTypeAlias(prefetchPathName(n), union(prefetch)),
+  ];
 }

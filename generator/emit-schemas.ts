@@ -7,51 +7,85 @@
  */
 import type { FieldIR } from "../schema/ir.js";
 import { forwardToOne, type ModelContext } from "./context.js";
-import { zodSchema } from "./kinds.js";
+import { zodSchema, type ChainLink } from "./kinds.js";
 import { isRequiredOnCreate } from "./emit-inputs.js";
-import { propertyKey } from "./literal.js";
 import { createSchemaName, updateSchemaName } from "./naming.js";
+import { hardline, type Doc } from "./print/doc.js";
+import {
+  callArguments,
+  fluid,
+  memberChain,
+  objectDoc,
+  property,
+  propertyKey,
+  type Valued,
+} from "./print/syntax.js";
+
+const NULLABLE: ChainLink = { name: "nullable", args: [] };
+const OPTIONAL: ChainLink = { name: "optional", args: [] };
 
 function uses(ctx: ModelContext, fields: readonly FieldIR[]): void {
   ctx.imports.value("z");
   if (fields.length > 0) ctx.imports.value("inputs");
 }
 
-function relationMembers(ctx: ModelContext): string[] {
+function relationMembers(ctx: ModelContext): Doc[] {
   const relations = forwardToOne(ctx.model);
   if (relations.length > 0) ctx.imports.value("Model");
-  return relations.map(
-    (r) =>
-      `  ${propertyKey(r.name)}: z.instanceof(Model)${r.nullable ? ".nullable()" : ""}.optional(),`,
+  return relations.map((r) =>
+    property(
+      propertyKey(r.name),
+      memberChain("z", [
+        { name: "instanceof", args: [{ doc: "Model", kind: "other" }] },
+        ...(r.nullable ? [NULLABLE] : []),
+        OPTIONAL,
+      ]),
+    ),
   );
 }
 
-export function emitCreateSchema(ctx: ModelContext): string {
+/** `export const name = z.strictObject({ … });` */
+function strictObject(name: string, members: readonly Doc[]): Doc {
+  const object: Valued = {
+    doc: objectDoc(members, true),
+    kind: "other",
+    entries: { of: "object", count: members.length },
+  };
+  const call = memberChain("z", [{ name: "strictObject", args: [object] }]);
+  return ["export const ", fluid(`${name} =`, call.doc), ";"];
+}
+
+export function emitCreateSchema(ctx: ModelContext): Doc {
   const m = ctx.model;
   uses(ctx, m.fields);
   const members = m.fields.map((f) => {
-    let schema = zodSchema(f);
-    if (f.nullable) schema += ".nullable()";
+    const links: ChainLink[] = [zodSchema(f)];
+    if (f.nullable) links.push(NULLABLE);
     // A key column may be replaced by its relation (`author` instead of `authorId`).
-    if (!isRequiredOnCreate(f) || f.relation !== undefined) schema += ".optional()";
-    return `  ${propertyKey(f.name)}: ${schema},`;
+    if (!isRequiredOnCreate(f) || f.relation !== undefined) links.push(OPTIONAL);
+    return property(propertyKey(f.name), memberChain("inputs", links));
   });
-  return `/** Checks create input before any SQL; the manager reports failures as ValidationError. */
-export const ${createSchemaName(m.name)} = z.strictObject({
-${[...members, ...relationMembers(ctx)].join("\n")}
-});`;
+  return [
+    "/** Checks create input before any SQL; the manager reports failures as ValidationError. */",
+    hardline,
+    strictObject(createSchemaName(m.name), [...members, ...relationMembers(ctx)]),
+  ];
 }
 
-export function emitUpdateSchema(ctx: ModelContext): string {
+export function emitUpdateSchema(ctx: ModelContext): Doc {
   const m = ctx.model;
   uses(ctx, m.fields);
   ctx.imports.value("inputs");
   const members = m.fields.map((f) => {
-    const schema = zodSchema(f) + (f.nullable ? ".nullable()" : "");
-    return `  ${propertyKey(f.name)}: inputs.orExpression(${schema}).optional(),`;
+    const value = memberChain("inputs", [zodSchema(f), ...(f.nullable ? [NULLABLE] : [])]);
+    return property(
+      propertyKey(f.name),
+      memberChain("inputs", [{ name: "orExpression", args: [value] }, OPTIONAL]),
+    );
   });
-  return `/** Checks update input (values or expressions) before any SQL. */
-export const ${updateSchemaName(m.name)} = z.strictObject({
-${[...members, ...relationMembers(ctx)].join("\n")}
-});`;
+  return [
+    "/** Checks update input (values or expressions) before any SQL. */",
+    hardline,
+    strictObject(updateSchemaName(m.name), [...members, ...relationMembers(ctx)]),
+  ];
 }

@@ -20,14 +20,28 @@ import type { FieldIR, ModelIR, RelationIR } from "../schema/ir.js";
 import { fieldOf, forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { inputType, lookupHelper, valueType } from "./kinds.js";
 import { nearWhereName, ownWhereName, whereName } from "./naming.js";
+import { hardline, type Doc } from "./print/doc.js";
+import {
+  emptyInterface,
+  intersectionType,
+  typeAlias,
+  typeReference,
+  unionArgument,
+} from "./print/syntax.js";
+
+/** `string | number` as a type argument; a plain name or keyword otherwise. */
+function typeDoc(type: string): Doc {
+  const parts = type.split(" | ");
+  return parts.length === 1 ? type : unionArgument(parts);
+}
 
 /** `TextLookups<"title", string>`, `Lookups<"price", string | number, null>`. */
-function fieldLookups(field: FieldIR, ctx: ModelContext): string {
+function fieldLookups(field: FieldIR, ctx: ModelContext): Doc {
   const helper = lookupHelper(field);
   ctx.imports.type(helper);
-  const args = [JSON.stringify(field.name), inputType(field, ctx)];
+  const args = [JSON.stringify(field.name), typeDoc(inputType(field, ctx))];
   if (field.nullable) args.push("null");
-  return `${helper}<${args.join(", ")}>`;
+  return typeReference(helper, args);
 }
 
 /** The type of another model's primary key, importing it when it is that model's enum. */
@@ -42,23 +56,23 @@ export function pkType(target: ModelIR, ctx: ModelContext): string {
  * `RelationLookups<"author", Author | number>`: every relation named on its own takes an
  * instance or a key (the target's pk for to-many relations); `null` only on nullable keys.
  */
-function relationLookups(ctx: ModelContext): string[] {
+function relationLookups(ctx: ModelContext): Doc[] {
   return ctx.model.relations.map((r) => {
     const target = targetOf(ctx, r);
     ctx.imports.model(target.name, target.name);
     ctx.imports.type("RelationLookups");
-    const args = [JSON.stringify(r.name), `${target.name} | ${pkType(target, ctx)}`];
+    const args = [JSON.stringify(r.name), unionArgument([target.name, pkType(target, ctx)])];
     if (r.nullable && (r.kind === "foreignKey" || r.kind === "oneToOne")) args.push("null");
-    return `RelationLookups<${args.join(", ")}>`;
+    return typeReference("RelationLookups", args);
   });
 }
 
 /** `pk` is an alias of the primary key in every filter. */
-function pkAlias(ctx: ModelContext): string {
+function pkAlias(ctx: ModelContext): Doc {
   const pk = fieldOf(ctx.model, ctx.model.pk);
   const helper = lookupHelper(pk);
   ctx.imports.type(helper);
-  return `${helper}<"pk", ${inputType(pk, ctx)}>`;
+  return typeReference(helper, ['"pk"', typeDoc(inputType(pk, ctx))]);
 }
 
 /** `PrefixedWhere<"author", AuthorNearWhere>` for each relation, `inner` naming the target tier. */
@@ -66,31 +80,34 @@ function prefixes(
   ctx: ModelContext,
   relations: readonly RelationIR[],
   inner: (model: string) => string,
-): string[] {
+): Doc[] {
   return relations.map((r) => {
     const target = targetOf(ctx, r).name;
     const type = inner(target);
     ctx.imports.model(target, type);
     ctx.imports.type("PrefixedWhere");
-    return `PrefixedWhere<${JSON.stringify(r.name)}, ${type}>`;
+    return typeReference("PrefixedWhere", [JSON.stringify(r.name), type]);
   });
 }
 
-function tier(name: string, bases: readonly string[]): string {
-  return `export interface ${name} extends ${bases.join(", ")} {}`;
-}
-
-export function emitWhere(ctx: ModelContext): string {
+export function emitWhere(ctx: ModelContext): Doc {
   const m = ctx.model;
   const own = [...m.fields.map((f) => fieldLookups(f, ctx)), pkAlias(ctx), ...relationLookups(ctx)];
   const near = [ownWhereName(m.name), ...prefixes(ctx, forwardToOne(m), ownWhereName)];
   const all = [ownWhereName(m.name), ...prefixes(ctx, m.relations, nearWhereName)];
-  return `/** ${m.name}'s own filter keys: \`field\` (exact), \`field__lookup\`, \`relation\`. */
-export type ${ownWhereName(m.name)} = ${own.join(" & ")};
-
-/** ${ownWhereName(m.name)} plus what its foreign keys reach: the last hop of a path. */
-${tier(nearWhereName(m.name), near)}
-
-/** Every filter key of ${m.name}: own keys plus relation paths up to two hops. */
-${tier(whereName(m.name), all)}`;
+  return [
+    `/** ${m.name}'s own filter keys: \`field\` (exact), \`field__lookup\`, \`relation\`. */`,
+    hardline,
+    typeAlias(ownWhereName(m.name), intersectionType(own.map((doc) => ({ doc, object: false })))),
+    hardline,
+    hardline,
+    `/** ${ownWhereName(m.name)} plus what its foreign keys reach: the last hop of a path. */`,
+    hardline,
+    emptyInterface(nearWhereName(m.name), near),
+    hardline,
+    hardline,
+    `/** Every filter key of ${m.name}: own keys plus relation paths up to two hops. */`,
+    hardline,
+    emptyInterface(whereName(m.name), all),
+  ];
 }

@@ -1,13 +1,17 @@
 /**
  * The generator core: a pure function from a validated schema to the files of its client,
- * keyed by path relative to the output directory. No I/O, no formatting (see `format.ts`),
- * and deterministic: the same IR always yields the same map, in schema order.
+ * keyed by path relative to the output directory, each already formatted as prettier would
+ * format it. No I/O, and deterministic: the same IR always yields the same map, in schema order.
+ * An `EmitCache` (watch mode) skips models whose file cannot have changed.
  */
 import type { SchemaIR } from "../schema/ir.js";
 import { modelContexts } from "./context.js";
+import { EmitCache } from "./emit-cache.js";
 import { emitIndex } from "./emit-index.js";
 import { emitModelFile } from "./emit-model-file.js";
 import { indexFile, modelFile } from "./naming.js";
+
+export { EmitCache } from "./emit-cache.js";
 
 export interface EmitOptions {
   /**
@@ -16,14 +20,25 @@ export interface EmitOptions {
    * `ir.sourceFile`.
    */
   readonly schemaFile?: string;
+  /** The files of the previous run, reused for models whose inputs are unchanged. */
+  readonly cache?: EmitCache;
 }
 
 export function emit(ir: SchemaIR, options: EmitOptions = {}): Map<string, string> {
   const schemaFile = options.schemaFile ?? ir.sourceFile;
   const files = new Map<string, string>();
+  const keys = options.cache ? EmitCache.keys(ir, schemaFile) : undefined;
   for (const ctx of modelContexts(ir)) {
-    files.set(modelFile(ctx.model.name), emitModelFile(ctx, schemaFile));
+    const name = ctx.model.name;
+    const key = keys?.get(name);
+    let source = key === undefined ? undefined : options.cache?.get(name, key);
+    if (source === undefined) {
+      source = emitModelFile(ctx, schemaFile);
+      if (key !== undefined) options.cache?.set(name, key, source);
+    }
+    files.set(modelFile(name), source);
   }
   files.set(indexFile, emitIndex(ir, schemaFile));
+  options.cache?.retain(ir.models.map((m) => m.name));
   return files;
 }

@@ -1,11 +1,11 @@
 /**
- * Schema file → formatted client files: the schema reader, then `emit`, then prettier. Shared by
- * the one-shot CLI, `--check` and `--watch`; problems come back as data, never thrown.
+ * Schema file → client files: the schema reader, then `emit`, whose files come out formatted as
+ * prettier would format them. Shared by the one-shot CLI, `--check` and `--watch`; problems come
+ * back as data, never thrown.
  */
 import { relative, sep } from "node:path";
 import { readSchema, type SchemaProblem } from "../schema/compile.js";
-import { emit } from "./emit.js";
-import { formatFiles, type FormatCache } from "./format.js";
+import { emit, type EmitCache } from "./emit.js";
 
 export { formatProblem, type SchemaProblem } from "../schema/compile.js";
 
@@ -21,8 +21,8 @@ function schemaLabel(schemaPath: string, outDir: string): string {
 export interface GenerateOptions {
   /** The schema's contents, when they are not (or not yet) on disk. */
   readonly sourceText?: string;
-  /** Formatted output of earlier runs (watch mode): only files whose emit changed are formatted. */
-  readonly formatCache?: FormatCache;
+  /** Files of earlier runs (watch mode): a model whose inputs did not change is not emitted again. */
+  readonly emitCache?: EmitCache;
 }
 
 export async function generate(
@@ -32,6 +32,10 @@ export async function generate(
 ): Promise<GenerateResult> {
   const read = readSchema(schemaPath, options);
   if (!read.ok) return { ok: false, problems: read.problems };
-  const files = emit(read.ir, { schemaFile: schemaLabel(schemaPath, outDir) });
-  return { ok: true, files: await formatFiles(files, options.formatCache) };
+  const schemaFile = schemaLabel(schemaPath, outDir);
+  const files = emit(read.ir, {
+    schemaFile,
+    ...(options.emitCache ? { cache: options.emitCache } : {}),
+  });
+  return { ok: true, files };
 }

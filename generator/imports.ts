@@ -5,6 +5,8 @@
  * target is registered before a query resolves it.
  */
 import { modelImport } from "./naming.js";
+import { lines, type Doc } from "./print/doc.js";
+import { importDeclaration } from "./print/syntax.js";
 
 const byName = (a: string, b: string): number =>
   a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0;
@@ -34,7 +36,7 @@ export class Imports {
     this.related.set(model, set);
   }
 
-  render(): string {
+  render(): Doc {
     const runtime = [
       ...[...this.values].sort(byName),
       ...[...this.types]
@@ -42,17 +44,16 @@ export class Imports {
         .sort(byName)
         .map((t) => `type ${t}`),
     ];
-    const lines = [`import { ${runtime.join(", ")} } from "yara-orm";`];
+    const out: Doc[] = [importDeclaration("import", runtime, "yara-orm")];
     const models = [...this.related.keys()].sort(byName);
     for (const model of models) {
       const names = [...(this.related.get(model) ?? [])].sort(byName);
-      if (names.length > 0)
-        lines.push(`import type { ${names.join(", ")} } from "${modelImport(model)}";`);
+      if (names.length > 0) out.push(importDeclaration("import type", names, modelImport(model)));
     }
     if (models.length > 0) {
-      lines.push("// Registers related models before any query resolves a relation target.");
-      for (const model of models) lines.push(`import "${modelImport(model)}";`);
+      out.push("// Registers related models before any query resolves a relation target.");
+      for (const model of models) out.push(`import "${modelImport(model)}";`);
     }
-    return lines.join("\n");
+    return lines(out);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { FieldIR, FieldKind, ModelIR } from "../schema/ir.js";
 import { enumTypeName } from "./naming.js";
-import { literal } from "./literal.js";
+import { literalValue, type ChainLink } from "./print/syntax.js";
 
 /** The `RowReader` method that decodes a kind (api.md value types). */
 export const READER_METHOD: Record<FieldKind, string> = {
@@ -65,9 +65,10 @@ export function inputType(field: FieldIR, ctx: KindContext): string {
   return field.kind === "decimal" ? "string | number" : valueType(field, ctx);
 }
 
-/** The literal union of an enum field: `"draft" | "published"`, `1 | 2 | 3`. */
-export function enumUnion(field: FieldIR): string {
-  return (field.enumValues ?? []).map((v) => literal(v)).join(" | ") || "never";
+/** The members of an enum field's literal union: `"draft"`, `"published"` (`never` when none). */
+export function enumMembers(field: FieldIR): string[] {
+  const members = (field.enumValues ?? []).map((v) => String(literalValue(v).doc));
+  return members.length === 0 ? ["never"] : members;
 }
 
 /** Which `runtime/types/lookups.ts` helper spells a field's filter keys. */
@@ -85,20 +86,26 @@ export function lookupHelper(field: FieldIR): "Lookups" | "TextLookups" | "DateL
   }
 }
 
+/** A call in a chain such as `inputs.char(200).nullable()`: its name and arguments. */
+export type { ChainLink };
+
 /**
  * The zod schema of one value of the field, before `.nullable()` / `.optional()`: a call of
  * `runtime/types/inputs.ts`, which checks with the same function as the runtime encoder.
  */
-export function zodSchema(field: FieldIR): string {
+export function zodSchema(field: FieldIR): ChainLink {
   switch (field.kind) {
     case "char":
-      return `inputs.char(${field.maxLength ?? 255})`;
+      return { name: "char", args: [literalValue(field.maxLength ?? 255)] };
     case "decimal":
-      return `inputs.decimal(${field.maxDigits ?? 10}, ${field.decimalPlaces ?? 0})`;
+      return {
+        name: "decimal",
+        args: [literalValue(field.maxDigits ?? 10), literalValue(field.decimalPlaces ?? 0)],
+      };
     case "charEnum":
     case "intEnum":
-      return `inputs.${field.kind}(${literal(field.enumValues ?? [])})`;
+      return { name: field.kind, args: [literalValue(field.enumValues ?? [])] };
     default:
-      return `inputs.${field.kind}()`;
+      return { name: field.kind, args: [] };
   }
 }

@@ -7,7 +7,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { FormatCache } from "./format.js";
+import { EmitCache } from "./emit.js";
 import { formatProblem, generate } from "./generate.js";
 import { writeFiles } from "./write.js";
 
@@ -29,7 +29,7 @@ export function watchSchema(options: WatchOptions): Watcher {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let again = false;
-  const formatCache = new FormatCache();
+  const emitCache = new EmitCache();
 
   async function regenerate(): Promise<void> {
     const started = performance.now();
@@ -42,7 +42,7 @@ export function watchSchema(options: WatchOptions): Watcher {
     }
     if (text === lastText) return;
     lastText = text;
-    const result = await generate(options.schema, options.out, { sourceText: text, formatCache });
+    const result = await generate(options.schema, options.out, { sourceText: text, emitCache });
     if (!result.ok) {
       for (const p of result.problems) log(formatProblem(p));
       log(

@@ -10,11 +10,10 @@ import { listMigrationFiles, loadMigrations } from "../../runtime/migrations/fol
 import { planMigrations } from "../../runtime/migrations/plan.js";
 import type { Operation } from "../../runtime/migrations/operation.js";
 import { readSchema, type SchemaProblem } from "../../schema/compile.js";
-import { formatFiles } from "../format.js";
 import { autodetect } from "./autodetect.js";
 import type { Renames } from "./renames.js";
 import { stateFromIr } from "./state-from-ir.js";
-import { migrationSource, operationCall } from "./write-migration.js";
+import { migrationSource, operationText } from "./write-migration.js";
 
 export interface MakeOptions {
   readonly schema: string;
@@ -63,9 +62,8 @@ export async function makeMigration(options: MakeOptions): Promise<MakeResult> {
     notes: detected.hints.map((h) => `NOTE: ${h}`),
   });
   const file = join(options.dir, `${name}.ts`);
-  const formatted = (await formatFiles(new Map([[file, source]]))).get(file) ?? source;
   mkdirSync(options.dir, { recursive: true });
-  writeFileSync(file, formatted, { flag: "wx" });
+  writeFileSync(file, source, { flag: "wx" });
   return { kind: "changes", operations: detected.operations, hints: detected.hints, file };
 }
 
@@ -89,5 +87,5 @@ export function autoName(operations: readonly Operation[], number: number): stri
 
 /** One line per operation, as `check` lists what no migration captures. */
 export function describeOperations(operations: readonly Operation[]): string[] {
-  return operations.map((op) => operationCall(op).call.replace(/\s+/g, " "));
+  return operations.map(operationText);
 }

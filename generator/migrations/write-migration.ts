@@ -1,10 +1,21 @@
 /**
  * A migration file's source: readable TypeScript a reviewer can follow in a pull request, one
  * builder call per operation from `yara-orm/migrations`, field specs without the flags that are
- * off. Pure; `make.ts` formats it with prettier and writes it.
+ * off, laid out as prettier would format it (`print/`). Pure; `make.ts` writes it.
  */
 import type { FieldSpec, ModelSpec, Operation } from "../../runtime/migrations/operation.js";
 import { literal } from "../literal.js";
+import { hardline, lines, type Doc } from "../print/doc.js";
+import { printDoc } from "../print/printer.js";
+import {
+  arrayDoc,
+  callArguments,
+  importDeclaration,
+  literalValue,
+  objectDoc,
+  property,
+  type Valued,
+} from "../print/syntax.js";
 
 const OFF_BY_DEFAULT = [
   "pk",
@@ -27,63 +38,73 @@ function compactField(f: FieldSpec): Record<string, unknown> {
   return out;
 }
 
-function modelLiteral(m: ModelSpec): string {
-  const fields = m.fields.map((f) => `    ${literal(compactField(f))},`).join("\n");
-  const extra: string[] = [];
-  if ((m.uniqueTogether ?? []).length > 0)
-    extra.push(`uniqueTogether: ${literal(m.uniqueTogether)},`);
-  if ((m.indexes ?? []).length > 0) extra.push(`indexes: ${literal(m.indexes)},`);
-  return `{\n  name: ${literal(m.name)},\n  table: ${literal(m.table)},\n  pk: ${literal(m.pk)},\n  fields: [\n${fields}\n  ],\n  ${extra.join("\n  ")}\n}`;
+/** A model spec as written: name, table, pk, fields, then the options it has. */
+function modelValue(m: ModelSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    name: m.name,
+    table: m.table,
+    pk: m.pk,
+    fields: m.fields.map(compactField),
+  };
+  if ((m.uniqueTogether ?? []).length > 0) out["uniqueTogether"] = m.uniqueTogether;
+  if ((m.indexes ?? []).length > 0) out["indexes"] = m.indexes;
+  return out;
 }
 
-/** The builder call for one operation and the builder's name. */
-export function operationCall(op: Operation): { builder: string; call: string } {
-  const args = (...values: unknown[]): string => values.map(literal).join(", ");
+/** The builder and the arguments it is called with for one operation. */
+export function operationCall(op: Operation): { builder: string; args: unknown[] } {
   const fill = (o: { fill?: unknown }) => (o.fill === undefined ? [] : [{ fill: o.fill }]);
+  const call = (...args: unknown[]) => ({ builder: op.op, args });
   switch (op.op) {
     case "createModel":
-      return { builder: op.op, call: `createModel(${modelLiteral(op.model)})` };
+      return call(modelValue(op.model));
     case "deleteModel":
-      return { builder: op.op, call: `deleteModel(${args(op.model)})` };
+      return call(op.model);
     case "renameModel":
-      return { builder: op.op, call: `renameModel(${args(op.from, op.to)})` };
+      return call(op.from, op.to);
     case "alterModelTable":
-      return { builder: op.op, call: `alterModelTable(${args(op.model, op.table)})` };
+      return call(op.model, op.table);
     case "addField":
     case "alterField":
-      return {
-        builder: op.op,
-        call: `${op.op}(${args(op.model, compactField(op.field), ...fill(op))})`,
-      };
+      return call(op.model, compactField(op.field), ...fill(op));
     case "removeField":
-      return { builder: op.op, call: `removeField(${args(op.model, op.field)})` };
+      return call(op.model, op.field);
     case "renameField": {
       const options = { column: op.column, relation: op.relation };
       const extra = op.column === undefined && op.relation === undefined ? [] : [options];
-      return { builder: op.op, call: `renameField(${args(op.model, op.from, op.to, ...extra)})` };
+      return call(op.model, op.from, op.to, ...extra);
     }
     case "addIndex":
     case "removeIndex":
-      return {
-        builder: op.op,
-        call: `${op.op}(${args(op.model, op.fields, ...(op.unique ? [{ unique: true }] : []))})`,
-      };
+      return call(op.model, op.fields, ...(op.unique ? [{ unique: true }] : []));
     case "createJoinTable":
-      return { builder: op.op, call: `createJoinTable(${args(op.join)})` };
+      return call(op.join);
     case "dropJoinTable":
-      return { builder: op.op, call: `dropJoinTable(${args(op.model, op.relation)})` };
+      return call(op.model, op.relation);
     case "renameJoinTable": {
       const { op: _kind, ...rename } = op;
-      return { builder: op.op, call: `renameJoinTable(${args(rename)})` };
+      return call(rename);
     }
     case "runSql":
-      return {
-        builder: op.op,
-        call: `runSql(${args(op.up, ...(op.down === undefined ? [] : [op.down]))})`,
-      };
+      return call(op.up, ...(op.down === undefined ? [] : [op.down]));
     case "runCode":
       throw new Error("runCode operations are written by hand, never generated");
   }
+}
+
+/** One operation on one line: `addField("Book", { name: "slug", … })` (what `check` lists). */
+export function operationText(op: Operation): string {
+  const { builder, args } = operationCall(op);
+  return `${builder}(${args.map((a) => literal(a)).join(", ")})`;
+}
+
+/** One operation as the migration file writes it; a created model lists one key per line. */
+function operationDoc(op: Operation): Valued {
+  const { builder, args } = operationCall(op);
+  const values = args.map((a) =>
+    literalValue(a, (path) => op.op === "createModel" && path.length === 0),
+  );
+  return { doc: [builder, callArguments(values)], kind: "other" };
 }
 
 export interface MigrationSourceInput {
@@ -94,17 +115,30 @@ export interface MigrationSourceInput {
 }
 
 export function migrationSource(input: MigrationSourceInput): string {
-  const calls = input.operations.map(operationCall);
-  const builders = [...new Set(["migration", ...calls.map((c) => c.builder)])].sort();
-  const notes = (input.notes ?? []).map((n) => `// ${n}\n`).join("");
-  return `// Generated by yara-gen migrations make; review it, edit it if needed, commit it.
-${notes}import { ${builders.join(", ")} } from "yara-orm/migrations";
-
-export default migration({
-  previous: ${literal(input.previous)},
-  operations: [
-${calls.map((c) => `    ${c.call},`).join("\n")}
-  ],
-});
-`;
+  const calls = input.operations.map(operationDoc);
+  const builders = [...new Set(["migration", ...input.operations.map((op) => op.op)])].sort();
+  const header: Doc[] = [
+    "// Generated by yara-gen migrations make; review it, edit it if needed, commit it.",
+    ...(input.notes ?? []).map((n) => `// ${n}`),
+    importDeclaration("import", builders, "yara-orm/migrations"),
+  ];
+  const options = objectDoc(
+    [
+      property("previous", literalValue(input.previous)),
+      property("operations", { doc: arrayDoc(calls), kind: "other" }),
+    ],
+    true,
+  );
+  const call = callArguments([
+    { doc: options, kind: "other", entries: { of: "object", count: 2 } },
+  ]);
+  return printDoc([
+    lines(header),
+    hardline,
+    hardline,
+    "export default migration",
+    call,
+    ";",
+    hardline,
+  ]);
 }

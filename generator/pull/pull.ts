@@ -1,7 +1,10 @@
-/** `yara-gen migrations pull <url> --out <file>`: a live database → a formatted schema file. */
+/**
+ * `yara-gen migrations pull <url> --out <file>`: a live database → a schema file, formatted
+ * with prettier when the project has it (pull runs once per database; the generator's own
+ * output needs no formatter).
+ */
 import { writeFileSync } from "node:fs";
 import type { Driver } from "../../runtime/driver/driver.js";
-import { formatFiles } from "../format.js";
 import { readPostgres } from "./read-postgres.js";
 import { readSqlite } from "./read-sqlite.js";
 import { schemaSource } from "./write-schema.js";
@@ -9,7 +12,17 @@ import { schemaSource } from "./write-schema.js";
 export async function pulledSchema(db: Driver, source: string): Promise<string> {
   const tables = db.dialect === "postgres" ? await readPostgres(db) : await readSqlite(db);
   const text = schemaSource(tables, source);
-  return (await formatFiles(new Map([["schema.ts", text]]))).get("schema.ts") ?? text;
+  return formatIfAvailable(text);
+}
+
+async function formatIfAvailable(text: string): Promise<string> {
+  let prettier: typeof import("prettier");
+  try {
+    prettier = await import("prettier");
+  } catch {
+    return text;
+  }
+  return prettier.format(text, { parser: "typescript", printWidth: 100 });
 }
 
 export async function pullToFile(db: Driver, source: string, out: string): Promise<void> {

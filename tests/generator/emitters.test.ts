@@ -1,4 +1,4 @@
-/** Each emitter on a small hand-written IR, unformatted, as inline snapshots. */
+/** Each emitter on a small hand-written IR, laid out as it is printed, as inline snapshots. */
 import { describe, expect, it } from "vitest";
 import { modelContexts, type ModelContext } from "../../generator/context.js";
 import { emitClass, emitTypes } from "../../generator/emit-class.js";
@@ -10,7 +10,12 @@ import { emitColumns, emitMeta } from "../../generator/emit-meta.js";
 import { emitCreateSchema, emitUpdateSchema } from "../../generator/emit-schemas.js";
 import { emitRelationPaths } from "../../generator/emit-relation-paths.js";
 import { emitWhere } from "../../generator/emit-where.js";
+import type { Doc } from "../../generator/print/doc.js";
+import { printDoc } from "../../generator/print/printer.js";
 import { bookstore, field, model, pk, relation, schema } from "./ir-builders.js";
+
+/** A section as it is printed in its file (without the file's final newline). */
+const show = (doc: Doc | null): string => (doc === null ? "" : printDoc(doc));
 
 function contextOf(name: string, ir = bookstore()): ModelContext {
   const ctx = modelContexts(ir).find((c) => c.model.name === name);
@@ -53,14 +58,14 @@ function tickets() {
 
 describe("emitters", () => {
   it("relation paths: to-one chains for selectRelated, any relation for prefetch, no way back", () => {
-    expect(emitRelationPaths(contextOf("Book"))).toMatchInlineSnapshot(`
+    expect(show(emitRelationPaths(contextOf("Book")))).toMatchInlineSnapshot(`
       "/** Relation paths selectRelated loads with JOINs: to-one relations, up to 3 hops. */
       export type BookRelatedPath = "author";
 
       /** Relation paths prefetchRelated and fetchRelated load: any relation, up to 2 hops. */
       export type BookPrefetchPath = "author" | "tags";"
     `);
-    expect(emitRelationPaths(contextOf("User", tickets()))).toMatchInlineSnapshot(`
+    expect(show(emitRelationPaths(contextOf("User", tickets())))).toMatchInlineSnapshot(`
       "/** Relation paths selectRelated loads with JOINs: to-one relations, up to 3 hops. */
       export type UserRelatedPath = never;
 
@@ -70,18 +75,48 @@ describe("emitters", () => {
   });
 
   it("meta omits unset options and lists one field per line", () => {
-    expect(emitMeta(contextOf("Tag"))).toMatchInlineSnapshot(`
+    expect(show(emitMeta(contextOf("Tag")))).toMatchInlineSnapshot(`
       "export const tagMeta: ModelMeta = {
         name: "Tag",
         table: "tag",
         pk: "id",
         fields: [
-      { name: "id", column: "id", kind: "int", pk: true, nullable: false, unique: false, index: false, generated: true, autoNow: false, autoNowAdd: false },
-      { name: "name", column: "name", kind: "char", pk: false, nullable: false, unique: true, index: false, generated: false, autoNow: false, autoNowAdd: false, maxLength: 50 },
-      ],
+          {
+            name: "id",
+            column: "id",
+            kind: "int",
+            pk: true,
+            nullable: false,
+            unique: false,
+            index: false,
+            generated: true,
+            autoNow: false,
+            autoNowAdd: false,
+          },
+          {
+            name: "name",
+            column: "name",
+            kind: "char",
+            pk: false,
+            nullable: false,
+            unique: true,
+            index: false,
+            generated: false,
+            autoNow: false,
+            autoNowAdd: false,
+            maxLength: 50,
+          },
+        ],
         relations: [
-      { name: "books", kind: "reverseManyToMany", target: "Book", inverse: "tags", nullable: false, through: { table: "books_tag", sourceColumn: "book_id", targetColumn: "tag_id" } },
-      ],
+          {
+            name: "books",
+            kind: "reverseManyToMany",
+            target: "Book",
+            inverse: "tags",
+            nullable: false,
+            through: { table: "books_tag", sourceColumn: "book_id", targetColumn: "tag_id" },
+          },
+        ],
         ordering: [],
         uniqueTogether: [],
         indexes: [],
@@ -90,21 +125,21 @@ describe("emitters", () => {
   });
 
   it("columns are an explicit, quoted list in decoder order", () => {
-    expect(emitColumns(contextOf("Book"))).toMatchInlineSnapshot(`
+    expect(show(emitColumns(contextOf("Book")))).toMatchInlineSnapshot(`
       "/** The columns decodeBook reads, in order: Book's plain select list. */
       export const BOOK_COLUMNS = \`"books"."id", "books"."title", "books"."price", "books"."published", "books"."author_id"\`;"
     `);
   });
 
   it("decoder reads positionally, checks NULL only on nullable fields and casts enums", () => {
-    expect(emitDecoder(contextOf("Ticket", tickets()))).toMatchInlineSnapshot(`
+    expect(show(emitDecoder(contextOf("Ticket", tickets())))).toMatchInlineSnapshot(`
       "/** Reads one Ticket from row \`i\`, starting at column \`c\` (joined models start later). */
       export function decodeTicket(r: RowReader, i: number, c = 0): Ticket {
         return new Ticket(
           r.int(c, i),
           r.text(c + 1, i) as TicketStatus,
-          r.isNull(c + 2, i) ? null : r.int(c + 2, i) as TicketPriority,
-          r.isNull(c + 3, i) ? null : r.json(c + 3, i) as JsonValue,
+          r.isNull(c + 2, i) ? null : (r.int(c + 2, i) as TicketPriority),
+          r.isNull(c + 3, i) ? null : (r.json(c + 3, i) as JsonValue),
           r.bigint(c + 4, i),
           r.date(c + 5, i),
           r.isNull(c + 6, i) ? null : r.int(c + 6, i),
@@ -114,7 +149,7 @@ describe("emitters", () => {
   });
 
   it("enum fields get a named literal union", () => {
-    expect(emitEnums(contextOf("Ticket", tickets()))).toMatchInlineSnapshot(`
+    expect(show(emitEnums(contextOf("Ticket", tickets())))).toMatchInlineSnapshot(`
       "/** Values of Ticket.status. */
       export type TicketStatus = "open" | "closed";
 
@@ -124,20 +159,31 @@ describe("emitters", () => {
   });
 
   it("where types stack own keys, one hop and two hops", () => {
-    expect(emitWhere(contextOf("Book"))).toMatchInlineSnapshot(`
+    expect(show(emitWhere(contextOf("Book")))).toMatchInlineSnapshot(`
       "/** Book's own filter keys: \`field\` (exact), \`field__lookup\`, \`relation\`. */
-      export type BookOwnWhere = Lookups<"id", number> & TextLookups<"title", string> & Lookups<"price", string | number, null> & Lookups<"published", boolean> & Lookups<"authorId", number> & Lookups<"pk", number> & RelationLookups<"author", Author | number> & RelationLookups<"tags", Tag | number>;
+      export type BookOwnWhere = Lookups<"id", number> &
+        TextLookups<"title", string> &
+        Lookups<"price", string | number, null> &
+        Lookups<"published", boolean> &
+        Lookups<"authorId", number> &
+        Lookups<"pk", number> &
+        RelationLookups<"author", Author | number> &
+        RelationLookups<"tags", Tag | number>;
 
       /** BookOwnWhere plus what its foreign keys reach: the last hop of a path. */
       export interface BookNearWhere extends BookOwnWhere, PrefixedWhere<"author", AuthorOwnWhere> {}
 
       /** Every filter key of Book: own keys plus relation paths up to two hops. */
-      export interface BookWhere extends BookOwnWhere, PrefixedWhere<"author", AuthorNearWhere>, PrefixedWhere<"tags", TagNearWhere> {}"
+      export interface BookWhere
+        extends
+          BookOwnWhere,
+          PrefixedWhere<"author", AuthorNearWhere>,
+          PrefixedWhere<"tags", TagNearWhere> {}"
     `);
   });
 
   it("field types follow only to-one relations, nullable ones through NullablePrefixedFields", () => {
-    expect(emitFieldTypes(contextOf("Ticket", tickets()))).toMatchInlineSnapshot(`
+    expect(show(emitFieldTypes(contextOf("Ticket", tickets())))).toMatchInlineSnapshot(`
       "/** Value types of Ticket's own fields. */
       export interface TicketOwnFieldTypes {
         id: number;
@@ -150,10 +196,12 @@ describe("emitters", () => {
       }
 
       /** TicketOwnFieldTypes plus the fields of models one to-one relation away. */
-      export interface TicketNearFieldTypes extends TicketOwnFieldTypes, NullablePrefixedFields<"assignee", UserOwnFieldTypes> {}
+      export interface TicketNearFieldTypes
+        extends TicketOwnFieldTypes, NullablePrefixedFields<"assignee", UserOwnFieldTypes> {}
 
       /** Every path of Ticket for orderBy, values, valuesList and only, with its value type. */
-      export interface TicketFieldTypes extends TicketOwnFieldTypes, NullablePrefixedFields<"assignee", UserNearFieldTypes> {}
+      export interface TicketFieldTypes
+        extends TicketOwnFieldTypes, NullablePrefixedFields<"assignee", UserNearFieldTypes> {}
 
       /** Fields one to-many relation away, read by aggregates such as \`Sum("books__price")\`. */
       export interface TicketManyFieldTypes {}"
@@ -163,7 +211,7 @@ describe("emitters", () => {
   it("create makes the FK an either/or and optional when nullable", () => {
     const book = contextOf("Book");
     const ticket = contextOf("Ticket", tickets());
-    expect(`${emitCreate(book)}\n${emitCreate(ticket)}`).toMatchInlineSnapshot(`
+    expect(`${show(emitCreate(book))}\n${show(emitCreate(ticket))}`).toMatchInlineSnapshot(`
       "/** Input of Book.create and bulkCreate. */
       export type BookCreate = {
         id?: number;
@@ -179,12 +227,14 @@ describe("emitters", () => {
         payload?: JsonValue | null;
         views?: bigint;
         openedOn: string;
-      } & ({ assignee?: User | null; assigneeId?: never } | { assigneeId?: number | null; assignee?: never });"
+      } & (
+        { assignee?: User | null; assigneeId?: never } | { assigneeId?: number | null; assignee?: never }
+      );"
     `);
   });
 
   it("update makes everything optional and accepts expressions", () => {
-    expect(emitUpdate(contextOf("Ticket", tickets()))).toMatchInlineSnapshot(`
+    expect(show(emitUpdate(contextOf("Ticket", tickets())))).toMatchInlineSnapshot(`
       "/** Input of update() and updateOrCreate defaults: all optional, values may be expressions. */
       export interface TicketUpdate {
         id?: number | Expression;
@@ -201,7 +251,7 @@ describe("emitters", () => {
 
   it("zod schemas check kinds, lengths, enums, ranges and decimals", () => {
     const ctx = contextOf("Ticket", tickets());
-    expect(`${emitCreateSchema(ctx)}\n${emitUpdateSchema(contextOf("Book"))}`)
+    expect(`${show(emitCreateSchema(ctx))}\n${show(emitUpdateSchema(contextOf("Book")))}`)
       .toMatchInlineSnapshot(`
         "/** Checks create input before any SQL; the manager reports failures as ValidationError. */
         export const ticketCreateSchema = z.strictObject({
@@ -228,7 +278,7 @@ describe("emitters", () => {
 
   it("the class delegates statics to its manager and exposes loaded relations", () => {
     const ctx = contextOf("Ticket", tickets());
-    expect(`${emitTypes(ctx)}\n\n${emitClass(ctx)}`).toMatchInlineSnapshot(`
+    expect(`${show(emitTypes(ctx))}\n\n${show(emitClass(ctx))}`).toMatchInlineSnapshot(`
       "/** Everything the runtime's ModelManager and QuerySet need to know about Ticket's types. */
       export interface TicketTypes extends ModelTypes {
         model: Ticket;
@@ -260,7 +310,15 @@ describe("emitters", () => {
         openedOn: string;
         assigneeId: number | null;
 
-        constructor(id: number, status: TicketStatus, priority: TicketPriority | null, payload: JsonValue | null, views: bigint, openedOn: string, assigneeId: number | null) {
+        constructor(
+          id: number,
+          status: TicketStatus,
+          priority: TicketPriority | null,
+          payload: JsonValue | null,
+          views: bigint,
+          openedOn: string,
+          assigneeId: number | null,
+        ) {
           super();
           this.id = id;
           this.status = status;
@@ -295,7 +353,10 @@ describe("emitters", () => {
           return Ticket.objects.create(data);
         }
 
-        static bulkCreate(rows: readonly TicketCreate[], options?: BulkCreateOptions<TicketTypes>): Promise<Ticket[]> {
+        static bulkCreate(
+          rows: readonly TicketCreate[],
+          options?: BulkCreateOptions<TicketTypes>,
+        ): Promise<Ticket[]> {
           return Ticket.objects.bulkCreate(rows, options);
         }
 
@@ -398,8 +459,23 @@ describe("emitters", () => {
     const ctx = contextOf("Book");
     emitWhere(ctx);
     emitClass(ctx);
-    expect(ctx.imports.render()).toMatchInlineSnapshot(`
-      "import { Model, ModelManager, registerModel, RelatedManager, type BulkCreateOptions, type Lookups, type ModelMeta, type Param, type PrefixedWhere, type Q, type QuerySet, type RelationLookups, type SaveOptions, type TextLookups } from "yara-orm";
+    expect(show(ctx.imports.render())).toMatchInlineSnapshot(`
+      "import {
+        Model,
+        ModelManager,
+        registerModel,
+        RelatedManager,
+        type BulkCreateOptions,
+        type Lookups,
+        type ModelMeta,
+        type Param,
+        type PrefixedWhere,
+        type Q,
+        type QuerySet,
+        type RelationLookups,
+        type SaveOptions,
+        type TextLookups,
+      } from "yara-orm";
       import type { Author, AuthorNearWhere, AuthorOwnWhere } from "./author.js";
       import type { Tag, TagNearWhere, TagTypes } from "./tag.js";
       // Registers related models before any query resolves a relation target.
