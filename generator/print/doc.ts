@@ -16,6 +16,8 @@ export type DocNode =
       break: boolean;
       readonly id?: symbol;
       readonly expandedStates?: readonly Doc[];
+      /** The contents printed flat, when that is plain text; computed once by `printer.ts`. */
+      flat?: { readonly text: string; readonly width: number } | null;
     }
   | { readonly type: "indent"; readonly contents: Doc }
   | { readonly type: "align"; readonly width: number; readonly contents: Doc }
@@ -35,12 +37,42 @@ export interface GroupOptions {
   readonly id?: symbol;
 }
 
+/**
+ * A group, broken from the start when it holds a hard line or a broken group outside any
+ * conditional group (prettier's `propagateBreaks`, done as the document is built).
+ */
 export const group = (contents: Doc, options: GroupOptions = {}): DocNode => ({
   type: "group",
   contents,
-  break: options.shouldBreak ?? false,
+  break: (options.shouldBreak ?? false) || forcesBreak(contents),
   ...(options.id === undefined ? {} : { id: options.id }),
 });
+
+/** Whether `doc` breaks the group around it: a hard line, or a group that is broken. */
+export function forcesBreak(doc: Doc): boolean {
+  if (typeof doc === "string") return false;
+  if (Array.isArray(doc)) {
+    for (const part of doc as readonly Doc[]) if (forcesBreak(part)) return true;
+    return false;
+  }
+  const node = doc as DocNode;
+  switch (node.type) {
+    case "group":
+      return node.break;
+    case "line":
+      return node.hard;
+    case "break-parent":
+      return true;
+    case "indent":
+    case "align":
+    case "indent-if-break":
+      return forcesBreak(node.contents);
+    case "if-break":
+      return forcesBreak(node.breakContents) || forcesBreak(node.flatContents);
+    case "fill":
+      return node.parts.some(forcesBreak);
+  }
+}
 
 /** Tries each state in turn, flat, and prints the last one broken when none fits. */
 export const conditionalGroup = (states: readonly Doc[], options: GroupOptions = {}): DocNode => ({

@@ -1,6 +1,7 @@
 /**
  * Lays a `Doc` out in `width` columns exactly as prettier's document printer does (its
- * `printDocToString` and `propagateBreaks`, for the document kinds in `doc.ts`): a group is
+ * `printDocToString`, for the document kinds in `doc.ts`; `group()` already did the work of
+ * prettier's `propagateBreaks`): a group is
  * printed flat when it fits in the rest of the line, counting what follows it up to the next
  * possible line break; otherwise its lines become newlines. Two-space indentation, no tabs.
  */
@@ -18,54 +19,60 @@ interface Command {
 }
 
 type Group = Extract<DocNode, { type: "group" }>;
+type Flat = NonNullable<Group["flat"]>;
 
-/** Marks every group holding a hard line (or a broken group) as broken, up to a conditional group. */
-function propagateBreaks(doc: Doc): void {
-  const visited = new Set<Group>();
-  const stack: Group[] = [];
-  const breakTop = (): void => {
-    const top = stack.at(-1);
-    if (top && !top.expandedStates && !top.break) top.break = true;
-  };
-  const visit = (d: Doc): void => {
-    if (typeof d === "string") return;
-    if (Array.isArray(d)) {
-      for (const part of d as readonly Doc[]) visit(part);
-      return;
+/**
+ * A group's contents printed flat, when that is just text (no hard line, no broken group, no
+ * conditional states, no group-dependent `ifBreak`): computed once, so fitting and printing a
+ * flat group is one string instead of a walk over its parts. `null` when it is not that simple.
+ */
+function flatOf(group: Group): Flat | null {
+  if (group.flat !== undefined) return group.flat;
+  const parts: string[] = [];
+  const flat = collectFlat(group.contents, parts) ? joinFlat(parts) : null;
+  group.flat = flat;
+  return flat;
+}
+
+function joinFlat(parts: string[]): Flat {
+  const text = parts.join("");
+  return { text, width: textWidth(text) };
+}
+
+function collectFlat(doc: Doc, out: string[]): boolean {
+  if (typeof doc === "string") {
+    out.push(doc);
+    return true;
+  }
+  if (Array.isArray(doc)) {
+    for (const part of doc as readonly Doc[]) if (!collectFlat(part, out)) return false;
+    return true;
+  }
+  const node = doc as DocNode;
+  switch (node.type) {
+    case "group": {
+      if (node.break || node.expandedStates || node.id) return false;
+      const inner = flatOf(node);
+      if (inner === null) return false;
+      out.push(inner.text);
+      return true;
     }
-    const node = d as DocNode;
-    switch (node.type) {
-      case "break-parent":
-        breakTop();
-        return;
-      case "group": {
-        stack.push(node);
-        if (!visited.has(node)) {
-          visited.add(node);
-          if (node.expandedStates) for (const state of node.expandedStates) visit(state);
-          else visit(node.contents);
-        }
-        stack.pop();
-        if (node.break) breakTop();
-        return;
-      }
-      case "indent":
-      case "align":
-      case "indent-if-break":
-        visit(node.contents);
-        return;
-      case "if-break":
-        visit(node.breakContents);
-        visit(node.flatContents);
-        return;
-      case "fill":
-        for (const part of node.parts) visit(part);
-        return;
-      case "line":
-        return;
-    }
-  };
-  visit(doc);
+    case "indent":
+    case "align":
+      return collectFlat(node.contents, out);
+    case "line":
+      if (node.hard) return false;
+      if (!node.soft) out.push(" ");
+      return true;
+    case "if-break":
+      return node.groupId === undefined && collectFlat(node.flatContents, out);
+    case "fill":
+      for (const part of node.parts) if (!collectFlat(part, out)) return false;
+      return true;
+    case "indent-if-break":
+    case "break-parent":
+      return false;
+  }
 }
 
 function fits(
@@ -107,6 +114,13 @@ function fits(
         break;
       case "group": {
         if (mustBeFlat && node.break) return false;
+        if (mode === FLAT && !node.break && !node.expandedStates) {
+          const flat = flatOf(node);
+          if (flat !== null) {
+            width -= flat.width;
+            break;
+          }
+        }
         const groupMode = node.break ? BREAK : mode;
         const contents =
           node.expandedStates && groupMode === BREAK ? node.expandedStates.at(-1)! : node.contents;
@@ -146,7 +160,6 @@ function trimEnd(out: string[]): number {
 }
 
 export function printDoc(doc: Doc, width = 100): string {
-  propagateBreaks(doc);
   const modes = new Map<symbol, Mode>();
   const out: string[] = [];
   let position = 0;
@@ -174,6 +187,16 @@ export function printDoc(doc: Doc, width = 100): string {
         break;
       case "group": {
         let pushed = false;
+        if (!node.break && !node.expandedStates && !node.id && (mode === FLAT || !shouldRemeasure)) {
+          const flat = flatOf(node);
+          if (flat !== null && (mode === FLAT || flat.width <= width - position)) {
+            if (mode === FLAT || fits({ indent, mode: FLAT, doc: flat.text }, commands, width - position, modes)) {
+              out.push(flat.text);
+              position += flat.width;
+              break;
+            }
+          }
+        }
         if (mode === FLAT && !shouldRemeasure) {
           commands.push({ indent, mode: node.break ? BREAK : FLAT, doc: node.contents });
           pushed = true;

@@ -74,6 +74,13 @@ export interface Valued {
  */
 export function property(key: string, value: Valued): Doc {
   const shortKey = key.length < 5;
+  // A group of text alone prints as that text: skip the group.
+  if (typeof value.doc === "string") {
+    const atomic = value.kind !== "string" && value.kind !== "poor-chain";
+    if (shortKey || (atomic && (value.kind === "number" || value.kind === "boolean"))) {
+      return `${key}: ${value.doc}`;
+    }
+  }
   if (value.kind === "string" || value.kind === "poor-chain") {
     return shortKey
       ? group([key, ": ", value.doc])
@@ -153,7 +160,9 @@ export function literalValue(
   if (typeof value === "boolean") return { doc: String(value), kind: "boolean" };
   if (typeof value === "bigint") return { doc: `${value}n`, kind: "other" };
   if (Array.isArray(value)) {
-    const elements = value.map((v, i) => literalValue(v, expand, [...path, String(i)]));
+    const elements = value.map((v, i) =>
+      literalValue(v, expand, expand === undefined ? path : [...path, String(i)]),
+    );
     return {
       doc: arrayDoc(elements),
       kind: "other",
@@ -164,7 +173,9 @@ export function literalValue(
   if (typeof value === "object") {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     const doc = objectDoc(
-      entries.map(([k, v]) => property(propertyKey(k), literalValue(v, expand, [...path, k]))),
+      entries.map(([k, v]) =>
+        property(propertyKey(k), literalValue(v, expand, expand === undefined ? path : [...path, k])),
+      ),
       expand?.(path) ?? false,
     );
     return { doc, kind: "other", entries: { of: "object", count: entries.length } };

@@ -4,8 +4,6 @@
  * marks and control characters. Almost every generated string is ASCII, which is its length.
  */
 
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\u0020-\u007e]*$/;
 const EMOJI = /\p{Extended_Pictographic}(\u{fe0f}|\u{200d}\p{Extended_Pictographic})*/gu;
 
 function isWide(code: number): boolean {
@@ -32,7 +30,15 @@ function isWide(code: number): boolean {
 }
 
 export function textWidth(text: string): number {
-  if (ASCII.test(text)) return text.length;
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return text.length;
   let width = 0;
   for (const char of text.replace(EMOJI, "  ")) {
     const code = char.codePointAt(0) ?? 0;
