@@ -10,7 +10,7 @@ import {
   type CallExpression,
   type Expression,
   type PrefixUnaryExpression,
-} from "ts-morph";
+} from "./ts-morph.js";
 import type { LiteralValue } from "./ir.js";
 
 export type LiteralResult =

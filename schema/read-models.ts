@@ -4,7 +4,7 @@
  * be a literal. Problems are reported and the offending part skipped, so reading goes on and
  * every problem in the file is found at once.
  */
-import { Node, type Expression, type ObjectLiteralExpression } from "ts-morph";
+import { Node, type Expression, type ObjectLiteralExpression } from "./ts-morph.js";
 import { isRelationConstructor } from "./constructors.js";
 import type { SourceLocation } from "./ir.js";
 import { callArguments, propertyName, readLiteral, unwrap } from "./literal.js";

@@ -4,7 +4,7 @@
  * without its imports resolving and without trusting its code.
  */
 import { basename } from "node:path";
-import { Node, Project, ts, type Expression, type SourceFile } from "ts-morph";
+import { Node, Project, ts, type Expression, type SourceFile } from "./ts-morph.js";
 import { callArguments, unwrap } from "./literal.js";
 import { positionsIn } from "./positions.js";
 import type { ProblemList } from "./problems.js";

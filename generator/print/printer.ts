@@ -173,8 +173,18 @@ export function printDoc(doc: Doc, width = 100): string {
       continue;
     }
     if (Array.isArray(current)) {
+      // Leading text is printed at once; the rest waits on the stack in order.
       const parts = current as readonly Doc[];
-      for (let i = parts.length - 1; i >= 0; i--) commands.push({ indent, mode, doc: parts[i]! });
+      let first = 0;
+      while (first < parts.length && typeof parts[first] === "string") {
+        const text = parts[first++] as string;
+        out.push(text);
+        position += textWidth(text);
+      }
+      for (let i = parts.length - 1; i >= first; i--) {
+        const part = parts[i]!;
+        if (part !== "") commands.push({ indent, mode, doc: part });
+      }
       continue;
     }
     const node = current as DocNode;
