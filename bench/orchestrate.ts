@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import * as prettier from "prettier";
-import { measureCodegen, tscVersion } from "./codegen/measure.js";
+import { measureCodegen, measureMigrations, tscVersion } from "./codegen/measure.js";
 import { renderChart } from "./report/chart.js";
 import { renderMarkdown } from "./report/markdown.js";
 import { firstDifference } from "./runtime/canonical.js";
@@ -270,7 +270,13 @@ async function main(): Promise<void> {
       watchEdits: options.quick ? 2 : 4,
       log,
     });
-    codegen = { tsc: tscVersion(), sizes };
+    log("migrations: make, status, apply (300 models, 100 migrations)");
+    const migrations = measureMigrations(options.quick ? 1 : 3);
+    log(
+      `  make empty ${migrations.makeEmptyMs.map(Math.round).join(", ")} ms, up to date ${migrations.makeUpToDateMs.map(Math.round).join(", ")} ms, ` +
+        `status ${migrations.status100Ms.map(Math.round).join(", ")} ms, apply 100 ${migrations.apply100Ms.map(Math.round).join(", ")} ms`,
+    );
+    codegen = { tsc: tscVersion(), sizes, migrations };
   }
   const results: BenchResults = {
     startedAt: startedAt.toISOString(),

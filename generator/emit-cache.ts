@@ -22,9 +22,12 @@ function modelText(model: ModelIR): string {
 
 export class EmitCache {
   private readonly entries = new Map<string, { key: string; source: string }>();
+  /** Models whose file the latest run emitted (the others came from the cache). */
+  emitted: string[] = [];
 
   /** The key of every model's file: a digest of its model and the models within reach. */
-  static keys(ir: SchemaIR, schemaFile: string): Map<string, string> {
+  keys(ir: SchemaIR, schemaFile: string): Map<string, string> {
+    this.emitted = [];
     const own = new Map(ir.models.map((m) => [m.name, digest(modelText(m))] as const));
     const byName = new Map(ir.models.map((m) => [m.name, m] as const));
     const common = digest(`${schemaFile}\n${[...own.keys()].join("\n")}`);
@@ -56,6 +59,7 @@ export class EmitCache {
 
   set(model: string, key: string, source: string): void {
     this.entries.set(model, { key, source });
+    this.emitted.push(model);
   }
 
   /** Forgets models that are gone. */

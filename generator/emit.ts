@@ -6,10 +6,10 @@
  */
 import type { SchemaIR } from "../schema/ir.js";
 import { modelContexts } from "./context.js";
-import { EmitCache } from "./emit-cache.js";
-import { emitIndex } from "./emit-index.js";
+import type { EmitCache } from "./emit-cache.js";
+import { emitIndex, emitVersionCheck } from "./emit-index.js";
 import { emitModelFile } from "./emit-model-file.js";
-import { indexFile, modelFile } from "./naming.js";
+import { indexFile, modelFile, versionFile } from "./naming.js";
 
 export { EmitCache } from "./emit-cache.js";
 
@@ -27,7 +27,7 @@ export interface EmitOptions {
 export function emit(ir: SchemaIR, options: EmitOptions = {}): Map<string, string> {
   const schemaFile = options.schemaFile ?? ir.sourceFile;
   const files = new Map<string, string>();
-  const keys = options.cache ? EmitCache.keys(ir, schemaFile) : undefined;
+  const keys = options.cache?.keys(ir, schemaFile);
   for (const ctx of modelContexts(ir)) {
     const name = ctx.model.name;
     const key = keys?.get(name);
@@ -39,6 +39,7 @@ export function emit(ir: SchemaIR, options: EmitOptions = {}): Map<string, strin
     files.set(modelFile(name), source);
   }
   files.set(indexFile, emitIndex(ir, schemaFile));
+  files.set(versionFile, emitVersionCheck(schemaFile));
   options.cache?.retain(ir.models.map((m) => m.name));
   return files;
 }

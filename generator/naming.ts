@@ -41,6 +41,9 @@ export const modelFile = (model: string): string => `${kebabCase(model)}.ts`;
 /** How one generated file imports another: `./book-tag.js`. */
 export const modelImport = (model: string): string => `./${kebabCase(model)}.js`;
 export const indexFile = "index.ts";
+/** The runtime version check; `_` keeps it apart from model files (kebab-case names never start so). */
+export const versionFile = "_version.ts";
+export const versionImport = "./_version.js";
 
 export const metaName = (model: string): string => `${camelCase(model)}Meta`;
 export const columnsName = (model: string): string => `${constantCase(model)}_COLUMNS`;

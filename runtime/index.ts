@@ -63,6 +63,8 @@ export type {
 } from "./driver/driver.js";
 export type { CompiledQuery } from "./compiler/compiler.js";
 export * from "./errors.js";
+export { checkClientVersion } from "./client-version.js";
+export { RUNTIME_VERSION } from "./version.js";
 export { YaraOrm } from "./orm.js";
 export type { MigrateOptions, MigrateResult, MigrationStatus } from "./migrations/executor.js";
 export { inTransaction } from "./transaction.js";

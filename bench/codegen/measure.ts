@@ -19,7 +19,7 @@ import {
   yaraSchema,
   yaraUsage,
 } from "./fixtures.js";
-import type { CodegenSize, OutputSize, TypeCheck } from "./results.js";
+import type { CodegenSize, MigrationTimings, OutputSize, TypeCheck } from "./results.js";
 
 const ROOT = join(BENCH_DIR, "..");
 const YARA_GEN = join(ROOT, "generator/cli.ts");
@@ -231,4 +231,21 @@ export async function measureCodegen(plan: CodegenPlan): Promise<CodegenSize[]> 
     });
   }
   return results;
+}
+
+/**
+ * `bench/migrations.ts` in its own process from the repository root (its migration files import
+ * `yara-orm/migrations`, which resolves there), `repetitions` samples of each timing.
+ */
+export function measureMigrations(repetitions: number): MigrationTimings {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(BENCH_DIR, "migrations.ts"), "--json", "--reps", String(repetitions)],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (result.status !== 0) {
+    throw new Error(`bench/migrations.ts failed:\n${result.stderr || result.stdout}`);
+  }
+  const last = result.stdout.trim().split("\n").at(-1) ?? "";
+  return JSON.parse(last) as MigrationTimings;
 }

@@ -30,7 +30,21 @@ export interface CodegenSize {
   typeCheck: { yara: TypeCheck; prisma: TypeCheck; drizzle: TypeCheck };
 }
 
+/** `bench/migrations.ts` on the 300-model schema, one sample per repetition. */
+export interface MigrationTimings {
+  /** `migrations make` from an empty folder: writes the 300-model 0001_initial. */
+  makeEmptyMs: number[];
+  /** `migrations make` again, the folder up to date ("no changes"). */
+  makeUpToDateMs: number[];
+  /** `status` with 100 applied migrations (Postgres). */
+  status100Ms: number[];
+  /** 100 small migrations applied to an empty Postgres schema. */
+  apply100Ms: number[];
+}
+
 export interface CodegenResults {
   tsc: string;
   sizes: CodegenSize[];
+  /** Absent in results written before the migrations were measured. */
+  migrations?: MigrationTimings;
 }

@@ -226,6 +226,31 @@ export function renderMarkdown(results: BenchResults): string {
     out.push("");
     out.push(codegenTables(results.codegen.sizes));
     out.push("");
+    const migrations = results.codegen.migrations;
+    if (migrations) {
+      out.push("## Migrations");
+      out.push("");
+      out.push(
+        "bench/migrations.ts, in its own process: `migrations make` on the 300-model schema above (from an empty folder it writes the whole 0001_initial; " +
+          "then again with the folder up to date), and 100 small migrations (a table, then one column each) applied to an empty Postgres schema, then `status`. " +
+          "Median of the repetitions (range):",
+      );
+      out.push("");
+      out.push(
+        table(
+          ["make, empty folder", "make, up to date", "status, 100 applied", "apply 100 migrations"],
+          [
+            [
+              spread(migrations.makeEmptyMs),
+              spread(migrations.makeUpToDateMs),
+              spread(migrations.status100Ms),
+              spread(migrations.apply100Ms),
+            ],
+          ],
+        ),
+      );
+      out.push("");
+    }
   }
   out.push("## Method and fairness");
   out.push("");

@@ -197,10 +197,18 @@ export function printDoc(doc: Doc, width = 100): string {
         break;
       case "group": {
         let pushed = false;
-        if (!node.break && !node.expandedStates && !node.id && (mode === FLAT || !shouldRemeasure)) {
+        if (
+          !node.break &&
+          !node.expandedStates &&
+          !node.id &&
+          (mode === FLAT || !shouldRemeasure)
+        ) {
           const flat = flatOf(node);
           if (flat !== null && (mode === FLAT || flat.width <= width - position)) {
-            if (mode === FLAT || fits({ indent, mode: FLAT, doc: flat.text }, commands, width - position, modes)) {
+            if (
+              mode === FLAT ||
+              fits({ indent, mode: FLAT, doc: flat.text }, commands, width - position, modes)
+            ) {
               out.push(flat.text);
               position += flat.width;
               break;

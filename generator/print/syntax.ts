@@ -174,7 +174,10 @@ export function literalValue(
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     const doc = objectDoc(
       entries.map(([k, v]) =>
-        property(propertyKey(k), literalValue(v, expand, expand === undefined ? path : [...path, k])),
+        property(
+          propertyKey(k),
+          literalValue(v, expand, expand === undefined ? path : [...path, k]),
+        ),
       ),
       expand?.(path) ?? false,
     );

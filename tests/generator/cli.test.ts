@@ -40,7 +40,7 @@ describe("yara-gen", { timeout: 120_000 }, () => {
     const { schema, out } = await project();
     const r = yaraGen(schema, "--out", out);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain("4 file(s)");
+    expect(r.stdout).toContain("5 file(s)");
     const names = (await readdir(out)).sort();
     expect(names).toEqual(["author.ts", "book.ts", "index.ts", "tag.ts"]);
     for (const name of names) {

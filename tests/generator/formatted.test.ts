@@ -54,7 +54,7 @@ describe("generated files need no formatting", () => {
 
   it("the client of a schema using every field kind, option and relation, with long names", async () => {
     const files = emit(read("stress.schema.ts", stressSchema()));
-    expect(files.size).toBe(5);
+    expect(files.size).toBe(6);
     for (const [path, source] of files) await expectFormatted(path, source);
   });
 });
