@@ -16,8 +16,8 @@ export type DocNode =
       break: boolean;
       readonly id?: symbol;
       readonly expandedStates?: readonly Doc[];
-      /** The contents printed flat, when that is plain text; computed once by `printer.ts`. */
-      flat?: { readonly text: string; readonly width: number } | null;
+      /** The width of the contents printed flat (-1: not plain text); set by `printer.ts`. */
+      flat?: number;
     }
   | { readonly type: "indent"; readonly contents: Doc }
   | { readonly type: "align"; readonly width: number; readonly contents: Doc }

@@ -19,59 +19,76 @@ interface Command {
 }
 
 type Group = Extract<DocNode, { type: "group" }>;
-type Flat = NonNullable<Group["flat"]>;
-
 /**
- * A group's contents printed flat, when that is just text (no hard line, no broken group, no
- * conditional states, no group-dependent `ifBreak`): computed once, so fitting and printing a
- * flat group is one string instead of a walk over its parts. `null` when it is not that simple.
+ * The width of a group printed flat, when that is plain text (no hard line, no broken group, no
+ * conditional states, no group-dependent `ifBreak`), else -1: computed once per group, so
+ * fitting a flat group is one subtraction and printing it one walk that appends its text.
  */
-function flatOf(group: Group): Flat | null {
+function flatWidth(group: Group): number {
   if (group.flat !== undefined) return group.flat;
-  const parts: string[] = [];
-  const flat = collectFlat(group.contents, parts) ? joinFlat(parts) : null;
-  group.flat = flat;
-  return flat;
+  const width = group.break || group.expandedStates || group.id ? -1 : widthOf(group.contents);
+  group.flat = width;
+  return width;
 }
 
-function joinFlat(parts: string[]): Flat {
-  const text = parts.join("");
-  return { text, width: textWidth(text) };
-}
-
-function collectFlat(doc: Doc, out: string[]): boolean {
-  if (typeof doc === "string") {
-    out.push(doc);
-    return true;
-  }
+function widthOf(doc: Doc): number {
+  if (typeof doc === "string") return textWidth(doc);
   if (Array.isArray(doc)) {
-    for (const part of doc as readonly Doc[]) if (!collectFlat(part, out)) return false;
-    return true;
+    let total = 0;
+    for (const part of doc as readonly Doc[]) {
+      const w = widthOf(part);
+      if (w < 0) return -1;
+      total += w;
+    }
+    return total;
   }
   const node = doc as DocNode;
   switch (node.type) {
-    case "group": {
-      if (node.break || node.expandedStates || node.id) return false;
-      const inner = flatOf(node);
-      if (inner === null) return false;
-      out.push(inner.text);
-      return true;
-    }
+    case "group":
+      return flatWidth(node);
     case "indent":
     case "align":
-      return collectFlat(node.contents, out);
+      return widthOf(node.contents);
     case "line":
-      if (node.hard) return false;
-      if (!node.soft) out.push(" ");
-      return true;
+      return node.hard ? -1 : node.soft ? 0 : 1;
     case "if-break":
-      return node.groupId === undefined && collectFlat(node.flatContents, out);
+      return node.groupId === undefined ? widthOf(node.flatContents) : -1;
     case "fill":
-      for (const part of node.parts) if (!collectFlat(part, out)) return false;
-      return true;
+      return widthOf(node.parts);
     case "indent-if-break":
     case "break-parent":
-      return false;
+      return -1;
+  }
+}
+
+/** Appends a document whose `widthOf` is not -1, printed flat. */
+function writeFlat(doc: Doc, out: string[]): void {
+  if (typeof doc === "string") {
+    if (doc !== "") out.push(doc);
+    return;
+  }
+  if (Array.isArray(doc)) {
+    for (const part of doc as readonly Doc[]) writeFlat(part, out);
+    return;
+  }
+  const node = doc as DocNode;
+  switch (node.type) {
+    case "group":
+    case "indent":
+    case "align":
+      writeFlat(node.contents, out);
+      return;
+    case "line":
+      if (!node.soft) out.push(" ");
+      return;
+    case "if-break":
+      writeFlat(node.flatContents, out);
+      return;
+    case "fill":
+      writeFlat(node.parts, out);
+      return;
+    default:
+      return;
   }
 }
 
@@ -115,9 +132,9 @@ function fits(
       case "group": {
         if (mustBeFlat && node.break) return false;
         if (mode === FLAT && !node.break && !node.expandedStates) {
-          const flat = flatOf(node);
-          if (flat !== null) {
-            width -= flat.width;
+          const flat = flatWidth(node);
+          if (flat >= 0) {
+            width -= flat;
             break;
           }
         }
@@ -203,16 +220,17 @@ export function printDoc(doc: Doc, width = 100): string {
           !node.id &&
           (mode === FLAT || !shouldRemeasure)
         ) {
-          const flat = flatOf(node);
-          if (flat !== null && (mode === FLAT || flat.width <= width - position)) {
-            if (
-              mode === FLAT ||
-              fits({ indent, mode: FLAT, doc: flat.text }, commands, width - position, modes)
-            ) {
-              out.push(flat.text);
-              position += flat.width;
-              break;
-            }
+          const flat = flatWidth(node);
+          const remaining = width - position;
+          if (
+            flat >= 0 &&
+            (mode === FLAT ||
+              (flat <= remaining &&
+                fits({ indent, mode: FLAT, doc: "" }, commands, remaining - flat, modes)))
+          ) {
+            writeFlat(node.contents, out);
+            position += flat;
+            break;
           }
         }
         if (mode === FLAT && !shouldRemeasure) {

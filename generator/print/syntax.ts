@@ -229,7 +229,8 @@ export function willBreak(doc: Doc): boolean {
   const node = doc as DocNode;
   switch (node.type) {
     case "group":
-      return node.break || willBreak(node.contents);
+      // A group's own break already counts its contents, except inside conditional states.
+      return node.break || (node.expandedStates !== undefined && willBreak(node.contents));
     case "line":
       return node.hard;
     case "break-parent":
