@@ -42,7 +42,7 @@ describe("yara-gen", { timeout: 120_000 }, () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("5 file(s)");
     const names = (await readdir(out)).sort();
-    expect(names).toEqual(["author.ts", "book.ts", "index.ts", "tag.ts"]);
+    expect(names).toEqual(["_version.ts", "author.ts", "book.ts", "index.ts", "tag.ts"]);
     for (const name of names) {
       const golden = await readFile(join(bookstore, "expected", name), "utf8");
       expect(await readFile(join(out, name), "utf8")).toBe(golden);
@@ -63,7 +63,7 @@ describe("yara-gen", { timeout: 120_000 }, () => {
     expect(stale.stderr).toMatch(/stale:\s+book\.ts/);
     expect(stale.stderr).toMatch(/missing:\s+tag\.ts/);
     expect(stale.stderr).toMatch(/extra:\s+old\.ts/);
-    expect((await readdir(out)).sort()).toEqual(["author.ts", "book.ts", "index.ts", "old.ts"]);
+    expect((await readdir(out)).sort()).toEqual(["_version.ts", "author.ts", "book.ts", "index.ts", "old.ts"]);
     await rm(dir, { recursive: true });
   });
 
