@@ -63,7 +63,13 @@ describe("yara-gen", { timeout: 120_000 }, () => {
     expect(stale.stderr).toMatch(/stale:\s+book\.ts/);
     expect(stale.stderr).toMatch(/missing:\s+tag\.ts/);
     expect(stale.stderr).toMatch(/extra:\s+old\.ts/);
-    expect((await readdir(out)).sort()).toEqual(["_version.ts", "author.ts", "book.ts", "index.ts", "old.ts"]);
+    expect((await readdir(out)).sort()).toEqual([
+      "_version.ts",
+      "author.ts",
+      "book.ts",
+      "index.ts",
+      "old.ts",
+    ]);
     await rm(dir, { recursive: true });
   });
 
