@@ -30,6 +30,8 @@ export function watchSchema(options: WatchOptions): Watcher {
   let running: Promise<void> | null = null;
   let again = false;
   const emitCache = new EmitCache();
+  // The files of the last successful run: later runs compare with them, not with the disk.
+  let written: ReadonlyMap<string, string> | undefined;
 
   async function regenerate(): Promise<void> {
     const started = performance.now();
@@ -50,9 +52,10 @@ export function watchSchema(options: WatchOptions): Watcher {
       );
       return;
     }
-    const written = await writeFiles(options.out, result.files);
+    const outcome = await writeFiles(options.out, result.files, written);
+    written = result.files;
     const ms = Math.round(performance.now() - started);
-    const changed = written.written.length + written.removed.length;
+    const changed = outcome.written.length + outcome.removed.length;
     log(`yara-gen: regenerated ${options.out} in ${ms} ms (${changed} file(s) changed)`);
   }
 

@@ -74,15 +74,37 @@ export async function compareFiles(
   return { stale, missing, extra };
 }
 
+/** The difference between the files written last time and `files`, without reading the disk. */
+function compareWith(
+  previous: ReadonlyMap<string, string>,
+  files: ReadonlyMap<string, string>,
+): Difference {
+  const stale: string[] = [];
+  const missing: string[] = [];
+  for (const [name, content] of files) {
+    const before = previous.get(name);
+    if (before === undefined) missing.push(name);
+    else if (before !== content) stale.push(name);
+  }
+  const extra = [...previous.keys()].filter((name) => !files.has(name)).sort();
+  return { stale, missing, extra };
+}
+
 export const isClean = (d: Difference): boolean =>
   d.stale.length === 0 && d.missing.length === 0 && d.extra.length === 0;
 
 export async function writeFiles(
   dir: string,
   files: ReadonlyMap<string, string>,
+  /**
+   * What this process wrote to `dir` last time (watch mode): files are then compared with it
+   * instead of being read back, and generated files it held that are gone are removed.
+   */
+  previous?: ReadonlyMap<string, string>,
 ): Promise<WriteResult> {
   await mkdir(dir, { recursive: true });
-  const { stale, missing, extra } = await compareFiles(dir, files);
+  const { stale, missing, extra } =
+    previous === undefined ? await compareFiles(dir, files) : compareWith(previous, files);
   const written = [...stale, ...missing].sort();
   await Promise.all(
     written.map(async (name) => {

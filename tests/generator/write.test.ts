@@ -12,6 +12,27 @@ async function tempDir(): Promise<string> {
 }
 
 describe("writeFiles", () => {
+  it("compared with the files it wrote last time, writes and removes what changed without reading", async () => {
+    const dir = await tempDir();
+    const first = new Map([
+      ["a.ts", generated("a")],
+      ["b.ts", generated("b")],
+      ["c.ts", generated("c")],
+    ]);
+    await writeFiles(dir, first);
+    // A change on disk that the previous map does not know of is not read back.
+    await writeFile(join(dir, "a.ts"), generated("edited by hand"));
+    const second = new Map([
+      ["a.ts", generated("a")],
+      ["b.ts", generated("b2")],
+      ["d.ts", generated("d")],
+    ]);
+    const result = await writeFiles(dir, second, first);
+    expect(result).toEqual({ written: ["b.ts", "d.ts"], removed: ["c.ts"], unchanged: 1 });
+    expect((await readdir(dir)).sort()).toEqual(["a.ts", "b.ts", "d.ts"]);
+    expect(await readFile(join(dir, "b.ts"), "utf8")).toBe(generated("b2"));
+  });
+
   it("creates the directory and writes every file the first time", async () => {
     const dir = join(await tempDir(), "out");
     const result = await writeFiles(
