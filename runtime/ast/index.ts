@@ -1,5 +1,8 @@
 export * from "./and.js";
 export * from "./arithmetic.js";
+export * from "./builtin.js";
+export * from "./case.js";
+export * from "./cast.js";
 export * from "./column.js";
 export * from "./comparison.js";
 export * from "./delete.js";
@@ -18,6 +21,7 @@ export * from "./or.js";
 export * from "./order.js";
 export * from "./param.js";
 export * from "./raw.js";
+export * from "./raw-expression.js";
 export * from "./select.js";
 export * from "./subquery.js";
 export * from "./update.js";

@@ -2,10 +2,14 @@
  * The AST every query is built from: plain frozen objects with a string `kind` discriminant, one
  * kind per file in this folder. Builders in `runtime/query/` produce them; the compiler in
  * `runtime/compiler/` visits them. Nodes never hold SQL text except `RawNode`, whose text comes
- * from generated code (column lists) and never from user input.
+ * from generated code (column lists) and never from user input, and `RawExpressionNode`, the
+ * application's own `RawSQL(sql, params)` (its values bound like every other).
  */
 import type { AndNode } from "./and.js";
 import type { ArithmeticNode } from "./arithmetic.js";
+import type { BuiltinNode } from "./builtin.js";
+import type { CaseNode } from "./case.js";
+import type { CastNode } from "./cast.js";
 import type { ColumnNode } from "./column.js";
 import type { ComparisonNode } from "./comparison.js";
 import type { ExistsNode } from "./exists.js";
@@ -19,12 +23,16 @@ import type { NotNode } from "./not.js";
 import type { OrNode } from "./or.js";
 import type { ParamNode } from "./param.js";
 import type { RawNode } from "./raw.js";
+import type { RawExpressionNode } from "./raw-expression.js";
 import type { SubqueryNode } from "./subquery.js";
 
 /** Anything that yields a value (or a boolean) inside a statement. */
 export type ExpressionNode =
   | AndNode
   | ArithmeticNode
+  | BuiltinNode
+  | CaseNode
+  | CastNode
   | ColumnNode
   | ComparisonNode
   | ExistsNode
@@ -38,6 +46,7 @@ export type ExpressionNode =
   | OrNode
   | ParamNode
   | RawNode
+  | RawExpressionNode
   | SubqueryNode;
 
 /** Freezes a node; every node constructor goes through here. */

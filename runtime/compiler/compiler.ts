@@ -5,6 +5,9 @@
  * LIMIT/OFFSET, and (for SQLite's text decimals) ordering, comparisons, calls and assignments.
  * Identifiers come only from ModelMeta and are always double-quoted here.
  */
+import type { BuiltinNode } from "../ast/builtin.js";
+import type { CaseNode } from "../ast/case.js";
+import type { CastNode } from "../ast/cast.js";
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { DeleteNode } from "../ast/delete.js";
 import type { ExtractNode } from "../ast/extract.js";
@@ -79,6 +82,10 @@ export abstract class QueryCompiler {
   protected abstract inList(node: InNode): string;
   protected abstract substring(op: ComparisonOp, node: ComparisonNode): string;
   protected abstract extract(node: ExtractNode): string;
+  /** A function spelt differently by each database (ast/builtin.ts). */
+  protected abstract builtin(node: BuiltinNode): string;
+  /** `CAST(x AS type)` with the dialect's name of the type. */
+  protected abstract cast(node: CastNode): string;
 
   /** Row locks; SQLite has none (it locks the whole database), so the default is nothing. */
   protected lock(_lock: LockClause): string {
@@ -226,7 +233,26 @@ export abstract class QueryCompiler {
         return `(${this.arithmeticOperand(node.left)} ${node.op} ${this.arithmeticOperand(node.right)})`;
       case "function":
         return this.call(node);
+      case "builtin":
+        return this.builtin(node);
+      case "cast":
+        return this.cast(node);
+      case "case":
+        return this.caseWhen(node);
+      case "rawExpression": {
+        // The application's text between its placeholders; every value is bound and numbered here.
+        let sql = node.parts[0]!;
+        node.params.forEach((p, i) => (sql += this.bind(p) + node.parts[i + 1]!));
+        return `(${sql})`;
+      }
     }
+  }
+
+  protected caseWhen(node: CaseNode): string {
+    let sql = "CASE";
+    for (const w of node.whens) sql += ` WHEN ${this.expr(w.when)} THEN ${this.expr(w.then)}`;
+    if (node.otherwise !== undefined) sql += ` ELSE ${this.expr(node.otherwise)}`;
+    return `${sql} END`;
   }
 
   protected call(node: FunctionNode): string {

@@ -2,12 +2,35 @@
  * Postgres: `$n` placeholders, `= ANY($1)` for IN, LIKE/ILIKE with escaping for substring
  * lookups, EXTRACT at UTC, `FOR UPDATE OF`.
  */
+import type { BuiltinNode } from "../ast/builtin.js";
+import type { CastNode } from "../ast/cast.js";
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { ExtractNode } from "../ast/extract.js";
 import type { FunctionNode } from "../ast/function.js";
 import type { InNode } from "../ast/in.js";
 import type { LockClause } from "../ast/select.js";
 import { escapeLike, QueryCompiler } from "../compiler/compiler.js";
+import type { FieldKind } from "../model/meta.js";
+
+/** The Postgres type a value of `kind` is cast to. */
+const PG_TYPES: Record<FieldKind, string> = {
+  int: "INTEGER",
+  smallint: "SMALLINT",
+  bigint: "BIGINT",
+  intEnum: "INTEGER",
+  float: "DOUBLE PRECISION",
+  decimal: "NUMERIC",
+  char: "TEXT",
+  text: "TEXT",
+  charEnum: "TEXT",
+  boolean: "BOOLEAN",
+  datetime: "TIMESTAMPTZ",
+  date: "DATE",
+  time: "TIME",
+  uuid: "UUID",
+  json: "JSONB",
+  binary: "BYTEA",
+};
 
 /** The LIKE pattern matching strings that contain / start with / end with / equal `value`. */
 function likePattern(op: ComparisonOp, value: string): string {
@@ -50,8 +73,57 @@ export class PostgresCompiler extends QueryCompiler {
 
   /** AVG of integers is NUMERIC on Postgres; cast so it decodes as a float everywhere. */
   protected override call(node: FunctionNode): string {
+    const distinct = node.distinct ? "DISTINCT " : "";
+    if (node.name === "string_agg") {
+      const [value, separator] = node.args.map((a) => this.expr(a));
+      return `string_agg(${distinct}${value}, ${separator} ORDER BY ${value})${this.filter(node)}`;
+    }
+    if (node.name === "array_agg") {
+      const value = this.expr(node.args[0]!);
+      return `COALESCE(json_agg(${distinct}${value} ORDER BY ${value})${this.filter(node)}, '[]'::json)`;
+    }
     const sql = super.call(node);
     return node.name === "avg" ? `CAST(${sql} AS DOUBLE PRECISION)` : sql;
+  }
+
+  protected cast(node: CastNode): string {
+    const type =
+      node.to === "decimal" && node.digits !== undefined
+        ? `NUMERIC(${Math.trunc(node.digits)}, ${Math.trunc(node.places ?? 0)})`
+        : PG_TYPES[node.to];
+    return `CAST(${this.expr(node.operand)} AS ${type})`;
+  }
+
+  protected builtin(node: BuiltinNode): string {
+    const arg = (i: number): string => this.expr(node.args[i]!);
+    const num = (i: number): string => `CAST(${arg(i)} AS NUMERIC)`;
+    const dbl = (i: number): string => `CAST(${arg(i)} AS DOUBLE PRECISION)`;
+    switch (node.name) {
+      case "concat":
+        return `concat(${node.args.map((a) => this.expr(a)).join(", ")})`;
+      case "substr":
+      case "left":
+      case "right":
+      case "replace":
+      case "abs":
+        return `${node.name}(${node.args.map((a) => this.expr(a)).join(", ")})`;
+      case "now":
+        // Milliseconds, as every datetime yara stores: a value read back compares equal.
+        return `date_trunc('milliseconds', now())`;
+      case "round":
+        // round(double precision) rounds half to even; NUMERIC rounds half away from zero, as SQLite.
+        return node.float
+          ? `CAST(round(${num(0)}, ${arg(1)}) AS DOUBLE PRECISION)`
+          : `round(${arg(0)}, ${arg(1)})`;
+      case "mod":
+        return node.float
+          ? `CAST(mod(${num(0)}, NULLIF(${num(1)}, 0)) AS DOUBLE PRECISION)`
+          : node.scale !== undefined
+            ? `mod(${num(0)}, NULLIF(${num(1)}, 0))`
+            : `mod(${arg(0)}, NULLIF(${arg(1)}, 0))`;
+      case "power":
+        return `(CASE WHEN (${dbl(0)} = 0 AND ${dbl(1)} < 0) OR (${dbl(0)} < 0 AND ${dbl(1)} <> trunc(${dbl(1)})) THEN NULL ELSE power(${dbl(0)}, ${dbl(1)}) END)`;
+    }
   }
 
   protected override lock(lock: LockClause): string {

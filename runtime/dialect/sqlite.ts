@@ -6,6 +6,8 @@
  * with computed values, arithmetic and aggregates cast them to REAL, and a computed decimal
  * (ROUND, SUM/MIN/MAX, an UPDATE expression) is turned back into canonical text.
  */
+import type { BuiltinNode } from "../ast/builtin.js";
+import type { CastNode } from "../ast/cast.js";
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { ExtractNode } from "../ast/extract.js";
 import type { FunctionNode } from "../ast/function.js";
@@ -84,6 +86,73 @@ export class SqliteCompiler extends QueryCompiler {
     return `CAST(strftime('${STRFTIME[node.part]}', ${this.expr(node.operand)}) AS INTEGER)`;
   }
 
+  /** Bound values already have their storage form; anything else gets SQLite's type affinity. */
+  protected cast(node: CastNode): string {
+    const operand = node.operand;
+    if (operand.kind === "param") return this.expr(operand);
+    switch (node.to) {
+      case "int":
+      case "smallint":
+      case "bigint":
+      case "intEnum":
+      case "boolean":
+        return `CAST(${this.expr(operand)} AS INTEGER)`;
+      case "float":
+        return `CAST(${this.expr(operand)} AS REAL)`;
+      case "decimal":
+        return node.places === undefined
+          ? `CAST(${this.expr(operand)} AS REAL)`
+          : decimalText(this.expr(operand), node.places, this.expr(operand));
+      case "char":
+      case "text":
+      case "charEnum":
+        return `CAST(${this.expr(operand)} AS TEXT)`;
+      default:
+        return this.expr(operand);
+    }
+  }
+
+  protected builtin(node: BuiltinNode): string {
+    const decimal = node.scale !== undefined;
+    // Decimals are text: computed as REAL, then turned back into canonical text of `scale` places.
+    const arg = (i: number): string =>
+      decimal ? `CAST(${this.expr(node.args[i]!)} AS REAL)` : this.expr(node.args[i]!);
+    const text = (sql: () => string): string =>
+      decimal ? decimalText(sql(), node.scale!, sql()) : sql();
+    switch (node.name) {
+      case "concat":
+        return `(${node.args.map((a) => `COALESCE(CAST(${this.expr(a)} AS TEXT), '')`).join(" || ")})`;
+      case "substr":
+        return `substr(${node.args.map((a) => this.expr(a)).join(", ")})`;
+      case "left":
+        return `substr(${arg(0)}, 1, ${arg(1)})`;
+      case "right":
+        // max(…) + 1: n = 0 gives '' and n past the length the whole text, as Postgres' right().
+        return `substr(${arg(0)}, max(length(${arg(0)}) - ${arg(1)}, 0) + 1)`;
+      case "replace":
+        return `replace(${arg(0)}, ${arg(1)}, ${arg(2)})`;
+      case "abs":
+        return text(() => `abs(${arg(0)})`);
+      case "now":
+        return `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+      case "round":
+        // SQLite's round() is half away from zero, as Postgres' NUMERIC round.
+        return decimal ? decimalText(arg(0), node.scale!, arg(0)) : `round(${arg(0)}, ${arg(1)})`;
+      case "mod":
+        // Integers: SQLite's % truncates as Postgres' mod(); anything else: fmod (math functions).
+        return text(() =>
+          node.float || decimal
+            ? `mod(${arg(0)}, NULLIF(${arg(1)}, 0))`
+            : `(${arg(0)} % NULLIF(${arg(1)}, 0))`,
+        );
+      case "power": {
+        const x = (): string => `CAST(${this.expr(node.args[0]!)} AS REAL)`;
+        const y = (): string => `CAST(${this.expr(node.args[1]!)} AS REAL)`;
+        return `(CASE WHEN (${x()} = 0 AND ${y()} < 0) OR (${x()} < 0 AND ${y()} <> trunc(${y()})) THEN NULL ELSE pow(${x()}, ${y()}) END)`;
+      }
+    }
+  }
+
   protected override limitOffset(limit: number | undefined, offset: number | undefined): string {
     if (limit === undefined && offset !== undefined) return ` LIMIT -1 OFFSET ${this.bind(offset)}`;
     return super.limitOffset(limit, offset);
@@ -111,6 +180,15 @@ export class SqliteCompiler extends QueryCompiler {
     if (node.name === "lower" || node.name === "upper") {
       const name = node.name === "lower" ? YARA_LOWER : YARA_UPPER;
       return `${name}(${node.args.map((a) => this.expr(a)).join(", ")})`;
+    }
+    if (node.name === "string_agg") {
+      const [value, separator] = node.args.map((a) => this.expr(a));
+      return `group_concat(${value}, ${separator} ORDER BY ${value})${this.filter(node)}`;
+    }
+    if (node.name === "array_agg") {
+      const value = this.expr(node.args[0]!);
+      const distinct = node.distinct ? "DISTINCT " : "";
+      return `COALESCE(json_group_array(${distinct}${value} ORDER BY ${value} NULLS LAST)${this.filter(node)}, '[]')`;
     }
     if (node.name === "round")
       return decimalText(this.expr(node.args[0]!), node.scale ?? 0, this.expr(node.args[0]!));

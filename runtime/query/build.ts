@@ -186,7 +186,7 @@ function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
   const col =
     on ??
     (leaf.annotation
-      ? expressionNode(scope, leaf.annotation.term, pkField(scope.model))
+      ? expressionNode(scope, leaf.annotation.term, pkField(scope.model), true)
       : scope.column(path));
   const operand: ExpressionNode = part ? extract(part, col, path.field.kind) : col;
   // An F() on the right may be NULL too (`small: F("level")`), so NOT must COALESCE it as well.
@@ -235,7 +235,11 @@ export function orderTerms(
     const name = descending ? f.slice(1) : f;
     const annotation = annotations.find((a) => a.name === name);
     if (annotation)
-      return order(expressionNode(scope, annotation.term, pkField(scope.model)), descending, true);
+      return order(
+        expressionNode(scope, annotation.term, pkField(scope.model), true),
+        descending,
+        true,
+      );
     const path = resolvePath(scope.model, name, false);
     const nullable = path.field.nullable || path.steps.length > 0;
     return order(scope.column(path), descending, nullable);

@@ -1,17 +1,19 @@
 /**
  * `F("price")` references a column of the model being queried; `.add/.sub/.mul/.div` build
- * arithmetic: `Book.filter({ id }).update({ price: F("price").add(1) })`. Usable as an update
+ * arithmetic (`.mod` and `.pow` too): `Book.filter({ id }).update({ price: F("price").add(1) })`. Usable as an update
  * value, as the value of a comparison lookup (`filter({ price__gt: F("cost") })`) and in
  * `annotate()`. Functions and aggregates (`functions.ts`) are Expressions too.
  */
+import type { ExpressionOp } from "../ast/arithmetic.js";
 import type { FunctionName } from "../ast/function.js";
+import type { TermSpec } from "./term-spec.js";
 
 export type ExpressionTerm =
   | { readonly kind: "field"; readonly name: string }
   | { readonly kind: "value"; readonly value: number | bigint | string }
   | {
       readonly kind: "arithmetic";
-      readonly op: "+" | "-" | "*" | "/";
+      readonly op: ExpressionOp;
       readonly left: ExpressionTerm;
       readonly right: ExpressionTerm;
     }
@@ -22,7 +24,9 @@ export type ExpressionTerm =
       readonly distinct: boolean;
       /** An aggregate's filter (a filter object or Q on the model queried): rows it keeps are aggregated. */
       readonly filter?: object | undefined;
-    };
+    }
+  /** Case, Subquery, Exists, OuterRef, RawSQL, Concat, Round, Cast, …: see term-spec.ts. */
+  | { readonly kind: "spec"; readonly spec: TermSpec };
 
 type Operand = Expression | number | bigint | string;
 
@@ -50,7 +54,22 @@ export class Expression<V = unknown> {
     return this.#op("/", other);
   }
 
-  #op(op: "+" | "-" | "*" | "/", other: Operand): Expression<V> {
+  /** The remainder, with the sign of this value (as Postgres' `mod`); NULL when `other` is 0. */
+  mod(other: Operand): Expression<V> {
+    return this.#op("%", other);
+  }
+
+  /** This value raised to `other`, a float; NULL where undefined (`0 ** -1`, `(-8) ** 0.5`). */
+  pow(other: Operand): Expression<number | null> {
+    return new Expression<number | null>({
+      kind: "arithmetic",
+      op: "**",
+      left: this.term,
+      right: termOf(other),
+    });
+  }
+
+  #op(op: ExpressionOp, other: Operand): Expression<V> {
     return new Expression<V>({ kind: "arithmetic", op, left: this.term, right: termOf(other) });
   }
 }
