@@ -18,6 +18,8 @@ export {
   type AnnotationValues,
   type AnnotationWhere,
   type AliasedValues,
+  type ScopedExpression,
+  type UpdateData,
 } from "./query/queryset.js";
 export type { FieldKey, OrderKey, SchemaLike } from "./query/base.js";
 export { registerModel, modelByName, registeredModels, type ModelClass } from "./registry.js";
@@ -34,11 +36,37 @@ export {
   Sum,
   Trim,
   Upper,
+  StringAgg,
+  ArrayAgg,
   PathExpression,
   type AggregateOptions,
   type PathFunction,
   type PathFunctionValue,
 } from "./query/functions.js";
+export {
+  Case,
+  When,
+  CaseExpression,
+  WhenClause,
+  type CaseDefault,
+  type CaseValue,
+  type CaseValueType,
+} from "./query/case.js";
+export { Subquery, Exists, OuterRef, type SubqueryOf } from "./query/subquery.js";
+export { RawSQL } from "./query/raw-sql.js";
+export { Cast, type CastType, type CastValue } from "./query/cast.js";
+export {
+  Abs,
+  Concat,
+  Extract,
+  Left,
+  Now,
+  Replace,
+  Right,
+  Round,
+  Substr,
+  Value,
+} from "./query/scalar-functions.js";
 export { z } from "zod";
 export type {
   ModelMeta,

@@ -22,7 +22,9 @@ export type BuiltinName =
   | "round"
   | "now"
   | "mod"
-  | "power";
+  | "power"
+  /** Toward zero, keeping the type (Postgres `trunc`; SQLite's CAST AS INTEGER truncates itself). */
+  | "trunc";
 
 export interface BuiltinNode {
   readonly kind: "builtin";

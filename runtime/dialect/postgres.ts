@@ -101,6 +101,7 @@ export class PostgresCompiler extends QueryCompiler {
     switch (node.name) {
       case "concat":
         return `concat(${node.args.map((a) => this.expr(a)).join(", ")})`;
+      case "trunc":
       case "substr":
       case "left":
       case "right":

@@ -133,6 +133,8 @@ export class SqliteCompiler extends QueryCompiler {
         return `replace(${arg(0)}, ${arg(1)}, ${arg(2)})`;
       case "abs":
         return text(() => `abs(${arg(0)})`);
+      case "trunc":
+        return this.expr(node.args[0]!);
       case "now":
         return `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
       case "round":

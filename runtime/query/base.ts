@@ -15,8 +15,10 @@ import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
 import type { ModelClass } from "../registry.js";
 import { currentDriver } from "../transaction.js";
-import type { Scope } from "./scope.js";
-import { resolvePath } from "./path.js";
+import type { FieldKind } from "../model/meta.js";
+import { NestedAliases } from "./nested-aliases.js";
+import { columnOf, Scope } from "./scope.js";
+import { pkField, resolvePath } from "./path.js";
 import type { Q } from "./q.js";
 import { runCompiled, runQuery } from "./run.js";
 import {
@@ -181,6 +183,38 @@ export abstract class BaseQuery<T extends ModelTypes, R>
       (scope) => this.columns(scope),
       options,
     );
+  }
+
+  /**
+   * @internal This query nested in a statement whose FROM level is `outer`: as a value
+   * (`Subquery`: its one column, the first row in its ordering), as a list (`field__in`: its
+   * one column) or as a test (`Exists`). A query of instances stands for its primary key.
+   */
+  subqueryNode(outer: Scope, purpose: "value" | "in" | "exists"): SelectNode {
+    this.throwIfFailed();
+    const meta = this.source.meta;
+    const query =
+      purpose === "value" && this.state.limit === undefined ? this.derive({ limit: 1 }) : this;
+    const aliases = new NestedAliases(outer);
+    const scope = new Scope(meta, aliases.next(), aliases, outer.dialect);
+    const sliced = query.state.limit !== undefined || query.state.offset !== undefined;
+    const state = { ...query.state, lock: undefined };
+    const options = { ordered: sliced, sliced: true, scope };
+    if (purpose === "exists") {
+      const node = selectFor(meta, state, outer.dialect, () => [literal(1)], options);
+      return select({ ...node, columns: [literal(1)] });
+    }
+    return selectFor(meta, state, outer.dialect, (s) => [query.oneColumn(s)], options);
+  }
+
+  /** @internal The kind of the one value subqueryNode() selects. */
+  subqueryKind(): FieldKind {
+    return pkField(this.source.meta).kind;
+  }
+
+  /** The one column a nested query selects (the primary key; values queries: their one value). */
+  protected oneColumn(scope: Scope): ExpressionNode {
+    return columnOf(scope.alias, pkField(this.source.meta));
   }
 
   /** The SELECT that loading rows sends, compiled for `dialect`. */

@@ -11,6 +11,7 @@ import { comparison, type ComparisonOp } from "../ast/comparison.js";
 import { exists } from "../ast/exists.js";
 import { extract } from "../ast/extract.js";
 import { inList } from "../ast/in.js";
+import { inQuery } from "../ast/in-query.js";
 import { isNull } from "../ast/is-null.js";
 import { literal } from "../ast/literal.js";
 import type { ExpressionNode } from "../ast/node.js";
@@ -204,6 +205,7 @@ function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
       return { expr: isNull(operand, (lookup === "isnull") !== value), nullable: false };
     case "in":
     case "not_in":
+      if (value instanceof Expression) return inQueryOf(scope, leaf, operand, nullable);
       return {
         expr: inList(operand, bound[0] as readonly Param[], lookup === "not_in", slot(0)),
         nullable: lookup === "in" && nullable,
@@ -222,6 +224,19 @@ function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
     default:
       return { expr: comparison(COMPARE[lookup]!, operand, operandOf(value)), nullable };
   }
+}
+
+/**
+ * `field__in: query` as `operand IN (SELECT …)`; `not_in` keeps rows whose operand is NULL and
+ * is false, never NULL, when the subquery yields a NULL.
+ */
+function inQueryOf(scope: Scope, leaf: Leaf, operand: ExpressionNode, nullable: boolean): Built {
+  const node = expressionNode(scope, (leaf.value as Expression).term, leaf.path.field);
+  if (node.kind !== "subquery") throw new TypeError("an in list expression must be a subquery");
+  const test = inQuery(operand, node.query);
+  if (leaf.lookup === "in") return { expr: test, nullable };
+  const notIn = not(call("coalesce", [test, literal(false)]));
+  return { expr: or([isNull(operand), notIn]), nullable: false };
 }
 
 /** ORDER BY terms for `fields` (`"-field"` descending, paths through to-one relations, annotation names). */

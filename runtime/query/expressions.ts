@@ -71,6 +71,7 @@ export function expressionNode(
           ? path.field.decimalPlaces
           : undefined;
       const manyAt = path ? path.steps.findIndex((s) => isToMany(s.relation)) : -1;
+      if (term.name === "string_agg" || term.name === "array_agg") checkListed(scope.model, term.name, path);
       if (!AGGREGATES.has(term.name) || !path || manyAt < 0) {
         const filter =
           term.filter === undefined
@@ -110,6 +111,22 @@ export function expressionNode(
       return subquery(query);
     }
   }
+}
+
+/** Kinds StringAgg / ArrayAgg read back the same from both databases. */
+const LISTED: Record<"string_agg" | "array_agg", ReadonlySet<FieldKind>> = {
+  string_agg: new Set(["char", "text", "charEnum"]),
+  array_agg: new Set(["int", "smallint", "intEnum", "float", "char", "text", "charEnum", "uuid"]),
+};
+
+function checkListed(meta: ModelMeta, name: "string_agg" | "array_agg", path: FieldPath | undefined): void {
+  const kind = path?.field.kind;
+  if (kind === undefined || !LISTED[name].has(kind))
+    throw new ValidationError(
+      `${meta.name}: ${name === "string_agg" ? "StringAgg" : "ArrayAgg"}() does not take a ${kind ?? "computed"} value (it would read back differently on each database)`,
+      meta.name,
+      path?.key,
+    );
 }
 
 /**

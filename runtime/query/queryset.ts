@@ -89,6 +89,19 @@ export interface Annotated<
   readonly related: T["related"];
   readonly prefetch: T["prefetch"];
 }
+/**
+ * An expression whose conditions (a Case's `When`s) are checked against filter type `W`: in
+ * `annotate()` and `update()`, `Case(When({ tittle: … }, …))` is a compile error.
+ */
+export type ScopedExpression<W> = Expression<unknown> & { readonly __where?: W };
+/** `update()` data of `T`: its expressions' conditions are checked against `T["where"]`. */
+export type UpdateData<T extends ModelTypes> = {
+  [K in keyof T["update"]]: T["update"][K] extends infer X
+    ? X extends Expression<unknown>
+      ? X & { readonly __where?: T["where"] }
+      : X
+    : never;
+};
 /** Values read under aliases `A` (`{ authorName: "author__name" }`). */
 export type AliasedValues<T extends ModelTypes, A> = {
   -readonly [N in keyof A]: A[N] extends keyof Fields<T> ? Fields<T>[A[N]] : never;
@@ -100,6 +113,9 @@ type Tuple<T extends ModelTypes, K extends readonly FieldKey<T>[]> = {
 };
 
 export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
+  /** Type only: the value this query stands for as a subquery or in list (its primary key). */
+  declare readonly __subqueryValue: T["pk"];
+
   protected columns(scope: Scope): readonly ExpressionNode[] {
     const only = this.onlyFields();
     const own = only ? only.map((f) => columnOf(scope.alias, f)) : [raw(this.source.columnsSql)];
@@ -243,7 +259,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * `values()` aggregates over own fields group rows. Annotation names work in `orderBy`,
    * `values` and `valuesList`.
    */
-  annotate<A extends Record<string, Expression<unknown>>>(
+  annotate<A extends Record<string, ScopedExpression<T["where"]>>>(
     annotations: A,
   ): QuerySet<Annotated<T, A>> {
     const run = (): this => {
@@ -354,7 +370,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   }
 
   /** Sets fields on every matching row (values or F expressions); resolves to the number of rows. */
-  async update(data: T["update"]): Promise<number> {
+  async update(data: UpdateData<T>): Promise<number> {
     this.throwIfFailed();
     const meta = this.source.meta;
     plainObject(meta.name, "update() data", data);

@@ -130,6 +130,8 @@ export interface SelectOptions {
   readonly sliced: boolean;
   /** Tag bound filter values with these slots (for a compiled plan, shape-cache.ts). */
   readonly slots?: ParamSlots | undefined;
+  /** The FROM level to build in (a nested query's, see nested-aliases.ts); default: a new one. */
+  readonly scope?: Scope | undefined;
 }
 
 /** A SELECT of `columns(scope)` for `state`, with the joins its filters and ordering need. */
@@ -141,7 +143,8 @@ export function selectFor(
   options: SelectOptions = { ordered: true, sliced: true },
 ): SelectNode {
   if (state.error) throw state.error;
-  const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect, options.slots);
+  const scope =
+    options.scope ?? new Scope(meta, meta.table, new Aliases(meta.table), dialect, options.slots);
   const grouped = (c: Cond): boolean => onGroupAggregate(meta, c);
   const where = whereOf(
     scope,
@@ -163,7 +166,7 @@ export function selectFor(
   const groupBy = state.groupBy.map((g) => scope.column(resolvePath(meta, g, false)));
   return select({
     columns: extra.length > 0 ? [...cols, ...extra] : cols,
-    from: { table: meta.table },
+    from: scope.alias === meta.table ? { table: meta.table } : { table: meta.table, alias: scope.alias },
     joins: scope.joins,
     where,
     groupBy,

@@ -15,6 +15,7 @@ import { closestName } from "../../schema/naming.js";
 import { type FieldPath, noMemberError, resolvePath } from "./path.js";
 import { plainObject } from "./plain-object.js";
 import { isQ, type Q } from "./q.js";
+import { inSubquery } from "./subquery.js";
 import type { Annotation } from "./state.js";
 
 export type Lookup =
@@ -252,6 +253,15 @@ function checkScalar(path: FieldPath, part: DatePart | undefined, value: unknown
   return v;
 }
 
+/** A query given as an `in` list (`authorId__in: Author.filter(…).valuesList("id", { flat: true })`). */
+function isQuery(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { subqueryNode?: unknown }).subqueryNode === "function"
+  );
+}
+
 function checkLeafValue(
   path: FieldPath,
   lookup: Lookup,
@@ -266,6 +276,7 @@ function checkLeafValue(
   )
     // jsonb equality ignores key order and spacing, SQLite's text does not: refuse rather than differ.
     invalid(path, `JSON fields can be filtered with isnull or null only, not ${lookup}`);
+  if ((lookup === "in" || lookup === "not_in") && isQuery(value)) return inSubquery(value);
   if (value instanceof Expression) {
     if (!EXPRESSION_LOOKUPS.has(lookup) || part !== undefined)
       invalid(path, `an F() expression is not allowed with ${lookup}`);

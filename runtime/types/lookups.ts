@@ -7,6 +7,7 @@
  * (name, value type) pair and excess-property checks stay cheap.
  */
 import type { Expression } from "../query/f.js";
+import type { SubqueryOf } from "../query/subquery.js";
 
 /**
  * Lookups every field kind supports. `T` is the filter value; `N` is `null` on nullable fields.
@@ -17,9 +18,10 @@ export interface BasicLookups<T, N extends null = never> {
   exact: T | N | Expression;
   /** Keeps rows whose column is NULL (Tortoise semantics). */
   not: T | N | Expression;
-  in: readonly T[];
+  /** A list, or a query of one value: `authorId__in: Author.filter(…).valuesList("id", { flat: true })`. */
+  in: readonly T[] | SubqueryOf<T>;
   /** Keeps rows whose column is NULL. */
-  not_in: readonly T[];
+  not_in: readonly T[] | SubqueryOf<T>;
   gt: T | Expression;
   gte: T | Expression;
   lt: T | Expression;
@@ -53,10 +55,10 @@ export interface DateOnlyLookups {
  * `tags: sf`. `T` is the related model or its key.
  */
 export interface RelationOnlyLookups<T, N extends null = never> {
-  exact: T | N;
-  not: T | N;
-  in: readonly T[];
-  not_in: readonly T[];
+  exact: T | N | Expression;
+  not: T | N | Expression;
+  in: readonly T[] | SubqueryOf<T>;
+  not_in: readonly T[] | SubqueryOf<T>;
   isnull: boolean;
   not_isnull: boolean;
 }
