@@ -80,7 +80,7 @@ export class PostgresCompiler extends QueryCompiler {
     }
     if (node.name === "array_agg") {
       const value = this.expr(node.args[0]!);
-      return `COALESCE(json_agg(${distinct}${value} ORDER BY ${value})${this.filter(node)}, '[]'::json)`;
+      return `COALESCE(jsonb_agg(${distinct}${value} ORDER BY ${value})${this.filter(node)}, '[]'::jsonb)`;
     }
     const sql = super.call(node);
     return node.name === "avg" ? `CAST(${sql} AS DOUBLE PRECISION)` : sql;

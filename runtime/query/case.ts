@@ -40,6 +40,12 @@ export type CaseValueType<V> =
             ? boolean
             : V;
 
+/** What a default may be next to branches of type `V`: a value of their type, an expression or null. */
+export type CaseDefaultFor<V> =
+  | (V extends Expression<infer X> ? X : CaseValueType<V>)
+  | Expression<unknown>
+  | null;
+
 /** One `When(condition, then)` of a Case; `W` is the filter type of the model it is used on. */
 export class WhenClause<W extends object, V> {
   declare readonly __where?: W;
@@ -77,7 +83,7 @@ export function When<W extends object, V extends CaseValue>(
 export function Case<W extends object, V extends CaseValue>(
   ...whens: [WhenClause<NoInfer<W>, V>, ...WhenClause<NoInfer<W>, V>[]]
 ): CaseExpression<CaseValueType<V> | null, W>;
-export function Case<W extends object, V extends CaseValue, D extends V>(
+export function Case<W extends object, V extends CaseValue, D extends CaseDefaultFor<V>>(
   ...args: [WhenClause<NoInfer<W>, V>, ...WhenClause<NoInfer<W>, V>[], CaseDefault<D>]
 ): CaseExpression<CaseValueType<V | D>, W>;
 export function Case(...args: unknown[]): CaseExpression<unknown, object> {
