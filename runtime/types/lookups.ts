@@ -19,9 +19,9 @@ export interface BasicLookups<T, N extends null = never> {
   /** Keeps rows whose column is NULL (Tortoise semantics). */
   not: T | N | Expression;
   /** A list, or a query of one value: `authorId__in: Author.filter(…).valuesList("id", { flat: true })`. */
-  in: readonly T[] | SubqueryOf<T>;
+  in: readonly T[] | SubqueryOf<T | null>;
   /** Keeps rows whose column is NULL. */
-  not_in: readonly T[] | SubqueryOf<T>;
+  not_in: readonly T[] | SubqueryOf<T | null>;
   gt: T | Expression;
   gte: T | Expression;
   lt: T | Expression;
@@ -57,8 +57,8 @@ export interface DateOnlyLookups {
 export interface RelationOnlyLookups<T, N extends null = never> {
   exact: T | N | Expression;
   not: T | N | Expression;
-  in: readonly T[] | SubqueryOf<T>;
-  not_in: readonly T[] | SubqueryOf<T>;
+  in: readonly T[] | SubqueryOf<T | null>;
+  not_in: readonly T[] | SubqueryOf<T | null>;
   isnull: boolean;
   not_isnull: boolean;
 }
