@@ -12,6 +12,7 @@ import { canonicalDecimal } from "../dialect/encode.js";
 import type { Param } from "../driver/driver.js";
 import { FieldError, ValidationError } from "../errors.js";
 import type { FieldKind, FieldMeta, ModelMeta } from "../model/meta.js";
+import { hopColumn } from "./many-hops.js";
 import { correlated, type Scope } from "./scope.js";
 import { Expression, type ExpressionTerm } from "./f.js";
 import { whereOf } from "./build.js";
@@ -85,13 +86,6 @@ export function expressionNode(
           filter,
         );
       }
-      if (path.steps.slice(manyAt + 1).some((s) => isToMany(s.relation))) {
-        throw new FieldError(
-          `${scope.model.name}: aggregates may cross one to-many relation (in "${path.key}")`,
-          scope.model.name,
-          path.key,
-        );
-      }
       const filter =
         term.filter === undefined ? undefined : relatedFilter(scope.model, term, path, manyAt);
       const query = correlated(scope, path.steps, manyAt, (sub) => ({
@@ -99,7 +93,7 @@ export function expressionNode(
           call(
             term.name,
             [
-              sub.column({ ...path, steps: path.steps.slice(manyAt + 1) }),
+              hopColumn(sub, path.steps.slice(manyAt + 1), path.field),
               ...term.args.slice(1).map((a) => expressionNode(sub, a, path.field)),
             ],
             term.distinct,
@@ -142,6 +136,7 @@ function relatedFilter(
 ): Cond {
   const through = path.steps.slice(0, manyAt + 1);
   const prefix = through.map((s) => s.relation.name).join("__");
+  const crossesMore = path.steps.slice(manyAt + 1).some((s) => isToMany(s.relation));
   const strip = (cond: Cond): Cond => {
     switch (cond.kind) {
       case "leaf": {
@@ -156,7 +151,15 @@ function relatedFilter(
             meta.name,
             cond.path.key,
           );
-        return { ...cond, path: { ...cond.path, steps: steps.slice(manyAt + 1) } };
+        const rest = steps.slice(manyAt + 1);
+        if (crossesMore && rest.some((s) => isToMany(s.relation)))
+          // Its rows are join rows there: an EXISTS per related row would mean something else.
+          throw new FieldError(
+            `${meta.name}: the filter of ${term.name}("${path.key}"), which crosses several to-many relations, may not go through a further to-many relation ("${cond.path.key}")`,
+            meta.name,
+            cond.path.key,
+          );
+        return { ...cond, path: { ...cond.path, steps: rest } };
       }
       case "not":
         return { kind: "not", item: strip(cond.item) };
