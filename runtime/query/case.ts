@@ -42,9 +42,7 @@ export type CaseValueType<V> =
 
 /** What a default may be next to branches of type `V`: a value of their type, an expression or null. */
 export type CaseDefaultFor<V> =
-  | (V extends Expression<infer X> ? X : CaseValueType<V>)
-  | Expression<unknown>
-  | null;
+  (V extends Expression<infer X> ? X : CaseValueType<V>) | Expression<unknown> | null;
 
 /** One `When(condition, then)` of a Case; `W` is the filter type of the model it is used on. */
 export class WhenClause<W extends object, V> {
@@ -73,9 +71,16 @@ export function When<W extends object, V extends CaseValue>(
   then: V,
 ): WhenClause<W, V> {
   const bad =
-    typeof where !== "object" || where === null || Array.isArray(where) || where instanceof Expression;
+    typeof where !== "object" ||
+    where === null ||
+    Array.isArray(where) ||
+    where instanceof Expression;
   if (bad)
-    throw new ValidationError("When(): the condition must be a filter object or a Q", undefined, undefined);
+    throw new ValidationError(
+      "When(): the condition must be a filter object or a Q",
+      undefined,
+      undefined,
+    );
   checkBranch("When()", then);
   return new WhenClause<W, V>(where, then);
 }
@@ -167,15 +172,17 @@ class CaseSpec implements TermSpec {
 
   build(ctx: TermContext): ExpressionNode {
     const { scope } = ctx;
-    const kind = ctx.selected
-      ? this.resultKind(scope.model, ctx.kindOf)
-      : ctx.context.kind;
+    const kind = ctx.selected ? this.resultKind(scope.model, ctx.kindOf) : ctx.context.kind;
     // Compared with or assigned to a field: literals are that field's values (a decimal's
     // places, an enum's members); selected: values of the Case's own kind.
     const field: FieldMeta = ctx.selected ? standIn("case", kind) : ctx.context;
     const value = (v: CaseValue): ExpressionNode => {
       if (v instanceof Expression) return ctx.node(v.term, field);
-      const encoded = encodeValue({ dialect: scope.dialect, model: scope.model.name, mode: "filter" }, field, v);
+      const encoded = encodeValue(
+        { dialect: scope.dialect, model: scope.model.name, mode: "filter" },
+        field,
+        v,
+      );
       return cast(param(encoded), kind);
     };
     const whens = this.whens.map((w) => ({
@@ -186,4 +193,3 @@ class CaseSpec implements TermSpec {
     return caseWhen(whens, otherwise);
   }
 }
-

@@ -31,7 +31,17 @@ export interface CastTarget {
 }
 
 const NUMBERS = new Set<FieldKind>(["int", "smallint", "bigint", "intEnum", "float", "decimal"]);
-const TEXTUAL = new Set<FieldKind>(["int", "smallint", "bigint", "intEnum", "decimal", "char", "text", "charEnum", "uuid"]);
+const TEXTUAL = new Set<FieldKind>([
+  "int",
+  "smallint",
+  "bigint",
+  "intEnum",
+  "decimal",
+  "char",
+  "text",
+  "charEnum",
+  "uuid",
+]);
 
 /** The kind (and decimal size) a CastType names; anything else is a ValidationError. */
 export function castTarget(type: unknown): CastTarget {
@@ -75,7 +85,9 @@ class CastSpec implements TermSpec {
     const from = ctx.kindOf(this.operand);
     const to = this.target.kind;
     const ok =
-      to === "text" ? TEXTUAL.has(from) : NUMBERS.has(from) || (from === "boolean" && to !== "decimal");
+      to === "text"
+        ? TEXTUAL.has(from)
+        : NUMBERS.has(from) || (from === "boolean" && to !== "decimal");
     if (!ok)
       throw new ValidationError(
         `${ctx.scope.model.name}: Cast() from a ${from} value to ${to} differs between the databases; not supported`,
@@ -91,7 +103,10 @@ class CastSpec implements TermSpec {
 }
 
 /** `x` (a field path or an expression) converted to `type`; see above for what is allowed. */
-export function Cast<T extends CastType>(x: string | Expression<unknown>, type: T): Expression<CastValue<T> | null> {
+export function Cast<T extends CastType>(
+  x: string | Expression<unknown>,
+  type: T,
+): Expression<CastValue<T> | null> {
   const term: ExpressionTerm = typeof x === "string" ? { kind: "field", name: x } : x.term;
   return new Expression({ kind: "spec", spec: new CastSpec(term, castTarget(type)) });
 }

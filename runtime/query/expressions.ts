@@ -72,7 +72,8 @@ export function expressionNode(
           ? path.field.decimalPlaces
           : undefined;
       const manyAt = path ? path.steps.findIndex((s) => isToMany(s.relation)) : -1;
-      if (term.name === "string_agg" || term.name === "array_agg") checkListed(scope.model, term.name, path);
+      if (term.name === "string_agg" || term.name === "array_agg")
+        checkListed(scope.model, term.name, path);
       if (!AGGREGATES.has(term.name) || !path || manyAt < 0) {
         const filter =
           term.filter === undefined
@@ -113,7 +114,11 @@ const LISTED: Record<"string_agg" | "array_agg", ReadonlySet<FieldKind>> = {
   array_agg: new Set(["int", "smallint", "intEnum", "float", "char", "text", "charEnum", "uuid"]),
 };
 
-function checkListed(meta: ModelMeta, name: "string_agg" | "array_agg", path: FieldPath | undefined): void {
+function checkListed(
+  meta: ModelMeta,
+  name: "string_agg" | "array_agg",
+  path: FieldPath | undefined,
+): void {
   const kind = path?.field.kind;
   if (kind === undefined || !LISTED[name].has(kind))
     throw new ValidationError(
@@ -271,8 +276,7 @@ function checkTerm(meta: ModelMeta, term: ExpressionTerm): void {
   else if (term.kind === "spec") {
     term.spec.children.forEach((t) => checkTerm(meta, t));
     term.spec.check?.(meta);
-  }
-  else if (term.kind === "function") {
+  } else if (term.kind === "function") {
     term.args.forEach((t) => checkTerm(meta, t));
     if (term.filter !== undefined) checkFilter(meta, term);
   }

@@ -205,10 +205,7 @@ export function StringAgg(
  * Integer, float, text and UUID fields only (decimals, booleans and dates would read back
  * differently); takes `distinct` and `filter`.
  */
-export function ArrayAgg<V = unknown>(
-  field: string,
-  options?: AggregateOptions,
-): Expression<V[]> {
+export function ArrayAgg<V = unknown>(field: string, options?: AggregateOptions): Expression<V[]> {
   if (typeof field !== "string")
     throw new ValidationError("ArrayAgg(): expects a field path", undefined, undefined);
   return fn("array_agg", [fieldTerm(field)], aggregateOptions("ArrayAgg", options));

@@ -35,7 +35,11 @@ export function splitPlaceholders(sql: string): string[] {
     } else current += c;
   }
   if (quote !== undefined)
-    throw new ValidationError(`RawSQL(): unterminated ${quote} quote in the SQL`, undefined, undefined);
+    throw new ValidationError(
+      `RawSQL(): unterminated ${quote} quote in the SQL`,
+      undefined,
+      undefined,
+    );
   parts.push(current);
   return parts;
 }
@@ -52,7 +56,7 @@ class RawSpec implements TermSpec {
   resultKind(): FieldKind {
     if (this.output === undefined)
       throw new ValidationError(
-        "RawSQL(): selecting it needs its output type: RawSQL(sql, params, \"integer\")",
+        'RawSQL(): selecting it needs its output type: RawSQL(sql, params, "integer")',
         undefined,
         undefined,
       );

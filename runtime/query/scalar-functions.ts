@@ -25,7 +25,15 @@ const DATE_PARTS: readonly string[] = ["year", "month", "day"] satisfies DatePar
 
 const TEXT = new Set<FieldKind>(["char", "text", "charEnum"]);
 /** What Concat prints the same on both databases. */
-const PRINTABLE = new Set<FieldKind>([...TEXT, "int", "smallint", "bigint", "intEnum", "decimal", "uuid"]);
+const PRINTABLE = new Set<FieldKind>([
+  ...TEXT,
+  "int",
+  "smallint",
+  "bigint",
+  "intEnum",
+  "decimal",
+  "uuid",
+]);
 const NUMERIC = new Set<FieldKind>(["int", "smallint", "bigint", "intEnum", "float", "decimal"]);
 
 function termOfArg(arg: Arg): ExpressionTerm {
@@ -89,13 +97,18 @@ function decimalPlaces(meta: ModelMeta, term: ExpressionTerm, name: string): num
     const field = resolvePath(meta, term.name, false).field;
     if (field.decimalPlaces !== undefined) return field.decimalPlaces;
   }
-  return refuse(meta, `${name}() of a computed decimal needs its places: apply Round(x, places) first`);
+  return refuse(
+    meta,
+    `${name}() of a computed decimal needs its places: apply Round(x, places) first`,
+  );
 }
 
 const spec = (s: TermSpec): Expression<never> => new Expression({ kind: "spec", spec: s });
 
 /** A literal operand, bound: `Concat("name", Value(" "), "email")`. */
-export function Value<V extends string | number>(value: V): Expression<V extends string ? string : number> {
+export function Value<V extends string | number>(
+  value: V,
+): Expression<V extends string ? string : number> {
   const ok = typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
   if (!ok) refuse(undefined, "Value(): expects a string or a finite number");
   return new Expression({ kind: "value", value });
@@ -116,12 +129,16 @@ export function Substr(x: Arg, from: number, length?: number): Expression<string
 
 /** The first `n` characters of `x`. */
 export function Left(x: Arg, n: number): Expression<string | null> {
-  return spec(new ScalarSpec("Left", "left", [termOfArg(x)], [count("Left", "n", n)], TEXT, () => "text"));
+  return spec(
+    new ScalarSpec("Left", "left", [termOfArg(x)], [count("Left", "n", n)], TEXT, () => "text"),
+  );
 }
 
 /** The last `n` characters of `x`. */
 export function Right(x: Arg, n: number): Expression<string | null> {
-  return spec(new ScalarSpec("Right", "right", [termOfArg(x)], [count("Right", "n", n)], TEXT, () => "text"));
+  return spec(
+    new ScalarSpec("Right", "right", [termOfArg(x)], [count("Right", "n", n)], TEXT, () => "text"),
+  );
 }
 
 /** `x` with every `from` replaced by `to` (case-sensitive; an empty `from` changes nothing). */

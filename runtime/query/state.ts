@@ -166,7 +166,10 @@ export function selectFor(
   const groupBy = state.groupBy.map((g) => scope.column(resolvePath(meta, g, false)));
   return select({
     columns: extra.length > 0 ? [...cols, ...extra] : cols,
-    from: scope.alias === meta.table ? { table: meta.table } : { table: meta.table, alias: scope.alias },
+    from:
+      scope.alias === meta.table
+        ? { table: meta.table }
+        : { table: meta.table, alias: scope.alias },
     joins: scope.joins,
     where,
     groupBy,

@@ -66,12 +66,18 @@ class SubquerySpec implements TermSpec {
 
 /** The one value of `query` (its first row in its ordering), or NULL when it has no row. */
 export function Subquery<V>(query: SubqueryOf<V>): Expression<V | null> {
-  return new Expression({ kind: "spec", spec: new SubquerySpec("Subquery", queryOf("Subquery", query)) });
+  return new Expression({
+    kind: "spec",
+    spec: new SubquerySpec("Subquery", queryOf("Subquery", query)),
+  });
 }
 
 /** Whether `query` has a row: `EXISTS (…)`, a boolean. */
 export function Exists(query: SubqueryOf<unknown>): Expression<boolean> {
-  return new Expression({ kind: "spec", spec: new SubquerySpec("Exists", queryOf("Exists", query)) });
+  return new Expression({
+    kind: "spec",
+    spec: new SubquerySpec("Exists", queryOf("Exists", query)),
+  });
 }
 
 /** @internal `field__in: query` as a term (build.ts turns it into `IN (SELECT …)`). */

@@ -45,7 +45,9 @@ forEachTarget(() => {
 
   it("counts with a Q filter: COUNT(…) FILTER (WHERE …) on both databases", async () => {
     const rows = await Author.annotate({
-      published: Count("books", { filter: Q.or({ books__published: true }, { books__price__isnull: true }) }),
+      published: Count("books", {
+        filter: Q.or({ books__published: true }, { books__price__isnull: true }),
+      }),
       drafts: Count("books", { filter: Q({ books__published: false }).not() }),
     })
       .orderBy("id")
@@ -76,11 +78,16 @@ forEachTarget(() => {
     const through = Author.annotate({
       x: Sum("books__reviews__stars", { filter: { books__reviews__stars__gt: 0 } }),
     });
-    expect(String(await rejects(through))).toContain("may not go through a further to-many relation");
+    expect(String(await rejects(through))).toContain(
+      "may not go through a further to-many relation",
+    );
     // Each annotation is its own subquery: rows are never multiplied.
     expect(await Author.annotate({ tagged: Count("books__tags") }).count()).toBe(3);
     // From the other side, through a many-to-many first.
-    const tags = await Tag.annotate({ reviews: Count("books__reviews"), authors: Count("books__author", { distinct: true }) })
+    const tags = await Tag.annotate({
+      reviews: Count("books__reviews"),
+      authors: Count("books__author", { distinct: true }),
+    })
       .orderBy("id")
       .valuesList("name", "reviews", "authors");
     expect(tags).toEqual([
@@ -99,7 +106,9 @@ forEachTarget(() => {
     })
       .orderBy("id")
       .valuesList("name", "titles", "tags", "published", "ids");
-    expectTypeOf(rows).toEqualTypeOf<[string, string | null, string[], string | null, number[]][]>();
+    expectTypeOf(rows).toEqualTypeOf<
+      [string, string | null, string[], string | null, number[]][]
+    >();
     expect(rows).toEqual([
       ["Ada", "Dune | Émile 😀", ["classic", "classic", "sf"], "Dune", [1, 2]],
       ["Bob", "", [""], "", [3]],
@@ -118,9 +127,15 @@ forEachTarget(() => {
   });
 
   it("refuses kinds that would read back differently, and unknown options", async () => {
-    expect(await rejects(Author.annotate({ x: ArrayAgg("books__price") }))).toBeInstanceOf(ValidationError);
-    expect(await rejects(Author.annotate({ x: ArrayAgg("books__published") }))).toBeInstanceOf(ValidationError);
-    expect(await rejects(Author.annotate({ x: StringAgg("books__id", ",") }))).toBeInstanceOf(ValidationError);
+    expect(await rejects(Author.annotate({ x: ArrayAgg("books__price") }))).toBeInstanceOf(
+      ValidationError,
+    );
+    expect(await rejects(Author.annotate({ x: ArrayAgg("books__published") }))).toBeInstanceOf(
+      ValidationError,
+    );
+    expect(await rejects(Author.annotate({ x: StringAgg("books__id", ",") }))).toBeInstanceOf(
+      ValidationError,
+    );
     expect(() => StringAgg("title", ",", { distinct: true } as never)).toThrow(ValidationError);
     expect(() => ArrayAgg("title", { ordr: 1 } as never)).toThrow(ValidationError);
   });

@@ -101,7 +101,9 @@ forEachTarget((target: Target) => {
       ["Émile 😀", "5.25"],
       ["!", "0.50"],
     ]);
-    await Item.all().update({ small: Case(When({ small__lt: 0 }, F("small").mul(-1)), { default: 7 }) });
+    await Item.all().update({
+      small: Case(When({ small__lt: 0 }, F("small").mul(-1)), { default: 7 }),
+    });
     expect(await Item.all().orderBy("id").valuesList("small", { flat: true })).toEqual([5, 7, 7]);
   });
 
@@ -128,7 +130,9 @@ forEachTarget((target: Target) => {
       }));
     // A literal the assigned field does not accept is the field's ValidationError.
     expect(
-      await rejects(Book.all().update({ price: Case(When({ published: true }, "abc"), { default: null }) })),
+      await rejects(
+        Book.all().update({ price: Case(When({ published: true }, "abc"), { default: null }) }),
+      ),
     ).toBeInstanceOf(ValidationError);
   });
 });

@@ -19,9 +19,27 @@ import { forEachTarget, rejects, resetData, takeStatements } from "./harness.js"
 
 /** Rows of edge values: negatives, zero, NULL, empty and non-ASCII text. */
 const ROWS = [
-  { id: 1, name: "Ada", small: -7, ratio: -2.5, amount: "-2.5", body: "a-b-a", at: new Date("2024-12-31T23:59:59.999Z"), day: "2024-02-29" },
+  {
+    id: 1,
+    name: "Ada",
+    small: -7,
+    ratio: -2.5,
+    amount: "-2.5",
+    body: "a-b-a",
+    at: new Date("2024-12-31T23:59:59.999Z"),
+    day: "2024-02-29",
+  },
   { id: 2, name: "é😀ß", small: 7, ratio: 0.125, amount: "1.25", body: "", at: null, day: null },
-  { id: 3, name: "", small: 0, ratio: null, amount: null, body: null, at: new Date("2000-01-01T00:00:00Z"), day: "1999-12-31" },
+  {
+    id: 3,
+    name: "",
+    small: 0,
+    ratio: null,
+    amount: null,
+    body: null,
+    at: new Date("2000-01-01T00:00:00Z"),
+    day: "1999-12-31",
+  },
 ] as const;
 
 forEachTarget(() => {
@@ -32,11 +50,17 @@ forEachTarget(() => {
   });
 
   /** One annotation per row, by id. */
-  const column = async (expression: Parameters<typeof Item.annotate>[0][string]): Promise<unknown[]> =>
+  const column = async (
+    expression: Parameters<typeof Item.annotate>[0][string],
+  ): Promise<unknown[]> =>
     Item.annotate({ x: expression }).orderBy("id").valuesList("x", { flat: true });
 
   it.each([
-    ["Concat of text, a literal and an integer (NULL as '')", Concat("name", Value("|"), "small", "body"), ["Ada|-7a-b-a", "é😀ß|7", "|0"]],
+    [
+      "Concat of text, a literal and an integer (NULL as '')",
+      Concat("name", Value("|"), "small", "body"),
+      ["Ada|-7a-b-a", "é😀ß|7", "|0"],
+    ],
     ["Substr from a position for a length, by characters", Substr("name", 2, 2), ["da", "😀ß", ""]],
     ["Substr to the end", Substr("name", 2), ["da", "😀ß", ""]],
     ["Left", Left("name", 2), ["Ad", "é😀", ""]],
@@ -45,7 +69,11 @@ forEachTarget(() => {
     ["Right past the length", Right("name", 9), ["Ada", "é😀ß", ""]],
     ["Right of 0", Right("name", 0), ["", "", ""]],
     ["Replace, case-sensitive, NULL stays NULL", Replace("body", "a", "ø"), ["ø-b-ø", "", null]],
-    ["Replace with an empty pattern changes nothing", Replace("name", "", "x"), ["Ada", "é😀ß", ""]],
+    [
+      "Replace with an empty pattern changes nothing",
+      Replace("name", "", "x"),
+      ["Ada", "é😀ß", ""],
+    ],
     ["Abs of an integer", Abs("small"), [7, 7, 0]],
     ["Abs of a float", Abs("ratio"), [2.5, 0.125, null]],
     ["Abs of a decimal keeps its places", Abs("amount"), ["2.5000000000", "1.2500000000", null]],
@@ -65,7 +93,11 @@ forEachTarget(() => {
     ["Cast of an integer to float", Cast("small", "float"), [-7, 7, 0]],
     ["Cast of an integer to text", Cast("small", "text"), ["-7", "7", "0"]],
     ["Cast of a decimal to text", Cast("amount", "text"), ["-2.5000000000", "1.2500000000", null]],
-    ["Cast of a float to decimal rounds half away from zero", Cast("ratio", "decimal(10, 2)"), ["-2.50", "0.13", null]],
+    [
+      "Cast of a float to decimal rounds half away from zero",
+      Cast("ratio", "decimal(10, 2)"),
+      ["-2.50", "0.13", null],
+    ],
     ["Cast of an integer to bigint", Cast("small", "bigint"), [-7n, 7n, 0n]],
     ["Extract the year of a datetime at UTC", Extract("at", "year"), [2024, null, 2000]],
     ["Extract the day of a date", Extract("day", "day"), [29, null, 31]],
@@ -82,14 +114,29 @@ forEachTarget(() => {
   });
 
   it("writes functions in update and compares with them in filters", async () => {
-    await Item.filter({ id: 1 }).update({ name: Concat(Left("name", 1), Value("."), Right("name", 1)) });
-    await Item.filter({ id: 2 }).update({ amount: Round(F("amount").mul(3), 1), ratio: F("ratio").pow(2) });
-    expect(await Item.filter({ id__in: [1, 2] }).orderBy("id").valuesList("name", "amount", "ratio")).toEqual([
+    await Item.filter({ id: 1 }).update({
+      name: Concat(Left("name", 1), Value("."), Right("name", 1)),
+    });
+    await Item.filter({ id: 2 }).update({
+      amount: Round(F("amount").mul(3), 1),
+      ratio: F("ratio").pow(2),
+    });
+    expect(
+      await Item.filter({ id__in: [1, 2] })
+        .orderBy("id")
+        .valuesList("name", "amount", "ratio"),
+    ).toEqual([
       ["A.a", "-2.5000000000", -2.5],
       ["é😀ß", "3.8000000000", 0.015625],
     ]);
-    expect(await Item.filter({ small: Abs(F("small")) }).orderBy("id").valuesList("id", { flat: true })).toEqual([2, 3]);
-    expect(await Item.filter({ body__gt: Replace("name", "A", "a") }).valuesList("id", { flat: true })).toEqual([]);
+    expect(
+      await Item.filter({ small: Abs(F("small")) })
+        .orderBy("id")
+        .valuesList("id", { flat: true }),
+    ).toEqual([2, 3]);
+    expect(
+      await Item.filter({ body__gt: Replace("name", "A", "a") }).valuesList("id", { flat: true }),
+    ).toEqual([]);
   });
 
   it("Now() is the current instant to the millisecond, writable and comparable", async () => {

@@ -25,7 +25,11 @@ forEachTarget((target: Target) => {
   it("selects a raw expression with its own parameters, numbered by the compiler", async () => {
     const rows = await Item.filter({ small__gt: RawSQL("CAST(? AS INTEGER) - 10", [6]) })
       .annotate({
-        scaled: RawSQL(`"item"."small" * CAST(? AS INTEGER) + CAST(? AS INTEGER)`, [10, 1], "integer"),
+        scaled: RawSQL(
+          `"item"."small" * CAST(? AS INTEGER) + CAST(? AS INTEGER)`,
+          [10, 1],
+          "integer",
+        ),
         tag: RawSQL("CAST(? AS TEXT) || '?'", ["x'; --"], "text"),
       })
       .orderBy("id")
@@ -47,7 +51,9 @@ forEachTarget((target: Target) => {
   it("works inside other expressions and in update", async () => {
     await Item.filter({ id: 1 }).update({ small: RawSQL("CAST(? AS INTEGER) * 2", [21]) });
     const rows = await Item.annotate({
-      size: Case(When({ small__gte: 40 }, RawSQL("CAST(? AS TEXT)", ["big"], "text")), { default: "small" }),
+      size: Case(When({ small__gte: 40 }, RawSQL("CAST(? AS TEXT)", ["big"], "text")), {
+        default: "small",
+      }),
     })
       .orderBy("id")
       .valuesList("small", "size");

@@ -31,7 +31,11 @@ forEachTarget((target: Target) => {
           .orderBy("-id")
           .valuesList("title", { flat: true }),
       ),
-      cheapest: Subquery(Book.filter({ author: OuterRef("pk") }).orderBy("price").values("price")),
+      cheapest: Subquery(
+        Book.filter({ author: OuterRef("pk") })
+          .orderBy("price")
+          .values("price"),
+      ),
     })
       .orderBy("id")
       .valuesList("name", "latest", "cheapest");
@@ -62,7 +66,9 @@ forEachTarget((target: Target) => {
     ]);
     // A query of the same model nested in itself: the inner rows get their own alias.
     const withSibling = await Book.annotate({
-      sibling: Exists(Book.filter({ authorId: OuterRef("authorId") }).exclude({ id: OuterRef("id") })),
+      sibling: Exists(
+        Book.filter({ authorId: OuterRef("authorId") }).exclude({ id: OuterRef("id") }),
+      ),
     })
       .orderBy("id")
       .valuesList("id", "sibling");
@@ -93,13 +99,19 @@ forEachTarget((target: Target) => {
     ).toEqual(["Notes"]);
     // not_in keeps NULL columns and stays a complement when the list holds a NULL.
     const prices = Book.filter({ published: true }).values("price");
-    const notIn = await Book.filter({ price__not_in: prices }).orderBy("id").valuesList("id", { flat: true });
-    const inList = await Book.filter({ price__in: prices }).orderBy("id").valuesList("id", { flat: true });
+    const notIn = await Book.filter({ price__not_in: prices })
+      .orderBy("id")
+      .valuesList("id", { flat: true });
+    const inList = await Book.filter({ price__in: prices })
+      .orderBy("id")
+      .valuesList("id", { flat: true });
     expect(notIn).toEqual([2]);
     expect(inList).toEqual([1, 3]);
     // Across a many-to-many relation, and an empty result.
     expect(
-      await Book.filter({ tags__in: Tag.filter({ name: "sf" }) }).orderBy("id").valuesList("id", { flat: true }),
+      await Book.filter({ tags__in: Tag.filter({ name: "sf" }) })
+        .orderBy("id")
+        .valuesList("id", { flat: true }),
     ).toEqual([1, 3]);
     expect(await Book.filter({ id__in: Book.filter({ title: "none" }) }).count()).toBe(0);
   });
@@ -126,9 +138,9 @@ forEachTarget((target: Target) => {
       x: Subquery(Book.all().values("id", "title") as never),
     });
     expect(String(await rejects(two))).toContain("must select exactly one value");
-    expect(await rejects(Book.filter({ id__in: Book.all().valuesList("id", "title") as never }))).toBeInstanceOf(
-      ValidationError,
-    );
+    expect(
+      await rejects(Book.filter({ id__in: Book.all().valuesList("id", "title") as never })),
+    ).toBeInstanceOf(ValidationError);
     const outside = await rejects(Book.filter({ authorId: OuterRef("id") }));
     expect(outside).toBeInstanceOf(ValidationError);
     expect(String(outside)).toContain("only meaningful in a query inside");
