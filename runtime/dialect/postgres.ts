@@ -10,6 +10,7 @@ import type { FunctionNode } from "../ast/function.js";
 import type { InNode } from "../ast/in.js";
 import type { LockClause } from "../ast/select.js";
 import { escapeLike, QueryCompiler } from "../compiler/compiler.js";
+import { floatRound, scaleOf } from "./float-round.js";
 import type { FieldKind } from "../model/meta.js";
 
 /** The Postgres type a value of `kind` is cast to. */
@@ -112,10 +113,7 @@ export class PostgresCompiler extends QueryCompiler {
         // Milliseconds, as every datetime yara stores: a value read back compares equal.
         return `date_trunc('milliseconds', now())`;
       case "round":
-        // round(double precision) rounds half to even; NUMERIC rounds half away from zero, as SQLite.
-        return node.float
-          ? `CAST(round(${num(0)}, ${arg(1)}) AS DOUBLE PRECISION)`
-          : `round(${arg(0)}, ${arg(1)})`;
+        return node.float ? this.roundFloat(node) : `round(${arg(0)}, ${arg(1)})`;
       case "mod":
         return node.float
           ? `CAST(mod(${num(0)}, NULLIF(${num(1)}, 0)) AS DOUBLE PRECISION)`
@@ -125,6 +123,14 @@ export class PostgresCompiler extends QueryCompiler {
       case "power":
         return `(CASE WHEN (${dbl(0)} = 0 AND ${dbl(1)} < 0) OR (${dbl(0)} < 0 AND ${dbl(1)} <> trunc(${dbl(1)})) THEN NULL ELSE power(${dbl(0)}, ${dbl(1)}) END)`;
     }
+  }
+
+  /** See floatRound(): the same double arithmetic on both databases. */
+  protected roundFloat(node: BuiltinNode): string {
+    return floatRound(
+      () => `CAST(${this.expr(node.args[0]!)} AS DOUBLE PRECISION)`,
+      () => `CAST(${this.bind(scaleOf(node))} AS DOUBLE PRECISION)`,
+    );
   }
 
   protected override lock(lock: LockClause): string {

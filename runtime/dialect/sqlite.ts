@@ -17,6 +17,7 @@ import type { OrderNode } from "../ast/order.js";
 import type { Assignment } from "../ast/update.js";
 import { QueryCompiler } from "../compiler/compiler.js";
 import type { Param } from "../driver/driver.js";
+import { floatRound, scaleOf } from "./float-round.js";
 import { YARA_LOWER, YARA_UPPER } from "./sqlite-functions.js";
 
 const STRFTIME = { year: "%Y", month: "%m", day: "%d" } as const;
@@ -138,8 +139,11 @@ export class SqliteCompiler extends QueryCompiler {
       case "now":
         return `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
       case "round":
-        // SQLite's round() is half away from zero, as Postgres' NUMERIC round.
-        return decimal ? decimalText(arg(0), node.scale!, arg(0)) : `round(${arg(0)}, ${arg(1)})`;
+        if (decimal) return decimalText(arg(0), node.scale!, arg(0));
+        return floatRound(
+          () => `CAST(${arg(0)} AS REAL)`,
+          () => this.bind(scaleOf(node)),
+        );
       case "mod":
         // Integers: SQLite's % truncates as Postgres' mod(); anything else: fmod (math functions).
         return text(() =>

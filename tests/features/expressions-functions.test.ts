@@ -79,6 +79,16 @@ forEachTarget(() => {
     ["Abs of a decimal keeps its places", Abs("amount"), ["2.5000000000", "1.2500000000", null]],
     ["Round of a float, half away from zero", Round("ratio"), [-3, 0, null]],
     ["Round of a float to places", Round("ratio", 2), [-2.5, 0.13, null]],
+    [
+      "Round of a double near a half is the same double arithmetic on both",
+      Round(F("ratio").mul(0).add(2.675), 2),
+      [2.68, 2.68, null],
+    ],
+    [
+      "Round of a small negative float to 0 is 0, not -0",
+      Round(F("ratio").div(100), 0),
+      [0, 0, null],
+    ],
     ["Round of a decimal to places", Round("amount", 1), ["-2.5", "1.3", null]],
     ["Round of an integer is the integer", Round("small", 2), [-7, 7, 0]],
     ["% of integers has the sign of the dividend", F("small").mod(3), [-1, 1, 0]],
