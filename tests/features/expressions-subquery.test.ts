@@ -116,6 +116,33 @@ forEachTarget((target: Target) => {
     expect(await Book.filter({ id__in: Book.filter({ title: "none" }) }).count()).toBe(0);
   });
 
+  it("sets a field from a correlated Subquery in update()", async () => {
+    await Author.all().update({
+      email: Subquery(
+        Book.filter({ authorId: OuterRef("id") })
+          .orderBy("id")
+          .valuesList("title", { flat: true }),
+      ),
+    });
+    expect(await Author.all().orderBy("id").valuesList("email", { flat: true })).toEqual([
+      "Dune",
+      "Notes",
+      null,
+    ]);
+    await Book.all().update({
+      price: Subquery(
+        Book.filter({ authorId: OuterRef("authorId") })
+          .orderBy("price")
+          .values("price"),
+      ),
+    });
+    expect(await Book.all().orderBy("id").valuesList("price", { flat: true })).toEqual([
+      "9.00",
+      "9.00",
+      "1.00",
+    ]);
+  });
+
   it("works with aggregates inside the nested query", async () => {
     const rows = await Author.annotate({
       tagged: Subquery(
