@@ -18,10 +18,10 @@ export {
   type AnnotationValues,
   type AnnotationWhere,
   type AliasedValues,
-  type ScopedExpression,
   type UpdateData,
 } from "./query/queryset.js";
-export type { FieldKey, OrderKey, SchemaLike } from "./query/base.js";
+export type { FieldKey, OrderKey, SchemaLike, ScopedExpression } from "./query/base.js";
+export { OrderBy } from "./query/order-by.js";
 export { registerModel, modelByName, registeredModels, type ModelClass } from "./registry.js";
 export { Q, type QItem } from "./query/q.js";
 export { F, Expression, type ExpressionValue } from "./query/f.js";

@@ -30,6 +30,12 @@ import {
   type SelectOptions,
 } from "./state.js";
 import { type Cond, isEmpty, resolveWhere } from "./where.js";
+import { checkAnnotations } from "./expressions.js";
+import { Expression } from "./f.js";
+import { OrderBy, orderName } from "./order-by.js";
+
+/** An expression whose conditions (a Case's) are checked against filter type `W`. */
+export type ScopedExpression<W> = Expression<unknown> & { readonly __where?: W };
 
 /** A zod-like schema: only `safeParse` is used. */
 export interface SchemaLike {
@@ -145,16 +151,32 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     });
   }
 
-  /** Replaces the ordering; `"-field"` is descending; paths may go through to-one relations. */
-  orderBy(...fields: OrderKey<T>[]): this {
+  /**
+   * Replaces the ordering; `"-field"` is descending; paths may go through to-one relations;
+   * an expression orders by its value (`Case(…)`, `Lower("name").desc()`).
+   */
+  orderBy(...fields: (OrderKey<T> | ScopedExpression<T["where"]> | OrderBy<T["where"]>)[]): this {
     return this.step(() => {
+      const annotations = this.state.annotations.filter((a) => !a.hidden);
+      const ordering: string[] = [];
       for (const f of fields) {
+        if (f instanceof Expression || f instanceof OrderBy) {
+          const expression = f instanceof OrderBy ? f.expression : f;
+          const name = orderName(annotations.length);
+          const [checked] = checkAnnotations(this.source.meta, Object.prototype, {
+            [name]: expression,
+          });
+          annotations.push({ ...checked!, hidden: true });
+          ordering.push(f instanceof OrderBy && f.descending ? `-${name}` : name);
+          continue;
+        }
         const name = typeof f === "string" && f.startsWith("-") ? f.slice(1) : f;
-        if (!this.state.annotations.some((a) => a.name === name)) {
+        if (!annotations.some((a) => a.name === name)) {
           resolvePath(this.source.meta, name, false);
         }
+        ordering.push(f);
       }
-      return this.derive({ ordering: [...fields] });
+      return this.derive({ ordering, annotations });
     });
   }
 

@@ -6,6 +6,7 @@
  */
 import type { ExpressionOp } from "../ast/arithmetic.js";
 import type { FunctionName } from "../ast/function.js";
+import { OrderBy } from "./order-by.js";
 import type { TermSpec } from "./term-spec.js";
 
 export type ExpressionTerm =
@@ -29,6 +30,13 @@ export type ExpressionTerm =
   | { readonly kind: "spec"; readonly spec: TermSpec };
 
 type Operand = Expression | number | bigint | string;
+
+/** The filter type a Case's conditions are checked against (`never`: no conditions to check). */
+type WhereOf<E> = "__where" extends keyof E
+  ? E extends { readonly __where?: infer W }
+    ? W
+    : never
+  : never;
 
 /** A column expression; `V` is the type of its value when selected (annotate). */
 export class Expression<V = unknown> {
@@ -67,6 +75,16 @@ export class Expression<V = unknown> {
       left: this.term,
       right: termOf(other),
     });
+  }
+
+  /** This expression as a descending `orderBy()` term (NULLs first, as for fields). */
+  desc<E extends Expression<unknown>>(this: E): OrderBy<WhereOf<E>> {
+    return new OrderBy(this, true);
+  }
+
+  /** This expression as an ascending `orderBy()` term (NULLs last); a bare expression is too. */
+  asc<E extends Expression<unknown>>(this: E): OrderBy<WhereOf<E>> {
+    return new OrderBy(this, false);
   }
 
   #op(op: ExpressionOp, other: Operand): Expression<V> {

@@ -12,7 +12,7 @@ import type { ModelTypes } from "../model/types.js";
 import { rememberLoaded } from "../model/snapshot.js";
 import { checkOptions } from "../options.js";
 import { construct } from "../registry.js";
-import { BaseQuery, checkSchema, type FieldKey } from "./base.js";
+import { BaseQuery, checkSchema, type FieldKey, type ScopedExpression } from "./base.js";
 import { columnOf, type Scope } from "./scope.js";
 import { decodeCell } from "./decode.js";
 import { buildDelete, buildUpdate, writableField } from "./mutate.js";
@@ -89,11 +89,6 @@ export interface Annotated<
   readonly related: T["related"];
   readonly prefetch: T["prefetch"];
 }
-/**
- * An expression whose conditions (a Case's `When`s) are checked against filter type `W`: in
- * `annotate()` and `update()`, `Case(When({ tittle: … }, …))` is a compile error.
- */
-export type ScopedExpression<W> = Expression<unknown> & { readonly __where?: W };
 /** `update()` data of `T`: its expressions' conditions are checked against `T["where"]`. */
 export type UpdateData<T extends ModelTypes> = {
   [K in keyof T["update"]]: T["update"][K] extends infer X
@@ -120,7 +115,9 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     const only = this.onlyFields();
     const own = only ? only.map((f) => columnOf(scope.alias, f)) : [raw(this.source.columnsSql)];
     const pk = pkField(this.source.meta);
-    const annotations = this.state.annotations.map((a) => selectedExpression(scope, a.term, pk));
+    const annotations = this.state.annotations
+      .filter((a) => !a.hidden)
+      .map((a) => selectedExpression(scope, a.term, pk));
     return [...own, ...relatedColumns(scope, this.state.related), ...annotations];
   }
 
@@ -156,7 +153,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     const rows: T["model"][] = [];
     const { reader } = result;
     const { state } = this;
-    if (!state.only && state.related.length === 0 && state.annotations.length === 0) {
+    const plain = state.annotations.every((a) => a.hidden);
+    if (!state.only && state.related.length === 0 && plain) {
       // Whole rows and nothing else: the generated decoder alone.
       const decode = this.source.decode;
       for (let i = 0; i < result.rowCount; i++) rows.push(decode(reader, i));
@@ -168,9 +166,9 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     // annotation kinds.
     const at = only ? meta.fields.map((f) => only.indexOf(f)) : [];
     const related = relatedReads(meta, this.state.related);
-    const annotations = this.state.annotations.map(
-      (a) => [a.name, resultKind(meta, a.term)] as const,
-    );
+    const annotations = this.state.annotations
+      .filter((a) => !a.hidden)
+      .map((a) => [a.name, resultKind(meta, a.term)] as const);
     for (let i = 0; i < result.rowCount; i++) {
       const row = only
         ? rememberLoaded(

@@ -29,6 +29,8 @@ export function onGroupAggregate(meta: ModelMeta, cond: Cond): boolean {
 export interface Annotation {
   readonly name: string;
   readonly term: ExpressionTerm;
+  /** An expression of orderBy() (order-by.ts): ordered by, never selected. */
+  readonly hidden?: boolean;
 }
 
 export interface QueryState {

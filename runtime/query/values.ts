@@ -63,10 +63,10 @@ export function valueEntries(
   const pairs: [string, string][] =
     args.length > 0
       ? namedSources(meta, args)
-      : [...meta.fields.map((f) => f.name), ...state.annotations.map((a) => a.name)].map((name) => [
-          name,
-          name,
-        ]);
+      : [
+          ...meta.fields.map((f) => f.name),
+          ...state.annotations.filter((a) => !a.hidden).map((a) => a.name),
+        ].map((name) => [name, name]);
   return pairs.map(([key, source]) => {
     const annotation = state.annotations.find((a) => a.name === source);
     if (annotation)

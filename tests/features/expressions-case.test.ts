@@ -1,6 +1,6 @@
 import { beforeEach, expect, expectTypeOf, it } from "vitest";
 import { FieldError, ValidationError } from "../../runtime/errors.js";
-import { Author, Book, Case, Concat, F, Item, Q, Value, When } from "./generated/index.js";
+import { Author, Book, Case, Concat, F, Item, Length, Q, Value, When } from "./generated/index.js";
 import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
 
 forEachTarget((target: Target) => {
@@ -74,6 +74,37 @@ forEachTarget((target: Target) => {
         .orderBy("-rank")
         .valuesList("name", { flat: true }),
     ).toEqual(["neg", "pos", "zero"]);
+  });
+
+  it("orders by a Case given to orderBy itself, ascending or .desc(), not selected", async () => {
+    const rank = Case(When({ name: "zero" }, 0), When({ name: "pos" }, 1));
+    const rows = await Item.all().orderBy(rank, "-id");
+    expect(rows.map((r) => r.name)).toEqual(["zero", "pos", "neg"]);
+    expect(Object.keys(rows[0]!.toJSON())).not.toContain("__order_0");
+    expect(await Item.all().orderBy(rank.desc(), "id").valuesList("name", { flat: true })).toEqual([
+      "neg",
+      "pos",
+      "zero",
+    ]);
+    expect(await Item.all().orderBy(rank).values()).toEqual(
+      expect.arrayContaining([expect.not.objectContaining({ __order_0: expect.anything() })]),
+    );
+    // Any expression orders: a function, descending.
+    expect(
+      await Item.all().orderBy(Length("name").desc(), "id").valuesList("name", { flat: true }),
+    ).toEqual(["zero", "neg", "pos"]);
+    // A later orderBy() replaces it; streaming keeps the order across chunks.
+    const again = await Item.all()
+      .orderBy(rank)
+      .orderBy("-name")
+      .valuesList("name", { flat: true });
+    expect(again).toEqual(["zero", "pos", "neg"]);
+    const streamed: string[] = [];
+    for await (const item of Item.all().orderBy(rank.desc())) streamed.push(item.name);
+    expect(streamed).toEqual(["neg", "pos", "zero"]);
+    void (() =>
+      // @ts-expect-error misspelt field in a When inside orderBy()
+      Item.all().orderBy(Case(When({ nmae: "zero" }, 0))));
   });
 
   it("is a filter value, its literals encoded for the compared field", async () => {

@@ -54,6 +54,7 @@ const banded = await Book.annotate({
 await Book.all().update({
   price: Case(When({ published: false }, F("price").mul(2)), { default: F("price") }),
 });
+const draftsFirst = await Book.all().orderBy(Case(When({ published: false }, 0), { default: 1 }), "title");
 // #endregion
 
 typeIs<string>()(banded[0]!.band);
@@ -66,6 +67,10 @@ assert.deepEqual(
   ],
 );
 assert.equal((await Book.get({ title: "Sketch" })).price, "15.00");
+assert.deepEqual(
+  draftsFirst.map((b) => b.title),
+  ["Sketch", "COBOL", "Notes"],
+);
 
 // #region subquery
 const authors = await Author.annotate({
