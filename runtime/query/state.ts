@@ -179,7 +179,14 @@ export function selectFor(
       : options.ordered || state.distinct
         ? orderTerms(scope, ordering, state.annotations)
         : [];
-  const distinctOn = orderTerms(scope, on, state.annotations).map((t) => t.expr);
+  // The very expressions ORDER BY starts with (an annotation's subquery built twice would get
+  // other aliases, and Postgres compares the text).
+  const distinctOn =
+    on.length === 0
+      ? []
+      : options.ordered
+        ? terms.slice(0, on.length).map((t) => t.expr)
+        : orderTerms(scope, on, state.annotations).map((t) => t.expr);
   const cols = columns(scope);
   const extra =
     state.distinct && on.length === 0
