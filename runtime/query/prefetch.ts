@@ -115,9 +115,18 @@ function checkLookup(
     refuse(
       "cannot take a sliced query set: limit() and offset() would apply to the related rows of every instance together",
     );
+  const toOne = isForwardToOne(relation) || relation.kind === "reverseOneToOne";
+  // A non-null key's relation is typed without null (`book.author: Author`); a filter would break that.
+  const nonNull =
+    isForwardToOne(relation) &&
+    owner.fields.find((f) => f.name === relation.keyField)?.nullable === false;
+  if (nonNull && qs.state.where.length > 0)
+    refuse(
+      `cannot filter a to-one relation: ${owner.name}.${relation.name} would read null where its type promises a ${target.name}; filter the ${owner.name} rows instead`,
+    );
   const attr = item.toAttr;
   if (attr === undefined) return;
-  if (isForwardToOne(relation) || relation.kind === "reverseOneToOne")
+  if (toOne)
     refuse(
       `toAttr holds a list, and ${owner.name}.${relation.name} is a to-one relation: leave toAttr out (the query set then decides what ${relation.name} holds)`,
     );
