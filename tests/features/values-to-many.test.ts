@@ -112,6 +112,10 @@ forEachTarget((target) => {
     for await (const row of Author.all().valuesList("name", "books__title").orderBy("name"))
       streamed.push(row);
     expect(streamed).toHaveLength(4);
+    // Streaming pages by offset under a total order: the related row's key after the model's.
+    expect(takeStatements().at(-1)!.sql).toMatch(
+      /ORDER BY "author"\."name" ASC, "author"\."id" ASC, "t1"\."id" ASC( NULLS LAST)? LIMIT/,
+    );
     expect(
       streamed
         .slice(0, 2)
