@@ -267,6 +267,15 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   /** The value entries for `fields`, or no entries and the error in the state. */
   private entriesFor(fields: readonly ValuesArg[]): [QueryState, ValueEntry[]] {
     if (this.state.error) return [this.state, []];
+    if (this.state.prefetch.length > 0)
+      // Ignoring it would load nothing where the caller asked for something.
+      return this.failed(
+        new ValidationError(
+          `${this.source.meta.name}: values() and valuesList() rows are plain objects, with nothing to prefetch onto; drop prefetchRelated(), or read related values by path (values("books__title"))`,
+          this.source.meta.name,
+          undefined,
+        ),
+      );
     try {
       return [this.state, valueEntries(this.source.meta, this.state, fields)];
     } catch (error) {

@@ -216,6 +216,15 @@ forEachTarget((target) => {
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as Error).message).toBe(message);
     }
+    // A values() query has no instances to prefetch onto.
+    const values = await rejects(Author.all().prefetchRelated("books").values("name"));
+    expect(values).toBeInstanceOf(ValidationError);
+    expect((values as Error).message).toBe(
+      'Author: values() and valuesList() rows are plain objects, with nothing to prefetch onto; drop prefetchRelated(), or read related values by path (values("books__title"))',
+    );
+    expect(
+      await rejects(Author.all().prefetchRelated("books").valuesList("name", { flat: true })),
+    ).toBeInstanceOf(ValidationError);
     const misspelt = await rejects(
       // @ts-expect-error: a misspelt path is a compile error
       Author.all().prefetchRelated(Prefetch("boks", { queryset: Book.all() })),
