@@ -27,7 +27,7 @@ import { decodeCell } from "./decode.js";
 import { isForwardToOne, metaOf, pkField, relationHint, relationNamed } from "./path.js";
 import { runQuery } from "./run.js";
 import { FieldError, ValidationError } from "../errors.js";
-import type { PrefetchLookup } from "./prefetch-lookup.js";
+import { PrefetchLookup } from "./prefetch-lookup.js";
 import type { QuerySet } from "./queryset.js";
 import type { ModelTypes } from "../model/types.js";
 
@@ -52,7 +52,7 @@ const pathOf = (item: PrefetchItem): string => (typeof item === "string" ? item 
 export function checkPrefetch(meta: ModelMeta, items: readonly PrefetchItem[]): void {
   const places = new Map<string, PrefetchItem>();
   for (const item of items) {
-    const path = pathOf(item);
+    const path = typeof item === "string" || item instanceof PrefetchLookup ? pathOf(item) : item;
     if (typeof path !== "string")
       throw new FieldError(
         `${meta.name}: prefetchRelated() takes relation paths and Prefetch() objects`,

@@ -225,6 +225,13 @@ forEachTarget((target) => {
     expect(
       await rejects(Author.all().prefetchRelated("books").valuesList("name", { flat: true })),
     ).toBeInstanceOf(ValidationError);
+    const forged = await rejects(
+      Author.all().prefetchRelated({ path: "books", queryset: Book.all() } as never),
+    );
+    expect(forged).toBeInstanceOf(FieldError);
+    expect((forged as Error).message).toBe(
+      "Author: prefetchRelated() takes relation paths and Prefetch() objects",
+    );
     const misspelt = await rejects(
       // @ts-expect-error: a misspelt path is a compile error
       Author.all().prefetchRelated(Prefetch("boks", { queryset: Book.all() })),
