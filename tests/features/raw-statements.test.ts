@@ -77,6 +77,24 @@ forEachTarget((target) => {
     expect(row).toEqual({ n: 3, big: 9007199254740993n, small: -7, t: "é", z: null });
   });
 
+  it("query() gives other cells as the database hands them, the same on each of its drivers", async () => {
+    const [row] = await YaraOrm.query(
+      sql(
+        `SELECT published, price, created_at FROM books, author WHERE title = $1 AND author.id = books.author_id`,
+      ),
+      ["Dune"],
+    );
+    const { published, price, created_at: createdAt } = row as Record<string, unknown>;
+    expect(price).toBe("9.50"); // exact: NUMERIC on Postgres, canonical text on SQLite
+    if (target.dialect === "postgres") {
+      expect(published).toBe(false);
+      expect(createdAt).toBeInstanceOf(Date);
+    } else {
+      expect(published).toBe(0);
+      expect(createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+  });
+
   it("query() types its rows as asked, and as SqlRow by default", async () => {
     const named = await YaraOrm.query<{ title: string }>(
       sql(`SELECT title FROM books ORDER BY title`),
