@@ -10,6 +10,7 @@ import {
   copyFileSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   rmSync,
   symlinkSync,
@@ -19,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { build as viteBuild, type InlineConfig } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentPlatform, enginePackageName } from "../../../runtime/driver/native/platform.js";
 import { pgUrl } from "../../support/targets.js";
@@ -39,6 +41,9 @@ for (const url of ["sqlite://:memory:", process.env.YARA_PG_URL]) {
 }
 console.log(JSON.stringify(out));
 `;
+
+/** The bundle imports yara-orm at run time rather than containing it. */
+const KEPT_EXTERNAL = /from\s*["']yara-orm["']/;
 
 let dir: string;
 let app: string;
@@ -85,6 +90,15 @@ beforeAll(async () => {
     JSON.stringify({ name: PKG, version: "0.0.0", main: "yara_native.node" }),
   );
   copyFileSync(join(root, "native", "yara_native.node"), join(engine, "yara_native.node"));
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({
+      name: "app",
+      private: true,
+      type: "module",
+      dependencies: { "yara-orm": "*" },
+    }),
+  );
   mkdirSync(join(app, "src"));
   writeFileSync(join(app, "src", "server.ts"), SERVER);
 }, 120_000);
@@ -126,6 +140,7 @@ describe("a bundled app", { timeout: 120_000 }, () => {
       outfile,
       logLevel: "error",
     });
+    expect(readFileSync(outfile, "utf8")).toMatch(KEPT_EXTERNAL);
     const { out, stderr } = runNode(outfile, app);
     expect(out.status).toMatchObject({
       loaded: true,
@@ -134,6 +149,41 @@ describe("a bundled app", { timeout: 120_000 }, () => {
     });
     expect(out.drivers).toEqual({ sqlite: "native", postgres: "native" });
     expect(stderr).toBe("");
+  });
+
+  it.each<[string, InlineConfig["ssr"]]>([
+    ["defaults", undefined],
+    ["noExternal: true with external: [yara-orm]", { noExternal: true, external: ["yara-orm"] }],
+  ])(
+    "built with vite --ssr (%s), the engine serves from the platform package",
+    async (name, ssr) => {
+      const outDir = join(app, `dist-vite-${name.length}`);
+      await viteBuild({
+        root: app,
+        configFile: false,
+        logLevel: "silent",
+        ...(ssr === undefined ? {} : { ssr }),
+        build: { ssr: join(app, "src", "server.ts"), outDir, emptyOutDir: true },
+      });
+      expect(readdirSync(outDir)).toEqual(["server.js"]);
+      expect(readFileSync(join(outDir, "server.js"), "utf8")).toMatch(KEPT_EXTERNAL);
+      const { out, stderr } = runNode(join(outDir, "server.js"), app);
+      expect(out.status).toMatchObject({ loaded: true, source: "platform-package" });
+      expect(out.drivers).toEqual({ sqlite: "native", postgres: "native" });
+      expect(stderr).toBe("");
+    },
+  );
+
+  it("vite --ssr with noExternal: true alone inlines the runtime (why the docs add external)", async () => {
+    const outDir = join(app, "dist-vite-inlined");
+    await viteBuild({
+      root: app,
+      configFile: false,
+      logLevel: "silent",
+      ssr: { noExternal: true },
+      build: { ssr: join(app, "src", "server.ts"), outDir, emptyOutDir: true },
+    });
+    expect(readFileSync(join(outDir, "server.js"), "utf8")).not.toMatch(KEPT_EXTERNAL);
   });
 
   it("with the runtime inlined, the status and init's notice say 'bundled' and the fix", async () => {
@@ -156,6 +206,7 @@ describe("a bundled app", { timeout: 120_000 }, () => {
     const deployed = join(deploy, "server.js");
     copyFileSync(outfile, deployed);
     writeFileSync(join(deploy, "package.json"), JSON.stringify({ type: "module" }));
+    expect(readFileSync(deployed, "utf8")).not.toMatch(KEPT_EXTERNAL);
     const { out, stderr } = runNode(deployed, deploy);
     const problem = `bundled: the runtime was bundled into ${deployed}, and no addon was found from there`;
     expect(out.status.loaded).toBe(false);
