@@ -17,6 +17,10 @@
 export const RUSTUP_COMMAND =
   "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y && . \"$HOME/.cargo/env\"";
 
+const OFFLINE_FAILURE =
+  "the offline build uses /usr/share/cargo/registry, whose crates may be too old or too few " +
+  "for native/Cargo.toml";
+
 /**
  * @param {import("./build-plan.d.mts").BuildFacts} f
  * @returns {import("./build-plan.d.mts").BuildPlan}
@@ -59,7 +63,7 @@ export function planBuild(f) {
   const missing = f.missingDebianPackages;
   if (missing !== undefined && missing.length > 0) {
     if (f.root && f.aptGet) {
-      return { action: "build", install: missing, offline: true, onFailure: aptCommand(missing) };
+      return { action: "build", install: missing, offline: true, onFailure: OFFLINE_FAILURE };
     }
     // Not ours to install: try the crates registry, and name the packages if that fails.
     return {
@@ -77,7 +81,7 @@ export function planBuild(f) {
     install: [],
     offline,
     onFailure: offline
-      ? "the offline build uses /usr/share/cargo/registry; its crates may be too old or incomplete for native/Cargo.toml"
+      ? OFFLINE_FAILURE
       : "check that the crates registry (crates.io) is reachable",
   };
 }

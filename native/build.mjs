@@ -108,7 +108,8 @@ if (plan.install.length > 0) {
     });
     if (r.error !== undefined || r.status !== 0) {
       console.error(
-        `yara: \`${cmd} ${args.join(" ")}\` failed; run it yourself, then \`node native/build.mjs\`: ${plan.onFailure}`,
+        `yara: \`${cmd} ${args.join(" ")}\` failed (see above); run \`apt-get update && ${command}\` ` +
+          "yourself, then `node native/build.mjs`",
       );
       process.exit(1);
     }
