@@ -36,7 +36,7 @@ describe("without the native addon", () => {
       .map((l) => JSON.parse(l) as Record<string, string>);
     expect(lines[0]).toEqual({ unset: "better-sqlite3" });
     expect(lines[1]?.native).toMatch(
-      /^ConfigurationError: the "native" driver is not available.*use driver "better-sqlite3"/,
+      /^ConfigurationError: the "native" driver is not available: YARA_NATIVE_ADDON names \/nonexistent\/yara_native\.node, which does not exist\. Fix: point YARA_NATIVE_ADDON at .*; or use driver "better-sqlite3" or leave driver unset$/,
     );
   });
 
