@@ -142,6 +142,17 @@ forEachTarget((target) => {
     if (none) expect(none).toEqual([]);
   });
 
+  it("compiles each set of distinct paths to its own SQL (the per-shape cache keeps them apart)", async () => {
+    const byAuthor = await rows(Book.filter({ price__isnull: false }).distinct("authorId"));
+    const byPublished = await rows(Book.filter({ price__isnull: false }).distinct("published"));
+    if (!byAuthor || !byPublished) return;
+    const [first, second] = takeStatements();
+    expect(first!.sql).toMatch(/^SELECT DISTINCT ON \("books"\."author_id"\) /);
+    expect(second!.sql).toMatch(/^SELECT DISTINCT ON \("books"\."published"\) /);
+    expect(byAuthor.map((b) => b.title)).toEqual(["Ève", "Notes"]);
+    expect(byPublished.map((b) => b.title)).toEqual(["Notes"]);
+  });
+
   it("distinct() without fields is a plain DISTINCT again, on both databases", async () => {
     const titles = await Book.all()
       .distinct("authorId")
