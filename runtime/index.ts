@@ -19,11 +19,16 @@ export {
   type AnnotationWhere,
   type AliasedValues,
   type UpdateData,
+  type Prefetched,
+  type WithPrefetched,
 } from "./query/queryset.js";
 export type { FieldKey, OrderKey, SchemaLike, ScopedExpression } from "./query/base.js";
 export { OrderBy } from "./query/order-by.js";
 export { registerModel, modelByName, registeredModels, type ModelClass } from "./registry.js";
 export { Q, type QItem } from "./query/q.js";
+export { Prefetch, PrefetchLookup, type PrefetchOptions } from "./query/prefetch-lookup.js";
+export type { Deferred, DeferredName } from "./query/deferred.js";
+export type { ManyKey, ValueKey, ValueOf, ValuesOf, ValueOrderKey } from "./query/values.js";
 export { F, Expression, type ExpressionValue } from "./query/f.js";
 export {
   Avg,
@@ -92,6 +97,12 @@ export type {
 export type { CompiledQuery } from "./compiler/compiler.js";
 export * from "./errors.js";
 export { YaraOrm } from "./orm.js";
+export type { SqlRow } from "./raw-sql.js";
+export {
+  nativeEngineStatus,
+  type NativeEngineSource,
+  type NativeEngineStatus,
+} from "./driver/native/addon.js";
 export type { MigrateOptions, MigrateResult, MigrationStatus } from "./migrations/executor.js";
 export { inTransaction } from "./transaction.js";
 export * from "./types/index.js";
