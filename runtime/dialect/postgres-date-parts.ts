@@ -18,7 +18,7 @@ const FIELD: Partial<Record<ExtractNode["part"], string>> = {
 
 /** The SQL of `node`'s part of `operand` (the operand's SQL, compiled once). */
 export function postgresDatePart(node: ExtractNode, operand: string): string {
-  const source = node.fieldKind === "datetime" ? `(${operand} AT TIME ZONE 'UTC')` : operand;
+  const source = node.fieldKind === "datetime" ? `${operand} AT TIME ZONE 'UTC'` : operand;
   switch (node.part) {
     case "date":
       return `CAST(${source} AS DATE)`;
