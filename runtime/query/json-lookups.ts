@@ -76,6 +76,7 @@ export function keyList(lookup: string, value: unknown): string[] | string {
   for (let i = 0; i < value.length; i++) {
     const k: unknown = value[i];
     if (typeof k !== "string") return `${lookup} expects a non-empty array of strings`;
+    if (k.includes("\0")) return `${lookup}: a key may not contain NUL`;
     if (!keys.includes(k)) keys.push(k);
   }
   return keys;

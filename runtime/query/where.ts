@@ -385,6 +385,7 @@ function checkMatchValue(path: FieldPath, lookup: Lookup, value: unknown): strin
 function checkDocumentValue(path: FieldPath, lookup: Lookup, value: unknown): unknown {
   if (lookup === "has_key") {
     if (typeof value !== "string") invalid(path, "has_key expects a string");
+    if (value.includes("\0")) invalid(path, "has_key: a key may not contain NUL");
     return value;
   }
   if (lookup === "has_keys" || lookup === "has_any_keys") {

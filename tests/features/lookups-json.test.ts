@@ -141,6 +141,8 @@ forEachTarget((target) => {
       { data__has_keys: [] },
       { data__has_keys: ["a", 1] },
       { data__has_key: 1 },
+      { data__has_key: "a\u0000" },
+      { data__has_any_keys: ["b", "\u0000"] },
       { data__contains: null },
       { data__contains: { a: undefined, b: () => 1 } },
       { data__contains: JSON.parse("[".repeat(18) + "]".repeat(18)) as JsonValue },
