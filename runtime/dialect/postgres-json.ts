@@ -1,7 +1,8 @@
 /**
  * JSON tests on Postgres (jsonb; see ast/json.ts). A path is a chain of `->` steps, each key
  * or index bound (`-> CAST($1 AS TEXT)`, `-> CAST($2 AS INTEGER)`), so a key never meets an
- * array nor an index an object, as on SQLite. Comparisons first test the JSON type (jsonb
+ * array nor an index an object, as on SQLite; an index applies to arrays only (`-> 0` of a
+ * scalar would be the scalar). Placeholders are numbered, so a repeated step reuses its `$n`. Comparisons first test the JSON type (jsonb
  * orders values of different types, SQLite's json_extract does not); has_key and friends
  * test the document is an object (`?` also finds strings in a top-level array).
  */
@@ -14,8 +15,13 @@ export function postgresJson(node: JsonNode, w: SqlWriter): string {
   const doc = w.expr(node.operand);
   const at = (): string => {
     let sql = doc;
-    for (const step of node.path)
-      sql += ` -> CAST(${w.bind(step)} AS ${typeof step === "number" ? "INTEGER" : "TEXT"})`;
+    for (const step of node.path) {
+      if (typeof step === "string") sql = `${sql} -> CAST(${w.bind(step)} AS TEXT)`;
+      // `-> 0` on a scalar returns the scalar itself (jsonb keeps a scalar as a one-element
+      // array): only an array has elements, as on SQLite.
+      else
+        sql = `CASE WHEN jsonb_typeof(${sql}) = 'array' THEN ${sql} -> CAST(${w.bind(step)} AS INTEGER) END`;
+    }
     return `(${sql})`;
   };
   const jsonb = (value: unknown): string => `CAST(${w.bind(JSON.stringify(value))} AS JSONB)`;

@@ -33,6 +33,8 @@ const cases: Array<[Where, string[]]> = [
   [{ data__tags__0: "x" }, ["j1"]],
   [{ data__tags__1: "y" }, ["j1"]],
   [{ data__0: 1 }, ["j4"]],
+  [{ data__0: 42 }, []], // a scalar document has no elements
+  [{ data__name__0: "Ada" }, []],
   [{ data__2__k: "v" }, ["j4"]],
   [{ data__a__c__1: 2 }, ["j3"]],
   [{ data__nil: null }, ["j1"]],
@@ -107,7 +109,7 @@ forEachTarget((target) => {
     const [statement] = takeStatements();
     if (target.dialect === "postgres") {
       expect(statement!.sql).toContain(
-        `WHERE ("entry"."data" -> CAST($1 AS TEXT) -> CAST($2 AS INTEGER)) = CAST($3 AS JSONB)`,
+        `WHERE (CASE WHEN jsonb_typeof("entry"."data" -> CAST($1 AS TEXT)) = 'array' THEN "entry"."data" -> CAST($1 AS TEXT) -> CAST($2 AS INTEGER) END) = CAST($3 AS JSONB)`,
       );
       expect(statement!.params).toEqual(["tags", 0, '"x"']);
     } else {

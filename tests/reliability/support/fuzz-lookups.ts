@@ -1,19 +1,24 @@
 /**
- * The differential fuzzer's lookup cases (regex, iregex and date parts), kept apart from
- * fuzz-case.ts's Item cases: Entry rows with a text and a datetime, and a chain of filter /
- * exclude steps over `body__regex`, `body__iregex` and `at__<part>__<lookup>`, in Q trees.
- * Patterns come from a small grammar of the documented subset, over characters that stress
- * case folding, newlines and surrogate pairs; the reference evaluates them with JavaScript's
- * RegExp (flags `su` / `siu`) and the parts with Date's UTC getters.
+ * The differential fuzzer's lookup cases (regex, iregex, date parts, JSON), kept apart from
+ * fuzz-case.ts's Item cases: Entry rows with a text, a datetime and a JSON document, and a
+ * chain of filter / exclude steps over `body__regex`, `body__iregex`, `at__<part>__<lookup>`
+ * and `data__<path>[__lookup]`, `data__contains`, `data__contained_by`, `data__has_key`, in Q
+ * trees. Patterns come from a small grammar of the documented subset, over characters that
+ * stress case folding, newlines and surrogate pairs; the reference evaluates them with
+ * JavaScript's RegExp (flags `su` / `siu`), the parts with Date's UTC getters, and JSON with
+ * its own reading of Postgres' jsonb rules (containment, typed scalar comparison).
  */
 import fc from "fast-check";
 import { Entry, Q } from "../../features/generated/index.js";
+import type { JsonValue } from "../../../runtime/types/json.js";
 
 export interface EntryRow {
   readonly id: number;
   readonly body: string | null;
   /** ISO instant or null. */
   readonly at: string | null;
+  /** A document, or null for SQL NULL. */
+  readonly data: JsonValue;
 }
 
 type PartValue = number | string;
@@ -25,6 +30,7 @@ export type LookupCond =
       readonly lookup: string;
       readonly value: PartValue | PartValue[];
     }
+  | { readonly field: "data"; readonly key: string; readonly value: JsonValue }
   | {
       readonly connector: "and" | "or";
       readonly negated: boolean;
@@ -122,7 +128,40 @@ const partLeaf: fc.Arbitrary<LookupCond> = fc
     return value.map((v): LookupCond => ({ field: "at", part, lookup, value: v }));
   });
 
+const jsonScalar = fc.constantFrom<JsonValue>(1, 2, 1.5, -1, "1", "x", "", true, false, null);
+const jsonKey = fc.constantFrom("a", "b", "0", "é");
+const jsonValue: fc.Arbitrary<JsonValue> = fc.letrec<{ v: JsonValue }>((tie) => ({
+  v: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    jsonScalar,
+    fc.array(tie("v"), { maxLength: 3 }),
+    fc.dictionary(jsonKey, tie("v"), { maxKeys: 3 }),
+  ),
+})).v;
+/** A path as filter-key steps: keys (not digit-only: those are indexes) and indexes. */
+const jsonPath = fc.array(fc.constantFrom("a", "b", "é", "0", "1"), { minLength: 1, maxLength: 3 });
+const PATH_LOOKUPS = ["", "exact", "gt", "gte", "lt", "lte", "isnull"];
+
+const jsonLeaf: fc.Arbitrary<LookupCond> = fc.oneof(
+  fc.tuple(jsonPath, fc.constantFrom(...PATH_LOOKUPS)).chain(([path, lookup]) => {
+    const key = path.join("__") + (lookup === "" ? "" : `__${lookup}`);
+    const value: fc.Arbitrary<JsonValue> =
+      lookup === "isnull"
+        ? fc.boolean()
+        : lookup === "" || lookup === "exact"
+          ? jsonScalar
+          : fc.constantFrom<JsonValue>(0, 1, 1.5, 2, "", "1", "x");
+    return value.map((v): LookupCond => ({ field: "data", key, value: v }));
+  }),
+  fc
+    .tuple(fc.constantFrom("contains", "contained_by"), jsonValue)
+    .filter(([, v]) => v !== null)
+    .map(([key, value]): LookupCond => ({ field: "data", key, value })),
+  jsonKey.map((k): LookupCond => ({ field: "data", key: "has_key", value: k })),
+);
+
 const leaf: fc.Arbitrary<LookupCond> = fc.oneof(
+  jsonLeaf,
   fc
     .tuple(fc.constantFrom<"regex" | "iregex">("regex", "iregex"), pattern)
     .map(([lookup, value]): LookupCond => ({ field: "body", lookup, value })),
@@ -149,6 +188,7 @@ export const arbitraryLookupCase: fc.Arbitrary<LookupCase> = fc.record({
           id: fc.constant(i + 1),
           body: fc.option(body, { nil: null }),
           at: fc.option(instant, { nil: null }),
+          data: fc.option(jsonValue, { nil: null }),
         }),
       ),
     ),
@@ -162,10 +202,11 @@ export const arbitraryLookupCase: fc.Arbitrary<LookupCase> = fc.record({
 // ---- the ORM side --------------------------------------------------------------------------
 
 function toWhere(c: LookupCond): object {
-  if ("field" in c)
-    return c.field === "body"
-      ? { [`body__${c.lookup}`]: c.value }
-      : { [`at__${c.part}__${c.lookup}`]: c.value };
+  if ("field" in c) {
+    if (c.field === "body") return { [`body__${c.lookup}`]: c.value };
+    if (c.field === "data") return { [`data__${c.key}`]: c.value };
+    return { [`at__${c.part}__${c.lookup}`]: c.value };
+  }
   const items = c.children.map(toWhere) as never[];
   const q = c.connector === "and" ? Q.and(...items) : Q.or(...items);
   return c.negated ? q.not() : q;
@@ -191,6 +232,7 @@ export async function loadLookupRows(c: LookupCase): Promise<void> {
         label: `e${r.id}`,
         body: r.body,
         at: r.at === null ? null : new Date(r.at),
+        data: r.data,
       })),
     );
 }
@@ -269,6 +311,54 @@ function matchPart(v: PartValue | null, lookup: string, value: PartValue | PartV
   throw new Error(`reference: unknown lookup ${lookup}`);
 }
 
+type Json = JsonValue;
+const isObject = (v: Json): v is { readonly [key: string]: Json } =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+const isScalar = (v: Json): boolean => v === null || typeof v !== "object";
+/** jsonb scalar equality: same JSON type, same value (numbers by value). */
+const sameScalar = (a: Json, b: Json): boolean =>
+  isScalar(a) && isScalar(b) && typeof a === typeof b && a === b;
+
+/** Postgres' `a @> b`: objects by key, arrays as sets, and at the top an array holds a scalar. */
+function jsonContains(a: Json, b: Json, top: boolean): boolean {
+  if (isObject(b))
+    return (
+      isObject(a) && Object.entries(b).every(([k, v]) => k in a && jsonContains(a[k]!, v, false))
+    );
+  if (Array.isArray(b))
+    return Array.isArray(a) && b.every((e) => a.some((x) => jsonContains(x, e, false)));
+  if (sameScalar(a, b)) return true;
+  return top && Array.isArray(a) && a.some((x) => sameScalar(x, b));
+}
+
+/** The value at a filter key's steps (digits: an array index), undefined when absent. */
+function at(doc: Json | undefined, steps: readonly string[]): Json | undefined {
+  let v = doc;
+  for (const step of steps) {
+    if (v === undefined || v === null || typeof v !== "object") return undefined;
+    if (/^\d+$/.test(step)) v = Array.isArray(v) ? v[Number(step)] : undefined;
+    else v = isObject(v) && Object.hasOwn(v, step) ? v[step] : undefined;
+  }
+  return v;
+}
+
+function matchJson(doc: Json, key: string, value: Json): boolean {
+  const parts = key.split("__");
+  const last = parts[parts.length - 1]!;
+  if (key === "contains") return doc !== null && jsonContains(doc, value, true);
+  if (key === "contained_by") return doc !== null && jsonContains(value, doc, true);
+  if (key === "has_key") return isObject(doc) && Object.hasOwn(doc, value as string);
+  const lookup = ["exact", "gt", "gte", "lt", "lte", "isnull"].includes(last) ? last : "exact";
+  const steps = lookup === last ? parts.slice(0, -1) : parts;
+  const v = at(doc === null ? undefined : doc, steps);
+  if (lookup === "isnull") return (v === undefined) === value;
+  if (v === undefined) return false;
+  if (lookup === "exact") return value === null ? v === null : sameScalar(v, value);
+  if (typeof v !== typeof value || (typeof v !== "number" && typeof v !== "string")) return false;
+  const [x, y] = [v as number | string, value as number | string];
+  return lookup === "gt" ? x > y : lookup === "gte" ? x >= y : lookup === "lt" ? x < y : x <= y;
+}
+
 function matches(row: EntryRow, c: LookupCond): boolean {
   if ("connector" in c) {
     const r =
@@ -277,6 +367,7 @@ function matches(row: EntryRow, c: LookupCond): boolean {
         : c.children.some((x) => matches(row, x));
     return c.negated ? !r : r;
   }
+  if (c.field === "data") return matchJson(row.data, c.key, c.value);
   if (c.field === "body") {
     if (row.body === null) return false;
     return new RegExp(c.value, c.lookup === "iregex" ? "siu" : "su").test(row.body);
