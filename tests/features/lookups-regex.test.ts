@@ -6,8 +6,8 @@
  */
 import { beforeEach, expect, it } from "vitest";
 import { ValidationError } from "../../runtime/errors.js";
-import { Entry } from "./generated/index.js";
-import { forEachTarget, rejects, takeStatements } from "./harness.js";
+import { Author, Book, Entry } from "./generated/index.js";
+import { forEachTarget, rejects, resetData, takeStatements } from "./harness.js";
 
 const ROWS: Array<[string, string | null]> = [
   ["a", "Hello World"],
@@ -121,6 +121,23 @@ forEachTarget((target) => {
       .orderBy("label")
       .valuesList("label", { flat: true });
     expect(kept).toEqual(["e", "f", "g", "h", "i", "j", "k", "l", "m", "n"]);
+  });
+
+  it("works through relations: a to-one join and a to-many EXISTS", async () => {
+    await resetData();
+    const ada = await Author.create({ name: "Ada Lovelace" });
+    const grace = await Author.create({ name: "Grace Hopper" });
+    await Book.create({ title: "Notes on the Engine", author: ada });
+    await Book.create({ title: "COBOL", author: grace });
+    const books = await Book.filter({ author__name__iregex: "^ada " }).valuesList("title", {
+      flat: true,
+    });
+    expect(books).toEqual(["Notes on the Engine"]);
+    const authors = await Author.filter({ books__title__regex: "^[A-Z]+$" }).valuesList("name", {
+      flat: true,
+    });
+    expect(authors).toEqual(["Grace Hopper"]);
+    await resetData();
   });
 
   it("refuses a pattern outside the subset, naming the construct", async () => {
