@@ -213,6 +213,8 @@ function parseJsonLookup(meta: ModelMeta, path: FieldPath): Parsed {
   if (PATH_LOOKUPS.has(last)) {
     lookup = last as Lookup;
     segments = rest.slice(0, -1);
+  } else if (LOOKUP_NAMES.has(last) && rest.length === 1) {
+    fail(`${last} is not a valid lookup for a json field`);
   } else if (LOOKUP_NAMES.has(last)) {
     fail(`${last} is not supported on a JSON path (a path takes ${[...PATH_LOOKUPS].join(", ")})`);
   }

@@ -129,6 +129,8 @@ forEachTarget((target) => {
       { data__a__has_key: "x" },
       { data__a__icontains: "x" },
       { data__a__year: 1 },
+      { data__icontains: "x" },
+      { data__regex: "x" },
     ];
     for (const where of fieldErrors)
       expect(await rejects(Entry.filter(where as never)), JSON.stringify(where)).toBeInstanceOf(
