@@ -1,8 +1,9 @@
 /**
  * The words the `search` lookup compares, the same on every database: maximal runs of letters
- * and digits (Unicode `Alphabetic` and `N*`, what Rust's `char::is_alphanumeric` is), each
- * character lower-cased on its own (no context rules such as a final sigma). A row matches
- * when its text holds every word of the query.
+ * and decimal digits (Unicode `Alphabetic` and `Nd`: what Postgres' `[:alnum:]` is under a
+ * UTF-8 glibc locale, which leaves out `²`, `½` and the like), each character lower-cased on
+ * its own (no context rules such as a final sigma). A row matches when its text holds every
+ * word of the query.
  *
  * Postgres: `to_tsvector('simple', regexp_replace(col, '[^[:alnum:]]+', ' ', 'g')) @@
  * plainto_tsquery('simple', $1)` with `$1` the query's words joined by spaces; the
@@ -11,7 +12,7 @@
  * function every SQLite driver registers (JavaScript below; Rust in native/src/sqlite/functions.rs).
  */
 
-const WORD = /[\p{Alphabetic}\p{N}]+/gu;
+const WORD = /[\p{Alphabetic}\p{Nd}]+/gu;
 
 /** The words of `text`, in order, lower-cased. */
 export function searchWords(text: string): string[] {

@@ -17,6 +17,7 @@ const CORPUS: Array<[string, string | null]> = [
   ["greek", "ΟΔΟΣ και δρόμος"],
   ["snake", "snake_case and CamelCase, don't"],
   ["cjk", "東京 タワー"],
+  ["math", "E = mc² and ½ of ٣ apples"],
   ["empty", ""],
   ["null", null],
 ];
@@ -47,6 +48,9 @@ const cases: Array<[string, string[]]> = [
   ["δρόμος", ["greek"]],
   ["東京", ["cjk"]],
   ["quick, brown!", ["fox"]],
+  ["mc²", ["math"]],
+  ["mc", ["math"]],
+  ["٣", ["math"]],
 ];
 
 forEachTarget((target) => {
@@ -82,7 +86,17 @@ forEachTarget((target) => {
       .exclude({ body__search: "the" })
       .orderBy("label")
       .valuesList("label", { flat: true });
-    expect(kept).toEqual(["cafe", "cjk", "empty", "greek", "mail", "null", "snake", "version"]);
+    expect(kept).toEqual([
+      "cafe",
+      "cjk",
+      "empty",
+      "greek",
+      "mail",
+      "math",
+      "null",
+      "snake",
+      "version",
+    ]);
     for (const query of ["", "  ", "-- !"]) {
       const error = await rejects(Entry.filter({ body__search: query }));
       expect(error, JSON.stringify(query)).toBeInstanceOf(ValidationError);

@@ -8,7 +8,7 @@
 //! functions of the better-sqlite3 driver: see runtime/query/regex-pattern.ts for the pattern
 //! subset they are given and runtime/query/search-words.ts for the words a search compares.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use regex::{Regex, RegexBuilder};
 use rusqlite::functions::{Context, FunctionFlags};
@@ -65,11 +65,14 @@ fn matches(ctx: &Context<'_>, insensitive: bool) -> rusqlite::Result<Value> {
     })
 }
 
-/// The words of `text`: runs of letters and digits, each letter lower-cased on its own.
+/// Runs of letters and decimal digits (Unicode `Alphabetic` and `Nd`), as search-words.ts.
+static WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{Alphabetic}\p{Nd}]+").expect("a valid pattern"));
+
+/// The words of `text`, each character lower-cased on its own.
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+    WORD.find_iter(text)
+        .map(|w| w.as_str().chars().flat_map(char::to_lowercase).collect())
         .collect()
 }
 
@@ -153,5 +156,7 @@ mod tests {
         assert_eq!(q("The well-known Café", "CAFÉ known"), Value::Integer(1));
         assert_eq!(q("The well-known Café", "well known"), Value::Integer(1));
         assert_eq!(q("The well-known Café", " -- "), Value::Integer(0));
+        assert_eq!(q("E = mc² or ½", "mc"), Value::Integer(1));
+        assert_eq!(q("E = mc² or ½", "2"), Value::Integer(0));
     }
 }
