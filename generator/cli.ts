@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `yara-gen <schema> --out <dir> [--check | --watch]`, and `yara-gen migrations …` (migrations/cli.ts).
+ * `yara-gen <schema> --out <dir> [--check | --watch]`, `yara-gen migrations …` (migrations/cli.ts)
+ * and `yara-gen doctor` (doctor.ts).
  * Exit codes: 0 done, 1 schema problems or (with --check) an out-of-date directory, 2 usage.
  * The schema reader (ts-morph), zod and prettier are imported only once the arguments call for
  * them, so `--help` and usage errors answer at once.
@@ -54,6 +55,11 @@ async function main(argv: readonly string[]): Promise<void> {
   if (argv[0] === "migrations") {
     const { migrationsMain } = await import("./migrations/cli.js");
     process.exitCode = await migrationsMain(argv.slice(1));
+    return;
+  }
+  if (argv[0] === "doctor") {
+    const { doctorMain } = await import("./doctor.js");
+    process.exitCode = await doctorMain(argv.slice(1));
     return;
   }
   const parsed = parseCliArgs(argv);

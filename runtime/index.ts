@@ -64,6 +64,11 @@ export type {
 export type { CompiledQuery } from "./compiler/compiler.js";
 export * from "./errors.js";
 export { YaraOrm } from "./orm.js";
+export {
+  nativeEngineStatus,
+  type NativeEngineSource,
+  type NativeEngineStatus,
+} from "./driver/native/addon.js";
 export type { MigrateOptions, MigrateResult, MigrationStatus } from "./migrations/executor.js";
 export { inTransaction } from "./transaction.js";
 export * from "./types/index.js";

@@ -40,7 +40,7 @@ describe("without the native addon", () => {
     const r = run(tsx, [fixture], { YARA_NATIVE_ADDON: MISSING, YARA_REQUIRE_NATIVE: "1" });
     const first = JSON.parse(r.stdout.trim().split("\n")[0] ?? "{}") as Record<string, string>;
     expect(first.unset).toMatch(
-      /^ConfigurationError: YARA_REQUIRE_NATIVE=1 but the native addon cannot be used: it is not built \(looked for \/nonexistent\/yara_native\.node/,
+      /^ConfigurationError: YARA_REQUIRE_NATIVE=1 but the native addon cannot be used: YARA_NATIVE_ADDON names \/nonexistent\/yara_native\.node, which does not exist/,
     );
   });
 
