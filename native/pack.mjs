@@ -62,19 +62,25 @@ function run(command, args, cwd, env = process.env) {
     fail(`\`${command} ${args.join(" ")}\` failed in ${cwd}`);
 }
 
-/** The entry of targets.json this machine builds. */
-function hostTarget(targets) {
-  const libc =
-    process.platform === "linux"
-      ? process.report.getReport().header.glibcVersionRuntime === undefined
-        ? "musl"
-        : "glibc"
-      : null;
-  const found = targets.find(
-    (t) => t.os === process.platform && t.cpu === process.arch && t.libc === libc,
+/**
+ * The entry of targets.json this machine builds, named as the loader names it
+ * (runtime/driver/native/platform.ts, from the fresh build): one naming for both.
+ */
+async function hostTarget(targets) {
+  const platform = await import(
+    pathToFileURL(join(root, "dist", "runtime", "driver", "native", "platform.js")).href
   );
+  const unknown = targets.filter((t) => !platform.ENGINE_TRIPLES.includes(t.target));
+  if (unknown.length > 0)
+    fail(
+      `native/npm/targets.json lists ${unknown.map((t) => t.target).join(", ")}, which the ` +
+        "loader never looks for (ENGINE_TRIPLES in runtime/driver/native/platform.ts)",
+    );
+  const facts = platform.currentPlatform();
+  const name = platform.enginePackageName(facts);
+  const found = targets.find((t) => `${platform.ENGINE_PACKAGE_PREFIX}${t.target}` === name);
   if (found === undefined)
-    fail(`no target in native/npm/targets.json for ${process.platform}/${process.arch}/${libc}`);
+    fail(`native/npm/targets.json has no target for ${platform.platformTriple(facts)}`);
   return found;
 }
 
@@ -240,22 +246,27 @@ async function checkAddon(file) {
 const main = readJson(join(root, "package.json"));
 const gen = readJson(join(root, "generator", "package.json"));
 const targets = readJson(join(npmDir, "targets.json"));
-const target = hostTarget(targets);
-const engineDir = join(npmDir, target.target);
-if (!existsSync(join(engineDir, "package.json")))
-  fail(`native/npm/${target.target}/package.json is missing (see native/npm/README.md)`);
-const engine = readJson(join(engineDir, "package.json"));
-checkManifests(main, gen, engine, target);
 
 if (!skipBuild) {
   rmSync(join(root, "dist"), { recursive: true, force: true });
   rmSync(join(root, "generator", "dist"), { recursive: true, force: true });
   run(npm, ["run", "build"], root);
+}
+const target = await hostTarget(targets);
+const engineDir = join(npmDir, target.target);
+if (!existsSync(join(engineDir, "package.json")))
+  fail(`native/npm/${target.target}/package.json is missing (see native/npm/README.md)`);
+const engine = readJson(join(engineDir, "package.json"));
+checkManifests(main, gen, engine, target);
+if (existsSync(join(root, "generator", "dist", "runtime")))
+  fail(
+    "generator/dist/runtime exists: generator/ imports runtime/ other than through yara-orm/internal",
+  );
+if (!skipBuild)
   run(process.execPath, [join(here, "build.mjs")], root, {
     ...process.env,
     YARA_REQUIRE_NATIVE: "1",
   });
-}
 if (!existsSync(ADDON)) fail(`${ADDON} is missing: run without --skip-build`);
 await checkAddon(ADDON);
 

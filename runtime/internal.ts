@@ -8,6 +8,12 @@
 export { MigrationError, YaraError } from "./errors.js";
 export { YaraOrm } from "./orm.js";
 export type { Driver, Param } from "./driver/driver.js";
+export {
+  diagnose,
+  type Diagnosis,
+  type DriverChoice,
+  type SqliteBuild,
+} from "./driver/diagnose.js";
 export type {
   FieldKind,
   FieldMeta,

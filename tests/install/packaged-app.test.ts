@@ -103,8 +103,17 @@ function tarball(name: string): string {
 
 interface AppOutput {
   readonly driver: string;
+  readonly engine: { readonly loaded: boolean; readonly source: string; readonly path: string };
   readonly titles: readonly string[];
   readonly count: number;
+}
+
+/** The one engine package pack.mjs made: this machine's, `yara-orm-engine-<target>-<version>`. */
+function engineTarball(): { file: string; name: string } {
+  const files = readdirSync(tarballs).filter((f) => f.startsWith("yara-orm-engine-"));
+  expect(files, "one engine tarball").toHaveLength(1);
+  const target = files[0]!.slice("yara-orm-engine-".length, -`-${version}.tgz`.length);
+  return { file: join(tarballs, files[0]!), name: `@yara-orm/engine-${target}` };
 }
 
 function runApp(app: string, entry: string, url: string): AppOutput {
@@ -112,100 +121,116 @@ function runApp(app: string, entry: string, url: string): AppOutput {
   return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "") as AppOutput;
 }
 
-const EXPECTED = { driver: "native", titles: ["Notes"], count: 2 };
+/** What the app prints when the prebuilt engine served it. */
+function expected(app: string, enginePackage: string) {
+  return {
+    driver: "native",
+    engine: {
+      loaded: true,
+      source: "platform-package",
+      path: join(app, "node_modules", enginePackage, "yara_native.node"),
+    },
+    titles: ["Notes"],
+    count: 2,
+  };
+}
 
 describe("the packed packages installed into an app outside the repository", () => {
   let app: string;
   let postgres: IsolatedDatabase;
 
-  beforeAll(
-    async () => {
-      ok(process.execPath, [join(repo, "native", "pack.mjs")], repo, process.env);
-      app = mkdtempSync(join(tmpdir(), "yara-packaged-app-"));
-      cpSync(appSources, app, { recursive: true });
-      for (const r of RESOLUTIONS) {
-        const tsconfig = {
-          compilerOptions: {
-            target: "ES2022",
-            module: r.module,
-            moduleResolution: r.moduleResolution,
-            strict: true,
-            esModuleInterop: true,
-            skipLibCheck: false,
-            types: ["node"],
-            rootDir: "src",
-            outDir: `dist-${r.name}`,
-          },
-          include: ["src"],
-        };
-        writeFileSync(join(app, `tsconfig.${r.name}.json`), JSON.stringify(tsconfig, null, 2));
-      }
-      writeFileSync(
-        join(app, "package.json"),
-        JSON.stringify({ name: "packaged-app", private: true, type: "module" }, null, 2),
-      );
-      postgres = await isolate({
-        name: "postgres/native",
-        dialect: "postgres",
-        driver: "native",
-        url: pgUrl(),
-      });
-    },
-    10 * MINUTES,
-  );
+  beforeAll(async () => {
+    ok(process.execPath, [join(repo, "native", "pack.mjs")], repo, process.env);
+    app = mkdtempSync(join(tmpdir(), "yara-packaged-app-"));
+    cpSync(appSources, app, { recursive: true });
+    for (const r of RESOLUTIONS) {
+      const tsconfig = {
+        compilerOptions: {
+          target: "ES2022",
+          module: r.module,
+          moduleResolution: r.moduleResolution,
+          strict: true,
+          esModuleInterop: true,
+          skipLibCheck: false,
+          types: ["node"],
+          rootDir: ".",
+          outDir: `dist-${r.name}`,
+        },
+        include: ["app.schema.ts", "src"],
+      };
+      writeFileSync(join(app, `tsconfig.${r.name}.json`), JSON.stringify(tsconfig, null, 2));
+    }
+    writeFileSync(
+      join(app, "package.json"),
+      JSON.stringify({ name: "packaged-app", private: true, type: "module" }, null, 2),
+    );
+    postgres = await isolate({
+      name: "postgres/native",
+      dialect: "postgres",
+      driver: "native",
+      url: pgUrl(),
+    });
+  }, 10 * MINUTES);
 
   afterAll(async () => {
     await postgres?.dispose();
     if (app !== undefined) rmSync(app, { recursive: true, force: true });
   });
 
-  it("installs without a Rust toolchain, generates, type-checks and runs on both databases", {
-    timeout: 10 * MINUTES,
-  }, () => {
-    const env = appEnv();
-    expect(run("cargo", ["--version"], app, env).error, "cargo must be absent").toBeDefined();
-    const npmArgs = ["--no-audit", "--no-fund", "--prefer-offline"];
-    ok("npm", ["install", ...npmArgs, tarball("yara-orm"), tarball("yara-orm-engine-linux-x64-gnu")], app);
-    ok(
-      "npm",
-      [
-        "install",
-        "--save-dev",
-        ...npmArgs,
-        tarball("yara-gen"),
-        `typescript@${rootPackage.devDependencies.typescript}`,
-        `@types/node@${rootPackage.devDependencies["@types/node"]}`,
-      ],
-      app,
-    );
-    const installed = JSON.parse(
-      readFileSync(join(app, "node_modules", "yara-orm", "package.json"), "utf8"),
-    ) as { scripts?: unknown; optionalDependencies?: Record<string, string> };
-    expect(installed.scripts, "the published yara-orm runs no script at install").toBeUndefined();
-    expect(installed.optionalDependencies?.["@yara-orm/engine-linux-x64-gnu"]).toBe(version);
-    expect(existsSync(join(app, "node_modules", "yara-orm", "native")), "no engine sources").toBe(
-      false,
-    );
+  it(
+    "installs without a Rust toolchain, generates, type-checks and runs on both databases",
+    {
+      timeout: 10 * MINUTES,
+    },
+    () => {
+      const env = appEnv();
+      expect(run("cargo", ["--version"], app, env).error, "cargo must be absent").toBeDefined();
+      const npmArgs = ["--no-audit", "--no-fund", "--prefer-offline"];
+      const engine = engineTarball();
+      ok("npm", ["install", ...npmArgs, tarball("yara-orm"), engine.file], app);
+      ok(
+        "npm",
+        [
+          "install",
+          "--save-dev",
+          ...npmArgs,
+          tarball("yara-gen"),
+          `typescript@${rootPackage.devDependencies.typescript}`,
+          `@types/node@${rootPackage.devDependencies["@types/node"]}`,
+        ],
+        app,
+      );
+      const installed = JSON.parse(
+        readFileSync(join(app, "node_modules", "yara-orm", "package.json"), "utf8"),
+      ) as { scripts?: unknown; optionalDependencies?: Record<string, string> };
+      expect(installed.scripts, "the published yara-orm runs no script at install").toBeUndefined();
+      expect(installed.optionalDependencies?.[engine.name]).toBe(version);
+      for (const source of ["Cargo.toml", "src", "build.mjs"])
+        expect(existsSync(join(app, "node_modules", "yara-orm", "native", source)), source).toBe(
+          false,
+        );
 
-    const yaraGen = join(app, "node_modules", ".bin", "yara-gen");
-    ok(yaraGen, ["app.schema.ts", "--out", "src/generated"], app);
-    ok(yaraGen, ["app.schema.ts", "--out", "src/generated", "--check"], app);
+      const yaraGen = join(app, "node_modules", ".bin", "yara-gen");
+      ok(yaraGen, ["app.schema.ts", "--out", "src/generated"], app);
+      ok(yaraGen, ["app.schema.ts", "--out", "src/generated", "--check"], app);
 
-    const tsc = join(app, "node_modules", ".bin", "tsc");
-    for (const r of RESOLUTIONS) ok(tsc, ["-p", `tsconfig.${r.name}.json`], app);
-    // The CommonJS build runs as CommonJS: `require("yara-orm")` of the ES module package.
-    writeFileSync(join(app, "dist-node", "package.json"), '{ "type": "commonjs" }\n');
+      const tsc = join(app, "node_modules", ".bin", "tsc");
+      for (const r of RESOLUTIONS) ok(tsc, ["-p", `tsconfig.${r.name}.json`], app);
+      // The CommonJS build runs as CommonJS: `require("yara-orm")` of the ES module package.
+      writeFileSync(join(app, "dist-node", "package.json"), '{ "type": "commonjs" }\n');
 
-    const sqlite = (name: string) => `sqlite://${join(app, `${name}.db`)}`;
-    expect(runApp(app, "dist-nodenext/main.js", sqlite("esm"))).toEqual(EXPECTED);
-    expect(runApp(app, "dist-nodenext/main.js", postgres.url)).toEqual(EXPECTED);
-    expect(runApp(app, "dist-node/main.js", sqlite("cjs"))).toEqual(EXPECTED);
+      const sqlite = (name: string) => `sqlite://${join(app, `${name}.db`)}`;
+      const served = expected(app, engine.name);
+      expect(runApp(app, "dist-nodenext/src/main.js", sqlite("esm"))).toMatchObject(served);
+      expect(runApp(app, "dist-nodenext/src/main.js", postgres.url)).toMatchObject(served);
+      expect(runApp(app, "dist-node/src/main.js", sqlite("cjs"))).toMatchObject(served);
 
-    // A production install: no dev dependency left, and the compiled app runs on as before.
-    ok("npm", ["prune", "--omit=dev", ...npmArgs], app);
-    const left = readdirSync(join(app, "node_modules"));
-    for (const gone of ["yara-gen", "ts-morph", "prettier", "typescript"])
-      expect(left, `${gone} in a production install`).not.toContain(gone);
-    expect(runApp(app, "dist-nodenext/main.js", sqlite("production"))).toEqual(EXPECTED);
-  });
+      // A production install: no dev dependency left, and the compiled app runs on as before.
+      ok("npm", ["prune", "--omit=dev", ...npmArgs], app);
+      const left = readdirSync(join(app, "node_modules"));
+      for (const gone of ["yara-gen", "ts-morph", "prettier", "typescript"])
+        expect(left, `${gone} in a production install`).not.toContain(gone);
+      expect(runApp(app, "dist-nodenext/src/main.js", sqlite("production"))).toMatchObject(served);
+    },
+  );
 });

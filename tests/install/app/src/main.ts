@@ -1,7 +1,7 @@
 // The app of tests/install/packaged-app.test.ts: written as a user writes one against the
 // installed packages (no top-level await, so it also compiles to CommonJS). It prints one line
 // of JSON the test reads: what it queried, and which driver served it.
-import { Author, Book, YaraOrm } from "./generated/index.js";
+import { Author, Book, YaraOrm, nativeEngineStatus } from "./generated/index.js";
 
 async function main(url: string): Promise<void> {
   await YaraOrm.init(url);
@@ -17,6 +17,7 @@ async function main(url: string): Promise<void> {
     console.log(
       JSON.stringify({
         driver: YaraOrm.driver.name,
+        engine: nativeEngineStatus(),
         titles: cheap.map((b) => b.title),
         count,
       }),
