@@ -27,6 +27,7 @@ export type { FieldSpec, JoinTableSpec, ModelSpec, Operation } from "./migration
 export { fieldSpecOf, modelSpecOf } from "./migrations/field-spec.js";
 export { applyOperation, type SchemaState } from "./migrations/state.js";
 export { listMigrationFiles, loadMigrations } from "./migrations/folder.js";
+export { setTypeScriptLoader } from "./migrations/import-file.js";
 export { planMigrations } from "./migrations/plan.js";
 export {
   baselineMigrations,

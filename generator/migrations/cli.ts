@@ -3,8 +3,14 @@
  * Exit codes: 0 done (make/check with no changes print "no changes"), 1 schema problems, a
  * migration error, or (check) changes no migration captures, 2 usage.
  */
-import { MigrationError, YaraError } from "yara-orm/internal";
+import { MigrationError, setTypeScriptLoader, YaraError } from "yara-orm/internal";
 import { MIGRATIONS_USAGE, parseMigrationsArgs, type MigrationsCommand } from "./args.js";
+
+/** yara-gen's own tsx, so `.ts` migration files load on any Node without the app installing one. */
+async function registerTsx(): Promise<void> {
+  const { register } = await import("tsx/esm/api");
+  register();
+}
 
 async function withDatabase<T>(url: string, fn: () => Promise<T>): Promise<T> {
   const { YaraOrm } = await import("yara-orm/internal");
@@ -124,6 +130,7 @@ export async function migrationsMain(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
+    setTypeScriptLoader(registerTsx);
     return await run(parsed.args);
   } catch (error) {
     if (

@@ -12,8 +12,10 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import {
   accessSync,
   constants,
+  copyFileSync,
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -21,7 +23,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolate, pgUrl, type IsolatedDatabase } from "../support/targets.js";
@@ -121,6 +123,21 @@ function runApp(app: string, entry: string, url: string): AppOutput {
   return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "") as AppOutput;
 }
 
+/** Markdown files under `dir`, recursively. */
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => join(dir, f));
+}
+
+/** `file`'s relative links (`[text](path#anchor)` → `path`), web and mail links left out. */
+function relativeLinks(file: string): string[] {
+  const links = [...readFileSync(file, "utf8").matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+  return links
+    .filter((l) => !/^[a-z]+:/i.test(l) && !l.startsWith("#"))
+    .map((l) => l.replace(/#.*$/, ""));
+}
+
 /** What the app prints when the prebuilt engine served it. */
 function expected(app: string, enginePackage: string) {
   return {
@@ -210,6 +227,17 @@ describe("the packed packages installed into an app outside the repository", () 
           false,
         );
 
+      for (const pkg of ["yara-orm", "yara-gen"]) {
+        const dir = join(app, "node_modules", pkg);
+        expect(existsSync(join(dir, "LICENSE")), `${pkg} has its LICENSE`).toBe(true);
+        for (const file of markdownFiles(dir))
+          for (const link of relativeLinks(file))
+            expect(
+              existsSync(resolve(dirname(file), link)),
+              `${relative(app, file)} links ${link}`,
+            ).toBe(true);
+      }
+
       const yaraGen = join(app, "node_modules", ".bin", "yara-gen");
       ok(yaraGen, ["app.schema.ts", "--out", "src/generated"], app);
       ok(yaraGen, ["app.schema.ts", "--out", "src/generated", "--check"], app);
@@ -231,6 +259,23 @@ describe("the packed packages installed into an app outside the repository", () 
       for (const gone of ["yara-gen", "ts-morph", "prettier", "typescript"])
         expect(left, `${gone} in a production install`).not.toContain(gone);
       expect(runApp(app, "dist-nodenext/src/main.js", sqlite("production"))).toMatchObject(served);
+
+      // Migrating on start in production: Node 20 imports no .ts by itself and the app has no
+      // TypeScript loader left, so the .ts folder is refused with the fixes; the same file as .js
+      // applies.
+      const migrate = "dist-nodenext/src/migrate.js";
+      const refused = run(process.execPath, [migrate, sqlite("migrated"), "migrations"], app);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(
+        "0001_initial.ts: a TypeScript migration needs a TypeScript loader",
+      );
+      mkdirSync(join(app, "migrations-js"));
+      copyFileSync(
+        join(app, "migrations", "0001_initial.ts"),
+        join(app, "migrations-js", "0001_initial.js"),
+      );
+      const applied = ok(process.execPath, [migrate, sqlite("migrated"), "migrations-js"], app);
+      expect(JSON.parse(applied.stdout)).toEqual({ done: ["0001_initial"] });
     },
   );
 });
