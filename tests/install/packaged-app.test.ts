@@ -241,6 +241,23 @@ describe("the packed packages installed into an app outside the repository", () 
       const yaraGen = join(app, "node_modules", ".bin", "yara-gen");
       ok(yaraGen, ["app.schema.ts", "--out", "src/generated"], app);
       ok(yaraGen, ["app.schema.ts", "--out", "src/generated", "--check"], app);
+      // Migrations through the CLI: `make` writes a .ts file, `check` reads it back (yara-gen's
+      // own TypeScript loader: the app has none), `migrate` applies it.
+      ok(yaraGen, ["migrations", "make", "app.schema.ts", "--dir", "migrations"], app);
+      expect(readdirSync(join(app, "migrations"))).toEqual(["0001_initial.ts"]);
+      const check = ok(
+        yaraGen,
+        ["migrations", "check", "app.schema.ts", "--dir", "migrations"],
+        app,
+      );
+      expect(check.stdout).toContain("no changes");
+      const cliDb = `sqlite://${join(app, "cli.db")}`;
+      const cli = ok(
+        yaraGen,
+        ["migrations", "migrate", "--url", cliDb, "--dir", "migrations"],
+        app,
+      );
+      expect(cli.stdout).toContain("applied 0001_initial");
 
       const tsc = join(app, "node_modules", ".bin", "tsc");
       for (const r of RESOLUTIONS) ok(tsc, ["-p", `tsconfig.${r.name}.json`], app);
@@ -256,7 +273,7 @@ describe("the packed packages installed into an app outside the repository", () 
       // A production install: no dev dependency left, and the compiled app runs on as before.
       ok("npm", ["prune", "--omit=dev", ...npmArgs], app);
       const left = readdirSync(join(app, "node_modules"));
-      for (const gone of ["yara-gen", "ts-morph", "prettier", "typescript"])
+      for (const gone of ["yara-gen", "ts-morph", "prettier", "tsx", "typescript"])
         expect(left, `${gone} in a production install`).not.toContain(gone);
       expect(runApp(app, "dist-nodenext/src/main.js", sqlite("production"))).toMatchObject(served);
 
@@ -265,7 +282,7 @@ describe("the packed packages installed into an app outside the repository", () 
       // applies.
       const migrate = "dist-nodenext/src/migrate.js";
       const refused = run(process.execPath, [migrate, sqlite("migrated"), "migrations"], app);
-      expect(refused.status).toBe(1);
+      expect(refused.status, `${refused.stdout}${refused.stderr}`).toBe(1);
       expect(refused.stderr).toContain(
         "0001_initial.ts: a TypeScript migration needs a TypeScript loader",
       );
