@@ -23,8 +23,9 @@ export async function openDriver(
     const native = await loadNativeDriver(target, options);
     if (native !== undefined) return native;
     if (requested === "native") {
+      const status = await engineStatus();
       throw new ConfigurationError(
-        'the "native" driver is not available: its addon is not built in this installation; ' +
+        `the "native" driver is not available: ${status.problem}. Fix: ${status.fix}; or ` +
           `use driver "${target.dialect === "postgres" ? "pg" : "better-sqlite3"}" or leave driver unset`,
       );
     }

@@ -104,7 +104,8 @@ export function defaultEngineSearch(env: NodeJS.ProcessEnv = process.env): Engin
   const override = env.YARA_NATIVE_ADDON;
   const self = ownFile();
   const bundled = self === undefined || !/^addon\.[cm]?[jt]s$/.test(basename(self));
-  const from = self ?? join(process.cwd(), "index.js");
+  // A CommonJS bundle has no import.meta.url: the bundle is then most likely the main script.
+  const from = self ?? process.argv[1] ?? join(process.cwd(), "index.js");
   return {
     override: override === undefined || override === "" ? undefined : override,
     resolveFrom: from,
@@ -123,14 +124,6 @@ export function defaultEngineSearch(env: NodeJS.ProcessEnv = process.env): Engin
 function ownFile(): string | undefined {
   const url = (import.meta as { url?: string }).url;
   return typeof url === "string" && url.startsWith("file:") ? fileURLToPath(url) : undefined;
-}
-
-/** Where the addon may be, first match wins (the override alone when it is set). */
-export function addonCandidates(search: EngineSearch = defaultEngineSearch()): string[] {
-  if (search.override !== undefined) return [search.override];
-  const pkg = enginePackageName(search.platform);
-  const resolved = pkg === undefined ? undefined : resolvePackage(pkg, search.resolveFrom);
-  return [...(resolved?.path === undefined ? [] : [resolved.path]), ...search.localBuilds];
 }
 
 interface Loaded {
@@ -155,17 +148,6 @@ export function loadNativeAddon(): NativeAddon | undefined {
 export function nativeEngineStatus(): NativeEngineStatus {
   loaded ??= loadNativeEngine(defaultEngineSearch());
   return loaded.status;
-}
-
-/** The file the addon was loaded from (undefined when it was not). */
-export function nativeAddonPath(): string | undefined {
-  const status = nativeEngineStatus();
-  return status.loaded ? status.path : undefined;
-}
-
-/** Why `loadNativeAddon` returned undefined (undefined when it loaded). */
-export function nativeAddonProblem(): string | undefined {
-  return nativeEngineStatus().problem;
 }
 
 /** Looks where `search` says, in order, and loads the first addon that loads. Never throws. */
