@@ -18,10 +18,15 @@ export {
   type AnnotationValues,
   type AnnotationWhere,
   type AliasedValues,
+  type Prefetched,
+  type WithPrefetched,
 } from "./query/queryset.js";
 export type { FieldKey, OrderKey, SchemaLike } from "./query/base.js";
 export { registerModel, modelByName, registeredModels, type ModelClass } from "./registry.js";
 export { Q, type QItem } from "./query/q.js";
+export { Prefetch, PrefetchLookup, type PrefetchOptions } from "./query/prefetch-lookup.js";
+export type { Deferred, DeferredName } from "./query/deferred.js";
+export type { ManyKey, ValueKey, ValueOf, ValuesOf, ValueOrderKey } from "./query/values.js";
 export { F, Expression, type ExpressionValue } from "./query/f.js";
 export {
   Avg,
@@ -64,6 +69,7 @@ export type {
 export type { CompiledQuery } from "./compiler/compiler.js";
 export * from "./errors.js";
 export { YaraOrm } from "./orm.js";
+export type { SqlRow } from "./raw-sql.js";
 export {
   nativeEngineStatus,
   type NativeEngineSource,

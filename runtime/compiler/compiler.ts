@@ -117,7 +117,12 @@ export abstract class QueryCompiler {
   }
 
   protected select(node: SelectNode): string {
-    let sql = node.distinct ? "SELECT DISTINCT " : "SELECT ";
+    let sql =
+      node.distinctOn.length > 0
+        ? `SELECT DISTINCT ON (${node.distinctOn.map((e) => this.expr(e)).join(", ")}) `
+        : node.distinct
+          ? "SELECT DISTINCT "
+          : "SELECT ";
     sql += node.columns.map((c) => this.expr(c)).join(", ");
     const from = node.from;
     if ("query" in from) sql += ` FROM (${this.select(from.query)}) AS ${this.quote(from.alias)}`;

@@ -16,6 +16,7 @@ import type { ModelTypes } from "../model/types.js";
 import type { ModelClass } from "../registry.js";
 import { currentDriver } from "../transaction.js";
 import type { Scope } from "./scope.js";
+import { explainPlan } from "./explain.js";
 import { resolvePath } from "./path.js";
 import type { Q } from "./q.js";
 import { runCompiled, runQuery } from "./run.js";
@@ -164,8 +165,17 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     return this.step(() => this.derive({ offset: checkCount(this.source.meta, "offset", n) }));
   }
 
-  distinct(): this {
-    return this.derive({ distinct: true });
+  /**
+   * Distinct rows; with field paths, one row per distinct value of those paths (Postgres
+   * `DISTINCT ON`, ordered by them first: distinct-on.ts), a NotSupportedError on SQLite.
+   */
+  distinct(...fields: FieldKey<T>[]): this {
+    return this.step(() => {
+      for (const f of fields)
+        if (!this.state.annotations.some((a) => a.name === f))
+          resolvePath(this.source.meta, f, false);
+      return this.derive({ distinct: true, distinctOn: [...new Set(fields)] });
+    });
   }
 
   /** The SELECT this query would send, without running it (for the current connection's dialect by default). */
@@ -186,6 +196,16 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   /** The SELECT that loading rows sends, compiled for `dialect`. */
   protected compileSelect(dialect: Dialect): CompiledQuery {
     return dialectSpec(dialect).compiler.compile(this.selectNode(dialect));
+  }
+
+  /**
+   * The database's plan for the SELECT that loading rows sends, as one string: Postgres'
+   * `EXPLAIN`, SQLite's `EXPLAIN QUERY PLAN` drawn as a tree (explain.ts). Prefetch queries are
+   * not part of it.
+   */
+  async explain(): Promise<string> {
+    this.throwIfFailed();
+    return explainPlan((d) => this.compileSelect(d));
   }
 
   protected async load(): Promise<R[]> {
@@ -263,7 +283,8 @@ export abstract class BaseQuery<T extends ModelTypes, R>
       byPk &&
       ordering.length === 1 &&
       this.state.offset === undefined &&
-      this.state.lock === undefined;
+      this.state.lock === undefined &&
+      this.state.distinctOn.length === 0;
     const descending = ordering[0]?.startsWith("-") === true;
     let remaining = this.state.limit ?? Infinity;
     let offset = this.state.offset ?? 0;

@@ -26,6 +26,7 @@ export function shapeKey(state: QueryState, dialect: Dialect): string | undefine
   const { lock } = state;
   key += `;o=${state.ordering === undefined ? "*" : state.ordering.join(",")}`;
   key += `;l=${state.limit ?? ""};f=${state.offset ?? ""};d=${state.distinct ? 1 : 0}`;
+  key += `;n=${state.distinctOn.join(",")}`;
   key += `;k=${lock ? `${lock.skipLocked ? 1 : 0}${lock.nowait ? 1 : 0}` : ""}`;
   key += `;y=${state.only === undefined ? "*" : state.only.join(",")}`;
   key += `;r=${state.related.join(",")};g=${state.groupBy.join(",")}`;
