@@ -71,6 +71,7 @@ export {
   Round,
   Substr,
   Value,
+  type ExtractPart,
 } from "./query/scalar-functions.js";
 export { z } from "zod";
 export type {

@@ -18,7 +18,9 @@ import type { FunctionNode } from "./function.js";
 import type { InNode } from "./in.js";
 import type { InQueryNode } from "./in-query.js";
 import type { IsNullNode } from "./is-null.js";
+import type { JsonNode } from "./json.js";
 import type { LiteralNode } from "./literal.js";
+import type { MatchNode } from "./match.js";
 import type { NotNode } from "./not.js";
 import type { OrNode } from "./or.js";
 import type { ParamNode } from "./param.js";
@@ -41,7 +43,9 @@ export type ExpressionNode =
   | InNode
   | InQueryNode
   | IsNullNode
+  | JsonNode
   | LiteralNode
+  | MatchNode
   | NotNode
   | OrNode
   | ParamNode

@@ -14,6 +14,8 @@ import type { ExtractNode } from "../ast/extract.js";
 import type { FunctionNode } from "../ast/function.js";
 import type { InNode } from "../ast/in.js";
 import type { InsertNode, OnConflictClause } from "../ast/insert.js";
+import type { JsonNode } from "../ast/json.js";
+import type { MatchNode } from "../ast/match.js";
 import type { ExpressionNode } from "../ast/node.js";
 import type { OrderNode } from "../ast/order.js";
 import type { ParamNode } from "../ast/param.js";
@@ -86,6 +88,10 @@ export abstract class QueryCompiler {
   protected abstract builtin(node: BuiltinNode): string;
   /** `CAST(x AS type)` with the dialect's name of the type. */
   protected abstract cast(node: CastNode): string;
+  /** `regex`, `iregex` and `search` (see ast/match.ts). */
+  protected abstract match(node: MatchNode): string;
+  /** Tests on JSON columns (see ast/json.ts). */
+  protected abstract json(node: JsonNode): string;
 
   /** Row locks; SQLite has none (it locks the whole database), so the default is nothing. */
   protected lock(_lock: LockClause): string {
@@ -232,6 +238,10 @@ export abstract class QueryCompiler {
         return `${this.expr(node.operand)} IN (${this.select(node.query)})`;
       case "extract":
         return this.extract(node);
+      case "match":
+        return this.match(node);
+      case "json":
+        return this.json(node);
       case "comparison":
         return this.comparison(node);
       case "arithmetic":

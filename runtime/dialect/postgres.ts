@@ -8,6 +8,8 @@ import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { ExtractNode } from "../ast/extract.js";
 import type { FunctionNode } from "../ast/function.js";
 import type { InNode } from "../ast/in.js";
+import type { JsonNode } from "../ast/json.js";
+import type { MatchNode } from "../ast/match.js";
 import type { LockClause } from "../ast/select.js";
 import { escapeLike, QueryCompiler } from "../compiler/compiler.js";
 import { floatRound, scaleOf } from "./float-round.js";
@@ -32,6 +34,9 @@ const PG_TYPES: Record<FieldKind, string> = {
   json: "JSONB",
   binary: "BYTEA",
 };
+import type { SqlWriter } from "../compiler/sql-writer.js";
+import { postgresDatePart } from "./postgres-date-parts.js";
+import { postgresJson } from "./postgres-json.js";
 
 /** The LIKE pattern matching strings that contain / start with / end with / equal `value`. */
 function likePattern(op: ComparisonOp, value: string): string {
@@ -67,10 +72,27 @@ export class PostgresCompiler extends QueryCompiler {
   }
 
   protected extract(node: ExtractNode): string {
-    const operand = this.expr(node.operand);
-    const source = node.fieldKind === "datetime" ? `${operand} AT TIME ZONE 'UTC'` : operand;
-    return `CAST(EXTRACT(${node.part.toUpperCase()} FROM ${source}) AS INTEGER)`;
+    return postgresDatePart(node, this.expr(node.operand));
   }
+
+  /**
+   * `~` / `~*` with the pattern in the canonical spelling (query/regex-pattern.ts); search
+   * compares words only (query/search-words.ts), the 'simple' configuration: no stemming,
+   * no stop words, as on SQLite.
+   */
+  protected match(node: MatchNode): string {
+    const operand = this.expr(node.operand);
+    const pattern = this.expr(node.pattern);
+    if (node.op === "search")
+      return `to_tsvector('simple', regexp_replace(${operand}, '[^[:alnum:]]+', ' ', 'g')) @@ plainto_tsquery('simple', ${pattern})`;
+    return `${operand} ${node.op === "regex" ? "~" : "~*"} ${pattern}`;
+  }
+
+  protected json(node: JsonNode): string {
+    return postgresJson(node, this.#writer);
+  }
+
+  readonly #writer: SqlWriter = { expr: (n) => this.expr(n), bind: (v) => this.bind(v) };
 
   /** AVG of integers is NUMERIC on Postgres; cast so it decodes as a float everywhere. */
   protected override call(node: FunctionNode): string {

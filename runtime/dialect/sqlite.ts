@@ -12,15 +12,26 @@ import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { ExtractNode } from "../ast/extract.js";
 import type { FunctionNode } from "../ast/function.js";
 import type { InNode } from "../ast/in.js";
+import type { JsonNode } from "../ast/json.js";
+import type { MatchNode } from "../ast/match.js";
 import type { ExpressionNode } from "../ast/node.js";
 import type { OrderNode } from "../ast/order.js";
 import type { Assignment } from "../ast/update.js";
 import { QueryCompiler } from "../compiler/compiler.js";
+import type { SqlWriter } from "../compiler/sql-writer.js";
 import type { Param } from "../driver/driver.js";
 import { floatRound, scaleOf } from "./float-round.js";
-import { YARA_LOWER, YARA_UPPER } from "./sqlite-functions.js";
+import { sqliteDatePart } from "./sqlite-date-parts.js";
+import {
+  YARA_IREGEXP,
+  YARA_LOWER,
+  YARA_REGEXP,
+  YARA_SEARCH,
+  YARA_UPPER,
+} from "./sqlite-functions.js";
+import { sqliteJson } from "./sqlite-json.js";
 
-const STRFTIME = { year: "%Y", month: "%m", day: "%d" } as const;
+const MATCH = { regex: YARA_REGEXP, iregex: YARA_IREGEXP, search: YARA_SEARCH } as const;
 
 /** JSON text of an IN list; bigints are written exactly (JSON.stringify cannot). */
 function jsonList(values: readonly Param[]): string {
@@ -84,7 +95,7 @@ export class SqliteCompiler extends QueryCompiler {
   }
 
   protected extract(node: ExtractNode): string {
-    return `CAST(strftime('${STRFTIME[node.part]}', ${this.expr(node.operand)}) AS INTEGER)`;
+    return sqliteDatePart(node, () => this.expr(node.operand));
   }
 
   /** Bound values already have their storage form; anything else gets SQLite's type affinity. */
@@ -158,6 +169,17 @@ export class SqliteCompiler extends QueryCompiler {
       }
     }
   }
+
+  /** Functions every SQLite driver registers (sqlite-functions.ts); NULL text gives NULL. */
+  protected match(node: MatchNode): string {
+    return `${MATCH[node.op]}(${this.expr(node.operand)}, ${this.expr(node.pattern)})`;
+  }
+
+  protected json(node: JsonNode): string {
+    return sqliteJson(node, this.#writer);
+  }
+
+  readonly #writer: SqlWriter = { expr: (n) => this.expr(n), bind: (v) => this.bind(v) };
 
   protected override limitOffset(limit: number | undefined, offset: number | undefined): string {
     if (limit === undefined && offset !== undefined) return ` LIMIT -1 OFFSET ${this.bind(offset)}`;

@@ -13,7 +13,9 @@ import { extract } from "../ast/extract.js";
 import { inList } from "../ast/in.js";
 import { inQuery } from "../ast/in-query.js";
 import { isNull } from "../ast/is-null.js";
+import { json, type JsonNode } from "../ast/json.js";
 import { literal } from "../ast/literal.js";
+import { match } from "../ast/match.js";
 import type { ExpressionNode } from "../ast/node.js";
 import { not } from "../ast/not.js";
 import { or } from "../ast/or.js";
@@ -23,7 +25,7 @@ import { param } from "../ast/param.js";
 import type { Param } from "../driver/driver.js";
 import { expressionNode } from "./expressions.js";
 import { Expression } from "./f.js";
-import { leafParams } from "./param-slots.js";
+import { isJsonTest, leafParams } from "./param-slots.js";
 import { isToMany, pkField, resolvePath } from "./path.js";
 import { columnOf, correlated, type Scope } from "./scope.js";
 import { joinTableOf } from "./through.js";
@@ -199,7 +201,19 @@ function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
   const at = (i: number): ExpressionNode => param(bound[i]!, slot(i));
   const operandOf = (v: unknown): ExpressionNode =>
     v instanceof Expression ? expressionNode(scope, v.term, path.field) : at(0);
+  if (isJsonTest(leaf)) {
+    // NULL where a key is missing or the document is NULL: NOT must COALESCE it.
+    const test = lookup === "isnull" ? (value ? "isnull" : "not_isnull") : lookup;
+    return {
+      expr: json(test as JsonNode["test"], col, leaf.jsonPath ?? [], value),
+      nullable: true,
+    };
+  }
   switch (lookup) {
+    case "regex":
+    case "iregex":
+    case "search":
+      return { expr: match(lookup, operand, param(bound[0]!, slot(0))), nullable };
     case "isnull":
     case "not_isnull":
       return { expr: isNull(operand, (lookup === "isnull") !== value), nullable: false };

@@ -15,13 +15,14 @@ import type { Param } from "../driver/driver.js";
 import { ValidationError } from "../errors.js";
 import type { FieldKind, ModelMeta } from "../model/meta.js";
 import { Expression, type ExpressionTerm } from "./f.js";
+import { PARTS_OF } from "./date-parts.js";
 import { resolvePath } from "./path.js";
 import { standIn, type TermContext, type TermSpec } from "./term-spec.js";
 
 type Arg = string | Expression<unknown>;
 
-/** The parts Extract takes (the dialects write them into SQL: never a string from outside). */
-const DATE_PARTS: readonly string[] = ["year", "month", "day"] satisfies DatePart[];
+/** The integer parts Extract takes (the dialects write them into SQL: never a string from outside). */
+export type ExtractPart = Exclude<DatePart, "date" | "time">;
 
 const TEXT = new Set<FieldKind>(["char", "text", "charEnum"]);
 /** What Concat prints the same on both databases. */
@@ -181,10 +182,18 @@ export function Now(): Expression<Date> {
   return spec(new ScalarSpec("Now", "now", [], [], new Set(), () => "datetime"));
 }
 
-/** A calendar part of a date or datetime (at UTC) as an integer, as the `__year` lookups. */
-export function Extract(x: Arg, part: DatePart): Expression<number | null> {
-  if (!DATE_PARTS.includes(part))
-    refuse(undefined, `Extract(): the part must be one of ${DATE_PARTS.join(", ")}`);
+/**
+ * A part of a date, datetime (at UTC) or time as an integer, numbered as the `__year`, `__week`,
+ * `__week_day`, … lookups number it (ISO weeks; `week_day` 1 = Sunday, `iso_week_day` 1 = Monday).
+ */
+export function Extract(x: Arg, part: ExtractPart): Expression<number | null> {
+  const known = PARTS_OF.datetime!;
+  const name: string = part;
+  if (typeof part !== "string" || !known.has(name) || name === "date" || name === "time")
+    refuse(
+      undefined,
+      `Extract(): the part must be one of ${[...known].filter((p) => p !== "date" && p !== "time").join(", ")}`,
+    );
   const term = termOfArg(x);
   return spec({
     name: "Extract",
@@ -192,8 +201,11 @@ export function Extract(x: Arg, part: DatePart): Expression<number | null> {
     resultKind: () => "int",
     build(ctx: TermContext): ExpressionNode {
       const kind = ctx.kindOf(term);
-      if (kind !== "date" && kind !== "datetime")
-        refuse(ctx.scope.model, `Extract() needs a date or datetime, not a ${kind} value`);
+      if (!PARTS_OF[kind]?.has(part))
+        refuse(
+          ctx.scope.model,
+          `Extract() of "${part}" needs a field that has it, not a ${kind} value`,
+        );
       return extract(part, ctx.node(term), kind);
     },
   });

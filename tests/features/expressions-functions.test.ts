@@ -111,6 +111,15 @@ forEachTarget(() => {
     ["Cast of an integer to bigint", Cast("small", "bigint"), [-7n, 7n, 0n]],
     ["Extract the year of a datetime at UTC", Extract("at", "year"), [2024, null, 2000]],
     ["Extract the day of a date", Extract("day", "day"), [29, null, 31]],
+    [
+      "Extract the ISO week (2024-12-31 is in week 1 of 2025)",
+      Extract("at", "week"),
+      [1, null, 52],
+    ],
+    ["Extract the ISO week day, Monday = 1", Extract("at", "iso_week_day"), [2, null, 6]],
+    ["Extract the week day, Sunday = 1", Extract("at", "week_day"), [3, null, 7]],
+    ["Extract the quarter", Extract("at", "quarter"), [4, null, 1]],
+    ["Extract the hour at UTC", Extract("at", "hour"), [23, null, 0]],
   ] as const)("%s", async (_name, expression, expected) => {
     expect(await column(expression)).toEqual(expected);
   });
@@ -170,6 +179,7 @@ forEachTarget(() => {
       Cast("flag", "text"),
       Substr("small", 1),
       Extract("name", "year"),
+      Extract("day", "hour"),
     ])
       expect(await rejects(column(bad))).toBeInstanceOf(ValidationError);
     expect(() => Substr("name", 0)).toThrow(ValidationError);
