@@ -9,7 +9,10 @@ Options:
   --out <dir>  directory to write the generated files to (required)
   --check      write nothing; exit 1 if <dir> differs from what would be generated
   --watch      regenerate whenever the schema file is saved (Ctrl-C to stop)
-  --help       show this message`;
+  --help       show this message
+
+Also: yara-gen migrations …  (schema migrations; yara-gen migrations --help)
+      yara-gen doctor        (the engine, drivers and SQLite this installation uses)`;
 
 export interface CliArgs {
   readonly schema: string;

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
- * `yara-gen <schema> --out <dir> [--check | --watch]`, and `yara-gen migrations …` (migrations/cli.ts).
+ * `yara-gen <schema> --out <dir> [--check | --watch]`, `yara-gen migrations …` (migrations/cli.ts)
+ * and `yara-gen doctor` (doctor.ts).
  * Exit codes: 0 done, 1 schema problems or (with --check) an out-of-date directory, 2 usage.
  * The schema reader (ts-morph), zod and prettier are imported only once the arguments call for
  * them, so `--help` and usage errors answer at once.
  */
 import { parseCliArgs, USAGE, type CliArgs } from "./args.js";
+import { missingRuntimeMessage } from "./missing-runtime.js";
 
 async function once(args: CliArgs): Promise<number> {
   const started = performance.now();
@@ -56,6 +58,11 @@ async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = await migrationsMain(argv.slice(1));
     return;
   }
+  if (argv[0] === "doctor") {
+    const { doctorMain } = await import("./doctor.js");
+    process.exitCode = await doctorMain(argv.slice(1));
+    return;
+  }
   const parsed = parseCliArgs(argv);
   if (parsed.kind === "help") {
     console.log(USAGE);
@@ -74,6 +81,6 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error);
+  console.error(missingRuntimeMessage(error) ?? error);
   process.exitCode = 1;
 });

@@ -7,7 +7,7 @@
  * starting with `_`).
  */
 import type { SchemaIR } from "../schema/ir.js";
-import { RUNTIME_VERSION } from "../runtime/version.js";
+import { RUNTIME_VERSION } from "yara-orm/internal";
 import { header, modelImport, versionImport } from "./naming.js";
 import { hardline, join, lines } from "./print/doc.js";
 import { printDoc } from "./print/printer.js";

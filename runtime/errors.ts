@@ -156,3 +156,17 @@ export class MigrationError extends YaraError {
     this.file = options?.file;
   }
 }
+
+/**
+ * Something the database in use cannot do (`distinct("field")` on SQLite, which has no
+ * `DISTINCT ON`). Raised before any SQL is sent; `dialect` names the database.
+ */
+export class NotSupportedError extends YaraError {
+  override name = "NotSupportedError";
+  constructor(
+    message: string,
+    readonly dialect: string,
+  ) {
+    super(message);
+  }
+}

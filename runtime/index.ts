@@ -18,10 +18,17 @@ export {
   type AnnotationValues,
   type AnnotationWhere,
   type AliasedValues,
+  type UpdateData,
+  type Prefetched,
+  type WithPrefetched,
 } from "./query/queryset.js";
-export type { FieldKey, OrderKey, SchemaLike } from "./query/base.js";
+export type { FieldKey, OrderKey, SchemaLike, ScopedExpression } from "./query/base.js";
+export { OrderBy } from "./query/order-by.js";
 export { registerModel, modelByName, registeredModels, type ModelClass } from "./registry.js";
 export { Q, type QItem } from "./query/q.js";
+export { Prefetch, PrefetchLookup, type PrefetchOptions } from "./query/prefetch-lookup.js";
+export type { Deferred, DeferredName } from "./query/deferred.js";
+export type { ManyKey, ValueKey, ValueOf, ValuesOf, ValueOrderKey } from "./query/values.js";
 export { F, Expression, type ExpressionValue } from "./query/f.js";
 export {
   Avg,
@@ -34,11 +41,38 @@ export {
   Sum,
   Trim,
   Upper,
+  StringAgg,
+  ArrayAgg,
   PathExpression,
   type AggregateOptions,
   type PathFunction,
   type PathFunctionValue,
 } from "./query/functions.js";
+export {
+  Case,
+  When,
+  CaseExpression,
+  WhenClause,
+  type CaseDefault,
+  type CaseValue,
+  type CaseValueType,
+} from "./query/case.js";
+export { Subquery, Exists, OuterRef, type SubqueryOf } from "./query/subquery.js";
+export { RawSQL } from "./query/raw-sql.js";
+export { Cast, type CastType, type CastValue } from "./query/cast.js";
+export {
+  Abs,
+  Concat,
+  Extract,
+  Left,
+  Now,
+  Replace,
+  Right,
+  Round,
+  Substr,
+  Value,
+  type ExtractPart,
+} from "./query/scalar-functions.js";
 export { z } from "zod";
 export type {
   ModelMeta,
@@ -66,6 +100,12 @@ export * from "./errors.js";
 export { checkClientVersion } from "./client-version.js";
 export { RUNTIME_VERSION } from "./version.js";
 export { YaraOrm } from "./orm.js";
+export type { SqlRow } from "./raw-sql.js";
+export {
+  nativeEngineStatus,
+  type NativeEngineSource,
+  type NativeEngineStatus,
+} from "./driver/native/addon.js";
 export type { MigrateOptions, MigrateResult, MigrationStatus } from "./migrations/executor.js";
 export { inTransaction } from "./transaction.js";
 export * from "./types/index.js";

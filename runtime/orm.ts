@@ -17,6 +17,8 @@ import { LoggingDriver } from "./driver/logging.js";
 import { openDriver } from "./driver/open.js";
 import { ConfigurationError, ConnectionError } from "./errors.js";
 import { runMigrations, type MigrateOptions, type MigrateResult } from "./migrations/executor.js";
+import type { Param } from "./driver/driver.js";
+import { executeStatement, queryRows, type SqlRow } from "./raw-sql.js";
 import { registeredModels } from "./registry.js";
 import { currentDriver, setRootDriver } from "./transaction.js";
 
@@ -130,6 +132,27 @@ export class YaraOrm {
    */
   static migrate(options: MigrateOptions): Promise<MigrateResult> {
     return runMigrations(YaraOrm.driver, options);
+  }
+
+  /**
+   * Runs one statement outside any model on the current connection (the transaction's inside
+   * `inTransaction`) and resolves to its rows as plain objects keyed by column name. Write
+   * placeholders in the database's syntax (`$1` / `?`); `params` are checked as `raw()` checks
+   * them. `Row` only names the shape you expect: it is not checked.
+   */
+  static query<Row extends SqlRow = SqlRow>(
+    sql: string,
+    params: readonly Param[] = [],
+  ): Promise<Row[]> {
+    return queryRows(sql, params) as Promise<Row[]>;
+  }
+
+  /**
+   * Runs one statement outside any model on the current connection (the transaction's inside
+   * `inTransaction`) and resolves to the number of rows it changed.
+   */
+  static execute(sql: string, params: readonly Param[] = []): Promise<number> {
+    return executeStatement(sql, params);
   }
 
   /**

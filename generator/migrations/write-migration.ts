@@ -3,7 +3,7 @@
  * builder call per operation from `yara-orm/migrations`, field specs without the flags that are
  * off, laid out as prettier would format it (`print/`). Pure; `make.ts` writes it.
  */
-import type { FieldSpec, ModelSpec, Operation } from "../../runtime/migrations/operation.js";
+import type { FieldSpec, ModelSpec, Operation } from "yara-orm/internal";
 import { literal } from "../literal.js";
 import { hardline, lines, type Doc } from "../print/doc.js";
 import { printDoc } from "../print/printer.js";

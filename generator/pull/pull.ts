@@ -4,7 +4,7 @@
  * output needs no formatter).
  */
 import { writeFileSync } from "node:fs";
-import type { Driver } from "../../runtime/driver/driver.js";
+import type { Driver } from "yara-orm/internal";
 import { readPostgres } from "./read-postgres.js";
 import { readSqlite } from "./read-sqlite.js";
 import { schemaSource } from "./write-schema.js";

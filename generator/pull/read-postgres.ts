@@ -1,6 +1,5 @@
 /** `pull` on Postgres: the current schema's tables from pg_catalog, in yara's terms. */
-import type { Driver } from "../../runtime/driver/driver.js";
-import type { FieldKind, LiteralValue } from "../../runtime/model/meta.js";
+import type { Driver, FieldKind, LiteralValue } from "yara-orm/internal";
 import { enumValuesOf, ON_DELETE, type DbColumn, type DbTable } from "./database-schema.js";
 import { rowsOf } from "./rows.js";
 
@@ -118,6 +117,7 @@ function postgresDefault(expr: string, kind: FieldKind): LiteralValue | undefine
   if (quoted !== null) {
     const text = quoted[1]!.replace(/''/g, "'");
     if (kind === "json") return JSON.parse(text) as LiteralValue;
+    if (kind === "datetime") return isoTimestamp(text);
     if (
       kind === "int" ||
       kind === "smallint" ||
@@ -133,4 +133,14 @@ function postgresDefault(expr: string, kind: FieldKind): LiteralValue | undefine
   const number = /^\(?(-?\d+(?:\.\d+)?)\)?(?:::[\w\s]+)?$/.exec(expr);
   if (number !== null) return kind === "decimal" ? number[1]! : Number(number[1]);
   return undefined;
+}
+
+/** Postgres' text of a timestamptz (`2024-01-02 03:04:05+00`) as the ISO-8601 a schema default takes. */
+function isoTimestamp(text: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?$/.exec(
+    text,
+  );
+  if (m === null) return text;
+  const date = new Date(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? "00"}`);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }

@@ -1,11 +1,10 @@
 /**
  * `pull` on SQLite: tables from sqlite_master and the table_info / foreign_key_list / index
- * pragmas. SQLite keeps decimals, dates, times, uuids and JSON as TEXT and booleans as INTEGER,
- * so those come back as text and int fields; CHECKs (enum values, char length) are read from
- * the CREATE TABLE text.
+ * pragmas. A field kind SQLite has no type for is read from the declared type yara writes
+ * (`TEXT DECIMAL(10, 2)`, `BOOLEAN`, … — ddl-columns.ts); other TEXT and INTEGER columns come back
+ * as text and int fields; CHECKs (enum values, char length) are read from the CREATE TABLE text.
  */
-import type { Driver } from "../../runtime/driver/driver.js";
-import type { FieldKind, LiteralValue } from "../../runtime/model/meta.js";
+import type { Driver, FieldKind, LiteralValue, OnDelete } from "yara-orm/internal";
 import { enumValuesOf, ON_DELETE, type DbColumn, type DbTable } from "./database-schema.js";
 import { rowsOf } from "./rows.js";
 import { tableItems } from "./table-items.js";
@@ -58,7 +57,9 @@ export async function readSqlite(db: Driver): Promise<DbTable[]> {
       foreignKeys: fks.map((f) => ({
         column: String(f.from),
         table: String(f.table),
-        onDelete: ON_DELETE[String(f.on_delete)] ?? "NO ACTION",
+        // yara writes RESTRICT as NO ACTION on SQLite (ddl.ts), where the two refuse the same
+        // deletes: read back, both are RESTRICT.
+        onDelete: sqliteOnDelete(String(f.on_delete)),
       })),
       indexes,
     });
@@ -75,17 +76,27 @@ function columnOfItem(item: string): string | undefined {
 
 function sqliteColumn(c: Record<string, unknown>, item: string, soleKey: boolean): DbColumn {
   const type = String(c.type).toUpperCase();
-  let kind: FieldKind = type.includes("INT")
-    ? "int"
-    : type === "REAL" || type.includes("FLOA") || type.includes("DOUB")
-      ? "float"
-      : type === "BLOB"
-        ? "binary"
-        : "text";
+  const extra: { maxLength?: number; maxDigits?: number; decimalPlaces?: number } = {};
+  const decimal = /^TEXT DECIMAL\((\d+), ?(\d+)\)$/.exec(type);
+  let kind: FieldKind;
+  if (decimal !== null) {
+    kind = "decimal";
+    extra.maxDigits = Number(decimal[1]);
+    extra.decimalPlaces = Number(decimal[2]);
+  } else {
+    kind =
+      SQLITE_KINDS[type] ??
+      (type.includes("INT")
+        ? "int"
+        : type === "REAL" || type.includes("FLOA") || type.includes("DOUB")
+          ? "float"
+          : type === "BLOB"
+            ? "binary"
+            : "text");
+  }
   const check = /CHECK \((.*)\)\s*(?:CONSTRAINT|REFERENCES|$)/i.exec(item)?.[1];
   const length = check === undefined ? undefined : /^length\(.+\) <= (\d+)$/.exec(check);
   const enumValues = check !== undefined && / IN \(/i.test(check) ? enumValuesOf(check) : undefined;
-  const extra: { maxLength?: number } = {};
   if (length !== undefined && length !== null) {
     kind = "char";
     extra.maxLength = Number(length[1]);
@@ -106,11 +117,37 @@ function sqliteColumn(c: Record<string, unknown>, item: string, soleKey: boolean
   };
 }
 
+function sqliteOnDelete(action: string): OnDelete {
+  const onDelete = ON_DELETE[action] ?? "NO ACTION";
+  return onDelete === "NO ACTION" ? "RESTRICT" : onDelete;
+}
+
+/** The declared types yara's DDL writes for kinds SQLite has no type of its own for (ddl-columns.ts). */
+const SQLITE_KINDS: Readonly<Record<string, FieldKind>> = {
+  SMALLINT: "smallint",
+  BIGINT: "bigint",
+  BOOLEAN: "boolean",
+  "TEXT DATETIME": "datetime",
+  "TEXT DATE": "date",
+  "TEXT TIME": "time",
+  "TEXT UUID": "uuid",
+  "TEXT JSON": "json",
+};
+
 function sqliteDefault(expr: string, kind: FieldKind): LiteralValue | undefined {
   const quoted = /^'((?:[^']|'')*)'$/.exec(expr);
-  if (quoted !== null) return quoted[1]!.replace(/''/g, "'");
+  if (quoted !== null) {
+    const text = quoted[1]!.replace(/''/g, "'");
+    if (kind !== "json") return text;
+    try {
+      return JSON.parse(text) as LiteralValue;
+    } catch {
+      return undefined;
+    }
+  }
   if (expr.toUpperCase() === "NULL") return null;
+  if (kind === "boolean" && (expr === "0" || expr === "1")) return expr === "1";
   if (/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(expr))
-    return kind === "text" || kind === "char" ? expr : Number(expr);
+    return kind === "text" || kind === "char" || kind === "decimal" ? expr : Number(expr);
   return undefined;
 }

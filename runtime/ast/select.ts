@@ -30,6 +30,8 @@ export interface SelectNode {
   readonly limit: number | undefined;
   readonly offset: number | undefined;
   readonly distinct: boolean;
+  /** `DISTINCT ON (…)` expressions (Postgres); empty for none. */
+  readonly distinctOn: readonly ExpressionNode[];
   readonly lock: LockClause | undefined;
 }
 
@@ -46,6 +48,7 @@ export function select(
     limit: undefined,
     offset: undefined,
     distinct: false,
+    distinctOn: [],
     lock: undefined,
     ...parts,
   });

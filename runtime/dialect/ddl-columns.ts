@@ -61,18 +61,39 @@ function postgresType(f: FieldMeta): string {
   }
 }
 
+/**
+ * SQLite's declared type keeps the storage class the runtime relies on (design.md) and names the
+ * field kind after it, so `pull` can read the kind back: `TEXT DECIMAL(10, 2)` has TEXT affinity
+ * (exact decimal text is never turned into a REAL), `BOOLEAN` stores 0 / 1 as integers. Integer
+ * primary keys stay `INTEGER`, the one spelling that makes the column the rowid.
+ */
 function sqliteType(f: FieldMeta): string {
   switch (f.kind) {
     case "int":
-    case "smallint":
-    case "bigint":
-    case "boolean":
     case "intEnum":
       return "INTEGER";
+    case "smallint":
+      return f.pk ? "INTEGER" : "SMALLINT";
+    case "bigint":
+      return f.pk ? "INTEGER" : "BIGINT";
+    case "boolean":
+      return "BOOLEAN";
     case "float":
       return "REAL";
     case "binary":
       return "BLOB";
+    case "decimal":
+      return `TEXT DECIMAL(${f.maxDigits ?? 18}, ${f.decimalPlaces ?? 0})`;
+    case "datetime":
+      return "TEXT DATETIME";
+    case "date":
+      return "TEXT DATE";
+    case "time":
+      return "TEXT TIME";
+    case "uuid":
+      return "TEXT UUID";
+    case "json":
+      return "TEXT JSON";
     default:
       return "TEXT";
   }

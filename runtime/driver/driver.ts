@@ -28,6 +28,17 @@ export interface QueryOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface TransactionOptions {
+  /**
+   * SQLite: run the transaction with foreign-key enforcement off — `PRAGMA foreign_keys = OFF`
+   * before BEGIN and `ON` again after COMMIT or ROLLBACK, while the transaction holds the
+   * connection, so no other statement ever runs with enforcement off (the migration executor's
+   * table rebuilds need this; it checks `PRAGMA foreign_key_check` itself before COMMIT).
+   * Ignored inside a transaction (SQLite ignores the pragma there) and by the Postgres drivers.
+   */
+  readonly foreignKeysOff?: boolean;
+}
+
 /**
  * Reads one result set by (column, row). Every getter except `isNull` and `value` assumes the
  * cell is not NULL; nullable fields are decoded as `r.isNull(c, i) ? null : r.text(c, i)`.
@@ -75,7 +86,7 @@ export interface Driver {
    * Two concurrent transactions never share a connection; on a single-connection database the
    * second waits for the first, and so do statements issued outside any transaction.
    */
-  transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,14 @@
  * Transaction control (BEGIN, SAVEPOINT, COMMIT, ROLLBACK) is issued by the driver itself and is
  * not reported. A throwing `log` callback never breaks the statement it reports.
  */
-import type { Driver, Param, QueryEvent, QueryOptions, Result } from "./driver.js";
+import type {
+  Driver,
+  Param,
+  QueryEvent,
+  QueryOptions,
+  Result,
+  TransactionOptions,
+} from "./driver.js";
 
 export type QueryLogger = (event: QueryEvent) => void;
 
@@ -47,8 +54,8 @@ export class LoggingDriver implements Driver {
     }
   }
 
-  transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
-    return this.inner.transaction((conn) => fn(new LoggingDriver(conn, this.log)));
+  transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return this.inner.transaction((conn) => fn(new LoggingDriver(conn, this.log)), options);
   }
 
   close(): Promise<void> {

@@ -1,11 +1,13 @@
 /**
- * Picks and opens the driver for `YaraOrm.init`: the native engine when its addon is built,
- * otherwise node-postgres or better-sqlite3 by dialect. Driver modules load on demand, so a
- * SQLite application never loads `pg` and a Postgres one never needs better-sqlite3.
+ * Picks and opens the driver for `YaraOrm.init`: the native engine when it loads, otherwise
+ * node-postgres or better-sqlite3 by dialect — and then, unless the driver was asked for, one
+ * line saying why (fallback-notice.ts). Driver modules load on demand, so a SQLite application
+ * never loads `pg` and a Postgres one never needs better-sqlite3.
  */
 import type { DatabaseTarget, InitOptions } from "../config.js";
 import { ConfigurationError } from "../errors.js";
 import type { Driver } from "./driver.js";
+import { announceFallback } from "./fallback-notice.js";
 
 /**
  * `signal` (YaraOrm.close during init) cancels a pg connection attempt at once; the native
@@ -21,21 +23,46 @@ export async function openDriver(
     const native = await loadNativeDriver(target, options);
     if (native !== undefined) return native;
     if (requested === "native") {
+      const status = await engineStatus();
       throw new ConfigurationError(
-        'the "native" driver is not available: its addon is not built in this installation; ' +
+        `the "native" driver is not available: ${status.problem}. Fix: ${status.fix}; or ` +
           `use driver "${target.dialect === "postgres" ? "pg" : "better-sqlite3"}" or leave driver unset`,
       );
     }
   }
+  const fellBack = requested === undefined;
   if (target.dialect === "postgres") {
+    if (fellBack) announceFallback("pg", await engineStatus());
     const { PgDriver } = await import("./pg/driver.js");
     return PgDriver.open(target.url, options.pool, {
       connectTimeoutMs: target.connectTimeoutMs,
       signal,
     });
   }
+  if (fellBack) {
+    const { betterSqlite3Problem, loadBetterSqlite3 } = await import("./better-sqlite3/load.js");
+    const status = await engineStatus();
+    try {
+      await loadBetterSqlite3();
+    } catch (err) {
+      // loadBetterSqlite3 throws its own ConfigurationError; the cause is the import failure.
+      const better = betterSqlite3Problem((err as Error).cause ?? err);
+      throw new ConfigurationError(
+        "SQLite needs the native engine or better-sqlite3, and neither is available: " +
+          `the native engine is not loaded (${status.problem}), and ${better.problem}. ` +
+          `Fix: ${status.fix}; or ${better.fix} and pass { driver: "better-sqlite3" }`,
+        { cause: err },
+      );
+    }
+    announceFallback("better-sqlite3", status);
+  }
   const { BetterSqliteDriver } = await import("./better-sqlite3/driver.js");
   return BetterSqliteDriver.open({ filename: target.filename });
+}
+
+async function engineStatus() {
+  const { nativeEngineStatus } = await import("./native/addon.js");
+  return nativeEngineStatus();
 }
 
 /**

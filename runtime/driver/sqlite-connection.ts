@@ -6,7 +6,14 @@
  * the transaction protocol and close-while-busy.
  */
 import { TransactionError } from "../errors.js";
-import type { Driver, DriverName, Param, QueryOptions, Result } from "./driver.js";
+import type {
+  Driver,
+  DriverName,
+  Param,
+  QueryOptions,
+  Result,
+  TransactionOptions,
+} from "./driver.js";
 import { AsyncMutex } from "./mutex.js";
 import { PinnedConnection, type StatementRunner } from "./pinned-connection.js";
 import { explainForeignKey } from "./sqlite-foreign-key.js";
@@ -82,29 +89,43 @@ export abstract class SqliteConnectionDriver implements Driver {
   /**
    * Holds the connection from BEGIN to COMMIT; other transactions and statements wait. Used from
    * inside the transaction's own callback, this driver fails fast instead (see `queued`).
+   * `foreignKeysOff`: the pragmas around BEGIN and COMMIT run while the mutex is held.
    */
-  transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
     if (this.mutex.locked && this.mutex.heldByCaller()) return Promise.reject(reentryError());
-    return this.mutex.run(async () => {
-      this.control("BEGIN IMMEDIATE");
-      const conn = new PinnedConnection("sqlite", this.name, this.#direct, 1);
-      try {
-        const result = await fn(conn);
-        this.control("COMMIT");
-        return result;
-      } catch (err) {
-        if (this.inOpenTransaction()) {
-          try {
-            this.control("ROLLBACK");
-          } catch {
-            /* the original error matters more */
-          }
+    if (options?.foreignKeysOff === true) {
+      return this.mutex.run(async () => {
+        this.#execute("PRAGMA foreign_keys = OFF", []);
+        try {
+          return await this.#transaction(fn);
+        } finally {
+          this.#execute("PRAGMA foreign_keys = ON", []);
         }
-        throw err;
-      } finally {
-        conn.finish();
+      });
+    }
+    return this.mutex.run(() => this.#transaction(fn));
+  }
+
+  /** BEGIN … COMMIT around `fn`, ROLLBACK on a throw; the caller holds the mutex. */
+  async #transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+    this.control("BEGIN IMMEDIATE");
+    const conn = new PinnedConnection("sqlite", this.name, this.#direct, 1);
+    try {
+      const result = await fn(conn);
+      this.control("COMMIT");
+      return result;
+    } catch (err) {
+      if (this.inOpenTransaction()) {
+        try {
+          this.control("ROLLBACK");
+        } catch {
+          /* the original error matters more */
+        }
       }
-    });
+      throw err;
+    } finally {
+      conn.finish();
+    }
   }
 
   /**

@@ -134,9 +134,10 @@ async function applyOne(
 ): Promise<boolean> {
   const m = plan.migrations[i]!;
   const sqlite = driver.dialect === "sqlite";
-  if (sqlite) await driver.execute("PRAGMA foreign_keys = OFF", []);
-  try {
-    return await driver.transaction(async (conn) => {
+  // SQLite: enforcement off for the table rebuilds (foreign_key_check below instead), switched
+  // by the driver while the transaction holds the connection, so nothing else runs without it.
+  return driver.transaction(
+    async (conn) => {
       await takeMigrationLock(conn);
       const history = await readHistory(conn);
       checkHistory(plan, history);
@@ -162,10 +163,9 @@ async function applyOne(
       if (direction === "up") await recordApplied(conn, m.name, m.checksum);
       else await recordReverted(conn, m.name);
       return true;
-    });
-  } finally {
-    if (sqlite) await driver.execute("PRAGMA foreign_keys = ON", []);
-  }
+    },
+    { foreignKeysOff: sqlite },
+  );
 }
 
 async function runSteps(conn: Driver, file: string, steps: readonly Step[]): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * `Model.raw(sql, params)` skips the per-field encoders, so its parameters are checked here, the
+ * `Model.raw(sql, params)`, `YaraOrm.query` and `YaraOrm.execute` skip the per-field encoders, so its parameters are checked here, the
  * same way for every driver: an array of bindable values (null, number, bigint, string,
  * boolean, Uint8Array, or an array of those for a Postgres array parameter). Anything else —
  * `undefined`, a hole in a sparse array, an object, a Date, a symbol, a function — is a
@@ -12,8 +12,21 @@ import { ValidationError } from "../errors.js";
 import { describeValue } from "../query/plain-object.js";
 
 export function checkRawParams(model: string, sql: unknown, params: unknown): readonly Param[] {
+  return checkSqlParams(`${model}.raw`, model, sql, params);
+}
+
+/**
+ * The check behind checkRawParams, for any caller: `what` names it in messages
+ * (`"Book.raw"`, `"YaraOrm.query"`), `model` is the ValidationError's model, if any.
+ */
+export function checkSqlParams(
+  what: string,
+  model: string | undefined,
+  sql: unknown,
+  params: unknown,
+): readonly Param[] {
   const fail = (why: string): never => {
-    throw new ValidationError(`${model}.raw: ${why}`, model, undefined);
+    throw new ValidationError(`${what}: ${why}`, model, undefined);
   };
   if (typeof sql !== "string") fail(`the SQL must be a string, got ${describeValue(sql)}`);
   if (!Array.isArray(params)) fail(`the parameters must be an array, got ${describeValue(params)}`);

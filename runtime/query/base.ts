@@ -15,8 +15,11 @@ import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
 import type { ModelClass } from "../registry.js";
 import { currentDriver } from "../transaction.js";
-import type { Scope } from "./scope.js";
-import { resolvePath } from "./path.js";
+import type { FieldKind } from "../model/meta.js";
+import { NestedAliases } from "./nested-aliases.js";
+import { columnOf, Scope } from "./scope.js";
+import { explainPlan } from "./explain.js";
+import { pkField, resolvePath } from "./path.js";
 import type { Q } from "./q.js";
 import { runCompiled, runQuery } from "./run.js";
 import {
@@ -28,6 +31,12 @@ import {
   type SelectOptions,
 } from "./state.js";
 import { type Cond, isEmpty, resolveWhere } from "./where.js";
+import { checkAnnotations } from "./expressions.js";
+import { Expression } from "./f.js";
+import { OrderBy, orderName } from "./order-by.js";
+
+/** An expression whose conditions (a Case's) are checked against filter type `W`. */
+export type ScopedExpression<W> = Expression<unknown> & { readonly __where?: W };
 
 /** A zod-like schema: only `safeParse` is used. */
 export interface SchemaLike {
@@ -143,16 +152,32 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     });
   }
 
-  /** Replaces the ordering; `"-field"` is descending; paths may go through to-one relations. */
-  orderBy(...fields: OrderKey<T>[]): this {
+  /**
+   * Replaces the ordering; `"-field"` is descending; paths may go through to-one relations;
+   * an expression orders by its value (`Case(…)`, `Lower("name").desc()`).
+   */
+  orderBy(...fields: (OrderKey<T> | ScopedExpression<T["where"]> | OrderBy<T["where"]>)[]): this {
     return this.step(() => {
+      const annotations = this.state.annotations.filter((a) => !a.hidden);
+      const ordering: string[] = [];
       for (const f of fields) {
+        if (f instanceof Expression || f instanceof OrderBy) {
+          const expression = f instanceof OrderBy ? f.expression : f;
+          const name = orderName(annotations.length);
+          const [checked] = checkAnnotations(this.source.meta, Object.prototype, {
+            [name]: expression,
+          });
+          annotations.push({ ...checked!, hidden: true });
+          ordering.push(f instanceof OrderBy && f.descending ? `-${name}` : name);
+          continue;
+        }
         const name = typeof f === "string" && f.startsWith("-") ? f.slice(1) : f;
-        if (!this.state.annotations.some((a) => a.name === name)) {
+        if (!annotations.some((a) => a.name === name)) {
           resolvePath(this.source.meta, name, false);
         }
+        ordering.push(f);
       }
-      return this.derive({ ordering: [...fields] });
+      return this.derive({ ordering, annotations });
     });
   }
 
@@ -164,8 +189,17 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     return this.step(() => this.derive({ offset: checkCount(this.source.meta, "offset", n) }));
   }
 
-  distinct(): this {
-    return this.derive({ distinct: true });
+  /**
+   * Distinct rows; with field paths, one row per distinct value of those paths (Postgres
+   * `DISTINCT ON`, ordered by them first: distinct-on.ts), a NotSupportedError on SQLite.
+   */
+  distinct(...fields: FieldKey<T>[]): this {
+    return this.step(() => {
+      for (const f of fields)
+        if (!this.state.annotations.some((a) => a.name === f))
+          resolvePath(this.source.meta, f, false);
+      return this.derive({ distinct: true, distinctOn: [...new Set(fields)] });
+    });
   }
 
   /** The SELECT this query would send, without running it (for the current connection's dialect by default). */
@@ -183,9 +217,51 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     );
   }
 
+  /**
+   * @internal This query nested in a statement whose FROM level is `outer`: as a value
+   * (`Subquery`: its one column, the first row in its ordering), as a list (`field__in`: its
+   * one column) or as a test (`Exists`). A query of instances stands for its primary key.
+   */
+  subqueryNode(outer: Scope, purpose: "value" | "in" | "exists"): SelectNode {
+    this.throwIfFailed();
+    const meta = this.source.meta;
+    const query =
+      purpose === "value" && this.state.limit === undefined ? this.derive({ limit: 1 }) : this;
+    const aliases = new NestedAliases(outer);
+    const scope = new Scope(meta, aliases.next(), aliases, outer.dialect);
+    const sliced = query.state.limit !== undefined || query.state.offset !== undefined;
+    const state = { ...query.state, lock: undefined };
+    const options = { ordered: sliced, sliced: true, scope };
+    if (purpose === "exists") {
+      const node = selectFor(meta, state, outer.dialect, () => [literal(1)], options);
+      return select({ ...node, columns: [literal(1)] });
+    }
+    return selectFor(meta, state, outer.dialect, (s) => [query.oneColumn(s)], options);
+  }
+
+  /** @internal The kind of the one value subqueryNode() selects. */
+  subqueryKind(): FieldKind {
+    return pkField(this.source.meta).kind;
+  }
+
+  /** The one column a nested query selects (the primary key; values queries: their one value). */
+  protected oneColumn(scope: Scope): ExpressionNode {
+    return columnOf(scope.alias, pkField(this.source.meta));
+  }
+
   /** The SELECT that loading rows sends, compiled for `dialect`. */
   protected compileSelect(dialect: Dialect): CompiledQuery {
     return dialectSpec(dialect).compiler.compile(this.selectNode(dialect));
+  }
+
+  /**
+   * The database's plan for the SELECT that loading rows sends, as one string: Postgres'
+   * `EXPLAIN`, SQLite's `EXPLAIN QUERY PLAN` drawn as a tree (explain.ts). Prefetch queries are
+   * not part of it.
+   */
+  async explain(): Promise<string> {
+    this.throwIfFailed();
+    return explainPlan((d) => this.compileSelect(d));
   }
 
   protected async load(): Promise<R[]> {
@@ -263,7 +339,8 @@ export abstract class BaseQuery<T extends ModelTypes, R>
       byPk &&
       ordering.length === 1 &&
       this.state.offset === undefined &&
-      this.state.lock === undefined;
+      this.state.lock === undefined &&
+      this.state.distinctOn.length === 0;
     const descending = ordering[0]?.startsWith("-") === true;
     let remaining = this.state.limit ?? Infinity;
     let offset = this.state.offset ?? 0;

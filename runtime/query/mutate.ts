@@ -31,6 +31,12 @@ function targetWhere(
       meta.name,
       undefined,
     );
+  if (state.distinctOn.length > 0)
+    throw new ValidationError(
+      `${meta.name}: update() and delete() cannot follow distinct(fields)`,
+      meta.name,
+      undefined,
+    );
   const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect);
   const where = whereOf(scope, state.where);
   const sliced = state.limit !== undefined || state.offset !== undefined;

@@ -5,6 +5,10 @@
  * relations, an array for to-many ones. A path such as `books__tags` loads `books` first (unless
  * every row already has it, from selectRelated or an earlier path) and then `tags` of all those
  * books in one more query — never one query per row.
+ *
+ * A `Prefetch(path, { queryset, toAttr })` (prefetch-lookup.ts) loads its last level through
+ * its query set, always (a level loaded before holds other rows), adding the key filter to it;
+ * with `toAttr` the rows go to that property, as a list, instead of the relation.
  */
 import { column } from "../ast/column.js";
 import { inList } from "../ast/in.js";
@@ -22,43 +26,136 @@ import { modelByName } from "../registry.js";
 import { decodeCell } from "./decode.js";
 import { isForwardToOne, metaOf, pkField, relationHint, relationNamed } from "./path.js";
 import { runQuery } from "./run.js";
-import { FieldError } from "../errors.js";
+import { FieldError, ValidationError } from "../errors.js";
+import { PrefetchLookup } from "./prefetch-lookup.js";
+import type { QuerySet } from "./queryset.js";
+import type { ModelTypes } from "../model/types.js";
 
 type Row = Record<string, unknown>;
 
-/** Checks that every segment of every path names a relation of the model it reaches. */
-export function checkPrefetch(meta: ModelMeta, paths: readonly string[]): void {
-  for (const path of paths) {
+/** A prefetchRelated argument: a relation path, or a Prefetch(). */
+export type PrefetchItem = string | PrefetchLookup;
+
+/** How the last level of a Prefetch() is loaded and kept. */
+interface Via {
+  readonly queryset: QuerySet<ModelTypes>;
+  readonly toAttr: string | undefined;
+}
+
+const pathOf = (item: PrefetchItem): string => (typeof item === "string" ? item : item.path);
+
+/**
+ * Checks that every segment of every path names a relation of the model it reaches, and that a
+ * Prefetch()'s query set is over the last relation's target, is not sliced, and that its
+ * `toAttr` is a to-many relation's, free on the model it is set on and given once.
+ */
+export function checkPrefetch(meta: ModelMeta, items: readonly PrefetchItem[]): void {
+  const places = new Map<string, PrefetchItem>();
+  for (const item of items) {
+    const path = typeof item === "string" || item instanceof PrefetchLookup ? pathOf(item) : item;
+    if (typeof path !== "string")
+      throw new FieldError(
+        `${meta.name}: prefetchRelated() takes relation paths and Prefetch() objects`,
+        meta.name,
+        String(path),
+      );
     let model = meta;
+    let relation: RelationMeta | undefined;
+    let owner = meta;
     for (const segment of path.split("__")) {
-      const relation = relationNamed(model, segment);
+      relation = relationNamed(model, segment);
       if (!relation)
         throw new FieldError(
           `${model.name} has no relation "${segment}" (in "${path}")${relationHint(model, segment)}`,
           meta.name,
           path,
         );
+      owner = model;
       model = metaOf(relation.target);
     }
+    if (typeof item !== "string") checkLookup(meta, item, owner, relation!, model);
+    // Two ways of loading the same place would each undo the other.
+    const place =
+      typeof item === "string" || item.toAttr === undefined ? path : `${path}>${item.toAttr}`;
+    const seen = places.get(place);
+    if (
+      seen !== undefined &&
+      seen !== item &&
+      (typeof seen !== "string" || typeof item !== "string")
+    )
+      throw new ValidationError(
+        `${meta.name}: prefetchRelated() loads "${place.replace(">", '" into "')}" twice, in two ways; give one of them a toAttr`,
+        meta.name,
+        undefined,
+      );
+    places.set(place, item);
   }
 }
 
+function checkLookup(
+  root: ModelMeta,
+  item: PrefetchLookup,
+  owner: ModelMeta,
+  relation: RelationMeta,
+  target: ModelMeta,
+): void {
+  const refuse = (why: string): never => {
+    throw new ValidationError(
+      `${root.name}: Prefetch(${JSON.stringify(item.path)}) ${why}`,
+      root.name,
+      undefined,
+    );
+  };
+  const qs = item.queryset;
+  if (qs.source.meta.name !== target.name)
+    refuse(
+      `needs a query set of ${target.name}, the target of ${owner.name}.${relation.name}; got one of ${qs.source.meta.name}`,
+    );
+  if (qs.state.limit !== undefined || qs.state.offset !== undefined)
+    refuse(
+      "cannot take a sliced query set: limit() and offset() would apply to the related rows of every instance together",
+    );
+  const toOne = isForwardToOne(relation) || relation.kind === "reverseOneToOne";
+  // A non-null key's relation is typed without null (`book.author: Author`); a filter would break that.
+  const nonNull =
+    isForwardToOne(relation) &&
+    owner.fields.find((f) => f.name === relation.keyField)?.nullable === false;
+  if (nonNull && qs.state.where.length > 0)
+    refuse(
+      `cannot filter a to-one relation: ${owner.name}.${relation.name} would read null where its type promises a ${target.name}; filter the ${owner.name} rows instead`,
+    );
+  const attr = item.toAttr;
+  if (attr === undefined) return;
+  if (toOne)
+    refuse(
+      `toAttr holds a list, and ${owner.name}.${relation.name} is a to-one relation: leave toAttr out (the query set then decides what ${relation.name} holds)`,
+    );
+  if (relationNamed(owner, attr) || owner.fields.some((f) => f.name === attr))
+    refuse(`toAttr "${attr}" is a field or relation of ${owner.name}; choose another name`);
+  if (attr in modelByName(owner.name).prototype)
+    refuse(`toAttr "${attr}" is a member every ${owner.name} has; choose another name`);
+}
+
 /**
- * Loads relation path `path` (`"books"`, `"books__tags"`) of every instance in `rows`: one query
- * per level not loaded yet.
+ * Loads prefetchRelated item `item` (`"books"`, `"books__tags"`, a Prefetch()) of every instance
+ * in `rows`: one query per level not loaded yet (the last level of a Prefetch() always).
  */
 export async function prefetchPath(
   meta: ModelMeta,
   rows: readonly Model[],
-  path: string,
+  item: PrefetchItem,
 ): Promise<void> {
+  const segments = pathOf(item).split("__");
+  const via: Via | undefined =
+    typeof item === "string" ? undefined : { queryset: item.queryset, toAttr: item.toAttr };
   let model = meta;
   let level: readonly Model[] = rows;
-  for (const segment of path.split("__")) {
+  for (const [i, segment] of segments.entries()) {
     if (level.length === 0) return;
     const relation = relationNamed(model, segment);
     if (!relation)
       throw new FieldError(`${model.name} has no relation "${segment}"`, model.name, segment);
+    if (via && i === segments.length - 1) return prefetch(model, level, segment, via);
     const missing = level.filter((row) => !hasLoadedRelation(row, segment));
     if (missing.length > 0) await prefetch(model, missing, segment);
     level = loadedInstances(level, segment);
@@ -92,47 +189,71 @@ function groupBy<V>(items: readonly V[], key: (v: V) => unknown): Map<unknown, V
   return map;
 }
 
-/** Loads relation `name` of every instance in `rows` with one query (two for many-to-many). */
+/**
+ * Loads relation `name` of every instance in `rows` with one query (two for many-to-many),
+ * through `via`'s query set when given (and into its toAttr).
+ */
 export async function prefetch(
   meta: ModelMeta,
   rows: readonly Model[],
   name: string,
+  via?: Via,
 ): Promise<void> {
   const relation = relationNamed(meta, name);
   if (!relation) throw new FieldError(`${meta.name} has no relation "${name}"`, meta.name, name);
   if (rows.length === 0) return;
-  const target = managerOf(modelByName(relation.target));
   const targetMeta = metaOf(relation.target);
+  const base = via?.queryset ?? managerOf(modelByName(relation.target)).all();
+  const store = (m: Model, value: unknown): void => {
+    if (via?.toAttr === undefined) setLoadedRelation(m, name, value);
+    else
+      // Not enumerable, as loaded relations: toJSON() and Object.keys() show fields only.
+      Object.defineProperty(m, via.toAttr, {
+        value,
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
+  };
   const records = rows as unknown as Row[];
   if (isForwardToOne(relation)) {
     const keyField = relation.keyField ?? "";
     const keys = distinct(records.map((r) => r[keyField]));
-    const found = keys.length === 0 ? [] : await target.filter({ [`${targetMeta.pk}__in`]: keys });
+    const found = keys.length === 0 ? [] : await base.filter({ [`${targetMeta.pk}__in`]: keys });
     const byPk = new Map(found.map((m) => [(m as unknown as Row)[targetMeta.pk], m]));
-    rows.forEach((m, i) => setLoadedRelation(m, name, byPk.get(records[i]![keyField]) ?? null));
+    rows.forEach((m, i) => store(m, byPk.get(records[i]![keyField]) ?? null));
     return;
   }
   const pks = distinct(records.map((r) => r[meta.pk]));
   if (relation.kind === "reverseOneToOne" || relation.kind === "reverseForeignKey") {
     const keyField = relation.keyField ?? "";
-    const found = await target.filter({ [`${keyField}__in`]: pks });
+    const found = await withField(base, keyField).filter({ [`${keyField}__in`]: pks });
     const groups = groupBy(found, (m) => (m as unknown as Row)[keyField]);
     rows.forEach((m, i) => {
       const list = groups.get(records[i]![meta.pk]) ?? [];
-      setLoadedRelation(m, name, relation.kind === "reverseOneToOne" ? (list[0] ?? null) : list);
+      store(m, relation.kind === "reverseOneToOne" ? (list[0] ?? null) : list);
     });
     return;
   }
   const links = await throughPairs(meta, relation, targetMeta, pks);
-  const found = await target.filter({ [`${targetMeta.pk}__in`]: distinct(links.map((l) => l[1])) });
+  const found = await base.filter({ [`${targetMeta.pk}__in`]: distinct(links.map((l) => l[1])) });
   const byPk = new Map(found.map((m) => [(m as unknown as Row)[targetMeta.pk], m]));
+  // Through a query set, each list keeps its ordering (the join table's order means nothing).
+  const rank = via ? new Map(found.map((m, k) => [m, k])) : undefined;
   const groups = groupBy(links, (l) => l[0]);
   rows.forEach((m, i) => {
     const list = (groups.get(records[i]![meta.pk]) ?? [])
       .map((l) => byPk.get(l[1]))
       .filter((t) => t !== undefined);
-    setLoadedRelation(m, name, list);
+    if (rank) list.sort((a, b) => rank.get(a)! - rank.get(b)!);
+    store(m, list);
   });
+}
+
+/** `qs` loading field `name` too, when only() or defer() left it out (prefetch groups by it). */
+function withField(qs: QuerySet<ModelTypes>, name: string): QuerySet<ModelTypes> {
+  const only = qs.state.only;
+  return only === undefined || only.includes(name) ? qs : qs.only(...only, name);
 }
 
 /** `[ownPk, targetPk]` pairs from a many-to-many join table for the given own keys. */

@@ -12,7 +12,7 @@ import type { ModelTypes } from "../model/types.js";
 import { rememberLoaded } from "../model/snapshot.js";
 import { checkOptions } from "../options.js";
 import { construct } from "../registry.js";
-import { BaseQuery, checkSchema, type FieldKey } from "./base.js";
+import { BaseQuery, checkSchema, type FieldKey, type ScopedExpression } from "./base.js";
 import { columnOf, type Scope } from "./scope.js";
 import { decodeCell } from "./decode.js";
 import { buildDelete, buildUpdate, writableField } from "./mutate.js";
@@ -21,6 +21,8 @@ import { Expression, type ExpressionValue } from "./f.js";
 import type { PathExpression, PathFunctionValue } from "./functions.js";
 import { ownFieldName, pkField, resolvePath } from "./path.js";
 import { checkPrefetch, prefetchPath } from "./prefetch.js";
+import type { PrefetchLookup } from "./prefetch-lookup.js";
+import type { Deferred } from "./deferred.js";
 import {
   attachRelated,
   relatedColumns,
@@ -35,7 +37,10 @@ import { compileShape } from "./shape-cache.js";
 import type { QueryState } from "./state.js";
 import {
   type ValueEntry,
+  type ValueKey,
+  type ValueOf,
   type ValuesArg,
+  type ValuesOf,
   ValuesListQuerySet,
   ValuesQuerySet,
   valueEntries,
@@ -89,22 +94,73 @@ export interface Annotated<
   readonly related: T["related"];
   readonly prefetch: T["prefetch"];
 }
+/** `update()` data of `T`: its expressions' conditions are checked against `T["where"]`. */
+export type UpdateData<T extends ModelTypes> = {
+  [K in keyof T["update"]]: T["update"][K] extends infer X
+    ? X extends Expression<unknown>
+      ? X & { readonly __where?: T["where"] }
+      : X
+    : never;
+};
+
+/** The properties `Prefetch(…, { toAttr })` items of `L` add: `{ [toAttr]: Target[] }`. */
+type ToAttrs<L> = L extends readonly (infer E)[]
+  ? UnionToIntersection<
+      E extends PrefetchLookup<string, infer M, infer A>
+        ? A extends string
+          ? { [K in A]: M[] }
+          : object
+        : object
+    >
+  : object;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (
+  i: infer I,
+) => void
+  ? I
+  : never;
+
+/** What prefetchRelated(...L) returns: `QuerySet<T>`, with the toAttr lists when `L` has some. */
+export type Prefetched<T extends ModelTypes, L> = L extends readonly (infer E)[]
+  ? [Extract<E, PrefetchLookup<string, unknown, string>>] extends [never]
+    ? QuerySet<T>
+    : QuerySet<WithPrefetched<T, L>>
+  : QuerySet<T>;
+
+/** `T` whose instances carry the lists prefetchRelated items `L` store under a `toAttr`. */
+export interface WithPrefetched<T extends ModelTypes, L> extends ModelTypes {
+  readonly model: T["model"] & ToAttrs<L>;
+  readonly where: T["where"];
+  readonly fields: T["fields"];
+  readonly many: T["many"];
+  readonly create: T["create"];
+  readonly update: T["update"];
+  readonly pk: T["pk"];
+  readonly own: T["own"];
+  readonly related: T["related"];
+  readonly prefetch: T["prefetch"];
+}
+
 /** Values read under aliases `A` (`{ authorName: "author__name" }`). */
 export type AliasedValues<T extends ModelTypes, A> = {
-  -readonly [N in keyof A]: A[N] extends keyof Fields<T> ? Fields<T>[A[N]] : never;
+  -readonly [N in keyof A]: ValueOf<T, A[N]>;
 };
 /** An intersection written out as one object type (readable in editors and type tests). */
 type Flat<X> = { [P in keyof X]: X[P] };
-type Tuple<T extends ModelTypes, K extends readonly FieldKey<T>[]> = {
-  -readonly [I in keyof K]: Fields<T>[K[I] & keyof Fields<T>];
+type Tuple<T extends ModelTypes, K extends readonly ValueKey<T>[]> = {
+  -readonly [I in keyof K]: ValueOf<T, K[I]>;
 };
 
 export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
+  /** Type only: the value this query stands for as a subquery or in list (its primary key). */
+  declare readonly __subqueryValue: T["pk"];
+
   protected columns(scope: Scope): readonly ExpressionNode[] {
     const only = this.onlyFields();
     const own = only ? only.map((f) => columnOf(scope.alias, f)) : [raw(this.source.columnsSql)];
     const pk = pkField(this.source.meta);
-    const annotations = this.state.annotations.map((a) => selectedExpression(scope, a.term, pk));
+    const annotations = this.state.annotations
+      .filter((a) => !a.hidden)
+      .map((a) => selectedExpression(scope, a.term, pk));
     return [...own, ...relatedColumns(scope, this.state.related), ...annotations];
   }
 
@@ -140,7 +196,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     const rows: T["model"][] = [];
     const { reader } = result;
     const { state } = this;
-    if (!state.only && state.related.length === 0 && state.annotations.length === 0) {
+    const plain = state.annotations.every((a) => a.hidden);
+    if (!state.only && state.related.length === 0 && plain) {
       // Whole rows and nothing else: the generated decoder alone.
       const decode = this.source.decode;
       for (let i = 0; i < result.rowCount; i++) rows.push(decode(reader, i));
@@ -152,9 +209,9 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     // annotation kinds.
     const at = only ? meta.fields.map((f) => only.indexOf(f)) : [];
     const related = relatedReads(meta, this.state.related);
-    const annotations = this.state.annotations.map(
-      (a) => [a.name, resultKind(meta, a.term)] as const,
-    );
+    const annotations = this.state.annotations
+      .filter((a) => !a.hidden)
+      .map((a) => [a.name, resultKind(meta, a.term)] as const);
     for (let i = 0; i < result.rowCount; i++) {
       const row = only
         ? rememberLoaded(
@@ -213,10 +270,10 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * when none are given); a last `{ alias: "path" }` argument adds values under other names
    * (Tortoise's `values(alias="path")`): `values("id", { authorName: "author__name" })`.
    */
-  values<K extends FieldKey<T>>(...fields: K[]): ValuesQuerySet<T, Pick<Fields<T>, K>>;
-  values<K extends FieldKey<T>, const A extends Readonly<Record<string, FieldKey<T>>>>(
+  values<K extends ValueKey<T>>(...fields: K[]): ValuesQuerySet<T, ValuesOf<T, K>>;
+  values<K extends ValueKey<T>, const A extends Readonly<Record<string, ValueKey<T>>>>(
     ...args: [...fields: K[], aliases: A]
-  ): ValuesQuerySet<T, Flat<Pick<Fields<T>, K> & AliasedValues<T, A>>>;
+  ): ValuesQuerySet<T, Flat<ValuesOf<T, K> & AliasedValues<T, A>>>;
   values(...args: ValuesArg[]): ValuesQuerySet<T, unknown> {
     const [state, entries] = this.entriesFor(args);
     return new ValuesQuerySet<T, unknown>(this.source, state, entries);
@@ -225,6 +282,15 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   /** The value entries for `fields`, or no entries and the error in the state. */
   private entriesFor(fields: readonly ValuesArg[]): [QueryState, ValueEntry[]] {
     if (this.state.error) return [this.state, []];
+    if (this.state.prefetch.length > 0)
+      // Ignoring it would load nothing where the caller asked for something.
+      return this.failed(
+        new ValidationError(
+          `${this.source.meta.name}: values() and valuesList() rows are plain objects, with nothing to prefetch onto; drop prefetchRelated(), or read related values by path (values("books__title"))`,
+          this.source.meta.name,
+          undefined,
+        ),
+      );
     try {
       return [this.state, valueEntries(this.source.meta, this.state, fields)];
     } catch (error) {
@@ -243,7 +309,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * `values()` aggregates over own fields group rows. Annotation names work in `orderBy`,
    * `values` and `valuesList`.
    */
-  annotate<A extends Record<string, Expression<unknown>>>(
+  annotate<A extends Record<string, ScopedExpression<T["where"]>>>(
     annotations: A,
   ): QuerySet<Annotated<T, A>> {
     const run = (): this => {
@@ -264,11 +330,11 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   }
 
   /** Tuples of the given field paths, or bare values with `{ flat: true }` and one field. */
-  valuesList<K extends FieldKey<T>>(
+  valuesList<K extends ValueKey<T>>(
     field: K,
     options: { flat: true },
-  ): ValuesListQuerySet<T, Fields<T>[K]>;
-  valuesList<const K extends readonly FieldKey<T>[]>(
+  ): ValuesListQuerySet<T, ValueOf<T, K>>;
+  valuesList<const K extends readonly ValueKey<T>[]>(
     ...fields: K
   ): ValuesListQuerySet<T, Tuple<T, K>>;
   valuesList(...args: unknown[]): ValuesListQuerySet<T, unknown> {
@@ -316,14 +382,37 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   /**
    * Loads the named relation paths (`"books"`, `"books__tags"`, `"author"`) of every row with one
    * extra query per level (two for a many-to-many level), keys bound as one array parameter:
-   * to-one relations become readable instances, to-many ones `instance.books.loaded`.
+   * to-one relations become readable instances, to-many ones `instance.books.loaded`. A
+   * `Prefetch(path, { queryset, toAttr })` loads the last level through its query set.
    */
-  prefetchRelated(...relations: T["prefetch"][]): QuerySet<T> {
+  prefetchRelated<const L extends readonly (T["prefetch"] | PrefetchLookup<T["prefetch"]>)[]>(
+    ...relations: L
+  ): Prefetched<T, L> {
     return this.step(() => {
       checkPrefetch(this.source.meta, relations);
       const added = relations.filter((r) => !this.state.prefetch.includes(r));
       return this.derive({ prefetch: [...this.state.prefetch, ...added] });
-    });
+    }) as unknown as Prefetched<T, L>;
+  }
+
+  /**
+   * Instances without these fields: the query does not read them and the instance type does not
+   * have them (a compile error to read one; at run time one reads `undefined`, as with only()).
+   * A to-one relation name stands for its key field. The primary key is always loaded.
+   */
+  defer<K extends T["own"]>(...fields: K[]): QuerySet<Deferred<T, K>> {
+    const meta = this.source.meta;
+    return this.step(() => {
+      const names = fields.map((f) => ownFieldName(meta, f, "defer()"));
+      if (names.includes(meta.pk))
+        throw new ValidationError(
+          `${meta.name}: defer() cannot leave out the primary key "${meta.pk}" (it is always loaded)`,
+          meta.name,
+          meta.pk,
+        );
+      const loaded = this.state.only ?? meta.fields.map((f) => f.name);
+      return this.derive({ only: loaded.filter((n) => !names.includes(n)) });
+    }) as unknown as QuerySet<Deferred<T, K>>;
   }
 
   protected override async load(): Promise<T["model"][]> {
@@ -354,7 +443,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   }
 
   /** Sets fields on every matching row (values or F expressions); resolves to the number of rows. */
-  async update(data: T["update"]): Promise<number> {
+  async update(data: UpdateData<T>): Promise<number> {
     this.throwIfFailed();
     const meta = this.source.meta;
     plainObject(meta.name, "update() data", data);

@@ -14,6 +14,7 @@ import { FieldError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import type { ParamSlots } from "./param-slots.js";
 import { type FieldPath, fieldNamed, isToMany, pkField, type Step } from "./path.js";
+import { toManyJoins } from "./to-many-join.js";
 
 /** Hands out join aliases unique within one statement (never the root table's name). */
 export class Aliases {
@@ -39,6 +40,8 @@ export class Scope {
     readonly dialect: Dialect,
     /** Set while building a statement for a compiled plan: the slots of its filter values. */
     readonly slots?: ParamSlots,
+    /** Whether to-many paths may be joined (values(): one row per related row, to-many-join.ts). */
+    readonly toMany = false,
   ) {}
 
   /** The alias of the model reached by to-one `steps`, joining what is missing. */
@@ -50,6 +53,13 @@ export class Scope {
       const known = this.#joined.get(key);
       if (known !== undefined) {
         alias = known;
+        continue;
+      }
+      if (isToMany(step.relation) && this.toMany) {
+        const reached = toManyJoins(step, alias, this.aliases);
+        this.joins.push(...reached.joins);
+        this.#joined.set(key, reached.alias);
+        alias = reached.alias;
         continue;
       }
       if (isToMany(step.relation)) {

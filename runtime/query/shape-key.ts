@@ -11,6 +11,7 @@
  */
 import type { Dialect } from "../driver/driver.js";
 import { Expression } from "./f.js";
+import { isJsonTest } from "./param-slots.js";
 import type { QueryState } from "./state.js";
 import type { Cond, Leaf } from "./where.js";
 
@@ -26,6 +27,7 @@ export function shapeKey(state: QueryState, dialect: Dialect): string | undefine
   const { lock } = state;
   key += `;o=${state.ordering === undefined ? "*" : state.ordering.join(",")}`;
   key += `;l=${state.limit ?? ""};f=${state.offset ?? ""};d=${state.distinct ? 1 : 0}`;
+  key += `;n=${state.distinctOn.join(",")}`;
   key += `;k=${lock ? `${lock.skipLocked ? 1 : 0}${lock.nowait ? 1 : 0}` : ""}`;
   key += `;y=${state.only === undefined ? "*" : state.only.join(",")}`;
   key += `;r=${state.related.join(",")};g=${state.groupBy.join(",")}`;
@@ -53,7 +55,8 @@ function condKey(cond: Cond): string | undefined {
  * isnull's boolean and a null compared with exact/not (`IS NULL`).
  */
 function leafKey(leaf: Leaf): string | undefined {
-  if (leaf.annotation !== undefined || leaf.value instanceof Expression) return undefined;
+  if (leaf.annotation !== undefined || leaf.value instanceof Expression || isJsonTest(leaf))
+    return undefined;
   const { lookup, value } = leaf;
   const written =
     lookup === "isnull" || lookup === "not_isnull" ? String(value) : value === null ? "null" : "$";

@@ -11,7 +11,9 @@ import { Aliases, Scope } from "./scope.js";
 import type { ExpressionTerm } from "./f.js";
 import { resolvePath } from "./path.js";
 import { isGroupAggregate } from "./expressions.js";
+import { checkDistinctOn, distinctOnOrdering } from "./distinct-on.js";
 import type { Cond } from "./where.js";
+import type { PrefetchItem } from "./prefetch.js";
 
 /** Whether `cond` tests an aggregate of the query's own rows, so it goes in HAVING. */
 export function onGroupAggregate(meta: ModelMeta, cond: Cond): boolean {
@@ -29,6 +31,8 @@ export function onGroupAggregate(meta: ModelMeta, cond: Cond): boolean {
 export interface Annotation {
   readonly name: string;
   readonly term: ExpressionTerm;
+  /** An expression of orderBy() (order-by.ts): ordered by, never selected. */
+  readonly hidden?: boolean;
 }
 
 export interface QueryState {
@@ -39,13 +43,15 @@ export interface QueryState {
   readonly limit: number | undefined;
   readonly offset: number | undefined;
   readonly distinct: boolean;
+  /** distinct("field", …): the paths of `DISTINCT ON` (Postgres); `distinct` is true with them. */
+  readonly distinctOn: readonly string[];
   readonly lock: { readonly skipLocked: boolean; readonly nowait: boolean } | undefined;
   /** only(): field names to load (pk always included). */
   readonly only: readonly string[] | undefined;
   /** selectRelated(): to-one relation paths loaded by JOIN, parents before children. */
   readonly related: readonly string[];
-  /** prefetchRelated(): relations loaded by one extra query each after the rows. */
-  readonly prefetch: readonly string[];
+  /** prefetchRelated(): relations (paths or Prefetch()) loaded by one extra query each after the rows. */
+  readonly prefetch: readonly PrefetchItem[];
   /** annotate(): extra selected expressions, decoded onto rows under their names. */
   readonly annotations: readonly Annotation[];
   /** groupBy(): field paths for GROUP BY (with values() and aggregates). */
@@ -63,6 +69,7 @@ export const EMPTY_STATE: QueryState = Object.freeze({
   limit: undefined,
   offset: undefined,
   distinct: false,
+  distinctOn: [],
   lock: undefined,
   only: undefined,
   related: [],
@@ -83,6 +90,7 @@ export function patchState(state: QueryState, patch: Partial<QueryState>): Query
     limit: state.limit,
     offset: state.offset,
     distinct: state.distinct,
+    distinctOn: state.distinctOn,
     lock: state.lock,
     only: state.only,
     related: state.related,
@@ -130,6 +138,10 @@ export interface SelectOptions {
   readonly sliced: boolean;
   /** Tag bound filter values with these slots (for a compiled plan, shape-cache.ts). */
   readonly slots?: ParamSlots | undefined;
+  /** The FROM level to build in (a nested query's, see nested-aliases.ts); default: a new one. */
+  readonly scope?: Scope | undefined;
+  /** Join to-many paths (values() / valuesList(): one row per related row). */
+  readonly toMany?: boolean | undefined;
 }
 
 /** A SELECT of `columns(scope)` for `state`, with the joins its filters and ordering need. */
@@ -141,35 +153,66 @@ export function selectFor(
   options: SelectOptions = { ordered: true, sliced: true },
 ): SelectNode {
   if (state.error) throw state.error;
-  const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect, options.slots);
+  const scope =
+    options.scope ??
+    new Scope(
+      meta,
+      meta.table,
+      new Aliases(meta.table),
+      dialect,
+      options.slots,
+      options.toMany === true,
+    );
   const grouped = (c: Cond): boolean => onGroupAggregate(meta, c);
   const where = whereOf(
     scope,
     state.where.filter((c) => !grouped(c)),
   );
   const having = whereOf(scope, state.where.filter(grouped));
+  // DISTINCT ON (distinct-on.ts) orders by its paths first and may order by what it does not
+  // select.
+  const on = state.distinct ? state.distinctOn : [];
+  if (on.length > 0) checkDistinctOn(meta, on, dialect);
+  const ordering = effectiveOrdering(meta, state);
   // SELECT DISTINCT can only be ordered by what it selects (Postgres refuses anything else,
   // SQLite picks arbitrary rows): ordering expressions not selected are selected too, after the
   // columns the rows are decoded from, and count() counts the same rows.
   const terms =
-    options.ordered || state.distinct
-      ? orderTerms(scope, effectiveOrdering(meta, state), state.annotations)
-      : [];
+    on.length > 0
+      ? options.ordered
+        ? orderTerms(scope, distinctOnOrdering(on, ordering), state.annotations)
+        : []
+      : options.ordered || state.distinct
+        ? orderTerms(scope, ordering, state.annotations)
+        : [];
+  // The very expressions ORDER BY starts with (an annotation's subquery built twice would get
+  // other aliases, and Postgres compares the text).
+  const distinctOn =
+    on.length === 0
+      ? []
+      : options.ordered
+        ? terms.slice(0, on.length).map((t) => t.expr)
+        : orderTerms(scope, on, state.annotations).map((t) => t.expr);
   const cols = columns(scope);
-  const extra = state.distinct
-    ? terms.map((t) => t.expr).filter((e) => !cols.some((c) => isDeepStrictEqual(c, e)))
-    : [];
+  const extra =
+    state.distinct && on.length === 0
+      ? terms.map((t) => t.expr).filter((e) => !cols.some((c) => isDeepStrictEqual(c, e)))
+      : [];
   const orderBy = options.ordered ? terms : [];
   const groupBy = state.groupBy.map((g) => scope.column(resolvePath(meta, g, false)));
   return select({
     columns: extra.length > 0 ? [...cols, ...extra] : cols,
-    from: { table: meta.table },
+    from:
+      scope.alias === meta.table
+        ? { table: meta.table }
+        : { table: meta.table, alias: scope.alias },
     joins: scope.joins,
     where,
     groupBy,
     having,
     orderBy,
     distinct: state.distinct,
+    distinctOn,
     limit: options.sliced ? state.limit : undefined,
     offset: options.sliced ? state.offset : undefined,
     lock:

@@ -6,15 +6,30 @@ import type { ExpressionNode } from "../ast/node.js";
 import type { SelectNode } from "../ast/select.js";
 import type { Dialect, Result } from "../driver/driver.js";
 import type { ModelTypes } from "../model/types.js";
-import { BaseQuery, type ModelSource } from "./base.js";
+import { BaseQuery, type FieldKey, type ModelSource } from "./base.js";
 import type { Scope } from "./scope.js";
 import type { FieldKind, ModelMeta } from "../model/meta.js";
 import { ValidationError } from "../errors.js";
 import { decodeCell } from "./decode.js";
 import { resultKind, selectedExpression } from "./expressions.js";
 import type { ExpressionTerm } from "./f.js";
-import { type FieldPath, pkField, resolvePath } from "./path.js";
+import { type FieldPath, isToMany, pkField, resolvePath } from "./path.js";
 import { isAggregated, type QueryState, type SelectOptions } from "./state.js";
+
+/** A path one to-many relation away (`books__title`): one row per related row, null without one. */
+export type ManyKey<T extends ModelTypes> = keyof T["many"] & string;
+/** What values() and valuesList() read: field paths, annotation names and to-many paths. */
+export type ValueKey<T extends ModelTypes> = FieldKey<T> | ManyKey<T>;
+/** The value type of values() key `K` (a to-many path's may be null: no related row). */
+export type ValueOf<T extends ModelTypes, K> = K extends keyof T["fields"]
+  ? T["fields"][K]
+  : K extends keyof T["many"]
+    ? T["many"][K] | null
+    : never;
+/** `values()` rows of keys `K`. */
+export type ValuesOf<T extends ModelTypes, K extends string> = { [P in K]: ValueOf<T, P> };
+/** `"path"` or `"-path"` of values() keys, for ordering a values() query. */
+export type ValueOrderKey<T extends ModelTypes> = ValueKey<T> | `-${ValueKey<T>}`;
 
 /** One selected value: a field path or an annotation. */
 export interface ValueEntry {
@@ -63,10 +78,10 @@ export function valueEntries(
   const pairs: [string, string][] =
     args.length > 0
       ? namedSources(meta, args)
-      : [...meta.fields.map((f) => f.name), ...state.annotations.map((a) => a.name)].map((name) => [
-          name,
-          name,
-        ]);
+      : [
+          ...meta.fields.map((f) => f.name),
+          ...state.annotations.filter((a) => !a.hidden).map((a) => a.name),
+        ].map((name) => [name, name]);
   return pairs.map(([key, source]) => {
     const annotation = state.annotations.find((a) => a.name === source);
     if (annotation)
@@ -100,10 +115,19 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
     return this.state.distinct || isAggregated(this.source.meta, this.state);
   }
 
+  /** Orders by field paths, annotations and to-many paths (`"books__title"`). */
+  override orderBy(...fields: ValueOrderKey<T>[]): this {
+    return super.orderBy(...(fields as FieldKey<T>[]));
+  }
+
+  /** To-many paths are LEFT JOINs here (to-many-join.ts): one row per related row. */
   protected override selectNode(dialect: Dialect, options?: SelectOptions): SelectNode {
     if (this.byValues && this.state.ordering === undefined)
       return this.derive({ ordering: this.streamOrdering() }).selectNode(dialect, options);
-    return super.selectNode(dialect, options);
+    return super.selectNode(dialect, {
+      ...(options ?? { ordered: true, sliced: true }),
+      toMany: true,
+    });
   }
 
   /**
@@ -111,10 +135,31 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
    * undo the distinct): stream in the order of the selected values instead.
    */
   protected override streamOrdering(): string[] {
-    if (!this.byValues) return super.streamOrdering();
+    if (!this.byValues) return [...super.streamOrdering(), ...this.relatedKeys()];
     const ordering = [...(this.state.ordering ?? [])];
     const named = new Set(ordering.map((o) => (o.startsWith("-") ? o.slice(1) : o)));
     return [...ordering, ...this.entries.map((e) => e.source).filter((k) => !named.has(k))];
+  }
+
+  /**
+   * The keys of the related rows the to-many paths join (`books`, `books__tags`: each the
+   * target's key), so rows of one instance stream in a fixed order too.
+   */
+  private relatedKeys(): string[] {
+    const keys = new Set<string>();
+    for (const e of this.entries) {
+      const steps = e.path?.steps ?? [];
+      steps.forEach((s, i) => {
+        if (isToMany(s.relation))
+          keys.add(
+            steps
+              .slice(0, i + 1)
+              .map((t) => t.relation.name)
+              .join("__"),
+          );
+      });
+    }
+    return [...keys];
   }
 
   /** Distinct or grouped rows without orderBy(): the first by the selected values (not by the key). */
@@ -131,6 +176,23 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
     );
   }
 
+  /** Nested in another query (Subquery, `field__in`): the one value selected. */
+  protected override oneColumn(scope: Scope): ExpressionNode {
+    const meta = this.source.meta;
+    if (this.entries.length !== 1)
+      throw new ValidationError(
+        `${meta.name}: a query used as a subquery or an in list must select exactly one value, not ${this.entries.length} (values("field") or valuesList("field", { flat: true }))`,
+        meta.name,
+        undefined,
+      );
+    const e = this.entries[0]!;
+    return e.path ? scope.column(e.path) : selectedExpression(scope, e.term!, pkField(meta));
+  }
+
+  override subqueryKind(): FieldKind {
+    return this.entries.length === 1 ? this.entries[0]!.kind : super.subqueryKind();
+  }
+
   protected get bigints(): boolean {
     return this.entries.some((e) => e.kind === "bigint");
   }
@@ -142,6 +204,9 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
 
 /** Rows as plain objects `{ [path]: value }`. */
 export class ValuesQuerySet<T extends ModelTypes, V> extends PathQuery<T, V> {
+  /** Type only: the value this query stands for as a subquery or in list (its one field). */
+  declare readonly __subqueryValue: V extends object ? V[keyof V] : unknown;
+
   protected decodeRows(result: Result): V[] {
     const rows: V[] = [];
     for (let i = 0; i < result.rowCount; i++) {
@@ -166,6 +231,9 @@ export class ValuesQuerySet<T extends ModelTypes, V> extends PathQuery<T, V> {
 
 /** Rows as tuples, or as bare values when `flat`. */
 export class ValuesListQuerySet<T extends ModelTypes, V> extends PathQuery<T, V> {
+  /** Type only: the value this query stands for as a subquery or in list (its one field). */
+  declare readonly __subqueryValue: V extends readonly [infer X] ? X : V;
+
   constructor(
     source: ModelSource<T>,
     state: QueryState,

@@ -3,6 +3,7 @@
  * history table, tamper evidence, bad folders refused before anything runs, a failure in the
  * middle of a migration leaving the previous state, data migrations, `fill`, status and sql.
  */
+import { AsyncResource } from "node:async_hooks";
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -192,6 +193,44 @@ for (const t of targets()) {
         ]);
       await runMigrations(YaraOrm.driver, { dir, target: "zero", direction: "down" });
     });
+
+    if (t.dialect === "sqlite")
+      it("SQLite: a statement sent while a migration runs never runs with foreign keys off", async () => {
+        const dir = folder();
+        writeMigration(
+          dir,
+          "0001_tables",
+          null,
+          `runSql(["CREATE TABLE parent (id INTEGER PRIMARY KEY)", "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent (id))"], ["DROP TABLE child", "DROP TABLE parent"])`,
+        );
+        writeMigration(
+          dir,
+          "0002_slow",
+          "0001_tables",
+          `runCode(async () => { (globalThis as { duringMigration?: () => void }).duringMigration?.(); await new Promise((resolve) => setTimeout(resolve, 50)); }, async () => undefined)`,
+        );
+        // Sent while the migration's transaction runs, from the app's context outside it (bound
+        // before the migration starts): it waits on SQLite's one connection and must meet
+        // foreign-key enforcement when its turn comes.
+        let dangling: Promise<string> | undefined;
+        const hook = globalThis as { duringMigration?: () => void };
+        hook.duringMigration = AsyncResource.bind(() => {
+          dangling = YaraOrm.driver.execute("INSERT INTO child (parent_id) VALUES (999)", []).then(
+            () => "inserted",
+            (error: unknown) => (error instanceof Error ? error.constructor.name : String(error)),
+          );
+        });
+        try {
+          await runMigrations(YaraOrm.driver, { dir });
+        } finally {
+          delete hook.duringMigration;
+        }
+        expect(await dangling).toBe("IntegrityError");
+        expect(await queryRows(YaraOrm.driver, "SELECT count(*) AS n FROM child")).toEqual([
+          { n: 0 },
+        ]);
+        await runMigrations(YaraOrm.driver, { dir, target: "zero", direction: "down" });
+      });
 
     it("runSql and runCode migrate data both ways; one without down cannot be reverted", async () => {
       const dir = folder();

@@ -83,12 +83,12 @@ END $$`);
 describe("DDL text on SQLite", () => {
   const sql = schemaStatements(all, "sqlite");
 
-  it("uses INTEGER PRIMARY KEY AUTOINCREMENT, TEXT storage and length checks", () => {
+  it("uses INTEGER PRIMARY KEY AUTOINCREMENT, TEXT storage named by kind and length checks", () => {
     expect(sql).toContain(`CREATE TABLE IF NOT EXISTS "books" (
   "id" INTEGER PRIMARY KEY AUTOINCREMENT,
   "title" TEXT NOT NULL CONSTRAINT "books_title_check" CHECK (length("title") <= 200),
-  "price" TEXT DEFAULT '0.50',
-  "published" INTEGER NOT NULL DEFAULT 0,
+  "price" TEXT DECIMAL(10, 2) DEFAULT '0.50',
+  "published" BOOLEAN NOT NULL DEFAULT 0,
   "author_id" INTEGER NOT NULL CONSTRAINT "books_author_id_fkey" REFERENCES "author" ("id") ON DELETE CASCADE,
   CONSTRAINT "books_title_author_id_key" UNIQUE ("title", "author_id")
 )`);
@@ -97,11 +97,11 @@ describe("DDL text on SQLite", () => {
   it("maps every field kind to its SQLite storage", () => {
     const table = sql.find((s) => s.includes('"item" ('))!;
     for (const line of [
-      `"big" INTEGER DEFAULT 9007199254740993`,
+      `"big" BIGINT DEFAULT 9007199254740993`,
       `"ratio" REAL NOT NULL DEFAULT 1.5`,
-      `"at" TEXT NOT NULL DEFAULT '2024-01-02T03:04:05.000Z'`,
-      `"uid" TEXT NOT NULL DEFAULT '0b3e9a4e-8f7b-4c57-9d0f-6c1b2f3e4d5a'`,
-      `"data" TEXT NOT NULL DEFAULT '{"tags":["a"],"n":1}'`,
+      `"at" TEXT DATETIME NOT NULL DEFAULT '2024-01-02T03:04:05.000Z'`,
+      `"uid" TEXT UUID NOT NULL DEFAULT '0b3e9a4e-8f7b-4c57-9d0f-6c1b2f3e4d5a'`,
+      `"data" TEXT JSON NOT NULL DEFAULT '{"tags":["a"],"n":1}'`,
       `"blob" BLOB,`,
       `"status" TEXT NOT NULL DEFAULT 'draft' CONSTRAINT "item_status_check" CHECK ("status" IN ('draft', 'published'))`,
     ]) {
@@ -170,6 +170,44 @@ for (const target of targets()) {
       await run(db.driver);
       await run(db.driver);
     });
+
+    if (target.dialect === "sqlite")
+      it("keeps each kind's storage class under its declared type (TEXT DECIMAL stays text)", async () => {
+        const d = db.driver;
+        await run(d);
+        await d.execute(
+          `INSERT INTO "author" ("id", "name", "created_at") VALUES (1000, 'Storage', ?)`,
+          [new Date().toISOString()],
+        );
+        await d.execute(
+          `INSERT INTO "books" ("title", "price", "published", "author_id") VALUES ('Storage', '1.10', 1, 1000)`,
+          [],
+        );
+        const res = await d.query(
+          `SELECT typeof("price") AS price, "price" AS text, typeof("published") AS published FROM "books" WHERE "title" = 'Storage'`,
+          [],
+        );
+        expect([res.reader.value(0, 0), res.reader.value(1, 0), res.reader.value(2, 0)]).toEqual([
+          "text",
+          "1.10",
+          "integer",
+        ]);
+        await d.execute(`INSERT INTO "item" ("status") VALUES ('draft')`, []);
+        const item = await d.query(
+          `SELECT typeof("at"), typeof("uid"), typeof("data"), typeof("big") FROM "item"`,
+          [],
+        );
+        expect([0, 1, 2, 3].map((c) => item.reader.value(c, 0))).toEqual([
+          "text",
+          "text",
+          "text",
+          "integer",
+        ]);
+        await d.execute(`DELETE FROM "item"`, []);
+        await d.execute(`DELETE FROM "books" WHERE "title" = 'Storage'`, []);
+        await d.execute(`DELETE FROM "author" WHERE "id" = 1000`, []);
+        await d.execute(`DELETE FROM "sqlite_sequence"`, []);
+      });
 
     it("applies defaults and enforces the declared constraints", async () => {
       const d = db.driver;

@@ -1,0 +1,20 @@
+// docs/api.md §3, "QuerySet": explain().
+import assert from "node:assert/strict";
+import { Author, Book, YaraOrm } from "./generated/index.js";
+import { typeIs } from "../type-is.js";
+
+await YaraOrm.init("sqlite://:memory:");
+await YaraOrm.generateSchemas();
+const ada = await Author.create({ name: "Ada" });
+await Book.create({ title: "Notes", author: ada });
+
+// #region explain
+const plan = await Book.filter({ title: "Notes" }).explain();
+// Postgres: EXPLAIN's lines as it writes them ("Seq Scan on books  (cost=…)\n  Filter: …")
+// SQLite:   EXPLAIN QUERY PLAN drawn as the sqlite3 shell does
+//           ("`--SEARCH books USING INDEX books_title_idx (title=?)")
+// #endregion
+
+typeIs<string>()(plan);
+assert.match(plan, YaraOrm.driver.dialect === "postgres" ? / on books\b/ : /^(\||`)--(SEARCH|SCAN) books\b/);
+await YaraOrm.close();
