@@ -8,7 +8,7 @@ import type { CompiledQuery } from "../compiler/compiler.js";
 import type { Dialect, Result } from "../driver/driver.js";
 import { DoesNotExist, MultipleObjectsReturned, ValidationError, YaraError } from "../errors.js";
 import type { FieldMeta } from "../model/meta.js";
-import type { ModelTypes } from "../model/types.js";
+import type { ModelTypes, WithInstance } from "../model/types.js";
 import { rememberLoaded } from "../model/snapshot.js";
 import { checkOptions } from "../options.js";
 import { construct } from "../registry.js";
@@ -127,18 +127,7 @@ export type Prefetched<T extends ModelTypes, L> = L extends readonly (infer E)[]
   : QuerySet<T>;
 
 /** `T` whose instances carry the lists prefetchRelated items `L` store under a `toAttr`. */
-export interface WithPrefetched<T extends ModelTypes, L> extends ModelTypes {
-  readonly model: T["model"] & ToAttrs<L>;
-  readonly where: T["where"];
-  readonly fields: T["fields"];
-  readonly many: T["many"];
-  readonly create: T["create"];
-  readonly update: T["update"];
-  readonly pk: T["pk"];
-  readonly own: T["own"];
-  readonly related: T["related"];
-  readonly prefetch: T["prefetch"];
-}
+export type WithPrefetched<T extends ModelTypes, L> = WithInstance<T, T["model"] & ToAttrs<L>>;
 
 /** Values read under aliases `A` (`{ authorName: "author__name" }`). */
 export type AliasedValues<T extends ModelTypes, A> = {
