@@ -20,6 +20,7 @@ function fieldMeta(f: FieldIR): Record<string, unknown> {
     index: f.index,
     generated: f.generated,
     default: f.default,
+    defaultFactory: f.defaultFactory,
     autoNow: f.autoNow,
     autoNowAdd: f.autoNowAdd,
     maxLength: f.maxLength,

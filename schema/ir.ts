@@ -41,6 +41,13 @@ export type LiteralValue =
   | readonly LiteralValue[]
   | { readonly [key: string]: LiteralValue };
 
+/**
+ * A value the runtime computes per row on insert when none is given (`defaultFactory:`): a
+ * schema file is read without running it, so a default cannot be a function; these name the
+ * usual ones (Python's `uuid.uuid4`, `timezone.now`, `date.today`).
+ */
+export type DefaultFactory = "uuid4" | "now" | "today";
+
 export type OnDelete = "CASCADE" | "SET NULL" | "RESTRICT" | "SET DEFAULT" | "NO ACTION";
 
 /** One column of a model's table. A foreign key's column is a field too (`authorId`). */
@@ -58,6 +65,11 @@ export interface FieldIR {
   readonly generated: boolean;
   /** Present when the schema wrote `default:`; may be `null` for a nullable field. */
   readonly default?: LiteralValue;
+  /**
+   * Computed by the runtime per inserted row when no value is given: `defaultFactory:` in the
+   * schema, or `"uuid4"` for a UUID primary key without a default.
+   */
+  readonly defaultFactory?: DefaultFactory;
   readonly autoNow: boolean;
   readonly autoNowAdd: boolean;
   /** `char`, `charEnum`: the column length. */

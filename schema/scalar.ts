@@ -85,6 +85,8 @@ export function scalarField(
   }
 
   const written = option(raw.options, "default");
+  // A UUID primary key without a default gets a fresh UUID v4 per row (as in Tortoise).
+  const defaultFactory = pk && kind === "uuid" && written === undefined ? "uuid4" : undefined;
   const field: FieldIR = {
     name: raw.name,
     column: o.column ?? snakeCase(raw.name),
@@ -96,6 +98,7 @@ export function scalarField(
     index: pk ? false : (o.index ?? false),
     generated: pk && INTEGER_KINDS.has(kind) && written === undefined,
     ...(written === undefined ? {} : { default: written.value }),
+    ...(defaultFactory === undefined ? {} : { defaultFactory }),
     autoNow,
     autoNowAdd,
     ...(maxLength === undefined ? {} : { maxLength }),

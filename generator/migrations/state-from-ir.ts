@@ -6,8 +6,9 @@
 import type { FieldMeta, ModelMeta, RelationMeta, SchemaState } from "yara-orm/internal";
 import type { FieldIR, ModelIR, RelationIR, SchemaIR } from "../../schema/ir.js";
 
+/** A per-row value the runtime computes (`defaultFactory`) never reaches the table's DDL. */
 function fieldMeta(f: FieldIR): FieldMeta {
-  const { loc: _loc, description: _description, ...meta } = f;
+  const { loc: _loc, description: _description, defaultFactory: _factory, ...meta } = f;
   return meta;
 }
 

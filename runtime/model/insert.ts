@@ -1,6 +1,6 @@
 /**
- * Turning create() input into column values: relation instances to keys, defaults, autoNow /
- * autoNowAdd, required-field checks. Dialect-neutral; values are encoded when the INSERT is
+ * Turning create() input into column values: relation instances to keys, defaults (literal or
+ * per-row factory), autoNow / autoNowAdd, required-field checks. Dialect-neutral; values are encoded when the INSERT is
  * built for a dialect.
  */
 import { param } from "../ast/param.js";
@@ -10,6 +10,7 @@ import { encodeValue } from "../dialect/encode.js";
 import type { Dialect } from "../driver/driver.js";
 import { ValidationError } from "../errors.js";
 import { relationKey, writableField } from "../query/mutate.js";
+import { factoryValue, nowFor } from "./default-factory.js";
 import type { FieldMeta, LiteralValue, ModelMeta } from "./meta.js";
 
 /** One row to insert: the fields it sets, in meta order, and their (unencoded) values. */
@@ -18,12 +19,7 @@ export interface InsertRow {
   readonly values: readonly unknown[];
 }
 
-/** The current time in the representation of a date/datetime/time field. */
-export function nowFor(field: FieldMeta, now: Date): unknown {
-  if (field.kind === "date") return now.toISOString().slice(0, 10);
-  if (field.kind === "time") return now.toISOString().slice(11, 23);
-  return now;
-}
+export { nowFor };
 
 function cloneDefault(value: LiteralValue): unknown {
   return value !== null && typeof value === "object" ? structuredClone(value) : value;
@@ -43,6 +39,8 @@ export function insertRow(meta: ModelMeta, data: object, now: Date): InsertRow {
     let value = given.get(field);
     if (field.autoNow || (field.autoNowAdd && value === undefined)) value = nowFor(field, now);
     if (value === undefined && field.default !== undefined) value = cloneDefault(field.default);
+    if (value === undefined && field.defaultFactory !== undefined)
+      value = factoryValue(field, field.defaultFactory, now);
     if (value === undefined || (value === null && field.generated)) {
       if (field.generated) continue;
       if (!field.nullable)

@@ -74,4 +74,9 @@ export default defineSchema({
     clock: fields.TimeField({ null: true }),
     data: fields.JSONField({ null: true }),
   },
+  // tests/features/generated-defaults.test.ts: a UUID primary key the runtime fills in.
+  Ticket: {
+    id: fields.UUIDField({ pk: true }),
+    title: fields.CharField({ maxLength: 50 }),
+  },
 });

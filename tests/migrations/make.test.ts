@@ -69,6 +69,20 @@ describe("make and check", () => {
     expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(0);
   });
 
+  it("a UUID primary key's generated value is the runtime's: no DDL, no migration", async () => {
+    const p = project(`Ticket: { id: fields.UUIDField({ pk: true }), title: fields.TextField() },`);
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir])).toBe(0);
+    const initial = readFileSync(join(p.dir, "0001_initial.ts"), "utf8");
+    expect(initial).toContain(`{ name: "id", column: "id", kind: "uuid", pk: true }`);
+    expect(initial).not.toContain("defaultFactory");
+    p.write(
+      `Ticket: { id: fields.UUIDField({ pk: true, default: "0b9a6f0e-4a8e-4b43-9a55-6b6f8b8b9e11" }), title: fields.TextField() },`,
+    );
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(1);
+    p.write(`Ticket: { id: fields.UUIDField({ pk: true }), title: fields.TextField() },`);
+    expect(await migrationsMain(["check", p.schema, "--dir", p.dir])).toBe(0);
+  });
+
   it("a rename is never guessed: without --rename it is a drop and an add, with a hint", async () => {
     const p = project(V1);
     await migrationsMain(["make", p.schema, "--dir", p.dir]);

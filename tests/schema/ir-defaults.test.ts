@@ -101,3 +101,20 @@ describe("defaults", () => {
     expect(modelOf(ir, "Book")?.indexes).toEqual([["authorId", "title"]]);
   });
 });
+
+describe("generated defaults", () => {
+  const ir = irOf(
+    schemaSource(`  Ticket: { id: fields.UUIDField({ pk: true }), ref: fields.UUIDField({ null: true }) },
+  Fixed: { id: fields.UUIDField({ pk: true, default: "123e4567-e89b-42d3-a456-426614174000" }) },`),
+  );
+
+  test("a UUID primary key without a default gets a UUID v4 per row; others do not", () => {
+    expect(
+      ir.models.flatMap((m) => m.fields.map((f) => [`${m.name}.${f.name}`, f.defaultFactory])),
+    ).toEqual([
+      ["Ticket.id", "uuid4"],
+      ["Ticket.ref", undefined],
+      ["Fixed.id", undefined],
+    ]);
+  });
+});
