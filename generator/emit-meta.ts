@@ -21,6 +21,7 @@ function fieldMeta(f: FieldIR): Record<string, unknown> {
     generated: f.generated,
     default: f.default,
     defaultFactory: f.defaultFactory,
+    dbDefault: f.dbDefault,
     autoNow: f.autoNow,
     autoNowAdd: f.autoNowAdd,
     maxLength: f.maxLength,

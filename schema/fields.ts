@@ -25,12 +25,23 @@ export interface BaseOptions {
   readonly description?: string;
 }
 
-/** `default` is typed to the field's value; `default: null` needs `null: true`. */
+/**
+ * `default` and `dbDefault` are typed to the field's value; `null` needs `null: true`.
+ * `dbDefault` is computed by the database: a literal, or `"now"` (date/time fields) / `"uuid"`
+ * (`UUIDField`), written as the column's DEFAULT.
+ */
 export type NullOptions<T> =
-  | { readonly null?: false; readonly default?: T }
-  | { readonly null: true; readonly default?: T | null };
+  | { readonly null?: false; readonly default?: T; readonly dbDefault?: T }
+  | { readonly null: true; readonly default?: T | null; readonly dbDefault?: T | null };
 
 export type ValueOptions<T> = BaseOptions & NullOptions<T>;
+
+/** A value yara computes per inserted row when none is given (a schema cannot hold a function). */
+export interface FactoryOptions<F extends string> {
+  readonly defaultFactory?: F;
+}
+/** `"uuid4"`: a fresh UUID v4 string. */
+export type UuidFactoryOptions = ValueOptions<string> & FactoryOptions<"uuid4">;
 
 /** What a field constructor returns: the constructor's name and its options, untouched. */
 export interface FieldSpec<C extends string = string, O = unknown> {
@@ -47,18 +58,19 @@ export interface RelationSpec<
   readonly target: T;
 }
 
-export type CharOptions = ValueOptions<string> & { readonly maxLength: number };
+export type CharOptions = UuidFactoryOptions & { readonly maxLength: number };
 export type DecimalOptions = ValueOptions<string> & {
   readonly maxDigits: number;
   readonly decimalPlaces: number;
 };
 /** A datetime default is an ISO-8601 string with a time zone: `"2024-01-01T00:00:00Z"`. */
-export type DatetimeOptions = ValueOptions<string> & {
-  /** Set to the current time on every save. */
-  readonly autoNow?: boolean;
-  /** Set to the current time when the row is created. */
-  readonly autoNowAdd?: boolean;
-};
+export type DatetimeOptions = ValueOptions<string> &
+  FactoryOptions<"now"> & {
+    /** Set to the current time on every save. */
+    readonly autoNow?: boolean;
+    /** Set to the current time when the row is created. */
+    readonly autoNowAdd?: boolean;
+  };
 export type JsonOptions = Omit<BaseOptions, "pk"> & NullOptions<JsonLiteral>;
 export type BinaryOptions = Omit<BaseOptions, "pk"> & { readonly null?: boolean };
 export type CharEnumOptions<V extends readonly string[]> = ValueOptions<V[number]> & {
@@ -100,16 +112,19 @@ export const BigIntField = (options: ValueOptions<bigint | number> = {}) =>
   spec("BigIntField")(options);
 export const SmallIntField = (options: ValueOptions<number> = {}) => spec("SmallIntField")(options);
 export const CharField = (options: CharOptions) => spec("CharField")(options);
-export const TextField = (options: ValueOptions<string> = {}) => spec("TextField")(options);
+export const TextField = (options: UuidFactoryOptions = {}) => spec("TextField")(options);
 export const BooleanField = (options: ValueOptions<boolean> = {}) => spec("BooleanField")(options);
 export const FloatField = (options: ValueOptions<number> = {}) => spec("FloatField")(options);
 export const DecimalField = (options: DecimalOptions) => spec("DecimalField")(options);
 export const DatetimeField = (options: DatetimeOptions = {}) => spec("DatetimeField")(options);
 /** Values are `"YYYY-MM-DD"` strings. */
-export const DateField = (options: ValueOptions<string> = {}) => spec("DateField")(options);
+export const DateField = (options: ValueOptions<string> & FactoryOptions<"now" | "today"> = {}) =>
+  spec("DateField")(options);
 /** Values are `"HH:MM:SS[.ffffff]"` strings. */
-export const TimeField = (options: ValueOptions<string> = {}) => spec("TimeField")(options);
-export const UUIDField = (options: ValueOptions<string> = {}) => spec("UUIDField")(options);
+export const TimeField = (options: ValueOptions<string> & FactoryOptions<"now"> = {}) =>
+  spec("TimeField")(options);
+/** As a primary key without `default`/`dbDefault`: a fresh UUID v4 per inserted row. */
+export const UUIDField = (options: UuidFactoryOptions = {}) => spec("UUIDField")(options);
 export const JSONField = (options: JsonOptions = {}) => spec("JSONField")(options);
 export const BinaryField = (options: BinaryOptions = {}) => spec("BinaryField")(options);
 export const CharEnumField = <const V extends readonly [string, ...string[]]>(

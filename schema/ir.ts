@@ -48,6 +48,13 @@ export type LiteralValue =
  */
 export type DefaultFactory = "uuid4" | "now" | "today";
 
+/**
+ * A default the database computes (`dbDefault:`), written into the table's DDL; an insert that
+ * leaves the field out omits its column and reads the value back. `fn`: `"now"` (the current
+ * UTC instant, date or time, by field kind) or `"uuid"` (a UUID v4); `value`: a literal.
+ */
+export type DbDefault = { readonly fn: "now" | "uuid" } | { readonly value: LiteralValue };
+
 export type OnDelete = "CASCADE" | "SET NULL" | "RESTRICT" | "SET DEFAULT" | "NO ACTION";
 
 /** One column of a model's table. A foreign key's column is a field too (`authorId`). */
@@ -70,6 +77,8 @@ export interface FieldIR {
    * schema, or `"uuid4"` for a UUID primary key without a default.
    */
   readonly defaultFactory?: DefaultFactory;
+  /** Present when the schema wrote `dbDefault:`. */
+  readonly dbDefault?: DbDefault;
   readonly autoNow: boolean;
   readonly autoNowAdd: boolean;
   /** `char`, `charEnum`: the column length. */

@@ -4,7 +4,7 @@
  */
 import { SCALAR_CONSTRUCTORS, type ScalarConstructor } from "./constructors.js";
 import { expectedDefault } from "./defaults.js";
-import type { FieldIR } from "./ir.js";
+import type { DbDefault, DefaultFactory, FieldIR, LiteralValue } from "./ir.js";
 import { snakeCase } from "./naming.js";
 import { FIELD_OPTIONS, parseOptions } from "./options.js";
 import type { ProblemList } from "./problems.js";
@@ -85,8 +85,14 @@ export function scalarField(
   }
 
   const written = option(raw.options, "default");
+  const writtenDb = option(raw.options, "dbDefault");
   // A UUID primary key without a default gets a fresh UUID v4 per row (as in Tortoise).
-  const defaultFactory = pk && kind === "uuid" && written === undefined ? "uuid4" : undefined;
+  const defaultFactory =
+    o.defaultFactory ??
+    (pk && kind === "uuid" && written === undefined && writtenDb === undefined
+      ? "uuid4"
+      : undefined);
+  const dbDefault = writtenDb === undefined ? undefined : dbDefaultOf(kind, writtenDb.value);
   const field: FieldIR = {
     name: raw.name,
     column: o.column ?? snakeCase(raw.name),
@@ -99,6 +105,7 @@ export function scalarField(
     generated: pk && INTEGER_KINDS.has(kind) && written === undefined,
     ...(written === undefined ? {} : { default: written.value }),
     ...(defaultFactory === undefined ? {} : { defaultFactory }),
+    ...(dbDefault === undefined ? {} : { dbDefault }),
     autoNow,
     autoNowAdd,
     ...(maxLength === undefined ? {} : { maxLength }),
@@ -109,7 +116,108 @@ export function scalarField(
     loc: raw.loc,
   };
   if (written !== undefined) checkDefault(field, label, written.loc, problems);
+  checkGeneratedDefaults(field, label, raw, problems);
   return field;
+}
+
+/** `"now"` on a date/time kind and `"uuid"` on a UUID field name database functions. */
+function dbDefaultOf(kind: FieldIR["kind"], value: LiteralValue): DbDefault {
+  if (value === "now" && (kind === "datetime" || kind === "date" || kind === "time"))
+    return { fn: "now" };
+  if (value === "uuid" && kind === "uuid") return { fn: "uuid" };
+  return { value };
+}
+
+/** The field kinds each `defaultFactory` suits. */
+const FACTORY_KINDS: Record<DefaultFactory, readonly FieldIR["kind"][]> = {
+  uuid4: ["uuid", "char", "text"],
+  now: ["datetime", "date", "time"],
+  today: ["date"],
+};
+
+/** `defaultFactory` and `dbDefault`: each on a kind it suits, and one source of a value only. */
+function checkGeneratedDefaults(
+  field: FieldIR,
+  label: string,
+  raw: RawField,
+  problems: ProblemList,
+): void {
+  const at = (key: string) => option(raw.options, key)?.loc ?? raw.loc;
+  const factory = option(raw.options, "defaultFactory") && field.defaultFactory;
+  if (factory) {
+    const kinds = FACTORY_KINDS[factory];
+    if (!kinds.includes(field.kind)) {
+      problems.add(
+        at("defaultFactory"),
+        `${label} cannot use \`defaultFactory: "${factory}"\`; it suits ${kinds.map(kindName).join(", ")} fields`,
+      );
+    } else if (factory === "uuid4" && field.kind === "char" && (field.maxLength ?? 0) < 36) {
+      problems.add(
+        at("defaultFactory"),
+        `${label} needs \`maxLength\` of at least 36 for \`defaultFactory: "uuid4"\``,
+      );
+    }
+    clash(field, label, "defaultFactory", [], at, problems);
+  }
+  const dbDefault = field.dbDefault;
+  if (dbDefault === undefined) return;
+  clash(field, label, "dbDefault", factory ? ["defaultFactory"] : [], at, problems);
+  if (!("value" in dbDefault)) return;
+  const value = dbDefault.value;
+  if (field.kind === "binary") {
+    problems.add(
+      at("dbDefault"),
+      `${label} cannot have a \`dbDefault\`, since a binary value is not a literal`,
+    );
+  } else if (value === null) {
+    if (!field.nullable)
+      problems.add(
+        at("dbDefault"),
+        `dbDefault of ${label} is null but the field is not nullable; add \`null: true\` or change it`,
+      );
+  } else {
+    const expected = expectedDefault(field, value);
+    const fns = field.kind === "uuid" ? ' or "uuid"' : isTimeKind(field) ? ' or "now"' : "";
+    if (expected !== undefined)
+      problems.add(
+        at("dbDefault"),
+        `dbDefault of ${label} must be ${expected}${fns}, not ${preview(value)}`,
+      );
+  }
+}
+
+const isTimeKind = (f: FieldIR) => f.kind === "datetime" || f.kind === "date" || f.kind === "time";
+
+const KIND_NAMES: Partial<Record<FieldIR["kind"], string>> = {
+  uuid: "UUIDField",
+  char: "CharField",
+  text: "TextField",
+  datetime: "DatetimeField",
+  date: "DateField",
+  time: "TimeField",
+};
+const kindName = (kind: FieldIR["kind"]): string => KIND_NAMES[kind] ?? kind;
+
+/** `key` next to another source of the value (`default`, `defaultFactory`, auto-now). */
+function clash(
+  field: FieldIR,
+  label: string,
+  key: "defaultFactory" | "dbDefault",
+  also: readonly string[],
+  at: (key: string) => FieldIR["loc"],
+  problems: ProblemList,
+): void {
+  const others = [
+    ...(field.default !== undefined ? ["default"] : []),
+    ...also,
+    ...(field.autoNow ? ["autoNow"] : []),
+    ...(field.autoNowAdd ? ["autoNowAdd"] : []),
+  ];
+  if (others.length > 0)
+    problems.add(
+      at(key),
+      `${label} sets both \`${others[0]}\` and \`${key}\`; keep one source of its value`,
+    );
 }
 
 function checkEnumValues(

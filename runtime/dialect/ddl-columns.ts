@@ -122,6 +122,31 @@ export function columnCheck(f: FieldMeta, dialect: Dialect): string | undefined 
   return undefined;
 }
 
+/** SQLite has no UUID function: a v4 UUID in lower case from random bytes. */
+const SQLITE_UUID4 =
+  "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || " +
+  "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))";
+
+/**
+ * The column's `DEFAULT` clause body, if it has one: the schema's `dbDefault` (a database function,
+ * stored the way the runtime stores the kind: ISO text on SQLite, UTC on both), else its `default`.
+ */
+export function columnDefault(f: FieldMeta, dialect: Dialect): string | undefined {
+  const db = f.dbDefault;
+  if (db === undefined)
+    return f.default === undefined ? undefined : defaultLiteral(f, f.default, dialect);
+  if ("value" in db) return defaultLiteral(f, db.value, dialect);
+  if (db.fn === "uuid") return dialect === "postgres" ? "gen_random_uuid()" : `(${SQLITE_UUID4})`;
+  if (dialect === "postgres") {
+    if (f.kind === "date") return "((now() AT TIME ZONE 'UTC')::date)";
+    if (f.kind === "time") return "((now() AT TIME ZONE 'UTC')::time)";
+    return "now()";
+  }
+  if (f.kind === "date") return "(strftime('%Y-%m-%d', 'now'))";
+  if (f.kind === "time") return "(strftime('%H:%M:%f', 'now'))";
+  return "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+}
+
 /** The field's schema default as a SQL literal stored the way the runtime would store it. */
 export function defaultLiteral(f: FieldMeta, value: LiteralValue, dialect: Dialect): string {
   if (value === null) return "NULL";

@@ -9,7 +9,7 @@ import { ConfigurationError } from "../errors.js";
 import type { FieldMeta, ModelMeta, RelationMeta } from "../model/meta.js";
 import { constraintIdentifier } from "./constraint-name.js";
 import { commentStatements } from "./ddl-comments.js";
-import { columnCheck, columnType, defaultLiteral, isAutoPk, quoteIdent } from "./ddl-columns.js";
+import { columnCheck, columnDefault, columnType, isAutoPk, quoteIdent } from "./ddl-columns.js";
 import { tableOrder } from "./ddl-order.js";
 
 /** Postgres truncates identifiers past 63 bytes; longer names get a hash suffix instead. */
@@ -116,10 +116,12 @@ function columnDefinition(
       );
     } else {
       parts.push("NOT NULL PRIMARY KEY");
+      if (f.dbDefault !== undefined) parts.push(`DEFAULT ${columnDefault(f, dialect)!}`);
     }
   } else {
     if (!f.nullable) parts.push("NOT NULL");
-    if (f.default !== undefined) parts.push(`DEFAULT ${defaultLiteral(f, f.default, dialect)}`);
+    const byDefault = columnDefault(f, dialect);
+    if (byDefault !== undefined) parts.push(`DEFAULT ${byDefault}`);
     if (f.unique || oneToOne)
       parts.push(`CONSTRAINT ${constraintName(model.table, [f.column], "key")} UNIQUE`);
   }

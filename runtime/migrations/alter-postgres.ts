@@ -5,7 +5,7 @@
  * change types, nullability and defaults, then add the new constraints and indexes. Names and
  * definitions come from `dialect/ddl.ts`, so the result is the table `generateSchemas` creates.
  */
-import { columnType, defaultLiteral, isAutoPk, quoteIdent } from "../dialect/ddl-columns.js";
+import { columnDefault, columnType, isAutoPk, quoteIdent } from "../dialect/ddl-columns.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import { MigrationError } from "../errors.js";
 import { fillLiteral } from "./sql-pieces.js";
@@ -79,11 +79,10 @@ function addColumn(model: ModelMeta, f: FieldMeta, fill: TableChange["fill"]): s
     throw new MigrationError(`adding a primary key column to ${model.name} is not supported`);
   const table = quoteIdent(model.table);
   const column = `${quoteIdent(f.column)} ${columnType(f, "postgres")}`;
-  if (f.default !== undefined) {
+  const byDefault = columnDefault(f, "postgres");
+  if (byDefault !== undefined) {
     const notNull = f.nullable ? "" : " NOT NULL";
-    return [
-      `ALTER TABLE ${table} ADD COLUMN ${column} DEFAULT ${defaultLiteral(f, f.default, "postgres")}${notNull}`,
-    ];
+    return [`ALTER TABLE ${table} ADD COLUMN ${column} DEFAULT ${byDefault}${notNull}`];
   }
   if (f.nullable) return [`ALTER TABLE ${table} ADD COLUMN ${column}`];
   if (fill === undefined) return [`ALTER TABLE ${table} ADD COLUMN ${column} NOT NULL`];
@@ -110,10 +109,8 @@ function alterColumn(
       `changing whether ${model.name}.${f1.name} is numbered by the database is not supported`,
     );
   if (type0 !== type1) out.push(`${alter} TYPE ${type1} USING ${col}::${type1}`);
-  const default0 =
-    f0.default === undefined ? undefined : defaultLiteral(f0, f0.default, "postgres");
-  const default1 =
-    f1.default === undefined ? undefined : defaultLiteral(f1, f1.default, "postgres");
+  const default0 = columnDefault(f0, "postgres");
+  const default1 = columnDefault(f1, "postgres");
   if (default0 !== default1)
     out.push(default1 === undefined ? `${alter} DROP DEFAULT` : `${alter} SET DEFAULT ${default1}`);
   if (!f1.pk && f0.nullable !== f1.nullable) {

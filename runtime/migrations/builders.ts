@@ -2,7 +2,7 @@
  * What migration files call: `migration({ previous, operations })` and one builder per operation,
  * each returning the plain operation object. Field specs may leave out the flags that are off.
  */
-import type { LiteralValue } from "../model/meta.js";
+import type { DbDefault, LiteralValue } from "../model/meta.js";
 import type {
   CodeStep,
   FieldReference,
@@ -38,6 +38,7 @@ export interface FieldInput {
   readonly index?: boolean;
   readonly generated?: boolean;
   readonly default?: LiteralValue;
+  readonly dbDefault?: DbDefault;
   readonly autoNow?: boolean;
   readonly autoNowAdd?: boolean;
   readonly maxLength?: number;

@@ -10,7 +10,7 @@
  * the foreign keys of other tables that point at it.
  */
 import { createTable, modelForeignKeys, modelIndexes } from "../dialect/ddl.js";
-import { defaultLiteral, isAutoPk, quoteIdent } from "../dialect/ddl-columns.js";
+import { columnDefault, isAutoPk, quoteIdent } from "../dialect/ddl-columns.js";
 import { MigrationError } from "../errors.js";
 import { fillLiteral, quoteString } from "./sql-pieces.js";
 import type { Step } from "./render.js";
@@ -46,8 +46,9 @@ export function rebuildTableSqlite(change: TableChange, after: SchemaState): Ste
       );
     } else if (f1.pk) {
       throw new MigrationError(`adding a primary key column to ${to.name} is not supported`);
-    } else if (f1.default !== undefined) {
-      values.push(defaultLiteral(f1, f1.default, "sqlite"));
+    } else if (columnDefault(f1, "sqlite") !== undefined) {
+      // A dbDefault function runs once per copied row, as an INSERT would.
+      values.push(columnDefault(f1, "sqlite")!);
     } else if (fill !== undefined) {
       values.push(fillLiteral(f1, fill, "sqlite"));
     } else {

@@ -42,7 +42,8 @@ export function insertRow(meta: ModelMeta, data: object, now: Date): InsertRow {
     if (value === undefined && field.defaultFactory !== undefined)
       value = factoryValue(field, field.defaultFactory, now);
     if (value === undefined || (value === null && field.generated)) {
-      if (field.generated) continue;
+      // The database fills it (identity, dbDefault); RETURNING reads it back.
+      if (field.generated || (value === undefined && field.dbDefault !== undefined)) continue;
       if (!field.nullable)
         throw new ValidationError(`${meta.name}.${field.name} is required`, meta.name, field.name);
       value = null;

@@ -6,6 +6,7 @@
 import type { FieldIR, ModelIR, RelationIR } from "../../schema/ir.js";
 
 export type {
+  DbDefault,
   DefaultFactory,
   FieldKind,
   LiteralValue,

@@ -79,4 +79,16 @@ export default defineSchema({
     id: fields.UUIDField({ pk: true }),
     title: fields.CharField({ maxLength: 50 }),
   },
+  // tests/features/generated-defaults.test.ts: per-row factories and database defaults.
+  Stamp: {
+    label: fields.CharField({ maxLength: 50 }),
+    token: fields.CharField({ maxLength: 36, defaultFactory: "uuid4" }),
+    at: fields.DatetimeField({ defaultFactory: "now" }),
+    day: fields.DateField({ defaultFactory: "today" }),
+    dbAt: fields.DatetimeField({ dbDefault: "now" }),
+    dbDay: fields.DateField({ dbDefault: "now" }),
+    dbClock: fields.TimeField({ dbDefault: "now" }),
+    dbUid: fields.UUIDField({ dbDefault: "uuid" }),
+    dbScore: fields.IntField({ dbDefault: 7 }),
+  },
 });

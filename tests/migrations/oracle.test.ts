@@ -70,6 +70,26 @@ const CASES: OracleCase[] = [
     read2: readBooks,
   },
   {
+    name: "addField with database defaults: now, a UUID and a literal",
+    v1: `${AUTHOR} ${book()}`,
+    v2: `${AUTHOR} ${book(`stampedAt: fields.DatetimeField({ dbDefault: "now" }),
+        stampedOn: fields.DateField({ dbDefault: "now" }),
+        ref: fields.UUIDField({ dbDefault: "uuid" }),
+        copies: fields.IntField({ dbDefault: 3 }),`)}`,
+    seed: bookRows,
+    read1: readBooks,
+    read2: readBooks,
+  },
+  {
+    // The 0002 the oracle needs exists only if the autodetector saw the dbDefault changes.
+    name: "alterField: a dbDefault set, changed and dropped",
+    v1: `${AUTHOR} ${book(`copies: fields.IntField({ dbDefault: 1 }), at: fields.DatetimeField({ null: true }), ref: fields.UUIDField({ null: true, dbDefault: "uuid" }),`)}`,
+    v2: `${AUTHOR} ${book(`copies: fields.IntField({ dbDefault: 2 }), at: fields.DatetimeField({ null: true, dbDefault: "now" }), ref: fields.UUIDField({ null: true }),`)}`,
+    seed: bookRows,
+    read1: readBooks,
+    read2: readBooks,
+  },
+  {
     name: "removeField",
     v1: `${AUTHOR} ${book(`note: fields.TextField({ null: true }), flag: fields.BooleanField({ default: true }),`)}`,
     v2: `${AUTHOR} ${book()}`,

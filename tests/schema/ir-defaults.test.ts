@@ -105,7 +105,15 @@ describe("defaults", () => {
 describe("generated defaults", () => {
   const ir = irOf(
     schemaSource(`  Ticket: { id: fields.UUIDField({ pk: true }), ref: fields.UUIDField({ null: true }) },
-  Fixed: { id: fields.UUIDField({ pk: true, default: "123e4567-e89b-42d3-a456-426614174000" }) },`),
+  Fixed: { id: fields.UUIDField({ pk: true, default: "123e4567-e89b-42d3-a456-426614174000" }) },
+  Stamp: {
+    id: fields.UUIDField({ pk: true, dbDefault: "uuid" }),
+    at: fields.DatetimeField({ defaultFactory: "now" }),
+    on: fields.DateField({ dbDefault: "now" }),
+    code: fields.CharField({ maxLength: 40, defaultFactory: "uuid4" }),
+    word: fields.CharField({ maxLength: 10, dbDefault: "now" }),
+    n: fields.IntField({ dbDefault: 7 }),
+  },`),
   );
 
   test("a UUID primary key without a default gets a UUID v4 per row; others do not", () => {
@@ -115,6 +123,23 @@ describe("generated defaults", () => {
       ["Ticket.id", "uuid4"],
       ["Ticket.ref", undefined],
       ["Fixed.id", undefined],
+      ["Stamp.id", undefined],
+      ["Stamp.at", "now"],
+      ["Stamp.on", undefined],
+      ["Stamp.code", "uuid4"],
+      ["Stamp.word", undefined],
+      ["Stamp.n", undefined],
+    ]);
+  });
+
+  test('dbDefault: "now" and "uuid" name database functions on the kinds they suit, else a literal', () => {
+    expect(modelOf(ir, "Stamp")?.fields.map((f) => [f.name, f.dbDefault])).toEqual([
+      ["id", { fn: "uuid" }],
+      ["at", undefined],
+      ["on", { fn: "now" }],
+      ["code", undefined],
+      ["word", { value: "now" }],
+      ["n", { value: 7 }],
     ]);
   });
 });

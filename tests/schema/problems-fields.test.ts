@@ -41,7 +41,7 @@ describe("field options", () => {
   },`);
     expect(problemsOf(source)).toEqual([
       "app.schema.ts:4:31: unknown option `maxlength` on CharField `Book.title`; did you mean `maxLength`?",
-      "app.schema.ts:5:30: unknown option `color` on TextField `Book.body`; it accepts pk, null, default, unique, index, column, description",
+      "app.schema.ts:5:30: unknown option `color` on TextField `Book.body`; it accepts pk, null, default, defaultFactory, dbDefault, unique, index, column, description",
       "app.schema.ts:6:44: unknown option `null` on ManyToManyField `Book.tags`; it accepts relatedName, through, description",
     ]);
   });
@@ -171,6 +171,33 @@ describe("primary keys", () => {
     const source = schemaSource(`  Book: { id: fields.TextField(), title: fields.TextField() },`);
     expect(problemsOf(source)).toEqual([
       "app.schema.ts:3:11: `Book.id` is not a primary key and `Book` has none, so yara cannot add its implicit `id`; mark a field `pk: true`",
+    ]);
+  });
+});
+
+describe("defaultFactory and dbDefault", () => {
+  test("on a kind they do not suit, with another source of the value, or of the wrong type", () => {
+    const source = schemaSource(`  Book: {
+    a: fields.IntField({ defaultFactory: "uuid4" }),
+    b: fields.CharField({ maxLength: 20, defaultFactory: "uuid4" }),
+    c: fields.DatetimeField({ defaultFactory: "today" }),
+    d: fields.TextField({ default: "x", defaultFactory: "uuid4" }),
+    e: fields.DatetimeField({ autoNowAdd: true, dbDefault: "now" }),
+    f: fields.IntField({ dbDefault: "now" }),
+    g: fields.UUIDField({ dbDefault: "uuid4" }),
+    h: fields.DateField({ defaultFactory: "now", dbDefault: "now" }),
+    i: fields.TextField({ defaultFactory: "uuid7" }),
+  },`);
+    expect(problemsOf(source)).toEqual([
+      'app.schema.ts:4:26: IntField `Book.a` cannot use `defaultFactory: "uuid4"`; it suits UUIDField, CharField, TextField fields',
+      'app.schema.ts:5:42: CharField `Book.b` needs `maxLength` of at least 36 for `defaultFactory: "uuid4"`',
+      'app.schema.ts:6:31: DatetimeField `Book.c` cannot use `defaultFactory: "today"`; it suits DateField fields',
+      "app.schema.ts:7:41: TextField `Book.d` sets both `default` and `defaultFactory`; keep one source of its value",
+      "app.schema.ts:8:49: DatetimeField `Book.e` sets both `autoNowAdd` and `dbDefault`; keep one source of its value",
+      'app.schema.ts:9:26: dbDefault of IntField `Book.f` must be an integer between -2147483648 and 2147483647, not "now"',
+      'app.schema.ts:10:27: dbDefault of UUIDField `Book.g` must be a UUID string like "123e4567-e89b-12d3-a456-426614174000" or "uuid", not "uuid4"',
+      "app.schema.ts:11:50: DateField `Book.h` sets both `defaultFactory` and `dbDefault`; keep one source of its value",
+      'app.schema.ts:12:27: option `defaultFactory` of `Book.i` must be one of "uuid4", "now" or "today"',
     ]);
   });
 });
