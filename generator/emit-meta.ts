@@ -22,6 +22,7 @@ function fieldMeta(f: FieldIR): Record<string, unknown> {
     default: f.default,
     defaultFactory: f.defaultFactory,
     dbDefault: f.dbDefault,
+    validators: f.validators,
     autoNow: f.autoNow,
     autoNowAdd: f.autoNowAdd,
     maxLength: f.maxLength,

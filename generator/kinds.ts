@@ -101,6 +101,12 @@ export type { ChainLink };
  * `runtime/types/inputs.ts`, which checks with the same function as the runtime encoder.
  */
 export function zodSchema(field: FieldIR): ChainLink {
+  const link = kindSchema(field);
+  if (field.validators === undefined) return link;
+  return { ...link, args: [...link.args, literalValue(field.validators)] };
+}
+
+function kindSchema(field: FieldIR): ChainLink {
   switch (field.kind) {
     case "char":
       return { name: "char", args: [literalValue(field.maxLength ?? 255)] };

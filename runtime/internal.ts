@@ -23,7 +23,7 @@ export type {
   OnDelete,
   RelationMeta,
 } from "./model/meta.js";
-export { checkValue, Rejected } from "./dialect/field-checks.js";
+export { checkDecimal, checkValue, Rejected } from "./dialect/field-checks.js";
 export type { FieldSpec, JoinTableSpec, ModelSpec, Operation } from "./migrations/operation.js";
 export { fieldSpecOf, modelSpecOf } from "./migrations/field-spec.js";
 export { applyOperation, type SchemaState } from "./migrations/state.js";

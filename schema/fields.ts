@@ -40,8 +40,27 @@ export type ValueOptions<T> = BaseOptions & NullOptions<T>;
 export interface FactoryOptions<F extends string> {
   readonly defaultFactory?: F;
 }
+/**
+ * Validators of a number field, checked before any SQL and by the generated zod schemas
+ * (`ValidationError`: "Book.stock: less than minValue 0").
+ */
+export interface RangeOptions<B> {
+  readonly minValue?: B;
+  readonly maxValue?: B;
+}
+/** Validators of a text field; `regex` is a JavaScript pattern (`u` flag), checked by yara-gen. */
+export interface TextRuleOptions {
+  /** In characters (code points). */
+  readonly minLength?: number;
+  readonly regex?: string;
+  /** Accept only something@domain.tld. */
+  readonly email?: boolean;
+}
+export type NumberOptions = ValueOptions<number> & RangeOptions<number>;
+
 /** `"uuid4"`: a fresh UUID v4 string. */
 export type UuidFactoryOptions = ValueOptions<string> & FactoryOptions<"uuid4">;
+export type TextOptions = UuidFactoryOptions & TextRuleOptions;
 
 /** What a field constructor returns: the constructor's name and its options, untouched. */
 export interface FieldSpec<C extends string = string, O = unknown> {
@@ -58,11 +77,12 @@ export interface RelationSpec<
   readonly target: T;
 }
 
-export type CharOptions = UuidFactoryOptions & { readonly maxLength: number };
-export type DecimalOptions = ValueOptions<string> & {
-  readonly maxDigits: number;
-  readonly decimalPlaces: number;
-};
+export type CharOptions = TextOptions & { readonly maxLength: number };
+export type DecimalOptions = ValueOptions<string> &
+  RangeOptions<string | number> & {
+    readonly maxDigits: number;
+    readonly decimalPlaces: number;
+  };
 /** A datetime default is an ISO-8601 string with a time zone: `"2024-01-01T00:00:00Z"`. */
 export type DatetimeOptions = ValueOptions<string> &
   FactoryOptions<"now"> & {
@@ -107,14 +127,14 @@ const spec =
   <C extends string>(field: C) =>
   <O>(options: O): FieldSpec<C, O> => ({ field, options });
 
-export const IntField = (options: ValueOptions<number> = {}) => spec("IntField")(options);
-export const BigIntField = (options: ValueOptions<bigint | number> = {}) =>
+export const IntField = (options: NumberOptions = {}) => spec("IntField")(options);
+export const BigIntField = (options: ValueOptions<bigint | number> & RangeOptions<number> = {}) =>
   spec("BigIntField")(options);
-export const SmallIntField = (options: ValueOptions<number> = {}) => spec("SmallIntField")(options);
+export const SmallIntField = (options: NumberOptions = {}) => spec("SmallIntField")(options);
 export const CharField = (options: CharOptions) => spec("CharField")(options);
-export const TextField = (options: UuidFactoryOptions = {}) => spec("TextField")(options);
+export const TextField = (options: TextOptions = {}) => spec("TextField")(options);
 export const BooleanField = (options: ValueOptions<boolean> = {}) => spec("BooleanField")(options);
-export const FloatField = (options: ValueOptions<number> = {}) => spec("FloatField")(options);
+export const FloatField = (options: NumberOptions = {}) => spec("FloatField")(options);
 export const DecimalField = (options: DecimalOptions) => spec("DecimalField")(options);
 export const DatetimeField = (options: DatetimeOptions = {}) => spec("DatetimeField")(options);
 /** Values are `"YYYY-MM-DD"` strings. */

@@ -55,6 +55,19 @@ export type DefaultFactory = "uuid4" | "now" | "today";
  */
 export type DbDefault = { readonly fn: "now" | "uuid" } | { readonly value: LiteralValue };
 
+/**
+ * Rules a written value must also meet, checked before any SQL (create, update, save) and by
+ * the generated zod schemas. `minValue` / `maxValue`: numbers (a decimal's as its string);
+ * `minLength`, `regex` (a JavaScript pattern, `u` flag), `email`: text.
+ */
+export interface FieldValidators {
+  readonly minValue?: number | string;
+  readonly maxValue?: number | string;
+  readonly minLength?: number;
+  readonly regex?: string;
+  readonly email?: boolean;
+}
+
 export type OnDelete = "CASCADE" | "SET NULL" | "RESTRICT" | "SET DEFAULT" | "NO ACTION";
 
 /** One column of a model's table. A foreign key's column is a field too (`authorId`). */
@@ -79,6 +92,8 @@ export interface FieldIR {
   readonly defaultFactory?: DefaultFactory;
   /** Present when the schema wrote `dbDefault:`. */
   readonly dbDefault?: DbDefault;
+  /** Present when the schema wrote any of `minValue`, `maxValue`, `minLength`, `regex`, `email`. */
+  readonly validators?: FieldValidators;
   readonly autoNow: boolean;
   readonly autoNowAdd: boolean;
   /** `char`, `charEnum`: the column length. */

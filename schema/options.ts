@@ -31,6 +31,12 @@ const common = {
   column: sqlName,
   description: text,
 };
+const numberRules = { minValue: z.number().optional(), maxValue: z.number().optional() };
+const decimalRules = {
+  minValue: z.union([z.number(), z.string()]).optional(),
+  maxValue: z.union([z.number(), z.string()]).optional(),
+};
+const textRules = { minLength: z.int().min(0).optional(), regex: text, email: flag };
 const onDelete = z.enum(["CASCADE", "SET NULL", "RESTRICT", "SET DEFAULT", "NO ACTION"]).optional();
 // `pk` is accepted by the shape so that "cannot be the primary key" can be said precisely.
 const toOne = {
@@ -44,14 +50,19 @@ const toOne = {
 };
 
 export const FIELD_OPTIONS = {
-  IntField: z.strictObject(common),
-  BigIntField: z.strictObject(common),
-  SmallIntField: z.strictObject(common),
-  CharField: z.strictObject({ ...common, maxLength: positive }),
-  TextField: z.strictObject(common),
+  IntField: z.strictObject({ ...common, ...numberRules }),
+  BigIntField: z.strictObject({ ...common, ...numberRules }),
+  SmallIntField: z.strictObject({ ...common, ...numberRules }),
+  CharField: z.strictObject({ ...common, maxLength: positive, ...textRules }),
+  TextField: z.strictObject({ ...common, ...textRules }),
   BooleanField: z.strictObject(common),
-  FloatField: z.strictObject(common),
-  DecimalField: z.strictObject({ ...common, maxDigits: positive, decimalPlaces: z.int().min(0) }),
+  FloatField: z.strictObject({ ...common, ...numberRules }),
+  DecimalField: z.strictObject({
+    ...common,
+    maxDigits: positive,
+    decimalPlaces: z.int().min(0),
+    ...decimalRules,
+  }),
   DatetimeField: z.strictObject({ ...common, autoNow: flag, autoNowAdd: flag }),
   DateField: z.strictObject(common),
   TimeField: z.strictObject(common),
@@ -95,6 +106,13 @@ const EXPECTED: Readonly<Record<string, string>> = {
   relatedName: "a string",
   maxLength: "a positive integer",
   maxDigits: "a positive integer",
+  minValue: "a number",
+  maxValue: "a number",
+  "DecimalField.minValue": "a number or a decimal string",
+  "DecimalField.maxValue": "a number or a decimal string",
+  minLength: "a non-negative integer",
+  regex: "a string (a JavaScript regular expression)",
+  email: "true or false",
   decimalPlaces: "a non-negative integer",
   defaultFactory: 'one of "uuid4", "now" or "today"',
   onDelete: 'one of "CASCADE", "SET NULL", "RESTRICT", "SET DEFAULT" or "NO ACTION"',

@@ -4,7 +4,8 @@
  */
 import { SCALAR_CONSTRUCTORS, type ScalarConstructor } from "./constructors.js";
 import { expectedDefault } from "./defaults.js";
-import type { DbDefault, DefaultFactory, FieldIR, LiteralValue } from "./ir.js";
+import type { DbDefault, DefaultFactory, FieldIR, FieldValidators, LiteralValue } from "./ir.js";
+import { checkDecimal, Rejected } from "yara-orm/internal";
 import { snakeCase } from "./naming.js";
 import { FIELD_OPTIONS, parseOptions } from "./options.js";
 import type { ProblemList } from "./problems.js";
@@ -93,6 +94,7 @@ export function scalarField(
       ? "uuid4"
       : undefined);
   const dbDefault = writtenDb === undefined ? undefined : dbDefaultOf(kind, writtenDb.value);
+  const validators = validatorsOf(o, kind, maxLength, name, at, problems);
   const field: FieldIR = {
     name: raw.name,
     column: o.column ?? snakeCase(raw.name),
@@ -106,6 +108,7 @@ export function scalarField(
     ...(written === undefined ? {} : { default: written.value }),
     ...(defaultFactory === undefined ? {} : { defaultFactory }),
     ...(dbDefault === undefined ? {} : { dbDefault }),
+    ...(validators === undefined ? {} : { validators }),
     autoNow,
     autoNowAdd,
     ...(maxLength === undefined ? {} : { maxLength }),
@@ -218,6 +221,67 @@ function clash(
       at(key),
       `${label} sets both \`${others[0]}\` and \`${key}\`; keep one source of its value`,
     );
+}
+
+/**
+ * The validator options as written, each checked: bounds of the field's kind in order, a
+ * `minLength` within `maxLength`, a `regex` that compiles as a JavaScript pattern (`u` flag).
+ */
+function validatorsOf(
+  o: Record<string, unknown>,
+  kind: FieldIR["kind"],
+  maxLength: number | undefined,
+  name: string,
+  at: (key: string) => FieldIR["loc"],
+  problems: ProblemList,
+): FieldValidators | undefined {
+  const out: { -readonly [K in keyof FieldValidators]: FieldValidators[K] } = {};
+  const bound = (key: "minValue" | "maxValue"): number | string | undefined => {
+    const value = o[key] as number | string | undefined;
+    if (value === undefined) return undefined;
+    if (kind === "decimal") {
+      const text = checkDecimal({ kind }, value, "filter");
+      if (text instanceof Rejected) {
+        problems.add(at(key), `\`${key}\` of ${name} must be a number or a decimal string`);
+        return undefined;
+      }
+      return text as string;
+    }
+    if (kind !== "float" && !Number.isInteger(value)) {
+      problems.add(at(key), `\`${key}\` of ${name} must be an integer, like the field's values`);
+      return undefined;
+    }
+    return value;
+  };
+  const min = bound("minValue");
+  const max = bound("maxValue");
+  if (min !== undefined) out.minValue = min;
+  if (max !== undefined) out.maxValue = max;
+  if (min !== undefined && max !== undefined && Number(min) > Number(max))
+    problems.add(at("maxValue"), `\`maxValue\` of ${name} is below its \`minValue\``);
+  const minLength = o["minLength"] as number | undefined;
+  if (minLength !== undefined) {
+    out.minLength = minLength;
+    if (maxLength !== undefined && minLength > maxLength)
+      problems.add(
+        at("minLength"),
+        `\`minLength\` of ${name} is ${minLength}, above its \`maxLength\` ${maxLength}`,
+      );
+  }
+  const regex = o["regex"] as string | undefined;
+  if (regex !== undefined) {
+    try {
+      new RegExp(regex, "u");
+      out.regex = regex;
+    } catch (e) {
+      problems.add(
+        at("regex"),
+        `\`regex\` of ${name} is not a valid JavaScript regular expression: ${(e as Error).message}`,
+      );
+    }
+  }
+  if (o["email"] === true) out.email = true;
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 function checkEnumValues(

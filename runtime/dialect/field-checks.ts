@@ -5,9 +5,10 @@
  * `checkValue`, and the schema reader checks literal defaults with it, so a value is accepted
  * or refused the same way on every path. The accepted spellings per kind are listed in
  * docs/api.md ("Accepted values"); only the database-specific limits (NUL in Postgres text) are
- * left to the encoder, which knows the dialect.
+ * left to the encoder, which knows the dialect. A written value must also meet the field's
+ * validators (`minValue`, `maxValue`, `minLength`, `regex`, `email`); a filter value need not.
  */
-import type { FieldKind } from "../model/meta.js";
+import type { FieldKind, FieldValidators } from "../model/meta.js";
 
 /** The parts of a field that decide what it accepts (a FieldMeta, or a zod schema's options). */
 export interface FieldSpec {
@@ -16,6 +17,7 @@ export interface FieldSpec {
   readonly maxDigits?: number | undefined;
   readonly decimalPlaces?: number | undefined;
   readonly enumValues?: readonly (string | number)[] | undefined;
+  readonly validators?: FieldValidators | undefined;
 }
 
 /**
@@ -77,6 +79,65 @@ export function characterCount(text: string): number {
  * or a `Rejected` saying why it is not one.
  */
 export function checkValue(field: FieldSpec, value: unknown, mode: CheckMode): unknown {
+  const checked = checkKind(field, value, mode);
+  if (mode === "write" && field.validators !== undefined && !(checked instanceof Rejected)) {
+    const why = validatorProblem(field.validators, checked);
+    if (why !== undefined) return new Rejected(why);
+  }
+  return checked;
+}
+
+/** A plain address: something, `@`, a domain with a dot; no spaces (as Django's, simplified). */
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/u;
+
+const patterns = new Map<string, RegExp>();
+/** The compiled `regex` validator; the schema reader made sure it compiles. */
+function pattern(source: string): RegExp {
+  let re = patterns.get(source);
+  if (re === undefined) patterns.set(source, (re = new RegExp(source, "u")));
+  return re;
+}
+
+/** Why the checked value breaks a validator, completing "Book.price: …". */
+function validatorProblem(v: FieldValidators, checked: unknown): string | undefined {
+  if (v.minValue !== undefined && compare(checked, v.minValue) < 0)
+    return `less than minValue ${v.minValue}`;
+  if (v.maxValue !== undefined && compare(checked, v.maxValue) > 0)
+    return `more than maxValue ${v.maxValue}`;
+  if (typeof checked !== "string") return undefined;
+  if (v.minLength !== undefined && characterCount(checked) < v.minLength)
+    return `shorter than minLength ${v.minLength} (counted in characters)`;
+  if (v.regex !== undefined && !pattern(v.regex).test(checked))
+    return `does not match the pattern ${v.regex}`;
+  if (v.email === true && !EMAIL.test(checked)) return "is not an email address";
+  return undefined;
+}
+
+/** Compares a checked number, bigint or canonical decimal string with a bound. */
+function compare(value: unknown, bound: number | string): number {
+  if (typeof value === "number") return value - Number(bound);
+  if (typeof value === "bigint") {
+    const b = BigInt(bound);
+    return value < b ? -1 : value > b ? 1 : 0;
+  }
+  return compareDecimals(String(value), String(checkDecimal({ kind: "decimal" }, bound, "filter")));
+}
+
+/** Compares two canonical decimal strings (`-12.5`, `3`) exactly. */
+function compareDecimals(a: string, b: string): number {
+  const negA = a.startsWith("-");
+  const negB = b.startsWith("-");
+  if (negA !== negB) return negA ? -1 : 1;
+  const [ia = "", fa = ""] = (negA ? a.slice(1) : a).split(".");
+  const [ib = "", fb = ""] = (negB ? b.slice(1) : b).split(".");
+  const width = Math.max(fa.length, fb.length);
+  const x = ia.padStart(Math.max(ia.length, ib.length), "0") + fa.padEnd(width, "0");
+  const y = ib.padStart(Math.max(ia.length, ib.length), "0") + fb.padEnd(width, "0");
+  const magnitude = x < y ? -1 : x > y ? 1 : 0;
+  return negA ? -magnitude : magnitude;
+}
+
+function checkKind(field: FieldSpec, value: unknown, mode: CheckMode): unknown {
   switch (field.kind) {
     case "int":
     case "smallint":

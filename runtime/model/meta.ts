@@ -8,6 +8,7 @@ import type { FieldIR, ModelIR, RelationIR } from "../../schema/ir.js";
 export type {
   DbDefault,
   DefaultFactory,
+  FieldValidators,
   FieldKind,
   LiteralValue,
   OnDelete,

@@ -3,11 +3,13 @@
  * a thin wrapper over `checkValue` (`runtime/dialect/field-checks.ts`), the same check the
  * encoder runs for filter values, update() and save(), so create and every other path accept
  * exactly the same values. Generated code uses them as `inputs.char(100)`,
- * `inputs.decimal(10, 2)`; the model manager parses create and update data with the schemas and
+ * `inputs.decimal(10, 2)`, with the field's validators last when it has some
+ * (`inputs.int({ minValue: 0 })`); the model manager parses create and update data with the schemas and
  * turns failures into `ValidationError`s naming the field.
  */
 import { z } from "zod";
 import { checkValue, type FieldSpec, Rejected } from "../dialect/field-checks.js";
+import type { FieldValidators } from "../model/meta.js";
 import type { JsonValue } from "./json.js";
 import { Expression } from "../query/f.js";
 
@@ -30,21 +32,29 @@ function field<T>(spec: FieldSpec): z.ZodType<T> {
 }
 
 /** An integer of the INTEGER range. */
-const int = (): z.ZodType<number> => field({ kind: "int" });
+const int = (validators?: FieldValidators): z.ZodType<number> => field({ kind: "int", validators });
 /** An integer of the SMALLINT range. */
-const smallint = (): z.ZodType<number> => field({ kind: "smallint" });
+const smallint = (validators?: FieldValidators): z.ZodType<number> =>
+  field({ kind: "smallint", validators });
 /** A 64-bit bigint, or a number that is a safe integer. */
-const bigint = (): z.ZodType<bigint | number> => field({ kind: "bigint" });
+const bigint = (validators?: FieldValidators): z.ZodType<bigint | number> =>
+  field({ kind: "bigint", validators });
 /** A finite number. */
-const float = (): z.ZodType<number> => field({ kind: "float" });
+const float = (validators?: FieldValidators): z.ZodType<number> =>
+  field({ kind: "float", validators });
 const boolean = (): z.ZodType<boolean> => field({ kind: "boolean" });
 /** A string of at most `maxLength` characters (code points), without lone surrogates. */
-const char = (maxLength: number): z.ZodType<string> => field({ kind: "char", maxLength });
+const char = (maxLength: number, validators?: FieldValidators): z.ZodType<string> =>
+  field({ kind: "char", maxLength, validators });
 /** A string without lone surrogates. */
-const text = (): z.ZodType<string> => field({ kind: "text" });
+const text = (validators?: FieldValidators): z.ZodType<string> =>
+  field({ kind: "text", validators });
 /** A decimal string or finite number with at most `maxDigits` digits, `decimalPlaces` after the point. */
-const decimal = (maxDigits: number, decimalPlaces: number): z.ZodType<string | number> =>
-  field({ kind: "decimal", maxDigits, decimalPlaces });
+const decimal = (
+  maxDigits: number,
+  decimalPlaces: number,
+  validators?: FieldValidators,
+): z.ZodType<string | number> => field({ kind: "decimal", maxDigits, decimalPlaces, validators });
 /** A valid Date (years 1-9999), or an ISO-8601 date and time with a zone. */
 const datetime = (): z.ZodType<Date | string> => field({ kind: "datetime" });
 /** A calendar date `"YYYY-MM-DD"`, or a Date (its UTC day). */

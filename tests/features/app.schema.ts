@@ -91,4 +91,13 @@ export default defineSchema({
     dbUid: fields.UUIDField({ dbDefault: "uuid" }),
     dbScore: fields.IntField({ dbDefault: 7 }),
   },
+  // tests/features/field-validators.test.ts: validators run before any SQL.
+  Listing: {
+    title: fields.CharField({ maxLength: 40, minLength: 3 }),
+    sku: fields.CharField({ maxLength: 12, regex: "^[A-Z]{3}-\\d+$" }),
+    contact: fields.TextField({ email: true, null: true }),
+    stock: fields.IntField({ minValue: 0, maxValue: 1000, default: 0 }),
+    price: fields.DecimalField({ maxDigits: 8, decimalPlaces: 2, minValue: "0.01" }),
+    ratio: fields.FloatField({ minValue: -1, maxValue: 1, null: true }),
+  },
 });

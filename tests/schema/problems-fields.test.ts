@@ -41,7 +41,7 @@ describe("field options", () => {
   },`);
     expect(problemsOf(source)).toEqual([
       "app.schema.ts:4:31: unknown option `maxlength` on CharField `Book.title`; did you mean `maxLength`?",
-      "app.schema.ts:5:30: unknown option `color` on TextField `Book.body`; it accepts pk, null, default, defaultFactory, dbDefault, unique, index, column, description",
+      "app.schema.ts:5:30: unknown option `color` on TextField `Book.body`; it accepts pk, null, default, defaultFactory, dbDefault, unique, index, column, description, minLength, regex, email",
       "app.schema.ts:6:44: unknown option `null` on ManyToManyField `Book.tags`; it accepts relatedName, through, description",
     ]);
   });
@@ -198,6 +198,29 @@ describe("defaultFactory and dbDefault", () => {
       'app.schema.ts:10:27: dbDefault of UUIDField `Book.g` must be a UUID string like "123e4567-e89b-12d3-a456-426614174000" or "uuid", not "uuid4"',
       "app.schema.ts:11:50: DateField `Book.h` sets both `defaultFactory` and `dbDefault`; keep one source of its value",
       'app.schema.ts:12:27: option `defaultFactory` of `Book.i` must be one of "uuid4", "now" or "today"',
+    ]);
+  });
+});
+
+describe("validators", () => {
+  test("bounds of the wrong kind or out of order, minLength above maxLength, a bad regex", () => {
+    const source = schemaSource(`  Book: {
+    a: fields.IntField({ minValue: 1.5 }),
+    b: fields.IntField({ minValue: 10, maxValue: 1 }),
+    c: fields.DecimalField({ maxDigits: 5, decimalPlaces: 2, minValue: "ten" }),
+    d: fields.CharField({ maxLength: 5, minLength: 6 }),
+    e: fields.TextField({ regex: "([a-z]" }),
+    f: fields.BooleanField({ minValue: 1 }),
+    g: fields.TextField({ email: "yes" }),
+  },`);
+    expect(problemsOf(source)).toEqual([
+      "app.schema.ts:4:26: `minValue` of `Book.a` must be an integer, like the field's values",
+      "app.schema.ts:5:40: `maxValue` of `Book.b` is below its `minValue`",
+      "app.schema.ts:6:62: `minValue` of `Book.c` must be a number or a decimal string",
+      "app.schema.ts:7:41: `minLength` of `Book.d` is 6, above its `maxLength` 5",
+      "app.schema.ts:8:27: `regex` of `Book.e` is not a valid JavaScript regular expression: Invalid regular expression: /([a-z]/u: Unterminated group",
+      "app.schema.ts:9:30: unknown option `minValue` on BooleanField `Book.f`; it accepts pk, null, default, defaultFactory, dbDefault, unique, index, column, description",
+      "app.schema.ts:10:27: option `email` of `Book.g` must be true or false",
     ]);
   });
 });
