@@ -88,6 +88,15 @@ type KnownTargets<S> = [UnknownTargets<S>] extends [never]
   ? unknown
   : { readonly "relation targets that are not models of this schema": UnknownTargets<S> };
 
+/**
+ * Fields shared by several models (an abstract model, a mixin), declared once as a `const` of
+ * the schema file and spread into each model: `Book: { ...Timestamped, title: … }`. It has no
+ * table of its own; each model gets its own copy of the fields.
+ */
+export function abstract<const F extends FieldsSpec>(fields: F): F {
+  return fields;
+}
+
 /** The schema: `export default defineSchema({ Author: {...}, Book: model({...}, {...}) })`. */
 export function defineSchema<const S extends SchemaSpec>(schema: S & KnownTargets<S>): S {
   return schema;

@@ -37,10 +37,11 @@ function properties(
   ctx: ReadContext,
   what: string,
   item: (name: string) => string,
+  spreads?: Set<Node>,
 ): { name: string; value: Expression; node: Node }[] {
   const seen = new Set<string>();
   const found: { name: string; value: Expression; node: Node }[] = [];
-  for (const property of object.getProperties()) {
+  for (const property of expand(object, ctx, what, spreads)) {
     let entry: { name: string; value: Expression } | undefined;
     if (Node.isPropertyAssignment(property)) {
       const name = propertyName(property.getNameNode());
@@ -79,6 +80,65 @@ function properties(
   return found;
 }
 
+/**
+ * The properties of `object`, with each `...Name` replaced by the properties of the `const Name`
+ * declared in the same file as an object literal or `abstract({...})` (a mixin), when `spreads`
+ * is given (fields only; it collects the mixins in use, against cycles). Other spreads are left
+ * for `properties` to report.
+ */
+function expand(
+  object: ObjectLiteralExpression,
+  ctx: ReadContext,
+  what: string,
+  spreads: Set<Node> | undefined,
+): Node[] {
+  const out: Node[] = [];
+  for (const property of object.getProperties()) {
+    if (spreads === undefined || !Node.isSpreadAssignment(property)) {
+      out.push(property);
+      continue;
+    }
+    const mixin = mixinObject(property.getExpression(), ctx);
+    if (mixin === undefined) {
+      ctx.problems.add(
+        ctx.at(property),
+        `${what} can spread only a \`const\` of this file holding an object of fields or \`abstract({...})\`, not \`${property.getText()}\`; ${NOT_RUN}`,
+      );
+      continue;
+    }
+    if (spreads.has(mixin)) {
+      ctx.problems.add(ctx.at(property), `${what} spread \`${property.getText()}\` within itself`);
+      continue;
+    }
+    spreads.add(mixin);
+    out.push(...expand(mixin, ctx, what, spreads));
+    spreads.delete(mixin);
+  }
+  return out;
+}
+
+/** The object of fields a spread names: `const Timestamped = abstract({...})` or `= {...}`. */
+function mixinObject(
+  expression: Expression,
+  ctx: ReadContext,
+): ObjectLiteralExpression | undefined {
+  const name = unwrap(expression);
+  if (!Node.isIdentifier(name)) return undefined;
+  const declaration = name.getSourceFile().getVariableDeclaration(name.getText());
+  if (declaration?.getVariableStatement()?.getDeclarationKind() !== "const") return undefined;
+  const initializer = declaration.getInitializer();
+  let value = initializer === undefined ? undefined : unwrap(initializer);
+  if (
+    value !== undefined &&
+    Node.isCallExpression(value) &&
+    ctx.callees.resolve(value.getExpression()) === "abstract"
+  ) {
+    const [fields, ...extra] = callArguments(value);
+    value = extra.length === 0 && fields !== undefined ? unwrap(fields) : undefined;
+  }
+  return value !== undefined && Node.isObjectLiteralExpression(value) ? value : undefined;
+}
+
 export function readModels(object: ObjectLiteralExpression, ctx: ReadContext): RawModel[] {
   const models: RawModel[] = [];
   const cache = ctx.cache;
@@ -90,7 +150,8 @@ export function readModels(object: ObjectLiteralExpression, ctx: ReadContext): R
     (n) => `model \`${n}\``,
   )) {
     const loc = ctx.at(node);
-    if (cache === undefined) {
+    // A model spreading a mixin depends on text outside it: never taken from the cache.
+    if (cache === undefined || node.getText().includes("...")) {
       const model = readModel(name, value, loc, ctx);
       if (model !== undefined) models.push(model);
       continue;
@@ -161,6 +222,7 @@ function readFields(model: string, object: ObjectLiteralExpression, ctx: ReadCon
     ctx,
     `the fields of model \`${model}\``,
     (n) => `field \`${model}.${n}\``,
+    new Set(),
   )) {
     const owner = `\`${model}.${name}\``;
     const call = unwrap(value);

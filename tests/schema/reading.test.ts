@@ -169,3 +169,54 @@ export default defineSchema({ Book: { title: fields.TextField( } });`;
 test("FILE is the name problems carry", () => {
   expect(FILE).toBe("app.schema.ts");
 });
+
+describe("abstract models (mixins)", () => {
+  const mixins = (body: string, extra = "") =>
+    `import { abstract, defineSchema, model, fields } from "yara-orm/schema";
+const Timestamped = abstract({
+  createdAt: fields.DatetimeField({ autoNowAdd: true }),
+  updatedAt: fields.DatetimeField({ autoNow: true }),
+});
+const Owned = { ...Timestamped, tenant: fields.IntField({ index: true }) };
+${extra}
+export default defineSchema({
+${body}
+});
+`;
+
+  test("a const of this file holding abstract({...}) or an object of fields is spread in place", () => {
+    const ir = irOf(
+      mixins(`  Book: model({ ...Timestamped, title: fields.TextField() }, { ordering: ["-createdAt"] }),
+  Note: { body: fields.TextField(), ...Owned },`),
+    );
+    expect(ir.models.map((m) => [m.name, m.fields.map((f) => f.name)])).toEqual([
+      ["Book", ["id", "createdAt", "updatedAt", "title"]],
+      ["Note", ["id", "body", "createdAt", "updatedAt", "tenant"]],
+    ]);
+    expect(ir.models[1]?.fields.find((f) => f.name === "tenant")).toMatchObject({
+      index: true,
+      loc: { line: 6, column: 33 },
+    });
+    expect(ir.models[0]?.ordering).toEqual(["-createdAt"]);
+  });
+
+  test("a spread of anything else, a spread of itself, or a field written twice", () => {
+    expect(
+      problemsOf(
+        mixins(
+          `  Book: { ...Mutable, title: fields.TextField() },
+  Tag: { ...makeFields(), name: fields.TextField() },
+  Loop: { ...Cycle },
+  Note: { ...Timestamped, createdAt: fields.DatetimeField() },`,
+          `let Mutable = { a: fields.TextField() };
+const Cycle = { ...Cycle, b: fields.TextField() };`,
+        ),
+      ),
+    ).toEqual([
+      "app.schema.ts:8:17: the fields of model `Loop` spread `...Cycle` within itself",
+      "app.schema.ts:10:11: the fields of model `Book` can spread only a `const` of this file holding an object of fields or `abstract({...})`, not `...Mutable`; yara reads the schema without running it",
+      "app.schema.ts:11:10: the fields of model `Tag` can spread only a `const` of this file holding an object of fields or `abstract({...})`, not `...makeFields()`; yara reads the schema without running it",
+      "app.schema.ts:13:27: field `Note.createdAt` is written twice; keep one",
+    ]);
+  });
+});
