@@ -240,7 +240,9 @@ function validatorsOf(
     const value = o[key] as number | string | undefined;
     if (value === undefined) return undefined;
     if (kind === "decimal") {
-      const text = checkDecimal({ kind }, value, "filter");
+      // Written with the field's places, as values are ("0.5" → "0.50").
+      const places = o["decimalPlaces"] as number | undefined;
+      const text = checkDecimal({ kind, decimalPlaces: places }, value, "filter");
       if (text instanceof Rejected) {
         problems.add(at(key), `\`${key}\` of ${name} must be a number or a decimal string`);
         return undefined;
