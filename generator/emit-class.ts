@@ -96,7 +96,6 @@ function statics(ctx: ModelContext): string[] {
     one(`filter(where: ${filter}): QuerySet<${t}>`, "filter(where)"),
     one(`exclude(where: ${filter}): QuerySet<${t}>`, "exclude(where)"),
     one(`first(): Promise<${n} | null>`, "first()"),
-    one(`inBulk(ids: readonly ${pk}[]): Promise<Map<${pk}, ${n}>>`, "inBulk(ids)"),
     one(`raw(sql: string, params?: readonly Param[]): Promise<${n}[]>`, "raw(sql, params)"),
   ];
 }
@@ -113,13 +112,24 @@ function relationGetters(ctx: ModelContext): string[] {
     if (r.kind === "foreignKey" || r.kind === "oneToOne" || r.kind === "reverseOneToOne") {
       ctx.imports.model(target, target);
       const type = r.nullable || r.kind === "reverseOneToOne" ? `${target} | null` : target;
-      return `  /** The ${r.name}, once loaded (selectRelated, prefetchRelated, fetchRelated). */
+      const getter = `  /** The ${r.name}, once loaded (selectRelated, prefetchRelated, fetchRelated). */
   get ${r.name}(): ${type} {
     return this._loaded<${type}>(${name});
   }`;
+      if (r.kind === "reverseOneToOne") return getter;
+      ctx.imports.value("setRelated");
+      return `${getter}
+
+  /** Sets the ${r.name} (a saved instance) and its key; \`save()\` writes it. */
+  set ${r.name}(value: ${type}) {
+    setRelated(this, ${name}, value);
+  }`;
     }
-    const types = names.typesName(target);
-    ctx.imports.model(target, types);
+    // A reverse foreign key's manager knows the key its create() fills in (`author.books.create`).
+    const key =
+      r.kind === "reverseForeignKey" ? `, ${JSON.stringify(r.inverse)} | ${JSON.stringify(r.keyField)}` : "";
+    const types = `${names.typesName(target)}${key}`;
+    ctx.imports.model(target, names.typesName(target));
     ctx.imports.value("RelatedManager");
     return `  /** The related ${target} rows: query them (all, filter, count) or change them (add, remove, clear). */
   get ${r.name}(): RelatedManager<${types}> {

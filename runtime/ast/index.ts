@@ -1,5 +1,6 @@
 export * from "./and.js";
 export * from "./arithmetic.js";
+export * from "./case.js";
 export * from "./column.js";
 export * from "./comparison.js";
 export * from "./delete.js";

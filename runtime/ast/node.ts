@@ -6,6 +6,7 @@
  */
 import type { AndNode } from "./and.js";
 import type { ArithmeticNode } from "./arithmetic.js";
+import type { CaseNode } from "./case.js";
 import type { ColumnNode } from "./column.js";
 import type { ComparisonNode } from "./comparison.js";
 import type { ExistsNode } from "./exists.js";
@@ -25,6 +26,7 @@ import type { SubqueryNode } from "./subquery.js";
 export type ExpressionNode =
   | AndNode
   | ArithmeticNode
+  | CaseNode
   | ColumnNode
   | ComparisonNode
   | ExistsNode

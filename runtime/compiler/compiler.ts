@@ -5,6 +5,7 @@
  * LIMIT/OFFSET, and (for SQLite's text decimals) ordering, comparisons, calls and assignments.
  * Identifiers come only from ModelMeta and are always double-quoted here.
  */
+import type { CaseNode } from "../ast/case.js";
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { DeleteNode } from "../ast/delete.js";
 import type { ExtractNode } from "../ast/extract.js";
@@ -231,7 +232,16 @@ export abstract class QueryCompiler {
         return `(${this.arithmeticOperand(node.left)} ${node.op} ${this.arithmeticOperand(node.right)})`;
       case "function":
         return this.call(node);
+      case "case":
+        return this.caseWhen(node);
     }
+  }
+
+  protected caseWhen(node: CaseNode): string {
+    let sql = "CASE";
+    for (const w of node.whens) sql += ` WHEN ${this.expr(w.when)} THEN ${this.expr(w.then)}`;
+    if (node.otherwise !== undefined) sql += ` ELSE ${this.expr(node.otherwise)}`;
+    return `${sql} END`;
   }
 
   protected call(node: FunctionNode): string {

@@ -97,9 +97,12 @@ export async function bulkCreate<T extends ModelTypes>(
         extra.push(...written);
       }
     }
-    return [...placed.filter((m): m is T["model"] => m !== undefined), ...extra];
+    const instances = [...placed.filter((m): m is T["model"] => m !== undefined), ...extra];
+    if (hooks?.has("bulkCreate")) await hooks.emit("bulkCreate", { instances });
+    return instances;
   };
-  return batches.length > 1 ? inTransaction(run) : run();
+  const hooks = manager.hooks;
+  return batches.length > 1 || hooks?.has("bulkCreate") ? inTransaction(run) : run();
 }
 
 function conflictClause<T extends ModelTypes>(

@@ -5,7 +5,7 @@
 import { DoesNotExist, ValidationError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { ownFieldName } from "../query/path.js";
-import { buildUpdate } from "../query/mutate.js";
+import { buildDelete, buildUpdate } from "../query/mutate.js";
 import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
 import { QuerySet } from "../query/queryset.js";
 import { runExecute } from "../query/run.js";
@@ -104,7 +104,7 @@ export async function saveInstance(
   manager: Manager,
   instance: Model,
   options?: SaveOptions,
-): Promise<void> {
+): Promise<boolean> {
   const meta = manager.meta;
   const record = instance as unknown as Row;
   const now = new Date();
@@ -118,7 +118,7 @@ export async function saveInstance(
         meta.name,
         meta.pk,
       );
-    if (only.length === 0) return;
+    if (only.length === 0) return false;
     const missing = only.find((f) => record[f.name] === undefined);
     if (missing)
       throw new ValidationError(
@@ -129,7 +129,7 @@ export async function saveInstance(
     for (const f of only) if (f.autoNow) record[f.name] = nowFor(f, now);
     if ((await updateRow(manager, instance, only)) === 0) throw new DoesNotExist(meta.name);
     rememberFields(meta, instance, only);
-    return;
+    return false;
   }
   for (const f of meta.fields) if (f.autoNow) record[f.name] = nowFor(f, now);
   if (hasPk) {
@@ -141,7 +141,7 @@ export async function saveInstance(
     if ((await updateRow(manager, instance, write)) > 0) {
       if (changed) rememberFields(meta, instance, write);
       else rememberLoaded(meta, instance);
-      return;
+      return false;
     }
     // An only() instance lacks fields: inserting it would silently fill them with defaults.
     if (meta.fields.some((f) => record[f.name] === undefined)) throw new DoesNotExist(meta.name);
@@ -153,10 +153,13 @@ export async function saveInstance(
     copyInto(manager, inserted, instance);
     rememberLoaded(meta, instance);
   }
+  return true;
 }
 
 export async function deleteInstance(manager: Manager, instance: Model): Promise<void> {
-  await new QuerySet(manager, pkState(manager, instance)).delete();
+  // Not QuerySet.delete(): that is a query delete, which its own hook may be watching.
+  const state = pkState(manager, instance);
+  await runExecute((d) => buildDelete(manager.meta, state, d));
 }
 
 /**
