@@ -127,7 +127,9 @@ function relationGetters(ctx: ModelContext): string[] {
     }
     // A reverse foreign key's manager knows the key its create() fills in (`author.books.create`).
     const key =
-      r.kind === "reverseForeignKey" ? `, ${JSON.stringify(r.inverse)} | ${JSON.stringify(r.keyField)}` : "";
+      r.kind === "reverseForeignKey"
+        ? `, ${JSON.stringify(r.inverse)} | ${JSON.stringify(r.keyField)}`
+        : "";
     const types = `${names.typesName(target)}${key}`;
     ctx.imports.model(target, names.typesName(target));
     ctx.imports.value("RelatedManager");

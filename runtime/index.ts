@@ -69,6 +69,7 @@ export type {
   Result,
   RowReader,
 } from "./driver/driver.js";
+export type { QueryHook, QueryStart } from "./driver/logging.js";
 export type { CompiledQuery } from "./compiler/compiler.js";
 export * from "./errors.js";
 export { YaraOrm } from "./orm.js";

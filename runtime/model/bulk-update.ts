@@ -51,11 +51,17 @@ function fieldsToWrite(meta: ModelMeta, names: unknown): FieldMeta[] {
       return ownFieldName(meta, name, "bulkUpdate()");
     }),
   );
-  if (wanted.has(meta.pk)) throw fail(meta, "cannot write the primary key (it finds the rows)", meta.pk);
+  if (wanted.has(meta.pk))
+    throw fail(meta, "cannot write the primary key (it finds the rows)", meta.pk);
   return meta.fields.filter((f) => wanted.has(f.name));
 }
 
-function keysOf(meta: ModelMeta, model: unknown, instances: unknown, fields: readonly FieldMeta[]): unknown[] {
+function keysOf(
+  meta: ModelMeta,
+  model: unknown,
+  instances: unknown,
+  fields: readonly FieldMeta[],
+): unknown[] {
   if (!Array.isArray(instances)) throw fail(meta, "expects an array of instances");
   const seen = new Set<unknown>();
   return instances.map((instance: unknown, i) => {
@@ -134,7 +140,8 @@ export async function bulkUpdate<T extends ModelTypes>(
   const hooks = manager.hooks;
   const run = async (): Promise<number> => {
     let count = 0;
-    for (const batch of batches) count += await runExecute((d) => buildBatch(meta, fields, batch, d));
+    for (const batch of batches)
+      count += await runExecute((d) => buildBatch(meta, fields, batch, d));
     for (const m of instances) rememberFields(meta, m, fields);
     if (hooks?.has("bulkUpdate"))
       await hooks.emit("bulkUpdate", { instances, fields: fields.map((f) => f.name), count });

@@ -111,6 +111,10 @@ export function checkHook(model: string, event: unknown, hook: unknown): ModelEv
       undefined,
     );
   if (typeof hook !== "function")
-    throw new ValidationError(`${model}.on("${event}"): the hook must be a function`, model, undefined);
+    throw new ValidationError(
+      `${model}.on("${event}"): the hook must be a function`,
+      model,
+      undefined,
+    );
   return event as ModelEvent;
 }

@@ -21,9 +21,11 @@ type Row = Record<string, unknown>;
  * relations (methods and to-many managers left out), each optional.
  */
 export type InstanceData<M> = {
-  [K in keyof M as M[K] extends ((...args: never[]) => unknown) | { readonly loaded: unknown }
-    ? never
-    : K]?: M[K];
+  [
+    K in keyof M as M[K] extends ((...args: never[]) => unknown) | { readonly loaded: unknown }
+      ? never
+      : K
+  ]?: M[K];
 };
 
 function copyValue(value: unknown): unknown {
@@ -132,11 +134,7 @@ export function setRelated(instance: Model, relation: string, value: unknown): v
     );
   if (value === null || value === undefined) {
     if (!field.nullable)
-      throw new ValidationError(
-        `${meta.name}.${relation} may not be null`,
-        meta.name,
-        relation,
-      );
+      throw new ValidationError(`${meta.name}.${relation} may not be null`, meta.name, relation);
     (instance as unknown as Row)[field.name] = null;
     setLoadedRelation(instance, relation, null);
     return;

@@ -254,9 +254,15 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     options: { readonly field: K },
   ): Promise<Map<NonNullable<T["fields"][K]>, T["model"]>>;
   inBulk(ids: readonly T["pk"][]): Promise<Map<T["pk"], T["model"]>>;
-  inBulk(values: readonly unknown[], options?: { readonly field?: string }): Promise<Map<unknown, T["model"]>> {
+  inBulk(
+    values: readonly unknown[],
+    options?: { readonly field?: string },
+  ): Promise<Map<unknown, T["model"]>> {
     const all = this.all() as unknown as {
-      inBulk(v: readonly unknown[], o?: { readonly field?: string }): Promise<Map<unknown, T["model"]>>;
+      inBulk(
+        v: readonly unknown[],
+        o?: { readonly field?: string },
+      ): Promise<Map<unknown, T["model"]>>;
     };
     return all.inBulk(values, options);
   }

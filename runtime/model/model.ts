@@ -192,7 +192,10 @@ export abstract class Model {
     options?: { readonly field?: string },
   ): Promise<Map<unknown, T["model"]>> {
     const objects = this.objects as unknown as {
-      inBulk(v: readonly unknown[], o?: { readonly field?: string }): Promise<Map<unknown, T["model"]>>;
+      inBulk(
+        v: readonly unknown[],
+        o?: { readonly field?: string },
+      ): Promise<Map<unknown, T["model"]>>;
     };
     return objects.inBulk(values, options);
   }

@@ -105,10 +105,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never> {
    * The related row matching `where`, else one created and related from its plain keys plus
    * `defaults` (as the model's getOrCreate); resolves to `[row, created]`.
    */
-  async getOrCreate(
-    where: T["where"],
-    defaults?: T["update"],
-  ): Promise<[T["model"], boolean]> {
+  async getOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
     const { meta, relation, target } = this.#resolve();
     const own = this.#requireOwnKey(meta);
     plainObject(target.meta.name, "getOrCreate() where", where);
@@ -132,7 +129,12 @@ export class RelatedManager<T extends ModelTypes, K extends string = never> {
   /** `data` with the reverse foreign key set to the owner; giving that key as well is a ValidationError. */
   #withKey(relation: RelationMeta, data: object, own: unknown): object {
     const keyField = relation.keyField ?? "";
-    for (const key of [relation.inverse, keyField, `${relation.inverse}__exact`, `${keyField}__exact`])
+    for (const key of [
+      relation.inverse,
+      keyField,
+      `${relation.inverse}__exact`,
+      `${keyField}__exact`,
+    ])
       if (Object.prototype.hasOwnProperty.call(data, key))
         throw new ValidationError(
           `${relation.target}.${key}: ${this.relation} sets it; leave it out`,

@@ -469,7 +469,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    */
   async delete(): Promise<number> {
     this.throwIfFailed();
-    const run = (): Promise<number> => runExecute((d) => buildDelete(this.source.meta, this.state, d));
+    const run = (): Promise<number> =>
+      runExecute((d) => buildDelete(this.source.meta, this.state, d));
     const hooks = this.source.hooks;
     if (!hooks?.has("queryDelete")) return run();
     return inTransaction(async () => {
@@ -496,7 +497,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     this.throwIfFailed();
     const meta = this.source.meta;
     checkOptions(meta.name, "inBulk()", options, ["field"]);
-    const name = options?.field === undefined ? meta.pk : ownFieldName(meta, options.field, "inBulk()");
+    const name =
+      options?.field === undefined ? meta.pk : ownFieldName(meta, options.field, "inBulk()");
     const field = meta.fields.find((f) => f.name === name)!;
     const single = meta.uniqueTogether.some((u) => u.length === 1 && u[0] === field.name);
     if (field.name !== meta.pk && !field.unique && !single)
