@@ -31,14 +31,14 @@ forEachTarget((target: Target) => {
 
   // Book's model ordering is ["-id"]; Tag has none.
   it.each([
-    ["the model ordering reversed", () => Book.last(), () => a, `ORDER BY "books"."id" ASC`],
-    ["an explicit ordering reversed", () => Book.all().orderBy("title").last(), () => c, `ORDER BY "books"."title" DESC`],
-    ["a descending ordering reversed (NULL first descending, so last ascending)", () => Book.orderBy("-price").last(), () => b, `ORDER BY "books"."price" ASC`],
-    ["within a filter", () => Book.filter({ authorId: 0 }).last(), () => null, `ORDER BY "books"."id" ASC`],
+    ["the model ordering reversed", () => Book.last(), () => a, /ORDER BY "books"."id" ASC/],
+    ["an explicit ordering reversed", () => Book.all().orderBy("title").last(), () => c, /ORDER BY "books"."title" DESC/],
+    ["a descending ordering reversed (NULL first descending, so last ascending)", () => Book.orderBy("-price").last(), () => b, /ORDER BY (CAST\()?"books"."price"( AS REAL\))? ASC/],
+    ["within a filter", () => Book.filter({ authorId: 0 }).last(), () => null, /ORDER BY "books"."id" ASC/],
   ])("last(): %s", async (_what, last, expected, order) => {
     const got = await last();
     expect(got?.id ?? null).toBe(expected()?.id ?? null);
-    expect(takeStatements()[0]!.sql).toContain(order);
+    expect(takeStatements()[0]!.sql).toMatch(order);
   });
 
   it("last() without any ordering orders by the key descending; a sliced query is refused", async () => {
