@@ -142,6 +142,12 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
 
   /** Validates, fills defaults and autoNow/autoNowAdd, and INSERTs … RETURNING the row. */
   async create(data: T["create"]): Promise<T["model"]> {
+    if (this.hooks?.has("preSave", "postSave")) {
+      // As Django's and Tortoise's create(): a save, so the model's save hooks see it.
+      const instance = this.build(data);
+      await this.saveInstance(instance, undefined, true);
+      return instance;
+    }
     plainObject(this.meta.name, "create() data", data);
     if (this.createSchema) checkSchema(this.meta.name, this.createSchema, data);
     const row = insertRow(this.meta, data, new Date());
@@ -347,17 +353,17 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
 
   // ---- instance persistence (Model.save / delete / refreshFromDb / fetchRelated), in persist.ts ----
 
-  async saveInstance(instance: Model, options?: SaveOptions): Promise<void> {
+  async saveInstance(instance: Model, options?: SaveOptions, forceInsert = false): Promise<void> {
     const self = this as unknown as ModelManager<ModelTypes>;
     const hooks = this.hooks;
     if (hooks === undefined || !hooks.has("preSave", "postSave")) {
-      await saveInstance(self, instance, options);
+      await saveInstance(self, instance, options, forceInsert);
       return;
     }
     const updateFields = options?.updateFields?.slice();
     await inTransaction(async () => {
       await hooks.emit("preSave", instance, { updateFields });
-      const created = await saveInstance(self, instance, options);
+      const created = await saveInstance(self, instance, options, forceInsert);
       await hooks.emit("postSave", instance, { created, updateFields });
     });
   }

@@ -98,18 +98,20 @@ async function updateRow(
  * DoesNotExist when no row has it. Otherwise UPDATE the fields changed since the instance was
  * loaded or saved (every loaded field when there is nothing to compare with; autoNow fields set
  * to now); INSERT when the pk is unset or no row had it, unless the instance is partial
- * (only()): then DoesNotExist.
+ * (only()): then DoesNotExist. `forceInsert` (create() with save hooks) always INSERTs.
  */
 export async function saveInstance(
   manager: Manager,
   instance: Model,
   options?: SaveOptions,
+  forceInsert = false,
 ): Promise<boolean> {
   const meta = manager.meta;
   const record = instance as unknown as Row;
   const now = new Date();
   const pk = record[meta.pk];
-  const hasPk = pk !== undefined && pk !== null;
+  // create() through save(): INSERT even with a key given (a clash is an IntegrityError, never an UPDATE).
+  const hasPk = pk !== undefined && pk !== null && !forceInsert;
   const only = updateFieldsOf(meta, options);
   if (only) {
     if (!hasPk)

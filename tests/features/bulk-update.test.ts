@@ -47,7 +47,9 @@ forEachTarget((target: Target) => {
     const title = arm("title");
     const price = arm("price");
     const author = arm("author_id");
-    const where = pg ? `${col("id")} = ANY(${p()})` : `${col("id")} IN (SELECT value FROM json_each(?))`;
+    const where = pg
+      ? `${col("id")} = ANY(${p()})`
+      : `${col("id")} IN (SELECT value FROM json_each(?))`;
     expect(statement!.sql).toBe(
       `UPDATE "books" SET "title" = ${title}, "price" = ${price}, "author_id" = ${author} WHERE ${where}`,
     );
@@ -80,7 +82,11 @@ forEachTarget((target: Target) => {
     books[2]!.title = "B"; // clashes with book B of the same author (unique together)
     const e = await rejects(Book.bulkUpdate(books, ["title"], { batchSize: 2 }));
     expect(e).toMatchObject({ name: "IntegrityError", kind: "unique" });
-    expect(await Book.all().orderBy("id").valuesList("title", { flat: true })).toEqual(["A", "B", "C"]);
+    expect(await Book.all().orderBy("id").valuesList("title", { flat: true })).toEqual([
+      "A",
+      "B",
+      "C",
+    ]);
   });
 
   it("binds every kind of value with the column's type (casts come from the ELSE arm)", async () => {
@@ -98,7 +104,20 @@ forEachTarget((target: Target) => {
     items[0]!.level = 2;
     items[0]!.ratio = 0.5;
     items[1]!.data = [1, 2];
-    const fields = ["big", "amount", "at", "day", "clock", "uid", "data", "blob", "flag", "status", "level", "ratio"] as const;
+    const fields = [
+      "big",
+      "amount",
+      "at",
+      "day",
+      "clock",
+      "uid",
+      "data",
+      "blob",
+      "flag",
+      "status",
+      "level",
+      "ratio",
+    ] as const;
     expect(await Item.bulkUpdate(items, [...fields])).toBe(2);
     const [first, second] = await Item.all().orderBy("id");
     for (const f of fields) expect(first![f]).toEqual(items[0]![f]);
@@ -107,19 +126,62 @@ forEachTarget((target: Target) => {
   });
 
   it.each([
-    ["an unknown field", () => Book.bulkUpdate(books, ["titel" as "title"]), /^FieldError: .*titel/],
-    ["the primary key", () => Book.bulkUpdate(books, ["id"]), /^ValidationError: Book: bulkUpdate\(\) cannot write the primary key/],
-    ["no fields", () => Book.bulkUpdate(books, []), /^ValidationError: Book: bulkUpdate\(\) needs a non-empty array/],
-    ["an unsaved instance", () => Book.bulkUpdate([...books, Book.build({ title: "N", author: ada })], ["title"]), /^ValidationError: Book: bulkUpdate\(\) instance 3 has no primary key/],
-    ["another model's instance", () => Book.bulkUpdate([ada as never], ["title"]), /^ValidationError: Book: bulkUpdate\(\) instance 0 is not a Book/],
-    ["the same row twice", () => Book.bulkUpdate([books[0]!, books[0]!], ["title"]), /^ValidationError: Book: bulkUpdate\(\) lists the row .* twice/],
-    ["a bad value in the last row", () => { books[2]!.title = "x".repeat(201); return Book.bulkUpdate(books, ["title"]); }, /^ValidationError: Book\.title/],
-    ["a bad batchSize", () => Book.bulkUpdate(books, ["title"], { batchSize: 0 }), /^ValidationError: Book: bulkUpdate\(\) batchSize/],
-    ["an unknown option", () => Book.bulkUpdate(books, ["title"], { batch_size: 2 } as never), /^ValidationError: .*batch_size/],
+    [
+      "an unknown field",
+      () => Book.bulkUpdate(books, ["titel" as "title"]),
+      /^FieldError: .*titel/,
+    ],
+    [
+      "the primary key",
+      () => Book.bulkUpdate(books, ["id"]),
+      /^ValidationError: Book: bulkUpdate\(\) cannot write the primary key/,
+    ],
+    [
+      "no fields",
+      () => Book.bulkUpdate(books, []),
+      /^ValidationError: Book: bulkUpdate\(\) needs a non-empty array/,
+    ],
+    [
+      "an unsaved instance",
+      () => Book.bulkUpdate([...books, Book.build({ title: "N", author: ada })], ["title"]),
+      /^ValidationError: Book: bulkUpdate\(\) instance 3 has no primary key/,
+    ],
+    [
+      "another model's instance",
+      () => Book.bulkUpdate([ada as never], ["title"]),
+      /^ValidationError: Book: bulkUpdate\(\) instance 0 is not a Book/,
+    ],
+    [
+      "the same row twice",
+      () => Book.bulkUpdate([books[0]!, books[0]!], ["title"]),
+      /^ValidationError: Book: bulkUpdate\(\) lists the row .* twice/,
+    ],
+    [
+      "a bad value in the last row",
+      () => {
+        books[2]!.title = "x".repeat(201);
+        return Book.bulkUpdate(books, ["title"]);
+      },
+      /^ValidationError: Book\.title/,
+    ],
+    [
+      "a bad batchSize",
+      () => Book.bulkUpdate(books, ["title"], { batchSize: 0 }),
+      /^ValidationError: Book: bulkUpdate\(\) batchSize/,
+    ],
+    [
+      "an unknown option",
+      () => Book.bulkUpdate(books, ["title"], { batch_size: 2 } as never),
+      /^ValidationError: .*batch_size/,
+    ],
   ])("refuses %s before any SQL", async (_what, call, message) => {
     books[0]!.title = "changed";
     expect(await failure(Promise.resolve().then(call))).toMatch(message);
     expect(takeStatements()).toEqual([]);
-    expect(await Book.all().orderBy("id").valuesList("title", { flat: true })).toEqual(["A", "B", "C"]);
+    expect(await Book.all().orderBy("id").valuesList("title", { flat: true })).toEqual([
+      "A",
+      "B",
+      "C",
+    ]);
   });
 });

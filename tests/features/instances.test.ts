@@ -46,10 +46,26 @@ forEachTarget((target: Target) => {
   });
 
   it.each([
-    ["a wrong type", () => Book.build({ title: 5 as unknown as string, author: ada }), /^ValidationError: Book\.title/],
-    ["an unknown key", () => Book.build({ title: "x", author: ada, titel: "y" } as never), /^ValidationError: Book/],
-    ["a class instance", () => Book.build(new Date() as never), /^ValidationError: Book: build\(\) data/],
-    ["an unsaved related instance", () => Book.build({ title: "x", author: Author.build({ name: "B" }) }), /^ValidationError: Book\.author: .*save it first/],
+    [
+      "a wrong type",
+      () => Book.build({ title: 5 as unknown as string, author: ada }),
+      /^ValidationError: Book\.title/,
+    ],
+    [
+      "an unknown key",
+      () => Book.build({ title: "x", author: ada, titel: "y" } as never),
+      /^ValidationError: Book/,
+    ],
+    [
+      "a class instance",
+      () => Book.build(new Date() as never),
+      /^ValidationError: Book: build\(\) data/,
+    ],
+    [
+      "an unsaved related instance",
+      () => Book.build({ title: "x", author: Author.build({ name: "B" }) }),
+      /^ValidationError: Book\.author: .*save it first/,
+    ],
   ])("refuses %s before any SQL", async (_what, build, message) => {
     expect(await failure(build)).toMatch(message);
     expect(takeStatements()).toEqual([]);
@@ -60,11 +76,19 @@ forEachTarget((target: Target) => {
     const copy = book.clone();
     expectTypeOf(copy).toEqualTypeOf<Book>();
     expect(copy).not.toBe(book);
-    expect([copy.id, copy.title, copy.price, copy.authorId]).toEqual([undefined, "Dune", "9.50", ada.id]);
+    expect([copy.id, copy.title, copy.price, copy.authorId]).toEqual([
+      undefined,
+      "Dune",
+      "9.50",
+      ada.id,
+    ]);
     copy.title = "Dune II";
     await copy.save();
     expect(copy.id).not.toBe(book.id);
-    expect(await Book.all().orderBy("id").valuesList("title", { flat: true })).toEqual(["Dune", "Dune II"]);
+    expect(await Book.all().orderBy("id").valuesList("title", { flat: true })).toEqual([
+      "Dune",
+      "Dune II",
+    ]);
     // autoNowAdd fields are set again for the copy.
     const copied = ada.clone();
     expect(copied.createdAt).toBeUndefined();
@@ -130,9 +154,21 @@ forEachTarget((target: Target) => {
 
   it.each([
     ["null on a required key", () => null, /^ValidationError: Book\.author may not be null/],
-    ["an unsaved instance", () => Author.build({ name: "B" }), /^ValidationError: Book\.author: .*save it first/],
-    ["another model's instance", () => Tag.build({ name: "t" }), /^ValidationError: Book\.author: expected a Author instance/],
-    ["a key instead of an instance", () => 1, /^ValidationError: Book\.author: expected a Author instance/],
+    [
+      "an unsaved instance",
+      () => Author.build({ name: "B" }),
+      /^ValidationError: Book\.author: .*save it first/,
+    ],
+    [
+      "another model's instance",
+      () => Tag.build({ name: "t" }),
+      /^ValidationError: Book\.author: expected a Author instance/,
+    ],
+    [
+      "a key instead of an instance",
+      () => 1,
+      /^ValidationError: Book\.author: expected a Author instance/,
+    ],
   ])("book.author = … refuses %s at once", async (_what, value, message) => {
     const book = await Book.create({ title: "Dune", author: ada });
     expect(
@@ -195,8 +231,8 @@ forEachTarget((target: Target) => {
     expect(await failure(Book.fetchForList([ada as never]))).toMatch(
       /^ValidationError: Book: fetchForList\(\) instance 0 is not a saved Book/,
     );
-    expect(await failure(Book.fetchForList([Book.build({ title: "x", author: ada })], "author"))).toMatch(
-      /instance 0 is not a saved Book/,
-    );
+    expect(
+      await failure(Book.fetchForList([Book.build({ title: "x", author: ada })], "author")),
+    ).toMatch(/instance 0 is not a saved Book/);
   });
 });

@@ -32,9 +32,24 @@ forEachTarget((target: Target) => {
   // Book's model ordering is ["-id"]; Tag has none.
   it.each([
     ["the model ordering reversed", () => Book.last(), () => a, /ORDER BY "books"."id" ASC/],
-    ["an explicit ordering reversed", () => Book.all().orderBy("title").last(), () => c, /ORDER BY "books"."title" DESC/],
-    ["a descending ordering reversed (NULL first descending, so last ascending)", () => Book.orderBy("-price").last(), () => b, /ORDER BY (CAST\()?"books"."price"( AS REAL\))? ASC/],
-    ["within a filter", () => Book.filter({ authorId: 0 }).last(), () => null, /ORDER BY "books"."id" ASC/],
+    [
+      "an explicit ordering reversed",
+      () => Book.all().orderBy("title").last(),
+      () => c,
+      /ORDER BY "books"."title" DESC/,
+    ],
+    [
+      "a descending ordering reversed (NULL first descending, so last ascending)",
+      () => Book.orderBy("-price").last(),
+      () => b,
+      /ORDER BY (CAST\()?"books"."price"( AS REAL\))? ASC/,
+    ],
+    [
+      "within a filter",
+      () => Book.filter({ authorId: 0 }).last(),
+      () => null,
+      /ORDER BY "books"."id" ASC/,
+    ],
   ])("last(): %s", async (_what, last, expected, order) => {
     const got = await last();
     expect(got?.id ?? null).toBe(expected()?.id ?? null);
@@ -48,7 +63,9 @@ forEachTarget((target: Target) => {
     expect((await Tag.last())?.id).toBe(t2.id);
     expect(takeStatements()[0]!.sql).toMatch(/ORDER BY "tag"."id" DESC( NULLS FIRST)? LIMIT/);
     expect((await Tag.all().orderBy("-name").last())?.id).toBe(t1.id);
-    expect(await failure(Book.all().limit(2).last())).toMatch(/^ValidationError: Book: last\(\) cannot follow limit\(\) or offset\(\)/);
+    expect(await failure(Book.all().limit(2).last())).toMatch(
+      /^ValidationError: Book: last\(\) cannot follow limit\(\) or offset\(\)/,
+    );
     expectTypeOf(Book.last()).toEqualTypeOf<Promise<Book | null>>();
   });
 
@@ -56,7 +73,11 @@ forEachTarget((target: Target) => {
     ["earliest by title", () => Book.earliest("title"), () => b],
     ["latest by title", () => Book.latest("title"), () => c],
     ["earliest by a descending field", () => Book.earliest("-price"), () => c],
-    ["latest by price (NULL first descending, as ordering puts it)", () => Book.latest("price"), () => c],
+    [
+      "latest by price (NULL first descending, as ordering puts it)",
+      () => Book.latest("price"),
+      () => c,
+    ],
     ["earliest by two fields", () => Book.earliest("authorId", "title"), () => a],
     ["latest through a relation", () => Book.latest("author__name", "-title"), () => b],
     ["earliest of a filtered query", () => Book.filter({ author: ada }).earliest("price"), () => a],
@@ -68,8 +89,12 @@ forEachTarget((target: Target) => {
     expect(await failure(Book.filter({ authorId: 0 }).latest("title"))).toMatch(/^DoesNotExist/);
     // @ts-expect-error not a field
     expect(await failure(Book.earliest("titel"))).toMatch(/^FieldError: .*titel/);
-    expect(await failure(Book.all().latest())).toMatch(/^ValidationError: Book: latest\(\) needs at least one field/);
-    expect(await failure(Book.all().offset(1).earliest("id"))).toMatch(/cannot follow limit\(\) or offset\(\)/);
+    expect(await failure(Book.all().latest())).toMatch(
+      /^ValidationError: Book: latest\(\) needs at least one field/,
+    );
+    expect(await failure(Book.all().offset(1).earliest("id"))).toMatch(
+      /cannot follow limit\(\) or offset\(\)/,
+    );
     expectTypeOf(Book.latest("title")).toEqualTypeOf<Promise<Book>>();
   });
 
@@ -97,8 +122,12 @@ forEachTarget((target: Target) => {
     expect(await failure(Book.inBulk(["x"], { field: "title" }))).toBe(
       "ValidationError: Book: inBulk() field must be unique, and title is not",
     );
-    expect(await failure(Book.inBulk([1], { field: "titel" as "title" }))).toMatch(/^FieldError: .*titel/);
-    expect(await failure(Book.inBulk([1], { fields: "id" } as never))).toMatch(/^ValidationError: .*fields/);
+    expect(await failure(Book.inBulk(["x"], { field: "titel" as "title" }))).toMatch(
+      /^FieldError: .*titel/,
+    );
+    expect(await failure(Book.inBulk([1], { fields: "id" } as never))).toMatch(
+      /^ValidationError: .*fields/,
+    );
     expect(p(1)).toBeTruthy();
   });
 });
