@@ -276,6 +276,11 @@ describe("emitters", () => {
           return this._loaded<User | null>("assignee");
         }
 
+        /** Sets the assignee (a saved instance) and its key; \`save()\` writes it. */
+        set assignee(value: User | null) {
+          setRelated(this, "assignee", value);
+        }
+
         /** Loads these relation paths onto this instance (one query per level). */
         override fetchRelated(...relations: TicketPrefetchPath[]): Promise<void> {
           return super.fetchRelated(...relations);
@@ -329,10 +334,6 @@ describe("emitters", () => {
 
         static first(): Promise<Ticket | null> {
           return Ticket.objects.first();
-        }
-
-        static inBulk(ids: readonly number[]): Promise<Map<number, Ticket>> {
-          return Ticket.objects.inBulk(ids);
         }
 
         static raw(sql: string, params?: readonly Param[]): Promise<Ticket[]> {
@@ -399,7 +400,7 @@ describe("emitters", () => {
     emitWhere(ctx);
     emitClass(ctx);
     expect(ctx.imports.render()).toMatchInlineSnapshot(`
-      "import { Model, ModelManager, registerModel, RelatedManager, type BulkCreateOptions, type Lookups, type ModelMeta, type Param, type PrefixedWhere, type Q, type QuerySet, type RelationLookups, type SaveOptions, type TextLookups } from "yara-orm";
+      "import { Model, ModelManager, registerModel, RelatedManager, setRelated, type BulkCreateOptions, type Lookups, type ModelMeta, type Param, type PrefixedWhere, type Q, type QuerySet, type RelationLookups, type SaveOptions, type TextLookups } from "yara-orm";
       import type { Author, AuthorNearWhere, AuthorOwnWhere } from "./author.js";
       import type { Tag, TagNearWhere, TagTypes } from "./tag.js";
       // Registers related models before any query resolves a relation target.
