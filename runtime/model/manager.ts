@@ -353,29 +353,27 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
 
   // ---- instance persistence (Model.save / delete / refreshFromDb / fetchRelated), in persist.ts ----
 
-  async saveInstance(instance: Model, options?: SaveOptions, forceInsert = false): Promise<void> {
+  /** save(): the write alone without save hooks (one property check), else between them in a transaction. */
+  saveInstance(instance: Model, options?: SaveOptions, forceInsert = false): Promise<unknown> {
     const self = this as unknown as ModelManager<ModelTypes>;
     const hooks = this.hooks;
-    if (hooks === undefined || !hooks.has("preSave", "postSave")) {
-      await saveInstance(self, instance, options, forceInsert);
-      return;
-    }
+    if (hooks === undefined || !hooks.has("preSave", "postSave"))
+      return saveInstance(self, instance, options, forceInsert);
     const updateFields = options?.updateFields?.slice();
-    await inTransaction(async () => {
+    return inTransaction(async () => {
       await hooks.emit("preSave", instance, { updateFields });
       const created = await saveInstance(self, instance, options, forceInsert);
       await hooks.emit("postSave", instance, { created, updateFields });
     });
   }
 
-  async deleteInstance(instance: Model): Promise<void> {
+  /** delete(): the DELETE alone without delete hooks, else between them in a transaction. */
+  deleteInstance(instance: Model): Promise<void> {
     const self = this as unknown as ModelManager<ModelTypes>;
     const hooks = this.hooks;
-    if (hooks === undefined || !hooks.has("preDelete", "postDelete")) {
-      await deleteInstance(self, instance);
-      return;
-    }
-    await inTransaction(async () => {
+    if (hooks === undefined || !hooks.has("preDelete", "postDelete"))
+      return deleteInstance(self, instance);
+    return inTransaction(async () => {
       await hooks.emit("preDelete", instance);
       await deleteInstance(self, instance);
       await hooks.emit("postDelete", instance);
