@@ -86,6 +86,8 @@ export async function bulkCreate<T extends ModelTypes>(
       });
     }
   }
+  // A bulkCreate hook runs after the INSERTs, in their transaction (no per-row save hooks).
+  const hooks = manager.hooks;
   const run = async (): Promise<T["model"][]> => {
     const placed: (T["model"] | undefined)[] = new Array(rows.length);
     const extra: T["model"][] = [];
@@ -101,7 +103,6 @@ export async function bulkCreate<T extends ModelTypes>(
     if (hooks?.has("bulkCreate")) await hooks.emit("bulkCreate", { instances });
     return instances;
   };
-  const hooks = manager.hooks;
   return batches.length > 1 || hooks?.has("bulkCreate") ? inTransaction(run) : run();
 }
 
