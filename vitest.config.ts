@@ -9,6 +9,7 @@ export default defineConfig({
       { find: /^yara-orm$/, replacement: here("./runtime/index.ts") },
       { find: /^yara-orm\/schema$/, replacement: here("./schema/index.ts") },
       { find: /^yara-orm\/migrations$/, replacement: here("./runtime/migrations/index.ts") },
+      { find: /^yara-orm\/internal$/, replacement: here("./runtime/internal.ts") },
     ],
   },
   test: {

@@ -7,6 +7,7 @@
  * them, so `--help` and usage errors answer at once.
  */
 import { parseCliArgs, USAGE, type CliArgs } from "./args.js";
+import { missingRuntimeMessage } from "./missing-runtime.js";
 
 async function once(args: CliArgs): Promise<number> {
   const started = performance.now();
@@ -80,6 +81,6 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error);
+  console.error(missingRuntimeMessage(error) ?? error);
   process.exitCode = 1;
 });

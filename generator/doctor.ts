@@ -4,7 +4,7 @@
  * is asked for, and each SQLite driver's SQLite (version, compile options). Always exit 0 unless
  * the arguments are wrong: it reports, it does not judge. Labels are fixed, one fact per line.
  */
-import type { Diagnosis, DriverChoice, SqliteBuild } from "../runtime/driver/diagnose.js";
+import type { Diagnosis, DriverChoice, SqliteBuild } from "yara-orm/internal";
 
 export const DOCTOR_USAGE = `Usage: yara-gen doctor
 
@@ -89,7 +89,7 @@ export async function doctorMain(argv: readonly string[]): Promise<number> {
     console.error(`yara-gen doctor: unexpected argument "${argv[0]}"\n\n${DOCTOR_USAGE}`);
     return 2;
   }
-  const { diagnose } = await import("../runtime/driver/diagnose.js");
+  const { diagnose } = await import("yara-orm/internal");
   console.log(formatDiagnosis(await diagnose()).join("\n"));
   return 0;
 }

@@ -71,15 +71,22 @@ export function enumUnion(field: FieldIR): string {
 }
 
 /** Which `runtime/types/lookups.ts` helper spells a field's filter keys. */
-export function lookupHelper(field: FieldIR): "Lookups" | "TextLookups" | "DateLookups" {
+export function lookupHelper(
+  field: FieldIR,
+): "Lookups" | "TextLookups" | "DateLookups" | "DatetimeLookups" | "TimeLookups" | "JsonLookups" {
   switch (field.kind) {
     case "char":
     case "text":
     case "charEnum":
       return "TextLookups";
     case "date":
-    case "datetime":
       return "DateLookups";
+    case "datetime":
+      return "DatetimeLookups";
+    case "time":
+      return "TimeLookups";
+    case "json":
+      return "JsonLookups";
     default:
       return "Lookups";
   }

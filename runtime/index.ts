@@ -21,10 +21,12 @@ export {
   type AnnotationValues,
   type AnnotationWhere,
   type AliasedValues,
+  type UpdateData,
   type Prefetched,
   type WithPrefetched,
 } from "./query/queryset.js";
-export type { FieldKey, OrderKey, SchemaLike } from "./query/base.js";
+export type { FieldKey, OrderKey, SchemaLike, ScopedExpression } from "./query/base.js";
+export { OrderBy } from "./query/order-by.js";
 export { registerModel, modelByName, registeredModels, type ModelClass } from "./registry.js";
 export { Q, type QItem } from "./query/q.js";
 export { Prefetch, PrefetchLookup, type PrefetchOptions } from "./query/prefetch-lookup.js";
@@ -42,11 +44,38 @@ export {
   Sum,
   Trim,
   Upper,
+  StringAgg,
+  ArrayAgg,
   PathExpression,
   type AggregateOptions,
   type PathFunction,
   type PathFunctionValue,
 } from "./query/functions.js";
+export {
+  Case,
+  When,
+  CaseExpression,
+  WhenClause,
+  type CaseDefault,
+  type CaseValue,
+  type CaseValueType,
+} from "./query/case.js";
+export { Subquery, Exists, OuterRef, type SubqueryOf } from "./query/subquery.js";
+export { RawSQL } from "./query/raw-sql.js";
+export { Cast, type CastType, type CastValue } from "./query/cast.js";
+export {
+  Abs,
+  Concat,
+  Extract,
+  Left,
+  Now,
+  Replace,
+  Right,
+  Round,
+  Substr,
+  Value,
+  type ExtractPart,
+} from "./query/scalar-functions.js";
 export { z } from "zod";
 export type {
   ModelMeta,

@@ -6,10 +6,17 @@
  * at others first); new join tables and indexes. Renames are only those the user names; a field
  * or model that looks renamed is reported as a hint with the flag that says so.
  */
-import { fieldSpecOf, modelSpecOf } from "../../runtime/migrations/field-spec.js";
-import type { FieldSpec, JoinTableSpec, Operation } from "../../runtime/migrations/operation.js";
-import { applyOperation, type SchemaState } from "../../runtime/migrations/state.js";
-import type { ModelMeta, RelationMeta } from "../../runtime/model/meta.js";
+import {
+  applyOperation,
+  fieldSpecOf,
+  modelSpecOf,
+  type FieldSpec,
+  type JoinTableSpec,
+  type ModelMeta,
+  type Operation,
+  type RelationMeta,
+  type SchemaState,
+} from "yara-orm/internal";
 import type { Renames } from "./renames.js";
 
 export interface Detected {

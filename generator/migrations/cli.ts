@@ -3,11 +3,17 @@
  * Exit codes: 0 done (make/check with no changes print "no changes"), 1 schema problems, a
  * migration error, or (check) changes no migration captures, 2 usage.
  */
-import { MigrationError, YaraError } from "../../runtime/errors.js";
+import { MigrationError, setTypeScriptLoader, YaraError } from "yara-orm/internal";
 import { MIGRATIONS_USAGE, parseMigrationsArgs, type MigrationsCommand } from "./args.js";
 
+/** yara-gen's own tsx, so `.ts` migration files load on any Node without the app installing one. */
+async function registerTsx(): Promise<void> {
+  const { register } = await import("tsx/esm/api");
+  register();
+}
+
 async function withDatabase<T>(url: string, fn: () => Promise<T>): Promise<T> {
-  const { YaraOrm } = await import("../../runtime/orm.js");
+  const { YaraOrm } = await import("yara-orm/internal");
   await YaraOrm.init(url);
   try {
     return await fn();
@@ -50,8 +56,8 @@ async function run(args: MigrationsCommand): Promise<number> {
     }
     case "migrate":
     case "down": {
-      const { runMigrations } = await import("../../runtime/migrations/executor.js");
-      const { YaraOrm } = await import("../../runtime/orm.js");
+      const { runMigrations } = await import("yara-orm/internal");
+      const { YaraOrm } = await import("yara-orm/internal");
       const result = await withDatabase(args.url, () =>
         runMigrations(YaraOrm.driver, {
           dir: args.dir,
@@ -65,8 +71,8 @@ async function run(args: MigrationsCommand): Promise<number> {
       return 0;
     }
     case "baseline": {
-      const { baselineMigrations } = await import("../../runtime/migrations/executor.js");
-      const { YaraOrm } = await import("../../runtime/orm.js");
+      const { baselineMigrations } = await import("yara-orm/internal");
+      const { YaraOrm } = await import("yara-orm/internal");
       const result = await withDatabase(args.url, () =>
         baselineMigrations(YaraOrm.driver, {
           dir: args.dir,
@@ -78,8 +84,8 @@ async function run(args: MigrationsCommand): Promise<number> {
       return 0;
     }
     case "status": {
-      const { migrationStatus } = await import("../../runtime/migrations/executor.js");
-      const { YaraOrm } = await import("../../runtime/orm.js");
+      const { migrationStatus } = await import("yara-orm/internal");
+      const { YaraOrm } = await import("yara-orm/internal");
       const rows = await withDatabase(args.url, () => migrationStatus(YaraOrm.driver, args.dir));
       if (rows.length === 0) console.log(`no migrations in ${args.dir}`);
       for (const row of rows)
@@ -90,7 +96,7 @@ async function run(args: MigrationsCommand): Promise<number> {
     }
     case "pull": {
       const { pullToFile } = await import("../pull/pull.js");
-      const { YaraOrm } = await import("../../runtime/orm.js");
+      const { YaraOrm } = await import("yara-orm/internal");
       const shown = new URL(args.url);
       shown.password = "";
       await withDatabase(args.url, () => pullToFile(YaraOrm.driver, shown.toString(), args.out));
@@ -100,7 +106,7 @@ async function run(args: MigrationsCommand): Promise<number> {
       return 0;
     }
     case "sql": {
-      const { migrationSql } = await import("../../runtime/migrations/executor.js");
+      const { migrationSql } = await import("yara-orm/internal");
       const lines = await migrationSql(
         args.dir,
         args.migration,
@@ -124,6 +130,7 @@ export async function migrationsMain(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
+    setTypeScriptLoader(registerTsx);
     return await run(parsed.args);
   } catch (error) {
     if (

@@ -6,9 +6,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { listMigrationFiles, loadMigrations } from "../../runtime/migrations/folder.js";
-import { planMigrations } from "../../runtime/migrations/plan.js";
-import type { Operation } from "../../runtime/migrations/operation.js";
+import {
+  listMigrationFiles,
+  loadMigrations,
+  planMigrations,
+  type Operation,
+} from "yara-orm/internal";
 import { readSchema, type SchemaProblem } from "../../schema/compile.js";
 import { formatFiles } from "../format.js";
 import { autodetect } from "./autodetect.js";

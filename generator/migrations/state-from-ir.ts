@@ -3,8 +3,7 @@
  * relations only (`runtime/migrations/state.ts`), which is what the autodetector compares the
  * migrations folder's replayed state against.
  */
-import type { FieldMeta, ModelMeta, RelationMeta } from "../../runtime/model/meta.js";
-import type { SchemaState } from "../../runtime/migrations/state.js";
+import type { FieldMeta, ModelMeta, RelationMeta, SchemaState } from "yara-orm/internal";
 import type { FieldIR, ModelIR, RelationIR, SchemaIR } from "../../schema/ir.js";
 
 function fieldMeta(f: FieldIR): FieldMeta {

@@ -3,7 +3,7 @@
  * builder call per operation from `yara-orm/migrations`, field specs without the flags that are
  * off. Pure; `make.ts` formats it with prettier and writes it.
  */
-import type { FieldSpec, ModelSpec, Operation } from "../../runtime/migrations/operation.js";
+import type { FieldSpec, ModelSpec, Operation } from "yara-orm/internal";
 import { literal } from "../literal.js";
 
 const OFF_BY_DEFAULT = [

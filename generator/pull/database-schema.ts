@@ -3,7 +3,7 @@
  * yara's terms: each column's field kind and size, nullability, default as a literal, key, and
  * enum values from its CHECK; the table's unique constraints, foreign keys and indexes.
  */
-import type { FieldKind, LiteralValue, OnDelete } from "../../runtime/model/meta.js";
+import type { FieldKind, LiteralValue, OnDelete } from "yara-orm/internal";
 
 export interface DbColumn {
   readonly name: string;

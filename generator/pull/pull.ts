@@ -1,6 +1,6 @@
 /** `yara-gen migrations pull <url> --out <file>`: a live database → a formatted schema file. */
 import { writeFileSync } from "node:fs";
-import type { Driver } from "../../runtime/driver/driver.js";
+import type { Driver } from "yara-orm/internal";
 import { formatFiles } from "../format.js";
 import { readPostgres } from "./read-postgres.js";
 import { readSqlite } from "./read-sqlite.js";

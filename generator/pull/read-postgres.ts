@@ -1,6 +1,5 @@
 /** `pull` on Postgres: the current schema's tables from pg_catalog, in yara's terms. */
-import type { Driver } from "../../runtime/driver/driver.js";
-import type { FieldKind, LiteralValue } from "../../runtime/model/meta.js";
+import type { Driver, FieldKind, LiteralValue } from "yara-orm/internal";
 import { enumValuesOf, ON_DELETE, type DbColumn, type DbTable } from "./database-schema.js";
 import { rowsOf } from "./rows.js";
 

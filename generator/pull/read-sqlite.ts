@@ -4,8 +4,7 @@
  * (`TEXT DECIMAL(10, 2)`, `BOOLEAN`, … — ddl-columns.ts); other TEXT and INTEGER columns come back
  * as text and int fields; CHECKs (enum values, char length) are read from the CREATE TABLE text.
  */
-import type { Driver } from "../../runtime/driver/driver.js";
-import type { FieldKind, LiteralValue, OnDelete } from "../../runtime/model/meta.js";
+import type { Driver, FieldKind, LiteralValue, OnDelete } from "yara-orm/internal";
 import { enumValuesOf, ON_DELETE, type DbColumn, type DbTable } from "./database-schema.js";
 import { rowsOf } from "./rows.js";
 import { tableItems } from "./table-items.js";

@@ -1,5 +1,5 @@
 /** Rows of a catalog query as plain objects (cells as the driver reads them, bigints as numbers). */
-import type { Driver, Param } from "../../runtime/driver/driver.js";
+import type { Driver, Param } from "yara-orm/internal";
 
 export async function rowsOf(
   db: Driver,

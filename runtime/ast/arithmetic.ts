@@ -2,6 +2,8 @@ import type { ExpressionNode } from "./node.js";
 import { node } from "./node.js";
 
 export type ArithmeticOp = "+" | "-" | "*" | "/";
+/** What `F` writes: the SQL operators, and `%` / `**`, which become `mod` / `power` calls. */
+export type ExpressionOp = ArithmeticOp | "%" | "**";
 
 /** `left op right`, from `F("price").add(1)`. */
 export interface ArithmeticNode {

@@ -13,6 +13,10 @@ export type FunctionName =
   | "length"
   | "coalesce"
   | "trim"
+  /** `StringAgg(field, separator)`: text values joined in ascending order (NULLs skipped). */
+  | "string_agg"
+  /** `ArrayAgg(field)`: the values as a JSON array in ascending order, NULLs last; `[]` over no rows. */
+  | "array_agg"
   /** Internal: a decimal expression rounded to `scale` places (selected decimal arithmetic). */
   | "round";
 

@@ -5,13 +5,17 @@
  * LIMIT/OFFSET, and (for SQLite's text decimals) ordering, comparisons, calls and assignments.
  * Identifiers come only from ModelMeta and are always double-quoted here.
  */
+import type { BuiltinNode } from "../ast/builtin.js";
 import type { CaseNode } from "../ast/case.js";
+import type { CastNode } from "../ast/cast.js";
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { DeleteNode } from "../ast/delete.js";
 import type { ExtractNode } from "../ast/extract.js";
 import type { FunctionNode } from "../ast/function.js";
 import type { InNode } from "../ast/in.js";
 import type { InsertNode, OnConflictClause } from "../ast/insert.js";
+import type { JsonNode } from "../ast/json.js";
+import type { MatchNode } from "../ast/match.js";
 import type { ExpressionNode } from "../ast/node.js";
 import type { OrderNode } from "../ast/order.js";
 import type { ParamNode } from "../ast/param.js";
@@ -80,6 +84,14 @@ export abstract class QueryCompiler {
   protected abstract inList(node: InNode): string;
   protected abstract substring(op: ComparisonOp, node: ComparisonNode): string;
   protected abstract extract(node: ExtractNode): string;
+  /** A function spelt differently by each database (ast/builtin.ts). */
+  protected abstract builtin(node: BuiltinNode): string;
+  /** `CAST(x AS type)` with the dialect's name of the type. */
+  protected abstract cast(node: CastNode): string;
+  /** `regex`, `iregex` and `search` (see ast/match.ts). */
+  protected abstract match(node: MatchNode): string;
+  /** Tests on JSON columns (see ast/json.ts). */
+  protected abstract json(node: JsonNode): string;
 
   /** Row locks; SQLite has none (it locks the whole database), so the default is nothing. */
   protected lock(_lock: LockClause): string {
@@ -226,14 +238,28 @@ export abstract class QueryCompiler {
         return `${this.expr(node.operand)} IN (${this.select(node.query)})`;
       case "extract":
         return this.extract(node);
+      case "match":
+        return this.match(node);
+      case "json":
+        return this.json(node);
       case "comparison":
         return this.comparison(node);
       case "arithmetic":
         return `(${this.arithmeticOperand(node.left)} ${node.op} ${this.arithmeticOperand(node.right)})`;
       case "function":
         return this.call(node);
+      case "builtin":
+        return this.builtin(node);
+      case "cast":
+        return this.cast(node);
       case "case":
         return this.caseWhen(node);
+      case "rawExpression": {
+        // The application's text between its placeholders; every value is bound and numbered here.
+        let sql = node.parts[0]!;
+        node.params.forEach((p, i) => (sql += this.bind(p) + node.parts[i + 1]!));
+        return `(${sql})`;
+      }
     }
   }
 

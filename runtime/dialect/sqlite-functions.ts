@@ -1,12 +1,17 @@
 /**
  * SQL functions the SQLite dialect's SQL relies on, which every SQLite driver registers on its
- * connection. SQLite's own `lower()`/`upper()` fold ASCII only; Postgres folds every letter, so
+ * connection (the native engine registers the same in native/src/sqlite/functions.rs).
+ * SQLite's own `lower()`/`upper()` fold ASCII only; Postgres folds every letter, so
  * case-insensitive lookups and `Lower`/`Upper` use these to mean the same on both databases.
+ * `yara_regexp` / `yara_iregexp` run the `regex` / `iregex` lookups (patterns already in the
+ * subset of query/regex-pattern.ts) and `yara_search` the `search` lookup (query/search-words.ts).
  */
+import { searchMatches } from "../query/search-words.js";
 
 export interface SqliteFunction {
   readonly name: string;
-  readonly fn: (value: unknown) => unknown;
+  /** Called with as many arguments as it declares (better-sqlite3 reads `fn.length`). */
+  readonly fn: (...args: never[]) => unknown;
 }
 
 const fold =
@@ -16,8 +21,45 @@ const fold =
 
 export const YARA_LOWER = "yara_lower";
 export const YARA_UPPER = "yara_upper";
+export const YARA_REGEXP = "yara_regexp";
+export const YARA_IREGEXP = "yara_iregexp";
+export const YARA_SEARCH = "yara_search";
+
+/** Compiled patterns, most recently used last; a statement usually runs one pattern per row. */
+const compiled = new Map<string, RegExp>();
+
+function regexOf(pattern: string, flags: string): RegExp {
+  const key = `${flags}/${pattern}`;
+  let re = compiled.get(key);
+  if (re === undefined) {
+    // `s`: `.` matches a newline as in Postgres; `u`: code points, and Unicode case folding.
+    re = new RegExp(pattern, flags);
+    if (compiled.size >= 64) compiled.delete(compiled.keys().next().value!);
+  } else {
+    compiled.delete(key);
+  }
+  compiled.set(key, re);
+  return re;
+}
+
+/** 1 / 0 when the text `value` matches `pattern`; NULL for NULL or a non-text value. */
+const regexp =
+  (flags: string) =>
+  (value: unknown, pattern: unknown): number | null =>
+    typeof value === "string" && typeof pattern === "string"
+      ? Number(regexOf(pattern, flags).test(value))
+      : null;
 
 export const SQLITE_FUNCTIONS: readonly SqliteFunction[] = [
   { name: YARA_LOWER, fn: fold((s) => s.toLowerCase()) },
   { name: YARA_UPPER, fn: fold((s) => s.toUpperCase()) },
+  { name: YARA_REGEXP, fn: regexp("su") },
+  { name: YARA_IREGEXP, fn: regexp("siu") },
+  {
+    name: YARA_SEARCH,
+    fn: (document: unknown, query: unknown): number | null =>
+      typeof document === "string" && typeof query === "string"
+        ? Number(searchMatches(document, query))
+        : null,
+  },
 ];

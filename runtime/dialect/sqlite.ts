@@ -6,18 +6,32 @@
  * with computed values, arithmetic and aggregates cast them to REAL, and a computed decimal
  * (ROUND, SUM/MIN/MAX, an UPDATE expression) is turned back into canonical text.
  */
+import type { BuiltinNode } from "../ast/builtin.js";
+import type { CastNode } from "../ast/cast.js";
 import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
 import type { ExtractNode } from "../ast/extract.js";
 import type { FunctionNode } from "../ast/function.js";
 import type { InNode } from "../ast/in.js";
+import type { JsonNode } from "../ast/json.js";
+import type { MatchNode } from "../ast/match.js";
 import type { ExpressionNode } from "../ast/node.js";
 import type { OrderNode } from "../ast/order.js";
 import type { Assignment } from "../ast/update.js";
 import { QueryCompiler } from "../compiler/compiler.js";
+import type { SqlWriter } from "../compiler/sql-writer.js";
 import type { Param } from "../driver/driver.js";
-import { YARA_LOWER, YARA_UPPER } from "./sqlite-functions.js";
+import { floatRound, scaleOf } from "./float-round.js";
+import { sqliteDatePart } from "./sqlite-date-parts.js";
+import {
+  YARA_IREGEXP,
+  YARA_LOWER,
+  YARA_REGEXP,
+  YARA_SEARCH,
+  YARA_UPPER,
+} from "./sqlite-functions.js";
+import { sqliteJson } from "./sqlite-json.js";
 
-const STRFTIME = { year: "%Y", month: "%m", day: "%d" } as const;
+const MATCH = { regex: YARA_REGEXP, iregex: YARA_IREGEXP, search: YARA_SEARCH } as const;
 
 /** JSON text of an IN list; bigints are written exactly (JSON.stringify cannot). */
 function jsonList(values: readonly Param[]): string {
@@ -81,8 +95,91 @@ export class SqliteCompiler extends QueryCompiler {
   }
 
   protected extract(node: ExtractNode): string {
-    return `CAST(strftime('${STRFTIME[node.part]}', ${this.expr(node.operand)}) AS INTEGER)`;
+    return sqliteDatePart(node, () => this.expr(node.operand));
   }
+
+  /** Bound values already have their storage form; anything else gets SQLite's type affinity. */
+  protected cast(node: CastNode): string {
+    const operand = node.operand;
+    if (operand.kind === "param") return this.expr(operand);
+    switch (node.to) {
+      case "int":
+      case "smallint":
+      case "bigint":
+      case "intEnum":
+      case "boolean":
+        return `CAST(${this.expr(operand)} AS INTEGER)`;
+      case "float":
+        return `CAST(${this.expr(operand)} AS REAL)`;
+      case "decimal":
+        return node.places === undefined
+          ? `CAST(${this.expr(operand)} AS REAL)`
+          : decimalText(this.expr(operand), node.places, this.expr(operand));
+      case "char":
+      case "text":
+      case "charEnum":
+        return `CAST(${this.expr(operand)} AS TEXT)`;
+      default:
+        return this.expr(operand);
+    }
+  }
+
+  protected builtin(node: BuiltinNode): string {
+    const decimal = node.scale !== undefined;
+    // Decimals are text: computed as REAL, then turned back into canonical text of `scale` places.
+    const arg = (i: number): string =>
+      decimal ? `CAST(${this.expr(node.args[i]!)} AS REAL)` : this.expr(node.args[i]!);
+    const text = (sql: () => string): string =>
+      decimal ? decimalText(sql(), node.scale!, sql()) : sql();
+    switch (node.name) {
+      case "concat":
+        return `(${node.args.map((a) => `COALESCE(CAST(${this.expr(a)} AS TEXT), '')`).join(" || ")})`;
+      case "substr":
+        return `substr(${node.args.map((a) => this.expr(a)).join(", ")})`;
+      case "left":
+        return `substr(${arg(0)}, 1, ${arg(1)})`;
+      case "right":
+        // max(…) + 1: n = 0 gives '' and n past the length the whole text, as Postgres' right().
+        return `substr(${arg(0)}, max(length(${arg(0)}) - ${arg(1)}, 0) + 1)`;
+      case "replace":
+        return `replace(${arg(0)}, ${arg(1)}, ${arg(2)})`;
+      case "abs":
+        return text(() => `abs(${arg(0)})`);
+      case "trunc":
+        return this.expr(node.args[0]!);
+      case "now":
+        return `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+      case "round":
+        if (decimal) return decimalText(arg(0), node.scale!, arg(0));
+        return floatRound(
+          () => `CAST(${arg(0)} AS REAL)`,
+          () => this.bind(scaleOf(node)),
+        );
+      case "mod":
+        // Integers: SQLite's % truncates as Postgres' mod(); anything else: fmod (math functions).
+        return text(() =>
+          node.float || decimal
+            ? `mod(${arg(0)}, NULLIF(${arg(1)}, 0))`
+            : `(${arg(0)} % NULLIF(${arg(1)}, 0))`,
+        );
+      case "power": {
+        const x = (): string => `CAST(${this.expr(node.args[0]!)} AS REAL)`;
+        const y = (): string => `CAST(${this.expr(node.args[1]!)} AS REAL)`;
+        return `(CASE WHEN (${x()} = 0 AND ${y()} < 0) OR (${x()} < 0 AND ${y()} <> trunc(${y()})) THEN NULL ELSE pow(${x()}, ${y()}) END)`;
+      }
+    }
+  }
+
+  /** Functions every SQLite driver registers (sqlite-functions.ts); NULL text gives NULL. */
+  protected match(node: MatchNode): string {
+    return `${MATCH[node.op]}(${this.expr(node.operand)}, ${this.expr(node.pattern)})`;
+  }
+
+  protected json(node: JsonNode): string {
+    return sqliteJson(node, this.#writer);
+  }
+
+  readonly #writer: SqlWriter = { expr: (n) => this.expr(n), bind: (v) => this.bind(v) };
 
   protected override limitOffset(limit: number | undefined, offset: number | undefined): string {
     if (limit === undefined && offset !== undefined) return ` LIMIT -1 OFFSET ${this.bind(offset)}`;
@@ -111,6 +208,15 @@ export class SqliteCompiler extends QueryCompiler {
     if (node.name === "lower" || node.name === "upper") {
       const name = node.name === "lower" ? YARA_LOWER : YARA_UPPER;
       return `${name}(${node.args.map((a) => this.expr(a)).join(", ")})`;
+    }
+    if (node.name === "string_agg") {
+      const [value, separator] = node.args.map((a) => this.expr(a));
+      return `group_concat(${value}, ${separator} ORDER BY ${value})${this.filter(node)}`;
+    }
+    if (node.name === "array_agg") {
+      const value = this.expr(node.args[0]!);
+      const distinct = node.distinct ? "DISTINCT " : "";
+      return `COALESCE(json_group_array(${distinct}${value} ORDER BY ${value} NULLS LAST)${this.filter(node)}, '[]')`;
     }
     if (node.name === "round")
       return decimalText(this.expr(node.args[0]!), node.scale ?? 0, this.expr(node.args[0]!));

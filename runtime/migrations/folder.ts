@@ -2,16 +2,16 @@
  * Reads a migrations folder: `0001_initial.ts`, `0002_add_slug.ts`, … numbered from 1 without a
  * gap or a duplicate, each naming the one before it as `previous`. Files are imported (they are
  * TypeScript modules that may hold `runCode` functions, so they cannot be read statically like a
- * schema); a `.ts` file needs a TypeScript loader, and tsx is registered when one is missing.
+ * schema): `.js` / `.mjs` natively, `.ts` / `.mts` through a TypeScript loader (import-file.ts).
  * Every file is checked and loaded before anything runs: one bad file is one MigrationError
  * naming it, and nothing is applied.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { MigrationError } from "../errors.js";
 import type { MigrationDefinition } from "./builders.js";
+import { importMigrationFile } from "./import-file.js";
 import type { Operation } from "./operation.js";
 
 export interface LoadedMigration {
@@ -81,23 +81,6 @@ export function listMigrationFiles(dir: string): Listed[] {
   return listed;
 }
 
-let tsxRegistered: Promise<void> | undefined;
-
-async function importFile(file: string): Promise<unknown> {
-  const url = pathToFileURL(file).href;
-  try {
-    return await import(url);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
-    tsxRegistered ??= import("tsx/esm/api").then((tsx) => {
-      tsx.register();
-    });
-    await tsxRegistered;
-    return await import(url);
-  }
-}
-
 const OPERATIONS = new Set([
   "createModel",
   "deleteModel",
@@ -123,8 +106,9 @@ export async function loadMigrations(dir: string): Promise<LoadedMigration[]> {
     const text = readFileSync(item.file, "utf8");
     let module: unknown;
     try {
-      module = await importFile(item.file);
+      module = await importMigrationFile(item.file);
     } catch (error) {
+      if (error instanceof MigrationError) throw error;
       const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
       throw new MigrationError(`${item.file}: cannot load the migration: ${reason}`, {
         file: item.file,

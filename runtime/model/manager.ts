@@ -19,7 +19,7 @@ import { fieldNamed, relationNamed } from "../query/path.js";
 import { plainObject } from "../query/plain-object.js";
 import { isQ, type Q } from "../query/q.js";
 import { checkSchema } from "../query/base.js";
-import { QuerySet, type UniqueKey } from "../query/queryset.js";
+import { QuerySet, type UniqueKey, type UpdateData } from "../query/queryset.js";
 import { runCompiled } from "../query/run.js";
 import { EMPTY_STATE } from "../query/state.js";
 import { construct, type ModelClass } from "../registry.js";
@@ -204,7 +204,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     const updateFound = async (found: T["model"]): Promise<[T["model"], boolean]> => {
       if (!defaults || !Object.values(defaults).some((v) => v !== undefined)) return [found, false];
       const byPk = this.#byPk(found);
-      await this.filter(byPk).update(defaults);
+      await this.filter(byPk).update(defaults as UpdateData<T>);
       return [await this.get(byPk), false];
     };
     return inTransaction(async () => {

@@ -10,7 +10,7 @@ import { dialectSpec } from "../dialect/dialects.js";
 import { FieldError, ValidationError } from "../errors.js";
 import { fieldNamed, isToMany, metaOf, relationNamed } from "../query/path.js";
 import type { Q } from "../query/q.js";
-import { QuerySet } from "../query/queryset.js";
+import { QuerySet, type UpdateData } from "../query/queryset.js";
 import { runExecute } from "../query/run.js";
 import { EMPTY_STATE } from "../query/state.js";
 import { deletePairs, insertPairs, joinTableOf } from "../query/through.js";
@@ -164,7 +164,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never> {
     forgetLoadedRelation(this.instance, this.relation);
     if (relation.kind === "reverseForeignKey") {
       const keyField = relation.keyField ?? "";
-      await this.#byKeys(target, keys).update({ [keyField]: own } as T["update"]);
+      await this.#byKeys(target, keys).update({ [keyField]: own } as UpdateData<T>);
       for (const item of items) if (item instanceof Model) (item as unknown as Row)[keyField] = own;
       return;
     }
@@ -192,7 +192,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never> {
       const keyField = this.#nullableKey(meta, relation, "remove");
       await this.#byKeys(target, keys)
         .filter({ [keyField]: own } as T["where"])
-        .update({ [keyField]: null } as T["update"]);
+        .update({ [keyField]: null } as UpdateData<T>);
       for (const item of items) {
         const row = item as unknown as Row;
         if (item instanceof Model && row[keyField] === own) row[keyField] = null;
@@ -212,7 +212,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never> {
       const keyField = this.#nullableKey(meta, relation, "clear");
       await target
         .filter({ [keyField]: own } as T["where"])
-        .update({ [keyField]: null } as T["update"]);
+        .update({ [keyField]: null } as UpdateData<T>);
       return;
     }
     const join = joinTableOf(meta, relation);

@@ -16,9 +16,11 @@ import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
 import type { ModelClass } from "../registry.js";
 import { currentDriver } from "../transaction.js";
-import type { Scope } from "./scope.js";
+import type { FieldKind } from "../model/meta.js";
+import { NestedAliases } from "./nested-aliases.js";
+import { columnOf, Scope } from "./scope.js";
 import { explainPlan } from "./explain.js";
-import { resolvePath } from "./path.js";
+import { pkField, resolvePath } from "./path.js";
 import type { Q } from "./q.js";
 import { runCompiled, runQuery } from "./run.js";
 import {
@@ -30,6 +32,12 @@ import {
   type SelectOptions,
 } from "./state.js";
 import { type Cond, isEmpty, resolveWhere } from "./where.js";
+import { checkAnnotations } from "./expressions.js";
+import { Expression } from "./f.js";
+import { OrderBy, orderName } from "./order-by.js";
+
+/** An expression whose conditions (a Case's) are checked against filter type `W`. */
+export type ScopedExpression<W> = Expression<unknown> & { readonly __where?: W };
 
 /** A zod-like schema: only `safeParse` is used. */
 export interface SchemaLike {
@@ -147,16 +155,32 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     });
   }
 
-  /** Replaces the ordering; `"-field"` is descending; paths may go through to-one relations. */
-  orderBy(...fields: OrderKey<T>[]): this {
+  /**
+   * Replaces the ordering; `"-field"` is descending; paths may go through to-one relations;
+   * an expression orders by its value (`Case(…)`, `Lower("name").desc()`).
+   */
+  orderBy(...fields: (OrderKey<T> | ScopedExpression<T["where"]> | OrderBy<T["where"]>)[]): this {
     return this.step(() => {
+      const annotations = this.state.annotations.filter((a) => !a.hidden);
+      const ordering: string[] = [];
       for (const f of fields) {
+        if (f instanceof Expression || f instanceof OrderBy) {
+          const expression = f instanceof OrderBy ? f.expression : f;
+          const name = orderName(annotations.length);
+          const [checked] = checkAnnotations(this.source.meta, Object.prototype, {
+            [name]: expression,
+          });
+          annotations.push({ ...checked!, hidden: true });
+          ordering.push(f instanceof OrderBy && f.descending ? `-${name}` : name);
+          continue;
+        }
         const name = typeof f === "string" && f.startsWith("-") ? f.slice(1) : f;
-        if (!this.state.annotations.some((a) => a.name === name)) {
+        if (!annotations.some((a) => a.name === name)) {
           resolvePath(this.source.meta, name, false);
         }
+        ordering.push(f);
       }
-      return this.derive({ ordering: [...fields] });
+      return this.derive({ ordering, annotations });
     });
   }
 
@@ -194,6 +218,38 @@ export abstract class BaseQuery<T extends ModelTypes, R>
       (scope) => this.columns(scope),
       options,
     );
+  }
+
+  /**
+   * @internal This query nested in a statement whose FROM level is `outer`: as a value
+   * (`Subquery`: its one column, the first row in its ordering), as a list (`field__in`: its
+   * one column) or as a test (`Exists`). A query of instances stands for its primary key.
+   */
+  subqueryNode(outer: Scope, purpose: "value" | "in" | "exists"): SelectNode {
+    this.throwIfFailed();
+    const meta = this.source.meta;
+    const query =
+      purpose === "value" && this.state.limit === undefined ? this.derive({ limit: 1 }) : this;
+    const aliases = new NestedAliases(outer);
+    const scope = new Scope(meta, aliases.next(), aliases, outer.dialect);
+    const sliced = query.state.limit !== undefined || query.state.offset !== undefined;
+    const state = { ...query.state, lock: undefined };
+    const options = { ordered: sliced, sliced: true, scope };
+    if (purpose === "exists") {
+      const node = selectFor(meta, state, outer.dialect, () => [literal(1)], options);
+      return select({ ...node, columns: [literal(1)] });
+    }
+    return selectFor(meta, state, outer.dialect, (s) => [query.oneColumn(s)], options);
+  }
+
+  /** @internal The kind of the one value subqueryNode() selects. */
+  subqueryKind(): FieldKind {
+    return pkField(this.source.meta).kind;
+  }
+
+  /** The one column a nested query selects (the primary key; values queries: their one value). */
+  protected oneColumn(scope: Scope): ExpressionNode {
+    return columnOf(scope.alias, pkField(this.source.meta));
   }
 
   /** The SELECT that loading rows sends, compiled for `dialect`. */

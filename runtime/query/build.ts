@@ -11,8 +11,11 @@ import { comparison, type ComparisonOp } from "../ast/comparison.js";
 import { exists } from "../ast/exists.js";
 import { extract } from "../ast/extract.js";
 import { inList } from "../ast/in.js";
+import { inQuery } from "../ast/in-query.js";
 import { isNull } from "../ast/is-null.js";
+import { json, type JsonNode } from "../ast/json.js";
 import { literal } from "../ast/literal.js";
+import { match } from "../ast/match.js";
 import type { ExpressionNode } from "../ast/node.js";
 import { not } from "../ast/not.js";
 import { or } from "../ast/or.js";
@@ -22,7 +25,7 @@ import { param } from "../ast/param.js";
 import type { Param } from "../driver/driver.js";
 import { expressionNode } from "./expressions.js";
 import { Expression } from "./f.js";
-import { leafParams } from "./param-slots.js";
+import { isJsonTest, leafParams } from "./param-slots.js";
 import { isToMany, pkField, resolvePath } from "./path.js";
 import { columnOf, correlated, type Scope } from "./scope.js";
 import { joinTableOf } from "./through.js";
@@ -186,7 +189,7 @@ function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
   const col =
     on ??
     (leaf.annotation
-      ? expressionNode(scope, leaf.annotation.term, pkField(scope.model))
+      ? expressionNode(scope, leaf.annotation.term, pkField(scope.model), true)
       : scope.column(path));
   const operand: ExpressionNode = part ? extract(part, col, path.field.kind) : col;
   // An F() on the right may be NULL too (`small: F("level")`), so NOT must COALESCE it as well.
@@ -198,12 +201,25 @@ function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
   const at = (i: number): ExpressionNode => param(bound[i]!, slot(i));
   const operandOf = (v: unknown): ExpressionNode =>
     v instanceof Expression ? expressionNode(scope, v.term, path.field) : at(0);
+  if (isJsonTest(leaf)) {
+    // NULL where a key is missing or the document is NULL: NOT must COALESCE it.
+    const test = lookup === "isnull" ? (value ? "isnull" : "not_isnull") : lookup;
+    return {
+      expr: json(test as JsonNode["test"], col, leaf.jsonPath ?? [], value),
+      nullable: true,
+    };
+  }
   switch (lookup) {
+    case "regex":
+    case "iregex":
+    case "search":
+      return { expr: match(lookup, operand, param(bound[0]!, slot(0))), nullable };
     case "isnull":
     case "not_isnull":
       return { expr: isNull(operand, (lookup === "isnull") !== value), nullable: false };
     case "in":
     case "not_in":
+      if (value instanceof Expression) return inQueryOf(scope, leaf, operand, nullable);
       return {
         expr: inList(operand, bound[0] as readonly Param[], lookup === "not_in", slot(0)),
         nullable: lookup === "in" && nullable,
@@ -224,6 +240,19 @@ function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
   }
 }
 
+/**
+ * `field__in: query` as `operand IN (SELECT …)`; `not_in` keeps rows whose operand is NULL and
+ * is false, never NULL, when the subquery yields a NULL.
+ */
+function inQueryOf(scope: Scope, leaf: Leaf, operand: ExpressionNode, nullable: boolean): Built {
+  const node = expressionNode(scope, (leaf.value as Expression).term, leaf.path.field);
+  if (node.kind !== "subquery") throw new TypeError("an in list expression must be a subquery");
+  const test = inQuery(operand, node.query);
+  if (leaf.lookup === "in") return { expr: test, nullable };
+  const notIn = not(call("coalesce", [test, literal(false)]));
+  return { expr: or([isNull(operand), notIn]), nullable: false };
+}
+
 /** ORDER BY terms for `fields` (`"-field"` descending, paths through to-one relations, annotation names). */
 export function orderTerms(
   scope: Scope,
@@ -235,7 +264,11 @@ export function orderTerms(
     const name = descending ? f.slice(1) : f;
     const annotation = annotations.find((a) => a.name === name);
     if (annotation)
-      return order(expressionNode(scope, annotation.term, pkField(scope.model)), descending, true);
+      return order(
+        expressionNode(scope, annotation.term, pkField(scope.model), true),
+        descending,
+        true,
+      );
     const path = resolvePath(scope.model, name, false);
     const nullable = path.field.nullable || path.steps.length > 0;
     return order(scope.column(path), descending, nullable);

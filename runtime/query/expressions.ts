@@ -3,6 +3,7 @@
  * selected annotation is decoded). Aggregates over a to-many path become correlated subqueries.
  */
 import { arithmetic } from "../ast/arithmetic.js";
+import { builtin } from "../ast/builtin.js";
 import { call } from "../ast/function.js";
 import type { ExpressionNode } from "../ast/node.js";
 import { param } from "../ast/param.js";
@@ -11,6 +12,7 @@ import { canonicalDecimal } from "../dialect/encode.js";
 import type { Param } from "../driver/driver.js";
 import { FieldError, ValidationError } from "../errors.js";
 import type { FieldKind, FieldMeta, ModelMeta } from "../model/meta.js";
+import { hopColumn } from "./many-hops.js";
 import { correlated, type Scope } from "./scope.js";
 import { Expression, type ExpressionTerm } from "./f.js";
 import { whereOf } from "./build.js";
@@ -24,25 +26,43 @@ import {
 } from "./path.js";
 import { type Cond, resolveWhere } from "./where.js";
 
-const AGGREGATES = new Set(["count", "sum", "avg", "min", "max"]);
+const AGGREGATES = new Set(["count", "sum", "avg", "min", "max", "string_agg", "array_agg"]);
 
-/** An expression term as AST; literals are encoded next to `context` (the field they combine with). */
+/**
+ * An expression term as AST; literals are encoded next to `context` (the field they combine
+ * with). `selected` says the expression is selected or ordered by rather than assigned or
+ * compared, so `context` is only a stand-in.
+ */
 export function expressionNode(
   scope: Scope,
   term: ExpressionTerm,
   context: FieldMeta,
+  selected = false,
 ): ExpressionNode {
   switch (term.kind) {
     case "field":
       return scope.column(resolvePath(scope.model, term.name, false));
     case "value":
       return param(literalValue(scope, term.value, context));
-    case "arithmetic":
-      return arithmetic(
-        term.op,
-        expressionNode(scope, term.left, context),
-        expressionNode(scope, term.right, context),
-      );
+    case "spec":
+      return term.spec.build({
+        scope,
+        context,
+        selected,
+        node: (t, c) => expressionNode(scope, t, c ?? context, selected),
+        kindOf: (t) => resultKind(scope.model, t),
+      });
+    case "arithmetic": {
+      const left = expressionNode(scope, term.left, context, selected);
+      const right = expressionNode(scope, term.right, context, selected);
+      if (term.op === "**") return builtin("power", [left, right], { float: true });
+      if (term.op === "%") {
+        const kind = resultKind(scope.model, term);
+        const scale = kind === "decimal" ? decimalScale(scope.model, term) : undefined;
+        return builtin("mod", [left, right], { float: kind === "float", scale });
+      }
+      return arithmetic(term.op, left, right);
+    }
     case "function": {
       const first = term.args[0];
       const path =
@@ -52,6 +72,8 @@ export function expressionNode(
           ? path.field.decimalPlaces
           : undefined;
       const manyAt = path ? path.steps.findIndex((s) => isToMany(s.relation)) : -1;
+      if (term.name === "string_agg" || term.name === "array_agg")
+        checkListed(scope.model, term.name, path);
       if (!AGGREGATES.has(term.name) || !path || manyAt < 0) {
         const filter =
           term.filter === undefined
@@ -59,17 +81,10 @@ export function expressionNode(
             : whereOf(scope, [resolveWhere(scope.model, term.filter)]);
         return call(
           term.name,
-          term.args.map((a) => expressionNode(scope, a, path?.field ?? context)),
+          term.args.map((a) => expressionNode(scope, a, path?.field ?? context, selected)),
           term.distinct,
           scale,
           filter,
-        );
-      }
-      if (path.steps.slice(manyAt + 1).some((s) => isToMany(s.relation))) {
-        throw new FieldError(
-          `${scope.model.name}: aggregates may cross one to-many relation (in "${path.key}")`,
-          scope.model.name,
-          path.key,
         );
       }
       const filter =
@@ -78,7 +93,10 @@ export function expressionNode(
         columns: [
           call(
             term.name,
-            [sub.column({ ...path, steps: path.steps.slice(manyAt + 1) })],
+            [
+              hopColumn(sub, path.steps.slice(manyAt + 1), path.field),
+              ...term.args.slice(1).map((a) => expressionNode(sub, a, path.field)),
+            ],
             term.distinct,
             scale,
           ),
@@ -88,6 +106,26 @@ export function expressionNode(
       return subquery(query);
     }
   }
+}
+
+/** Kinds StringAgg / ArrayAgg read back the same from both databases. */
+const LISTED: Record<"string_agg" | "array_agg", ReadonlySet<FieldKind>> = {
+  string_agg: new Set(["char", "text", "charEnum"]),
+  array_agg: new Set(["int", "smallint", "intEnum", "float", "char", "text", "charEnum", "uuid"]),
+};
+
+function checkListed(
+  meta: ModelMeta,
+  name: "string_agg" | "array_agg",
+  path: FieldPath | undefined,
+): void {
+  const kind = path?.field.kind;
+  if (kind === undefined || !LISTED[name].has(kind))
+    throw new ValidationError(
+      `${meta.name}: ${name === "string_agg" ? "StringAgg" : "ArrayAgg"}() does not take a ${kind ?? "computed"} value (it would read back differently on each database)`,
+      meta.name,
+      path?.key,
+    );
 }
 
 /**
@@ -103,6 +141,7 @@ function relatedFilter(
 ): Cond {
   const through = path.steps.slice(0, manyAt + 1);
   const prefix = through.map((s) => s.relation.name).join("__");
+  const crossesMore = path.steps.slice(manyAt + 1).some((s) => isToMany(s.relation));
   const strip = (cond: Cond): Cond => {
     switch (cond.kind) {
       case "leaf": {
@@ -117,7 +156,15 @@ function relatedFilter(
             meta.name,
             cond.path.key,
           );
-        return { ...cond, path: { ...cond.path, steps: steps.slice(manyAt + 1) } };
+        const rest = steps.slice(manyAt + 1);
+        if (crossesMore && rest.some((s) => isToMany(s.relation)))
+          // Its rows are join rows there: an EXISTS per related row would mean something else.
+          throw new FieldError(
+            `${meta.name}: the filter of ${term.name}("${path.key}"), which crosses several to-many relations, may not go through a further to-many relation ("${cond.path.key}")`,
+            meta.name,
+            cond.path.key,
+          );
+        return { ...cond, path: { ...cond.path, steps: rest } };
       }
       case "not":
         return { kind: "not", item: strip(cond.item) };
@@ -158,7 +205,7 @@ export function selectedExpression(
   term: ExpressionTerm,
   context: FieldMeta,
 ): ExpressionNode {
-  const node = expressionNode(scope, term, context);
+  const node = expressionNode(scope, term, context, true);
   const decimal = term.kind === "arithmetic" && resultKind(scope.model, term) === "decimal";
   const scale = decimal ? decimalScale(scope.model, term) : undefined;
   return scale === undefined ? node : call("round", [node], false, scale);
@@ -184,6 +231,8 @@ export function isGroupAggregate(meta: ModelMeta, term: ExpressionTerm): boolean
     case "field":
     case "value":
       return false;
+    case "spec":
+      return term.spec.children.some((t) => isGroupAggregate(meta, t));
     case "arithmetic":
       return isGroupAggregate(meta, term.left) || isGroupAggregate(meta, term.right);
     case "function": {
@@ -224,7 +273,10 @@ export function checkAnnotations(
 function checkTerm(meta: ModelMeta, term: ExpressionTerm): void {
   if (term.kind === "field") resolvePath(meta, term.name, false);
   else if (term.kind === "arithmetic") [term.left, term.right].forEach((t) => checkTerm(meta, t));
-  else if (term.kind === "function") {
+  else if (term.kind === "spec") {
+    term.spec.children.forEach((t) => checkTerm(meta, t));
+    term.spec.check?.(meta);
+  } else if (term.kind === "function") {
     term.args.forEach((t) => checkTerm(meta, t));
     if (term.filter !== undefined) checkFilter(meta, term);
   }
@@ -252,7 +304,10 @@ export function resultKind(meta: ModelMeta, term: ExpressionTerm): FieldKind {
         : typeof term.value === "bigint"
           ? "bigint"
           : "float";
+    case "spec":
+      return term.spec.resultKind(meta, (t) => resultKind(meta, t));
     case "arithmetic": {
+      if (term.op === "**") return "float";
       const left = resultKind(meta, term.left);
       return left === "int" || left === "smallint"
         ? resultKind(meta, term.right) === "float"
@@ -264,6 +319,8 @@ export function resultKind(meta: ModelMeta, term: ExpressionTerm): FieldKind {
       if (term.name === "count" || term.name === "length") return "int";
       if (term.name === "avg") return "float";
       if (term.name === "lower" || term.name === "upper" || term.name === "trim") return "text";
+      if (term.name === "string_agg") return "text";
+      if (term.name === "array_agg") return "json";
       return term.args[0] ? resultKind(meta, term.args[0]) : "int";
   }
 }

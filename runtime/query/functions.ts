@@ -177,3 +177,36 @@ export function Coalesce(
 ): Expression<unknown> {
   return pathFn("coalesce", [fieldTerm(field), ...rest.map(termOf)]);
 }
+
+/**
+ * The text values of a field path joined by `separator`, in ascending order (NULLs skipped),
+ * NULL over no rows: Postgres `string_agg`, SQLite `group_concat`. Over a to-many relation it
+ * is one value per row (`StringAgg("books__title", ", ")`). Text fields only; takes `filter`.
+ */
+export function StringAgg(
+  field: string,
+  separator: string,
+  options?: { readonly filter?: object },
+): Expression<string | null> {
+  if (typeof field !== "string" || typeof separator !== "string")
+    throw new ValidationError(
+      "StringAgg(): expects a field path and a separator string",
+      undefined,
+      undefined,
+    );
+  checkOptions(undefined, "StringAgg()", options, ["filter"]);
+  const opts = aggregateOptions("StringAgg", options);
+  return fn("string_agg", [fieldTerm(field), { kind: "value", value: separator }], opts);
+}
+
+/**
+ * The values of a field path as an array in ascending order (NULLs last), `[]` over no rows:
+ * JSON on both databases (`json_agg` / `json_group_array`), so both return the same array.
+ * Integer, float, text and UUID fields only (decimals, booleans and dates would read back
+ * differently); takes `distinct` and `filter`.
+ */
+export function ArrayAgg<V = unknown>(field: string, options?: AggregateOptions): Expression<V[]> {
+  if (typeof field !== "string")
+    throw new ValidationError("ArrayAgg(): expects a field path", undefined, undefined);
+  return fn("array_agg", [fieldTerm(field)], aggregateOptions("ArrayAgg", options));
+}

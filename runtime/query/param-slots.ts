@@ -6,7 +6,9 @@
  */
 import { encodeValue } from "../dialect/encode.js";
 import type { Dialect, Param } from "../driver/driver.js";
+import { partField } from "./date-parts.js";
 import { Expression } from "./f.js";
+import { DOCUMENT_LOOKUPS } from "./json-lookups.js";
 import type { Cond, Leaf } from "./where.js";
 
 /**
@@ -15,12 +17,18 @@ import type { Cond, Leaf } from "./where.js";
  */
 export function leafParams(leaf: Leaf, dialect: Dialect): Param[] {
   const { lookup, value, part, path } = leaf;
-  if (value instanceof Expression) return [];
+  if (value instanceof Expression || isJsonTest(leaf)) return [];
+  const field = part === undefined ? path.field : partField(path.field, part);
   const encode = (v: unknown): Param =>
-    part !== undefined
+    field === undefined
       ? (v as number)
-      : encodeValue({ dialect, model: path.model.name, mode: "filter" }, path.field, v);
+      : encodeValue({ dialect, model: path.model.name, mode: "filter" }, field, v);
   switch (lookup) {
+    case "regex":
+    case "iregex":
+    case "search":
+      // Already rewritten for every database (where.ts checkMatchValue).
+      return [value as string];
     case "isnull":
     case "not_isnull":
       return [];
@@ -32,6 +40,17 @@ export function leafParams(leaf: Leaf, dialect: Dialect): Param[] {
     default:
       return value === null ? [] : [encode(value)];
   }
+}
+
+/**
+ * A test on a JSON document or path (ast/json.ts): its SQL depends on the value's JSON type
+ * and shape, so it binds its values itself, has no slots, and its query no shape key.
+ */
+export function isJsonTest(leaf: Leaf): boolean {
+  return (
+    leaf.jsonPath !== undefined ||
+    (leaf.path.field.kind === "json" && DOCUMENT_LOOKUPS.has(leaf.lookup))
+  );
 }
 
 /** Calls `fn` on every leaf of `conds`, depth-first, in order. */

@@ -12,7 +12,7 @@ import type { ModelTypes } from "../model/types.js";
 import { rememberLoaded } from "../model/snapshot.js";
 import { checkOptions } from "../options.js";
 import { construct } from "../registry.js";
-import { BaseQuery, checkSchema, type FieldKey } from "./base.js";
+import { BaseQuery, checkSchema, type FieldKey, type ScopedExpression } from "./base.js";
 import { columnOf, type Scope } from "./scope.js";
 import { decodeCell } from "./decode.js";
 import { buildDelete, buildUpdate, writableField } from "./mutate.js";
@@ -98,6 +98,15 @@ export interface Annotated<
   readonly related: T["related"];
   readonly prefetch: T["prefetch"];
 }
+/** `update()` data of `T`: its expressions' conditions are checked against `T["where"]`. */
+export type UpdateData<T extends ModelTypes> = {
+  [K in keyof T["update"]]: T["update"][K] extends infer X
+    ? X extends Expression<unknown>
+      ? X & { readonly __where?: T["where"] }
+      : X
+    : never;
+};
+
 /** The properties `Prefetch(…, { toAttr })` items of `L` add: `{ [toAttr]: Target[] }`. */
 type ToAttrs<L> = L extends readonly (infer E)[]
   ? UnionToIntersection<
@@ -146,11 +155,16 @@ type Tuple<T extends ModelTypes, K extends readonly ValueKey<T>[]> = {
 };
 
 export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
+  /** Type only: the value this query stands for as a subquery or in list (its primary key). */
+  declare readonly __subqueryValue: T["pk"];
+
   protected columns(scope: Scope): readonly ExpressionNode[] {
     const only = this.onlyFields();
     const own = only ? only.map((f) => columnOf(scope.alias, f)) : [raw(this.source.columnsSql)];
     const pk = pkField(this.source.meta);
-    const annotations = this.state.annotations.map((a) => selectedExpression(scope, a.term, pk));
+    const annotations = this.state.annotations
+      .filter((a) => !a.hidden)
+      .map((a) => selectedExpression(scope, a.term, pk));
     return [...own, ...relatedColumns(scope, this.state.related), ...annotations];
   }
 
@@ -186,7 +200,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     const rows: T["model"][] = [];
     const { reader } = result;
     const { state } = this;
-    if (!state.only && state.related.length === 0 && state.annotations.length === 0) {
+    const plain = state.annotations.every((a) => a.hidden);
+    if (!state.only && state.related.length === 0 && plain) {
       // Whole rows and nothing else: the generated decoder alone.
       const decode = this.source.decode;
       for (let i = 0; i < result.rowCount; i++) rows.push(decode(reader, i));
@@ -198,9 +213,9 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     // annotation kinds.
     const at = only ? meta.fields.map((f) => only.indexOf(f)) : [];
     const related = relatedReads(meta, this.state.related);
-    const annotations = this.state.annotations.map(
-      (a) => [a.name, resultKind(meta, a.term)] as const,
-    );
+    const annotations = this.state.annotations
+      .filter((a) => !a.hidden)
+      .map((a) => [a.name, resultKind(meta, a.term)] as const);
     for (let i = 0; i < result.rowCount; i++) {
       const row = only
         ? rememberLoaded(
@@ -298,7 +313,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * `values()` aggregates over own fields group rows. Annotation names work in `orderBy`,
    * `values` and `valuesList`.
    */
-  annotate<A extends Record<string, Expression<unknown>>>(
+  annotate<A extends Record<string, ScopedExpression<T["where"]>>>(
     annotations: A,
   ): QuerySet<Annotated<T, A>> {
     const run = (): this => {
@@ -435,7 +450,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * Sets fields on every matching row (values or F expressions); resolves to the number of rows.
    * Fires no per-row hooks; a `queryUpdate` hook sees it (model/hooks.ts).
    */
-  async update(data: T["update"]): Promise<number> {
+  async update(data: UpdateData<T>): Promise<number> {
     this.throwIfFailed();
     const meta = this.source.meta;
     plainObject(meta.name, "update() data", data);

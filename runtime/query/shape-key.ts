@@ -11,6 +11,7 @@
  */
 import type { Dialect } from "../driver/driver.js";
 import { Expression } from "./f.js";
+import { isJsonTest } from "./param-slots.js";
 import type { QueryState } from "./state.js";
 import type { Cond, Leaf } from "./where.js";
 
@@ -54,7 +55,8 @@ function condKey(cond: Cond): string | undefined {
  * isnull's boolean and a null compared with exact/not (`IS NULL`).
  */
 function leafKey(leaf: Leaf): string | undefined {
-  if (leaf.annotation !== undefined || leaf.value instanceof Expression) return undefined;
+  if (leaf.annotation !== undefined || leaf.value instanceof Expression || isJsonTest(leaf))
+    return undefined;
   const { lookup, value } = leaf;
   const written =
     lookup === "isnull" || lookup === "not_isnull" ? String(value) : value === null ? "null" : "$";

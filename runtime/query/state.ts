@@ -31,6 +31,8 @@ export function onGroupAggregate(meta: ModelMeta, cond: Cond): boolean {
 export interface Annotation {
   readonly name: string;
   readonly term: ExpressionTerm;
+  /** An expression of orderBy() (order-by.ts): ordered by, never selected. */
+  readonly hidden?: boolean;
 }
 
 export interface QueryState {
@@ -136,6 +138,8 @@ export interface SelectOptions {
   readonly sliced: boolean;
   /** Tag bound filter values with these slots (for a compiled plan, shape-cache.ts). */
   readonly slots?: ParamSlots | undefined;
+  /** The FROM level to build in (a nested query's, see nested-aliases.ts); default: a new one. */
+  readonly scope?: Scope | undefined;
   /** Join to-many paths (values() / valuesList(): one row per related row). */
   readonly toMany?: boolean | undefined;
 }
@@ -149,14 +153,16 @@ export function selectFor(
   options: SelectOptions = { ordered: true, sliced: true },
 ): SelectNode {
   if (state.error) throw state.error;
-  const scope = new Scope(
-    meta,
-    meta.table,
-    new Aliases(meta.table),
-    dialect,
-    options.slots,
-    options.toMany === true,
-  );
+  const scope =
+    options.scope ??
+    new Scope(
+      meta,
+      meta.table,
+      new Aliases(meta.table),
+      dialect,
+      options.slots,
+      options.toMany === true,
+    );
   const grouped = (c: Cond): boolean => onGroupAggregate(meta, c);
   const where = whereOf(
     scope,
@@ -196,7 +202,10 @@ export function selectFor(
   const groupBy = state.groupBy.map((g) => scope.column(resolvePath(meta, g, false)));
   return select({
     columns: extra.length > 0 ? [...cols, ...extra] : cols,
-    from: { table: meta.table },
+    from:
+      scope.alias === meta.table
+        ? { table: meta.table }
+        : { table: meta.table, alias: scope.alias },
     joins: scope.joins,
     where,
     groupBy,

@@ -78,10 +78,10 @@ export function valueEntries(
   const pairs: [string, string][] =
     args.length > 0
       ? namedSources(meta, args)
-      : [...meta.fields.map((f) => f.name), ...state.annotations.map((a) => a.name)].map((name) => [
-          name,
-          name,
-        ]);
+      : [
+          ...meta.fields.map((f) => f.name),
+          ...state.annotations.filter((a) => !a.hidden).map((a) => a.name),
+        ].map((name) => [name, name]);
   return pairs.map(([key, source]) => {
     const annotation = state.annotations.find((a) => a.name === source);
     if (annotation)
@@ -176,6 +176,23 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
     );
   }
 
+  /** Nested in another query (Subquery, `field__in`): the one value selected. */
+  protected override oneColumn(scope: Scope): ExpressionNode {
+    const meta = this.source.meta;
+    if (this.entries.length !== 1)
+      throw new ValidationError(
+        `${meta.name}: a query used as a subquery or an in list must select exactly one value, not ${this.entries.length} (values("field") or valuesList("field", { flat: true }))`,
+        meta.name,
+        undefined,
+      );
+    const e = this.entries[0]!;
+    return e.path ? scope.column(e.path) : selectedExpression(scope, e.term!, pkField(meta));
+  }
+
+  override subqueryKind(): FieldKind {
+    return this.entries.length === 1 ? this.entries[0]!.kind : super.subqueryKind();
+  }
+
   protected get bigints(): boolean {
     return this.entries.some((e) => e.kind === "bigint");
   }
@@ -187,6 +204,9 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
 
 /** Rows as plain objects `{ [path]: value }`. */
 export class ValuesQuerySet<T extends ModelTypes, V> extends PathQuery<T, V> {
+  /** Type only: the value this query stands for as a subquery or in list (its one field). */
+  declare readonly __subqueryValue: V extends object ? V[keyof V] : unknown;
+
   protected decodeRows(result: Result): V[] {
     const rows: V[] = [];
     for (let i = 0; i < result.rowCount; i++) {
@@ -211,6 +231,9 @@ export class ValuesQuerySet<T extends ModelTypes, V> extends PathQuery<T, V> {
 
 /** Rows as tuples, or as bare values when `flat`. */
 export class ValuesListQuerySet<T extends ModelTypes, V> extends PathQuery<T, V> {
+  /** Type only: the value this query stands for as a subquery or in list (its one field). */
+  declare readonly __subqueryValue: V extends readonly [infer X] ? X : V;
+
   constructor(
     source: ModelSource<T>,
     state: QueryState,

@@ -5,6 +5,7 @@
  * dialect.
  */
 import type { DatePart } from "../ast/extract.js";
+import type { JsonStep } from "../ast/json.js";
 import { FieldError, ValidationError } from "../errors.js";
 import { encodeValue } from "../dialect/encode.js";
 import type { FieldKind, FieldMeta, ModelMeta } from "../model/meta.js";
@@ -12,9 +13,21 @@ import { Model } from "../model/model.js";
 import { resultKind } from "./expressions.js";
 import { Expression } from "./f.js";
 import { closestName } from "../../schema/naming.js";
+import { PART_NAMES, PARTS_OF, partField } from "./date-parts.js";
+import {
+  DOCUMENT_LOOKUPS,
+  jsonSteps,
+  keyList,
+  PATH_LOOKUPS,
+  pathValueProblem,
+  patternProblem,
+} from "./json-lookups.js";
+import { checkRegex } from "./regex-pattern.js";
+import { searchWords } from "./search-words.js";
 import { type FieldPath, noMemberError, resolvePath } from "./path.js";
 import { plainObject } from "./plain-object.js";
 import { isQ, type Q } from "./q.js";
+import { inSubquery } from "./subquery.js";
 import type { Annotation } from "./state.js";
 
 export type Lookup =
@@ -35,7 +48,14 @@ export type Lookup =
   | "istartswith"
   | "endswith"
   | "iendswith"
-  | "iexact";
+  | "iexact"
+  | "regex"
+  | "iregex"
+  | "search"
+  | "contained_by"
+  | "has_key"
+  | "has_keys"
+  | "has_any_keys";
 
 export interface Leaf {
   readonly kind: "leaf";
@@ -44,8 +64,10 @@ export interface Leaf {
   /** Set when the key names an annotation (`n__gte` after `annotate({ n: Count("books") })`). */
   readonly annotation?: Annotation | undefined;
   readonly lookup: Lookup;
-  /** `year`, `month` or `day` applied before the lookup. */
+  /** A date part (`year`, `hour`, `date`, …) applied before the lookup. */
   readonly part: DatePart | undefined;
+  /** On a JSON field, the path the lookup applies at (`data__a__0__gte`: `["a", 0]`). */
+  readonly jsonPath?: readonly JsonStep[] | undefined;
   /** Validated value: a scalar, an array for in/not_in/range, a boolean for isnull, or an Expression. */
   readonly value: unknown;
 }
@@ -60,7 +82,7 @@ export type Cond =
   | { readonly kind: "not"; readonly item: Cond }
   | Leaf;
 
-/** Lookups a year/month/day part may be followed by (`published__year__gte`). */
+/** Lookups a date part may be followed by (`published__year__gte`). */
 const PART_LOOKUPS = new Set<string>([
   "exact",
   "not",
@@ -84,14 +106,16 @@ const TEXT_LOOKUPS = new Set<string>([
   "iendswith",
   "iexact",
 ]);
+/** Regular expressions and full-text search, for text kinds only (the value is rewritten). */
+const MATCH_LOOKUPS = new Set<string>(["regex", "iregex", "search"]);
 const TEXT_KINDS = new Set<FieldKind>(["char", "text", "charEnum"]);
 /** Every name that may follow a field in a filter key. */
 const LOOKUP_NAMES = new Set<string>([
   ...ANY_KIND_LOOKUPS,
   ...TEXT_LOOKUPS,
-  "year",
-  "month",
-  "day",
+  ...MATCH_LOOKUPS,
+  ...DOCUMENT_LOOKUPS,
+  ...PART_NAMES,
 ]);
 const EXPRESSION_LOOKUPS = new Set<string>(["exact", "not", "gt", "gte", "lt", "lte"]);
 
@@ -138,10 +162,13 @@ function resolveQ(meta: ModelMeta, q: Q<object>, annotations: readonly Annotatio
   return q.negated ? { kind: "not", item: cond } : cond;
 }
 
-function parseLookup(
-  meta: ModelMeta,
-  path: FieldPath,
-): { lookup: Lookup; part: DatePart | undefined } {
+interface Parsed {
+  lookup: Lookup;
+  part: DatePart | undefined;
+  jsonPath?: JsonStep[] | undefined;
+}
+
+function parseLookup(meta: ModelMeta, path: FieldPath): Parsed {
   const [first, second, ...more] = path.rest;
   const kind = path.field.kind;
   const bad = (): never => {
@@ -157,21 +184,54 @@ function parseLookup(
     );
   };
   if (first === undefined) return { lookup: "exact", part: undefined };
-  if (first === "year" || first === "month" || first === "day") {
-    if (kind !== "date" && kind !== "datetime") bad();
+  if (kind === "json") return parseJsonLookup(meta, path);
+  if (PART_NAMES.has(first)) {
+    if (!PARTS_OF[kind]?.has(first)) bad();
     if (more.length > 0 || (second !== undefined && !PART_LOOKUPS.has(second))) bad();
-    return { lookup: (second ?? "exact") as Lookup, part: first };
+    return { lookup: (second ?? "exact") as Lookup, part: first as DatePart };
   }
   if (second !== undefined) bad();
   if (ANY_KIND_LOOKUPS.has(first)) return { lookup: first as Lookup, part: undefined };
-  if (TEXT_LOOKUPS.has(first) && TEXT_KINDS.has(kind))
+  if ((TEXT_LOOKUPS.has(first) || MATCH_LOOKUPS.has(first)) && TEXT_KINDS.has(kind))
     return { lookup: first as Lookup, part: undefined };
   return bad();
 }
 
+/**
+ * `data__has_key` (a lookup on the document) or a path `data__a__0[__lookup]` (see
+ * json-lookups.ts); a path ending in a lookup a path cannot take is refused, never read as a key.
+ */
+function parseJsonLookup(meta: ModelMeta, path: FieldPath): Parsed {
+  const rest = path.rest;
+  const fail = (why: string): never => {
+    throw new FieldError(`${meta.name}: "${path.key}": ${why}`, meta.name, path.key);
+  };
+  if (rest.length === 1 && (ANY_KIND_LOOKUPS.has(rest[0]!) || DOCUMENT_LOOKUPS.has(rest[0]!)))
+    return { lookup: rest[0] as Lookup, part: undefined };
+  const last = rest[rest.length - 1]!;
+  let lookup: Lookup = "exact";
+  let segments = rest;
+  if (PATH_LOOKUPS.has(last)) {
+    lookup = last as Lookup;
+    segments = rest.slice(0, -1);
+  } else if (LOOKUP_NAMES.has(last) && rest.length === 1) {
+    fail(`${last} is not a valid lookup for a json field`);
+  } else if (LOOKUP_NAMES.has(last)) {
+    fail(`${last} is not supported on a JSON path (a path takes ${[...PATH_LOOKUPS].join(", ")})`);
+  }
+  const steps = jsonSteps(segments);
+  if (typeof steps === "string") fail(steps);
+  return { lookup, part: undefined, jsonPath: steps as JsonStep[] };
+}
+
 function resolveLeaf(meta: ModelMeta, key: string, raw: unknown): Leaf {
   const path = resolvePath(meta, key, true);
-  const { lookup, part } = parseLookup(meta, path);
+  const { lookup, part, jsonPath } = parseLookup(meta, path);
+  if (jsonPath !== undefined) {
+    const why = pathValueProblem(lookup, raw);
+    if (why !== undefined) invalid(path, why);
+    return { kind: "leaf", path, lookup, part, value: raw, jsonPath };
+  }
   const value = checkLeafValue(path, lookup, part, raw);
   return { kind: "leaf", path, lookup, part, value };
 }
@@ -243,13 +303,24 @@ function denseItems(path: FieldPath, lookup: Lookup, value: readonly unknown[]):
 
 function checkScalar(path: FieldPath, part: DatePart | undefined, value: unknown): unknown {
   const v = keyOf(path, value);
-  if (part !== undefined) {
+  const asPart = part === undefined ? undefined : partField(path.field, part);
+  if (part !== undefined && asPart === undefined) {
     if (typeof v !== "number" || !Number.isSafeInteger(v))
       invalid(path, `${part} expects an integer`);
     return v;
   }
-  encodeValue({ dialect: undefined, model: path.model.name, mode: "filter" }, path.field, v);
+  const field = asPart ?? path.field;
+  encodeValue({ dialect: undefined, model: path.model.name, mode: "filter" }, field, v);
   return v;
+}
+
+/** A query given as an `in` list (`authorId__in: Author.filter(…).valuesList("id", { flat: true })`). */
+function isQuery(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { subqueryNode?: unknown }).subqueryNode === "function"
+  );
 }
 
 function checkLeafValue(
@@ -258,6 +329,9 @@ function checkLeafValue(
   part: DatePart | undefined,
   value: unknown,
 ): unknown {
+  if (path.field.kind === "json" && DOCUMENT_LOOKUPS.has(lookup))
+    return checkDocumentValue(path, lookup, value);
+  if (MATCH_LOOKUPS.has(lookup)) return checkMatchValue(path, lookup, value);
   if (
     path.field.kind === "json" &&
     value !== null &&
@@ -266,6 +340,7 @@ function checkLeafValue(
   )
     // jsonb equality ignores key order and spacing, SQLite's text does not: refuse rather than differ.
     invalid(path, `JSON fields can be filtered with isnull or null only, not ${lookup}`);
+  if ((lookup === "in" || lookup === "not_in") && isQuery(value)) return inSubquery(value);
   if (value instanceof Expression) {
     if (!EXPRESSION_LOOKUPS.has(lookup) || part !== undefined)
       invalid(path, `an F() expression is not allowed with ${lookup}`);
@@ -301,4 +376,44 @@ function checkLeafValue(
         invalid(path, `${lookup} expects a string`);
       return checkScalar(path, part, value);
   }
+}
+
+/**
+ * A regex / iregex pattern in the canonical spelling every database reads alike
+ * (regex-pattern.ts), or search's words joined by spaces (search-words.ts).
+ */
+function checkMatchValue(path: FieldPath, lookup: Lookup, value: unknown): string {
+  if (typeof value !== "string") invalid(path, `${lookup} expects a string`);
+  if (lookup === "search") {
+    const words = searchWords(value);
+    if (words.length === 0) invalid(path, "search needs at least one word (letters or digits)");
+    return words.join(" ");
+  }
+  const checked = checkRegex(value);
+  if (!checked.ok) invalid(path, `${lookup}: ${checked.why}`);
+  return checked.pattern;
+}
+
+/** The value of contains / contained_by (plain JSON) or has_key(s) (keys). */
+function checkDocumentValue(path: FieldPath, lookup: Lookup, value: unknown): unknown {
+  if (lookup === "has_key") {
+    if (typeof value !== "string") invalid(path, "has_key expects a string");
+    if (value.includes("\0")) invalid(path, "has_key: a key may not contain NUL");
+    return value;
+  }
+  if (lookup === "has_keys" || lookup === "has_any_keys") {
+    const keys = keyList(lookup, value);
+    if (typeof keys === "string") invalid(path, keys);
+    return keys;
+  }
+  if (value === null) invalid(path, `${lookup} expects a JSON value other than null (use isnull)`);
+  const text = encodeValue(
+    { dialect: undefined, model: path.model.name, mode: "filter" },
+    path.field,
+    value,
+  ) as string;
+  const parsed: unknown = JSON.parse(text);
+  const why = patternProblem(parsed);
+  if (why !== undefined) invalid(path, why);
+  return parsed;
 }

@@ -7,6 +7,8 @@
  * (name, value type) pair and excess-property checks stay cheap.
  */
 import type { Expression } from "../query/f.js";
+import type { SubqueryOf } from "../query/subquery.js";
+import type { JsonValue } from "./json.js";
 
 /**
  * Lookups every field kind supports. `T` is the filter value; `N` is `null` on nullable fields.
@@ -17,9 +19,10 @@ export interface BasicLookups<T, N extends null = never> {
   exact: T | N | Expression;
   /** Keeps rows whose column is NULL (Tortoise semantics). */
   not: T | N | Expression;
-  in: readonly T[];
+  /** A list, or a query of one value: `authorId__in: Author.filter(…).valuesList("id", { flat: true })`. */
+  in: readonly T[] | SubqueryOf<T | null>;
   /** Keeps rows whose column is NULL. */
-  not_in: readonly T[];
+  not_in: readonly T[] | SubqueryOf<T | null>;
   gt: T | Expression;
   gte: T | Expression;
   lt: T | Expression;
@@ -30,7 +33,10 @@ export interface BasicLookups<T, N extends null = never> {
   not_isnull: boolean;
 }
 
-/** Substring lookups of char, text and char-enum fields; the `i` variants ignore case. */
+/**
+ * Substring lookups of char, text and char-enum fields; the `i` variants ignore case.
+ * `regex` / `iregex` take a pattern of the subset every database reads alike, `search` words.
+ */
 export interface TextOnlyLookups {
   contains: string;
   icontains: string;
@@ -39,24 +45,66 @@ export interface TextOnlyLookups {
   endswith: string;
   iendswith: string;
   iexact: string;
+  regex: string;
+  iregex: string;
+  search: string;
 }
 
-/** Calendar parts of date and datetime fields (datetimes at UTC). */
-export interface DateOnlyLookups {
-  year: number;
-  month: number;
-  day: number;
+/**
+ * Calendar parts of date and datetime fields (datetimes at UTC): `published__year`. `week` is
+ * the ISO week (1–53), `week_day` 1 = Sunday … 7 = Saturday, `iso_week_day` 1 = Monday … 7.
+ */
+export type CalendarPart =
+  "year" | "quarter" | "month" | "week" | "week_day" | "iso_week_day" | "day";
+
+/** Clock parts of time and datetime fields (datetimes at UTC): `at__hour__gte`. */
+export type ClockPart = "hour" | "minute" | "second";
+
+/** The parts of a date field, all integers (kept for code written against it). */
+export type DateOnlyLookups = { [P in CalendarPart]: number };
+
+/** What a date part is compared with: `at__hour__gte: 9`, `at__year__in: [2023, 2024]`. */
+export interface PartLookups<T> {
+  exact: T;
+  not: T;
+  in: readonly T[];
+  not_in: readonly T[];
+  gt: T;
+  gte: T;
+  lt: T;
+  lte: T;
+  range: readonly [T, T];
 }
+
+/**
+ * Lookups on a JSON document: containment both ways (`@>` / `<@`) and top-level keys.
+ */
+export interface JsonOnlyLookups {
+  contains: JsonValue;
+  contained_by: JsonValue;
+  has_key: string;
+  has_keys: readonly string[];
+  has_any_keys: readonly string[];
+}
+
+/**
+ * Paths into a JSON document (`data__a__b`, `data__tags__0`, `data__score__gte`): any key,
+ * typed `unknown` (what a path holds is not known statically); the value is checked at run
+ * time (a JSON scalar, or a boolean for `__isnull`).
+ */
+export type JsonPathKeys<Name extends string> = {
+  [K in `${Name}__${string}`]?: unknown;
+};
 
 /**
  * Lookups of a relation named on its own: `author: ada`, `author__in: [1, 2]`, `editor__isnull`,
  * `tags: sf`. `T` is the related model or its key.
  */
 export interface RelationOnlyLookups<T, N extends null = never> {
-  exact: T | N;
-  not: T | N;
-  in: readonly T[];
-  not_in: readonly T[];
+  exact: T | N | Expression;
+  not: T | N | Expression;
+  in: readonly T[] | SubqueryOf<T | null>;
+  not_in: readonly T[] | SubqueryOf<T | null>;
   isnull: boolean;
   not_isnull: boolean;
 }
@@ -84,8 +132,35 @@ export type RelationLookups<Name extends string, T, N extends null = never> = Ke
   RelationOnlyLookups<T, N>
 >;
 
-/** Filter keys of a date or datetime field. */
+/** Filter keys of a date field: its own and its calendar parts' (`day__week: 53`). */
 export type DateLookups<Name extends string, T, N extends null = never> = KeyedLookups<
   Name,
-  BasicLookups<T, N> & DateOnlyLookups
->;
+  BasicLookups<T, N>
+> &
+  KeyedLookups<`${Name}__${CalendarPart}`, PartLookups<number>>;
+
+/**
+ * Filter keys of a datetime field: its own, its calendar and clock parts' at UTC, and its
+ * `date` and `time` (`at__date: "2024-05-06"`, `at__time__gte: "09:00"`).
+ */
+export type DatetimeLookups<Name extends string, T, N extends null = never> = KeyedLookups<
+  Name,
+  BasicLookups<T, N>
+> &
+  KeyedLookups<`${Name}__${CalendarPart | ClockPart}`, PartLookups<number>> &
+  KeyedLookups<`${Name}__date`, PartLookups<string | Date>> &
+  KeyedLookups<`${Name}__time`, PartLookups<string>>;
+
+/** Filter keys of a time field: its own and its clock parts' (`clock__hour__lt: 12`). */
+export type TimeLookups<Name extends string, T, N extends null = never> = KeyedLookups<
+  Name,
+  BasicLookups<T, N>
+> &
+  KeyedLookups<`${Name}__${ClockPart}`, PartLookups<number>>;
+
+/** Filter keys of a JSON field: the document's lookups and paths into it. */
+export type JsonLookups<Name extends string, T, N extends null = never> = KeyedLookups<
+  Name,
+  BasicLookups<T, N> & JsonOnlyLookups
+> &
+  JsonPathKeys<Name>;

@@ -64,4 +64,14 @@ export default defineSchema({
     level: fields.IntEnumField({ values: [1, 2, 3], null: true }),
     updatedAt: fields.DatetimeField({ autoNow: true }),
   },
+  // The lookups of tests/features/lookups-*.test.ts: regex, search, date parts, JSON.
+  Entry: {
+    id: fields.IntField({ pk: true }),
+    label: fields.CharField({ maxLength: 20 }),
+    body: fields.TextField({ null: true }),
+    at: fields.DatetimeField({ null: true }),
+    day: fields.DateField({ null: true }),
+    clock: fields.TimeField({ null: true }),
+    data: fields.JSONField({ null: true }),
+  },
 });

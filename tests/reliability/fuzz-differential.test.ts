@@ -20,6 +20,13 @@ import { setRootDriver } from "../../runtime/transaction.js";
 import "../features/generated/index.js";
 import { isolate, targets, type IsolatedDatabase } from "../support/targets.js";
 import { arbitraryCase, evaluate, loadRows, runCase, type FuzzCase } from "./support/fuzz-case.js";
+import {
+  arbitraryLookupCase,
+  evaluateLookups,
+  loadLookupRows,
+  runLookupCase,
+  type LookupCase,
+} from "./support/fuzz-lookups.js";
 import { reliabilitySize } from "./support/sizes.js";
 
 const SEED = 20_261_124;
@@ -101,6 +108,62 @@ describe("differential fuzzing: SQLite, Postgres and a reference evaluator agree
       for (const [name, rows] of Object.entries(all)) {
         expect(rows, `${name}; shrunk case saved as regressions/${file}`).toEqual(all.reference);
       }
+    }
+    expect(result.failed, String(result.errorInstance)).toBe(false);
+    expect(result.numRuns).toBe(RUNS);
+  }, 240_000);
+});
+
+// ---- lookups: regex, iregex and date parts (support/fuzz-lookups.ts) -------------------------
+
+describe("differential fuzzing of regex and date-part lookups", () => {
+  const opened: Opened[] = [];
+  beforeAll(async () => {
+    for (const t of targets()) {
+      const db = await isolate(t);
+      const driver = await openDriver(parseDatabaseUrl(db.url), { driver: t.driver });
+      const ddl = schemaStatements(
+        registeredModels().map((m) => m.meta),
+        driver.dialect,
+      );
+      await driver.transaction(async (conn) => {
+        for (const sql of ddl) await conn.execute(sql, []);
+      });
+      opened.push({ name: t.name, driver, db });
+    }
+  });
+  afterAll(async () => {
+    for (const o of opened) {
+      await o.driver.close();
+      await o.db.dispose();
+    }
+  });
+
+  async function lookupAnswers(c: LookupCase): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = { reference: evaluateLookups(c) };
+    for (const o of opened) {
+      setRootDriver(o.driver);
+      try {
+        await loadLookupRows(c);
+        out[o.name] = await runLookupCase(c);
+      } catch (err) {
+        out[o.name] = `${(err as Error).name}: ${(err as Error).message}`;
+      } finally {
+        setRootDriver(undefined);
+      }
+    }
+    return out;
+  }
+
+  it(`agrees on ${RUNS} seeded random lookup cases (seed ${SEED})`, async () => {
+    const result = await fc.check(
+      fc.asyncProperty(arbitraryLookupCase, async (c) => agree(await lookupAnswers(c))),
+      { seed: SEED, numRuns: RUNS },
+    );
+    if (result.failed && result.counterexample !== null) {
+      const [c] = result.counterexample;
+      for (const [name, ids] of Object.entries(await lookupAnswers(c)))
+        expect(ids, `${name} for ${JSON.stringify(c)}`).toEqual(evaluateLookups(c));
     }
     expect(result.failed, String(result.errorInstance)).toBe(false);
     expect(result.numRuns).toBe(RUNS);

@@ -2,13 +2,24 @@
 //! `yara_lower(x)` / `yara_upper(x)` fold the case of every letter, as Postgres' lower()/upper()
 //! do — SQLite's own fold ASCII only. Like the JavaScript versions, they use the full Unicode
 //! mappings ("ß" → "SS", final sigma) and return non-text values unchanged.
+//!
+//! `yara_regexp(value, pattern)` / `yara_iregexp(value, pattern)` (the `regex` / `iregex`
+//! lookups) and `yara_search(document, query)` (the `search` lookup) mirror the JavaScript
+//! functions of the better-sqlite3 driver: see runtime/query/regex-pattern.ts for the pattern
+//! subset they are given and runtime/query/search-words.ts for the words a search compares.
 
-use rusqlite::functions::FunctionFlags;
+use std::sync::{Arc, LazyLock};
+
+use regex::{Regex, RegexBuilder};
+use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
 
 pub const YARA_LOWER: &str = "yara_lower";
 pub const YARA_UPPER: &str = "yara_upper";
+pub const YARA_REGEXP: &str = "yara_regexp";
+pub const YARA_IREGEXP: &str = "yara_iregexp";
+pub const YARA_SEARCH: &str = "yara_search";
 
 /// Registers every dialect function on `conn`.
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
@@ -19,7 +30,60 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function(YARA_UPPER, 1, flags, |ctx| {
         Ok(fold(ctx.get_raw(0), str::to_uppercase))
     })?;
+    conn.create_scalar_function(YARA_REGEXP, 2, flags, |ctx| matches(ctx, false))?;
+    conn.create_scalar_function(YARA_IREGEXP, 2, flags, |ctx| matches(ctx, true))?;
+    conn.create_scalar_function(YARA_SEARCH, 2, flags, |ctx| {
+        Ok(match (ctx.get_raw(0), ctx.get_raw(1)) {
+            (ValueRef::Text(doc), ValueRef::Text(query)) => Value::Integer(i64::from(search(
+                &String::from_utf8_lossy(doc),
+                &String::from_utf8_lossy(query),
+            ))),
+            _ => Value::Null,
+        })
+    })?;
     Ok(())
+}
+
+/// 1 when the text value matches the pattern (argument 1, compiled once per statement), 0 when
+/// not, NULL for a NULL or non-text value. `.` matches a newline, as in Postgres.
+fn matches(ctx: &Context<'_>, insensitive: bool) -> rusqlite::Result<Value> {
+    let regex: Arc<Regex> = ctx.get_or_create_aux(1, |pattern| {
+        let pattern = pattern
+            .as_str()
+            .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?;
+        RegexBuilder::new(pattern)
+            .dot_matches_new_line(true)
+            .case_insensitive(insensitive)
+            .build()
+            .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
+    })?;
+    Ok(match ctx.get_raw(0) {
+        ValueRef::Text(bytes) => {
+            Value::Integer(i64::from(regex.is_match(&String::from_utf8_lossy(bytes))))
+        }
+        _ => Value::Null,
+    })
+}
+
+/// Runs of letters and decimal digits (Unicode `Alphabetic` and `Nd`), as search-words.ts.
+static WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{Alphabetic}\p{Nd}]+").expect("a valid pattern"));
+
+/// The words of `text`, each character lower-cased on its own.
+fn words(text: &str) -> Vec<String> {
+    WORD.find_iter(text)
+        .map(|w| w.as_str().chars().flat_map(char::to_lowercase).collect())
+        .collect()
+}
+
+/// Whether every word of `query` is a word of `document` (false for a query without words).
+fn search(document: &str, query: &str) -> bool {
+    let query = words(query);
+    if query.is_empty() {
+        return false;
+    }
+    let document = words(document);
+    query.iter().all(|q| document.contains(q))
 }
 
 /// Text folded; other values returned as they come — through a JavaScript number for
@@ -59,5 +123,40 @@ mod tests {
             one(&conn, "SELECT yara_upper(x'00ff')"),
             Value::Blob(vec![0, 0xff])
         );
+    }
+
+    #[test]
+    fn regexp_matches_with_dot_all_and_folds_case_when_asked() {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        assert_eq!(
+            one(&conn, "SELECT yara_regexp('a\nb', 'a.b')"),
+            Value::Integer(1)
+        );
+        assert_eq!(
+            one(&conn, "SELECT yara_regexp('ÉMILE', '^émile$')"),
+            Value::Integer(0)
+        );
+        assert_eq!(
+            one(&conn, "SELECT yara_iregexp('ÉMILE', '^émile$')"),
+            Value::Integer(1)
+        );
+        assert_eq!(one(&conn, "SELECT yara_regexp(NULL, 'a')"), Value::Null);
+        assert!(conn
+            .query_row("SELECT yara_regexp('a', '(')", [], |r| r.get::<_, Value>(0))
+            .is_err());
+    }
+
+    #[test]
+    fn search_needs_every_word_of_the_query() {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        let q = |d: &str, q: &str| one(&conn, &format!("SELECT yara_search('{d}', '{q}')"));
+        assert_eq!(q("The well-known Café", "cafe"), Value::Integer(0));
+        assert_eq!(q("The well-known Café", "CAFÉ known"), Value::Integer(1));
+        assert_eq!(q("The well-known Café", "well known"), Value::Integer(1));
+        assert_eq!(q("The well-known Café", " -- "), Value::Integer(0));
+        assert_eq!(q("E = mc² or ½", "mc"), Value::Integer(1));
+        assert_eq!(q("E = mc² or ½", "2"), Value::Integer(0));
     }
 }

@@ -6,6 +6,12 @@
  */
 import fc from "fast-check";
 import { Item, Q } from "../../features/generated/index.js";
+import {
+  annotationsOf,
+  arbitraryExpressions,
+  evaluateExpression,
+  type Expr,
+} from "./fuzz-expressions.js";
 
 export interface ItemRow {
   readonly id: number;
@@ -34,6 +40,8 @@ export interface FuzzCase {
   readonly steps: Step[];
   readonly orderBy: Array<{ readonly field: Field; readonly desc: boolean }>;
   readonly limit: number | null;
+  /** Annotations e0, e1, … (fuzz-expressions.ts), appended to each row; absent in older cases. */
+  readonly exprs?: Expr[];
 }
 
 // Characters chosen to stress case folding, LIKE metacharacters, escapes and surrogate pairs;
@@ -118,6 +126,7 @@ export const arbitraryCase: fc.Arbitrary<FuzzCase> = fc.record({
     { maxLength: 2 },
   ),
   limit: fc.option(fc.integer({ min: 0, max: 8 }), { nil: null }),
+  exprs: arbitraryExpressions(cond),
 });
 
 // ---- the ORM side --------------------------------------------------------------------------
@@ -136,13 +145,18 @@ function toQ(c: Cond): object {
 /** The case's query through the generated Item model; rows as comparable tuples. */
 export async function runCase(c: FuzzCase): Promise<unknown[][]> {
   let qs = Item.all();
+  const exprs = c.exprs ?? [];
+  if (exprs.length > 0) qs = qs.annotate(annotationsOf(exprs, (x) => toWhere(x as Cond))) as never;
   for (const step of c.steps) {
     const where = toWhere(step.cond) as never;
     qs = step.op === "filter" ? qs.filter(where) : qs.exclude(where);
   }
   qs = qs.orderBy(...(c.orderBy.map((o) => (o.desc ? `-${o.field}` : o.field)) as never[]), "id");
   if (c.limit !== null) qs = qs.limit(c.limit);
-  return (await qs).map((i) => [i.id, i.name, i.small, i.body, i.flag, i.ratio, i.level]);
+  return (await qs).map((i) => [
+    ...[i.id, i.name, i.small, i.body, i.flag, i.ratio, i.level],
+    ...exprs.map((_, k) => (i as unknown as Record<string, unknown>)[`e${k}`]),
+  ]);
 }
 
 /** Replaces the Item table's rows with the case's. */
@@ -212,7 +226,7 @@ function matchLeaf(row: ItemRow, field: Field, lookup: string, value: Value | Va
   throw new Error(`reference: unknown lookup ${lookup}`);
 }
 
-function matches(row: ItemRow, c: Cond): boolean {
+export function matches(row: ItemRow, c: Cond): boolean {
   if ("field" in c) return matchLeaf(row, c.field, c.lookup, c.value);
   const r =
     c.connector === "and"
@@ -239,5 +253,8 @@ export function evaluate(c: FuzzCase): unknown[][] {
     return 0;
   });
   if (c.limit !== null) rows = rows.slice(0, c.limit);
-  return rows.map((r) => [r.id, r.name, r.small, r.body, r.flag, r.ratio, r.level]);
+  return rows.map((r) => [
+    ...[r.id, r.name, r.small, r.body, r.flag, r.ratio, r.level],
+    ...(c.exprs ?? []).map((e) => evaluateExpression(e, r, (x) => matches(r, x as Cond))),
+  ]);
 }

@@ -168,11 +168,18 @@ describe("annotate with aggregates over to-many relations (correlated subqueries
         .annotate({ n: 5 as never })
         .sql("postgres"),
     ).toThrow(ValidationError);
-    expect(() =>
-      Author.objects
-        .all()
-        .annotate({ n: Count("books__tags") })
-        .sql("postgres"),
-    ).toThrow(/one to-many/);
+  });
+
+  test("an aggregate across two to-many relations joins the further ones inside its subquery", () => {
+    const { sql } = Author.objects
+      .all()
+      .annotate({ n: Count("books__tags", { distinct: true }) })
+      .sql("postgres");
+    expect(sql).toContain(
+      `(SELECT COUNT(DISTINCT "t3"."id") FROM "books" AS "t1" ` +
+        `INNER JOIN "book_tags" AS "t2" ON "t2"."book_id" = "t1"."id" ` +
+        `INNER JOIN "tags" AS "t3" ON "t3"."id" = "t2"."tag_id" ` +
+        `WHERE "t1"."author_id" = "authors"."id")`,
+    );
   });
 });
