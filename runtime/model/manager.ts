@@ -203,6 +203,16 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     this.#checkLookupArgs("updateOrCreate", where, defaults);
     const updateFound = async (found: T["model"]): Promise<[T["model"], boolean]> => {
       if (!defaults || !Object.values(defaults).some((v) => v !== undefined)) return [found, false];
+      const values = Object.entries(defaults).filter(([, v]) => v !== undefined);
+      if (
+        this.hooks?.has("preSave", "postSave") &&
+        !values.some(([k, v]) => v instanceof Expression || k === this.meta.pk)
+      ) {
+        // As Tortoise's update_or_create: update_from_dict + save, so the save hooks see it.
+        updateFromDict(found, this.updateSchema, Object.fromEntries(values));
+        await this.saveInstance(found, { updateFields: values.map(([k]) => k) });
+        return [found, false];
+      }
       const byPk = this.#byPk(found);
       await this.filter(byPk).update(defaults as UpdateData<T>);
       return [await this.get(byPk), false];

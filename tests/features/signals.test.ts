@@ -75,6 +75,24 @@ forEachTarget(() => {
     ]);
   });
 
+  it("getOrCreate and updateOrCreate save through the hooks, as Tortoise's do", async () => {
+    on(
+      "postSave",
+      (book, { created, updateFields }) =>
+        void log.push(`${book.title} ${book.published} created=${created} ${String(updateFields)}`),
+    );
+    const [made] = await Book.getOrCreate({ title: "Dune", author: ada });
+    await Book.getOrCreate({ title: "Dune", author: ada }); // found: no save
+    await Book.updateOrCreate({ id: made.id }, { published: true });
+    await Book.updateOrCreate({ title: "Notes", author: ada }, { published: true });
+    expect(log).toEqual([
+      "Dune false created=true undefined",
+      "Dune true created=false published",
+      "Notes true created=true undefined",
+    ]);
+    expect((await Book.get({ id: made.id })).published).toBe(true);
+  });
+
   it("a preSave hook may change the instance before it is written", async () => {
     on("preSave", (book) => {
       book.title = book.title.toUpperCase();
