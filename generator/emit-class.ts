@@ -151,14 +151,14 @@ function fetchRelated(ctx: ModelContext): string {
 /** save() and refreshFromDb() with the model's field names typed. */
 function persistence(ctx: ModelContext): string[] {
   const t = names.typesName(ctx.model.name);
-  ctx.imports.type("SaveOptions");
+  ctx.imports.type("SaveOptions", "RefreshFields");
   return [
     `  /** Writes the fields changed since loading (or \`updateFields\`); INSERTs when the key is unset. */
   override save(options?: SaveOptions<${t}>): Promise<void> {
     return super.save(options);
   }`,
     `  /** Reloads these fields (every field when none are named) from the database. */
-  override refreshFromDb(fields?: readonly ${t}["own"][]): Promise<void> {
+  override refreshFromDb(fields?: RefreshFields<${t}>): Promise<void> {
     return super.refreshFromDb(fields);
   }`,
   ];

@@ -1,7 +1,7 @@
 /**
  * yara-orm: the runtime package. Generated model files and applications import from here.
  */
-export { Model, type ModelStatics, type SaveOptions } from "./model/model.js";
+export { Model, type ModelStatics, type RefreshFields, type SaveOptions } from "./model/model.js";
 export {
   ModelManager,
   type BulkCreateOptions,

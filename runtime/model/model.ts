@@ -5,6 +5,7 @@
  * ModelManager.
  */
 import { RelationNotLoadedError } from "../errors.js";
+import { checkOptions } from "../options.js";
 import { instanceJson } from "./json.js";
 import type { Snapshot } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
@@ -24,6 +25,23 @@ import type { UniqueKey } from "../query/queryset.js";
  */
 export interface ModelStatics<T extends ModelTypes> {
   readonly objects: ModelManager<T>;
+}
+
+/**
+ * What `refreshFromDb` reloads: field names (`["title"]`), or `{ fields }` as Django and
+ * Tortoise spell it; every field when omitted.
+ */
+export type RefreshFields<T extends ModelTypes = ModelTypes> =
+  readonly T["own"][] | { readonly fields?: readonly T["own"][] };
+
+function refreshFields(
+  instance: Model,
+  fields: RefreshFields | undefined,
+): readonly string[] | undefined {
+  if (fields === undefined || Array.isArray(fields)) return fields as readonly string[] | undefined;
+  const model = (instance.constructor as { meta?: ModelMeta }).meta?.name ?? "Model";
+  checkOptions(model, "refreshFromDb()", fields, ["fields"]);
+  return (fields as { readonly fields?: readonly string[] }).fields;
 }
 
 /** Options of `save()`. */
@@ -101,8 +119,8 @@ export abstract class Model {
   }
 
   /** Reloads `fields` (every field when omitted) from the database (DoesNotExist if the row is gone). */
-  async refreshFromDb(fields?: readonly string[]): Promise<void> {
-    await instanceManager(this).refreshInstance(this, fields);
+  async refreshFromDb(fields?: RefreshFields): Promise<void> {
+    await instanceManager(this).refreshInstance(this, refreshFields(this, fields));
   }
 
   /**

@@ -133,6 +133,20 @@ forEachTarget((target: Target) => {
       `SELECT "books"."id", "books"."title" FROM "books" WHERE "books"."id" = ${p(1)} LIMIT ${p(2)}`,
     );
     expect([book.title, book.price]).toEqual(["New", "1.00"]);
+    // Django's and Tortoise's spelling, the same statement.
+    await book.refreshFromDb({ fields: ["price"] });
+    expect(takeStatements()[0]!.sql).toBe(
+      `SELECT "books"."id", "books"."price" FROM "books" WHERE "books"."id" = ${p(1)} LIMIT ${p(2)}`,
+    );
+    expect(book.price).toBe("2.00");
+    await book.refreshFromDb({});
+    expect(takeStatements()[0]!.sql).toContain(`"books"."published"`);
+    // @ts-expect-error not a field of Book
+    expect(await failure(book.refreshFromDb({ fields: ["titel"] }))).toMatch(
+      /^FieldError: .*titel/,
+    );
+    // @ts-expect-error Django's other option is not one here
+    expect(await failure(book.refreshFromDb({ using: "x" }))).toMatch(/^ValidationError: .*using/);
   });
 
   it("book.author = x writes the key on save(); a nullable key takes null", async () => {

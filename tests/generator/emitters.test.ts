@@ -292,7 +292,7 @@ describe("emitters", () => {
         }
 
         /** Reloads these fields (every field when none are named) from the database. */
-        override refreshFromDb(fields?: readonly TicketTypes["own"][]): Promise<void> {
+        override refreshFromDb(fields?: RefreshFields<TicketTypes>): Promise<void> {
           return super.refreshFromDb(fields);
         }
 
@@ -400,7 +400,7 @@ describe("emitters", () => {
     emitWhere(ctx);
     emitClass(ctx);
     expect(ctx.imports.render()).toMatchInlineSnapshot(`
-      "import { Model, ModelManager, registerModel, RelatedManager, setRelated, type BulkCreateOptions, type Lookups, type ModelMeta, type Param, type PrefixedWhere, type Q, type QuerySet, type RelationLookups, type SaveOptions, type TextLookups } from "yara-orm";
+      "import { Model, ModelManager, registerModel, RelatedManager, setRelated, type BulkCreateOptions, type Lookups, type ModelMeta, type Param, type PrefixedWhere, type Q, type QuerySet, type RefreshFields, type RelationLookups, type SaveOptions, type TextLookups } from "yara-orm";
       import type { Author, AuthorNearWhere, AuthorOwnWhere } from "./author.js";
       import type { Tag, TagNearWhere, TagTypes } from "./tag.js";
       // Registers related models before any query resolves a relation target.
