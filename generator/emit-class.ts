@@ -72,7 +72,6 @@ function statics(ctx: ModelContext): string[] {
   const filter = `${where} | Q<${where}>`;
   const create = names.createName(n);
   const update = names.updateName(n);
-  const pk = pkType(ctx.model, ctx);
   ctx.imports.type("BulkCreateOptions", "Q", "QuerySet", "Param");
   const one = (signature: string, call: string): string =>
     `  static ${signature} {\n    return ${n}.objects.${call};\n  }`;
