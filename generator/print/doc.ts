@@ -45,7 +45,11 @@ export const group = (contents: Doc, options: GroupOptions = {}): DocNode => ({
   type: "group",
   contents,
   break: (options.shouldBreak ?? false) || forcesBreak(contents),
-  ...(options.id === undefined ? {} : { id: options.id }),
+  // Every group has the same fields in the same order, so the printer's reads of them stay
+  // monomorphic (a spread or a field added later gives groups several hidden classes).
+  id: options.id,
+  expandedStates: undefined,
+  flat: undefined,
 });
 
 /** Whether `doc` breaks the group around it: a hard line, or a group that is broken. */
@@ -79,7 +83,9 @@ export const conditionalGroup = (states: readonly Doc[], options: GroupOptions =
   type: "group",
   contents: states[0] ?? "",
   break: options.shouldBreak ?? false,
+  id: undefined,
   expandedStates: states,
+  flat: undefined,
 });
 
 export const indent = (contents: Doc): DocNode => ({ type: "indent", contents });
