@@ -15,8 +15,9 @@ type Mode = typeof BREAK | typeof FLAT;
 type Group = Extract<DocNode, { type: "group" }>;
 /**
  * The width of a group printed flat, when that is plain text (no hard line, no broken group, no
- * conditional states, no group-dependent `ifBreak`), else -1: computed once per group, so
- * fitting a flat group is one subtraction and printing it one walk that appends its text.
+ * conditional states, no group-dependent `ifBreak`), else -1: `group()` in doc.ts sets it as it
+ * builds the group (this measures a group built otherwise), so fitting a flat group is one
+ * subtraction and printing it one walk that appends its text.
  */
 function flatWidth(group: Group): number {
   if (group.flat !== undefined) return group.flat;
