@@ -4,7 +4,7 @@
  * back as data, never thrown.
  */
 import { relative, sep } from "node:path";
-import { readSchema, type SchemaProblem } from "../schema/compile.js";
+import { readSchema, type SchemaProblem, type SchemaReadCache } from "../schema/compile.js";
 import { emit, type EmitCache } from "./emit.js";
 
 export { formatProblem, type SchemaProblem } from "../schema/compile.js";
@@ -23,6 +23,8 @@ export interface GenerateOptions {
   readonly sourceText?: string;
   /** Files of earlier runs (watch mode): a model whose inputs did not change is not emitted again. */
   readonly emitCache?: EmitCache;
+  /** Models of earlier reads (watch mode): a model whose text did not change is not read again. */
+  readonly readCache?: SchemaReadCache;
 }
 
 export async function generate(
@@ -30,7 +32,10 @@ export async function generate(
   outDir: string,
   options: GenerateOptions = {},
 ): Promise<GenerateResult> {
-  const read = readSchema(schemaPath, options);
+  const read = readSchema(schemaPath, {
+    ...(options.sourceText === undefined ? {} : { sourceText: options.sourceText }),
+    ...(options.readCache === undefined ? {} : { cache: options.readCache }),
+  });
   if (!read.ok) return { ok: false, problems: read.problems };
   const schemaFile = schemaLabel(schemaPath, outDir);
   const files = emit(read.ir, {

@@ -7,6 +7,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
+import { SchemaReadCache } from "../schema/compile.js";
 import { EmitCache } from "./emit.js";
 import { formatProblem, generate } from "./generate.js";
 import { writeFiles } from "./write.js";
@@ -30,6 +31,7 @@ export function watchSchema(options: WatchOptions): Watcher {
   let running: Promise<void> | null = null;
   let again = false;
   const emitCache = new EmitCache();
+  const readCache = new SchemaReadCache();
   // The files of the last successful run: later runs compare with them, not with the disk.
   let written: ReadonlyMap<string, string> | undefined;
 
@@ -44,7 +46,11 @@ export function watchSchema(options: WatchOptions): Watcher {
     }
     if (text === lastText) return;
     lastText = text;
-    const result = await generate(options.schema, options.out, { sourceText: text, emitCache });
+    const result = await generate(options.schema, options.out, {
+      sourceText: text,
+      emitCache,
+      readCache,
+    });
     if (!result.ok) {
       for (const p of result.problems) log(formatProblem(p));
       log(

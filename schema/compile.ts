@@ -6,11 +6,13 @@
 import { readFileSync } from "node:fs";
 import type { SchemaIR } from "./ir.js";
 import { ProblemList, type SchemaProblem } from "./problems.js";
+import type { SchemaReadCache } from "./read-cache.js";
 import { readSchemaSource } from "./read.js";
 import { validateSchema } from "./validate.js";
 
 export type * from "./ir.js";
 export { formatProblem, type SchemaProblem } from "./problems.js";
+export { SchemaReadCache } from "./read-cache.js";
 
 export type ReadSchemaResult =
   | { readonly ok: true; readonly ir: SchemaIR }
@@ -19,6 +21,8 @@ export type ReadSchemaResult =
 export interface ReadSchemaOptions {
   /** The file's contents, when they are not (or not yet) on disk: tests, editors, watch mode. */
   readonly sourceText?: string;
+  /** Models of earlier reads of the same file (watch mode): unchanged ones are not walked again. */
+  readonly cache?: SchemaReadCache;
 }
 
 /**
@@ -41,7 +45,7 @@ export function readSchema(filePath: string, options: ReadSchemaOptions = {}): R
       return { ok: false, problems: problems.sorted() };
     }
   }
-  const raw = readSchemaSource(filePath, text, problems);
+  const raw = readSchemaSource(filePath, text, problems, options.cache);
   const ir = raw === undefined ? undefined : validateSchema(raw, problems);
   if (ir === undefined || problems.size > 0) return { ok: false, problems: problems.sorted() };
   return { ok: true, ir };

@@ -10,6 +10,7 @@ import type { SourceLocation } from "./ir.js";
 import { callArguments, propertyName, readLiteral, unwrap } from "./literal.js";
 import { plainOptions } from "./plain-options.js";
 import type { ProblemList } from "./problems.js";
+import type { SchemaReadCache } from "./read-cache.js";
 import type { RawField, RawModel, RawOption, RawOptions } from "./raw.js";
 
 /** Maps a callee as written to yara's export name: `f.CharField` → `fields.CharField`. */
@@ -21,6 +22,8 @@ export interface ReadContext {
   readonly callees: Callees;
   readonly problems: ProblemList;
   readonly at: (node: Node) => SourceLocation;
+  /** Models of earlier reads (watch mode): an unchanged model is not walked again. */
+  readonly cache?: SchemaReadCache;
 }
 
 const NOT_RUN = "yara reads the schema without running it";
@@ -79,6 +82,8 @@ function properties(
 
 export function readModels(object: ObjectLiteralExpression, ctx: ReadContext): RawModel[] {
   const models: RawModel[] = [];
+  const cache = ctx.cache;
+  const seen: { text: string; at: SourceLocation }[] = [];
   for (const { name, value, node } of properties(
     object,
     ctx,
@@ -86,41 +91,68 @@ export function readModels(object: ObjectLiteralExpression, ctx: ReadContext): R
     (n) => `model \`${n}\``,
   )) {
     const loc = ctx.at(node);
-    const expression = unwrap(value);
-    if (Node.isObjectLiteralExpression(expression)) {
-      const options: RawOptions = { entries: [], unreadable: new Set(), loc };
-      models.push({ name, loc, fields: readFields(name, expression, ctx), options });
+    if (cache === undefined) {
+      const model = readModel(name, value, loc, ctx);
+      if (model !== undefined) models.push(model);
       continue;
     }
-    if (
-      Node.isCallExpression(expression) &&
-      ctx.callees.resolve(expression.getExpression()) === "model"
-    ) {
-      const [fieldsArg, optionsArg, ...extra] = callArguments(expression);
-      const fieldsObject = fieldsArg === undefined ? undefined : unwrap(fieldsArg);
-      if (fieldsObject === undefined || !Node.isObjectLiteralExpression(fieldsObject)) {
-        ctx.problems.add(
-          ctx.at(fieldsArg ?? expression),
-          `the fields of model \`${name}\` must be an object literal; ${NOT_RUN}`,
-        );
-        continue;
-      }
-      if (extra[0] !== undefined) {
-        ctx.problems.add(
-          ctx.at(extra[0]),
-          `\`model\` takes the fields and one options object; remove the extra arguments of model \`${name}\``,
-        );
-      }
-      const options = readOptions(optionsArg, expression, `model \`${name}\``, ctx);
-      models.push({ name, loc, fields: readFields(name, fieldsObject, ctx), options });
+    const text = node.getText();
+    seen.push({ text, at: loc });
+    const cached = cache.get(text, loc);
+    if (cached !== undefined) {
+      models.push(cached);
       continue;
     }
-    ctx.problems.add(
-      ctx.at(expression),
-      `model \`${name}\` must be an object of fields or \`model({ ...fields }, { ...options })\`; ${NOT_RUN}`,
-    );
+    const problems = ctx.problems.size;
+    cache.walked.push(name);
+    const model = readModel(name, value, loc, ctx);
+    if (model === undefined) continue;
+    models.push(model);
+    if (ctx.problems.size === problems) cache.set(text, loc, model);
   }
+  cache?.retain(seen);
   return models;
+}
+
+/** `Book: {...}` or `Book: model({...}, {...})`, or undefined when it is neither (reported). */
+function readModel(
+  name: string,
+  value: Expression,
+  loc: SourceLocation,
+  ctx: ReadContext,
+): RawModel | undefined {
+  const expression = unwrap(value);
+  if (Node.isObjectLiteralExpression(expression)) {
+    const options: RawOptions = { entries: [], unreadable: new Set(), loc };
+    return { name, loc, fields: readFields(name, expression, ctx), options };
+  }
+  if (
+    Node.isCallExpression(expression) &&
+    ctx.callees.resolve(expression.getExpression()) === "model"
+  ) {
+    const [fieldsArg, optionsArg, ...extra] = callArguments(expression);
+    const fieldsObject = fieldsArg === undefined ? undefined : unwrap(fieldsArg);
+    if (fieldsObject === undefined || !Node.isObjectLiteralExpression(fieldsObject)) {
+      ctx.problems.add(
+        ctx.at(fieldsArg ?? expression),
+        `the fields of model \`${name}\` must be an object literal; ${NOT_RUN}`,
+      );
+      return undefined;
+    }
+    if (extra[0] !== undefined) {
+      ctx.problems.add(
+        ctx.at(extra[0]),
+        `\`model\` takes the fields and one options object; remove the extra arguments of model \`${name}\``,
+      );
+    }
+    const options = readOptions(optionsArg, expression, `model \`${name}\``, ctx);
+    return { name, loc, fields: readFields(name, fieldsObject, ctx), options };
+  }
+  ctx.problems.add(
+    ctx.at(expression),
+    `model \`${name}\` must be an object of fields or \`model({ ...fields }, { ...options })\`; ${NOT_RUN}`,
+  );
+  return undefined;
 }
 
 function readFields(model: string, object: ObjectLiteralExpression, ctx: ReadContext): RawField[] {

@@ -9,6 +9,7 @@ import { callArguments, unwrap } from "./literal.js";
 import { positionsIn } from "./positions.js";
 import type { ProblemList } from "./problems.js";
 import type { RawSchema } from "./raw.js";
+import type { SchemaReadCache } from "./read-cache.js";
 import { readModels, type Callees } from "./read-models.js";
 
 /**
@@ -30,6 +31,7 @@ export function readSchemaSource(
   file: string,
   text: string,
   problems: ProblemList,
+  cache?: SchemaReadCache,
 ): RawSchema | undefined {
   const project = freshProject();
   const source = project.createSourceFile(virtualPath(file), text);
@@ -48,6 +50,12 @@ export function readSchemaSource(
   if (syntax.length > 0) return undefined;
 
   const callees = importedNames(source);
+  cache?.begin(
+    source
+      .getImportDeclarations()
+      .map((d) => d.getText())
+      .join("\n"),
+  );
   const exported = defaultExport(source);
   if (exported === undefined) {
     problems.add(
@@ -78,7 +86,7 @@ export function readSchemaSource(
   return {
     file,
     loc: at(exported),
-    models: readModels(models, { callees, problems, at }),
+    models: readModels(models, { callees, problems, at, ...(cache ? { cache } : {}) }),
     written: models.getProperties().length,
   };
 }

@@ -35,3 +35,17 @@ export interface ModelTypes {
   /** Paths `prefetchRelated` / `fetchRelated` accept (any relation): `"books" | "books__tags"`. */
   readonly prefetch: string;
 }
+
+/** `T` with instances of type `M`: what `defer()` and `Prefetch(…, { toAttr })` make of it. */
+export interface WithInstance<T extends ModelTypes, M extends Model> extends ModelTypes {
+  readonly model: M;
+  readonly where: T["where"];
+  readonly fields: T["fields"];
+  readonly many: T["many"];
+  readonly create: T["create"];
+  readonly update: T["update"];
+  readonly pk: T["pk"];
+  readonly own: T["own"];
+  readonly related: T["related"];
+  readonly prefetch: T["prefetch"];
+}

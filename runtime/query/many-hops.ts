@@ -14,6 +14,7 @@ import { FieldError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import { fieldNamed, isToMany, pkField, type Step } from "./path.js";
 import { columnOf, type Scope } from "./scope.js";
+import { joinTableOf } from "./through.js";
 
 function keyField(meta: ModelMeta, name: string | undefined): FieldMeta {
   const field = name === undefined ? undefined : fieldNamed(meta, name);
@@ -62,25 +63,14 @@ export function hopColumn(scope: Scope, steps: readonly Step[], field: FieldMeta
         break;
       }
       default: {
-        const through = relation.through;
-        if (!through)
-          throw new FieldError(
-            `${from.name}.${relation.name} has no join table`,
-            from.name,
-            relation.name,
-          );
-        const declared = relation.kind === "manyToMany";
-        const local = declared ? through.sourceColumn : through.targetColumn;
-        const remote = declared ? through.targetColumn : through.sourceColumn;
+        const { table, local, remote, localPk, remotePk } = joinTableOf(from, relation);
         const target = scope.aliases.next();
-        const fromPk = pkField(from);
-        const toPk = pkField(to);
         scope.joins.push(
           join(
             "inner",
-            through.table,
+            table,
             next,
-            comparison("eq", column(next, local, fromPk.kind), columnOf(alias, fromPk)),
+            comparison("eq", column(next, local, localPk.kind), columnOf(alias, localPk)),
           ),
         );
         scope.joins.push(
@@ -88,7 +78,7 @@ export function hopColumn(scope: Scope, steps: readonly Step[], field: FieldMeta
             "inner",
             to.table,
             target,
-            comparison("eq", columnOf(target, toPk), column(next, remote, toPk.kind)),
+            comparison("eq", columnOf(target, remotePk), column(next, remote, remotePk.kind)),
           ),
         );
         alias = target;
