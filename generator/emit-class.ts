@@ -120,7 +120,6 @@ function statics(ctx: ModelContext): Doc[] {
   const filter = unionType([where, `Q<${where}>`]);
   const create = names.createName(n);
   const update = names.updateName(n);
-  const pk = pkType(ctx.model, ctx);
   ctx.imports.type("BulkCreateOptions", "Q", "QuerySet", "Param");
   const one = (
     head: string,
@@ -159,13 +158,6 @@ function statics(ctx: ModelContext): Doc[] {
       "where",
     ]),
     one("first", [], maybe, "first", []),
-    one(
-      "inBulk",
-      [`ids: readonly ${pk}[]`],
-      promise(typeReference("Map", [pk, n]), false),
-      "inBulk",
-      ["ids"],
-    ),
     one("raw", ["sql: string", "params?: readonly Param[]"], promise(`${n}[]`, false), "raw", [
       "sql",
       "params",
@@ -179,7 +171,7 @@ function statics(ctx: ModelContext): Doc[] {
  * to-many relation is a RelatedManager (`author.books.all()`, `book.tags.add(tag)`).
  */
 function relationGetters(ctx: ModelContext): Doc[] {
-  return ctx.model.relations.map((r) => {
+  return ctx.model.relations.flatMap((r): Doc[] => {
     const target = targetOf(ctx, r).name;
     const key = name(stringLiteral(r.name));
     if (r.kind === "foreignKey" || r.kind === "oneToOne" || r.kind === "reverseOneToOne") {
@@ -187,7 +179,7 @@ function relationGetters(ctx: ModelContext): Doc[] {
       const nullable = r.nullable || r.kind === "reverseOneToOne";
       const type = nullable ? unionType([target, "null"]) : target;
       const argument = nullable ? unionArgument([target, "null"]) : target;
-      return method(
+      const getter = method(
         `/** The ${r.name}, once loaded (selectRelated, prefetchRelated, fetchRelated). */`,
         `get ${r.name}`,
         [],
@@ -201,17 +193,41 @@ function relationGetters(ctx: ModelContext): Doc[] {
           ],
         ],
       );
+      if (r.kind === "reverseOneToOne") return [getter];
+      ctx.imports.value("setRelated");
+      const setter = method(
+        `/** Sets the ${r.name} (a saved instance) and its key; \`save()\` writes it. */`,
+        `set ${r.name}`,
+        [["value: ", type]],
+        null,
+        [["setRelated", callArguments([name("this"), key, name("value")]), ";"]],
+      );
+      return [getter, setter];
     }
-    const types = names.typesName(target);
-    ctx.imports.model(target, types);
+    const typesName = names.typesName(target);
+    ctx.imports.model(target, typesName);
     ctx.imports.value("RelatedManager");
-    return method(
-      `/** The related ${target} rows: query them (all, filter, count) or change them (add, remove, clear). */`,
-      `get ${r.name}`,
-      [],
-      typeReference("RelatedManager", [types], true),
-      [[`return new RelatedManager<${types}>`, callArguments([name("this"), key]), ";"]],
-    );
+    // A reverse foreign key's manager knows the key its create() fills in (`author.books.create`).
+    const typeArguments =
+      r.kind === "reverseForeignKey"
+        ? [typesName, unionArgument([JSON.stringify(r.inverse), JSON.stringify(r.keyField)])]
+        : [typesName];
+    return [
+      method(
+        `/** The related ${target} rows: query them (all, filter, count) or change them (add, remove, clear). */`,
+        `get ${r.name}`,
+        [],
+        typeReference("RelatedManager", typeArguments, true),
+        [
+          [
+            "return new RelatedManager",
+            typeReference("", typeArguments, typeArguments.length === 1),
+            callArguments([name("this"), key]),
+            ";",
+          ],
+        ],
+      ),
+    ];
   });
 }
 
@@ -230,7 +246,7 @@ function fetchRelated(ctx: ModelContext): Doc {
 /** save() and refreshFromDb() with the model's field names typed. */
 function persistence(ctx: ModelContext): Doc[] {
   const t = names.typesName(ctx.model.name);
-  ctx.imports.type("SaveOptions");
+  ctx.imports.type("SaveOptions", "RefreshFields");
   return [
     method(
       "/** Writes the fields changed since loading (or `updateFields`); INSERTs when the key is unset. */",
@@ -242,7 +258,7 @@ function persistence(ctx: ModelContext): Doc[] {
     method(
       "/** Reloads these fields (every field when none are named) from the database. */",
       "override refreshFromDb",
-      [`fields?: readonly ${t}["own"][]`],
+      [["fields?: ", typeReference("RefreshFields", [t], true)]],
       "Promise<void>",
       ["return super.refreshFromDb(fields);"],
     ),

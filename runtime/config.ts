@@ -5,6 +5,7 @@
 import { isAbsolute, resolve } from "node:path";
 import type { Dialect, DriverName, QueryEvent } from "./driver/driver.js";
 import { ConfigurationError } from "./errors.js";
+import type { QueryHook } from "./driver/logging.js";
 
 /** Connection pool of a Postgres driver. SQLite has one connection and ignores these. */
 export interface PoolOptions {
@@ -22,8 +23,14 @@ export interface InitOptions {
   /** Default: "native" when its addon is built, else "pg" or "better-sqlite3" by the URL's dialect. */
   readonly driver?: DriverName;
   readonly pool?: PoolOptions;
-  /** Called once per statement sent to the database. */
+  /** Called once per statement sent to the database, after it. */
   readonly log?: (event: QueryEvent) => void;
+  /**
+   * Called before each statement with its SQL and parameters; the function it returns (if any)
+   * is called after it with the statement's QueryEvent (duration, row count, error): a span per
+   * statement for tracing.
+   */
+  readonly onQuery?: QueryHook;
   /**
    * Postgres: how long opening one connection may take before it fails with a ConnectionError
    * (default 10 000; 0 waits as long as the network does). Overrides the URL's `connect_timeout`.
@@ -161,7 +168,7 @@ function sqliteFilename(url: string): string {
   return isAbsolute(path) ? path : resolve(path);
 }
 
-const INIT_KEYS = new Set(["driver", "pool", "log", "connectTimeoutMs"]);
+const INIT_KEYS = new Set(["driver", "pool", "log", "onQuery", "connectTimeoutMs"]);
 const POOL_KEYS = new Set(["max", "min", "acquireTimeoutMs", "idleTimeoutMs"]);
 const DRIVERS: readonly DriverName[] = ["native", "pg", "better-sqlite3"];
 
@@ -170,14 +177,14 @@ export function checkInitOptions(options: unknown): InitOptions {
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new ConfigurationError(
-      "YaraOrm.init options must be an object: { driver?, pool?, log?, connectTimeoutMs? }",
+      "YaraOrm.init options must be an object: { driver?, pool?, log?, onQuery?, connectTimeoutMs? }",
     );
   }
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
     if (!INIT_KEYS.has(key)) {
       throw new ConfigurationError(
-        `unknown YaraOrm.init option "${key}"; the options are driver, pool, log and connectTimeoutMs`,
+        `unknown YaraOrm.init option "${key}"; the options are driver, pool, log, onQuery and connectTimeoutMs`,
       );
     }
   }
@@ -188,6 +195,11 @@ export function checkInitOptions(options: unknown): InitOptions {
   }
   if (o.log !== undefined && typeof o.log !== "function") {
     throw new ConfigurationError("the log option must be a function (event) => void");
+  }
+  if (o.onQuery !== undefined && typeof o.onQuery !== "function") {
+    throw new ConfigurationError(
+      "the onQuery option must be a function (query) => ((event) => void) | void",
+    );
   }
   if (o.pool !== undefined) checkPoolOptions(o.pool);
   const timeout = o.connectTimeoutMs;

@@ -1,14 +1,17 @@
 /**
  * yara-orm: the runtime package. Generated model files and applications import from here.
  */
-export { Model, type SaveOptions } from "./model/model.js";
+export { Model, type ModelStatics, type RefreshFields, type SaveOptions } from "./model/model.js";
 export {
   ModelManager,
   type BulkCreateOptions,
+  type BulkUpdateOptions,
   type ManagerOptions,
   type OnConflict,
 } from "./model/manager.js";
-export { RelatedManager, type RelatedItem } from "./model/related-manager.js";
+export { RelatedManager, type RelatedCreate, type RelatedItem } from "./model/related-manager.js";
+export { setRelated, type InstanceData } from "./model/instance-data.js";
+export type { ModelEvents, PostSaveEvent, SaveEvent } from "./model/hooks.js";
 export {
   QuerySet,
   ValuesQuerySet,
@@ -95,6 +98,7 @@ export type {
   Result,
   RowReader,
 } from "./driver/driver.js";
+export type { QueryHook, QueryStart } from "./driver/logging.js";
 export type { CompiledQuery } from "./compiler/compiler.js";
 export * from "./errors.js";
 export { checkClientVersion } from "./client-version.js";

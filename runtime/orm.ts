@@ -82,7 +82,10 @@ export class YaraOrm {
     const opened = openDriver(target, opts, controller.signal).then(unlessCancelled);
     try {
       const driver = unlessCancelled(await Promise.race([opened, cancelled]));
-      YaraOrm.#driver = opts.log === undefined ? driver : new LoggingDriver(driver, opts.log);
+      YaraOrm.#driver =
+        opts.log === undefined && opts.onQuery === undefined
+          ? driver
+          : new LoggingDriver(driver, opts.log, opts.onQuery);
       setRootDriver(YaraOrm.#driver);
     } catch (err) {
       if (YaraOrm.#opening === opening) setRootDriver(undefined);

@@ -69,6 +69,8 @@ export const RESERVED_FIELD_NAMES: readonly string[] = [
   "delete",
   "refreshFromDb",
   "fetchRelated",
+  "clone",
+  "updateFromDict",
   "toJSON",
   "then",
   "pk",

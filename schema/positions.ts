@@ -6,11 +6,24 @@
  */
 import type { SourceLocation } from "./ir.js";
 
-/** Offsets of every character in `text` for which `isBreak` holds, ascending. */
-function offsetsOf(text: string, isBreak: (code: number) => boolean): number[] {
+/** Offsets of every occurrence of the character `char` in `text`, ascending. */
+function offsetsOf(text: string, char: string): number[] {
   const offsets: number[] = [];
-  for (let i = 0; i < text.length; i++) if (isBreak(text.charCodeAt(i))) offsets.push(i);
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) offsets.push(i);
   return offsets;
+}
+
+/** The ascending offsets of `a` and `b` merged into one ascending list. */
+function merged(a: readonly number[], b: readonly number[]): number[] {
+  if (b.length === 0) return [...a];
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }
 
 /** How many of the ascending `offsets` are below `pos`. */
@@ -25,13 +38,10 @@ function countBelow(offsets: readonly number[], pos: number): number {
   return low;
 }
 
-const NEWLINE = 10;
-const CARRIAGE_RETURN = 13;
-
 /** A function from a position in `text` to its `{ line, column }`. */
 export function positionsIn(text: string): (pos: number) => SourceLocation {
-  const newlines = offsetsOf(text, (c) => c === NEWLINE);
-  const breaks = offsetsOf(text, (c) => c === NEWLINE || c === CARRIAGE_RETURN);
+  const newlines = offsetsOf(text, "\n");
+  const breaks = merged(newlines, offsetsOf(text, "\r"));
   return (pos) => {
     const before = countBelow(breaks, pos);
     const lineStart = before === 0 ? 0 : (breaks[before - 1] ?? -1) + 1;

@@ -8,6 +8,7 @@ import { Node, type Expression, type ObjectLiteralExpression } from "./ts-morph.
 import { isRelationConstructor } from "./constructors.js";
 import type { SourceLocation } from "./ir.js";
 import { callArguments, propertyName, readLiteral, unwrap } from "./literal.js";
+import { plainOptions } from "./plain-options.js";
 import type { ProblemList } from "./problems.js";
 import type { SchemaReadCache } from "./read-cache.js";
 import type { RawField, RawModel, RawOption, RawOptions } from "./raw.js";
@@ -291,6 +292,8 @@ function readOptions(
     );
     return { entries: [], unreadable, loc: ctx.at(object) };
   }
+  const plain = plainOptions(object);
+  if (plain !== undefined) return { entries: plain, unreadable, loc: ctx.at(object) };
   const entries: RawOption[] = [];
   for (const { name, value, node } of properties(
     object,

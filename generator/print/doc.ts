@@ -7,6 +7,8 @@
  * (tests/generator/formatted.test.ts holds every generated file to `prettier --check`).
  */
 
+import { textWidth } from "./text-width.js";
+
 export type Doc = string | readonly Doc[] | DocNode;
 
 export type DocNode =
@@ -16,7 +18,7 @@ export type DocNode =
       break: boolean;
       readonly id?: symbol;
       readonly expandedStates?: readonly Doc[];
-      /** The width of the contents printed flat (-1: not plain text); set by `printer.ts`. */
+      /** The width of the contents printed flat (-1: not plain text), set as the group is built. */
       flat?: number;
     }
   | { readonly type: "indent"; readonly contents: Doc }
@@ -39,39 +41,69 @@ export interface GroupOptions {
 
 /**
  * A group, broken from the start when it holds a hard line or a broken group outside any
- * conditional group (prettier's `propagateBreaks`, done as the document is built).
+ * conditional group (prettier's `propagateBreaks`, done as the document is built), with the
+ * width it takes printed flat (the printer's `flat`), found in the same walk.
  */
-export const group = (contents: Doc, options: GroupOptions = {}): DocNode => ({
-  type: "group",
-  contents,
-  break: (options.shouldBreak ?? false) || forcesBreak(contents),
-  ...(options.id === undefined ? {} : { id: options.id }),
-});
+export const group = (contents: Doc, options: GroupOptions = {}): DocNode => {
+  const measured = measure(contents);
+  const broken = (options.shouldBreak ?? false) || measured === FORCES_BREAK;
+  return {
+    type: "group",
+    contents,
+    break: broken,
+    // Every group has the same fields in the same order, so the printer's reads of them stay
+    // monomorphic (a spread or a field added later gives groups several hidden classes).
+    id: options.id,
+    expandedStates: undefined,
+    flat: broken || options.id !== undefined ? NOT_FLAT : measured,
+  };
+};
 
-/** Whether `doc` breaks the group around it: a hard line, or a group that is broken. */
-export function forcesBreak(doc: Doc): boolean {
-  if (typeof doc === "string") return false;
-  if (Array.isArray(doc)) {
-    for (const part of doc as readonly Doc[]) if (forcesBreak(part)) return true;
-    return false;
-  }
+/** `measure`: the document breaks the group around it (a hard line, a broken group). */
+const FORCES_BREAK = -2;
+/** `measure`: the document cannot be printed as plain flat text, but breaks nothing. */
+const NOT_FLAT = -1;
+
+/**
+ * The width of `doc` printed flat as plain text, or `NOT_FLAT` (a conditional group, one with
+ * an id, a group-dependent `ifBreak`), or `FORCES_BREAK`, which wins over both.
+ */
+function measure(doc: Doc): number {
+  if (typeof doc === "string") return textWidth(doc);
+  if (Array.isArray(doc)) return measureAll(doc as readonly Doc[]);
   const node = doc as DocNode;
   switch (node.type) {
     case "group":
-      return node.break;
-    case "line":
-      return node.hard;
-    case "break-parent":
-      return true;
+      if (node.break) return FORCES_BREAK;
+      return node.flat ?? NOT_FLAT;
     case "indent":
     case "align":
+      return measure(node.contents);
     case "indent-if-break":
-      return forcesBreak(node.contents);
-    case "if-break":
-      return forcesBreak(node.breakContents) || forcesBreak(node.flatContents);
+      return measure(node.contents) === FORCES_BREAK ? FORCES_BREAK : NOT_FLAT;
+    case "line":
+      return node.hard ? FORCES_BREAK : node.soft ? 0 : 1;
+    case "if-break": {
+      if (measure(node.breakContents) === FORCES_BREAK) return FORCES_BREAK;
+      const flat = measure(node.flatContents);
+      return flat === FORCES_BREAK || node.groupId === undefined ? flat : NOT_FLAT;
+    }
     case "fill":
-      return node.parts.some(forcesBreak);
+      return measureAll(node.parts);
+    case "break-parent":
+      return FORCES_BREAK;
   }
+}
+
+function measureAll(parts: readonly Doc[]): number {
+  let total = 0;
+  for (const part of parts) {
+    const width = measure(part);
+    if (width === FORCES_BREAK) return FORCES_BREAK;
+    if (width === NOT_FLAT || total === NOT_FLAT) total = NOT_FLAT;
+    else total += width;
+  }
+  return total;
 }
 
 /** Tries each state in turn, flat, and prints the last one broken when none fits. */
@@ -79,7 +111,9 @@ export const conditionalGroup = (states: readonly Doc[], options: GroupOptions =
   type: "group",
   contents: states[0] ?? "",
   break: options.shouldBreak ?? false,
+  id: undefined,
   expandedStates: states,
+  flat: NOT_FLAT,
 });
 
 export const indent = (contents: Doc): DocNode => ({ type: "indent", contents });

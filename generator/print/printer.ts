@@ -12,17 +12,12 @@ const BREAK = 1;
 const FLAT = 2;
 type Mode = typeof BREAK | typeof FLAT;
 
-interface Command {
-  readonly indent: string;
-  readonly mode: Mode;
-  readonly doc: Doc;
-}
-
 type Group = Extract<DocNode, { type: "group" }>;
 /**
  * The width of a group printed flat, when that is plain text (no hard line, no broken group, no
- * conditional states, no group-dependent `ifBreak`), else -1: computed once per group, so
- * fitting a flat group is one subtraction and printing it one walk that appends its text.
+ * conditional states, no group-dependent `ifBreak`), else -1: `group()` in doc.ts sets it as it
+ * builds the group (this measures a group built otherwise), so fitting a flat group is one
+ * subtraction and printing it one walk that appends its text.
  */
 function flatWidth(group: Group): number {
   if (group.flat !== undefined) return group.flat;
@@ -92,42 +87,67 @@ function writeFlat(doc: Doc, out: string[]): void {
   }
 }
 
+/**
+ * The stack `fits` walks, as two parallel arrays reused from call to call (`fits` never runs
+ * inside itself): an object per pushed part was most of the printer's garbage.
+ */
+const fitDocs: Doc[] = [];
+const fitModes: Mode[] = [];
+
+/**
+ * Whether `doc` (in `mode`) and then the commands below `restLength` on the print stack fit in
+ * `width` columns, up to the first line that breaks.
+ */
 function fits(
-  next: Command,
-  rest: readonly Command[],
+  mode: Mode,
+  doc: Doc,
+  restDocs: readonly Doc[],
+  restModes: readonly Mode[],
+  restLength: number,
   width: number,
   modes: ReadonlyMap<symbol, Mode>,
   mustBeFlat = false,
 ): boolean {
-  let restIndex = rest.length;
-  const commands: { mode: Mode; doc: Doc }[] = [next];
+  let restIndex = restLength;
+  let top = 0;
+  fitDocs[top] = doc;
+  fitModes[top++] = mode;
   while (width >= 0) {
-    const command = commands.pop();
-    if (command === undefined) {
+    if (top > 0) {
+      top--;
+      doc = fitDocs[top]!;
+      mode = fitModes[top]!;
+    } else {
       if (restIndex === 0) return true;
-      commands.push(rest[--restIndex]!);
-      continue;
+      restIndex--;
+      doc = restDocs[restIndex]!;
+      mode = restModes[restIndex]!;
     }
-    const { mode, doc } = command;
     if (typeof doc === "string") {
       width -= textWidth(doc);
       continue;
     }
     if (Array.isArray(doc)) {
       const parts = doc as readonly Doc[];
-      for (let i = parts.length - 1; i >= 0; i--) commands.push({ mode, doc: parts[i]! });
+      for (let i = parts.length - 1; i >= 0; i--) {
+        fitDocs[top] = parts[i]!;
+        fitModes[top++] = mode;
+      }
       continue;
     }
     const node = doc as DocNode;
     switch (node.type) {
       case "fill":
-        for (let i = node.parts.length - 1; i >= 0; i--)
-          commands.push({ mode, doc: node.parts[i]! });
+        for (let i = node.parts.length - 1; i >= 0; i--) {
+          fitDocs[top] = node.parts[i]!;
+          fitModes[top++] = mode;
+        }
         break;
       case "indent":
       case "align":
       case "indent-if-break":
-        commands.push({ mode, doc: node.contents });
+        fitDocs[top] = node.contents;
+        fitModes[top++] = mode;
         break;
       case "group": {
         if (mustBeFlat && node.break) return false;
@@ -139,14 +159,15 @@ function fits(
           }
         }
         const groupMode = node.break ? BREAK : mode;
-        const contents =
+        fitDocs[top] =
           node.expandedStates && groupMode === BREAK ? node.expandedStates.at(-1)! : node.contents;
-        commands.push({ mode: groupMode, doc: contents });
+        fitModes[top++] = groupMode;
         break;
       }
       case "if-break": {
         const groupMode = node.groupId ? (modes.get(node.groupId) ?? FLAT) : mode;
-        commands.push({ mode, doc: groupMode === BREAK ? node.breakContents : node.flatContents });
+        fitDocs[top] = groupMode === BREAK ? node.breakContents : node.flatContents;
+        fitModes[top++] = mode;
         break;
       }
       case "line":
@@ -161,19 +182,22 @@ function fits(
 }
 
 /** Drops the spaces at the end of the output so far (prettier's trim before a newline). */
-function trimEnd(out: string[]): number {
-  let trimmed = 0;
+function trimEnd(out: string[]): void {
   while (out.length > 0) {
     const last = out[out.length - 1]!;
+    if (last.length === 0) {
+      out.pop();
+      continue;
+    }
+    const code = last.charCodeAt(last.length - 1);
+    if (code !== 0x20 && code !== 0x09) return;
     const kept = last.replace(/[ \t]+$/, "");
-    trimmed += last.length - kept.length;
     if (kept.length > 0) {
       out[out.length - 1] = kept;
-      break;
+      return;
     }
     out.pop();
   }
-  return trimmed;
 }
 
 export function printDoc(doc: Doc, width = 100): string {
@@ -181,9 +205,19 @@ export function printDoc(doc: Doc, width = 100): string {
   const out: string[] = [];
   let position = 0;
   let shouldRemeasure = false;
-  const commands: Command[] = [{ indent: "", mode: BREAK, doc }];
-  while (commands.length > 0) {
-    const { indent, mode, doc: current } = commands.pop()!;
+  // The commands waiting to be printed, as three parallel stacks (one entry per command).
+  const indents: string[] = [""];
+  const stackModes: Mode[] = [BREAK];
+  const docs: Doc[] = [doc];
+  const push = (indent: string, mode: Mode, doc: Doc): void => {
+    indents.push(indent);
+    stackModes.push(mode);
+    docs.push(doc);
+  };
+  while (docs.length > 0) {
+    const indent = indents.pop()!;
+    const mode = stackModes.pop()!;
+    const current = docs.pop()!;
     if (typeof current === "string") {
       out.push(current);
       position += textWidth(current);
@@ -200,17 +234,17 @@ export function printDoc(doc: Doc, width = 100): string {
       }
       for (let i = parts.length - 1; i >= first; i--) {
         const part = parts[i]!;
-        if (part !== "") commands.push({ indent, mode, doc: part });
+        if (part !== "") push(indent, mode, part);
       }
       continue;
     }
     const node = current as DocNode;
     switch (node.type) {
       case "indent":
-        commands.push({ indent: indent + "  ", mode, doc: node.contents });
+        push(indent + "  ", mode, node.contents);
         break;
       case "align":
-        commands.push({ indent: indent + " ".repeat(node.width), mode, doc: node.contents });
+        push(indent + " ".repeat(node.width), mode, node.contents);
         break;
       case "group": {
         let pushed = false;
@@ -226,7 +260,7 @@ export function printDoc(doc: Doc, width = 100): string {
             flat >= 0 &&
             (mode === FLAT ||
               (flat <= remaining &&
-                fits({ indent, mode: FLAT, doc: "" }, commands, remaining - flat, modes)))
+                fits(FLAT, "", docs, stackModes, docs.length, remaining - flat, modes)))
           ) {
             writeFlat(node.contents, out);
             position += flat;
@@ -234,86 +268,82 @@ export function printDoc(doc: Doc, width = 100): string {
           }
         }
         if (mode === FLAT && !shouldRemeasure) {
-          commands.push({ indent, mode: node.break ? BREAK : FLAT, doc: node.contents });
+          push(indent, node.break ? BREAK : FLAT, node.contents);
           pushed = true;
         }
         if (!pushed) {
           shouldRemeasure = false;
-          const next: Command = { indent, mode: FLAT, doc: node.contents };
           const remaining = width - position;
-          if (!node.break && fits(next, commands, remaining, modes)) {
-            commands.push(next);
+          if (
+            !node.break &&
+            fits(FLAT, node.contents, docs, stackModes, docs.length, remaining, modes)
+          ) {
+            push(indent, FLAT, node.contents);
           } else if (node.expandedStates) {
             const mostExpanded = node.expandedStates.at(-1)!;
             if (node.break) {
-              commands.push({ indent, mode: BREAK, doc: mostExpanded });
+              push(indent, BREAK, mostExpanded);
             } else {
               for (let i = 1; i < node.expandedStates.length + 1; i++) {
                 if (i >= node.expandedStates.length) {
-                  commands.push({ indent, mode: BREAK, doc: mostExpanded });
+                  push(indent, BREAK, mostExpanded);
                   break;
                 }
-                const state: Command = { indent, mode: FLAT, doc: node.expandedStates[i]! };
-                if (fits(state, commands, remaining, modes)) {
-                  commands.push(state);
+                const state = node.expandedStates[i]!;
+                if (fits(FLAT, state, docs, stackModes, docs.length, remaining, modes)) {
+                  push(indent, FLAT, state);
                   break;
                 }
               }
             }
           } else {
-            commands.push({ indent, mode: BREAK, doc: node.contents });
+            push(indent, BREAK, node.contents);
           }
         }
-        if (node.id) modes.set(node.id, commands.at(-1)!.mode);
+        if (node.id) modes.set(node.id, stackModes.at(-1)!);
         break;
       }
       case "fill": {
         const remaining = width - position;
         const [content, whitespace, second] = node.parts;
         if (content === undefined) break;
-        const contentFlat: Command = { indent, mode: FLAT, doc: content };
-        const contentBreak: Command = { indent, mode: BREAK, doc: content };
-        const contentFits = fits(contentFlat, [], remaining, modes, true);
+        const contentFits = fits(FLAT, content, docs, stackModes, 0, remaining, modes, true);
+        const contentMode = contentFits ? FLAT : BREAK;
         if (whitespace === undefined) {
-          commands.push(contentFits ? contentFlat : contentBreak);
+          push(indent, contentMode, content);
           break;
         }
-        const whitespaceFlat: Command = { indent, mode: FLAT, doc: whitespace };
-        const whitespaceBreak: Command = { indent, mode: BREAK, doc: whitespace };
         if (second === undefined) {
-          if (contentFits) commands.push(whitespaceFlat, contentFlat);
-          else commands.push(whitespaceBreak, contentBreak);
+          push(indent, contentMode, whitespace);
+          push(indent, contentMode, content);
           break;
         }
-        const remainingCommand: Command = {
-          indent,
-          mode,
-          doc: { type: "fill", parts: node.parts.slice(2) },
-        };
         const bothFit = fits(
-          { indent, mode: FLAT, doc: [content, whitespace, second] },
-          [],
+          FLAT,
+          [content, whitespace, second],
+          docs,
+          stackModes,
+          0,
           remaining,
           modes,
           true,
         );
-        if (bothFit) commands.push(remainingCommand, whitespaceFlat, contentFlat);
-        else if (contentFits) commands.push(remainingCommand, whitespaceBreak, contentFlat);
-        else commands.push(remainingCommand, whitespaceBreak, contentBreak);
+        push(indent, mode, { type: "fill", parts: node.parts.slice(2) });
+        push(indent, bothFit ? FLAT : BREAK, whitespace);
+        push(indent, bothFit ? FLAT : contentMode, content);
         break;
       }
       case "if-break":
       case "indent-if-break": {
         const groupMode = node.groupId ? (modes.get(node.groupId) ?? FLAT) : mode;
         if (node.type === "if-break") {
-          const contents = groupMode === BREAK ? node.breakContents : node.flatContents;
-          commands.push({ indent, mode, doc: contents });
+          push(indent, mode, groupMode === BREAK ? node.breakContents : node.flatContents);
         } else {
           const contents =
             groupMode === BREAK
               ? ({ type: "indent", contents: node.contents } as const)
               : node.contents;
-          commands.push({ indent, mode, doc: contents });
+          push(indent, mode, contents);
         }
         break;
       }
@@ -334,5 +364,7 @@ export function printDoc(doc: Doc, width = 100): string {
         break;
     }
   }
+  fitDocs.length = 0;
+  fitModes.length = 0;
   return out.join("");
 }

@@ -1,12 +1,16 @@
 /**
- * `YaraOrm.init({ log })`: a decorator reporting one `QueryEvent` per statement the runtime
- * sends (`query` and `execute`, on the driver and on every transaction connection it hands
- * out). Without `log` the driver is used bare, so logging costs nothing unless asked for.
- * Transaction control (BEGIN, SAVEPOINT, COMMIT, ROLLBACK) is issued by the driver itself and is
- * not reported. A throwing `log` callback never breaks the statement it reports.
+ * `YaraOrm.init({ log, onQuery })`: a decorator reporting every statement the runtime sends
+ * (`query` and `execute`, on the driver and on every transaction connection it hands out):
+ * `onQuery(start)` before it is sent, with its SQL and parameters, and the function it returns
+ * (if any) after, with the `QueryEvent` (duration, row count, error) — a span per statement for
+ * tracing; `log(event)` after, with the same event. Without either the driver is used bare, so
+ * observing costs nothing unless asked for. Transaction control (BEGIN, SAVEPOINT, COMMIT,
+ * ROLLBACK) is issued by the driver itself and is not reported. A throwing or rejecting
+ * callback never breaks the statement it reports.
  */
 import type {
   Driver,
+  DriverName,
   Param,
   QueryEvent,
   QueryOptions,
@@ -16,10 +20,21 @@ import type {
 
 export type QueryLogger = (event: QueryEvent) => void;
 
+/** A statement about to be sent, as `onQuery` sees it. */
+export interface QueryStart {
+  readonly sql: string;
+  readonly params: readonly Param[];
+  readonly driver: DriverName;
+}
+
+/** Called before each statement; the function it returns, if any, is called after it. */
+export type QueryHook = (query: QueryStart) => ((event: QueryEvent) => void) | void;
+
 export class LoggingDriver implements Driver {
   constructor(
     private readonly inner: Driver,
-    private readonly log: QueryLogger,
+    private readonly log: QueryLogger | undefined,
+    private readonly onQuery?: QueryHook,
   ) {}
 
   get dialect(): Driver["dialect"] {
@@ -31,31 +46,48 @@ export class LoggingDriver implements Driver {
   }
 
   async query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
+    const end = this.#start(sql, params);
     const start = performance.now();
     try {
       const result = await this.inner.query(sql, params, options);
-      this.#emit(sql, params, start, result.rowCount);
+      this.#emit(end, sql, params, start, result.rowCount);
       return result;
     } catch (err) {
-      this.#emit(sql, params, start, 0, err);
+      this.#emit(end, sql, params, start, 0, err);
       throw err;
     }
   }
 
   async execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
+    const end = this.#start(sql, params);
     const start = performance.now();
     try {
       const result = await this.inner.execute(sql, params);
-      this.#emit(sql, params, start, result.rowCount);
+      this.#emit(end, sql, params, start, result.rowCount);
       return result;
     } catch (err) {
-      this.#emit(sql, params, start, 0, err);
+      this.#emit(end, sql, params, start, 0, err);
       throw err;
     }
   }
 
   transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    return this.inner.transaction((conn) => fn(new LoggingDriver(conn, this.log)), options);
+    return this.inner.transaction(
+      (conn) => fn(new LoggingDriver(conn, this.log, this.onQuery)),
+      options,
+    );
+  }
+
+  /** Calls `onQuery` before a statement; what it returned is called after. */
+  #start(sql: string, params: readonly Param[]): ((event: QueryEvent) => void) | undefined {
+    if (this.onQuery === undefined) return undefined;
+    try {
+      const end = this.onQuery({ sql, params, driver: this.inner.name });
+      if (end instanceof Promise) end.catch(ignore);
+      return typeof end === "function" ? end : undefined;
+    } catch {
+      return undefined; // a failing hook must not stop the statement
+    }
   }
 
   close(): Promise<void> {
@@ -63,6 +95,7 @@ export class LoggingDriver implements Driver {
   }
 
   #emit(
+    end: ((event: QueryEvent) => void) | undefined,
     sql: string,
     params: readonly Param[],
     start: number,
@@ -79,13 +112,18 @@ export class LoggingDriver implements Driver {
         ? {}
         : { error: error instanceof Error ? error : new Error(String(error)) }),
     };
-    try {
-      // An async logger's rejection would otherwise be unhandled and could end the process.
-      const returned: unknown = this.log(event);
-      if (returned instanceof Promise) returned.catch(ignore);
-    } catch {
-      /* a failing logger must not turn a successful statement into a failure */
-    }
+    if (end !== undefined) report(end, event);
+    if (this.log !== undefined) report(this.log, event);
+  }
+}
+
+function report(callback: (event: QueryEvent) => unknown, event: QueryEvent): void {
+  try {
+    // An async callback's rejection would otherwise be unhandled and could end the process.
+    const returned: unknown = callback(event);
+    if (returned instanceof Promise) returned.catch(ignore);
+  } catch {
+    /* a failing logger must not turn a successful statement into a failure */
   }
 }
 

@@ -86,6 +86,8 @@ export async function bulkCreate<T extends ModelTypes>(
       });
     }
   }
+  // A bulkCreate hook runs after the INSERTs, in their transaction (no per-row save hooks).
+  const hooks = manager.hooks;
   const run = async (): Promise<T["model"][]> => {
     const placed: (T["model"] | undefined)[] = new Array(rows.length);
     const extra: T["model"][] = [];
@@ -97,9 +99,11 @@ export async function bulkCreate<T extends ModelTypes>(
         extra.push(...written);
       }
     }
-    return [...placed.filter((m): m is T["model"] => m !== undefined), ...extra];
+    const instances = [...placed.filter((m): m is T["model"] => m !== undefined), ...extra];
+    if (hooks?.has("bulkCreate")) await hooks.emit("bulkCreate", { instances });
+    return instances;
   };
-  return batches.length > 1 ? inTransaction(run) : run();
+  return batches.length > 1 || hooks?.has("bulkCreate") ? inTransaction(run) : run();
 }
 
 function conflictClause<T extends ModelTypes>(

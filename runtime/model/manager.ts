@@ -19,7 +19,7 @@ import { fieldNamed, relationNamed } from "../query/path.js";
 import { plainObject } from "../query/plain-object.js";
 import { isQ, type Q } from "../query/q.js";
 import { checkSchema } from "../query/base.js";
-import { QuerySet, type UpdateData } from "../query/queryset.js";
+import { QuerySet, type UniqueKey, type UpdateData } from "../query/queryset.js";
 import { runCompiled } from "../query/run.js";
 import { EMPTY_STATE } from "../query/state.js";
 import { construct, type ModelClass } from "../registry.js";
@@ -28,14 +28,19 @@ import { insertRow, type InsertRow } from "./insert.js";
 import { InsertStatements } from "./insert-sql.js";
 import { bindManager } from "./managers.js";
 import type { ModelMeta } from "./meta.js";
-import type { Model, SaveOptions } from "./model.js";
+import { forgetLoadedRelation, Model, type SaveOptions } from "./model.js";
 import { deleteInstance, fetchRelated, refreshInstance, saveInstance } from "./persist.js";
 import { rememberLoaded, snapshotter } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
 import { bulkCreate, type BulkCreateOptions } from "./bulk.js";
+import { bulkUpdate, type BulkUpdateOptions } from "./bulk-update.js";
+import { checkHook, type ModelEvents, ModelHooks } from "./hooks.js";
+import { buildInstance, cloneInstance, updateFromDict } from "./instance-data.js";
 import { checkRawParams } from "./raw-params.js";
+import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
 
 export type { BulkCreateOptions, OnConflict, WriteKey } from "./bulk.js";
+export type { BulkUpdateOptions } from "./bulk-update.js";
 
 export interface ManagerOptions<T extends ModelTypes> {
   /** The generated positional decoder (`decodeBook`). */
@@ -57,6 +62,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   #bigints: boolean | undefined;
   readonly #getSql = new Map<string, string>();
   #inserts: InsertStatements | undefined;
+  /** The model's signals (hooks.ts); undefined until something subscribes, so writes pay one check. */
+  hooks: ModelHooks | undefined = undefined;
 
   constructor(
     readonly model: ModelClass<T["model"]>,
@@ -135,6 +142,12 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
 
   /** Validates, fills defaults and autoNow/autoNowAdd, and INSERTs … RETURNING the row. */
   async create(data: T["create"]): Promise<T["model"]> {
+    if (this.hooks?.has("preSave", "postSave")) {
+      // As Django's and Tortoise's create(): a save, so the model's save hooks see it.
+      const instance = this.build(data);
+      await this.saveInstance(instance, undefined, true);
+      return instance;
+    }
     plainObject(this.meta.name, "create() data", data);
     if (this.createSchema) checkSchema(this.meta.name, this.createSchema, data);
     const row = insertRow(this.meta, data, new Date());
@@ -190,6 +203,16 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     this.#checkLookupArgs("updateOrCreate", where, defaults);
     const updateFound = async (found: T["model"]): Promise<[T["model"], boolean]> => {
       if (!defaults || !Object.values(defaults).some((v) => v !== undefined)) return [found, false];
+      const values = Object.entries(defaults).filter(([, v]) => v !== undefined);
+      if (
+        this.hooks?.has("preSave", "postSave") &&
+        !values.some(([k, v]) => v instanceof Expression || k === this.meta.pk)
+      ) {
+        // As Tortoise's update_or_create: update_from_dict + save, so the save hooks see it.
+        updateFromDict(found, this.updateSchema, Object.fromEntries(values));
+        await this.saveInstance(found, { updateFields: values.map(([k]) => k) });
+        return [found, false];
+      }
       const byPk = this.#byPk(found);
       await this.filter(byPk).update(defaults as UpdateData<T>);
       return [await this.get(byPk), false];
@@ -238,13 +261,85 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     return { [this.meta.pk]: (instance as unknown as Row)[this.meta.pk] } as T["where"];
   }
 
-  /** Map from primary key to instance for `ids` (one array parameter, whatever the count). */
-  async inBulk(ids: readonly T["pk"][]): Promise<Map<T["pk"], T["model"]>> {
-    const map = new Map<T["pk"], T["model"]>();
-    if (ids.length === 0) return map;
-    const rows = await this.filter({ [`${this.meta.pk}__in`]: ids } as T["where"]).orderBy();
-    for (const row of rows) map.set((row as unknown as Row)[this.meta.pk] as T["pk"], row);
-    return map;
+  /**
+   * Map from primary key (or the unique `field`) to instance for `values` (one array parameter,
+   * whatever the count). A field that is not unique is a ValidationError.
+   */
+  inBulk<K extends UniqueKey<T>>(
+    values: readonly NonNullable<T["fields"][K]>[],
+    options: { readonly field: K },
+  ): Promise<Map<NonNullable<T["fields"][K]>, T["model"]>>;
+  inBulk(ids: readonly T["pk"][]): Promise<Map<T["pk"], T["model"]>>;
+  inBulk(
+    values: readonly unknown[],
+    options?: { readonly field?: string },
+  ): Promise<Map<unknown, T["model"]>> {
+    const all = this.all() as unknown as {
+      inBulk(
+        v: readonly unknown[],
+        o?: { readonly field?: string },
+      ): Promise<Map<unknown, T["model"]>>;
+    };
+    return all.inBulk(values, options);
+  }
+
+  /** An unsaved instance from create input, checked as create() checks it; save() INSERTs it. */
+  build(data: T["create"]): T["model"] {
+    return buildInstance(this.model, this.createSchema, data);
+  }
+
+  /** Writes `fields` of saved instances, one UPDATE per batch; resolves to the rows changed. */
+  bulkUpdate(
+    instances: readonly T["model"][],
+    fields: readonly T["own"][],
+    options?: BulkUpdateOptions,
+  ): Promise<number> {
+    return bulkUpdate(this, instances, fields, options);
+  }
+
+  /**
+   * Subscribes `hook` to `event` of this model (hooks.ts); resolves nothing, returns the function
+   * that unsubscribes it.
+   */
+  on<E extends keyof ModelEvents<T>>(event: E, hook: ModelEvents<T>[E]): () => void {
+    const checked = checkHook(this.meta.name, event, hook);
+    this.hooks ??= new ModelHooks();
+    const hooks = this.hooks;
+    const off = hooks.add(checked, hook as (...args: never[]) => unknown);
+    return () => {
+      off();
+      if (hooks.size === 0 && this.hooks === hooks) this.hooks = undefined;
+    };
+  }
+
+  /**
+   * Loads relation paths onto every instance of `instances` (Tortoise's `fetch_for_list`): one
+   * query per level for all of them, the first level afresh, as fetchRelated does for one.
+   */
+  async fetchForList(instances: readonly T["model"][], paths: readonly string[]): Promise<void> {
+    const meta = this.meta;
+    if (!Array.isArray(instances))
+      throw new ValidationError(
+        `${meta.name}: fetchForList() expects an array of instances`,
+        meta.name,
+        undefined,
+      );
+    instances.forEach((instance: unknown, i) => {
+      const key = instance instanceof Model ? (instance as unknown as Row)[meta.pk] : undefined;
+      if (!(instance instanceof Model) || instance.constructor !== this.model || key == null)
+        throw new ValidationError(
+          `${meta.name}: fetchForList() instance ${i} is not a saved ${meta.name}`,
+          meta.name,
+          undefined,
+        );
+    });
+    checkPrefetch(meta, paths);
+    if (instances.length === 0) return;
+    for (const path of paths) {
+      const first = path.split("__")[0]!;
+      for (const instance of instances) forgetLoadedRelation(instance, first);
+      await prefetchPath(meta, instances, path);
+    }
   }
 
   /** Runs `sql` with bound `params` and maps each row to an instance by column (or field) name. */
@@ -268,12 +363,39 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
 
   // ---- instance persistence (Model.save / delete / refreshFromDb / fetchRelated), in persist.ts ----
 
-  saveInstance(instance: Model, options?: SaveOptions): Promise<void> {
-    return saveInstance(this as unknown as ModelManager<ModelTypes>, instance, options);
+  /** save(): the write alone without save hooks (one property check), else between them in a transaction. */
+  saveInstance(instance: Model, options?: SaveOptions, forceInsert = false): Promise<unknown> {
+    const self = this as unknown as ModelManager<ModelTypes>;
+    const hooks = this.hooks;
+    if (hooks === undefined || !hooks.has("preSave", "postSave"))
+      return saveInstance(self, instance, options, forceInsert);
+    const updateFields = options?.updateFields?.slice();
+    return inTransaction(async () => {
+      await hooks.emit("preSave", instance, { updateFields });
+      const created = await saveInstance(self, instance, options, forceInsert);
+      await hooks.emit("postSave", instance, { created, updateFields });
+    });
   }
 
+  /** delete(): the DELETE alone without delete hooks, else between them in a transaction. */
   deleteInstance(instance: Model): Promise<void> {
-    return deleteInstance(this as unknown as ModelManager<ModelTypes>, instance);
+    const self = this as unknown as ModelManager<ModelTypes>;
+    const hooks = this.hooks;
+    if (hooks === undefined || !hooks.has("preDelete", "postDelete"))
+      return deleteInstance(self, instance);
+    return inTransaction(async () => {
+      await hooks.emit("preDelete", instance);
+      await deleteInstance(self, instance);
+      await hooks.emit("postDelete", instance);
+    });
+  }
+
+  cloneInstance<M extends Model>(instance: M): M {
+    return cloneInstance(instance);
+  }
+
+  updateInstance(instance: Model, data: unknown): void {
+    updateFromDict(instance, this.updateSchema, data);
   }
 
   refreshInstance(instance: Model, fields?: readonly string[]): Promise<void> {

@@ -5,11 +5,44 @@
  * ModelManager.
  */
 import { RelationNotLoadedError } from "../errors.js";
+import { checkOptions } from "../options.js";
 import { instanceJson } from "./json.js";
 import type { Snapshot } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
 import type { ModelMeta } from "./meta.js";
 import { instanceManager } from "./managers.js";
+import type { ModelManager } from "./manager.js";
+import type { BulkUpdateOptions } from "./bulk-update.js";
+import type { ModelEvents } from "./hooks.js";
+import type { InstanceData } from "./instance-data.js";
+import type { OrderKey } from "../query/base.js";
+import type { UniqueKey } from "../query/queryset.js";
+
+/**
+ * What the statics below see through `this`: a generated model class (`Book`) and its manager,
+ * from whose type parameter every argument and result is typed (`Book.build` takes `BookCreate`
+ * and returns `Book`). Declaring them once here keeps the generated classes small.
+ */
+export interface ModelStatics<T extends ModelTypes> {
+  readonly objects: ModelManager<T>;
+}
+
+/**
+ * What `refreshFromDb` reloads: field names (`["title"]`), or `{ fields }` as Django and
+ * Tortoise spell it; every field when omitted.
+ */
+export type RefreshFields<T extends ModelTypes = ModelTypes> =
+  readonly T["own"][] | { readonly fields?: readonly T["own"][] };
+
+function refreshFields(
+  instance: Model,
+  fields: RefreshFields | undefined,
+): readonly string[] | undefined {
+  if (fields === undefined || Array.isArray(fields)) return fields as readonly string[] | undefined;
+  const model = (instance.constructor as { meta?: ModelMeta }).meta?.name ?? "Model";
+  checkOptions(model, "refreshFromDb()", fields, ["fields"]);
+  return (fields as { readonly fields?: readonly string[] }).fields;
+}
 
 /** Options of `save()`. */
 export interface SaveOptions<T extends ModelTypes = ModelTypes> {
@@ -63,14 +96,31 @@ export abstract class Model {
     return instanceJson(this);
   }
 
+  /**
+   * An unsaved copy of this instance: every field but the primary key (and autoNowAdd fields),
+   * JSON, binary and dates copied; `save()` INSERTs it as a new row.
+   */
+  clone<M extends Model>(this: M): M {
+    return instanceManager(this).cloneInstance(this);
+  }
+
+  /**
+   * Sets these fields and to-one relations on the instance (Tortoise's `update_from_dict`),
+   * checked as update() data is; nothing is written until `save()`. Returns the instance.
+   */
+  updateFromDict<M extends Model>(this: M, data: InstanceData<M>): M {
+    instanceManager(this).updateInstance(this, data);
+    return this;
+  }
+
   /** DELETE this row by primary key. */
   async delete(): Promise<void> {
     await instanceManager(this).deleteInstance(this);
   }
 
   /** Reloads `fields` (every field when omitted) from the database (DoesNotExist if the row is gone). */
-  async refreshFromDb(fields?: readonly string[]): Promise<void> {
-    await instanceManager(this).refreshInstance(this, fields);
+  async refreshFromDb(fields?: RefreshFields): Promise<void> {
+    await instanceManager(this).refreshInstance(this, refreshFields(this, fields));
   }
 
   /**
@@ -80,6 +130,92 @@ export abstract class Model {
    */
   async fetchRelated(...relations: string[]): Promise<void> {
     await instanceManager(this).fetchRelated(this, relations);
+  }
+
+  // ---- model statics shared by every generated class, typed through `this` ----
+
+  /**
+   * An unsaved instance from create input (Django's `Book(title=…)`), checked as `create()`
+   * checks it, defaults filled; `save()` INSERTs it.
+   */
+  static build<T extends ModelTypes>(this: ModelStatics<T>, data: T["create"]): T["model"] {
+    return this.objects.build(data);
+  }
+
+  /**
+   * Writes `fields` of saved instances in one UPDATE per batch (Django's `bulk_update`);
+   * resolves to the number of rows changed. Fires no per-row hooks.
+   */
+  static bulkUpdate<T extends ModelTypes>(
+    this: ModelStatics<T>,
+    instances: readonly T["model"][],
+    fields: readonly T["own"][],
+    options?: BulkUpdateOptions,
+  ): Promise<number> {
+    return this.objects.bulkUpdate(instances, fields, options);
+  }
+
+  /** Loads relation paths onto every instance, one query per level (Tortoise's `fetch_for_list`). */
+  static fetchForList<T extends ModelTypes>(
+    this: ModelStatics<T>,
+    instances: readonly T["model"][],
+    ...relations: T["prefetch"][]
+  ): Promise<void> {
+    return this.objects.fetchForList(instances, relations);
+  }
+
+  /** Subscribes `hook` to `event` (model/hooks.ts); returns the function that unsubscribes it. */
+  static on<T extends ModelTypes, E extends keyof ModelEvents<T>>(
+    this: ModelStatics<T>,
+    event: E,
+    hook: ModelEvents<T>[E],
+  ): () => void {
+    return this.objects.on(event, hook);
+  }
+
+  /** The last row by the model's ordering reversed, else by primary key descending; or null. */
+  static last<T extends ModelTypes>(this: ModelStatics<T>): Promise<T["model"] | null> {
+    return this.objects.all().last();
+  }
+
+  /** The first row ordered by `fields`; DoesNotExist when the table is empty. */
+  static earliest<T extends ModelTypes>(
+    this: ModelStatics<T>,
+    ...fields: OrderKey<T>[]
+  ): Promise<T["model"]> {
+    return this.objects.all().earliest(...fields);
+  }
+
+  /** The first row ordered by `fields` descending; DoesNotExist when the table is empty. */
+  static latest<T extends ModelTypes>(
+    this: ModelStatics<T>,
+    ...fields: OrderKey<T>[]
+  ): Promise<T["model"]> {
+    return this.objects.all().latest(...fields);
+  }
+
+  /** Map from primary key (or the unique `field`) to instance (see `QuerySet.inBulk`). */
+  static inBulk<T extends ModelTypes, K extends UniqueKey<T>>(
+    this: ModelStatics<T>,
+    values: readonly NonNullable<T["fields"][K]>[],
+    options: { readonly field: K },
+  ): Promise<Map<NonNullable<T["fields"][K]>, T["model"]>>;
+  static inBulk<T extends ModelTypes>(
+    this: ModelStatics<T>,
+    ids: readonly T["pk"][],
+  ): Promise<Map<T["pk"], T["model"]>>;
+  static inBulk<T extends ModelTypes>(
+    this: ModelStatics<T>,
+    values: readonly unknown[],
+    options?: { readonly field?: string },
+  ): Promise<Map<unknown, T["model"]>> {
+    const objects = this.objects as unknown as {
+      inBulk(
+        v: readonly unknown[],
+        o?: { readonly field?: string },
+      ): Promise<Map<unknown, T["model"]>>;
+    };
+    return objects.inBulk(values, options);
   }
 }
 

@@ -5,7 +5,7 @@
 import { DoesNotExist, ValidationError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { ownFieldName } from "../query/path.js";
-import { buildUpdate } from "../query/mutate.js";
+import { buildDelete, buildUpdate } from "../query/mutate.js";
 import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
 import { QuerySet } from "../query/queryset.js";
 import { runExecute } from "../query/run.js";
@@ -98,18 +98,20 @@ async function updateRow(
  * DoesNotExist when no row has it. Otherwise UPDATE the fields changed since the instance was
  * loaded or saved (every loaded field when there is nothing to compare with; autoNow fields set
  * to now); INSERT when the pk is unset or no row had it, unless the instance is partial
- * (only()): then DoesNotExist.
+ * (only()): then DoesNotExist. `forceInsert` (create() with save hooks) always INSERTs.
  */
 export async function saveInstance(
   manager: Manager,
   instance: Model,
   options?: SaveOptions,
-): Promise<void> {
+  forceInsert = false,
+): Promise<boolean> {
   const meta = manager.meta;
   const record = instance as unknown as Row;
   const now = new Date();
   const pk = record[meta.pk];
-  const hasPk = pk !== undefined && pk !== null;
+  // create() through save(): INSERT even with a key given (a clash is an IntegrityError, never an UPDATE).
+  const hasPk = pk !== undefined && pk !== null && !forceInsert;
   const only = updateFieldsOf(meta, options);
   if (only) {
     if (!hasPk)
@@ -118,7 +120,7 @@ export async function saveInstance(
         meta.name,
         meta.pk,
       );
-    if (only.length === 0) return;
+    if (only.length === 0) return false;
     const missing = only.find((f) => record[f.name] === undefined);
     if (missing)
       throw new ValidationError(
@@ -129,7 +131,7 @@ export async function saveInstance(
     for (const f of only) if (f.autoNow) record[f.name] = nowFor(f, now);
     if ((await updateRow(manager, instance, only)) === 0) throw new DoesNotExist(meta.name);
     rememberFields(meta, instance, only);
-    return;
+    return false;
   }
   for (const f of meta.fields) if (f.autoNow) record[f.name] = nowFor(f, now);
   if (hasPk) {
@@ -141,7 +143,7 @@ export async function saveInstance(
     if ((await updateRow(manager, instance, write)) > 0) {
       if (changed) rememberFields(meta, instance, write);
       else rememberLoaded(meta, instance);
-      return;
+      return false;
     }
     // An only() instance lacks fields: inserting it would silently fill them with defaults.
     if (meta.fields.some((f) => record[f.name] === undefined)) throw new DoesNotExist(meta.name);
@@ -153,10 +155,13 @@ export async function saveInstance(
     copyInto(manager, inserted, instance);
     rememberLoaded(meta, instance);
   }
+  return true;
 }
 
 export async function deleteInstance(manager: Manager, instance: Model): Promise<void> {
-  await new QuerySet(manager, pkState(manager, instance)).delete();
+  // Not QuerySet.delete(): that is a query delete, which its own hook may be watching.
+  const state = pkState(manager, instance);
+  await runExecute((d) => buildDelete(manager.meta, state, d));
 }
 
 /**

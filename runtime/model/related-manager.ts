@@ -16,6 +16,7 @@ import { EMPTY_STATE } from "../query/state.js";
 import { deletePairs, insertPairs, joinTableOf } from "../query/through.js";
 import { modelByName } from "../registry.js";
 import { currentDriver, inTransaction } from "../transaction.js";
+import { plainObject } from "../query/plain-object.js";
 import type { ModelManager } from "./manager.js";
 import { managerOf } from "./managers.js";
 import type { ModelMeta, RelationMeta } from "./meta.js";
@@ -27,7 +28,23 @@ type Row = Record<string, unknown>;
 /** A related row given to add()/remove(): a saved instance or its primary key. */
 export type RelatedItem<T extends ModelTypes> = T["model"] | T["pk"];
 
-export class RelatedManager<T extends ModelTypes> {
+/**
+ * What `create()` on a related manager takes: the target's create input without `K`, the key
+ * the manager fills in (`author.books.create({ title })` needs no `author`).
+ */
+export type RelatedCreate<T extends ModelTypes, K extends string> = [K] extends [never]
+  ? T["create"]
+  : T["create"] extends infer C
+    ? C extends object
+      ? Omit<C, K>
+      : never
+    : never;
+
+/**
+ * `T` is the target's types; `K`, for a reverse foreign key, names the target's relation and key
+ * field pointing back here (`"author" | "authorId"`), which `create()` fills in.
+ */
+export class RelatedManager<T extends ModelTypes, K extends string = never> {
   constructor(
     /** The instance whose relation this is. */
     readonly instance: Model,
@@ -64,6 +81,67 @@ export class RelatedManager<T extends ModelTypes> {
 
   exists(): Promise<boolean> {
     return this.all().exists();
+  }
+
+  /**
+   * Creates a target row related to the instance: with its key set (reverse foreign key, one
+   * INSERT), or INSERTed and then paired in the join table (many-to-many), in one transaction.
+   */
+  async create(data: RelatedCreate<T, K>): Promise<T["model"]> {
+    const { meta, relation, target } = this.#resolve();
+    const own = this.#requireOwnKey(meta);
+    plainObject(target.meta.name, "create() data", data);
+    forgetLoadedRelation(this.instance, this.relation);
+    if (relation.kind === "reverseForeignKey")
+      return target.create(this.#withKey(relation, data, own) as T["create"]);
+    return inTransaction(async () => {
+      const created = await target.create(data as T["create"]);
+      await this.add(created);
+      return created;
+    });
+  }
+
+  /**
+   * The related row matching `where`, else one created and related from its plain keys plus
+   * `defaults` (as the model's getOrCreate); resolves to `[row, created]`.
+   */
+  async getOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
+    const { meta, relation, target } = this.#resolve();
+    const own = this.#requireOwnKey(meta);
+    plainObject(target.meta.name, "getOrCreate() where", where);
+    if (relation.kind === "reverseForeignKey") {
+      const [row, created] = await target.getOrCreate(
+        this.#withKey(relation, where, own) as T["where"],
+        defaults,
+      );
+      if (created) forgetLoadedRelation(this.instance, this.relation);
+      return [row, created];
+    }
+    return inTransaction(async () => {
+      const found = await this.filter(where).getOrNone();
+      if (found) return [found, false] as [T["model"], boolean];
+      const [row] = await target.getOrCreate(where, defaults);
+      await this.add(row);
+      return [row, true] as [T["model"], boolean];
+    });
+  }
+
+  /** `data` with the reverse foreign key set to the owner; giving that key as well is a ValidationError. */
+  #withKey(relation: RelationMeta, data: object, own: unknown): object {
+    const keyField = relation.keyField ?? "";
+    for (const key of [
+      relation.inverse,
+      keyField,
+      `${relation.inverse}__exact`,
+      `${keyField}__exact`,
+    ])
+      if (Object.prototype.hasOwnProperty.call(data, key))
+        throw new ValidationError(
+          `${relation.target}.${key}: ${this.relation} sets it; leave it out`,
+          relation.target,
+          key,
+        );
+    return { ...data, [keyField]: own };
   }
 
   /**

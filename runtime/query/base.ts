@@ -9,8 +9,9 @@ import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
 import { dialectSpec } from "../dialect/dialects.js";
-import { ValidationError, YaraError } from "../errors.js";
+import { DoesNotExist, ValidationError, YaraError } from "../errors.js";
 import type { Dialect, Result, RowReader } from "../driver/driver.js";
+import type { ModelHooks } from "../model/hooks.js";
 import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
 import type { ModelClass } from "../registry.js";
@@ -77,6 +78,8 @@ export interface ModelSource<T extends ModelTypes> {
   /** Whether the model has a bigint field. */
   readonly bigints: boolean;
   readonly updateSchema: SchemaLike | undefined;
+  /** The model's signals, once something subscribed (model/hooks.ts). */
+  readonly hooks?: ModelHooks | undefined;
 }
 
 /** A field path usable in orderBy/values/only. */
@@ -284,6 +287,61 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     // A limit already set still applies: limit(0).first() is null, as qs[:0][:1] in Django.
     const rows = await query.derive({ limit: Math.min(1, this.state.limit ?? 1) }).load();
     return rows[0] ?? null;
+  }
+
+  /**
+   * The last row under the ordering, or null: the ordering reversed (the model's when none is
+   * set), else by the primary key descending. A sliced query cannot be reversed (as in Django).
+   */
+  async last(): Promise<R | null> {
+    this.throwIfFailed();
+    this.#refuseSliced("last()");
+    const ordering = effectiveOrdering(this.source.meta, this.state);
+    const reversed =
+      ordering.length > 0
+        ? ordering.map((f) => (f.startsWith("-") ? f.slice(1) : `-${f}`))
+        : [`-${this.source.meta.pk}`];
+    const rows = await this.derive({ ordering: reversed, limit: 1 }).load();
+    return rows[0] ?? null;
+  }
+
+  /** The first row ordered by `fields` (Django's `earliest`); DoesNotExist when there is none. */
+  earliest(...fields: OrderKey<T>[]): Promise<R> {
+    return this.#edge("earliest", fields, false);
+  }
+
+  /** The first row ordered by `fields` descending (Django's `latest`); DoesNotExist when there is none. */
+  latest(...fields: OrderKey<T>[]): Promise<R> {
+    return this.#edge("latest", fields, true);
+  }
+
+  async #edge(what: string, fields: readonly string[], reverse: boolean): Promise<R> {
+    this.throwIfFailed();
+    const meta = this.source.meta;
+    if (fields.length === 0)
+      throw new ValidationError(
+        `${meta.name}: ${what}() needs at least one field to order by`,
+        meta.name,
+        undefined,
+      );
+    this.#refuseSliced(`${what}()`);
+    const ordering = reverse
+      ? fields.map((f) => (f.startsWith("-") ? f.slice(1) : `-${f}`))
+      : [...fields];
+    const rows = await this.orderBy(...(ordering as OrderKey<T>[]))
+      .derive({ limit: 1 })
+      .load();
+    if (rows.length === 0) throw new DoesNotExist(meta.name);
+    return rows[0]!;
+  }
+
+  #refuseSliced(what: string): void {
+    if (this.state.limit !== undefined || this.state.offset !== undefined)
+      throw new ValidationError(
+        `${this.source.meta.name}: ${what} cannot follow limit() or offset()`,
+        this.source.meta.name,
+        undefined,
+      );
   }
 
   async count(): Promise<number> {

@@ -33,6 +33,7 @@ import {
 import { plainObject } from "./plain-object.js";
 import type { Q } from "./q.js";
 import { runExecute } from "./run.js";
+import { inTransaction } from "../transaction.js";
 import { compileShape } from "./shape-cache.js";
 import type { QueryState } from "./state.js";
 import {
@@ -49,6 +50,9 @@ import {
 export { ValuesListQuerySet, ValuesQuerySet } from "./values.js";
 
 type Fields<T extends ModelTypes> = T["fields"];
+
+/** A field `inBulk(values, { field })` may key by: an own field (the runtime checks it is unique). */
+export type UniqueKey<T extends ModelTypes> = T["own"] & keyof T["fields"] & string;
 
 /** The value type of annotation `E` on a model of types `T` (field-typed for `Sum("books__price")`). */
 export type AnnotationValue<T extends ModelTypes, E> =
@@ -431,7 +435,10 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     });
   }
 
-  /** Sets fields on every matching row (values or F expressions); resolves to the number of rows. */
+  /**
+   * Sets fields on every matching row (values or F expressions); resolves to the number of rows.
+   * Fires no per-row hooks; a `queryUpdate` hook sees it (model/hooks.ts).
+   */
   async update(data: UpdateData<T>): Promise<number> {
     this.throwIfFailed();
     const meta = this.source.meta;
@@ -440,21 +447,80 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     const schema = this.source.updateSchema;
     if (schema) checkSchema(meta.name, schema, data);
     if (!Object.values(data).some((v) => v !== undefined)) return 0;
-    return runExecute((d) => {
-      const node = buildUpdate(meta, this.state, data, d);
-      if (!node)
-        throw new ValidationError(
-          `${meta.name}: update() needs at least one field`,
-          meta.name,
-          undefined,
-        );
-      return node;
+    const run = (): Promise<number> =>
+      runExecute((d) => {
+        const node = buildUpdate(meta, this.state, data, d);
+        if (!node)
+          throw new ValidationError(
+            `${meta.name}: update() needs at least one field`,
+            meta.name,
+            undefined,
+          );
+        return node;
+      });
+    const hooks = this.source.hooks;
+    if (!hooks?.has("queryUpdate")) return run();
+    return inTransaction(async () => {
+      const count = await run();
+      await hooks.emit("queryUpdate", { query: this, data, count });
+      return count;
     });
   }
 
-  /** Deletes every matching row; resolves to the number of rows. */
+  /**
+   * Deletes every matching row; resolves to the number of rows. Fires no per-row hooks; a
+   * `queryDelete` hook sees it (model/hooks.ts).
+   */
   async delete(): Promise<number> {
     this.throwIfFailed();
-    return runExecute((d) => buildDelete(this.source.meta, this.state, d));
+    const run = (): Promise<number> =>
+      runExecute((d) => buildDelete(this.source.meta, this.state, d));
+    const hooks = this.source.hooks;
+    if (!hooks?.has("queryDelete")) return run();
+    return inTransaction(async () => {
+      const count = await run();
+      await hooks.emit("queryDelete", { query: this, count });
+      return count;
+    });
+  }
+
+  /**
+   * Map from primary key to instance for `ids`, or from the unique `field` to instance for
+   * `values` (Django's `in_bulk(field_name=…)`); one array parameter, whatever the count. A
+   * field that is not unique is a ValidationError (two rows could share a key).
+   */
+  inBulk<K extends UniqueKey<T>>(
+    values: readonly NonNullable<T["fields"][K]>[],
+    options: { readonly field: K },
+  ): Promise<Map<NonNullable<T["fields"][K]>, T["model"]>>;
+  inBulk(ids: readonly T["pk"][]): Promise<Map<T["pk"], T["model"]>>;
+  async inBulk(
+    values: readonly unknown[],
+    options?: { readonly field?: string },
+  ): Promise<Map<unknown, T["model"]>> {
+    this.throwIfFailed();
+    const meta = this.source.meta;
+    checkOptions(meta.name, "inBulk()", options, ["field"]);
+    const name =
+      options?.field === undefined ? meta.pk : ownFieldName(meta, options.field, "inBulk()");
+    const field = meta.fields.find((f) => f.name === name)!;
+    const single = meta.uniqueTogether.some((u) => u.length === 1 && u[0] === field.name);
+    if (field.name !== meta.pk && !field.unique && !single)
+      throw new ValidationError(
+        `${meta.name}: inBulk() field must be unique, and ${field.name} is not`,
+        meta.name,
+        field.name,
+      );
+    if (!Array.isArray(values))
+      throw new ValidationError(
+        `${meta.name}: inBulk() expects an array of values`,
+        meta.name,
+        field.name,
+      );
+    const map = new Map<unknown, T["model"]>();
+    if (values.length === 0) return map;
+    const rows = await this.filter({ [`${field.name}__in`]: values } as T["where"]).orderBy();
+    for (const row of rows) map.set((row as unknown as Record<string, unknown>)[field.name], row);
+    return map;
   }
 }

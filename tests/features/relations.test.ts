@@ -95,7 +95,9 @@ forEachTarget((target: Target) => {
     expectTypeOf<Review["book"]>().toEqualTypeOf<Book>();
     expectTypeOf<Review["reviewer"]>().toEqualTypeOf<Author | null>();
     expectTypeOf<Author["profile"]>().toEqualTypeOf<Profile | null>();
-    expectTypeOf<Author["books"]>().toEqualTypeOf<RelatedManager<BookTypes>>();
+    expectTypeOf<Author["books"]>().toEqualTypeOf<
+      RelatedManager<BookTypes, "author" | "authorId">
+    >();
     expectTypeOf<Book["tags"]["loaded"]>().toEqualTypeOf<Tag[]>();
     expectTypeOf<Tag["books"]>().toEqualTypeOf<RelatedManager<BookTypes>>();
     expectTypeOf<Awaited<ReturnType<Book["tags"]["all"]>>>().toEqualTypeOf<Tag[]>();

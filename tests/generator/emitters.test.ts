@@ -334,6 +334,11 @@ describe("emitters", () => {
           return this._loaded<User | null>("assignee");
         }
 
+        /** Sets the assignee (a saved instance) and its key; \`save()\` writes it. */
+        set assignee(value: User | null) {
+          setRelated(this, "assignee", value);
+        }
+
         /** Loads these relation paths onto this instance (one query per level). */
         override fetchRelated(...relations: TicketPrefetchPath[]): Promise<void> {
           return super.fetchRelated(...relations);
@@ -345,7 +350,7 @@ describe("emitters", () => {
         }
 
         /** Reloads these fields (every field when none are named) from the database. */
-        override refreshFromDb(fields?: readonly TicketTypes["own"][]): Promise<void> {
+        override refreshFromDb(fields?: RefreshFields<TicketTypes>): Promise<void> {
           return super.refreshFromDb(fields);
         }
 
@@ -390,10 +395,6 @@ describe("emitters", () => {
 
         static first(): Promise<Ticket | null> {
           return Ticket.objects.first();
-        }
-
-        static inBulk(ids: readonly number[]): Promise<Map<number, Ticket>> {
-          return Ticket.objects.inBulk(ids);
         }
 
         static raw(sql: string, params?: readonly Param[]): Promise<Ticket[]> {
@@ -465,6 +466,7 @@ describe("emitters", () => {
         ModelManager,
         registerModel,
         RelatedManager,
+        setRelated,
         type BulkCreateOptions,
         type Lookups,
         type ModelMeta,
@@ -472,6 +474,7 @@ describe("emitters", () => {
         type PrefixedWhere,
         type Q,
         type QuerySet,
+        type RefreshFields,
         type RelationLookups,
         type SaveOptions,
         type TextLookups,

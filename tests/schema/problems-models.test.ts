@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { problemsOf, schemaSource } from "./support.js";
 
 const RESERVED =
-  "`save`, `delete`, `refreshFromDb`, `fetchRelated`, `toJSON`, `then`, `pk`, `constructor`, `__proto__`, `_loaded`";
+  "`save`, `delete`, `refreshFromDb`, `fetchRelated`, `clone`, `updateFromDict`, `toJSON`, `then`, `pk`, `constructor`, `__proto__`, `_loaded`";
 
 describe("relations", () => {
   test("a relation to an unknown model suggests the closest model", () => {

@@ -85,7 +85,8 @@ describe("query types", () => {
 
   test("statics return typed results", () => {
     expectTypeOf(Note.objects.get).returns.toEqualTypeOf<Promise<Note>>();
-    expectTypeOf(Note.objects.inBulk).returns.toEqualTypeOf<Promise<Map<number, Note>>>();
+    const inBulk = (ids: number[]) => Note.objects.inBulk(ids); // overloaded: by key, or by a unique field
+    expectTypeOf(inBulk).returns.toEqualTypeOf<Promise<Map<number, Note>>>();
     expectTypeOf(Note.objects.getOrCreate).returns.toEqualTypeOf<Promise<[Note, boolean]>>();
   });
 });
