@@ -6,7 +6,7 @@
  * `yara_regexp` / `yara_iregexp` run the `regex` / `iregex` lookups (patterns already in the
  * subset of query/regex-pattern.ts) and `yara_search` the `search` lookup (query/search-words.ts).
  */
-import { searchMatches } from "../query/search-words.js";
+import { searchMatches, searchWords } from "../query/search-words.js";
 
 export interface SqliteFunction {
   readonly name: string;
@@ -28,7 +28,7 @@ export const YARA_SEARCH = "yara_search";
 /** Compiled patterns, most recently used last; a statement usually runs one pattern per row. */
 const compiled = new Map<string, RegExp>();
 
-function regexOf(pattern: string, flags: string): RegExp {
+function compile(pattern: string, flags: string): RegExp {
   const key = `${flags}/${pattern}`;
   let re = compiled.get(key);
   if (re === undefined) {
@@ -43,23 +43,38 @@ function regexOf(pattern: string, flags: string): RegExp {
 }
 
 /** 1 / 0 when the text `value` matches `pattern`; NULL for NULL or a non-text value. */
-const regexp =
-  (flags: string) =>
-  (value: unknown, pattern: unknown): number | null =>
-    typeof value === "string" && typeof pattern === "string"
-      ? Number(regexOf(pattern, flags).test(value))
-      : null;
+function regexp(flags: string) {
+  // The pattern of the previous row: a statement binds one, so most rows skip the lookup.
+  let lastPattern: string | undefined;
+  let lastRegExp: RegExp | undefined;
+  return (value: unknown, pattern: unknown): number | null => {
+    if (typeof value !== "string" || typeof pattern !== "string") return null;
+    if (pattern !== lastPattern || lastRegExp === undefined) {
+      lastRegExp = compile(pattern, flags);
+      lastPattern = pattern;
+    }
+    return Number(lastRegExp.test(value));
+  };
+}
+
+/** 1 / 0 when `document` holds every word of `query`; the query's words are split once per query. */
+function search() {
+  let lastQuery: string | undefined;
+  let wanted: readonly string[] = [];
+  return (document: unknown, query: unknown): number | null => {
+    if (typeof document !== "string" || typeof query !== "string") return null;
+    if (query !== lastQuery) {
+      wanted = searchWords(query);
+      lastQuery = query;
+    }
+    return Number(searchMatches(document, wanted));
+  };
+}
 
 export const SQLITE_FUNCTIONS: readonly SqliteFunction[] = [
   { name: YARA_LOWER, fn: fold((s) => s.toLowerCase()) },
   { name: YARA_UPPER, fn: fold((s) => s.toUpperCase()) },
   { name: YARA_REGEXP, fn: regexp("su") },
   { name: YARA_IREGEXP, fn: regexp("siu") },
-  {
-    name: YARA_SEARCH,
-    fn: (document: unknown, query: unknown): number | null =>
-      typeof document === "string" && typeof query === "string"
-        ? Number(searchMatches(document, query))
-        : null,
-  },
+  { name: YARA_SEARCH, fn: search() },
 ];

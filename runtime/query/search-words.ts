@@ -19,9 +19,8 @@ export function searchWords(text: string): string[] {
   return (text.match(WORD) ?? []).map((w) => [...w].map((c) => c.toLowerCase()).join(""));
 }
 
-/** Whether `document` holds every word of `query` (false for a query without words). */
-export function searchMatches(document: string, query: string): boolean {
-  const wanted = searchWords(query);
+/** Whether `document` holds every word of a query (`wanted`, its `searchWords`); false for none. */
+export function searchMatches(document: string, wanted: readonly string[]): boolean {
   if (wanted.length === 0) return false;
   const words = new Set(searchWords(document));
   return wanted.every((w) => words.has(w));

@@ -33,13 +33,14 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function(YARA_REGEXP, 2, flags, |ctx| matches(ctx, false))?;
     conn.create_scalar_function(YARA_IREGEXP, 2, flags, |ctx| matches(ctx, true))?;
     conn.create_scalar_function(YARA_SEARCH, 2, flags, |ctx| {
-        Ok(match (ctx.get_raw(0), ctx.get_raw(1)) {
-            (ValueRef::Text(doc), ValueRef::Text(query)) => Value::Integer(i64::from(search(
-                &String::from_utf8_lossy(doc),
-                &String::from_utf8_lossy(query),
-            ))),
-            _ => Value::Null,
-        })
+        let (ValueRef::Text(doc), ValueRef::Text(_)) = (ctx.get_raw(0), ctx.get_raw(1)) else {
+            return Ok(Value::Null);
+        };
+        // The query's words, split once per statement (argument 1 is a bound value).
+        let wanted: Arc<Vec<String>> = ctx.get_or_create_aux(1, |query| {
+            query.as_bytes().map(|q| words(&String::from_utf8_lossy(q)))
+        })?;
+        Ok(Value::Integer(i64::from(search(&String::from_utf8_lossy(doc), &wanted))))
     })?;
     Ok(())
 }
@@ -76,14 +77,14 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether every word of `query` is a word of `document` (false for a query without words).
-fn search(document: &str, query: &str) -> bool {
-    let query = words(query);
-    if query.is_empty() {
+/// Whether every word of a query (`wanted`, its `words`) is a word of `document` (false for a
+/// query without words).
+fn search(document: &str, wanted: &[String]) -> bool {
+    if wanted.is_empty() {
         return false;
     }
     let document = words(document);
-    query.iter().all(|q| document.contains(q))
+    wanted.iter().all(|q| document.contains(q))
 }
 
 /// Text folded; other values returned as they come — through a JavaScript number for
