@@ -1,7 +1,7 @@
 /**
  * Turning create() input into column values: relation instances to keys, defaults (literal or
- * per-row factory), autoNow / autoNowAdd, required-field checks. Dialect-neutral; values are encoded when the INSERT is
- * built for a dialect.
+ * per-row factory), autoNow / autoNowAdd, required-field checks. Dialect-neutral; values are
+ * encoded when the INSERT is built for a dialect.
  */
 import { param } from "../ast/param.js";
 import { insert, type InsertNode, type OnConflictClause } from "../ast/insert.js";
@@ -18,8 +18,6 @@ export interface InsertRow {
   readonly fields: readonly FieldMeta[];
   readonly values: readonly unknown[];
 }
-
-export { nowFor };
 
 function cloneDefault(value: LiteralValue): unknown {
   return value !== null && typeof value === "object" ? structuredClone(value) : value;
