@@ -5,60 +5,33 @@
  * as numbers. States the key cannot describe simply (annotations, F() expressions, a recorded
  * error) have no key and are compiled every time.
  *
- * Every name written into the key is a filter key, ordering or field path already checked
- * against ModelMeta (identifier segments joined by `__`, maybe a leading `-`), so the
- * separators used here (`;`, `,`, `/`, `(`, `)`, ` `, `!`) cannot occur inside one.
+ * Which field goes in, and how, is declared once per field by STATE_FIELDS (state.ts); this
+ * walks that table, so a field cannot be left out of the key. Every name written into the key
+ * is a field name, filter key, ordering or field path already checked against ModelMeta
+ * (identifier segments joined by `__`, maybe a leading `-`), so the separators used here and in
+ * cond-key.ts (`;`, `=`, `,`, `/`, `(`, `)`, ` `, `!`) cannot occur inside one.
  */
 import type { Dialect } from "../driver/driver.js";
-import { Expression } from "./f.js";
-import { isJsonTest } from "./param-slots.js";
-import type { QueryState } from "./state.js";
-import type { Cond, Leaf } from "./where.js";
+import { type QueryState, STATE_FIELD_LIST } from "./state.js";
 
 /** The shape key of `state` for `dialect`, or undefined when it must be compiled every time. */
 export function shapeKey(state: QueryState, dialect: Dialect): string | undefined {
-  if (state.error !== undefined || state.annotations.length > 0) return undefined;
   let key = dialect;
-  for (const cond of state.where) {
-    const part = condKey(cond);
-    if (part === undefined) return undefined;
-    key += ` ${part}`;
+  for (const [name, field] of STATE_FIELD_LIST) {
+    const { shape } = field;
+    const value = state[name];
+    switch (shape.in) {
+      case "excluded":
+        break;
+      case "uncached":
+        if (!field.equal(value, field.initial)) return undefined;
+        break;
+      default: {
+        const part = shape.write(value);
+        if (part === undefined) return undefined;
+        key += `;${name}=${part}`;
+      }
+    }
   }
-  const { lock } = state;
-  key += `;o=${state.ordering === undefined ? "*" : state.ordering.join(",")}`;
-  key += `;l=${state.limit ?? ""};f=${state.offset ?? ""};d=${state.distinct ? 1 : 0}`;
-  key += `;n=${state.distinctOn.join(",")}`;
-  key += `;k=${lock ? `${lock.skipLocked ? 1 : 0}${lock.nowait ? 1 : 0}` : ""}`;
-  key += `;y=${state.only === undefined ? "*" : state.only.join(",")}`;
-  key += `;r=${state.related.join(",")};g=${state.groupBy.join(",")}`;
   return key;
-}
-
-function condKey(cond: Cond): string | undefined {
-  if (cond.kind === "leaf") return leafKey(cond);
-  if (cond.kind === "not") {
-    const inner = condKey(cond.item);
-    return inner === undefined ? undefined : `!(${inner})`;
-  }
-  let key = `${cond.kind}(`;
-  for (const item of cond.items) {
-    const part = condKey(item);
-    if (part === undefined) return undefined;
-    key += `${part} `;
-  }
-  return `${key})`;
-}
-
-/**
- * A leaf by its key as written (which fixes path, lookup and date part) and, for the values
- * that are written into the SQL rather than bound (see leafParams), the value itself:
- * isnull's boolean and a null compared with exact/not (`IS NULL`).
- */
-function leafKey(leaf: Leaf): string | undefined {
-  if (leaf.annotation !== undefined || leaf.value instanceof Expression || isJsonTest(leaf))
-    return undefined;
-  const { lookup, value } = leaf;
-  const written =
-    lookup === "isnull" || lookup === "not_isnull" ? String(value) : value === null ? "null" : "$";
-  return `${leaf.path.key}/${lookup}/${leaf.part ?? ""}/${written}`;
 }
