@@ -77,10 +77,14 @@ export {
   type ExtractPart,
 } from "./query/scalar-functions.js";
 export { z } from "zod";
+export { modelMeta } from "./model/meta.js";
 export type {
   ModelMeta,
+  ModelMetaInput,
   FieldMeta,
+  FieldMetaInput,
   RelationMeta,
+  RelationMetaInput,
   FieldKind,
   RelationKind,
   LiteralValue,
