@@ -5,33 +5,45 @@
  * as numbers. States the key cannot describe simply (annotations, F() expressions, a recorded
  * error) have no key and are compiled every time.
  *
- * Which field goes in, and how, is declared once per field by STATE_FIELDS (state.ts); this
- * walks that table, so a field cannot be left out of the key. Every name written into the key
- * is a field name, filter key, ordering or field path already checked against ModelMeta
+ * Which field goes in, and how, is declared once per field by STATE_FIELDS (state.ts); the key
+ * is written from that table, so a field cannot be left out of it. Every name written into the
+ * key is a field name, filter key, ordering or field path already checked against ModelMeta
  * (identifier segments joined by `__`, maybe a leading `-`), so the separators used here and in
  * cond-key.ts (`;`, `=`, `,`, `/`, `(`, `)`, ` `, `!`) cannot occur inside one.
  */
 import type { Dialect } from "../driver/driver.js";
-import { type QueryState, STATE_FIELD_LIST } from "./state.js";
+import { type QueryState, type StateField, STATE_FIELD_LIST } from "./state.js";
+
+/** A field written into the key: `;name=` and what `write` makes of its value. */
+interface KeyPart {
+  readonly name: keyof QueryState;
+  readonly prefix: string;
+  readonly write: (value: unknown) => string | undefined;
+}
+
+// The table split once by role, so the key (built for every query run) walks plain arrays.
+const PARTS: readonly KeyPart[] = STATE_FIELD_LIST.flatMap(([name, { shape }]) =>
+  shape.in === "key" || shape.in === "slots"
+    ? [{ name, prefix: `;${name}=`, write: shape.write }]
+    : [],
+);
+const UNCACHED: readonly (readonly [keyof QueryState, StateField<unknown>])[] =
+  STATE_FIELD_LIST.filter(([, field]) => field.shape.in === "uncached");
 
 /** The shape key of `state` for `dialect`, or undefined when it must be compiled every time. */
 export function shapeKey(state: QueryState, dialect: Dialect): string | undefined {
-  let key = dialect;
-  for (const [name, field] of STATE_FIELD_LIST) {
-    const { shape } = field;
+  for (let i = 0; i < UNCACHED.length; i++) {
+    const [name, field] = UNCACHED[i]!;
     const value = state[name];
-    switch (shape.in) {
-      case "excluded":
-        break;
-      case "uncached":
-        if (!field.equal(value, field.initial)) return undefined;
-        break;
-      default: {
-        const part = shape.write(value);
-        if (part === undefined) return undefined;
-        key += `;${name}=${part}`;
-      }
-    }
+    // Most states share the initial value itself: no comparison needed.
+    if (value !== field.initial && !field.equal(value, field.initial)) return undefined;
+  }
+  let key: string = dialect;
+  for (let i = 0; i < PARTS.length; i++) {
+    const part = PARTS[i]!;
+    const written = part.write(state[part.name]);
+    if (written === undefined) return undefined;
+    key += part.prefix + written;
   }
   return key;
 }
