@@ -19,18 +19,19 @@ export function modelDefaults(name: string) {
   };
 }
 
+/** The flags of a field, each off unless the schema turns it on (`pk` aside). */
+export const FIELD_FLAGS = Object.freeze({
+  nullable: false,
+  unique: false,
+  index: false,
+  generated: false,
+  autoNow: false,
+  autoNowAdd: false,
+});
+
 /** A field's defaults: the column is the snake_case field name; every flag is off but `pk`. */
 export function fieldDefaults(name: string, modelPk: string) {
-  return {
-    column: snakeCase(name),
-    pk: name === modelPk,
-    nullable: false,
-    unique: false,
-    index: false,
-    generated: false,
-    autoNow: false,
-    autoNowAdd: false,
-  };
+  return { column: snakeCase(name), pk: name === modelPk, ...FIELD_FLAGS };
 }
 
 /**
