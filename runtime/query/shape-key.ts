@@ -14,7 +14,10 @@
 import type { Dialect } from "../driver/driver.js";
 import { type QueryState, type StateField, STATE_FIELD_LIST } from "./state.js";
 
-/** A field written into the key: `;name=` and what `write` makes of its value. */
+/**
+ * A field written into the key: `;<n>=` (n its place among the written fields, shorter to
+ * build and hash than its name, and as unique) and what `write` makes of its value.
+ */
 interface KeyPart {
   readonly name: keyof QueryState;
   readonly prefix: string;
@@ -22,11 +25,13 @@ interface KeyPart {
 }
 
 // The table split once by role, so the key (built for every query run) walks plain arrays.
-const PARTS: readonly KeyPart[] = STATE_FIELD_LIST.flatMap(([name, { shape }]) =>
-  shape.in === "key" || shape.in === "slots"
-    ? [{ name, prefix: `;${name}=`, write: shape.write }]
-    : [],
-);
+const PARTS: readonly KeyPart[] = STATE_FIELD_LIST.filter(
+  ([, { shape }]) => shape.in === "key" || shape.in === "slots",
+).map(([name, { shape }], n) => ({
+  name,
+  prefix: `;${n}=`,
+  write: (shape as { write: KeyPart["write"] }).write,
+}));
 const UNCACHED: readonly (readonly [keyof QueryState, StateField<unknown>])[] =
   STATE_FIELD_LIST.filter(([, field]) => field.shape.in === "uncached");
 
