@@ -71,6 +71,8 @@ export function customProblem(
     const why = fn(value);
     if (why === undefined) continue;
     if (typeof why === "string") return why === "" ? `refused by validator "${name}"` : why;
+    // An async validator's rejection would otherwise be unhandled (and could end the process).
+    if (why instanceof Promise) why.catch(() => {});
     throw new ConfigurationError(
       `validator "${name}" returned ${why instanceof Promise ? "a Promise (validators run synchronously, before any SQL)" : `a ${why === null ? "null" : typeof why}`}; a validator returns a string saying why the value is refused, or undefined`,
     );
