@@ -19,6 +19,8 @@ const sqlName = z
 const positive = z.int().min(1);
 const names = z.array(z.string().min(1));
 const anything = z.unknown().optional();
+/** Names of custom validators the application registers (`registerValidators`). */
+const validatorNames = z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/)).optional();
 
 const common = {
   pk: flag,
@@ -30,6 +32,7 @@ const common = {
   index: flag,
   column: sqlName,
   description: text,
+  validators: validatorNames,
 };
 const numberRules = { minValue: z.number().optional(), maxValue: z.number().optional() };
 const decimalRules = {
@@ -113,6 +116,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
   minLength: "a non-negative integer",
   regex: "a string (a JavaScript regular expression)",
   email: "true or false",
+  validators: "a list of validator names (letters, digits, `_`, `$`, not starting with a digit)",
   decimalPlaces: "a non-negative integer",
   defaultFactory: 'one of "uuid4", "now" or "today"',
   onDelete: 'one of "CASCADE", "SET NULL", "RESTRICT", "SET DEFAULT" or "NO ACTION"',

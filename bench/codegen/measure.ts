@@ -162,7 +162,7 @@ function prismaGenerate(dir: string): number {
   );
 }
 
-function typeCheck(dir: string, library: string): TypeCheck {
+export function typeCheck(dir: string, library: string): TypeCheck {
   const start = performance.now();
   const result = spawnSync(
     process.execPath,
@@ -180,6 +180,7 @@ function typeCheck(dir: string, library: string): TypeCheck {
     totalMs: number("Total time") * 1_000,
     checkMs: number("Check time") * 1_000,
     instantiations: number("Instantiations"),
+    types: number("Types"),
     memoryKB: number("Memory used"),
     errors: out
       .split("\n")

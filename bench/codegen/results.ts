@@ -12,6 +12,8 @@ export interface TypeCheck {
   totalMs: number;
   checkMs: number;
   instantiations: number;
+  /** tsc's "Types" count (absent from results measured before it was recorded). */
+  types?: number;
   memoryKB: number;
   /** Type errors tsc reported (a usage file must check clean for its time to count). */
   errors: string[];
