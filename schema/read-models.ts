@@ -145,39 +145,63 @@ function mixinObject(
   return value !== undefined && ts.isObjectLiteralExpression(value) ? value : undefined;
 }
 
-export function readModels(object: ObjectLiteralExpression, ctx: ReadContext): RawModel[] {
+/** Where a model is written in the file: its property, from its name to the end of its value. */
+export interface ModelSpan {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ReadModels {
+  readonly models: RawModel[];
+  /**
+   * Every entry of the object, when each is a plain `Name: value` with a name of its own and no
+   * spread inside (what lets a later read re-read one of them alone: `read-edit.ts`).
+   */
+  readonly spans: ModelSpan[] | undefined;
+}
+
+export function readModels(object: ObjectLiteralExpression, ctx: ReadContext): ReadModels {
   const models: RawModel[] = [];
-  const cache = ctx.cache;
   const seen: { text: string; at: SourceLocation }[] = [];
-  for (const { name, value, node } of properties(
-    object,
-    ctx,
-    "the models of the schema",
-    (n) => `model \`${n}\``,
-  )) {
-    const loc = ctx.at(node);
-    // A model spreading a mixin depends on text outside it: never taken from the cache.
-    const text = cache === undefined ? "" : node.getText(ctx.source);
-    if (cache === undefined || text.includes("...")) {
-      const model = readModel(name, value, loc, ctx);
-      if (model !== undefined) models.push(model);
-      continue;
-    }
-    seen.push({ text, at: loc });
-    const cached = cache.get(text, loc);
-    if (cached !== undefined) {
-      models.push(cached);
-      continue;
-    }
-    const problems = ctx.problems.size;
-    cache.walked.push(name);
-    const model = readModel(name, value, loc, ctx);
-    if (model === undefined) continue;
-    models.push(model);
-    if (ctx.problems.size === problems) cache.set(text, loc, model);
+  const found = properties(object, ctx, "the models of the schema", (n) => `model \`${n}\``);
+  let spans: ModelSpan[] | undefined = found.length === object.properties.length ? [] : undefined;
+  for (const { name, value, node } of found) {
+    const read = readModelOnce(name, value, node, ctx);
+    if (read.model !== undefined) models.push(read.model);
+    if (read.cached === undefined) spans = undefined;
+    else seen.push(read.cached);
+    spans?.push({ name, start: node.getStart(ctx.source), end: node.end });
   }
-  cache?.retain(seen);
-  return models;
+  ctx.cache?.retain(seen);
+  return { models, spans };
+}
+
+/**
+ * Reads the model `name: value` written at `node`, or takes it from the cache when an earlier
+ * read found the same text at the same column without problems. `cached` is its cache key,
+ * absent without a cache or for a model that spreads a mixin (it depends on text outside it,
+ * so is never taken from the cache).
+ */
+export function readModelOnce(
+  name: string,
+  value: Expression,
+  node: Node,
+  ctx: ReadContext,
+): { model: RawModel | undefined; cached?: { text: string; at: SourceLocation } } {
+  const loc = ctx.at(node);
+  const cache = ctx.cache;
+  const text = cache === undefined ? "" : node.getText(ctx.source);
+  if (cache === undefined || text.includes("..."))
+    return { model: readModel(name, value, loc, ctx) };
+  const key = { text, at: loc };
+  const cached = cache.get(text, loc);
+  if (cached !== undefined) return { model: cached, cached: key };
+  const problems = ctx.problems.size;
+  cache.walked.push(name);
+  const model = readModel(name, value, loc, ctx);
+  if (model !== undefined && ctx.problems.size === problems) cache.set(text, loc, model);
+  return { model, cached: key };
 }
 
 /** `Book: {...}` or `Book: model({...}, {...})`, or undefined when it is neither (reported). */

@@ -4,60 +4,21 @@
  * so a schema can be read without its imports resolving and without trusting its code.
  */
 import { basename } from "node:path";
-import type {
-  CompilerHost,
-  Diagnostic,
-  Expression,
-  ImportDeclaration,
-  Node,
-  SourceFile,
-  ModuleExportName,
-} from "typescript";
+import type { Expression, ImportDeclaration, ModuleExportName, Node, SourceFile } from "typescript";
 import { variableDeclaration } from "./declarations.js";
 import { callArguments, unwrap } from "./literal.js";
+import { parse, syntaxErrors } from "./parse.js";
 import { positionsIn } from "./positions.js";
 import type { ProblemList } from "./problems.js";
 import type { RawSchema } from "./raw.js";
 import type { SchemaReadCache } from "./read-cache.js";
+import { readEdited } from "./read-edit.js";
 import { readModels, type Callees } from "./read-models.js";
 import { ts } from "./typescript.js";
-
-/** The syntax tree of `text`. Doc comments are not parsed: nothing reads them, and a problem in one is no syntax error. */
-function parse(file: string, text: string): SourceFile {
-  return ts.createSourceFile(virtualPath(file), text, {
-    languageVersion: ts.ScriptTarget.Latest,
-    jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
-  });
-}
 
 /** An import's name as written: an identifier's name, or a string name's text with its quotes. */
 function nameText(node: ModuleExportName, source: SourceFile): string {
   return ts.isIdentifier(node) ? node.text : node.getText(source);
-}
-
-/**
- * The syntax errors of `source`, as a compiler reports them: the parser's, and for a `.js`
- * schema the TypeScript-only syntax it uses. A program of this one file, no library, nothing
- * resolved.
- */
-function syntaxErrors(source: SourceFile): readonly Diagnostic[] {
-  const host: CompilerHost = {
-    getSourceFile: (name) => (name === source.fileName ? source : undefined),
-    getDefaultLibFileName: () => "/lib.d.ts",
-    writeFile: () => {},
-    getCurrentDirectory: () => "/",
-    getCanonicalFileName: (name) => name,
-    useCaseSensitiveFileNames: () => true,
-    getNewLine: () => "\n",
-    fileExists: (name) => name === source.fileName,
-    readFile: () => undefined,
-  };
-  const program = ts.createProgram({
-    rootNames: [source.fileName],
-    options: { noLib: true, allowJs: true, noResolve: true, types: [] },
-    host,
-  });
-  return program.getSyntacticDiagnostics(source);
 }
 
 /** Parses `text` (the contents of `file`) into raw model specs, or reports why it cannot. */
@@ -69,6 +30,9 @@ export function readSchemaSource(
 ): RawSchema | undefined {
   // A byte order mark is not part of the text positions count in.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const edited = cache === undefined ? undefined : readEdited(file, body, problems, cache);
+  if (edited !== undefined) return edited;
+  cache?.forgetLayout();
   const source = parse(file, body);
   const position = positionsIn(body);
   const at = (node: Node) => position(node.getStart(source));
@@ -111,18 +75,12 @@ export function readSchemaSource(
     );
     return undefined;
   }
-  return {
-    file,
-    loc: at(exported),
-    models: readModels(models, { source, callees, problems, at, ...(cache ? { cache } : {}) }),
-    written: models.properties.length,
-  };
-}
-
-/** TypeScript parses by extension; keep the user's (`.ts`, `.mts`, `.js`…) so their syntax parses. */
-function virtualPath(file: string): string {
-  const name = basename(file);
-  return /\.(c|m)?(t|j)sx?$/.test(name) ? `/${name}` : "/schema.ts";
+  const read = readModels(models, { source, callees, problems, at, ...(cache ? { cache } : {}) });
+  const schema = { file, loc: at(exported), written: models.properties.length };
+  if (cache !== undefined && read.spans !== undefined) {
+    cache.layout = { text: body, path: source.fileName, spans: read.spans, schema, callees };
+  }
+  return { ...schema, models: read.models };
 }
 
 /** `export default <expr>`, following `export default schema` to `const schema = <expr>`. */
