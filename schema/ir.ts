@@ -1,7 +1,7 @@
 /**
  * The validated intermediate representation of a schema file.
  *
- * `schema/read.ts` turns a schema file into this shape (statically, with ts-morph), `schema/validate.ts`
+ * `schema/read.ts` turns a schema file into this shape (statically, with TypeScript's parser), `schema/validate.ts`
  * checks it with zod and fills in every default, and `generator/` is a pure function of it. Every
  * name is final here: tables, columns, reverse relations and join tables are all resolved, so the
  * generator never derives a database identifier on its own.
