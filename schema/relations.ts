@@ -49,8 +49,17 @@ export function resolveRelations(
     reverse: new Map(models.map((m): [string, RelationIR[]] => [m.name, []])),
     throughs: [],
   };
-  // Many-to-many relations are linked last: a through model's keys must be resolved first.
-  const manyToMany: Link[] = [];
+  // Key fields first: linking a many-to-many relation through a model reads that model's keys.
+  for (const source of models) {
+    for (const member of source.members) {
+      if (member.kind !== "relation" || member.relation.kind === "manyToMany") continue;
+      const target = byName.get(member.relation.raw.target?.name ?? "");
+      if (target !== undefined)
+        resolved.keyFields
+          .get(source.name)
+          ?.set(member.relation.raw.name, keyField(member.relation, target.pk));
+    }
+  }
   for (const source of models) {
     for (const member of source.members) {
       if (member.kind !== "relation") continue;
@@ -70,11 +79,10 @@ export function resolveRelations(
         owner,
         ...reverseName(source, draft, owner, problems),
       };
-      if (draft.kind === "manyToMany") manyToMany.push(link);
+      if (draft.kind === "manyToMany") linkManyToMany(link, byName, resolved, problems);
       else linkToOne(link, resolved, problems);
     }
   }
-  for (const link of manyToMany) linkManyToMany(link, byName, resolved, problems);
   return resolved;
 }
 
