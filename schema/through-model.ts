@@ -4,7 +4,7 @@
  * foreign keys — to the declaring model and to the target, named by `throughFields` when either
  * side has several — and checks that the pair is unique together, so each pair is stored once.
  * Reports a `through` naming no model (a join table's own name starts with a lowercase letter
- * or `_`), a missing or ambiguous key, and `throughFields` without a through model.
+ * or `_`), a missing, ambiguous or nullable key, and `throughFields` without a through model.
  */
 import type { FieldIR, SourceLocation, ThroughIR } from "./ir.js";
 import type { ModelDraft, RelationDraft } from "./draft.js";
@@ -72,6 +72,12 @@ export function throughModelJoin(
     );
     return undefined;
   }
+  for (const key of [from, to])
+    if (key.options.null === true)
+      problems.add(
+        option(key.raw.options, "null")?.loc ?? key.raw.loc,
+        `\`${model.name}.${key.raw.name}\` holds one side of ${owner}'s pair and may not be null; remove \`null: true\``,
+      );
   checkUniquePair(model, from, to, owner, problems);
   const fromKey = keyFields.get(model.name)?.get(from.raw.name);
   const toKey = keyFields.get(model.name)?.get(to.raw.name);

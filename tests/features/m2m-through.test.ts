@@ -8,6 +8,7 @@
  */
 import { beforeEach, expect, expectTypeOf, it } from "vitest";
 import {
+  Count,
   Course,
   Enrollment,
   FieldError,
@@ -98,6 +99,18 @@ forEachTarget((target: Target) => {
     ).toEqual(["Bob"]);
     expect(await Student.filter({ enrollments__note: "late" }).count()).toBe(1);
     expect(await ann.enrollments.count()).toBe(2);
+    // values() and aggregates cross the through table as they cross an auto join table.
+    expect(await Student.filter({ name: "Bob" }).values("name", "courses__title")).toEqual([
+      { name: "Bob", courses__title: "Art" },
+    ]);
+    const counted = await Student.all()
+      .annotate({ n: Count("courses") })
+      .orderBy("name")
+      .valuesList("name", "n");
+    expect(counted).toEqual([
+      ["Ann", 2],
+      ["Bob", 1],
+    ]);
   });
 
   it("prefetchRelated loads the related rows through the model's table", async () => {

@@ -117,6 +117,16 @@ describe("through models", () => {
     ]);
   });
 
+  test("a key of the pair may not be null", () => {
+    const source = schemaSource(
+      BOOK_TAG(`      book: fields.ForeignKeyField("Book", { null: true, onDelete: "SET NULL" }),
+      tag: fields.ForeignKeyField("Tag"),`),
+    );
+    expect(problemsOf(source)).toEqual([
+      "app.schema.ts:7:46: `BookTag.book` holds one side of `Book.tags`'s pair and may not be null; remove `null: true`",
+    ]);
+  });
+
   test("the pair must be unique together; the through model cannot be a side itself", () => {
     const source = schemaSource(`${BOOK_TAG(PAIR, "{}")}
   Shelf: { books: fields.ManyToManyField("Book", { through: "Book" }) },`);
