@@ -48,7 +48,7 @@ export type RelatedCreate<T extends ModelTypes, K extends string> = [K] extends 
  */
 export type ThroughDefaults<T extends ModelTypes, K extends string> = RelatedCreate<T, K>;
 
-/** The options add() and create() of a many-to-many relation through a model take. */
+/** The options add(), create() and getOrCreate() of a many-to-many relation through a model take. */
 export interface ThroughOptions<D> {
   /** Values of the through model's other fields for each join row added (Django's through_defaults). */
   readonly throughDefaults?: D;
@@ -190,7 +190,8 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
 
   /**
    * Relates `items` to the instance: sets their foreign key (reverse relation, one UPDATE) or
-   * inserts the missing join-table pairs (many-to-many, pairs already there are kept).
+   * inserts the missing join-table pairs (many-to-many, pairs already there are kept). A last
+   * plain-object argument is the options: `throughDefaults` for the new rows of a through model.
    */
   async add(...args: AddArguments<T, D>): Promise<void> {
     const { meta, relation, target } = this.#resolve();
