@@ -84,6 +84,8 @@ const holding = new AsyncLocalStorage<Hold>();
 export class NativePgDriver implements Driver {
   readonly dialect = "postgres" as const;
   readonly name = "native" as const;
+  /** postgres-protocol counts a Bind message's parameters in an i16 (native/src/pg/binder.rs). */
+  readonly maxParams = 32_767;
   readonly #addon: NativePgExports;
   readonly #pool: NativeHandle;
   readonly #address: string;
@@ -183,7 +185,7 @@ export class NativePgDriver implements Driver {
       query: (sql, params, options) => this.#leaseQuery(lease, sql, params, options),
       execute: (sql, params) => this.#leaseExecute(lease, sql, params),
     };
-    const conn = new PinnedConnection("postgres", "native", runner, 1);
+    const conn = new PinnedConnection(this, runner, 1);
     let discard = false;
     try {
       await this.#leaseExecute(lease, "BEGIN", NO_PARAMS);

@@ -41,6 +41,8 @@ export interface PgConnectOptions {
 export class PgDriver implements Driver {
   readonly dialect = "postgres" as const;
   readonly name = "pg" as const;
+  /** node-postgres writes the Bind message's parameter count as an unsigned 16-bit number. */
+  readonly maxParams = 65_535;
   readonly #pool: PgPool;
   readonly #settings: PgSettings;
   readonly #names = new Map<string, string | null>();
@@ -109,7 +111,7 @@ export class PgDriver implements Driver {
       query: (sql, params, options) => serial(() => this.#query(client, sql, params, options)),
       execute: (sql, params) => serial(() => this.#execute(client, sql, params)),
     };
-    const conn = new PinnedConnection("postgres", "pg", runner, 1);
+    const conn = new PinnedConnection(this, runner, 1);
     let broken: Error | undefined;
     try {
       await this.#control(client, "BEGIN");
