@@ -7,7 +7,6 @@
  * other columns of the new rows); `loaded` is what prefetchRelated or fetchRelated loaded.
  * Generated model classes return one from a getter per relation.
  */
-import { dialectSpec } from "../dialect/dialects.js";
 import { FieldError, ValidationError } from "../errors.js";
 import { fieldNamed, isToMany, metaOf, relationNamed } from "../query/path.js";
 import type { Q } from "../query/q.js";
@@ -225,7 +224,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
     if (rows.length === 0) return;
     forgetLoadedRelation(this.instance, this.relation);
     const width = rows[0]!.fields.length;
-    const size = Math.floor(dialectSpec(currentDriver().dialect).maxParams / width);
+    const size = Math.floor(currentDriver().maxParams / width);
     const chunks: (typeof rows)[] = [];
     for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
     const send = async (): Promise<void> => {
