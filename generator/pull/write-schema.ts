@@ -119,6 +119,12 @@ export function schemaSource(tables: readonly DbTable[], source: string): string
         );
         continue;
       }
+      if (/^[A-Z]/.test(j.name)) {
+        skipped.push(
+          `${j.name}: a join table whose name starts with a capital letter (\`through\` so written names a through model)`,
+        );
+        continue;
+      }
       const relation = `${camel(snakeCase(modelOf(target.table)))}s`;
       lines.push(
         `${relation}: fields.ManyToManyField(${literal(modelOf(target.table))}, { through: ${literal(j.name)} }),`,
@@ -159,6 +165,7 @@ function fieldLine(
   if (flags.pk) o.pk = true;
   if (!c.notNull && !flags.pk) o.null = true;
   if (c.default !== undefined) o.default = c.default;
+  if (c.dbDefault !== undefined) o.dbDefault = c.dbDefault;
   if (flags.unique && !flags.pk) o.unique = true;
   if (flags.index) o.index = true;
   if (snakeCase(name) !== c.name) o.column = c.name;

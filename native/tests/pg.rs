@@ -1019,18 +1019,39 @@ async fn a_server_that_is_not_postgres_is_named_so() {
 }
 
 #[tokio::test]
-async fn binds_more_parameters_than_one_bind_message_carries() {
+async fn binds_as_many_parameters_as_one_bind_message_carries_and_refuses_more() {
     let pool = pool(URL, PoolOptions::default()).await;
-    let n = 40_000;
-    let values: Vec<String> = (1..=n)
-        .map(|i| format!("(${i}::int4, ${i}::text)"))
-        .collect();
-    let sql = format!(
-        "SELECT sum(a)::int8, max(b) FROM (VALUES {}) v(a, b)",
-        values.join(",")
-    );
-    let params: Vec<Value> = (1..=n).map(|i| Value::Number(i as f64)).collect();
-    let e = rows(&pool, &sql, &params).await;
+    let sql = |n: usize| {
+        let values: Vec<String> = (1..=n).map(|i| format!("(${i}::int4)")).collect();
+        format!(
+            "SELECT sum(column1)::int8 FROM (VALUES {}) v",
+            values.join(",")
+        )
+    };
+    let params = |n: usize| -> Vec<Value> { (1..=n).map(|i| Value::Number(i as f64)).collect() };
+    let n = yara_native::pg::binder::MAX_PARAMS;
+    assert_eq!(n, 32_767);
+    let e = rows(&pool, &sql(n), &params(n)).await;
     assert_eq!(f64_at(&e, 0, 0), (n * (n + 1) / 2) as f64);
-    assert_eq!(text_at(&e, 1, 0), "9999");
+    let err = pool
+        .run(
+            StatementKind::Query { bigints: false },
+            &sql(n + 1),
+            &params(n + 1),
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Params);
+    assert_eq!(err.code.as_deref(), Some("54000"));
+    assert!(
+        err.message.starts_with(
+            "the statement has 32768 parameters, but the native Postgres engine binds at most 32767"
+        ),
+        "{}",
+        err.message
+    );
+    // Refused before anything was sent: the pool serves the next statement.
+    let e = rows(&pool, &sql(3), &params(3)).await;
+    assert_eq!(f64_at(&e, 0, 0), 6.0);
 }

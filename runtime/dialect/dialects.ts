@@ -6,7 +6,10 @@ import { SqliteCompiler } from "./sqlite.js";
 
 export interface DialectSpec {
   readonly name: Dialect;
-  /** Most bind parameters one statement may carry. */
+  /**
+   * Most bind parameters the dialect's protocol allows one statement. A default only: each
+   * driver reports its own ceiling (`Driver.maxParams`), which is what the runtime batches by.
+   */
   readonly maxParams: number;
   readonly compiler: QueryCompiler;
 }

@@ -37,7 +37,10 @@ export function encodeValue(ctx: EncodeContext, field: FieldMeta, value: unknown
     return null;
   }
   const checked = checkValue(field, value, ctx.mode);
-  if (checked instanceof Rejected) fail(ctx, field, checked.why);
+  if (checked instanceof Rejected) {
+    if (checked.unregistered) throw checked.unregistered.error(`${ctx.model}.${field.name}`);
+    fail(ctx, field, checked.why);
+  }
   switch (field.kind) {
     case "boolean":
       return ctx.dialect === "sqlite" ? (checked ? 1 : 0) : (checked as boolean);

@@ -4,6 +4,7 @@
  * "call init first".
  */
 import { ConfigurationError } from "../errors.js";
+import { dialectSpec } from "../dialect/dialects.js";
 import type { Dialect, Driver, DriverName, Result } from "./driver.js";
 
 /** "YaraOrm.init is still connecting to <address>", the start of every message of this state. */
@@ -12,12 +13,17 @@ export function stillConnecting(address: string): string {
 }
 
 export class ConnectingDriver implements Driver {
+  /** The dialect's default: no statement runs before the real driver replaces this one. */
+  readonly maxParams: number;
+
   constructor(
     readonly dialect: Dialect,
     /** The driver being opened, as far as it is known before it opens. */
     readonly name: DriverName,
     private readonly address: string,
-  ) {}
+  ) {
+    this.maxParams = dialectSpec(dialect).maxParams;
+  }
 
   query(): Promise<Result> {
     return Promise.reject(this.#refusal());

@@ -78,6 +78,12 @@ export interface Result {
 export interface Driver {
   readonly dialect: Dialect;
   readonly name: DriverName;
+  /**
+   * The most bind parameters one statement may carry on this driver (the runtime batches bulk
+   * writes by it): node-postgres 65 535 (the protocol's count is 16-bit), the native engine's
+   * Postgres binder 32 767, SQLite the SQLITE_MAX_VARIABLE_NUMBER its library was built with.
+   */
+  readonly maxParams: number;
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result>;
   execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }>;
   /**

@@ -45,6 +45,10 @@ export class LoggingDriver implements Driver {
     return this.inner.name;
   }
 
+  get maxParams(): number {
+    return this.inner.maxParams;
+  }
+
   async query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
     const end = this.#start(sql, params);
     const start = performance.now();

@@ -2,7 +2,7 @@
  * What to do when the database lacks a table or column the models use: the commonest cause is
  * a schema never created (`YaraOrm.generateSchemas()` not run, migrations not applied) or a
  * field added to a model after its table was created. Both driver families' error mappings
- * (`pg/errors.ts` for Postgres, `better-sqlite3/errors.ts` for SQLite, each shared by the
+ * (`postgres-server-error.ts` for Postgres, `better-sqlite3/errors.ts` for SQLite, each shared by the
  * native driver of that database) append this hint to the database's own message.
  */
 

@@ -17,18 +17,27 @@ export interface StatementRunner {
 
 const NO_PARAMS: readonly Param[] = [];
 
+/** What a transaction's connection reports as its driver does. */
+export type DriverFacts = Pick<Driver, "dialect" | "name" | "maxParams">;
+
 export class PinnedConnection implements Driver {
+  readonly dialect: Dialect;
+  readonly name: DriverName;
+  readonly maxParams: number;
   #finished = false;
   #savepoints = 0;
   readonly #children = new AsyncMutex();
 
   constructor(
-    readonly dialect: Dialect,
-    readonly name: DriverName,
+    owner: DriverFacts,
     private readonly runner: StatementRunner,
     /** 1 for the outermost transaction's connection. */
     readonly depth: number,
-  ) {}
+  ) {
+    this.dialect = owner.dialect;
+    this.name = owner.name;
+    this.maxParams = owner.maxParams;
+  }
 
   /** Called by the owner when its transaction (or savepoint) ends. */
   finish(): void {
@@ -59,7 +68,7 @@ export class PinnedConnection implements Driver {
     return this.#children.run(async () => {
       const savepoint = `yara_sp_${this.depth}_${++this.#savepoints}`;
       await this.runner.execute(`SAVEPOINT ${savepoint}`, NO_PARAMS);
-      const child = new PinnedConnection(this.dialect, this.name, this.runner, this.depth + 1);
+      const child = new PinnedConnection(this, this.runner, this.depth + 1);
       try {
         const result = await fn(child);
         await this.runner.execute(`RELEASE SAVEPOINT ${savepoint}`, NO_PARAMS);

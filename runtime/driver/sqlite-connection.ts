@@ -18,10 +18,14 @@ import { AsyncMutex } from "./mutex.js";
 import { PinnedConnection, type StatementRunner } from "./pinned-connection.js";
 import { explainForeignKey } from "./sqlite-foreign-key.js";
 
+/** SQLITE_MAX_VARIABLE_NUMBER when the library does not report one (SQLite's own since 3.32). */
+const DEFAULT_MAX_PARAMS = 32_766;
+
 export abstract class SqliteConnectionDriver implements Driver {
   readonly dialect = "sqlite" as const;
   abstract readonly name: DriverName;
   protected readonly mutex = new AsyncMutex();
+  #maxParams: number | undefined;
   /** Runs on the connection directly, for a transaction's pinned connection. */
   readonly #direct: StatementRunner = {
     query: (sql, params, options) => settle(() => this.#query(sql, params, options)),
@@ -41,6 +45,28 @@ export abstract class SqliteConnectionDriver implements Driver {
   protected abstract inOpenTransaction(): boolean;
   /** Closes the connection; a no-op when it is closed already. */
   protected abstract closeConnection(): void;
+
+  /**
+   * The SQLITE_MAX_VARIABLE_NUMBER this connection's SQLite was built with, as
+   * `PRAGMA compile_options` reports it (asked once; both drivers bundle their own SQLite).
+   */
+  get maxParams(): number {
+    this.#maxParams ??= this.#compiledMaxParams();
+    return this.#maxParams;
+  }
+
+  #compiledMaxParams(): number {
+    try {
+      const { rowCount, reader } = this.runQuery("PRAGMA compile_options", []);
+      for (let row = 0; row < rowCount; row++) {
+        const option = /^MAX_VARIABLE_NUMBER=(\d+)$/.exec(reader.text(0, row));
+        if (option?.[1] !== undefined) return Number(option[1]);
+      }
+    } catch {
+      /* closed: nothing will be bound anyway */
+    }
+    return DEFAULT_MAX_PARAMS;
+  }
 
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
     if (this.mutex.locked) return this.queued(() => this.#query(sql, params, options));
@@ -109,7 +135,7 @@ export abstract class SqliteConnectionDriver implements Driver {
   /** BEGIN … COMMIT around `fn`, ROLLBACK on a throw; the caller holds the mutex. */
   async #transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
     this.control("BEGIN IMMEDIATE");
-    const conn = new PinnedConnection("sqlite", this.name, this.#direct, 1);
+    const conn = new PinnedConnection(this, this.#direct, 1);
     try {
       const result = await fn(conn);
       this.control("COMMIT");

@@ -16,6 +16,7 @@ export type {
   OnDelete,
   RelationKind,
   ThroughIR,
+  ThroughModelIR,
 } from "../../schema/ir.js";
 
 /**

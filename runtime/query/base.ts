@@ -11,6 +11,7 @@ import type { CompiledQuery } from "../compiler/compiler.js";
 import { dialectSpec } from "../dialect/dialects.js";
 import { DoesNotExist, ValidationError, YaraError } from "../errors.js";
 import type { Dialect, Result, RowReader } from "../driver/driver.js";
+import { UnregisteredValidator } from "../model/custom-validators.js";
 import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
 import type { ModelConstructor } from "../registry.js";
@@ -58,6 +59,8 @@ export function checkSchema(model: string, schema: SchemaLike, data: unknown): v
     if (err instanceof RangeError) {
       throw new ValidationError(`${model}: input nested too deeply to validate`, model, undefined);
     }
+    // A custom validator the schema names was never registered (runtime/types/inputs.ts).
+    if (err instanceof UnregisteredValidator) throw err.error(model);
     throw err;
   }
   if (result.success) return;

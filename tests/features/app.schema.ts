@@ -106,10 +106,48 @@ export default defineSchema({
     price: fields.DecimalField({ maxDigits: 8, decimalPlaces: 2, minValue: "0.01" }),
     ratio: fields.FloatField({ minValue: -1, maxValue: 1, null: true }),
   },
+  // tests/features/custom-validators.test.ts: validators the application registers by name.
+  Edition: {
+    isbn: fields.CharField({ maxLength: 17, validators: ["isbn"] }),
+    pages: fields.IntField({ validators: ["even"], default: 2 }),
+    copies: fields.BigIntField({ validators: ["even"], null: true }),
+    printed: fields.DateField({ validators: ["notFuture"], null: true }),
+    note: fields.TextField({ validators: ["neverRegistered"], null: true }),
+  },
   // tests/features/abstract-models.test.ts: models spreading the Stamped mixin.
   Folder: { name: fields.CharField({ maxLength: 40 }), ...Stamped },
   Memo: model(
     { ...Stamped, text: fields.TextField(), folder: fields.ForeignKeyField("Folder") },
     { ordering: ["-createdAt", "id"] },
+  ),
+  // tests/features/m2m-through.test.ts: many-to-many through models with extra columns.
+  Student: {
+    name: fields.CharField({ maxLength: 40 }),
+    courses: fields.ManyToManyField("Course", { through: "Enrollment", relatedName: "students" }),
+    mentees: fields.ManyToManyField("Student", {
+      through: "Mentorship",
+      throughFields: ["mentor", "mentee"],
+      relatedName: "mentors",
+    }),
+  },
+  Course: { title: fields.CharField({ maxLength: 40 }) },
+  Enrollment: model(
+    {
+      student: fields.ForeignKeyField("Student", { relatedName: "enrollments" }),
+      course: fields.ForeignKeyField("Course", { relatedName: "enrollments" }),
+      grade: fields.CharField({ maxLength: 2 }),
+      note: fields.TextField({ null: true }),
+      enrolledAt: fields.DatetimeField({ autoNowAdd: true }),
+    },
+    { uniqueTogether: [["student", "course"]] },
+  ),
+  Mentorship: model(
+    {
+      mentor: fields.ForeignKeyField("Student", { relatedName: "mentoring" }),
+      mentee: fields.ForeignKeyField("Student", { relatedName: "mentoredBy" }),
+      approvedBy: fields.ForeignKeyField("Student", { relatedName: "approvals", null: true }),
+      since: fields.IntField({ default: 2020 }),
+    },
+    { uniqueTogether: [["mentor", "mentee"]] },
   ),
 });

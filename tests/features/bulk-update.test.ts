@@ -3,6 +3,7 @@
  * every value bound, checked before any SQL, on every database and driver.
  */
 import { beforeEach, expect, it } from "vitest";
+import { currentDriver } from "../../runtime/transaction.js";
 import { Author, Book, Item } from "./generated/index.js";
 import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
 
@@ -75,6 +76,21 @@ forEachTarget((target: Target) => {
       "C!",
     ]);
     expect(await Book.bulkUpdate([], ["title"])).toBe(0);
+  });
+
+  it("splits batches by the driver's bind-parameter ceiling", async () => {
+    const ceiling = currentDriver().maxParams;
+    const many = await Book.bulkCreate(
+      Array.from({ length: 20_000 }, (_, i) => ({ title: `m${i}`, author: ada })),
+    );
+    for (const b of many) b.title = `${b.title}!`;
+    takeStatements();
+    expect(await Book.bulkUpdate(many, ["title"])).toBe(20_000);
+    // Two parameters per instance and one for the key list: one statement on pg (65 535).
+    const sent = takeStatements().filter((s) => s.sql.startsWith("UPDATE"));
+    expect(sent).toHaveLength(Math.ceil(20_000 / Math.floor(ceiling / 3)));
+    for (const s of sent) expect(s.params.length).toBeLessThanOrEqual(ceiling);
+    expect(await Book.filter({ title__endswith: "!" }).count()).toBe(20_000);
   });
 
   it("rolls every batch back when a later one fails", async () => {

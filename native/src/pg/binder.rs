@@ -17,6 +17,11 @@ use tokio_postgres::types::{to_sql_checked, Format, IsNull, ToSql, Type};
 
 use crate::value::Value;
 
+/// The most parameters one statement binds: postgres-protocol writes a Bind message's count as
+/// an i16 (the protocol's field is 16 bits, node-postgres reads it unsigned: 65 535). The
+/// runtime's `NativePgDriver.maxParams` says the same number.
+pub const MAX_PARAMS: usize = i16::MAX as usize;
+
 /// One bound parameter.
 #[derive(Debug)]
 pub struct Bound<'a>(pub &'a Value);
@@ -91,16 +96,6 @@ impl ToSql for Bound<'_> {
     }
 
     to_sql_checked!();
-}
-
-/// A non-null parameter's text form (bytes as bytea hex), for `wide.rs`.
-pub fn text_form(value: &Value) -> String {
-    let mut out = String::new();
-    match value {
-        Value::Bytes(b) => write_bytea_hex(b, &mut out),
-        other => write_text(other, &mut out),
-    }
-    out
 }
 
 /// A parameter in text format, as node-postgres' `prepareValue` writes it.

@@ -11,12 +11,11 @@ use futures_util::{pin_mut, TryStreamExt};
 use tokio_postgres::types::{FromSql, Type};
 use tokio_postgres::{CancelToken, Client, NoTls};
 
-use super::binder::Bound;
+use super::binder::{Bound, MAX_PARAMS};
 use super::config::{PgSettings, SslMode};
 use super::error::{decode_error, map_connect_error, map_error};
 use super::statement_cache::{Prepared, StatementCache};
 use super::tls::MakeRustlsConnect;
-use super::wide::{regroup, MAX_BIND};
 use crate::columnar::{Encoded, ResultBuilder};
 use crate::error::{DbError, DbResult, ErrorKind};
 use crate::value::Value;
@@ -136,38 +135,14 @@ impl PgConnection {
         params: &[Value],
         int8_as_bigint: bool,
     ) -> DbResult<Encoded> {
-        if params.len() > MAX_BIND {
-            let (sql, groups) = self.regrouped(sql, params).await?;
-            return self.query_bound(&sql, &groups, int8_as_bigint).await;
-        }
+        check_param_count(params)?;
         self.query_bound(sql, params, int8_as_bigint).await
     }
 
     /// Runs a statement and returns the number of rows it affected.
     pub async fn execute(&self, sql: &str, params: &[Value]) -> DbResult<u64> {
-        if params.len() > MAX_BIND {
-            let (sql, groups) = self.regrouped(sql, params).await?;
-            return self.execute_bound(&sql, &groups).await;
-        }
+        check_param_count(params)?;
         self.execute_bound(sql, params).await
-    }
-
-    /// `sql` rewritten to bind `params` in groups (see wide.rs), by its parameter types.
-    async fn regrouped(&self, sql: &str, params: &[Value]) -> DbResult<(String, Vec<Value>)> {
-        let (prepared, _) = self.prepared(sql).await.map_err(|e| self.failed(&e))?;
-        let types = prepared.statement.params();
-        if types.len() != params.len() {
-            return Err(param_count_error(params.len(), types.len()));
-        }
-        regroup(sql, types, params).ok_or_else(|| {
-            DbError::new(
-                ErrorKind::Bind,
-                format!(
-                    "the statement's {} parameters cannot be regrouped",
-                    params.len()
-                ),
-            )
-        })
     }
 
     async fn query_bound(
@@ -314,6 +289,23 @@ impl PgConnection {
 /// is sent (tokio-postgres would panic), in the words and SQLSTATE the server answers the `pg`
 /// driver with, so both drivers throw the same `DatabaseError`. The statement was only
 /// prepared: the connection and its transaction are as they were.
+/// More parameters than one Bind message carries here: refused before anything is sent (the
+/// runtime batches by the driver's `maxParams`; a list binds as one array parameter).
+fn check_param_count(params: &[Value]) -> DbResult<()> {
+    if params.len() <= MAX_PARAMS {
+        return Ok(());
+    }
+    Err(DbError::new(
+        ErrorKind::Params,
+        format!(
+            "the statement has {} parameters, but the native Postgres engine binds at most {MAX_PARAMS} \
+             in one statement: split it, or bind a list as one array parameter (= ANY($1))",
+            params.len()
+        ),
+    )
+    .with_code("54000"))
+}
+
 pub(super) fn param_count_error(given: usize, expected: usize) -> DbError {
     DbError::new(
         ErrorKind::Params,

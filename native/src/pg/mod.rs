@@ -10,7 +10,6 @@
 //! - `binder`          — `Value` → parameter bytes, text or binary per type
 //! - `decode`          — binary cells → columnar cells (`numeric`, `datetime` for the hard ones)
 //! - `cancel`          — cancelling a statement whose caller gave up
-//! - `wide`            — statements with more parameters than one Bind message carries here
 //! - `error`           — tokio-postgres errors → `DbError`
 
 pub mod binder;
@@ -26,7 +25,6 @@ pub mod runtime;
 pub mod statement_cache;
 pub mod tls;
 pub mod tls_error;
-pub mod wide;
 
 pub use config::{parse_settings, PgSettings, PoolOptions};
 pub use pool::{Lease, Outcome, PgPool, StatementKind};

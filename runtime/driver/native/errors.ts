@@ -7,7 +7,7 @@
  * throw identical errors.
  */
 import { ConfigurationError, ConnectionError, DatabaseError, YaraError } from "../../errors.js";
-import { passwordMissing } from "../pg/errors.js";
+import { passwordMissing } from "../postgres-server-error.js";
 
 export type NativeErrorKind =
   | "connection"

@@ -2,16 +2,20 @@
  * The native Postgres driver: the addon's pool (native/src/pg) on its own tokio thread — shared,
  * pipelined connections for statements, one connection held per transaction, a prepared
  * statement cache per connection — and every result handed over as one buffer (reader.ts).
- * It behaves as the `pg` driver does: the same URL parameters and pool options, the same errors
- * (server errors go through the `pg` driver's own mapping), the same transaction semantics and
- * close(). `QueryOptions.signal` cancels a statement outside a transaction on the server.
+ * Transactions, the refusal to deadlock inside them and close() are the session base's
+ * (../postgres-session.ts), shared with the `pg` driver, as are the URL parameters, the pool
+ * options and the mapping of server errors (../postgres-server-error.ts, fed the engine's own
+ * fields). `QueryOptions.signal` cancels a statement outside a transaction on the server.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { PoolOptions } from "../../config.js";
-import { ConnectionError, DatabaseError, TransactionError, type YaraError } from "../../errors.js";
-import type { Driver, Param, QueryOptions, Result } from "../driver.js";
-import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
-import { mapPgError } from "../pg/errors.js";
+import { DatabaseError, type YaraError } from "../../errors.js";
+import type { Param, QueryOptions, Result } from "../driver.js";
+import {
+  POSTGRES_CLOSED_MESSAGE,
+  PostgresSessionDriver,
+  type PostgresLease,
+} from "../postgres-session.js";
+import { mapPostgresServerError } from "../postgres-server-error.js";
 import type { NativeAddon, NativeHandle } from "./addon.js";
 import { isNativeError, mapNativeError } from "./errors.js";
 import { nativeResult, type EncodedResult, type ReaderOptions } from "./reader.js";
@@ -64,40 +68,27 @@ export interface NativePgTarget {
   readonly connectTimeoutMs?: number;
 }
 
-const CLOSED_MESSAGE = "this Postgres driver has been closed; call YaraOrm.init again";
 const READ_NUMBERS: ReaderOptions = { dialect: "postgres", bigints: false };
 const READ_BIGINTS: ReaderOptions = { dialect: "postgres", bigints: true };
 const NO_PARAMS: readonly Param[] = [];
 /** Column names kept per SQL text (statements without `*`, whose columns cannot change). */
 const MAX_KNOWN_COLUMNS = 500;
 
-/** A transaction the current async context runs inside, and those around it. */
-interface Hold {
-  readonly driver: NativePgDriver;
-  open: boolean;
-  readonly outer: Hold | undefined;
-}
-
-/** One storage for every driver: each AsyncLocalStorage in use adds work to every promise. */
-const holding = new AsyncLocalStorage<Hold>();
-
-export class NativePgDriver implements Driver {
-  readonly dialect = "postgres" as const;
+export class NativePgDriver extends PostgresSessionDriver {
   readonly name = "native" as const;
+  /** postgres-protocol counts a Bind message's parameters in an i16 (native/src/pg/binder.rs). */
+  readonly maxParams = 32_767;
   readonly #addon: NativePgExports;
   readonly #pool: NativeHandle;
   readonly #address: string;
-  readonly #max: number;
   readonly #columns = new Map<string, readonly string[] | null>();
   #nextCancelId = 1;
-  #closed = false;
-  #ended: Promise<void> | undefined;
 
   private constructor(addon: NativePgExports, pool: NativeHandle, address: string, max: number) {
+    super(max);
     this.#addon = addon;
     this.#pool = pool;
     this.#address = address;
-    this.#max = max;
   }
 
   /**
@@ -131,9 +122,11 @@ export class NativePgDriver implements Driver {
     }
   }
 
-  query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
-    const refused = this.#refusal();
-    if (refused !== undefined) return Promise.reject(refused);
+  protected override poolQuery(
+    sql: string,
+    params: readonly Param[],
+    options?: QueryOptions,
+  ): Promise<Result> {
     const signal = options?.signal;
     if (signal === undefined) {
       const known = this.#knownColumns(sql);
@@ -151,13 +144,11 @@ export class NativePgDriver implements Driver {
     );
   }
 
-  execute(
+  protected override poolExecute(
     sql: string,
     params: readonly Param[],
     options?: QueryOptions,
   ): Promise<{ rowCount: number }> {
-    const refused = this.#refusal();
-    if (refused !== undefined) return Promise.reject(refused);
     const signal = options?.signal;
     if (signal === undefined) {
       return this.#addon.pgExecute(this.#pool, sql, params, 0).then(
@@ -170,79 +161,29 @@ export class NativePgDriver implements Driver {
     );
   }
 
-  async transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
-    const refused = this.#refusal();
-    if (refused !== undefined) throw refused;
+  protected override async lease(): Promise<PostgresLease> {
     let lease: NativeHandle;
     try {
       lease = await this.#addon.pgAcquire(this.#pool);
     } catch (err) {
       throw mapError(err, this.#address);
     }
-    const runner: StatementRunner = {
+    // The engine runs a lease's statements one after another, in the order they were sent.
+    return {
       query: (sql, params, options) => this.#leaseQuery(lease, sql, params, options),
       execute: (sql, params) => this.#leaseExecute(lease, sql, params),
+      control: async (sql) => void (await this.#leaseExecute(lease, sql, NO_PARAMS)),
+      commit: async () => {
+        const aborted = this.#addon.pgLeaseAborted(lease);
+        await this.#leaseExecute(lease, "COMMIT", NO_PARAMS);
+        return !aborted;
+      },
+      release: (broken) => this.#addon.pgRelease(lease, broken !== undefined),
     };
-    const conn = new PinnedConnection("postgres", "native", runner, 1);
-    let discard = false;
-    try {
-      await this.#leaseExecute(lease, "BEGIN", NO_PARAMS);
-      let result: T;
-      try {
-        result = await this.#holding(fn, conn);
-      } catch (err) {
-        // A connection that cannot even roll back is closed, never returned half-open.
-        await this.#leaseExecute(lease, "ROLLBACK", NO_PARAMS).catch(() => (discard = true));
-        throw err;
-      }
-      const aborted = this.#addon.pgLeaseAborted(lease);
-      await this.#leaseExecute(lease, "COMMIT", NO_PARAMS);
-      if (aborted) {
-        throw new TransactionError(
-          "the transaction was rolled back instead of committed because a statement inside it failed " +
-            "(Postgres aborts the whole transaction on an error); wrap a statement that may fail in a nested inTransaction",
-        );
-      }
-      return result;
-    } catch (err) {
-      if (err instanceof ConnectionError) discard = true;
-      throw err;
-    } finally {
-      conn.finish();
-      this.#addon.pgRelease(lease, discard);
-    }
   }
 
-  /**
-   * Refuses new statements at once, lets the statements and transactions holding connections
-   * finish, then closes every connection; statements still waiting for a connection fail with a
-   * ConnectionError. Called from inside a transaction it returns at once and the pool ends
-   * after the transaction.
-   */
-  close(): Promise<void> {
-    this.#closed = true;
-    this.#ended ??= this.#addon.pgClose(this.#pool);
-    if (this.#openHolds() > 0) {
-      this.#ended.catch(() => undefined);
-      return Promise.resolve();
-    }
-    return this.#ended;
-  }
-
-  /** Why a statement on the driver itself cannot run now, if it cannot. */
-  #refusal(): YaraError | undefined {
-    if (this.#closed) return new ConnectionError(CLOSED_MESSAGE);
-    const held = this.#openHolds();
-    if (held >= this.#max) {
-      // Transactions of this context hold every connection and await this statement.
-      return new TransactionError(
-        `a statement was sent to the database driver itself (e.g. YaraOrm.driver) from inside a transaction, ` +
-          `but the transaction${held > 1 ? "s" : ""} it runs in hold${held > 1 ? "" : "s"} all ${this.#max} ` +
-          "connection(s) of the pool (pool.max), so it would wait for them forever. Run it on the connection " +
-          "passed to the transaction callback (model calls inside inTransaction do so on their own), or raise pool.max",
-      );
-    }
-    return undefined;
+  protected override closePool(): Promise<void> {
+    return this.#addon.pgClose(this.#pool);
   }
 
   /** Runs a statement that `signal` may cancel (on a connection of its own, see pool.rs). */
@@ -314,25 +255,6 @@ export class NativePgDriver implements Driver {
     }
     return nativeResult(encoded, columns, options?.bigints === true ? READ_BIGINTS : READ_NUMBERS);
   }
-
-  /** Runs a transaction's callback, marking its async context as holding one connection. */
-  async #holding<T, A>(fn: (arg: A) => Promise<T>, arg: A): Promise<T> {
-    const hold: Hold = { driver: this, open: true, outer: holding.getStore() };
-    try {
-      return await holding.run(hold, fn, arg);
-    } finally {
-      hold.open = false;
-    }
-  }
-
-  /** How many transactions of this driver the current async context runs inside. */
-  #openHolds(): number {
-    let held = 0;
-    for (let h = holding.getStore(); h !== undefined; h = h.outer) {
-      if (h.open && h.driver === this) held++;
-    }
-    return held;
-  }
 }
 
 /** "host:port" (or the socket directory) as the `pg` driver names the server. */
@@ -344,26 +266,26 @@ function addressOf(url: URL): string {
 }
 
 /**
- * Addon errors → yara errors. Server errors take the `pg` driver's mapping (integrity kinds,
- * connection SQLSTATEs, values dropped from data-exception messages), fed the same fields
- * node-postgres reports.
+ * Addon errors → yara errors. A server error keeps the engine's own fields and goes through the
+ * mapping both Postgres drivers share (integrity kinds, connection SQLSTATEs, values dropped
+ * from data-exception messages); the engine's other kinds are mapped in native/errors.ts.
  */
 function mapError(err: unknown, address: string): YaraError {
   return mapNativeError(
     err,
     (e) => {
-      if (!isNativeError(e) || e.kind !== "database") return mapPgError(e, address);
-      const serverError = Object.assign(new Error(e.message), {
-        code: e.code,
-        severity: "ERROR",
-        constraint: e.constraint,
-        table: e.table,
-        column: e.column,
-        detail: e.detail,
-      });
-      return mapPgError(serverError, address);
+      if (!isNativeError(e)) {
+        // Not the engine's: a value the Node-API layer could not convert, or a bug.
+        const message = e instanceof Error ? e.message : String(e);
+        return new DatabaseError(`the native Postgres engine failed: ${message}`, undefined, {
+          cause: e,
+        });
+      }
+      if (e.code === undefined) return new DatabaseError(e.message, undefined, { cause: e });
+      const { message, code, constraint, table, column, detail } = e;
+      return mapPostgresServerError({ message, code, constraint, table, column, detail }, address);
     },
-    CLOSED_MESSAGE,
+    POSTGRES_CLOSED_MESSAGE,
   );
 }
 

@@ -13,7 +13,7 @@
 import pg from "pg";
 import type { ClientConfig } from "pg";
 import { ConnectionError } from "../../errors.js";
-import { passwordMissing } from "./errors.js";
+import { passwordMissing } from "../postgres-server-error.js";
 
 /** A pool connection: a pg Client that can say whether it is still starting up. */
 export interface YaraPgClient extends pg.Client {

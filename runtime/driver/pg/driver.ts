@@ -4,16 +4,17 @@
  * prepared once per connection under a name derived from their SQL. Every statement goes over
  * the extended protocol, so one string is one statement (Postgres refuses "SELECT 1; DELETE …"
  * there, as both SQLite drivers do). A transaction's statements run one after another on its
- * connection, however many the callback starts at once.
+ * connection, however many the callback starts at once. Transactions, the refusal to deadlock
+ * inside them and close() are the session base's (../postgres-session.ts).
  */
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { CustomTypesConfig, PoolClient, QueryArrayConfig } from "pg";
 import type { PoolOptions } from "../../config.js";
-import { ConnectionError, TransactionError } from "../../errors.js";
-import type { Driver, Param, QueryOptions, Result } from "../driver.js";
+import { ConnectionError } from "../../errors.js";
+import type { Param, QueryOptions, Result } from "../driver.js";
 import { AsyncMutex } from "../mutex.js";
-import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
+import { PostgresSessionDriver, type PostgresLease } from "../postgres-session.js";
 import { pgSettings, type PgSettings } from "./config.js";
 import { mapPgError } from "./errors.js";
 import { PgPool } from "./pool.js";
@@ -38,14 +39,16 @@ export interface PgConnectOptions {
   readonly signal?: AbortSignal;
 }
 
-export class PgDriver implements Driver {
-  readonly dialect = "postgres" as const;
+export class PgDriver extends PostgresSessionDriver {
   readonly name = "pg" as const;
+  /** node-postgres writes the Bind message's parameter count as an unsigned 16-bit number. */
+  readonly maxParams = 65_535;
   readonly #pool: PgPool;
   readonly #settings: PgSettings;
   readonly #names = new Map<string, string | null>();
 
   private constructor(settings: PgSettings) {
+    super(settings.config.max ?? 10);
     this.#settings = settings;
     this.#pool = new PgPool(settings, RAW_TEXT);
   }
@@ -84,15 +87,22 @@ export class PgDriver implements Driver {
     }
   }
 
-  query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
+  protected override poolQuery(
+    sql: string,
+    params: readonly Param[],
+    options?: QueryOptions,
+  ): Promise<Result> {
     return this.#withClient((client) => this.#query(client, sql, params, options));
   }
 
-  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
+  protected override poolExecute(
+    sql: string,
+    params: readonly Param[],
+  ): Promise<{ rowCount: number }> {
     return this.#withClient((client) => this.#execute(client, sql, params));
   }
 
-  async transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+  protected override async lease(): Promise<PostgresLease> {
     const client = await this.#pool.acquire();
     // One statement at a time on the connection, in call order: node-postgres queues concurrent
     // ones itself but warns that pg 9 will refuse them (and the native driver queues too).
@@ -105,47 +115,17 @@ export class PgDriver implements Driver {
         turn.release();
       }
     };
-    const runner: StatementRunner = {
+    return {
       query: (sql, params, options) => serial(() => this.#query(client, sql, params, options)),
       execute: (sql, params) => serial(() => this.#execute(client, sql, params)),
+      control: async (sql) => void (await serial(() => this.#control(client, sql))),
+      commit: async () => (await serial(() => this.#control(client, "COMMIT"))) !== "ROLLBACK",
+      release: (broken) => client.release(broken),
     };
-    const conn = new PinnedConnection("postgres", "pg", runner, 1);
-    let broken: Error | undefined;
-    try {
-      await this.#control(client, "BEGIN");
-      let result: T;
-      try {
-        result = await this.#pool.holding(fn, conn);
-      } catch (err) {
-        // A connection that cannot even roll back is destroyed, never returned half-open.
-        // Statements the callback started and did not await run first (they are queued).
-        await serial(() => this.#control(client, "ROLLBACK")).catch(
-          (rollbackErr: Error) => (broken = rollbackErr),
-        );
-        throw err;
-      }
-      const tag = await serial(() => this.#control(client, "COMMIT"));
-      if (tag === "ROLLBACK") {
-        throw new TransactionError(
-          "the transaction was rolled back instead of committed because a statement inside it failed " +
-            "(Postgres aborts the whole transaction on an error); wrap a statement that may fail in a nested inTransaction",
-        );
-      }
-      return result;
-    } catch (err) {
-      if (err instanceof ConnectionError) broken ??= err;
-      throw err;
-    } finally {
-      conn.finish();
-      client.release(broken);
-    }
   }
 
-  /**
-   * Refuses new statements at once, lets the statements and transactions holding connections
-   * finish, then closes every connection (see PgPool.close).
-   */
-  close(): Promise<void> {
+  /** See PgPool.close. */
+  protected override closePool(): Promise<void> {
     return this.#pool.close();
   }
 

@@ -1,26 +1,11 @@
 /**
- * node-postgres and socket errors → yara errors. Integrity violations keep SQLSTATE,
- * constraint, table and column; broken or unreachable connections become ConnectionError;
- * everything else a DatabaseError with its SQLSTATE. Postgres' `detail` ("Key (email)=(…)")
- * and the bound parameters never reach a message, and the original error is not kept as the
- * cause when its message or detail could hold values.
+ * node-postgres and socket errors → yara errors. A server error (node-postgres sets `code` and
+ * `severity`) takes the mapping both Postgres drivers share (../postgres-server-error.ts);
+ * broken or unreachable connections become ConnectionError; anything else a DatabaseError.
  */
-import {
-  ConnectionError,
-  DatabaseError,
-  IntegrityError,
-  YaraError,
-  type IntegrityKind,
-} from "../../errors.js";
-import { pgMissingObject, withMissingSchemaHint } from "../missing-schema.js";
+import { ConnectionError, DatabaseError, YaraError } from "../../errors.js";
+import { mapPostgresServerError } from "../postgres-server-error.js";
 import { tlsAlertMessage } from "./tls-alert.js";
-
-const INTEGRITY: Readonly<Record<string, IntegrityKind>> = {
-  "23505": "unique",
-  "23503": "foreign_key",
-  "23502": "not_null",
-  "23514": "check",
-};
 
 const SOCKET_CODES = new Set([
   "ECONNREFUSED",
@@ -57,23 +42,18 @@ export function mapPgError(err: unknown, address: string): YaraError {
   const fromServer = code !== undefined && typeof e.severity === "string";
 
   if (fromServer) {
-    const kind = INTEGRITY[code];
-    if (kind !== undefined) {
-      return new IntegrityError(e.message, {
-        kind,
+    return mapPostgresServerError(
+      {
+        message: e.message,
         code,
+        severity: e.severity,
         constraint: e.constraint,
         table: e.table,
-        column: e.column ?? keyColumns(e.detail),
-      });
-    }
-    if (isConnectionSqlstate(code, e.severity)) {
-      return new ConnectionError(`Postgres at ${address}: ${e.message}`, code);
-    }
-    const missing = pgMissingObject(code);
-    if (missing !== undefined)
-      return new DatabaseError(withMissingSchemaHint(e.message, missing), code);
-    return new DatabaseError(withoutValues(code, e.message), code);
+        column: e.column,
+        detail: e.detail,
+      },
+      address,
+    );
   }
   if (code === "ECONNREFUSED") {
     return new ConnectionError(
@@ -99,47 +79,6 @@ export function mapPgError(err: unknown, address: string): YaraError {
   return new DatabaseError(e.message, code, { cause: err });
 }
 
-/** The same words on every Postgres driver (native/errors.ts uses it too). */
-export function passwordMissing(address: string): string {
-  return (
-    `the server at ${address} asks for a password, but the URL has none; ` +
-    "put it in the URL: postgres://user:password@host/db"
-  );
-}
-
-/**
- * 08xxx connection exceptions, 57P01–57P03 shutdowns, 28xxx authentication, 3D000 unknown
- * database, and the FATAL timeouts that end a session: 25P03 idle in transaction, 57P05 idle.
- * A class 08 error of severity ERROR ended only its statement, not the session: a bind message
- * with the wrong number of parameters (08P01), or a remote connection failing in dblink.
- */
-function isConnectionSqlstate(code: string, severity: string | undefined): boolean {
-  return (
-    (code.startsWith("08") && severity !== "ERROR") ||
-    code.startsWith("28") ||
-    code === "57P01" ||
-    code === "57P02" ||
-    code === "57P03" ||
-    code === "57P05" ||
-    code === "25P03" ||
-    code === "3D000"
-  );
-}
-
 function isTlsCode(code: string): boolean {
   return code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code.includes("CERT");
-}
-
-/** "Key (title, author_id)=(…) already exists." → "title, author_id"; the values are dropped. */
-function keyColumns(detail: string | undefined): string | undefined {
-  return detail === undefined ? undefined : /^Key \(([^)]*)\)=/.exec(detail)?.[1];
-}
-
-/**
- * Data exceptions (class 22) quote the offending input: `invalid input syntax for type
- * integer: "abc"`, `value "9e99" is out of range …`. Quoted parts and trailing byte dumps go.
- */
-function withoutValues(code: string, message: string): string {
-  if (!code.startsWith("22")) return message;
-  return message.replace(/"(?:[^"]|"")*"/g, '"…"').replace(/:\s*0x[0-9a-f ]+$/i, "");
 }

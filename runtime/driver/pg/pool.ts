@@ -1,32 +1,23 @@
 /**
  * The pg driver's connection pool: a `pg.Pool` plus what it lacks. Statements waiting for a
- * connection never wait forever — not for a closed pool (pg-pool never answers a request still
- * queued when it ends) and not for connections their own transactions hold; a timed-out wait
- * names the pool size and the timeout; a new connection gives up after the connect timeout.
+ * connection never wait forever for a closed pool (pg-pool never answers a request still
+ * queued when it ends; the session base, ../postgres-session.ts, refuses to wait for connections
+ * the caller's own transactions hold); a timed-out wait names the pool size and the timeout; a
+ * new connection gives up after the connect timeout.
  * Every client listens for "error" from the moment it is constructed, so no event of a
  * connection — connecting, idle, checked out, in a transaction or closing — goes unheard
  * (an unheard "error" event would crash the process).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import type { CustomTypesConfig, PoolClient } from "pg";
-import { ConnectionError, TransactionError } from "../../errors.js";
+import { ConnectionError } from "../../errors.js";
+import { POSTGRES_CLOSED_MESSAGE } from "../postgres-session.js";
 import { pgClientClass, type YaraPgClient } from "./client.js";
 import type { PgSettings } from "./config.js";
 import { mapPgError } from "./errors.js";
 
-/** A transaction the current async context runs inside, and those around it. */
-interface Hold {
-  readonly pool: PgPool;
-  open: boolean;
-  readonly outer: Hold | undefined;
-}
-
-/** One storage for every pool: each AsyncLocalStorage in use adds work to every promise. */
-const holding = new AsyncLocalStorage<Hold>();
-
 function closedError(): ConnectionError {
-  return new ConnectionError("this Postgres driver has been closed; call YaraOrm.init again");
+  return new ConnectionError(POSTGRES_CLOSED_MESSAGE);
 }
 
 export class PgPool {
@@ -56,20 +47,9 @@ export class PgPool {
     this.#pool.on("error", () => undefined);
   }
 
-  /** Runs a transaction's callback, marking its async context as holding one connection. */
-  async holding<T, A>(fn: (arg: A) => Promise<T>, arg: A): Promise<T> {
-    const hold: Hold = { pool: this, open: true, outer: holding.getStore() };
-    try {
-      return await holding.run(hold, fn, arg);
-    } finally {
-      hold.open = false;
-    }
-  }
-
   async acquire(): Promise<PoolClient> {
     if (this.#closed) throw closedError();
     const full = this.#pool.idleCount === 0 && this.#pool.totalCount >= this.#max;
-    if (full) this.#refuseSelfDeadlock();
     try {
       // Every request is tracked, not only those made while the pool looked full: idle clients
       // are handed out a tick later, so a burst can queue more requests than there are idle
@@ -120,22 +100,6 @@ export class PgPool {
     });
   }
 
-  /**
-   * Inside transactions that together hold every connection of the pool, a statement on the
-   * driver itself could only get a connection once one of them ends — and they await it.
-   */
-  #refuseSelfDeadlock(): void {
-    const held = this.#openHolds();
-    if (held >= this.#max) {
-      throw new TransactionError(
-        `a statement was sent to the database driver itself (e.g. YaraOrm.driver) from inside a transaction, ` +
-          `but the transaction${held > 1 ? "s" : ""} it runs in hold${held > 1 ? "" : "s"} all ${this.#max} ` +
-          "connection(s) of the pool (pool.max), so it would wait for them forever. Run it on the connection " +
-          "passed to the transaction callback (model calls inside inTransaction do so on their own), or raise pool.max",
-      );
-    }
-  }
-
   #acquireError(err: unknown, full: boolean): Error {
     const timeout = this.#settings.config.connectionTimeoutMillis ?? 0;
     if (err instanceof Error && /timeout exceeded when trying to connect/i.test(err.message)) {
@@ -158,16 +122,11 @@ export class PgPool {
   /**
    * Refuses new statements at once, waits for the statements and transactions holding
    * connections to finish, then closes every connection; statements that were still waiting for
-   * a connection fail with a ConnectionError. Called from inside a transaction (which close would
-   * wait for, and which waits for close), it returns at once and the pool ends after it.
+   * a connection fail with a ConnectionError.
    */
   close(): Promise<void> {
     this.#closed = true;
     this.#ended ??= this.#end();
-    if (this.#openHolds() > 0) {
-      this.#ended.catch(() => undefined);
-      return Promise.resolve();
-    }
     return this.#ended;
   }
 
@@ -180,14 +139,5 @@ export class PgPool {
     this.#waiters.clear();
     for (const client of this.#live) if (client.connecting) client.abandon();
     await this.#pool.end();
-  }
-
-  /** How many transactions of this driver the current async context runs inside. */
-  #openHolds(): number {
-    let held = 0;
-    for (let h = holding.getStore(); h !== undefined; h = h.outer) {
-      if (h.open && h.pool === this) held++;
-    }
-    return held;
   }
 }

@@ -140,15 +140,27 @@ for (const native of addon === undefined ? [] : [addon]) {
       }
     });
 
-    it("binds more parameters than one Bind message carries", async () => {
+    it("refuses more parameters than one Bind message carries, before sending anything", async () => {
       const driver = await open({ max: 1 });
       try {
+        expect(driver.maxParams).toBe(32_767);
         const n = 40_000;
         const rows = Array.from({ length: n }, (_, i) => `($${i + 1}::int)`).join(",");
-        const res = await driver.query(`SELECT sum(v)::int8 FROM (VALUES ${rows}) t(v)`, [
-          ...Array.from({ length: n }, (_, i) => i + 1),
-        ]);
-        expect(res.reader.int(0, 0)).toBe((n * (n + 1)) / 2);
+        const err = await driver
+          .query(`SELECT sum(v)::int8 FROM (VALUES ${rows}) t(v)`, [
+            ...Array.from({ length: n }, (_, i) => i + 1),
+          ])
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect(err).toBeInstanceOf(DatabaseError);
+        expect(err).toMatchObject({ code: "54000" });
+        expect((err as Error).message).toMatch(
+          /^the statement has 40000 parameters, but the native/,
+        );
+        // The one connection of the pool is still there and serves the next statement.
+        expect((await driver.query("SELECT 2", [])).reader.int(0, 0)).toBe(2);
       } finally {
         await driver.close();
       }

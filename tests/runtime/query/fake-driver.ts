@@ -7,6 +7,7 @@ import type {
   Result,
   RowReader,
 } from "../../../runtime/index.js";
+import { dialectSpec } from "../../../runtime/dialect/dialects.js";
 import { setRootDriver } from "../../../runtime/transaction.js";
 
 export interface Sent {
@@ -40,7 +41,11 @@ export class FakeDriver implements Driver {
   readonly sent: Sent[] = [];
   /** Rows answered to the next queries, in order (default: none). */
   readonly replies: { rows?: unknown[][]; columns?: string[]; rowCount?: number }[] = [];
-  constructor(readonly dialect: Dialect) {}
+  constructor(
+    readonly dialect: Dialect,
+    /** The bind-parameter ceiling it reports (default: the dialect's). */
+    readonly maxParams: number = dialectSpec(dialect).maxParams,
+  ) {}
 
   async query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
     this.sent.push({ sql, params, options });
@@ -69,8 +74,8 @@ export class FakeDriver implements Driver {
 }
 
 /** Installs a fresh fake driver of `dialect` as the root driver. */
-export function useFake(dialect: Dialect): FakeDriver {
-  const driver = new FakeDriver(dialect);
+export function useFake(dialect: Dialect, maxParams?: number): FakeDriver {
+  const driver = new FakeDriver(dialect, maxParams);
   setRootDriver(driver);
   return driver;
 }

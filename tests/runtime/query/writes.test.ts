@@ -94,6 +94,19 @@ describe("bulkCreate", () => {
     expect(db.last.sql).toBe("COMMIT");
   });
 
+  test("chunks by the ceiling the driver reports, not the dialect's", async () => {
+    const db = useFake("postgres", 10);
+    db.replies.push(
+      { rows: [bookRow(1), bookRow(2)] },
+      { rows: [bookRow(3), bookRow(4)] },
+      { rows: [bookRow(5)] },
+    );
+    const rows = Array.from({ length: 5 }, (_, i) => ({ title: `b${i}`, authorId: 1 }));
+    expect(await Book.objects.bulkCreate(rows)).toHaveLength(5);
+    const inserts = db.sent.filter((s) => s.sql.startsWith("INSERT"));
+    expect(inserts.map((s) => s.params.length)).toEqual([8, 8, 4]); // 10 / 4 columns = 2 rows
+  });
+
   test("batchSize, multi-row VALUES and RETURNING", async () => {
     const db = useFake("postgres");
     db.replies.push({ rows: [bookRow(1), bookRow(2)] }, { rows: [bookRow(3)] });
