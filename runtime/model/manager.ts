@@ -24,7 +24,7 @@ import { runCompiled } from "../query/run.js";
 import { EMPTY_STATE } from "../query/state.js";
 import { construct, type ModelConstructor } from "../registry.js";
 import { currentDriver, inTransaction } from "../transaction.js";
-import { insertRow, type InsertRow } from "./insert.js";
+import { insertRow, type InsertRow } from "../query/insert.js";
 import { InsertStatements } from "./insert-sql.js";
 import type { ModelMeta } from "./meta.js";
 import { Model, type SaveOptions } from "./model.js";
