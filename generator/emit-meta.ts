@@ -1,15 +1,34 @@
 /**
  * `bookMeta`: what the runtime knows about a model (the IR minus source locations;
- * `generateSchemas()` builds DDL and Postgres comments from it), and
+ * `generateSchemas()` builds DDL and Postgres comments from it), written as `modelMeta({ … })`
+ * with only what differs from the defaults (schema/meta-defaults.ts; `modelMeta` fills them in),
+ * and
  * `BOOK_COLUMNS`: the explicit select list, in the order the decoder reads it.
  */
+import { isDeepStrictEqual } from "node:util";
 import type { FieldIR, ModelIR, RelationIR } from "../schema/ir.js";
+import { fieldDefaults, modelDefaults, relationDefaults } from "../schema/meta-defaults.js";
 import type { ModelContext } from "./context.js";
 import { columnsName, decoderName, metaName } from "./naming.js";
 import { hardline, type Doc } from "./print/doc.js";
-import { fluid, literalValue, objectDoc, property } from "./print/syntax.js";
+import { callArguments, fluid, literalValue, objectDoc, property } from "./print/syntax.js";
 
-function fieldMeta(f: FieldIR): Record<string, unknown> {
+/** `entries` without those equal to their default (`modelMeta` puts them back). */
+function withoutDefaults(
+  entries: Record<string, unknown>,
+  defaults: Record<string, unknown>,
+): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entries))
+    if (!(key in defaults && isDeepStrictEqual(value, defaults[key]))) kept[key] = value;
+  return kept;
+}
+
+function fieldMeta(m: ModelIR, f: FieldIR): Record<string, unknown> {
+  return withoutDefaults(fieldEntries(f), fieldDefaults(f.name, m.pk));
+}
+
+function fieldEntries(f: FieldIR): Record<string, unknown> {
   return {
     name: f.name,
     column: f.column,
@@ -35,6 +54,10 @@ function fieldMeta(f: FieldIR): Record<string, unknown> {
 }
 
 function relationMeta(r: RelationIR): Record<string, unknown> {
+  return withoutDefaults(relationEntries(r), relationDefaults(r.name, r.kind, r.inverse));
+}
+
+function relationEntries(r: RelationIR): Record<string, unknown> {
   return {
     name: r.name,
     kind: r.kind,
@@ -57,25 +80,41 @@ function relationMeta(r: RelationIR): Record<string, unknown> {
   };
 }
 
+/** What `bookMeta` is written from: the model's meta without the properties at their default. */
+export function writtenMeta(m: ModelIR): Record<string, unknown> {
+  return withoutDefaults(
+    {
+      name: m.name,
+      table: m.table,
+      pk: m.pk,
+      fields: m.fields.map((f) => fieldMeta(m, f)),
+      relations: m.relations.map(relationMeta),
+      ordering: m.ordering,
+      uniqueTogether: m.uniqueTogether,
+      indexes: m.indexes,
+      description: m.description,
+    },
+    modelDefaults(m.name),
+  );
+}
+
 export function emitMeta(ctx: ModelContext): Doc {
   const m: ModelIR = ctx.model;
   ctx.imports.type("ModelMeta");
-  const entries: [string, unknown][] = [
-    ["name", m.name],
-    ["table", m.table],
-    ["pk", m.pk],
-    ["fields", m.fields.map(fieldMeta)],
-    ["relations", m.relations.map(relationMeta)],
-    ["ordering", m.ordering],
-    ["uniqueTogether", m.uniqueTogether],
-    ["indexes", m.indexes],
-  ];
-  if (m.description !== undefined) entries.push(["description", m.description]);
+  ctx.imports.value("modelMeta");
+  const written = writtenMeta(m);
+  const entries = Object.entries(written).filter(([, value]) => value !== undefined);
   const object = objectDoc(
     entries.map(([key, value]) => property(key, literalValue(value))),
     true,
   );
-  return ["export const ", fluid(`${metaName(m.name)}: ModelMeta =`, object), ";"];
+  const call: Doc = [
+    "modelMeta",
+    callArguments([
+      { doc: object, kind: "other", entries: { of: "object", count: entries.length } },
+    ]),
+  ];
+  return ["export const ", fluid(`${metaName(m.name)}: ModelMeta =`, call), ";"];
 }
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;

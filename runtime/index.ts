@@ -2,6 +2,7 @@
  * yara-orm: the runtime package. Generated model files and applications import from here.
  */
 export { Model, type ModelStatics, type RefreshFields, type SaveOptions } from "./model/model.js";
+export type { ModelRecord } from "./model/record.js";
 export {
   ModelManager,
   type BulkCreateOptions,
@@ -35,7 +36,13 @@ export {
 } from "./query/queryset.js";
 export type { FieldKey, OrderKey, SchemaLike, ScopedExpression } from "./query/base.js";
 export { OrderBy } from "./query/order-by.js";
-export { registerModel, modelByName, registeredModels, type ModelClass } from "./registry.js";
+export {
+  registerModel,
+  modelByName,
+  registeredModels,
+  type ModelClass,
+  type ModelConstructor,
+} from "./registry.js";
 export { Q, type QItem } from "./query/q.js";
 export { Prefetch, PrefetchLookup, type PrefetchOptions } from "./query/prefetch-lookup.js";
 export type { Deferred, DeferredName } from "./query/deferred.js";
@@ -85,10 +92,14 @@ export {
   type ExtractPart,
 } from "./query/scalar-functions.js";
 export { z } from "zod";
+export { modelMeta } from "./model/meta.js";
 export type {
   ModelMeta,
+  ModelMetaInput,
   FieldMeta,
+  FieldMetaInput,
   RelationMeta,
+  RelationMetaInput,
   FieldKind,
   RelationKind,
   LiteralValue,

@@ -1,17 +1,33 @@
 /**
  * Generated model classes register themselves here (`registerModel(Book)` at the end of each
- * model file) so the runtime can resolve relation targets by name when it builds a query.
+ * model file) so the runtime can resolve relation targets by name when it builds a query. A
+ * model's manager is its class's `objects`: `modelByName("Book").objects` is the one way to it.
  */
 import { ConfigurationError } from "./errors.js";
 import type { ModelMeta } from "./model/meta.js";
-import type { Model } from "./model/model.js";
+import type { ModelRecord } from "./model/record.js";
+import type { RowReader } from "./driver/driver.js";
+
+/** What queries read of a model's manager found through its class (relation targets). */
+export interface ClassManager {
+  /** The generated decoder (selectRelated reads joined rows with it). */
+  readonly decode: (r: RowReader, i: number, c?: number) => ModelRecord;
+  /** A query set of every row (a QuerySet of the model; prefetchRelated starts from it). */
+  all(): unknown;
+}
 
 /** A generated model class: its metadata and its positional constructor (fields in meta order). */
-export interface ModelClass<M extends Model = Model> {
+export interface ModelConstructor<M extends ModelRecord = ModelRecord> {
   readonly meta: ModelMeta;
   readonly name: string;
   // Generated constructors take each field positionally; the runtime passes them in meta order.
   new (...args: never[]): M;
+}
+
+/** A registered model class: a ModelConstructor with its manager. */
+export interface ModelClass<M extends ModelRecord = ModelRecord> extends ModelConstructor<M> {
+  /** The model's manager (`Book.objects`), as far as the runtime reads it through the class. */
+  readonly objects: ClassManager;
 }
 
 const models = new Map<string, ModelClass>();
@@ -42,7 +58,10 @@ export function registeredModels(): readonly ModelClass[] {
 }
 
 /** Builds an instance from field values in meta order (what `raw`, `only` and `values` decoding use). */
-export function construct<M extends Model>(model: ModelClass<M>, values: readonly unknown[]): M {
+export function construct<M extends ModelRecord>(
+  model: ModelConstructor<M>,
+  values: readonly unknown[],
+): M {
   const ctor = model as unknown as new (...args: unknown[]) => M;
   return new ctor(...values);
 }

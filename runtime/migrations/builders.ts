@@ -15,6 +15,7 @@ import type {
   SqlText,
 } from "./operation.js";
 import type { FieldKind } from "../model/meta.js";
+import { FIELD_FLAGS } from "../../schema/meta-defaults.js";
 
 /** A migration file's default export. */
 export interface MigrationDefinition {
@@ -50,16 +51,7 @@ export interface FieldInput {
 }
 
 export function field(input: FieldInput): FieldSpec {
-  return {
-    pk: false,
-    nullable: false,
-    unique: false,
-    index: false,
-    generated: false,
-    autoNow: false,
-    autoNowAdd: false,
-    ...input,
-  };
+  return { pk: false, ...FIELD_FLAGS, ...input };
 }
 
 export interface ModelInput extends Omit<ModelSpec, "fields"> {

@@ -26,6 +26,7 @@ import { currentDriver, inTransaction } from "../transaction.js";
 import type { ModelManager } from "./manager.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import { Model } from "./model.js";
+import type { ModelRecord } from "./record.js";
 import { rememberFields } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
 
@@ -83,7 +84,7 @@ function keysOf(
 function buildBatch(
   meta: ModelMeta,
   fields: readonly FieldMeta[],
-  instances: readonly Model[],
+  instances: readonly ModelRecord[],
   dialect: Dialect,
 ): UpdateNode {
   const ctx = { dialect, model: meta.name, mode: "write" } as const;
@@ -134,7 +135,7 @@ export async function bulkUpdate<T extends ModelTypes>(
   const perRow = 2 * fields.length + 1;
   const limit = Math.floor(driver.maxParams / perRow);
   const size = Math.max(1, Math.min(batchSize ?? Infinity, limit));
-  const batches: Model[][] = [];
+  const batches: ModelRecord[][] = [];
   for (let i = 0; i < instances.length; i += size) batches.push(instances.slice(i, i + size));
   const hooks = manager.hooks;
   const run = async (): Promise<number> => {

@@ -9,7 +9,7 @@ import { ValidationError } from "../errors.js";
 import { writableField } from "../query/mutate.js";
 import { checkSchema } from "../query/base.js";
 import { currentDriver, inTransaction } from "../transaction.js";
-import { insertRow, type InsertRow } from "./insert.js";
+import { insertRow, type InsertRow } from "../query/insert.js";
 import type { ModelManager } from "./manager.js";
 import type { ModelMeta } from "./meta.js";
 import type { ModelTypes } from "./types.js";

@@ -10,7 +10,7 @@ import type { CompiledQuery } from "../compiler/compiler.js";
 import { dialectSpec } from "../dialect/dialects.js";
 import { encodeValue } from "../dialect/encode.js";
 import type { Dialect, Param } from "../driver/driver.js";
-import { buildInsert, type InsertOptions, type InsertRow } from "./insert.js";
+import { buildInsert, type InsertOptions, type InsertRow } from "../query/insert.js";
 import type { ModelMeta } from "./meta.js";
 
 /** Most INSERT shapes kept per model (bulkCreate's last batch adds one per row count). */

@@ -10,9 +10,15 @@ import { Expression } from "../query/f.js";
 import { relationKey, writableField } from "../query/mutate.js";
 import { fieldNamed, isForwardToOne, relationNamed } from "../query/path.js";
 import { plainObject } from "../query/plain-object.js";
-import { construct, type ModelClass } from "../registry.js";
+import { construct, type ModelConstructor } from "../registry.js";
 import type { FieldMeta, LiteralValue, ModelMeta } from "./meta.js";
-import { hasLoadedRelation, loadedRelation, Model, setLoadedRelation } from "./model.js";
+import { Model } from "./model.js";
+import {
+  hasLoadedRelation,
+  loadedRelation,
+  type ModelRecord,
+  setLoadedRelation,
+} from "./record.js";
 
 type Row = Record<string, unknown>;
 
@@ -45,8 +51,8 @@ function defaultOf(field: FieldMeta): unknown {
  * defaults filled, relation instances turned into keys and kept as loaded relations; the
  * primary key and autoNowAdd fields stay unset until save() INSERTs.
  */
-export function buildInstance<M extends Model>(
-  model: ModelClass<M>,
+export function buildInstance<M extends ModelRecord>(
+  model: ModelConstructor<M>,
   schema: SchemaLike | undefined,
   data: unknown,
 ): M {
@@ -71,8 +77,8 @@ export function buildInstance<M extends Model>(
  * An unsaved copy of `instance`: every field but the primary key (and autoNowAdd fields, set
  * again when it is saved), JSON, binary and dates copied, loaded to-one relations kept.
  */
-export function cloneInstance<M extends Model>(instance: M): M {
-  const model = instance.constructor as unknown as ModelClass<M>;
+export function cloneInstance<M extends ModelRecord>(instance: M): M {
+  const model = instance.constructor as unknown as ModelConstructor<M>;
   const meta = model.meta;
   const record = instance as unknown as Row;
   const values = meta.fields.map((f) =>
@@ -91,11 +97,11 @@ export function cloneInstance<M extends Model>(instance: M): M {
  * field's kind; F() expressions are refused (there is no row to compute them from).
  */
 export function updateFromDict(
-  instance: Model,
+  instance: ModelRecord,
   schema: SchemaLike | undefined,
   data: unknown,
 ): void {
-  const meta = (instance.constructor as unknown as ModelClass).meta;
+  const meta = (instance.constructor as unknown as ModelConstructor).meta;
   const record = plainObject(meta.name, "updateFromDict() data", data);
   for (const [key, value] of Object.entries(record)) {
     writableField(meta, key);
@@ -121,7 +127,7 @@ export function updateFromDict(
  * instance as the loaded relation. An unsaved instance or one of another model is a
  * ValidationError at once.
  */
-export function setRelated(instance: Model, relation: string, value: unknown): void {
+export function setRelated(instance: ModelRecord, relation: string, value: unknown): void {
   const meta = (instance.constructor as unknown as { meta: ModelMeta }).meta;
   const rel = relationNamed(meta, relation);
   const keyField = rel && isForwardToOne(rel) ? rel.keyField : undefined;

@@ -22,13 +22,13 @@ import { checkSchema } from "../query/base.js";
 import { QuerySet, type UniqueKey, type UpdateData } from "../query/queryset.js";
 import { runCompiled } from "../query/run.js";
 import { EMPTY_STATE } from "../query/state.js";
-import { construct, type ModelClass } from "../registry.js";
+import { construct, type ModelConstructor } from "../registry.js";
 import { currentDriver, inTransaction } from "../transaction.js";
-import { insertRow, type InsertRow } from "./insert.js";
+import { insertRow, type InsertRow } from "../query/insert.js";
 import { InsertStatements } from "./insert-sql.js";
-import { bindManager } from "./managers.js";
 import type { ModelMeta } from "./meta.js";
-import { forgetLoadedRelation, Model, type SaveOptions } from "./model.js";
+import { Model, type SaveOptions } from "./model.js";
+import { forgetLoadedRelation, type ModelRecord } from "./record.js";
 import { deleteInstance, fetchRelated, refreshInstance, saveInstance } from "./persist.js";
 import { rememberLoaded, snapshotter } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
@@ -66,7 +66,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   hooks: ModelHooks | undefined = undefined;
 
   constructor(
-    readonly model: ModelClass<T["model"]>,
+    readonly model: ModelConstructor<T["model"]>,
     options: ManagerOptions<T>,
   ) {
     const decode = options.decode;
@@ -76,7 +76,6 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     this.columnsSql = options.columns;
     this.createSchema = options.createSchema;
     this.updateSchema = options.updateSchema;
-    bindManager(model, this as unknown as ModelManager<ModelTypes>);
   }
 
   get meta(): ModelMeta {
@@ -364,7 +363,11 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   // ---- instance persistence (Model.save / delete / refreshFromDb / fetchRelated), in persist.ts ----
 
   /** save(): the write alone without save hooks (one property check), else between them in a transaction. */
-  saveInstance(instance: Model, options?: SaveOptions, forceInsert = false): Promise<unknown> {
+  saveInstance(
+    instance: ModelRecord,
+    options?: SaveOptions,
+    forceInsert = false,
+  ): Promise<unknown> {
     const self = this as unknown as ModelManager<ModelTypes>;
     const hooks = this.hooks;
     if (hooks === undefined || !hooks.has("preSave", "postSave"))
@@ -378,7 +381,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   }
 
   /** delete(): the DELETE alone without delete hooks, else between them in a transaction. */
-  deleteInstance(instance: Model): Promise<void> {
+  deleteInstance(instance: ModelRecord): Promise<void> {
     const self = this as unknown as ModelManager<ModelTypes>;
     const hooks = this.hooks;
     if (hooks === undefined || !hooks.has("preDelete", "postDelete"))
@@ -390,19 +393,19 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     });
   }
 
-  cloneInstance<M extends Model>(instance: M): M {
+  cloneInstance<M extends ModelRecord>(instance: M): M {
     return cloneInstance(instance);
   }
 
-  updateInstance(instance: Model, data: unknown): void {
+  updateInstance(instance: ModelRecord, data: unknown): void {
     updateFromDict(instance, this.updateSchema, data);
   }
 
-  refreshInstance(instance: Model, fields?: readonly string[]): Promise<void> {
+  refreshInstance(instance: ModelRecord, fields?: readonly string[]): Promise<void> {
     return refreshInstance(this as unknown as ModelManager<ModelTypes>, instance, fields);
   }
 
-  fetchRelated(instance: Model, names: readonly string[]): Promise<void> {
+  fetchRelated(instance: ModelRecord, names: readonly string[]): Promise<void> {
     return fetchRelated(this as unknown as ModelManager<ModelTypes>, instance, names);
   }
 }

@@ -1,16 +1,15 @@
 /**
  * The base class of every generated model. Instances are plain data objects (one own property
- * per field, assigned by the generated constructor); loaded relations live in a private map so
- * they are neither enumerable nor serialised. Persistence methods delegate to the model's
- * ModelManager.
+ * per field, assigned by the generated constructor); loaded relations and the loaded values live
+ * in ModelRecord (record.ts). Persistence methods delegate to the model's ModelManager: its
+ * class's `objects`, the one place a model's manager is found.
  */
-import { RelationNotLoadedError } from "../errors.js";
+import { ConfigurationError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { instanceJson } from "./json.js";
-import type { Snapshot } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
 import type { ModelMeta } from "./meta.js";
-import { instanceManager } from "./managers.js";
+import { ModelRecord } from "./record.js";
 import type { ModelManager } from "./manager.js";
 import type { BulkUpdateOptions } from "./bulk-update.js";
 import type { ModelEvents } from "./hooks.js";
@@ -53,31 +52,7 @@ export interface SaveOptions<T extends ModelTypes = ModelTypes> {
   readonly updateFields?: readonly T["own"][];
 }
 
-let relationsOf: (instance: Model) => Map<string, unknown>;
-let getSnapshot: (instance: Model) => Snapshot | undefined;
-let setSnapshot: (instance: Model, snapshot: Snapshot | undefined) => void;
-
-export abstract class Model {
-  readonly #relations = new Map<string, unknown>();
-  /** The field values as last loaded or saved (snapshot.ts), to write only what changed. */
-  #snapshot: Snapshot | undefined = undefined;
-
-  static {
-    relationsOf = (instance) => instance.#relations;
-    getSnapshot = (instance) => instance.#snapshot;
-    setSnapshot = (instance, snapshot) => {
-      instance.#snapshot = snapshot;
-    };
-  }
-
-  /**
-   * The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. Named
-   * with `_` so that `loaded` stays free for a field.
-   */
-  protected _loaded<T>(relation: string): T {
-    return loadedRelation(this, relation) as T;
-  }
-
+export abstract class Model extends ModelRecord {
   /**
    * INSERT when the primary key is unset (filling it in), else UPDATE the fields changed since
    * the instance was loaded or saved (snapshot.ts; INSERT if no row had the key), or exactly
@@ -219,44 +194,10 @@ export abstract class Model {
   }
 }
 
-/** Records `value` as the loaded `relation` of `instance` (used by fetchRelated and friends). */
-export function setLoadedRelation(instance: Model, relation: string, value: unknown): void {
-  relationsOf(instance).set(relation, value);
-}
-
-/** Whether `relation` of `instance` was loaded (prefetchRelated skips what is already there). */
-export function hasLoadedRelation(instance: Model, relation: string): boolean {
-  return relationsOf(instance).has(relation);
-}
-
-/** The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. */
-export function loadedRelation(instance: Model, relation: string): unknown {
-  const relations = relationsOf(instance);
-  if (!relations.has(relation)) {
-    const meta = (instance.constructor as { meta?: ModelMeta }).meta;
-    const kind = meta?.relations.find((r) => r.name === relation)?.kind;
-    const toMany =
-      kind === "reverseForeignKey" || kind === "manyToMany" || kind === "reverseManyToMany";
-    throw new RelationNotLoadedError(modelNameOf(instance), relation, toMany);
-  }
-  return relations.get(relation);
-}
-
-/** Drops the loaded value of `relation` (a relation manager changed it in the database). */
-export function forgetLoadedRelation(instance: Model, relation: string): void {
-  relationsOf(instance).delete(relation);
-}
-
-/** The values `instance` was loaded or last saved with, if it was. */
-export function loadedSnapshot(instance: Model): Snapshot | undefined {
-  return getSnapshot(instance);
-}
-
-/** Records what `instance` holds now as its loaded values. */
-export function setLoadedSnapshot(instance: Model, snapshot: Snapshot | undefined): void {
-  setSnapshot(instance, snapshot);
-}
-
-function modelNameOf(instance: Model): string {
-  return (instance.constructor as { meta?: ModelMeta }).meta?.name ?? instance.constructor.name;
+/** The ModelManager of `instance`'s class (`Book.objects`). */
+function instanceManager(instance: Model): ModelManager<ModelTypes> {
+  const model = instance.constructor as Partial<ModelStatics<ModelTypes>> & { name: string };
+  if (model.objects === undefined)
+    throw new ConfigurationError(`Model ${model.name} has no ModelManager`);
+  return model.objects;
 }

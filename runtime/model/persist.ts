@@ -12,10 +12,11 @@ import { runExecute } from "../query/run.js";
 import { EMPTY_STATE, type QueryState } from "../query/state.js";
 import { resolveWhere } from "../query/where.js";
 import { nowFor } from "./default-factory.js";
-import { insertRow } from "./insert.js";
+import { insertRow } from "../query/insert.js";
 import type { ModelManager } from "./manager.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
-import { forgetLoadedRelation, type Model, type SaveOptions } from "./model.js";
+import type { SaveOptions } from "./model.js";
+import { forgetLoadedRelation, type ModelRecord as Model } from "./record.js";
 import { changedFields, rememberFields, rememberLoaded } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
 

@@ -19,9 +19,9 @@ import { modelByName } from "../registry.js";
 import { currentDriver, inTransaction } from "../transaction.js";
 import { isPlainObject, plainObject } from "../query/plain-object.js";
 import type { ModelManager } from "./manager.js";
-import { managerOf } from "./managers.js";
 import type { ModelMeta, RelationMeta } from "./meta.js";
-import { forgetLoadedRelation, loadedRelation, Model } from "./model.js";
+import { Model } from "./model.js";
+import { forgetLoadedRelation, loadedRelation } from "./record.js";
 import type { ModelTypes } from "./types.js";
 
 type Row = Record<string, unknown>;
@@ -303,7 +303,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
         meta.name,
         this.relation,
       );
-    const target = managerOf(modelByName(relation.target)) as unknown as ModelManager<T>;
+    const target = modelByName(relation.target).objects as unknown as ModelManager<T>;
     return { meta, relation, target };
   }
 

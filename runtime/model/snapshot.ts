@@ -15,10 +15,7 @@
  * SQLite driver measured the same with and without it (about 3 ms either way, min of 100).
  */
 import type { FieldMeta, ModelMeta } from "./meta.js";
-import { loadedSnapshot, type Model, setLoadedSnapshot } from "./model.js";
-
-/** Field values in `meta.fields` order; datetimes as epoch milliseconds. */
-export type Snapshot = readonly unknown[];
+import { loadedSnapshot, type ModelRecord, setLoadedSnapshot, type Snapshot } from "./record.js";
 
 type Row = Record<string, unknown>;
 
@@ -56,7 +53,7 @@ function planOf(meta: ModelMeta): Plan {
  * A function recording each decoded instance's field values as loaded (the ModelManager wraps
  * its decoder with it): one array per row, filled in a tight loop.
  */
-export function snapshotter(meta: () => ModelMeta): <M extends Model>(instance: M) => M {
+export function snapshotter(meta: () => ModelMeta): <M extends ModelRecord>(instance: M) => M {
   let plan: Plan | undefined;
   return (instance) => {
     plan ??= planOf(meta());
@@ -74,7 +71,7 @@ export function snapshotter(meta: () => ModelMeta): <M extends Model>(instance: 
 }
 
 /** Records `instance`'s current field values as loaded. */
-export function rememberLoaded<M extends Model>(meta: ModelMeta, instance: M): M {
+export function rememberLoaded<M extends ModelRecord>(meta: ModelMeta, instance: M): M {
   const row = instance as unknown as Row;
   setLoadedSnapshot(
     instance,
@@ -86,7 +83,7 @@ export function rememberLoaded<M extends Model>(meta: ModelMeta, instance: M): M
 /** Records the current values of `fields` only (after a partial save or refresh). */
 export function rememberFields(
   meta: ModelMeta,
-  instance: Model,
+  instance: ModelRecord,
   fields: readonly FieldMeta[],
 ): void {
   const before = loadedSnapshot(instance);
@@ -103,7 +100,7 @@ export function rememberFields(
  * The fields of `instance` that differ from its snapshot, or undefined when it has none to
  * compare with (or its primary key changed, so it stands for another row): then all fields.
  */
-export function changedFields(meta: ModelMeta, instance: Model): FieldMeta[] | undefined {
+export function changedFields(meta: ModelMeta, instance: ModelRecord): FieldMeta[] | undefined {
   const snapshot = loadedSnapshot(instance);
   if (!snapshot || snapshot.length !== meta.fields.length) return undefined;
   const row = instance as unknown as Row;

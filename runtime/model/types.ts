@@ -4,11 +4,11 @@
  * model (`ModelManager`, `QuerySet`) is parameterised by it alone, which keeps type-checking
  * cheap for large schemas.
  */
-import type { Model } from "./model.js";
+import type { ModelRecord } from "./record.js";
 
 export interface ModelTypes {
   /** The model class's instance type: `Book`. */
-  readonly model: Model;
+  readonly model: ModelRecord;
   /** Object accepted by `filter`, `exclude`, `get`: `BookWhere`. */
   readonly where: object;
   /**
@@ -37,7 +37,7 @@ export interface ModelTypes {
 }
 
 /** `T` with instances of type `M`: what `defer()` and `Prefetch(…, { toAttr })` make of it. */
-export interface WithInstance<T extends ModelTypes, M extends Model> extends ModelTypes {
+export interface WithInstance<T extends ModelTypes, M extends ModelRecord> extends ModelTypes {
   readonly model: M;
   readonly where: T["where"];
   readonly fields: T["fields"];

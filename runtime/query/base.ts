@@ -12,10 +12,9 @@ import { dialectSpec } from "../dialect/dialects.js";
 import { DoesNotExist, ValidationError, YaraError } from "../errors.js";
 import type { Dialect, Result, RowReader } from "../driver/driver.js";
 import { UnregisteredValidator } from "../model/custom-validators.js";
-import type { ModelHooks } from "../model/hooks.js";
 import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
-import type { ModelClass } from "../registry.js";
+import type { ModelConstructor } from "../registry.js";
 import { currentDriver } from "../transaction.js";
 import type { FieldKind } from "../model/meta.js";
 import { NestedAliases } from "./nested-aliases.js";
@@ -71,10 +70,16 @@ export function checkSchema(model: string, schema: SchemaLike, data: unknown): v
   throw new ValidationError(`${model}${field ? `.${field}` : ""}: ${why}`, model, field);
 }
 
+/** What a query set calls of its model's signals (ModelHooks, model/hooks.ts, provides it). */
+export interface QueryHooks {
+  has(...events: ("queryUpdate" | "queryDelete")[]): boolean;
+  emit(event: "queryUpdate" | "queryDelete", ...args: unknown[]): Promise<void>;
+}
+
 /** What a query needs to know about its model (the ModelManager provides it). */
 export interface ModelSource<T extends ModelTypes> {
   readonly meta: ModelMeta;
-  readonly model: ModelClass<T["model"]>;
+  readonly model: ModelConstructor<T["model"]>;
   /** The generated column list of the plain select, in decoder order. */
   readonly columnsSql: string;
   readonly decode: (r: RowReader, i: number, c?: number) => T["model"];
@@ -82,7 +87,7 @@ export interface ModelSource<T extends ModelTypes> {
   readonly bigints: boolean;
   readonly updateSchema: SchemaLike | undefined;
   /** The model's signals, once something subscribed (model/hooks.ts). */
-  readonly hooks?: ModelHooks | undefined;
+  readonly hooks?: QueryHooks | undefined;
 }
 
 /** A field path usable in orderBy/values/only. */

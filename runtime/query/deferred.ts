@@ -4,7 +4,7 @@
  * so reading one is a compile error rather than an `undefined` at run time. yara is async: a
  * property read cannot load the value the way Django's deferred attributes do.
  */
-import type { Model } from "../model/model.js";
+import type { ModelRecord } from "../model/record.js";
 import type { ModelTypes, WithInstance } from "../model/types.js";
 
 /** The instance property deferring `K` leaves out: the field itself, or a relation's key field (`author` → `authorId`). */
@@ -15,5 +15,5 @@ export type DeferredName<T extends ModelTypes, K extends string> = K extends key
 /** `T` whose instances lack the fields `K` names. */
 export type Deferred<T extends ModelTypes, K extends string> = WithInstance<
   T,
-  Omit<T["model"], DeferredName<T, K>> & Model
+  Omit<T["model"], DeferredName<T, K>> & ModelRecord
 >;

@@ -11,7 +11,7 @@ import { encodeValue } from "../dialect/encode.js";
 import type { Dialect } from "../driver/driver.js";
 import { FieldError, ValidationError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
-import { Model } from "../model/model.js";
+import { ModelRecord } from "../model/record.js";
 import { whereOf } from "./build.js";
 import { Aliases, columnOf, Scope } from "./scope.js";
 import { expressionNode } from "./expressions.js";
@@ -72,7 +72,7 @@ export function writableField(
 
 /** The primary key of `value` when it is a model instance given for relation `key` of `meta`. */
 export function relationKey(meta: ModelMeta, key: string, value: unknown): unknown {
-  if (!(value instanceof Model)) return value;
+  if (!(value instanceof ModelRecord)) return value;
   const relation = relationNamed(meta, key);
   const target = relation ? metaOf(relation.target) : undefined;
   const ctor = value.constructor as { meta?: ModelMeta };

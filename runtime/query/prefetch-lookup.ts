@@ -9,7 +9,7 @@
  * model, a toAttr clashing with a member).
  */
 import { ValidationError } from "../errors.js";
-import type { Model } from "../model/model.js";
+import type { ModelRecord } from "../model/record.js";
 import type { ModelTypes } from "../model/types.js";
 import { checkOptions } from "../options.js";
 import { BaseQuery } from "./base.js";

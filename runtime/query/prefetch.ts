@@ -14,14 +14,13 @@ import { column } from "../ast/column.js";
 import { inList } from "../ast/in.js";
 import { select } from "../ast/select.js";
 import { encodeValue } from "../dialect/encode.js";
-import { managerOf } from "../model/managers.js";
 import type { ModelMeta, RelationMeta } from "../model/meta.js";
 import {
   hasLoadedRelation,
   loadedRelation,
-  type Model,
+  type ModelRecord,
   setLoadedRelation,
-} from "../model/model.js";
+} from "../model/record.js";
 import { modelByName } from "../registry.js";
 import { decodeCell } from "./decode.js";
 import { isForwardToOne, metaOf, pkField, relationHint, relationNamed } from "./path.js";
@@ -142,14 +141,14 @@ function checkLookup(
  */
 export async function prefetchPath(
   meta: ModelMeta,
-  rows: readonly Model[],
+  rows: readonly ModelRecord[],
   item: PrefetchItem,
 ): Promise<void> {
   const segments = pathOf(item).split("__");
   const via: Via | undefined =
     typeof item === "string" ? undefined : { queryset: item.queryset, toAttr: item.toAttr };
   let model = meta;
-  let level: readonly Model[] = rows;
+  let level: readonly ModelRecord[] = rows;
   for (const [i, segment] of segments.entries()) {
     if (level.length === 0) return;
     const relation = relationNamed(model, segment);
@@ -164,12 +163,12 @@ export async function prefetchPath(
 }
 
 /** The distinct instances loaded under `relation` of `rows` (arrays flattened, nulls dropped). */
-function loadedInstances(rows: readonly Model[], relation: string): Model[] {
-  const seen = new Set<Model>();
+function loadedInstances(rows: readonly ModelRecord[], relation: string): ModelRecord[] {
+  const seen = new Set<ModelRecord>();
   for (const row of rows) {
     const loaded = loadedRelation(row, relation);
-    if (Array.isArray(loaded)) for (const item of loaded) seen.add(item as Model);
-    else if (loaded) seen.add(loaded as Model);
+    if (Array.isArray(loaded)) for (const item of loaded) seen.add(item as ModelRecord);
+    else if (loaded) seen.add(loaded as ModelRecord);
   }
   return [...seen];
 }
@@ -195,7 +194,7 @@ function groupBy<V>(items: readonly V[], key: (v: V) => unknown): Map<unknown, V
  */
 export async function prefetch(
   meta: ModelMeta,
-  rows: readonly Model[],
+  rows: readonly ModelRecord[],
   name: string,
   via?: Via,
 ): Promise<void> {
@@ -203,8 +202,9 @@ export async function prefetch(
   if (!relation) throw new FieldError(`${meta.name} has no relation "${name}"`, meta.name, name);
   if (rows.length === 0) return;
   const targetMeta = metaOf(relation.target);
-  const base = via?.queryset ?? managerOf(modelByName(relation.target)).all();
-  const store = (m: Model, value: unknown): void => {
+  const base =
+    via?.queryset ?? (modelByName(relation.target).objects.all() as QuerySet<ModelTypes>);
+  const store = (m: ModelRecord, value: unknown): void => {
     if (via?.toAttr === undefined) setLoadedRelation(m, name, value);
     else
       // Not enumerable, as loaded relations: toJSON() and Object.keys() show fields only.

@@ -5,9 +5,8 @@
  */
 import type { ExpressionNode } from "../ast/node.js";
 import type { RowReader } from "../driver/driver.js";
-import { managerOf } from "../model/managers.js";
 import type { ModelMeta } from "../model/meta.js";
-import { type Model, setLoadedRelation } from "../model/model.js";
+import { type ModelRecord, setLoadedRelation } from "../model/record.js";
 import { modelByName } from "../registry.js";
 import { columnOf, type Scope } from "./scope.js";
 import { needsBigints } from "./decode.js";
@@ -71,23 +70,23 @@ export function relatedReads(meta: ModelMeta, paths: readonly string[]): Related
       relation: step.relation.name,
       pkIndex: target.fields.findIndex((f) => f.name === target.pk),
       width: target.fields.length,
-      decode: managerOf(modelByName(target.name)).decode,
+      decode: modelByName(target.name).objects.decode,
     };
   });
 }
 
 /** Attaches the related instances of row `i` (columns from `offset` on) to `root`; returns the next column. */
 export function attachRelated(
-  root: Model,
+  root: ModelRecord,
   reads: readonly RelatedRead[],
   r: RowReader,
   i: number,
   offset: number,
 ): number {
-  const byPath = new Map<string, Model | null>([["", root]]);
+  const byPath = new Map<string, ModelRecord | null>([["", root]]);
   let c = offset;
   for (const read of reads) {
-    const value = r.isNull(c + read.pkIndex, i) ? null : (read.decode(r, i, c) as Model);
+    const value = r.isNull(c + read.pkIndex, i) ? null : (read.decode(r, i, c) as ModelRecord);
     const parent = byPath.get(read.parentPath);
     if (parent) setLoadedRelation(parent, read.relation, value);
     byPath.set(read.path, value);

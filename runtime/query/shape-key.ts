@@ -5,60 +5,50 @@
  * as numbers. States the key cannot describe simply (annotations, F() expressions, a recorded
  * error) have no key and are compiled every time.
  *
- * Every name written into the key is a filter key, ordering or field path already checked
- * against ModelMeta (identifier segments joined by `__`, maybe a leading `-`), so the
- * separators used here (`;`, `,`, `/`, `(`, `)`, ` `, `!`) cannot occur inside one.
+ * Which field goes in, and how, is declared once per field by STATE_FIELDS (state.ts); the key
+ * is written from that table, so a field cannot be left out of it. Every name written into the
+ * key is a field name, filter key, ordering or field path already checked against ModelMeta
+ * (identifier segments joined by `__`, maybe a leading `-`), so the separators used here and in
+ * cond-key.ts (`;`, `=`, `,`, `/`, `(`, `)`, ` `, `!`) cannot occur inside one.
  */
 import type { Dialect } from "../driver/driver.js";
-import { Expression } from "./f.js";
-import { isJsonTest } from "./param-slots.js";
-import type { QueryState } from "./state.js";
-import type { Cond, Leaf } from "./where.js";
+import { type QueryState, type StateField, STATE_FIELD_LIST } from "./state.js";
+
+/**
+ * A field written into the key: `;<n>=` (n its place among the written fields, shorter to
+ * build and hash than its name, and as unique) and what `write` makes of its value.
+ */
+interface KeyPart {
+  readonly name: keyof QueryState;
+  readonly prefix: string;
+  readonly write: (value: unknown) => string | undefined;
+}
+
+// The table split once by role, so the key (built for every query run) walks plain arrays.
+const PARTS: readonly KeyPart[] = STATE_FIELD_LIST.filter(
+  ([, { shape }]) => shape.in === "key" || shape.in === "slots",
+).map(([name, { shape }], n) => ({
+  name,
+  prefix: `;${n}=`,
+  write: (shape as { write: KeyPart["write"] }).write,
+}));
+const UNCACHED: readonly (readonly [keyof QueryState, StateField<unknown>])[] =
+  STATE_FIELD_LIST.filter(([, field]) => field.shape.in === "uncached");
 
 /** The shape key of `state` for `dialect`, or undefined when it must be compiled every time. */
 export function shapeKey(state: QueryState, dialect: Dialect): string | undefined {
-  if (state.error !== undefined || state.annotations.length > 0) return undefined;
-  let key = dialect;
-  for (const cond of state.where) {
-    const part = condKey(cond);
-    if (part === undefined) return undefined;
-    key += ` ${part}`;
+  for (let i = 0; i < UNCACHED.length; i++) {
+    const [name, field] = UNCACHED[i]!;
+    const value = state[name];
+    // Most states share the initial value itself: no comparison needed.
+    if (value !== field.initial && !field.equal(value, field.initial)) return undefined;
   }
-  const { lock } = state;
-  key += `;o=${state.ordering === undefined ? "*" : state.ordering.join(",")}`;
-  key += `;l=${state.limit ?? ""};f=${state.offset ?? ""};d=${state.distinct ? 1 : 0}`;
-  key += `;n=${state.distinctOn.join(",")}`;
-  key += `;k=${lock ? `${lock.skipLocked ? 1 : 0}${lock.nowait ? 1 : 0}` : ""}`;
-  key += `;y=${state.only === undefined ? "*" : state.only.join(",")}`;
-  key += `;r=${state.related.join(",")};g=${state.groupBy.join(",")}`;
+  let key: string = dialect;
+  for (let i = 0; i < PARTS.length; i++) {
+    const part = PARTS[i]!;
+    const written = part.write(state[part.name]);
+    if (written === undefined) return undefined;
+    key += part.prefix + written;
+  }
   return key;
-}
-
-function condKey(cond: Cond): string | undefined {
-  if (cond.kind === "leaf") return leafKey(cond);
-  if (cond.kind === "not") {
-    const inner = condKey(cond.item);
-    return inner === undefined ? undefined : `!(${inner})`;
-  }
-  let key = `${cond.kind}(`;
-  for (const item of cond.items) {
-    const part = condKey(item);
-    if (part === undefined) return undefined;
-    key += `${part} `;
-  }
-  return `${key})`;
-}
-
-/**
- * A leaf by its key as written (which fixes path, lookup and date part) and, for the values
- * that are written into the SQL rather than bound (see leafParams), the value itself:
- * isnull's boolean and a null compared with exact/not (`IS NULL`).
- */
-function leafKey(leaf: Leaf): string | undefined {
-  if (leaf.annotation !== undefined || leaf.value instanceof Expression || isJsonTest(leaf))
-    return undefined;
-  const { lookup, value } = leaf;
-  const written =
-    lookup === "isnull" || lookup === "not_isnull" ? String(value) : value === null ? "null" : "$";
-  return `${leaf.path.key}/${lookup}/${leaf.part ?? ""}/${written}`;
 }

@@ -14,6 +14,7 @@ import { isGroupAggregate } from "./expressions.js";
 import { checkDistinctOn, distinctOnOrdering } from "./distinct-on.js";
 import type { Cond } from "./where.js";
 import type { PrefetchItem } from "./prefetch.js";
+import { condsKey } from "./cond-key.js";
 
 /** Whether `cond` tests an aggregate of the query's own rows, so it goes in HAVING. */
 export function onGroupAggregate(meta: ModelMeta, cond: Cond): boolean {
@@ -35,71 +36,167 @@ export interface Annotation {
   readonly hidden?: boolean;
 }
 
-export interface QueryState {
+/**
+ * How a QueryState field enters the shape key of the per-shape SQL cache (shape-key.ts):
+ * - `key`: written into the key; states whose keys differ here compile to different SQL.
+ * - `slots`: its structure is written into the key and its values are bound by slot
+ *   (param-slots.ts); `write` gives undefined when the key cannot describe it (compiled every time).
+ * - `uncached`: a state whose value is not the initial one has no key (compiled every time).
+ * - `excluded`: it never changes the text of the SELECT.
+ */
+export type ShapeRole<V> =
+  | { readonly in: "key"; readonly write: (value: V) => string }
+  | { readonly in: "slots"; readonly write: (value: V) => string | undefined }
+  | { readonly in: "uncached"; readonly why: string }
+  | { readonly in: "excluded"; readonly why: string };
+
+/** One field of QueryState: its value in a new query, its part in the shape key, its equality. */
+export interface StateField<V> {
+  readonly initial: V;
+  readonly shape: ShapeRole<V>;
+  readonly equal: (a: V, b: V) => boolean;
+}
+
+const field = <V>(spec: StateField<V>): StateField<V> => spec;
+
+const sameList = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+const sameOptionalList = (
+  a: readonly unknown[] | undefined,
+  b: readonly unknown[] | undefined,
+): boolean => (a === undefined || b === undefined ? a === b : sameList(a, b));
+const list = (names: readonly string[]): string => names.join(",");
+const optionalList = (names: readonly string[] | undefined): string =>
+  names === undefined ? "*" : names.join(",");
+
+/**
+ * The fields of QueryState, listed once: the type, the empty state, the shape key and
+ * `sameState` are all derived from this table, so a new field cannot be left out of one.
+ */
+export const STATE_FIELDS = {
   /** ANDed conditions, one per filter()/exclude() call. */
-  readonly where: readonly Cond[];
+  where: field<readonly Cond[]>({
+    initial: [],
+    shape: { in: "slots", write: condsKey },
+    equal: isDeepStrictEqual,
+  }),
   /** Explicit orderBy(); undefined means the model's `ordering`. */
-  readonly ordering: readonly string[] | undefined;
-  readonly limit: number | undefined;
-  readonly offset: number | undefined;
-  readonly distinct: boolean;
+  ordering: field<readonly string[] | undefined>({
+    initial: undefined,
+    shape: { in: "key", write: optionalList },
+    equal: sameOptionalList,
+  }),
+  /** LIMIT, in the key as a number (the compiler binds it as a fixed parameter). */
+  limit: field<number | undefined>({
+    initial: undefined,
+    shape: { in: "key", write: (n) => `${n ?? ""}` },
+    equal: Object.is,
+  }),
+  /** OFFSET, in the key as a number like LIMIT. */
+  offset: field<number | undefined>({
+    initial: undefined,
+    shape: { in: "key", write: (n) => `${n ?? ""}` },
+    equal: Object.is,
+  }),
+  distinct: field<boolean>({
+    initial: false,
+    shape: { in: "key", write: (d) => (d ? "1" : "0") },
+    equal: Object.is,
+  }),
   /** distinct("field", …): the paths of `DISTINCT ON` (Postgres); `distinct` is true with them. */
-  readonly distinctOn: readonly string[];
-  readonly lock: { readonly skipLocked: boolean; readonly nowait: boolean } | undefined;
+  distinctOn: field<readonly string[]>({
+    initial: [],
+    shape: { in: "key", write: list },
+    equal: sameList,
+  }),
+  /** selectForUpdate(). */
+  lock: field<{ readonly skipLocked: boolean; readonly nowait: boolean } | undefined>({
+    initial: undefined,
+    shape: {
+      in: "key",
+      write: (lock) => (lock ? `${lock.skipLocked ? 1 : 0}${lock.nowait ? 1 : 0}` : ""),
+    },
+    equal: (a, b) =>
+      a === undefined || b === undefined
+        ? a === b
+        : a.skipLocked === b.skipLocked && a.nowait === b.nowait,
+  }),
   /** only(): field names to load (pk always included). */
-  readonly only: readonly string[] | undefined;
+  only: field<readonly string[] | undefined>({
+    initial: undefined,
+    shape: { in: "key", write: optionalList },
+    equal: sameOptionalList,
+  }),
   /** selectRelated(): to-one relation paths loaded by JOIN, parents before children. */
-  readonly related: readonly string[];
+  related: field<readonly string[]>({
+    initial: [],
+    shape: { in: "key", write: list },
+    equal: sameList,
+  }),
   /** prefetchRelated(): relations (paths or Prefetch()) loaded by one extra query each after the rows. */
-  readonly prefetch: readonly PrefetchItem[];
+  prefetch: field<readonly PrefetchItem[]>({
+    initial: [],
+    shape: {
+      in: "excluded",
+      why: "loaded by queries of their own after the rows (prefetch.ts); never part of this SELECT",
+    },
+    equal: isDeepStrictEqual,
+  }),
   /** annotate(): extra selected expressions, decoded onto rows under their names. */
-  readonly annotations: readonly Annotation[];
+  annotations: field<readonly Annotation[]>({
+    initial: [],
+    shape: {
+      in: "uncached",
+      why: "an expression may write values into the SQL text that no slot tracks",
+    },
+    equal: isDeepStrictEqual,
+  }),
   /** groupBy(): field paths for GROUP BY (with values() and aggregates). */
-  readonly groupBy: readonly string[];
+  groupBy: field<readonly string[]>({
+    initial: [],
+    shape: { in: "key", write: list },
+    equal: sameList,
+  }),
   /**
    * The first FieldError/ValidationError a builder method hit. Building never throws: the
    * error surfaces when the query is compiled or run (`await` rejects, `sql()` throws).
    */
-  readonly error: YaraError | undefined;
-}
+  error: field<YaraError | undefined>({
+    initial: undefined,
+    shape: { in: "uncached", why: "the state never compiles: compiling throws the error" },
+    equal: Object.is,
+  }),
+};
 
-export const EMPTY_STATE: QueryState = Object.freeze({
-  where: [],
-  ordering: undefined,
-  limit: undefined,
-  offset: undefined,
-  distinct: false,
-  distinctOn: [],
-  lock: undefined,
-  only: undefined,
-  related: [],
-  prefetch: [],
-  annotations: [],
-  groupBy: [],
-  error: undefined,
-});
+type ValueOf<F> = F extends StateField<infer V> ? V : never;
+
+/** The immutable description of a QuerySet: one property per STATE_FIELDS entry. */
+export type QueryState = {
+  readonly [K in keyof typeof STATE_FIELDS]: ValueOf<(typeof STATE_FIELDS)[K]>;
+};
+
+/** The table as a list, for code that handles every field alike (shape-key.ts, sameState). */
+export const STATE_FIELD_LIST = Object.entries(STATE_FIELDS) as unknown as readonly (readonly [
+  keyof QueryState,
+  StateField<unknown>,
+])[];
 
 /**
- * `state` with `patch` applied, frozen. Every field is written out: spreading a frozen object
- * is several times slower, and this runs for every builder call.
+ * The state of a new query. Like every state it is not frozen (readonly by type): copying a
+ * frozen object with a spread is several times slower, and that runs for every builder call.
  */
+export const EMPTY_STATE: QueryState = {
+  ...(Object.fromEntries(STATE_FIELD_LIST.map(([name, f]) => [name, f.initial])) as QueryState),
+};
+
+/** `state` with `patch` applied: every field copied, as the state holds every table field. */
 export function patchState(state: QueryState, patch: Partial<QueryState>): QueryState {
-  return Object.freeze({
-    where: state.where,
-    ordering: state.ordering,
-    limit: state.limit,
-    offset: state.offset,
-    distinct: state.distinct,
-    distinctOn: state.distinctOn,
-    lock: state.lock,
-    only: state.only,
-    related: state.related,
-    prefetch: state.prefetch,
-    annotations: state.annotations,
-    groupBy: state.groupBy,
-    error: state.error,
-    ...patch,
-  });
+  return { ...state, ...patch };
+}
+
+/** Whether two states describe the same query, field by field as the table compares them. */
+export function sameState(a: QueryState, b: QueryState): boolean {
+  return STATE_FIELD_LIST.every(([name, f]) => f.equal(a[name], b[name]));
 }
 
 export function checkCount(meta: ModelMeta, what: string, n: number): number {

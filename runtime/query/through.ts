@@ -16,7 +16,7 @@ import { param } from "../ast/param.js";
 import { encodeValue } from "../dialect/encode.js";
 import type { Dialect } from "../driver/driver.js";
 import { FieldError, ValidationError } from "../errors.js";
-import { insertRow, type InsertRow } from "../model/insert.js";
+import { insertRow, type InsertRow } from "./insert.js";
 import type { FieldMeta, ModelMeta, RelationMeta } from "../model/meta.js";
 import { fieldNamed, metaOf, pkField, relationNamed } from "./path.js";
 import { plainObject } from "./plain-object.js";

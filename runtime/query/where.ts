@@ -9,7 +9,7 @@ import type { JsonStep } from "../ast/json.js";
 import { FieldError, ValidationError } from "../errors.js";
 import { encodeValue } from "../dialect/encode.js";
 import type { FieldKind, FieldMeta, ModelMeta } from "../model/meta.js";
-import { Model } from "../model/model.js";
+import { ModelRecord } from "../model/record.js";
 import { resultKind } from "./expressions.js";
 import { Expression } from "./f.js";
 import { closestName } from "../../schema/naming.js";
@@ -276,7 +276,7 @@ function invalid(path: FieldPath, why: string): never {
 
 /** Turns a model instance given for a relation into its primary key. */
 function keyOf(path: FieldPath, value: unknown): unknown {
-  if (!(value instanceof Model)) return value;
+  if (!(value instanceof ModelRecord)) return value;
   const target = path.instanceOf;
   const ctor = value.constructor as { meta?: ModelMeta };
   if (!target || ctor.meta?.name !== target.name)

@@ -74,38 +74,13 @@ describe("emitters", () => {
     `);
   });
 
-  it("meta omits unset options and lists one field per line", () => {
+  it("meta lists only what differs from the defaults (modelMeta fills them in)", () => {
     expect(show(emitMeta(contextOf("Tag")))).toMatchInlineSnapshot(`
-      "export const tagMeta: ModelMeta = {
+      "export const tagMeta: ModelMeta = modelMeta({
         name: "Tag",
-        table: "tag",
-        pk: "id",
         fields: [
-          {
-            name: "id",
-            column: "id",
-            kind: "int",
-            pk: true,
-            nullable: false,
-            unique: false,
-            index: false,
-            generated: true,
-            autoNow: false,
-            autoNowAdd: false,
-          },
-          {
-            name: "name",
-            column: "name",
-            kind: "char",
-            pk: false,
-            nullable: false,
-            unique: true,
-            index: false,
-            generated: false,
-            autoNow: false,
-            autoNowAdd: false,
-            maxLength: 50,
-          },
+          { name: "id", kind: "int", generated: true },
+          { name: "name", kind: "char", unique: true, maxLength: 50 },
         ],
         relations: [
           {
@@ -113,14 +88,10 @@ describe("emitters", () => {
             kind: "reverseManyToMany",
             target: "Book",
             inverse: "tags",
-            nullable: false,
             through: { table: "books_tag", sourceColumn: "book_id", targetColumn: "tag_id" },
           },
         ],
-        ordering: [],
-        uniqueTogether: [],
-        indexes: [],
-      };"
+      });"
     `);
   });
 

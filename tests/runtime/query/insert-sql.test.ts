@@ -6,7 +6,7 @@
 import { describe, expect, test } from "vitest";
 import type { Param } from "../../../runtime/index.js";
 import { dialectSpec } from "../../../runtime/dialect/dialects.js";
-import { buildInsert, insertRow } from "../../../runtime/model/insert.js";
+import { buildInsert, insertRow } from "../../../runtime/query/insert.js";
 import { useFake } from "./fake-driver.js";
 import { Author, Book, BOOK_COLUMNS } from "./fixtures.js";
 

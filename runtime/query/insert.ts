@@ -9,9 +9,9 @@ import { raw } from "../ast/raw.js";
 import { encodeValue } from "../dialect/encode.js";
 import type { Dialect } from "../driver/driver.js";
 import { ValidationError } from "../errors.js";
-import { relationKey, writableField } from "../query/mutate.js";
-import { factoryValue, nowFor } from "./default-factory.js";
-import type { FieldMeta, LiteralValue, ModelMeta } from "./meta.js";
+import { relationKey, writableField } from "./mutate.js";
+import { factoryValue, nowFor } from "../model/default-factory.js";
+import type { FieldMeta, LiteralValue, ModelMeta } from "../model/meta.js";
 
 /** One row to insert: the fields it sets, in meta order, and their (unencoded) values. */
 export interface InsertRow {

@@ -1,0 +1,80 @@
+/**
+ * What every model instance holds besides its fields: the relations loaded onto it and the field
+ * values it was loaded or last saved with. Queries read and write these (selectRelated,
+ * prefetchRelated, decoding); `Model` (model.ts) builds its persistence methods on top. Both
+ * live in private fields, so they are neither enumerable nor serialised.
+ */
+import { RelationNotLoadedError } from "../errors.js";
+import type { ModelMeta } from "./meta.js";
+
+/** Field values in `meta.fields` order (datetimes as epoch milliseconds), as loaded or saved. */
+export type Snapshot = readonly unknown[];
+
+let relationsOf: (instance: ModelRecord) => Map<string, unknown>;
+let getSnapshot: (instance: ModelRecord) => Snapshot | undefined;
+let setSnapshot: (instance: ModelRecord, snapshot: Snapshot | undefined) => void;
+
+/** The base of `Model`: what a query needs of an instance. */
+export abstract class ModelRecord {
+  readonly #relations = new Map<string, unknown>();
+  /** The field values as last loaded or saved (snapshot.ts), to write only what changed. */
+  #snapshot: Snapshot | undefined = undefined;
+
+  static {
+    relationsOf = (instance) => instance.#relations;
+    getSnapshot = (instance) => instance.#snapshot;
+    setSnapshot = (instance, snapshot) => {
+      instance.#snapshot = snapshot;
+    };
+  }
+
+  /**
+   * The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. Named
+   * with `_` so that `loaded` stays free for a field.
+   */
+  protected _loaded<T>(relation: string): T {
+    return loadedRelation(this, relation) as T;
+  }
+}
+
+/** Records `value` as the loaded `relation` of `instance` (used by fetchRelated and friends). */
+export function setLoadedRelation(instance: ModelRecord, relation: string, value: unknown): void {
+  relationsOf(instance).set(relation, value);
+}
+
+/** Whether `relation` of `instance` was loaded (prefetchRelated skips what is already there). */
+export function hasLoadedRelation(instance: ModelRecord, relation: string): boolean {
+  return relationsOf(instance).has(relation);
+}
+
+/** The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. */
+export function loadedRelation(instance: ModelRecord, relation: string): unknown {
+  const relations = relationsOf(instance);
+  if (!relations.has(relation)) {
+    const meta = (instance.constructor as { meta?: ModelMeta }).meta;
+    const kind = meta?.relations.find((r) => r.name === relation)?.kind;
+    const toMany =
+      kind === "reverseForeignKey" || kind === "manyToMany" || kind === "reverseManyToMany";
+    throw new RelationNotLoadedError(modelNameOf(instance), relation, toMany);
+  }
+  return relations.get(relation);
+}
+
+/** Drops the loaded value of `relation` (a relation manager changed it in the database). */
+export function forgetLoadedRelation(instance: ModelRecord, relation: string): void {
+  relationsOf(instance).delete(relation);
+}
+
+/** The values `instance` was loaded or last saved with, if it was. */
+export function loadedSnapshot(instance: ModelRecord): Snapshot | undefined {
+  return getSnapshot(instance);
+}
+
+/** Records what `instance` holds now as its loaded values. */
+export function setLoadedSnapshot(instance: ModelRecord, snapshot: Snapshot | undefined): void {
+  setSnapshot(instance, snapshot);
+}
+
+function modelNameOf(instance: ModelRecord): string {
+  return (instance.constructor as { meta?: ModelMeta }).meta?.name ?? instance.constructor.name;
+}
