@@ -88,8 +88,8 @@ export type {
   ThroughIR,
 } from "./model/meta.js";
 export type { ModelTypes } from "./model/types.js";
+export type { Dialect, DialectName } from "./dialect/dialect.js";
 export type {
-  Dialect,
   Driver,
   DriverName,
   Param,

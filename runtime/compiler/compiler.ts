@@ -1,6 +1,6 @@
 /**
  * The one SQL compiler: visits a statement AST and returns `{ sql, params }`, numbering the
- * parameters itself in text order. Dialects (`runtime/dialect/*`) subclass it and override the
+ * parameters itself in text order. Dialects (`runtime/dialect/<name>/compiler.ts`) subclass it and override the
  * hooks where databases differ: placeholders, IN lists, substring tests, date parts, locks,
  * LIMIT/OFFSET, and (for SQLite's text decimals) ordering, comparisons, calls and assignments.
  * Identifiers come only from ModelMeta and are always double-quoted here.
@@ -21,7 +21,7 @@ import type { OrderNode } from "../ast/order.js";
 import type { ParamNode } from "../ast/param.js";
 import type { LockClause, SelectNode } from "../ast/select.js";
 import type { Assignment, UpdateNode } from "../ast/update.js";
-import type { Dialect, Param } from "../driver/driver.js";
+import type { Param } from "../driver/driver.js";
 
 export interface CompiledQuery {
   readonly sql: string;
@@ -57,7 +57,6 @@ export function escapeLike(value: string): string {
 }
 
 export abstract class QueryCompiler {
-  abstract readonly dialect: Dialect;
   #params: Param[] = [];
   #sources: (ParamSource | undefined)[] = [];
 
@@ -78,7 +77,7 @@ export abstract class QueryCompiler {
   }
 
   /** The placeholder of the `index`-th parameter (1-based). */
-  protected abstract placeholder(index: number): string;
+  abstract placeholder(index: number): string;
   /** NULL-safe `<>`. */
   protected abstract distinct(left: string, right: string): string;
   protected abstract inList(node: InNode): string;

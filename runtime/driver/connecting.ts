@@ -4,7 +4,8 @@
  * "call init first".
  */
 import { ConfigurationError } from "../errors.js";
-import type { Dialect, Driver, DriverName, Result } from "./driver.js";
+import type { Driver, DriverName, Result } from "./driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 
 /** "YaraOrm.init is still connecting to <address>", the start of every message of this state. */
 export function stillConnecting(address: string): string {

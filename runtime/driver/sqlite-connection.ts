@@ -5,6 +5,8 @@
  * statement runners and the connection's BEGIN/COMMIT/close; this class owns the queueing,
  * the transaction protocol and close-while-busy.
  */
+import type { Dialect } from "../dialect/dialect.js";
+import { sqlite } from "../dialect/sqlite/index.js";
 import { TransactionError } from "../errors.js";
 import type {
   Driver,
@@ -19,7 +21,7 @@ import { PinnedConnection, type StatementRunner } from "./pinned-connection.js";
 import { explainForeignKey } from "./sqlite-foreign-key.js";
 
 export abstract class SqliteConnectionDriver implements Driver {
-  readonly dialect = "sqlite" as const;
+  readonly dialect: Dialect = sqlite;
   abstract readonly name: DriverName;
   protected readonly mutex = new AsyncMutex();
   /** Runs on the connection directly, for a transaction's pinned connection. */
@@ -109,7 +111,7 @@ export abstract class SqliteConnectionDriver implements Driver {
   /** BEGIN … COMMIT around `fn`, ROLLBACK on a throw; the caller holds the mutex. */
   async #transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
     this.control("BEGIN IMMEDIATE");
-    const conn = new PinnedConnection("sqlite", this.name, this.#direct, 1);
+    const conn = new PinnedConnection(sqlite, this.name, this.#direct, 1);
     try {
       const result = await fn(conn);
       this.control("COMMIT");

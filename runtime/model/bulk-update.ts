@@ -15,9 +15,8 @@ import { comparison } from "../ast/comparison.js";
 import { inList } from "../ast/in.js";
 import { param } from "../ast/param.js";
 import { update, type UpdateNode } from "../ast/update.js";
-import { dialectSpec } from "../dialect/dialects.js";
 import { encodeValue } from "../dialect/encode.js";
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ValidationError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { ownFieldName } from "../query/path.js";
@@ -133,7 +132,7 @@ export async function bulkUpdate<T extends ModelTypes>(
   // Every value is encoded (and so checked) before the first statement is sent.
   for (const m of instances) buildBatch(meta, fields, [m], dialect);
   const perRow = 2 * fields.length + 1;
-  const limit = Math.floor(dialectSpec(dialect).maxParams / perRow);
+  const limit = Math.floor(dialect.maxParams / perRow);
   const size = Math.max(1, Math.min(batchSize ?? Infinity, limit));
   const batches: Model[][] = [];
   for (let i = 0; i < instances.length; i += size) batches.push(instances.slice(i, i + size));

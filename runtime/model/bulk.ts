@@ -3,7 +3,6 @@
  * limit (all batches in one transaction), with optional `ON CONFLICT` handling.
  */
 import type { OnConflictClause } from "../ast/insert.js";
-import { dialectSpec } from "../dialect/dialects.js";
 import { checkOptions } from "../options.js";
 import { plainObject } from "../query/plain-object.js";
 import { ValidationError } from "../errors.js";
@@ -73,7 +72,7 @@ export async function bulkCreate<T extends ModelTypes>(
     group.rows.push(row);
     groups.set(key, group);
   });
-  const maxParams = dialectSpec(currentDriver().dialect).maxParams;
+  const maxParams = currentDriver().dialect.maxParams;
   const batches: Batch[] = [];
   for (const group of groups.values()) {
     const width = group.rows[0]!.fields.length;

@@ -6,7 +6,6 @@
  * many-to-many (adding a pair twice is harmless); `loaded` is what prefetchRelated or
  * fetchRelated loaded. Generated model classes return one from a getter per relation.
  */
-import { dialectSpec } from "../dialect/dialects.js";
 import { FieldError, ValidationError } from "../errors.js";
 import { fieldNamed, isToMany, metaOf, relationNamed } from "../query/path.js";
 import type { Q } from "../query/q.js";
@@ -169,7 +168,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never> {
       return;
     }
     const join = joinTableOf(meta, relation);
-    const size = Math.floor(dialectSpec(currentDriver().dialect).maxParams / 2);
+    const size = Math.floor(currentDriver().dialect.maxParams / 2);
     const chunks: unknown[][] = [];
     for (let i = 0; i < keys.length; i += size) chunks.push(keys.slice(i, i + size));
     const send = async (): Promise<void> => {

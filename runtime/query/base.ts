@@ -3,14 +3,15 @@
  * returns a new object), filtering, ordering, slicing, counting, `await` and `for await`.
  * Subclasses say which columns they select and how a result becomes rows.
  */
+import { dialectNamed } from "../dialect/registry.js";
 import { call } from "../ast/function.js";
 import { literal } from "../ast/literal.js";
 import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
-import { dialectSpec } from "../dialect/dialects.js";
 import { DoesNotExist, ValidationError, YaraError } from "../errors.js";
-import type { Dialect, Result, RowReader } from "../driver/driver.js";
+import type { Result, RowReader } from "../driver/driver.js";
+import type { Dialect, DialectName } from "../dialect/dialect.js";
 import type { ModelHooks } from "../model/hooks.js";
 import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
@@ -206,8 +207,9 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   }
 
   /** The SELECT this query would send, without running it (for the current connection's dialect by default). */
-  sql(dialect: Dialect = currentDriver().dialect): CompiledQuery {
-    return dialectSpec(dialect).compiler.compile(this.selectNode(dialect));
+  sql(dialect: Dialect | DialectName = currentDriver().dialect): CompiledQuery {
+    const to = typeof dialect === "string" ? dialectNamed(dialect) : dialect;
+    return to.compiler.compile(this.selectNode(to));
   }
 
   protected selectNode(dialect: Dialect, options?: SelectOptions): SelectNode {
@@ -254,7 +256,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
 
   /** The SELECT that loading rows sends, compiled for `dialect`. */
   protected compileSelect(dialect: Dialect): CompiledQuery {
-    return dialectSpec(dialect).compiler.compile(this.selectNode(dialect));
+    return dialect.compiler.compile(this.selectNode(dialect));
   }
 
   /**

@@ -7,7 +7,7 @@
  * `author, -price`, the most expensive book of each author. SQLite has no DISTINCT ON: a
  * NotSupportedError there, never rows picked some other way.
  */
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { NotSupportedError } from "../errors.js";
 import type { ModelMeta } from "../model/meta.js";
 
@@ -36,11 +36,11 @@ export function distinctOnOrdering(
 
 /** Refuses DISTINCT ON where the database has none. */
 export function checkDistinctOn(meta: ModelMeta, fields: readonly string[], dialect: Dialect) {
-  if (dialect === "postgres") return;
+  if (dialect.supports.distinctOn) return;
   const list = fields.map((f) => JSON.stringify(f)).join(", ");
   throw new NotSupportedError(
-    `${meta.name}: distinct(${list}) is SELECT DISTINCT ON, which ${dialect} does not have ` +
+    `${meta.name}: distinct(${list}) is SELECT DISTINCT ON, which ${dialect.name} does not have ` +
       "(Postgres only); use distinct() without fields, on values(), or groupBy() instead",
-    dialect,
+    dialect.name,
   );
 }

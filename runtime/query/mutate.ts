@@ -8,7 +8,7 @@ import type { ExpressionNode } from "../ast/node.js";
 import { param } from "../ast/param.js";
 import { update, type Assignment, type UpdateNode } from "../ast/update.js";
 import { encodeValue } from "../dialect/encode.js";
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { FieldError, ValidationError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import { Model } from "../model/model.js";

@@ -5,7 +5,8 @@
  * (shape-cache.ts) can bind the values of a later query of the same shape by slot.
  */
 import { encodeValue } from "../dialect/encode.js";
-import type { Dialect, Param } from "../driver/driver.js";
+import type { Param } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { partField } from "./date-parts.js";
 import { Expression } from "./f.js";
 import { DOCUMENT_LOOKUPS } from "./json-lookups.js";

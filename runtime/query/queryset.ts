@@ -5,7 +5,8 @@
 import type { ExpressionNode } from "../ast/node.js";
 import { raw } from "../ast/raw.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
-import type { Dialect, Result } from "../driver/driver.js";
+import type { Result } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { DoesNotExist, MultipleObjectsReturned, ValidationError, YaraError } from "../errors.js";
 import type { FieldMeta } from "../model/meta.js";
 import type { ModelTypes, WithInstance } from "../model/types.js";

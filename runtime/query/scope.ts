@@ -9,7 +9,7 @@ import { comparison } from "../ast/comparison.js";
 import { join, type JoinNode } from "../ast/join.js";
 import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { FieldError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import type { ParamSlots } from "./param-slots.js";

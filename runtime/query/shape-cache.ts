@@ -9,8 +9,8 @@
  * remembered as "compile every time".
  */
 import type { CompiledPlan, CompiledQuery, StatementNode } from "../compiler/compiler.js";
-import { dialectSpec } from "../dialect/dialects.js";
-import type { Dialect, Param } from "../driver/driver.js";
+import type { Param } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ParamSlots, slotValues } from "./param-slots.js";
 import { shapeKey } from "./shape-key.js";
 import type { QueryState } from "./state.js";
@@ -42,7 +42,7 @@ export function compileShape(
   dialect: Dialect,
   build: (slots: ParamSlots | undefined) => StatementNode,
 ): CompiledQuery {
-  const compiler = dialectSpec(dialect).compiler;
+  const compiler = dialect.compiler;
   const key = shapeKey(state, dialect);
   if (key === undefined) return compiler.compile(build(undefined));
   let cache = caches.get(owner);

@@ -9,7 +9,7 @@
  * against ModelMeta (identifier segments joined by `__`, maybe a leading `-`), so the
  * separators used here (`;`, `,`, `/`, `(`, `)`, ` `, `!`) cannot occur inside one.
  */
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { Expression } from "./f.js";
 import { isJsonTest } from "./param-slots.js";
 import type { QueryState } from "./state.js";
@@ -18,7 +18,7 @@ import type { Cond, Leaf } from "./where.js";
 /** The shape key of `state` for `dialect`, or undefined when it must be compiled every time. */
 export function shapeKey(state: QueryState, dialect: Dialect): string | undefined {
   if (state.error !== undefined || state.annotations.length > 0) return undefined;
-  let key = dialect;
+  let key: string = dialect.name;
   for (const cond of state.where) {
     const part = condKey(cond);
     if (part === undefined) return undefined;

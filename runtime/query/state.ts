@@ -2,7 +2,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ValidationError, YaraError } from "../errors.js";
 import type { ModelMeta } from "../model/meta.js";
 import { orderTerms, whereOf } from "./build.js";
@@ -216,7 +216,7 @@ export function selectFor(
     limit: options.sliced ? state.limit : undefined,
     offset: options.sliced ? state.offset : undefined,
     lock:
-      options.sliced && state.lock && dialect === "postgres"
+      options.sliced && state.lock && dialect.supports.rowLocks
         ? { of: scope.joins.length > 0 ? meta.table : undefined, ...state.lock }
         : undefined,
   });

@@ -12,7 +12,7 @@ import { inList } from "../ast/in.js";
 import { insert, type InsertNode } from "../ast/insert.js";
 import { param } from "../ast/param.js";
 import { encodeValue } from "../dialect/encode.js";
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { FieldError } from "../errors.js";
 import type { FieldMeta, ModelMeta, RelationMeta } from "../model/meta.js";
 import { metaOf, pkField } from "./path.js";

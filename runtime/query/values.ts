@@ -4,7 +4,8 @@
  */
 import type { ExpressionNode } from "../ast/node.js";
 import type { SelectNode } from "../ast/select.js";
-import type { Dialect, Result } from "../driver/driver.js";
+import type { Result } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import type { ModelTypes } from "../model/types.js";
 import { BaseQuery, type FieldKey, type ModelSource } from "./base.js";
 import type { Scope } from "./scope.js";

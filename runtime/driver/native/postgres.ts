@@ -6,6 +6,8 @@
  * (server errors go through the `pg` driver's own mapping), the same transaction semantics and
  * close(). `QueryOptions.signal` cancels a statement outside a transaction on the server.
  */
+import type { Dialect } from "../../dialect/dialect.js";
+import { postgres } from "../../dialect/postgres/index.js";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { PoolOptions } from "../../config.js";
 import { ConnectionError, DatabaseError, TransactionError, type YaraError } from "../../errors.js";
@@ -65,8 +67,8 @@ export interface NativePgTarget {
 }
 
 const CLOSED_MESSAGE = "this Postgres driver has been closed; call YaraOrm.init again";
-const READ_NUMBERS: ReaderOptions = { dialect: "postgres", bigints: false };
-const READ_BIGINTS: ReaderOptions = { dialect: "postgres", bigints: true };
+const READ_NUMBERS: ReaderOptions = { dialect: postgres, bigints: false };
+const READ_BIGINTS: ReaderOptions = { dialect: postgres, bigints: true };
 const NO_PARAMS: readonly Param[] = [];
 /** Column names kept per SQL text (statements without `*`, whose columns cannot change). */
 const MAX_KNOWN_COLUMNS = 500;
@@ -82,7 +84,7 @@ interface Hold {
 const holding = new AsyncLocalStorage<Hold>();
 
 export class NativePgDriver implements Driver {
-  readonly dialect = "postgres" as const;
+  readonly dialect: Dialect = postgres;
   readonly name = "native" as const;
   readonly #addon: NativePgExports;
   readonly #pool: NativeHandle;
@@ -183,7 +185,7 @@ export class NativePgDriver implements Driver {
       query: (sql, params, options) => this.#leaseQuery(lease, sql, params, options),
       execute: (sql, params) => this.#leaseExecute(lease, sql, params),
     };
-    const conn = new PinnedConnection("postgres", "native", runner, 1);
+    const conn = new PinnedConnection(postgres, "native", runner, 1);
     let discard = false;
     try {
       await this.#leaseExecute(lease, "BEGIN", NO_PARAMS);

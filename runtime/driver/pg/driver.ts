@@ -6,6 +6,8 @@
  * there, as both SQLite drivers do). A transaction's statements run one after another on its
  * connection, however many the callback starts at once.
  */
+import type { Dialect } from "../../dialect/dialect.js";
+import { postgres } from "../../dialect/postgres/index.js";
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { CustomTypesConfig, PoolClient, QueryArrayConfig } from "pg";
@@ -39,7 +41,7 @@ export interface PgConnectOptions {
 }
 
 export class PgDriver implements Driver {
-  readonly dialect = "postgres" as const;
+  readonly dialect: Dialect = postgres;
   readonly name = "pg" as const;
   readonly #pool: PgPool;
   readonly #settings: PgSettings;
@@ -109,7 +111,7 @@ export class PgDriver implements Driver {
       query: (sql, params, options) => serial(() => this.#query(client, sql, params, options)),
       execute: (sql, params) => serial(() => this.#execute(client, sql, params)),
     };
-    const conn = new PinnedConnection("postgres", "pg", runner, 1);
+    const conn = new PinnedConnection(postgres, "pg", runner, 1);
     let broken: Error | undefined;
     try {
       await this.#control(client, "BEGIN");

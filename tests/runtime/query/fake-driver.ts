@@ -1,6 +1,8 @@
 /** A Driver that records every statement and answers with canned rows (no database). */
+import { dialectNamed } from "../../../runtime/dialect/registry.js";
 import type {
   Dialect,
+  DialectName,
   Driver,
   Param,
   QueryOptions,
@@ -40,7 +42,10 @@ export class FakeDriver implements Driver {
   readonly sent: Sent[] = [];
   /** Rows answered to the next queries, in order (default: none). */
   readonly replies: { rows?: unknown[][]; columns?: string[]; rowCount?: number }[] = [];
-  constructor(readonly dialect: Dialect) {}
+  readonly dialect: Dialect;
+  constructor(name: DialectName) {
+    this.dialect = dialectNamed(name);
+  }
 
   async query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
     this.sent.push({ sql, params, options });
@@ -69,7 +74,7 @@ export class FakeDriver implements Driver {
 }
 
 /** Installs a fresh fake driver of `dialect` as the root driver. */
-export function useFake(dialect: Dialect): FakeDriver {
+export function useFake(dialect: DialectName): FakeDriver {
   const driver = new FakeDriver(dialect);
   setRootDriver(driver);
   return driver;

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { F, Q, type Param } from "../../../runtime/index.js";
-import { dialectSpec } from "../../../runtime/dialect/dialects.js";
+import { dialectNamed } from "../../../runtime/dialect/registry.js";
 import { BaseQuery } from "../../../runtime/query/base.js";
 import { Book, BOOK_COLUMNS } from "./fixtures.js";
 import { useFake } from "./fake-driver.js";
@@ -128,7 +128,7 @@ afterEach(() => {
 describe("per-shape SQL cache", () => {
   for (const dialect of ["postgres", "sqlite"] as const) {
     test(`${dialect}: every cached statement equals the query compiled from scratch`, async () => {
-      const compiler = dialectSpec(dialect).compiler;
+      const compiler = dialectNamed(dialect).compiler;
       const plans = vi.spyOn(compiler, "compilePlan");
       const compiles = vi.spyOn(compiler, "compile");
       let compared = 0;
@@ -151,7 +151,7 @@ describe("per-shape SQL cache", () => {
   }
 
   test("a repeated shape with other values neither builds nor compiles again", async () => {
-    const compiler = dialectSpec("sqlite").compiler;
+    const compiler = dialectNamed("sqlite").compiler;
     const query = (title: string, ids: number[]) =>
       Book.objects.filter({ title__icontains: title, id__in: ids }).orderBy("-id").limit(10);
     await sent(query("first", [1]), "sqlite");
