@@ -18,10 +18,13 @@ import type { JsonNode } from "../ast/json.js";
 import type { MatchNode } from "../ast/match.js";
 import type { ExpressionNode } from "../ast/node.js";
 import type { OrderNode } from "../ast/order.js";
-import type { ParamNode } from "../ast/param.js";
+import type { ParamNode, StoredAs } from "../ast/param.js";
 import type { LockClause, SelectNode } from "../ast/select.js";
 import type { Assignment, UpdateNode } from "../ast/update.js";
+import { Rejected } from "../dialect/field-checks.js";
 import type { Param } from "../driver/driver.js";
+import { NotSupportedError, ValidationError } from "../errors.js";
+import type { FieldMeta } from "../model/meta.js";
 
 export interface CompiledQuery {
   readonly sql: string;
@@ -29,12 +32,13 @@ export interface CompiledQuery {
 }
 
 /**
- * Where one bound parameter of a compiled statement comes from: filter value number `slot`
- * (passed through `map` when the dialect binds a derived value, such as a LIKE pattern), or
- * `"shape"` for a value the query's shape key fixes (LIMIT and OFFSET).
+ * Where one bound parameter of a compiled statement comes from: filter value number `slot`,
+ * passed through `map` — the very function the compiler passed the AST's value through (the
+ * dialect's storage form, and a derived value such as a LIKE pattern) — or `"shape"` for a
+ * value the query's shape key fixes (LIMIT and OFFSET).
  */
 export type ParamSource =
-  { readonly slot: number; readonly map: ((value: Param) => Param) | undefined } | "shape";
+  { readonly slot: number; readonly map: (value: Param) => Param } | "shape";
 
 /** A compiled statement and, for each parameter, where it came from (undefined: unknown). */
 export interface CompiledPlan extends CompiledQuery {
@@ -78,6 +82,10 @@ export abstract class QueryCompiler {
 
   /** The placeholder of the `index`-th parameter (1-based). */
   abstract placeholder(index: number): string;
+  /** The dialect's name, for NotSupportedError. */
+  protected abstract readonly dialectName: string;
+  /** The stored form of a checked value of `field` (Dialect.store), or why it cannot be stored. */
+  protected abstract store(field: FieldMeta, checked: Param): Param | Rejected;
   /** NULL-safe `<>`. */
   protected abstract distinct(left: string, right: string): string;
   protected abstract inList(node: InNode): string;
@@ -103,12 +111,41 @@ export abstract class QueryCompiler {
     return this.placeholder(this.#params.length);
   }
 
-  /** The source of a value bound from filter value `slot` (through `map`), if it has one. */
-  protected fromSlot(
-    slot: number | undefined,
-    map?: (value: Param) => Param,
-  ): ParamSource | undefined {
-    return slot === undefined ? undefined : { slot, map };
+  /**
+   * Binds the value of a param or IN list node: stored for the dialect when the node says which
+   * field it belongs to, then passed through `map`. A node with a slot records that one function
+   * as its source, so a plan replays the later query's slot value exactly as this one was bound.
+   */
+  protected bindValue(
+    node: {
+      readonly value: Param;
+      readonly slot: number | undefined;
+      readonly column: StoredAs | undefined;
+    },
+    map?: (stored: Param) => Param,
+  ): string {
+    const { column } = node;
+    const encode = (v: Param): Param => {
+      const stored = column === undefined ? v : this.stored(v, column);
+      return map === undefined ? stored : map(stored);
+    };
+    return this.bind(
+      encode(node.value),
+      node.slot === undefined ? undefined : { slot: node.slot, map: encode },
+    );
+  }
+
+  /** `value` (or each value of a list) as the dialect stores it; a ValidationError when it cannot. */
+  protected stored(value: Param, column: StoredAs): Param {
+    if (value === null) return null;
+    if (Array.isArray(value)) return value.map((v: Param) => this.stored(v, column));
+    const stored = this.store(column.field, value);
+    if (!(stored instanceof Rejected)) return stored;
+    throw new ValidationError(
+      `${column.model}.${column.field.name}: ${stored.why}`,
+      column.model,
+      column.field.name,
+    );
   }
 
   protected quote(identifier: string): string {
@@ -128,10 +165,22 @@ export abstract class QueryCompiler {
     }
   }
 
+  /**
+   * `SELECT DISTINCT ON (…) `, which only Postgres has (Dialect.supports.distinctOn): elsewhere
+   * a NotSupportedError, before anything is sent, rather than rows picked some other way.
+   */
+  protected distinctOn(node: SelectNode): string {
+    throw new NotSupportedError(
+      `${node.distinctOnAsked ?? "distinct(fields)"} is SELECT DISTINCT ON, which ${this.dialectName} ` +
+        "does not have (Postgres only); use distinct() without fields, on values(), or groupBy() instead",
+      this.dialectName,
+    );
+  }
+
   protected select(node: SelectNode): string {
     let sql =
       node.distinctOn.length > 0
-        ? `SELECT DISTINCT ON (${node.distinctOn.map((e) => this.expr(e)).join(", ")}) `
+        ? this.distinctOn(node)
         : node.distinct
           ? "SELECT DISTINCT "
           : "SELECT ";
@@ -210,7 +259,7 @@ export abstract class QueryCompiler {
       case "column":
         return `${this.quote(node.table)}.${this.quote(node.column)}`;
       case "param":
-        return this.bind(node.value, this.fromSlot(node.slot));
+        return this.bindValue(node);
       case "literal":
         return node.value === 1 ? "1" : node.value ? "TRUE" : "FALSE";
       case "raw":
@@ -301,11 +350,11 @@ export abstract class QueryCompiler {
   }
 
   /** The param on the right of a substring comparison, holding a string. */
-  protected pattern(node: ComparisonNode): ParamNode & { readonly value: string } {
+  protected pattern(node: ComparisonNode): ParamNode {
     const right = node.right;
     if (right.kind !== "param" || typeof right.value !== "string") {
       throw new TypeError(`${node.op} needs a string parameter on the right`);
     }
-    return right as ParamNode & { readonly value: string };
+    return right;
   }
 }

@@ -209,17 +209,12 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   /** The SELECT this query would send, without running it (for the current connection's dialect by default). */
   sql(dialect: Dialect | DialectName = currentDriver().dialect): CompiledQuery {
     const to = typeof dialect === "string" ? dialectNamed(dialect) : dialect;
-    return to.compiler.compile(this.selectNode(to));
+    return to.compiler.compile(this.selectNode());
   }
 
-  protected selectNode(dialect: Dialect, options?: SelectOptions): SelectNode {
-    return selectFor(
-      this.source.meta,
-      this.state,
-      dialect,
-      (scope) => this.columns(scope),
-      options,
-    );
+  /** The SELECT's AST: the same for every dialect, which renders it when compiling. */
+  protected selectNode(options?: SelectOptions): SelectNode {
+    return selectFor(this.source.meta, this.state, (scope) => this.columns(scope), options);
   }
 
   /**
@@ -233,15 +228,15 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     const query =
       purpose === "value" && this.state.limit === undefined ? this.derive({ limit: 1 }) : this;
     const aliases = new NestedAliases(outer);
-    const scope = new Scope(meta, aliases.next(), aliases, outer.dialect);
+    const scope = new Scope(meta, aliases.next(), aliases);
     const sliced = query.state.limit !== undefined || query.state.offset !== undefined;
     const state = { ...query.state, lock: undefined };
     const options = { ordered: sliced, sliced: true, scope };
     if (purpose === "exists") {
-      const node = selectFor(meta, state, outer.dialect, () => [literal(1)], options);
+      const node = selectFor(meta, state, () => [literal(1)], options);
       return select({ ...node, columns: [literal(1)] });
     }
-    return selectFor(meta, state, outer.dialect, (s) => [query.oneColumn(s)], options);
+    return selectFor(meta, state, (s) => [query.oneColumn(s)], options);
   }
 
   /** @internal The kind of the one value subqueryNode() selects. */
@@ -256,7 +251,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
 
   /** The SELECT that loading rows sends, compiled for `dialect`. */
   protected compileSelect(dialect: Dialect): CompiledQuery {
-    return dialect.compiler.compile(this.selectNode(dialect));
+    return dialect.compiler.compile(this.selectNode());
   }
 
   /**
@@ -354,13 +349,13 @@ export abstract class BaseQuery<T extends ModelTypes, R>
       state.groupBy.length > 0 ||
       state.limit !== undefined ||
       state.offset !== undefined;
-    const result = await runQuery((d) => {
+    const result = await runQuery(() => {
       if (!wrap)
         return select({
-          ...this.selectNode(d, { ordered: false, sliced: false }),
+          ...this.selectNode({ ordered: false, sliced: false }),
           columns: [call("count")],
         });
-      const inner = this.selectNode(d, { ordered: false, sliced: true });
+      const inner = this.selectNode({ ordered: false, sliced: true });
       return select({
         columns: [call("count")],
         from: { query: { ...inner, lock: undefined }, alias: "sub" },
@@ -371,9 +366,9 @@ export abstract class BaseQuery<T extends ModelTypes, R>
 
   async exists(): Promise<boolean> {
     this.throwIfFailed();
-    const result = await runQuery((d) => {
+    const result = await runQuery(() => {
       const limit = Math.min(1, this.state.limit ?? 1);
-      const node = this.derive({ limit, lock: undefined }).selectNode(d, {
+      const node = this.derive({ limit, lock: undefined }).selectNode({
         ordered: false,
         sliced: true,
       });

@@ -9,20 +9,22 @@
  * against ModelMeta (identifier segments joined by `__`, maybe a leading `-`), so the
  * separators used here (`;`, `,`, `/`, `(`, `)`, ` `, `!`) cannot occur inside one.
  */
-import type { Dialect } from "../dialect/dialect.js";
 import { Expression } from "./f.js";
 import { isJsonTest } from "./param-slots.js";
 import type { QueryState } from "./state.js";
 import type { Cond, Leaf } from "./where.js";
 
-/** The shape key of `state` for `dialect`, or undefined when it must be compiled every time. */
-export function shapeKey(state: QueryState, dialect: Dialect): string | undefined {
+/**
+ * The shape key of `state`, or undefined when it must be compiled every time. It is the same
+ * for every dialect, as the statement's AST is; the cache keeps one plan per dialect.
+ */
+export function shapeKey(state: QueryState): string | undefined {
   if (state.error !== undefined || state.annotations.length > 0) return undefined;
-  let key: string = dialect.name;
+  let key = "";
   for (const cond of state.where) {
     const part = condKey(cond);
     if (part === undefined) return undefined;
-    key += ` ${part}`;
+    key += `${part} `;
   }
   const { lock } = state;
   key += `;o=${state.ordering === undefined ? "*" : state.ordering.join(",")}`;

@@ -122,10 +122,10 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
   }
 
   /** To-many paths are LEFT JOINs here (to-many-join.ts): one row per related row. */
-  protected override selectNode(dialect: Dialect, options?: SelectOptions): SelectNode {
+  protected override selectNode(options?: SelectOptions): SelectNode {
     if (this.byValues && this.state.ordering === undefined)
-      return this.derive({ ordering: this.streamOrdering() }).selectNode(dialect, options);
-    return super.selectNode(dialect, {
+      return this.derive({ ordering: this.streamOrdering() }).selectNode(options);
+    return super.selectNode({
       ...(options ?? { ordered: true, sliced: true }),
       toMany: true,
     });

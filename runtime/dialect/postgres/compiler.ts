@@ -2,6 +2,9 @@
  * Postgres: `$n` placeholders, `= ANY($1)` for IN, LIKE/ILIKE with escaping for substring
  * lookups, EXTRACT at UTC, `FOR UPDATE OF`.
  */
+import type { Param } from "../../driver/driver.js";
+import type { Rejected } from "../field-checks.js";
+import { storePostgres } from "./store.js";
 import type { BuiltinNode } from "../../ast/builtin.js";
 import type { CastNode } from "../../ast/cast.js";
 import type { ComparisonNode, ComparisonOp } from "../../ast/comparison.js";
@@ -10,10 +13,10 @@ import type { FunctionNode } from "../../ast/function.js";
 import type { InNode } from "../../ast/in.js";
 import type { JsonNode } from "../../ast/json.js";
 import type { MatchNode } from "../../ast/match.js";
-import type { LockClause } from "../../ast/select.js";
+import type { LockClause, SelectNode } from "../../ast/select.js";
 import { escapeLike, QueryCompiler } from "../../compiler/compiler.js";
 import { floatRound, scaleOf } from "../float-round.js";
-import type { FieldKind } from "../../model/meta.js";
+import type { FieldKind, FieldMeta } from "../../model/meta.js";
 
 /** The Postgres type a value of `kind` is cast to. */
 const PG_TYPES: Record<FieldKind, string> = {
@@ -48,6 +51,16 @@ function likePattern(op: ComparisonOp, value: string): string {
 }
 
 export class PostgresCompiler extends QueryCompiler {
+  protected readonly dialectName = "postgres";
+
+  protected store(field: FieldMeta, checked: Param): Param | Rejected {
+    return storePostgres(field, checked);
+  }
+
+  protected override distinctOn(node: SelectNode): string {
+    return `SELECT DISTINCT ON (${node.distinctOn.map((e) => this.expr(e)).join(", ")}) `;
+  }
+
   placeholder(index: number): string {
     return `$${index}`;
   }
@@ -58,15 +71,14 @@ export class PostgresCompiler extends QueryCompiler {
 
   protected inList(node: InNode): string {
     const operand = this.expr(node.operand);
-    const test = `${operand} = ANY(${this.bind(node.values, this.fromSlot(node.slot))})`;
+    const test = `${operand} = ANY(${this.bindValue({ ...node, value: node.values })})`;
     return node.negated ? `(${operand} IS NULL OR NOT (${test}))` : test;
   }
 
   protected substring(op: ComparisonOp, node: ComparisonNode): string {
-    const { value, slot } = this.pattern(node);
     const like = op.startsWith("i") ? "ILIKE" : "LIKE";
-    const source = this.fromSlot(slot, (v) => likePattern(op, v as string));
-    return `${this.expr(node.left)} ${like} ${this.bind(likePattern(op, value), source)} ESCAPE '\\'`;
+    const pattern = this.bindValue(this.pattern(node), (v) => likePattern(op, v as string));
+    return `${this.expr(node.left)} ${like} ${pattern} ESCAPE '\\'`;
   }
 
   protected extract(node: ExtractNode): string {

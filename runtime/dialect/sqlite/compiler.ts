@@ -6,6 +6,8 @@
  * with computed values, arithmetic and aggregates cast them to REAL, and a computed decimal
  * (ROUND, SUM/MIN/MAX, an UPDATE expression) is turned back into canonical text.
  */
+import type { FieldMeta } from "../../model/meta.js";
+import { storeSqlite } from "./store.js";
 import type { BuiltinNode } from "../../ast/builtin.js";
 import type { CastNode } from "../../ast/cast.js";
 import type { ComparisonNode, ComparisonOp } from "../../ast/comparison.js";
@@ -40,6 +42,12 @@ function jsonList(values: readonly Param[]): string {
 }
 
 export class SqliteCompiler extends QueryCompiler {
+  protected readonly dialectName = "sqlite";
+
+  protected store(field: FieldMeta, checked: Param): Param {
+    return storeSqlite(field, checked);
+  }
+
   placeholder(_index: number): string {
     return "?";
   }
@@ -50,8 +58,10 @@ export class SqliteCompiler extends QueryCompiler {
 
   protected inList(node: InNode): string {
     const operand = this.expr(node.operand);
-    const source = this.fromSlot(node.slot, (v) => jsonList(v as readonly Param[]));
-    const list = `(SELECT value FROM json_each(${this.bind(jsonList(node.values), source)}))`;
+    const values = this.bindValue({ ...node, value: node.values }, (v) =>
+      jsonList(v as readonly Param[]),
+    );
+    const list = `(SELECT value FROM json_each(${values}))`;
     return node.negated
       ? `(${operand} IS NULL OR ${operand} NOT IN ${list})`
       : `${operand} IN ${list}`;
@@ -63,11 +73,11 @@ export class SqliteCompiler extends QueryCompiler {
    * every letter as Postgres does (sqlite-functions.ts). Parameters are bound in text order.
    */
   protected substring(op: ComparisonOp, node: ComparisonNode): string {
-    const { value, slot } = this.pattern(node);
+    const pattern = this.pattern(node);
     const fold = op.startsWith("i");
     const left = (): string =>
       fold ? `${YARA_LOWER}(${this.expr(node.left)})` : this.expr(node.left);
-    const bound = (): string => this.bind(value, this.fromSlot(slot));
+    const bound = (): string => this.bindValue(pattern);
     const right = (): string => (fold ? `${YARA_LOWER}(${bound()})` : bound());
     switch (op) {
       case "contains":

@@ -4,7 +4,7 @@
  * query compiled from scratch (`sql()`), over many generated shapes and values, on both dialects.
  */
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { F, Q, type Param } from "../../../runtime/index.js";
+import { F, Q, ValidationError, type Param } from "../../../runtime/index.js";
 import { dialectNamed } from "../../../runtime/dialect/registry.js";
 import { BaseQuery } from "../../../runtime/query/base.js";
 import { Book, BOOK_COLUMNS } from "./fixtures.js";
@@ -171,6 +171,24 @@ describe("per-shape SQL cache", () => {
     expect(plans).not.toHaveBeenCalled();
     expect(compiles).not.toHaveBeenCalled();
     expect(builds).not.toHaveBeenCalled();
+  });
+
+  test("a plan binds each value as the dialect stores it, refusals included", async () => {
+    const compilers = ["postgres", "sqlite"].map((d) => dialectNamed(d as Dialect).compiler);
+    await sent(Book.objects.filter({ published: true, title: "a" }), "sqlite");
+    await sent(Book.objects.filter({ published: true, title: "a" }), "postgres");
+    const plans = compilers.map((c) => vi.spyOn(c, "compilePlan"));
+    expect(
+      (await sent(Book.objects.filter({ published: false, title: "b" }), "sqlite")).params,
+    ).toEqual([0, "b"]);
+    expect(
+      (await sent(Book.objects.filter({ published: false, title: "b" }), "postgres")).params,
+    ).toEqual([false, "b"]);
+    // The same shape on Postgres, from the plan: NUL in text is refused before anything is sent.
+    const nul = Book.objects.filter({ published: false, title: "a\0b" });
+    await expect(sent(nul, "postgres")).rejects.toThrow(ValidationError);
+    expect((await sent(nul, "sqlite")).params).toEqual([0, "a\0b"]);
+    for (const p of plans) expect(p).not.toHaveBeenCalled();
   });
 
   test("values that change the SQL text never share a plan", async () => {
