@@ -5,6 +5,7 @@
  * LIMIT/OFFSET, and (for SQLite's text decimals) ordering, comparisons, calls and assignments.
  * Identifiers come only from ModelMeta and are always double-quoted here.
  */
+import type { Dialect } from "../dialect/dialect.js";
 import type { BuiltinNode } from "../ast/builtin.js";
 import type { CaseNode } from "../ast/case.js";
 import type { CastNode } from "../ast/cast.js";
@@ -24,7 +25,6 @@ import type { Assignment, UpdateNode } from "../ast/update.js";
 import { Rejected } from "../dialect/field-checks.js";
 import type { Param } from "../driver/driver.js";
 import { NotSupportedError, ValidationError } from "../errors.js";
-import type { FieldMeta } from "../model/meta.js";
 
 export interface CompiledQuery {
   readonly sql: string;
@@ -60,7 +60,12 @@ export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** What the compiler asks of its dialect (dialect.ts): its name, what it has, how it stores values. */
+export type CompilerDialect = Pick<Dialect, "name" | "supports" | "store">;
+
 export abstract class QueryCompiler {
+  constructor(protected readonly dialect: CompilerDialect) {}
+
   #params: Param[] = [];
   #sources: (ParamSource | undefined)[] = [];
 
@@ -82,10 +87,6 @@ export abstract class QueryCompiler {
 
   /** The placeholder of the `index`-th parameter (1-based). */
   abstract placeholder(index: number): string;
-  /** The dialect's name, for NotSupportedError. */
-  protected abstract readonly dialectName: string;
-  /** The stored form of a checked value of `field` (Dialect.store), or why it cannot be stored. */
-  protected abstract store(field: FieldMeta, checked: Param): Param | Rejected;
   /** NULL-safe `<>`. */
   protected abstract distinct(left: string, right: string): string;
   protected abstract inList(node: InNode): string;
@@ -100,7 +101,7 @@ export abstract class QueryCompiler {
   /** Tests on JSON columns (see ast/json.ts). */
   protected abstract json(node: JsonNode): string;
 
-  /** Row locks; SQLite has none (it locks the whole database), so the default is nothing. */
+  /** Row locks, where the dialect has them (Dialect.supports.rowLocks). */
   protected lock(_lock: LockClause): string {
     return "";
   }
@@ -139,7 +140,7 @@ export abstract class QueryCompiler {
   protected stored(value: Param, column: StoredAs): Param {
     if (value === null) return null;
     if (Array.isArray(value)) return value.map((v: Param) => this.stored(v, column));
-    const stored = this.store(column.field, value);
+    const stored = this.dialect.store(column.field, value);
     if (!(stored instanceof Rejected)) return stored;
     throw new ValidationError(
       `${column.model}.${column.field.name}: ${stored.why}`,
@@ -166,14 +167,17 @@ export abstract class QueryCompiler {
   }
 
   /**
-   * `SELECT DISTINCT ON (…) `, which only Postgres has (Dialect.supports.distinctOn): elsewhere
+   * `SELECT DISTINCT ON (…) ` where the dialect has it (Dialect.supports.distinctOn); elsewhere
    * a NotSupportedError, before anything is sent, rather than rows picked some other way.
    */
   protected distinctOn(node: SelectNode): string {
+    const { name, supports } = this.dialect;
+    if (supports.distinctOn)
+      return `SELECT DISTINCT ON (${node.distinctOn.map((e) => this.expr(e)).join(", ")}) `;
     throw new NotSupportedError(
-      `${node.distinctOnAsked ?? "distinct(fields)"} is SELECT DISTINCT ON, which ${this.dialectName} ` +
+      `${node.distinctOnAsked ?? "distinct(fields)"} is SELECT DISTINCT ON, which ${name} ` +
         "does not have (Postgres only); use distinct() without fields, on values(), or groupBy() instead",
-      this.dialectName,
+      name,
     );
   }
 
@@ -199,7 +203,7 @@ export abstract class QueryCompiler {
     if (node.orderBy.length > 0)
       sql += ` ORDER BY ${node.orderBy.map((o) => this.order(o)).join(", ")}`;
     sql += this.limitOffset(node.limit, node.offset);
-    if (node.lock) sql += this.lock(node.lock);
+    if (node.lock && this.dialect.supports.rowLocks) sql += this.lock(node.lock);
     return sql;
   }
 

@@ -2,9 +2,6 @@
  * Postgres: `$n` placeholders, `= ANY($1)` for IN, LIKE/ILIKE with escaping for substring
  * lookups, EXTRACT at UTC, `FOR UPDATE OF`.
  */
-import type { Param } from "../../driver/driver.js";
-import type { Rejected } from "../field-checks.js";
-import { storePostgres } from "./store.js";
 import type { BuiltinNode } from "../../ast/builtin.js";
 import type { CastNode } from "../../ast/cast.js";
 import type { ComparisonNode, ComparisonOp } from "../../ast/comparison.js";
@@ -13,10 +10,10 @@ import type { FunctionNode } from "../../ast/function.js";
 import type { InNode } from "../../ast/in.js";
 import type { JsonNode } from "../../ast/json.js";
 import type { MatchNode } from "../../ast/match.js";
-import type { LockClause, SelectNode } from "../../ast/select.js";
+import type { LockClause } from "../../ast/select.js";
 import { escapeLike, QueryCompiler } from "../../compiler/compiler.js";
 import { floatRound, scaleOf } from "../float-round.js";
-import type { FieldKind, FieldMeta } from "../../model/meta.js";
+import type { FieldKind } from "../../model/meta.js";
 
 /** The Postgres type a value of `kind` is cast to. */
 const PG_TYPES: Record<FieldKind, string> = {
@@ -51,16 +48,6 @@ function likePattern(op: ComparisonOp, value: string): string {
 }
 
 export class PostgresCompiler extends QueryCompiler {
-  protected readonly dialectName = "postgres";
-
-  protected store(field: FieldMeta, checked: Param): Param | Rejected {
-    return storePostgres(field, checked);
-  }
-
-  protected override distinctOn(node: SelectNode): string {
-    return `SELECT DISTINCT ON (${node.distinctOn.map((e) => this.expr(e)).join(", ")}) `;
-  }
-
   placeholder(index: number): string {
     return `$${index}`;
   }

@@ -7,16 +7,21 @@ import { explainPostgres } from "./explain.js";
 import { renameJoinTablePostgres } from "./rename-join-table.js";
 import { storePostgres } from "./store.js";
 
-export const postgres: Dialect = {
+/** What the compiler asks of its dialect, too. */
+const traits = {
   name: "postgres",
+  supports: { distinctOn: true, rowLocks: true, comments: true },
+  store: storePostgres,
+} as const;
+
+export const postgres: Dialect = {
+  ...traits,
   title: "Postgres",
   maxParams: 65_535,
   maxIdentifierLength: 63,
-  compiler: new PostgresCompiler(),
-  supports: { distinctOn: true, rowLocks: true, comments: true },
+  compiler: new PostgresCompiler(traits),
   jsDriver: "pg",
   untypedBigints: false,
-  store: storePostgres,
   ddl: postgresDdl,
   migrations: {
     changeTable: (change, before, after) => alterTablePostgres(change, before, after, postgres),

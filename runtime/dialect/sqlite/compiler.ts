@@ -6,8 +6,6 @@
  * with computed values, arithmetic and aggregates cast them to REAL, and a computed decimal
  * (ROUND, SUM/MIN/MAX, an UPDATE expression) is turned back into canonical text.
  */
-import type { FieldMeta } from "../../model/meta.js";
-import { storeSqlite } from "./store.js";
 import type { BuiltinNode } from "../../ast/builtin.js";
 import type { CastNode } from "../../ast/cast.js";
 import type { ComparisonNode, ComparisonOp } from "../../ast/comparison.js";
@@ -42,12 +40,6 @@ function jsonList(values: readonly Param[]): string {
 }
 
 export class SqliteCompiler extends QueryCompiler {
-  protected readonly dialectName = "sqlite";
-
-  protected store(field: FieldMeta, checked: Param): Param {
-    return storeSqlite(field, checked);
-  }
-
   placeholder(_index: number): string {
     return "?";
   }

@@ -7,18 +7,23 @@ import { rebuildTableSqlite } from "./rebuild-table.js";
 import { renameJoinTableSqlite } from "./rename-join-table.js";
 import { storeSqlite } from "./store.js";
 
-export const sqlite: Dialect = {
+/** What the compiler asks of its dialect, too. */
+const traits = {
   name: "sqlite",
+  supports: { distinctOn: false, rowLocks: false, comments: false },
+  store: storeSqlite,
+} as const;
+
+export const sqlite: Dialect = {
+  ...traits,
   title: "SQLite",
   // SQLITE_MAX_VARIABLE_NUMBER's default since 3.32.
   maxParams: 32_766,
   // No limit of its own; constraint names stay within Postgres' 63 (constraint-name.ts).
   maxIdentifierLength: Number.POSITIVE_INFINITY,
-  compiler: new SqliteCompiler(),
-  supports: { distinctOn: false, rowLocks: false, comments: false },
+  compiler: new SqliteCompiler(traits),
   jsDriver: "better-sqlite3",
   untypedBigints: true,
-  store: storeSqlite,
   ddl: sqliteDdl,
   migrations: {
     changeTable: (change, _before, after) => rebuildTableSqlite(change, after, sqlite),
