@@ -3,14 +3,14 @@
  * `yara-gen <schema> --out <dir> [--check | --watch]`, `yara-gen migrations …` (migrations/cli.ts)
  * and `yara-gen doctor` (doctor.ts).
  * Exit codes: 0 done, 1 schema problems or (with --check) an out-of-date directory, 2 usage.
- * The schema reader (ts-morph), zod and prettier are imported only once the arguments call for
+ * The schema reader (TypeScript's parser), zod and prettier are imported only once the arguments call for
  * them, so `--help` and usage errors answer at once.
  */
 import module from "node:module";
 import { parseCliArgs, USAGE, type CliArgs } from "./args.js";
 import { missingRuntimeMessage } from "./missing-runtime.js";
 
-// Node 22.1+ keeps compiled code on disk between runs: loading TypeScript (ts-morph's 9 MB
+// Node 22.1+ keeps compiled code on disk between runs: loading TypeScript (its 9 MB
 // compiler) is then no longer parsed anew by every cold run (~250 ms). Node 20 has no such API.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 

@@ -13,11 +13,22 @@ const REACH = Math.max(RELATED_DEPTH, PREFETCH_DEPTH);
 
 const digest = (text: string): string => createHash("sha1").update(text).digest("base64");
 
-/** The model as its file sees it: everything but source locations. */
+/** Every `"loc":{...}` a model's JSON holds (a string value holding one is escaped, so never matches). */
+const LOCATIONS = /"loc":\{"line":\d+,"column":\d+\}/g;
+
+/**
+ * The model as its file sees it: everything but source locations. JSON.stringify without a
+ * replacer, the locations cut out of its text after: a replacer called for every key took most
+ * of a watch regeneration. A bigint (which JSON cannot hold) takes the replacer.
+ */
 function modelText(model: ModelIR): string {
-  return JSON.stringify(model, (key, value: unknown) =>
-    key === "loc" ? undefined : typeof value === "bigint" ? `${value}n` : value,
-  );
+  try {
+    return JSON.stringify(model).replace(LOCATIONS, "");
+  } catch {
+    return JSON.stringify(model, (key, value: unknown) =>
+      key === "loc" ? undefined : typeof value === "bigint" ? `${value}n` : value,
+    );
+  }
 }
 
 export class EmitCache {

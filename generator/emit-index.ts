@@ -4,14 +4,26 @@
  * `F`, aggregates, errors), so `import { Book, YaraOrm } from "./generated/index.js"` is enough.
  * First of all it imports `_version.ts`, which checks that the installed runtime is the version
  * the client was generated for, before any model file runs (a model name never makes a file name
- * starting with `_`).
+ * starting with `_`). A schema that names custom validators (`validators: ["isbn"]`) also gets
+ * `registerValidators`, typed so that every name must be given a function of its fields' values.
  */
 import type { SchemaIR } from "../schema/ir.js";
 import { RUNTIME_VERSION } from "yara-orm/internal";
+import { enumMembers, isEnum, valueType } from "./kinds.js";
 import { header, modelImport, versionImport } from "./naming.js";
-import { hardline, join, lines } from "./print/doc.js";
+import { hardline, join, lines, type Doc } from "./print/doc.js";
 import { printDoc } from "./print/printer.js";
-import { callArguments, literalValue, stringLiteral } from "./print/syntax.js";
+import {
+  callArguments,
+  importDeclaration,
+  literalValue,
+  objectDoc,
+  propertyKey,
+  stringLiteral,
+  typeAlias,
+  typeReference,
+  unionArgument,
+} from "./print/syntax.js";
 
 export function emitIndex(ir: SchemaIR, schemaFile: string): string {
   const models = ir.models.map((m) => `export * from ${stringLiteral(modelImport(m.name))};`);
@@ -26,10 +38,57 @@ export function emitIndex(ir: SchemaIR, schemaFile: string): string {
         ]),
         lines(models),
         'export * from "yara-orm";',
+        ...customValidators(ir),
       ],
     ),
     hardline,
   ]);
+}
+
+/**
+ * The custom validators the schema names, each with the union of the value types of the fields
+ * that name it, and `registerValidators` taking them all (a local export wins over the runtime's
+ * untyped one that `export *` brings).
+ */
+function customValidators(ir: SchemaIR): Doc[] {
+  const types = new Map<string, Set<string>>();
+  for (const model of ir.models) {
+    const ctx = { model, modelNames: new Set(ir.models.map((m) => m.name)) };
+    for (const field of model.fields) {
+      for (const name of field.validators?.custom ?? []) {
+        const set = types.get(name) ?? new Set<string>();
+        const members = isEnum(field) ? enumMembers(field) : [valueType(field, ctx)];
+        for (const t of members) set.add(t);
+        types.set(name, set);
+      }
+    }
+  }
+  if (types.size === 0) return [];
+  const all = [...types.values()].flatMap((t) => [...t]);
+  const names = ["registerValidators as register", "type ValidatorFunction"];
+  if (all.includes("JsonValue")) names.push("type JsonValue");
+  const members = [...types].map(([name, set]) => {
+    const union = [...set];
+    const simple = union.length === 1 && /^\w+$/.test(union[0]!);
+    return [
+      propertyKey(name),
+      ": ",
+      typeReference("ValidatorFunction", [unionArgument(union)], simple),
+    ];
+  });
+  return [
+    importDeclaration("import", names, "yara-orm"),
+    lines([
+      "/** The custom validators the schema names: each gets the value written to a field naming it. */",
+      typeAlias("ValidatorFunctions", objectDoc(members, true, ";")),
+    ]),
+    lines([
+      "/** Registers every custom validator the schema names, before the first write. */",
+      "export function registerValidators(validators: ValidatorFunctions): void {",
+      "  register(validators);",
+      "}",
+    ]),
+  ];
 }
 
 /** `_version.ts`: the runtime version check, run before any model file. */

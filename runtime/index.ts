@@ -12,6 +12,7 @@ export {
 export { RelatedManager, type RelatedCreate, type RelatedItem } from "./model/related-manager.js";
 export { setRelated, type InstanceData } from "./model/instance-data.js";
 export type { ModelEvents, PostSaveEvent, SaveEvent } from "./model/hooks.js";
+export { registerValidators, type ValidatorFunction } from "./model/custom-validators.js";
 export {
   QuerySet,
   ValuesQuerySet,

@@ -1,7 +1,7 @@
 /**
  * What the generator imports from the schema layer: `readSchema` (file → validated IR or every
  * problem), `formatProblem`, and the IR types. Kept apart from `schema/index.ts`, which user
- * schema files import and which must not load ts-morph.
+ * schema files import and which must not load TypeScript.
  */
 import { readFileSync } from "node:fs";
 import type { SchemaIR } from "./ir.js";

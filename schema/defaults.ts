@@ -3,7 +3,7 @@
  * (api.md "Accepted values"), inside the column's range, and one of an enum's values.
  */
 import { checkValue, Rejected } from "yara-orm/internal";
-import type { FieldKind, LiteralValue } from "./ir.js";
+import type { FieldKind, FieldValidators, LiteralValue } from "./ir.js";
 
 /** What the default is checked against. */
 export interface DefaultTarget {
@@ -13,6 +13,7 @@ export interface DefaultTarget {
   readonly maxDigits?: number;
   readonly decimalPlaces?: number;
   readonly enumValues?: readonly (string | number)[];
+  readonly validators?: FieldValidators;
 }
 
 /** What a default of each kind must be, completing "must be …". */
@@ -64,12 +65,17 @@ const INT_RANGES = {
 /**
  * Completes "must be …" when `value` does not suit `field`; undefined when it does. The verdict
  * is the runtime's own (`checkValue`), so a default is accepted exactly when create() would
- * accept the same value. `null` is handled by the caller (it depends on `null: true`).
+ * accept the same value (custom validators aside). `null` is handled by the caller (it depends on `null: true`).
  */
 export function expectedDefault(field: DefaultTarget, value: LiteralValue): string | undefined {
   if (field.kind === "binary" || value === null) return expected(field);
   // A datetime default is a string with a zone; the runtime also takes Date objects, which a
   // literal cannot be.
   if (field.kind === "datetime" && typeof value !== "string") return expected(field);
-  return checkValue(field, value, "write") instanceof Rejected ? expected(field) : undefined;
+  // Custom validators are the application's functions, which yara-gen cannot run.
+  const spec =
+    field.validators?.custom === undefined
+      ? field
+      : { ...field, validators: { ...field.validators, custom: undefined } };
+  return checkValue(spec, value, "write") instanceof Rejected ? expected(field) : undefined;
 }

@@ -23,6 +23,11 @@ export interface BaseOptions {
   /** Column name; default: snake_case of the field name. */
   readonly column?: string;
   readonly description?: string;
+  /**
+   * Custom validators by name, run in order before any SQL and by the generated zod schemas; the
+   * application registers the functions with the generated client's `registerValidators`.
+   */
+  readonly validators?: readonly string[];
 }
 
 /**

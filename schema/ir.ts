@@ -1,7 +1,7 @@
 /**
  * The validated intermediate representation of a schema file.
  *
- * `schema/read.ts` turns a schema file into this shape (statically, with ts-morph), `schema/validate.ts`
+ * `schema/read.ts` turns a schema file into this shape (statically, with TypeScript's parser), `schema/validate.ts`
  * checks it with zod and fills in every default, and `generator/` is a pure function of it. Every
  * name is final here: tables, columns, reverse relations and join tables are all resolved, so the
  * generator never derives a database identifier on its own.
@@ -58,7 +58,9 @@ export type DbDefault = { readonly fn: "now" | "uuid" } | { readonly value: Lite
 /**
  * Rules a written value must also meet, checked before any SQL (create, update, save) and by
  * the generated zod schemas. `minValue` / `maxValue`: numbers (a decimal's as its string);
- * `minLength`, `regex` (a JavaScript pattern, `u` flag), `email`: text.
+ * `minLength`, `regex` (a JavaScript pattern, `u` flag), `email`: text. `custom`: the names the
+ * schema's `validators: [...]` lists, run in order after the others; the application registers
+ * the functions (`registerValidators`), since a schema read without running it holds no function.
  */
 export interface FieldValidators {
   readonly minValue?: number | string;
@@ -66,6 +68,7 @@ export interface FieldValidators {
   readonly minLength?: number;
   readonly regex?: string;
   readonly email?: boolean;
+  readonly custom?: readonly string[];
 }
 
 export type OnDelete = "CASCADE" | "SET NULL" | "RESTRICT" | "SET DEFAULT" | "NO ACTION";
@@ -92,7 +95,7 @@ export interface FieldIR {
   readonly defaultFactory?: DefaultFactory;
   /** Present when the schema wrote `dbDefault:`. */
   readonly dbDefault?: DbDefault;
-  /** Present when the schema wrote any of `minValue`, `maxValue`, `minLength`, `regex`, `email`. */
+  /** Present when the schema wrote any of `minValue`, `maxValue`, `minLength`, `regex`, `email`, `validators`. */
   readonly validators?: FieldValidators;
   readonly autoNow: boolean;
   readonly autoNowAdd: boolean;

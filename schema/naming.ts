@@ -118,6 +118,8 @@ export const RESERVED_MODEL_NAMES: ReadonlyMap<string, string> = new Map([
     "TransactionError",
     "ConnectionError",
     "ConfigurationError",
+    "ValidatorFunction",
+    "ValidatorFunctions",
   ].map((n): [string, string] => [n, `the \`${n}\` that yara-orm exports`]),
   ...["Array", "BigInt", "Boolean", "Date", "Error", "JSON", "Map", "Number", "Object", "Promise"]
     .concat(["Record", "Set", "String", "Symbol", "Uint8Array"])

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { isRelationConstructor, type FieldConstructor } from "./constructors.js";
 import { closestName } from "./naming.js";
 import type { ProblemList } from "./problems.js";
+import type { LiteralValue } from "./ir.js";
 import type { RawOptions } from "./raw.js";
 
 const flag = z.boolean().optional();
@@ -19,6 +20,8 @@ const sqlName = z
 const positive = z.int().min(1);
 const names = z.array(z.string().min(1));
 const anything = z.unknown().optional();
+/** Names of custom validators the application registers (`registerValidators`). */
+const validatorNames = z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/)).optional();
 
 const common = {
   pk: flag,
@@ -30,6 +33,7 @@ const common = {
   index: flag,
   column: sqlName,
   description: text,
+  validators: validatorNames,
 };
 const numberRules = { minValue: z.number().optional(), maxValue: z.number().optional() };
 const decimalRules = {
@@ -113,6 +117,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
   minLength: "a non-negative integer",
   regex: "a string (a JavaScript regular expression)",
   email: "true or false",
+  validators: "a list of validator names (letters, digits, `_`, `$`, not starting with a digit)",
   decimalPlaces: "a non-negative integer",
   defaultFactory: 'one of "uuid4", "now" or "today"',
   onDelete: 'one of "CASCADE", "SET NULL", "RESTRICT", "SET DEFAULT" or "NO ACTION"',
@@ -143,6 +148,42 @@ export interface OptionsOwner {
 }
 
 /**
+ * Options objects each schema accepted, by their JSON: a schema repeats the same few options
+ * (`{ maxLength: 100 }`, `{ null: true }`) on many fields, and watch mode reads every field again
+ * on each save, so zod checks each distinct one once per process. Only accepted objects are
+ * kept (a rejected one is checked again, for its problems); the values are never mutated.
+ */
+const acceptedBySchema = new WeakMap<z.ZodObject, Map<string, unknown>>();
+const REMEMBERED = 10_000;
+
+function acceptedBy(schema: z.ZodObject): Map<string, unknown> {
+  let known = acceptedBySchema.get(schema);
+  if (known === undefined) {
+    known = new Map();
+    acceptedBySchema.set(schema, known);
+  }
+  return known;
+}
+
+/** A text that tells options apart exactly (JSON would write `-0` as `0` and `1e999` as `null`). */
+function keyOf(value: LiteralValue): string {
+  if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return `[${value.map(keyOf).join(",")}]`;
+  const object = value as { readonly [key: string]: LiteralValue };
+  return `{${Object.keys(object)
+    .map((k) => `${JSON.stringify(k)}:${keyOf(object[k]!)}`)
+    .join(",")}}`;
+}
+
+function remember(schema: z.ZodObject, key: string, data: unknown): void {
+  const known = acceptedBy(schema);
+  if (known.size >= REMEMBERED) known.clear();
+  known.set(key, data);
+}
+
+/**
  * Checks `raw` against `schema`, reporting every issue. Returns the options that passed (all of
  * them when nothing was reported), so the caller can go on checking them and report everything
  * at once; whether the result may become IR is decided by the problem list.
@@ -154,8 +195,14 @@ export function parseOptions<S extends z.ZodObject>(
   problems: ProblemList,
 ): Partial<z.infer<S>> {
   const input = Object.fromEntries(raw.entries.map((o) => [o.name, o.value]));
+  const key = keyOf(input);
+  const known = acceptedBy(schema).get(key);
+  if (known !== undefined) return known as Partial<z.infer<S>>;
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    remember(schema, key, result.data);
+    return result.data;
+  }
   const rejected = new Set<string>();
   // An unknown option that is a typo of a known one ("did you mean") stands for it: no "needs".
   const meant = new Set<string>();

@@ -6,7 +6,22 @@
  * since they decide what a callee such as `f.CharField` means.
  */
 import type { SourceLocation } from "./ir.js";
-import type { RawField, RawModel, RawOptions } from "./raw.js";
+import type { RawField, RawModel, RawOptions, RawSchema } from "./raw.js";
+import type { Callees, ModelSpan } from "./read-models.js";
+
+/**
+ * The shape of the latest read whose models are each a plain `Name: value`: its text, where each
+ * model is written, and what the rest of the file said. A save that changes the text inside one
+ * model is then read by parsing that model alone (`read-edit.ts`).
+ */
+export interface ReadLayout {
+  readonly text: string;
+  /** The path the file was parsed as (its extension decides the syntax). */
+  readonly path: string;
+  readonly spans: readonly ModelSpan[];
+  readonly schema: Omit<RawSchema, "models">;
+  readonly callees: Callees;
+}
 
 interface Entry {
   readonly line: number;
@@ -18,6 +33,11 @@ export class SchemaReadCache {
   #entries = new Map<string, Entry>();
   /** Models the latest read walked (the others came from the cache). */
   walked: string[] = [];
+  layout: ReadLayout | undefined;
+
+  forgetLayout(): void {
+    this.layout = undefined;
+  }
 
   /** Starts a read of a file whose import declarations read `imports`. */
   begin(imports: string): void {

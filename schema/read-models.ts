@@ -4,14 +4,15 @@
  * be a literal. Problems are reported and the offending part skipped, so reading goes on and
  * every problem in the file is found at once.
  */
-import { Node, type Expression, type ObjectLiteralExpression } from "./ts-morph.js";
+import type { Expression, Node, ObjectLiteralExpression, SourceFile } from "typescript";
 import { isRelationConstructor } from "./constructors.js";
 import type { SourceLocation } from "./ir.js";
+import { variableDeclaration } from "./declarations.js";
 import { callArguments, propertyName, readLiteral, unwrap } from "./literal.js";
-import { plainOptions } from "./plain-options.js";
 import type { ProblemList } from "./problems.js";
 import type { SchemaReadCache } from "./read-cache.js";
 import type { RawField, RawModel, RawOption, RawOptions } from "./raw.js";
+import { ts } from "./typescript.js";
 
 /** Maps a callee as written to yara's export name: `f.CharField` → `fields.CharField`. */
 export interface Callees {
@@ -19,6 +20,7 @@ export interface Callees {
 }
 
 export interface ReadContext {
+  readonly source: SourceFile;
   readonly callees: Callees;
   readonly problems: ProblemList;
   readonly at: (node: Node) => SourceLocation;
@@ -44,9 +46,9 @@ function properties(
   const found: { name: string; value: Expression; node: Node }[] = [];
   for (const property of expand(object, ctx, what, spreads)) {
     let entry: { name: string; value: Expression } | undefined;
-    if (Node.isPropertyAssignment(property)) {
-      const name = propertyName(property.getNameNode());
-      const value = property.getInitializer();
+    if (ts.isPropertyAssignment(property)) {
+      const name = propertyName(property.name, ctx.source);
+      const value = property.initializer;
       if (name === undefined) {
         ctx.problems.add(
           ctx.at(property),
@@ -55,12 +57,12 @@ function properties(
         continue;
       }
       if (value !== undefined) entry = { name, value };
-    } else if (Node.isShorthandPropertyAssignment(property)) {
-      entry = { name: property.getName(), value: property.getNameNode() };
-    } else if (Node.isSpreadAssignment(property)) {
+    } else if (ts.isShorthandPropertyAssignment(property)) {
+      entry = { name: property.name.text, value: property.name };
+    } else if (ts.isSpreadAssignment(property)) {
       ctx.problems.add(
         ctx.at(property),
-        `${what} cannot use a spread (\`${property.getText()}\`); write each entry out, since ${NOT_RUN}`,
+        `${what} cannot use a spread (\`${property.getText(ctx.source)}\`); write each entry out, since ${NOT_RUN}`,
       );
       continue;
     }
@@ -94,21 +96,24 @@ function expand(
   spreads: Set<Node> | undefined,
 ): Node[] {
   const out: Node[] = [];
-  for (const property of object.getProperties()) {
-    if (spreads === undefined || !Node.isSpreadAssignment(property)) {
+  for (const property of object.properties) {
+    if (spreads === undefined || !ts.isSpreadAssignment(property)) {
       out.push(property);
       continue;
     }
-    const mixin = mixinObject(property.getExpression(), ctx);
+    const mixin = mixinObject(property.expression, ctx);
     if (mixin === undefined) {
       ctx.problems.add(
         ctx.at(property),
-        `${what} can spread only a \`const\` of this file holding an object of fields or \`abstract({...})\`, not \`${property.getText()}\`; ${NOT_RUN}`,
+        `${what} can spread only a \`const\` of this file holding an object of fields or \`abstract({...})\`, not \`${property.getText(ctx.source)}\`; ${NOT_RUN}`,
       );
       continue;
     }
     if (spreads.has(mixin)) {
-      ctx.problems.add(ctx.at(property), `${what} spread \`${property.getText()}\` within itself`);
+      ctx.problems.add(
+        ctx.at(property),
+        `${what} spread \`${property.getText(ctx.source)}\` within itself`,
+      );
       continue;
     }
     spreads.add(mixin);
@@ -124,55 +129,79 @@ function mixinObject(
   ctx: ReadContext,
 ): ObjectLiteralExpression | undefined {
   const name = unwrap(expression);
-  if (!Node.isIdentifier(name)) return undefined;
-  const declaration = name.getSourceFile().getVariableDeclaration(name.getText());
-  if (declaration?.getVariableStatement()?.getDeclarationKind() !== "const") return undefined;
-  const initializer = declaration.getInitializer();
+  if (!ts.isIdentifier(name)) return undefined;
+  const found = variableDeclaration(ctx.source, name.text);
+  if (found === undefined || !found.isConst) return undefined;
+  const initializer = found.declaration.initializer;
   let value = initializer === undefined ? undefined : unwrap(initializer);
   if (
     value !== undefined &&
-    Node.isCallExpression(value) &&
-    ctx.callees.resolve(value.getExpression()) === "abstract"
+    ts.isCallExpression(value) &&
+    ctx.callees.resolve(value.expression) === "abstract"
   ) {
     const [fields, ...extra] = callArguments(value);
     value = extra.length === 0 && fields !== undefined ? unwrap(fields) : undefined;
   }
-  return value !== undefined && Node.isObjectLiteralExpression(value) ? value : undefined;
+  return value !== undefined && ts.isObjectLiteralExpression(value) ? value : undefined;
 }
 
-export function readModels(object: ObjectLiteralExpression, ctx: ReadContext): RawModel[] {
+/** Where a model is written in the file: its property, from its name to the end of its value. */
+export interface ModelSpan {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ReadModels {
+  readonly models: RawModel[];
+  /**
+   * Every entry of the object, when each is a plain `Name: value` with a name of its own and no
+   * spread inside (what lets a later read re-read one of them alone: `read-edit.ts`).
+   */
+  readonly spans: ModelSpan[] | undefined;
+}
+
+export function readModels(object: ObjectLiteralExpression, ctx: ReadContext): ReadModels {
   const models: RawModel[] = [];
-  const cache = ctx.cache;
   const seen: { text: string; at: SourceLocation }[] = [];
-  for (const { name, value, node } of properties(
-    object,
-    ctx,
-    "the models of the schema",
-    (n) => `model \`${n}\``,
-  )) {
-    const loc = ctx.at(node);
-    // A model spreading a mixin depends on text outside it: never taken from the cache.
-    if (cache === undefined || node.getText().includes("...")) {
-      const model = readModel(name, value, loc, ctx);
-      if (model !== undefined) models.push(model);
-      continue;
-    }
-    const text = node.getText();
-    seen.push({ text, at: loc });
-    const cached = cache.get(text, loc);
-    if (cached !== undefined) {
-      models.push(cached);
-      continue;
-    }
-    const problems = ctx.problems.size;
-    cache.walked.push(name);
-    const model = readModel(name, value, loc, ctx);
-    if (model === undefined) continue;
-    models.push(model);
-    if (ctx.problems.size === problems) cache.set(text, loc, model);
+  const found = properties(object, ctx, "the models of the schema", (n) => `model \`${n}\``);
+  let spans: ModelSpan[] | undefined = found.length === object.properties.length ? [] : undefined;
+  for (const { name, value, node } of found) {
+    const read = readModelOnce(name, value, node, ctx);
+    if (read.model !== undefined) models.push(read.model);
+    if (read.cached === undefined) spans = undefined;
+    else seen.push(read.cached);
+    spans?.push({ name, start: node.getStart(ctx.source), end: node.end });
   }
-  cache?.retain(seen);
-  return models;
+  ctx.cache?.retain(seen);
+  return { models, spans };
+}
+
+/**
+ * Reads the model `name: value` written at `node`, or takes it from the cache when an earlier
+ * read found the same text at the same column without problems. `cached` is its cache key,
+ * absent without a cache or for a model that spreads a mixin (it depends on text outside it,
+ * so is never taken from the cache).
+ */
+export function readModelOnce(
+  name: string,
+  value: Expression,
+  node: Node,
+  ctx: ReadContext,
+): { model: RawModel | undefined; cached?: { text: string; at: SourceLocation } } {
+  const loc = ctx.at(node);
+  const cache = ctx.cache;
+  const text = cache === undefined ? "" : node.getText(ctx.source);
+  if (cache === undefined || text.includes("..."))
+    return { model: readModel(name, value, loc, ctx) };
+  const key = { text, at: loc };
+  const cached = cache.get(text, loc);
+  if (cached !== undefined) return { model: cached, cached: key };
+  const problems = ctx.problems.size;
+  cache.walked.push(name);
+  const model = readModel(name, value, loc, ctx);
+  if (model !== undefined && ctx.problems.size === problems) cache.set(text, loc, model);
+  return { model, cached: key };
 }
 
 /** `Book: {...}` or `Book: model({...}, {...})`, or undefined when it is neither (reported). */
@@ -183,17 +212,14 @@ function readModel(
   ctx: ReadContext,
 ): RawModel | undefined {
   const expression = unwrap(value);
-  if (Node.isObjectLiteralExpression(expression)) {
+  if (ts.isObjectLiteralExpression(expression)) {
     const options: RawOptions = { entries: [], unreadable: new Set(), loc };
     return { name, loc, fields: readFields(name, expression, ctx), options };
   }
-  if (
-    Node.isCallExpression(expression) &&
-    ctx.callees.resolve(expression.getExpression()) === "model"
-  ) {
+  if (ts.isCallExpression(expression) && ctx.callees.resolve(expression.expression) === "model") {
     const [fieldsArg, optionsArg, ...extra] = callArguments(expression);
     const fieldsObject = fieldsArg === undefined ? undefined : unwrap(fieldsArg);
-    if (fieldsObject === undefined || !Node.isObjectLiteralExpression(fieldsObject)) {
+    if (fieldsObject === undefined || !ts.isObjectLiteralExpression(fieldsObject)) {
       ctx.problems.add(
         ctx.at(fieldsArg ?? expression),
         `the fields of model \`${name}\` must be an object literal; ${NOT_RUN}`,
@@ -227,15 +253,15 @@ function readFields(model: string, object: ObjectLiteralExpression, ctx: ReadCon
   )) {
     const owner = `\`${model}.${name}\``;
     const call = unwrap(value);
-    if (!Node.isCallExpression(call)) {
+    if (!ts.isCallExpression(call)) {
       ctx.problems.add(
         ctx.at(call),
         `field ${owner} must be a field constructor call like \`fields.CharField({ maxLength: 100 })\`; ${NOT_RUN}`,
       );
       continue;
     }
-    const callee = call.getExpression();
-    const resolved = ctx.callees.resolve(callee) ?? callee.getText();
+    const callee = call.expression;
+    const resolved = ctx.callees.resolve(callee) ?? callee.getText(ctx.source);
     const constructorName = resolved.replace(/^fields\./, "");
     const args = callArguments(call);
     const loc = ctx.at(node);
@@ -260,7 +286,7 @@ function readFields(model: string, object: ObjectLiteralExpression, ctx: ReadCon
     const targetNode = args[0] === undefined ? undefined : unwrap(args[0]);
     if (
       targetNode === undefined ||
-      !(Node.isStringLiteral(targetNode) || Node.isNoSubstitutionTemplateLiteral(targetNode))
+      !(ts.isStringLiteral(targetNode) || ts.isNoSubstitutionTemplateLiteral(targetNode))
     ) {
       ctx.problems.add(
         ctx.at(targetNode ?? call),
@@ -269,7 +295,7 @@ function readFields(model: string, object: ObjectLiteralExpression, ctx: ReadCon
       fields.push({ name, constructorName, options, loc });
       continue;
     }
-    const target = { name: targetNode.getLiteralValue(), loc: ctx.at(targetNode) };
+    const target = { name: targetNode.text, loc: ctx.at(targetNode) };
     fields.push({ name, constructorName, target, options, loc });
   }
   return fields;
@@ -285,15 +311,13 @@ function readOptions(
   const unreadable = new Set<string>();
   if (argument === undefined) return { entries: [], unreadable, loc: ctx.at(call) };
   const object = unwrap(argument);
-  if (!Node.isObjectLiteralExpression(object)) {
+  if (!ts.isObjectLiteralExpression(object)) {
     ctx.problems.add(
       ctx.at(object),
       `the options of ${owner} must be an object literal; ${NOT_RUN}`,
     );
     return { entries: [], unreadable, loc: ctx.at(object) };
   }
-  const plain = plainOptions(object);
-  if (plain !== undefined) return { entries: plain, unreadable, loc: ctx.at(object) };
   const entries: RawOption[] = [];
   for (const { name, value, node } of properties(
     object,
@@ -301,7 +325,7 @@ function readOptions(
     `the options of ${owner}`,
     (n) => `option \`${n}\` of ${owner}`,
   )) {
-    const literal = readLiteral(value);
+    const literal = readLiteral(value, ctx.source);
     if (!literal.ok) {
       unreadable.add(name);
       const reason = literal.reason ?? `must be a literal; ${NOT_RUN}`;

@@ -1,29 +1,24 @@
 /**
- * Reads a schema file statically with ts-morph: finds `export default defineSchema({...})` and
- * hands its object to `read-models.ts`. Nothing in the file is executed, so a schema can be read
- * without its imports resolving and without trusting its code.
+ * Reads a schema file statically with TypeScript's parser: finds `export default
+ * defineSchema({...})` and hands its object to `read-models.ts`. Nothing in the file is executed,
+ * so a schema can be read without its imports resolving and without trusting its code.
  */
 import { basename } from "node:path";
-import { Node, Project, ts, type Expression, type SourceFile } from "./ts-morph.js";
+import type { Expression, ImportDeclaration, ModuleExportName, Node, SourceFile } from "typescript";
+import { variableDeclaration } from "./declarations.js";
 import { callArguments, unwrap } from "./literal.js";
+import { parse, syntaxErrors } from "./parse.js";
 import { positionsIn } from "./positions.js";
 import type { ProblemList } from "./problems.js";
 import type { RawSchema } from "./raw.js";
 import type { SchemaReadCache } from "./read-cache.js";
+import { readEdited } from "./read-edit.js";
 import { readModels, type Callees } from "./read-models.js";
+import { ts } from "./typescript.js";
 
-/**
- * A new in-memory project for every read (watch mode reads on every save). Creating one costs
- * under a tenth of a millisecond; reusing one means removing the previous schema file first, and
- * ts-morph then visits every node it wrapped to forget it: ~150 ms on a 300-model schema, more
- * than parsing it.
- */
-function freshProject(): Project {
-  return new Project({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
-    compilerOptions: { noLib: true, allowJs: true },
-  });
+/** An import's name as written: an identifier's name, or a string name's text with its quotes. */
+function nameText(node: ModuleExportName, source: SourceFile): string {
+  return ts.isIdentifier(node) ? node.text : node.getText(source);
 }
 
 /** Parses `text` (the contents of `file`) into raw model specs, or reports why it cannot. */
@@ -33,15 +28,19 @@ export function readSchemaSource(
   problems: ProblemList,
   cache?: SchemaReadCache,
 ): RawSchema | undefined {
-  const project = freshProject();
-  const source = project.createSourceFile(virtualPath(file), text);
-  const position = positionsIn(source.getFullText());
-  const at = (node: Node) => position(node.getStart());
+  // A byte order mark is not part of the text positions count in.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const edited = cache === undefined ? undefined : readEdited(file, body, problems, cache);
+  if (edited !== undefined) return edited;
+  cache?.forgetLayout();
+  const source = parse(file, body);
+  const position = positionsIn(body);
+  const at = (node: Node) => position(node.getStart(source));
 
-  const syntax = project.getProgram().getSyntacticDiagnostics(source);
+  const syntax = syntaxErrors(source);
   for (const diagnostic of syntax) {
-    const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, " ");
-    const loc = position(diagnostic.getStart() ?? 0);
+    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
+    const loc = position(diagnostic.start ?? 0);
     problems.add(
       loc,
       `syntax error: ${message.replace(/\.$/, "")}; fix it so yara can read the schema`,
@@ -49,13 +48,9 @@ export function readSchemaSource(
   }
   if (syntax.length > 0) return undefined;
 
-  const callees = importedNames(source);
-  cache?.begin(
-    source
-      .getImportDeclarations()
-      .map((d) => d.getText())
-      .join("\n"),
-  );
+  const imports = source.statements.filter(ts.isImportDeclaration);
+  const callees = importedNames(imports, source);
+  cache?.begin(imports.map((d) => d.getText(source)).join("\n"));
   const exported = defaultExport(source);
   if (exported === undefined) {
     problems.add(
@@ -64,10 +59,7 @@ export function readSchemaSource(
     );
     return undefined;
   }
-  if (
-    !Node.isCallExpression(exported) ||
-    callees.resolve(exported.getExpression()) !== "defineSchema"
-  ) {
+  if (!ts.isCallExpression(exported) || callees.resolve(exported.expression) !== "defineSchema") {
     problems.add(
       at(exported),
       "the default export must be a `defineSchema({...})` call written in this file; yara reads the schema without running it",
@@ -76,35 +68,28 @@ export function readSchemaSource(
   }
   const [argument, ...extra] = callArguments(exported);
   const models = argument === undefined ? undefined : unwrap(argument);
-  if (models === undefined || !Node.isObjectLiteralExpression(models) || extra.length > 0) {
+  if (models === undefined || !ts.isObjectLiteralExpression(models) || extra.length > 0) {
     problems.add(
       at(argument ?? exported),
       "`defineSchema` takes one object literal of models, like `defineSchema({ Author: {...} })`",
     );
     return undefined;
   }
-  return {
-    file,
-    loc: at(exported),
-    models: readModels(models, { callees, problems, at, ...(cache ? { cache } : {}) }),
-    written: models.getProperties().length,
-  };
-}
-
-/** ts-morph parses by extension; keep the user's (`.ts`, `.mts`, `.js`…) so their syntax parses. */
-function virtualPath(file: string): string {
-  const name = basename(file);
-  return /\.(c|m)?(t|j)sx?$/.test(name) ? `/${name}` : "/schema.ts";
+  const read = readModels(models, { source, callees, problems, at, ...(cache ? { cache } : {}) });
+  const schema = { file, loc: at(exported), written: models.properties.length };
+  if (cache !== undefined && read.spans !== undefined) {
+    cache.layout = { text: body, path: source.fileName, spans: read.spans, schema, callees };
+  }
+  return { ...schema, models: read.models };
 }
 
 /** `export default <expr>`, following `export default schema` to `const schema = <expr>`. */
 function defaultExport(source: SourceFile): Expression | undefined {
-  for (const statement of source.getStatements()) {
-    if (!Node.isExportAssignment(statement) || statement.isExportEquals()) continue;
-    const expression = unwrap(statement.getExpression());
-    if (!Node.isIdentifier(expression)) return expression;
-    const declaration = source.getVariableDeclaration(expression.getText());
-    const initializer = declaration?.getInitializer();
+  for (const statement of source.statements) {
+    if (!ts.isExportAssignment(statement) || statement.isExportEquals) continue;
+    const expression = unwrap(statement.expression);
+    if (!ts.isIdentifier(expression)) return expression;
+    const initializer = variableDeclaration(source, expression.text)?.declaration.initializer;
     return initializer === undefined ? expression : unwrap(initializer);
   }
   return undefined;
@@ -114,25 +99,30 @@ function defaultExport(source: SourceFile): Expression | undefined {
  * How this file names yara's exports: `import { fields as f }`, `import * as y`, or the plain
  * names (also accepted without an import, so a snippet without imports still reads).
  */
-function importedNames(source: SourceFile): Callees {
+function importedNames(imports: readonly ImportDeclaration[], source: SourceFile): Callees {
   const aliases = new Map<string, string>();
   const namespaces = new Set<string>();
-  for (const declaration of source.getImportDeclarations()) {
-    const namespace = declaration.getNamespaceImport();
-    if (namespace !== undefined) namespaces.add(namespace.getText());
-    for (const named of declaration.getNamedImports()) {
-      const alias = named.getAliasNode();
-      if (alias !== undefined) aliases.set(alias.getText(), named.getName());
+  for (const declaration of imports) {
+    const bindings = declaration.importClause?.namedBindings;
+    if (bindings === undefined) continue;
+    if (ts.isNamespaceImport(bindings)) {
+      namespaces.add(bindings.name.text);
+      continue;
+    }
+    for (const named of bindings.elements) {
+      if (named.propertyName === undefined) continue;
+      aliases.set(named.name.text, nameText(named.propertyName, source));
     }
   }
   const resolve = (expression: Node): string | undefined => {
-    const node = Node.isExpression(expression) ? unwrap(expression) : expression;
-    if (Node.isIdentifier(node)) return aliases.get(node.getText()) ?? node.getText();
-    if (!Node.isPropertyAccessExpression(node)) return undefined;
-    const target = unwrap(node.getExpression());
-    if (Node.isIdentifier(target) && namespaces.has(target.getText())) return node.getName();
+    const node = unwrap(expression as Expression);
+    if (ts.isIdentifier(node)) return aliases.get(node.text) ?? node.text;
+    if (!ts.isPropertyAccessExpression(node)) return undefined;
+    const target = unwrap(node.expression);
+    const name = node.name.text;
+    if (ts.isIdentifier(target) && namespaces.has(target.text)) return name;
     const base = resolve(target);
-    return base === undefined ? undefined : `${base}.${node.getName()}`;
+    return base === undefined ? undefined : `${base}.${name}`;
   };
   return { resolve };
 }

@@ -283,6 +283,13 @@ function validatorsOf(
     }
   }
   if (o["email"] === true) out.email = true;
+  const custom = o["validators"] as readonly string[] | undefined;
+  if (custom !== undefined && custom.length > 0) {
+    const twice = custom.find((v, i) => custom.indexOf(v) !== i);
+    if (twice !== undefined)
+      problems.add(at("validators"), `\`validators\` of ${name} lists "${twice}" twice`);
+    out.custom = [...new Set(custom)];
+  }
   return Object.keys(out).length === 0 ? undefined : out;
 }
 

@@ -3,9 +3,20 @@
  * output directory), `yara-gen --watch` regeneration after one model changes, generated lines
  * and bytes, Prisma 7's `prisma generate`, and `tsc --noEmit --extendedDiagnostics` of a usage
  * file per library (the repo's TypeScript). Fixtures are written under bench/.data/codegen.
+ * yara-gen runs as it is published: compiled (`npm run build`), from a copy of generator/dist
+ * that resolves `yara-orm` to this checkout, not through tsx.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { prismaEnv } from "../runtime/prepare.js";
@@ -22,13 +33,30 @@ import {
 import type { CodegenSize, MigrationTimings, OutputSize, TypeCheck } from "./results.js";
 
 const ROOT = join(BENCH_DIR, "..");
-const YARA_GEN = join(ROOT, "generator/cli.ts");
+/** The compiled CLI, copied where `yara-orm` resolves to this checkout (`installCompiledCli`). */
+const INSTALLED = join(BENCH_DIR, ".data/yara-gen");
+const YARA_GEN = join(INSTALLED, "dist/generator/cli.js");
+const CPU_REPORT = join(BENCH_DIR, "codegen/cpu-report.mjs");
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 const PRISMA = join(BENCH_DIR, "node_modules/prisma/build/index.js");
 
 export function tscVersion(): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, "node_modules/typescript/package.json"), "utf8"));
   return `typescript ${pkg.version as string} (the repo's tsc, JavaScript compiler)`;
+}
+
+/**
+ * Builds both packages and lays the compiled yara-gen out as an app's node_modules would hold
+ * it: generator/dist beside a `node_modules/yara-orm` that is this checkout (its dist/ built).
+ */
+export function installCompiledCli(): void {
+  const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stderr || build.stdout}`);
+  rmSync(INSTALLED, { recursive: true, force: true });
+  mkdirSync(join(INSTALLED, "node_modules"), { recursive: true });
+  cpSync(join(ROOT, "generator/dist"), join(INSTALLED, "dist"), { recursive: true });
+  cpSync(join(ROOT, "generator/package.json"), join(INSTALLED, "package.json"));
+  symlinkSync(ROOT, join(INSTALLED, "node_modules/yara-orm"), "dir");
 }
 
 function timed(command: string, args: readonly string[], cwd: string, env = process.env): number {
@@ -88,20 +116,29 @@ function writeFixture(dir: string, models: number): void {
   }
 }
 
-function yaraGenCold(dir: string): number {
+/** One cold run: its wall time and the CPU time (user + system) the process reported. */
+export function yaraGenCold(dir: string): { wallMs: number; cpuMs: number } {
   rmSync(join(dir, "yara"), { recursive: true, force: true });
-  return timed(process.execPath, ["--import", "tsx", YARA_GEN, "schema.ts", "--out", "yara"], dir);
+  const start = performance.now();
+  const result = spawnSync(
+    process.execPath,
+    ["--import", CPU_REPORT, YARA_GEN, "schema.ts", "--out", "yara"],
+    { cwd: dir, encoding: "utf8" },
+  );
+  const wallMs = performance.now() - start;
+  if (result.status !== 0) throw new Error(`yara-gen failed in ${dir}:\n${result.stderr}`);
+  const cpu = /yara-bench-cpu-ms ([\d.]+)/.exec(result.stderr);
+  return { wallMs, cpuMs: cpu ? Number(cpu[1]) : Number.NaN };
 }
 
 /** Starts `yara-gen --watch`, edits one model `edits` times, and times each regeneration. */
-async function yaraWatch(dir: string, models: number, edits: number): Promise<number[]> {
+export async function yaraWatch(dir: string, models: number, edits: number): Promise<number[]> {
   const schemaPath = join(dir, "schema.ts");
   const original = readFileSync(schemaPath, "utf8");
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", YARA_GEN, "schema.ts", "--out", "yara", "--watch"],
-    { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(process.execPath, [YARA_GEN, "schema.ts", "--out", "yara", "--watch"], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let pending: ((line: string) => void) | undefined;
   let buffered = "";
   let stderr = "";
@@ -162,7 +199,7 @@ function prismaGenerate(dir: string): number {
   );
 }
 
-function typeCheck(dir: string, library: string): TypeCheck {
+export function typeCheck(dir: string, library: string): TypeCheck {
   const start = performance.now();
   const result = spawnSync(
     process.execPath,
@@ -180,6 +217,7 @@ function typeCheck(dir: string, library: string): TypeCheck {
     totalMs: number("Total time") * 1_000,
     checkMs: number("Check time") * 1_000,
     instantiations: number("Instantiations"),
+    types: number("Types"),
     memoryKB: number("Memory used"),
     errors: out
       .split("\n")
@@ -201,12 +239,18 @@ export async function measureCodegen(plan: CodegenPlan): Promise<CodegenSize[]> 
     const dir = join(BENCH_DIR, ".data/codegen", String(models));
     writeFixture(dir, models);
     const yaraGenColdMs: number[] = [];
+    const yaraGenColdCpuMs: number[] = [];
     const prismaGenerateMs: number[] = [];
     for (let r = 0; r < plan.repetitions; r++) {
-      yaraGenColdMs.push(yaraGenCold(dir));
+      const cold = yaraGenCold(dir);
+      yaraGenColdMs.push(cold.wallMs);
+      yaraGenColdCpuMs.push(cold.cpuMs);
       prismaGenerateMs.push(prismaGenerate(dir));
     }
-    plan.log(`  ${models} models: yara-gen cold ${yaraGenColdMs.map(Math.round).join(", ")} ms`);
+    plan.log(
+      `  ${models} models: yara-gen cold ${yaraGenColdMs.map(Math.round).join(", ")} ms ` +
+        `(CPU ${yaraGenColdCpuMs.map(Math.round).join(", ")} ms)`,
+    );
     const yaraWatchMs = await yaraWatch(dir, models, plan.watchEdits);
     plan.log(`  ${models} models: watch ${yaraWatchMs.map(Math.round).join(", ")} ms`);
     const typeChecks = {
@@ -222,6 +266,7 @@ export async function measureCodegen(plan: CodegenPlan): Promise<CodegenSize[]> 
     results.push({
       models,
       yaraGenColdMs,
+      yaraGenColdCpuMs,
       yaraWatchMs,
       yaraOutput: outputSize(join(dir, "yara")),
       prismaGenerateMs,

@@ -12,6 +12,8 @@ export interface TypeCheck {
   totalMs: number;
   checkMs: number;
   instantiations: number;
+  /** tsc's "Types" count (absent from results measured before it was recorded). */
+  types?: number;
   memoryKB: number;
   /** Type errors tsc reported (a usage file must check clean for its time to count). */
   errors: string[];
@@ -19,8 +21,11 @@ export interface TypeCheck {
 
 export interface CodegenSize {
   models: number;
+  /** Wall time of the compiled CLI, fresh process, empty output directory. */
   yaraGenColdMs: number[];
-  /** From the schema edit to the `regenerated` line of `yara-gen --watch` (50 ms debounce included). */
+  /** CPU time (user + system) of the same runs; absent in results written before it was measured. */
+  yaraGenColdCpuMs?: number[];
+  /** From the schema edit to the `regenerated` line of `yara-gen --watch` (20 ms debounce included). */
   yaraWatchMs: number[];
   yaraOutput: OutputSize;
   prismaGenerateMs: number[];

@@ -108,8 +108,10 @@ export function codegenGoals(codegen: CodegenResults): Goal[] {
     const value = median(samples);
     return { goal: `${goal} < ${ms(limit)}`, measured: ms(value), met: value < limit };
   };
+  const cold = timing("yara-gen cold, 300 models", largest.yaraGenColdMs, 1_500);
+  const coldCpu = largest.yaraGenColdCpuMs;
   return [
-    timing("yara-gen cold, 300 models", largest.yaraGenColdMs, 1_500),
+    coldCpu ? { ...cold, measured: `${cold.measured} (CPU ${ms(median(coldCpu))})` } : cold,
     timing("yara-gen --watch regeneration, 300 models", largest.yaraWatchMs, 100),
     ...(migrations
       ? [

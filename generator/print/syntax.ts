@@ -65,6 +65,8 @@ export interface Valued {
   readonly entries?: { readonly of: "array" | "object"; readonly count: number };
   /** An array's elements. */
   readonly elements?: readonly Valued[];
+  /** An array or object holding an array or object (not a "simple" call argument to prettier). */
+  readonly nested?: boolean;
 }
 
 /**
@@ -168,20 +170,20 @@ export function literalValue(
       kind: "other",
       entries: { of: "array", count: value.length },
       elements,
+      nested: elements.some((e) => e.entries !== undefined),
     };
   }
   if (typeof value === "object") {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    const values = entries.map(([k, v]) =>
+      literalValue(v, expand, expand === undefined ? path : [...path, k]),
+    );
     const doc = objectDoc(
-      entries.map(([k, v]) =>
-        property(
-          propertyKey(k),
-          literalValue(v, expand, expand === undefined ? path : [...path, k]),
-        ),
-      ),
+      entries.map(([k], i) => property(propertyKey(k), values[i]!)),
       expand?.(path) ?? false,
     );
-    return { doc, kind: "other", entries: { of: "object", count: entries.length } };
+    const nested = values.some((v) => v.entries !== undefined);
+    return { doc, kind: "other", entries: { of: "object", count: entries.length }, nested };
   }
   throw new Error(`cannot write ${typeof value} as a literal`);
 }
@@ -379,6 +381,9 @@ export function memberChain(root: string, links: readonly ChainLink[]): Valued {
   );
   if (links.length <= 1) return { doc: group(oneLine), kind: poor ? "poor-chain" : "other" };
   const expanded: Doc = [root, indent([hardline, join(hardline, printed)])];
+  // prettier expands a chain of more than two calls when an argument is not "simple".
+  if (links.length > 2 && links.some((l) => l.args.some((a) => a.nested === true)))
+    return { doc: expanded, kind: "other" };
   return {
     doc: [willBreak(oneLine) ? breakParent : "", conditionalGroup([oneLine, expanded])],
     kind: "other",

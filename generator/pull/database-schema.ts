@@ -15,6 +15,12 @@ export interface DbColumn {
   readonly notNull: boolean;
   /** The default as a literal; undefined when there is none (or it is not a literal). */
   readonly default?: LiteralValue;
+  /**
+   * A default the database computes that a schema's `dbDefault` names: the current time of a
+   * date/time column (`now()`, `CURRENT_TIMESTAMP`, SQLite's `strftime(…, 'now')`) or a fresh
+   * UUID (`gen_random_uuid()`, the expression yara writes on SQLite).
+   */
+  readonly dbDefault?: "now" | "uuid";
   /** The database numbers it (identity / AUTOINCREMENT). */
   readonly auto: boolean;
 }
@@ -43,6 +49,35 @@ export function enumValuesOf(check: string): (string | number)[] | undefined {
   const list = /(?:IN \(|ARRAY\[)([-\d, ]+)[)\]]/i.exec(check);
   if (list === null) return undefined;
   return list[1]!.split(",").map((v) => Number(v.trim()));
+}
+
+/**
+ * The `dbDefault` a column default expression stands for, if it is one of the database's clocks
+ * on a date/time column or a UUID generator on a UUID column (Postgres' `pg_get_expr` text or
+ * SQLite's declared text; casts, quotes, parentheses and case do not matter); undefined for a
+ * literal, a sequence or any other expression.
+ */
+export function functionDefault(expr: string, kind: FieldKind): "now" | "uuid" | undefined {
+  const bare = expr
+    .toLowerCase()
+    .replace(/::[a-z ]+/g, "")
+    .replace(/[\s()"]/g, "");
+  if (kind === "datetime" || kind === "date" || kind === "time") {
+    if (/^(current_timestamp|current_date|current_time|localtimestamp|localtime)$/.test(bare))
+      return "now";
+    if (/^(now|transaction_timestamp|statement_timestamp|clock_timestamp)$/.test(bare))
+      return "now";
+    // yara's own: (now() AT TIME ZONE 'UTC')::date, strftime('%Y-%m-%d', 'now'), datetime('now').
+    if (/^nowattimezone'utc'$/.test(bare)) return "now";
+    if (/^(strftime'[^']*',|datetime|date|time)'now'$/.test(bare)) return "now";
+    return undefined;
+  }
+  if (kind === "uuid") {
+    if (/^(gen_random_uuid|uuid_generate_v4)$/.test(bare)) return "uuid";
+    // yara's SQLite expression: lower(hex(randomblob(4)) || '-' || …).
+    if (bare.startsWith("lowerhexrandomblob4||'-'||")) return "uuid";
+  }
+  return undefined;
 }
 
 export const ON_DELETE: Readonly<Record<string, OnDelete>> = {

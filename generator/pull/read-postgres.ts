@@ -1,6 +1,12 @@
 /** `pull` on Postgres: the current schema's tables from pg_catalog, in yara's terms. */
 import type { Driver, FieldKind, LiteralValue } from "yara-orm/internal";
-import { enumValuesOf, ON_DELETE, type DbColumn, type DbTable } from "./database-schema.js";
+import {
+  enumValuesOf,
+  functionDefault,
+  ON_DELETE,
+  type DbColumn,
+  type DbTable,
+} from "./database-schema.js";
 import { rowsOf } from "./rows.js";
 
 const TABLE = "(current_schema() || '.' || quote_ident($1))::regclass";
@@ -81,8 +87,9 @@ function postgresColumn(c: Record<string, unknown>, check: string | undefined): 
   }
   const enumValues = check === undefined ? undefined : enumValuesOf(check);
   if (enumValues !== undefined) kind = kind === "char" ? "charEnum" : "intEnum";
-  const dflt =
-    c.dflt === null || c.dflt === undefined ? undefined : postgresDefault(String(c.dflt), kind);
+  const expr = c.dflt === null || c.dflt === undefined ? undefined : String(c.dflt);
+  const dflt = expr === undefined ? undefined : postgresDefault(expr, kind);
+  const dbDefault = expr === undefined ? undefined : functionDefault(expr, kind);
   return {
     name: String(c.name),
     kind,
@@ -90,6 +97,7 @@ function postgresColumn(c: Record<string, unknown>, check: string | undefined): 
     ...(enumValues === undefined ? {} : { enumValues }),
     notNull: c.notnull === true,
     ...(dflt === undefined ? {} : { default: dflt }),
+    ...(dbDefault === undefined ? {} : { dbDefault }),
     auto: c.identity === "d" || c.identity === "a",
   };
 }

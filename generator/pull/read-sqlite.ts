@@ -5,7 +5,13 @@
  * as text and int fields; CHECKs (enum values, char length) are read from the CREATE TABLE text.
  */
 import type { Driver, FieldKind, LiteralValue, OnDelete } from "yara-orm/internal";
-import { enumValuesOf, ON_DELETE, type DbColumn, type DbTable } from "./database-schema.js";
+import {
+  enumValuesOf,
+  functionDefault,
+  ON_DELETE,
+  type DbColumn,
+  type DbTable,
+} from "./database-schema.js";
 import { rowsOf } from "./rows.js";
 import { tableItems } from "./table-items.js";
 
@@ -102,10 +108,10 @@ function sqliteColumn(c: Record<string, unknown>, item: string, soleKey: boolean
     extra.maxLength = Number(length[1]);
   }
   if (enumValues !== undefined) kind = kind === "int" ? "intEnum" : "charEnum";
-  const dflt =
-    c.dflt_value === null || c.dflt_value === undefined
-      ? undefined
-      : sqliteDefault(String(c.dflt_value), kind);
+  const expr =
+    c.dflt_value === null || c.dflt_value === undefined ? undefined : String(c.dflt_value);
+  const dflt = expr === undefined ? undefined : sqliteDefault(expr, kind);
+  const dbDefault = expr === undefined ? undefined : functionDefault(expr, kind);
   return {
     name: String(c.name),
     kind,
@@ -113,6 +119,7 @@ function sqliteColumn(c: Record<string, unknown>, item: string, soleKey: boolean
     ...(enumValues === undefined ? {} : { enumValues }),
     notNull: Number(c.notnull) === 1 || Number(c.pk) > 0,
     ...(dflt === undefined ? {} : { default: dflt }),
+    ...(dbDefault === undefined ? {} : { dbDefault }),
     auto: soleKey && kind === "int" && /AUTOINCREMENT/i.test(item),
   };
 }

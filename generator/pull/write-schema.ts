@@ -159,6 +159,7 @@ function fieldLine(
   if (flags.pk) o.pk = true;
   if (!c.notNull && !flags.pk) o.null = true;
   if (c.default !== undefined) o.default = c.default;
+  if (c.dbDefault !== undefined) o.dbDefault = c.dbDefault;
   if (flags.unique && !flags.pk) o.unique = true;
   if (flags.index) o.index = true;
   if (snakeCase(name) !== c.name) o.column = c.name;

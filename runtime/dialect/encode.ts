@@ -33,7 +33,10 @@ export function encodeValue(ctx: EncodeContext, field: FieldMeta, value: unknown
     return null;
   }
   const checked = checkValue(field, value, ctx.mode);
-  if (checked instanceof Rejected) fail(ctx, field, checked.why);
+  if (checked instanceof Rejected) {
+    if (checked.unregistered) throw checked.unregistered.error(`${ctx.model}.${field.name}`);
+    fail(ctx, field, checked.why);
+  }
   if (ctx.dialect === undefined) return checked as Param;
   const stored = ctx.dialect.store(field, checked as Param);
   if (stored instanceof Rejected) fail(ctx, field, stored.why);

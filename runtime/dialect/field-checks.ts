@@ -6,8 +6,10 @@
  * or refused the same way on every path. The accepted spellings per kind are listed in
  * docs/api.md ("Accepted values"); only the database-specific limits (NUL in Postgres text) are
  * left to the encoder, which knows the dialect. A written value must also meet the field's
- * validators (`minValue`, `maxValue`, `minLength`, `regex`, `email`); a filter value need not.
+ * validators (`minValue`, `maxValue`, `minLength`, `regex`, `email`, then the custom ones the schema
+ * names, `model/custom-validators.ts`); a filter value need not.
  */
+import { customProblem, UnregisteredValidator } from "../model/custom-validators.js";
 import type { FieldKind, FieldValidators } from "../model/meta.js";
 
 /** The parts of a field that decide what it accepts (a FieldMeta, or a zod schema's options). */
@@ -28,7 +30,11 @@ export type CheckMode = "write" | "filter";
 
 /** Why a value was refused; completes "Book.title: …". */
 export class Rejected {
-  constructor(readonly why: string) {}
+  constructor(
+    readonly why: string,
+    /** Set when a custom validator the field names was never registered (not the value's fault). */
+    readonly unregistered?: UnregisteredValidator,
+  ) {}
 }
 
 const INT_RANGES = {
@@ -83,6 +89,19 @@ export function checkValue(field: FieldSpec, value: unknown, mode: CheckMode): u
   if (mode === "write" && field.validators !== undefined && !(checked instanceof Rejected)) {
     const why = validatorProblem(field.validators, checked);
     if (why !== undefined) return new Rejected(why);
+    if (field.validators.custom !== undefined) {
+      // Custom validators see the value as the field reads back: the canonical form, a Date, JSON.
+      const seen =
+        field.kind === "json"
+          ? value
+          : field.kind === "datetime"
+            ? new Date(checked as string)
+            : checked;
+      const custom = customProblem(field.validators.custom, seen);
+      if (custom instanceof UnregisteredValidator)
+        return new Rejected(`validator "${custom.validator}" is not registered`, custom);
+      if (custom !== undefined) return new Rejected(custom);
+    }
   }
   return checked;
 }

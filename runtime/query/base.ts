@@ -12,6 +12,7 @@ import type { CompiledQuery } from "../compiler/compiler.js";
 import { DoesNotExist, ValidationError, YaraError } from "../errors.js";
 import type { Result, RowReader } from "../driver/driver.js";
 import type { Dialect, DialectName } from "../dialect/dialect.js";
+import { UnregisteredValidator } from "../model/custom-validators.js";
 import type { ModelHooks } from "../model/hooks.js";
 import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
@@ -60,6 +61,8 @@ export function checkSchema(model: string, schema: SchemaLike, data: unknown): v
     if (err instanceof RangeError) {
       throw new ValidationError(`${model}: input nested too deeply to validate`, model, undefined);
     }
+    // A custom validator the schema names was never registered (runtime/types/inputs.ts).
+    if (err instanceof UnregisteredValidator) throw err.error(model);
     throw err;
   }
   if (result.success) return;

@@ -18,7 +18,10 @@ function problem(spec: FieldSpec, value: unknown): string | undefined {
   if (value === undefined) return "is required";
   if (value === null) return "may not be null";
   const checked = checkValue(spec, value, "write");
-  return checked instanceof Rejected ? checked.why : undefined;
+  if (!(checked instanceof Rejected)) return undefined;
+  // Not the value's fault: thrown, so checkSchema names the model (the field is not known here).
+  if (checked.unregistered) throw checked.unregistered;
+  return checked.why;
 }
 
 /**
@@ -42,7 +45,8 @@ const bigint = (validators?: FieldValidators): z.ZodType<bigint | number> =>
 /** A finite number. */
 const float = (validators?: FieldValidators): z.ZodType<number> =>
   field({ kind: "float", validators });
-const boolean = (): z.ZodType<boolean> => field({ kind: "boolean" });
+const boolean = (validators?: FieldValidators): z.ZodType<boolean> =>
+  field({ kind: "boolean", validators });
 /** A string of at most `maxLength` characters (code points), without lone surrogates. */
 const char = (maxLength: number, validators?: FieldValidators): z.ZodType<string> =>
   field({ kind: "char", maxLength, validators });
@@ -56,22 +60,32 @@ const decimal = (
   validators?: FieldValidators,
 ): z.ZodType<string | number> => field({ kind: "decimal", maxDigits, decimalPlaces, validators });
 /** A valid Date (years 1-9999), or an ISO-8601 date and time with a zone. */
-const datetime = (): z.ZodType<Date | string> => field({ kind: "datetime" });
+const datetime = (validators?: FieldValidators): z.ZodType<Date | string> =>
+  field({ kind: "datetime", validators });
 /** A calendar date `"YYYY-MM-DD"`, or a Date (its UTC day). */
-const date = (): z.ZodType<string | Date> => field({ kind: "date" });
+const date = (validators?: FieldValidators): z.ZodType<string | Date> =>
+  field({ kind: "date", validators });
 /** A time of day `"HH:MM"`, `"HH:MM:SS"` or `"HH:MM:SS.ffffff"`. */
-const time = (): z.ZodType<string> => field({ kind: "time" });
+const time = (validators?: FieldValidators): z.ZodType<string> =>
+  field({ kind: "time", validators });
 /** A UUID `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, either case. */
-const uuid = (): z.ZodType<string> => field({ kind: "uuid" });
+const uuid = (validators?: FieldValidators): z.ZodType<string> =>
+  field({ kind: "uuid", validators });
 /** A JSON value that reads back equal: no undefined, NaN, Date or class instance inside. */
-const json = (): z.ZodType<JsonValue> => field({ kind: "json" });
-const binary = (): z.ZodType<Uint8Array> => field({ kind: "binary" });
+const json = (validators?: FieldValidators): z.ZodType<JsonValue> =>
+  field({ kind: "json", validators });
+const binary = (validators?: FieldValidators): z.ZodType<Uint8Array> =>
+  field({ kind: "binary", validators });
 /** One of the listed strings. */
-const charEnum = <const V extends readonly string[]>(values: V): z.ZodType<V[number]> =>
-  field({ kind: "charEnum", enumValues: values });
+const charEnum = <const V extends readonly string[]>(
+  values: V,
+  validators?: FieldValidators,
+): z.ZodType<V[number]> => field({ kind: "charEnum", enumValues: values, validators });
 /** One of the listed integers. */
-const intEnum = <const V extends readonly number[]>(values: V): z.ZodType<V[number]> =>
-  field({ kind: "intEnum", enumValues: values });
+const intEnum = <const V extends readonly number[]>(
+  values: V,
+  validators?: FieldValidators,
+): z.ZodType<V[number]> => field({ kind: "intEnum", enumValues: values, validators });
 
 /** Accepts what `schema` accepts or an expression: the value of a field in `update()`. */
 function orExpression<T>(schema: z.ZodType<T>): z.ZodType<T | Expression> {

@@ -106,6 +106,14 @@ export default defineSchema({
     price: fields.DecimalField({ maxDigits: 8, decimalPlaces: 2, minValue: "0.01" }),
     ratio: fields.FloatField({ minValue: -1, maxValue: 1, null: true }),
   },
+  // tests/features/custom-validators.test.ts: validators the application registers by name.
+  Edition: {
+    isbn: fields.CharField({ maxLength: 17, validators: ["isbn"] }),
+    pages: fields.IntField({ validators: ["even"], default: 2 }),
+    copies: fields.BigIntField({ validators: ["even"], null: true }),
+    printed: fields.DateField({ validators: ["notFuture"], null: true }),
+    note: fields.TextField({ validators: ["neverRegistered"], null: true }),
+  },
   // tests/features/abstract-models.test.ts: models spreading the Stamped mixin.
   Folder: { name: fields.CharField({ maxLength: 40 }), ...Stamped },
   Memo: model(

@@ -34,6 +34,9 @@ const YARA_SCHEMA = `
     tags: fields.ManyToManyField("Tag", { relatedName: "books" }) },
     { table: "books", uniqueTogether: [["title", "author"]], indexes: [["price", "published"]] }),
   Tag: { id: fields.IntField({ pk: true }), name: fields.CharField({ maxLength: 50, unique: true }) },
+  Stamp: { id: fields.IntField({ pk: true }), at: fields.DatetimeField({ dbDefault: "now" }),
+    day: fields.DateField({ dbDefault: "now", null: true }), clock: fields.TimeField({ dbDefault: "now" }),
+    ref: fields.UUIDField({ dbDefault: "uuid" }) },
   Profile: { id: fields.IntField({ pk: true }), author: fields.OneToOneField("Author", { onDelete: "RESTRICT" }), bio: fields.TextField({ default: "" }) },
   Reading: { id: fields.IntField({ pk: true }), small: fields.SmallIntField({ default: 3 }), big: fields.BigIntField({ null: true }),
     ratio: fields.FloatField({ default: 0.5 }), cost: fields.DecimalField({ maxDigits: 12, decimalPlaces: 4, default: "1.5000" }),
@@ -53,6 +56,16 @@ const HAND_WRITTEN = {
     `CREATE TABLE purchase (id INTEGER PRIMARY KEY AUTOINCREMENT, customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE CASCADE, total TEXT, placed TEXT NOT NULL)`,
     `CREATE INDEX purchase_by_day ON purchase (placed)`,
     `CREATE INDEX purchase_customer ON purchase (customer_id)`,
+  ],
+};
+
+/** Defaults a database computes, as people write them by hand. */
+const FUNCTION_DEFAULTS = {
+  postgres: [
+    `CREATE TABLE clock (id INTEGER PRIMARY KEY, a TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP, b DATE DEFAULT CURRENT_DATE, c TIMESTAMPTZ DEFAULT statement_timestamp(), u UUID NOT NULL DEFAULT gen_random_uuid(), n INTEGER NOT NULL DEFAULT 7, odd INTEGER DEFAULT (1 + 2))`,
+  ],
+  sqlite: [
+    `CREATE TABLE clock (id INTEGER PRIMARY KEY, a TEXT DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, b TEXT DATE DEFAULT (date('now')), c TEXT DATETIME DEFAULT (datetime('now')), n INTEGER NOT NULL DEFAULT 7, odd INTEGER DEFAULT (1 + 2))`,
   ],
 };
 
@@ -133,6 +146,11 @@ for (const t of targets()) {
         return introspect(YaraOrm.driver);
       });
       expect(again).toEqual(original);
+      // Defaults the database computes come back as dbDefault, not as a literal or nothing.
+      expect(text).toContain(`at: fields.DatetimeField({ dbDefault: "now" })`);
+      expect(text).toContain(`day: fields.DateField({ null: true, dbDefault: "now" })`);
+      expect(text).toContain(`clock: fields.TimeField({ dbDefault: "now" })`);
+      expect(text).toContain(`ref: fields.UUIDField({ dbDefault: "uuid" })`);
       // The pulled file is the same schema as far as migrations can tell: make finds nothing.
       const dir = join(work.dir, `made${++files}`);
       await makeMigration({ schema: source, dir, renames: NO_RENAMES });
@@ -141,6 +159,20 @@ for (const t of targets()) {
       expect(await detectChanges({ schema: pulled, dir, renames: NO_RENAMES })).toEqual({
         kind: "none",
       });
+    });
+
+    it("a hand-written clock or UUID default pulls as dbDefault; other expressions are left out", async () => {
+      const text = await onDatabase(t, async () => {
+        await build(FUNCTION_DEFAULTS[t.dialect]);
+        return pulledSchema(YaraOrm.driver, "a test database");
+      });
+      for (const field of ["a", "b", "c"])
+        expect(text).toMatch(new RegExp(`${field}: fields\\.\\w+Field\\(\\{[^}]*dbDefault: "now"`));
+      if (t.dialect === "postgres")
+        expect(text).toContain(`u: fields.UUIDField({ dbDefault: "uuid" })`);
+      expect(text).toContain(`n: fields.IntField({ default: 7 })`); // a literal stays a default
+      expect(text).toContain(`odd: fields.IntField({ null: true })`); // no name for (1 + 2)
+      modelsOf(text); // and the file reads without problems
     });
 
     it("a database written by hand pulls into a schema that makes the same columns, keys and indexes", async () => {

@@ -41,7 +41,7 @@ describe("field options", () => {
   },`);
     expect(problemsOf(source)).toEqual([
       "app.schema.ts:4:31: unknown option `maxlength` on CharField `Book.title`; did you mean `maxLength`?",
-      "app.schema.ts:5:30: unknown option `color` on TextField `Book.body`; it accepts pk, null, default, defaultFactory, dbDefault, unique, index, column, description, minLength, regex, email",
+      "app.schema.ts:5:30: unknown option `color` on TextField `Book.body`; it accepts pk, null, default, defaultFactory, dbDefault, unique, index, column, description, validators, minLength, regex, email",
       "app.schema.ts:6:44: unknown option `null` on ManyToManyField `Book.tags`; it accepts relatedName, through, description",
     ]);
   });
@@ -219,8 +219,23 @@ describe("validators", () => {
       "app.schema.ts:6:62: `minValue` of `Book.c` must be a number or a decimal string",
       "app.schema.ts:7:41: `minLength` of `Book.d` is 6, above its `maxLength` 5",
       "app.schema.ts:8:27: `regex` of `Book.e` is not a valid JavaScript regular expression: Invalid regular expression: /([a-z]/u: Unterminated group",
-      "app.schema.ts:9:30: unknown option `minValue` on BooleanField `Book.f`; it accepts pk, null, default, defaultFactory, dbDefault, unique, index, column, description",
+      "app.schema.ts:9:30: unknown option `minValue` on BooleanField `Book.f`; it accepts pk, null, default, defaultFactory, dbDefault, unique, index, column, description, validators",
       "app.schema.ts:10:27: option `email` of `Book.g` must be true or false",
+    ]);
+  });
+
+  test("custom validator names: a list of identifiers, each once", () => {
+    const source = schemaSource(`  Book: {
+    a: fields.TextField({ validators: ["isbn", "isbn"] }),
+    b: fields.IntField({ validators: ["not a name"] }),
+    c: fields.DateField({ validators: "isbn" }),
+    d: fields.ForeignKeyField("Book", { validators: ["isbn"] }),
+  },`);
+    expect(problemsOf(source)).toEqual([
+      'app.schema.ts:4:27: `validators` of `Book.a` lists "isbn" twice',
+      "app.schema.ts:5:26: option `validators` of `Book.b` must be a list of validator names (letters, digits, `_`, `$`, not starting with a digit)",
+      "app.schema.ts:6:27: option `validators` of `Book.c` must be a list of validator names (letters, digits, `_`, `$`, not starting with a digit)",
+      "app.schema.ts:7:41: unknown option `validators` on ForeignKeyField `Book.d`; it accepts relatedName, onDelete, null, index, column, description, unique",
     ]);
   });
 });

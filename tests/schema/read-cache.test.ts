@@ -81,6 +81,38 @@ describe("SchemaReadCache", () => {
     expect(cache.walked).toEqual(["Author", "Book", "Tag"]);
   });
 
+  test("a save inside one model reads as a full read does: its problems, a syntax error, the models below", () => {
+    const cache = new SchemaReadCache();
+    const read = (text: string) => {
+      const result = readSchema(FILE, { sourceText: text, cache });
+      expect(result).toEqual(cold(text));
+      return result;
+    };
+    read(schema([author, book(), tag()]));
+
+    // An option that is no literal: reported where it is, the others come from the cache.
+    const size = read(
+      schema([author, book(`      pages: fields.IntField({ minValue: size }),\n`), tag()]),
+    );
+    expect(cache.walked).toEqual(["Book"]);
+    expect(size.ok).toBe(false);
+
+    // A syntax error inside the model, then the model repaired.
+    read(schema([author, book(`      pages: fields.IntField({ minValue: 1 ),\n`), tag()]));
+    read(schema([author, book(`      pages: fields.IntField({ minValue: 1 }),\n`), tag()]));
+    expect(cache.walked).toEqual(["Book"]);
+
+    // Text appended to the model's value, a comment opened in it, the model renamed in place.
+    read(schema([author, book().replace(/,$/, ".x,"), tag()]));
+    read(schema([author, book().replace("title:", "/* title:"), tag()]));
+    read(schema([author, book().replace("Book:", "Volume:"), tag()]));
+    expect(cache.walked).toEqual(["Volume"]);
+
+    // One save editing two models.
+    read(schema([author, book(), tag("60")]));
+    expect(cache.walked).toEqual(["Book", "Tag"]);
+  });
+
   test("a model renamed or removed is forgotten", () => {
     const cache = new SchemaReadCache();
     readSchema(FILE, { sourceText: schema([author, book(), tag()]), cache });

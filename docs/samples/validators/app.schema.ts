@@ -11,6 +11,7 @@ export default defineSchema({
     support: fields.TextField({ email: true, null: true }),
     stock: fields.IntField({ minValue: 0, default: 0 }),
     price: fields.DecimalField({ maxDigits: 10, decimalPlaces: 2, minValue: "0.01" }),
+    barcode: fields.CharField({ maxLength: 13, null: true, validators: ["ean13"] }),
   },
 });
 // #endregion

@@ -1,6 +1,6 @@
 // docs/api.md §1, "Validators", run on every database.
 import assert from "node:assert/strict";
-import { Product, ValidationError, YaraOrm } from "./generated/index.js";
+import { Product, registerValidators, ValidationError, YaraOrm } from "./generated/index.js";
 
 await YaraOrm.init("sqlite://:memory:");
 await YaraOrm.generateSchemas();
@@ -21,14 +21,26 @@ assert.ok(negative instanceof ValidationError);
 assert.equal(negative.message, "Product.stock: less than minValue 0");
 assert.equal(await Product.count(), 1);
 
-// #region in-code
-// A rule yara cannot read from the schema: check it where the value is set.
-function checkedName(name: string): string {
-  if (name.trim() !== name)
-    throw new ValidationError("Product.name: has spaces around it", "Product", "name");
-  return name;
-}
-await Product.create({ name: checkedName("Chair"), sku: "CHR-0001", price: "45.00" });
+// #region custom
+registerValidators({
+  ean13: (code: string) => {
+    const digits = [...code].map(Number);
+    const sum = digits.slice(0, 12).reduce((s, d, i) => s + d * (i % 2 === 0 ? 1 : 3), 0);
+    return digits.length === 13 && (10 - (sum % 10)) % 10 === digits[12]
+      ? undefined
+      : "is not an EAN-13 barcode";
+  },
+});
+await Product.create({ name: "Chair", sku: "CHR-0001", price: "45.00", barcode: "4006381333931" });
+const misprint = await Product.create({
+  name: "Stool",
+  sku: "STL-0001",
+  price: "25.00",
+  barcode: "4006381333932",
+}).catch((e: unknown) => e); // ValidationError: "Product.barcode: is not an EAN-13 barcode"
 // #endregion
-assert.throws(() => checkedName(" Chair"), ValidationError);
+assert.ok(misprint instanceof ValidationError);
+assert.equal(misprint.message, "Product.barcode: is not an EAN-13 barcode");
+assert.equal(misprint.field, "barcode");
+assert.equal(await Product.filter({ barcode: "4006381333931" }).count(), 1);
 await YaraOrm.close();
