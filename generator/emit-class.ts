@@ -6,6 +6,7 @@
  * api.md §3, each a one-line delegation to `Book.objects`, and the QuerySet entry points
  * (`Book.count()`, `Book.annotate(…)`), each typed as the QuerySet method it returns.
  */
+import type { RelationIR } from "../schema/ir.js";
 import { forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { typedMember } from "./emit-field-types.js";
 import { pkType } from "./emit-where.js";
@@ -207,11 +208,15 @@ function relationGetters(ctx: ModelContext): Doc[] {
     const typesName = names.typesName(target);
     ctx.imports.model(target, typesName);
     ctx.imports.value("RelatedManager");
-    // A reverse foreign key's manager knows the key its create() fills in (`author.books.create`).
+    // A reverse foreign key's manager knows the key its create() fills in (`author.books.create`);
+    // a many-to-many one through a model, what add() may give its rows (`throughDefaults`).
+    const throughDefaults = throughDefaultsType(ctx, r);
     const typeArguments =
       r.kind === "reverseForeignKey"
         ? [typesName, unionArgument([JSON.stringify(r.inverse), JSON.stringify(r.keyField)])]
-        : [typesName];
+        : throughDefaults === undefined
+          ? [typesName]
+          : [typesName, "never", throughDefaults];
     return [
       method(
         `/** The related ${target} rows: query them (all, filter, count) or change them (add, remove, clear). */`,
@@ -229,6 +234,28 @@ function relationGetters(ctx: ModelContext): Doc[] {
       ),
     ];
   });
+}
+
+/**
+ * `ThroughDefaults<BookTagTypes, "book" | "bookId" | "tag" | "tagId">`: the through model's
+ * create input without the pair the manager fills in; undefined without a through model.
+ */
+function throughDefaultsType(ctx: ModelContext, r: RelationIR): Doc | undefined {
+  const through = r.through?.model;
+  if (through === undefined) return undefined;
+  const model = ctx.models.get(through.name);
+  if (!model) throw new Error(`${ctx.model.name}.${r.name}: unknown model ${through.name}`);
+  const keys = [through.sourceField, through.targetField].flatMap((key) => {
+    const relation = model.fields.find((f) => f.name === key)?.relation;
+    return relation === undefined ? [key] : [relation, key];
+  });
+  const typesName = names.typesName(model.name);
+  ctx.imports.model(model.name, typesName);
+  ctx.imports.type("ThroughDefaults");
+  return typeReference("ThroughDefaults", [
+    typesName,
+    unionArgument(keys.map((k) => JSON.stringify(k))),
+  ]);
 }
 
 /** fetchRelated with the model's relation paths typed. */

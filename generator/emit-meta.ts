@@ -47,6 +47,11 @@ function relationMeta(r: RelationIR): Record<string, unknown> {
       table: r.through.table,
       sourceColumn: r.through.sourceColumn,
       targetColumn: r.through.targetColumn,
+      model: r.through.model && {
+        name: r.through.model.name,
+        sourceField: r.through.model.sourceField,
+        targetField: r.through.model.targetField,
+      },
     },
     description: r.description,
   };

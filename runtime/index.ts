@@ -9,7 +9,14 @@ export {
   type ManagerOptions,
   type OnConflict,
 } from "./model/manager.js";
-export { RelatedManager, type RelatedCreate, type RelatedItem } from "./model/related-manager.js";
+export {
+  RelatedManager,
+  type AddArguments,
+  type RelatedCreate,
+  type RelatedItem,
+  type ThroughDefaults,
+  type ThroughOptions,
+} from "./model/related-manager.js";
 export { setRelated, type InstanceData } from "./model/instance-data.js";
 export type { ModelEvents, PostSaveEvent, SaveEvent } from "./model/hooks.js";
 export { registerValidators, type ValidatorFunction } from "./model/custom-validators.js";
@@ -87,6 +94,7 @@ export type {
   LiteralValue,
   OnDelete,
   ThroughIR,
+  ThroughModelIR,
 } from "./model/meta.js";
 export type { ModelTypes } from "./model/types.js";
 export type { Dialect, DialectName } from "./dialect/dialect.js";

@@ -26,7 +26,7 @@ export type {
 export { checkDecimal, checkValue, Rejected } from "./dialect/field-checks.js";
 export type { FieldSpec, JoinTableSpec, ModelSpec, Operation } from "./migrations/operation.js";
 export { fieldSpecOf, modelSpecOf } from "./migrations/field-spec.js";
-export { applyOperation, type SchemaState } from "./migrations/state.js";
+export { applyOperation, joinColumns, type SchemaState } from "./migrations/state.js";
 export { listMigrationFiles, loadMigrations } from "./migrations/folder.js";
 export { setTypeScriptLoader } from "./migrations/import-file.js";
 export { planMigrations } from "./migrations/plan.js";

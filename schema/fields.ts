@@ -123,8 +123,17 @@ export type OneToOneOptions = Omit<ForeignKeyOptions, "unique">;
 export interface ManyToManyOptions {
   /** Name of the reverse relation on the target; default: camelCase model name + "s". */
   readonly relatedName?: string;
-  /** Join table name; default: `${sourceTable}_${targetTable}`. */
+  /**
+   * A through model (a model of the schema, named as written: `"BookTag"`) whose rows are the
+   * join rows, with foreign keys to both sides and any extra columns; or the auto join table's
+   * name (starting with a lowercase letter or `_`), default `${sourceTable}_${targetTable}`.
+   */
   readonly through?: string;
+  /**
+   * The through model's two foreign keys, the one to this model first (`["book", "tag"]`);
+   * needed only when it has several to either side.
+   */
+  readonly throughFields?: readonly [string, string];
   readonly description?: string;
 }
 

@@ -120,13 +120,29 @@ export type RelationKind =
   | "reverseOneToOne"
   | "reverseManyToMany";
 
-/** The join table of a many-to-many relation, shared by both sides. */
+/**
+ * The join table of a many-to-many relation, shared by both sides: the auto join table (two key
+ * columns, the pair as primary key), or the table of a through model, whose foreign keys hold
+ * the pair and whose other columns are the extra data of each join row.
+ */
 export interface ThroughIR {
   readonly table: string;
   /** Column holding the key of the side that declared the relation. */
   readonly sourceColumn: string;
   /** Column holding the key of the target side. */
   readonly targetColumn: string;
+  /** Present when the schema names a through model (`through: "BookTag"`). */
+  readonly model?: ThroughModelIR;
+}
+
+/** The through model of a many-to-many relation: the model owning the join table. */
+export interface ThroughModelIR {
+  /** `BookTag` */
+  readonly name: string;
+  /** Its key field holding the declaring side's key (`bookId`, of the relation `book`). */
+  readonly sourceField: string;
+  /** Its key field holding the target's key (`tagId`). */
+  readonly targetField: string;
 }
 
 /**

@@ -81,7 +81,12 @@ export const FIELD_OPTIONS = {
   IntEnumField: z.strictObject({ ...common, values: z.array(z.int32()) }),
   ForeignKeyField: z.strictObject({ ...toOne, unique: flag }),
   OneToOneField: z.strictObject(toOne),
-  ManyToManyField: z.strictObject({ relatedName: text, through: sqlName, description: text }),
+  ManyToManyField: z.strictObject({
+    relatedName: text,
+    through: sqlName,
+    throughFields: z.tuple([z.string().min(1), z.string().min(1)]).optional(),
+    description: text,
+  }),
 } satisfies Record<FieldConstructor, z.ZodType>;
 
 export const MODEL_OPTIONS = z.strictObject({
@@ -105,7 +110,9 @@ const EXPECTED: Readonly<Record<string, string>> = {
   autoNowAdd: "true or false",
   column: "a column name of at most 63 letters, digits and `_`, not starting with a digit",
   table: "a table name of at most 63 letters, digits and `_`, not starting with a digit",
-  through: "a table name of at most 63 letters, digits and `_`, not starting with a digit",
+  through:
+    "a model name, or a table name of at most 63 letters, digits and `_`, not starting with a digit",
+  throughFields: "a list of two relation names of the through model",
   description: "a string",
   relatedName: "a string",
   maxLength: "a positive integer",

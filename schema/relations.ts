@@ -1,7 +1,8 @@
 /**
  * Resolves declared relations against their targets: the key field of each to-one relation
  * (typed like the target's primary key), the reverse relation on the target (`relatedName`),
- * and the join table of each many-to-many relation.
+ * and the join table of each many-to-many relation (the auto join table, or a through model's
+ * table, resolved once every model's keys are known: through-model.ts).
  */
 import type { FieldIR, RelationIR, SourceLocation, ThroughIR } from "./ir.js";
 import type { ModelDraft, RelationDraft } from "./draft.js";
@@ -17,6 +18,7 @@ import {
 } from "./naming.js";
 import type { ProblemList } from "./problems.js";
 import { option } from "./raw.js";
+import { checkStrayThroughFields, namesModel, throughModelJoin } from "./through-model.js";
 
 export interface ThroughTable {
   readonly table: string;
@@ -47,6 +49,17 @@ export function resolveRelations(
     reverse: new Map(models.map((m): [string, RelationIR[]] => [m.name, []])),
     throughs: [],
   };
+  // Key fields first: linking a many-to-many relation through a model reads that model's keys.
+  for (const source of models) {
+    for (const member of source.members) {
+      if (member.kind !== "relation" || member.relation.kind === "manyToMany") continue;
+      const target = byName.get(member.relation.raw.target?.name ?? "");
+      if (target !== undefined)
+        resolved.keyFields
+          .get(source.name)
+          ?.set(member.relation.raw.name, keyField(member.relation, target.pk));
+    }
+  }
   for (const source of models) {
     for (const member of source.members) {
       if (member.kind !== "relation") continue;
@@ -66,7 +79,7 @@ export function resolveRelations(
         owner,
         ...reverseName(source, draft, owner, problems),
       };
-      if (draft.kind === "manyToMany") linkManyToMany(link, resolved);
+      if (draft.kind === "manyToMany") linkManyToMany(link, byName, resolved, problems);
       else linkToOne(link, resolved, problems);
     }
   }
@@ -114,9 +127,21 @@ function described(draft: RelationDraft): { description?: string } {
   return draft.options.description === undefined ? {} : { description: draft.options.description };
 }
 
-function linkManyToMany(link: Link, resolved: Resolving): void {
+function linkManyToMany(
+  link: Link,
+  models: ReadonlyMap<string, ModelDraft>,
+  resolved: Resolving,
+  problems: ProblemList,
+): void {
   const { source, target, draft } = link;
-  const through = joinTable(source, target, draft, resolved.throughs);
+  let through: ThroughIR | undefined;
+  if (namesModel(draft.options.through)) {
+    through = throughModelJoin(link, models, resolved.keyFields, problems);
+    if (through === undefined) return; // reported
+  } else {
+    checkStrayThroughFields(link, problems);
+    through = joinTable(source, target, draft, resolved.throughs);
+  }
   resolved.forward.get(source.name)?.push({
     name: draft.raw.name,
     kind: "manyToMany",

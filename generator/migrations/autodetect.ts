@@ -9,6 +9,7 @@
 import {
   applyOperation,
   fieldSpecOf,
+  joinColumns,
   modelSpecOf,
   type FieldSpec,
   type JoinTableSpec,
@@ -44,7 +45,7 @@ const joinRelations = (m: ModelMeta): RelationMeta[] =>
   m.relations.filter((r) => r.kind === "manyToMany");
 
 function joinSpec(m: ModelMeta, r: RelationMeta): JoinTableSpec {
-  return { model: m.name, relation: r.name, target: r.target, ...r.through! };
+  return { model: m.name, relation: r.name, target: r.target, ...joinColumns(r.through!) };
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) => canonical(a) === canonical(b);
@@ -119,7 +120,12 @@ export function autodetect(from: SchemaState, to: SchemaState, renames: Renames)
       const r1 = joinRelations(m1).find((x) => x.name === r0.name);
       if (r1 === undefined || r1.target !== r0.target) continue;
       if (canonical(r0.through) !== canonical(r1.through))
-        push({ op: "renameJoinTable", model: name, relation: r0.name, ...r1.through! });
+        push({
+          op: "renameJoinTable",
+          model: name,
+          relation: r0.name,
+          ...joinColumns(r1.through!),
+        });
     }
   }
 
@@ -228,7 +234,7 @@ function renameJoinRelation(
       `${flag}: ${model}.${r0.name} points at ${r0.target} but ${model}.${to} at ${r1.target}; ` +
         `a rename keeps the target`,
     );
-  return { op: "renameJoinTable", model, relation: r0.name, to, ...r1.through! };
+  return { op: "renameJoinTable", model, relation: r0.name, to, ...joinColumns(r1.through!) };
 }
 
 /** `names` ordered so a model comes after the models (among `names`) its keys point at. */

@@ -12,8 +12,13 @@ function fieldMeta(f: FieldIR): FieldMeta {
   return meta;
 }
 
+/**
+ * Forward relations only; a many-to-many relation through a model leaves nothing to migrate
+ * (its join rows live in the through model's own table), so the state has no join table for it.
+ */
 function forwardRelation(r: RelationIR): RelationMeta | undefined {
   if (r.kind !== "foreignKey" && r.kind !== "oneToOne" && r.kind !== "manyToMany") return undefined;
+  if (r.through?.model !== undefined) return undefined;
   return {
     name: r.name,
     kind: r.kind,

@@ -119,6 +119,12 @@ export function schemaSource(tables: readonly DbTable[], source: string): string
         );
         continue;
       }
+      if (/^[A-Z]/.test(j.name)) {
+        skipped.push(
+          `${j.name}: a join table whose name starts with a capital letter (\`through\` so written names a through model)`,
+        );
+        continue;
+      }
       const relation = `${camel(snakeCase(modelOf(target.table)))}s`;
       lines.push(
         `${relation}: fields.ManyToManyField(${literal(modelOf(target.table))}, { through: ${literal(j.name)} }),`,

@@ -26,7 +26,12 @@ export function commentStatements(models: readonly ModelMeta[], dialect: Dialect
         out.push(`COMMENT ON COLUMN ${table}.${quoteIdent(field.column)} IS ${quoteString(text)}`);
     }
     for (const r of model.relations) {
-      if (r.kind === "manyToMany" && r.through !== undefined && r.description !== undefined)
+      if (
+        r.kind === "manyToMany" &&
+        r.through !== undefined &&
+        r.through.model === undefined &&
+        r.description !== undefined
+      )
         out.push(
           `COMMENT ON TABLE ${quoteIdent(r.through.table)} IS ${quoteString(r.description)}`,
         );

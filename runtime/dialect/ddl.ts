@@ -34,7 +34,8 @@ export function schemaStatements(models: readonly ModelMeta[], dialect: Dialect)
   }
   for (const model of ordered) {
     for (const r of model.relations) {
-      if (r.kind === "manyToMany") {
+      // A through model's table is created with the other models.
+      if (r.kind === "manyToMany" && r.through?.model === undefined) {
         const made = joinTable(model, r, byName, dialect);
         tables.push(made.table);
         indexes.push(made.index);

@@ -5,7 +5,7 @@
 import { MigrationError } from "../errors.js";
 import { fieldSpecOf, modelSpecOf } from "./field-spec.js";
 import type { Operation } from "./operation.js";
-import { joinRelation, modelIn, type SchemaState } from "./state.js";
+import { joinColumns, joinRelation, modelIn, type SchemaState } from "./state.js";
 
 export function inverseOf(op: Operation, before: SchemaState): Operation {
   switch (op.op) {
@@ -58,7 +58,12 @@ export function inverseOf(op: Operation, before: SchemaState): Operation {
         throw new MigrationError(`dropJoinTable: ${op.model}.${op.relation} has no join table`);
       return {
         op: "createJoinTable",
-        join: { model: op.model, relation: op.relation, target: r.target, ...r.through },
+        join: {
+          model: op.model,
+          relation: op.relation,
+          target: r.target,
+          ...joinColumns(r.through),
+        },
       };
     }
     case "renameJoinTable": {
@@ -70,7 +75,7 @@ export function inverseOf(op: Operation, before: SchemaState): Operation {
         model: op.model,
         relation: op.to ?? op.relation,
         ...(op.to === undefined || op.to === op.relation ? {} : { to: op.relation }),
-        ...r.through,
+        ...joinColumns(r.through),
       };
     }
     case "runSql":

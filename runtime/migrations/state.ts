@@ -4,7 +4,7 @@
  * operation applied in order (no database involved), as Django replays its migrations.
  */
 import { MigrationError } from "../errors.js";
-import type { FieldMeta, ModelMeta, RelationMeta } from "../model/meta.js";
+import type { FieldMeta, ModelMeta, RelationMeta, ThroughIR } from "../model/meta.js";
 import { fieldMetaOf, modelMetaOf, relationOf } from "./field-spec.js";
 import type { Operation } from "./operation.js";
 
@@ -234,6 +234,20 @@ export function applyOperation(state: SchemaState, op: Operation): SchemaState {
     case "runCode":
       return state;
   }
+}
+
+/**
+ * The table and columns of an auto join table, as operations store them. A through model's
+ * table is its model's own (createModel and friends): migrations never see such a relation.
+ */
+export function joinColumns(
+  through: ThroughIR,
+): Pick<ThroughIR, "table" | "sourceColumn" | "targetColumn"> {
+  return {
+    table: through.table,
+    sourceColumn: through.sourceColumn,
+    targetColumn: through.targetColumn,
+  };
 }
 
 export function joinRelation(model: ModelMeta, relation: string, op: string): RelationMeta {

@@ -14,6 +14,7 @@ export type {
   OnDelete,
   RelationKind,
   ThroughIR,
+  ThroughModelIR,
 } from "../../schema/ir.js";
 
 /**

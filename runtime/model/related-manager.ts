@@ -3,8 +3,9 @@
  * (a reverse foreign key or either side of a many-to-many). `all`, `filter`, `exclude`, `count`
  * and `exists` query the related rows of the target model; `add`, `remove` and `clear` change
  * which rows are related — the key column of a reverse foreign key, the join-table rows of a
- * many-to-many (adding a pair twice is harmless); `loaded` is what prefetchRelated or
- * fetchRelated loaded. Generated model classes return one from a getter per relation.
+ * many-to-many (adding a pair twice is harmless; through a model, `throughDefaults` fills the
+ * other columns of the new rows); `loaded` is what prefetchRelated or fetchRelated loaded.
+ * Generated model classes return one from a getter per relation.
  */
 import { FieldError, ValidationError } from "../errors.js";
 import { fieldNamed, isToMany, metaOf, relationNamed } from "../query/path.js";
@@ -12,10 +13,11 @@ import type { Q } from "../query/q.js";
 import { QuerySet, type UpdateData } from "../query/queryset.js";
 import { runExecute } from "../query/run.js";
 import { EMPTY_STATE } from "../query/state.js";
-import { deletePairs, insertPairs, joinTableOf } from "../query/through.js";
+import { deletePairs, insertPairs, joinTableOf, pairRows } from "../query/through.js";
+import { checkOptions } from "../options.js";
 import { modelByName } from "../registry.js";
 import { currentDriver, inTransaction } from "../transaction.js";
-import { plainObject } from "../query/plain-object.js";
+import { isPlainObject, plainObject } from "../query/plain-object.js";
 import type { ModelManager } from "./manager.js";
 import { managerOf } from "./managers.js";
 import type { ModelMeta, RelationMeta } from "./meta.js";
@@ -40,10 +42,33 @@ export type RelatedCreate<T extends ModelTypes, K extends string> = [K] extends 
     : never;
 
 /**
- * `T` is the target's types; `K`, for a reverse foreign key, names the target's relation and key
- * field pointing back here (`"author" | "authorId"`), which `create()` fills in.
+ * What a many-to-many relation through a model may set on the join rows it adds: the through
+ * model's create input without `K`, its two keys (`"book" | "bookId" | "tag" | "tagId"`).
  */
-export class RelatedManager<T extends ModelTypes, K extends string = never> {
+export type ThroughDefaults<T extends ModelTypes, K extends string> = RelatedCreate<T, K>;
+
+/** The options add(), create() and getOrCreate() of a many-to-many relation through a model take. */
+export interface ThroughOptions<D> {
+  /** Values of the through model's other fields for each join row added (Django's through_defaults). */
+  readonly throughDefaults?: D;
+}
+
+/**
+ * add()'s arguments: the items, then — through a model — the options, required when the
+ * through model has fields that need a value.
+ */
+export type AddArguments<T extends ModelTypes, D> = [D] extends [never]
+  ? RelatedItem<T>[]
+  : {} extends D
+    ? RelatedItem<T>[] | [...RelatedItem<T>[], ThroughOptions<D>]
+    : [...RelatedItem<T>[], ThroughOptions<D> & { readonly throughDefaults: D }];
+
+/**
+ * `T` is the target's types; `K`, for a reverse foreign key, names the target's relation and key
+ * field pointing back here (`"author" | "authorId"`), which `create()` fills in; `D`, for a
+ * many-to-many relation through a model, what `throughDefaults` may set on its join rows.
+ */
+export class RelatedManager<T extends ModelTypes, K extends string = never, D = never> {
   constructor(
     /** The instance whose relation this is. */
     readonly instance: Model,
@@ -86,16 +111,20 @@ export class RelatedManager<T extends ModelTypes, K extends string = never> {
    * Creates a target row related to the instance: with its key set (reverse foreign key, one
    * INSERT), or INSERTed and then paired in the join table (many-to-many), in one transaction.
    */
-  async create(data: RelatedCreate<T, K>): Promise<T["model"]> {
+  async create(data: RelatedCreate<T, K>, options?: ThroughOptions<D>): Promise<T["model"]> {
     const { meta, relation, target } = this.#resolve();
     const own = this.#requireOwnKey(meta);
     plainObject(target.meta.name, "create() data", data);
+    const throughDefaults = this.#throughDefaults(meta, relation, options);
     forgetLoadedRelation(this.instance, this.relation);
     if (relation.kind === "reverseForeignKey")
       return target.create(this.#withKey(relation, data, own) as T["create"]);
+    // The join row is checked before the target row is written.
+    const join = joinTableOf(meta, relation);
+    pairRows(join, this.relation, own, [], throughDefaults);
     return inTransaction(async () => {
       const created = await target.create(data as T["create"]);
-      await this.add(created);
+      await this.#addKeys(meta, relation, own, this.#keys(target.meta, [created]), throughDefaults);
       return created;
     });
   }
@@ -104,10 +133,15 @@ export class RelatedManager<T extends ModelTypes, K extends string = never> {
    * The related row matching `where`, else one created and related from its plain keys plus
    * `defaults` (as the model's getOrCreate); resolves to `[row, created]`.
    */
-  async getOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
+  async getOrCreate(
+    where: T["where"],
+    defaults?: T["update"],
+    options?: ThroughOptions<D>,
+  ): Promise<[T["model"], boolean]> {
     const { meta, relation, target } = this.#resolve();
     const own = this.#requireOwnKey(meta);
     plainObject(target.meta.name, "getOrCreate() where", where);
+    const throughDefaults = this.#throughDefaults(meta, relation, options);
     if (relation.kind === "reverseForeignKey") {
       const [row, created] = await target.getOrCreate(
         this.#withKey(relation, where, own) as T["where"],
@@ -116,11 +150,13 @@ export class RelatedManager<T extends ModelTypes, K extends string = never> {
       if (created) forgetLoadedRelation(this.instance, this.relation);
       return [row, created];
     }
+    const join = joinTableOf(meta, relation);
+    pairRows(join, this.relation, own, [], throughDefaults);
     return inTransaction(async () => {
       const found = await this.filter(where).getOrNone();
       if (found) return [found, false] as [T["model"], boolean];
       const [row] = await target.getOrCreate(where, defaults);
-      await this.add(row);
+      await this.#addKeys(meta, relation, own, this.#keys(target.meta, [row]), throughDefaults);
       return [row, true] as [T["model"], boolean];
     });
   }
@@ -153,28 +189,68 @@ export class RelatedManager<T extends ModelTypes, K extends string = never> {
 
   /**
    * Relates `items` to the instance: sets their foreign key (reverse relation, one UPDATE) or
-   * inserts the missing join-table pairs (many-to-many, pairs already there are kept).
+   * inserts the missing join-table pairs (many-to-many, pairs already there are kept). A last
+   * plain-object argument is the options: `throughDefaults` for the new rows of a through model.
    */
-  async add(...items: RelatedItem<T>[]): Promise<void> {
+  async add(...args: AddArguments<T, D>): Promise<void> {
     const { meta, relation, target } = this.#resolve();
     const own = this.#requireOwnKey(meta);
+    const last: unknown = args.at(-1);
+    const options = isPlainObject(last) ? (last as ThroughOptions<D>) : undefined;
+    const items = (options === undefined ? args : args.slice(0, -1)) as RelatedItem<T>[];
+    const throughDefaults = this.#throughDefaults(meta, relation, options);
     const keys = this.#keys(target.meta, items);
-    if (keys.length === 0) return;
-    forgetLoadedRelation(this.instance, this.relation);
     if (relation.kind === "reverseForeignKey") {
+      if (keys.length === 0) return;
+      forgetLoadedRelation(this.instance, this.relation);
       const keyField = relation.keyField ?? "";
       await this.#byKeys(target, keys).update({ [keyField]: own } as UpdateData<T>);
       for (const item of items) if (item instanceof Model) (item as unknown as Row)[keyField] = own;
       return;
     }
+    await this.#addKeys(meta, relation, own, keys, throughDefaults);
+  }
+
+  /** Inserts the missing join rows pairing `own` with `keys` (checked before any SQL). */
+  async #addKeys(
+    meta: ModelMeta,
+    relation: RelationMeta,
+    own: unknown,
+    keys: readonly unknown[],
+    throughDefaults: unknown,
+  ): Promise<void> {
     const join = joinTableOf(meta, relation);
-    const size = Math.floor(currentDriver().dialect.maxParams / 2);
-    const chunks: unknown[][] = [];
-    for (let i = 0; i < keys.length; i += size) chunks.push(keys.slice(i, i + size));
+    const rows = pairRows(join, this.relation, own, keys, throughDefaults);
+    if (rows.length === 0) return;
+    forgetLoadedRelation(this.instance, this.relation);
+    const width = rows[0]!.fields.length;
+    const size = Math.floor(currentDriver().dialect.maxParams / width);
+    const chunks: (typeof rows)[] = [];
+    for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
     const send = async (): Promise<void> => {
-      for (const chunk of chunks) await runExecute((d) => insertPairs(join, own, chunk, d));
+      for (const chunk of chunks) await runExecute((d) => insertPairs(join, chunk, d));
     };
     await (chunks.length > 1 ? inTransaction(send) : send());
+  }
+
+  /**
+   * `options.throughDefaults`, once `options` is checked; a reverse foreign key has no join rows
+   * to give them to (the auto join table is refused by pairRows).
+   */
+  #throughDefaults(
+    meta: ModelMeta,
+    relation: RelationMeta,
+    options: ThroughOptions<D> | undefined,
+  ): unknown {
+    checkOptions(meta.name, `${this.relation}`, options, ["throughDefaults"]);
+    const throughDefaults = options?.throughDefaults;
+    if (throughDefaults !== undefined && relation.kind === "reverseForeignKey")
+      throw new ValidationError(
+        `${meta.name}.${this.relation}: throughDefaults is for a many-to-many relation through a model`,
+        meta.name,
+        this.relation,
+      );
+    return throughDefaults;
   }
 
   /**

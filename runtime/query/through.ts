@@ -1,8 +1,10 @@
 /**
  * Statements on the join table of a many-to-many relation, as seen from one side: which
- * column holds this side's key (`local`) and which the other side's (`remote`), the pairs to
- * INSERT (`ON CONFLICT DO NOTHING`, so adding twice is harmless) and the DELETEs of remove() and
- * clear(). Keys are encoded like any other value of the primary-key field they hold.
+ * column holds this side's key (`local`) and which the other side's (`remote`), the rows to
+ * INSERT (`ON CONFLICT DO NOTHING` on the pair, so adding twice is harmless) and the DELETEs of
+ * remove() and clear(). The auto join table is the simplest through table: its rows are the two
+ * keys. A through model's rows also carry its other columns — `throughDefaults` and the model's
+ * own defaults — checked like the model's create input before any SQL.
  */
 import { and } from "../ast/and.js";
 import { column } from "../ast/column.js";
@@ -13,9 +15,11 @@ import { insert, type InsertNode } from "../ast/insert.js";
 import { param } from "../ast/param.js";
 import { encodeValue } from "../dialect/encode.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { FieldError } from "../errors.js";
+import { FieldError, ValidationError } from "../errors.js";
+import { insertRow, type InsertRow } from "../model/insert.js";
 import type { FieldMeta, ModelMeta, RelationMeta } from "../model/meta.js";
-import { metaOf, pkField } from "./path.js";
+import { fieldNamed, metaOf, pkField, relationNamed } from "./path.js";
+import { plainObject } from "./plain-object.js";
 
 export interface JoinTable {
   readonly table: string;
@@ -26,6 +30,15 @@ export interface JoinTable {
   readonly localPk: FieldMeta;
   readonly remotePk: FieldMeta;
   readonly model: ModelMeta;
+  /** The through model whose rows are the join rows; undefined for the auto join table. */
+  readonly through: ThroughModel | undefined;
+}
+
+export interface ThroughModel {
+  readonly meta: ModelMeta;
+  /** Its key fields holding this side's key and the other side's (`bookId`, `tagId`). */
+  readonly localField: FieldMeta;
+  readonly remoteField: FieldMeta;
 }
 
 /** The join table of `relation` (manyToMany or reverseManyToMany) of `meta`. */
@@ -45,7 +58,115 @@ export function joinTableOf(meta: ModelMeta, relation: RelationMeta): JoinTable 
     localPk: pkField(meta),
     remotePk: pkField(metaOf(relation.target)),
     model: meta,
+    through: through.model && throughModel(through.model, declared),
   };
+}
+
+function throughModel(
+  spec: NonNullable<NonNullable<RelationMeta["through"]>["model"]>,
+  declared: boolean,
+): ThroughModel {
+  const meta = metaOf(spec.name);
+  const key = (name: string): FieldMeta => {
+    const field = fieldNamed(meta, name);
+    if (!field) throw new FieldError(`${meta.name} has no field ${name}`, meta.name, name);
+    return field;
+  };
+  const source = key(spec.sourceField);
+  const target = key(spec.targetField);
+  return {
+    meta,
+    localField: declared ? source : target,
+    remoteField: declared ? target : source,
+  };
+}
+
+/**
+ * The join rows pairing `own` with each of `remotes`. Through a model, each row also sets
+ * `throughDefaults` (checked here: a plain object of the model's other fields, every required
+ * one given) and the model's defaults; the auto join table takes no `throughDefaults`.
+ */
+export function pairRows(
+  join: JoinTable,
+  relation: string,
+  own: unknown,
+  remotes: readonly unknown[],
+  throughDefaults: unknown,
+): InsertRow[] {
+  const through = join.through;
+  if (through === undefined) {
+    if (throughDefaults !== undefined)
+      throw new ValidationError(
+        `${join.model.name}.${relation}: throughDefaults needs a through model; this relation's join table holds only the two keys`,
+        join.model.name,
+        relation,
+      );
+    // The pair's columns, typed and checked like the keys they hold.
+    const fields = [
+      { ...join.localPk, column: join.local },
+      { ...join.remotePk, column: join.remote },
+    ];
+    return remotes.map((remote) => ({ fields, values: [own, remote] }));
+  }
+  const extra = checkThroughDefaults(join, through, relation, throughDefaults);
+  const now = new Date();
+  return remotes.map((remote) =>
+    insertRow(
+      through.meta,
+      { ...extra, [through.localField.name]: own, [through.remoteField.name]: remote },
+      now,
+    ),
+  );
+}
+
+/** `throughDefaults` as a record of the through model's own fields, with every required one given. */
+function checkThroughDefaults(
+  join: JoinTable,
+  through: ThroughModel,
+  relation: string,
+  value: unknown,
+): Record<string, unknown> {
+  const meta = through.meta;
+  const extra = value === undefined ? {} : plainObject(meta.name, "throughDefaults", value);
+  const pair = [through.localField, through.remoteField];
+  for (const key of Object.keys(extra)) {
+    const field =
+      fieldNamed(meta, key) ?? fieldNamed(meta, relationNamed(meta, key)?.keyField ?? "");
+    if (field === undefined)
+      throw new ValidationError(
+        `${meta.name}.${key}: throughDefaults of ${join.model.name}.${relation} names no field of ${meta.name}`,
+        meta.name,
+        key,
+      );
+    if (pair.includes(field))
+      throw new ValidationError(
+        `${meta.name}.${key}: ${join.model.name}.${relation} sets it; leave it out of throughDefaults`,
+        meta.name,
+        key,
+      );
+  }
+  const missing = meta.fields.filter(
+    (f) =>
+      !pair.includes(f) &&
+      !f.nullable &&
+      !f.generated &&
+      !f.autoNow &&
+      !f.autoNowAdd &&
+      f.default === undefined &&
+      f.defaultFactory === undefined &&
+      f.dbDefault === undefined &&
+      extra[f.name] === undefined &&
+      (f.relation === undefined || extra[f.relation] === undefined),
+  );
+  if (missing.length > 0) {
+    const names = missing.map((f) => f.relation ?? f.name);
+    throw new ValidationError(
+      `${join.model.name}.${relation}: each new ${meta.name} row needs ${names.join(", ")}; give ${missing.length === 1 ? "it" : "them"} in throughDefaults`,
+      meta.name,
+      names[0],
+    );
+  }
+  return extra;
 }
 
 function encoder(join: JoinTable, dialect: Dialect) {
@@ -56,19 +177,25 @@ function encoder(join: JoinTable, dialect: Dialect) {
   };
 }
 
-/** `INSERT INTO join (local, remote) VALUES (…), … ON CONFLICT (local, remote) DO NOTHING`. */
+/**
+ * `INSERT INTO join (local, remote[, …]) VALUES (…), … ON CONFLICT (local, remote) DO NOTHING`
+ * for rows from pairRows (which all set the same fields).
+ */
 export function insertPairs(
   join: JoinTable,
-  own: unknown,
-  remotes: readonly unknown[],
+  rows: readonly InsertRow[],
   dialect: Dialect,
 ): InsertNode {
-  const encode = encoder(join, dialect);
-  const local = encode.local(own);
+  const fields = rows[0]?.fields ?? [];
+  const ctx = {
+    dialect,
+    model: join.through?.meta.name ?? join.model.name,
+    mode: "write",
+  } as const;
   return insert({
     table: join.table,
-    columns: [join.local, join.remote],
-    rows: remotes.map((key) => [param(local), param(encode.remote(key))]),
+    columns: fields.map((f) => f.column),
+    rows: rows.map((row) => row.values.map((v, i) => param(encodeValue(ctx, fields[i]!, v)))),
     onConflict: { action: "nothing", target: [join.local, join.remote] },
     returning: [],
   });

@@ -120,4 +120,34 @@ export default defineSchema({
     { ...Stamped, text: fields.TextField(), folder: fields.ForeignKeyField("Folder") },
     { ordering: ["-createdAt", "id"] },
   ),
+  // tests/features/m2m-through.test.ts: many-to-many through models with extra columns.
+  Student: {
+    name: fields.CharField({ maxLength: 40 }),
+    courses: fields.ManyToManyField("Course", { through: "Enrollment", relatedName: "students" }),
+    mentees: fields.ManyToManyField("Student", {
+      through: "Mentorship",
+      throughFields: ["mentor", "mentee"],
+      relatedName: "mentors",
+    }),
+  },
+  Course: { title: fields.CharField({ maxLength: 40 }) },
+  Enrollment: model(
+    {
+      student: fields.ForeignKeyField("Student", { relatedName: "enrollments" }),
+      course: fields.ForeignKeyField("Course", { relatedName: "enrollments" }),
+      grade: fields.CharField({ maxLength: 2 }),
+      note: fields.TextField({ null: true }),
+      enrolledAt: fields.DatetimeField({ autoNowAdd: true }),
+    },
+    { uniqueTogether: [["student", "course"]] },
+  ),
+  Mentorship: model(
+    {
+      mentor: fields.ForeignKeyField("Student", { relatedName: "mentoring" }),
+      mentee: fields.ForeignKeyField("Student", { relatedName: "mentoredBy" }),
+      approvedBy: fields.ForeignKeyField("Student", { relatedName: "approvals", null: true }),
+      since: fields.IntField({ default: 2020 }),
+    },
+    { uniqueTogether: [["mentor", "mentee"]] },
+  ),
 });

@@ -42,7 +42,7 @@ describe("field options", () => {
     expect(problemsOf(source)).toEqual([
       "app.schema.ts:4:31: unknown option `maxlength` on CharField `Book.title`; did you mean `maxLength`?",
       "app.schema.ts:5:30: unknown option `color` on TextField `Book.body`; it accepts pk, null, default, defaultFactory, dbDefault, unique, index, column, description, validators, minLength, regex, email",
-      "app.schema.ts:6:44: unknown option `null` on ManyToManyField `Book.tags`; it accepts relatedName, through, description",
+      "app.schema.ts:6:44: unknown option `null` on ManyToManyField `Book.tags`; it accepts relatedName, through, throughFields, description",
     ]);
   });
 
