@@ -3,7 +3,8 @@
  * so a typo fails at start-up with a ConfigurationError naming it, never at the first query.
  */
 import { isAbsolute, resolve } from "node:path";
-import type { Dialect, DriverName, QueryEvent } from "./driver/driver.js";
+import type { DriverName, QueryEvent } from "./driver/driver.js";
+import type { Dialect } from "./dialect/dialect.js";
 import { ConfigurationError } from "./errors.js";
 import type { QueryHook } from "./driver/logging.js";
 
@@ -62,27 +63,35 @@ export function parseDatabaseUrl(url: string, connectTimeoutMs?: number): Databa
     throw new ConfigurationError(`YaraOrm.init needs a database URL: ${URL_FORMS}`);
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === "sqlite") return { dialect: "sqlite", filename: sqliteFilename(url) };
-  if (scheme === "postgres" || scheme === "postgresql") {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new ConfigurationError(`"${redact(url)}" is not a valid Postgres URL: ${URL_FORMS}`);
-    }
-    if (parsed.pathname.length <= 1) {
+  switch (scheme) {
+    case "sqlite":
+      return { dialect: "sqlite", filename: sqliteFilename(url) };
+    case "postgres":
+    case "postgresql":
+      return postgresTarget(url, connectTimeoutMs);
+    default:
       throw new ConfigurationError(
-        `Postgres URL "${redact(url)}" names no database: add "/dbname"`,
+        `unsupported database URL scheme in "${redact(url)}": ${URL_FORMS}`,
       );
-    }
-    checkServerParams(parsed);
-    return {
-      dialect: "postgres",
-      url: parsed,
-      connectTimeoutMs: connectTimeoutMs ?? urlConnectTimeoutMs(parsed),
-    };
   }
-  throw new ConfigurationError(`unsupported database URL scheme in "${redact(url)}": ${URL_FORMS}`);
+}
+
+function postgresTarget(url: string, connectTimeoutMs: number | undefined): DatabaseTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigurationError(`"${redact(url)}" is not a valid Postgres URL: ${URL_FORMS}`);
+  }
+  if (parsed.pathname.length <= 1) {
+    throw new ConfigurationError(`Postgres URL "${redact(url)}" names no database: add "/dbname"`);
+  }
+  checkServerParams(parsed);
+  return {
+    dialect: "postgres",
+    url: parsed,
+    connectTimeoutMs: connectTimeoutMs ?? urlConnectTimeoutMs(parsed),
+  };
 }
 
 /**
@@ -240,9 +249,9 @@ function checkPoolOptions(pool: unknown): void {
   }
 }
 
-/** Which dialect a driver speaks; "native" speaks both. */
+/** Whether a driver speaks a dialect: "native" speaks every one, a JavaScript driver its own. */
 export function driverSupports(driver: DriverName, dialect: Dialect): boolean {
-  return driver === "native" || (driver === "pg" ? dialect === "postgres" : dialect === "sqlite");
+  return driver === "native" || driver === dialect.jsDriver;
 }
 
 /** The URL with any password replaced, for messages. */

@@ -108,8 +108,8 @@ export type {
   ThroughModelIR,
 } from "./model/meta.js";
 export type { ModelTypes } from "./model/types.js";
+export type { Dialect, DialectName } from "./dialect/dialect.js";
 export type {
-  Dialect,
   Driver,
   DriverName,
   Param,

@@ -3,6 +3,7 @@
  * `generateSchemas` creates every registered model's tables, `close` shuts the driver down —
  * or cancels an `init` still connecting.
  */
+import { dialectNamed } from "./dialect/registry.js";
 import {
   checkInitOptions,
   driverSupports,
@@ -60,10 +61,11 @@ export class YaraOrm {
     }
     const opts = checkInitOptions(options);
     const target = parseDatabaseUrl(url, opts.connectTimeoutMs);
-    if (opts.driver !== undefined && !driverSupports(opts.driver, target.dialect)) {
+    const dialect = dialectNamed(target.dialect);
+    if (opts.driver !== undefined && !driverSupports(opts.driver, dialect)) {
       throw new ConfigurationError(
-        `driver "${opts.driver}" cannot open a ${target.dialect} database; ` +
-          `use "${target.dialect === "postgres" ? "pg" : "better-sqlite3"}" or "native"`,
+        `driver "${opts.driver}" cannot open a ${dialect.name} database; ` +
+          `use "${dialect.jsDriver}" or "native"`,
       );
     }
     const controller = new AbortController();
@@ -71,8 +73,8 @@ export class YaraOrm {
     const cancelled = new Promise<never>((_, reject) => (cancel = reject));
     const opening: Opening = { address: addressOf(target), controller, cancel };
     YaraOrm.#opening = opening;
-    const guess = opts.driver ?? (target.dialect === "postgres" ? "pg" : "better-sqlite3");
-    setRootDriver(new ConnectingDriver(target.dialect, guess, opening.address));
+    const guess = opts.driver ?? dialect.jsDriver;
+    setRootDriver(new ConnectingDriver(dialect, guess, opening.address));
     // A driver that opens after close() cancelled this init is closed, never left open.
     const unlessCancelled = (driver: Driver): Driver => {
       if (!controller.signal.aborted) return driver;
@@ -185,7 +187,7 @@ export class YaraOrm {
 
 /** Where a target is, for messages: "host:port" for Postgres, the file for SQLite. */
 function addressOf(target: DatabaseTarget): string {
-  if (target.dialect === "sqlite") return target.filename;
+  if ("filename" in target) return target.filename;
   const url = target.url;
   const host =
     url.searchParams.get("host") ??

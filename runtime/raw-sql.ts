@@ -23,7 +23,7 @@ export async function queryRows(sql: string, params: readonly Param[]): Promise<
   // SQLite hands exact integers only when asked (safe ones still come back as numbers); the
   // Postgres readers give bigints for every BIGINT when asked, so they are not: both dialects
   // then read a safe integer as a number and a larger one as a bigint.
-  const result = await driver.query(sql, bound, { bigints: driver.dialect === "sqlite" });
+  const result = await driver.query(sql, bound, { bigints: driver.dialect.untypedBigints });
   const { columns, reader } = result;
   const twice = columns.find((c, i) => columns.indexOf(c) !== i);
   if (twice !== undefined)

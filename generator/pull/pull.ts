@@ -9,8 +9,11 @@ import { readPostgres } from "./read-postgres.js";
 import { readSqlite } from "./read-sqlite.js";
 import { schemaSource } from "./write-schema.js";
 
+/** The catalog reader of each database. */
+const READERS = { postgres: readPostgres, sqlite: readSqlite } as const;
+
 export async function pulledSchema(db: Driver, source: string): Promise<string> {
-  const tables = db.dialect === "postgres" ? await readPostgres(db) : await readSqlite(db);
+  const tables = await READERS[db.dialect.name](db);
   const text = schemaSource(tables, source);
   return formatIfAvailable(text);
 }

@@ -1,6 +1,7 @@
 import type { Param } from "../driver/driver.js";
 import type { ExpressionNode } from "./node.js";
 import { node } from "./node.js";
+import type { StoredAs } from "./param.js";
 
 /**
  * `operand IN values`, bound as ONE parameter (`= ANY($1)` on Postgres, `json_each(?)` on
@@ -13,6 +14,8 @@ export interface InNode {
   readonly negated: boolean;
   /** Which filter value the list is (see ParamNode.slot). */
   readonly slot: number | undefined;
+  /** The field the values belong to, each stored by the dialect (see ParamNode.column). */
+  readonly column: StoredAs | undefined;
 }
 
 export function inList(
@@ -20,6 +23,7 @@ export function inList(
   values: readonly Param[],
   negated = false,
   slot?: number,
+  column?: StoredAs,
 ): InNode {
-  return node({ kind: "in", operand, values: Object.freeze([...values]), negated, slot });
+  return node({ kind: "in", operand, values: Object.freeze([...values]), negated, slot, column });
 }

@@ -32,6 +32,11 @@ export interface SelectNode {
   readonly distinct: boolean;
   /** `DISTINCT ON (…)` expressions (Postgres); empty for none. */
   readonly distinctOn: readonly ExpressionNode[];
+  /**
+   * How the query asked for `distinctOn` (`Book: distinct("authorId")`), for the
+   * NotSupportedError of a dialect without DISTINCT ON.
+   */
+  readonly distinctOnAsked: string | undefined;
   readonly lock: LockClause | undefined;
 }
 
@@ -49,6 +54,7 @@ export function select(
     offset: undefined,
     distinct: false,
     distinctOn: [],
+    distinctOnAsked: undefined,
     lock: undefined,
     ...parts,
   });

@@ -1,10 +1,11 @@
 /**
  * The one SQL compiler: visits a statement AST and returns `{ sql, params }`, numbering the
- * parameters itself in text order. Dialects (`runtime/dialect/*`) subclass it and override the
+ * parameters itself in text order. Dialects (`runtime/dialect/<name>/compiler.ts`) subclass it and override the
  * hooks where databases differ: placeholders, IN lists, substring tests, date parts, locks,
  * LIMIT/OFFSET, and (for SQLite's text decimals) ordering, comparisons, calls and assignments.
  * Identifiers come only from ModelMeta and are always double-quoted here.
  */
+import type { Dialect } from "../dialect/dialect.js";
 import type { BuiltinNode } from "../ast/builtin.js";
 import type { CaseNode } from "../ast/case.js";
 import type { CastNode } from "../ast/cast.js";
@@ -18,10 +19,12 @@ import type { JsonNode } from "../ast/json.js";
 import type { MatchNode } from "../ast/match.js";
 import type { ExpressionNode } from "../ast/node.js";
 import type { OrderNode } from "../ast/order.js";
-import type { ParamNode } from "../ast/param.js";
+import type { ParamNode, StoredAs } from "../ast/param.js";
 import type { LockClause, SelectNode } from "../ast/select.js";
 import type { Assignment, UpdateNode } from "../ast/update.js";
-import type { Dialect, Param } from "../driver/driver.js";
+import { Rejected } from "../dialect/field-checks.js";
+import type { Param } from "../driver/driver.js";
+import { NotSupportedError, ValidationError } from "../errors.js";
 
 export interface CompiledQuery {
   readonly sql: string;
@@ -29,12 +32,13 @@ export interface CompiledQuery {
 }
 
 /**
- * Where one bound parameter of a compiled statement comes from: filter value number `slot`
- * (passed through `map` when the dialect binds a derived value, such as a LIKE pattern), or
- * `"shape"` for a value the query's shape key fixes (LIMIT and OFFSET).
+ * Where one bound parameter of a compiled statement comes from: filter value number `slot`,
+ * passed through `map` — the very function the compiler passed the AST's value through (the
+ * dialect's storage form, and a derived value such as a LIKE pattern) — or `"shape"` for a
+ * value the query's shape key fixes (LIMIT and OFFSET).
  */
 export type ParamSource =
-  { readonly slot: number; readonly map: ((value: Param) => Param) | undefined } | "shape";
+  { readonly slot: number; readonly map: (value: Param) => Param } | "shape";
 
 /** A compiled statement and, for each parameter, where it came from (undefined: unknown). */
 export interface CompiledPlan extends CompiledQuery {
@@ -56,8 +60,12 @@ export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** What the compiler asks of its dialect (dialect.ts): its name, what it has, how it stores values. */
+export type CompilerDialect = Pick<Dialect, "name" | "supports" | "store">;
+
 export abstract class QueryCompiler {
-  abstract readonly dialect: Dialect;
+  constructor(protected readonly dialect: CompilerDialect) {}
+
   #params: Param[] = [];
   #sources: (ParamSource | undefined)[] = [];
 
@@ -78,7 +86,7 @@ export abstract class QueryCompiler {
   }
 
   /** The placeholder of the `index`-th parameter (1-based). */
-  protected abstract placeholder(index: number): string;
+  abstract placeholder(index: number): string;
   /** NULL-safe `<>`. */
   protected abstract distinct(left: string, right: string): string;
   protected abstract inList(node: InNode): string;
@@ -93,7 +101,7 @@ export abstract class QueryCompiler {
   /** Tests on JSON columns (see ast/json.ts). */
   protected abstract json(node: JsonNode): string;
 
-  /** Row locks; SQLite has none (it locks the whole database), so the default is nothing. */
+  /** Row locks, where the dialect has them (Dialect.supports.rowLocks). */
   protected lock(_lock: LockClause): string {
     return "";
   }
@@ -104,12 +112,41 @@ export abstract class QueryCompiler {
     return this.placeholder(this.#params.length);
   }
 
-  /** The source of a value bound from filter value `slot` (through `map`), if it has one. */
-  protected fromSlot(
-    slot: number | undefined,
-    map?: (value: Param) => Param,
-  ): ParamSource | undefined {
-    return slot === undefined ? undefined : { slot, map };
+  /**
+   * Binds the value of a param or IN list node: stored for the dialect when the node says which
+   * field it belongs to, then passed through `map`. A node with a slot records that one function
+   * as its source, so a plan replays the later query's slot value exactly as this one was bound.
+   */
+  protected bindValue(
+    node: {
+      readonly value: Param;
+      readonly slot: number | undefined;
+      readonly column: StoredAs | undefined;
+    },
+    map?: (stored: Param) => Param,
+  ): string {
+    const { column } = node;
+    const encode = (v: Param): Param => {
+      const stored = column === undefined ? v : this.stored(v, column);
+      return map === undefined ? stored : map(stored);
+    };
+    return this.bind(
+      encode(node.value),
+      node.slot === undefined ? undefined : { slot: node.slot, map: encode },
+    );
+  }
+
+  /** `value` (or each value of a list) as the dialect stores it; a ValidationError when it cannot. */
+  protected stored(value: Param, column: StoredAs): Param {
+    if (value === null) return null;
+    if (Array.isArray(value)) return value.map((v: Param) => this.stored(v, column));
+    const stored = this.dialect.store(column.field, value);
+    if (!(stored instanceof Rejected)) return stored;
+    throw new ValidationError(
+      `${column.model}.${column.field.name}: ${stored.why}`,
+      column.model,
+      column.field.name,
+    );
   }
 
   protected quote(identifier: string): string {
@@ -129,10 +166,25 @@ export abstract class QueryCompiler {
     }
   }
 
+  /**
+   * `SELECT DISTINCT ON (…) ` where the dialect has it (Dialect.supports.distinctOn); elsewhere
+   * a NotSupportedError, before anything is sent, rather than rows picked some other way.
+   */
+  protected distinctOn(node: SelectNode): string {
+    const { name, supports } = this.dialect;
+    if (supports.distinctOn)
+      return `SELECT DISTINCT ON (${node.distinctOn.map((e) => this.expr(e)).join(", ")}) `;
+    throw new NotSupportedError(
+      `${node.distinctOnAsked ?? "distinct(fields)"} is SELECT DISTINCT ON, which ${name} ` +
+        "does not have (Postgres only); use distinct() without fields, on values(), or groupBy() instead",
+      name,
+    );
+  }
+
   protected select(node: SelectNode): string {
     let sql =
       node.distinctOn.length > 0
-        ? `SELECT DISTINCT ON (${node.distinctOn.map((e) => this.expr(e)).join(", ")}) `
+        ? this.distinctOn(node)
         : node.distinct
           ? "SELECT DISTINCT "
           : "SELECT ";
@@ -151,7 +203,7 @@ export abstract class QueryCompiler {
     if (node.orderBy.length > 0)
       sql += ` ORDER BY ${node.orderBy.map((o) => this.order(o)).join(", ")}`;
     sql += this.limitOffset(node.limit, node.offset);
-    if (node.lock) sql += this.lock(node.lock);
+    if (node.lock && this.dialect.supports.rowLocks) sql += this.lock(node.lock);
     return sql;
   }
 
@@ -211,7 +263,7 @@ export abstract class QueryCompiler {
       case "column":
         return `${this.quote(node.table)}.${this.quote(node.column)}`;
       case "param":
-        return this.bind(node.value, this.fromSlot(node.slot));
+        return this.bindValue(node);
       case "literal":
         return node.value === 1 ? "1" : node.value ? "TRUE" : "FALSE";
       case "raw":
@@ -302,11 +354,11 @@ export abstract class QueryCompiler {
   }
 
   /** The param on the right of a substring comparison, holding a string. */
-  protected pattern(node: ComparisonNode): ParamNode & { readonly value: string } {
+  protected pattern(node: ComparisonNode): ParamNode {
     const right = node.right;
     if (right.kind !== "param" || typeof right.value !== "string") {
       throw new TypeError(`${node.op} needs a string parameter on the right`);
     }
-    return right as ParamNode & { readonly value: string };
+    return right;
   }
 }

@@ -3,7 +3,7 @@
  * NOT NULL, the default as a SQL literal, and the CHECK that stands in for a type SQLite lacks
  * (char length, enum values). Keys and references are added by `ddl.ts`.
  */
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "./dialect.js";
 import { ConfigurationError } from "../errors.js";
 import type { FieldMeta, LiteralValue } from "../model/meta.js";
 
@@ -23,83 +23,11 @@ export function isAutoPk(field: FieldMeta): boolean {
 }
 
 export function columnType(field: FieldMeta, dialect: Dialect): string {
-  return dialect === "postgres" ? postgresType(field) : sqliteType(field);
+  return dialect.ddl.columnType(field);
 }
 
-function postgresType(f: FieldMeta): string {
-  switch (f.kind) {
-    case "int":
-    case "intEnum":
-      return "INTEGER";
-    case "smallint":
-      return "SMALLINT";
-    case "bigint":
-      return "BIGINT";
-    case "char":
-    case "charEnum":
-      return `VARCHAR(${charLength(f)})`;
-    case "text":
-      return "TEXT";
-    case "boolean":
-      return "BOOLEAN";
-    case "float":
-      return "DOUBLE PRECISION";
-    case "decimal":
-      return `NUMERIC(${f.maxDigits ?? 18}, ${f.decimalPlaces ?? 0})`;
-    case "datetime":
-      return "TIMESTAMPTZ";
-    case "date":
-      return "DATE";
-    case "time":
-      return "TIME";
-    case "uuid":
-      return "UUID";
-    case "json":
-      return "JSONB";
-    case "binary":
-      return "BYTEA";
-  }
-}
-
-/**
- * SQLite's declared type keeps the storage class the runtime relies on (design.md) and names the
- * field kind after it, so `pull` can read the kind back: `TEXT DECIMAL(10, 2)` has TEXT affinity
- * (exact decimal text is never turned into a REAL), `BOOLEAN` stores 0 / 1 as integers. Integer
- * primary keys stay `INTEGER`, the one spelling that makes the column the rowid.
- */
-function sqliteType(f: FieldMeta): string {
-  switch (f.kind) {
-    case "int":
-    case "intEnum":
-      return "INTEGER";
-    case "smallint":
-      return f.pk ? "INTEGER" : "SMALLINT";
-    case "bigint":
-      return f.pk ? "INTEGER" : "BIGINT";
-    case "boolean":
-      return "BOOLEAN";
-    case "float":
-      return "REAL";
-    case "binary":
-      return "BLOB";
-    case "decimal":
-      return `TEXT DECIMAL(${f.maxDigits ?? 18}, ${f.decimalPlaces ?? 0})`;
-    case "datetime":
-      return "TEXT DATETIME";
-    case "date":
-      return "TEXT DATE";
-    case "time":
-      return "TEXT TIME";
-    case "uuid":
-      return "TEXT UUID";
-    case "json":
-      return "TEXT JSON";
-    default:
-      return "TEXT";
-  }
-}
-
-function charLength(f: FieldMeta): number {
+/** The length of a `char` / `charEnum` column: maxLength, else the longest enum value. */
+export function charLength(f: FieldMeta): number {
   if (f.maxLength !== undefined) return f.maxLength;
   const longest = Math.max(1, ...(f.enumValues ?? []).map((v) => String(v).length));
   return longest;
@@ -116,16 +44,11 @@ export function columnCheck(f: FieldMeta, dialect: Dialect): string | undefined 
     const values = f.enumValues.map((v) => (typeof v === "string" ? quoteString(v) : String(v)));
     return `${col} IN (${values.join(", ")})`;
   }
-  if (f.kind === "char" && dialect === "sqlite" && f.maxLength !== undefined) {
+  if (f.kind === "char" && dialect.ddl.checksCharLength && f.maxLength !== undefined) {
     return `length(${col}) <= ${f.maxLength}`;
   }
   return undefined;
 }
-
-/** SQLite has no UUID function: a v4 UUID in lower case from random bytes. */
-const SQLITE_UUID4 =
-  "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || " +
-  "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))";
 
 /**
  * The column's `DEFAULT` clause body, if it has one: the schema's `dbDefault` (a database function,
@@ -136,15 +59,7 @@ export function columnDefault(f: FieldMeta, dialect: Dialect): string | undefine
   if (db === undefined)
     return f.default === undefined ? undefined : defaultLiteral(f, f.default, dialect);
   if ("value" in db) return defaultLiteral(f, db.value, dialect);
-  if (db.fn === "uuid") return dialect === "postgres" ? "gen_random_uuid()" : `(${SQLITE_UUID4})`;
-  if (dialect === "postgres") {
-    if (f.kind === "date") return "((now() AT TIME ZONE 'UTC')::date)";
-    if (f.kind === "time") return "((now() AT TIME ZONE 'UTC')::time)";
-    return "now()";
-  }
-  if (f.kind === "date") return "(strftime('%Y-%m-%d', 'now'))";
-  if (f.kind === "time") return "(strftime('%H:%M:%f', 'now'))";
-  return "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+  return dialect.ddl.functionDefault(db.fn, f);
 }
 
 /** The field's schema default as a SQL literal stored the way the runtime would store it. */
@@ -158,7 +73,7 @@ export function defaultLiteral(f: FieldMeta, value: LiteralValue, dialect: Diale
   switch (f.kind) {
     case "boolean":
       if (typeof value !== "boolean") return bad();
-      return dialect === "postgres" ? (value ? "TRUE" : "FALSE") : value ? "1" : "0";
+      return dialect.ddl.booleanLiteral(value);
     case "int":
     case "smallint":
     case "bigint":
@@ -173,7 +88,7 @@ export function defaultLiteral(f: FieldMeta, value: LiteralValue, dialect: Diale
       if (typeof value !== "number" && typeof value !== "string") return bad();
       const text = roundDecimal(value, f.decimalPlaces ?? 0);
       if (text === undefined) return bad();
-      return dialect === "postgres" ? text : quoteString(text);
+      return dialect.ddl.decimalLiteral(text);
     }
     case "datetime": {
       if (typeof value !== "string" && typeof value !== "number") return bad();

@@ -6,12 +6,12 @@
  * The text comes from the schema file, never from user input, written as a quoted literal
  * (utility statements take no bound parameters).
  */
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "./dialect.js";
 import type { ModelMeta } from "../model/meta.js";
 import { quoteIdent, quoteString } from "./ddl-columns.js";
 
 export function commentStatements(models: readonly ModelMeta[], dialect: Dialect): string[] {
-  if (dialect !== "postgres") return [];
+  if (!dialect.supports.comments) return [];
   const out: string[] = [];
   for (const model of models) {
     const table = quoteIdent(model.table);

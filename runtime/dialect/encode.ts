@@ -2,12 +2,14 @@
  * Encodes every value bound to a column, by field kind, following the storage table in
  * docs/design.md, so every driver of a dialect stores the same bytes. What a kind accepts is
  * decided by `field-checks.ts` (shared with the generated zod schemas); this file adds NOT NULL,
- * the limits of one database (NUL in Postgres text) and its storage form (SQLite booleans).
+ * and the dialect (`Dialect.store`) the limits of one database (NUL in Postgres text) and its
+ * storage form (SQLite booleans).
  * A refused value is a `ValidationError` naming the model and field and never containing the value.
  */
-import type { Dialect, Param } from "../driver/driver.js";
+import type { Param } from "../driver/driver.js";
 import { ValidationError } from "../errors.js";
 import type { FieldMeta } from "../model/meta.js";
+import type { Dialect } from "./dialect.js";
 import { checkDecimal, checkValue, Rejected, type CheckMode } from "./field-checks.js";
 
 export { hasLoneSurrogate } from "./field-checks.js";
@@ -19,12 +21,6 @@ export interface EncodeContext {
   /** `write` also enforces sizes; filter values may be anything the kind allows. */
   readonly mode: CheckMode;
 }
-
-/**
- * NUL written as JSON.stringify writes it, not preceded by an escaped backslash: the string
- * `"\\u0000"` (backslash, u, 0000) is `"\\\\u0000"` in JSON and does not match.
- */
-const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
 
 function fail(ctx: EncodeContext, field: FieldMeta, why: string): never {
   throw new ValidationError(`${ctx.model}.${field.name}: ${why}`, ctx.model, field.name);
@@ -41,22 +37,10 @@ export function encodeValue(ctx: EncodeContext, field: FieldMeta, value: unknown
     if (checked.unregistered) throw checked.unregistered.error(`${ctx.model}.${field.name}`);
     fail(ctx, field, checked.why);
   }
-  switch (field.kind) {
-    case "boolean":
-      return ctx.dialect === "sqlite" ? (checked ? 1 : 0) : (checked as boolean);
-    case "char":
-    case "text":
-    case "charEnum":
-      if (ctx.dialect === "postgres" && (checked as string).includes("\0"))
-        fail(ctx, field, "text may not contain NUL bytes on Postgres");
-      return checked as string;
-    case "json":
-      if (ctx.dialect === "postgres" && JSON_NUL.test(checked as string))
-        fail(ctx, field, "JSON may not contain NUL characters on Postgres");
-      return checked as string;
-    default:
-      return checked as Param;
-  }
+  if (ctx.dialect === undefined) return checked as Param;
+  const stored = ctx.dialect.store(field, checked as Param);
+  if (stored instanceof Rejected) fail(ctx, field, stored.why);
+  return stored;
 }
 
 /**

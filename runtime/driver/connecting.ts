@@ -4,8 +4,8 @@
  * "call init first".
  */
 import { ConfigurationError } from "../errors.js";
-import { dialectSpec } from "../dialect/dialects.js";
-import type { Dialect, Driver, DriverName, Result } from "./driver.js";
+import type { Driver, DriverName, Result } from "./driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 
 /** "YaraOrm.init is still connecting to <address>", the start of every message of this state. */
 export function stillConnecting(address: string): string {
@@ -22,7 +22,7 @@ export class ConnectingDriver implements Driver {
     readonly name: DriverName,
     private readonly address: string,
   ) {
-    this.maxParams = dialectSpec(dialect).maxParams;
+    this.maxParams = dialect.maxParams;
   }
 
   query(): Promise<Result> {

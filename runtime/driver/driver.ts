@@ -9,7 +9,8 @@
  * field's kind already unrolled, so a driver never inspects the model.
  */
 
-export type Dialect = "postgres" | "sqlite";
+import type { Dialect } from "../dialect/dialect.js";
+
 export type DriverName = "native" | "pg" | "better-sqlite3";
 
 export type Param = null | number | bigint | string | boolean | Uint8Array | readonly Param[];

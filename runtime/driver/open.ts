@@ -4,6 +4,7 @@
  * line saying why (fallback-notice.ts). Driver modules load on demand, so a SQLite application
  * never loads `pg` and a Postgres one never needs better-sqlite3.
  */
+import { dialectNamed } from "../dialect/registry.js";
 import type { DatabaseTarget, InitOptions } from "../config.js";
 import { ConfigurationError } from "../errors.js";
 import type { Driver } from "./driver.js";
@@ -26,19 +27,27 @@ export async function openDriver(
       const status = await engineStatus();
       throw new ConfigurationError(
         `the "native" driver is not available: ${status.problem}. Fix: ${status.fix}; or ` +
-          `use driver "${target.dialect === "postgres" ? "pg" : "better-sqlite3"}" or leave driver unset`,
+          `use driver "${dialectNamed(target.dialect).jsDriver}" or leave driver unset`,
       );
     }
   }
   const fellBack = requested === undefined;
-  if (target.dialect === "postgres") {
-    if (fellBack) announceFallback("pg", await engineStatus());
-    const { PgDriver } = await import("./pg/driver.js");
-    return PgDriver.open(target.url, options.pool, {
-      connectTimeoutMs: target.connectTimeoutMs,
-      signal,
-    });
+  // One case per database: its JavaScript driver (a new database fails to compile until added).
+  switch (target.dialect) {
+    case "postgres": {
+      if (fellBack) announceFallback("pg", await engineStatus());
+      const { PgDriver } = await import("./pg/driver.js");
+      return PgDriver.open(target.url, options.pool, {
+        connectTimeoutMs: target.connectTimeoutMs,
+        signal,
+      });
+    }
+    case "sqlite":
+      return openBetterSqlite(target.filename, fellBack);
   }
+}
+
+async function openBetterSqlite(filename: string, fellBack: boolean): Promise<Driver> {
   if (fellBack) {
     const { betterSqlite3Problem, loadBetterSqlite3 } = await import("./better-sqlite3/load.js");
     const status = await engineStatus();
@@ -57,7 +66,7 @@ export async function openDriver(
     announceFallback("better-sqlite3", status);
   }
   const { BetterSqliteDriver } = await import("./better-sqlite3/driver.js");
-  return BetterSqliteDriver.open({ filename: target.filename });
+  return BetterSqliteDriver.open({ filename });
 }
 
 async function engineStatus() {
@@ -77,10 +86,14 @@ export async function loadNativeDriver(
   const { loadNativeAddon } = await import("./native/addon.js");
   const addon = loadNativeAddon();
   if (addon === undefined) return undefined;
-  if (target.dialect === "sqlite") {
-    const { NativeSqliteDriver } = await import("./native/sqlite.js");
-    return NativeSqliteDriver.open(addon, { filename: target.filename });
+  switch (target.dialect) {
+    case "sqlite": {
+      const { NativeSqliteDriver } = await import("./native/sqlite.js");
+      return NativeSqliteDriver.open(addon, { filename: target.filename });
+    }
+    case "postgres": {
+      const { NativePgDriver } = await import("./native/postgres.js");
+      return NativePgDriver.open(addon, target, options.pool);
+    }
   }
-  const { NativePgDriver } = await import("./native/postgres.js");
-  return NativePgDriver.open(addon, target, options.pool);
 }

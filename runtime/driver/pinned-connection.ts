@@ -5,7 +5,8 @@
  * Savepoints opened on the same connection object run one after another, so two concurrent
  * nested transactions cannot interleave their SAVEPOINT / RELEASE statements.
  */
-import type { Dialect, Driver, DriverName, Param, QueryOptions, Result } from "./driver.js";
+import type { Driver, DriverName, Param, QueryOptions, Result } from "./driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { AsyncMutex } from "./mutex.js";
 import { TransactionError } from "../errors.js";
 

@@ -15,6 +15,8 @@
  * postgres-server-error.ts, the rest in the words of its own client library).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { Dialect } from "../dialect/dialect.js";
+import { postgres } from "../dialect/postgres/index.js";
 import { ConnectionError, TransactionError, type YaraError } from "../errors.js";
 import type { Driver, DriverName, Param, QueryOptions, Result } from "./driver.js";
 import { PinnedConnection, type StatementRunner } from "./pinned-connection.js";
@@ -46,7 +48,7 @@ export const POSTGRES_CLOSED_MESSAGE =
   "this Postgres driver has been closed; call YaraOrm.init again";
 
 export abstract class PostgresSessionDriver implements Driver {
-  readonly dialect = "postgres" as const;
+  readonly dialect: Dialect = postgres;
   abstract readonly name: DriverName;
   abstract readonly maxParams: number;
   #closed = false;

@@ -5,6 +5,8 @@
  * statement runners and the connection's BEGIN/COMMIT/close; this class owns the queueing,
  * the transaction protocol and close-while-busy.
  */
+import type { Dialect } from "../dialect/dialect.js";
+import { sqlite } from "../dialect/sqlite/index.js";
 import { TransactionError } from "../errors.js";
 import type {
   Driver,
@@ -22,7 +24,7 @@ import { explainForeignKey } from "./sqlite-foreign-key.js";
 const DEFAULT_MAX_PARAMS = 32_766;
 
 export abstract class SqliteConnectionDriver implements Driver {
-  readonly dialect = "sqlite" as const;
+  readonly dialect: Dialect = sqlite;
   abstract readonly name: DriverName;
   protected readonly mutex = new AsyncMutex();
   #maxParams: number | undefined;

@@ -6,6 +6,8 @@
  * off around each transaction (it cannot change inside one) for the table rebuilds, and
  * `PRAGMA foreign_key_check` must come back empty before the migration commits.
  */
+import type { DialectName } from "../dialect/dialect.js";
+import { dialectNamed } from "../dialect/registry.js";
 import type { Driver } from "../driver/driver.js";
 import { MigrationError } from "../errors.js";
 import { loadMigrations } from "./folder.js";
@@ -133,7 +135,7 @@ async function applyOne(
   direction: "up" | "down",
 ): Promise<boolean> {
   const m = plan.migrations[i]!;
-  const sqlite = driver.dialect === "sqlite";
+  const rebuilds = driver.dialect.migrations.rebuildsTables;
   // SQLite: enforcement off for the table rebuilds (foreign_key_check below instead), switched
   // by the driver while the transaction holds the connection, so nothing else runs without it.
   return driver.transaction(
@@ -159,12 +161,12 @@ async function applyOne(
           });
       }
       await runSteps(conn, m.file, migrationSteps(plan, i, driver.dialect, direction));
-      if (sqlite) await checkForeignKeys(conn, m.file);
+      if (rebuilds) await checkForeignKeys(conn, m.file);
       if (direction === "up") await recordApplied(conn, m.name, m.checksum);
       else await recordReverted(conn, m.name);
       return true;
     },
-    { foreignKeysOff: sqlite },
+    { foreignKeysOff: rebuilds },
   );
 }
 
@@ -190,7 +192,7 @@ async function runSteps(conn: Driver, file: string, steps: readonly Step[]): Pro
 }
 
 async function checkForeignKeys(conn: Driver, file: string): Promise<void> {
-  const result = await conn.query("PRAGMA foreign_key_check", []);
+  const result = await conn.query(conn.dialect.migrations.foreignKeyCheckSql!, []);
   if (result.rowCount === 0) return;
   const table = String(result.reader.value(0, 0));
   const parent = String(result.reader.value(2, 0));
@@ -202,7 +204,7 @@ async function checkForeignKeys(conn: Driver, file: string): Promise<void> {
 
 function migrationContext(conn: Driver): MigrationContext {
   return {
-    dialect: conn.dialect,
+    dialect: conn.dialect.name,
     execute: (sql, params = []) => conn.execute(sql, params),
     query: async (sql, params = []) => {
       const result = await conn.query(sql, params);
@@ -223,13 +225,13 @@ function migrationContext(conn: Driver): MigrationContext {
 export async function migrationSql(
   dir: string,
   name: string,
-  dialect: Driver["dialect"],
+  dialect: DialectName,
   direction: "up" | "down",
 ): Promise<string[]> {
   const plan = planMigrations(await loadMigrations(dir));
   const i = targetIndex(plan, name);
   if (i < 0) throw new MigrationError('"zero" is not a migration');
-  return migrationSteps(plan, i, dialect, direction).map((s) =>
+  return migrationSteps(plan, i, dialectNamed(dialect), direction).map((s) =>
     typeof s === "string"
       ? `${s};`
       : ((s as { description?: string }).description ??

@@ -3,7 +3,8 @@
  * schema state (`state.ts`, replayed without a database), renders SQL for a dialect
  * (`render.ts`) and has an inverse (`inverse.ts`) that `--down` runs.
  */
-import type { Dialect, Param } from "../driver/driver.js";
+import type { DialectName } from "../dialect/dialect.js";
+import type { Param } from "../driver/driver.js";
 import type { FieldMeta, OnDelete } from "../model/meta.js";
 
 /** The model a foreign key or one-to-one field points at. */
@@ -57,11 +58,11 @@ export interface JoinTableRename {
 
 /** SQL for both dialects, or one text per dialect. */
 export type SqlText =
-  string | readonly string[] | { readonly [D in Dialect]?: string | readonly string[] };
+  string | readonly string[] | { readonly [D in DialectName]?: string | readonly string[] };
 
 /** What a `runCode` function may do: statements on the migration's transaction. */
 export interface MigrationContext {
-  readonly dialect: Dialect;
+  readonly dialect: DialectName;
   execute(sql: string, params?: readonly Param[]): Promise<{ rowCount: number }>;
   /** Rows as plain objects keyed by column name (values as the driver reads them). */
   query(sql: string, params?: readonly Param[]): Promise<Record<string, unknown>[]>;

@@ -3,7 +3,7 @@
  * the steps of one migration in either direction: up renders each operation against the states
  * around it; down renders each inverse, last operation first.
  */
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { MigrationError } from "../errors.js";
 import type { LoadedMigration } from "./folder.js";
 import { inverseOf } from "./inverse.js";

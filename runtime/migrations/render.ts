@@ -3,18 +3,16 @@
  * `database_forwards(from_state, to_state)`). Going down renders the inverse the same way.
  * A step is a SQL statement, or a `runCode` function run on the migration's transaction.
  */
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect, DialectName, MigrationStep } from "../dialect/dialect.js";
 import { createTable, joinTable, modelForeignKeys, modelIndexes } from "../dialect/ddl.js";
 import { quoteIdent } from "../dialect/ddl-columns.js";
 import { MigrationError } from "../errors.js";
-import type { CodeStep, Operation, SqlText } from "./operation.js";
-import { alterTablePostgres } from "./alter-postgres.js";
-import { rebuildTableSqlite } from "./rebuild-sqlite.js";
+import type { Operation, SqlText } from "./operation.js";
 import { renameJoinTableSteps } from "./rename-join-table.js";
 import { joinRelation, modelIn, type SchemaState } from "./state.js";
 import type { TableChange } from "./table-change.js";
 
-export type Step = string | CodeStep;
+export type Step = MigrationStep;
 
 export function renderOperation(
   op: Operation,
@@ -95,15 +93,13 @@ function reshape(
   after: SchemaState,
   dialect: Dialect,
 ): Step[] {
-  return dialect === "postgres"
-    ? alterTablePostgres(change, before, after)
-    : rebuildTableSqlite(change, after);
+  return dialect.migrations.changeTable(change, before, after);
 }
 
 function sqlFor(text: SqlText, dialect: Dialect): string[] {
   if (typeof text === "string") return [text];
   if (Array.isArray(text)) return [...(text as readonly string[])];
-  const mine = (text as { readonly [D in Dialect]?: string | readonly string[] })[dialect];
-  if (mine === undefined) throw new MigrationError(`runSql has no SQL for ${dialect}`);
+  const mine = (text as { readonly [D in DialectName]?: string | readonly string[] })[dialect.name];
+  if (mine === undefined) throw new MigrationError(`runSql has no SQL for ${dialect.name}`);
   return typeof mine === "string" ? [mine] : [...mine];
 }

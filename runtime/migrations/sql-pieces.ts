@@ -1,13 +1,7 @@
 /** Small SQL fragments the migration renderers share (identifiers from the schema state only). */
-import type { Dialect } from "../driver/driver.js";
-import { references, type ForeignKey } from "../dialect/ddl.js";
-import { defaultLiteral, quoteIdent } from "../dialect/ddl-columns.js";
+import type { Dialect } from "../dialect/dialect.js";
+import { defaultLiteral } from "../dialect/ddl-columns.js";
 import type { FieldMeta } from "../model/meta.js";
-
-/** `FOREIGN KEY ("author_id") REFERENCES "authors" ("id") ON DELETE CASCADE` (Postgres). */
-export function addForeignKeyClause(column: string, fk: ForeignKey): string {
-  return `FOREIGN KEY (${quoteIdent(column)}) ${references(fk, "postgres")}`;
-}
 
 /** A value for existing rows (`fill`) as the SQL literal the column stores. */
 export function fillLiteral(

@@ -16,7 +16,7 @@ import { inList } from "../ast/in.js";
 import { param } from "../ast/param.js";
 import { update, type UpdateNode } from "../ast/update.js";
 import { encodeValue } from "../dialect/encode.js";
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ValidationError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { ownFieldName } from "../query/path.js";

@@ -7,9 +7,9 @@
  */
 import type { OnConflictClause } from "../ast/insert.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
-import { dialectSpec } from "../dialect/dialects.js";
 import { encodeValue } from "../dialect/encode.js";
-import type { Dialect, Param } from "../driver/driver.js";
+import type { Param } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { buildInsert, type InsertOptions, type InsertRow } from "../query/insert.js";
 import type { ModelMeta } from "./meta.js";
 
@@ -32,12 +32,10 @@ export class InsertStatements {
   compile(rows: readonly InsertRow[], dialect: Dialect, options: InsertOptions): CompiledQuery {
     const fields = rows[0]?.fields ?? [];
     // Field names are the schema's identifiers: no `,`, `;` or parentheses.
-    const key = `${dialect};${rows.length};${fields.map((f) => f.name).join(",")};${conflictKey(options.onConflict)}`;
+    const key = `${dialect.name};${rows.length};${fields.map((f) => f.name).join(",")};${conflictKey(options.onConflict)}`;
     const sql = this.#sql.get(key);
     if (typeof sql === "string") return { sql, params: this.#params(rows, dialect) };
-    const compiled = dialectSpec(dialect).compiler.compile(
-      buildInsert(this.meta, rows, dialect, options),
-    );
+    const compiled = dialect.compiler.compile(buildInsert(this.meta, rows, dialect, options));
     if (sql === undefined && this.#sql.size < SHAPES_PER_MODEL) {
       const params = this.#params(rows, dialect);
       const same =

@@ -123,7 +123,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     if (!field || value === null || typeof value === "object" || value === undefined)
       return undefined;
     const driver = currentDriver();
-    const cacheKey = `${driver.dialect}:${field.name}`;
+    const cacheKey = `${driver.dialect.name}:${field.name}`;
     let sql = this.#getSql.get(cacheKey);
     if (sql === undefined) {
       sql = this.all().getSql(where, driver.dialect).sql;

@@ -92,7 +92,7 @@ async function updateRow(
   const changes: Row = {};
   for (const f of fields) if (record[f.name] !== undefined) changes[f.name] = record[f.name];
   if (Object.keys(changes).length === 0) return new QuerySet(manager, state).count();
-  return runExecute((d) => buildUpdate(meta, state, changes, d)!);
+  return runExecute(() => buildUpdate(meta, state, changes)!);
 }
 
 /**
@@ -163,7 +163,7 @@ export async function saveInstance(
 export async function deleteInstance(manager: Manager, instance: Model): Promise<void> {
   // Not QuerySet.delete(): that is a query delete, which its own hook may be watching.
   const state = pkState(manager, instance);
-  await runExecute((d) => buildDelete(manager.meta, state, d));
+  await runExecute(() => buildDelete(manager.meta, state));
 }
 
 /**

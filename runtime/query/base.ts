@@ -3,14 +3,15 @@
  * returns a new object), filtering, ordering, slicing, counting, `await` and `for await`.
  * Subclasses say which columns they select and how a result becomes rows.
  */
+import { dialectNamed } from "../dialect/registry.js";
 import { call } from "../ast/function.js";
 import { literal } from "../ast/literal.js";
 import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
-import { dialectSpec } from "../dialect/dialects.js";
 import { DoesNotExist, ValidationError, YaraError } from "../errors.js";
-import type { Dialect, Result, RowReader } from "../driver/driver.js";
+import type { Result, RowReader } from "../driver/driver.js";
+import type { Dialect, DialectName } from "../dialect/dialect.js";
 import { UnregisteredValidator } from "../model/custom-validators.js";
 import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
@@ -214,18 +215,14 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   }
 
   /** The SELECT this query would send, without running it (for the current connection's dialect by default). */
-  sql(dialect: Dialect = currentDriver().dialect): CompiledQuery {
-    return dialectSpec(dialect).compiler.compile(this.selectNode(dialect));
+  sql(dialect: Dialect | DialectName = currentDriver().dialect): CompiledQuery {
+    const to = typeof dialect === "string" ? dialectNamed(dialect) : dialect;
+    return to.compiler.compile(this.selectNode());
   }
 
-  protected selectNode(dialect: Dialect, options?: SelectOptions): SelectNode {
-    return selectFor(
-      this.source.meta,
-      this.state,
-      dialect,
-      (scope) => this.columns(scope),
-      options,
-    );
+  /** The SELECT's AST: the same for every dialect, which renders it when compiling. */
+  protected selectNode(options?: SelectOptions): SelectNode {
+    return selectFor(this.source.meta, this.state, (scope) => this.columns(scope), options);
   }
 
   /**
@@ -239,15 +236,15 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     const query =
       purpose === "value" && this.state.limit === undefined ? this.derive({ limit: 1 }) : this;
     const aliases = new NestedAliases(outer);
-    const scope = new Scope(meta, aliases.next(), aliases, outer.dialect);
+    const scope = new Scope(meta, aliases.next(), aliases);
     const sliced = query.state.limit !== undefined || query.state.offset !== undefined;
     const state = { ...query.state, lock: undefined };
     const options = { ordered: sliced, sliced: true, scope };
     if (purpose === "exists") {
-      const node = selectFor(meta, state, outer.dialect, () => [literal(1)], options);
+      const node = selectFor(meta, state, () => [literal(1)], options);
       return select({ ...node, columns: [literal(1)] });
     }
-    return selectFor(meta, state, outer.dialect, (s) => [query.oneColumn(s)], options);
+    return selectFor(meta, state, (s) => [query.oneColumn(s)], options);
   }
 
   /** @internal The kind of the one value subqueryNode() selects. */
@@ -262,7 +259,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
 
   /** The SELECT that loading rows sends, compiled for `dialect`. */
   protected compileSelect(dialect: Dialect): CompiledQuery {
-    return dialectSpec(dialect).compiler.compile(this.selectNode(dialect));
+    return dialect.compiler.compile(this.selectNode());
   }
 
   /**
@@ -360,13 +357,13 @@ export abstract class BaseQuery<T extends ModelTypes, R>
       state.groupBy.length > 0 ||
       state.limit !== undefined ||
       state.offset !== undefined;
-    const result = await runQuery((d) => {
+    const result = await runQuery(() => {
       if (!wrap)
         return select({
-          ...this.selectNode(d, { ordered: false, sliced: false }),
+          ...this.selectNode({ ordered: false, sliced: false }),
           columns: [call("count")],
         });
-      const inner = this.selectNode(d, { ordered: false, sliced: true });
+      const inner = this.selectNode({ ordered: false, sliced: true });
       return select({
         columns: [call("count")],
         from: { query: { ...inner, lock: undefined }, alias: "sub" },
@@ -377,9 +374,9 @@ export abstract class BaseQuery<T extends ModelTypes, R>
 
   async exists(): Promise<boolean> {
     this.throwIfFailed();
-    const result = await runQuery((d) => {
+    const result = await runQuery(() => {
       const limit = Math.min(1, this.state.limit ?? 1);
-      const node = this.derive({ limit, lock: undefined }).selectNode(d, {
+      const node = this.derive({ limit, lock: undefined }).selectNode({
         ordered: false,
         sliced: true,
       });

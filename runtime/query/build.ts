@@ -21,11 +21,11 @@ import { not } from "../ast/not.js";
 import { or } from "../ast/or.js";
 import { order, type OrderNode } from "../ast/order.js";
 import { select } from "../ast/select.js";
-import { param } from "../ast/param.js";
+import { param, type StoredAs } from "../ast/param.js";
 import type { Param } from "../driver/driver.js";
 import { expressionNode } from "./expressions.js";
 import { Expression } from "./f.js";
-import { isJsonTest, leafParams } from "./param-slots.js";
+import { isJsonTest, leafField, leafParams } from "./param-slots.js";
 import { isToMany, pkField, resolvePath } from "./path.js";
 import { columnOf, correlated, type Scope } from "./scope.js";
 import { joinTableOf } from "./through.js";
@@ -194,11 +194,18 @@ function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
   const operand: ExpressionNode = part ? extract(part, col, path.field.kind) : col;
   // An F() on the right may be NULL too (`small: F("level")`), so NOT must COALESCE it as well.
   const nullable = path.field.nullable || path.steps.length > 0 || value instanceof Expression;
-  // Every bound value comes from leafParams, tagged with its slot (param-slots.ts).
-  const bound = leafParams(leaf, scope.dialect);
+  // Every bound value comes from leafParams, tagged with its slot: while a plan is compiled,
+  // the slot's own value (param-slots.ts). The dialect stores it as the column holds it.
   const first = scope.slots?.of(leaf);
+  const bound =
+    first === undefined
+      ? leafParams(leaf)
+      : leafParams(leaf).map((_, i) => scope.slots!.value(first + i));
   const slot = (i: number): number | undefined => (first === undefined ? undefined : first + i);
-  const at = (i: number): ExpressionNode => param(bound[i]!, slot(i));
+  const field = leafField(leaf);
+  const stored: StoredAs | undefined =
+    field === undefined ? undefined : { model: path.model.name, field };
+  const at = (i: number): ExpressionNode => param(bound[i]!, slot(i), stored);
   const operandOf = (v: unknown): ExpressionNode =>
     v instanceof Expression ? expressionNode(scope, v.term, path.field) : at(0);
   if (isJsonTest(leaf)) {
@@ -221,7 +228,7 @@ function buildLeaf(scope: Scope, leaf: Leaf, on?: ExpressionNode): Built {
     case "not_in":
       if (value instanceof Expression) return inQueryOf(scope, leaf, operand, nullable);
       return {
-        expr: inList(operand, bound[0] as readonly Param[], lookup === "not_in", slot(0)),
+        expr: inList(operand, bound[0] as readonly Param[], lookup === "not_in", slot(0), stored),
         nullable: lookup === "in" && nullable,
       };
     case "range":

@@ -178,12 +178,9 @@ class CaseSpec implements TermSpec {
     const field: FieldMeta = ctx.selected ? standIn("case", kind) : ctx.context;
     const value = (v: CaseValue): ExpressionNode => {
       if (v instanceof Expression) return ctx.node(v.term, field);
-      const encoded = encodeValue(
-        { dialect: scope.dialect, model: scope.model.name, mode: "filter" },
-        field,
-        v,
-      );
-      return cast(param(encoded), kind);
+      const model = scope.model.name;
+      const checked = encodeValue({ dialect: undefined, model, mode: "filter" }, field, v);
+      return cast(param(checked, undefined, { model, field }), kind);
     };
     const whens = this.whens.map((w) => ({
       when: whereOf(scope, [resolveWhere(scope.model, w.where)]) ?? literal(true),

@@ -5,10 +5,8 @@
  * kept and the distinct paths it does not start with are moved (keeping the direction written)
  * or added (ascending) in front of the rest: `distinct("author").orderBy("-price")` orders by
  * `author, -price`, the most expensive book of each author. SQLite has no DISTINCT ON: a
- * NotSupportedError there, never rows picked some other way.
+ * NotSupportedError there (compiler.ts), never rows picked some other way.
  */
-import type { Dialect } from "../driver/driver.js";
-import { NotSupportedError } from "../errors.js";
 import type { ModelMeta } from "../model/meta.js";
 
 const nameOf = (term: string): string => (term.startsWith("-") ? term.slice(1) : term);
@@ -34,13 +32,11 @@ export function distinctOnOrdering(
   return [...lead, ...moved, ...rest.filter((o) => !missing.includes(nameOf(o)))];
 }
 
-/** Refuses DISTINCT ON where the database has none. */
-export function checkDistinctOn(meta: ModelMeta, fields: readonly string[], dialect: Dialect) {
-  if (dialect === "postgres") return;
-  const list = fields.map((f) => JSON.stringify(f)).join(", ");
-  throw new NotSupportedError(
-    `${meta.name}: distinct(${list}) is SELECT DISTINCT ON, which ${dialect} does not have ` +
-      "(Postgres only); use distinct() without fields, on values(), or groupBy() instead",
-    dialect,
-  );
+/**
+ * How a query asked for DISTINCT ON, as the NotSupportedError of a database without it starts
+ * (`Book: distinct("authorId")`): the dialect's compiler refuses it there
+ * (Dialect.supports.distinctOn), before anything is sent.
+ */
+export function distinctOnAsked(meta: ModelMeta, fields: readonly string[]): string {
+  return `${meta.name}: distinct(${fields.map((f) => JSON.stringify(f)).join(", ")})`;
 }

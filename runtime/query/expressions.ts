@@ -181,7 +181,7 @@ function literalValue(scope: Scope, value: unknown, context: FieldMeta): Param {
   if (typeof value === "bigint") return value;
   if (typeof value === "string" && context.kind === "decimal") {
     return canonicalDecimal(
-      { dialect: scope.dialect, model, mode: "filter" },
+      { dialect: undefined, model, mode: "filter" },
       { ...context, maxDigits: undefined, decimalPlaces: undefined },
       value,
     );

@@ -7,7 +7,7 @@ import { param } from "../ast/param.js";
 import { insert, type InsertNode, type OnConflictClause } from "../ast/insert.js";
 import { raw } from "../ast/raw.js";
 import { encodeValue } from "../dialect/encode.js";
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ValidationError } from "../errors.js";
 import { relationKey, writableField } from "./mutate.js";
 import { factoryValue, nowFor } from "../model/default-factory.js";

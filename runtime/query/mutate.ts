@@ -8,7 +8,6 @@ import type { ExpressionNode } from "../ast/node.js";
 import { param } from "../ast/param.js";
 import { update, type Assignment, type UpdateNode } from "../ast/update.js";
 import { encodeValue } from "../dialect/encode.js";
-import type { Dialect } from "../driver/driver.js";
 import { FieldError, ValidationError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import { ModelRecord } from "../model/record.js";
@@ -20,11 +19,7 @@ import { fieldNamed, isForwardToOne, metaOf, pkField, relationNamed } from "./pa
 import { onGroupAggregate, type QueryState, selectFor } from "./state.js";
 
 /** The WHERE of an UPDATE/DELETE on `meta.table` selecting the rows of `state`. */
-function targetWhere(
-  meta: ModelMeta,
-  state: QueryState,
-  dialect: Dialect,
-): ExpressionNode | undefined {
+function targetWhere(meta: ModelMeta, state: QueryState): ExpressionNode | undefined {
   if (state.where.some((c) => onGroupAggregate(meta, c)))
     throw new ValidationError(
       `${meta.name}: update() and delete() cannot filter on an aggregate of the rows (a HAVING condition)`,
@@ -37,7 +32,7 @@ function targetWhere(
       meta.name,
       undefined,
     );
-  const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect);
+  const scope = new Scope(meta, meta.table, new Aliases(meta.table));
   const where = whereOf(scope, state.where);
   const sliced = state.limit !== undefined || state.offset !== undefined;
   if (scope.joins.length === 0 && !sliced) return where;
@@ -45,7 +40,6 @@ function targetWhere(
   const inner = selectFor(
     meta,
     { ...state, lock: undefined, distinct: false },
-    dialect,
     (s) => [columnOf(s.alias, pk)],
     {
       ordered: sliced,
@@ -98,9 +92,8 @@ export function buildUpdate(
   meta: ModelMeta,
   state: QueryState,
   data: object,
-  dialect: Dialect,
 ): UpdateNode | undefined {
-  const scope = new Scope(meta, meta.table, new Aliases(meta.table), dialect);
+  const scope = new Scope(meta, meta.table, new Aliases(meta.table));
   const set: Assignment[] = [];
   for (const [key, raw] of Object.entries(data)) {
     if (raw === undefined) continue;
@@ -116,12 +109,15 @@ export function buildUpdate(
         );
       }
     } else {
+      // Checked here (NOT NULL, sizes); stored for the dialect when compiled.
       value = param(
         encodeValue(
-          { dialect, model: meta.name, mode: "write" },
+          { dialect: undefined, model: meta.name, mode: "write" },
           field,
           relationKey(meta, key, raw),
         ),
+        undefined,
+        { model: meta.name, field },
       );
     }
     set.push({
@@ -134,11 +130,11 @@ export function buildUpdate(
   return update({
     table: meta.table,
     set,
-    where: targetWhere(meta, state, dialect),
+    where: targetWhere(meta, state),
     returning: [],
   });
 }
 
-export function buildDelete(meta: ModelMeta, state: QueryState, dialect: Dialect): DeleteNode {
-  return deleteFrom(meta.table, targetWhere(meta, state, dialect));
+export function buildDelete(meta: ModelMeta, state: QueryState): DeleteNode {
+  return deleteFrom(meta.table, targetWhere(meta, state));
 }

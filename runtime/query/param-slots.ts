@@ -1,28 +1,31 @@
 /**
  * The filter values of a query as one numbered list ("slots"), in one fixed order: the leaves
- * of `state.where` depth-first, each leaf's encoded values in the order `leafParams` gives.
- * build.ts tags every parameter it makes from a leaf with its slot number, so a compiled plan
- * (shape-cache.ts) can bind the values of a later query of the same shape by slot.
+ * of `state.where` depth-first, each leaf's checked values in the order `leafParams` gives.
+ * The values are the same for every database (the compiler stores them for its dialect), and
+ * build.ts puts these very values into the AST, each parameter tagged with its slot number, so
+ * a compiled plan (shape-cache.ts) binds a later query of the same shape by slot, through the
+ * functions the compiler bound them through.
  */
 import { encodeValue } from "../dialect/encode.js";
-import type { Dialect, Param } from "../driver/driver.js";
+import type { Param } from "../driver/driver.js";
+import type { FieldMeta } from "../model/meta.js";
 import { partField } from "./date-parts.js";
 import { Expression } from "./f.js";
 import { DOCUMENT_LOOKUPS } from "./json-lookups.js";
 import type { Cond, Leaf } from "./where.js";
 
 /**
- * The encoded values a leaf binds, in slot order: none for isnull/not_isnull, `exact`/`not`
+ * The checked values a leaf binds, in slot order: none for isnull/not_isnull, `exact`/`not`
  * null and F() expressions; the whole list as one value for in/not_in; low and high for range.
  */
-export function leafParams(leaf: Leaf, dialect: Dialect): Param[] {
-  const { lookup, value, part, path } = leaf;
+export function leafParams(leaf: Leaf): Param[] {
+  const { lookup, value, path } = leaf;
   if (value instanceof Expression || isJsonTest(leaf)) return [];
-  const field = part === undefined ? path.field : partField(path.field, part);
+  const field = leafField(leaf);
   const encode = (v: unknown): Param =>
     field === undefined
       ? (v as number)
-      : encodeValue({ dialect, model: path.model.name, mode: "filter" }, field, v);
+      : encodeValue({ dialect: undefined, model: path.model.name, mode: "filter" }, field, v);
   switch (lookup) {
     case "regex":
     case "iregex":
@@ -40,6 +43,11 @@ export function leafParams(leaf: Leaf, dialect: Dialect): Param[] {
     default:
       return value === null ? [] : [encode(value)];
   }
+}
+
+/** The field a leaf's values are values of (a date part's own; none for the other parts). */
+export function leafField(leaf: Leaf): FieldMeta | undefined {
+  return leaf.part === undefined ? leaf.path.field : partField(leaf.path.field, leaf.part);
 }
 
 /**
@@ -63,30 +71,35 @@ function eachLeaf(conds: readonly Cond[], fn: (leaf: Leaf) => void): void {
 }
 
 /** The slot values of `conds` (what a cached plan binds from). */
-export function slotValues(conds: readonly Cond[], dialect: Dialect): Param[] {
+export function slotValues(conds: readonly Cond[]): Param[] {
   const values: Param[] = [];
   eachLeaf(conds, (leaf) => {
-    for (const v of leafParams(leaf, dialect)) values.push(v);
+    for (const v of leafParams(leaf)) values.push(v);
   });
   return values;
 }
 
-/** The first slot of each leaf of one query, while its statement is built. */
+/** The slots of each leaf of one query, while its statement is built. */
 export class ParamSlots {
   readonly #first = new Map<Leaf, number>();
   /** The slot values, as slotValues() gives them. */
   readonly values: Param[] = [];
 
-  constructor(conds: readonly Cond[], dialect: Dialect) {
+  constructor(conds: readonly Cond[]) {
     eachLeaf(conds, (leaf) => {
       this.#first.set(leaf, this.values.length);
-      for (const v of leafParams(leaf, dialect)) this.values.push(v);
+      for (const v of leafParams(leaf)) this.values.push(v);
     });
   }
 
   /** The first slot of `leaf`; undefined for a leaf not of this query. */
   of(leaf: Leaf): number | undefined {
     return this.#first.get(leaf);
+  }
+
+  /** The slot value `slot` (the very value the AST binds, so a plan replays it exactly). */
+  value(slot: number): Param {
+    return this.values[slot]!;
   }
 
   /** Gives `copy` (a leaf rewritten while building, e.g. re-rooted in a subquery) the slots of `original`. */

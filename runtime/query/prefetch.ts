@@ -276,7 +276,7 @@ async function throughPairs(
   const ownPk = pkField(meta);
   const otherPk = pkField(targetMeta);
   const result = await runQuery(
-    (dialect) =>
+    () =>
       select({
         columns: [
           column(through.table, local, ownPk.kind),
@@ -285,7 +285,12 @@ async function throughPairs(
         from: { table: through.table },
         where: inList(
           column(through.table, local, ownPk.kind),
-          pks.map((pk) => encodeValue({ dialect, model: meta.name, mode: "filter" }, ownPk, pk)),
+          pks.map((pk) =>
+            encodeValue({ dialect: undefined, model: meta.name, mode: "filter" }, ownPk, pk),
+          ),
+          false,
+          undefined,
+          { model: meta.name, field: ownPk },
         ),
       }),
     { bigints: ownPk.kind === "bigint" || otherPk.kind === "bigint" },

@@ -5,7 +5,8 @@
 import type { ExpressionNode } from "../ast/node.js";
 import { raw } from "../ast/raw.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
-import type { Dialect, Result } from "../driver/driver.js";
+import type { Result } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { DoesNotExist, MultipleObjectsReturned, ValidationError, YaraError } from "../errors.js";
 import type { FieldMeta } from "../model/meta.js";
 import type { ModelTypes, WithInstance } from "../model/types.js";
@@ -165,7 +166,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   /** Through the per-shape cache: the columns depend only on state the shape key covers. */
   protected override compileSelect(dialect: Dialect): CompiledQuery {
     return compileShape(this.source, this.state, dialect, (slots) =>
-      this.selectNode(dialect, { ordered: true, sliced: true, slots }),
+      this.selectNode({ ordered: true, sliced: true, slots }),
     );
   }
 
@@ -448,8 +449,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     if (schema) checkSchema(meta.name, schema, data);
     if (!Object.values(data).some((v) => v !== undefined)) return 0;
     const run = (): Promise<number> =>
-      runExecute((d) => {
-        const node = buildUpdate(meta, this.state, data, d);
+      runExecute(() => {
+        const node = buildUpdate(meta, this.state, data);
         if (!node)
           throw new ValidationError(
             `${meta.name}: update() needs at least one field`,
@@ -473,8 +474,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    */
   async delete(): Promise<number> {
     this.throwIfFailed();
-    const run = (): Promise<number> =>
-      runExecute((d) => buildDelete(this.source.meta, this.state, d));
+    const run = (): Promise<number> => runExecute(() => buildDelete(this.source.meta, this.state));
     const hooks = this.source.hooks;
     if (!hooks?.has("queryDelete")) return run();
     return inTransaction(async () => {

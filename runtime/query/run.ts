@@ -1,7 +1,7 @@
 /** Compiles a statement for the current connection's dialect and sends it. */
 import type { CompiledQuery, StatementNode } from "../compiler/compiler.js";
-import { dialectSpec } from "../dialect/dialects.js";
-import type { Dialect, Driver, QueryOptions, Result } from "../driver/driver.js";
+import type { Driver, QueryOptions, Result } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { currentDriver } from "../transaction.js";
 
 export type Builder = (dialect: Dialect) => StatementNode;
@@ -11,7 +11,7 @@ export async function runQuery(
   options?: QueryOptions,
   driver: Driver = currentDriver(),
 ): Promise<Result> {
-  const { sql, params } = dialectSpec(driver.dialect).compiler.compile(build(driver.dialect));
+  const { sql, params } = driver.dialect.compiler.compile(build(driver.dialect));
   return driver.query(sql, params, options);
 }
 
@@ -29,6 +29,6 @@ export async function runExecute(
   build: Builder,
   driver: Driver = currentDriver(),
 ): Promise<number> {
-  const { sql, params } = dialectSpec(driver.dialect).compiler.compile(build(driver.dialect));
+  const { sql, params } = driver.dialect.compiler.compile(build(driver.dialect));
   return (await driver.execute(sql, params)).rowCount;
 }

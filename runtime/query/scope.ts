@@ -9,7 +9,6 @@ import { comparison } from "../ast/comparison.js";
 import { join, type JoinNode } from "../ast/join.js";
 import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
-import type { Dialect } from "../driver/driver.js";
 import { FieldError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import type { ParamSlots } from "./param-slots.js";
@@ -37,7 +36,6 @@ export class Scope {
     readonly model: ModelMeta,
     readonly alias: string,
     readonly aliases: Aliases,
-    readonly dialect: Dialect,
     /** Set while building a statement for a compiled plan: the slots of its filter values. */
     readonly slots?: ParamSlots,
     /** Whether to-many paths may be joined (values(): one row per related row, to-many-join.ts). */
@@ -116,7 +114,7 @@ export function correlated(
   const through = relation.kind === "reverseForeignKey" ? undefined : relation.through;
   const link = through ? scope.aliases.next() : undefined;
   const alias = scope.aliases.next();
-  const sub = new Scope(target, alias, scope.aliases, scope.dialect, scope.slots);
+  const sub = new Scope(target, alias, scope.aliases, scope.slots);
   const { columns, where } = body(sub);
   const ownPk = columnOf(outer, pkField(step.from));
   const conditions = (correlation: ExpressionNode) =>

@@ -1,40 +1,42 @@
 /**
  * The per-shape cache of compiled SELECTs: a query whose shape (shape-key.ts) was compiled
- * before skips building its AST and compiling, and only binds its filter values into the
- * cached SQL (param-slots.ts). One bounded LRU per model source.
+ * before on this dialect skips building its AST and compiling, and only binds its filter values
+ * into the cached SQL (param-slots.ts). One bounded LRU per model source.
  *
- * A plan is stored only when every parameter of the statement it was compiled from has a
- * known source (a filter value slot, or a value the key fixes) and replaying the plan on that
- * same query's slot values gives exactly the parameters the compiler bound. Anything else is
- * remembered as "compile every time".
+ * One parameter path: the AST of a shape is the same for every dialect, and holds the query's
+ * slot values themselves; the compiler binds each through one function (the dialect's storage
+ * form, then a derived value such as a LIKE pattern) and records that function as the
+ * parameter's source. A plan replays those very functions on a later query's slot values, so
+ * it binds what compiling that query would bind. A statement with a parameter of no known
+ * source (a value the compiler made itself, or one not from a slot) is remembered as "compile
+ * every time".
  */
 import type { CompiledPlan, CompiledQuery, StatementNode } from "../compiler/compiler.js";
-import { dialectSpec } from "../dialect/dialects.js";
-import type { Dialect, Param } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
+import type { Param } from "../driver/driver.js";
 import { ParamSlots, slotValues } from "./param-slots.js";
 import { shapeKey } from "./shape-key.js";
 import type { QueryState } from "./state.js";
 
-/** One parameter of a plan: a slot's value (maybe mapped by the dialect), or a fixed value. */
+/** One parameter of a plan: a slot's value through the compiler's function, or a fixed value. */
 type PlanParam =
-  | { readonly slot: number; readonly map: ((value: Param) => Param) | undefined }
-  | { readonly fixed: Param };
+  { readonly slot: number; readonly map: (value: Param) => Param } | { readonly fixed: Param };
 
 interface Plan {
   readonly sql: string;
   readonly params: readonly PlanParam[];
 }
 
-/** Most shapes kept per model source; the least recently used goes first. */
+/** Most shapes kept per model source (all dialects together); the least recently used goes first. */
 export const SHAPES_PER_MODEL = 256;
 
-/** Per model source: shape key → plan, or null for a shape that is compiled every time. */
+/** Per model source: dialect and shape key → plan, or null for a shape compiled every time. */
 const caches = new WeakMap<object, Map<string, Plan | null>>();
 
 /**
- * `{ sql, params }` of the statement `build` makes for `state`, from the cache of `owner` when
- * this shape was compiled before. `build` gets the slots to tag parameters with (undefined
- * when the state has no shape key).
+ * `{ sql, params }` of the statement `build` makes for `state`, rendered by `dialect`, from the
+ * cache of `owner` when this shape was compiled before. `build` gets the slots to take filter
+ * values from (undefined when the state has no shape key).
  */
 export function compileShape(
   owner: object,
@@ -42,50 +44,36 @@ export function compileShape(
   dialect: Dialect,
   build: (slots: ParamSlots | undefined) => StatementNode,
 ): CompiledQuery {
-  const compiler = dialectSpec(dialect).compiler;
-  const key = shapeKey(state, dialect);
-  if (key === undefined) return compiler.compile(build(undefined));
+  const compiler = dialect.compiler;
+  const shape = shapeKey(state);
+  if (shape === undefined) return compiler.compile(build(undefined));
+  const key = `${dialect.name}:${shape}`;
   let cache = caches.get(owner);
   if (cache === undefined) caches.set(owner, (cache = new Map()));
   const plan = cache.get(key);
   if (plan !== undefined) {
     cache.delete(key);
     cache.set(key, plan);
-    if (plan !== null)
-      return { sql: plan.sql, params: bind(plan, slotValues(state.where, dialect)) };
+    if (plan !== null) return { sql: plan.sql, params: bind(plan, slotValues(state.where)) };
     return compiler.compile(build(undefined));
   }
-  const slots = new ParamSlots(state.where, dialect);
+  const slots = new ParamSlots(state.where);
   const compiled = compiler.compilePlan(build(slots));
-  cache.set(key, planOf(compiled, slots.values));
+  cache.set(key, planOf(compiled, slots.values.length));
   if (cache.size > SHAPES_PER_MODEL) cache.delete(cache.keys().next().value!);
   return { sql: compiled.sql, params: compiled.params };
 }
 
 function bind(plan: Plan, values: readonly Param[]): Param[] {
-  return plan.params.map((p) =>
-    "fixed" in p ? p.fixed : p.map ? p.map(values[p.slot]!) : values[p.slot]!,
-  );
+  return plan.params.map((p) => ("fixed" in p ? p.fixed : p.map(values[p.slot]!)));
 }
 
-/** The plan of `compiled`, or null when it cannot reproduce its parameters from slot values. */
-function planOf(compiled: CompiledPlan, values: readonly Param[]): Plan | null {
+/** The plan of `compiled`, or null when a parameter has no source to replay it from. */
+function planOf(compiled: CompiledPlan, slots: number): Plan | null {
   const params: PlanParam[] = [];
   for (const [i, source] of compiled.sources.entries()) {
-    if (source === undefined) return null;
-    if (source === "shape") params.push({ fixed: compiled.params[i]! });
-    else if (source.slot >= values.length) return null;
-    else params.push(source);
+    if (source === undefined || (source !== "shape" && source.slot >= slots)) return null;
+    params.push(source === "shape" ? { fixed: compiled.params[i]! } : source);
   }
-  const plan = { sql: compiled.sql, params };
-  const replayed = bind(plan, values);
-  return replayed.every((p, i) => sameParam(p, compiled.params[i]!)) ? plan : null;
-}
-
-function sameParam(a: Param, b: Param): boolean {
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && a.every((v, i) => sameParam(v, b[i] as Param));
-  if (a instanceof Uint8Array && b instanceof Uint8Array)
-    return a.length === b.length && a.every((v, i) => v === b[i]);
-  return Object.is(a, b);
+  return { sql: compiled.sql, params };
 }

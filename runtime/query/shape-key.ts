@@ -11,7 +11,6 @@
  * (identifier segments joined by `__`, maybe a leading `-`), so the separators used here and in
  * cond-key.ts (`;`, `=`, `,`, `/`, `(`, `)`, ` `, `!`) cannot occur inside one.
  */
-import type { Dialect } from "../driver/driver.js";
 import { type QueryState, type StateField, STATE_FIELD_LIST } from "./state.js";
 
 /**
@@ -35,15 +34,18 @@ const PARTS: readonly KeyPart[] = STATE_FIELD_LIST.filter(
 const UNCACHED: readonly (readonly [keyof QueryState, StateField<unknown>])[] =
   STATE_FIELD_LIST.filter(([, field]) => field.shape.in === "uncached");
 
-/** The shape key of `state` for `dialect`, or undefined when it must be compiled every time. */
-export function shapeKey(state: QueryState, dialect: Dialect): string | undefined {
+/**
+ * The shape key of `state`, or undefined when it must be compiled every time. It is the same
+ * for every dialect, as the statement's AST is; the cache keeps one plan per dialect.
+ */
+export function shapeKey(state: QueryState): string | undefined {
   for (let i = 0; i < UNCACHED.length; i++) {
     const [name, field] = UNCACHED[i]!;
     const value = state[name];
     // Most states share the initial value itself: no comparison needed.
     if (value !== field.initial && !field.equal(value, field.initial)) return undefined;
   }
-  let key: string = dialect;
+  let key = "";
   for (let i = 0; i < PARTS.length; i++) {
     const part = PARTS[i]!;
     const written = part.write(state[part.name]);

@@ -1,8 +1,7 @@
-/** The immutable description of a QuerySet, and how it becomes a SELECT for one dialect. */
+/** The immutable description of a QuerySet, and the SELECT it becomes (one AST for every dialect). */
 import { isDeepStrictEqual } from "node:util";
 import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
-import type { Dialect } from "../driver/driver.js";
 import { ValidationError, YaraError } from "../errors.js";
 import type { ModelMeta } from "../model/meta.js";
 import { orderTerms, whereOf } from "./build.js";
@@ -11,7 +10,7 @@ import { Aliases, Scope } from "./scope.js";
 import type { ExpressionTerm } from "./f.js";
 import { resolvePath } from "./path.js";
 import { isGroupAggregate } from "./expressions.js";
-import { checkDistinctOn, distinctOnOrdering } from "./distinct-on.js";
+import { distinctOnAsked, distinctOnOrdering } from "./distinct-on.js";
 import type { Cond } from "./where.js";
 import type { PrefetchItem } from "./prefetch.js";
 import { condsKey } from "./cond-key.js";
@@ -245,21 +244,13 @@ export interface SelectOptions {
 export function selectFor(
   meta: ModelMeta,
   state: QueryState,
-  dialect: Dialect,
   columns: (scope: Scope) => readonly ExpressionNode[],
   options: SelectOptions = { ordered: true, sliced: true },
 ): SelectNode {
   if (state.error) throw state.error;
   const scope =
     options.scope ??
-    new Scope(
-      meta,
-      meta.table,
-      new Aliases(meta.table),
-      dialect,
-      options.slots,
-      options.toMany === true,
-    );
+    new Scope(meta, meta.table, new Aliases(meta.table), options.slots, options.toMany === true);
   const grouped = (c: Cond): boolean => onGroupAggregate(meta, c);
   const where = whereOf(
     scope,
@@ -269,7 +260,6 @@ export function selectFor(
   // DISTINCT ON (distinct-on.ts) orders by its paths first and may order by what it does not
   // select.
   const on = state.distinct ? state.distinctOn : [];
-  if (on.length > 0) checkDistinctOn(meta, on, dialect);
   const ordering = effectiveOrdering(meta, state);
   // SELECT DISTINCT can only be ordered by what it selects (Postgres refuses anything else,
   // SQLite picks arbitrary rows): ordering expressions not selected are selected too, after the
@@ -310,10 +300,12 @@ export function selectFor(
     orderBy,
     distinct: state.distinct,
     distinctOn,
+    distinctOnAsked: on.length > 0 ? distinctOnAsked(meta, on) : undefined,
     limit: options.sliced ? state.limit : undefined,
     offset: options.sliced ? state.offset : undefined,
+    // Rendered by dialects with row locks (Dialect.supports.rowLocks), nothing elsewhere.
     lock:
-      options.sliced && state.lock && dialect === "postgres"
+      options.sliced && state.lock
         ? { of: scope.joins.length > 0 ? meta.table : undefined, ...state.lock }
         : undefined,
   });

@@ -14,7 +14,7 @@ import { inList } from "../ast/in.js";
 import { insert, type InsertNode } from "../ast/insert.js";
 import { param } from "../ast/param.js";
 import { encodeValue } from "../dialect/encode.js";
-import type { Dialect } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { FieldError, ValidationError } from "../errors.js";
 import { insertRow, type InsertRow } from "./insert.js";
 import type { FieldMeta, ModelMeta, RelationMeta } from "../model/meta.js";

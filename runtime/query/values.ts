@@ -4,7 +4,8 @@
  */
 import type { ExpressionNode } from "../ast/node.js";
 import type { SelectNode } from "../ast/select.js";
-import type { Dialect, Result } from "../driver/driver.js";
+import type { Result } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
 import type { ModelTypes } from "../model/types.js";
 import { BaseQuery, type FieldKey, type ModelSource } from "./base.js";
 import type { Scope } from "./scope.js";
@@ -121,10 +122,10 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
   }
 
   /** To-many paths are LEFT JOINs here (to-many-join.ts): one row per related row. */
-  protected override selectNode(dialect: Dialect, options?: SelectOptions): SelectNode {
+  protected override selectNode(options?: SelectOptions): SelectNode {
     if (this.byValues && this.state.ordering === undefined)
-      return this.derive({ ordering: this.streamOrdering() }).selectNode(dialect, options);
-    return super.selectNode(dialect, {
+      return this.derive({ ordering: this.streamOrdering() }).selectNode(options);
+    return super.selectNode({
       ...(options ?? { ordered: true, sliced: true }),
       toMany: true,
     });

@@ -2,6 +2,7 @@
  * The example's migrations folder captures examples/app.schema.ts (what `migrations check`
  * reports in CI) and builds the same database generateSchemas() does, on SQLite and Postgres.
  */
+import { dialectNamed } from "../../runtime/dialect/registry.js";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { detectChanges } from "../../generator/migrations/make.js";
@@ -41,7 +42,7 @@ describe("YaraOrm.migrate on the example", () => {
       });
       const generated = await on(t, async () => {
         await YaraOrm.driver.transaction(async (conn) => {
-          for (const sql of schemaStatements(read.ir.models, t.dialect))
+          for (const sql of schemaStatements(read.ir.models, dialectNamed(t.dialect)))
             await conn.execute(sql, []);
         });
       });

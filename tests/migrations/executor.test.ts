@@ -3,6 +3,7 @@
  * history table, tamper evidence, bad folders refused before anything runs, a failure in the
  * middle of a migration leaving the previous state, data migrations, `fill`, status and sql.
  */
+import { dialectNamed } from "../../runtime/dialect/registry.js";
 import { AsyncResource } from "node:async_hooks";
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -293,7 +294,7 @@ for (const t of targets()) {
       const dir = folder();
       writeMigration(dir, "0001_initial", null, AUTHOR_MODEL);
       const state = planMigrations(await loadMigrations(dir)).before.at(-1)!;
-      for (const sql of schemaStatements([...state.values()], t.dialect))
+      for (const sql of schemaStatements([...state.values()], dialectNamed(t.dialect)))
         await YaraOrm.driver.execute(sql, []);
       await YaraOrm.driver.execute(`INSERT INTO "author" ("name") VALUES ('Ada')`, []);
       const before = await introspect(YaraOrm.driver);

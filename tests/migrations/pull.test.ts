@@ -3,6 +3,7 @@
  * generateSchemas() builds the same database again — exactly (names included) for a database
  * yara made, and the same columns, keys and indexes for one written by hand in plain SQL.
  */
+import { dialectNamed } from "../../runtime/dialect/registry.js";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -134,14 +135,14 @@ for (const t of targets()) {
       const read = readSchema(source);
       if (!read.ok) throw new Error("bad source schema");
       const { original, text } = await onDatabase(t, async () => {
-        await build(schemaStatements(read.ir.models, t.dialect));
+        await build(schemaStatements(read.ir.models, dialectNamed(t.dialect)));
         return {
           original: await introspect(YaraOrm.driver),
           text: await pulledSchema(YaraOrm.driver, "a test database"),
         };
       });
       const again = await onDatabase(t, async () => {
-        await build(schemaStatements(modelsOf(text), t.dialect));
+        await build(schemaStatements(modelsOf(text), dialectNamed(t.dialect)));
         return introspect(YaraOrm.driver);
       });
       expect(again).toEqual(original);
@@ -186,7 +187,7 @@ for (const t of targets()) {
         `customer: fields.ForeignKeyField("Customer", { onDelete: "CASCADE" })`,
       );
       const again = await onDatabase(t, async () => {
-        await build(schemaStatements(modelsOf(text), t.dialect));
+        await build(schemaStatements(modelsOf(text), dialectNamed(t.dialect)));
         return introspect(YaraOrm.driver);
       });
       expect(unnamed(again)).toEqual(unnamed(original));

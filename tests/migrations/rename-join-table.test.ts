@@ -4,6 +4,7 @@
  * after up is the one generateSchemas() creates for the new state, down gives back the old one,
  * and the rows stay in their columns both ways.
  */
+import { dialectNamed } from "../../runtime/dialect/registry.js";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { schemaStatements } from "../../runtime/dialect/ddl.js";
@@ -47,7 +48,8 @@ async function generated(t: Target, index: number): Promise<IntrospectedSchema> 
   try {
     const metas = [...plan.before[index]!.values()];
     await YaraOrm.driver.transaction(async (conn) => {
-      for (const sql of schemaStatements(metas, t.dialect)) await conn.execute(sql, []);
+      for (const sql of schemaStatements(metas, dialectNamed(t.dialect)))
+        await conn.execute(sql, []);
     });
     return await introspect(YaraOrm.driver);
   } finally {

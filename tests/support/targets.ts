@@ -16,7 +16,8 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
-import type { Dialect, DriverName, QueryEvent } from "../../runtime/driver/driver.js";
+import type { DialectName as Dialect } from "../../runtime/dialect/dialect.js";
+import type { DriverName, QueryEvent } from "../../runtime/driver/driver.js";
 import { loadNativeAddon } from "../../runtime/driver/native/addon.js";
 import { YaraOrm } from "../../runtime/orm.js";
 

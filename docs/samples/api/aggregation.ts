@@ -43,7 +43,7 @@ assert.deepEqual(
   ],
 );
 
-const having = YaraOrm.driver.dialect === "postgres" ? "HAVING COUNT(*) > $1" : "HAVING COUNT(*) > ?";
+const having = YaraOrm.driver.dialect.name === "postgres" ? "HAVING COUNT(*) > $1" : "HAVING COUNT(*) > ?";
 assert.ok(
   statements.some((sql) => sql.includes(having)),
   `no statement has ${having}:\n${statements.join("\n")}`,

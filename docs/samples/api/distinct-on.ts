@@ -18,7 +18,7 @@ const cheapest = Book.all().distinct("authorId").orderBy("price");
 // On Postgres: [Sketch, COBOL]. On SQLite, awaiting it is a NotSupportedError.
 // #endregion
 
-if (YaraOrm.driver.dialect === "postgres") {
+if (YaraOrm.driver.dialect.name === "postgres") {
   assert.deepEqual(
     (await cheapest).map((b) => b.title),
     ["Sketch", "COBOL"],

@@ -16,5 +16,5 @@ const plan = await Book.filter({ title: "Notes" }).explain();
 // #endregion
 
 typeIs<string>()(plan);
-assert.match(plan, YaraOrm.driver.dialect === "postgres" ? / on books\b/ : /^(\||`)--(SEARCH|SCAN) books\b/);
+assert.match(plan, YaraOrm.driver.dialect.name === "postgres" ? / on books\b/ : /^(\||`)--(SEARCH|SCAN) books\b/);
 await YaraOrm.close();

@@ -10,7 +10,7 @@ await Book.bulkCreate([
   { title: "Notes", price: "19.99", author: ada },
   { title: "Sketch", price: null, author: ada },
 ]);
-const p = YaraOrm.driver.dialect === "postgres" ? "$1" : "?"; // placeholders as the database writes them
+const p = YaraOrm.driver.dialect.name === "postgres" ? "$1" : "?"; // placeholders as the database writes them
 
 // #region raw-sql
 const rows = await YaraOrm.query<{ title: string; n: number }>(

@@ -8,7 +8,7 @@ import {
   emptySqliteResult,
   SqliteRowReader,
   type SqliteCell,
-} from "../../dialect/sqlite-reader.js";
+} from "../../dialect/sqlite/reader.js";
 import type { Param, QueryOptions, Result } from "../driver.js";
 import { SqliteConnectionDriver } from "../sqlite-connection.js";
 import { StatementCache } from "../statement-cache.js";
@@ -18,7 +18,7 @@ import {
   type BetterSqliteDatabase,
   type BetterSqliteStatement,
 } from "./load.js";
-import { SQLITE_FUNCTIONS } from "../../dialect/sqlite-functions.js";
+import { SQLITE_FUNCTIONS } from "../../dialect/sqlite/functions.js";
 
 export interface BetterSqliteOptions {
   /** ":memory:" or a file path. */

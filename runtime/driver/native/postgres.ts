@@ -7,6 +7,7 @@
  * options and the mapping of server errors (../postgres-server-error.ts, fed the engine's own
  * fields). `QueryOptions.signal` cancels a statement outside a transaction on the server.
  */
+import { postgres } from "../../dialect/postgres/index.js";
 import type { PoolOptions } from "../../config.js";
 import { DatabaseError, type YaraError } from "../../errors.js";
 import type { Param, QueryOptions, Result } from "../driver.js";
@@ -68,8 +69,8 @@ export interface NativePgTarget {
   readonly connectTimeoutMs?: number;
 }
 
-const READ_NUMBERS: ReaderOptions = { dialect: "postgres", bigints: false };
-const READ_BIGINTS: ReaderOptions = { dialect: "postgres", bigints: true };
+const READ_NUMBERS: ReaderOptions = { dialect: postgres, bigints: false };
+const READ_BIGINTS: ReaderOptions = { dialect: postgres, bigints: true };
 const NO_PARAMS: readonly Param[] = [];
 /** Column names kept per SQL text (statements without `*`, whose columns cannot change). */
 const MAX_KNOWN_COLUMNS = 500;

@@ -11,9 +11,10 @@
  * the dialect's JavaScript reader over the same cell, so every getter, `value()` included,
  * returns what the `better-sqlite3` / `pg` driver returns for that cell.
  */
-import type { Dialect, Result, RowReader } from "../driver.js";
+import type { Result, RowReader } from "../driver.js";
+import type { Dialect } from "../../dialect/dialect.js";
 import { YaraError } from "../../errors.js";
-import { SqliteRowReader, type SqliteCell } from "../../dialect/sqlite-reader.js";
+import { SqliteRowReader, type SqliteCell } from "../../dialect/sqlite/reader.js";
 import { parsePgTimestamp, pgDate } from "../pg/timestamp.js";
 
 /** Cell tags (native/src/columnar.rs `tag`). */
@@ -178,7 +179,7 @@ export class NativeRowReader implements RowReader {
     if (this.#tags[this.#base + col * this.#stride + row] === Tag.TEXT) {
       const text = this.#textAt(col, row);
       // Postgres' "infinity" and "… BC" are no "YYYY-MM-DD": the slow path says so.
-      if (text.length === 10 || this.#options.dialect === "sqlite") return text;
+      if (text.length === 10 || this.#options.dialect.cells.storageValues) return text;
     }
     return this.#slow().date(col, row);
   }
@@ -222,10 +223,10 @@ export class NativeRowReader implements RowReader {
         return this.#f64[col * this.#stride8 + this.#slot0 + row];
       case Tag.BIGINT: {
         const v = this.#bigintAt(col, row);
-        return this.#options.dialect === "sqlite" && !this.#options.bigints ? Number(v) : v;
+        return this.#options.dialect.cells.storageValues && !this.#options.bigints ? Number(v) : v;
       }
       case Tag.BOOL:
-        return this.#options.dialect === "sqlite"
+        return this.#options.dialect.cells.storageValues
           ? this.#f64[col * this.#stride8 + this.#slot0 + row]
           : this.#f64[col * this.#stride8 + this.#slot0 + row] !== 0;
       case Tag.TEXT:
@@ -263,10 +264,9 @@ export class NativeRowReader implements RowReader {
   }
 
   #slow(): RowReader {
-    return (this.#fallback ??=
-      this.#options.dialect === "sqlite"
-        ? new NativeSqliteCells(this)
-        : new NativePostgresCells(this, this.#options.bigints));
+    return (this.#fallback ??= this.#options.dialect.cells.storageValues
+      ? new NativeSqliteCells(this)
+      : new NativePostgresCells(this, this.#options.bigints));
   }
 
   /** Rows in the result (for bounds in tests and `raw`). */

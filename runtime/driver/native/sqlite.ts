@@ -6,6 +6,7 @@
  * matters while a transaction (or an off-thread `queryAsync`) holds the connection, when
  * everything else queues behind it.
  */
+import { sqlite } from "../../dialect/sqlite/index.js";
 import { ConnectionError, type YaraError } from "../../errors.js";
 import { mapSqliteError } from "../better-sqlite3/errors.js";
 import type { Param, QueryOptions, Result } from "../driver.js";
@@ -43,8 +44,8 @@ interface Prepared {
 const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i;
 
 const CLOSED_MESSAGE = "this SQLite database has been closed; call YaraOrm.init again";
-const READ_NUMBERS: ReaderOptions = { dialect: "sqlite", bigints: false };
-const READ_BIGINTS: ReaderOptions = { dialect: "sqlite", bigints: true };
+const READ_NUMBERS: ReaderOptions = { dialect: sqlite, bigints: false };
+const READ_BIGINTS: ReaderOptions = { dialect: sqlite, bigints: true };
 
 export class NativeSqliteDriver extends SqliteConnectionDriver {
   readonly name = "native" as const;

@@ -112,7 +112,7 @@ async function introspectPostgres(driver: Driver): Promise<IntrospectedSchema> {
 }
 
 export function introspect(driver: Driver): Promise<IntrospectedSchema> {
-  return driver.dialect === "postgres" ? introspectPostgres(driver) : introspectSqlite(driver);
+  return driver.dialect.name === "postgres" ? introspectPostgres(driver) : introspectSqlite(driver);
 }
 
 export { rows as queryRows };

@@ -4,6 +4,7 @@
  * must introspect exactly like `generateSchemas()` of v2 and then of v1 on empty databases, and
  * the rows read the same before and after.
  */
+import { dialectNamed } from "../../../runtime/dialect/registry.js";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,7 +100,8 @@ async function withDatabase<T>(t: Target, fn: () => Promise<T>): Promise<T> {
 async function generated(t: Target, metas: readonly ModelMeta[]): Promise<IntrospectedSchema> {
   return withDatabase(t, async () => {
     await YaraOrm.driver.transaction(async (conn) => {
-      for (const sql of schemaStatements(metas, t.dialect)) await conn.execute(sql, []);
+      for (const sql of schemaStatements(metas, dialectNamed(t.dialect)))
+        await conn.execute(sql, []);
     });
     return introspect(YaraOrm.driver);
   });

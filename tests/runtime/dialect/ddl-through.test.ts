@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { schemaStatements } from "../../../runtime/dialect/ddl.js";
+import { dialectNamed } from "../../../runtime/dialect/registry.js";
 import { Course, Enrollment, Mentorship, Student } from "../../features/generated/index.js";
 
 const metas = [Student.meta, Course.meta, Enrollment.meta, Mentorship.meta];
 
 describe.each(["postgres", "sqlite"] as const)("DDL on %s", (dialect) => {
-  const sql = schemaStatements(metas, dialect);
+  const sql = schemaStatements(metas, dialectNamed(dialect));
 
   it("creates the through model's table once and no auto join table", () => {
     const tables = sql.filter((s) => s.startsWith("CREATE TABLE"));

@@ -1,4 +1,5 @@
 /** DDL text per dialect (design.md's storage table), then the same DDL run on the real databases. */
+import { dialectNamed } from "../../../runtime/dialect/registry.js";
 import { describe, expect, it } from "vitest";
 import { roundDecimal } from "../../../runtime/dialect/ddl-columns.js";
 import { constraintName, schemaStatements } from "../../../runtime/dialect/ddl.js";
@@ -11,7 +12,7 @@ import { author, book, cycle, field, item, model, tag } from "./ddl-fixtures.js"
 const all = [book, author, tag, item, ...cycle];
 
 describe("DDL text on Postgres", () => {
-  const sql = schemaStatements(all, "postgres");
+  const sql = schemaStatements(all, dialectNamed("postgres"));
 
   it("creates a table after the tables it references, with identity pk, VARCHAR, NUMERIC, keys and defaults", () => {
     expect(sql.findIndex((s) => s.includes('TABLE IF NOT EXISTS "author"'))).toBeLessThan(
@@ -81,7 +82,7 @@ END $$`);
 });
 
 describe("DDL text on SQLite", () => {
-  const sql = schemaStatements(all, "sqlite");
+  const sql = schemaStatements(all, dialectNamed("sqlite"));
 
   it("uses INTEGER PRIMARY KEY AUTOINCREMENT, TEXT storage named by kind and length checks", () => {
     expect(sql).toContain(`CREATE TABLE IF NOT EXISTS "books" (
@@ -148,11 +149,13 @@ describe("DDL helpers", () => {
       field("id", "int", { pk: true, generated: true }),
       field("flag", "boolean", { default: "yes" }),
     ]);
-    expect(() => schemaStatements([bad], "postgres")).toThrow(/default of field flag/);
+    expect(() => schemaStatements([bad], dialectNamed("postgres"))).toThrow(
+      /default of field flag/,
+    );
   });
 
   it("names an unregistered relation target", () => {
-    expect(() => schemaStatements([book], "postgres")).toThrow(
+    expect(() => schemaStatements([book], dialectNamed("postgres"))).toThrow(
       /points at model Author, which is not registered/,
     );
   });
@@ -163,7 +166,8 @@ for (const target of targets()) {
     const db = useDriver(target);
     const run = async (driver: Driver) =>
       driver.transaction(async (conn) => {
-        for (const sql of schemaStatements(all, target.dialect)) await conn.execute(sql, []);
+        for (const sql of schemaStatements(all, dialectNamed(target.dialect)))
+          await conn.execute(sql, []);
       });
 
     it("runs, and runs again without error (IF NOT EXISTS)", async () => {

@@ -2,6 +2,7 @@
  * `description` options become Postgres comments (COMMENT ON TABLE / COLUMN) through
  * schemaStatements, run on the real databases twice; SQLite, which has no comments, gets none.
  */
+import { dialectNamed } from "../../../runtime/dialect/registry.js";
 import { describe, expect, it } from "vitest";
 import { schemaStatements } from "../../../runtime/dialect/ddl.js";
 import type { RelationMeta } from "../../../runtime/model/meta.js";
@@ -47,7 +48,7 @@ const slot = model("Slot", "slot", [id, field("shelfId", "int")], { relations: [
 
 describe("comment statements", () => {
   it("are written for Postgres from model, field and relation descriptions, quoted", () => {
-    const comments = schemaStatements([shelf, slot], "postgres").filter((s) =>
+    const comments = schemaStatements([shelf, slot], dialectNamed("postgres")).filter((s) =>
       s.startsWith("COMMENT"),
     );
     expect(comments).toEqual([
@@ -56,9 +57,9 @@ describe("comment statements", () => {
       `COMMENT ON TABLE "shelf_shelf" IS 'Shelves next to each other'`,
       `COMMENT ON COLUMN "slot"."shelf_id" IS 'The shelf holding the slot'`,
     ]);
-    expect(schemaStatements([shelf, slot], "sqlite").some((s) => s.includes("COMMENT"))).toBe(
-      false,
-    );
+    expect(
+      schemaStatements([shelf, slot], dialectNamed("sqlite")).some((s) => s.includes("COMMENT")),
+    ).toBe(false);
   });
 });
 
@@ -71,7 +72,7 @@ for (const target of targets()) {
       for (let i = 0; i < 2; i++)
         for (const sql of schemaStatements([shelf, slot], driver.dialect))
           await driver.execute(sql, []);
-      if (driver.dialect !== "postgres") return;
+      if (driver.dialect.name !== "postgres") return;
       const res = await driver.query(
         `SELECT obj_description('shelf'::regclass, 'pg_class'), col_description('shelf'::regclass, 2), col_description('slot'::regclass, 2)`,
         [],

@@ -53,7 +53,7 @@ for (const target of targets()) {
       await expect(insert("person", "mentor_id", 999)).rejects.toMatchObject({
         kind: "foreign_key",
       });
-      if (driver.dialect === "postgres") {
+      if (driver.dialect.name === "postgres") {
         const res = await driver.query(
           "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('team'::regclass, 'person'::regclass)",
           [],

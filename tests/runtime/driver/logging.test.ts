@@ -24,7 +24,7 @@ for (const target of targets()) {
     it("wraps the driver only when log is given", () => {
       expect(YaraOrm.driver).toBeInstanceOf(LoggingDriver);
       expect(YaraOrm.driver.name).toBe(target.driver);
-      expect(YaraOrm.driver.dialect).toBe(target.dialect);
+      expect(YaraOrm.driver.dialect.name).toBe(target.dialect);
     });
 
     it("emits one event per statement with sql, params, duration, rowCount and driver", async () => {

@@ -22,7 +22,7 @@ const EXPECTED: Readonly<Record<string, number>> = {
 function sumOf(driver: Driver, count: number): { sql: string; params: number[] } {
   const terms = placeholders(driver, count)
     .split(", ")
-    .map((p) => (driver.dialect === "postgres" ? `${p}::int8` : p));
+    .map((p) => (driver.dialect.name === "postgres" ? `${p}::int8` : p));
   // A VALUES list keeps the expression tree flat (SQLite limits expression depth, not width).
   return {
     sql: `SELECT sum(column1) FROM (VALUES ${terms.map((t) => `(${t})`).join(", ")}) AS x`,
@@ -63,7 +63,7 @@ for (const target of targets()) {
       }
       // The driver is still usable.
       expect((await driver.query(sumOf(driver, 3).sql, [1, 2, 3])).reader.value(0, 0)).toBe(
-        driver.dialect === "postgres" ? "6" : 6,
+        driver.dialect.name === "postgres" ? "6" : 6,
       );
     });
   });

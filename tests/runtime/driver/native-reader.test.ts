@@ -3,6 +3,8 @@
  * here (the layout is a contract between Rust and JavaScript), and buffers the Rust encoder
  * built, read with the SQLite and the Postgres rules.
  */
+import { postgres } from "../../../runtime/dialect/postgres/index.js";
+import { sqlite } from "../../../runtime/dialect/sqlite/index.js";
 import { describe, expect, it } from "vitest";
 import { loadNativeAddon } from "../../../runtime/driver/native/addon.js";
 import { loadTestingAddon } from "./native-testing-addon.js";
@@ -54,10 +56,10 @@ function reader(rows: Cell[][], options: ReaderOptions): NativeRowReader {
   return new NativeRowReader(buffer, text, rows.length, cols, options);
 }
 
-const SQLITE: ReaderOptions = { dialect: "sqlite", bigints: false };
-const SQLITE_BIGINTS: ReaderOptions = { dialect: "sqlite", bigints: true };
-const POSTGRES: ReaderOptions = { dialect: "postgres", bigints: false };
-const POSTGRES_BIGINTS: ReaderOptions = { dialect: "postgres", bigints: true };
+const SQLITE: ReaderOptions = { dialect: sqlite, bigints: false };
+const SQLITE_BIGINTS: ReaderOptions = { dialect: sqlite, bigints: true };
+const POSTGRES: ReaderOptions = { dialect: postgres, bigints: false };
+const POSTGRES_BIGINTS: ReaderOptions = { dialect: postgres, bigints: true };
 
 const num = (f64: number): Cell => ({ tag: Tag.NUMBER, f64 });
 const txt = (text: string): Cell => ({ tag: Tag.TEXT, text });

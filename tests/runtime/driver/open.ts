@@ -37,6 +37,6 @@ export function useDriver(target: Target): DriverHandle {
 /** `$1, $2` on Postgres, `?` on SQLite. */
 export function placeholders(driver: Driver, count: number): string {
   return Array.from({ length: count }, (_, i) =>
-    driver.dialect === "postgres" ? `$${i + 1}` : "?",
+    driver.dialect.name === "postgres" ? `$${i + 1}` : "?",
   ).join(", ");
 }

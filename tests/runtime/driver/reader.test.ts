@@ -30,7 +30,7 @@ const COLUMNS = [
 ] as const;
 
 function ddl(driver: Driver): string {
-  return driver.dialect === "postgres"
+  return driver.dialect.name === "postgres"
     ? `CREATE TABLE cells (i INTEGER, s SMALLINT, b BIGINT, f DOUBLE PRECISION, flag BOOLEAN, t TEXT,
         d NUMERIC(30, 2), at TIMESTAMPTZ, day DATE, clock TIME, u UUID, j JSONB, bin BYTEA)`
     : `CREATE TABLE cells (i INTEGER, s INTEGER, b INTEGER, f REAL, flag INTEGER, t TEXT,
@@ -38,7 +38,7 @@ function ddl(driver: Driver): string {
 }
 
 function row(driver: Driver): Param[] {
-  const pg = driver.dialect === "postgres";
+  const pg = driver.dialect.name === "postgres";
   return [
     -2147483648,
     32767,

@@ -1,12 +1,14 @@
 import { describe, expect, test } from "vitest";
+import { postgres } from "../../../runtime/dialect/postgres/index.js";
+import { sqlite } from "../../../runtime/dialect/sqlite/index.js";
 import { encodeValue, type EncodeContext } from "../../../runtime/dialect/encode.js";
 import { ValidationError, type FieldMeta } from "../../../runtime/index.js";
 import { useFake } from "./fake-driver.js";
 import { Book, Item, itemMeta } from "./fixtures.js";
 
 const f = (name: string): FieldMeta => itemMeta.fields.find((x) => x.name === name)!;
-const pg: EncodeContext = { dialect: "postgres", model: "Item", mode: "write" };
-const lite: EncodeContext = { dialect: "sqlite", model: "Item", mode: "write" };
+const pg: EncodeContext = { dialect: postgres, model: "Item", mode: "write" };
+const lite: EncodeContext = { dialect: sqlite, model: "Item", mode: "write" };
 const enc = (name: string, value: unknown, ctx = pg) => encodeValue(ctx, f(name), value);
 
 /** Expects a ValidationError naming Item.<name> whose message does not contain `secret`. */

@@ -1,13 +1,14 @@
 /** A Driver that records every statement and answers with canned rows (no database). */
+import { dialectNamed } from "../../../runtime/dialect/registry.js";
 import type {
   Dialect,
+  DialectName,
   Driver,
   Param,
   QueryOptions,
   Result,
   RowReader,
 } from "../../../runtime/index.js";
-import { dialectSpec } from "../../../runtime/dialect/dialects.js";
 import { setRootDriver } from "../../../runtime/transaction.js";
 
 export interface Sent {
@@ -41,11 +42,14 @@ export class FakeDriver implements Driver {
   readonly sent: Sent[] = [];
   /** Rows answered to the next queries, in order (default: none). */
   readonly replies: { rows?: unknown[][]; columns?: string[]; rowCount?: number }[] = [];
+  readonly dialect: Dialect;
   constructor(
-    readonly dialect: Dialect,
+    name: DialectName,
     /** The bind-parameter ceiling it reports (default: the dialect's). */
-    readonly maxParams: number = dialectSpec(dialect).maxParams,
-  ) {}
+    readonly maxParams: number = dialectNamed(name).maxParams,
+  ) {
+    this.dialect = dialectNamed(name);
+  }
 
   async query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
     this.sent.push({ sql, params, options });
@@ -74,7 +78,7 @@ export class FakeDriver implements Driver {
 }
 
 /** Installs a fresh fake driver of `dialect` as the root driver. */
-export function useFake(dialect: Dialect, maxParams?: number): FakeDriver {
+export function useFake(dialect: DialectName, maxParams?: number): FakeDriver {
   const driver = new FakeDriver(dialect, maxParams);
   setRootDriver(driver);
   return driver;

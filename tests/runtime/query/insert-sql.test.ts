@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import type { Param } from "../../../runtime/index.js";
-import { dialectSpec } from "../../../runtime/dialect/dialects.js";
+import { dialectNamed } from "../../../runtime/dialect/registry.js";
 import { buildInsert, insertRow } from "../../../runtime/query/insert.js";
 import { useFake } from "./fake-driver.js";
 import { Author, Book, BOOK_COLUMNS } from "./fixtures.js";
@@ -15,8 +15,8 @@ type Dialect = "postgres" | "sqlite";
 /** The INSERT of `data` rows compiled without any cache. */
 function fresh(dialect: Dialect, data: readonly object[], onConflict?: "ignore") {
   const rows = data.map((d) => insertRow(Book.meta, d, new Date(0)));
-  return dialectSpec(dialect).compiler.compile(
-    buildInsert(Book.meta, rows, dialect, {
+  return dialectNamed(dialect).compiler.compile(
+    buildInsert(Book.meta, rows, dialectNamed(dialect), {
       onConflict: onConflict ? { action: "nothing", target: ["id"] } : undefined,
       returning: BOOK_COLUMNS,
     }),

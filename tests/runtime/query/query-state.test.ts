@@ -104,7 +104,7 @@ describe("QueryState", () => {
       keyed++;
       for (const base of [EMPTY_STATE, full]) {
         const values = [field.initial, ...(SAMPLES[name] as readonly unknown[])];
-        const keys = values.map((v) => shapeKey(withField(base, name, v as never), "postgres"));
+        const keys = values.map((v) => shapeKey(withField(base, name, v as never)));
         for (const key of keys) expect(key, name).toBeDefined();
         expect(new Set(keys).size, `${name}: ${keys.join(" | ")}`).toBe(values.length);
       }
@@ -127,19 +127,19 @@ describe("QueryState", () => {
         const sql = sqlOf(state);
         if (sql === undefined || sql === sqlOf(EMPTY_STATE)) continue;
         compared++;
-        expect(shapeKey(state, "postgres"), name).not.toBe(shapeKey(EMPTY_STATE, "postgres"));
+        expect(shapeKey(state), name).not.toBe(shapeKey(EMPTY_STATE));
       }
     }
     expect(compared).toBeGreaterThan(20);
   });
 
   test("an uncached field set means no shape key; an excluded one leaves the key alone", () => {
-    const key = shapeKey(EMPTY_STATE, "sqlite");
+    const key = shapeKey(EMPTY_STATE);
     for (const [name, field] of STATE_FIELD_LIST) {
       for (const value of SAMPLES[name] as readonly unknown[]) {
         const state = withField(EMPTY_STATE, name, value as never);
-        if (field.shape.in === "uncached") expect(shapeKey(state, "sqlite"), name).toBeUndefined();
-        if (field.shape.in === "excluded") expect(shapeKey(state, "sqlite"), name).toBe(key);
+        if (field.shape.in === "uncached") expect(shapeKey(state), name).toBeUndefined();
+        if (field.shape.in === "excluded") expect(shapeKey(state), name).toBe(key);
       }
     }
     expect(STATE_FIELDS.error.shape.in).toBe("uncached");

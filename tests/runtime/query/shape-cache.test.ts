@@ -4,8 +4,8 @@
  * query compiled from scratch (`sql()`), over many generated shapes and values, on both dialects.
  */
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { F, Q, type Param } from "../../../runtime/index.js";
-import { dialectSpec } from "../../../runtime/dialect/dialects.js";
+import { F, Q, ValidationError, type Param } from "../../../runtime/index.js";
+import { dialectNamed } from "../../../runtime/dialect/registry.js";
 import { BaseQuery } from "../../../runtime/query/base.js";
 import { Book, BOOK_COLUMNS } from "./fixtures.js";
 import { useFake } from "./fake-driver.js";
@@ -128,7 +128,7 @@ afterEach(() => {
 describe("per-shape SQL cache", () => {
   for (const dialect of ["postgres", "sqlite"] as const) {
     test(`${dialect}: every cached statement equals the query compiled from scratch`, async () => {
-      const compiler = dialectSpec(dialect).compiler;
+      const compiler = dialectNamed(dialect).compiler;
       const plans = vi.spyOn(compiler, "compilePlan");
       const compiles = vi.spyOn(compiler, "compile");
       let compared = 0;
@@ -151,7 +151,7 @@ describe("per-shape SQL cache", () => {
   }
 
   test("a repeated shape with other values neither builds nor compiles again", async () => {
-    const compiler = dialectSpec("sqlite").compiler;
+    const compiler = dialectNamed("sqlite").compiler;
     const query = (title: string, ids: number[]) =>
       Book.objects.filter({ title__icontains: title, id__in: ids }).orderBy("-id").limit(10);
     await sent(query("first", [1]), "sqlite");
@@ -171,6 +171,24 @@ describe("per-shape SQL cache", () => {
     expect(plans).not.toHaveBeenCalled();
     expect(compiles).not.toHaveBeenCalled();
     expect(builds).not.toHaveBeenCalled();
+  });
+
+  test("a plan binds each value as the dialect stores it, refusals included", async () => {
+    const compilers = ["postgres", "sqlite"].map((d) => dialectNamed(d as Dialect).compiler);
+    await sent(Book.objects.filter({ published: true, title: "a" }), "sqlite");
+    await sent(Book.objects.filter({ published: true, title: "a" }), "postgres");
+    const plans = compilers.map((c) => vi.spyOn(c, "compilePlan"));
+    expect(
+      (await sent(Book.objects.filter({ published: false, title: "b" }), "sqlite")).params,
+    ).toEqual([0, "b"]);
+    expect(
+      (await sent(Book.objects.filter({ published: false, title: "b" }), "postgres")).params,
+    ).toEqual([false, "b"]);
+    // The same shape on Postgres, from the plan: NUL in text is refused before anything is sent.
+    const nul = Book.objects.filter({ published: false, title: "a\0b" });
+    await expect(sent(nul, "postgres")).rejects.toThrow(ValidationError);
+    expect((await sent(nul, "sqlite")).params).toEqual([0, "a\0b"]);
+    for (const p of plans) expect(p).not.toHaveBeenCalled();
   });
 
   test("values that change the SQL text never share a plan", async () => {

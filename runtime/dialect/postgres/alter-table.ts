@@ -5,18 +5,20 @@
  * change types, nullability and defaults, then add the new constraints and indexes. Names and
  * definitions come from `dialect/ddl.ts`, so the result is the table `generateSchemas` creates.
  */
-import { columnDefault, columnType, isAutoPk, quoteIdent } from "../dialect/ddl-columns.js";
-import type { FieldMeta, ModelMeta } from "../model/meta.js";
-import { MigrationError } from "../errors.js";
-import { fillLiteral } from "./sql-pieces.js";
-import type { SchemaState } from "./state.js";
+import { columnDefault, columnType, isAutoPk, quoteIdent } from "../ddl-columns.js";
+import type { FieldMeta, ModelMeta } from "../../model/meta.js";
+import { MigrationError } from "../../errors.js";
+import { fillLiteral } from "../../migrations/sql-pieces.js";
+import type { SchemaState } from "../../migrations/state.js";
+import type { Dialect } from "../dialect.js";
 import { tableObjects } from "./table-objects.js";
-import { matchedFields, type TableChange } from "./table-change.js";
+import { matchedFields, type TableChange } from "../../migrations/table-change.js";
 
 export function alterTablePostgres(
   change: TableChange,
   before: SchemaState,
   after: SchemaState,
+  dialect: Dialect,
 ): string[] {
   const { from, to, fill } = change;
   const out: string[] = [];
@@ -36,8 +38,13 @@ export function alterTablePostgres(
   }
 
   const columnMap = new Map(pairs.map(([f0, f1]) => [f0.column, f1.column]));
-  const oldObjects = tableObjects(from, before, (c) => columnMap.get(c) ?? `\u0000gone:${c}`);
-  const newObjects = tableObjects(to, after);
+  const oldObjects = tableObjects(
+    from,
+    before,
+    dialect,
+    (c) => columnMap.get(c) ?? `\u0000gone:${c}`,
+  );
+  const newObjects = tableObjects(to, after, dialect);
   const newByKey = new Map(newObjects.map((o) => [o.key, o]));
   const oldKeys = new Set(oldObjects.map((o) => o.key));
   for (const o of oldObjects) {
@@ -64,9 +71,9 @@ export function alterTablePostgres(
   }
   const mapped = new Set(pairs.map(([, f1]) => f1.name));
   for (const f1 of to.fields) {
-    if (!mapped.has(f1.name)) out.push(...addColumn(to, f1, fill));
+    if (!mapped.has(f1.name)) out.push(...addColumn(to, f1, fill, dialect));
   }
-  for (const [f0, f1] of pairs) out.push(...alterColumn(to, f0, f1, fill));
+  for (const [f0, f1] of pairs) out.push(...alterColumn(to, f0, f1, fill, dialect));
 
   for (const n of newObjects) {
     if (!oldKeys.has(n.key)) out.push(n.create);
@@ -74,12 +81,17 @@ export function alterTablePostgres(
   return out;
 }
 
-function addColumn(model: ModelMeta, f: FieldMeta, fill: TableChange["fill"]): string[] {
+function addColumn(
+  model: ModelMeta,
+  f: FieldMeta,
+  fill: TableChange["fill"],
+  dialect: Dialect,
+): string[] {
   if (f.pk)
     throw new MigrationError(`adding a primary key column to ${model.name} is not supported`);
   const table = quoteIdent(model.table);
-  const column = `${quoteIdent(f.column)} ${columnType(f, "postgres")}`;
-  const byDefault = columnDefault(f, "postgres");
+  const column = `${quoteIdent(f.column)} ${columnType(f, dialect)}`;
+  const byDefault = columnDefault(f, dialect);
   if (byDefault !== undefined) {
     const notNull = f.nullable ? "" : " NOT NULL";
     return [`ALTER TABLE ${table} ADD COLUMN ${column} DEFAULT ${byDefault}${notNull}`];
@@ -87,7 +99,7 @@ function addColumn(model: ModelMeta, f: FieldMeta, fill: TableChange["fill"]): s
   if (f.nullable) return [`ALTER TABLE ${table} ADD COLUMN ${column}`];
   if (fill === undefined) return [`ALTER TABLE ${table} ADD COLUMN ${column} NOT NULL`];
   return [
-    `ALTER TABLE ${table} ADD COLUMN ${column} DEFAULT ${fillLiteral(f, fill, "postgres")} NOT NULL`,
+    `ALTER TABLE ${table} ADD COLUMN ${column} DEFAULT ${fillLiteral(f, fill, dialect)} NOT NULL`,
     `ALTER TABLE ${table} ALTER COLUMN ${quoteIdent(f.column)} DROP DEFAULT`,
   ];
 }
@@ -97,20 +109,21 @@ function alterColumn(
   f0: FieldMeta,
   f1: FieldMeta,
   fill: TableChange["fill"],
+  dialect: Dialect,
 ): string[] {
   const out: string[] = [];
   const table = quoteIdent(model.table);
   const col = quoteIdent(f1.column);
   const alter = `ALTER TABLE ${table} ALTER COLUMN ${col}`;
-  const type0 = columnType(f0, "postgres");
-  const type1 = columnType(f1, "postgres");
+  const type0 = columnType(f0, dialect);
+  const type1 = columnType(f1, dialect);
   if (isAutoPk(f0) !== isAutoPk(f1))
     throw new MigrationError(
       `changing whether ${model.name}.${f1.name} is numbered by the database is not supported`,
     );
   if (type0 !== type1) out.push(`${alter} TYPE ${type1} USING ${col}::${type1}`);
-  const default0 = columnDefault(f0, "postgres");
-  const default1 = columnDefault(f1, "postgres");
+  const default0 = columnDefault(f0, dialect);
+  const default1 = columnDefault(f1, dialect);
   if (default0 !== default1)
     out.push(default1 === undefined ? `${alter} DROP DEFAULT` : `${alter} SET DEFAULT ${default1}`);
   if (!f1.pk && f0.nullable !== f1.nullable) {
@@ -118,7 +131,7 @@ function alterColumn(
     else {
       if (fill !== undefined)
         out.push(
-          `UPDATE ${table} SET ${col} = ${fillLiteral(f1, fill, "postgres")} WHERE ${col} IS NULL`,
+          `UPDATE ${table} SET ${col} = ${fillLiteral(f1, fill, dialect)} WHERE ${col} IS NULL`,
         );
       out.push(`${alter} SET NOT NULL`);
     }

@@ -6,7 +6,7 @@
  * `yara_regexp` / `yara_iregexp` run the `regex` / `iregex` lookups (patterns already in the
  * subset of query/regex-pattern.ts) and `yara_search` the `search` lookup (query/search-words.ts).
  */
-import { searchMatches, searchWords } from "../query/search-words.js";
+import { searchMatches, searchWords } from "../../query/search-words.js";
 
 export interface SqliteFunction {
   readonly name: string;

@@ -6,30 +6,24 @@
  * with computed values, arithmetic and aggregates cast them to REAL, and a computed decimal
  * (ROUND, SUM/MIN/MAX, an UPDATE expression) is turned back into canonical text.
  */
-import type { BuiltinNode } from "../ast/builtin.js";
-import type { CastNode } from "../ast/cast.js";
-import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
-import type { ExtractNode } from "../ast/extract.js";
-import type { FunctionNode } from "../ast/function.js";
-import type { InNode } from "../ast/in.js";
-import type { JsonNode } from "../ast/json.js";
-import type { MatchNode } from "../ast/match.js";
-import type { ExpressionNode } from "../ast/node.js";
-import type { OrderNode } from "../ast/order.js";
-import type { Assignment } from "../ast/update.js";
-import { QueryCompiler } from "../compiler/compiler.js";
-import type { SqlWriter } from "../compiler/sql-writer.js";
-import type { Param } from "../driver/driver.js";
-import { floatRound, scaleOf } from "./float-round.js";
-import { sqliteDatePart } from "./sqlite-date-parts.js";
-import {
-  YARA_IREGEXP,
-  YARA_LOWER,
-  YARA_REGEXP,
-  YARA_SEARCH,
-  YARA_UPPER,
-} from "./sqlite-functions.js";
-import { sqliteJson } from "./sqlite-json.js";
+import type { BuiltinNode } from "../../ast/builtin.js";
+import type { CastNode } from "../../ast/cast.js";
+import type { ComparisonNode, ComparisonOp } from "../../ast/comparison.js";
+import type { ExtractNode } from "../../ast/extract.js";
+import type { FunctionNode } from "../../ast/function.js";
+import type { InNode } from "../../ast/in.js";
+import type { JsonNode } from "../../ast/json.js";
+import type { MatchNode } from "../../ast/match.js";
+import type { ExpressionNode } from "../../ast/node.js";
+import type { OrderNode } from "../../ast/order.js";
+import type { Assignment } from "../../ast/update.js";
+import { QueryCompiler } from "../../compiler/compiler.js";
+import type { SqlWriter } from "../../compiler/sql-writer.js";
+import type { Param } from "../../driver/driver.js";
+import { floatRound, scaleOf } from "../float-round.js";
+import { sqliteDatePart } from "./date-parts.js";
+import { YARA_IREGEXP, YARA_LOWER, YARA_REGEXP, YARA_SEARCH, YARA_UPPER } from "./functions.js";
+import { sqliteJson } from "./json.js";
 
 const MATCH = { regex: YARA_REGEXP, iregex: YARA_IREGEXP, search: YARA_SEARCH } as const;
 
@@ -46,9 +40,7 @@ function jsonList(values: readonly Param[]): string {
 }
 
 export class SqliteCompiler extends QueryCompiler {
-  readonly dialect = "sqlite" as const;
-
-  protected placeholder(_index: number): string {
+  placeholder(_index: number): string {
     return "?";
   }
 
@@ -58,8 +50,10 @@ export class SqliteCompiler extends QueryCompiler {
 
   protected inList(node: InNode): string {
     const operand = this.expr(node.operand);
-    const source = this.fromSlot(node.slot, (v) => jsonList(v as readonly Param[]));
-    const list = `(SELECT value FROM json_each(${this.bind(jsonList(node.values), source)}))`;
+    const values = this.bindValue({ ...node, value: node.values }, (v) =>
+      jsonList(v as readonly Param[]),
+    );
+    const list = `(SELECT value FROM json_each(${values}))`;
     return node.negated
       ? `(${operand} IS NULL OR ${operand} NOT IN ${list})`
       : `${operand} IN ${list}`;
@@ -71,11 +65,11 @@ export class SqliteCompiler extends QueryCompiler {
    * every letter as Postgres does (sqlite-functions.ts). Parameters are bound in text order.
    */
   protected substring(op: ComparisonOp, node: ComparisonNode): string {
-    const { value, slot } = this.pattern(node);
+    const pattern = this.pattern(node);
     const fold = op.startsWith("i");
     const left = (): string =>
       fold ? `${YARA_LOWER}(${this.expr(node.left)})` : this.expr(node.left);
-    const bound = (): string => this.bind(value, this.fromSlot(slot));
+    const bound = (): string => this.bindValue(pattern);
     const right = (): string => (fold ? `${YARA_LOWER}(${bound()})` : bound());
     switch (op) {
       case "contains":

@@ -6,8 +6,8 @@
  * orders values of different types, SQLite's json_extract does not); has_key and friends
  * test the document is an object (`?` also finds strings in a top-level array).
  */
-import type { JsonNode } from "../ast/json.js";
-import type { SqlWriter } from "../compiler/sql-writer.js";
+import type { JsonNode } from "../../ast/json.js";
+import type { SqlWriter } from "../../compiler/sql-writer.js";
 
 const ORDER = { gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
 

@@ -7,8 +7,8 @@
  * keys and scalars are bound; descending into an element is guarded by its type (CASE), as
  * json_each of a plain string element would be malformed JSON.
  */
-import type { JsonNode, JsonScalar } from "../ast/json.js";
-import type { SqlWriter } from "../compiler/sql-writer.js";
+import type { JsonNode, JsonScalar } from "../../ast/json.js";
+import type { SqlWriter } from "../../compiler/sql-writer.js";
 
 const ORDER = { gt: ">", gte: ">=", lt: "<", lte: "<=", exact: "=" } as const;
 

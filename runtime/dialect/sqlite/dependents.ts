@@ -5,7 +5,7 @@
  * the old table goes, and all are created again from their saved SQL once the new table has
  * its name. Two steps that run on the migration's transaction; `sql` prints their description.
  */
-import type { CodeStep } from "./operation.js";
+import type { CodeStep } from "../../migrations/operation.js";
 
 export type DescribedStep = CodeStep & { readonly description: string };
 

@@ -5,7 +5,7 @@
  * week (`%V` needs SQLite 3.46, older than the system SQLite the native engine may link).
  * `time` is written as a time field stores it: no trailing fractional zeros.
  */
-import type { ExtractNode } from "../ast/extract.js";
+import type { ExtractNode } from "../../ast/extract.js";
 
 const FORMAT: Partial<Record<ExtractNode["part"], string>> = {
   year: "%Y",

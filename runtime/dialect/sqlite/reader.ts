@@ -4,8 +4,8 @@
  * `null | number | bigint | string | Uint8Array` (better-sqlite3 hands out Buffers, a
  * Uint8Array subclass).
  */
-import type { Result, RowReader } from "../driver/driver.js";
-import { YaraError } from "../errors.js";
+import type { Result, RowReader } from "../../driver/driver.js";
+import { YaraError } from "../../errors.js";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 

@@ -2,18 +2,18 @@
  * Postgres: `$n` placeholders, `= ANY($1)` for IN, LIKE/ILIKE with escaping for substring
  * lookups, EXTRACT at UTC, `FOR UPDATE OF`.
  */
-import type { BuiltinNode } from "../ast/builtin.js";
-import type { CastNode } from "../ast/cast.js";
-import type { ComparisonNode, ComparisonOp } from "../ast/comparison.js";
-import type { ExtractNode } from "../ast/extract.js";
-import type { FunctionNode } from "../ast/function.js";
-import type { InNode } from "../ast/in.js";
-import type { JsonNode } from "../ast/json.js";
-import type { MatchNode } from "../ast/match.js";
-import type { LockClause } from "../ast/select.js";
-import { escapeLike, QueryCompiler } from "../compiler/compiler.js";
-import { floatRound, scaleOf } from "./float-round.js";
-import type { FieldKind } from "../model/meta.js";
+import type { BuiltinNode } from "../../ast/builtin.js";
+import type { CastNode } from "../../ast/cast.js";
+import type { ComparisonNode, ComparisonOp } from "../../ast/comparison.js";
+import type { ExtractNode } from "../../ast/extract.js";
+import type { FunctionNode } from "../../ast/function.js";
+import type { InNode } from "../../ast/in.js";
+import type { JsonNode } from "../../ast/json.js";
+import type { MatchNode } from "../../ast/match.js";
+import type { LockClause } from "../../ast/select.js";
+import { escapeLike, QueryCompiler } from "../../compiler/compiler.js";
+import { floatRound, scaleOf } from "../float-round.js";
+import type { FieldKind } from "../../model/meta.js";
 
 /** The Postgres type a value of `kind` is cast to. */
 const PG_TYPES: Record<FieldKind, string> = {
@@ -34,9 +34,9 @@ const PG_TYPES: Record<FieldKind, string> = {
   json: "JSONB",
   binary: "BYTEA",
 };
-import type { SqlWriter } from "../compiler/sql-writer.js";
-import { postgresDatePart } from "./postgres-date-parts.js";
-import { postgresJson } from "./postgres-json.js";
+import type { SqlWriter } from "../../compiler/sql-writer.js";
+import { postgresDatePart } from "./date-parts.js";
+import { postgresJson } from "./json.js";
 
 /** The LIKE pattern matching strings that contain / start with / end with / equal `value`. */
 function likePattern(op: ComparisonOp, value: string): string {
@@ -48,9 +48,7 @@ function likePattern(op: ComparisonOp, value: string): string {
 }
 
 export class PostgresCompiler extends QueryCompiler {
-  readonly dialect = "postgres" as const;
-
-  protected placeholder(index: number): string {
+  placeholder(index: number): string {
     return `$${index}`;
   }
 
@@ -60,15 +58,14 @@ export class PostgresCompiler extends QueryCompiler {
 
   protected inList(node: InNode): string {
     const operand = this.expr(node.operand);
-    const test = `${operand} = ANY(${this.bind(node.values, this.fromSlot(node.slot))})`;
+    const test = `${operand} = ANY(${this.bindValue({ ...node, value: node.values })})`;
     return node.negated ? `(${operand} IS NULL OR NOT (${test}))` : test;
   }
 
   protected substring(op: ComparisonOp, node: ComparisonNode): string {
-    const { value, slot } = this.pattern(node);
     const like = op.startsWith("i") ? "ILIKE" : "LIKE";
-    const source = this.fromSlot(slot, (v) => likePattern(op, v as string));
-    return `${this.expr(node.left)} ${like} ${this.bind(likePattern(op, value), source)} ESCAPE '\\'`;
+    const pattern = this.bindValue(this.pattern(node), (v) => likePattern(op, v as string));
+    return `${this.expr(node.left)} ${like} ${pattern} ESCAPE '\\'`;
   }
 
   protected extract(node: ExtractNode): string {

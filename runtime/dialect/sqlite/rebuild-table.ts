@@ -3,29 +3,34 @@
  * documents for the changes ALTER TABLE cannot make (https://sqlite.org/lang_altertable.html,
  * "Making Other Kinds Of Table Schema Changes"): create the new table under a temporary name,
  * copy every row with INSERT … SELECT, drop the old table, rename the new one, recreate the
- * indexes, views and triggers (sqlite-dependents.ts). Foreign-key enforcement is off around the migration's transaction and
+ * indexes, views and triggers (dependents.ts). Foreign-key enforcement is off around the migration's transaction and
  * `PRAGMA foreign_key_check` runs before it commits (executor.ts). Values are copied as they
  * are stored, so every kept column keeps its bytes, and the AUTOINCREMENT counter is carried
  * over so deleted ids are never reused. A renamed table is renamed first, which also rewrites
  * the foreign keys of other tables that point at it.
  */
-import { createTable, modelForeignKeys, modelIndexes } from "../dialect/ddl.js";
-import { columnDefault, isAutoPk, quoteIdent } from "../dialect/ddl-columns.js";
-import { MigrationError } from "../errors.js";
-import { fillLiteral, quoteString } from "./sql-pieces.js";
-import type { Step } from "./render.js";
-import { keepViewsAndTriggers } from "./sqlite-dependents.js";
-import type { SchemaState } from "./state.js";
-import { matchedFields, type TableChange } from "./table-change.js";
+import { createTable, modelForeignKeys, modelIndexes } from "../ddl.js";
+import { columnDefault, isAutoPk, quoteIdent } from "../ddl-columns.js";
+import { MigrationError } from "../../errors.js";
+import { fillLiteral, quoteString } from "../../migrations/sql-pieces.js";
+import type { Step } from "../../migrations/render.js";
+import type { Dialect } from "../dialect.js";
+import { keepViewsAndTriggers } from "./dependents.js";
+import type { SchemaState } from "../../migrations/state.js";
+import { matchedFields, type TableChange } from "../../migrations/table-change.js";
 
-export function rebuildTableSqlite(change: TableChange, after: SchemaState): Step[] {
+export function rebuildTableSqlite(
+  change: TableChange,
+  after: SchemaState,
+  dialect: Dialect,
+): Step[] {
   const { from, to, fill } = change;
   const out: Step[] = [];
   const table = quoteIdent(to.table);
   if (from.table !== to.table) out.push(`ALTER TABLE ${quoteIdent(from.table)} RENAME TO ${table}`);
   const temp = `yara_new_${to.table}`;
   out.push(
-    createTable(to, "sqlite", modelForeignKeys(to, after), () => true, {
+    createTable(to, dialect, modelForeignKeys(to, after), () => true, {
       as: temp,
       ifNotExists: false,
     }),
@@ -41,16 +46,16 @@ export function rebuildTableSqlite(change: TableChange, after: SchemaState): Ste
       const old = quoteIdent(f0.column);
       values.push(
         f0.nullable && !f1.nullable && fill !== undefined
-          ? `COALESCE(${old}, ${fillLiteral(f1, fill, "sqlite")})`
+          ? `COALESCE(${old}, ${fillLiteral(f1, fill, dialect)})`
           : old,
       );
     } else if (f1.pk) {
       throw new MigrationError(`adding a primary key column to ${to.name} is not supported`);
-    } else if (columnDefault(f1, "sqlite") !== undefined) {
+    } else if (columnDefault(f1, dialect) !== undefined) {
       // A dbDefault function runs once per copied row, as an INSERT would.
-      values.push(columnDefault(f1, "sqlite")!);
+      values.push(columnDefault(f1, dialect)!);
     } else if (fill !== undefined) {
-      values.push(fillLiteral(f1, fill, "sqlite"));
+      values.push(fillLiteral(f1, fill, dialect));
     } else {
       values.push("NULL");
     }

@@ -3,7 +3,7 @@
  * to UTC. `week` is EXTRACT's ISO week; `week_day` is DOW + 1 (1 = Sunday), `iso_week_day`
  * ISODOW (1 = Monday); `second` drops the fraction; `date` and `time` are casts.
  */
-import type { ExtractNode } from "../ast/extract.js";
+import type { ExtractNode } from "../../ast/extract.js";
 
 const FIELD: Partial<Record<ExtractNode["part"], string>> = {
   year: "YEAR",

@@ -1,20 +1,21 @@
 /**
  * The named objects of one table on Postgres — primary, unique, check and foreign-key
  * constraints and plain indexes — each with the name `dialect/ddl.ts` gives it and a key that
- * says what it does. Comparing two versions of a table by key tells `alter-postgres.ts` which
+ * says what it does. Comparing two versions of a table by key tells `alter-table.ts` which
  * objects to drop, rename or add.
  */
-import { addForeignKeyClause } from "./sql-pieces.js";
-import { constraintIdentifier } from "../dialect/constraint-name.js";
+import { constraintIdentifier } from "../constraint-name.js";
 import {
   createIndex,
   indexColumnSets,
   modelForeignKeys,
+  references,
   uniqueTogetherColumnSets,
-} from "../dialect/ddl.js";
-import { columnCheck, quoteIdent } from "../dialect/ddl-columns.js";
-import type { ModelMeta } from "../model/meta.js";
-import type { SchemaState } from "./state.js";
+} from "../ddl.js";
+import { columnCheck, quoteIdent } from "../ddl-columns.js";
+import type { ModelMeta } from "../../model/meta.js";
+import type { Dialect } from "../dialect.js";
+import type { SchemaState } from "../../migrations/state.js";
 
 export interface TableObject {
   readonly kind: "pkey" | "unique" | "check" | "fkey" | "index";
@@ -33,6 +34,7 @@ export interface TableObject {
 export function tableObjects(
   model: ModelMeta,
   state: SchemaState,
+  dialect: Dialect,
   columnOf: (column: string) => string = (c) => c,
 ): TableObject[] {
   const table = model.table;
@@ -55,10 +57,10 @@ export function tableObjects(
         create: `${alter} ${quoteIdent(name)} UNIQUE (${quoteIdent(f.column)})`,
       });
     }
-    const check = columnCheck(f, "postgres");
+    const check = columnCheck(f, dialect);
     if (check !== undefined) {
       const name = constraintIdentifier(table, [f.column], "check");
-      const key = `C:${col}:${columnCheck({ ...f, column: col }, "postgres")}`;
+      const key = `C:${col}:${columnCheck({ ...f, column: col }, dialect)}`;
       objects.push({
         kind: "check",
         name,
@@ -73,7 +75,7 @@ export function tableObjects(
         kind: "fkey",
         name,
         key: `F:${col}:${fk.table}:${fk.column}:${fk.onDelete ?? ""}`,
-        create: `${alter} ${quoteIdent(name)} ${addForeignKeyClause(f.column, fk)}`,
+        create: `${alter} ${quoteIdent(name)} ${`FOREIGN KEY (${quoteIdent(f.column)}) ${references(fk, dialect)}`}`,
       });
     }
   }
