@@ -50,6 +50,7 @@ describe("the packages' boundary", () => {
       "schema/fields.ts",
       "schema/index.ts",
       "schema/ir.ts",
+      "schema/meta-defaults.ts",
       "schema/naming.ts",
     ]);
     const dependencies = Object.keys(
