@@ -27,11 +27,14 @@ interface Plan {
   readonly params: readonly PlanParam[];
 }
 
-/** Most shapes kept per model source (all dialects together); the least recently used goes first. */
+/** Most shapes kept per model source and dialect; the least recently used goes first. */
 export const SHAPES_PER_MODEL = 256;
 
-/** Per model source: dialect and shape key → plan, or null for a shape compiled every time. */
-const caches = new WeakMap<object, Map<string, Plan | null>>();
+/**
+ * Per dialect, per model source: shape key → plan, or null for a shape compiled every time. A
+ * map per dialect rather than the dialect in the key: no string built per query to look it up.
+ */
+const caches = new WeakMap<Dialect, WeakMap<object, Map<string, Plan | null>>>();
 
 /**
  * `{ sql, params }` of the statement `build` makes for `state`, rendered by `dialect`, from the
@@ -47,19 +50,20 @@ export function compileShape(
   const compiler = dialect.compiler;
   const shape = shapeKey(state);
   if (shape === undefined) return compiler.compile(build(undefined));
-  const key = `${dialect.name}:${shape}`;
-  let cache = caches.get(owner);
-  if (cache === undefined) caches.set(owner, (cache = new Map()));
-  const plan = cache.get(key);
+  let owners = caches.get(dialect);
+  if (owners === undefined) caches.set(dialect, (owners = new WeakMap()));
+  let cache = owners.get(owner);
+  if (cache === undefined) owners.set(owner, (cache = new Map()));
+  const plan = cache.get(shape);
   if (plan !== undefined) {
-    cache.delete(key);
-    cache.set(key, plan);
+    cache.delete(shape);
+    cache.set(shape, plan);
     if (plan !== null) return { sql: plan.sql, params: bind(plan, slotValues(state.where)) };
     return compiler.compile(build(undefined));
   }
   const slots = new ParamSlots(state.where);
   const compiled = compiler.compilePlan(build(slots));
-  cache.set(key, planOf(compiled, slots.values.length));
+  cache.set(shape, planOf(compiled, slots.values.length));
   if (cache.size > SHAPES_PER_MODEL) cache.delete(cache.keys().next().value!);
   return { sql: compiled.sql, params: compiled.params };
 }

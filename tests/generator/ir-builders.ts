@@ -2,6 +2,7 @@
  * Terse builders for hand-written `SchemaIR` values in emitter unit tests: every option takes
  * the default the schema validator would fill in.
  */
+import { FIELD_FLAGS } from "../../schema/meta-defaults.js";
 import type { FieldIR, FieldKind, ModelIR, RelationIR, SchemaIR } from "../../schema/ir.js";
 
 const loc = { line: 1, column: 1 };
@@ -14,12 +15,7 @@ export function field(name: string, kind: FieldKind, options: Partial<FieldIR> =
     column: snake(name),
     kind,
     pk: false,
-    nullable: false,
-    unique: false,
-    index: false,
-    generated: false,
-    autoNow: false,
-    autoNowAdd: false,
+    ...FIELD_FLAGS,
     loc,
     ...options,
   };

@@ -1,4 +1,5 @@
 /** Helpers for schema tests: inline schema sources, their problems, and IR builders. */
+import { FIELD_FLAGS } from "../../schema/meta-defaults.js";
 import {
   formatProblem,
   readSchema,
@@ -53,12 +54,7 @@ export function field(spec: Partial<FieldIR> & Pick<FieldIR, "name" | "kind" | "
   return {
     column: spec.name,
     pk: false,
-    nullable: false,
-    unique: false,
-    index: false,
-    generated: false,
-    autoNow: false,
-    autoNowAdd: false,
+    ...FIELD_FLAGS,
     ...spec,
   };
 }

@@ -1,4 +1,5 @@
 /** Hand-written ModelMeta for DDL tests: api.md's Author / Book / Tag plus every field kind. */
+import { FIELD_FLAGS } from "../../../schema/meta-defaults.js";
 import type { FieldMeta, ModelMeta, RelationMeta } from "../../../runtime/model/meta.js";
 
 type FieldExtra = Partial<Omit<FieldMeta, "name" | "kind">>;
@@ -9,12 +10,7 @@ export function field(name: string, kind: FieldMeta["kind"], extra: FieldExtra =
     column: name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
     kind,
     pk: false,
-    nullable: false,
-    unique: false,
-    index: false,
-    generated: false,
-    autoNow: false,
-    autoNowAdd: false,
+    ...FIELD_FLAGS,
     ...extra,
   };
 }
