@@ -52,8 +52,9 @@ export function emitIndex(ir: SchemaIR, schemaFile: string): string {
  */
 function customValidators(ir: SchemaIR): Doc[] {
   const types = new Map<string, Set<string>>();
+  const modelNames = new Set(ir.models.map((m) => m.name));
   for (const model of ir.models) {
-    const ctx = { model, modelNames: new Set(ir.models.map((m) => m.name)) };
+    const ctx = { model, modelNames };
     for (const field of model.fields) {
       for (const name of field.validators?.custom ?? []) {
         const set = types.get(name) ?? new Set<string>();

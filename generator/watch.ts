@@ -84,7 +84,7 @@ export function watchSchema(options: WatchOptions): Watcher {
   const watcher: FSWatcher = watch(dirname(options.schema), (_event, name) => {
     if (name !== null && name !== file) return;
     clearTimeout(timer);
-    timer = setTimeout(run, options.debounceMs ?? 20);
+    timer = setTimeout(run, options.debounceMs ?? 10);
   });
   run();
   log(`yara-gen: watching ${options.schema} (Ctrl-C to stop)`);

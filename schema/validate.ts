@@ -8,7 +8,7 @@ import type { ModelDraft } from "./draft.js";
 import type { FieldIR, ModelIR, SchemaIR } from "./ir.js";
 import { draftModel } from "./models.js";
 import type { ProblemList } from "./problems.js";
-import type { RawSchema } from "./raw.js";
+import type { RawModel, RawSchema } from "./raw.js";
 import { resolveReferences } from "./references.js";
 import { resolveRelations, type ResolvedRelations } from "./relations.js";
 
@@ -19,7 +19,7 @@ export function validateSchema(raw: RawSchema, problems: ProblemList): SchemaIR 
       "the schema defines no models; add at least one to `defineSchema({...})`",
     );
   }
-  const drafts = raw.models.map((m) => draftModel(m, problems));
+  const drafts = raw.models.map((m) => draftOnce(m, problems));
   const relations = resolveRelations(drafts, problems);
   const models = drafts.map((draft) => buildModel(draft, relations, problems));
   for (const model of models) {
@@ -28,6 +28,24 @@ export function validateSchema(raw: RawSchema, problems: ProblemList): SchemaIR 
   }
   checkTables(drafts, relations.throughs, problems);
   return { sourceFile: raw.file, models };
+}
+
+/**
+ * Drafts of models read before. Watch mode's read cache hands back the very same `RawModel`
+ * for a model whose text and lines did not change, so a save re-drafts only the models it
+ * edited or moved (a moved model's locations differ: copying a draft with its locations
+ * shifted measured no faster than drafting it again). A draft is a pure function of its raw
+ * model; only drafts that raised no problem are kept, so problems are reported on every run.
+ */
+const drafted = new WeakMap<RawModel, ModelDraft>();
+
+function draftOnce(raw: RawModel, problems: ProblemList): ModelDraft {
+  const known = drafted.get(raw);
+  if (known !== undefined) return known;
+  const before = problems.size;
+  const draft = draftModel(raw, problems);
+  if (problems.size === before) drafted.set(raw, draft);
+  return draft;
 }
 
 function buildModel(
