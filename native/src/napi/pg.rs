@@ -26,7 +26,9 @@ use super::export::{Args, Export};
 use super::handle::Handle;
 use crate::error::{DbError, ErrorKind};
 use crate::export;
-use crate::pg::{parse_settings, runtime, Control, Lease, Outcome, PgPool, PoolOptions, StatementKind};
+use crate::pg::{
+    parse_settings, runtime, Control, Lease, Outcome, PgPool, PoolOptions, StatementKind,
+};
 
 pub const EXPORTS: &[Export] = &[
     export!("pgOpen", pg_open),

@@ -86,7 +86,10 @@ for (const native of addon === undefined ? [] : [addon]) {
       // One connection: every statement below runs on it, with its statement cache.
       driver = await NativePgDriver.open(native, url, { max: 1, min: 1 });
       await driver.execute(`DROP TABLE IF EXISTS ${table}`, []);
-      await driver.execute(`CREATE TABLE ${table} (id serial PRIMARY KEY, label text NOT NULL)`, []);
+      await driver.execute(
+        `CREATE TABLE ${table} (id serial PRIMARY KEY, label text NOT NULL)`,
+        [],
+      );
       await threeInserts(); // prepares the insert on the connection
     });
 
@@ -137,7 +140,10 @@ for (const native of addon === undefined ? [] : [addon]) {
     });
 
     it("the rows of a committed transaction are there and a rolled-back one's are not", async () => {
-      const before = (await driver.query(`SELECT count(*)::int FROM ${table}`, [])).reader.int(0, 0);
+      const before = (await driver.query(`SELECT count(*)::int FROM ${table}`, [])).reader.int(
+        0,
+        0,
+      );
       await driver
         .transaction(async (tx) => {
           await tx.query(insert, ["gone"]);
