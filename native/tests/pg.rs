@@ -398,6 +398,41 @@ async fn begin_travels_with_the_first_statement_and_ends_with_commit_or_rollback
     rows(&pool, &format!("DROP TABLE {table}"), &[]).await;
 }
 
+#[tokio::test]
+async fn a_transaction_never_swallows_a_shared_statement_still_being_prepared() {
+    let pool = pool(
+        URL,
+        PoolOptions {
+            max: Some(1),
+            ..Default::default()
+        },
+    )
+    .await;
+    let table = format!("yara_begin_shared_{}", std::process::id());
+    rows(&pool, &format!("DROP TABLE IF EXISTS {table}"), &[]).await;
+    rows(&pool, &format!("CREATE TABLE {table} (n int)"), &[]).await;
+    // Not prepared on the connection yet: its Parse goes out, its Bind only once answered.
+    let shared = {
+        let pool = pool.clone();
+        let insert = format!("INSERT INTO {table} VALUES (1)");
+        tokio::spawn(async move { pool.run(StatementKind::Execute, &insert, &[], None).await })
+    };
+    tokio::task::yield_now().await;
+    // The one connection, taken while that statement is in flight on it.
+    let tx = pool.acquire().await.unwrap();
+    tx.begin();
+    tx.run(StatementKind::Query { bigints: false }, "SELECT 1", &[])
+        .await
+        .unwrap();
+    tx.end(Control::Rollback).await.unwrap();
+    drop(tx);
+    assert!(matches!(shared.await.unwrap(), Ok(Outcome::Count(1))));
+    // The shared insert was answered as done: the rollback must not have taken it away.
+    let count = format!("SELECT count(*)::int FROM {table}");
+    assert_eq!(f64_at(&rows(&pool, &count, &[]).await, 0, 0), 1.0);
+    rows(&pool, &format!("DROP TABLE {table}"), &[]).await;
+}
+
 fn unwrap_rows(outcome: Result<Outcome, yara_native::error::DbError>) -> Encoded {
     match outcome {
         Ok(Outcome::Rows(e)) => e,

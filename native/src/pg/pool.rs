@@ -458,6 +458,11 @@ impl Lease {
     /// pipeline, ahead of it, and its error (if any) is the statement's.
     pub async fn run(&self, kind: StatementKind, sql: &str, params: &[Value]) -> DbResult<Outcome> {
         if self.begin.swap(false, Ordering::AcqRel) {
+            // A shared connection taken for a transaction may still have statements that took
+            // it before and have not sent everything yet (one waiting for its Parse to be
+            // answered): sent after BEGIN, they would run inside this transaction and vanish
+            // with its rollback although their callers were told they succeeded.
+            self.drained().await;
             // `join!` polls in order: BEGIN's message is queued before the statement's.
             let (began, outcome) = futures_util::join!(
                 self.conn.control(Control::Begin),
