@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use yara_native::columnar::{tag, Encoded};
 use yara_native::error::ErrorKind;
-use yara_native::pg::{parse_settings, Outcome, PgPool, PoolOptions, StatementKind};
+use yara_native::pg::{parse_settings, Control, Outcome, PgPool, PoolOptions, StatementKind};
 use yara_native::value::Value;
 
 const URL: &str = "postgres://root@127.0.0.1:5432/test";
@@ -340,6 +340,97 @@ async fn a_transaction_holds_its_connection_exclusively() {
         .await
         .unwrap();
     assert!(!tx.is_aborted());
+}
+
+#[tokio::test]
+async fn begin_travels_with_the_first_statement_and_ends_with_commit_or_rollback() {
+    let pool = pool(
+        URL,
+        PoolOptions {
+            max: Some(2),
+            ..Default::default()
+        },
+    )
+    .await;
+    let table = format!("yara_begin_{}", std::process::id());
+    rows(&pool, &format!("DROP TABLE IF EXISTS {table}"), &[]).await;
+    rows(&pool, &format!("CREATE TABLE {table} (n int)"), &[]).await;
+    let insert = format!("INSERT INTO {table} VALUES ($1)");
+    let count = format!("SELECT count(*)::int FROM {table}");
+
+    // Nothing sent: ending it is a no-op, and the connection is outside any transaction.
+    let tx = pool.acquire().await.unwrap();
+    tx.begin();
+    tx.end(Control::Rollback).await.unwrap();
+    tx.run(StatementKind::Execute, &insert, &[Value::Number(1.0)])
+        .await
+        .unwrap();
+    drop(tx);
+    assert_eq!(f64_at(&rows(&pool, &count, &[]).await, 0, 0), 1.0);
+
+    // BEGIN with the first statement: rolled back, the row is gone.
+    let tx = pool.acquire().await.unwrap();
+    tx.begin();
+    tx.run(StatementKind::Execute, &insert, &[Value::Number(2.0)])
+        .await
+        .unwrap();
+    tx.end(Control::Rollback).await.unwrap();
+    drop(tx);
+    assert_eq!(f64_at(&rows(&pool, &count, &[]).await, 0, 0), 1.0);
+
+    // Committed: kept; a failed statement inside marks the lease aborted until COMMIT.
+    let tx = pool.acquire().await.unwrap();
+    tx.begin();
+    tx.run(StatementKind::Execute, &insert, &[Value::Number(3.0)])
+        .await
+        .unwrap();
+    tx.end(Control::Commit).await.unwrap();
+    assert!(!tx.is_aborted());
+    tx.begin();
+    assert!(tx
+        .run(StatementKind::Execute, "SELECT 1/0", &[])
+        .await
+        .is_err());
+    assert!(tx.is_aborted());
+    tx.end(Control::Commit).await.unwrap();
+    drop(tx);
+    assert_eq!(f64_at(&rows(&pool, &count, &[]).await, 0, 0), 2.0);
+    rows(&pool, &format!("DROP TABLE {table}"), &[]).await;
+}
+
+#[tokio::test]
+async fn a_transaction_never_swallows_a_shared_statement_still_being_prepared() {
+    let pool = pool(
+        URL,
+        PoolOptions {
+            max: Some(1),
+            ..Default::default()
+        },
+    )
+    .await;
+    let table = format!("yara_begin_shared_{}", std::process::id());
+    rows(&pool, &format!("DROP TABLE IF EXISTS {table}"), &[]).await;
+    rows(&pool, &format!("CREATE TABLE {table} (n int)"), &[]).await;
+    // Not prepared on the connection yet: its Parse goes out, its Bind only once answered.
+    let shared = {
+        let pool = pool.clone();
+        let insert = format!("INSERT INTO {table} VALUES (1)");
+        tokio::spawn(async move { pool.run(StatementKind::Execute, &insert, &[], None).await })
+    };
+    tokio::task::yield_now().await;
+    // The one connection, taken while that statement is in flight on it.
+    let tx = pool.acquire().await.unwrap();
+    tx.begin();
+    tx.run(StatementKind::Query { bigints: false }, "SELECT 1", &[])
+        .await
+        .unwrap();
+    tx.end(Control::Rollback).await.unwrap();
+    drop(tx);
+    assert!(matches!(shared.await.unwrap(), Ok(Outcome::Count(1))));
+    // The shared insert was answered as done: the rollback must not have taken it away.
+    let count = format!("SELECT count(*)::int FROM {table}");
+    assert_eq!(f64_at(&rows(&pool, &count, &[]).await, 0, 0), 1.0);
+    rows(&pool, &format!("DROP TABLE {table}"), &[]).await;
 }
 
 fn unwrap_rows(outcome: Result<Outcome, yara_native::error::DbError>) -> Encoded {

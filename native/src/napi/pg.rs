@@ -11,6 +11,8 @@
 //! pgAcquire(pool)                                              → Promise<lease>
 //! pgLeaseQuery(lease, sql, params, withColumns, bigints)       → Promise<[…]>
 //! pgLeaseExecute(lease, sql, params)                           → Promise<rowCount>
+//! pgLeaseBegin(lease)                                          (BEGIN goes out with the next statement)
+//! pgLeaseEnd(lease, "COMMIT" | "ROLLBACK")                     → Promise<void> (simple protocol; nothing if BEGIN never went out)
 //! pgLeaseAborted(lease)                                        → boolean (a statement failed: COMMIT rolls back)
 //! pgRelease(lease, discard)                                    (discard: close the connection)
 //! ```
@@ -24,7 +26,9 @@ use super::export::{Args, Export};
 use super::handle::Handle;
 use crate::error::{DbError, ErrorKind};
 use crate::export;
-use crate::pg::{parse_settings, runtime, Lease, Outcome, PgPool, PoolOptions, StatementKind};
+use crate::pg::{
+    parse_settings, runtime, Control, Lease, Outcome, PgPool, PoolOptions, StatementKind,
+};
 
 pub const EXPORTS: &[Export] = &[
     export!("pgOpen", pg_open),
@@ -35,6 +39,8 @@ pub const EXPORTS: &[Export] = &[
     export!("pgAcquire", pg_acquire),
     export!("pgLeaseQuery", pg_lease_query),
     export!("pgLeaseExecute", pg_lease_execute),
+    export!("pgLeaseBegin", pg_lease_begin),
+    export!("pgLeaseEnd", pg_lease_end),
     export!("pgLeaseAborted", pg_lease_aborted),
     export!("pgRelease", pg_release),
 ];
@@ -202,6 +208,33 @@ fn pg_lease_query(env: Env, args: &Args) -> JsResult<JsValue> {
 
 fn pg_lease_execute(env: Env, args: &Args) -> JsResult<JsValue> {
     run_on_lease(env, args, StatementKind::Execute)
+}
+
+fn pg_lease_begin(env: Env, args: &Args) -> JsResult<JsValue> {
+    lease_of(env, args.get(env, 0)?)?.begin();
+    env.undefined()
+}
+
+fn pg_lease_end(env: Env, args: &Args) -> JsResult<JsValue> {
+    let lease = lease_of(env, args.get(env, 0)?)?;
+    let what = match env.get_string(args.get(env, 1)?)?.as_str() {
+        "COMMIT" => Control::Commit,
+        "ROLLBACK" => Control::Rollback,
+        other => {
+            return Err(JsError::Db(DbError::new(
+                ErrorKind::Params,
+                format!("pgLeaseEnd ends a transaction with COMMIT or ROLLBACK, not {other:?}"),
+            )))
+        }
+    };
+    let (promise, done) = completion::promise(env)?;
+    runtime::spawn(async move {
+        match lease.end(what).await {
+            Ok(()) => done.resolve_undefined(),
+            Err(e) => done.reject(e),
+        }
+    });
+    Ok(promise)
 }
 
 fn pg_lease_aborted(env: Env, args: &Args) -> JsResult<JsValue> {

@@ -72,6 +72,24 @@ impl<'a> FromSql<'a> for RawCell<'a> {
     }
 }
 
+/// The statements that open and end a transaction (`PgConnection::control`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    Begin,
+    Commit,
+    Rollback,
+}
+
+impl Control {
+    pub fn sql(self) -> &'static str {
+        match self {
+            Control::Begin => "BEGIN",
+            Control::Commit => "COMMIT",
+            Control::Rollback => "ROLLBACK",
+        }
+    }
+}
+
 /// Why a prepared statement could not be used.
 enum Failure {
     Db(tokio_postgres::Error),
@@ -137,6 +155,19 @@ impl PgConnection {
     ) -> DbResult<Encoded> {
         check_param_count(params)?;
         self.query_bound(sql, params, int8_as_bigint).await
+    }
+
+    /// Runs a transaction control statement with the simple query protocol: its text is fixed
+    /// (never the caller's), and it takes one round trip where the extended protocol would
+    /// prepare it first and run it second.
+    pub async fn control(&self, what: Control) -> DbResult<()> {
+        match self.client.batch_execute(what.sql()).await {
+            Ok(()) => {
+                self.aborted.store(false, Ordering::Relaxed);
+                Ok(())
+            }
+            Err(e) => Err(self.failed(&e)),
+        }
     }
 
     /// Runs a statement and returns the number of rows it affected.

@@ -27,4 +27,5 @@ pub mod tls;
 pub mod tls_error;
 
 pub use config::{parse_settings, PgSettings, PoolOptions};
+pub use connection::Control;
 pub use pool::{Lease, Outcome, PgPool, StatementKind};

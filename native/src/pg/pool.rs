@@ -22,7 +22,7 @@ use tokio::sync::Notify;
 
 use super::cancel::{CancelSlot, CancelTarget};
 use super::config::{PgSettings, SslMode};
-use super::connection::PgConnection;
+use super::connection::{Control, PgConnection};
 use super::tls::MakeRustlsConnect;
 use crate::columnar::Encoded;
 use crate::error::{DbError, DbResult, ErrorKind};
@@ -85,6 +85,8 @@ pub struct Lease {
     pool: Arc<PoolInner>,
     usage: Use,
     discard: AtomicBool,
+    /// BEGIN was asked for and not sent yet: it goes out with the next statement (`begin`).
+    begin: AtomicBool,
 }
 
 impl PgPool {
@@ -328,6 +330,7 @@ impl PoolInner {
             pool: self.clone(),
             usage,
             discard: AtomicBool::new(false),
+            begin: AtomicBool::new(false),
         }
     }
 
@@ -451,7 +454,42 @@ fn closed_error() -> DbError {
 }
 
 impl Lease {
+    /// Runs a statement on the held connection; after `begin`, BEGIN is sent in the same
+    /// pipeline, ahead of it, and its error (if any) is the statement's.
     pub async fn run(&self, kind: StatementKind, sql: &str, params: &[Value]) -> DbResult<Outcome> {
+        if self.begin.swap(false, Ordering::AcqRel) {
+            // A shared connection taken for a transaction may still have statements that took
+            // it before and have not sent everything yet (one waiting for its Parse to be
+            // answered): sent after BEGIN, they would run inside this transaction and vanish
+            // with its rollback although their callers were told they succeeded.
+            self.drained().await;
+            // `join!` polls in order: BEGIN's message is queued before the statement's.
+            let (began, outcome) = futures_util::join!(
+                self.conn.control(Control::Begin),
+                self.run_now(kind, sql, params)
+            );
+            began?;
+            return outcome;
+        }
+        self.run_now(kind, sql, params).await
+    }
+
+    /// Opens a transaction without a round trip of its own: BEGIN waits for the next statement
+    /// (`run`) and travels with it. A transaction that runs no statement sends nothing.
+    pub fn begin(&self) {
+        self.begin.store(true, Ordering::Release);
+    }
+
+    /// COMMIT or ROLLBACK (simple protocol, one round trip); nothing at all when BEGIN is still
+    /// waiting for a first statement, as no transaction was opened on the server.
+    pub async fn end(&self, what: Control) -> DbResult<()> {
+        if what != Control::Begin && self.begin.swap(false, Ordering::AcqRel) {
+            return Ok(());
+        }
+        self.conn.control(what).await
+    }
+
+    async fn run_now(&self, kind: StatementKind, sql: &str, params: &[Value]) -> DbResult<Outcome> {
         match kind {
             StatementKind::Query { bigints } => self
                 .conn

@@ -56,6 +56,10 @@ export interface NativePgExports {
     bigints: boolean,
   ): Promise<EncodedResult>;
   pgLeaseExecute(lease: NativeHandle, sql: string, params: readonly Param[]): Promise<number>;
+  /** BEGIN, sent with the lease's next statement instead of on its own round trip. */
+  pgLeaseBegin(lease: NativeHandle): void;
+  /** COMMIT or ROLLBACK in one round trip; nothing when BEGIN never went out. */
+  pgLeaseEnd(lease: NativeHandle, what: "COMMIT" | "ROLLBACK"): Promise<void>;
   /** A statement failed since the last one that succeeded: COMMIT will roll back. */
   pgLeaseAborted(lease: NativeHandle): boolean;
   /** Gives the connection back; `discard` closes it instead (its state is unknown). */
@@ -71,7 +75,6 @@ export interface NativePgTarget {
 
 const READ_NUMBERS: ReaderOptions = { dialect: postgres, bigints: false };
 const READ_BIGINTS: ReaderOptions = { dialect: postgres, bigints: true };
-const NO_PARAMS: readonly Param[] = [];
 /** Column names kept per SQL text (statements without `*`, whose columns cannot change). */
 const MAX_KNOWN_COLUMNS = 500;
 
@@ -170,13 +173,24 @@ export class NativePgDriver extends PostgresSessionDriver {
       throw mapError(err, this.#address);
     }
     // The engine runs a lease's statements one after another, in the order they were sent.
+    // BEGIN costs no round trip of its own: it travels with the transaction's first statement.
     return {
       query: (sql, params, options) => this.#leaseQuery(lease, sql, params, options),
       execute: (sql, params) => this.#leaseExecute(lease, sql, params),
-      control: async (sql) => void (await this.#leaseExecute(lease, sql, NO_PARAMS)),
+      control: (sql) => {
+        if (sql === "BEGIN") {
+          try {
+            this.#addon.pgLeaseBegin(lease);
+          } catch (err) {
+            return Promise.reject(mapError(err, this.#address));
+          }
+          return Promise.resolve();
+        }
+        return this.#leaseEnd(lease, sql);
+      },
       commit: async () => {
         const aborted = this.#addon.pgLeaseAborted(lease);
-        await this.#leaseExecute(lease, "COMMIT", NO_PARAMS);
+        await this.#leaseEnd(lease, "COMMIT");
         return !aborted;
       },
       release: (broken) => this.#addon.pgRelease(lease, broken !== undefined),
@@ -234,6 +248,14 @@ export class NativePgDriver extends PostgresSessionDriver {
   ): Promise<{ rowCount: number }> {
     try {
       return { rowCount: await this.#addon.pgLeaseExecute(lease, sql, params) };
+    } catch (err) {
+      throw mapError(err, this.#address);
+    }
+  }
+
+  async #leaseEnd(lease: NativeHandle, what: "COMMIT" | "ROLLBACK"): Promise<void> {
+    try {
+      await this.#addon.pgLeaseEnd(lease, what);
     } catch (err) {
       throw mapError(err, this.#address);
     }

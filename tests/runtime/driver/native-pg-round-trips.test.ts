@@ -1,0 +1,158 @@
+/**
+ * Round trips of the native Postgres driver, counted on the wire: a loopback proxy between the
+ * engine and the server counts the times the client speaks again after the server answered
+ * (one turn = one round trip the client waited for). BEGIN travels with a transaction's first
+ * statement, COMMIT and ROLLBACK take one turn each, and a cached insert takes one.
+ */
+import { createServer, connect, type Server, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadNativeAddon } from "../../../runtime/driver/native/addon.js";
+import { NativePgDriver } from "../../../runtime/driver/native/postgres.js";
+import { IntegrityError } from "../../../runtime/errors.js";
+import { pgTarget } from "./fault-helpers.js";
+
+const addon = loadNativeAddon();
+
+/** A proxy to the test server counting client turns over every connection through it. */
+interface TurnCounter {
+  readonly port: number;
+  /** Client turns since the last `reset`. */
+  turns(): number;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+async function turnCounter(upstream: URL): Promise<TurnCounter> {
+  let turns = 0;
+  const sockets: Socket[] = [];
+  const server: Server = createServer((client) => {
+    // Whether the server spoke since the client last did: the client's next bytes are a turn.
+    let answered = true;
+    const db = connect(Number(upstream.port || 5432), upstream.hostname);
+    sockets.push(client, db);
+    client.on("data", (chunk) => {
+      if (answered) turns++;
+      answered = false;
+      db.write(chunk);
+    });
+    db.on("data", (chunk) => {
+      answered = true;
+      client.write(chunk);
+    });
+    client.on("error", () => db.destroy());
+    db.on("error", () => client.destroy());
+    client.on("close", () => db.destroy());
+    db.on("close", () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (typeof address !== "object" || address === null) throw new Error("no port");
+  return {
+    port: address.port,
+    turns: () => turns,
+    reset: () => void (turns = 0),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+for (const native of addon === undefined ? [] : [addon]) {
+  describe("native Postgres: round trips", () => {
+    const table = `yara_round_trips_${process.pid}`;
+    let proxy: TurnCounter;
+    let driver: NativePgDriver;
+    const insert = `INSERT INTO ${table} (label) VALUES ($1) RETURNING id, label`;
+
+    /** Turns taken by `work`, on a connection whose statements are already prepared. */
+    async function turnsOf(work: () => Promise<unknown>): Promise<number> {
+      proxy.reset();
+      await work();
+      return proxy.turns();
+    }
+
+    const threeInserts = () =>
+      driver.transaction(async (tx) => {
+        for (const label of ["a", "b", "c"]) await tx.query(insert, [label]);
+      });
+
+    beforeAll(async () => {
+      const target = pgTarget();
+      proxy = await turnCounter(target);
+      const url = new URL(target);
+      url.hostname = "127.0.0.1";
+      url.port = String(proxy.port);
+      // One connection: every statement below runs on it, with its statement cache.
+      driver = await NativePgDriver.open(native, url, { max: 1, min: 1 });
+      await driver.execute(`DROP TABLE IF EXISTS ${table}`, []);
+      await driver.execute(
+        `CREATE TABLE ${table} (id serial PRIMARY KEY, label text NOT NULL)`,
+        [],
+      );
+      await threeInserts(); // prepares the insert on the connection
+    });
+
+    afterAll(async () => {
+      await driver?.execute(`DROP TABLE IF EXISTS ${table}`, []);
+      await driver?.close();
+      await proxy?.close();
+    });
+
+    it("a transaction of 3 inserts takes 4 round trips: BEGIN goes with the first insert", async () => {
+      expect(await turnsOf(threeInserts)).toBe(4);
+      const rows = await driver.query(`SELECT count(*)::int FROM ${table}`, []);
+      expect(rows.reader.int(0, 0)).toBe(6);
+    });
+
+    it("an insert outside a transaction takes 1 round trip", async () => {
+      expect(await turnsOf(() => driver.query(insert, ["one"]))).toBe(1);
+    });
+
+    it("a transaction that runs no statement sends nothing", async () => {
+      expect(await turnsOf(() => driver.transaction(async () => "nothing"))).toBe(0);
+    });
+
+    it("a failed first statement rolls back in one more round trip and keeps the connection usable", async () => {
+      let failed: unknown;
+      const turns = await turnsOf(() =>
+        driver
+          .transaction(async (tx) => {
+            await tx.query(`INSERT INTO ${table} (label) VALUES (NULL)`, []);
+          })
+          .catch((err: unknown) => (failed = err)),
+      );
+      expect(failed).toBeInstanceOf(IntegrityError);
+      // Prepare (not cached yet) + BEGIN with the failing insert, then ROLLBACK.
+      expect(turns).toBe(3);
+      // No transaction was left open: a row inserted next is committed at once, as another
+      // connection sees.
+      await driver.query(insert, ["after failure"]);
+      const other = await NativePgDriver.open(native, pgTarget(), { max: 1 });
+      try {
+        const seen = await other.query(`SELECT count(*)::int FROM ${table} WHERE label = $1`, [
+          "after failure",
+        ]);
+        expect(seen.reader.int(0, 0)).toBe(1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it("the rows of a committed transaction are there and a rolled-back one's are not", async () => {
+      const before = (await driver.query(`SELECT count(*)::int FROM ${table}`, [])).reader.int(
+        0,
+        0,
+      );
+      await driver
+        .transaction(async (tx) => {
+          await tx.query(insert, ["gone"]);
+          throw new Error("undo");
+        })
+        .catch(() => undefined);
+      await driver.transaction(async (tx) => tx.query(insert, ["kept"]));
+      const after = await driver.query(`SELECT label FROM ${table} WHERE id > 0 ORDER BY id`, []);
+      expect(after.rowCount).toBe(before + 1);
+    });
+  });
+}
