@@ -10,6 +10,14 @@ import { ConfigurationError } from "./errors.js";
 
 const pinned = new AsyncLocalStorage<Driver>();
 let root: Driver | undefined;
+/**
+ * `inTransaction` callbacks in progress. While none is, `pinned` is disabled: an enabled
+ * AsyncLocalStorage makes Node run a hook on every promise the process creates, so one
+ * transaction would otherwise tax every statement after it (a SQLite point query makes a few
+ * promises and costs a few microseconds). Nothing is lost: outside every callback the store is
+ * empty anyway, and `run` enables it again.
+ */
+let open = 0;
 
 /** Set by YaraOrm.init / close: the driver statements use outside any transaction. */
 export function setRootDriver(driver: Driver | undefined): void {
@@ -46,7 +54,14 @@ export function inTransaction<T>(fn: (conn: Driver) => PromiseLike<T>): Promise<
   } catch (err) {
     return Promise.reject(err);
   }
-  return driver.transaction((conn) => pinned.run(conn, () => started(fn(conn))));
+  return driver.transaction(async (conn) => {
+    open++;
+    try {
+      return await pinned.run(conn, () => started(fn(conn)));
+    } finally {
+      if (--open === 0) pinned.disable();
+    }
+  });
 }
 
 /**

@@ -11,6 +11,7 @@ import { ConnectionError, type YaraError } from "../../errors.js";
 import { mapSqliteError } from "../better-sqlite3/errors.js";
 import type { Param, QueryOptions, Result } from "../driver.js";
 import { reentryError, SqliteConnectionDriver } from "../sqlite-connection.js";
+import { OPTIMIZE_ON_CLOSE, OPTIMIZE_ON_OPEN, optimizeBeforeClose } from "../sqlite-optimize.js";
 import { StatementCache } from "../statement-cache.js";
 import type { NativeAddon, NativeHandle } from "./addon.js";
 import { mapNativeError } from "./errors.js";
@@ -71,12 +72,13 @@ export class NativeSqliteDriver extends SqliteConnectionDriver {
     try {
       db = addon.sqliteOpen(options.filename, Math.trunc(options.busyTimeoutMs ?? 5000));
     } catch (err) {
-      const mapped = mapNativeError(err, mapSqliteError, CLOSED_MESSAGE);
-      throw new ConnectionError(
-        `cannot open SQLite database "${options.filename}": ${mapped.message}`,
-        (mapped as { code?: string }).code,
-        { cause: err },
-      );
+      throw openError(options.filename, err);
+    }
+    try {
+      addon.sqliteExec(db, OPTIMIZE_ON_OPEN);
+    } catch (err) {
+      addon.sqliteClose(db);
+      throw openError(options.filename, err);
     }
     return new NativeSqliteDriver(addon, db, options.statementCacheSize ?? 256);
   }
@@ -111,8 +113,9 @@ export class NativeSqliteDriver extends SqliteConnectionDriver {
 
   protected override closeConnection(): void {
     if (!this.#open) return;
-    this.#open = false;
     this.#cache.clear();
+    optimizeBeforeClose(() => this.#addon.sqliteExec(this.#db, OPTIMIZE_ON_CLOSE));
+    this.#open = false;
     try {
       this.#addon.sqliteClose(this.#db);
     } catch (err) {
@@ -212,6 +215,16 @@ export class NativeSqliteDriver extends SqliteConnectionDriver {
   #mapError(err: unknown): YaraError {
     return mapNativeError(err, mapSqliteError, CLOSED_MESSAGE);
   }
+}
+
+/** Why `filename` could not be opened (the first statements are where SQLite finds it is no database, or locked). */
+function openError(filename: string, err: unknown): ConnectionError {
+  const mapped = mapNativeError(err, mapSqliteError, CLOSED_MESSAGE);
+  return new ConnectionError(
+    `cannot open SQLite database "${filename}": ${mapped.message}`,
+    (mapped as { code?: string }).code,
+    { cause: err },
+  );
 }
 
 function closedError(): ConnectionError {
