@@ -96,16 +96,13 @@ function subjectsNamed(names: readonly string[]): Subject[] {
   const all = new Set(SUBJECTS.map(subjectName));
   const unknown = names.filter((n) => !all.has(n));
   if (unknown.length > 0) {
-    throw new Error(
-      `unknown subject(s) ${unknown.join(", ")}; known: ${[...all].join(", ")}`,
-    );
+    throw new Error(`unknown subject(s) ${unknown.join(", ")}; known: ${[...all].join(", ")}`);
   }
   const chosen = SUBJECTS.filter((s) => names.includes(subjectName(s)));
   const databases = new Set(chosen.map((s) => s.database));
   return SUBJECTS.filter(
     (s) =>
-      chosen.includes(s) ||
-      (databases.has(s.database) && sameSubject(s, baselineOf(s.database))),
+      chosen.includes(s) || (databases.has(s.database) && sameSubject(s, baselineOf(s.database))),
   );
 }
 
