@@ -6,7 +6,7 @@
  * writes results.json, RESULTS.md and chart.svg (quick runs write under .data/quick instead).
  *
  * Options: --quick, --reps N, --duration MS, --workloads a,b, --skip-codegen, --skip-runtime,
- * --subjects a,b (only these subjects by name, e.g. `better-sqlite3,yara (native)`; the raw driver
+ * --subjects a,b (only these subjects by name, e.g. `yara (native)@sqlite,prisma (pg)`; the raw driver
  * of each database they use is kept as the baseline; the results go under .data/partial), and
  * --report (only render RESULTS.md and chart.svg again from the results.json already written).
  */
@@ -91,14 +91,19 @@ function parseOptions(argv: readonly string[]): Options {
   };
 }
 
-/** The subjects of `names` plus the raw baseline of each database they use, in SUBJECTS order. */
+/**
+ * The subjects of `names` (a name alone, or `name@database` for one database: `yara
+ * (native)@sqlite`) plus the raw baseline of each database they use, in SUBJECTS order.
+ */
 function subjectsNamed(names: readonly string[]): Subject[] {
-  const all = new Set(SUBJECTS.map(subjectName));
-  const unknown = names.filter((n) => !all.has(n));
+  const known = SUBJECTS.flatMap((s) => [subjectName(s), `${subjectName(s)}@${s.database}`]);
+  const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    throw new Error(`unknown subject(s) ${unknown.join(", ")}; known: ${[...all].join(", ")}`);
+    throw new Error(`unknown subject(s) ${unknown.join(", ")}; known: ${known.join(", ")}`);
   }
-  const chosen = SUBJECTS.filter((s) => names.includes(subjectName(s)));
+  const chosen = SUBJECTS.filter(
+    (s) => names.includes(subjectName(s)) || names.includes(`${subjectName(s)}@${s.database}`),
+  );
   const databases = new Set(chosen.map((s) => s.database));
   return SUBJECTS.filter(
     (s) =>

@@ -160,10 +160,11 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
     return prepared;
   }
 
+  /** BEGIN / COMMIT / ROLLBACK, prepared once like any statement (not parsed per transaction). */
   protected override control(sql: string): void {
-    if (!this.#db.open) throw closedError();
+    const p = this.#prepare(sql);
     try {
-      this.#db.exec(sql);
+      p.stmt.run();
     } catch (err) {
       throw mapSqliteError(err);
     }

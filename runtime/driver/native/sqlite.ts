@@ -44,6 +44,7 @@ interface Prepared {
 /** DDL may change what a cached statement's columns are: the cache starts over after it. */
 const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i;
 
+const NO_PARAMS: readonly Param[] = [];
 const CLOSED_MESSAGE = "this SQLite database has been closed; call YaraOrm.init again";
 const READ_NUMBERS: ReaderOptions = { dialect: sqlite, bigints: false };
 const READ_BIGINTS: ReaderOptions = { dialect: sqlite, bigints: true };
@@ -203,13 +204,9 @@ export class NativeSqliteDriver extends SqliteConnectionDriver {
     if (this.#open) this.#addon.sqliteFinalizeAll(this.#db);
   }
 
+  /** BEGIN / COMMIT / ROLLBACK, prepared once like any statement (not parsed per transaction). */
   protected override control(sql: string): void {
-    if (!this.#open) throw closedError();
-    try {
-      this.#addon.sqliteExec(this.#db, sql);
-    } catch (err) {
-      throw this.#mapError(err);
-    }
+    this.#run(this.#prepare(sql), NO_PARAMS);
   }
 
   #mapError(err: unknown): YaraError {

@@ -82,7 +82,15 @@ function statistics(file: string): string[] {
 
 const openers: [string, (filename: string) => Promise<Driver>][] = [
   ["better-sqlite3", (filename) => BetterSqliteDriver.open({ filename })],
-  ["native", async (filename) => NativeSqliteDriver.open(loadNativeAddon(), { filename })],
+  [
+    "native",
+    async (filename) => {
+      const addon = loadNativeAddon();
+      if (addon === undefined)
+        throw new Error("the native addon is not built: node native/build.mjs");
+      return NativeSqliteDriver.open(addon, { filename });
+    },
+  ],
 ];
 
 describe.each(openers)("PRAGMA optimize on %s", (_name, open) => {
