@@ -8,16 +8,15 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Driver } from "./driver/driver.js";
 import { ConfigurationError } from "./errors.js";
 
+/**
+ * Stays enabled once a transaction has run, though an enabled AsyncLocalStorage costs a hook on
+ * every promise on Node 20 (Node 22's AsyncContextFrame has no such cost): a continuation that
+ * outlives its transaction (a timer started inside it) must still find the finished connection
+ * and be refused, not run on the root driver outside any transaction. Disabling it between
+ * transactions would lose exactly that.
+ */
 const pinned = new AsyncLocalStorage<Driver>();
 let root: Driver | undefined;
-/**
- * `inTransaction` callbacks in progress. While none is, `pinned` is disabled: an enabled
- * AsyncLocalStorage makes Node run a hook on every promise the process creates, so one
- * transaction would otherwise tax every statement after it (a SQLite point query makes a few
- * promises and costs a few microseconds). Nothing is lost: outside every callback the store is
- * empty anyway, and `run` enables it again.
- */
-let open = 0;
 
 /** Set by YaraOrm.init / close: the driver statements use outside any transaction. */
 export function setRootDriver(driver: Driver | undefined): void {
@@ -54,14 +53,7 @@ export function inTransaction<T>(fn: (conn: Driver) => PromiseLike<T>): Promise<
   } catch (err) {
     return Promise.reject(err);
   }
-  return driver.transaction(async (conn) => {
-    open++;
-    try {
-      return await pinned.run(conn, () => started(fn(conn)));
-    } finally {
-      if (--open === 0) pinned.disable();
-    }
-  });
+  return driver.transaction((conn) => pinned.run(conn, () => started(fn(conn))));
 }
 
 /**
