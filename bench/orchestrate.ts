@@ -5,7 +5,9 @@
  * the order rotated between repetitions — measures the generator and type-check cost, and
  * writes results.json, RESULTS.md and chart.svg (quick runs write under .data/quick instead).
  *
- * Options: --quick, --reps N, --duration MS, --workloads a,b, --skip-codegen, --skip-runtime, and
+ * Options: --quick, --reps N, --duration MS, --workloads a,b, --skip-codegen, --skip-runtime,
+ * --subjects a,b (only these subjects by name, e.g. `yara (native)@sqlite,prisma (pg)`; the raw driver
+ * of each database they use is kept as the baseline; the results go under .data/partial), and
  * --report (only render RESULTS.md and chart.svg again from the results.json already written).
  */
 import { execSync } from "node:child_process";
@@ -43,6 +45,10 @@ interface Options {
   warmupMs: number;
   durationMs: number;
   workloads: readonly Workload[];
+  /** The subjects checked and timed (every one unless --subjects narrows them). */
+  subjects: readonly Subject[];
+  /** Whether --subjects narrowed them (the results then go under .data/partial). */
+  partial: boolean;
   codegen: boolean;
   runtime: boolean;
   reportOnly: boolean;
@@ -61,6 +67,7 @@ function parseOptions(argv: readonly string[]): Options {
     "--workloads",
     "--skip-codegen",
     "--skip-runtime",
+    "--subjects",
     "--report",
   ];
   for (const arg of argv) {
@@ -69,16 +76,39 @@ function parseOptions(argv: readonly string[]): Options {
     }
   }
   const only = value("--workloads");
+  const named = value("--subjects");
   return {
     quick,
     reps: Number(value("--reps") ?? (quick ? 1 : 5)),
     warmupMs: quick ? 100 : 250,
     durationMs: Number(value("--duration") ?? (quick ? 150 : 600)),
     workloads: only ? only.split(",").map(workloadNamed) : WORKLOADS,
+    subjects: named ? subjectsNamed(named.split(",")) : SUBJECTS,
+    partial: named !== undefined,
     codegen: !argv.includes("--skip-codegen"),
     runtime: !argv.includes("--skip-runtime"),
     reportOnly: argv.includes("--report"),
   };
+}
+
+/**
+ * The subjects of `names` (a name alone, or `name@database` for one database: `yara
+ * (native)@sqlite`) plus the raw baseline of each database they use, in SUBJECTS order.
+ */
+function subjectsNamed(names: readonly string[]): Subject[] {
+  const known = SUBJECTS.flatMap((s) => [subjectName(s), `${subjectName(s)}@${s.database}`]);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown subject(s) ${unknown.join(", ")}; known: ${known.join(", ")}`);
+  }
+  const chosen = SUBJECTS.filter(
+    (s) => names.includes(subjectName(s)) || names.includes(`${subjectName(s)}@${s.database}`),
+  );
+  const databases = new Set(chosen.map((s) => s.database));
+  return SUBJECTS.filter(
+    (s) =>
+      chosen.includes(s) || (databases.has(s.database) && sameSubject(s, baselineOf(s.database))),
+  );
 }
 
 function log(line: string): void {
@@ -135,10 +165,10 @@ function versions(): Record<string, string> {
  * databases are checked side by side; within one database they run one at a time, since a
  * check's writes would otherwise show up in another library's reads.
  */
-async function checkSubjects(): Promise<SubjectStatus[]> {
-  const replies = new Array<Promise<CheckReply | Error>>(SUBJECTS.length);
+async function checkSubjects(chosen: readonly Subject[]): Promise<SubjectStatus[]> {
+  const replies = new Array<Promise<CheckReply | Error>>(chosen.length);
   const checkDatabase = async (database: Database) => {
-    for (const [k, subject] of SUBJECTS.entries()) {
+    for (const [k, subject] of chosen.entries()) {
       if (subject.database !== database) continue;
       replies[k] = runChild({ kind: "check", subject }, childEnv()).catch(
         (error: unknown) => error as Error,
@@ -149,13 +179,13 @@ async function checkSubjects(): Promise<SubjectStatus[]> {
   await Promise.all([checkDatabase("postgres"), checkDatabase("sqlite")]);
   const baselines = new Map<string, Record<string, string>>();
   const statuses: SubjectStatus[] = [];
-  for (const [k, subject] of SUBJECTS.entries()) {
+  for (const [k, subject] of chosen.entries()) {
     const reply = await replies[k]!;
     if (!(reply instanceof Error) && sameSubject(subject, baselineOf(subject.database))) {
       baselines.set(subject.database, reply.samples);
     }
   }
-  for (const [k, subject] of SUBJECTS.entries()) {
+  for (const [k, subject] of chosen.entries()) {
     const name = subjectName(subject);
     const reply = await replies[k]!;
     if (reply instanceof Error) {
@@ -245,7 +275,11 @@ async function writeReport(outDir: string, results: BenchResults): Promise<void>
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const outDir = options.quick ? join(BENCH_DIR, ".data/quick") : BENCH_DIR;
+  const outDir = options.quick
+    ? join(BENCH_DIR, ".data/quick")
+    : options.partial
+      ? join(BENCH_DIR, ".data/partial")
+      : BENCH_DIR;
   if (options.reportOnly) {
     const results = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8")) as BenchResults;
     await writeReport(outDir, results);
@@ -263,7 +297,7 @@ async function main(): Promise<void> {
   if (options.runtime) {
     log("preparing: yara client, Prisma clients, seeded databases");
     await prepareRuntime();
-    subjects = await checkSubjects();
+    subjects = await checkSubjects(options.subjects);
     const timed = subjects.filter((s) => s.status === "ok").map((s) => s.subject);
     runtime = await timeSubjects(options, timed);
   }

@@ -8,6 +8,13 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Driver } from "./driver/driver.js";
 import { ConfigurationError } from "./errors.js";
 
+/**
+ * Stays enabled once a transaction has run, though an enabled AsyncLocalStorage costs a hook on
+ * every promise on Node 20 (Node 22's AsyncContextFrame has no such cost): a continuation that
+ * outlives its transaction (a timer started inside it) must still find the finished connection
+ * and be refused, not run on the root driver outside any transaction. Disabling it between
+ * transactions would lose exactly that.
+ */
 const pinned = new AsyncLocalStorage<Driver>();
 let root: Driver | undefined;
 

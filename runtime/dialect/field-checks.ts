@@ -255,8 +255,11 @@ function isCalendarDay(y: number, m: number, d: number): boolean {
 function checkDatetime(value: unknown): string | Rejected {
   let t: number;
   if (value instanceof Date) {
-    t = value.getTime();
-    if (Number.isNaN(t)) return new Rejected("invalid Date");
+    // The common case, without a copy of the Date.
+    if (Number.isNaN(value.getTime())) return new Rejected("invalid Date");
+    const year = value.getUTCFullYear();
+    if (year < 1 || year > 9999) return new Rejected("Date outside years 1-9999");
+    return value.toISOString();
   } else if (typeof value === "string") {
     const m = DATETIME.exec(value);
     if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3])))

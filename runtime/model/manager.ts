@@ -60,7 +60,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   readonly createSchema: SchemaLike | undefined;
   readonly updateSchema: SchemaLike | undefined;
   #bigints: boolean | undefined;
-  readonly #getSql = new Map<string, string>();
+  readonly #getSql = new Map<string, { readonly sql: string; readonly rest: readonly Param[] }>();
   #inserts: InsertStatements | undefined;
   /** The model's signals (hooks.ts); undefined until something subscribes, so writes pay one check. */
   hooks: ModelHooks | undefined = undefined;
@@ -124,16 +124,21 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       return undefined;
     const driver = currentDriver();
     const cacheKey = `${driver.dialect.name}:${field.name}`;
-    let sql = this.#getSql.get(cacheKey);
-    if (sql === undefined) {
-      sql = this.all().getSql(where, driver.dialect).sql;
-      this.#getSql.set(cacheKey, sql);
+    let get = this.#getSql.get(cacheKey);
+    if (get === undefined) {
+      const compiled = this.all().getSql(where, driver.dialect);
+      // The value is the first parameter; the rest (a bound LIMIT 2, where the dialect binds
+      // it) is the same on every call.
+      get = { sql: compiled.sql, rest: compiled.params.slice(1) };
+      this.#getSql.set(cacheKey, get);
     }
-    const params: Param[] = [
-      encodeValue({ dialect: driver.dialect, model: this.meta.name, mode: "filter" }, field, value),
-      2,
-    ];
-    const result = await driver.query(sql, params, { bigints: this.bigints });
+    const encoded = encodeValue(
+      { dialect: driver.dialect, model: this.meta.name, mode: "filter" },
+      field,
+      value,
+    );
+    const params: Param[] = get.rest.length === 0 ? [encoded] : [encoded, ...get.rest];
+    const result = await driver.query(get.sql, params, { bigints: this.bigints });
     if (result.rowCount === 0) throw new DoesNotExist(this.meta.name);
     if (result.rowCount > 1) throw new MultipleObjectsReturned(this.meta.name);
     return this.decode(result.reader, 0);

@@ -45,8 +45,9 @@ forEachTarget((target) => {
         params: pg ? [1, ada.id] : [1, 1, ada.id],
       },
       {
-        sql: `SELECT ${BOOK} FROM "books" WHERE "books"."title" = ${p(1)} LIMIT ${p(2)}`,
-        params: ["T", 2],
+        // SQLite writes the LIMIT of a query shape as a literal; Postgres binds it.
+        sql: `SELECT ${BOOK} FROM "books" WHERE "books"."title" = ${p(1)} LIMIT ${pg ? "$2" : "2"}`,
+        params: pg ? ["T", 2] : ["T"],
       },
       { sql: `DELETE FROM "books" WHERE "books"."title" = ${p(1)}`, params: ["T"] },
     ]);

@@ -48,7 +48,7 @@ forEachTarget((target: Target) => {
     const { sql } = takeStatements()[0]!;
     // The nested query takes fresh aliases, so the outer "author" is never shadowed; LIMIT 1 implied.
     expect(sql).toContain(
-      `(SELECT "t1"."title" FROM "books" AS "t1" WHERE "t1"."author_id" = "author"."id" ORDER BY "t1"."id" DESC LIMIT ${p(1)})`,
+      `(SELECT "t1"."title" FROM "books" AS "t1" WHERE "t1"."author_id" = "author"."id" ORDER BY "t1"."id" DESC LIMIT ${target.dialect === "postgres" ? "$1" : "1"})`,
     );
   });
 

@@ -129,14 +129,16 @@ forEachTarget((target: Target) => {
     await Book.filter({ id: book.id }).update({ title: "New", price: "2.00" });
     takeStatements();
     await book.refreshFromDb(["title"]);
+    // SQLite writes the LIMIT of a query shape as a literal; Postgres binds it.
+    const limit2 = p(2) === "?" ? "2" : p(2);
     expect(takeStatements()[0]!.sql).toBe(
-      `SELECT "books"."id", "books"."title" FROM "books" WHERE "books"."id" = ${p(1)} LIMIT ${p(2)}`,
+      `SELECT "books"."id", "books"."title" FROM "books" WHERE "books"."id" = ${p(1)} LIMIT ${limit2}`,
     );
     expect([book.title, book.price]).toEqual(["New", "1.00"]);
     // Django's and Tortoise's spelling, the same statement.
     await book.refreshFromDb({ fields: ["price"] });
     expect(takeStatements()[0]!.sql).toBe(
-      `SELECT "books"."id", "books"."price" FROM "books" WHERE "books"."id" = ${p(1)} LIMIT ${p(2)}`,
+      `SELECT "books"."id", "books"."price" FROM "books" WHERE "books"."id" = ${p(1)} LIMIT ${limit2}`,
     );
     expect(book.price).toBe("2.00");
     await book.refreshFromDb({});

@@ -13,6 +13,7 @@ use rusqlite::ffi;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, Statement};
 
+use super::checkpoint::Checkpointer;
 use super::errors::{from_code, map_error};
 use super::functions;
 use crate::columnar::{unsigned_zero, ResultBuilder};
@@ -61,6 +62,9 @@ pub struct Database {
     free: Vec<u32>,
     /// The last result's rows, encoded; reused from query to query (no allocation per query).
     result: ResultBuilder,
+    /// File databases: WAL checkpoints on a thread of their own (checkpoint.rs). Dropped
+    /// before `conn`, whose WAL hook points into it.
+    checkpointer: Option<Checkpointer>,
     conn: Box<Connection>,
 }
 
@@ -111,11 +115,18 @@ impl Database {
             conn.execute_batch("PRAGMA synchronous = NORMAL")
                 .map_err(map_error)?;
         }
+        let conn = Box::new(conn);
+        let checkpointer = if options.filename != ":memory:" && is_wal(&conn) {
+            Checkpointer::start(&conn, &options.filename, options.busy_timeout_ms)
+        } else {
+            None
+        };
         Ok(Database {
             statements: Vec::new(),
             free: Vec::new(),
             result: ResultBuilder::new(Vec::new()),
-            conn: Box::new(conn),
+            checkpointer,
+            conn,
         })
     }
 
@@ -230,6 +241,9 @@ impl Database {
     /// Finalizes every statement and closes the connection.
     pub fn close(mut self) -> DbResult<()> {
         self.finalize_all();
+        // The checkpointer's connection closes first: the writer, closing last, checkpoints
+        // what is left and removes the log.
+        drop(self.checkpointer.take());
         let Database { conn, .. } = self;
         (*conn).close().map_err(|(_, e)| map_error(e))
     }
@@ -347,6 +361,14 @@ fn bind_all(p: &mut Prepared, bind: impl FnOnce(&mut Binder<'_>) -> DbResult<()>
 /// Process-wide settings, applied once before SQLite initializes: no memory statistics (they
 /// take a global mutex on every allocation; better-sqlite3's build has them off too). Fails
 /// harmlessly (SQLITE_MISUSE) if something in the process initialized SQLite first.
+/// Whether the connection's main database is in WAL mode (an empty file opened read-only, or
+/// a file system without shared memory, may have refused it).
+fn is_wal(conn: &Connection) -> bool {
+    conn.query_row("PRAGMA journal_mode", [], |row| row.get::<_, String>(0))
+        .map(|mode| mode.eq_ignore_ascii_case("wal"))
+        .unwrap_or(false)
+}
+
 fn configure_sqlite() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     // SAFETY: `sqlite3_config` takes a variadic int for MEMSTATUS; called once, before any

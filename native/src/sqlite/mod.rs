@@ -3,9 +3,11 @@
 //! SQLite's extended result code names. Plain Rust; napi/sqlite.rs exposes it to JavaScript.
 //!
 //! - `database` — open (WAL + busy timeout for files, foreign keys on), prepare, bind, query, run
+//! - `checkpoint` — WAL checkpoints of file databases on a thread of their own
 //! - `functions` — yara_lower / yara_upper, registered on every connection
 //! - `errors`, `codes` — rusqlite errors → `DbError`, result code names
 
+mod checkpoint;
 mod codes;
 pub mod database;
 mod errors;

@@ -175,9 +175,21 @@ export class SqliteCompiler extends QueryCompiler {
 
   readonly #writer: SqlWriter = { expr: (n) => this.expr(n), bind: (v) => this.bind(v) };
 
+  /**
+   * LIMIT and OFFSET as integer literals: the query's shape key fixes them (a cached shape's SQL
+   * is the SQL of one count), and SQLite plans with a literal LIMIT where it cannot with a bound
+   * one. The counts are checked safe integers when set (query/state.ts); anything else is bound,
+   * as before. SQLite has no OFFSET without LIMIT: LIMIT -1 stands for "no limit".
+   */
   protected override limitOffset(limit: number | undefined, offset: number | undefined): string {
-    if (limit === undefined && offset !== undefined) return ` LIMIT -1 OFFSET ${this.bind(offset)}`;
-    return super.limitOffset(limit, offset);
+    if (limit === undefined && offset === undefined) return "";
+    let sql = ` LIMIT ${limit === undefined ? "-1" : this.#count(limit)}`;
+    if (offset !== undefined) sql += ` OFFSET ${this.#count(offset)}`;
+    return sql;
+  }
+
+  #count(n: number): string {
+    return Number.isSafeInteger(n) ? String(n) : this.bind(n, "shape");
   }
 
   protected override ordered(node: ExpressionNode, other: ExpressionNode): string {

@@ -11,6 +11,7 @@ import {
 } from "../../dialect/sqlite/reader.js";
 import type { Param, QueryOptions, Result } from "../driver.js";
 import { SqliteConnectionDriver } from "../sqlite-connection.js";
+import { OPTIMIZE_ON_CLOSE, OPTIMIZE_ON_OPEN, optimizeBeforeClose } from "../sqlite-optimize.js";
 import { StatementCache } from "../statement-cache.js";
 import { mapSqliteError } from "./errors.js";
 import {
@@ -74,6 +75,7 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
         db.pragma("journal_mode = WAL");
         db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
       }
+      db.exec(OPTIMIZE_ON_OPEN);
     } catch (err) {
       db.close();
       // The first statements are where SQLite finds the file is no database, or is locked.
@@ -92,7 +94,11 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
   }
 
   protected override closeConnection(): void {
-    if (this.#db.open) this.#db.close();
+    if (this.#db.open) {
+      this.#cache.clear();
+      optimizeBeforeClose(() => this.#db.exec(OPTIMIZE_ON_CLOSE));
+      this.#db.close();
+    }
     this.#cache.clear();
   }
 
@@ -154,10 +160,11 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
     return prepared;
   }
 
+  /** BEGIN / COMMIT / ROLLBACK, prepared once like any statement (not parsed per transaction). */
   protected override control(sql: string): void {
-    if (!this.#db.open) throw closedError();
+    const p = this.#prepare(sql);
     try {
-      this.#db.exec(sql);
+      p.stmt.run();
     } catch (err) {
       throw mapSqliteError(err);
     }

@@ -11,6 +11,7 @@ import { ConnectionError, type YaraError } from "../../errors.js";
 import { mapSqliteError } from "../better-sqlite3/errors.js";
 import type { Param, QueryOptions, Result } from "../driver.js";
 import { reentryError, SqliteConnectionDriver } from "../sqlite-connection.js";
+import { OPTIMIZE_ON_CLOSE, OPTIMIZE_ON_OPEN, optimizeBeforeClose } from "../sqlite-optimize.js";
 import { StatementCache } from "../statement-cache.js";
 import type { NativeAddon, NativeHandle } from "./addon.js";
 import { mapNativeError } from "./errors.js";
@@ -43,6 +44,7 @@ interface Prepared {
 /** DDL may change what a cached statement's columns are: the cache starts over after it. */
 const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i;
 
+const NO_PARAMS: readonly Param[] = [];
 const CLOSED_MESSAGE = "this SQLite database has been closed; call YaraOrm.init again";
 const READ_NUMBERS: ReaderOptions = { dialect: sqlite, bigints: false };
 const READ_BIGINTS: ReaderOptions = { dialect: sqlite, bigints: true };
@@ -71,12 +73,13 @@ export class NativeSqliteDriver extends SqliteConnectionDriver {
     try {
       db = addon.sqliteOpen(options.filename, Math.trunc(options.busyTimeoutMs ?? 5000));
     } catch (err) {
-      const mapped = mapNativeError(err, mapSqliteError, CLOSED_MESSAGE);
-      throw new ConnectionError(
-        `cannot open SQLite database "${options.filename}": ${mapped.message}`,
-        (mapped as { code?: string }).code,
-        { cause: err },
-      );
+      throw openError(options.filename, err);
+    }
+    try {
+      addon.sqliteExec(db, OPTIMIZE_ON_OPEN);
+    } catch (err) {
+      addon.sqliteClose(db);
+      throw openError(options.filename, err);
     }
     return new NativeSqliteDriver(addon, db, options.statementCacheSize ?? 256);
   }
@@ -111,8 +114,9 @@ export class NativeSqliteDriver extends SqliteConnectionDriver {
 
   protected override closeConnection(): void {
     if (!this.#open) return;
-    this.#open = false;
     this.#cache.clear();
+    optimizeBeforeClose(() => this.#addon.sqliteExec(this.#db, OPTIMIZE_ON_CLOSE));
+    this.#open = false;
     try {
       this.#addon.sqliteClose(this.#db);
     } catch (err) {
@@ -200,18 +204,24 @@ export class NativeSqliteDriver extends SqliteConnectionDriver {
     if (this.#open) this.#addon.sqliteFinalizeAll(this.#db);
   }
 
+  /** BEGIN / COMMIT / ROLLBACK, prepared once like any statement (not parsed per transaction). */
   protected override control(sql: string): void {
-    if (!this.#open) throw closedError();
-    try {
-      this.#addon.sqliteExec(this.#db, sql);
-    } catch (err) {
-      throw this.#mapError(err);
-    }
+    this.#run(this.#prepare(sql), NO_PARAMS);
   }
 
   #mapError(err: unknown): YaraError {
     return mapNativeError(err, mapSqliteError, CLOSED_MESSAGE);
   }
+}
+
+/** Why `filename` could not be opened (the first statements are where SQLite finds it is no database, or locked). */
+function openError(filename: string, err: unknown): ConnectionError {
+  const mapped = mapNativeError(err, mapSqliteError, CLOSED_MESSAGE);
+  return new ConnectionError(
+    `cannot open SQLite database "${filename}": ${mapped.message}`,
+    (mapped as { code?: string }).code,
+    { cause: err },
+  );
 }
 
 function closedError(): ConnectionError {

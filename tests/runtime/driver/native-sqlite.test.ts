@@ -384,6 +384,24 @@ for (const native of addon === undefined ? [] : [addon]) {
       await driver.close();
     });
 
+    it("checkpoints the log beside the writer: thousands of commits keep it small, close removes it", async () => {
+      const { existsSync, statSync } = await import("node:fs");
+      const file = join(dir, "log.db");
+      const driver = NativeSqliteDriver.open(native, { filename: file });
+      await driver.execute("CREATE TABLE t (x TEXT)", []);
+      // About one page a commit: without checkpoints the log would hold all 6 000 pages.
+      const row = "x".repeat(3_000);
+      for (let i = 0; i < 6_000; i++) await driver.execute("INSERT INTO t VALUES (?)", [row]);
+      const pages = statSync(`${file}-wal`).size / 4_096;
+      expect(pages).toBeLessThan(2_200); // twice SQLite's 1 000, and a little
+      expect((await driver.query("SELECT count(*) FROM t", [])).reader.int(0, 0)).toBe(6_000);
+      await driver.close();
+      expect(existsSync(`${file}-wal`)).toBe(false);
+      const again = NativeSqliteDriver.open(native, { filename: file });
+      expect((await again.query("SELECT count(*) FROM t", [])).reader.int(0, 0)).toBe(6_000);
+      await again.close();
+    });
+
     it("waits the busy timeout for another connection's write lock, then reports it locked", async () => {
       const file = join(dir, "busy.db");
       const holder = NativeSqliteDriver.open(native, { filename: file });

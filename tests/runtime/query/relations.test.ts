@@ -11,7 +11,10 @@ describe("to-one relations become LEFT JOINs with aliases", () => {
       sql: `${SELECT_BOOKS} LEFT JOIN "authors" AS "t1" ON "t1"."id" = "books"."author_id" WHERE "t1"."name" = $1 ORDER BY "books"."id" DESC LIMIT $2`,
       params: ["Ada", 10],
     });
-    expect(q.sqlite).toEqual({ sql: questionMarks(q.postgres.sql), params: ["Ada", 10] });
+    expect(q.sqlite).toEqual({
+      sql: questionMarks(q.postgres.sql).replace("LIMIT ?", "LIMIT 10"),
+      params: ["Ada"],
+    });
   });
 
   test("one join per path, reused by filter and ordering", () => {

@@ -165,8 +165,8 @@ describe("per-shape SQL cache", () => {
       sql:
         `SELECT ${BOOK_COLUMNS} FROM "books" WHERE (instr(yara_lower("books"."title"), ` +
         `yara_lower(?)) > 0 AND "books"."id" IN (SELECT value FROM json_each(?))) ` +
-        `ORDER BY "books"."id" DESC LIMIT ?`,
-      params: ["ÉCOLE", "[4,5,6]", 10],
+        `ORDER BY "books"."id" DESC LIMIT 10`,
+      params: ["ÉCOLE", "[4,5,6]"],
     });
     expect(plans).not.toHaveBeenCalled();
     expect(compiles).not.toHaveBeenCalled();

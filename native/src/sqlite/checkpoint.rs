@@ -1,0 +1,169 @@
+//! WAL checkpoints off the JavaScript thread.
+//!
+//! SQLite's automatic checkpoint runs inside the commit that grows the write-ahead log past
+//! 1 000 pages: that commit copies the log into the database and syncs both files, which on a
+//! loaded disk costs milliseconds — paid by whichever statement happened to commit, on the
+//! JavaScript thread. A file database opened here instead gets a checkpointer: its own
+//! connection to the same file on its own thread. The writing connection's WAL hook (which
+//! replaces the automatic checkpoint; SQLite has one hook per connection) only flags the
+//! checkpointer once the log holds 1 000 pages; the checkpointer runs a PASSIVE checkpoint,
+//! which never blocks the writer nor waits for readers. The log starts over from its beginning
+//! only once all of it was copied, which a checkpoint beside a busy writer never sees; so at
+//! 2 000 pages the writer copies the little that is left itself, between two transactions, and
+//! its next commit starts the log over: the log stays within twice SQLite's usual size, and
+//! the writer's own checkpoints find most pages copied and synced already. Closing stops the checkpointer first, so the last connection
+//! to close is the writer, which checkpoints what is left and removes the log as before.
+//!
+//! A checkpointer that cannot start (its connection fails to open) leaves the automatic
+//! checkpoint in place: nothing is lost but the speed.
+
+use std::ffi::{c_char, c_int, c_void};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use rusqlite::{ffi, Connection, OpenFlags};
+
+/// Pages in the log that call for a checkpoint: SQLite's own default.
+pub const CHECKPOINT_PAGES: c_int = 1000;
+
+#[derive(Default)]
+struct State {
+    /// The log reached CHECKPOINT_PAGES since the last checkpoint started.
+    wanted: bool,
+    stop: bool,
+}
+
+#[derive(Default)]
+struct Shared {
+    state: Mutex<State>,
+    wake: Condvar,
+}
+
+impl Shared {
+    fn update(&self, f: impl FnOnce(&mut State)) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut state);
+        self.wake.notify_one();
+    }
+}
+
+/// The checkpointer of one writing connection (see the module comment).
+pub struct Checkpointer {
+    shared: Arc<Shared>,
+    /// The writing connection, whose WAL hook points at `shared` until `stop`.
+    writer: *mut ffi::sqlite3,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// Starts the checkpointer of `writer`, a connection to `filename` in WAL mode. `None` when
+    /// its connection or thread cannot start: `writer` keeps SQLite's automatic checkpoint.
+    pub fn start(
+        writer: &Connection,
+        filename: &str,
+        busy_timeout_ms: u32,
+    ) -> Option<Checkpointer> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(filename, flags).ok()?;
+        conn.busy_timeout(Duration::from_millis(busy_timeout_ms as u64))
+            .ok()?;
+        let shared = Arc::new(Shared::default());
+        let theirs = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name("yara-sqlite-checkpoint".into())
+            .spawn(move || checkpoint_loop(conn, &theirs))
+            .ok()?;
+        // SAFETY: `writer` is open and used on this thread; the hook's argument is `shared`,
+        // which `self` keeps alive until `stop` has removed the hook again (see Drop).
+        let handle = unsafe { writer.handle() };
+        // SAFETY: as above.
+        unsafe {
+            ffi::sqlite3_wal_hook(handle, Some(wal_hook), Arc::as_ptr(&shared) as *mut c_void);
+        }
+        Some(Checkpointer {
+            shared,
+            writer: handle,
+            thread: Some(thread),
+        })
+    }
+
+    /// Removes the hook (the writer checkpoints on its own again) and waits for the
+    /// checkpointer to finish and close its connection.
+    fn stop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            // SAFETY: the writer is still open (Database drops the checkpointer before its
+            // connection); restoring SQLite's automatic checkpoint removes our hook.
+            unsafe {
+                ffi::sqlite3_wal_autocheckpoint(self.writer, CHECKPOINT_PAGES);
+            }
+            self.shared.update(|s| s.stop = true);
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Called by SQLite after each commit of the writer with the pages in the log. Never fails
+/// the commit: it flags the checkpointer, or finishes its work (see below).
+unsafe extern "C" fn wal_hook(
+    arg: *mut c_void,
+    db: *mut ffi::sqlite3,
+    _name: *const c_char,
+    pages: c_int,
+) -> c_int {
+    if pages >= 2 * CHECKPOINT_PAGES {
+        // A checkpoint running beside a busy writer never reaches the log's end, and the log
+        // starts over only once all of it was copied. So at twice the threshold the writer
+        // finishes here, between two of its transactions, what the checkpointer copied most of
+        // already (PASSIVE: SQLITE_BUSY at once if the checkpointer is still at it).
+        // SAFETY: `db` is the writer, calling this hook on its own thread after a commit, as
+        // SQLite's own automatic checkpoint does.
+        unsafe {
+            ffi::sqlite3_wal_checkpoint_v2(
+                db,
+                std::ptr::null(),
+                ffi::SQLITE_CHECKPOINT_PASSIVE,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            );
+        }
+    } else if pages >= CHECKPOINT_PAGES {
+        // SAFETY: `arg` is the `Shared` the Checkpointer keeps alive while the hook is set.
+        let shared = unsafe { &*(arg as *const Shared) };
+        shared.update(|s| s.wanted = true);
+    }
+    ffi::SQLITE_OK
+}
+
+fn checkpoint_loop(conn: Connection, shared: &Shared) {
+    loop {
+        {
+            let mut state = shared.state.lock().unwrap_or_else(|p| p.into_inner());
+            while !state.wanted && !state.stop {
+                state = shared.wake.wait(state).unwrap_or_else(|p| p.into_inner());
+            }
+            if state.stop {
+                return;
+            }
+            state.wanted = false;
+        }
+        // SAFETY: this thread's own open connection. PASSIVE copies what it can without
+        // waiting for readers or blocking the writer; SQLITE_BUSY (another checkpoint running)
+        // only means the next flag tries again.
+        unsafe {
+            ffi::sqlite3_wal_checkpoint_v2(
+                conn.handle(),
+                std::ptr::null(),
+                ffi::SQLITE_CHECKPOINT_PASSIVE,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            );
+        }
+    }
+}
