@@ -20,8 +20,8 @@ import { BENCH_DIR } from "../runtime/spawn.js";
 import { yaraSchema } from "./fixtures.js";
 
 const ROOT = join(BENCH_DIR, "..");
-/** Members a Q carries; none of them is a filter key. */
-const Q_MEMBERS = new Set(["and", "or", "not", "connector", "children", "negated"]);
+/** Members a Q carries that no fixture model has as a filter key (`children` is a relation). */
+const Q_MEMBERS = new Set(["and", "or", "not", "connector", "negated"]);
 
 export interface CompletionResult {
   models: number;
