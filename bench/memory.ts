@@ -37,7 +37,7 @@ async function fetcher(subject: MemorySubject): Promise<() => Promise<readonly u
   }
   const { Book, YaraOrm } = await import("./generated/yara/index.js");
   await YaraOrm.init(PG_URL, { driver: subject === "yara-native" ? "native" : "pg" });
-  return () => Book.all().orderBy("id").limit(ROWS);
+  return async () => await Book.all().orderBy("id").limit(ROWS);
 }
 
 /** Holds the fetched rows across the collections, where the optimizer cannot drop them. */

@@ -335,10 +335,16 @@ describe("emitters", () => {
           return Ticket.objects.bulkCreate(rows, options);
         }
 
+        static get(where: Q<TicketWhere>): Promise<Ticket>;
+        static get(where: TicketWhere): Promise<Ticket>;
+        static get(where: TicketWhere | Q<TicketWhere>): Promise<Ticket>;
         static get(where: TicketWhere | Q<TicketWhere>): Promise<Ticket> {
           return Ticket.objects.get(where);
         }
 
+        static getOrNone(where: Q<TicketWhere>): Promise<Ticket | null>;
+        static getOrNone(where: TicketWhere): Promise<Ticket | null>;
+        static getOrNone(where: TicketWhere | Q<TicketWhere>): Promise<Ticket | null>;
         static getOrNone(where: TicketWhere | Q<TicketWhere>): Promise<Ticket | null> {
           return Ticket.objects.getOrNone(where);
         }
@@ -355,10 +361,16 @@ describe("emitters", () => {
           return Ticket.objects.all();
         }
 
+        static filter(where: Q<TicketWhere>): QuerySet<TicketTypes>;
+        static filter(where: TicketWhere): QuerySet<TicketTypes>;
+        static filter(where: TicketWhere | Q<TicketWhere>): QuerySet<TicketTypes>;
         static filter(where: TicketWhere | Q<TicketWhere>): QuerySet<TicketTypes> {
           return Ticket.objects.filter(where);
         }
 
+        static exclude(where: Q<TicketWhere>): QuerySet<TicketTypes>;
+        static exclude(where: TicketWhere): QuerySet<TicketTypes>;
+        static exclude(where: TicketWhere | Q<TicketWhere>): QuerySet<TicketTypes>;
         static exclude(where: TicketWhere | Q<TicketWhere>): QuerySet<TicketTypes> {
           return Ticket.objects.exclude(where);
         }
