@@ -49,6 +49,34 @@ function method(
 }
 
 /** `Promise<T>`: a plain name stays put, anything else may break inside the angle brackets. */
+/**
+ * A method taking a filter: one overload for a Q, one for the filter object, one for a value
+ * that may be either, then the body. Q comes first: an object literal fails against Q's three
+ * methods at once and is then checked against the filter type alone, never against a union of
+ * both, and the editor offers the model's keys inside `filter({ })` without Q's members.
+ */
+function filterMethod(
+  head: string,
+  where: string,
+  returns: Doc,
+  body: readonly Doc[],
+): Doc {
+  const q = `Q<${where}>`;
+  const signature = (type: Doc) => [head, group([parameters([["where: ", type]]), ": ", returns])];
+  return [
+    signature(q),
+    ";",
+    hardline,
+    signature(where),
+    ";",
+    hardline,
+    signature(unionType([where, q])),
+    ";",
+    hardline,
+    method(null, head, [["where: ", unionType([where, q])]], returns, body),
+  ];
+}
+
 function promise(type: Doc, simple: boolean): Doc {
   return typeReference("Promise", [type], simple);
 }
@@ -118,7 +146,6 @@ function statics(ctx: ModelContext): Doc[] {
   const n = ctx.model.name;
   const t = names.typesName(n);
   const where = names.whereName(n);
-  const filter = unionType([where, `Q<${where}>`]);
   const create = names.createName(n);
   const update = names.updateName(n);
   ctx.imports.type("BulkCreateOptions", "Q", "QuerySet", "Param");
@@ -132,6 +159,10 @@ function statics(ctx: ModelContext): Doc[] {
     method(null, `static ${head}`, params, returns, [
       [`return ${n}.objects.${call}`, callArguments(args.map(name)), ";"],
     ]);
+  const filtering = (head: string, returns: Doc): Doc =>
+    filterMethod(`static ${head}`, where, returns, [
+      [`return ${n}.objects.${head}`, callArguments([name("where")]), ";"],
+    ]);
   const maybe = promise(unionArgument([n, "null"]), false);
   const pair = promise(group(["[", indent(["", join([",", " "], [n, "boolean"])]), "]"]), false);
   return [
@@ -143,8 +174,8 @@ function statics(ctx: ModelContext): Doc[] {
       "bulkCreate",
       ["rows", "options"],
     ),
-    one("get", [["where: ", filter]], promise(n, true), "get", ["where"]),
-    one("getOrNone", [["where: ", filter]], maybe, "getOrNone", ["where"]),
+    filtering("get", promise(n, true)),
+    filtering("getOrNone", maybe),
     one("getOrCreate", [`where: ${where}`, `defaults?: ${update}`], pair, "getOrCreate", [
       "where",
       "defaults",
@@ -154,10 +185,8 @@ function statics(ctx: ModelContext): Doc[] {
       "defaults",
     ]),
     one("all", [], typeReference("QuerySet", [t], true), "all", []),
-    one("filter", [["where: ", filter]], typeReference("QuerySet", [t], true), "filter", ["where"]),
-    one("exclude", [["where: ", filter]], typeReference("QuerySet", [t], true), "exclude", [
-      "where",
-    ]),
+    filtering("filter", typeReference("QuerySet", [t], true)),
+    filtering("exclude", typeReference("QuerySet", [t], true)),
     one("first", [], maybe, "first", []),
     one("raw", ["sql: string", "params?: readonly Param[]"], promise(`${n}[]`, false), "raw", [
       "sql",

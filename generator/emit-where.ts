@@ -1,11 +1,10 @@
 /**
- * Filter types. Three per model, each built from the previous tier of related models, which is
- * what bounds relation paths even in cyclic schemas:
+ * Filter types, two per model:
  *
- *   BookOwnWhere   own fields × lookups, `pk`, and each relation itself (`author: Author | 1`)
- *   BookNearWhere  BookOwnWhere + PrefixedWhere<"author", AuthorOwnWhere> for each foreign key /
- *                  one-to-one declared on Book (the relations a second hop may take)
- *   BookWhere      BookOwnWhere + PrefixedWhere<"tags", TagNearWhere> for every relation
+ *   BookOwnWhere  own fields × lookups, `pk`, and each relation itself (`author: Author | 1`)
+ *   BookWhere     BookOwnWhere + PrefixedWhere<"tags", TagOwnWhere> for every relation, and
+ *                 PrefixedWhere<"author__publisher", PublisherOwnWhere> for every to-one key
+ *                 (foreign key / one-to-one) each relation's target declares
  *
  * So a path takes at most two relation hops: the first through any relation (forward, reverse,
  * many-to-many: `tags__name`, `books__title`), the second through a to-one key the first
@@ -13,13 +12,14 @@
  * `author__books__title` (to-many on the second hop) are left out: on a 300-model schema they
  * multiply the key count, and with it the type-check time, several times over.
  *
- * The tiers above the own keys are interfaces, and the prefixing helpers are homomorphic mapped
- * types over them, so TypeScript builds a model's full key set only where it is used.
+ * Both are interfaces (the own one extends the lookup helpers instead of intersecting them),
+ * and every path is one prefix over an own-keys interface, never a prefix of a prefix: the
+ * checker renames each key once and builds a model's key set only where it is used.
  */
-import type { FieldIR, ModelIR, RelationIR } from "../schema/ir.js";
+import type { FieldIR, ModelIR } from "../schema/ir.js";
 import { fieldOf, forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { inputType, lookupHelper, valueType } from "./kinds.js";
-import { nearWhereName, ownWhereName, whereName } from "./naming.js";
+import { ownWhereName, whereName } from "./naming.js";
 import { hardline, type Doc } from "./print/doc.js";
 import {
   emptyInterface,
@@ -75,39 +75,53 @@ function pkAlias(ctx: ModelContext): Doc {
   return typeReference(helper, ['"pk"', typeDoc(inputType(pk, ctx))]);
 }
 
-/** `PrefixedWhere<"author", AuthorNearWhere>` for each relation, `inner` naming the target tier. */
-function prefixes(
-  ctx: ModelContext,
-  relations: readonly RelationIR[],
-  inner: (model: string) => string,
-): Doc[] {
-  return relations.map((r) => {
-    const target = targetOf(ctx, r).name;
-    const type = inner(target);
-    ctx.imports.model(target, type);
+/**
+ * `PrefixedWhere<"author", AuthorOwnWhere>` for each relation, then
+ * `PrefixedWhere<"author__publisher", PublisherOwnWhere>` for each to-one key of its target:
+ * every path is one prefix over an own-keys type, never a prefix over a prefix.
+ */
+function paths(ctx: ModelContext): Doc[] {
+  const out: Doc[] = [];
+  const prefix = (path: string, target: ModelIR) => {
+    const type = ownWhereName(target.name);
+    ctx.imports.model(target.name, type);
     ctx.imports.type("PrefixedWhere");
-    return typeReference("PrefixedWhere", [JSON.stringify(r.name), type]);
-  });
+    out.push(typeReference("PrefixedWhere", [JSON.stringify(path), type]));
+  };
+  for (const r of ctx.model.relations) prefix(r.name, targetOf(ctx, r));
+  for (const r of ctx.model.relations) {
+    const target = targetOf(ctx, r);
+    for (const hop of forwardToOne(target)) {
+      prefix(`${r.name}__${hop.name}`, targetOf(ctx, hop));
+    }
+  }
+  return out;
+}
+
+/**
+ * The own keys as an interface extending the lookup helpers; as an intersection when a JSON
+ * field brings an index signature (`data__${string}`), which on an interface would refuse the
+ * unscoped conditions (`Case(When(…))` built outside a query) that the intersection accepts.
+ */
+function ownWhere(ctx: ModelContext, own: readonly Doc[]): Doc {
+  const name = ownWhereName(ctx.model.name);
+  if (ctx.model.fields.some((f) => lookupHelper(f) === "JsonLookups")) {
+    return typeAlias(name, intersectionType(own.map((doc) => ({ doc, object: false }))));
+  }
+  return emptyInterface(name, own);
 }
 
 export function emitWhere(ctx: ModelContext): Doc {
   const m = ctx.model;
   const own = [...m.fields.map((f) => fieldLookups(f, ctx)), pkAlias(ctx), ...relationLookups(ctx)];
-  const near = [ownWhereName(m.name), ...prefixes(ctx, forwardToOne(m), ownWhereName)];
-  const all = [ownWhereName(m.name), ...prefixes(ctx, m.relations, nearWhereName)];
   return [
     `/** ${m.name}'s own filter keys: \`field\` (exact), \`field__lookup\`, \`relation\`. */`,
     hardline,
-    typeAlias(ownWhereName(m.name), intersectionType(own.map((doc) => ({ doc, object: false })))),
-    hardline,
-    hardline,
-    `/** ${ownWhereName(m.name)} plus what its foreign keys reach: the last hop of a path. */`,
-    hardline,
-    emptyInterface(nearWhereName(m.name), near),
+    ownWhere(ctx, own),
     hardline,
     hardline,
     `/** Every filter key of ${m.name}: own keys plus relation paths up to two hops. */`,
     hardline,
-    emptyInterface(whereName(m.name), all),
+    emptyInterface(whereName(m.name), [ownWhereName(m.name), ...paths(ctx)]),
   ];
 }

@@ -53,7 +53,6 @@ export const typesName = (model: string): string => `${model}Types`;
 /** Filter keys of the model's own fields. */
 export const ownWhereName = (model: string): string => `${model}OwnWhere`;
 /** Own filter keys plus one relation hop. */
-export const nearWhereName = (model: string): string => `${model}NearWhere`;
 /** Every filter key: own fields plus paths up to `RELATION_DEPTH` hops. */
 export const whereName = (model: string): string => `${model}Where`;
 

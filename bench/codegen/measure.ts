@@ -104,9 +104,11 @@ function writeFixture(dir: string, models: number): void {
       noEmit: true,
     };
     if (library === "yara") {
+      // As an app sees yara-orm installed: its published declarations (dist/, built by
+      // installCompiledCli), as Prisma's and Drizzle's runtimes are seen through theirs.
       compilerOptions.paths = {
-        "yara-orm": [join(ROOT, "runtime/index.ts")],
-        "yara-orm/schema": [join(ROOT, "schema/index.ts")],
+        "yara-orm": [join(ROOT, "dist/runtime/index.d.ts")],
+        "yara-orm/schema": [join(ROOT, "dist/schema/index.d.ts")],
       };
     }
     writeFileSync(

@@ -221,7 +221,7 @@ export function renderMarkdown(results: BenchResults): string {
       `Schemas of N generated models (bench/codegen/fixtures.ts: seven fields each, a foreign key to the previous model and a nullable one to the model before it), ` +
         `the same tables as a Prisma schema and a Drizzle schema. yara-gen runs from source under tsx (\`node --import tsx generator/cli.ts\`), as \`npm run example\` does; ` +
         `prisma generate is Prisma's CLI (prisma-client generator). Type-check: ${results.codegen.tsc}, strict, skipLibCheck, a usage file that filters through relations, creates and selects values on three models; ` +
-        "yara's runtime is checked from its TypeScript source (path mapping), Prisma's and Drizzle's runtimes from their .d.ts files.",
+        "every runtime is seen through its published .d.ts files (yara's dist/, built first), as an app installing it sees it.",
     );
     out.push("");
     out.push(codegenTables(results.codegen.sizes));

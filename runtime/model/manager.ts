@@ -90,10 +90,17 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     return new QuerySet<T>(this, EMPTY_STATE);
   }
 
+  /** Overloads, Q first: see `BaseQuery.filter`. */
+  filter(where: Q<T["where"]>): QuerySet<T>;
+  filter(where: T["where"]): QuerySet<T>;
+  filter(where: Where<T>): QuerySet<T>;
   filter(where: Where<T>): QuerySet<T> {
     return this.all().filter(where);
   }
 
+  exclude(where: Q<T["where"]>): QuerySet<T>;
+  exclude(where: T["where"]): QuerySet<T>;
+  exclude(where: Where<T>): QuerySet<T>;
   exclude(where: Where<T>): QuerySet<T> {
     return this.all().exclude(where);
   }
@@ -102,10 +109,16 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     return this.all().first();
   }
 
+  get(where: Q<T["where"]>): Promise<T["model"]>;
+  get(where: T["where"]): Promise<T["model"]>;
+  get(where: Where<T>): Promise<T["model"]>;
   async get(where: Where<T>): Promise<T["model"]> {
     return (await this.#cachedGet(where)) ?? this.all().get(where);
   }
 
+  getOrNone(where: Q<T["where"]>): Promise<T["model"] | null>;
+  getOrNone(where: T["where"]): Promise<T["model"] | null>;
+  getOrNone(where: Where<T>): Promise<T["model"] | null>;
   getOrNone(where: Where<T>): Promise<T["model"] | null> {
     return this.all().getOrNone(where);
   }

@@ -10,18 +10,21 @@ import type { ModelMeta } from "./meta.js";
 /** Field values in `meta.fields` order (datetimes as epoch milliseconds), as loaded or saved. */
 export type Snapshot = readonly unknown[];
 
-let relationsOf: (instance: ModelRecord) => Map<string, unknown>;
+let relationsOf: (instance: ModelRecord) => Map<string, unknown> | undefined;
+let createRelations: (instance: ModelRecord) => Map<string, unknown>;
 let getSnapshot: (instance: ModelRecord) => Snapshot | undefined;
 let setSnapshot: (instance: ModelRecord, snapshot: Snapshot | undefined) => void;
 
 /** The base of `Model`: what a query needs of an instance. */
 export abstract class ModelRecord {
-  readonly #relations = new Map<string, unknown>();
+  /** Created by the first relation loaded onto the instance: most fetched rows never need one. */
+  #relations: Map<string, unknown> | undefined = undefined;
   /** The field values as last loaded or saved (snapshot.ts), to write only what changed. */
   #snapshot: Snapshot | undefined = undefined;
 
   static {
     relationsOf = (instance) => instance.#relations;
+    createRelations = (instance) => (instance.#relations ??= new Map());
     getSnapshot = (instance) => instance.#snapshot;
     setSnapshot = (instance, snapshot) => {
       instance.#snapshot = snapshot;
@@ -39,18 +42,18 @@ export abstract class ModelRecord {
 
 /** Records `value` as the loaded `relation` of `instance` (used by fetchRelated and friends). */
 export function setLoadedRelation(instance: ModelRecord, relation: string, value: unknown): void {
-  relationsOf(instance).set(relation, value);
+  createRelations(instance).set(relation, value);
 }
 
 /** Whether `relation` of `instance` was loaded (prefetchRelated skips what is already there). */
 export function hasLoadedRelation(instance: ModelRecord, relation: string): boolean {
-  return relationsOf(instance).has(relation);
+  return relationsOf(instance)?.has(relation) ?? false;
 }
 
 /** The loaded value of `relation`; a RelationNotLoadedError when nothing loaded it yet. */
 export function loadedRelation(instance: ModelRecord, relation: string): unknown {
   const relations = relationsOf(instance);
-  if (!relations.has(relation)) {
+  if (!relations?.has(relation)) {
     const meta = (instance.constructor as { meta?: ModelMeta }).meta;
     const kind = meta?.relations.find((r) => r.name === relation)?.kind;
     const toMany =
@@ -62,7 +65,7 @@ export function loadedRelation(instance: ModelRecord, relation: string): unknown
 
 /** Drops the loaded value of `relation` (a relation manager changed it in the database). */
 export function forgetLoadedRelation(instance: ModelRecord, relation: string): void {
-  relationsOf(instance).delete(relation);
+  relationsOf(instance)?.delete(relation);
 }
 
 /** The values `instance` was loaded or last saved with, if it was. */

@@ -90,11 +90,17 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
   }
 
   /** The related rows matching `where` as well. */
+  filter(where: Q<T["where"]>): QuerySet<T>;
+  filter(where: T["where"]): QuerySet<T>;
+  filter(where: T["where"] | Q<T["where"]>): QuerySet<T>;
   filter(where: T["where"] | Q<T["where"]>): QuerySet<T> {
     return this.all().filter(where);
   }
 
   /** The related rows not matching `where`. */
+  exclude(where: Q<T["where"]>): QuerySet<T>;
+  exclude(where: T["where"]): QuerySet<T>;
+  exclude(where: T["where"] | Q<T["where"]>): QuerySet<T>;
   exclude(where: T["where"] | Q<T["where"]>): QuerySet<T> {
     return this.all().exclude(where);
   }

@@ -148,7 +148,14 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     return this.derive({ where: [...this.state.where, cond] });
   }
 
-  /** Rows matching `where` (a filter object or a Q) as well. */
+  /**
+   * Rows matching `where` (a filter object or a Q) as well. Overloads, Q first, rather than one
+   * union parameter: an object literal is then checked against the filter type alone, and the
+   * editor offers the model's keys inside `filter({ })` with no Q member among them.
+   */
+  filter(where: Q<T["where"]>): this;
+  filter(where: T["where"]): this;
+  filter(where: T["where"] | Q<T["where"]>): this;
   filter(where: T["where"] | Q<T["where"]>): this {
     return this.step(() => {
       const cond = resolveWhere(this.source.meta, where, this.state.annotations);
@@ -157,6 +164,9 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   }
 
   /** Rows NOT matching `where` (rows where it is NULL count as not matching, so they stay). */
+  exclude(where: Q<T["where"]>): this;
+  exclude(where: T["where"]): this;
+  exclude(where: T["where"] | Q<T["where"]>): this;
   exclude(where: T["where"] | Q<T["where"]>): this {
     return this.step(() => {
       const cond = resolveWhere(this.source.meta, where, this.state.annotations);

@@ -8,20 +8,25 @@ export type QItem<W extends object> = W | Q<W>;
 /**
  * A combined filter. `W` (the model's where type) checks the keys of the objects written inside
  * `Q(…)`, `Q.and(…)` and `Q.or(…)` wherever the Q is used (`Book.filter(Q.or({ … }, { … }))`);
- * a Q built with no such context (`const q = Q({ … })`) is checked at run time only.
+ * a Q built with no such context (`const q = Q({ … })`) is checked at run time only. Its parts
+ * (connector, children, negation) are read by the runtime only (`qParts`).
  */
 export interface Q<W extends object = object> {
-  readonly connector: "and" | "or";
-  /** Filter objects and nested Qs. */
-  readonly children: readonly object[];
-  readonly negated: boolean;
   /** This condition negated. */
   not(): Q<W>;
   and(...others: QItem<W>[]): Q<W>;
   or(...others: QItem<W>[]): Q<W>;
 }
 
-class QNode<W extends object> implements Q<W> {
+/** What a Q holds, as the where compiler reads it. */
+export interface QParts {
+  readonly connector: "and" | "or";
+  /** Filter objects and nested Qs. */
+  readonly children: readonly object[];
+  readonly negated: boolean;
+}
+
+class QNode<W extends object> implements Q<W>, QParts {
   constructor(
     readonly connector: "and" | "or",
     readonly children: readonly object[],
@@ -61,4 +66,9 @@ export const Q: QFactory = Object.assign(
 
 export function isQ(value: unknown): value is Q<object> {
   return value instanceof QNode;
+}
+
+/** The connector, children and negation of `q` (a Q is always a QNode). */
+export function qParts(q: Q<object>): QParts {
+  return q as QNode<object>;
 }

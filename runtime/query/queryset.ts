@@ -228,11 +228,17 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   }
 
   /** The one row matching (DoesNotExist / MultipleObjectsReturned otherwise); fetches at most 2 rows. */
+  get(where: Q<T["where"]>): Promise<T["model"]>;
+  get(where?: T["where"]): Promise<T["model"]>;
+  get(where?: T["where"] | Q<T["where"]>): Promise<T["model"]>;
   async get(where?: T["where"] | Q<T["where"]>): Promise<T["model"]> {
     return this.exactlyOne(await this.getQuery(where).load());
   }
 
   /** Like get(), but null when no row matches. */
+  getOrNone(where: Q<T["where"]>): Promise<T["model"] | null>;
+  getOrNone(where?: T["where"]): Promise<T["model"] | null>;
+  getOrNone(where?: T["where"] | Q<T["where"]>): Promise<T["model"] | null>;
   async getOrNone(where?: T["where"] | Q<T["where"]>): Promise<T["model"] | null> {
     const rows = await this.getQuery(where).load();
     if (rows.length > 1) throw new MultipleObjectsReturned(this.source.meta.name);

@@ -26,7 +26,7 @@ import { checkRegex } from "./regex-pattern.js";
 import { searchWords } from "./search-words.js";
 import { type FieldPath, noMemberError, resolvePath } from "./path.js";
 import { plainObject } from "./plain-object.js";
-import { isQ, type Q } from "./q.js";
+import { isQ, qParts, type Q } from "./q.js";
 import { inSubquery } from "./subquery.js";
 import type { Annotation } from "./state.js";
 
@@ -153,7 +153,8 @@ export function resolveWhere(
  * An empty child (`{}`, `Q()`, `Q.or()`) is dropped, as in Django: `Q.or({}, { a })` is `{ a }`,
  * and a Q left empty (negated or not) matches every row.
  */
-function resolveQ(meta: ModelMeta, q: Q<object>, annotations: readonly Annotation[]): Cond {
+function resolveQ(meta: ModelMeta, node: Q<object>, annotations: readonly Annotation[]): Cond {
+  const q = qParts(node);
   const items = q.children
     .map((child) => resolveWhere(meta, child, annotations))
     .filter((c) => !isEmpty(c));

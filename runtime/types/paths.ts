@@ -3,19 +3,20 @@
  * `author__name__icontains`. Generated code stacks these a fixed number of relation hops deep
  * (see `generator/emit-where.ts`), so cyclic schemas still produce finite types.
  *
- * They are homomorphic mapped types (`keyof T`) and generated code only ever applies them to
- * interfaces, never to intersections: TypeScript then instantiates them without expanding the
- * related model's keys, and a model's full key set is only built where it is used or checked.
+ * Generated code only ever applies them to interfaces, never to intersections: TypeScript then
+ * instantiates them without expanding the related model's keys, and a model's full key set is
+ * only built where it is used or checked. The keys are narrowed to strings in the constraint
+ * (`keyof W & string`), not in the key template, so renaming one key costs one template.
  */
 
 /** Every key of filter type `W` under `<P>__`, all optional. */
 export type PrefixedWhere<P extends string, W> = {
-  [K in keyof W as `${P}__${K & string}`]?: W[K];
+  [K in keyof W & string as `${P}__${K}`]?: W[K];
 };
 
 /** Every path of field-types `F` under `<P>__`. */
 export type PrefixedFields<P extends string, F> = {
-  [K in keyof F as `${P}__${K & string}`]: F[K];
+  [K in keyof F & string as `${P}__${K}`]: F[K];
 };
 
 /**
@@ -23,5 +24,5 @@ export type PrefixedFields<P extends string, F> = {
  * may also be `null`. Used for `values()` / `orderBy()` paths such as `editor__name`.
  */
 export type NullablePrefixedFields<P extends string, F> = {
-  [K in keyof F as `${P}__${K & string}`]: F[K] | null;
+  [K in keyof F & string as `${P}__${K}`]: F[K] | null;
 };

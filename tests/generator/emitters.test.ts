@@ -132,24 +132,23 @@ describe("emitters", () => {
   it("where types stack own keys, one hop and two hops", () => {
     expect(show(emitWhere(contextOf("Book")))).toMatchInlineSnapshot(`
       "/** Book's own filter keys: \`field\` (exact), \`field__lookup\`, \`relation\`. */
-      export type BookOwnWhere = Lookups<"id", number> &
-        TextLookups<"title", string> &
-        Lookups<"price", string | number, null> &
-        Lookups<"published", boolean> &
-        Lookups<"authorId", number> &
-        Lookups<"pk", number> &
-        RelationLookups<"author", Author | number> &
-        RelationLookups<"tags", Tag | number>;
-
-      /** BookOwnWhere plus what its foreign keys reach: the last hop of a path. */
-      export interface BookNearWhere extends BookOwnWhere, PrefixedWhere<"author", AuthorOwnWhere> {}
+      export interface BookOwnWhere
+        extends
+          Lookups<"id", number>,
+          TextLookups<"title", string>,
+          Lookups<"price", string | number, null>,
+          Lookups<"published", boolean>,
+          Lookups<"authorId", number>,
+          Lookups<"pk", number>,
+          RelationLookups<"author", Author | number>,
+          RelationLookups<"tags", Tag | number> {}
 
       /** Every filter key of Book: own keys plus relation paths up to two hops. */
       export interface BookWhere
         extends
           BookOwnWhere,
-          PrefixedWhere<"author", AuthorNearWhere>,
-          PrefixedWhere<"tags", TagNearWhere> {}"
+          PrefixedWhere<"author", AuthorOwnWhere>,
+          PrefixedWhere<"tags", TagOwnWhere> {}"
     `);
   });
 
@@ -336,10 +335,16 @@ describe("emitters", () => {
           return Ticket.objects.bulkCreate(rows, options);
         }
 
+        static get(where: Q<TicketWhere>): Promise<Ticket>;
+        static get(where: TicketWhere): Promise<Ticket>;
+        static get(where: TicketWhere | Q<TicketWhere>): Promise<Ticket>;
         static get(where: TicketWhere | Q<TicketWhere>): Promise<Ticket> {
           return Ticket.objects.get(where);
         }
 
+        static getOrNone(where: Q<TicketWhere>): Promise<Ticket | null>;
+        static getOrNone(where: TicketWhere): Promise<Ticket | null>;
+        static getOrNone(where: TicketWhere | Q<TicketWhere>): Promise<Ticket | null>;
         static getOrNone(where: TicketWhere | Q<TicketWhere>): Promise<Ticket | null> {
           return Ticket.objects.getOrNone(where);
         }
@@ -356,10 +361,16 @@ describe("emitters", () => {
           return Ticket.objects.all();
         }
 
+        static filter(where: Q<TicketWhere>): QuerySet<TicketTypes>;
+        static filter(where: TicketWhere): QuerySet<TicketTypes>;
+        static filter(where: TicketWhere | Q<TicketWhere>): QuerySet<TicketTypes>;
         static filter(where: TicketWhere | Q<TicketWhere>): QuerySet<TicketTypes> {
           return Ticket.objects.filter(where);
         }
 
+        static exclude(where: Q<TicketWhere>): QuerySet<TicketTypes>;
+        static exclude(where: TicketWhere): QuerySet<TicketTypes>;
+        static exclude(where: TicketWhere | Q<TicketWhere>): QuerySet<TicketTypes>;
         static exclude(where: TicketWhere | Q<TicketWhere>): QuerySet<TicketTypes> {
           return Ticket.objects.exclude(where);
         }
@@ -450,8 +461,8 @@ describe("emitters", () => {
         type SaveOptions,
         type TextLookups,
       } from "yara-orm";
-      import type { Author, AuthorNearWhere, AuthorOwnWhere } from "./author.js";
-      import type { Tag, TagNearWhere, TagTypes } from "./tag.js";
+      import type { Author, AuthorOwnWhere } from "./author.js";
+      import type { Tag, TagOwnWhere, TagTypes } from "./tag.js";
       // Registers related models before any query resolves a relation target.
       import "./author.js";
       import "./tag.js";"

@@ -11,7 +11,7 @@ describe("naming", () => {
       columns: naming.columnsName(m),
       decoder: naming.decoderName(m),
       types: naming.typesName(m),
-      where: [naming.ownWhereName(m), naming.nearWhereName(m), naming.whereName(m)],
+      where: [naming.ownWhereName(m), naming.whereName(m)],
       fields: [naming.ownFieldTypesName(m), naming.nearFieldTypesName(m), naming.fieldTypesName(m)],
       inputs: [naming.createName(m), naming.updateName(m)],
       schemas: [naming.createSchemaName(m), naming.updateSchemaName(m)],
@@ -38,7 +38,6 @@ describe("naming", () => {
         "types": "BookTagTypes",
         "where": [
           "BookTagOwnWhere",
-          "BookTagNearWhere",
           "BookTagWhere",
         ],
       }

@@ -201,6 +201,7 @@ describe(`soak: ${TASKS} tasks per Postgres driver for ${DURATION_MS / 1000} s`,
       const heap = [median(middle.map((s) => s.heap)), median(last.map((s) => s.heap))];
       console.info(
         `soak memory (MB, median of middle → last third): rss ${mb(rss[0]!)} → ${mb(rss[1]!)}, heap ${mb(heap[0]!)} → ${mb(heap[1]!)}; ` +
+          `peak rss ${mb(Math.max(...samples.map((s) => s.rss)))}; ` +
           `samples ${samples.map((s) => `${Math.round(s.at / 1000)}s:${mb(s.rss)}/${mb(s.heap)}`).join(" ")}`,
       );
       expect(middle.length).toBeGreaterThan(0);

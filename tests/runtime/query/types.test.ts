@@ -59,6 +59,14 @@ describe("query types", () => {
       Note.objects.filter(Q.or({ id: 1 }, { bad: 1 }));
       // @ts-expect-error unknown key inside Q(), checked where the Q is used
       Note.objects.filter(Q({ bad: 1 }));
+      // A value that may be either form takes the third overload, on every filtering method.
+      const either = (): NoteWhere | Q<NoteWhere> => ({ id: 1 });
+      Note.objects.filter(either()).exclude(either());
+      void Note.objects.all().get(either());
+      // @ts-expect-error unknown key on a chained filter (QuerySet.filter has the same overloads)
+      Note.objects.all().filter({ nope: 1 });
+      // @ts-expect-error a Q is not a filter object for getOrCreate, which takes keys only
+      void Note.objects.getOrCreate(Q({ id: 1 }));
     });
   });
 

@@ -1,0 +1,151 @@
+/**
+ * Editor completions inside `Model.filter({ | })` on a generated client of N models, measured
+ * with TypeScript's language service as an editor drives it: one service over the app, a
+ * completion request at the cursor (cold: the first one), then one edit elsewhere in the file
+ * and the same request again (warm), repeated. Reports the timings, the entry count and the
+ * head of the list, and where the first member of `Q` (`and`, `not`, `or`) ranks.
+ *
+ *   npm run build                       # the app sees yara-orm as published (dist/*.d.ts)
+ *   npx tsx bench/codegen/completions.ts --models 300 --edits 10 [--json]
+ *
+ * The fixture (bench/codegen/fixtures.ts) is written under bench/.data/completions/N.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import ts from "typescript";
+import { formatProblem, generate } from "../../generator/generate.js";
+import { writeFiles } from "../../generator/write.js";
+import { BENCH_DIR } from "../runtime/spawn.js";
+import { yaraSchema } from "./fixtures.js";
+
+const ROOT = join(BENCH_DIR, "..");
+/** Members a Q carries that no fixture model has as a filter key (`children` is a relation). */
+const Q_MEMBERS = new Set(["and", "or", "not", "connector", "negated"]);
+
+export interface CompletionResult {
+  models: number;
+  coldMs: number;
+  warmMs: number[];
+  entries: number;
+  head: string[];
+  /** 1-based rank of the first Q member in the list, or null when none is offered. */
+  firstQMemberRank: number | null;
+}
+
+function option(argv: readonly string[], name: string, fallback: number): number {
+  const at = argv.indexOf(name);
+  if (at < 0) return fallback;
+  const value = Number(argv[at + 1]);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} takes a positive integer`);
+  return value;
+}
+
+/** The usage file: a filter whose braces hold the cursor, and a line the edits change. */
+function usage(counter: number): { text: string; cursor: number } {
+  const head = [
+    'import { Entity003 } from "./yara/index.js";',
+    "",
+    `export const edited = ${counter};`,
+    "export const rows = Entity003.filter({ ",
+  ].join("\n");
+  return { text: `${head} });\n`, cursor: head.length };
+}
+
+async function writeFixture(dir: string, models: number): Promise<void> {
+  const published = join(ROOT, "dist/runtime/index.d.ts");
+  if (!existsSync(published)) throw new Error("dist/ is missing: run `npm run build` first");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const schema = join(dir, "schema.ts");
+  writeFileSync(schema, yaraSchema(models));
+  const result = await generate(schema, join(dir, "yara"));
+  if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
+  await writeFiles(join(dir, "yara"), result.files);
+}
+
+export async function measureCompletions(models: number, edits: number): Promise<CompletionResult> {
+  const dir = join(BENCH_DIR, ".data/completions", String(models));
+  await writeFixture(dir, models);
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+    paths: {
+      "yara-orm": [join(ROOT, "dist/runtime/index.d.ts")],
+      "yara-orm/schema": [join(ROOT, "dist/schema/index.d.ts")],
+    },
+  };
+  const file = join(dir, "use.ts");
+  let version = 0;
+  let current = usage(0);
+  writeFileSync(file, current.text);
+  const host: ts.LanguageServiceHost = {
+    getCompilationSettings: () => options,
+    getScriptFileNames: () => [file],
+    getScriptVersion: (name) => (name === file ? String(version) : "0"),
+    getScriptSnapshot: (name) => {
+      if (name === file) return ts.ScriptSnapshot.fromString(current.text);
+      return existsSync(name) ? ts.ScriptSnapshot.fromString(readFileSync(name, "utf8")) : undefined;
+    },
+    getCurrentDirectory: () => dir,
+    getDefaultLibFileName: (o) => join(dirname(ts.getDefaultLibFilePath(o)), ts.getDefaultLibFileName(o)),
+    fileExists: ts.sys.fileExists,
+    readFile: ts.sys.readFile,
+    readDirectory: ts.sys.readDirectory,
+    directoryExists: ts.sys.directoryExists,
+    getDirectories: ts.sys.getDirectories,
+  };
+  const service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  const request = () => {
+    const start = performance.now();
+    const list = service.getCompletionsAtPosition(file, current.cursor, {});
+    return { ms: performance.now() - start, list };
+  };
+  const cold = request();
+  const warmMs: number[] = [];
+  let last = cold.list;
+  for (let n = 1; n <= edits; n++) {
+    version++;
+    current = usage(n); // one edit elsewhere in the file, as typing does
+    const warm = request();
+    warmMs.push(warm.ms);
+    last = warm.list;
+  }
+  service.dispose();
+  if (!last) throw new Error("no completions inside filter({ })");
+  const names = last.entries.map((e) => e.name);
+  const rank = names.findIndex((name) => Q_MEMBERS.has(name));
+  return {
+    models,
+    coldMs: cold.ms,
+    warmMs,
+    entries: names.length,
+    head: names.slice(0, 12),
+    firstQMemberRank: rank < 0 ? null : rank + 1,
+  };
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const argv = process.argv.slice(2);
+  const result = await measureCompletions(option(argv, "--models", 300), option(argv, "--edits", 10));
+  if (argv.includes("--json")) {
+    console.log(JSON.stringify(result));
+  } else {
+    const warm = result.warmMs;
+    console.log(
+      `${result.models} models: filter({ | }) completions cold ${Math.round(result.coldMs)} ms, ` +
+        `warm median ${Math.round(median(warm))} ms (${Math.round(Math.min(...warm))}–${Math.round(Math.max(...warm))} ms, ${warm.length} edits), ` +
+        `${result.entries} entries; first Q member at ${result.firstQMemberRank ?? "none"}`,
+    );
+    console.log(`  head: ${result.head.join(", ")}`);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Memory of a 5 000-row fetch from the seeded Postgres bench database (`npm run bench` seeds
+ * it; bench/generated/yara must exist): raw `pg` rows as pg returns them, and yara's model
+ * instances on the pg driver and on the native engine. Each subject runs in its own process
+ * (`--expose-gc`, a young generation large enough that one fetch runs without a collection):
+ *
+ * - allocated: heap growth across one fetch with no collection in between (checked), plus the
+ *   growth of ArrayBuffer memory (socket / engine buffers), per row;
+ * - retained: heap still held by the rows after a full collection, per row.
+ *
+ *   npx tsx bench/memory.ts [--reps 3] [--json]
+ */
+import { spawnSync } from "node:child_process";
+import { PerformanceObserver } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+
+const ROWS = 5_000;
+const SUBJECTS = ["raw-pg", "yara-pg", "yara-native"] as const;
+type MemorySubject = (typeof SUBJECTS)[number];
+
+export interface MemorySample {
+  subject: MemorySubject;
+  allocatedPerRow: number;
+  buffersPerRow: number;
+  retainedPerRow: number;
+  collections: number;
+}
+
+async function fetcher(subject: MemorySubject): Promise<() => Promise<readonly unknown[]>> {
+  const { PG_URL } = await import("./runtime/targets.js");
+  if (subject === "raw-pg") {
+    const { default: pg } = await import("pg");
+    const { SQL } = await import("./peers/raw-sql.js");
+    const pool = new pg.Pool({ connectionString: PG_URL, max: 1 });
+    const query = { name: "first_books", text: SQL.firstBooks, values: [ROWS] };
+    return async () => (await pool.query(query)).rows;
+  }
+  const { Book, YaraOrm } = await import("./generated/yara/index.js");
+  await YaraOrm.init(PG_URL, { driver: subject === "yara-native" ? "native" : "pg" });
+  return async () => await Book.all().orderBy("id").limit(ROWS);
+}
+
+/** Holds the fetched rows across the collections, where the optimizer cannot drop them. */
+const held: { rows: (readonly unknown[])[] } = { rows: [] };
+
+/** One subject, in this process: warm up, then measure one fetch. */
+async function measureHere(subject: MemorySubject): Promise<MemorySample> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("bench/memory.ts measures with --expose-gc");
+  const fetch = await fetcher(subject);
+  for (let i = 0; i < 5; i++) await fetch(); // prepared statements, shape caches, JIT
+  // One result set held already: whatever a library keeps of its last result is in `before`.
+  held.rows.push(await fetch());
+  let collections = 0;
+  const observer = new PerformanceObserver((list) => (collections += list.getEntries().length));
+  gc();
+  gc();
+  const before = process.memoryUsage();
+  observer.observe({ entryTypes: ["gc"] });
+  held.rows.push(await fetch());
+  const during = process.memoryUsage();
+  observer.disconnect();
+  await new Promise((r) => setImmediate(r)); // deliver pending gc entries
+  gc();
+  gc();
+  const after = process.memoryUsage();
+  const fetched = held.rows.map((rows) => rows.length);
+  held.rows = [];
+  if (fetched.some((n) => n !== ROWS)) throw new Error(`${subject}: fetched ${fetched} rows`);
+  return {
+    subject,
+    allocatedPerRow: (during.heapUsed - before.heapUsed) / ROWS,
+    buffersPerRow: (during.arrayBuffers - before.arrayBuffers) / ROWS,
+    retainedPerRow: (after.heapUsed - before.heapUsed) / ROWS,
+    collections,
+  };
+}
+
+function measureInChild(subject: MemorySubject): MemorySample {
+  const result = spawnSync(
+    process.execPath,
+    [
+      "--expose-gc",
+      "--max-semi-space-size=256",
+      "--import",
+      "tsx",
+      fileURLToPath(import.meta.url),
+      "--child",
+      subject,
+    ],
+    { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (result.status !== 0) throw new Error(`${subject} failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "") as MemorySample;
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(argv: readonly string[]): Promise<void> {
+  const child = argv.indexOf("--child");
+  if (child >= 0) {
+    const sample = await measureHere(argv[child + 1] as MemorySubject);
+    console.log(JSON.stringify(sample));
+    process.exit(0);
+  }
+  const repsAt = argv.indexOf("--reps");
+  const reps = repsAt >= 0 ? Number(argv[repsAt + 1]) : 3;
+  const samples: MemorySample[] = [];
+  for (let r = 0; r < reps; r++) for (const s of SUBJECTS) samples.push(measureInChild(s));
+  if (argv.includes("--json")) {
+    console.log(JSON.stringify(samples));
+    return;
+  }
+  const raw = median(samples.filter((s) => s.subject === "raw-pg").map((s) => s.retainedPerRow));
+  for (const subject of SUBJECTS) {
+    const mine = samples.filter((s) => s.subject === subject);
+    const m = (pick: (s: MemorySample) => number) => Math.round(median(mine.map(pick)));
+    const retained = median(mine.map((s) => s.retainedPerRow));
+    console.log(
+      `${subject}: allocated ${m((s) => s.allocatedPerRow)} B/row + buffers ${m((s) => s.buffersPerRow)} B/row, ` +
+        `retained ${Math.round(retained)} B/row (${(retained / raw).toFixed(2)}× raw pg objects), ` +
+        `collections during the fetch: ${mine.map((s) => s.collections).join(", ")}`,
+    );
+  }
+}
+
+await main(process.argv.slice(2));
