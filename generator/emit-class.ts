@@ -55,12 +55,7 @@ function method(
  * methods at once and is then checked against the filter type alone, never against a union of
  * both, and the editor offers the model's keys inside `filter({ })` without Q's members.
  */
-function filterMethod(
-  head: string,
-  where: string,
-  returns: Doc,
-  body: readonly Doc[],
-): Doc {
+function filterMethod(head: string, where: string, returns: Doc, body: readonly Doc[]): Doc {
   const q = `Q<${where}>`;
   const signature = (type: Doc) => [head, group([parameters([["where: ", type]]), ": ", returns])];
   return [

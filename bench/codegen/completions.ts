@@ -89,10 +89,13 @@ export async function measureCompletions(models: number, edits: number): Promise
     getScriptVersion: (name) => (name === file ? String(version) : "0"),
     getScriptSnapshot: (name) => {
       if (name === file) return ts.ScriptSnapshot.fromString(current.text);
-      return existsSync(name) ? ts.ScriptSnapshot.fromString(readFileSync(name, "utf8")) : undefined;
+      return existsSync(name)
+        ? ts.ScriptSnapshot.fromString(readFileSync(name, "utf8"))
+        : undefined;
     },
     getCurrentDirectory: () => dir,
-    getDefaultLibFileName: (o) => join(dirname(ts.getDefaultLibFilePath(o)), ts.getDefaultLibFileName(o)),
+    getDefaultLibFileName: (o) =>
+      join(dirname(ts.getDefaultLibFilePath(o)), ts.getDefaultLibFileName(o)),
     fileExists: ts.sys.fileExists,
     readFile: ts.sys.readFile,
     readDirectory: ts.sys.readDirectory,
@@ -136,7 +139,10 @@ const median = (xs: readonly number[]) => {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv.slice(2);
-  const result = await measureCompletions(option(argv, "--models", 300), option(argv, "--edits", 10));
+  const result = await measureCompletions(
+    option(argv, "--models", 300),
+    option(argv, "--edits", 10),
+  );
   if (argv.includes("--json")) {
     console.log(JSON.stringify(result));
   } else {
