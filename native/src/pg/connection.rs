@@ -16,6 +16,7 @@ use super::config::{PgSettings, SslMode};
 use super::error::{decode_error, map_connect_error, map_error};
 use super::statement_cache::{Prepared, StatementCache};
 use super::tls::MakeRustlsConnect;
+use super::transaction_mode::TransactionMode;
 use crate::columnar::{Encoded, ResultBuilder};
 use crate::error::{DbError, DbResult, ErrorKind};
 use crate::value::Value;
@@ -23,6 +24,11 @@ use crate::value::Value;
 pub struct PgConnection {
     client: Client,
     statements: Mutex<StatementCache>,
+    /// False behind PgBouncer in transaction mode (`?pgbouncer=true`): a named statement would
+    /// stay on whichever server connection prepared it, so each one is prepared, run and closed
+    /// inside the transaction that uses it (pool.rs wraps statements outside one in BEGIN …
+    /// COMMIT).
+    keep_statements: bool,
     address: Arc<str>,
     /// Statements sent and not yet answered (shared connections pipeline several).
     pub(super) in_flight: AtomicUsize,
@@ -123,6 +129,7 @@ impl PgConnection {
         Ok(PgConnection {
             client,
             statements: Mutex::new(StatementCache::default()),
+            keep_statements: !settings.pgbouncer,
             address: Arc::from(address.as_str()),
             in_flight: AtomicUsize::new(0),
             exclusive: AtomicBool::new(false),
@@ -161,7 +168,16 @@ impl PgConnection {
     /// (never the caller's), and it takes one round trip where the extended protocol would
     /// prepare it first and run it second.
     pub async fn control(&self, what: Control) -> DbResult<()> {
-        match self.client.batch_execute(what.sql()).await {
+        self.simple(what.sql()).await
+    }
+
+    /// BEGIN with an isolation level and access mode (`TransactionMode::begin_sql`), as `control`.
+    pub async fn begin(&self, mode: &TransactionMode) -> DbResult<()> {
+        self.simple(&mode.begin_sql()).await
+    }
+
+    async fn simple(&self, sql: &str) -> DbResult<()> {
+        match self.client.batch_execute(sql).await {
             Ok(()) => {
                 self.aborted.store(false, Ordering::Relaxed);
                 Ok(())
@@ -265,6 +281,13 @@ impl PgConnection {
     }
 
     async fn prepared(&self, sql: &str) -> Result<(Arc<Prepared>, bool), tokio_postgres::Error> {
+        if !self.keep_statements {
+            // Dropped when the statement has run: its Close goes out before COMMIT.
+            return Ok((
+                Arc::new(Prepared::new(self.client.prepare(sql).await?)),
+                false,
+            ));
+        }
         if let Some(found) = self
             .statements
             .lock()

@@ -56,8 +56,16 @@ export interface NativePgExports {
     bigints: boolean,
   ): Promise<EncodedResult>;
   pgLeaseExecute(lease: NativeHandle, sql: string, params: readonly Param[]): Promise<number>;
-  /** BEGIN, sent with the lease's next statement instead of on its own round trip. */
-  pgLeaseBegin(lease: NativeHandle): void;
+  /**
+   * BEGIN, sent with the lease's next statement instead of on its own round trip; with an
+   * isolation level ("serializable" …) and access mode, still one statement.
+   */
+  pgLeaseBegin(
+    lease: NativeHandle,
+    isolation?: string,
+    readOnly?: boolean,
+    deferrable?: boolean,
+  ): void;
   /** COMMIT or ROLLBACK in one round trip; nothing when BEGIN never went out. */
   pgLeaseEnd(lease: NativeHandle, what: "COMMIT" | "ROLLBACK"): Promise<void>;
   /** A statement failed since the last one that succeeded: COMMIT will roll back. */
@@ -177,17 +185,16 @@ export class NativePgDriver extends PostgresSessionDriver {
     return {
       query: (sql, params, options) => this.#leaseQuery(lease, sql, params, options),
       execute: (sql, params) => this.#leaseExecute(lease, sql, params),
-      control: (sql) => {
-        if (sql === "BEGIN") {
-          try {
-            this.#addon.pgLeaseBegin(lease);
-          } catch (err) {
-            return Promise.reject(mapError(err, this.#address));
-          }
-          return Promise.resolve();
+      begin: (mode) => {
+        try {
+          if (mode === undefined) this.#addon.pgLeaseBegin(lease);
+          else this.#addon.pgLeaseBegin(lease, mode.isolation, mode.readOnly, mode.deferrable);
+        } catch (err) {
+          return Promise.reject(mapError(err, this.#address));
         }
-        return this.#leaseEnd(lease, sql);
+        return Promise.resolve();
       },
+      control: (sql) => this.#leaseEnd(lease, sql),
       commit: async () => {
         const aborted = this.#addon.pgLeaseAborted(lease);
         await this.#leaseEnd(lease, "COMMIT");
