@@ -27,14 +27,21 @@ export interface PgBouncer {
 
 export const PGBOUNCER_BINARY = process.env.YARA_PGBOUNCER_BIN ?? "/usr/sbin/pgbouncer";
 
-/** Server connections per database (transaction mode shares them between all clients). */
-const POOL_SIZE = 10;
+export interface PgBouncerOptions {
+  /** Server connections per database, shared by every client (default 10). */
+  readonly poolSize?: number;
+  /** Extra `key=value` settings of the server connections, e.g. "timezone=America/New_York". */
+  readonly serverSettings?: string;
+}
 
 /**
  * Starts PgBouncer in front of `serverUrl` (a postgres:// URL without a password: the test
  * server trusts loopback). Resolves once it accepts connections.
  */
-export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
+export async function startPgBouncer(
+  serverUrl: string,
+  options: PgBouncerOptions = {},
+): Promise<PgBouncer> {
   const server = new URL(serverUrl);
   const version = spawnSync(PGBOUNCER_BINARY, ["--version"], { encoding: "utf8" });
   if (version.error !== undefined || version.status !== 0) {
@@ -49,7 +56,7 @@ export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
   const user = decodeURIComponent(server.username) || "postgres";
   const config = [
     "[databases]",
-    `* = host=${server.hostname} port=${server.port || "5432"} user=${user}`,
+    `* = host=${server.hostname} port=${server.port || "5432"} user=${user} ${options.serverSettings ?? ""}`,
     "[pgbouncer]",
     "listen_addr = 127.0.0.1",
     `listen_port = ${port}`,
@@ -57,7 +64,7 @@ export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
     "auth_type = any",
     "pool_mode = transaction",
     "max_client_conn = 1000",
-    `default_pool_size = ${POOL_SIZE}`,
+    `default_pool_size = ${options.poolSize ?? 10}`,
     // Server connections of databases a finished test file dropped go away soon.
     "server_idle_timeout = 5",
     // Across every per-file database: stays well under the server's max_connections.

@@ -9,7 +9,7 @@
  */
 import { postgres } from "../../dialect/postgres/index.js";
 import type { PoolOptions } from "../../config.js";
-import { DatabaseError, type YaraError } from "../../errors.js";
+import { ConnectionError, DatabaseError, type YaraError } from "../../errors.js";
 import type { Param, QueryOptions, Result } from "../driver.js";
 import {
   POSTGRES_CLOSED_MESSAGE,
@@ -130,7 +130,14 @@ export class NativePgDriver extends PostgresSessionDriver {
       );
       return new NativePgDriver(pg, handle, address, pool?.max ?? 10);
     } catch (err) {
-      throw mapError(err, address);
+      const mapped = mapError(err, address);
+      // A server error while connecting ended the session (the engine does not pass its
+      // severity on): e.g. PgBouncer's "unsupported startup parameter", SQLSTATE 08P01.
+      if (mapped.constructor === DatabaseError) {
+        const { message, code } = mapped as DatabaseError;
+        throw new ConnectionError(`Postgres at ${address}: ${message}`, code);
+      }
+      throw mapped;
     }
   }
 
