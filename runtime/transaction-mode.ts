@@ -5,7 +5,7 @@
  * behavior (`BEGIN IMMEDIATE`); an option the database cannot honour is refused, never ignored.
  * `retry` re-runs the whole callback after a TransactionConflictError (transaction-retry.ts).
  */
-import type { DialectName } from "./dialect/dialect.js";
+import type { Dialect } from "./dialect/dialect.js";
 import type { IsolationLevel, SqliteBehavior, TransactionOptions } from "./driver/driver.js";
 import { ConfigurationError, NotSupportedError, TransactionError } from "./errors.js";
 
@@ -40,7 +40,7 @@ const POSTGRES_ONLY = ["isolation", "readOnly", "deferrable"] as const;
 /** Checks `options` for `dialect`; throws a ConfigurationError or NotSupportedError naming the problem. */
 export function transactionOptions(
   options: InTransactionOptions | undefined,
-  dialect: DialectName,
+  dialect: Dialect,
 ): { readonly mode: TransactionMode; readonly retry: number } {
   if (options === undefined) return { mode: {}, retry: 0 };
   if (typeof options !== "object" || options === null) {
@@ -77,20 +77,26 @@ export function transactionOptions(
       `retry must be a whole number of extra attempts (0 or more), got ${JSON.stringify(retry)}`,
     );
   }
-  if (dialect === "postgres" && behavior !== undefined) {
+  const { supports } = dialect;
+  if (!supports.lockingBehaviors && behavior !== undefined) {
     throw new NotSupportedError(
-      `behavior "${behavior}" is a SQLite locking mode; on Postgres choose an isolation level ` +
-        '(isolation: "serializable" | "repeatable read" | "read committed") and readOnly / deferrable',
-      dialect,
+      `behavior "${behavior}" is a SQLite locking mode; ${dialect.title} does not have it` +
+        (supports.isolationLevels
+          ? ': choose an isolation level (isolation: "serializable" | "repeatable read" | "read committed") and readOnly / deferrable'
+          : ""),
+      dialect.name,
     );
   }
-  if (dialect !== "postgres") {
+  if (!supports.isolationLevels) {
     const given = POSTGRES_ONLY.filter((key) => options[key] !== undefined);
     if (given.length > 0) {
       throw new NotSupportedError(
         `${given.join(", ")} ${given.length > 1 ? "are" : "is a"} Postgres transaction option${given.length > 1 ? "s" : ""}; ` +
-          `${dialect === "sqlite" ? "SQLite transactions are always serializable: choose when they lock with behavior " + '("deferred" | "immediate" | "exclusive")' : `${dialect} does not support it`}`,
-        dialect,
+          `${dialect.title} does not have ${given.length > 1 ? "them" : "it"}` +
+          (supports.lockingBehaviors
+            ? ': its transactions are always serializable; choose when they lock with behavior ("deferred" | "immediate" | "exclusive")'
+            : ""),
+        dialect.name,
       );
     }
   }

@@ -67,7 +67,7 @@ export function inTransaction<T>(
   let nested: boolean;
   try {
     driver = currentDriver();
-    ({ mode, retry } = transactionOptions(options, driver.dialect.name));
+    ({ mode, retry } = transactionOptions(options, driver.dialect));
     const outer = pinned.getStore();
     nested = outer !== undefined;
     if (outer !== undefined) checkNestedMode(modes.get(outer) ?? {}, mode, retry);

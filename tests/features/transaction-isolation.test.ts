@@ -169,7 +169,7 @@ forEachTarget((target) => {
       const err = await rejects(inTransaction(async () => 1, { isolation: "serializable" }));
       expect(err).toBeInstanceOf(NotSupportedError);
       expect((err as Error).message).toBe(
-        'isolation is a Postgres transaction option; SQLite transactions are always serializable: choose when they lock with behavior ("deferred" | "immediate" | "exclusive")',
+        'isolation is a Postgres transaction option; SQLite does not have it: its transactions are always serializable; choose when they lock with behavior ("deferred" | "immediate" | "exclusive")',
       );
       expect(await rejects(inTransaction(async () => 1, { readOnly: true }))).toBeInstanceOf(
         NotSupportedError,
