@@ -24,11 +24,6 @@ use crate::value::Value;
 pub struct PgConnection {
     client: Client,
     statements: Mutex<StatementCache>,
-    /// False behind PgBouncer in transaction mode (`?pgbouncer=true`): a named statement would
-    /// stay on whichever server connection prepared it, so each one is prepared, run and closed
-    /// inside the transaction that uses it (pool.rs wraps statements outside one in BEGIN …
-    /// COMMIT).
-    keep_statements: bool,
     address: Arc<str>,
     /// Statements sent and not yet answered (shared connections pipeline several).
     pub(super) in_flight: AtomicUsize,
@@ -129,7 +124,6 @@ impl PgConnection {
         Ok(PgConnection {
             client,
             statements: Mutex::new(StatementCache::default()),
-            keep_statements: !settings.pgbouncer,
             address: Arc::from(address.as_str()),
             in_flight: AtomicUsize::new(0),
             exclusive: AtomicBool::new(false),
@@ -281,13 +275,6 @@ impl PgConnection {
     }
 
     async fn prepared(&self, sql: &str) -> Result<(Arc<Prepared>, bool), tokio_postgres::Error> {
-        if !self.keep_statements {
-            // Dropped when the statement has run: its Close goes out before COMMIT.
-            return Ok((
-                Arc::new(Prepared::new(self.client.prepare(sql).await?)),
-                false,
-            ));
-        }
         if let Some(found) = self
             .statements
             .lock()
@@ -328,6 +315,15 @@ impl PgConnection {
             }
         }
         Ok(out.finish())
+    }
+
+    /// Drops every cached statement: tokio-postgres sends each one's Close now, ahead of whatever
+    /// is sent next. Behind PgBouncer in transaction mode (`?pgbouncer=true`) a named statement
+    /// exists only on the server connection that prepared it, which the client keeps only until
+    /// its transaction ends: the lease forgets them before COMMIT or ROLLBACK (pool.rs), so a
+    /// statement is reused within one transaction and never left on a server connection.
+    pub fn forget_statements(&self) {
+        *self.statements.lock().unwrap_or_else(|p| p.into_inner()) = StatementCache::default();
     }
 
     /// Statements cached on this connection (for tests).

@@ -538,6 +538,10 @@ impl Lease {
         if what != Control::Begin && self.take_begin().is_some() {
             return Ok(());
         }
+        if self.pool.settings.pgbouncer {
+            // Their Close messages go out before COMMIT, on this same server connection.
+            self.conn.forget_statements();
+        }
         self.conn.control(what).await
     }
 

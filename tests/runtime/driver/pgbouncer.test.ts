@@ -129,6 +129,33 @@ describe("PgBouncer in transaction mode", () => {
         expect(await one(driver, `SELECT count(*)::text FROM ${table}`)).toBe(String(clients));
       });
 
+      it("a statement repeated inside transactions is reused there and left on no server connection", async () => {
+        const runs = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            driver.transaction(async (tx) => {
+              const seen: string[] = [];
+              for (let n = 0; n < 5; n++) {
+                seen.push(
+                  await one(tx, "SELECT $1::text || '/' || $2::text", [String(i), String(n)]),
+                );
+              }
+              return seen.join(",");
+            }),
+          ),
+        );
+        expect(runs[7]).toBe("7/0,7/1,7/2,7/3,7/4");
+        // No statement a transaction prepared is still on a server connection afterwards (the
+        // native engine's lone statement is itself prepared, in its own transaction: not counted).
+        for (let i = 0; i < 6; i++) {
+          expect(
+            await one(
+              driver,
+              "SELECT count(*)::text FROM pg_prepared_statements WHERE statement NOT LIKE '%pg_prepared_statements%'",
+            ),
+          ).toBe("0");
+        }
+      });
+
       it("a failed statement outside a transaction leaves the server connection usable", async () => {
         await expect(driver.query("SELECT 1/0", [])).rejects.toThrow("division by zero");
         expect(await one(driver, "SELECT $1::text", ["after"])).toBe("after");
