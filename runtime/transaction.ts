@@ -1,12 +1,24 @@
 /**
  * Transactions by async context: `inTransaction(fn)` pins one connection and every model call
- * inside `fn` — however deep, across awaits — finds it through `currentDriver()`, which the
- * query layer calls for every statement. Nested `inTransaction` becomes a SAVEPOINT on the
- * pinned connection; a throw rolls back (to the savepoint) and rethrows.
+ * inside `fn` — however deep, across awaits — finds it through `currentDriver()` (or, for a
+ * routed statement, `connectionDriver(name)`), which the query layer calls for every statement.
+ * Nested `inTransaction` becomes a SAVEPOINT on the pinned connection; a throw rolls back (to
+ * the savepoint) and rethrows. `inTransaction(fn, { using })` opens the transaction on a named
+ * connection (connections.ts); transactions on different connections nest as a chain of pins.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Driver } from "./driver/driver.js";
 import { ConfigurationError } from "./errors.js";
+import { checkOptions } from "./options.js";
+import { DEFAULT_CONNECTION, namedRoot, notInitialised } from "./connection/connections.js";
+import { routersActive, transactionFinished } from "./connection/routers.js";
+
+/** A transaction's connection, the name it was opened on and the transaction it runs inside. */
+interface Pin {
+  readonly name: string;
+  readonly driver: Driver;
+  readonly outer: Pin | undefined;
+}
 
 /**
  * Stays enabled once a transaction has run, though an enabled AsyncLocalStorage costs a hook on
@@ -15,28 +27,58 @@ import { ConfigurationError } from "./errors.js";
  * and be refused, not run on the root driver outside any transaction. Disabling it between
  * transactions would lose exactly that.
  */
-const pinned = new AsyncLocalStorage<Driver>();
+const pinned = new AsyncLocalStorage<Pin>();
 let root: Driver | undefined;
 
-/** Set by YaraOrm.init / close: the driver statements use outside any transaction. */
+/** Set by YaraOrm.init / close: the driver of the default connection, outside any transaction. */
 export function setRootDriver(driver: Driver | undefined): void {
   root = driver;
 }
 
-/** The current transaction's connection, else the driver YaraOrm.init opened. */
+/**
+ * The current (innermost) transaction's connection, else the default connection's driver: where
+ * a statement goes that no `using`, schema `connection` or router sends elsewhere.
+ */
 export function currentDriver(): Driver {
-  const driver = pinned.getStore() ?? root;
-  if (driver === undefined) {
-    throw new ConfigurationError(
-      'no database: call YaraOrm.init(url) first (e.g. await YaraOrm.init("sqlite://:memory:"))',
-    );
-  }
+  const driver = pinned.getStore()?.driver ?? root;
+  if (driver === undefined) throw notInitialised();
   return driver;
+}
+
+/**
+ * The driver of connection `name`: the transaction pinned on it when one encloses this call,
+ * else its root driver; a ConfigurationError naming the known connections when there is none.
+ */
+export function connectionDriver(name: string): Driver {
+  for (let pin = pinned.getStore(); pin !== undefined; pin = pin.outer) {
+    if (pin.name === name) return pin.driver;
+  }
+  if (name === DEFAULT_CONNECTION && root !== undefined) return root;
+  return namedRoot(name);
 }
 
 /** True inside an `inTransaction` callback. */
 export function isInTransaction(): boolean {
   return pinned.getStore() !== undefined;
+}
+
+/** The connection name of the innermost enclosing transaction, if any. */
+export function transactionConnection(): string | undefined {
+  return pinned.getStore()?.name;
+}
+
+/**
+ * The options `inTransaction` accepts, listed once: anything else is refused with a
+ * ValidationError naming it (options.ts).
+ */
+export const TRANSACTION_OPTION_KEYS: readonly string[] = ["using"];
+
+export interface TransactionScopeOptions {
+  /**
+   * The named connection to run the transaction on (`YaraOrm.init({ connections })`). Default:
+   * the enclosing transaction's connection (a savepoint), else `"default"`.
+   */
+  readonly using?: string;
 }
 
 /**
@@ -45,15 +87,38 @@ export function isInTransaction(): boolean {
  * a connection (on SQLite the second waits for the first). `fn` also receives the connection,
  * for raw statements through the Driver interface. `fn` may return any thenable, such as a
  * QuerySet (`inTransaction(() => Book.filter(…))`): it is run inside the transaction.
+ * `{ using: "name" }` runs it on that named connection.
  */
-export function inTransaction<T>(fn: (conn: Driver) => PromiseLike<T>): Promise<T> {
+export function inTransaction<T>(
+  fn: (conn: Driver) => PromiseLike<T>,
+  options?: TransactionScopeOptions,
+): Promise<T> {
   let driver: Driver;
+  let name: string;
+  const outer = pinned.getStore();
   try {
-    driver = currentDriver();
+    checkOptions(undefined, "inTransaction()", options, TRANSACTION_OPTION_KEYS);
+    const using = options?.using;
+    if (using !== undefined && (typeof using !== "string" || using.length === 0))
+      throw new ConfigurationError(
+        `inTransaction(): using must be a connection name, got ${String(using)}`,
+      );
+    name = using ?? outer?.name ?? DEFAULT_CONNECTION;
+    driver = using === undefined ? currentDriver() : connectionDriver(using);
   } catch (err) {
     return Promise.reject(err);
   }
-  return driver.transaction((conn) => pinned.run(conn, () => started(fn(conn))));
+  const opened = routersActive() && !pinnedOn(outer, name);
+  const run = driver.transaction((conn) =>
+    pinned.run({ name, driver: conn, outer }, () => started(fn(conn))),
+  );
+  // A transaction that ends (not a savepoint) tells the routers: read-your-writes starts then.
+  return opened ? run.finally(() => transactionFinished(name)) : run;
+}
+
+function pinnedOn(pin: Pin | undefined, name: string): boolean {
+  for (; pin !== undefined; pin = pin.outer) if (pin.name === name) return true;
+  return false;
 }
 
 /**

@@ -35,9 +35,8 @@ export function runSamplesIn(folder: string): void {
         it(`${file} runs`, async () => {
           const isolated = await isolate(target);
           db = isolated;
-          vi.spyOn(YaraOrm, "init").mockImplementation((_url: string, options?: InitOptions) =>
-            init(isolated.url, { ...options, driver: target.driver }),
-          );
+          vi.spyOn(YaraOrm, "init").mockImplementation(((_url: string, options?: InitOptions) =>
+            init(isolated.url, { ...options, driver: target.driver })) as typeof YaraOrm.init);
           // A query string makes a fresh module per target, so the sample runs again.
           const url = `${pathToFileURL(join(root, file)).href}?target=${target.name}`;
           await import(/* @vite-ignore */ url);

@@ -22,6 +22,23 @@ describe("relations", () => {
     ]);
   });
 
+  test("a relation between models on different connections", () => {
+    const source =
+      schemaSource(`  Author: model({ name: fields.TextField() }, { connection: "analytics" }),
+  Book: { author: fields.ForeignKeyField("Author") },`);
+    expect(problemsOf(source)).toEqual([
+      'app.schema.ts:4:11: relation `Book.author` links models on different connections (the default connection and Author on "analytics"); a relation cannot cross databases',
+    ]);
+  });
+
+  test("a connection name must be a non-empty string", () => {
+    const source = schemaSource(
+      `  Author: model({ name: fields.TextField() }, { connection: "" }),`,
+    );
+    expect(problemsOf(source)).toHaveLength(1);
+    expect(problemsOf(source)[0]).toContain("connection");
+  });
+
   test("a relatedName that clashes with a field or another reverse relation", () => {
     const source = schemaSource(`  Author: { books: fields.TextField(), name: fields.TextField() },
   Book: { author: fields.ForeignKeyField("Author", { relatedName: "books" }) },
