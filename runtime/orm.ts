@@ -100,16 +100,16 @@ export class YaraOrm {
         opening.address,
       ),
     );
-    const logged = (driver: Driver): Driver =>
+    const logged = (driver: Driver, name: string): Driver =>
       opts.log === undefined && opts.onQuery === undefined
         ? driver
-        : new LoggingDriver(driver, opts.log, opts.onQuery);
+        : new LoggingDriver(driver, opts.log, opts.onQuery, plans.length > 1 ? name : undefined);
     const opened = openAll(plans, controller.signal);
     try {
       const drivers = await Promise.race([opened, cancelled]);
       if (controller.signal.aborted) throw controller.signal.reason;
       const named = new Map<string, Driver>();
-      for (const [name, driver] of drivers) named.set(name, logged(driver));
+      for (const [name, driver] of drivers) named.set(name, logged(driver, name));
       YaraOrm.#driver = named.get(first.name)!;
       YaraOrm.#connections = named;
       setNamedConnections(named);
