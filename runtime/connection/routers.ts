@@ -74,7 +74,12 @@ function ask(route: Route): Driver | undefined {
     const names = router.dbForRead?.(route.meta, hints);
     if (names === undefined) continue;
     if (typeof names === "string") return connectionDriver(names);
-    if (names.length === 1 && router.readTimeoutMs === undefined)
+    // One candidate needs no failover unless the router wants to hear of its failures.
+    if (
+      names.length === 1 &&
+      router.readTimeoutMs === undefined &&
+      router.connectionFailed === undefined
+    )
       return connectionDriver(names[0]!);
     return new FailoverDriver(
       names.map((name) => ({ name, driver: connectionDriver(name) })),
