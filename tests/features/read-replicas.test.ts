@@ -202,6 +202,22 @@ for (const target of targets().filter((t) => t.dialect === "postgres")) {
       expect(await answeredBy()).toBe("replica");
     }, 60_000);
 
+    it("no read waits past readTimeoutMs on a replica that hangs: the primary answers", async () => {
+      await open({ replicas: ["replica"], readTimeoutMs: 300, retryAfterMs: 60_000 });
+      const c = running();
+      expect(await answeredBy()).toBe("replica");
+      c.pauseReplica();
+      try {
+        // The frozen replica would never answer: the timeout sends the read on.
+        expect(await answeredBy()).toBe("primary");
+        // Out of rotation for its back-off: the next read does not wait at all.
+        expect(router.replicasInRotation()).toEqual([]);
+        expect(await Author.all().count()).toBeGreaterThan(0);
+      } finally {
+        c.resumeReplica();
+      }
+    }, 60_000);
+
     it('whenReplicasDown "fail": reads fail with a ConnectionError while the replica is out, writes go on', async () => {
       await open({ replicas: ["replica"], whenReplicasDown: "fail", retryAfterMs: 200 });
       const c = running();

@@ -7,7 +7,15 @@
  * removes the directory.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -28,6 +36,12 @@ export interface PgCluster {
   stopReplica(): Promise<void>;
   /** Starts it again and waits until it answers. */
   startReplica(): Promise<void>;
+  /**
+   * Freezes the replica (SIGSTOP to its postmaster and every backend): it accepts TCP but never
+   * answers, as a hung server does. `resumeReplica()` lets it go on.
+   */
+  pauseReplica(): void;
+  resumeReplica(): void;
   /** Waits until the replica has replayed everything the primary wrote so far. */
   caughtUp(): Promise<void>;
   /** Stops both servers and removes their directory. */
@@ -164,6 +178,12 @@ export async function startPgCluster(): Promise<PgCluster> {
       await start(replicaDir, replicaPort, "replica.log");
       replicaUp = true;
     },
+    pauseReplica() {
+      signalServer(replicaDir, "SIGSTOP");
+    },
+    resumeReplica() {
+      signalServer(replicaDir, "SIGCONT");
+    },
     async caughtUp() {
       const lsn = (await one(
         primaryUrl,
@@ -182,6 +202,16 @@ export async function startPgCluster(): Promise<PgCluster> {
     stop: cleanup,
   };
   return cluster;
+}
+
+/** Sends `signal` to the server of `data` and to every process it started. */
+function signalServer(data: string, signal: NodeJS.Signals): void {
+  const pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+  const children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map(Number);
+  for (const p of [pid, ...children]) process.kill(p, signal);
 }
 
 /** The one value `sql` selects, over a connection of its own. */
