@@ -1,4 +1,5 @@
 /** The raw results file the orchestrator writes and the report reads (bench/results.json). */
+import type { ReplicaTimings } from "./replicas-results.js";
 import type { CodegenResults } from "../codegen/results.js";
 import type { Database, Subject } from "./targets.js";
 import type { WorkloadId } from "./workloads.js";
@@ -51,4 +52,6 @@ export interface BenchResults {
   subjects: SubjectStatus[];
   runtime: RuntimeCell[];
   codegen: CodegenResults | null;
+  /** bench/replicas.ts: the primary alone against primary + streaming replica (absent: not run). */
+  replicas?: ReplicaTimings | null;
 }

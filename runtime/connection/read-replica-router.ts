@@ -31,6 +31,11 @@ export interface ReadReplicaOptions {
   readonly readYourWritesMs?: number;
   /** A replica read with no answer for this long is sent to the next candidate (default: none). */
   readonly readTimeoutMs?: number;
+  /**
+   * The primary takes its turn in the read rotation beside the replicas (default false: it
+   * reads only as the fallback): the read load spreads over every server.
+   */
+  readonly primaryInRotation?: boolean;
 }
 
 /** The options ReadReplicaRouter accepts. */
@@ -42,6 +47,7 @@ export const READ_REPLICA_OPTION_KEYS: readonly string[] = [
   "maxRetryAfterMs",
   "readYourWritesMs",
   "readTimeoutMs",
+  "primaryInRotation",
 ];
 
 /** A replica out of rotation: until when, and how many failures in a row put it there. */
@@ -63,6 +69,7 @@ export class ReadReplicaRouter implements Router {
   readonly maxRetryAfterMs: number;
   readonly readYourWritesMs: number;
   readonly readTimeoutMs: number | undefined;
+  readonly primaryInRotation: boolean;
   readonly #outages = new Map<string, Outage>();
   readonly #scopes = new AsyncLocalStorage<Scope>();
   /** The scope of writes made outside any `scope(fn)`. */
@@ -97,6 +104,9 @@ export class ReadReplicaRouter implements Router {
     this.readYourWritesMs = ms("readYourWritesMs", o.readYourWritesMs, 0);
     this.readTimeoutMs =
       o.readTimeoutMs === undefined ? undefined : ms("readTimeoutMs", o.readTimeoutMs, 0);
+    if (o.primaryInRotation !== undefined && typeof o.primaryInRotation !== "boolean")
+      throw new ConfigurationError("ReadReplicaRouter: primaryInRotation must be true or false");
+    this.primaryInRotation = o.primaryInRotation === true;
   }
 
   /** Runs `fn` in a consistency scope of its own (a request): its writes steer its reads only. */
@@ -117,16 +127,20 @@ export class ReadReplicaRouter implements Router {
       return this.primary;
     const up = this.replicasInRotation(now);
     if (up.length === 0) {
-      if (this.whenReplicasDown === "primary") return this.primary;
+      if (this.whenReplicasDown === "primary" || this.primaryInRotation) return this.primary;
       throw new ConnectionError(
         `every replica is out of rotation (${this.replicas.map((r) => `"${r}"`).join(", ")}) ` +
           'and whenReplicasDown is "fail"',
         "REPLICAS_DOWN",
       );
     }
+    if (this.primaryInRotation) up.push(this.primary);
     const start = this.#next++ % up.length;
     const order = [...up.slice(start), ...up.slice(0, start)];
-    return this.whenReplicasDown === "primary" ? [...order, this.primary] : order;
+    // The primary is the last resort unless it is already in the rotation.
+    return this.whenReplicasDown === "primary" && !this.primaryInRotation
+      ? [...order, this.primary]
+      : order;
   }
 
   dbForWrite(model: ModelMeta, _hints: RouteHints): string | undefined {

@@ -34,6 +34,14 @@ describe("ReadReplicaRouter", () => {
     expect(router.dbForRead(Book, outside)).toEqual(["r1", "r2", "default"]);
   });
 
+  it("puts the primary in the read rotation with primaryInRotation", () => {
+    const router = new ReadReplicaRouter({ replicas: ["r1"], primaryInRotation: true });
+    expect(router.dbForRead(Book, outside)).toEqual(["r1", "default"]);
+    expect(router.dbForRead(Book, outside)).toEqual(["default", "r1"]);
+    router.connectionFailed("r1", down);
+    expect(router.dbForRead(Book, outside)).toBe("default");
+  });
+
   it("sends writes, reads in a transaction and selectForUpdate to the primary", () => {
     const router = new ReadReplicaRouter({ primary: "main", replicas: ["r1"] });
     expect(router.dbForWrite(Book, outside)).toBe("main");
