@@ -18,13 +18,19 @@ import { LoggingDriver } from "./driver/logging.js";
 import { openDriver } from "./driver/open.js";
 import { ConfigurationError, ConnectionError, YaraError } from "./errors.js";
 import { checkRouters, connectionPlans } from "./connection/connection-config.js";
-import { setNamedConnections } from "./connection/connections.js";
+import { DEFAULT_CONNECTION, setNamedConnections } from "./connection/connections.js";
 import { setRouters } from "./connection/routers.js";
 import { runMigrations, type MigrateOptions, type MigrateResult } from "./migrations/executor.js";
 import type { Param } from "./driver/driver.js";
 import { executeStatement, queryRows, type SqlRow } from "./raw-sql.js";
 import { registeredModels } from "./registry.js";
-import { currentDriver, setRootDriver } from "./transaction.js";
+import {
+  connectionDriver,
+  currentDriver,
+  setRootDriver,
+  transactionConnection,
+} from "./transaction.js";
+import { checkOptions } from "./options.js";
 
 export type { InitOptions, PoolOptions } from "./config.js";
 
@@ -151,15 +157,20 @@ export class YaraOrm {
   /**
    * CREATE TABLE / CREATE INDEX IF NOT EXISTS for every registered model and many-to-many join
    * table, in foreign-key order, in one transaction (a savepoint inside `inTransaction`).
+   * With several connections, on `using` (default: the enclosing transaction's, else
+   * "default"): the models the schema binds to it, and every model bound to none.
    */
-  static async generateSchemas(): Promise<void> {
-    const driver = YaraOrm.driver;
-    const statements = schemaStatements(
-      registeredModels().map((m) => m.meta),
-      driver.dialect,
-    );
+  static async generateSchemas(options?: { readonly using?: string }): Promise<void> {
+    YaraOrm.driver; // refuses before init, and while init is still connecting
+    checkOptions(undefined, "generateSchemas()", options, ["using"]);
+    const on = options?.using ?? transactionConnection() ?? DEFAULT_CONNECTION;
+    const driver = options?.using === undefined ? currentDriver() : connectionDriver(on);
+    const models = registeredModels()
+      .map((m) => m.meta)
+      .filter((meta) => meta.connection === undefined || meta.connection === on);
+    const statements = schemaStatements(models, driver.dialect);
     if (statements.length === 0) return;
-    await currentDriver().transaction(async (conn) => {
+    await driver.transaction(async (conn) => {
       for (const sql of statements) await conn.execute(sql, []);
     });
   }
