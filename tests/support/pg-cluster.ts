@@ -58,7 +58,17 @@ function idOf(flag: "-u" | "-g"): string {
   return execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim();
 }
 
-export async function startPgCluster(): Promise<PgCluster> {
+export interface ClusterOptions {
+  /**
+   * Synchronous replication that waits for the replica to apply each commit (`remote_apply`):
+   * a read on the replica sees every write committed before it, so code written for one
+   * database runs unchanged with its reads on the replica. A stopped replica then holds every
+   * commit: not for the stop/restart tests.
+   */
+  readonly synchronous?: boolean;
+}
+
+export async function startPgCluster(options: ClusterOptions = {}): Promise<PgCluster> {
   const binary = (name: string): string => {
     const path = join(PG_BIN, name);
     if (!existsSync(path))
@@ -129,7 +139,9 @@ export async function startPgCluster(): Promise<PgCluster> {
       join(primaryDir, "postgresql.auto.conf"),
       [
         "fsync = off",
-        "synchronous_commit = off",
+        ...(options.synchronous === true
+          ? ["synchronous_standby_names = '*'", "synchronous_commit = remote_apply"]
+          : ["synchronous_commit = off"]),
         "full_page_writes = off",
         "shared_buffers = 32MB",
         "max_connections = 60",
