@@ -200,7 +200,7 @@ describe("model options", () => {
     expect(problemsOf(source)).toEqual([
       "app.schema.ts:3:48: option `table` of model `Book` must be a table name of at most 63 letters, digits and `_`, not starting with a digit",
       "app.schema.ts:3:67: option `ordering` of model `Book` must be a list of field names, each optionally prefixed with `-`",
-      "app.schema.ts:3:86: unknown option `colour` on model `Book`; it accepts table, ordering, uniqueTogether, indexes, description",
+      "app.schema.ts:3:86: unknown option `colour` on model `Book`; it accepts table, ordering, uniqueTogether, indexes, description, connection",
     ]);
   });
 });
