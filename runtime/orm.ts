@@ -77,7 +77,10 @@ export class YaraOrm {
     }
     const url = typeof urlOrOptions === "string" ? urlOrOptions : undefined;
     if (url === undefined && (typeof urlOrOptions !== "object" || urlOrOptions === null))
-      parseDatabaseUrl(urlOrOptions as unknown as string); // throws the "needs a database URL" error
+      throw new ConfigurationError(
+        'YaraOrm.init needs a database URL ("sqlite://:memory:", "postgres://user@host:5432/db") ' +
+          "or { connections: { default: url, … } }",
+      );
     const opts = checkInitOptions(url === undefined ? urlOrOptions : options);
     const routers = checkRouters(opts.routers);
     const planned = connectionPlans(url, opts);
