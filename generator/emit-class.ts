@@ -2,9 +2,10 @@
  * `BookTypes` (the one type parameter the runtime is generic over) and `class Book`: typed
  * fields, a positional constructor the decoder calls, a getter per relation (the loaded instance
  * of a to-one relation, the RelatedManager of a to-many one), `fetchRelated`, `save` and
- * `refreshFromDb` typed with the model's relation paths and field names, the model statics of
- * api.md §3, each a one-line delegation to `Book.objects`, and the QuerySet entry points
- * (`Book.count()`, `Book.annotate(…)`), each typed as the QuerySet method it returns.
+ * `refreshFromDb` typed with the model's relation paths and field names, and the declarations of
+ * the model statics of api.md §3, each typed as `Book.objects`' method of the same name, and of
+ * the QuerySet entry points (`Book.count()`, `Book.annotate(…)`), each typed as the QuerySet
+ * method it is (registerModel gives the class their implementations).
  */
 import type { RelationIR } from "../schema/ir.js";
 import { forwardToOne, targetOf, type ModelContext } from "./context.js";
@@ -48,34 +49,6 @@ function method(
   return [comment === null ? "" : [comment, hardline], head, signature, " ", block(body)];
 }
 
-/** `Promise<T>`: a plain name stays put, anything else may break inside the angle brackets. */
-/**
- * A method taking a filter: one overload for a Q, one for the filter object, one for a value
- * that may be either, then the body. Q comes first: an object literal fails against Q's three
- * methods at once and is then checked against the filter type alone, never against a union of
- * both, and the editor offers the model's keys inside `filter({ })` without Q's members.
- */
-function filterMethod(head: string, where: string, returns: Doc, body: readonly Doc[]): Doc {
-  const q = `Q<${where}>`;
-  const signature = (type: Doc) => [head, group([parameters([["where: ", type]]), ": ", returns])];
-  return [
-    signature(q),
-    ";",
-    hardline,
-    signature(where),
-    ";",
-    hardline,
-    signature(unionType([where, q])),
-    ";",
-    hardline,
-    method(null, head, [["where: ", unionType([where, q])]], returns, body),
-  ];
-}
-
-function promise(type: Doc, simple: boolean): Doc {
-  return typeReference("Promise", [type], simple);
-}
-
 export function emitTypes(ctx: ModelContext): Doc {
   const n = ctx.model.name;
   ctx.imports.type("ModelTypes");
@@ -109,6 +82,26 @@ function ownNames(ctx: ModelContext): Doc {
 }
 
 /**
+ * The model statics of api.md §3 (`Book.create`, `Book.filter`, …): the manager's methods, with
+ * their overloads. Filter methods take a Q, a filter object or either, Q first: an object literal
+ * fails against Q's three methods at once and is then checked against the filter type alone, and
+ * the editor offers the model's keys inside `filter({ })` without Q's members.
+ */
+const MANAGER_STATICS = [
+  "create",
+  "bulkCreate",
+  "get",
+  "getOrNone",
+  "getOrCreate",
+  "updateOrCreate",
+  "all",
+  "filter",
+  "exclude",
+  "first",
+  "raw",
+] as const;
+
+/**
  * QuerySet entry points as statics (`Book.annotate(…)`, `Book.count()`, `Book.values(…)`), as in
  * Tortoise: each is the method of `Book.all()`, typed as that method (overloads and generics
  * included), so the two can never disagree.
@@ -126,67 +119,23 @@ const QUERY_STATICS = [
   "selectForUpdate",
 ] as const;
 
-function queryStatics(ctx: ModelContext): Doc[] {
-  const n = ctx.model.name;
-  const t = names.typesName(n);
-  return QUERY_STATICS.map((m) =>
-    method(null, `static get ${m}`, [], `QuerySet<${t}>["${m}"]`, [
-      `const all = ${n}.all();`,
-      `return all.${m}.bind(all);`,
-    ]),
-  );
-}
-
+/**
+ * Both lists as declarations only: `registerModel` gives each class its implementations (calls
+ * of `Book.objects`, runtime/model/statics.ts), so a client of many models holds no body per
+ * model for the type checker to read.
+ */
 function statics(ctx: ModelContext): Doc[] {
-  const n = ctx.model.name;
-  const t = names.typesName(n);
-  const where = names.whereName(n);
-  const create = names.createName(n);
-  const update = names.updateName(n);
-  ctx.imports.type("BulkCreateOptions", "Q", "QuerySet", "Param");
-  const one = (
-    head: string,
-    params: readonly Doc[],
-    returns: Doc,
-    call: string,
-    args: readonly string[],
-  ): Doc =>
-    method(null, `static ${head}`, params, returns, [
-      [`return ${n}.objects.${call}`, callArguments(args.map(name)), ";"],
-    ]);
-  const filtering = (head: string, returns: Doc): Doc =>
-    filterMethod(`static ${head}`, where, returns, [
-      [`return ${n}.objects.${head}`, callArguments([name("where")]), ";"],
-    ]);
-  const maybe = promise(unionArgument([n, "null"]), false);
-  const pair = promise(group(["[", indent(["", join([",", " "], [n, "boolean"])]), "]"]), false);
+  const t = names.typesName(ctx.model.name);
+  ctx.imports.type("QuerySet");
   return [
-    one("create", [`data: ${create}`], promise(n, true), "create", ["data"]),
-    one(
-      "bulkCreate",
-      [`rows: readonly ${create}[]`, [`options?: `, typeReference("BulkCreateOptions", [t], true)]],
-      promise(`${n}[]`, false),
-      "bulkCreate",
-      ["rows", "options"],
+    join(
+      hardline,
+      MANAGER_STATICS.map((m) => `declare static readonly ${m}: ModelManager<${t}>["${m}"];`),
     ),
-    filtering("get", promise(n, true)),
-    filtering("getOrNone", maybe),
-    one("getOrCreate", [`where: ${where}`, `defaults?: ${update}`], pair, "getOrCreate", [
-      "where",
-      "defaults",
-    ]),
-    one("updateOrCreate", [`where: ${where}`, `defaults?: ${update}`], pair, "updateOrCreate", [
-      "where",
-      "defaults",
-    ]),
-    one("all", [], typeReference("QuerySet", [t], true), "all", []),
-    filtering("filter", typeReference("QuerySet", [t], true)),
-    filtering("exclude", typeReference("QuerySet", [t], true)),
-    one("first", [], maybe, "first", []),
-    one("raw", ["sql: string", "params?: readonly Param[]"], promise(`${n}[]`, false), "raw", [
-      "sql",
-      "params",
-    ]),
+    join(
+      hardline,
+      QUERY_STATICS.map((m) => `declare static readonly ${m}: QuerySet<${t}>["${m}"];`),
+    ),
   ];
 }
 
@@ -356,7 +305,6 @@ export function emitClass(ctx: ModelContext): Doc {
     fetchRelated(ctx),
     ...persistence(ctx),
     ...statics(ctx),
-    ...queryStatics(ctx),
   ];
   return [
     `export class ${n} extends Model {`,

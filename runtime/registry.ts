@@ -1,12 +1,14 @@
 /**
  * Generated model classes register themselves here (`registerModel(Book)` at the end of each
- * model file) so the runtime can resolve relation targets by name when it builds a query. A
+ * model file) so the runtime can resolve relation targets by name when it builds a query;
+ * registering also gives the class the model statics it declares (model/statics.ts). A
  * model's manager is its class's `objects`: `modelByName("Book").objects` is the one way to it.
  */
 import { ConfigurationError } from "./errors.js";
 import type { ModelMeta } from "./model/meta.js";
 import type { ModelRecord } from "./model/record.js";
 import type { RowReader } from "./driver/driver.js";
+import { defineModelStatics } from "./model/statics.js";
 
 /** What queries read of a model's manager found through its class (relation targets). */
 export interface ClassManager {
@@ -40,6 +42,7 @@ export function registerModel(model: ModelClass): void {
     );
   }
   models.set(model.meta.name, model);
+  defineModelStatics(model);
 }
 
 /** The registered class of model `name`; a ConfigurationError when its file was never imported. */

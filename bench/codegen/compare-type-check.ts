@@ -83,6 +83,7 @@ for (const [name, list] of Object.entries(runs)) {
       types: median(list.map((c) => c.types ?? Number.NaN)),
       checkMs: Math.round(median(list.map((c) => c.checkMs))),
       totalMs: Math.round(median(list.map((c) => c.totalMs))),
+      cpuMs: Math.round(median(list.map((c) => c.cpuMs ?? Number.NaN))),
       memoryKB: median(list.map((c) => c.memoryKB)),
     }),
   );

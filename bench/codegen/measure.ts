@@ -206,7 +206,7 @@ export function typeCheck(dir: string, library: string): TypeCheck {
   const start = performance.now();
   const result = spawnSync(
     process.execPath,
-    [TSC, "-p", `tsconfig.${library}.json`, "--extendedDiagnostics"],
+    ["--import", CPU_REPORT, TSC, "-p", `tsconfig.${library}.json`, "--extendedDiagnostics"],
     { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
   );
   const wallMs = performance.now() - start;
@@ -215,9 +215,11 @@ export function typeCheck(dir: string, library: string): TypeCheck {
     const match = new RegExp(`^${label}:\\s+([\\d.]+)`, "m").exec(out);
     return match ? Number(match[1]) : Number.NaN;
   };
+  const cpu = /yara-bench-cpu-ms ([\d.]+)/.exec(result.stderr);
   return {
     wallMs,
     totalMs: number("Total time") * 1_000,
+    cpuMs: cpu ? Number(cpu[1]) : Number.NaN,
     checkMs: number("Check time") * 1_000,
     instantiations: number("Instantiations"),
     types: number("Types"),
@@ -263,7 +265,7 @@ export async function measureCodegen(plan: CodegenPlan): Promise<CodegenSize[]> 
     };
     for (const [library, check] of Object.entries(typeChecks)) {
       plan.log(
-        `  ${models} models: tsc ${library} ${Math.round(check.totalMs)} ms, ${check.instantiations} instantiations${check.errors.length ? `, ${check.errors.length} error(s)` : ""}`,
+        `  ${models} models: tsc ${library} ${Math.round(check.totalMs)} ms (CPU ${Math.round(check.cpuMs ?? Number.NaN)} ms), ${check.instantiations} instantiations${check.errors.length ? `, ${check.errors.length} error(s)` : ""}`,
       );
     }
     results.push({

@@ -11,6 +11,11 @@ export interface TypeCheck {
   wallMs: number;
   totalMs: number;
   checkMs: number;
+  /**
+   * CPU time (user + system) of the tsc process, which a loaded machine inflates far less than
+   * tsc's wall-clock "Total time" (absent from results measured before it was recorded).
+   */
+  cpuMs?: number;
   instantiations: number;
   /** tsc's "Types" count (absent from results measured before it was recorded). */
   types?: number;

@@ -67,6 +67,18 @@ forEachTarget(() => {
     ).toEqual(["Grace"]);
   });
 
+  it("works taken off the class, and is not an enumerable property of it", async () => {
+    const { filter, get, count, create, values } = Book;
+    expect(await filter({ title: "Dune" }).count()).toBe(1);
+    expect((await get({ title: "Emma" })).authorId).toBe(ada.id);
+    expect(await count()).toBe(2);
+    const made = await create({ title: "Kindred", author: ada });
+    expect(made).toBeInstanceOf(Book);
+    expect(await values("title")).toHaveLength(3);
+    expect(Object.keys(Book)).not.toContain("filter");
+    expect(Object.keys(Book)).not.toContain("count");
+  });
+
   it("is typed as the QuerySet method", async () => {
     expectTypeOf(Book.count).returns.toEqualTypeOf<Promise<number>>();
     expectTypeOf(Book.exists).returns.toEqualTypeOf<Promise<boolean>>();
