@@ -9,6 +9,7 @@
  * validators (`minValue`, `maxValue`, `minLength`, `regex`, `email`, then the custom ones the schema
  * names, `model/custom-validators.ts`); a filter value need not.
  */
+import { isoInstant } from "./iso-instant.js";
 import { customProblem, UnregisteredValidator } from "../model/custom-validators.js";
 import type { FieldKind, FieldValidators } from "../model/meta.js";
 
@@ -259,7 +260,7 @@ function checkDatetime(value: unknown): string | Rejected {
     if (Number.isNaN(value.getTime())) return new Rejected("invalid Date");
     const year = value.getUTCFullYear();
     if (year < 1 || year > 9999) return new Rejected("Date outside years 1-9999");
-    return value.toISOString();
+    return isoInstant(value);
   } else if (typeof value === "string") {
     const m = DATETIME.exec(value);
     if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3])))
@@ -278,7 +279,7 @@ function checkDatetime(value: unknown): string | Rejected {
   const year = date.getUTCFullYear();
   // toISOString() writes "+010000-…" / "-000001-…" outside these years.
   if (year < 1 || year > 9999) return new Rejected("Date outside years 1-9999");
-  return date.toISOString();
+  return isoInstant(date);
 }
 
 function checkDate(value: unknown): string | Rejected {

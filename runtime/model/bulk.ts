@@ -11,7 +11,7 @@ import { checkSchema } from "../query/base.js";
 import { inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "../query/insert.js";
 import type { ModelManager } from "./manager.js";
-import type { ModelMeta } from "./meta.js";
+import type { FieldMeta, ModelMeta } from "./meta.js";
 import type { ModelTypes } from "./types.js";
 
 /** A field (or forward relation) name writable on the model. */
@@ -62,15 +62,24 @@ export async function bulkCreate<T extends ModelTypes>(
       meta.name,
       undefined,
     );
+  // The previous row's group, taken again without building its key when this row sets the
+  // same fields (the common case: every row alike).
+  let last: { readonly fields: readonly FieldMeta[]; readonly group: Batch } | undefined;
   rows.forEach((data, index) => {
     plainObject(meta.name, `bulkCreate() row ${index}`, data);
     if (manager.createSchema) checkSchema(meta.name, manager.createSchema, data);
     const row = insertRow(meta, data, now);
-    const key = row.fields.map((f) => f.name).join(",");
-    const group = groups.get(key) ?? { indices: [], rows: [] };
+    let group: Batch;
+    if (last !== undefined && sameFields(last.fields, row.fields)) {
+      group = last.group;
+    } else {
+      const key = row.fields.map((f) => f.name).join(",");
+      group = groups.get(key) ?? { indices: [], rows: [] };
+      groups.set(key, group);
+      last = { fields: row.fields, group };
+    }
     group.indices.push(index);
     group.rows.push(row);
-    groups.set(key, group);
   });
   const maxParams = manager.writeDriver().maxParams;
   const batches: Batch[] = [];
@@ -105,6 +114,12 @@ export async function bulkCreate<T extends ModelTypes>(
   return batches.length > 1 || hooks?.has("bulkCreate")
     ? inTransaction(run, manager.writeScope())
     : run();
+}
+
+function sameFields(a: readonly FieldMeta[], b: readonly FieldMeta[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function conflictClause<T extends ModelTypes>(

@@ -66,7 +66,11 @@ function plainObjectProblem(value: unknown): string | undefined {
       ? `${what} (its inherited keys would be ignored)`
       : what;
   }
-  for (const key of Reflect.ownKeys(value)) {
+  // Object.keys lists the enumerable string keys, Reflect.ownKeys every key: the same count
+  // means no symbol and no non-enumerable key, without a property lookup per key.
+  const own = Reflect.ownKeys(value);
+  if (own.length === Object.keys(value).length) return undefined;
+  for (const key of own) {
     if (typeof key === "symbol") return `an object with a symbol key (${String(key)})`;
     if (!Object.prototype.propertyIsEnumerable.call(value, key))
       return `an object with a non-enumerable key "${key}"`;

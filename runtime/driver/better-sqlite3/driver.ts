@@ -41,6 +41,14 @@ interface Prepared {
 
 type SqliteBind = null | number | bigint | string | Uint8Array;
 
+/**
+ * Up to this many parameters are passed to better-sqlite3 as arguments; more go in one array.
+ * An array argument is read element by element through V8's generic property lookup, which a
+ * point lookup measured as its largest cost after SQLite itself; spreading thousands of values
+ * (a bulk INSERT binds up to 32 766) would instead put them all on the stack.
+ */
+const SPREAD_PARAMS = 64;
+
 /** DDL may change what a cached statement's columns are: the cache starts over after it. */
 const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i;
 
@@ -115,7 +123,10 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
         p.stmt.safeIntegers(bigints);
         p.safeIntegers = bigints;
       }
-      const rows = p.stmt.all(toSqliteParams(params)) as SqliteCell[][];
+      const bind = toSqliteParams(params);
+      const rows = (
+        bind.length <= SPREAD_PARAMS ? p.stmt.all(...bind) : p.stmt.all(bind)
+      ) as SqliteCell[][];
       p.columns ??= p.stmt.columns().map((c) => c.name);
       return { rowCount: rows.length, columns: p.columns, reader: new SqliteRowReader(rows) };
     } catch (err) {
@@ -129,7 +140,10 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
 
   #run(p: Prepared, params: readonly Param[]): { rowCount: number } {
     try {
-      return { rowCount: p.stmt.run(toSqliteParams(params)).changes };
+      const bind = toSqliteParams(params);
+      return {
+        rowCount: (bind.length <= SPREAD_PARAMS ? p.stmt.run(...bind) : p.stmt.run(bind)).changes,
+      };
     } catch (err) {
       throw mapSqliteError(err);
     } finally {

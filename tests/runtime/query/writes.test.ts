@@ -107,6 +107,23 @@ describe("bulkCreate", () => {
     expect(inserts.map((s) => s.params.length)).toEqual([8, 8, 4]); // 10 / 4 columns = 2 rows
   });
 
+  test("rows setting different fields go in one statement per field set, in input order", async () => {
+    const db = useFake("postgres");
+    db.replies.push({ rows: [bookRow(1), bookRow(3)] }, { rows: [bookRow(7), bookRow(9)] });
+    const books = await Book.objects.bulkCreate([
+      { title: "a", authorId: 1 },
+      { id: 7, title: "b", authorId: 1 },
+      { title: "c", authorId: 1 },
+      { id: 9, title: "d", authorId: 1 },
+    ]);
+    expect(books.map((b) => b.id)).toEqual([1, 7, 3, 9]);
+    const inserts = db.sent.filter((s) => s.sql.startsWith("INSERT"));
+    expect(inserts.map((s) => s.params)).toEqual([
+      ["a", null, false, 1, "c", null, false, 1],
+      [7, "b", null, false, 1, 9, "d", null, false, 1],
+    ]);
+  });
+
   test("batchSize, multi-row VALUES and RETURNING", async () => {
     const db = useFake("postgres");
     db.replies.push({ rows: [bookRow(1), bookRow(2)] }, { rows: [bookRow(3)] });
