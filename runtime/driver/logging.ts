@@ -9,6 +9,7 @@
  * callback never breaks the statement it reports.
  */
 import type {
+  CopyInsertRequest,
   Driver,
   DriverName,
   Param,
@@ -35,7 +36,11 @@ export class LoggingDriver implements Driver {
     private readonly inner: Driver,
     private readonly log: QueryLogger | undefined,
     private readonly onQuery?: QueryHook,
-  ) {}
+  ) {
+    if (inner.copyInsert !== undefined) this.copyInsert = (request) => this.#copyInsert(request);
+  }
+
+  readonly copyInsert?: (request: CopyInsertRequest) => Promise<Result | undefined>;
 
   get dialect(): Driver["dialect"] {
     return this.inner.dialect;
@@ -68,6 +73,24 @@ export class LoggingDriver implements Driver {
     try {
       const result = await this.inner.execute(sql, params);
       this.#emit(end, sql, params, start, result.rowCount);
+      return result;
+    } catch (err) {
+      this.#emit(end, sql, params, start, 0, err);
+      throw err;
+    }
+  }
+
+  /** Reported as the COPY statement with every row's values; nothing when the driver declined. */
+  async #copyInsert(request: CopyInsertRequest): Promise<Result | undefined> {
+    const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+    const columns = [request.key, ...request.columns].map(quote).join(", ");
+    const sql = `COPY ${quote(request.table)} (${columns}) FROM STDIN (FORMAT binary)`;
+    const params = request.values;
+    const end = this.#start(sql, params);
+    const start = performance.now();
+    try {
+      const result = await this.inner.copyInsert!(request);
+      if (result !== undefined) this.#emit(end, sql, params, start, result.rowCount);
       return result;
     } catch (err) {
       this.#emit(end, sql, params, start, 0, err);

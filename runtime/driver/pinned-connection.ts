@@ -5,7 +5,14 @@
  * Savepoints opened on the same connection object run one after another, so two concurrent
  * nested transactions cannot interleave their SAVEPOINT / RELEASE statements.
  */
-import type { Driver, DriverName, Param, QueryOptions, Result } from "./driver.js";
+import type {
+  CopyInsertRequest,
+  Driver,
+  DriverName,
+  Param,
+  QueryOptions,
+  Result,
+} from "./driver.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { AsyncMutex } from "./mutex.js";
 import { TransactionError } from "../errors.js";
@@ -14,6 +21,8 @@ import { TransactionError } from "../errors.js";
 export interface StatementRunner {
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result>;
   execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }>;
+  /** `Driver.copyInsert` on this connection, where the driver has one. */
+  copyInsert?(request: CopyInsertRequest): Promise<Result | undefined>;
 }
 
 const NO_PARAMS: readonly Param[] = [];
@@ -38,7 +47,16 @@ export class PinnedConnection implements Driver {
     this.dialect = owner.dialect;
     this.name = owner.name;
     this.maxParams = owner.maxParams;
+    const copy = runner.copyInsert;
+    if (copy !== undefined) {
+      this.copyInsert = (request) => {
+        if (this.#finished) return Promise.reject(finishedError());
+        return copy.call(runner, request);
+      };
+    }
   }
+
+  readonly copyInsert?: (request: CopyInsertRequest) => Promise<Result | undefined>;
 
   /** Called by the owner when its transaction (or savepoint) ends. */
   finish(): void {

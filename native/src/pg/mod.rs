@@ -11,14 +11,20 @@
 //! - `decode`          — binary cells → columnar cells (`numeric`, `datetime` for the hard ones)
 //! - `cancel`          — cancelling a statement whose caller gave up
 //! - `error`           — tokio-postgres errors → `DbError`
+//! - `copy_insert`     — bulk inserts through binary COPY, keys from the sequence, rows echoed
+//! - `copy_encode`     — `Value` → binary COPY cell, exactly or not at all
+//! - `jsonb_order`     — JSON text with its keys in jsonb's order
 
 pub mod binder;
 pub mod cancel;
 pub mod config;
 pub mod connection;
+pub mod copy_encode;
+pub mod copy_insert;
 pub mod datetime;
 pub mod decode;
 pub mod error;
+pub mod jsonb_order;
 pub mod numeric;
 pub mod pool;
 pub mod runtime;
@@ -28,4 +34,5 @@ pub mod tls_error;
 
 pub use config::{parse_settings, PgSettings, PoolOptions};
 pub use connection::Control;
+pub use copy_insert::{CopyInsert, CopyOutcome};
 pub use pool::{Lease, Outcome, PgPool, StatementKind};

@@ -23,6 +23,7 @@ use tokio::sync::Notify;
 use super::cancel::{CancelSlot, CancelTarget};
 use super::config::{PgSettings, SslMode};
 use super::connection::{Control, PgConnection};
+use super::copy_insert::{copy_insert, CopyInsert, CopyOutcome, CopyTargets};
 use super::tls::MakeRustlsConnect;
 use crate::columnar::Encoded;
 use crate::error::{DbError, DbResult, ErrorKind};
@@ -43,6 +44,8 @@ struct PoolInner {
     /// Signalled whenever a connection is released, added, dropped, or the pool closes.
     changed: Notify,
     cancels: Mutex<HashMap<u64, Arc<CancelSlot>>>,
+    /// Tables bulk-inserted with COPY: their columns and key sequence (copy_insert.rs).
+    copy_targets: CopyTargets,
 }
 
 #[derive(Default)]
@@ -103,6 +106,7 @@ impl PgPool {
             state: Mutex::new(PoolState::default()),
             changed: Notify::new(),
             cancels: Mutex::new(HashMap::new()),
+            copy_targets: CopyTargets::default(),
         });
         let first = inner.connect().await?;
         inner.lock().conns.push(Arc::new(first));
@@ -163,6 +167,15 @@ impl PgPool {
                 result
             }
         }
+    }
+
+    /// Inserts many rows with COPY on a connection of its own (`copy_insert.rs`), outside any
+    /// transaction: COPY is one statement, so it writes every row or none.
+    pub async fn copy_insert(&self, request: &CopyInsert) -> DbResult<CopyOutcome> {
+        let lease = self.inner.acquire(Use::Exclusive).await?;
+        // A shared connection taken exclusively first answers its pipelined statements.
+        lease.drained().await;
+        copy_insert(&lease.conn, &self.inner.copy_targets, request).await
     }
 
     /// A connection for a transaction, held until the lease drops.
@@ -476,6 +489,21 @@ impl Lease {
 
     /// Opens a transaction without a round trip of its own: BEGIN waits for the next statement
     /// (`run`) and travels with it. A transaction that runs no statement sends nothing.
+    /// `PgPool::copy_insert` inside this lease's transaction (BEGIN goes out first if pending).
+    pub async fn copy_insert(&self, request: &CopyInsert) -> DbResult<CopyOutcome> {
+        let targets = &self.pool.copy_targets;
+        if self.begin.swap(false, Ordering::AcqRel) {
+            self.drained().await;
+            let (began, outcome) = futures_util::join!(
+                self.conn.control(Control::Begin),
+                copy_insert(&self.conn, targets, request)
+            );
+            began?;
+            return outcome;
+        }
+        copy_insert(&self.conn, targets, request).await
+    }
+
     pub fn begin(&self) {
         self.begin.store(true, Ordering::Release);
     }

@@ -1,0 +1,121 @@
+// bulkCreate of many rows: binary COPY on the native Postgres engine (runtime/model/bulk-copy.ts,
+// native/src/pg/copy_insert.rs), multi-row INSERT elsewhere and wherever COPY cannot serve.
+// Every target must return and store the same values, fail with the same errors and write
+// nothing when a row fails.
+import { beforeEach, expect, it } from "vitest";
+import { Author, Book, Item, Stamp, inTransaction } from "./generated/index.js";
+import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
+
+const ROWS = 150;
+
+/** Whether `target` runs bulk inserts of this size through COPY. */
+function copies(target: Target): boolean {
+  return target.dialect === "postgres" && target.driver === "native";
+}
+
+/** The kind of statement that wrote the rows: "COPY" or "INSERT". */
+function writtenBy(): string[] {
+  return takeStatements()
+    .map((s) => s.sql.split(" ")[0]!)
+    .filter((verb) => verb === "COPY" || verb === "INSERT");
+}
+
+function itemRow(i: number) {
+  return {
+    name: `item ${i} ✓`,
+    big: i % 3 === 0 ? null : 9_007_199_254_740_993n + BigInt(i),
+    small: i % 2 === 0 ? -32768 : 32767,
+    body: i % 4 === 0 ? null : "multi\nline\ttab \\ back 😀",
+    flag: i % 2 === 1,
+    ratio: i % 5 === 0 ? null : 0.1 + 0.2 + i,
+    amount: i % 6 === 0 ? null : i % 2 === 0 ? "12345678901234567890.1234567891" : `-${i}.5`,
+    at: i % 7 === 0 ? null : new Date(Date.UTC(2024, 1, 29, 23, 59, 58, i % 1000)),
+    day: i % 8 === 0 ? null : i % 2 === 0 ? "2024-02-29" : "0001-01-01",
+    clock: i % 9 === 0 ? null : "23:59:58.123456",
+    uid: i % 10 === 0 ? null : "6F9619FF-8B86-D011-B42D-00CF4FC964FF",
+    data: i % 11 === 0 ? null : { zeta: [1, null, { b: "x", a: true }], a: i, é: "ü", mid: {} },
+    blob: i % 12 === 0 ? null : new Uint8Array([0, 255, i % 256, 92, 10]),
+    status: i % 2 === 0 ? ("draft" as const) : ("published" as const),
+    level: i % 3 === 0 ? null : ((i % 3) as 1 | 2),
+  };
+}
+
+forEachTarget((target) => {
+  beforeEach(resetData);
+
+  it("returns every field kind as the database stores it, keys in input order", async () => {
+    const created = await Item.bulkCreate(Array.from({ length: ROWS }, (_, i) => itemRow(i)));
+    expect(writtenBy()).toEqual([copies(target) ? "COPY" : "INSERT"]);
+    expect(created).toHaveLength(ROWS);
+    created.forEach((item, i) => expect(item.name).toBe(`item ${i} ✓`));
+    expect(new Set(created.map((item) => item.id)).size).toBe(ROWS);
+    const stored = await Item.all().orderBy("id");
+    expect(stored.map((item) => ({ ...item }))).toEqual(
+      [...created].sort((a, b) => a.id - b.id).map((item) => ({ ...item })),
+    );
+    // Values as the database gives them back: scale, case, precision, key order.
+    expect(created[1]!.amount).toBe("-1.5000000000");
+    expect(created[1]!.uid).toBe("6f9619ff-8b86-d011-b42d-00cf4fc964ff");
+    expect(Object.keys(created[1]!.data as object)).toEqual(
+      Object.keys(stored.find((s) => s.id === created[1]!.id)!.data as object),
+    );
+    expect(created[2]!.big).toBe(9_007_199_254_740_995n);
+    expect(created[1]!.at).toEqual(new Date(Date.UTC(2024, 1, 29, 23, 59, 58, 1)));
+  });
+
+  it("fails whole with the INSERT path's IntegrityError on a unique violation", async () => {
+    const rows = Array.from({ length: ROWS }, (_, i) => ({
+      name: `a${i}`,
+      email: i === ROWS - 1 ? "a0@example.com" : `a${i}@example.com`,
+    }));
+    const e = await rejects(Author.bulkCreate(rows));
+    expect(e).toMatchObject({ name: "IntegrityError", kind: "unique" });
+    expect(await Author.count()).toBe(0);
+  });
+
+  it("fails whole with the INSERT path's IntegrityError on a foreign-key violation", async () => {
+    const author = await Author.create({ name: "a" });
+    takeStatements();
+    const rows = Array.from({ length: ROWS }, (_, i) => ({
+      title: `b${i}`,
+      authorId: i === 77 ? author.id + 1000 : author.id,
+    }));
+    const e = await rejects(Book.bulkCreate(rows));
+    expect(e).toMatchObject({ name: "IntegrityError", kind: "foreign_key" });
+    expect(writtenBy()).toEqual([copies(target) ? "COPY" : "INSERT"]);
+    expect(await Book.count()).toBe(0);
+  });
+
+  it("runs inside a transaction and rolls back with it", async () => {
+    const author = await Author.create({ name: "a" });
+    const rows = Array.from({ length: ROWS }, (_, i) => ({ title: `b${i}`, authorId: author.id }));
+    const e = await rejects(
+      inTransaction(async () => {
+        const books = await Book.bulkCreate(rows);
+        expect(await Book.count()).toBe(ROWS);
+        expect(books.map((b) => b.title)).toEqual(rows.map((r) => r.title));
+        throw new Error("undo");
+      }),
+    );
+    expect(e).toMatchObject({ message: "undo" });
+    expect(await Book.count()).toBe(0);
+    await inTransaction(() => Book.bulkCreate(rows));
+    expect(await Book.count()).toBe(ROWS);
+  });
+
+  it("uses INSERT for ON CONFLICT, database defaults, batch sizes and few rows", async () => {
+    const author = await Author.create({ name: "a" });
+    takeStatements();
+    const rows = (prefix: string, n = ROWS) =>
+      Array.from({ length: n }, (_, i) => ({ title: `${prefix}${i}`, authorId: author.id }));
+    await Book.bulkCreate(rows("a"), { onConflict: { ignore: true } });
+    await Book.bulkCreate(rows("b"), { batchSize: ROWS });
+    await Book.bulkCreate(rows("c", 10));
+    const stamps = await Stamp.bulkCreate(
+      Array.from({ length: ROWS }, (_, i) => ({ label: `s${i}` })),
+    );
+    expect(writtenBy()).toEqual(["INSERT", "INSERT", "INSERT", "INSERT"]);
+    expect(stamps[0]!.dbScore).toBe(7);
+    expect(await Book.count()).toBe(2 * ROWS + 10);
+  });
+});
