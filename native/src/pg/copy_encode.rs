@@ -283,10 +283,10 @@ fn numeric(value: &Value, typmod: i32, out: &mut Vec<u8>) -> Result<(), NotExact
     let int_pad = (4 - int_part.len() % 4) % 4;
     let frac_pad = (4 - frac_part.len() % 4) % 4;
     let mut all = String::with_capacity(int_pad + int_part.len() + frac_part.len() + frac_pad);
-    all.extend(std::iter::repeat('0').take(int_pad));
+    all.extend(std::iter::repeat_n('0', int_pad));
     all.push_str(int_part);
     all.push_str(frac_part);
-    all.extend(std::iter::repeat('0').take(frac_pad));
+    all.extend(std::iter::repeat_n('0', frac_pad));
     let mut groups: Vec<u16> = all
         .as_bytes()
         .chunks(4)

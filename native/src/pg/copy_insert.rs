@@ -183,7 +183,7 @@ pub(super) async fn copy_insert(
 ) -> DbResult<CopyOutcome> {
     let fallback = |why: &str| Ok(CopyOutcome::Fallback(why.to_string()));
     let width = request.columns.len();
-    if width == 0 || request.values.len() % width != 0 {
+    if width == 0 || !request.values.len().is_multiple_of(width) {
         return fallback("no columns, or values that are not whole rows");
     }
     let rows = request.values.len() / width;

@@ -1,7 +1,8 @@
 //! JSON text → the same JSON with every object's keys in the order jsonb keeps them (shorter keys
 //! first, then by bytes; a repeated key keeps its last value), so a jsonb value written by COPY
-//! reads back as `INSERT … RETURNING` would have returned it. Whitespace and number spelling
-//! are left as they are: the reader parses the text. `None` for text that is not JSON, or keys
+//! reads back as `INSERT … RETURNING` would have returned it, spaced as jsonb prints it
+//! (`{"a": 1, "b": [1, 2]}`). Numbers and strings keep their spelling (jsonb would print `1e2`
+//! as `100`): the reader parses the text, so the values are the same. `None` for text that is not JSON, or keys
 //! with escapes (whose order would need them decoded): the caller falls back to INSERT.
 
 pub fn jsonb_order(text: &str) -> Option<String> {
@@ -50,7 +51,7 @@ impl<'a> Parser<'a> {
                     self.value(out, depth + 1)?;
                     self.space();
                     match *self.s.get(self.at)? {
-                        b',' => out.push(','),
+                        b',' => out.push_str(", "),
                         b']' => {
                             out.push(']');
                             self.at += 1;
@@ -147,10 +148,10 @@ impl<'a> Parser<'a> {
         out.push('{');
         for (i, (key, value)) in members.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push_str(", ");
             }
             out.push_str(key);
-            out.push(':');
+            out.push_str(": ");
             out.push_str(value);
         }
         out.push('}');
@@ -166,12 +167,15 @@ mod tests {
     fn keys_come_out_as_jsonb_orders_them() {
         assert_eq!(
             jsonb_order(r#"{"bb":1,"a":[{"z":null,"y":true}],"aa":"x,y","b":-1.5e3}"#).unwrap(),
-            r#"{"a":[{"y":true,"z":null}],"b":-1.5e3,"aa":"x,y","bb":1}"#
+            r#"{"a": [{"y": true, "z": null}], "b": -1.5e3, "aa": "x,y", "bb": 1}"#
         );
-        assert_eq!(jsonb_order(r#"{"a":1,"a":2}"#).unwrap(), r#"{"a":2}"#);
-        assert_eq!(jsonb_order(r#" [1, "}", {}] "#).unwrap(), r#"[1,"}",{}]"#);
+        assert_eq!(jsonb_order(r#"{"a":1,"a":2}"#).unwrap(), r#"{"a": 2}"#);
+        assert_eq!(jsonb_order(r#" [1,"}",{}] "#).unwrap(), r#"[1, "}", {}]"#);
         assert_eq!(jsonb_order(r#""é""#).unwrap(), r#""é""#);
-        assert_eq!(jsonb_order(r#"{"é":1,"z":2}"#).unwrap(), r#"{"z":2,"é":1}"#);
+        assert_eq!(
+            jsonb_order(r#"{"é":1,"z":2}"#).unwrap(),
+            r#"{"z": 2, "é": 1}"#
+        );
     }
 
     #[test]
