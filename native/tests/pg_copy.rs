@@ -151,3 +151,48 @@ async fn a_failing_row_fails_the_whole_copy() {
         CopyOutcome::Rows(_)
     ));
 }
+
+#[tokio::test]
+async fn a_table_whose_triggers_may_change_rows_keeps_insert() {
+    let pool = pool().await;
+    run(&pool, TABLE_SQL).await;
+    run(
+        &pool,
+        "CREATE FUNCTION pg_temp.upper_code() RETURNS trigger LANGUAGE plpgsql AS \
+         $$ BEGIN NEW.code := upper(NEW.code); RETURN NEW; END $$",
+    )
+    .await;
+    run(
+        &pool,
+        "CREATE TRIGGER upper_code BEFORE INSERT ON copied FOR EACH ROW \
+         EXECUTE FUNCTION pg_temp.upper_code()",
+    )
+    .await;
+    let rows: Vec<Vec<Value>> = (0..2).map(row).collect();
+    match pool.copy_insert(&request(&rows)).await.unwrap() {
+        CopyOutcome::Fallback(why) => assert!(why.contains("triggers"), "{why}"),
+        other => panic!("expected a fallback, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_column_type_changed_since_the_lookup_fails_once_then_is_read_again() {
+    let pool = pool().await;
+    run(&pool, TABLE_SQL).await;
+    let rows: Vec<Vec<Value>> = (0..2).map(row).collect();
+    assert!(matches!(
+        pool.copy_insert(&request(&rows)).await.unwrap(),
+        CopyOutcome::Rows(_)
+    ));
+    run(&pool, "ALTER TABLE copied ALTER COLUMN small TYPE int8").await;
+    let next: Vec<Vec<Value>> = (5..7).map(row).collect();
+    // The int2 cell is too short for int8: the server refuses the binary input, nothing is written.
+    let err = pool.copy_insert(&request(&next)).await.unwrap_err();
+    assert!(err.message.contains("insufficient data"), "{err}");
+    assert!(matches!(
+        pool.copy_insert(&request(&next)).await.unwrap(),
+        CopyOutcome::Rows(_)
+    ));
+    let count = select(&pool, "SELECT count(*)::int4 FROM copied").await;
+    assert_eq!(count.buffer, select(&pool, "SELECT 4::int4").await.buffer);
+}

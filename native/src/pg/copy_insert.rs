@@ -59,15 +59,24 @@ pub struct CopyTarget {
     columns: HashMap<String, ColumnType>,
     /// The oid of the sequence `pg_get_serial_sequence` names for the key column.
     sequence: Option<u32>,
+    /// COPY writes exactly what INSERT would (see `CATALOG_SQL`).
+    plain: bool,
 }
 
 /// Looked-up tables per pool, by (table, key).
 #[derive(Default)]
 pub struct CopyTargets(Mutex<HashMap<(String, String), Arc<CopyTarget>>>);
 
+/// The columns, the key's sequence, and whether COPY stores what INSERT would: a plain or
+/// partitioned table without rules (COPY ignores them), row-level security (COPY refuses it) or
+/// BEFORE INSERT row triggers (they may change a row, and the answer is built from what was sent).
 const CATALOG_SQL: &str = "SELECT a.attname::text, a.atttypid::int8, a.atttypmod, \
-     pg_get_serial_sequence($1, $2)::regclass::oid::int8 \
-     FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped";
+     pg_get_serial_sequence($1, $2)::regclass::oid::int8, \
+     c.relkind IN ('r', 'p') AND NOT c.relhasrules AND NOT c.relrowsecurity AND NOT EXISTS ( \
+       SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal \
+       AND (t.tgtype::int & 7) = 7) \
+     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+     WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped";
 
 fn keys_sql(key: ColumnType) -> Option<&'static str> {
     Some(match key.oid {
@@ -83,6 +92,13 @@ fn quote(name: &str) -> String {
 }
 
 impl CopyTargets {
+    fn forget(&self, table: &str, key: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&(table.to_string(), key.to_string()));
+    }
+
     async fn get(&self, conn: &PgConnection, table: &str, key: &str) -> DbResult<Arc<CopyTarget>> {
         let id = (table.to_string(), key.to_string());
         if let Some(found) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
@@ -96,12 +112,14 @@ impl CopyTargets {
             .map_err(|e| conn.fail(&e))?;
         let mut columns = HashMap::new();
         let mut sequence = None;
+        let mut plain = false;
         for row in rows {
             let name: String = row.get(0);
             let type_oid: i64 = row.get(1);
             let typmod: i32 = row.get(2);
             let seq: Option<i64> = row.get(3);
             sequence = seq.map(|s| s as u32);
+            plain = row.get(4);
             columns.insert(
                 name,
                 ColumnType {
@@ -110,7 +128,11 @@ impl CopyTargets {
                 },
             );
         }
-        let target = Arc::new(CopyTarget { columns, sequence });
+        let target = Arc::new(CopyTarget {
+            columns,
+            sequence,
+            plain,
+        });
         self.0
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -175,8 +197,22 @@ fn decoder(column: ColumnType) -> ColumnDecoder {
     }
 }
 
-/// Runs `request` on `conn` (which the caller holds alone).
+/// Runs `request` on `conn` (which the caller holds alone). After a failure the table is looked
+/// up again next time: a column whose type changed since (a migration) fails COPY's binary input
+/// once, and is then encoded for its new type.
 pub(super) async fn copy_insert(
+    conn: &PgConnection,
+    targets: &CopyTargets,
+    request: &CopyInsert,
+) -> DbResult<CopyOutcome> {
+    let outcome = write(conn, targets, request).await;
+    if outcome.is_err() {
+        targets.forget(&quote(&request.table), &request.key);
+    }
+    outcome
+}
+
+async fn write(
     conn: &PgConnection,
     targets: &CopyTargets,
     request: &CopyInsert,
@@ -192,6 +228,9 @@ pub(super) async fn copy_insert(
     }
     let table = quote(&request.table);
     let target = targets.get(conn, &table, &request.key).await?;
+    if !target.plain {
+        return fallback("rules, row-level security or BEFORE INSERT triggers on the table");
+    }
     let (Some(sequence), Some(&key_type)) = (target.sequence, target.columns.get(&request.key))
     else {
         return fallback("the key column has no sequence");
