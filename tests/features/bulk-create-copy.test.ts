@@ -4,9 +4,10 @@
 // nothing when a row fails.
 import { beforeEach, expect, it } from "vitest";
 import { Author, Book, Item, Stamp, inTransaction } from "./generated/index.js";
+import { COPY_MIN_ROWS } from "../../runtime/model/bulk-copy.js";
 import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
 
-const ROWS = 150;
+const ROWS = COPY_MIN_ROWS;
 
 /** Whether `target` runs bulk inserts of this size through COPY. */
 function copies(target: Target): boolean {
