@@ -19,6 +19,7 @@ import {
   installCompiledCli,
   measureCodegen,
   measureMigrations,
+  measurePgBouncer,
   tscVersion,
 } from "./codegen/measure.js";
 import { renderChart } from "./report/chart.js";
@@ -27,7 +28,13 @@ import { renderMarkdown } from "./report/markdown.js";
 import { firstDifference } from "./runtime/canonical.js";
 import { childEnv, prepareRuntime } from "./runtime/prepare.js";
 import type { CheckReply } from "./runtime/protocol.js";
-import type { BenchResults, Machine, RuntimeCell, SubjectStatus } from "./runtime/results.js";
+import type {
+  BenchResults,
+  Machine,
+  PgBouncerTimings,
+  RuntimeCell,
+  SubjectStatus,
+} from "./runtime/results.js";
 import { BENCH_DIR, runChild } from "./runtime/spawn.js";
 import {
   SUBJECTS,
@@ -294,12 +301,17 @@ async function main(): Promise<void> {
   );
   let subjects: SubjectStatus[] = [];
   let runtime: RuntimeCell[] = [];
+  let pgbouncer: PgBouncerTimings | null = null;
   if (options.runtime) {
     log("preparing: yara client, Prisma clients, seeded databases");
     await prepareRuntime();
     subjects = await checkSubjects(options.subjects);
     const timed = subjects.filter((s) => s.status === "ok").map((s) => s.subject);
     runtime = await timeSubjects(options, timed);
+    log(
+      "PgBouncer: point query through PgBouncer (transaction mode) and direct, both Postgres drivers",
+    );
+    pgbouncer = measurePgBouncer(options.reps, options.quick ? 500 : 1500);
   }
   let codegen: BenchResults["codegen"] = null;
   if (options.codegen) {
@@ -334,6 +346,7 @@ async function main(): Promise<void> {
     durationMs: options.durationMs,
     subjects,
     runtime,
+    pgbouncer,
     codegen,
   };
   mkdirSync(outDir, { recursive: true });

@@ -112,12 +112,16 @@ export type { Dialect, DialectName } from "./dialect/dialect.js";
 export type {
   Driver,
   DriverName,
+  IsolationLevel,
   Param,
   QueryEvent,
   QueryOptions,
   Result,
   RowReader,
+  SqliteBehavior,
+  TransactionOptions,
 } from "./driver/driver.js";
+export type { InTransactionOptions } from "./transaction-mode.js";
 export type { QueryHook, QueryStart } from "./driver/logging.js";
 export type { CompiledQuery } from "./compiler/compiler.js";
 export * from "./errors.js";

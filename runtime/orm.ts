@@ -60,7 +60,7 @@ export class YaraOrm {
       );
     }
     const opts = checkInitOptions(options);
-    const target = parseDatabaseUrl(url, opts.connectTimeoutMs);
+    const target = parseDatabaseUrl(url, opts.connectTimeoutMs, opts.pgbouncer);
     const dialect = dialectNamed(target.dialect);
     if (opts.driver !== undefined && !driverSupports(opts.driver, dialect)) {
       throw new ConfigurationError(

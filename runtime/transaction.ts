@@ -7,6 +7,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Driver } from "./driver/driver.js";
 import { ConfigurationError } from "./errors.js";
+import { retried } from "./transaction-retry.js";
+import {
+  checkNestedMode,
+  transactionOptions,
+  type InTransactionOptions,
+  type TransactionMode,
+} from "./transaction-mode.js";
 
 /**
  * Stays enabled once a transaction has run, though an enabled AsyncLocalStorage costs a hook on
@@ -45,15 +52,44 @@ export function isInTransaction(): boolean {
  * a connection (on SQLite the second waits for the first). `fn` also receives the connection,
  * for raw statements through the Driver interface. `fn` may return any thenable, such as a
  * QuerySet (`inTransaction(() => Book.filter(…))`): it is run inside the transaction.
+ *
+ * `options` (transaction-mode.ts): Postgres `isolation`, `readOnly`, `deferrable`; SQLite
+ * `behavior`; `retry: n` runs `fn` again, up to n more times, after a serialization failure or
+ * deadlock (TransactionConflictError).
  */
-export function inTransaction<T>(fn: (conn: Driver) => PromiseLike<T>): Promise<T> {
+export function inTransaction<T>(
+  fn: (conn: Driver) => PromiseLike<T>,
+  options?: InTransactionOptions,
+): Promise<T> {
   let driver: Driver;
+  let mode: TransactionMode;
+  let retry: number;
+  let nested: boolean;
   try {
     driver = currentDriver();
+    ({ mode, retry } = transactionOptions(options, driver.dialect));
+    const outer = pinned.getStore();
+    nested = outer !== undefined;
+    if (outer !== undefined) checkNestedMode(modes.get(outer) ?? {}, mode, retry);
   } catch (err) {
     return Promise.reject(err);
   }
-  return driver.transaction((conn) => pinned.run(conn, () => started(fn(conn))));
+  // A savepoint keeps the outer transaction's mode, which checkNestedMode found compatible.
+  const begin = nested || !hasMode(mode) ? undefined : mode;
+  const attempt = (): Promise<T> =>
+    driver.transaction((conn) => {
+      modes.set(conn, nested ? (modes.get(driver) ?? {}) : mode);
+      return pinned.run(conn, () => started(fn(conn)));
+    }, begin);
+  return retry === 0 ? attempt() : retried(attempt, retry);
+}
+
+/** Each transaction connection's mode, for nested calls to compare theirs with. */
+const modes = new WeakMap<Driver, TransactionMode>();
+
+function hasMode(mode: TransactionMode): boolean {
+  for (const _ in mode) return true;
+  return false;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Database } from "../runtime/targets.js";
 import { WORKLOADS } from "../runtime/workloads.js";
 import { micros, ms, rate, ratio, thousands } from "./format.js";
 import { codegenGoals, runtimeGoals, type Goal } from "./goals.js";
+import { pgbouncerSection } from "./pgbouncer-section.js";
 import { find, subjectsOf, summaries, type Summary } from "./summary.js";
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -214,6 +215,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push(goalTable(goals));
     out.push("");
   }
+  if (results.pgbouncer) out.push(...pgbouncerSection(results.pgbouncer, table));
   if (results.codegen) {
     out.push("## Generator and types");
     out.push("");

@@ -38,6 +38,15 @@ export interface RuntimeCell {
   failures: string[];
 }
 
+/** bench/pgbouncer.ts: point queries per second through PgBouncer and direct, per driver. */
+export interface PgBouncerTimings {
+  reps: number;
+  durationMs: number;
+  inFlight: number;
+  /** By "native/direct", "native/pgbouncer", "pg/direct", "pg/pgbouncer": one value per repetition. */
+  samples: Record<string, { sequentialQps: number[]; concurrentQps: number[] }>;
+}
+
 export interface BenchResults {
   startedAt: string;
   finishedAt: string;
@@ -50,5 +59,7 @@ export interface BenchResults {
   durationMs: number;
   subjects: SubjectStatus[];
   runtime: RuntimeCell[];
+  /** Absent in results written before bench/pgbouncer.ts existed. */
+  pgbouncer?: PgBouncerTimings | null;
   codegen: CodegenResults | null;
 }

@@ -24,6 +24,10 @@ export interface DialectSupport {
   readonly rowLocks: boolean;
   /** `COMMENT ON` for the schema's descriptions. */
   readonly comments: boolean;
+  /** `BEGIN ISOLATION LEVEL … READ ONLY DEFERRABLE` (inTransaction's isolation, readOnly, deferrable). */
+  readonly isolationLevels: boolean;
+  /** `BEGIN DEFERRED | IMMEDIATE | EXCLUSIVE` (inTransaction's behavior). */
+  readonly lockingBehaviors: boolean;
 }
 
 /** CREATE TABLE pieces that differ by database (design.md, "Storage per dialect"). */

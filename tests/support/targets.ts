@@ -10,6 +10,9 @@
  *   }
  *
  * A "native" entry per dialect joins the matrix when the addon is built (see `nativeTargets`).
+ * With YARA_PGBOUNCER=1 the matrix is the Postgres targets only, through the PgBouncer that
+ * global-setup.ts started (`pgbouncer=true` in their URLs), each test file on a database of its
+ * own: in transaction pooling mode a per-client search_path cannot exist.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -34,6 +37,22 @@ export function pgUrl(): string {
   return inject("yaraPgUrl") ?? process.env.YARA_PG_URL ?? "postgres://root@127.0.0.1:5432/test";
 }
 
+/** The Postgres targets' URL: the server's, or PgBouncer's with `pgbouncer=true`. */
+function postgresTargetUrl(): string {
+  const bouncer = inject("yaraPgBouncerUrl");
+  if (bouncer === undefined) {
+    if (process.env.YARA_PGBOUNCER === "1") {
+      throw new Error(
+        "YARA_PGBOUNCER=1 but no PgBouncer was started (tests/support/global-setup.ts)",
+      );
+    }
+    return pgUrl();
+  }
+  const url = new URL(bouncer);
+  url.searchParams.set("pgbouncer", "true");
+  return url.toString();
+}
+
 /**
  * The native entries: SQLite once the addon is built (with YARA_REQUIRE_NATIVE=1 a missing
  * addon fails the run instead of shrinking the matrix), Postgres once its native driver module
@@ -45,16 +64,19 @@ function nativeTargets(): Target[] {
   const postgresDriver = fileURLToPath(
     new URL("../../runtime/driver/native/postgres.ts", import.meta.url),
   );
-  if (existsSync(postgresDriver)) list.push(target("postgres", "native", pgUrl()));
+  if (existsSync(postgresDriver)) list.push(target("postgres", "native", postgresTargetUrl()));
   return list;
 }
 
 export function targets(): readonly Target[] {
-  return [
+  const all = [
     target("sqlite", "better-sqlite3", "sqlite://:memory:"),
-    target("postgres", "pg", pgUrl()),
+    target("postgres", "pg", postgresTargetUrl()),
     ...nativeTargets(),
   ];
+  return inject("yaraPgBouncerUrl") === undefined
+    ? all
+    : all.filter((t) => t.dialect === "postgres");
 }
 
 function target(dialect: Dialect, driver: DriverName, url: string): Target {
@@ -74,6 +96,7 @@ export interface IsolatedDatabase {
  */
 export async function isolate(t: Target): Promise<IsolatedDatabase> {
   if (t.dialect === "sqlite") return { url: t.url, dispose: async () => undefined };
+  if (new URL(t.url).searchParams.get("pgbouncer") === "true") return isolateDatabase(t);
   const schema = `yara_t_${randomBytes(6).toString("hex")}`;
   await admin(t.url, `CREATE SCHEMA "${schema}"`);
   const url = new URL(t.url);
@@ -81,6 +104,21 @@ export async function isolate(t: Target): Promise<IsolatedDatabase> {
   return {
     url: url.toString(),
     dispose: () => admin(t.url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
+  };
+}
+
+/**
+ * Behind PgBouncer: a database of its own (created and dropped on the server directly; PgBouncer
+ * passes every database name through). template0: nobody is ever connected to it.
+ */
+async function isolateDatabase(t: Target): Promise<IsolatedDatabase> {
+  const name = `yara_t_${randomBytes(6).toString("hex")}`;
+  await admin(pgUrl(), `CREATE DATABASE "${name}" TEMPLATE template0`);
+  const url = new URL(t.url);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    dispose: () => admin(pgUrl(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
 

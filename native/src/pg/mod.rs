@@ -10,6 +10,7 @@
 //! - `binder`          — `Value` → parameter bytes, text or binary per type
 //! - `decode`          — binary cells → columnar cells (`numeric`, `datetime` for the hard ones)
 //! - `cancel`          — cancelling a statement whose caller gave up
+//! - `transaction_mode` — isolation level and access mode → the one BEGIN statement
 //! - `error`           — tokio-postgres errors → `DbError`
 //! - `copy_insert`     — bulk inserts through binary COPY, keys from the sequence, rows echoed
 //! - `copy_encode`     — `Value` → binary COPY cell, exactly or not at all
@@ -31,8 +32,10 @@ pub mod runtime;
 pub mod statement_cache;
 pub mod tls;
 pub mod tls_error;
+pub mod transaction_mode;
 
 pub use config::{parse_settings, PgSettings, PoolOptions};
 pub use connection::Control;
 pub use copy_insert::{CopyInsert, CopyOutcome};
 pub use pool::{Lease, Outcome, PgPool, StatementKind};
+pub use transaction_mode::TransactionMode;

@@ -10,7 +10,13 @@ import { storePostgres } from "./store.js";
 /** What the compiler asks of its dialect, too. */
 const traits = {
   name: "postgres",
-  supports: { distinctOn: true, rowLocks: true, comments: true },
+  supports: {
+    distinctOn: true,
+    rowLocks: true,
+    comments: true,
+    isolationLevels: true,
+    lockingBehaviors: false,
+  },
   store: storePostgres,
 } as const;
 

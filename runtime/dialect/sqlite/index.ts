@@ -10,7 +10,13 @@ import { storeSqlite } from "./store.js";
 /** What the compiler asks of its dialect, too. */
 const traits = {
   name: "sqlite",
-  supports: { distinctOn: false, rowLocks: false, comments: false },
+  supports: {
+    distinctOn: false,
+    rowLocks: false,
+    comments: false,
+    isolationLevels: false,
+    lockingBehaviors: true,
+  },
   store: storeSqlite,
 } as const;
 
