@@ -1,13 +1,21 @@
-// bulkCreate of many rows: binary COPY on the native Postgres engine (runtime/model/bulk-copy.ts,
-// native/src/pg/copy_insert.rs), multi-row INSERT elsewhere and wherever COPY cannot serve.
+// bulkCreate of more values than one INSERT binds: binary COPY on the native Postgres engine
+// (runtime/model/bulk-copy.ts, native/src/pg/copy_insert.rs), multi-row INSERTs elsewhere and
+// wherever COPY cannot serve.
 // Every target must return and store the same values, fail with the same errors and write
 // nothing when a row fails.
 import { beforeEach, expect, it } from "vitest";
 import { Author, Book, Item, Stamp, inTransaction } from "./generated/index.js";
-import { COPY_MIN_ROWS } from "../../runtime/model/bulk-copy.js";
 import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
 
-const ROWS = COPY_MIN_ROWS;
+/** The native Postgres engine's parameter ceiling (NativePgDriver.maxParams). */
+const NATIVE_MAX_PARAMS = 32_767;
+/** The fewest rows of `width` columns that do not fit one INSERT there. */
+const over = (width: number) => Math.floor(NATIVE_MAX_PARAMS / width) + 1;
+// Columns each model's rows write: Item all 16 but the key, Author name/email/created_at, Book
+// title/price/published/author_id, Stamp label/token/at/day (the rest are database defaults).
+const ITEMS = over(16);
+const AUTHORS = over(3);
+const BOOKS = over(4);
 
 /** Whether `target` runs bulk inserts of this size through COPY. */
 function copies(target: Target): boolean {
@@ -16,9 +24,13 @@ function copies(target: Target): boolean {
 
 /** The kind of statement that wrote the rows: "COPY" or "INSERT". */
 function writtenBy(): string[] {
-  return takeStatements()
-    .map((s) => s.sql.split(" ")[0]!)
-    .filter((verb) => verb === "COPY" || verb === "INSERT");
+  return [
+    ...new Set(
+      takeStatements()
+        .map((s) => s.sql.split(" ")[0]!)
+        .filter((verb) => verb === "COPY" || verb === "INSERT"),
+    ),
+  ];
 }
 
 function itemRow(i: number) {
@@ -45,11 +57,11 @@ forEachTarget((target) => {
   beforeEach(resetData);
 
   it("returns every field kind as the database stores it, keys in input order", async () => {
-    const created = await Item.bulkCreate(Array.from({ length: ROWS }, (_, i) => itemRow(i)));
+    const created = await Item.bulkCreate(Array.from({ length: ITEMS }, (_, i) => itemRow(i)));
     expect(writtenBy()).toEqual([copies(target) ? "COPY" : "INSERT"]);
-    expect(created).toHaveLength(ROWS);
+    expect(created).toHaveLength(ITEMS);
     created.forEach((item, i) => expect(item.name).toBe(`item ${i} ✓`));
-    expect(new Set(created.map((item) => item.id)).size).toBe(ROWS);
+    expect(new Set(created.map((item) => item.id)).size).toBe(ITEMS);
     const stored = await Item.all().orderBy("id");
     expect(stored.map((item) => ({ ...item }))).toEqual(
       [...created].sort((a, b) => a.id - b.id).map((item) => ({ ...item })),
@@ -65,9 +77,9 @@ forEachTarget((target) => {
   });
 
   it("fails whole with the INSERT path's IntegrityError on a unique violation", async () => {
-    const rows = Array.from({ length: ROWS }, (_, i) => ({
+    const rows = Array.from({ length: AUTHORS }, (_, i) => ({
       name: `a${i}`,
-      email: i === ROWS - 1 ? "a0@example.com" : `a${i}@example.com`,
+      email: i === AUTHORS - 1 ? "a0@example.com" : `a${i}@example.com`,
     }));
     const e = await rejects(Author.bulkCreate(rows));
     expect(e).toMatchObject({ name: "IntegrityError", kind: "unique" });
@@ -77,7 +89,7 @@ forEachTarget((target) => {
   it("fails whole with the INSERT path's IntegrityError on a foreign-key violation", async () => {
     const author = await Author.create({ name: "a" });
     takeStatements();
-    const rows = Array.from({ length: ROWS }, (_, i) => ({
+    const rows = Array.from({ length: BOOKS }, (_, i) => ({
       title: `b${i}`,
       authorId: i === 77 ? author.id + 1000 : author.id,
     }));
@@ -89,34 +101,48 @@ forEachTarget((target) => {
 
   it("runs inside a transaction and rolls back with it", async () => {
     const author = await Author.create({ name: "a" });
-    const rows = Array.from({ length: ROWS }, (_, i) => ({ title: `b${i}`, authorId: author.id }));
+    const rows = Array.from({ length: BOOKS }, (_, i) => ({ title: `b${i}`, authorId: author.id }));
     const e = await rejects(
       inTransaction(async () => {
         const books = await Book.bulkCreate(rows);
-        expect(await Book.count()).toBe(ROWS);
+        expect(await Book.count()).toBe(BOOKS);
         expect(books.map((b) => b.title)).toEqual(rows.map((r) => r.title));
         throw new Error("undo");
       }),
     );
     expect(e).toMatchObject({ message: "undo" });
     expect(await Book.count()).toBe(0);
+    takeStatements();
     await inTransaction(() => Book.bulkCreate(rows));
-    expect(await Book.count()).toBe(ROWS);
+    expect(writtenBy()).toEqual([copies(target) ? "COPY" : "INSERT"]);
+    expect(await Book.count()).toBe(BOOKS);
   });
 
-  it("uses INSERT for ON CONFLICT, database defaults, batch sizes and few rows", async () => {
+  it("uses INSERT for ON CONFLICT, database defaults, batch sizes and rows one INSERT binds", async () => {
     const author = await Author.create({ name: "a" });
-    takeStatements();
-    const rows = (prefix: string, n = ROWS) =>
+    const rows = (prefix: string, n = BOOKS) =>
       Array.from({ length: n }, (_, i) => ({ title: `${prefix}${i}`, authorId: author.id }));
-    await Book.bulkCreate(rows("a"), { onConflict: { ignore: true } });
-    await Book.bulkCreate(rows("b"), { batchSize: ROWS });
-    await Book.bulkCreate(rows("c", 10));
-    const stamps = await Stamp.bulkCreate(
-      Array.from({ length: ROWS }, (_, i) => ({ label: `s${i}` })),
-    );
-    expect(writtenBy()).toEqual(["INSERT", "INSERT", "INSERT", "INSERT"]);
+    const statements = async (write: () => Promise<unknown>) => {
+      takeStatements();
+      await write();
+      return writtenBy();
+    };
+    expect(
+      await statements(() => Book.bulkCreate(rows("a"), { onConflict: { ignore: true } })),
+    ).toEqual(["INSERT"]);
+    expect(await statements(() => Book.bulkCreate(rows("b"), { batchSize: 5_000 }))).toEqual([
+      "INSERT",
+    ]);
+    expect(await statements(() => Book.bulkCreate(rows("c", BOOKS - 1)))).toEqual(["INSERT"]);
+    let stamps: Stamp[] = [];
+    expect(
+      await statements(async () => {
+        stamps = await Stamp.bulkCreate(
+          Array.from({ length: BOOKS }, (_, i) => ({ label: `s${i}` })),
+        );
+      }),
+    ).toEqual(["INSERT"]);
     expect(stamps[0]!.dbScore).toBe(7);
-    expect(await Book.count()).toBe(2 * ROWS + 10);
+    expect(await Book.count()).toBe(3 * BOOKS - 1);
   });
 });
