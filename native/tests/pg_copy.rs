@@ -176,7 +176,7 @@ async fn a_table_whose_triggers_may_change_rows_keeps_insert() {
 }
 
 #[tokio::test]
-async fn a_column_type_changed_since_the_lookup_fails_once_then_is_read_again() {
+async fn a_column_type_changed_between_calls_is_encoded_for_its_new_type() {
     let pool = pool().await;
     run(&pool, TABLE_SQL).await;
     let rows: Vec<Vec<Value>> = (0..2).map(row).collect();
@@ -186,9 +186,6 @@ async fn a_column_type_changed_since_the_lookup_fails_once_then_is_read_again() 
     ));
     run(&pool, "ALTER TABLE copied ALTER COLUMN small TYPE int8").await;
     let next: Vec<Vec<Value>> = (5..7).map(row).collect();
-    // The int2 cell is too short for int8: the server refuses the binary input, nothing is written.
-    let err = pool.copy_insert(&request(&next)).await.unwrap_err();
-    assert!(err.message.contains("insufficient data"), "{err}");
     assert!(matches!(
         pool.copy_insert(&request(&next)).await.unwrap(),
         CopyOutcome::Rows(_)

@@ -80,7 +80,7 @@ export class LoggingDriver implements Driver {
     }
   }
 
-  /** Reported as the COPY statement with every row's values; nothing when the driver declined. */
+  /** Reported as the COPY statement with every row's values; not logged when the driver declined. */
   async #copyInsert(request: CopyInsertRequest): Promise<Result | undefined> {
     const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
     const columns = [request.key, ...request.columns].map(quote).join(", ");
@@ -91,6 +91,9 @@ export class LoggingDriver implements Driver {
     try {
       const result = await this.inner.copyInsert!(request);
       if (result !== undefined) this.#emit(end, sql, params, start, result.rowCount);
+      // Declined before anything was sent: the INSERT that follows is the statement to log, but
+      // the span `onQuery` opened is still closed.
+      else if (end !== undefined) this.#emit(end, sql, params, start, 0, undefined, false);
       return result;
     } catch (err) {
       this.#emit(end, sql, params, start, 0, err);
@@ -128,6 +131,7 @@ export class LoggingDriver implements Driver {
     start: number,
     rowCount: number,
     error?: unknown,
+    logged = true,
   ): void {
     const event: QueryEvent = {
       sql,
@@ -140,7 +144,7 @@ export class LoggingDriver implements Driver {
         : { error: error instanceof Error ? error : new Error(String(error)) }),
     };
     if (end !== undefined) report(end, event);
-    if (this.log !== undefined) report(this.log, event);
+    if (logged && this.log !== undefined) report(this.log, event);
   }
 }
 

@@ -4,7 +4,7 @@
 // Every target must return and store the same values, fail with the same errors and write
 // nothing when a row fails.
 import { beforeEach, expect, it } from "vitest";
-import { Author, Book, Item, Stamp, inTransaction } from "./generated/index.js";
+import { Author, Book, Item, Stamp, YaraOrm, inTransaction } from "./generated/index.js";
 import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
 
 /** The native Postgres engine's parameter ceiling (NativePgDriver.maxParams). */
@@ -145,4 +145,29 @@ forEachTarget((target) => {
     expect(stamps[0]!.dbScore).toBe(7);
     expect(await Book.count()).toBe(3 * BOOKS - 1);
   });
+  if (target.dialect === "postgres") {
+    it("returns what a BEFORE INSERT trigger wrote: COPY leaves such tables to INSERT", async () => {
+      const author = await Author.create({ name: "a" });
+      await YaraOrm.execute(
+        "CREATE FUNCTION upper_title() RETURNS trigger LANGUAGE plpgsql AS " +
+          "$$ BEGIN NEW.title := upper(NEW.title); RETURN NEW; END $$",
+      );
+      await YaraOrm.execute(
+        "CREATE TRIGGER upper_title BEFORE INSERT ON books FOR EACH ROW EXECUTE FUNCTION upper_title()",
+      );
+      try {
+        takeStatements();
+        const rows = Array.from({ length: BOOKS }, (_, i) => ({
+          title: `b${i}`,
+          authorId: author.id,
+        }));
+        const books = await Book.bulkCreate(rows);
+        expect(writtenBy()).toEqual(["INSERT"]);
+        expect(books[5]!.title).toBe("B5");
+      } finally {
+        await YaraOrm.execute("DROP TRIGGER upper_title ON books");
+        await YaraOrm.execute("DROP FUNCTION upper_title()");
+      }
+    });
+  }
 });

@@ -1,7 +1,8 @@
 //! Many rows inserted with `COPY … FROM STDIN (FORMAT binary)` instead of a multi-row INSERT,
 //! still answering with the rows as `INSERT … RETURNING` would:
 //!
-//! 1. the table's columns (type and modifier) and its key's sequence, looked up once per pool;
+//! 1. the table's columns (type and modifier) and its key's sequence, looked up on every call (a
+//!    migration or a new trigger is seen at once; the call writes thousands of rows);
 //! 2. every value encoded for its column (`copy_encode`); a value COPY would not store exactly
 //!    makes the whole call `Fallback` before anything is sent, and the caller runs its INSERT;
 //! 3. the keys taken from the sequence (`nextval` over `generate_series`) and the COPY started
@@ -14,7 +15,6 @@
 //! whole and nothing is written; the error is the server's, mapped as for any statement.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use futures_util::{pin_mut, SinkExt};
@@ -63,10 +63,6 @@ pub struct CopyTarget {
     plain: bool,
 }
 
-/// Looked-up tables per pool, by (table, key).
-#[derive(Default)]
-pub struct CopyTargets(Mutex<HashMap<(String, String), Arc<CopyTarget>>>);
-
 /// The columns, the key's sequence, and whether COPY stores what INSERT would: a plain or
 /// partitioned table without rules (COPY ignores them), row-level security (COPY refuses it) or
 /// BEFORE INSERT row triggers (they may change a row, and the answer is built from what was sent).
@@ -91,19 +87,8 @@ fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-impl CopyTargets {
-    fn forget(&self, table: &str, key: &str) {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&(table.to_string(), key.to_string()));
-    }
-
-    async fn get(&self, conn: &PgConnection, table: &str, key: &str) -> DbResult<Arc<CopyTarget>> {
-        let id = (table.to_string(), key.to_string());
-        if let Some(found) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
-            return Ok(found.clone());
-        }
+impl CopyTarget {
+    async fn lookup(conn: &PgConnection, table: &str, key: &str) -> DbResult<CopyTarget> {
         let statement = conn.statement(CATALOG_SQL).await?;
         let rows = conn
             .client()
@@ -128,16 +113,11 @@ impl CopyTargets {
                 },
             );
         }
-        let target = Arc::new(CopyTarget {
+        Ok(CopyTarget {
             columns,
             sequence,
             plain,
-        });
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id, target.clone());
-        Ok(target)
+        })
     }
 }
 
@@ -197,24 +177,9 @@ fn decoder(column: ColumnType) -> ColumnDecoder {
     }
 }
 
-/// Runs `request` on `conn` (which the caller holds alone). After a failure the table is looked
-/// up again next time: a column whose type changed since (a migration) fails COPY's binary input
-/// once, and is then encoded for its new type.
+/// Runs `request` on `conn` (which the caller holds alone).
 pub(super) async fn copy_insert(
     conn: &PgConnection,
-    targets: &CopyTargets,
-    request: &CopyInsert,
-) -> DbResult<CopyOutcome> {
-    let outcome = write(conn, targets, request).await;
-    if outcome.is_err() {
-        targets.forget(&quote(&request.table), &request.key);
-    }
-    outcome
-}
-
-async fn write(
-    conn: &PgConnection,
-    targets: &CopyTargets,
     request: &CopyInsert,
 ) -> DbResult<CopyOutcome> {
     let fallback = |why: &str| Ok(CopyOutcome::Fallback(why.to_string()));
@@ -227,7 +192,7 @@ async fn write(
         return fallback("no rows");
     }
     let table = quote(&request.table);
-    let target = targets.get(conn, &table, &request.key).await?;
+    let target = CopyTarget::lookup(conn, &table, &request.key).await?;
     if !target.plain {
         return fallback("rules, row-level security or BEFORE INSERT triggers on the table");
     }

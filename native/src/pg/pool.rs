@@ -23,7 +23,7 @@ use tokio::sync::Notify;
 use super::cancel::{CancelSlot, CancelTarget};
 use super::config::{PgSettings, SslMode};
 use super::connection::{Control, PgConnection};
-use super::copy_insert::{copy_insert, CopyInsert, CopyOutcome, CopyTargets};
+use super::copy_insert::{copy_insert, CopyInsert, CopyOutcome};
 use super::tls::MakeRustlsConnect;
 use super::transaction_mode::TransactionMode;
 use crate::columnar::Encoded;
@@ -45,8 +45,6 @@ struct PoolInner {
     /// Signalled whenever a connection is released, added, dropped, or the pool closes.
     changed: Notify,
     cancels: Mutex<HashMap<u64, Arc<CancelSlot>>>,
-    /// Tables bulk-inserted with COPY: their columns and key sequence (copy_insert.rs).
-    copy_targets: CopyTargets,
 }
 
 #[derive(Default)]
@@ -107,7 +105,6 @@ impl PgPool {
             state: Mutex::new(PoolState::default()),
             changed: Notify::new(),
             cancels: Mutex::new(HashMap::new()),
-            copy_targets: CopyTargets::default(),
         });
         let first = inner.connect().await?;
         inner.lock().conns.push(Arc::new(first));
@@ -186,7 +183,7 @@ impl PgPool {
         // A shared connection taken exclusively first answers its pipelined statements.
         lease.drained().await;
         if !self.inner.settings.pgbouncer {
-            return copy_insert(&lease.conn, &self.inner.copy_targets, request).await;
+            return copy_insert(&lease.conn, request).await;
         }
         // Behind PgBouncer the keys, the COPY and the statements prepared for them share one
         // transaction, so one server connection runs them all (as `Lease::run_alone`).
@@ -523,17 +520,14 @@ impl Lease {
     /// `PgPool::copy_insert` inside this lease's transaction (a pending BEGIN goes out first, in
     /// the same pipeline).
     pub async fn copy_insert(&self, request: &CopyInsert) -> DbResult<CopyOutcome> {
-        let targets = &self.pool.copy_targets;
         if let Some(mode) = self.take_begin() {
             self.drained().await;
-            let (began, outcome) = futures_util::join!(
-                self.conn.begin(&mode),
-                copy_insert(&self.conn, targets, request)
-            );
+            let (began, outcome) =
+                futures_util::join!(self.conn.begin(&mode), copy_insert(&self.conn, request));
             began?;
             return outcome;
         }
-        copy_insert(&self.conn, targets, request).await
+        copy_insert(&self.conn, request).await
     }
 
     /// Opens a transaction without a round trip of its own: BEGIN waits for the next statement
