@@ -4,7 +4,7 @@
 //! 1. the table's columns (type and modifier) and its key's sequence, looked up on every call (a
 //!    migration or a new trigger is seen at once; the call writes thousands of rows);
 //! 2. every value encoded for its column (`copy_encode`); a value COPY would not store exactly
-//!    makes the whole call `Fallback` before anything is sent, and the caller runs its INSERT;
+//!    makes the whole call `Fallback` before any row is sent, and the caller runs its INSERT;
 //! 3. the keys taken from the sequence (`nextval` over `generate_series`) and the COPY started
 //!    in one round trip (the two requests are pipelined), then the rows sent with their keys
 //!    and the COPY finished in a second;
