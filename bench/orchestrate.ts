@@ -6,7 +6,7 @@
  * writes results.json, RESULTS.md and chart.svg (quick runs write under .data/quick instead).
  *
  * Options: --quick, --reps N, --duration MS, --workloads a,b, --skip-codegen, --skip-runtime,
- * --subjects a,b (only these subjects by name, e.g. `yara (native)@sqlite,prisma (pg)`; the raw driver
+ * --skip-replicas (no primary + replica run), --subjects a,b (only these subjects by name, e.g. `yara (native)@sqlite,prisma (pg)`; the raw driver
  * of each database they use is kept as the baseline; the results go under .data/partial), and
  * --report (only render RESULTS.md and chart.svg again from the results.json already written).
  */
@@ -27,6 +27,7 @@ import { codegenGoals } from "./report/goals.js";
 import { renderMarkdown } from "./report/markdown.js";
 import { firstDifference } from "./runtime/canonical.js";
 import { childEnv, prepareRuntime } from "./runtime/prepare.js";
+import { measureReplicas, replicaSummary } from "./runtime/replicas-measure.js";
 import type { CheckReply } from "./runtime/protocol.js";
 import type {
   BenchResults,
@@ -58,6 +59,8 @@ interface Options {
   partial: boolean;
   codegen: boolean;
   runtime: boolean;
+  /** bench/replicas.ts: a primary and a streaming replica against the primary alone. */
+  replicas: boolean;
   reportOnly: boolean;
 }
 
@@ -74,6 +77,7 @@ function parseOptions(argv: readonly string[]): Options {
     "--workloads",
     "--skip-codegen",
     "--skip-runtime",
+    "--skip-replicas",
     "--subjects",
     "--report",
   ];
@@ -94,6 +98,7 @@ function parseOptions(argv: readonly string[]): Options {
     partial: named !== undefined,
     codegen: !argv.includes("--skip-codegen"),
     runtime: !argv.includes("--skip-runtime"),
+    replicas: !argv.includes("--skip-runtime") && !argv.includes("--skip-replicas"),
     reportOnly: argv.includes("--report"),
   };
 }
@@ -313,6 +318,12 @@ async function main(): Promise<void> {
     );
     pgbouncer = measurePgBouncer(options.reps, options.quick ? 500 : 1500);
   }
+  let replicas: BenchResults["replicas"] = null;
+  if (options.replicas) {
+    log("read replicas: primary alone against primary + streaming replica (bench/replicas.ts)");
+    replicas = measureReplicas(options.quick ? 1 : 3, options.quick ? 500 : 2_000);
+    for (const line of replicaSummary(replicas)) log(`  ${line}`);
+  }
   let codegen: BenchResults["codegen"] = null;
   if (options.codegen) {
     log("generator and type-check (npm run build: yara-gen runs compiled)");
@@ -348,6 +359,7 @@ async function main(): Promise<void> {
     runtime,
     pgbouncer,
     codegen,
+    replicas,
   };
   mkdirSync(outDir, { recursive: true });
   await writeFormatted(join(outDir, "results.json"), JSON.stringify(results, null, 2));

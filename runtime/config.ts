@@ -7,6 +7,8 @@ import type { DriverName, QueryEvent } from "./driver/driver.js";
 import type { Dialect } from "./dialect/dialect.js";
 import { ConfigurationError } from "./errors.js";
 import type { QueryHook } from "./driver/logging.js";
+import type { ConnectionSpec } from "./connection/connection-config.js";
+import type { Router } from "./connection/router.js";
 
 /** Connection pool of a Postgres driver. SQLite has one connection and ignores these. */
 export interface PoolOptions {
@@ -43,6 +45,14 @@ export interface InitOptions {
    * transaction pinned to one server connection (docs/pgbouncer.md).
    */
   readonly pgbouncer?: boolean;
+  /**
+   * Named connections, in the one-argument form `YaraOrm.init({ connections: { default: url,
+   * replica: url2 }, … })`: "default" is required; the others are reached with `using(name)`,
+   * a schema `connection` or a router. A value may be `{ url, driver?, pool?, connectTimeoutMs? }`.
+   */
+  readonly connections?: { readonly [name: string]: ConnectionSpec };
+  /** Routers deciding each model's read and write connection; the first with an answer wins. */
+  readonly routers?: readonly Router[];
 }
 
 export type DatabaseTarget =
@@ -201,7 +211,16 @@ function sqliteFilename(url: string): string {
   return isAbsolute(path) ? path : resolve(path);
 }
 
-const INIT_KEYS = new Set(["driver", "pool", "log", "onQuery", "connectTimeoutMs", "pgbouncer"]);
+const INIT_KEYS = new Set([
+  "driver",
+  "pool",
+  "log",
+  "onQuery",
+  "connectTimeoutMs",
+  "pgbouncer",
+  "connections",
+  "routers",
+]);
 const POOL_KEYS = new Set(["max", "min", "acquireTimeoutMs", "idleTimeoutMs"]);
 const DRIVERS: readonly DriverName[] = ["native", "pg", "better-sqlite3"];
 
@@ -210,14 +229,14 @@ export function checkInitOptions(options: unknown): InitOptions {
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new ConfigurationError(
-      "YaraOrm.init options must be an object: { driver?, pool?, log?, onQuery?, connectTimeoutMs?, pgbouncer? }",
+      "YaraOrm.init options must be an object: { driver?, pool?, log?, onQuery?, connectTimeoutMs?, pgbouncer?, connections?, routers? }",
     );
   }
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
     if (!INIT_KEYS.has(key)) {
       throw new ConfigurationError(
-        `unknown YaraOrm.init option "${key}"; the options are driver, pool, log, onQuery, connectTimeoutMs and pgbouncer`,
+        `unknown YaraOrm.init option "${key}"; the options are driver, pool, log, onQuery, connectTimeoutMs, pgbouncer, connections and routers`,
       );
     }
   }

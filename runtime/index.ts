@@ -135,5 +135,16 @@ export {
   type NativeEngineStatus,
 } from "./driver/native/addon.js";
 export type { MigrateOptions, MigrateResult, MigrationStatus } from "./migrations/executor.js";
-export { inTransaction } from "./transaction.js";
+export {
+  inTransaction,
+  TRANSACTION_OPTION_KEYS,
+  type TransactionScopeOptions,
+} from "./transaction.js";
+export type { Router, RouteHints } from "./connection/router.js";
+export {
+  ReadReplicaRouter,
+  READ_REPLICA_OPTION_KEYS,
+  type ReadReplicaOptions,
+} from "./connection/read-replica-router.js";
+export type { ConnectionSpec } from "./connection/connection-config.js";
 export * from "./types/index.js";

@@ -34,7 +34,19 @@ export type TransactionMode = Pick<
 
 const ISOLATION: readonly IsolationLevel[] = ["serializable", "repeatable read", "read committed"];
 const BEHAVIOR: readonly SqliteBehavior[] = ["deferred", "immediate", "exclusive"];
-const KEYS = new Set(["isolation", "readOnly", "deferrable", "behavior", "retry"]);
+/**
+ * The options `inTransaction` accepts, listed once (`using` is read by transaction.ts); anything
+ * else is refused with a ConfigurationError naming them.
+ */
+export const TRANSACTION_OPTION_KEYS: readonly string[] = [
+  "using",
+  "isolation",
+  "readOnly",
+  "deferrable",
+  "behavior",
+  "retry",
+];
+const KEYS = new Set(TRANSACTION_OPTION_KEYS);
 const POSTGRES_ONLY = ["isolation", "readOnly", "deferrable"] as const;
 
 /** Checks `options` for `dialect`; throws a ConfigurationError or NotSupportedError naming the problem. */
@@ -49,7 +61,7 @@ export function transactionOptions(
   for (const key of Object.keys(options)) {
     if (!KEYS.has(key)) {
       throw new ConfigurationError(
-        `unknown inTransaction option "${key}"; known: ${[...KEYS].join(", ")}`,
+        `unknown inTransaction option "${key}"; known: ${TRANSACTION_OPTION_KEYS.join(", ")}`,
       );
     }
   }

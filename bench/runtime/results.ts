@@ -1,4 +1,5 @@
 /** The raw results file the orchestrator writes and the report reads (bench/results.json). */
+import type { ReplicaTimings } from "./replicas-results.js";
 import type { CodegenResults } from "../codegen/results.js";
 import type { Database, Subject } from "./targets.js";
 import type { WorkloadId } from "./workloads.js";
@@ -62,4 +63,6 @@ export interface BenchResults {
   /** Absent in results written before bench/pgbouncer.ts existed. */
   pgbouncer?: PgBouncerTimings | null;
   codegen: CodegenResults | null;
+  /** bench/replicas.ts: the primary alone against primary + streaming replica (absent: not run). */
+  replicas?: ReplicaTimings | null;
 }

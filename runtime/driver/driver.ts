@@ -143,5 +143,7 @@ export interface QueryEvent {
   readonly durationMs: number;
   readonly rowCount: number;
   readonly driver: DriverName;
+  /** The named connection that ran it, when `YaraOrm.init({ connections })` opened several. */
+  readonly connection?: string;
   readonly error?: Error;
 }

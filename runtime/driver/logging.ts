@@ -36,6 +36,8 @@ export class LoggingDriver implements Driver {
     private readonly inner: Driver,
     private readonly log: QueryLogger | undefined,
     private readonly onQuery?: QueryHook,
+    /** The named connection, reported when init opened several (`QueryEvent.connection`). */
+    private readonly connection?: string,
   ) {
     if (inner.copyInsert !== undefined) this.copyInsert = (request) => this.#copyInsert(request);
   }
@@ -103,7 +105,7 @@ export class LoggingDriver implements Driver {
 
   transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return this.inner.transaction(
-      (conn) => fn(new LoggingDriver(conn, this.log, this.onQuery)),
+      (conn) => fn(new LoggingDriver(conn, this.log, this.onQuery, this.connection)),
       options,
     );
   }
@@ -139,6 +141,7 @@ export class LoggingDriver implements Driver {
       durationMs: performance.now() - start,
       rowCount,
       driver: this.inner.name,
+      ...(this.connection === undefined ? {} : { connection: this.connection }),
       ...(error === undefined
         ? {}
         : { error: error instanceof Error ? error : new Error(String(error)) }),

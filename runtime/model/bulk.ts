@@ -9,7 +9,7 @@ import { plainObject } from "../query/plain-object.js";
 import { ValidationError } from "../errors.js";
 import { writableField } from "../query/mutate.js";
 import { checkSchema } from "../query/base.js";
-import { currentDriver, inTransaction } from "../transaction.js";
+import { inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "../query/insert.js";
 import { copyRows } from "./bulk-copy.js";
 import type { ModelManager } from "./manager.js";
@@ -74,7 +74,7 @@ export async function bulkCreate<T extends ModelTypes>(
     group.rows.push(row);
     groups.set(key, group);
   });
-  const maxParams = currentDriver().maxParams;
+  const maxParams = manager.writeDriver().maxParams;
   const batches: Batch[] = [];
   for (const group of groups.values()) {
     const width = group.rows[0]!.fields.length;
@@ -116,7 +116,9 @@ export async function bulkCreate<T extends ModelTypes>(
     if (hooks?.has("bulkCreate")) await hooks.emit("bulkCreate", { instances });
     return instances;
   };
-  return batches.length > 1 || hooks?.has("bulkCreate") ? inTransaction(run) : run();
+  return batches.length > 1 || hooks?.has("bulkCreate")
+    ? inTransaction(run, manager.writeScope())
+    : run();
 }
 
 function conflictClause<T extends ModelTypes>(

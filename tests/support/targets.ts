@@ -23,6 +23,7 @@ import type { DialectName as Dialect } from "../../runtime/dialect/dialect.js";
 import type { DriverName, QueryEvent } from "../../runtime/driver/driver.js";
 import { loadNativeAddon } from "../../runtime/driver/native/addon.js";
 import { YaraOrm } from "../../runtime/orm.js";
+import { ReadReplicaRouter } from "../../runtime/connection/read-replica-router.js";
 
 export interface Target {
   /** "sqlite/better-sqlite3", "postgres/pg": readable in test names. */
@@ -31,6 +32,11 @@ export interface Target {
   readonly driver: DriverName;
   /** The shared database's URL; use `isolate(target)` for a private one. */
   readonly url: string;
+  /**
+   * A streaming replica of `url` (YARA_REPLICA_SUITE=1, tests/support/replica-suite.ts): reads
+   * outside transactions go there through ReadReplicaRouter.
+   */
+  readonly replicaUrl?: string;
 }
 
 export function pgUrl(): string {
@@ -69,6 +75,20 @@ function nativeTargets(): Target[] {
 }
 
 export function targets(): readonly Target[] {
+  const cluster = inject("yaraReplicaCluster");
+  if (cluster) {
+    // Every Postgres target, on the primary with its reads on the replica.
+    return nativeTargets()
+      .filter((t) => t.dialect === "postgres")
+      .concat([target("postgres", "pg", cluster.primaryUrl)])
+      .map((t) => ({
+        ...t,
+        name: `postgres+replica/${t.driver}`,
+        url: cluster.primaryUrl,
+        replicaUrl: cluster.replicaUrl,
+      }))
+      .reverse();
+  }
   const all = [
     target("sqlite", "better-sqlite3", "sqlite://:memory:"),
     target("postgres", "pg", postgresTargetUrl()),
@@ -85,6 +105,8 @@ function target(dialect: Dialect, driver: DriverName, url: string): Target {
 
 export interface IsolatedDatabase {
   readonly url: string;
+  /** The replica's URL with the same search_path, for a target with a replica. */
+  readonly replicaUrl?: string;
   /** Drops what `isolate` created. */
   dispose(): Promise<void>;
 }
@@ -101,8 +123,15 @@ export async function isolate(t: Target): Promise<IsolatedDatabase> {
   await admin(t.url, `CREATE SCHEMA "${schema}"`);
   const url = new URL(t.url);
   url.searchParams.set("options", `-c search_path=${schema}`);
+  let replicaUrl: string | undefined;
+  if (t.replicaUrl !== undefined) {
+    const replica = new URL(t.replicaUrl);
+    replica.searchParams.set("options", `-c search_path=${schema}`);
+    replicaUrl = replica.toString();
+  }
   return {
     url: url.toString(),
+    ...(replicaUrl === undefined ? {} : { replicaUrl }),
     dispose: () => admin(t.url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
   };
 }
@@ -148,7 +177,15 @@ export function useDatabase(
   let db: IsolatedDatabase | undefined;
   beforeAll(async () => {
     db = await isolate(t);
-    await YaraOrm.init(db.url, { driver: t.driver, ...(options.log ? { log: options.log } : {}) });
+    const log = options.log ? { log: options.log } : {};
+    if (db.replicaUrl === undefined) await YaraOrm.init(db.url, { driver: t.driver, ...log });
+    else
+      await YaraOrm.init({
+        connections: { default: db.url, replica: db.replicaUrl },
+        routers: [new ReadReplicaRouter({ replicas: ["replica"] })],
+        driver: t.driver,
+        ...log,
+      });
     if (options.generateSchemas !== false) await YaraOrm.generateSchemas();
   });
   afterAll(async () => {
