@@ -7,7 +7,6 @@
  */
 import { encodeValue } from "../dialect/encode.js";
 import type { Param } from "../driver/driver.js";
-import { currentDriver } from "../transaction.js";
 import type { InsertRow } from "../query/insert.js";
 import type { ModelManager } from "./manager.js";
 import type { ModelMeta } from "./meta.js";
@@ -59,7 +58,7 @@ export async function copyRows<T extends ModelTypes>(
   manager: ModelManager<T>,
   rows: readonly InsertRow[],
 ): Promise<T["model"][] | undefined> {
-  const driver = currentDriver();
+  const driver = manager.writeDriver();
   const fields = rows[0]!.fields;
   if (driver.copyInsert === undefined || !copyServes(rows.length, fields.length, driver.maxParams))
     return undefined;
