@@ -9,6 +9,7 @@
  * callback never breaks the statement it reports.
  */
 import type {
+  CopyInsertRequest,
   Driver,
   DriverName,
   Param,
@@ -37,7 +38,11 @@ export class LoggingDriver implements Driver {
     private readonly onQuery?: QueryHook,
     /** The named connection, reported when init opened several (`QueryEvent.connection`). */
     private readonly connection?: string,
-  ) {}
+  ) {
+    if (inner.copyInsert !== undefined) this.copyInsert = (request) => this.#copyInsert(request);
+  }
+
+  readonly copyInsert?: (request: CopyInsertRequest) => Promise<Result | undefined>;
 
   get dialect(): Driver["dialect"] {
     return this.inner.dialect;
@@ -77,6 +82,27 @@ export class LoggingDriver implements Driver {
     }
   }
 
+  /** Reported as the COPY statement with every row's values; not logged when the driver declined. */
+  async #copyInsert(request: CopyInsertRequest): Promise<Result | undefined> {
+    const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+    const columns = [request.key, ...request.columns].map(quote).join(", ");
+    const sql = `COPY ${quote(request.table)} (${columns}) FROM STDIN (FORMAT binary)`;
+    const params = request.values;
+    const end = this.#start(sql, params);
+    const start = performance.now();
+    try {
+      const result = await this.inner.copyInsert!(request);
+      if (result !== undefined) this.#emit(end, sql, params, start, result.rowCount);
+      // Declined before anything was sent: the INSERT that follows is the statement to log, but
+      // the span `onQuery` opened is still closed.
+      else if (end !== undefined) this.#emit(end, sql, params, start, 0, undefined, false);
+      return result;
+    } catch (err) {
+      this.#emit(end, sql, params, start, 0, err);
+      throw err;
+    }
+  }
+
   transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return this.inner.transaction(
       (conn) => fn(new LoggingDriver(conn, this.log, this.onQuery, this.connection)),
@@ -107,6 +133,7 @@ export class LoggingDriver implements Driver {
     start: number,
     rowCount: number,
     error?: unknown,
+    logged = true,
   ): void {
     const event: QueryEvent = {
       sql,
@@ -120,7 +147,7 @@ export class LoggingDriver implements Driver {
         : { error: error instanceof Error ? error : new Error(String(error)) }),
     };
     if (end !== undefined) report(end, event);
-    if (this.log !== undefined) report(this.log, event);
+    if (logged && this.log !== undefined) report(this.log, event);
   }
 }
 

@@ -6,6 +6,7 @@
  * nested transactions cannot interleave their SAVEPOINT / RELEASE statements.
  */
 import type {
+  CopyInsertRequest,
   Driver,
   DriverName,
   Param,
@@ -21,6 +22,8 @@ import { TransactionError } from "../errors.js";
 export interface StatementRunner {
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result>;
   execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }>;
+  /** `Driver.copyInsert` on this connection, where the driver has one. */
+  copyInsert?(request: CopyInsertRequest): Promise<Result | undefined>;
 }
 
 const NO_PARAMS: readonly Param[] = [];
@@ -45,7 +48,16 @@ export class PinnedConnection implements Driver {
     this.dialect = owner.dialect;
     this.name = owner.name;
     this.maxParams = owner.maxParams;
+    const copy = runner.copyInsert;
+    if (copy !== undefined) {
+      this.copyInsert = (request) => {
+        if (this.#finished) return Promise.reject(finishedError());
+        return copy.call(runner, request);
+      };
+    }
   }
+
+  readonly copyInsert?: (request: CopyInsertRequest) => Promise<Result | undefined>;
 
   /** Called by the owner when its transaction (or savepoint) ends. */
   finish(): void {

@@ -1,6 +1,7 @@
 /**
- * `bulkCreate`: multi-row INSERT … RETURNING, batched under the dialect's bind-parameter
- * limit (all batches in one transaction), with optional `ON CONFLICT` handling.
+ * `bulkCreate`: binary COPY where the driver has it and the rows fit (bulk-copy.ts), else
+ * multi-row INSERT … RETURNING, batched under the dialect's bind-parameter limit (all batches in
+ * one transaction), with optional `ON CONFLICT` handling.
  */
 import type { OnConflictClause } from "../ast/insert.js";
 import { checkOptions } from "../options.js";
@@ -10,6 +11,7 @@ import { writableField } from "../query/mutate.js";
 import { checkSchema } from "../query/base.js";
 import { inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "../query/insert.js";
+import { copyRows } from "./bulk-copy.js";
 import type { ModelManager } from "./manager.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import type { ModelTypes } from "./types.js";
@@ -97,6 +99,18 @@ export async function bulkCreate<T extends ModelTypes>(
   // A bulkCreate hook runs after the INSERTs, in their transaction (no per-row save hooks).
   const hooks = manager.hooks;
   const run = async (): Promise<T["model"][]> => {
+    // One group of rows, no ON CONFLICT, no batch size: COPY where the driver has it.
+    const only = groups.size === 1 && onConflict === undefined && batchSize === undefined;
+    const copied = only
+      ? await copyRows(
+          manager,
+          batches.flatMap((b) => b.rows),
+        )
+      : undefined;
+    if (copied !== undefined) {
+      if (hooks?.has("bulkCreate")) await hooks.emit("bulkCreate", { instances: copied });
+      return copied;
+    }
     const placed: (T["model"] | undefined)[] = new Array(rows.length);
     const extra: T["model"][] = [];
     for (const batch of batches) {

@@ -6,7 +6,7 @@ import { Author, Book, inTransaction, Item, Tag, ValidationError } from "./gener
 import { currentDriver } from "../../runtime/transaction.js";
 import { forEachTarget, rejects, resetData, takeStatements } from "./harness.js";
 
-forEachTarget(() => {
+forEachTarget((target) => {
   let ada: Author;
   let grace: Author;
 
@@ -141,8 +141,15 @@ forEachTarget(() => {
     expect(made.length).toBe(5_000);
     expect(made[4_999]!.big).toBe(4_999n * 2n ** 40n);
     expect(await Item.filter({ amount: "1.5", data__isnull: false }).count()).toBe(5_000);
+    const sent = takeStatements();
+    if (target.dialect === "postgres" && target.driver === "native") {
+      // One COPY, which has no parameter ceiling (runtime/model/bulk-copy.ts).
+      expect(sent.map((s) => s.sql.split(" ")[0])).toEqual(["COPY", "SELECT"]);
+      expect(sent[0]!.params).toHaveLength(5_000 * 16);
+      return;
+    }
     // 16 columns a row, 80 000 parameters: two statements on pg (65 535), three elsewhere.
-    const inserts = takeStatements().filter((s) => s.sql.startsWith("INSERT"));
+    const inserts = sent.filter((s) => s.sql.startsWith("INSERT"));
     const width = inserts.reduce((n, s) => n + s.params.length, 0) / 5_000;
     expect(width).toBe(16);
     expect(inserts.length).toBe(Math.ceil(5_000 / Math.floor(ceiling / width)));

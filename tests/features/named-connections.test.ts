@@ -50,6 +50,20 @@ for (const target of targets()) {
       events.length = 0;
     });
 
+    it("bulkCreate of more rows than one INSERT binds writes on the routed connection only", async () => {
+      // 33 000 one-column rows (over 32 767 values): COPY on the native Postgres engine, INSERTs elsewhere.
+      const tags = await Tag.bulkCreate(
+        Array.from({ length: 33_000 }, (_, i) => ({ name: `t${i}` })),
+      );
+      expect(tags).toHaveLength(33_000);
+      expect(await Tag.using("other").all().count()).toBe(33_000);
+      expect(await Tag.using("default").all().count()).toBe(0);
+      const verbs = new Set(events.map((e) => e.sql.split(" ")[0]));
+      expect(
+        verbs.has(target.dialect === "postgres" && target.driver === "native" ? "COPY" : "INSERT"),
+      ).toBe(true);
+    });
+
     it("init names the open connections, default first", () => {
       expect(YaraOrm.connections).toEqual(["default", "other"]);
     });

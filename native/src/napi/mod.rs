@@ -50,6 +50,7 @@ pub mod env;
 pub mod export;
 pub mod handle;
 mod pg;
+mod pg_copy;
 mod sqlite;
 pub mod sys;
 #[cfg(feature = "testing")]
@@ -65,11 +66,16 @@ use sys::*;
 /// Every module's exports, registered on the addon's `exports` object. One line per module:
 /// the Postgres engine adds `pg::EXPORTS` here (with `mod pg;` above).
 #[cfg(not(feature = "testing"))]
-const MODULES: &[&[Export]] = &[sqlite::EXPORTS, pg::EXPORTS];
+const MODULES: &[&[Export]] = &[sqlite::EXPORTS, pg::EXPORTS, pg_copy::EXPORTS];
 
 /// The test build (`--features testing`) adds the test-only exports.
 #[cfg(feature = "testing")]
-const MODULES: &[&[Export]] = &[sqlite::EXPORTS, pg::EXPORTS, testing::EXPORTS];
+const MODULES: &[&[Export]] = &[
+    sqlite::EXPORTS,
+    pg::EXPORTS,
+    pg_copy::EXPORTS,
+    testing::EXPORTS,
+];
 
 /// Node's entry point for a Node-API addon (the `.node` file's only required symbol).
 ///

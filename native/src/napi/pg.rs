@@ -46,7 +46,7 @@ pub const EXPORTS: &[Export] = &[
     export!("pgRelease", pg_release),
 ];
 
-struct PoolHandle(PgPool);
+pub(super) struct PoolHandle(pub(super) PgPool);
 
 impl Handle for PoolHandle {
     const TAG: u64 = 0x7067_706f_6f6c_9d41;
@@ -55,7 +55,7 @@ impl Handle for PoolHandle {
 
 /// A connection held by one transaction; `None` once released. Statements still in flight keep
 /// their own reference, so the connection returns to the pool after the last one finishes.
-struct LeaseHandle(Mutex<Option<Arc<Lease>>>);
+pub(super) struct LeaseHandle(Mutex<Option<Arc<Lease>>>);
 
 impl Handle for LeaseHandle {
     const TAG: u64 = 0x7067_6c65_6173_e217;
@@ -179,7 +179,7 @@ fn pg_acquire(env: Env, args: &Args) -> JsResult<JsValue> {
     Ok(promise)
 }
 
-fn lease_of(env: Env, v: JsValue) -> JsResult<Arc<Lease>> {
+pub(super) fn lease_of(env: Env, v: JsValue) -> JsResult<Arc<Lease>> {
     let handle = env.unwrap_handle::<LeaseHandle>(v)?;
     let held = handle.0.lock().unwrap_or_else(|p| p.into_inner());
     held.clone().ok_or_else(|| {

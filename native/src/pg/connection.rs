@@ -317,6 +317,29 @@ impl PgConnection {
         Ok(out.finish())
     }
 
+    /// The tokio-postgres client, for protocols the methods above do not cover (`copy_insert`).
+    pub(super) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The statement for `sql`, prepared once and kept in this connection's cache.
+    pub(super) async fn statement(&self, sql: &str) -> DbResult<tokio_postgres::Statement> {
+        self.prepared(sql)
+            .await
+            .map(|(prepared, _)| prepared.statement.clone())
+            .map_err(|e| self.failed(&e))
+    }
+
+    /// A statement run through `client()` failed: the error mapped, the connection's state noted.
+    pub(super) fn fail(&self, err: &tokio_postgres::Error) -> DbError {
+        self.failed(err)
+    }
+
+    /// A statement run through `client()` succeeded: the transaction is not aborted.
+    pub(super) fn succeeded(&self) {
+        self.aborted.store(false, Ordering::Relaxed);
+    }
+
     /// Drops every cached statement: tokio-postgres sends each one's Close now, ahead of whatever
     /// is sent next. Behind PgBouncer in transaction mode (`?pgbouncer=true`) a named statement
     /// exists only on the server connection that prepared it, which the client keeps only until

@@ -12,14 +12,20 @@
 //! - `cancel`          — cancelling a statement whose caller gave up
 //! - `transaction_mode` — isolation level and access mode → the one BEGIN statement
 //! - `error`           — tokio-postgres errors → `DbError`
+//! - `copy_insert`     — bulk inserts through binary COPY, keys from the sequence, rows echoed
+//! - `copy_encode`     — `Value` → binary COPY cell, exactly or not at all
+//! - `jsonb_order`     — JSON text with its keys in jsonb's order
 
 pub mod binder;
 pub mod cancel;
 pub mod config;
 pub mod connection;
+pub mod copy_encode;
+pub mod copy_insert;
 pub mod datetime;
 pub mod decode;
 pub mod error;
+pub mod jsonb_order;
 pub mod numeric;
 pub mod pool;
 pub mod runtime;
@@ -30,5 +36,6 @@ pub mod transaction_mode;
 
 pub use config::{parse_settings, PgSettings, PoolOptions};
 pub use connection::Control;
+pub use copy_insert::{CopyInsert, CopyOutcome};
 pub use pool::{Lease, Outcome, PgPool, StatementKind};
 pub use transaction_mode::TransactionMode;

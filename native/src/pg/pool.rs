@@ -23,6 +23,7 @@ use tokio::sync::Notify;
 use super::cancel::{CancelSlot, CancelTarget};
 use super::config::{PgSettings, SslMode};
 use super::connection::{Control, PgConnection};
+use super::copy_insert::{copy_insert, CopyInsert, CopyOutcome};
 use super::tls::MakeRustlsConnect;
 use super::transaction_mode::TransactionMode;
 use crate::columnar::Encoded;
@@ -171,6 +172,39 @@ impl PgPool {
                     .unwrap_or_else(|p| p.into_inner())
                     .remove(&id);
                 result
+            }
+        }
+    }
+
+    /// Inserts many rows with COPY on a connection of its own (`copy_insert.rs`), outside any
+    /// transaction: COPY is one statement, so it writes every row or none.
+    pub async fn copy_insert(&self, request: &CopyInsert) -> DbResult<CopyOutcome> {
+        let lease = self.inner.acquire(Use::Exclusive).await?;
+        // A shared connection taken exclusively first answers its pipelined statements.
+        lease.drained().await;
+        if !self.inner.settings.pgbouncer {
+            return copy_insert(&lease.conn, request).await;
+        }
+        // Behind PgBouncer the keys, the COPY and the statements prepared for them share one
+        // transaction, so one server connection runs them all (as `Lease::run_alone`).
+        lease.begin();
+        let outcome = lease.copy_insert(request).await;
+        let end = if outcome.is_ok() {
+            Control::Commit
+        } else {
+            Control::Rollback
+        };
+        match (outcome, lease.end(end).await) {
+            (Ok(outcome), Ok(())) => Ok(outcome),
+            (Ok(_), Err(e)) => {
+                lease.discard();
+                Err(e)
+            }
+            (Err(e), ended) => {
+                if ended.is_err() {
+                    lease.discard();
+                }
+                Err(e)
             }
         }
     }
@@ -481,6 +515,19 @@ impl Lease {
             return outcome;
         }
         self.run_now(kind, sql, params).await
+    }
+
+    /// `PgPool::copy_insert` inside this lease's transaction (a pending BEGIN goes out first, in
+    /// the same pipeline).
+    pub async fn copy_insert(&self, request: &CopyInsert) -> DbResult<CopyOutcome> {
+        if let Some(mode) = self.take_begin() {
+            self.drained().await;
+            let (began, outcome) =
+                futures_util::join!(self.conn.begin(&mode), copy_insert(&self.conn, request));
+            began?;
+            return outcome;
+        }
+        copy_insert(&self.conn, request).await
     }
 
     /// Opens a transaction without a round trip of its own: BEGIN waits for the next statement

@@ -96,7 +96,7 @@ fn worth_keeping(sql: &str, prepared: &Prepared) -> bool {
         .split(|c: char| !c.is_ascii_alphabetic())
         .next()
         .unwrap_or("");
-    ["select", "insert", "update", "delete", "with"]
+    ["select", "insert", "update", "delete", "with", "copy"]
         .iter()
         .any(|k| first.eq_ignore_ascii_case(k))
 }

@@ -10,7 +10,7 @@
 import { postgres } from "../../dialect/postgres/index.js";
 import type { PoolOptions } from "../../config.js";
 import { ConnectionError, DatabaseError, type YaraError } from "../../errors.js";
-import type { Param, QueryOptions, Result } from "../driver.js";
+import type { CopyInsertRequest, Param, QueryOptions, Result } from "../driver.js";
 import {
   POSTGRES_CLOSED_MESSAGE,
   PostgresSessionDriver,
@@ -72,6 +72,25 @@ export interface NativePgExports {
   pgLeaseAborted(lease: NativeHandle): boolean;
   /** Gives the connection back; `discard` closes it instead (its state is unknown). */
   pgRelease(lease: NativeHandle, discard: boolean): void;
+  /** Rows through COPY (native/src/napi/pg_copy.rs); undefined: COPY cannot serve, nothing sent. */
+  pgCopyInsert(
+    pool: NativeHandle,
+    table: string,
+    key: string,
+    columns: readonly string[],
+    returning: readonly string[],
+    values: readonly Param[],
+    bigints: boolean,
+  ): Promise<EncodedResult | undefined>;
+  pgLeaseCopyInsert(
+    lease: NativeHandle,
+    table: string,
+    key: string,
+    columns: readonly string[],
+    returning: readonly string[],
+    values: readonly Param[],
+    bigints: boolean,
+  ): Promise<EncodedResult | undefined>;
 }
 
 /** The Postgres database target as YaraOrm.init resolved it (runtime/config.ts). */
@@ -180,6 +199,13 @@ export class NativePgDriver extends PostgresSessionDriver {
     );
   }
 
+  /** Binary COPY with keys from the sequence (native/src/pg/copy_insert.rs), on a connection of its own. */
+  copyInsert(request: CopyInsertRequest): Promise<Result | undefined> {
+    return this.#copied(request, (table, key, columns, returning, values, bigints) =>
+      this.#addon.pgCopyInsert(this.#pool, table, key, columns, returning, values, bigints),
+    );
+  }
+
   protected override async lease(): Promise<PostgresLease> {
     let lease: NativeHandle;
     try {
@@ -192,6 +218,10 @@ export class NativePgDriver extends PostgresSessionDriver {
     return {
       query: (sql, params, options) => this.#leaseQuery(lease, sql, params, options),
       execute: (sql, params) => this.#leaseExecute(lease, sql, params),
+      copyInsert: (request) =>
+        this.#copied(request, (table, key, columns, returning, values, bigints) =>
+          this.#addon.pgLeaseCopyInsert(lease, table, key, columns, returning, values, bigints),
+        ),
       begin: (mode) => {
         try {
           if (mode === undefined) this.#addon.pgLeaseBegin(lease);
@@ -273,6 +303,24 @@ export class NativePgDriver extends PostgresSessionDriver {
     } catch (err) {
       throw mapError(err, this.#address);
     }
+  }
+
+  async #copied(
+    request: CopyInsertRequest,
+    run: (
+      ...args: Parameters<NativePgExports["pgCopyInsert"]> extends [unknown, ...infer R] ? R : never
+    ) => Promise<EncodedResult | undefined>,
+  ): Promise<Result | undefined> {
+    const { table, key, columns, returning, values } = request;
+    const bigints = request.bigints === true;
+    let encoded: EncodedResult | undefined;
+    try {
+      encoded = await run(table, key, columns, returning, values, bigints);
+    } catch (err) {
+      throw mapError(err, this.#address);
+    }
+    if (encoded === undefined) return undefined;
+    return nativeResult(encoded, returning, bigints ? READ_BIGINTS : READ_NUMBERS);
   }
 
   /** Column names already seen for `sql`; undefined asks the addon to send them. */
