@@ -112,6 +112,15 @@ forEachTarget((target) => {
         `WHERE (CASE WHEN jsonb_typeof("entry"."data" -> CAST($1 AS TEXT)) = 'array' THEN "entry"."data" -> CAST($1 AS TEXT) -> CAST($2 AS INTEGER) END) = CAST($3 AS JSONB)`,
       );
       expect(statement!.params).toEqual(["tags", 0, '"x"']);
+    } else if (target.dialect === "mysql") {
+      // Each step its own bound path; an index only into an array.
+      const tags = `JSON_EXTRACT("entry"."data", ?)`;
+      const at = `(CASE WHEN JSON_TYPE(${tags}) = 'ARRAY' THEN JSON_EXTRACT(${tags}, ?) END)`;
+      expect(statement!.sql).toContain(
+        `WHERE COALESCE((JSON_TYPE(${at}) = 'STRING' AND CONVERT(JSON_VALUE(${at}, '$') USING utf8mb4) COLLATE utf8mb4_nopad_bin = ?), FALSE)`,
+      );
+      const path = ['$."tags"', '$."tags"', "$[0]"];
+      expect(statement!.params).toEqual([...path, ...path, "x"]);
     } else {
       expect(statement!.sql).toContain(
         `WHERE (json_type("entry"."data", ?) IN ('text') AND json_extract("entry"."data", ?) = ?)`,

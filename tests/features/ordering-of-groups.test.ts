@@ -37,7 +37,8 @@ forEachTarget((target: Target) => {
       { author__name: "Ada", n: 2, top: "5.25" },
       { author__name: "Grace", n: 2, top: "9.00" },
     ]);
-    const sql = takeStatements()[0]!.sql;
+    // MySQL spells NULL's place out before the value: `x IS NULL ASC, x ASC`.
+    const sql = takeStatements()[0]!.sql.replace(/("t1"\."name") IS NULL ASC, /g, "");
     expect(sql).not.toContain(`"books"."id"`);
     expect(sql).toMatch(
       /GROUP BY "t1"."name" HAVING COUNT\(\*\) > .+ ORDER BY "t1"."name" ASC.* COUNT\(\*\) ASC/,
