@@ -126,6 +126,13 @@ function isInteger(node: ExpressionNode): boolean {
   return false;
 }
 
+/** A decimal column, or arithmetic reading one. */
+function isDecimal(node: ExpressionNode): boolean {
+  if (node.kind === "column") return node.fieldKind === "decimal";
+  if (node.kind === "arithmetic") return isDecimal(node.left) || isDecimal(node.right);
+  return false;
+}
+
 export class MysqlCompiler extends QueryCompiler {
   placeholder(_index: number): string {
     return "?";
@@ -175,6 +182,14 @@ export class MysqlCompiler extends QueryCompiler {
       isInteger(node.right)
     )
       return `(${this.expr(node.left)} DIV ${this.expr(node.right)})`;
+    if (node.kind === "arithmetic" && (isDecimal(node.left) || isDecimal(node.right))) {
+      // A number beside a decimal as an exact DECIMAL (mysql2 binds numbers as doubles).
+      const side = (n: ExpressionNode): string =>
+        n.kind === "param" && typeof n.value === "number"
+          ? this.decimalParam(this.bindValue(n, (v) => (typeof v === "number" ? String(v) : v)))
+          : this.expr(n);
+      return `(${side(node.left)} ${node.op} ${side(node.right)})`;
+    }
     return super.expr(node);
   }
 
