@@ -90,6 +90,26 @@ forEachTarget((target) => {
       expect(await labels(where), JSON.stringify(where)).toEqual(expected);
   });
 
+  it("contains looks into the document's own elements only, never into nested arrays (jsonb @>)", async () => {
+    // MariaDB's JSON_CONTAINS finds {} inside [[[{}]]]; Postgres' @> does not, nor may any database.
+    await Entry.all().delete();
+    await Entry.bulkCreate([
+      { label: "n1", data: [[[{}]]] },
+      { label: "n2", data: [[1]] },
+      { label: "n3", data: [1] },
+      { label: "n4", data: { a: [[{ b: 1 }]] } },
+    ]);
+    expect(await labels({ data__contains: {} })).toEqual(["n4"]); // objects only
+    expect(await labels({ data__contains: [{}] })).toEqual([]);
+    expect(await labels({ data__contains: [[[{}]]] })).toEqual(["n1"]);
+    expect(await labels({ data__contains: [1] })).toEqual(["n3"]);
+    expect(await labels({ data__contains: [[1]] })).toEqual(["n2"]);
+    expect(await labels({ data__contains: 1 })).toEqual(["n3"]);
+    expect(await labels({ data__contains: { a: [{ b: 1 }] } })).toEqual([]);
+    expect(await labels({ data__contains: { a: [[{ b: 1 }]] } })).toEqual(["n4"]);
+    expect(await labels({ data__contained_by: [[1], 1] })).toEqual(["n2", "n3"]);
+  });
+
   it("exclude keeps documents without the key, and NULL documents", async () => {
     const kept = await Entry.all()
       .exclude({ data__a__b: 1 })

@@ -96,7 +96,7 @@ forEachTarget((target: Target) => {
       {
         sql:
           `SELECT DISTINCT "books"."title", "t1"."name" FROM "books" ` +
-          `LEFT JOIN "author" AS "t1" ON "t1"."id" = "books"."author_id" ORDER BY "t1"."name" DESC${nulls(" NULLS FIRST")}`,
+          `LEFT JOIN "author" AS "t1" ON "t1"."id" = "books"."author_id" ORDER BY ${target.dialect === "mysql" ? `"t1"."name" IS NULL DESC, ` : ""}"t1"."name" DESC${nulls(" NULLS FIRST")}`,
         params: [],
       },
     ]);
