@@ -6,7 +6,7 @@
  * writes results.json, RESULTS.md and chart.svg (quick runs write under .data/quick instead).
  *
  * Options: --quick, --reps N, --duration MS, --workloads a,b, --skip-codegen, --skip-runtime,
- * --subjects a,b (only these subjects by name, e.g. `yara (native)@sqlite,prisma (pg)`; the raw driver
+ * --skip-replicas (no primary + replica run), --subjects a,b (only these subjects by name, e.g. `yara (native)@sqlite,prisma (pg)`; the raw driver
  * of each database they use is kept as the baseline; the results go under .data/partial), and
  * --report (only render RESULTS.md and chart.svg again from the results.json already written).
  */
@@ -19,6 +19,7 @@ import {
   installCompiledCli,
   measureCodegen,
   measureMigrations,
+  measurePgBouncer,
   tscVersion,
 } from "./codegen/measure.js";
 import { renderChart } from "./report/chart.js";
@@ -26,8 +27,15 @@ import { codegenGoals } from "./report/goals.js";
 import { renderMarkdown } from "./report/markdown.js";
 import { firstDifference } from "./runtime/canonical.js";
 import { childEnv, prepareRuntime } from "./runtime/prepare.js";
+import { measureReplicas, replicaSummary } from "./runtime/replicas-measure.js";
 import type { CheckReply } from "./runtime/protocol.js";
-import type { BenchResults, Machine, RuntimeCell, SubjectStatus } from "./runtime/results.js";
+import type {
+  BenchResults,
+  Machine,
+  PgBouncerTimings,
+  RuntimeCell,
+  SubjectStatus,
+} from "./runtime/results.js";
 import { BENCH_DIR, runChild } from "./runtime/spawn.js";
 import {
   SUBJECTS,
@@ -51,6 +59,8 @@ interface Options {
   partial: boolean;
   codegen: boolean;
   runtime: boolean;
+  /** bench/replicas.ts: a primary and a streaming replica against the primary alone. */
+  replicas: boolean;
   reportOnly: boolean;
 }
 
@@ -67,6 +77,7 @@ function parseOptions(argv: readonly string[]): Options {
     "--workloads",
     "--skip-codegen",
     "--skip-runtime",
+    "--skip-replicas",
     "--subjects",
     "--report",
   ];
@@ -87,6 +98,7 @@ function parseOptions(argv: readonly string[]): Options {
     partial: named !== undefined,
     codegen: !argv.includes("--skip-codegen"),
     runtime: !argv.includes("--skip-runtime"),
+    replicas: !argv.includes("--skip-runtime") && !argv.includes("--skip-replicas"),
     reportOnly: argv.includes("--report"),
   };
 }
@@ -294,12 +306,23 @@ async function main(): Promise<void> {
   );
   let subjects: SubjectStatus[] = [];
   let runtime: RuntimeCell[] = [];
+  let pgbouncer: PgBouncerTimings | null = null;
   if (options.runtime) {
     log("preparing: yara client, Prisma clients, seeded databases");
     await prepareRuntime();
     subjects = await checkSubjects(options.subjects);
     const timed = subjects.filter((s) => s.status === "ok").map((s) => s.subject);
     runtime = await timeSubjects(options, timed);
+    log(
+      "PgBouncer: point query through PgBouncer (transaction mode) and direct, both Postgres drivers",
+    );
+    pgbouncer = measurePgBouncer(options.reps, options.quick ? 500 : 1500);
+  }
+  let replicas: BenchResults["replicas"] = null;
+  if (options.replicas) {
+    log("read replicas: primary alone against primary + streaming replica (bench/replicas.ts)");
+    replicas = measureReplicas(options.quick ? 1 : 3, options.quick ? 500 : 2_000);
+    for (const line of replicaSummary(replicas)) log(`  ${line}`);
   }
   let codegen: BenchResults["codegen"] = null;
   if (options.codegen) {
@@ -334,7 +357,9 @@ async function main(): Promise<void> {
     durationMs: options.durationMs,
     subjects,
     runtime,
+    pgbouncer,
     codegen,
+    replicas,
   };
   mkdirSync(outDir, { recursive: true });
   await writeFormatted(join(outDir, "results.json"), JSON.stringify(results, null, 2));
