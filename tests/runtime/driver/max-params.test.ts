@@ -72,7 +72,8 @@ for (const target of targets()) {
       }
       // The driver is still usable.
       expect((await driver.query(sumOf(driver, 3).sql, [1, 2, 3])).reader.value(0, 0)).toBe(
-        driver.dialect.name === "postgres" ? "6" : 6,
+        // SUM of integers is NUMERIC on Postgres and DECIMAL on MySQL: exact text.
+        driver.dialect.name === "sqlite" ? 6 : "6",
       );
     });
   });
