@@ -16,7 +16,7 @@ import { ConnectingDriver, stillConnecting } from "./driver/connecting.js";
 import type { Driver } from "./driver/driver.js";
 import { LoggingDriver } from "./driver/logging.js";
 import { openDriver } from "./driver/open.js";
-import { ConfigurationError, ConnectionError, YaraError } from "./errors.js";
+import { ConfigurationError, ConnectionError, NotSupportedError, YaraError } from "./errors.js";
 import { checkRouters, connectionPlans } from "./connection/connection-config.js";
 import { DEFAULT_CONNECTION, setNamedConnections } from "./connection/connections.js";
 import { setRouters } from "./connection/routers.js";
@@ -173,6 +173,17 @@ export class YaraOrm {
       .filter((meta) => meta.connection === undefined || meta.connection === on);
     const statements = schemaStatements(models, driver.dialect);
     if (statements.length === 0) return;
+    if (!driver.dialect.supports.transactionalDdl) {
+      if (transactionConnection() !== undefined)
+        throw new NotSupportedError(
+          `generateSchemas() cannot run inside a transaction on ${driver.dialect.title}: its first ` +
+            "CREATE TABLE would commit the transaction (MySQL commits every DDL statement on its own); call it outside",
+          driver.dialect.name,
+        );
+      // Each statement commits on its own; every one is idempotent, so a rerun finishes the job.
+      for (const sql of statements) await driver.execute(sql, []);
+      return;
+    }
     await driver.transaction(async (conn) => {
       for (const sql of statements) await conn.execute(sql, []);
     });

@@ -15,7 +15,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, it, vi } from "vitest";
 import type { InitOptions } from "../../runtime/config.js";
 import { YaraOrm } from "../../runtime/orm.js";
-import { isolate, targets, type IsolatedDatabase } from "../support/targets.js";
+import { isolate, migrationTargets, targets, type IsolatedDatabase } from "../support/targets.js";
 import { root, sampleFolders } from "./markdown-samples.js";
 
 /**
@@ -39,7 +39,8 @@ export function runSamplesIn(folder: string): void {
   afterAll(() => {
     if (sharedFiles !== undefined) rmSync(sharedFiles, { recursive: true, force: true });
   });
-  for (const target of targets()) {
+  // Migrations samples run where migrations do (MySQL refuses them: tests/migrations/mysql-refusal.test.ts).
+  for (const target of folder === "migrations" ? migrationTargets() : targets()) {
     describe(target.name, () => {
       let db: IsolatedDatabase | undefined;
       afterEach(async () => {

@@ -164,6 +164,20 @@ forEachTarget((target) => {
       expect(err).toBeInstanceOf(NotSupportedError);
       expect((err as Error).message).toContain("SQLite locking mode");
     });
+  } else if (target.dialect === "mysql") {
+    it("refuses Postgres' isolation and access modes and SQLite's locking behaviors", async () => {
+      // Every MySQL transaction runs READ COMMITTED (docs/mysql.md); no mode is chosen per call.
+      for (const options of [
+        { isolation: "serializable" },
+        { readOnly: true },
+        { behavior: "immediate" },
+      ]) {
+        const err = await rejects(inTransaction(async () => 1, options as never));
+        expect(err).toBeInstanceOf(NotSupportedError);
+        expect((err as NotSupportedError).dialect).toBe("mysql");
+        expect((err as Error).message).toContain("MySQL does not have it");
+      }
+    });
   } else {
     it("refuses Postgres isolation and access modes", async () => {
       const err = await rejects(inTransaction(async () => 1, { isolation: "serializable" }));
@@ -207,8 +221,12 @@ forEachTarget((target) => {
         : { behavior: "exclusive" as const };
     await inTransaction(async () => {
       const changed = await rejects(inTransaction(async () => 1, other));
-      expect(changed).toBeInstanceOf(TransactionError);
-      expect((changed as Error).message).toMatch(/a savepoint cannot change it/);
+      // MySQL has no modes to change: the option itself is refused (above).
+      expect(changed).toBeInstanceOf(
+        target.dialect === "mysql" ? NotSupportedError : TransactionError,
+      );
+      if (target.dialect !== "mysql")
+        expect((changed as Error).message).toMatch(/a savepoint cannot change it/);
       const retried = await rejects(inTransaction(async () => 1, { retry: 2 }));
       expect(retried).toBeInstanceOf(TransactionError);
       // The same mode (or none) nests as a savepoint.

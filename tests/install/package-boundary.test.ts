@@ -60,7 +60,7 @@ describe("the packages' boundary", () => {
         }
       ).dependencies,
     );
-    const optional = ["better-sqlite3"]; // an optional peer, loaded on demand
+    const optional = ["better-sqlite3", "mysql2"]; // optional peers, loaded on demand
     for (const pkg of packages)
       expect([...dependencies, ...optional], `yara-orm imports ${pkg}`).toContain(
         pkg.split("/")[0],

@@ -22,6 +22,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import type { DialectName as Dialect } from "../../runtime/dialect/dialect.js";
 import type { DriverName, QueryEvent } from "../../runtime/driver/driver.js";
 import { loadNativeAddon } from "../../runtime/driver/native/addon.js";
+import { dialectNamed } from "../../runtime/dialect/registry.js";
 import { YaraOrm } from "../../runtime/orm.js";
 import { ReadReplicaRouter } from "../../runtime/connection/read-replica-router.js";
 
@@ -74,6 +75,19 @@ function nativeTargets(): Target[] {
   return list;
 }
 
+/** MariaDB (or MySQL): YARA_MYSQL_URL, default mysql://root@127.0.0.1:3306/test. */
+export function mysqlUrl(): string {
+  return inject("yaraMysqlUrl") ?? process.env.YARA_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
+}
+
+/**
+ * The targets whose database can run migrations (DDL inside a transaction): not MySQL, where
+ * migrations are a NotSupportedError (tests/migrations/mysql-refusal.test.ts).
+ */
+export function migrationTargets(): readonly Target[] {
+  return targets().filter((t) => dialectNamed(t.dialect).supports.transactionalDdl);
+}
+
 export function targets(): readonly Target[] {
   const cluster = inject("yaraReplicaCluster");
   if (cluster) {
@@ -93,6 +107,7 @@ export function targets(): readonly Target[] {
     target("sqlite", "better-sqlite3", "sqlite://:memory:"),
     target("postgres", "pg", postgresTargetUrl()),
     ...nativeTargets(),
+    target("mysql", "mysql2", mysqlUrl()),
   ];
   return inject("yaraPgBouncerUrl") === undefined
     ? all
@@ -118,6 +133,7 @@ export interface IsolatedDatabase {
  */
 export async function isolate(t: Target): Promise<IsolatedDatabase> {
   if (t.dialect === "sqlite") return { url: t.url, dispose: async () => undefined };
+  if (t.dialect === "mysql") return isolateMysql(t.url);
   if (new URL(t.url).searchParams.get("pgbouncer") === "true") return isolateDatabase(t);
   const schema = `yara_t_${randomBytes(6).toString("hex")}`;
   await admin(t.url, `CREATE SCHEMA "${schema}"`);
@@ -134,6 +150,42 @@ export async function isolate(t: Target): Promise<IsolatedDatabase> {
     ...(replicaUrl === undefined ? {} : { replicaUrl }),
     dispose: () => admin(t.url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
   };
+}
+
+/**
+ * MySQL has no schemas inside a database: a fresh database `yara_t_<random>` per file, in the
+ * collation yara's tables use, dropped afterwards.
+ */
+async function isolateMysql(base: string): Promise<IsolatedDatabase> {
+  const name = `yara_t_${randomBytes(6).toString("hex")}`;
+  await mysqlAdmin(
+    base,
+    `CREATE DATABASE "${name}" CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin`,
+  );
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    dispose: () => mysqlAdmin(base, `DROP DATABASE IF EXISTS "${name}"`),
+  };
+}
+
+/** Runs one statement on the server of `url` (ANSI quotes on). */
+export async function mysqlAdmin(url: string, sql: string): Promise<void> {
+  const { createConnection } = await import("mysql2/promise");
+  const u = new URL(url);
+  const conn = await createConnection({
+    host: u.hostname,
+    port: u.port === "" ? 3306 : Number(u.port),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  });
+  try {
+    await conn.query("SET SESSION sql_mode = 'ANSI_QUOTES'");
+    await conn.query(sql);
+  } finally {
+    await conn.end();
+  }
 }
 
 /**

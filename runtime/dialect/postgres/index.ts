@@ -16,6 +16,7 @@ const traits = {
     comments: true,
     isolationLevels: true,
     lockingBehaviors: false,
+    transactionalDdl: true,
   },
   store: storePostgres,
 } as const;
@@ -27,6 +28,7 @@ export const postgres: Dialect = {
   maxIdentifierLength: 63,
   compiler: new PostgresCompiler(traits),
   jsDriver: "pg",
+  nativeEngine: true,
   untypedBigints: false,
   ddl: postgresDdl,
   migrations: {

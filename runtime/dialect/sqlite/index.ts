@@ -16,6 +16,7 @@ const traits = {
     comments: false,
     isolationLevels: false,
     lockingBehaviors: true,
+    transactionalDdl: true,
   },
   store: storeSqlite,
 } as const;
@@ -29,6 +30,7 @@ export const sqlite: Dialect = {
   maxIdentifierLength: Number.POSITIVE_INFINITY,
   compiler: new SqliteCompiler(traits),
   jsDriver: "better-sqlite3",
+  nativeEngine: true,
   untypedBigints: true,
   ddl: sqliteDdl,
   migrations: {
