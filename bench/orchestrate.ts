@@ -7,7 +7,9 @@
  *
  * Options: --quick, --reps N, --duration MS, --workloads a,b, --skip-codegen, --skip-runtime,
  * --subjects a,b (only these subjects by name, e.g. `yara (native)@sqlite,prisma (pg)`; the raw driver
- * of each database they use is kept as the baseline; the results go under .data/partial), and
+ * of each database they use is kept as the baseline; the results go under .data/partial),
+ * --databases a,b (only the subjects of these databases: postgres, mariadb, sqlite; combines
+ * with --subjects; the results go under .data/partial), and
  * --report (only render RESULTS.md and chart.svg again from the results.json already written).
  */
 import { execSync } from "node:child_process";
@@ -30,6 +32,7 @@ import type { CheckReply } from "./runtime/protocol.js";
 import type { BenchResults, Machine, RuntimeCell, SubjectStatus } from "./runtime/results.js";
 import { BENCH_DIR, runChild } from "./runtime/spawn.js";
 import {
+  DATABASES,
   SUBJECTS,
   baselineOf,
   sameSubject,
@@ -47,7 +50,7 @@ interface Options {
   workloads: readonly Workload[];
   /** The subjects checked and timed (every one unless --subjects narrows them). */
   subjects: readonly Subject[];
-  /** Whether --subjects narrowed them (the results then go under .data/partial). */
+  /** Whether --subjects or --databases narrowed them (the results then go under .data/partial). */
   partial: boolean;
   codegen: boolean;
   runtime: boolean;
@@ -68,6 +71,7 @@ function parseOptions(argv: readonly string[]): Options {
     "--skip-codegen",
     "--skip-runtime",
     "--subjects",
+    "--databases",
     "--report",
   ];
   for (const arg of argv) {
@@ -77,14 +81,20 @@ function parseOptions(argv: readonly string[]): Options {
   }
   const only = value("--workloads");
   const named = value("--subjects");
+  const databases = value("--databases");
+  let subjects = named ? subjectsNamed(named.split(",")) : SUBJECTS;
+  if (databases) {
+    const chosen = databasesNamed(databases.split(","));
+    subjects = subjects.filter((s) => chosen.includes(s.database));
+  }
   return {
     quick,
     reps: Number(value("--reps") ?? (quick ? 1 : 5)),
     warmupMs: quick ? 100 : 250,
     durationMs: Number(value("--duration") ?? (quick ? 150 : 600)),
     workloads: only ? only.split(",").map(workloadNamed) : WORKLOADS,
-    subjects: named ? subjectsNamed(named.split(",")) : SUBJECTS,
-    partial: named !== undefined,
+    subjects,
+    partial: named !== undefined || databases !== undefined,
     codegen: !argv.includes("--skip-codegen"),
     runtime: !argv.includes("--skip-runtime"),
     reportOnly: argv.includes("--report"),
@@ -109,6 +119,14 @@ function subjectsNamed(names: readonly string[]): Subject[] {
     (s) =>
       chosen.includes(s) || (databases.has(s.database) && sameSubject(s, baselineOf(s.database))),
   );
+}
+
+function databasesNamed(names: readonly string[]): Database[] {
+  const unknown = names.filter((n) => !(DATABASES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown database(s) ${unknown.join(", ")}; known: ${DATABASES.join(", ")}`);
+  }
+  return names as Database[];
 }
 
 function log(line: string): void {
@@ -142,6 +160,7 @@ function versions(): Record<string, string> {
   for (const name of [
     "pg",
     "postgres",
+    "mysql2",
     "better-sqlite3",
     "drizzle-orm",
     "kysely",
@@ -157,11 +176,16 @@ function versions(): Record<string, string> {
   } catch {
     out.postgres_server = "unknown";
   }
+  try {
+    out.mariadb_server = execSync("mariadbd --version", { encoding: "utf8" }).trim();
+  } catch {
+    out.mariadb_server = "unknown";
+  }
   return out;
 }
 
 /**
- * The check child of every subject, in SUBJECTS order. Checks are not timed, so the two
+ * The check child of every subject, in SUBJECTS order. Checks are not timed, so the
  * databases are checked side by side; within one database they run one at a time, since a
  * check's writes would otherwise show up in another library's reads.
  */
@@ -176,7 +200,7 @@ async function checkSubjects(chosen: readonly Subject[]): Promise<SubjectStatus[
       await replies[k];
     }
   };
-  await Promise.all([checkDatabase("postgres"), checkDatabase("sqlite")]);
+  await Promise.all(DATABASES.map(checkDatabase));
   const baselines = new Map<string, Record<string, string>>();
   const statuses: SubjectStatus[] = [];
   for (const [k, subject] of chosen.entries()) {
@@ -221,7 +245,7 @@ async function timeSubjects(
   let done = 0;
   for (let rep = 0; rep < options.reps; rep++) {
     for (const workload of options.workloads) {
-      for (const database of ["postgres", "sqlite"] as const) {
+      for (const database of DATABASES) {
         const group = subjects.filter((s) => s.database === database);
         const order = group.map((_, k) => group[(k + rep) % group.length]!);
         for (const subject of order) {
@@ -296,7 +320,7 @@ async function main(): Promise<void> {
   let runtime: RuntimeCell[] = [];
   if (options.runtime) {
     log("preparing: yara client, Prisma clients, seeded databases");
-    await prepareRuntime();
+    await prepareRuntime(new Set(options.subjects.map((s) => s.database)));
     subjects = await checkSubjects(options.subjects);
     const timed = subjects.filter((s) => s.status === "ok").map((s) => s.subject);
     runtime = await timeSubjects(options, timed);

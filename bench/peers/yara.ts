@@ -10,7 +10,7 @@ import type {
   BookRow,
   NewBook,
 } from "../runtime/rows.js";
-import { PG_POOL_MAX, PG_URL, SQLITE_FILE, type Subject } from "../runtime/targets.js";
+import { POOL_MAX, PG_URL, SQLITE_FILE, type Subject } from "../runtime/targets.js";
 
 function bookRow(b: Book): BookRow {
   return {
@@ -28,7 +28,7 @@ export async function openYara(subject: Subject): Promise<BenchLibrary> {
   const driver =
     subject.driver === "native" ? "native" : subject.driver === "pg" ? "pg" : "better-sqlite3";
   if (subject.database === "postgres") {
-    await YaraOrm.init(PG_URL, { driver, pool: { max: PG_POOL_MAX } });
+    await YaraOrm.init(PG_URL, { driver, pool: { max: POOL_MAX } });
   } else {
     await YaraOrm.init(`sqlite://${SQLITE_FILE}`, { driver });
   }

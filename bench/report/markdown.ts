@@ -6,7 +6,7 @@
 import type { CodegenSize } from "../codegen/results.js";
 import type { BenchResults } from "../runtime/results.js";
 import { median, range } from "../runtime/stats.js";
-import type { Database } from "../runtime/targets.js";
+import { DATABASES, DATABASE_TITLE, type Database } from "../runtime/targets.js";
 import { WORKLOADS } from "../runtime/workloads.js";
 import { micros, ms, rate, ratio, thousands } from "./format.js";
 import { codegenGoals, runtimeGoals, type Goal } from "./goals.js";
@@ -16,8 +16,6 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
-
-const DATABASE_TITLE: Record<Database, string> = { postgres: "Postgres", sqlite: "SQLite" };
 
 function matrix(all: readonly Summary[], database: Database): string {
   const subjects = subjectsOf(all, database);
@@ -153,11 +151,15 @@ export function renderMarkdown(results: BenchResults): string {
   out.push(
     "npm run bench -- --workloads pk-sequential,fetch-5000-rows --skip-codegen   # a subset",
   );
+  out.push(
+    "npm run bench -- --databases mariadb --skip-codegen --reps 1   # one database's column, writes bench/.data/partial/",
+  );
   out.push("```");
   out.push("");
   out.push(
     "Postgres: `YARA_PG_URL` (default `postgres://root@127.0.0.1:5432/test`) is used to create the `yara_bench` database. " +
-      "SQLite: `bench/.data/bench.db`. Both are seeded once with 1 000 authors and 50 000 books; rows the write workloads insert are deleted before and after each measurement.",
+      "MariaDB: `YARA_MYSQL_URL` (default `mysql://root@127.0.0.1:3306/test`) is used to create its `yara_bench` database. " +
+      "SQLite: `bench/.data/bench.db`. Each is seeded once with 1 000 authors and 50 000 books; rows the write workloads insert are deleted before and after each measurement.",
   );
   out.push("");
   if (results.subjects.length > 0) {
@@ -186,7 +188,7 @@ export function renderMarkdown(results: BenchResults): string {
     );
     out.push("");
   }
-  for (const database of ["postgres", "sqlite"] as const) {
+  for (const database of DATABASES) {
     if (!all.some((s) => s.database === database)) continue;
     out.push(`## ${DATABASE_TITLE[database]}`);
     out.push("");
@@ -257,6 +259,7 @@ export function renderMarkdown(results: BenchResults): string {
   for (const line of [
     "Every library maps rows to the same typed objects (`BookRow`: number key, two-place decimal string, boolean, float, `Date`, author key); where a library returns another form (Prisma's Decimal, SQLite's 0/1 and ISO text) the conversion is part of the timed work.",
     "Raw `pg` uses named prepared statements; postgres.js prepares its tagged templates; Drizzle uses `.prepare()` with placeholders for the reads; Kysely and Prisma run as documented. Every Postgres library has a pool of 10 connections (yara's default).",
+    "MariaDB: every library runs on mysql2 with a pool of 10 connections and DATETIME read as UTC. Raw mysql2 reads rows as arrays and runs each statement with `execute` (server-side prepared, binary rows) or `query` (text), whichever measured faster for it (bench/peers/raw-mysql2.ts). Drizzle's MySQL dialect has no `.returning()`: its inserts use `$returningId()` and return the inputs with those keys, and its relational query runs in \"planetscale\" mode (MariaDB has no LATERAL). Kysely's MySQL compiler emits MariaDB's `INSERT … RETURNING` as written. Prisma is not run on MariaDB.",
     "Raw better-sqlite3 reads rows as objects (its default) and maps them, the common way to use it; Drizzle reads raw arrays and is faster than that on point lookups, so the SQLite raw ratios compare with ordinary raw usage, not with the floor of the driver.",
     "SQLite libraries open the same file with the pragmas yara sets (WAL, foreign keys, busy timeout), except Prisma, whose adapter opens its own connection with its defaults.",
     "JS-thread CPU is the event loop's active time (`performance.eventLoopUtilization`) over the timed window divided by the units completed; process CPU (`process.cpuUsage`) adds every other thread (libuv, the native engine's threads). On a machine with more runnable processes than cores, the event loop counts time it is runnable but not scheduled as active, so the ELU figure then exceeds real CPU: compare it with the process CPU column.",

@@ -3,9 +3,10 @@
  * from the seeded tables. Uses the raw drivers only, so a child process loads no other library.
  */
 import Database from "better-sqlite3";
+import mysql from "mysql2/promise";
 import pg from "pg";
 import { BOOK_COUNT } from "./data.js";
-import { PG_URL, SQLITE_FILE, type Database as Db } from "./targets.js";
+import { MYSQL_URL, PG_URL, SQLITE_FILE, type Database as Db } from "./targets.js";
 
 export async function resetWrites(database: Db): Promise<void> {
   if (database === "postgres") {
@@ -13,6 +14,15 @@ export async function resetWrites(database: Db): Promise<void> {
     await client.connect();
     try {
       await client.query("DELETE FROM bench_books WHERE id > $1", [BOOK_COUNT]);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  if (database === "mariadb") {
+    const client = await mysql.createConnection({ uri: MYSQL_URL });
+    try {
+      await client.query("DELETE FROM bench_books WHERE id > ?", [BOOK_COUNT]);
     } finally {
       await client.end();
     }
