@@ -42,7 +42,7 @@ export interface InitOptions {
 export type DatabaseTarget =
   | { readonly dialect: "sqlite"; /** ":memory:" or an absolute path. */ readonly filename: string }
   | {
-      readonly dialect: "postgres";
+      readonly dialect: "postgres" | "mysql";
       readonly url: URL;
       /** How long opening one connection may take, in ms; 0 means no limit. */
       readonly connectTimeoutMs: number;
@@ -52,7 +52,7 @@ export type DatabaseTarget =
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 const URL_FORMS =
-  'use "sqlite://:memory:", "sqlite://./app.db", "sqlite:///abs/path.db" or "postgres://user@host:5432/db"';
+  'use "sqlite://:memory:", "sqlite://./app.db", "sqlite:///abs/path.db", "postgres://user@host:5432/db" or "mysql://user@host:3306/db"';
 
 /**
  * Reads a database URL; relative SQLite paths resolve against the current directory.
@@ -69,6 +69,9 @@ export function parseDatabaseUrl(url: string, connectTimeoutMs?: number): Databa
     case "postgres":
     case "postgresql":
       return postgresTarget(url, connectTimeoutMs);
+    case "mysql":
+    case "mariadb":
+      return mysqlTarget(url, connectTimeoutMs);
     default:
       throw new ConfigurationError(
         `unsupported database URL scheme in "${redact(url)}": ${URL_FORMS}`,
@@ -89,6 +92,25 @@ function postgresTarget(url: string, connectTimeoutMs: number | undefined): Data
   checkServerParams(parsed);
   return {
     dialect: "postgres",
+    url: parsed,
+    connectTimeoutMs: connectTimeoutMs ?? urlConnectTimeoutMs(parsed),
+  };
+}
+
+/** `mysql://user:password@host:3306/db` (MySQL or MariaDB; port 3306 unless given). */
+function mysqlTarget(url: string, connectTimeoutMs: number | undefined): DatabaseTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigurationError(`"${redact(url)}" is not a valid MySQL URL: ${URL_FORMS}`);
+  }
+  if (parsed.pathname.length <= 1 || parsed.pathname.indexOf("/", 1) >= 0) {
+    throw new ConfigurationError(`MySQL URL "${redact(url)}" names no database: add "/dbname"`);
+  }
+  if (parsed.port === "") parsed.port = "3306";
+  return {
+    dialect: "mysql",
     url: parsed,
     connectTimeoutMs: connectTimeoutMs ?? urlConnectTimeoutMs(parsed),
   };
@@ -179,7 +201,7 @@ function sqliteFilename(url: string): string {
 
 const INIT_KEYS = new Set(["driver", "pool", "log", "onQuery", "connectTimeoutMs"]);
 const POOL_KEYS = new Set(["max", "min", "acquireTimeoutMs", "idleTimeoutMs"]);
-const DRIVERS: readonly DriverName[] = ["native", "pg", "better-sqlite3"];
+const DRIVERS: readonly DriverName[] = ["native", "pg", "better-sqlite3", "mysql2"];
 
 /** Checks the options object's shape; returns it typed. */
 export function checkInitOptions(options: unknown): InitOptions {
@@ -199,7 +221,7 @@ export function checkInitOptions(options: unknown): InitOptions {
   }
   if (o.driver !== undefined && !DRIVERS.includes(o.driver as DriverName)) {
     throw new ConfigurationError(
-      `unknown driver ${JSON.stringify(o.driver)}; use "native", "pg" or "better-sqlite3"`,
+      `unknown driver ${JSON.stringify(o.driver)}; use "native", "pg", "better-sqlite3" or "mysql2"`,
     );
   }
   if (o.log !== undefined && typeof o.log !== "function") {
@@ -249,9 +271,9 @@ function checkPoolOptions(pool: unknown): void {
   }
 }
 
-/** Whether a driver speaks a dialect: "native" speaks every one, a JavaScript driver its own. */
+/** Whether a driver speaks a dialect: "native" those the engine has, a JavaScript driver its own. */
 export function driverSupports(driver: DriverName, dialect: Dialect): boolean {
-  return driver === "native" || driver === dialect.jsDriver;
+  return driver === "native" ? dialect.nativeEngine : driver === dialect.jsDriver;
 }
 
 /** The URL with any password replaced, for messages. */

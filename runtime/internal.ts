@@ -5,7 +5,7 @@
  * dependency). Everything here is the runtime's own module instance, so `yara-gen migrations`
  * runs migration files against the same `YaraOrm` and builders the app's files import.
  */
-export { MigrationError, YaraError } from "./errors.js";
+export { MigrationError, NotSupportedError, YaraError } from "./errors.js";
 export { YaraOrm } from "./orm.js";
 export { RUNTIME_VERSION } from "./version.js";
 export type { Driver, Param } from "./driver/driver.js";

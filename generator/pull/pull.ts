@@ -4,7 +4,7 @@
  * output needs no formatter).
  */
 import { writeFileSync } from "node:fs";
-import type { Driver } from "yara-orm/internal";
+import { NotSupportedError, type Driver } from "yara-orm/internal";
 import { readPostgres } from "./read-postgres.js";
 import { readSqlite } from "./read-sqlite.js";
 import { schemaSource } from "./write-schema.js";
@@ -13,7 +13,14 @@ import { schemaSource } from "./write-schema.js";
 const READERS = { postgres: readPostgres, sqlite: readSqlite } as const;
 
 export async function pulledSchema(db: Driver, source: string): Promise<string> {
-  const tables = await READERS[db.dialect.name](db);
+  const dialect = db.dialect;
+  if (!dialect.supports.migrations)
+    throw new NotSupportedError(
+      `pull is not supported on ${dialect.title}: it serves migrations, which ${dialect.title} cannot run ` +
+        "(every DDL statement commits on its own there)",
+      dialect.name,
+    );
+  const tables = await READERS[dialect.name as keyof typeof READERS](db);
   const text = schemaSource(tables, source);
   return formatIfAvailable(text);
 }

@@ -94,7 +94,7 @@ export function defaultLiteral(f: FieldMeta, value: LiteralValue, dialect: Diale
       if (typeof value !== "string" && typeof value !== "number") return bad();
       const date = new Date(value);
       if (Number.isNaN(date.getTime())) return bad();
-      return quoteString(date.toISOString());
+      return dialect.ddl.datetimeLiteral(date.toISOString());
     }
     case "uuid":
       if (typeof value !== "string") return bad();

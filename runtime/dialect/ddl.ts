@@ -81,16 +81,20 @@ export function createTable(
   inline: (field: string) => boolean,
   options: CreateTableOptions = {},
 ): string {
+  const constraints: string[] = [];
   const lines = model.fields.map((f) => {
     const fk = fks.get(f.name);
-    return columnDefinition(
+    const column = columnDefinition(
       model,
       f,
       dialect,
       fk !== undefined && inline(f.name) ? fk : undefined,
       fk?.oneToOne === true,
     );
+    constraints.push(...column.constraints);
+    return column.definition;
   });
+  lines.push(...constraints);
   for (const fields of model.uniqueTogether) {
     const columns = fields.map((name) => fieldOf(model, keyFieldName(model, name)).column);
     lines.push(
@@ -98,7 +102,7 @@ export function createTable(
     );
   }
   const ifNotExists = options.ifNotExists === false ? "" : "IF NOT EXISTS ";
-  return `CREATE TABLE ${ifNotExists}${quoteIdent(options.as ?? model.table)} (\n  ${lines.join(",\n  ")}\n)`;
+  return `CREATE TABLE ${ifNotExists}${quoteIdent(options.as ?? model.table)} (\n  ${lines.join(",\n  ")}\n)${dialect.ddl.tableOptions}`;
 }
 
 function columnDefinition(
@@ -107,8 +111,15 @@ function columnDefinition(
   dialect: Dialect,
   fk: ForeignKey | undefined,
   oneToOne: boolean,
-): string {
+): { definition: string; constraints: string[] } {
   const parts = [quoteIdent(f.column), columnType(f, dialect)];
+  // Constraints follow the column, or come after the columns where the dialect wants them there.
+  const constraints: string[] = [];
+  const constraint = (inline: string, tableLevel: string): void => {
+    if (dialect.ddl.tableConstraints) constraints.push(tableLevel);
+    else parts.push(inline);
+  };
+  const col = `(${quoteIdent(f.column)})`;
   if (f.pk) {
     if (isAutoPk(f)) {
       parts.push(dialect.ddl.autoPk);
@@ -120,17 +131,24 @@ function columnDefinition(
     if (!f.nullable) parts.push("NOT NULL");
     const byDefault = columnDefault(f, dialect);
     if (byDefault !== undefined) parts.push(`DEFAULT ${byDefault}`);
-    if (f.unique || oneToOne)
-      parts.push(`CONSTRAINT ${constraintName(model.table, [f.column], "key")} UNIQUE`);
+    if (f.unique || oneToOne) {
+      const name = constraintName(model.table, [f.column], "key");
+      constraint(`CONSTRAINT ${name} UNIQUE`, `CONSTRAINT ${name} UNIQUE ${col}`);
+    }
   }
   const check = columnCheck(f, dialect);
-  if (check !== undefined)
-    parts.push(`CONSTRAINT ${constraintName(model.table, [f.column], "check")} CHECK (${check})`);
-  if (fk !== undefined)
-    parts.push(
-      `CONSTRAINT ${constraintName(model.table, [f.column], "fkey")} ${references(fk, dialect)}`,
+  if (check !== undefined) {
+    const sql = `CONSTRAINT ${constraintName(model.table, [f.column], "check")} CHECK (${check})`;
+    constraint(sql, sql);
+  }
+  if (fk !== undefined) {
+    const name = constraintName(model.table, [f.column], "fkey");
+    constraint(
+      `CONSTRAINT ${name} ${references(fk, dialect)}`,
+      `CONSTRAINT ${name} FOREIGN KEY ${col} ${references(fk, dialect)}`,
     );
-  return parts.join(" ");
+  }
+  return { definition: parts.join(" "), constraints };
 }
 
 /**
@@ -215,13 +233,16 @@ export function joinTable(
       oneToOne: false,
     };
     const type = columnType({ ...pk, pk: false, generated: false }, dialect);
-    return `${quoteIdent(column)} ${type} NOT NULL CONSTRAINT ${constraintName(table, [column], "fkey")} ${references(fk, dialect)}`;
+    const name = constraintName(table, [column], "fkey");
+    if (dialect.ddl.tableConstraints)
+      return `${quoteIdent(column)} ${type} NOT NULL,\n  CONSTRAINT ${name} FOREIGN KEY (${quoteIdent(column)}) ${references(fk, dialect)}`;
+    return `${quoteIdent(column)} ${type} NOT NULL CONSTRAINT ${name} ${references(fk, dialect)}`;
   };
   const pair = [sourceColumn, targetColumn];
   const ifNotExists = options.ifNotExists === false ? "" : "IF NOT EXISTS ";
   const create =
     `CREATE TABLE ${ifNotExists}${quoteIdent(options.as ?? table)} (\n  ${key(model, sourceColumn)},\n  ${key(target, targetColumn)},\n` +
-    `  CONSTRAINT ${constraintName(table, [], "pkey")} PRIMARY KEY (${pair.map(quoteIdent).join(", ")})\n)`;
+    `  CONSTRAINT ${constraintName(table, [], "pkey")} PRIMARY KEY (${pair.map(quoteIdent).join(", ")})\n)${dialect.ddl.tableOptions}`;
   return { table: create, index: createIndex(table, [targetColumn]) };
 }
 

@@ -14,7 +14,7 @@ import type { SchemaState } from "../migrations/state.js";
 import type { TableChange } from "../migrations/table-change.js";
 import type { Rejected } from "./field-checks.js";
 
-export type DialectName = "postgres" | "sqlite";
+export type DialectName = "postgres" | "sqlite" | "mysql";
 
 /** What a database can do that another cannot; the query layer refuses the rest up front. */
 export interface DialectSupport {
@@ -24,6 +24,11 @@ export interface DialectSupport {
   readonly rowLocks: boolean;
   /** `COMMENT ON` for the schema's descriptions. */
   readonly comments: boolean;
+  /**
+   * Migrations (make's operations applied in one transaction each) and `pull`; else both are a
+   * NotSupportedError (MySQL commits every DDL statement on its own: no migration could roll back).
+   */
+  readonly migrations: boolean;
 }
 
 /** CREATE TABLE pieces that differ by database (design.md, "Storage per dialect"). */
@@ -40,6 +45,16 @@ export interface DialectDdl {
   booleanLiteral(value: boolean): string;
   /** A canonical decimal text as the column stores it. */
   decimalLiteral(text: string): string;
+  /** An instant (ISO-8601 text at UTC, `toISOString()`) as the column stores it. */
+  datetimeLiteral(iso: string): string;
+  /**
+   * Whether UNIQUE, CHECK and FOREIGN KEY constraints are written after the columns
+   * (`CONSTRAINT … FOREIGN KEY ("col") REFERENCES …`) rather than on each column: MySQL ignores
+   * a REFERENCES on a column.
+   */
+  readonly tableConstraints: boolean;
+  /** What follows CREATE TABLE's closing parenthesis (MySQL: engine and collation), or "". */
+  readonly tableOptions: string;
   /**
    * Adds a foreign key closing a reference cycle after every table exists, once (running it
    * again does nothing): `table` and `name` quoted, `clause` the `FOREIGN KEY … REFERENCES …`.
@@ -105,6 +120,8 @@ export interface Dialect {
   readonly supports: DialectSupport;
   /** The JavaScript driver that opens it when the native engine is not used. */
   readonly jsDriver: DriverName;
+  /** Whether the Rust engine speaks it (else the JavaScript driver is the only one). */
+  readonly nativeEngine: boolean;
   /**
    * Whether untyped reads (`YaraOrm.query`) ask the driver for bigints to get exact 64-bit
    * integers (SQLite hands them only when asked; Postgres readers give every BIGINT as a bigint

@@ -3,12 +3,14 @@
  * folder (runtime/dialect/<name>/), its driver, its name to `DialectName` and one line here.
  */
 import type { Dialect, DialectName } from "./dialect.js";
+import { mysql } from "./mysql/index.js";
 import { postgres } from "./postgres/index.js";
 import { sqlite } from "./sqlite/index.js";
 
 const DIALECTS: { readonly [N in DialectName]: Dialect } = {
   postgres,
   sqlite,
+  mysql,
 };
 
 /** The dialect named `name`. */

@@ -11,7 +11,7 @@
 
 import type { Dialect } from "../dialect/dialect.js";
 
-export type DriverName = "native" | "pg" | "better-sqlite3";
+export type DriverName = "native" | "pg" | "better-sqlite3" | "mysql2";
 
 export type Param = null | number | bigint | string | boolean | Uint8Array | readonly Param[];
 

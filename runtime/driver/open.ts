@@ -20,18 +20,24 @@ export async function openDriver(
   signal?: AbortSignal,
 ): Promise<Driver> {
   const requested = options.driver;
-  if (requested === undefined || requested === "native") {
+  const dialect = dialectNamed(target.dialect);
+  if (requested === "native" && !dialect.nativeEngine) {
+    throw new ConfigurationError(
+      `the native engine does not speak ${dialect.title}; use driver "${dialect.jsDriver}" or leave driver unset`,
+    );
+  }
+  if (dialect.nativeEngine && (requested === undefined || requested === "native")) {
     const native = await loadNativeDriver(target, options);
     if (native !== undefined) return native;
     if (requested === "native") {
       const status = await engineStatus();
       throw new ConfigurationError(
         `the "native" driver is not available: ${status.problem}. Fix: ${status.fix}; or ` +
-          `use driver "${dialectNamed(target.dialect).jsDriver}" or leave driver unset`,
+          `use driver "${dialect.jsDriver}" or leave driver unset`,
       );
     }
   }
-  const fellBack = requested === undefined;
+  const fellBack = requested === undefined && dialect.nativeEngine;
   // One case per database: its JavaScript driver (a new database fails to compile until added).
   switch (target.dialect) {
     case "postgres": {
@@ -44,6 +50,11 @@ export async function openDriver(
     }
     case "sqlite":
       return openBetterSqlite(target.filename, fellBack);
+    case "mysql": {
+      const { loadMysql2Driver } = await import("./mysql2/load.js");
+      const { Mysql2Driver } = await loadMysql2Driver();
+      return Mysql2Driver.open(target.url, options.pool, target.connectTimeoutMs);
+    }
   }
 }
 
@@ -95,5 +106,7 @@ export async function loadNativeDriver(
       const { NativePgDriver } = await import("./native/postgres.js");
       return NativePgDriver.open(addon, target, options.pool);
     }
+    case "mysql":
+      return undefined;
   }
 }

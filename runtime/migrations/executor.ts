@@ -6,10 +6,10 @@
  * off around each transaction (it cannot change inside one) for the table rebuilds, and
  * `PRAGMA foreign_key_check` must come back empty before the migration commits.
  */
-import type { DialectName } from "../dialect/dialect.js";
+import type { Dialect, DialectName } from "../dialect/dialect.js";
 import { dialectNamed } from "../dialect/registry.js";
 import type { Driver } from "../driver/driver.js";
-import { MigrationError } from "../errors.js";
+import { MigrationError, NotSupportedError } from "../errors.js";
 import { loadMigrations } from "./folder.js";
 import {
   ensureHistoryTable,
@@ -43,10 +43,24 @@ export interface MigrationStatus {
   readonly appliedAt?: string;
 }
 
+/**
+ * A NotSupportedError where the database cannot run migrations (Dialect.supports.migrations):
+ * MySQL commits every DDL statement on its own, so a failed migration could not be rolled back.
+ */
+export function refuseWithoutMigrations(dialect: Dialect): void {
+  if (dialect.supports.migrations) return;
+  throw new NotSupportedError(
+    `migrations are not supported on ${dialect.title}: it commits every DDL statement on its own, ` +
+      "so a migration that failed halfway could not be rolled back. Create tables with YaraOrm.generateSchemas()",
+    dialect.name,
+  );
+}
+
 export async function runMigrations(
   driver: Driver,
   options: MigrateOptions,
 ): Promise<MigrateResult> {
+  refuseWithoutMigrations(driver.dialect);
   const plan = planMigrations(await loadMigrations(options.dir));
   const last = plan.migrations.length - 1;
   const direction = options.direction ?? "up";
@@ -77,6 +91,7 @@ export async function baselineMigrations(
   driver: Driver,
   options: { readonly dir: string; readonly target?: string },
 ): Promise<MigrateResult> {
+  refuseWithoutMigrations(driver.dialect);
   const plan = planMigrations(await loadMigrations(options.dir));
   const target =
     options.target === undefined ? plan.migrations.length - 1 : targetIndex(plan, options.target);
@@ -97,6 +112,7 @@ export async function baselineMigrations(
 }
 
 export async function migrationStatus(driver: Driver, dir: string): Promise<MigrationStatus[]> {
+  refuseWithoutMigrations(driver.dialect);
   const plan = planMigrations(await loadMigrations(dir));
   const history = (await historyExists(driver)) ? await readHistory(driver) : [];
   checkHistory(plan, history);
@@ -228,6 +244,7 @@ export async function migrationSql(
   dialect: DialectName,
   direction: "up" | "down",
 ): Promise<string[]> {
+  refuseWithoutMigrations(dialectNamed(dialect));
   const plan = planMigrations(await loadMigrations(dir));
   const i = targetIndex(plan, name);
   if (i < 0) throw new MigrationError('"zero" is not a migration');

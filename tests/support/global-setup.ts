@@ -15,14 +15,18 @@ import type { TestProject } from "vitest/node";
 declare module "vitest" {
   export interface ProvidedContext {
     yaraPgUrl: string;
+    yaraMysqlUrl: string;
   }
 }
+
+export const DEFAULT_MYSQL_URL = "mysql://root@127.0.0.1:3306/test";
 
 export const DEFAULT_PG_URL = "postgres://root@127.0.0.1:5432/test";
 
 export default async function setup(
   project: TestProject,
 ): Promise<(() => Promise<void>) | undefined> {
+  await requireMysql(project);
   const url = process.env.YARA_PG_URL ?? DEFAULT_PG_URL;
   const problem = await reachable(url);
   if (problem === undefined) {
@@ -38,6 +42,36 @@ export default async function setup(
   const embedded = await startEmbedded();
   provide(project, embedded.url);
   return embedded.stop;
+}
+
+/**
+ * MariaDB is part of the default matrix: it must answer, locally as under CI (there is no
+ * embedded MariaDB to fall back on). `YARA_MYSQL_URL` overrides the default URL.
+ */
+async function requireMysql(project: TestProject): Promise<void> {
+  const url = process.env.YARA_MYSQL_URL ?? DEFAULT_MYSQL_URL;
+  const { createConnection } = await import("mysql2/promise");
+  const u = new URL(url);
+  try {
+    const conn = await createConnection({
+      host: u.hostname,
+      port: u.port === "" ? 3306 : Number(u.port),
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+      connectTimeout: 3000,
+    });
+    await conn.query("SELECT 1");
+    await conn.end();
+  } catch (err) {
+    throw new Error(
+      `MariaDB at ${url} is not reachable (${(err as Error).message}). Every test runs against ` +
+        "MariaDB too: start it (`start-stop-daemon --start --oknodo --background --exec " +
+        "/usr/sbin/mariadbd`, as .ci/run does) or set YARA_MYSQL_URL.",
+      { cause: err },
+    );
+  }
+  process.env.YARA_MYSQL_URL = url;
+  project.provide("yaraMysqlUrl", url);
 }
 
 function provide(project: TestProject, url: string): void {

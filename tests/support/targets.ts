@@ -49,11 +49,17 @@ function nativeTargets(): Target[] {
   return list;
 }
 
+/** MariaDB (or MySQL): YARA_MYSQL_URL, default mysql://root@127.0.0.1:3306/test. */
+export function mysqlUrl(): string {
+  return inject("yaraMysqlUrl") ?? process.env.YARA_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
+}
+
 export function targets(): readonly Target[] {
   return [
     target("sqlite", "better-sqlite3", "sqlite://:memory:"),
     target("postgres", "pg", pgUrl()),
     ...nativeTargets(),
+    target("mysql", "mysql2", mysqlUrl()),
   ];
 }
 
@@ -74,6 +80,7 @@ export interface IsolatedDatabase {
  */
 export async function isolate(t: Target): Promise<IsolatedDatabase> {
   if (t.dialect === "sqlite") return { url: t.url, dispose: async () => undefined };
+  if (t.dialect === "mysql") return isolateMysql(t.url);
   const schema = `yara_t_${randomBytes(6).toString("hex")}`;
   await admin(t.url, `CREATE SCHEMA "${schema}"`);
   const url = new URL(t.url);
@@ -82,6 +89,42 @@ export async function isolate(t: Target): Promise<IsolatedDatabase> {
     url: url.toString(),
     dispose: () => admin(t.url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
   };
+}
+
+/**
+ * MySQL has no schemas inside a database: a fresh database `yara_t_<random>` per file, in the
+ * collation yara's tables use, dropped afterwards.
+ */
+async function isolateMysql(base: string): Promise<IsolatedDatabase> {
+  const name = `yara_t_${randomBytes(6).toString("hex")}`;
+  await mysqlAdmin(
+    base,
+    `CREATE DATABASE "${name}" CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin`,
+  );
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    dispose: () => mysqlAdmin(base, `DROP DATABASE IF EXISTS "${name}"`),
+  };
+}
+
+/** Runs one statement on the server of `url` (ANSI quotes on). */
+export async function mysqlAdmin(url: string, sql: string): Promise<void> {
+  const { createConnection } = await import("mysql2/promise");
+  const u = new URL(url);
+  const conn = await createConnection({
+    host: u.hostname,
+    port: u.port === "" ? 3306 : Number(u.port),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  });
+  try {
+    await conn.query("SET SESSION sql_mode = 'ANSI_QUOTES'");
+    await conn.query(sql);
+  } finally {
+    await conn.end();
+  }
 }
 
 async function admin(url: string, sql: string): Promise<void> {

@@ -1,6 +1,6 @@
 /** Postgres' CREATE TABLE pieces (design.md, "Storage per dialect"): native types, IDENTITY keys. */
 import type { FieldMeta } from "../../model/meta.js";
-import { charLength } from "../ddl-columns.js";
+import { charLength, quoteString } from "../ddl-columns.js";
 import type { DialectDdl } from "../dialect.js";
 
 export const postgresDdl: DialectDdl = {
@@ -15,6 +15,9 @@ export const postgresDdl: DialectDdl = {
   },
   booleanLiteral: (value) => (value ? "TRUE" : "FALSE"),
   decimalLiteral: (text) => text,
+  datetimeLiteral: (iso) => quoteString(iso),
+  tableConstraints: false,
+  tableOptions: "",
   addForeignKey: (table, name, clause) =>
     `DO $$ BEGIN\n  ALTER TABLE ${table} ADD CONSTRAINT ${name} ${clause};\n` +
     "EXCEPTION WHEN duplicate_object THEN NULL;\nEND $$",

@@ -10,7 +10,7 @@ import { storePostgres } from "./store.js";
 /** What the compiler asks of its dialect, too. */
 const traits = {
   name: "postgres",
-  supports: { distinctOn: true, rowLocks: true, comments: true },
+  supports: { distinctOn: true, rowLocks: true, comments: true, migrations: true },
   store: storePostgres,
 } as const;
 
@@ -21,6 +21,7 @@ export const postgres: Dialect = {
   maxIdentifierLength: 63,
   compiler: new PostgresCompiler(traits),
   jsDriver: "pg",
+  nativeEngine: true,
   untypedBigints: false,
   ddl: postgresDdl,
   migrations: {

@@ -20,6 +20,9 @@ export const sqliteDdl: DialectDdl = {
   },
   booleanLiteral: (value) => (value ? "1" : "0"),
   decimalLiteral: (text) => quoteString(text),
+  datetimeLiteral: (iso) => quoteString(iso),
+  tableConstraints: false,
+  tableOptions: "",
   addForeignKey: undefined,
   // SQLite reports a RESTRICT violation as a trigger failure (SQLITE_CONSTRAINT_TRIGGER), not a
   // foreign-key one; with yara's immediate keys NO ACTION refuses the same deletes (ddl.ts).

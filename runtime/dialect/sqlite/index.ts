@@ -10,7 +10,7 @@ import { storeSqlite } from "./store.js";
 /** What the compiler asks of its dialect, too. */
 const traits = {
   name: "sqlite",
-  supports: { distinctOn: false, rowLocks: false, comments: false },
+  supports: { distinctOn: false, rowLocks: false, comments: false, migrations: true },
   store: storeSqlite,
 } as const;
 
@@ -23,6 +23,7 @@ export const sqlite: Dialect = {
   maxIdentifierLength: Number.POSITIVE_INFINITY,
   compiler: new SqliteCompiler(traits),
   jsDriver: "better-sqlite3",
+  nativeEngine: true,
   untypedBigints: true,
   ddl: sqliteDdl,
   migrations: {

@@ -1,0 +1,314 @@
+/**
+ * MariaDB: `?` placeholders, one bound value per element of an IN list, LIKE with escaping for
+ * substring lookups (the session's NO_BACKSLASH_ESCAPES makes `ESCAPE '\'` one backslash),
+ * NULL-safe `<=>`, date parts at UTC, FILTER spelt as CASE inside the aggregate, NULLs ordered
+ * as on Postgres, LIMIT/OFFSET as literals, upserts as ON DUPLICATE KEY UPDATE. Decimal
+ * parameters are cast to DECIMAL, so a comparison with a DECIMAL column is exact (MariaDB
+ * compares a DECIMAL with a string as doubles).
+ */
+import type { BuiltinNode } from "../../ast/builtin.js";
+import type { CastNode } from "../../ast/cast.js";
+import type { ComparisonNode, ComparisonOp } from "../../ast/comparison.js";
+import type { ExtractNode } from "../../ast/extract.js";
+import type { FunctionNode } from "../../ast/function.js";
+import type { InNode } from "../../ast/in.js";
+import type { InsertNode, OnConflictClause } from "../../ast/insert.js";
+import type { JsonNode } from "../../ast/json.js";
+import type { MatchNode } from "../../ast/match.js";
+import type { ExpressionNode } from "../../ast/node.js";
+import type { OrderNode } from "../../ast/order.js";
+import type { LockClause } from "../../ast/select.js";
+import { escapeLike, QueryCompiler } from "../../compiler/compiler.js";
+import type { SqlWriter } from "../../compiler/sql-writer.js";
+import type { Param } from "../../driver/driver.js";
+import { NotSupportedError } from "../../errors.js";
+import type { FieldKind } from "../../model/meta.js";
+import { floatRound, scaleOf } from "../float-round.js";
+import { mysqlDatePart } from "./date-parts.js";
+import { mysqlJson } from "./json.js";
+
+/** The MariaDB type a value of `kind` is cast to; undefined: the cast is refused. */
+const CAST_TYPES: Partial<Record<FieldKind, string>> = {
+  int: "SIGNED",
+  smallint: "SIGNED",
+  bigint: "SIGNED",
+  intEnum: "SIGNED",
+  float: "DOUBLE",
+  char: "CHAR",
+  text: "CHAR",
+  charEnum: "CHAR",
+  datetime: "DATETIME(6)",
+  date: "DATE",
+  time: "TIME(6)",
+  uuid: "CHAR",
+};
+
+/** The LIKE pattern matching strings that contain / start with / end with / equal `value`. */
+function likePattern(op: ComparisonOp, value: string): string {
+  const escaped = escapeLike(value);
+  if (op === "contains" || op === "icontains") return `%${escaped}%`;
+  if (op === "startswith" || op === "istartswith") return `${escaped}%`;
+  if (op === "endswith" || op === "iendswith") return `%${escaped}`;
+  return escaped;
+}
+
+/** A regular expression escaped for PCRE2. */
+function regexLiteral(text: string): string {
+  return text.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The `search` query's words (joined by spaces, see query/search-words.ts) as one PCRE2
+ * pattern: every word present as a whole word, case-insensitively; no words match nothing.
+ */
+function searchPattern(words: string): string {
+  const list = words.split(" ").filter((w) => w.length > 0);
+  if (list.length === 0) return "(?!)";
+  const word = (w: string): string =>
+    `(?=[\\s\\S]*(?<![\\p{L}\\p{Nd}])${regexLiteral(w)}(?![\\p{L}\\p{Nd}]))`;
+  return `(?i)^${list.map(word).join("")}`;
+}
+
+/** A string as a MariaDB literal under NO_BACKSLASH_ESCAPES (the session always sets it). */
+function stringLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+const INTEGER_KINDS = new Set<FieldKind>(["int", "smallint", "bigint", "intEnum"]);
+
+function isInteger(node: ExpressionNode): boolean {
+  if (node.kind === "column")
+    return node.fieldKind !== undefined && INTEGER_KINDS.has(node.fieldKind);
+  if (node.kind === "arithmetic")
+    return node.op !== "/" && isInteger(node.left) && isInteger(node.right);
+  return false;
+}
+
+export class MysqlCompiler extends QueryCompiler {
+  placeholder(_index: number): string {
+    return "?";
+  }
+
+  protected distinct(left: string, right: string): string {
+    return `NOT (${left} <=> ${right})`;
+  }
+
+  /** One placeholder per element: MariaDB has no array parameters. */
+  protected inList(node: InNode): string {
+    const values =
+      node.column === undefined
+        ? node.values
+        : (this.stored(node.values, node.column) as readonly Param[]);
+    if (values.length === 0) return node.negated ? "TRUE" : "FALSE";
+    const operand = this.expr(node.operand);
+    const decimal = node.column?.field.kind === "decimal";
+    const list = values
+      .map((v) => (decimal ? this.decimalParam(this.bind(v)) : this.bind(v)))
+      .join(", ");
+    return node.negated
+      ? `(${operand} IS NULL OR ${operand} NOT IN (${list}))`
+      : `${operand} IN (${list})`;
+  }
+
+  protected override expr(node: ExpressionNode): string {
+    if (node.kind === "param" && node.column?.field.kind === "decimal" && node.value !== null)
+      return this.decimalParam(super.expr(node));
+    if (
+      node.kind === "arithmetic" &&
+      node.op === "/" &&
+      isInteger(node.left) &&
+      isInteger(node.right)
+    )
+      return `(${this.expr(node.left)} DIV ${this.expr(node.right)})`;
+    return super.expr(node);
+  }
+
+  private decimalParam(placeholder: string): string {
+    return `CAST(${placeholder} AS DECIMAL(65, 30))`;
+  }
+
+  protected substring(op: ComparisonOp, node: ComparisonNode): string {
+    const pattern = this.bindValue(this.pattern(node), (v) => likePattern(op, v as string));
+    if (op.startsWith("i"))
+      return `LOWER(${this.expr(node.left)}) LIKE LOWER(${pattern}) ESCAPE '\\'`;
+    return `${this.expr(node.left)} LIKE ${pattern} ESCAPE '\\'`;
+  }
+
+  protected extract(node: ExtractNode): string {
+    return mysqlDatePart(node, this.expr(node.operand));
+  }
+
+  /** PCRE2, case-sensitive unless iregex whatever the collation; search as whole words. */
+  protected match(node: MatchNode): string {
+    const operand = this.expr(node.operand);
+    if (node.op === "search")
+      return `${operand} REGEXP ${this.bindValue(node.pattern, (v) => searchPattern(v as string))}`;
+    const flag = node.op === "regex" ? "(?-i)" : "(?i)";
+    return `${operand} REGEXP ${this.bindValue(node.pattern, (v) => `${flag}${v as string}`)}`;
+  }
+
+  protected json(node: JsonNode): string {
+    return mysqlJson(node, this.#writer);
+  }
+
+  readonly #writer: SqlWriter = { expr: (n) => this.expr(n), bind: (v) => this.bind(v) };
+
+  protected override call(node: FunctionNode): string {
+    const distinct = node.distinct ? "DISTINCT " : "";
+    const filtered = (sql: string): string =>
+      node.filter === undefined ? sql : `CASE WHEN ${this.expr(node.filter)} THEN ${sql} END`;
+    switch (node.name) {
+      case "count":
+        if (node.args.length === 0) return `COUNT(${filtered("1")})`;
+        break;
+      case "length":
+        return `CHAR_LENGTH(${this.expr(node.args[0]!)})`;
+      case "avg":
+        // AVG of integers or decimals is a DECIMAL of 4 more places; as a double, as on Postgres.
+        return `AVG(${distinct}${filtered(`CAST(${this.expr(node.args[0]!)} AS DOUBLE)`)})`;
+      case "string_agg": {
+        const [value, separator] = node.args;
+        if (separator?.kind !== "param" || typeof separator.value !== "string")
+          throw new NotSupportedError(
+            "StringAgg's separator must be a string value on MySQL/MariaDB",
+            "mysql",
+          );
+        const v = this.expr(value!);
+        return `GROUP_CONCAT(${distinct}${filtered(v)} ORDER BY ${this.expr(value!)} SEPARATOR ${stringLiteral(separator.value)})`;
+      }
+      case "array_agg": {
+        // GROUP_CONCAT skips the rows the filter leaves out; a NULL value is the JSON null.
+        const element = filtered(`JSON_EXTRACT(JSON_ARRAY(${this.expr(node.args[0]!)}), '$[0]')`);
+        const value = this.expr(node.args[0]!);
+        return `COALESCE(CONCAT('[', GROUP_CONCAT(${distinct}${element} ORDER BY ${value} IS NULL, ${value} SEPARATOR ','), ']'), '[]')`;
+      }
+      case "round":
+        return super.call(node);
+    }
+    if (node.filter === undefined) return super.call(node);
+    const args = node.args.map((a) => this.expr(a));
+    return `${node.name.toUpperCase()}(${distinct}${args.map((a, i) => (i === 0 ? filtered(a) : a)).join(", ")})`;
+  }
+
+  protected cast(node: CastNode): string {
+    const operand = this.expr(node.operand);
+    if (node.to === "decimal") {
+      const digits = node.digits === undefined ? 65 : Math.trunc(node.digits);
+      const places = node.digits === undefined ? 30 : Math.trunc(node.places ?? 0);
+      return `CAST(${operand} AS DECIMAL(${digits}, ${places}))`;
+    }
+    const type = CAST_TYPES[node.to];
+    if (type === undefined)
+      throw new NotSupportedError(
+        `Cast to ${node.to} is not supported on MySQL/MariaDB (its result would differ from Postgres')`,
+        "mysql",
+      );
+    return `CAST(${operand} AS ${type})`;
+  }
+
+  protected builtin(node: BuiltinNode): string {
+    const arg = (i: number): string => this.expr(node.args[i]!);
+    const dbl = (i: number): string => `CAST(${arg(i)} AS DOUBLE)`;
+    switch (node.name) {
+      case "concat":
+        // Postgres' concat() skips NULLs; MariaDB's CONCAT would be NULL.
+        return `CONCAT(${node.args.map((a) => `COALESCE(${this.expr(a)}, '')`).join(", ")})`;
+      case "substr":
+        return `SUBSTRING(${node.args.map((a) => this.expr(a)).join(", ")})`;
+      case "left":
+        // A negative count keeps all but that many characters, as Postgres' left().
+        return `(CASE WHEN ${arg(1)} < 0 THEN LEFT(${arg(0)}, GREATEST(CHAR_LENGTH(${arg(0)}) + ${arg(1)}, 0)) ELSE LEFT(${arg(0)}, ${arg(1)}) END)`;
+      case "right":
+        return `(CASE WHEN ${arg(1)} < 0 THEN RIGHT(${arg(0)}, GREATEST(CHAR_LENGTH(${arg(0)}) + ${arg(1)}, 0)) ELSE RIGHT(${arg(0)}, ${arg(1)}) END)`;
+      case "replace":
+        return `REPLACE(${arg(0)}, ${arg(1)}, ${arg(2)})`;
+      case "abs":
+        return `ABS(${arg(0)})`;
+      case "trunc":
+        return `TRUNCATE(${arg(0)}, 0)`;
+      case "now":
+        // Milliseconds, as every datetime yara stores: a value read back compares equal.
+        return "UTC_TIMESTAMP(3)";
+      case "round":
+        return node.float
+          ? floatRound(
+              () => dbl(0),
+              () => `CAST(${this.bind(scaleOf(node))} AS DOUBLE)`,
+            )
+          : `ROUND(${arg(0)}, ${arg(1)})`;
+      case "mod":
+        return node.float
+          ? `MOD(${dbl(0)}, NULLIF(${dbl(1)}, 0))`
+          : `MOD(${arg(0)}, NULLIF(${arg(1)}, 0))`;
+      case "power":
+        return `(CASE WHEN (${dbl(0)} = 0 AND ${dbl(1)} < 0) OR (${dbl(0)} < 0 AND ${dbl(1)} <> TRUNCATE(${dbl(1)}, 0)) THEN NULL ELSE POW(${dbl(0)}, ${dbl(1)}) END)`;
+    }
+  }
+
+  /** NULL sorts after every value ascending and first descending, as on Postgres. */
+  protected override order(node: OrderNode): string {
+    const direction = node.descending ? " DESC" : " ASC";
+    if (!node.nullable) return `${this.expr(node.expr)}${direction}`;
+    // Compiled twice, in text order (its parameters are bound again).
+    const isNull = `${this.expr(node.expr)} IS NULL${direction}`;
+    return `${isNull}, ${this.expr(node.expr)}${direction}`;
+  }
+
+  /** Literal counts (the shape key fixes them); MariaDB has no OFFSET without LIMIT. */
+  protected override limitOffset(limit: number | undefined, offset: number | undefined): string {
+    if (limit === undefined && offset === undefined) return "";
+    let sql = ` LIMIT ${limit === undefined ? "18446744073709551615" : count(limit)}`;
+    if (offset !== undefined) sql += ` OFFSET ${count(offset)}`;
+    return sql;
+  }
+
+  protected override lock(lock: LockClause): string {
+    return ` FOR UPDATE${lock.skipLocked ? " SKIP LOCKED" : lock.nowait ? " NOWAIT" : ""}`;
+  }
+
+  protected override insert(node: InsertNode): string {
+    if (
+      node.onConflict?.action === "nothing" ||
+      (node.onConflict !== undefined && node.onConflict.set.length === 0)
+    ) {
+      if (node.returning.length > 0)
+        throw new NotSupportedError(
+          "skipping conflicting rows while reading the written ones back (bulkCreate with " +
+            "onConflict: { ignore: true }) is not supported on MySQL/MariaDB: ON DUPLICATE KEY UPDATE " +
+            "returns the existing rows too; insert without ignore, or catch IntegrityError",
+          "mysql",
+        );
+    }
+    let sql = `INSERT INTO ${this.quote(node.table)}`;
+    if (node.columns.length === 0) {
+      sql += " () VALUES ()";
+    } else {
+      sql += ` (${node.columns.map((c) => this.quote(c)).join(", ")}) VALUES `;
+      sql += node.rows.map((row) => `(${row.map((v) => this.expr(v)).join(", ")})`).join(", ");
+    }
+    if (node.onConflict) sql += this.onConflict(node.onConflict, node);
+    if (node.returning.length > 0)
+      sql += ` RETURNING ${node.returning.map((c) => this.expr(c)).join(", ")}`;
+    return sql;
+  }
+
+  /**
+   * ON DUPLICATE KEY UPDATE: any unique key of the table triggers it, not only the target's
+   * (docs/mysql.md). "Do nothing" assigns a column to itself, so other errors still raise
+   * (INSERT IGNORE would turn them into warnings).
+   */
+  protected override onConflict(clause: OnConflictClause, node?: InsertNode): string {
+    if (clause.action === "nothing" || clause.set.length === 0) {
+      const column = clause.target[0] ?? node?.columns[0];
+      if (column === undefined) return "";
+      return ` ON DUPLICATE KEY UPDATE ${this.quote(column)} = ${this.quote(column)}`;
+    }
+    return ` ON DUPLICATE KEY UPDATE ${clause.set.map((c) => `${this.quote(c)} = VALUES(${this.quote(c)})`).join(", ")}`;
+  }
+}
+
+function count(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new TypeError("LIMIT and OFFSET take non-negative integers");
+  return String(n);
+}

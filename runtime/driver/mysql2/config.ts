@@ -1,0 +1,72 @@
+/**
+ * A `mysql://user:password@host:3306/db` URL → mysql2 pool options. Rows come back as arrays
+ * (column names never become object keys, so a column named `__proto__` reads like any
+ * other), dates and times as the server's text, BIGINT and DECIMAL as exact text: the row
+ * reader converts what the generated decoder asks for.
+ */
+import type { PoolOptions as Mysql2PoolOptions } from "mysql2";
+import type { PoolOptions } from "../../config.js";
+import { ConfigurationError } from "../../errors.js";
+
+export interface MysqlSettings {
+  readonly options: Mysql2PoolOptions;
+  /** "host:port", as messages name the server. */
+  readonly address: string;
+  /** pool.max */
+  readonly max: number;
+}
+
+/** Prepared statements kept per connection (the server's max_prepared_stmt_count is global). */
+const PREPARED_PER_CONNECTION = 256;
+
+export function mysqlSettings(
+  url: URL,
+  pool: PoolOptions = {},
+  connectTimeoutMs: number,
+): MysqlSettings {
+  const decode = (part: string, raw: string): string => {
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      throw new ConfigurationError(
+        `the MySQL URL's ${part} has a "%" that starts no valid escape; write a literal "%" as "%25"`,
+      );
+    }
+  };
+  const host = url.hostname === "" ? "127.0.0.1" : url.hostname.replace(/^\[|\]$/g, "");
+  const port = url.port === "" ? 3306 : Number(url.port);
+  const max = pool.max ?? 10;
+  for (const key of url.searchParams.keys()) {
+    if (key !== "connect_timeout")
+      throw new ConfigurationError(
+        `the MySQL URL's parameter "${key}" is not supported (only connect_timeout is)`,
+      );
+  }
+  return {
+    address: `${host}:${port}`,
+    max,
+    options: {
+      host,
+      port,
+      user: decode("user name", url.username),
+      password: decode("password", url.password),
+      database: decode("database name", url.pathname.slice(1)),
+      connectionLimit: max,
+      maxIdle: pool.min ?? 0,
+      idleTimeout: pool.idleTimeoutMs ?? 10_000,
+      connectTimeout: connectTimeoutMs === 0 ? 2 ** 31 - 1 : connectTimeoutMs,
+      rowsAsArray: true,
+      // mysql2 refuses a column named `__proto__` in its generated row parsers, even for array rows.
+      disableEval: true,
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      decimalNumbers: false,
+      timezone: "Z",
+      multipleStatements: false,
+      maxPreparedStatements: PREPARED_PER_CONNECTION,
+      charset: "utf8mb4",
+      jsonStrings: true,
+    },
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * The mysql2 driver for MariaDB: a mysql2 pool, rows fetched as arrays (reader.ts), statements
+ * with parameters prepared on the server (so no value is ever spliced into SQL text), and every
+ * connection given the session settings of session.ts before its first statement. A
+ * transaction holds one connection from BEGIN to COMMIT, runs its statements one after another
+ * in call order, and nests with savepoints (PinnedConnection).
+ */
+import { createPool, type Pool, type PoolConnection } from "mysql2/promise";
+import type { FieldPacket, ResultSetHeader } from "mysql2";
+import type { PoolOptions } from "../../config.js";
+import type { Dialect } from "../../dialect/dialect.js";
+import { mysql } from "../../dialect/mysql/index.js";
+import { ConfigurationError, ConnectionError, YaraError } from "../../errors.js";
+import type { Driver, Param, QueryOptions, Result } from "../driver.js";
+import { AsyncMutex } from "../mutex.js";
+import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
+import { mysqlSettings, type MysqlSettings } from "./config.js";
+import { mapMysqlError } from "./errors.js";
+import { toMysqlParams } from "./params.js";
+import { MysqlResult, type MysqlRow } from "./reader.js";
+import { SESSION_SETTINGS, serverProblem } from "./session.js";
+
+export const MYSQL_CLOSED_MESSAGE = "this MySQL driver has been closed; call YaraOrm.init again";
+
+type Conn = PoolConnection;
+
+export class Mysql2Driver implements Driver {
+  readonly dialect: Dialect = mysql;
+  readonly name = "mysql2" as const;
+  /** The protocol's parameter count of a prepared statement is 16-bit. */
+  readonly maxParams = 65_535;
+  readonly #pool: Pool;
+  readonly #settings: MysqlSettings;
+  /** Connections that have had their session settings (keyed by mysql2's core connection). */
+  readonly #ready = new WeakSet<object>();
+  #closed = false;
+
+  private constructor(settings: MysqlSettings) {
+    this.#settings = settings;
+    this.#pool = createPool(settings.options);
+  }
+
+  /**
+   * Creates the pool and opens its first connection, so a wrong host, password or database
+   * fails here with a ConnectionError, and a server yara cannot use with a ConfigurationError.
+   */
+  static async open(
+    url: URL,
+    pool: PoolOptions | undefined,
+    connectTimeoutMs: number,
+  ): Promise<Mysql2Driver> {
+    const driver = new Mysql2Driver(mysqlSettings(url, pool, connectTimeoutMs));
+    try {
+      const conn = await driver.#acquire();
+      try {
+        const [rows] = await conn.query({ sql: "SELECT VERSION()", rowsAsArray: true });
+        const version = String((rows as MysqlRow[])[0]![0]);
+        const problem = serverProblem(version);
+        if (problem !== undefined)
+          throw new ConfigurationError(`cannot use ${driver.#settings.address}: ${problem}`);
+      } finally {
+        conn.release();
+      }
+      return driver;
+    } catch (err) {
+      await driver.close().catch(() => undefined);
+      throw err instanceof YaraError ? err : mapMysqlError(err, driver.#settings.address);
+    }
+  }
+
+  query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
+    return this.#withConnection((conn) => this.#query(conn, sql, params, options));
+  }
+
+  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
+    return this.#withConnection((conn) => this.#execute(conn, sql, params));
+  }
+
+  async transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new ConnectionError(MYSQL_CLOSED_MESSAGE);
+    const conn = await this.#acquire();
+    // One statement at a time on the connection, in call order.
+    const turn = new AsyncMutex();
+    const serial = async <R>(run: () => Promise<R>): Promise<R> => {
+      await turn.acquire();
+      try {
+        return await run();
+      } finally {
+        turn.release();
+      }
+    };
+    const runner: StatementRunner = {
+      query: (sql, params, options) => serial(() => this.#query(conn, sql, params, options)),
+      execute: (sql, params) => serial(() => this.#execute(conn, sql, params)),
+    };
+    const pinned = new PinnedConnection(this, runner, 1);
+    let broken: Error | undefined;
+    try {
+      await serial(() => this.#control(conn, "BEGIN"));
+      let result: T;
+      try {
+        result = await fn(pinned);
+      } catch (err) {
+        await serial(() => this.#control(conn, "ROLLBACK")).catch((e: Error) => (broken = e));
+        throw err;
+      }
+      await serial(() => this.#control(conn, "COMMIT"));
+      return result;
+    } catch (err) {
+      if (err instanceof ConnectionError) broken ??= err;
+      throw err;
+    } finally {
+      pinned.finish();
+      if (broken !== undefined) conn.destroy();
+      else conn.release();
+    }
+  }
+
+  /** Refuses new work at once; running statements and transactions finish, then the pool ends. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+
+  /** A pooled connection with the session settings applied. */
+  async #acquire(): Promise<Conn> {
+    if (this.#closed) throw new ConnectionError(MYSQL_CLOSED_MESSAGE);
+    let conn: Conn;
+    try {
+      conn = await this.#pool.getConnection();
+    } catch (err) {
+      throw mapMysqlError(err, this.#settings.address);
+    }
+    const core = conn.connection as unknown as object;
+    if (this.#ready.has(core)) return conn;
+    try {
+      for (const sql of SESSION_SETTINGS) await conn.query(sql);
+    } catch (err) {
+      conn.destroy();
+      throw mapMysqlError(err, this.#settings.address);
+    }
+    this.#ready.add(core);
+    return conn;
+  }
+
+  /** One statement on a pooled connection; the connection is destroyed only if it broke. */
+  async #withConnection<T>(run: (conn: Conn) => Promise<T>): Promise<T> {
+    const conn = await this.#acquire();
+    let broken = false;
+    try {
+      return await run(conn);
+    } catch (err) {
+      broken = err instanceof ConnectionError;
+      throw err;
+    } finally {
+      if (broken) conn.destroy();
+      else conn.release();
+    }
+  }
+
+  async #query(
+    conn: Conn,
+    sql: string,
+    params: readonly Param[],
+    options?: QueryOptions,
+  ): Promise<Result> {
+    const [rows, fields] = await this.#send(conn, sql, params);
+    if (!Array.isArray(rows)) return new MysqlResult([], [], false);
+    return new MysqlResult(rows as MysqlRow[], fields ?? [], options?.bigints === true);
+  }
+
+  async #execute(conn: Conn, sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
+    const [rows] = await this.#send(conn, sql, params);
+    if (Array.isArray(rows)) return { rowCount: rows.length };
+    return { rowCount: (rows as ResultSetHeader).affectedRows };
+  }
+
+  /**
+   * With parameters: a prepared statement (the binary protocol; values never enter the SQL
+   * text). Without: the text protocol, which also runs what cannot be prepared. Either runs
+   * one statement only (multipleStatements is off).
+   */
+  async #send(
+    conn: Conn,
+    sql: string,
+    params: readonly Param[],
+  ): Promise<[unknown, FieldPacket[] | undefined]> {
+    try {
+      if (params.length === 0)
+        return (await conn.query({ sql, rowsAsArray: true })) as [unknown, FieldPacket[]];
+      return (await conn.execute({ sql, rowsAsArray: true }, toMysqlParams(params))) as [
+        unknown,
+        FieldPacket[],
+      ];
+    } catch (err) {
+      throw mapMysqlError(err, this.#settings.address);
+    }
+  }
+
+  async #control(conn: Conn, sql: "BEGIN" | "COMMIT" | "ROLLBACK"): Promise<void> {
+    try {
+      await conn.query(sql);
+    } catch (err) {
+      throw mapMysqlError(err, this.#settings.address);
+    }
+  }
+}

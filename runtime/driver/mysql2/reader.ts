@@ -1,0 +1,182 @@
+/**
+ * Reads mysql2 results fetched as arrays (config.ts): integers arrive as numbers (BIGINT and
+ * DECIMAL as exact text), dates and times as the server's text, BLOBs as Buffers, JSON as its
+ * text. Each getter converts the cell into the api.md value of its field kind.
+ */
+import type { FieldPacket } from "mysql2";
+import type { Result, RowReader } from "../driver.js";
+import { YaraError } from "../../errors.js";
+
+export type MysqlCell = string | number | bigint | Buffer | null;
+export type MysqlRow = readonly MysqlCell[];
+
+/** Column type codes (the protocol's MYSQL_TYPE_*) `value()` decodes; the rest stays as read. */
+const TYPE = {
+  decimal: 0,
+  tiny: 1,
+  short: 2,
+  long: 3,
+  float: 4,
+  double: 5,
+  timestamp: 7,
+  longlong: 8,
+  int24: 9,
+  date: 10,
+  time: 11,
+  datetime: 12,
+  year: 13,
+  newdecimal: 246,
+  json: 245,
+} as const;
+
+const BINARY_CHARSET = 63;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+export class MysqlRowReader implements RowReader {
+  constructor(
+    private readonly rows: readonly MysqlRow[],
+    private readonly fields: readonly FieldPacket[],
+    /** `QueryOptions.bigints`: `value()` returns every BIGINT as a bigint. */
+    private readonly bigints: boolean,
+  ) {}
+
+  private cell(col: number, row: number): MysqlCell {
+    return (this.rows[row] as MysqlRow)[col] as MysqlCell;
+  }
+
+  isNull(col: number, row: number): boolean {
+    return (this.rows[row] as MysqlRow)[col] === null;
+  }
+
+  int(col: number, row: number): number {
+    const n = Number(this.cell(col, row));
+    if (n > Number.MAX_SAFE_INTEGER || n < -Number.MAX_SAFE_INTEGER) throw unsafeInt(col, row);
+    return n;
+  }
+
+  bigint(col: number, row: number): bigint {
+    const cell = this.cell(col, row);
+    return typeof cell === "bigint" ? cell : BigInt(String(cell));
+  }
+
+  float(col: number, row: number): number {
+    return Number(this.cell(col, row));
+  }
+
+  /** TINYINT(1) 0 / 1, or a comparison's 0 / 1. */
+  boolean(col: number, row: number): boolean {
+    return Number(this.cell(col, row)) !== 0;
+  }
+
+  text(col: number, row: number): string {
+    const cell = this.cell(col, row);
+    return Buffer.isBuffer(cell) ? cell.toString("utf8") : String(cell);
+  }
+
+  decimal(col: number, row: number): string {
+    return String(this.cell(col, row));
+  }
+
+  /** DATETIME(6) text at UTC ("2024-05-01 12:30:00.123000"). */
+  datetime(col: number, row: number): Date {
+    return parseDatetime(this.text(col, row));
+  }
+
+  date(col: number, row: number): string {
+    return this.text(col, row).slice(0, 10);
+  }
+
+  /** TIME(6) text without trailing zeros of the fraction, as Postgres writes a time. */
+  time(col: number, row: number): string {
+    return trimFraction(this.text(col, row));
+  }
+
+  uuid(col: number, row: number): string {
+    return this.text(col, row);
+  }
+
+  json(col: number, row: number): unknown {
+    return JSON.parse(this.text(col, row));
+  }
+
+  binary(col: number, row: number): Uint8Array {
+    const cell = this.cell(col, row);
+    const bytes = Buffer.isBuffer(cell) ? cell : Buffer.from(String(cell), "utf8");
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Best effort by the column's type: numbers, Dates, bytes; else text (DECIMAL stays exact text). */
+  value(col: number, row: number): unknown {
+    const cell = this.cell(col, row);
+    if (cell === null) return null;
+    const field = this.fields[col];
+    switch (field?.columnType) {
+      case TYPE.tiny:
+      case TYPE.short:
+      case TYPE.long:
+      case TYPE.int24:
+      case TYPE.year:
+      case TYPE.float:
+      case TYPE.double:
+        return Number(cell);
+      case TYPE.longlong: {
+        const n = BigInt(String(cell));
+        return this.bigints || n > MAX_SAFE || n < -MAX_SAFE ? n : Number(n);
+      }
+      case TYPE.datetime:
+      case TYPE.timestamp:
+        return parseDatetime(String(cell));
+      case TYPE.time:
+        return trimFraction(String(cell));
+      case TYPE.json:
+        return JSON.parse(String(cell));
+      default:
+        if (Buffer.isBuffer(cell)) {
+          if (field?.characterSet === BINARY_CHARSET)
+            return new Uint8Array(cell.buffer, cell.byteOffset, cell.byteLength);
+          return cell.toString("utf8");
+        }
+        return typeof cell === "number" ? cell : String(cell);
+    }
+  }
+}
+
+function parseDatetime(text: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?/.exec(text);
+  if (m === null) throw new YaraError(`cannot read "${text}" as a datetime`);
+  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"));
+  const date = new Date(0);
+  date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  date.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), ms);
+  return date;
+}
+
+function trimFraction(text: string): string {
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}
+
+function unsafeInt(col: number, row: number): YaraError {
+  return new YaraError(
+    `column ${col}, row ${row}: the integer is beyond 2^53, where a number loses digits; read it as a bigint`,
+  );
+}
+
+/** A query's result; column names are built only if someone reads them (`raw`). */
+export class MysqlResult implements Result {
+  readonly rowCount: number;
+  readonly reader: MysqlRowReader;
+  #columns: readonly string[] | undefined;
+
+  constructor(
+    rows: readonly MysqlRow[],
+    private readonly fields: readonly FieldPacket[],
+    bigints: boolean,
+  ) {
+    this.rowCount = rows.length;
+    this.reader = new MysqlRowReader(rows, fields, bigints);
+  }
+
+  get columns(): readonly string[] {
+    return (this.#columns ??= this.fields.map((f) => f.name));
+  }
+}
