@@ -71,6 +71,7 @@ export const SUBJECTS: readonly Subject[] = [
   { library: "kysely", driver: "pg", database: "postgres" },
   { library: "prisma", driver: "pg", database: "postgres" },
   { library: "raw", driver: "mysql2", database: "mariadb" },
+  { library: "yara", driver: "mysql2", database: "mariadb" },
   { library: "drizzle", driver: "mysql2", database: "mariadb" },
   { library: "kysely", driver: "mysql2", database: "mariadb" },
   { library: "raw", driver: "better-sqlite3", database: "sqlite" },
