@@ -91,12 +91,15 @@ function buildBatch(
   const pk = meta.fields.find((f) => f.name === meta.pk)!;
   const pkColumn = columnOf(meta.table, pk);
   const keys = instances.map((m) => encodeValue(ctx, pk, (m as unknown as Row)[meta.pk]));
-  const set = fields.map((field) => ({
+  const values = fields.map((field) =>
+    instances.map((m) => param(encodeValue(ctx, field, (m as unknown as Row)[field.name]))),
+  );
+  const set = fields.map((field, f) => ({
     column: field.column,
     value: caseWhen(
-      instances.map((m, i) => ({
+      instances.map((_m, i) => ({
         when: comparison("eq", pkColumn, param(keys[i]!)),
-        then: param(encodeValue(ctx, field, (m as unknown as Row)[field.name])),
+        then: values[f]![i]!,
       })),
       columnOf(meta.table, field),
     ),
@@ -106,6 +109,11 @@ function buildBatch(
     set,
     where: inList(pkColumn, keys),
     returning: [],
+    rows: {
+      key: pkColumn,
+      columns: fields.map((f) => f.column),
+      rows: keys.map((key, i) => ({ key: param(key), values: values.map((v) => v[i]!) })),
+    },
   });
 }
 

@@ -46,3 +46,26 @@ export async function rejects(p: PromiseLike<unknown>): Promise<unknown> {
     (e: unknown) => e,
   );
 }
+
+/**
+ * The Postgres text of a statement as `target` sends it: `?` placeholders elsewhere, and a
+ * list parameter (`= ANY($n)`) read with json_each on SQLite, with JSON_TABLE on MySQL (as
+ * `type`, the column type of the listed values: BIGINT for keys).
+ */
+export function sqlFor(target: Target, postgres: string, type = "BIGINT"): string {
+  if (target.dialect === "postgres") return postgres;
+  const list =
+    target.dialect === "mysql"
+      ? ` IN (SELECT "v" FROM JSON_TABLE(?, '$[*]' COLUMNS ("v" ${type} PATH '$')) AS "yara_in")`
+      : " IN (SELECT value FROM json_each(?))";
+  let sql = postgres.replace(/ = ANY\(\$\d+\)/g, () => list).replace(/\$\d+/g, "?");
+  if (target.dialect === "mysql")
+    sql = sql
+      .replace(/ ON CONFLICT \(("[^"]+")[^)]*\) DO NOTHING/g, " ON DUPLICATE KEY UPDATE $1 = $1")
+      .replace(
+        / ON CONFLICT \([^)]*\) DO UPDATE SET (.*?)(?= RETURNING|$)/,
+        (_m, set: string) =>
+          ` ON DUPLICATE KEY UPDATE ${set.replace(/EXCLUDED\.("[^"]+")/g, "VALUES($1)")}`,
+      );
+  return sql;
+}

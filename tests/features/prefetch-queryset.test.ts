@@ -10,15 +10,10 @@ import {
   Tag,
   ValidationError,
 } from "./generated/index.js";
-import { forEachTarget, rejects, resetData, takeStatements } from "./harness.js";
+import { forEachTarget, rejects, resetData, sqlFor, takeStatements } from "./harness.js";
 
 forEachTarget((target) => {
-  const sql = (postgres: string): string =>
-    target.dialect === "postgres"
-      ? postgres
-      : postgres
-          .replace(/ = ANY\(\$\d+\)/g, " IN (SELECT value FROM json_each(?))")
-          .replace(/\$\d+/g, "?");
+  const sql = (postgres: string): string => sqlFor(target, postgres);
   const titles = (books: readonly Book[]) => books.map((b) => b.title);
   let ada: Author;
   let zoe: Author;
@@ -58,7 +53,9 @@ forEachTarget((target) => {
     const priceDesc =
       target.dialect === "postgres"
         ? `"books"."price" DESC`
-        : `CAST("books"."price" AS REAL) DESC NULLS FIRST`;
+        : target.dialect === "mysql"
+          ? `"books"."price" IS NULL DESC, "books"."price" DESC`
+          : `CAST("books"."price" AS REAL) DESC NULLS FIRST`;
     expect(statements[1]).toEqual({
       sql: sql(
         `SELECT "books"."id", "books"."title", "books"."price", "books"."published", "books"."author_id" ` +

@@ -13,7 +13,14 @@ import {
   type BookTypes,
   type TagTypes,
 } from "./generated/index.js";
-import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
+import {
+  forEachTarget,
+  rejects,
+  resetData,
+  sqlFor,
+  takeStatements,
+  type Target,
+} from "./harness.js";
 
 const AUTHOR = `"author"."id", "author"."name", "author"."email", "author"."created_at"`;
 const BOOK = `"books"."id", "books"."title", "books"."price", "books"."published", "books"."author_id"`;
@@ -25,12 +32,7 @@ forEachTarget((target: Target) => {
    * The Postgres text of a statement as the target sends it: on SQLite `?` placeholders, and a
    * list parameter read with json_each instead of `= ANY($n)`.
    */
-  const sql = (postgres: string): string =>
-    target.dialect === "postgres"
-      ? postgres
-      : postgres
-          .replace(/ = ANY\(\$\d+\)/g, " IN (SELECT value FROM json_each(?))")
-          .replace(/\$\d+/g, "?");
+  const sql = (postgres: string): string => sqlFor(target, postgres);
   /** A list bound as one parameter: an array on Postgres, JSON text for json_each on SQLite. */
   const list = (values: readonly unknown[]): unknown =>
     target.dialect === "postgres" ? values : JSON.stringify(values);

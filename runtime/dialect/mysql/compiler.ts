@@ -18,6 +18,7 @@ import type { MatchNode } from "../../ast/match.js";
 import type { ExpressionNode } from "../../ast/node.js";
 import type { OrderNode } from "../../ast/order.js";
 import type { LockClause } from "../../ast/select.js";
+import type { UpdateNode } from "../../ast/update.js";
 import { escapeLike, QueryCompiler } from "../../compiler/compiler.js";
 import type { SqlWriter } from "../../compiler/sql-writer.js";
 import type { Param } from "../../driver/driver.js";
@@ -42,6 +43,38 @@ const CAST_TYPES: Partial<Record<FieldKind, string>> = {
   time: "TIME(6)",
   uuid: "CHAR",
 };
+
+const TEXT = "utf8mb4_nopad_bin";
+
+/** The JSON_TABLE column type an IN list of values of a field kind is read as. */
+const LIST_TYPES: Partial<Record<FieldKind, string>> = {
+  int: "BIGINT",
+  smallint: "BIGINT",
+  bigint: "BIGINT",
+  intEnum: "BIGINT",
+  boolean: "BIGINT",
+  float: "DOUBLE",
+  decimal: "DECIMAL(65, 30)",
+  datetime: "DATETIME(6)",
+  date: "DATE",
+  time: "TIME(6)",
+  uuid: "CHAR(36)",
+};
+
+/** JSON text of an IN list; bigints are written exactly (JSON.stringify cannot). */
+function jsonList(values: readonly Param[]): string {
+  const parts = values.map((v) => {
+    if (typeof v === "bigint") return v.toString();
+    if (typeof v === "boolean") return v ? "1" : "0";
+    if (v instanceof Uint8Array || Array.isArray(v))
+      throw new NotSupportedError(
+        "an IN list of bytes or lists is not supported on MySQL/MariaDB",
+        "mysql",
+      );
+    return JSON.stringify(v);
+  });
+  return `[${parts.join(",")}]`;
+}
 
 /** The LIKE pattern matching strings that contain / start with / end with / equal `value`. */
 function likePattern(op: ComparisonOp, value: string): string {
@@ -69,6 +102,15 @@ function searchPattern(words: string): string {
   return `(?i)^${list.map(word).join("")}`;
 }
 
+/**
+ * The canonical pattern (query/regex-pattern.ts) in PCRE2's words: `\uXXXX` is `\x{XXXX}`, and
+ * `$` (only ever the anchor there: a literal `$` is written `\u0024`) is `\z`, the end of the
+ * value (PCRE2's `$` also matches before a final newline, Postgres' does not).
+ */
+function pcre2(pattern: string): string {
+  return pattern.replace(/\\u([0-9a-fA-F]{4})/g, "\\x{$1}").replace(/\$/g, "\\z");
+}
+
 /** A string as a MariaDB literal under NO_BACKSLASH_ESCAPES (the session always sets it). */
 function stringLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
@@ -93,21 +135,24 @@ export class MysqlCompiler extends QueryCompiler {
     return `NOT (${left} <=> ${right})`;
   }
 
-  /** One placeholder per element: MariaDB has no array parameters. */
+  /**
+   * The list as ONE bound JSON array read by JSON_TABLE, in the type of the values' column, so
+   * any length fits in one parameter (MariaDB has no array parameters) and a cached plan binds
+   * the next list the same way.
+   */
   protected inList(node: InNode): string {
-    const values =
-      node.column === undefined
-        ? node.values
-        : (this.stored(node.values, node.column) as readonly Param[]);
-    if (values.length === 0) return node.negated ? "TRUE" : "FALSE";
     const operand = this.expr(node.operand);
-    const decimal = node.column?.field.kind === "decimal";
-    const list = values
-      .map((v) => (decimal ? this.decimalParam(this.bind(v)) : this.bind(v)))
-      .join(", ");
+    const kind =
+      node.column?.field.kind ??
+      (node.operand.kind === "column" ? node.operand.fieldKind : undefined);
+    const type = (kind === undefined ? undefined : LIST_TYPES[kind]) ?? `LONGTEXT COLLATE ${TEXT}`;
+    const values = this.bindValue({ ...node, value: node.values }, (v) =>
+      jsonList(v as readonly Param[]),
+    );
+    const list = `(SELECT "v" FROM JSON_TABLE(${values}, '$[*]' COLUMNS ("v" ${type} PATH '$')) AS "yara_in")`;
     return node.negated
-      ? `(${operand} IS NULL OR ${operand} NOT IN (${list}))`
-      : `${operand} IN (${list})`;
+      ? `(${operand} IS NULL OR ${operand} NOT IN ${list})`
+      : `${operand} IN ${list}`;
   }
 
   protected override expr(node: ExpressionNode): string {
@@ -143,8 +188,8 @@ export class MysqlCompiler extends QueryCompiler {
     const operand = this.expr(node.operand);
     if (node.op === "search")
       return `${operand} REGEXP ${this.bindValue(node.pattern, (v) => searchPattern(v as string))}`;
-    const flag = node.op === "regex" ? "(?-i)" : "(?i)";
-    return `${operand} REGEXP ${this.bindValue(node.pattern, (v) => `${flag}${v as string}`)}`;
+    const flags = node.op === "regex" ? "(?s-i)" : "(?si)";
+    return `${operand} REGEXP ${this.bindValue(node.pattern, (v) => `${flags}${pcre2(v as string)}`)}`;
   }
 
   protected json(node: JsonNode): string {
@@ -183,7 +228,10 @@ export class MysqlCompiler extends QueryCompiler {
         return `COALESCE(CONCAT('[', GROUP_CONCAT(${distinct}${element} ORDER BY ${value} IS NULL, ${value} SEPARATOR ','), ']'), '[]')`;
       }
       case "round":
-        return super.call(node);
+        // Of a decimal: a DECIMAL of the field's places (a bound number makes a DOUBLE of it).
+        return node.scale === undefined
+          ? super.call(node)
+          : decimalOf(super.call(node), node.scale);
     }
     if (node.filter === undefined) return super.call(node);
     const args = node.args.map((a) => this.expr(a));
@@ -207,6 +255,11 @@ export class MysqlCompiler extends QueryCompiler {
   }
 
   protected builtin(node: BuiltinNode): string {
+    const sql = this.builtinCall(node);
+    return node.scale === undefined || node.name === "now" ? sql : decimalOf(sql, node.scale);
+  }
+
+  private builtinCall(node: BuiltinNode): string {
     const arg = (i: number): string => this.expr(node.args[i]!);
     const dbl = (i: number): string => `CAST(${arg(i)} AS DOUBLE)`;
     switch (node.name) {
@@ -266,6 +319,25 @@ export class MysqlCompiler extends QueryCompiler {
     return ` FOR UPDATE${lock.skipLocked ? " SKIP LOCKED" : lock.nowait ? " NOWAIT" : ""}`;
   }
 
+  /**
+   * A bulk update joins the table with its rows, one derived table of `SELECT ? AS …` rows:
+   * MariaDB runs the CASE form of other databases in time growing with rows × arms.
+   */
+  protected override update(node: UpdateNode): string {
+    const batch = node.rows;
+    if (batch === undefined || node.returning.length > 0) return super.update(node);
+    const table = this.quote(node.table);
+    const names = ["yara_key", ...batch.columns.map((_c, i) => `yara_v${i}`)];
+    const rows = batch.rows.map((row, r) => {
+      const cells = [row.key, ...row.values].map((v) => this.expr(v));
+      return `SELECT ${r === 0 ? cells.map((c, i) => `${c} AS ${this.quote(names[i]!)}`).join(", ") : cells.join(", ")}`;
+    });
+    const set = batch.columns
+      .map((c, i) => `${table}.${this.quote(c)} = "yara_rows".${this.quote(names[i + 1]!)}`)
+      .join(", ");
+    return `UPDATE ${table} INNER JOIN (${rows.join(" UNION ALL ")}) AS "yara_rows" ON ${this.expr(batch.key)} = "yara_rows"."yara_key" SET ${set}`;
+  }
+
   protected override insert(node: InsertNode): string {
     if (
       node.onConflict?.action === "nothing" ||
@@ -305,6 +377,11 @@ export class MysqlCompiler extends QueryCompiler {
     }
     return ` ON DUPLICATE KEY UPDATE ${clause.set.map((c) => `${this.quote(c)} = VALUES(${this.quote(c)})`).join(", ")}`;
   }
+}
+
+/** `sql` as a DECIMAL of `scale` places, as Postgres' numeric arithmetic keeps them. */
+function decimalOf(sql: string, scale: number): string {
+  return `CAST(${sql} AS DECIMAL(65, ${Math.min(30, Math.max(0, Math.trunc(scale)))}))`;
 }
 
 function count(n: number): string {

@@ -11,12 +11,17 @@ import type { DialectDdl } from "../dialect.js";
 export const MYSQL_TABLE_OPTIONS =
   " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";
 
+/** A v4 UUID in lower case from random bytes (MariaDB's UUID() is version 1). */
+const UUID4 =
+  "LOWER(CONCAT(HEX(RANDOM_BYTES(4)), '-', HEX(RANDOM_BYTES(2)), '-4', SUBSTR(HEX(RANDOM_BYTES(2)), 2), '-', " +
+  "SUBSTR('89ab', 1 + FLOOR(RAND() * 4), 1), SUBSTR(HEX(RANDOM_BYTES(2)), 2), '-', HEX(RANDOM_BYTES(6))))";
+
 export const mysqlDdl: DialectDdl = {
   columnType: mysqlType,
   checksCharLength: false,
   autoPk: "AUTO_INCREMENT PRIMARY KEY",
   functionDefault(fn, field) {
-    if (fn === "uuid") return "(UUID())";
+    if (fn === "uuid") return `(${UUID4})`;
     if (field.kind === "date") return "(UTC_DATE())";
     if (field.kind === "time") return "(UTC_TIME(6))";
     return "(UTC_TIMESTAMP(3))";

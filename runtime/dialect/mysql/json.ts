@@ -32,7 +32,7 @@ function scalarTest(
 ): string {
   if (value === null) return `(JSON_TYPE(${src()}) = 'NULL')`;
   if (typeof value === "boolean")
-    return `(JSON_TYPE(${src()}) = 'BOOLEAN' AND JSON_VALUE(${src()}, '$') ${ORDER[op]} ${w.bind(String(value))})`;
+    return `(JSON_TYPE(${src()}) = 'BOOLEAN' AND JSON_VALUE(${src()}, '$') ${ORDER[op]} ${w.bind(value ? "1" : "0")})`;
   if (typeof value === "number")
     return `(JSON_TYPE(${src()}) IN ('INTEGER', 'DOUBLE') AND CAST(JSON_VALUE(${src()}, '$') AS DOUBLE) ${ORDER[op]} ${w.bind(value)})`;
   return `(JSON_TYPE(${src()}) = 'STRING' AND CONVERT(JSON_VALUE(${src()}, '$') USING utf8mb4) COLLATE ${TEXT} ${ORDER[op]} ${w.bind(value)})`;

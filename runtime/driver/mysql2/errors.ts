@@ -98,6 +98,7 @@ const QUOTED = /[`"']([^`"']*)[`"']/;
 function integrityError(kind: IntegrityKind, code: string, message: string): IntegrityError {
   let constraint: string | undefined;
   let column: string | undefined;
+  let table: string | undefined;
   let text = message;
   switch (kind) {
     case "unique": {
@@ -112,6 +113,8 @@ function integrityError(kind: IntegrityKind, code: string, message: string): Int
       const m = /CONSTRAINT [`"]([^`"]*)[`"] FOREIGN KEY \([`"]([^`"]*)[`"]\)/.exec(message);
       constraint = m?.[1];
       column = m?.[2];
+      // The referencing table, as Postgres reports it: "(`db`.`books`, CONSTRAINT …".
+      table = /\([`"][^`"]*[`"]\.[`"]([^`"]*)[`"], CONSTRAINT/.exec(message)?.[1];
       break;
     }
     case "not_null":
@@ -122,7 +125,7 @@ function integrityError(kind: IntegrityKind, code: string, message: string): Int
       constraint = /CONSTRAINT [`"]([^`"]*)[`"]/.exec(message)?.[1];
       break;
   }
-  return new IntegrityError(text, { kind, code, constraint, column });
+  return new IntegrityError(text, { kind, code, constraint, table, column });
 }
 
 /**
