@@ -292,6 +292,14 @@ async function writeFormatted(path: string, text: string): Promise<void> {
   writeFileSync(path, await prettier.format(text, { ...config, filepath: path }));
 }
 
+function readPrevious(path: string): BenchResults | undefined {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as BenchResults;
+  } catch {
+    return undefined;
+  }
+}
+
 async function writeReport(outDir: string, results: BenchResults): Promise<void> {
   await writeFormatted(join(outDir, "RESULTS.md"), renderMarkdown(results));
   writeFileSync(join(outDir, "chart.svg"), renderChart(results));
@@ -326,6 +334,7 @@ async function main(): Promise<void> {
     runtime = await timeSubjects(options, timed);
   }
   let codegen: BenchResults["codegen"] = null;
+  let codegenFrom: string | undefined;
   if (options.codegen) {
     log("generator and type-check (npm run build: yara-gen runs compiled)");
     installCompiledCli();
@@ -346,6 +355,15 @@ async function main(): Promise<void> {
       log(`  ${goal.met === true ? "met:    " : "NOT met:"} ${goal.goal}: ${goal.measured}`);
     }
   }
+  if (codegen === null && !options.quick && !options.partial) {
+    // A full runtime run without --skip-codegen's measurements keeps the last ones, dated.
+    const previous = readPrevious(join(outDir, "results.json"));
+    if (previous?.codegen) {
+      codegen = previous.codegen;
+      codegenFrom = previous.codegenFrom ?? previous.startedAt;
+      log(`generator and type-check: kept from the run of ${codegenFrom} (--skip-codegen)`);
+    }
+  }
   const results: BenchResults = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -359,6 +377,7 @@ async function main(): Promise<void> {
     subjects,
     runtime,
     codegen,
+    ...(codegenFrom ? { codegenFrom } : {}),
   };
   mkdirSync(outDir, { recursive: true });
   await writeFormatted(join(outDir, "results.json"), JSON.stringify(results, null, 2));

@@ -219,6 +219,12 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.codegen) {
     out.push("## Generator and types");
     out.push("");
+    if (results.codegenFrom) {
+      out.push(
+        `Measured by the run of ${results.codegenFrom}; this run skipped them (\`--skip-codegen\`) and kept those numbers.`,
+      );
+      out.push("");
+    }
     out.push(
       `Schemas of N generated models (bench/codegen/fixtures.ts: seven fields each, a foreign key to the previous model and a nullable one to the model before it), ` +
         `the same tables as a Prisma schema and a Drizzle schema. yara-gen runs from source under tsx (\`node --import tsx generator/cli.ts\`), as \`npm run example\` does; ` +

@@ -51,4 +51,9 @@ export interface BenchResults {
   subjects: SubjectStatus[];
   runtime: RuntimeCell[];
   codegen: CodegenResults | null;
+  /**
+   * When this run skipped the generator measurements (--skip-codegen) and kept those of the
+   * results.json it replaced: when that earlier run started.
+   */
+  codegenFrom?: string;
 }
