@@ -39,7 +39,7 @@ forEachTarget((target: Target) => {
 
   /** SQLite re-canonicalises a decimal aggregate of `expr` to the field's 2 places. */
   const decimal = (fn: string, expr: string): string =>
-    target.dialect === "postgres"
+    target.dialect !== "sqlite"
       ? `${fn}(${expr})`
       : `(CASE WHEN ${fn}(CAST(${expr} AS REAL)) IS NULL THEN NULL ELSE printf('%.2f', round(${fn}(CAST(${expr} AS REAL)), 2) + 0.0) END)`;
   const p = (n: number): string => (target.dialect === "postgres" ? `$${n}` : "?");
@@ -62,10 +62,11 @@ forEachTarget((target: Target) => {
     expectTypeOf(row!.cheapest).toEqualTypeOf<string | null>();
     expectTypeOf(row!.last).toEqualTypeOf<string | null>();
     expectTypeOf(row!).toMatchTypeOf<Author>();
-    const avg =
-      target.dialect === "postgres"
-        ? `CAST(AVG("t3"."price") AS DOUBLE PRECISION)`
-        : `AVG(CAST("t3"."price" AS REAL))`;
+    const avg = {
+      postgres: `CAST(AVG("t3"."price") AS DOUBLE PRECISION)`,
+      sqlite: `AVG(CAST("t3"."price" AS REAL))`,
+      mysql: `AVG(CAST("t3"."price" AS DOUBLE))`,
+    }[target.dialect];
     const sub = (alias: string, expr: string): string =>
       `(SELECT ${expr} FROM "books" AS "${alias}" WHERE "${alias}"."author_id" = "author"."id")`;
     expect(takeStatements()).toEqual([
@@ -103,9 +104,13 @@ forEachTarget((target: Target) => {
     expect(statement.sql).toMatch(
       target.dialect === "postgres"
         ? new RegExp(`ORDER BY ${escape(total)} DESC, "author"."name" ASC$`)
-        : new RegExp(
-            `ORDER BY CAST\\(${escape(total)} AS REAL\\) DESC NULLS FIRST, "author"."name" ASC$`,
-          ),
+        : target.dialect === "mysql"
+          ? new RegExp(
+              `ORDER BY ${escape(total)} IS NULL DESC, ${escape(total)} DESC, "author"."name" ASC$`,
+            )
+          : new RegExp(
+              `ORDER BY CAST\\(${escape(total)} AS REAL\\) DESC NULLS FIRST, "author"."name" ASC$`,
+            ),
     );
     // NULL sorts first descending, as on Postgres.
     expect(rows.map((r) => [r.name, r.n, r.total])).toEqual([
@@ -142,7 +147,7 @@ forEachTarget((target: Target) => {
         sql:
           `SELECT "t1"."name", COUNT(*), ${decimal("SUM", `"books"."price"`)}, ${decimal("MAX", `"books"."price"`)} ` +
           `FROM "books" LEFT JOIN "author" AS "t1" ON "t1"."id" = "books"."author_id" GROUP BY "t1"."name" ` +
-          `HAVING COUNT(*) > ${p(1)} ORDER BY "t1"."name" ASC${target.dialect === "sqlite" ? " NULLS LAST" : ""}`,
+          `HAVING COUNT(*) > ${p(1)} ORDER BY ${target.dialect === "mysql" ? `"t1"."name" IS NULL ASC, ` : ""}"t1"."name" ASC${target.dialect === "sqlite" ? " NULLS LAST" : ""}`,
         params: [1],
       },
     ]);
@@ -195,12 +200,14 @@ forEachTarget((target: Target) => {
     expectTypeOf(rows).toEqualTypeOf<
       { lower: string; upper: string; length: number; trimmed: string; contact: string }[]
     >();
-    const lower = target.dialect === "postgres" ? "LOWER" : "yara_lower";
-    const upper = target.dialect === "postgres" ? "UPPER" : "yara_upper";
+    const lower = target.dialect === "sqlite" ? "yara_lower" : "LOWER";
+    const upper = target.dialect === "sqlite" ? "yara_upper" : "UPPER";
+    // MySQL's LENGTH counts bytes; CHAR_LENGTH characters, as Postgres' LENGTH.
+    const length = target.dialect === "mysql" ? "CHAR_LENGTH" : "LENGTH";
     expect(takeStatements()).toEqual([
       {
         sql:
-          `SELECT ${lower}("author"."name"), ${upper}("author"."name"), LENGTH("author"."name"), TRIM("author"."name"), ` +
+          `SELECT ${lower}("author"."name"), ${upper}("author"."name"), ${length}("author"."name"), TRIM("author"."name"), ` +
           `COALESCE("author"."email", ${p(1)}) FROM "author" ORDER BY "author"."id" ASC`,
         params: ["none"],
       },

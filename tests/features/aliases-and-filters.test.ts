@@ -81,7 +81,12 @@ forEachTarget((target: Target) => {
       { authorId: grace.id, n: 1, pub: 1, cheap: "1.00" },
     ]);
     const sql = takeStatements()[0]!.sql;
-    expect(sql).toContain(`COUNT("books"."id") FILTER (WHERE "books"."published" = ${p(1)})`);
+    // MySQL has no FILTER clause: the condition moves into the aggregate as a CASE.
+    expect(sql).toContain(
+      target.dialect === "mysql"
+        ? `COUNT(CASE WHEN "books"."published" = ? THEN "books"."id" END)`
+        : `COUNT("books"."id") FILTER (WHERE "books"."published" = ${p(1)})`,
+    );
     expect(
       await Book.all()
         .annotate({ n: Count(undefined, { filter: { published: false } }) })

@@ -32,7 +32,13 @@ forEachTarget((target) => {
     expect(takeStatements()).toEqual([
       {
         sql: `INSERT INTO "author" ("name", "email", "created_at") VALUES (${p(1)}, ${p(2)}, ${p(3)}) RETURNING "author"."id", "author"."name", "author"."email", "author"."created_at"`,
-        params: ["Ada", "a@x.org", ada.createdAt.toISOString()],
+        params: [
+          "Ada",
+          "a@x.org",
+          target.dialect === "mysql"
+            ? ada.createdAt.toISOString().replace("T", " ").replace("Z", "")
+            : ada.createdAt.toISOString(),
+        ],
       },
       {
         sql: `INSERT INTO "books" ("title", "price", "published", "author_id") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}) RETURNING ${BOOK}`,
@@ -41,8 +47,10 @@ forEachTarget((target) => {
       {
         sql: pg
           ? `UPDATE "books" SET "price" = ("books"."price" + $1) WHERE "books"."author_id" = $2`
-          : `UPDATE "books" SET "price" = (CASE WHEN (CAST("books"."price" AS REAL) + ?) IS NULL THEN NULL ELSE printf('%.2f', round((CAST("books"."price" AS REAL) + ?), 2) + 0.0) END) WHERE "books"."author_id" = ?`,
-        params: pg ? [1, ada.id] : [1, 1, ada.id],
+          : target.dialect === "mysql"
+            ? `UPDATE "books" SET "price" = ("books"."price" + CAST(? AS DECIMAL(65, 30))) WHERE "books"."author_id" = ?`
+            : `UPDATE "books" SET "price" = (CASE WHEN (CAST("books"."price" AS REAL) + ?) IS NULL THEN NULL ELSE printf('%.2f', round((CAST("books"."price" AS REAL) + ?), 2) + 0.0) END) WHERE "books"."author_id" = ?`,
+        params: pg ? [1, ada.id] : target.dialect === "mysql" ? ["1", ada.id] : [1, 1, ada.id],
       },
       {
         // SQLite writes the LIMIT of a query shape as a literal; Postgres binds it.

@@ -80,7 +80,7 @@ for (const target of targets()) {
       const error = await rejects(Tag.create({ name: "sf" }));
       expect(error).toBeInstanceOf(DatabaseError);
       expect((error as DatabaseError).code).toBe(
-        target.dialect === "postgres" ? "42P01" : "SQLITE_ERROR",
+        { postgres: "42P01", sqlite: "SQLITE_ERROR", mysql: "ER_NO_SUCH_TABLE" }[target.dialect],
       );
       expect((error as Error).message).toMatch(
         /"?tag"?.*; run YaraOrm\.generateSchemas\(\) or apply your migrations to create it$/,

@@ -31,7 +31,11 @@ forEachTarget((target) => {
     await Author.create({ name: "A", email: "secret@example.com" });
     const e = await integrity(Author.create({ name: "B", email: "secret@example.com" }));
     expect(e.kind).toBe("unique");
-    expect(e.code).toBe(target.dialect === "postgres" ? "23505" : "SQLITE_CONSTRAINT_UNIQUE");
+    expect(e.code).toBe(
+      { postgres: "23505", sqlite: "SQLITE_CONSTRAINT_UNIQUE", mysql: "ER_DUP_ENTRY" }[
+        target.dialect
+      ],
+    );
     expect(e.constraint).toBe("author_email_key"); // the same name on both databases
     expect(e.message).not.toContain("secret@example.com");
     expect(e).toBeInstanceOf(YaraError);
@@ -165,7 +169,7 @@ forEachTarget((target) => {
     );
     expect(error).toBeInstanceOf(DatabaseError);
     expect((error as DatabaseError).code).toBe(
-      target.dialect === "postgres" ? "42703" : "SQLITE_ERROR",
+      { postgres: "42703", sqlite: "SQLITE_ERROR", mysql: "ER_BAD_FIELD_ERROR" }[target.dialect],
     );
   });
 });

@@ -14,7 +14,7 @@ import {
 } from "./generated/index.js";
 import { forEachTarget, rejects, resetData, takeStatements } from "./harness.js";
 
-forEachTarget(() => {
+forEachTarget((target) => {
   beforeEach(async () => {
     await resetData();
     const [ada, bob] = await Author.bulkCreate([
@@ -123,7 +123,9 @@ forEachTarget(() => {
       [1, "Dune/Émile 😀", [1, 2]],
       [2, "", [3]],
     ]);
-    expect(takeStatements()[1]!.params).toContain("/");
+    // MySQL's GROUP_CONCAT takes its SEPARATOR as a literal only (quoted, never spliced raw).
+    if (target.dialect === "mysql") expect(takeStatements()[1]!.sql).toContain(`SEPARATOR '/'`);
+    else expect(takeStatements()[1]!.params).toContain("/");
   });
 
   it("refuses kinds that would read back differently, and unknown options", async () => {

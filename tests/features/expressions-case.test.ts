@@ -5,7 +5,8 @@ import { forEachTarget, rejects, resetData, takeStatements, type Target } from "
 
 forEachTarget((target: Target) => {
   const p = (n: number): string => (target.dialect === "postgres" ? `$${n}` : "?");
-  const text = (n: number): string => (target.dialect === "postgres" ? `CAST($${n} AS TEXT)` : "?");
+  const text = (n: number): string =>
+    ({ postgres: `CAST($${n} AS TEXT)`, sqlite: "?", mysql: "CAST(? AS CHAR)" })[target.dialect];
 
   beforeEach(async () => {
     await resetData();
@@ -41,7 +42,7 @@ forEachTarget((target: Target) => {
     ]);
     const { sql, params } = takeStatements()[0]!;
     expect(sql).toContain(
-      `CASE WHEN ${target.dialect === "postgres" ? `"books"."price" >= ${p(1)}` : `CAST("books"."price" AS REAL) >= CAST(? AS REAL)`} THEN ${text(2)} WHEN`,
+      `CASE WHEN ${{ postgres: `"books"."price" >= ${p(1)}`, sqlite: `CAST("books"."price" AS REAL) >= CAST(? AS REAL)`, mysql: `"books"."price" >= CAST(? AS DECIMAL(65, 30))` }[target.dialect]} THEN ${text(2)} WHEN`,
     );
     expect(params).toEqual(["9.00", "dear", "", "unknown", "cheap"]);
   });

@@ -1,6 +1,13 @@
 import { beforeEach, expect, it } from "vitest";
 import { Author, Book, DatabaseError, inTransaction } from "./generated/index.js";
-import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
+import {
+  forEachTarget,
+  rejects,
+  resetData,
+  sqlFor,
+  takeStatements,
+  type Target,
+} from "./harness.js";
 
 const BOOK = `"books"."id", "books"."title", "books"."price", "books"."published", "books"."author_id"`;
 
@@ -29,9 +36,11 @@ forEachTarget((target: Target) => {
     );
     expect(takeStatements()).toEqual([
       {
-        sql:
-          `INSERT INTO "books" ("title", "price", "published", "author_id") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}), (${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}) ` +
-          `ON CONFLICT ("title", "author_id") DO UPDATE SET "price" = EXCLUDED."price" RETURNING ${BOOK}`,
+        sql: sqlFor(
+          target,
+          `INSERT INTO "books" ("title", "price", "published", "author_id") VALUES ($1, $2, $3, $4), ($5, $6, $7, $8) ` +
+            `ON CONFLICT ("title", "author_id") DO UPDATE SET "price" = EXCLUDED."price" RETURNING ${BOOK}`,
+        ),
         params: [
           "a",
           "10.00",
@@ -96,7 +105,10 @@ forEachTarget((target: Target) => {
         ),
       );
       expect(refused).toBeInstanceOf(DatabaseError);
-      expect((refused as DatabaseError).code).toBe("55P03"); // lock_not_available
+      // lock_not_available; MariaDB reports NOWAIT as a lock wait timeout.
+      expect((refused as DatabaseError).code).toBe(
+        target.dialect === "mysql" ? "ER_LOCK_WAIT_TIMEOUT" : "55P03",
+      );
     } finally {
       release();
       await holder;

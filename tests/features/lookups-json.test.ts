@@ -90,6 +90,26 @@ forEachTarget((target) => {
       expect(await labels(where), JSON.stringify(where)).toEqual(expected);
   });
 
+  it("contains looks into the document's own elements only, never into nested arrays (jsonb @>)", async () => {
+    // MariaDB's JSON_CONTAINS finds {} inside [[[{}]]]; Postgres' @> does not, nor may any database.
+    await Entry.all().delete();
+    await Entry.bulkCreate([
+      { label: "n1", data: [[[{}]]] },
+      { label: "n2", data: [[1]] },
+      { label: "n3", data: [1] },
+      { label: "n4", data: { a: [[{ b: 1 }]] } },
+    ]);
+    expect(await labels({ data__contains: {} })).toEqual(["n4"]); // objects only
+    expect(await labels({ data__contains: [{}] })).toEqual([]);
+    expect(await labels({ data__contains: [[[{}]]] })).toEqual(["n1"]);
+    expect(await labels({ data__contains: [1] })).toEqual(["n3"]);
+    expect(await labels({ data__contains: [[1]] })).toEqual(["n2"]);
+    expect(await labels({ data__contains: 1 })).toEqual(["n3"]);
+    expect(await labels({ data__contains: { a: [{ b: 1 }] } })).toEqual([]);
+    expect(await labels({ data__contains: { a: [[{ b: 1 }]] } })).toEqual(["n4"]);
+    expect(await labels({ data__contained_by: [[1], 1] })).toEqual(["n2", "n3"]);
+  });
+
   it("exclude keeps documents without the key, and NULL documents", async () => {
     const kept = await Entry.all()
       .exclude({ data__a__b: 1 })
@@ -112,6 +132,15 @@ forEachTarget((target) => {
         `WHERE (CASE WHEN jsonb_typeof("entry"."data" -> CAST($1 AS TEXT)) = 'array' THEN "entry"."data" -> CAST($1 AS TEXT) -> CAST($2 AS INTEGER) END) = CAST($3 AS JSONB)`,
       );
       expect(statement!.params).toEqual(["tags", 0, '"x"']);
+    } else if (target.dialect === "mysql") {
+      // Each step its own bound path; an index only into an array.
+      const tags = `JSON_EXTRACT("entry"."data", ?)`;
+      const at = `(CASE WHEN JSON_TYPE(${tags}) = 'ARRAY' THEN JSON_EXTRACT(${tags}, ?) END)`;
+      expect(statement!.sql).toContain(
+        `WHERE COALESCE((JSON_TYPE(${at}) = 'STRING' AND CONVERT(JSON_VALUE(${at}, '$') USING utf8mb4) COLLATE utf8mb4_nopad_bin = ?), FALSE)`,
+      );
+      const path = ['$."tags"', '$."tags"', "$[0]"];
+      expect(statement!.params).toEqual([...path, ...path, "x"]);
     } else {
       expect(statement!.sql).toContain(
         `WHERE (json_type("entry"."data", ?) IN ('text') AND json_extract("entry"."data", ?) = ?)`,

@@ -11,18 +11,24 @@ const cases: Array<{
   where: Parameters<typeof Book.filter>[0];
   postgres: [string, unknown[]];
   sqlite: [string, unknown[]];
+  mysql: [string, unknown[]];
   titles: string[];
 }> = [
   {
     where: { title: "Compilers" },
     postgres: [`${T} WHERE "books"."title" = $1 ${BY_TITLE}`, ["Compilers"]],
     sqlite: [`${T} WHERE "books"."title" = ? ${BY_TITLE}`, ["Compilers"]],
+    mysql: [`${T} WHERE "books"."title" = ? ${BY_TITLE}`, ["Compilers"]],
     titles: ["Compilers"],
   },
   {
     where: { price__not: "5.00" },
     postgres: [`${T} WHERE "books"."price" IS DISTINCT FROM $1 ${BY_TITLE}`, ["5.00"]],
     sqlite: [`${T} WHERE "books"."price" IS NOT ? ${BY_TITLE}`, ["5.00"]],
+    mysql: [
+      `${T} WHERE NOT ("books"."price" <=> CAST(? AS DECIMAL(65, 30))) ${BY_TITLE}`,
+      ["5.00"],
+    ],
     titles: ["100% Pure_COBOL\\", "Analytical Engine", "Compilers"],
   },
   {
@@ -30,6 +36,10 @@ const cases: Array<{
     postgres: [`${T} WHERE "books"."price" = ANY($1) ${BY_TITLE}`, [["5.00", "42.50"]]],
     sqlite: [
       `${T} WHERE "books"."price" IN (SELECT value FROM json_each(?)) ${BY_TITLE}`,
+      ['["5.00","42.50"]'],
+    ],
+    mysql: [
+      `${T} WHERE "books"."price" IN (SELECT "v" FROM JSON_TABLE(?, '$[*]' COLUMNS ("v" DECIMAL(65, 30) PATH '$')) AS "yara_in") ${BY_TITLE}`,
       ['["5.00","42.50"]'],
     ],
     titles: ["Compilers", "analytic notes"],
@@ -44,6 +54,10 @@ const cases: Array<{
       `${T} WHERE ("books"."price" IS NULL OR "books"."price" NOT IN (SELECT value FROM json_each(?))) ${BY_TITLE}`,
       ['["5.00"]'],
     ],
+    mysql: [
+      `${T} WHERE ("books"."price" IS NULL OR "books"."price" NOT IN (SELECT "v" FROM JSON_TABLE(?, '$[*]' COLUMNS ("v" DECIMAL(65, 30) PATH '$')) AS "yara_in")) ${BY_TITLE}`,
+      ['["5.00"]'],
+    ],
     titles: ["100% Pure_COBOL\\", "Analytical Engine", "Compilers"],
   },
   {
@@ -56,12 +70,17 @@ const cases: Array<{
       `${T} WHERE (CAST("books"."price" AS REAL) >= CAST(? AS REAL) AND CAST("books"."price" AS REAL) <= CAST(? AS REAL)) ${BY_TITLE}`,
       ["5.00", "19.99"],
     ],
+    mysql: [
+      `${T} WHERE ("books"."price" >= CAST(? AS DECIMAL(65, 30)) AND "books"."price" <= CAST(? AS DECIMAL(65, 30))) ${BY_TITLE}`,
+      ["5.00", "19.99"],
+    ],
     titles: ["Analytical Engine", "analytic notes"],
   },
   {
     where: { title__contains: "_C" },
     postgres: [`${T} WHERE "books"."title" LIKE $1 ESCAPE '\\' ${BY_TITLE}`, ["%\\_C%"]],
     sqlite: [`${T} WHERE instr("books"."title", ?) > 0 ${BY_TITLE}`, ["_C"]],
+    mysql: [`${T} WHERE "books"."title" LIKE ? ESCAPE '\\' ${BY_TITLE}`, ["%\\_C%"]],
     titles: ["100% Pure_COBOL\\"],
   },
   {
@@ -70,6 +89,10 @@ const cases: Array<{
     sqlite: [
       `${T} WHERE substr(yara_lower("books"."title"), 1, length(yara_lower(?))) = yara_lower(?) ${BY_TITLE}`,
       ["ANALYTIC", "ANALYTIC"],
+    ],
+    mysql: [
+      `${T} WHERE LOWER("books"."title") LIKE LOWER(?) ESCAPE '\\' ${BY_TITLE}`,
+      ["ANALYTIC%"],
     ],
     titles: ["Analytical Engine", "analytic notes"],
   },
@@ -80,6 +103,10 @@ const cases: Array<{
       ["Ada", true],
     ],
     sqlite: [
+      `${T} ${JOIN_AUTHOR} WHERE ("t1"."name" = ? AND "books"."published" = ?) ${BY_TITLE}`,
+      ["Ada", 1],
+    ],
+    mysql: [
       `${T} ${JOIN_AUTHOR} WHERE ("t1"."name" = ? AND "books"."published" = ?) ${BY_TITLE}`,
       ["Ada", 1],
     ],

@@ -53,7 +53,9 @@ forEachTarget((target: Target) => {
   ])("last(): %s", async (_what, last, expected, order) => {
     const got = await last();
     expect(got?.id ?? null).toBe(expected()?.id ?? null);
-    expect(takeStatements()[0]!.sql).toMatch(order);
+    // MySQL spells NULL's place out before the value: `x IS NULL ASC, x ASC`.
+    const sql = takeStatements()[0]!.sql.replace(/("books"\."\w+") IS NULL (ASC|DESC), /g, "");
+    expect(sql).toMatch(order);
   });
 
   it("last() without any ordering orders by the key descending; a sliced query is refused", async () => {

@@ -89,6 +89,10 @@ forEachTarget((target) => {
     if (target.dialect === "postgres") {
       expect(published).toBe(false);
       expect(createdAt).toBeInstanceOf(Date);
+    } else if (target.dialect === "mysql") {
+      // BOOLEAN is TINYINT(1); DATETIME(6) is read as a Date, as Postgres' timestamptz.
+      expect(published).toBe(0);
+      expect(createdAt).toBeInstanceOf(Date);
     } else {
       expect(published).toBe(0);
       expect(createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

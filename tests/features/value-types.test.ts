@@ -34,7 +34,8 @@ forEachTarget((target) => {
       target.dialect === "postgres" ? true : 1,
       0.5,
       "1.5000000000",
-      "2024-05-06T07:08:09.123Z",
+      // MySQL's DATETIME(6) takes UTC wall-clock text (the session's time_zone is UTC).
+      target.dialect === "mysql" ? "2024-05-06 07:08:09.123" : "2024-05-06T07:08:09.123Z",
       "2024-02-29",
       "23:59:58.12",
       "6f9619ff-8b86-d011-b42d-00cf4fc964ff",
@@ -42,7 +43,9 @@ forEachTarget((target) => {
       new Uint8Array([0, 255]),
       "published",
       3,
-      item.updatedAt.toISOString(),
+      target.dialect === "mysql"
+        ? item.updatedAt.toISOString().replace("T", " ").replace("Z", "")
+        : item.updatedAt.toISOString(),
     ]);
     expect(item.clock).toBe("23:59:58.12");
     expect(item.uid).toBe("6f9619ff-8b86-d011-b42d-00cf4fc964ff");

@@ -43,7 +43,7 @@ forEachTarget((target) => {
         sql:
           `SELECT "author"."name", "t1"."title" FROM "author" ` +
           `LEFT JOIN "books" AS "t1" ON "t1"."author_id" = "author"."id" ` +
-          `ORDER BY "author"."name" ASC, "t1"."title" ASC${last}`,
+          `ORDER BY "author"."name" ASC, ${target.dialect === "mysql" ? `"t1"."title" IS NULL ASC, ` : ""}"t1"."title" ASC${last}`,
         params: [],
       },
     ]);
@@ -62,7 +62,7 @@ forEachTarget((target) => {
       `SELECT "books"."title", "t2"."name" FROM "books" ` +
         `LEFT JOIN "books_tag" AS "t1" ON "t1"."book_id" = "books"."id" ` +
         `LEFT JOIN "tag" AS "t2" ON "t2"."id" = "t1"."tag_id" ` +
-        `ORDER BY "books"."title" ASC, "t2"."name" DESC${first}`,
+        `ORDER BY "books"."title" ASC, ${target.dialect === "mysql" ? `"t2"."name" IS NULL DESC, ` : ""}"t2"."name" DESC${first}`,
     );
     expect(
       await Tag.all().values("name", { book: "books__title" }).orderBy("name", "books__title"),
@@ -114,7 +114,7 @@ forEachTarget((target) => {
     expect(streamed).toHaveLength(4);
     // Streaming pages by offset under a total order: the related row's key after the model's.
     expect(takeStatements().at(-1)!.sql).toMatch(
-      /ORDER BY "author"\."name" ASC, "author"\."id" ASC, "t1"\."id" ASC( NULLS LAST)? LIMIT/,
+      /ORDER BY "author"\."name" ASC, "author"\."id" ASC, ("t1"\."id" IS NULL ASC, )?"t1"\."id" ASC( NULLS LAST)? LIMIT/,
     );
     expect(
       streamed

@@ -18,7 +18,7 @@ import type { MatchNode } from "../../ast/match.js";
 import type { ExpressionNode } from "../../ast/node.js";
 import type { OrderNode } from "../../ast/order.js";
 import type { LockClause } from "../../ast/select.js";
-import type { UpdateNode } from "../../ast/update.js";
+import type { Assignment, UpdateNode } from "../../ast/update.js";
 import { escapeLike, QueryCompiler } from "../../compiler/compiler.js";
 import type { SqlWriter } from "../../compiler/sql-writer.js";
 import type { Param } from "../../driver/driver.js";
@@ -126,6 +126,13 @@ function isInteger(node: ExpressionNode): boolean {
   return false;
 }
 
+/** A decimal column, or arithmetic reading one. */
+function isDecimal(node: ExpressionNode): boolean {
+  if (node.kind === "column") return node.fieldKind === "decimal";
+  if (node.kind === "arithmetic") return isDecimal(node.left) || isDecimal(node.right);
+  return false;
+}
+
 export class MysqlCompiler extends QueryCompiler {
   placeholder(_index: number): string {
     return "?";
@@ -155,6 +162,16 @@ export class MysqlCompiler extends QueryCompiler {
       : `${operand} IN ${list}`;
   }
 
+  /** A written value is bound as it is: the column converts it (exactly, for a DECIMAL). */
+  protected override assignment(a: Assignment): string {
+    return a.value.kind === "param" ? this.bindValue(a.value) : this.expr(a.value);
+  }
+
+  /** A value inserted, as an assigned one. */
+  private written(node: ExpressionNode): string {
+    return node.kind === "param" ? this.bindValue(node) : this.expr(node);
+  }
+
   protected override expr(node: ExpressionNode): string {
     if (node.kind === "param" && node.column?.field.kind === "decimal" && node.value !== null)
       return this.decimalParam(super.expr(node));
@@ -165,6 +182,14 @@ export class MysqlCompiler extends QueryCompiler {
       isInteger(node.right)
     )
       return `(${this.expr(node.left)} DIV ${this.expr(node.right)})`;
+    if (node.kind === "arithmetic" && (isDecimal(node.left) || isDecimal(node.right))) {
+      // A number beside a decimal as an exact DECIMAL (mysql2 binds numbers as doubles).
+      const side = (n: ExpressionNode): string =>
+        n.kind === "param" && typeof n.value === "number"
+          ? this.decimalParam(this.bindValue(n, (v) => (typeof v === "number" ? String(v) : v)))
+          : this.expr(n);
+      return `(${side(node.left)} ${node.op} ${side(node.right)})`;
+    }
     return super.expr(node);
   }
 
@@ -204,7 +229,7 @@ export class MysqlCompiler extends QueryCompiler {
       node.filter === undefined ? sql : `CASE WHEN ${this.expr(node.filter)} THEN ${sql} END`;
     switch (node.name) {
       case "count":
-        if (node.args.length === 0) return `COUNT(${filtered("1")})`;
+        if (node.args.length === 0 && node.filter !== undefined) return `COUNT(${filtered("1")})`;
         break;
       case "length":
         return `CHAR_LENGTH(${this.expr(node.args[0]!)})`;
@@ -356,7 +381,7 @@ export class MysqlCompiler extends QueryCompiler {
       sql += " () VALUES ()";
     } else {
       sql += ` (${node.columns.map((c) => this.quote(c)).join(", ")}) VALUES `;
-      sql += node.rows.map((row) => `(${row.map((v) => this.expr(v)).join(", ")})`).join(", ");
+      sql += node.rows.map((row) => `(${row.map((v) => this.written(v)).join(", ")})`).join(", ");
     }
     if (node.onConflict) sql += this.onConflict(node.onConflict, node);
     if (node.returning.length > 0)

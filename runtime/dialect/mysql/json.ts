@@ -62,17 +62,20 @@ function contains(w: SqlWriter, src: Src, pattern: unknown, depth: number): stri
     // At the top only, an array contains a scalar it holds (`'["a"]' @> '"a"'`).
     return `(${own} OR (JSON_TYPE(${src()}) = 'ARRAY' AND ${anyElement(src, depth, (e) => scalarTest(w, e, pattern))}))`;
   }
+  // The type test first: parameters are bound in text order.
   if (Array.isArray(pattern)) {
+    const type = `JSON_TYPE(${src()}) = 'ARRAY'`;
     const parts = pattern.map((item: unknown) =>
       anyElement(src, depth, (e) => contains(w, e, item, depth + 1)),
     );
-    return `(JSON_TYPE(${src()}) = 'ARRAY'${parts.map((p) => ` AND ${p}`).join("")})`;
+    return `(${type}${parts.map((p) => ` AND ${p}`).join("")})`;
   }
+  const type = `JSON_TYPE(${src()}) = 'OBJECT'`;
   const parts = Object.entries(pattern as object).map(([key, value]) => {
     const at = member(w, src, key);
     return `(${at()} IS NOT NULL AND ${contains(w, at, value, depth + 1)})`;
   });
-  return `(JSON_TYPE(${src()}) = 'OBJECT'${parts.map((p) => ` AND ${p}`).join("")})`;
+  return `(${type}${parts.map((p) => ` AND ${p}`).join("")})`;
 }
 
 /** SQL true when the value of `src` is contained in `pattern` (jsonb `<@`). */
@@ -90,12 +93,14 @@ function containedBy(w: SqlWriter, src: Src, pattern: unknown, depth: number): s
   } else {
     // Every key of the document is a key of the pattern whose value contains the document's.
     const key = `${alias}."k"`;
+    const type = `JSON_TYPE(${src()}) = 'OBJECT'`;
+    const keys = `JSON_KEYS(${src()})`;
     const alternatives = Object.entries(pattern as object).map(
       ([k, value]) =>
         `(${key} = ${w.bind(k)} AND ${containedBy(w, () => `JSON_EXTRACT(${src()}, ${w.bind(stepPath(k))})`, value, depth + 1)})`,
     );
     const any = alternatives.length > 0 ? `(${alternatives.join(" OR ")})` : "FALSE";
-    structural = `(JSON_TYPE(${src()}) = 'OBJECT' AND NOT EXISTS (SELECT 1 FROM JSON_TABLE(JSON_KEYS(${src()}), '$[*]' COLUMNS ("k" VARCHAR(16383) COLLATE ${TEXT} PATH '$')) AS ${alias} WHERE NOT COALESCE(${any}, FALSE)))`;
+    structural = `(${type} AND NOT EXISTS (SELECT 1 FROM JSON_TABLE(${keys}, '$[*]' COLUMNS ("k" VARCHAR(16383) COLLATE ${TEXT} PATH '$')) AS ${alias} WHERE NOT COALESCE(${any}, FALSE)))`;
   }
   const scalars = Array.isArray(pattern) && depth === 0 ? pattern.filter(isScalar) : [];
   if (scalars.length === 0) return structural;

@@ -113,6 +113,9 @@ function integrityError(kind: IntegrityKind, code: string, message: string): Int
       const m = /CONSTRAINT [`"]([^`"]*)[`"] FOREIGN KEY \([`"]([^`"]*)[`"]\)/.exec(message);
       constraint = m?.[1];
       column = m?.[2];
+      // A parent row still referenced (1451): the referenced column, as Postgres says.
+      if (code === "ER_ROW_IS_REFERENCED_2")
+        column = /REFERENCES [`"][^`"]*[`"] \([`"]([^`"]*)[`"]\)/.exec(message)?.[1] ?? column;
       // The referencing table, as Postgres reports it: "(`db`.`books`, CONSTRAINT …".
       table = /\([`"][^`"]*[`"]\.[`"]([^`"]*)[`"], CONSTRAINT/.exec(message)?.[1];
       break;
