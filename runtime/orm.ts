@@ -16,7 +16,7 @@ import { ConnectingDriver, stillConnecting } from "./driver/connecting.js";
 import type { Driver } from "./driver/driver.js";
 import { LoggingDriver } from "./driver/logging.js";
 import { openDriver } from "./driver/open.js";
-import { ConfigurationError, ConnectionError } from "./errors.js";
+import { ConfigurationError, ConnectionError, NotSupportedError } from "./errors.js";
 import { runMigrations, type MigrateOptions, type MigrateResult } from "./migrations/executor.js";
 import type { Param } from "./driver/driver.js";
 import { executeStatement, queryRows, type SqlRow } from "./raw-sql.js";
@@ -126,7 +126,19 @@ export class YaraOrm {
       driver.dialect,
     );
     if (statements.length === 0) return;
-    await currentDriver().transaction(async (conn) => {
+    const current = currentDriver();
+    if (!driver.dialect.supports.transactionalDdl) {
+      if (current !== driver)
+        throw new NotSupportedError(
+          `generateSchemas() cannot run inside a transaction on ${driver.dialect.title}: its first ` +
+            "CREATE TABLE would commit the transaction (MySQL commits every DDL statement on its own); call it outside",
+          driver.dialect.name,
+        );
+      // Each statement commits on its own; every one is idempotent, so a rerun finishes the job.
+      for (const sql of statements) await driver.execute(sql, []);
+      return;
+    }
+    await current.transaction(async (conn) => {
       for (const sql of statements) await conn.execute(sql, []);
     });
   }

@@ -14,7 +14,7 @@ const READERS = { postgres: readPostgres, sqlite: readSqlite } as const;
 
 export async function pulledSchema(db: Driver, source: string): Promise<string> {
   const dialect = db.dialect;
-  if (!dialect.supports.migrations)
+  if (!dialect.supports.transactionalDdl)
     throw new NotSupportedError(
       `pull is not supported on ${dialect.title}: it serves migrations, which ${dialect.title} cannot run ` +
         "(every DDL statement commits on its own there)",

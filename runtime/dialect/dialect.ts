@@ -25,10 +25,12 @@ export interface DialectSupport {
   /** `COMMENT ON` for the schema's descriptions. */
   readonly comments: boolean;
   /**
-   * Migrations (make's operations applied in one transaction each) and `pull`; else both are a
-   * NotSupportedError (MySQL commits every DDL statement on its own: no migration could roll back).
+   * DDL inside a transaction, rolled back with it. Without it (MySQL commits every DDL statement
+   * on its own) migrations and `pull` are a NotSupportedError (a failed migration could not
+   * roll back), and generateSchemas() runs each statement on its own, refusing to run inside
+   * a transaction (its first CREATE TABLE would commit that transaction).
    */
-  readonly migrations: boolean;
+  readonly transactionalDdl: boolean;
 }
 
 /** CREATE TABLE pieces that differ by database (design.md, "Storage per dialect"). */

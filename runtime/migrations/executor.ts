@@ -44,11 +44,11 @@ export interface MigrationStatus {
 }
 
 /**
- * A NotSupportedError where the database cannot run migrations (Dialect.supports.migrations):
+ * A NotSupportedError where the database cannot run migrations (Dialect.supports.transactionalDdl):
  * MySQL commits every DDL statement on its own, so a failed migration could not be rolled back.
  */
 export function refuseWithoutMigrations(dialect: Dialect): void {
-  if (dialect.supports.migrations) return;
+  if (dialect.supports.transactionalDdl) return;
   throw new NotSupportedError(
     `migrations are not supported on ${dialect.title}: it commits every DDL statement on its own, ` +
       "so a migration that failed halfway could not be rolled back. Create tables with YaraOrm.generateSchemas()",

@@ -10,7 +10,7 @@ import { NO_RENAMES } from "../../generator/migrations/renames.js";
 import { schemaStatements } from "../../runtime/dialect/ddl.js";
 import { YaraOrm } from "../../runtime/orm.js";
 import { readSchema } from "../../schema/compile.js";
-import { isolate, targets, type Target } from "../support/targets.js";
+import { isolate, migrationTargets, type Target } from "../support/targets.js";
 import { introspect, type IntrospectedSchema } from "./support/introspect.js";
 
 const schema = fileURLToPath(new URL("../../examples/app.schema.ts", import.meta.url));
@@ -35,7 +35,7 @@ async function on(t: Target, build: () => Promise<void>): Promise<IntrospectedSc
 describe("YaraOrm.migrate on the example", () => {
   const read = readSchema(schema);
   if (!read.ok) throw new Error("examples/app.schema.ts has problems");
-  for (const t of targets()) {
+  for (const t of migrationTargets()) {
     it(t.name, async () => {
       const migrated = await on(t, async () => {
         expect((await YaraOrm.migrate({ dir })).done).toEqual(["0001_initial"]);

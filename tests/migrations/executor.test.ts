@@ -19,7 +19,12 @@ import {
 import { loadMigrations } from "../../runtime/migrations/folder.js";
 import { planMigrations } from "../../runtime/migrations/plan.js";
 import { YaraOrm } from "../../runtime/orm.js";
-import { isolate, targets, type IsolatedDatabase, type Target } from "../support/targets.js";
+import {
+  isolate,
+  migrationTargets,
+  type IsolatedDatabase,
+  type Target,
+} from "../support/targets.js";
 import { AUTHOR_MODEL, writeMigration } from "./support/files.js";
 import { introspect, queryRows } from "./support/introspect.js";
 import { workDir } from "./support/oracle.js";
@@ -54,7 +59,7 @@ function useFreshDatabase(t: Target): void {
 const applied = async (dir: string): Promise<string[]> =>
   (await migrationStatus(YaraOrm.driver, dir)).filter((s) => s.applied).map((s) => s.name);
 
-for (const t of targets()) {
+for (const t of migrationTargets()) {
   describe(t.name, () => {
     useFreshDatabase(t);
     const p = (n: number) => (t.dialect === "postgres" ? `$${n}` : "?");

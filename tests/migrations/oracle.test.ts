@@ -4,7 +4,7 @@
  * rows written under v1 read back the same (join tables' rows too, when a rename renames them).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { targets } from "../support/targets.js";
+import { migrationTargets } from "../support/targets.js";
 import { prepareCase, runOracle, type OracleCase, type PreparedCase } from "./support/oracle.js";
 
 const AUTHOR = `Author: { id: fields.IntField({ pk: true }), name: fields.CharField({ maxLength: 100 }) },`;
@@ -280,7 +280,7 @@ afterAll(() => {
   for (const p of prepared.values()) p.dispose();
 });
 
-for (const target of targets()) {
+for (const target of migrationTargets()) {
   describe(target.name, () => {
     for (const c of CASES) {
       it(c.name, async () => {

@@ -14,7 +14,7 @@ import { schemaStatements } from "../../runtime/dialect/ddl.js";
 import type { ModelMeta } from "../../runtime/model/meta.js";
 import { YaraOrm } from "../../runtime/orm.js";
 import { readSchema } from "../../schema/compile.js";
-import { isolate, targets, type Target } from "../support/targets.js";
+import { isolate, migrationTargets, type Target } from "../support/targets.js";
 import { introspect, type IntrospectedSchema } from "./support/introspect.js";
 import { schemaFile, workDir } from "./support/oracle.js";
 
@@ -127,7 +127,7 @@ function unnamed(schema: IntrospectedSchema): unknown {
   return strip(schema);
 }
 
-for (const t of targets()) {
+for (const t of migrationTargets()) {
   describe(t.name, () => {
     it("a database yara made pulls into a schema that makes it again, names included", async () => {
       const source = join(work.dir, `source${++files}.schema.ts`);
@@ -163,7 +163,7 @@ for (const t of targets()) {
 
     it("a hand-written clock or UUID default pulls as dbDefault; other expressions are left out", async () => {
       const text = await onDatabase(t, async () => {
-        await build(FUNCTION_DEFAULTS[t.dialect]);
+        await build(FUNCTION_DEFAULTS[t.dialect as keyof typeof FUNCTION_DEFAULTS]);
         return pulledSchema(YaraOrm.driver, "a test database");
       });
       for (const field of ["a", "b", "c"])
@@ -177,7 +177,7 @@ for (const t of targets()) {
 
     it("a database written by hand pulls into a schema that makes the same columns, keys and indexes", async () => {
       const { original, text } = await onDatabase(t, async () => {
-        await build(HAND_WRITTEN[t.dialect]);
+        await build(HAND_WRITTEN[t.dialect as keyof typeof HAND_WRITTEN]);
         return {
           original: await introspect(YaraOrm.driver),
           text: await pulledSchema(YaraOrm.driver, "a test database"),

@@ -12,7 +12,7 @@ import { runMigrations } from "../../runtime/migrations/executor.js";
 import { loadMigrations } from "../../runtime/migrations/folder.js";
 import { planMigrations } from "../../runtime/migrations/plan.js";
 import { YaraOrm } from "../../runtime/orm.js";
-import { isolate, targets, type Target } from "../support/targets.js";
+import { isolate, migrationTargets, type Target } from "../support/targets.js";
 import { writeMigration } from "./support/files.js";
 import { introspect, queryRows, type IntrospectedSchema } from "./support/introspect.js";
 import { workDir } from "./support/oracle.js";
@@ -58,7 +58,7 @@ async function generated(t: Target, index: number): Promise<IntrospectedSchema> 
   }
 }
 
-for (const t of targets()) {
+for (const t of migrationTargets()) {
   describe(t.name, () => {
     it("columns that trade names are renamed through a spare name, rows kept", async () => {
       const db = await isolate(t);

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import type { DialectName as Dialect } from "../../runtime/dialect/dialect.js";
 import type { DriverName, QueryEvent } from "../../runtime/driver/driver.js";
 import { loadNativeAddon } from "../../runtime/driver/native/addon.js";
+import { dialectNamed } from "../../runtime/dialect/registry.js";
 import { YaraOrm } from "../../runtime/orm.js";
 
 export interface Target {
@@ -52,6 +53,14 @@ function nativeTargets(): Target[] {
 /** MariaDB (or MySQL): YARA_MYSQL_URL, default mysql://root@127.0.0.1:3306/test. */
 export function mysqlUrl(): string {
   return inject("yaraMysqlUrl") ?? process.env.YARA_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
+}
+
+/**
+ * The targets whose database can run migrations (DDL inside a transaction): not MySQL, where
+ * migrations are a NotSupportedError (tests/migrations/mysql-refusal.test.ts).
+ */
+export function migrationTargets(): readonly Target[] {
+  return targets().filter((t) => dialectNamed(t.dialect).supports.transactionalDdl);
 }
 
 export function targets(): readonly Target[] {

@@ -10,7 +10,7 @@ import { storePostgres } from "./store.js";
 /** What the compiler asks of its dialect, too. */
 const traits = {
   name: "postgres",
-  supports: { distinctOn: true, rowLocks: true, comments: true, migrations: true },
+  supports: { distinctOn: true, rowLocks: true, comments: true, transactionalDdl: true },
   store: storePostgres,
 } as const;
 

@@ -10,7 +10,7 @@ import { storeSqlite } from "./store.js";
 /** What the compiler asks of its dialect, too. */
 const traits = {
   name: "sqlite",
-  supports: { distinctOn: false, rowLocks: false, comments: false, migrations: true },
+  supports: { distinctOn: false, rowLocks: false, comments: false, transactionalDdl: true },
   store: storeSqlite,
 } as const;
 

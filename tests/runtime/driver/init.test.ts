@@ -36,7 +36,8 @@ describe("database URLs", () => {
 
   it.each([
     ["", /needs a database URL/],
-    ["mysql://localhost/db", /unsupported database URL scheme/],
+    ["mssql://localhost/db", /unsupported database URL scheme/],
+    ["mysql://localhost", /names no database/],
     ["app.db", /unsupported database URL scheme/],
     ["sqlite://", /names no file/],
     ["postgres://localhost", /names no database/],
@@ -47,7 +48,8 @@ describe("database URLs", () => {
   });
 
   it("never echoes a password", () => {
-    expect(() => parseDatabaseUrl("mysql://u:hunter2@h/db")).toThrow(/u:\*\*\*@h/);
+    expect(() => parseDatabaseUrl("mssql://u:hunter2@h/db")).toThrow(/u:\*\*\*@h/);
+    expect(() => parseDatabaseUrl("mysql://u:hunter2@h")).toThrow(/u:\*\*\*@h/);
   });
 });
 

@@ -16,11 +16,20 @@ const EXPECTED: Readonly<Record<string, number>> = {
   "postgres/native": 32_767,
   "sqlite/better-sqlite3": 32_766,
   "sqlite/native": 32_766,
+  "mysql/mysql2": 65_535,
 };
 
 /** `SELECT` of the sum of `count` bound integers 1…count, as one statement. */
 function sumOf(driver: Driver, count: number): { sql: string; params: number[] } {
-  const terms = placeholders(driver, count)
+  const list = placeholders(driver, count);
+  if (driver.dialect.name === "mysql") {
+    // MariaDB names a VALUES column after its first value: one flat JSON_ARRAY call instead.
+    return {
+      sql: `SELECT SUM("v") FROM JSON_TABLE(JSON_ARRAY(${list}), '$[*]' COLUMNS ("v" BIGINT PATH '$')) AS x`,
+      params: Array.from({ length: count }, (_, i) => i + 1),
+    };
+  }
+  const terms = list
     .split(", ")
     .map((p) => (driver.dialect.name === "postgres" ? `${p}::int8` : p));
   // A VALUES list keeps the expression tree flat (SQLite limits expression depth, not width).
@@ -55,7 +64,7 @@ for (const target of targets()) {
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(DatabaseError);
-      expect((err as Error).message).toMatch(/parameters|variables/i);
+      expect((err as Error).message).toMatch(/parameters|variables|placeholders/i);
       if (target.name === "postgres/native") {
         // Refused by the engine before anything is sent, with the limit in its words.
         expect(err).toMatchObject({ code: "54000" });

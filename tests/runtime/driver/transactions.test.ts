@@ -76,14 +76,14 @@ for (const target of targets()) {
 
     it("never lets two concurrent transactions share a connection", async () => {
       const order: string[] = [];
-      // On Postgres both transactions insert, then both read, and only then does either commit.
+      // On a pool (Postgres, MySQL) both transactions insert, then both read, and only then does either commit.
       const meet = () => {
         let arrived = 0;
         let open!: () => void;
         const gate = new Promise<void>((r) => (open = r));
         return async () => {
           if (++arrived === 2) open();
-          if (target.dialect === "postgres") await gate;
+          if (target.dialect !== "sqlite") await gate;
         };
       };
       const inserted = meet();
