@@ -14,7 +14,11 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
-    globalSetup: ["tests/support/global-setup.ts", "tests/support/generate-client.ts"],
+    globalSetup: [
+      "tests/support/global-setup.ts",
+      "tests/support/generate-client.ts",
+      "tests/support/replica-suite.ts",
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

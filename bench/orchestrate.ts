@@ -6,10 +6,11 @@
  * writes results.json, RESULTS.md and chart.svg (quick runs write under .data/quick instead).
  *
  * Options: --quick, --reps N, --duration MS, --workloads a,b, --skip-codegen, --skip-runtime,
- * --subjects a,b (only these subjects by name, e.g. `yara (native)@sqlite,prisma (pg)`; the raw driver
- * of each database they use is kept as the baseline; the results go under .data/partial),
- * --databases a,b (only the subjects of these databases: postgres, mariadb, sqlite; combines
- * with --subjects; the results go under .data/partial), and
+ * --skip-replicas (no primary + replica run), --subjects a,b (only these subjects by name, e.g.
+ * `yara (native)@sqlite,prisma (pg)`; the raw driver of each database they use is kept as the
+ * baseline; the results go under .data/partial), --databases a,b (only the subjects of these
+ * databases: postgres, mariadb, sqlite; combines with --subjects; the results go under
+ * .data/partial; the PgBouncer and replica runs only when postgres is among them), and
  * --report (only render RESULTS.md and chart.svg again from the results.json already written).
  */
 import { execSync } from "node:child_process";
@@ -21,6 +22,7 @@ import {
   installCompiledCli,
   measureCodegen,
   measureMigrations,
+  measurePgBouncer,
   tscVersion,
 } from "./codegen/measure.js";
 import { renderChart } from "./report/chart.js";
@@ -28,8 +30,15 @@ import { codegenGoals } from "./report/goals.js";
 import { renderMarkdown } from "./report/markdown.js";
 import { firstDifference } from "./runtime/canonical.js";
 import { childEnv, prepareRuntime } from "./runtime/prepare.js";
+import { measureReplicas, replicaSummary } from "./runtime/replicas-measure.js";
 import type { CheckReply } from "./runtime/protocol.js";
-import type { BenchResults, Machine, RuntimeCell, SubjectStatus } from "./runtime/results.js";
+import type {
+  BenchResults,
+  Machine,
+  PgBouncerTimings,
+  RuntimeCell,
+  SubjectStatus,
+} from "./runtime/results.js";
 import { BENCH_DIR, runChild } from "./runtime/spawn.js";
 import {
   DATABASES,
@@ -54,6 +63,8 @@ interface Options {
   partial: boolean;
   codegen: boolean;
   runtime: boolean;
+  /** bench/replicas.ts: a primary and a streaming replica against the primary alone. */
+  replicas: boolean;
   reportOnly: boolean;
 }
 
@@ -70,6 +81,7 @@ function parseOptions(argv: readonly string[]): Options {
     "--workloads",
     "--skip-codegen",
     "--skip-runtime",
+    "--skip-replicas",
     "--subjects",
     "--databases",
     "--report",
@@ -97,6 +109,10 @@ function parseOptions(argv: readonly string[]): Options {
     partial: named !== undefined || databases !== undefined,
     codegen: !argv.includes("--skip-codegen"),
     runtime: !argv.includes("--skip-runtime"),
+    replicas:
+      !argv.includes("--skip-runtime") &&
+      !argv.includes("--skip-replicas") &&
+      subjects.some((s) => s.database === "postgres"),
     reportOnly: argv.includes("--report"),
   };
 }
@@ -326,12 +342,25 @@ async function main(): Promise<void> {
   );
   let subjects: SubjectStatus[] = [];
   let runtime: RuntimeCell[] = [];
+  let pgbouncer: PgBouncerTimings | null = null;
   if (options.runtime) {
     log("preparing: yara client, Prisma clients, seeded databases");
     await prepareRuntime(new Set(options.subjects.map((s) => s.database)));
     subjects = await checkSubjects(options.subjects);
     const timed = subjects.filter((s) => s.status === "ok").map((s) => s.subject);
     runtime = await timeSubjects(options, timed);
+    if (options.subjects.some((s) => s.database === "postgres")) {
+      log(
+        "PgBouncer: point query through PgBouncer (transaction mode) and direct, both Postgres drivers",
+      );
+      pgbouncer = measurePgBouncer(options.reps, options.quick ? 500 : 1500);
+    }
+  }
+  let replicas: BenchResults["replicas"] = null;
+  if (options.replicas) {
+    log("read replicas: primary alone against primary + streaming replica (bench/replicas.ts)");
+    replicas = measureReplicas(options.quick ? 1 : 3, options.quick ? 500 : 2_000);
+    for (const line of replicaSummary(replicas)) log(`  ${line}`);
   }
   let codegen: BenchResults["codegen"] = null;
   let codegenFrom: string | undefined;
@@ -376,7 +405,9 @@ async function main(): Promise<void> {
     durationMs: options.durationMs,
     subjects,
     runtime,
+    pgbouncer,
     codegen,
+    replicas,
     ...(codegenFrom ? { codegenFrom } : {}),
   };
   mkdirSync(outDir, { recursive: true });

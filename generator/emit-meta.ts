@@ -93,6 +93,7 @@ export function writtenMeta(m: ModelIR): Record<string, unknown> {
       uniqueTogether: m.uniqueTogether,
       indexes: m.indexes,
       description: m.description,
+      connection: m.connection,
     },
     modelDefaults(m.name),
   );

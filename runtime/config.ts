@@ -7,6 +7,8 @@ import type { DriverName, QueryEvent } from "./driver/driver.js";
 import type { Dialect } from "./dialect/dialect.js";
 import { ConfigurationError } from "./errors.js";
 import type { QueryHook } from "./driver/logging.js";
+import type { ConnectionSpec } from "./connection/connection-config.js";
+import type { Router } from "./connection/router.js";
 
 /** Connection pool of a Postgres driver. SQLite has one connection and ignores these. */
 export interface PoolOptions {
@@ -37,6 +39,20 @@ export interface InitOptions {
    * (default 10 000; 0 waits as long as the network does). Overrides the URL's `connect_timeout`.
    */
   readonly connectTimeoutMs?: number;
+  /**
+   * Postgres behind PgBouncer in transaction pooling mode (the same as `?pgbouncer=true` in the
+   * URL): no named prepared statements, no session settings at startup, statements outside a
+   * transaction pinned to one server connection (docs/pgbouncer.md).
+   */
+  readonly pgbouncer?: boolean;
+  /**
+   * Named connections, in the one-argument form `YaraOrm.init({ connections: { default: url,
+   * replica: url2 }, … })`: "default" is required; the others are reached with `using(name)`,
+   * a schema `connection` or a router. A value may be `{ url, driver?, pool?, connectTimeoutMs? }`.
+   */
+  readonly connections?: { readonly [name: string]: ConnectionSpec };
+  /** Routers deciding each model's read and write connection; the first with an answer wins. */
+  readonly routers?: readonly Router[];
 }
 
 export type DatabaseTarget =
@@ -58,17 +74,26 @@ const URL_FORMS =
  * Reads a database URL; relative SQLite paths resolve against the current directory.
  * `connectTimeoutMs` (the init option) wins over the URL's `connect_timeout`.
  */
-export function parseDatabaseUrl(url: string, connectTimeoutMs?: number): DatabaseTarget {
+export function parseDatabaseUrl(
+  url: string,
+  connectTimeoutMs?: number,
+  pgbouncer?: boolean,
+): DatabaseTarget {
   if (typeof url !== "string" || url.length === 0) {
     throw new ConfigurationError(`YaraOrm.init needs a database URL: ${URL_FORMS}`);
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
   switch (scheme) {
     case "sqlite":
+      if (pgbouncer === true) {
+        throw new ConfigurationError(
+          "the pgbouncer option is for Postgres URLs; SQLite has no pooler",
+        );
+      }
       return { dialect: "sqlite", filename: sqliteFilename(url) };
     case "postgres":
     case "postgresql":
-      return postgresTarget(url, connectTimeoutMs);
+      return postgresTarget(url, connectTimeoutMs, pgbouncer);
     case "mysql":
     case "mariadb":
       return mysqlTarget(url, connectTimeoutMs);
@@ -79,7 +104,11 @@ export function parseDatabaseUrl(url: string, connectTimeoutMs?: number): Databa
   }
 }
 
-function postgresTarget(url: string, connectTimeoutMs: number | undefined): DatabaseTarget {
+function postgresTarget(
+  url: string,
+  connectTimeoutMs: number | undefined,
+  pgbouncer: boolean | undefined,
+): DatabaseTarget {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -90,6 +119,11 @@ function postgresTarget(url: string, connectTimeoutMs: number | undefined): Data
     throw new ConfigurationError(`Postgres URL "${redact(url)}" names no database: add "/dbname"`);
   }
   checkServerParams(parsed);
+  // The drivers read the mode from the URL (the native engine parses it in Rust).
+  if (pgbouncer === true) parsed.searchParams.set("pgbouncer", "true");
+  if (behindPgBouncer(parsed) && parsed.searchParams.has("options")) {
+    throw new ConfigurationError(PGBOUNCER_OPTIONS);
+  }
   return {
     dialect: "postgres",
     url: parsed,
@@ -199,7 +233,16 @@ function sqliteFilename(url: string): string {
   return isAbsolute(path) ? path : resolve(path);
 }
 
-const INIT_KEYS = new Set(["driver", "pool", "log", "onQuery", "connectTimeoutMs"]);
+const INIT_KEYS = new Set([
+  "driver",
+  "pool",
+  "log",
+  "onQuery",
+  "connectTimeoutMs",
+  "pgbouncer",
+  "connections",
+  "routers",
+]);
 const POOL_KEYS = new Set(["max", "min", "acquireTimeoutMs", "idleTimeoutMs"]);
 const DRIVERS: readonly DriverName[] = ["native", "pg", "better-sqlite3", "mysql2"];
 
@@ -208,14 +251,14 @@ export function checkInitOptions(options: unknown): InitOptions {
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new ConfigurationError(
-      "YaraOrm.init options must be an object: { driver?, pool?, log?, onQuery?, connectTimeoutMs? }",
+      "YaraOrm.init options must be an object: { driver?, pool?, log?, onQuery?, connectTimeoutMs?, pgbouncer?, connections?, routers? }",
     );
   }
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
     if (!INIT_KEYS.has(key)) {
       throw new ConfigurationError(
-        `unknown YaraOrm.init option "${key}"; the options are driver, pool, log, onQuery and connectTimeoutMs`,
+        `unknown YaraOrm.init option "${key}"; the options are driver, pool, log, onQuery, connectTimeoutMs, pgbouncer, connections and routers`,
       );
     }
   }
@@ -233,6 +276,11 @@ export function checkInitOptions(options: unknown): InitOptions {
     );
   }
   if (o.pool !== undefined) checkPoolOptions(o.pool);
+  if (o.pgbouncer !== undefined && typeof o.pgbouncer !== "boolean") {
+    throw new ConfigurationError(
+      `pgbouncer must be true or false, got ${JSON.stringify(o.pgbouncer)}`,
+    );
+  }
   const timeout = o.connectTimeoutMs;
   if (
     timeout !== undefined &&
@@ -274,6 +322,20 @@ function checkPoolOptions(pool: unknown): void {
 /** Whether a driver speaks a dialect: "native" those the engine has, a JavaScript driver its own. */
 export function driverSupports(driver: DriverName, dialect: Dialect): boolean {
   return driver === "native" ? dialect.nativeEngine : driver === dialect.jsDriver;
+}
+
+/** Same words as native/src/pg/config.rs. */
+const PGBOUNCER_OPTIONS =
+  "the options URL parameter cannot be used with pgbouncer=true: PgBouncer refuses it at " +
+  "startup, and in transaction pooling mode a session setting would not stay with this client; " +
+  "set it on the server instead (ALTER ROLE … SET, ALTER DATABASE … SET)";
+
+/** `?pgbouncer=true`; anything but "true" or "false" is refused. */
+export function behindPgBouncer(url: URL): boolean {
+  const value = url.searchParams.get("pgbouncer");
+  if (value === null || value === "false") return false;
+  if (value === "true") return true;
+  throw new ConfigurationError(`pgbouncer must be true or false, got "${value}"`);
 }
 
 /** The URL with any password replaced, for messages. */

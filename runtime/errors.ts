@@ -143,6 +143,30 @@ export class DatabaseError extends YaraError {
 }
 
 /**
+ * Postgres gave up on the transaction because it conflicted with a concurrent one: the same
+ * callback, run again from the start, may well succeed (`inTransaction(fn, { retry: n })` does
+ * that). `code` is the SQLSTATE; `attempts` how many times the callback ran, the last one
+ * included (1 without `retry`).
+ */
+export class TransactionConflictError extends DatabaseError {
+  override name = "TransactionConflictError";
+  attempts = 1;
+  constructor(message: string, code: string) {
+    super(message, code);
+  }
+}
+
+/** SQLSTATE 40001: a serializable or repeatable-read transaction could not be serialized. */
+export class SerializationError extends TransactionConflictError {
+  override name = "SerializationError";
+}
+
+/** SQLSTATE 40P01: Postgres broke a deadlock by aborting this transaction. */
+export class DeadlockError extends TransactionConflictError {
+  override name = "DeadlockError";
+}
+
+/**
  * A migration folder, file or step that cannot be used: a gap or duplicate in the numbering,
  * a file that does not load, an applied file edited afterwards, an unknown target, an
  * operation that does not fit the schema state, or a statement that failed (the migration is

@@ -112,12 +112,16 @@ export type { Dialect, DialectName } from "./dialect/dialect.js";
 export type {
   Driver,
   DriverName,
+  IsolationLevel,
   Param,
   QueryEvent,
   QueryOptions,
   Result,
   RowReader,
+  SqliteBehavior,
+  TransactionOptions,
 } from "./driver/driver.js";
+export type { InTransactionOptions } from "./transaction-mode.js";
 export type { QueryHook, QueryStart } from "./driver/logging.js";
 export type { CompiledQuery } from "./compiler/compiler.js";
 export * from "./errors.js";
@@ -131,5 +135,16 @@ export {
   type NativeEngineStatus,
 } from "./driver/native/addon.js";
 export type { MigrateOptions, MigrateResult, MigrationStatus } from "./migrations/executor.js";
-export { inTransaction } from "./transaction.js";
+export {
+  inTransaction,
+  TRANSACTION_OPTION_KEYS,
+  type TransactionScopeOptions,
+} from "./transaction.js";
+export type { Router, RouteHints } from "./connection/router.js";
+export {
+  ReadReplicaRouter,
+  READ_REPLICA_OPTION_KEYS,
+  type ReadReplicaOptions,
+} from "./connection/read-replica-router.js";
+export type { ConnectionSpec } from "./connection/connection-config.js";
 export * from "./types/index.js";

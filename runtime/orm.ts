@@ -16,12 +16,21 @@ import { ConnectingDriver, stillConnecting } from "./driver/connecting.js";
 import type { Driver } from "./driver/driver.js";
 import { LoggingDriver } from "./driver/logging.js";
 import { openDriver } from "./driver/open.js";
-import { ConfigurationError, ConnectionError, NotSupportedError } from "./errors.js";
+import { ConfigurationError, ConnectionError, NotSupportedError, YaraError } from "./errors.js";
+import { checkRouters, connectionPlans } from "./connection/connection-config.js";
+import { DEFAULT_CONNECTION, setNamedConnections } from "./connection/connections.js";
+import { setRouters } from "./connection/routers.js";
 import { runMigrations, type MigrateOptions, type MigrateResult } from "./migrations/executor.js";
 import type { Param } from "./driver/driver.js";
 import { executeStatement, queryRows, type SqlRow } from "./raw-sql.js";
 import { registeredModels } from "./registry.js";
-import { currentDriver, setRootDriver } from "./transaction.js";
+import {
+  connectionDriver,
+  currentDriver,
+  setRootDriver,
+  transactionConnection,
+} from "./transaction.js";
+import { checkOptions } from "./options.js";
 
 export type { InitOptions, PoolOptions } from "./config.js";
 
@@ -35,6 +44,7 @@ interface Opening {
 
 export class YaraOrm {
   static #driver: Driver | undefined;
+  static #connections: ReadonlyMap<string, Driver> = new Map();
   /** The `init` in progress: a second init and every statement are refused, close() cancels it. */
   static #opening: Opening | undefined;
 
@@ -46,8 +56,14 @@ export class YaraOrm {
    * option or a driver that cannot speak the URL's dialect is a ConfigurationError; an
    * unreachable Postgres is a ConnectionError, at the latest after the connect timeout
    * (10 s unless `connect_timeout` in the URL or `connectTimeoutMs` says otherwise).
+   *
+   * `init({ connections: { default: url, replica: url2 }, routers, … })` opens several named
+   * connections at once (docs/scaling.md); one that cannot be opened fails the init, naming it,
+   * and closes the others.
    */
-  static async init(url: string, options?: InitOptions): Promise<void> {
+  static async init(url: string, options?: InitOptions): Promise<void>;
+  static async init(options: InitOptions): Promise<void>;
+  static async init(urlOrOptions: string | InitOptions, options?: InitOptions): Promise<void> {
     const pending = YaraOrm.#opening;
     if (pending !== undefined) {
       throw new ConfigurationError(
@@ -59,42 +75,68 @@ export class YaraOrm {
         "YaraOrm is already initialised; call YaraOrm.close() before init again",
       );
     }
-    const opts = checkInitOptions(options);
-    const target = parseDatabaseUrl(url, opts.connectTimeoutMs);
-    const dialect = dialectNamed(target.dialect);
-    if (opts.driver !== undefined && !driverSupports(opts.driver, dialect)) {
+    const url = typeof urlOrOptions === "string" ? urlOrOptions : undefined;
+    if (url === undefined && (typeof urlOrOptions !== "object" || urlOrOptions === null))
       throw new ConfigurationError(
-        `driver "${opts.driver}" cannot open a ${dialect.name} database; ` +
-          `use "${dialect.jsDriver}" or "native"`,
+        'YaraOrm.init needs a database URL ("sqlite://:memory:", "postgres://user@host:5432/db") ' +
+          "or { connections: { default: url, … } }",
       );
-    }
+    const opts = checkInitOptions(url === undefined ? urlOrOptions : options);
+    const routers = checkRouters(opts.routers);
+    const planned = connectionPlans(url, opts);
+    const plans = planned.map((plan) => {
+      const own = checkInitOptions(plan.options);
+      const target = parseDatabaseUrl(plan.url, own.connectTimeoutMs, own.pgbouncer);
+      const dialect = dialectNamed(target.dialect);
+      if (own.driver !== undefined && !driverSupports(own.driver, dialect)) {
+        throw new ConfigurationError(
+          `${planned.length > 1 ? `connection "${plan.name}": ` : ""}driver "${own.driver}" cannot open a ${dialect.name} database; ` +
+            `use "${dialect.jsDriver}" or "native"`,
+        );
+      }
+      return { name: plan.name, own, target, dialect };
+    });
+    const first = plans[0]!;
     const controller = new AbortController();
     let cancel: (err: Error) => void = () => undefined;
     const cancelled = new Promise<never>((_, reject) => (cancel = reject));
-    const opening: Opening = { address: addressOf(target), controller, cancel };
+    const opening: Opening = { address: addressOf(first.target), controller, cancel };
     YaraOrm.#opening = opening;
-    const guess = opts.driver ?? dialect.jsDriver;
-    setRootDriver(new ConnectingDriver(dialect, guess, opening.address));
-    // A driver that opens after close() cancelled this init is closed, never left open.
-    const unlessCancelled = (driver: Driver): Driver => {
-      if (!controller.signal.aborted) return driver;
-      void driver.close().catch(() => undefined);
-      throw controller.signal.reason;
-    };
-    const opened = openDriver(target, opts, controller.signal).then(unlessCancelled);
+    setRootDriver(
+      new ConnectingDriver(
+        first.dialect,
+        first.own.driver ?? first.dialect.jsDriver,
+        opening.address,
+      ),
+    );
+    const logged = (driver: Driver, name: string): Driver =>
+      opts.log === undefined && opts.onQuery === undefined
+        ? driver
+        : new LoggingDriver(driver, opts.log, opts.onQuery, plans.length > 1 ? name : undefined);
+    const opened = openAll(plans, controller.signal);
     try {
-      const driver = unlessCancelled(await Promise.race([opened, cancelled]));
-      YaraOrm.#driver =
-        opts.log === undefined && opts.onQuery === undefined
-          ? driver
-          : new LoggingDriver(driver, opts.log, opts.onQuery);
+      const drivers = await Promise.race([opened, cancelled]);
+      if (controller.signal.aborted) throw controller.signal.reason;
+      const named = new Map<string, Driver>();
+      for (const [name, driver] of drivers) named.set(name, logged(driver, name));
+      YaraOrm.#driver = named.get(first.name)!;
+      YaraOrm.#connections = named;
+      setNamedConnections(named);
+      setRouters(routers);
       setRootDriver(YaraOrm.#driver);
     } catch (err) {
+      // Drivers that open after close() cancelled this init are closed, never left open.
+      void opened.then(closeAll, () => undefined);
       if (YaraOrm.#opening === opening) setRootDriver(undefined);
       throw err;
     } finally {
       if (YaraOrm.#opening === opening) YaraOrm.#opening = undefined;
     }
+  }
+
+  /** The names of the open connections ("default" first). */
+  static get connections(): readonly string[] {
+    return [...YaraOrm.#connections.keys()];
   }
 
   /** The driver `init` opened (wrapped for logging when `log` was given). */
@@ -118,17 +160,21 @@ export class YaraOrm {
   /**
    * CREATE TABLE / CREATE INDEX IF NOT EXISTS for every registered model and many-to-many join
    * table, in foreign-key order, in one transaction (a savepoint inside `inTransaction`).
+   * With several connections, on `using` (default: the enclosing transaction's, else
+   * "default"): the models the schema binds to it, and every model bound to none.
    */
-  static async generateSchemas(): Promise<void> {
-    const driver = YaraOrm.driver;
-    const statements = schemaStatements(
-      registeredModels().map((m) => m.meta),
-      driver.dialect,
-    );
+  static async generateSchemas(options?: { readonly using?: string }): Promise<void> {
+    YaraOrm.driver; // refuses before init, and while init is still connecting
+    checkOptions(undefined, "generateSchemas()", options, ["using"]);
+    const on = options?.using ?? transactionConnection() ?? DEFAULT_CONNECTION;
+    const driver = options?.using === undefined ? currentDriver() : connectionDriver(on);
+    const models = registeredModels()
+      .map((m) => m.meta)
+      .filter((meta) => meta.connection === undefined || meta.connection === on);
+    const statements = schemaStatements(models, driver.dialect);
     if (statements.length === 0) return;
-    const current = currentDriver();
     if (!driver.dialect.supports.transactionalDdl) {
-      if (current !== driver)
+      if (transactionConnection() !== undefined)
         throw new NotSupportedError(
           `generateSchemas() cannot run inside a transaction on ${driver.dialect.title}: its first ` +
             "CREATE TABLE would commit the transaction (MySQL commits every DDL statement on its own); call it outside",
@@ -138,7 +184,7 @@ export class YaraOrm {
       for (const sql of statements) await driver.execute(sql, []);
       return;
     }
-    await current.transaction(async (conn) => {
+    await driver.transaction(async (conn) => {
       for (const sql of statements) await conn.execute(sql, []);
     });
   }
@@ -190,11 +236,42 @@ export class YaraOrm {
       pending.cancel(err);
       return;
     }
-    const driver = YaraOrm.#driver;
+    const drivers = YaraOrm.#connections;
     YaraOrm.#driver = undefined;
+    YaraOrm.#connections = new Map();
+    setNamedConnections(new Map());
+    setRouters([]);
     setRootDriver(undefined);
-    await driver?.close();
+    await closeAll(drivers);
   }
+}
+
+/**
+ * Opens every planned connection at once; when one fails, the others that opened are closed
+ * and the error names the connection (when there are several).
+ */
+async function openAll(
+  plans: readonly { name: string; own: InitOptions; target: DatabaseTarget }[],
+  signal: AbortSignal,
+): Promise<Map<string, Driver>> {
+  const settled = await Promise.allSettled(plans.map((p) => openDriver(p.target, p.own, signal)));
+  const drivers = new Map<string, Driver>();
+  settled.forEach((s, i) => {
+    if (s.status === "fulfilled") drivers.set(plans[i]!.name, s.value);
+  });
+  const failed = settled.findIndex((s) => s.status === "rejected");
+  if (failed < 0) return drivers;
+  await closeAll(drivers);
+  const reason = (settled[failed] as PromiseRejectedResult).reason as unknown;
+  if (plans.length > 1 && reason instanceof YaraError)
+    reason.message = `connection "${plans[failed]!.name}": ${reason.message}`;
+  throw reason;
+}
+
+async function closeAll(drivers: ReadonlyMap<string, Driver>): Promise<void> {
+  const closing = await Promise.allSettled([...drivers.values()].map((d) => d.close()));
+  const failed = closing.find((c) => c.status === "rejected");
+  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
 }
 
 /** Where a target is, for messages: "host:port" for Postgres, the file for SQLite. */

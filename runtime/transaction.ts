@@ -1,12 +1,32 @@
 /**
  * Transactions by async context: `inTransaction(fn)` pins one connection and every model call
- * inside `fn` — however deep, across awaits — finds it through `currentDriver()`, which the
- * query layer calls for every statement. Nested `inTransaction` becomes a SAVEPOINT on the
- * pinned connection; a throw rolls back (to the savepoint) and rethrows.
+ * inside `fn` — however deep, across awaits — finds it through `currentDriver()` (or, for a
+ * routed statement, `connectionDriver(name)`), which the query layer calls for every statement.
+ * Nested `inTransaction` becomes a SAVEPOINT on the pinned connection; a throw rolls back (to
+ * the savepoint) and rethrows. `inTransaction(fn, { using })` opens the transaction on a named
+ * connection (connections.ts); transactions on different connections nest as a chain of pins.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Driver } from "./driver/driver.js";
 import { ConfigurationError } from "./errors.js";
+import { retried } from "./transaction-retry.js";
+import {
+  checkNestedMode,
+  transactionOptions,
+  type InTransactionOptions,
+  type TransactionMode,
+} from "./transaction-mode.js";
+import { DEFAULT_CONNECTION, namedRoot, notInitialised } from "./connection/connections.js";
+import { routersActive, transactionFinished } from "./connection/routers.js";
+
+/** A transaction's connection, the name it was opened on and the transaction it runs inside. */
+interface Pin {
+  readonly name: string;
+  readonly driver: Driver;
+  readonly outer: Pin | undefined;
+  /** How the transaction was opened (a savepoint carries its outer transaction's). */
+  readonly mode: TransactionMode;
+}
 
 /**
  * Stays enabled once a transaction has run, though an enabled AsyncLocalStorage costs a hook on
@@ -15,28 +35,54 @@ import { ConfigurationError } from "./errors.js";
  * and be refused, not run on the root driver outside any transaction. Disabling it between
  * transactions would lose exactly that.
  */
-const pinned = new AsyncLocalStorage<Driver>();
+const pinned = new AsyncLocalStorage<Pin>();
 let root: Driver | undefined;
 
-/** Set by YaraOrm.init / close: the driver statements use outside any transaction. */
+/** Set by YaraOrm.init / close: the driver of the default connection, outside any transaction. */
 export function setRootDriver(driver: Driver | undefined): void {
   root = driver;
 }
 
-/** The current transaction's connection, else the driver YaraOrm.init opened. */
+/**
+ * The current (innermost) transaction's connection, else the default connection's driver: where
+ * a statement goes that no `using`, schema `connection` or router sends elsewhere.
+ */
 export function currentDriver(): Driver {
-  const driver = pinned.getStore() ?? root;
-  if (driver === undefined) {
-    throw new ConfigurationError(
-      'no database: call YaraOrm.init(url) first (e.g. await YaraOrm.init("sqlite://:memory:"))',
-    );
-  }
+  const driver = pinned.getStore()?.driver ?? root;
+  if (driver === undefined) throw notInitialised();
   return driver;
+}
+
+/**
+ * The driver of connection `name`: the transaction pinned on it when one encloses this call,
+ * else its root driver; a ConfigurationError naming the known connections when there is none.
+ */
+export function connectionDriver(name: string): Driver {
+  for (let pin = pinned.getStore(); pin !== undefined; pin = pin.outer) {
+    if (pin.name === name) return pin.driver;
+  }
+  if (name === DEFAULT_CONNECTION && root !== undefined) return root;
+  return namedRoot(name);
 }
 
 /** True inside an `inTransaction` callback. */
 export function isInTransaction(): boolean {
   return pinned.getStore() !== undefined;
+}
+
+/** The connection name of the innermost enclosing transaction, if any. */
+export function transactionConnection(): string | undefined {
+  return pinned.getStore()?.name;
+}
+
+export { TRANSACTION_OPTION_KEYS } from "./transaction-mode.js";
+
+export interface TransactionScopeOptions extends InTransactionOptions {
+  /**
+   * The named connection to run the transaction on (`YaraOrm.init({ connections })`). Default:
+   * the enclosing transaction's connection (a savepoint), else `"default"`.
+   */
+  readonly using?: string;
 }
 
 /**
@@ -45,15 +91,56 @@ export function isInTransaction(): boolean {
  * a connection (on SQLite the second waits for the first). `fn` also receives the connection,
  * for raw statements through the Driver interface. `fn` may return any thenable, such as a
  * QuerySet (`inTransaction(() => Book.filter(…))`): it is run inside the transaction.
+ *
+ * `options` (transaction-mode.ts): `using` runs it on that named connection; Postgres
+ * `isolation`, `readOnly`, `deferrable`; SQLite `behavior`; `retry: n` runs `fn` again, up to n
+ * more times, after a serialization failure or deadlock (TransactionConflictError).
  */
-export function inTransaction<T>(fn: (conn: Driver) => PromiseLike<T>): Promise<T> {
+export function inTransaction<T>(
+  fn: (conn: Driver) => PromiseLike<T>,
+  options?: TransactionScopeOptions,
+): Promise<T> {
   let driver: Driver;
+  let name: string;
+  let mode: TransactionMode;
+  let retry: number;
+  let same: Pin | undefined;
+  const outer = pinned.getStore();
   try {
-    driver = currentDriver();
+    const using = options?.using;
+    if (using !== undefined && (typeof using !== "string" || using.length === 0))
+      throw new ConfigurationError(
+        `inTransaction(): using must be a connection name, got ${String(using)}`,
+      );
+    name = using ?? outer?.name ?? DEFAULT_CONNECTION;
+    driver = using === undefined ? currentDriver() : connectionDriver(using);
+    ({ mode, retry } = transactionOptions(options, driver.dialect));
+    // Nested in a transaction on the same connection: a savepoint, which keeps that mode.
+    same = pinnedOn(outer, name);
+    if (same !== undefined) checkNestedMode(same.mode, mode, retry);
   } catch (err) {
     return Promise.reject(err);
   }
-  return driver.transaction((conn) => pinned.run(conn, () => started(fn(conn))));
+  const pinMode = same?.mode ?? mode;
+  const begin = same !== undefined || !hasMode(mode) ? undefined : mode;
+  const attempt = (): Promise<T> =>
+    driver.transaction(
+      (conn) => pinned.run({ name, driver: conn, outer, mode: pinMode }, () => started(fn(conn))),
+      begin,
+    );
+  const run = retry === 0 ? attempt() : retried(attempt, retry);
+  // A transaction that ends (not a savepoint) tells the routers: read-your-writes starts then.
+  return routersActive() && same === undefined ? run.finally(() => transactionFinished(name)) : run;
+}
+
+function pinnedOn(pin: Pin | undefined, name: string): Pin | undefined {
+  for (; pin !== undefined; pin = pin.outer) if (pin.name === name) return pin;
+  return undefined;
+}
+
+function hasMode(mode: TransactionMode): boolean {
+  for (const _ in mode) return true;
+  return false;
 }
 
 /**

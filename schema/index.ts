@@ -45,6 +45,11 @@ export interface ModelOptions<F> {
   readonly uniqueTogether?: readonly (readonly FieldRef<F>[])[];
   readonly indexes?: readonly (readonly FieldRef<F>[])[];
   readonly description?: string;
+  /**
+   * The named connection the model lives on (a key of `YaraOrm.init({ connections })`): an app
+   * with two databases. Default: the enclosing transaction's connection, else "default".
+   */
+  readonly connection?: string;
 }
 
 /** Tells a `model(...)` result from a plain object of fields. */
@@ -64,6 +69,7 @@ export interface StoredModelOptions {
   readonly uniqueTogether?: readonly (readonly string[])[];
   readonly indexes?: readonly (readonly string[])[];
   readonly description?: string;
+  readonly connection?: string;
 }
 
 /** Model name → a plain object of fields, or `model(fields, options)`. */

@@ -190,6 +190,11 @@ export interface ModelIR {
   readonly uniqueTogether: readonly (readonly string[])[];
   readonly indexes: readonly (readonly string[])[];
   readonly description?: string;
+  /**
+   * The named connection (`YaraOrm.init({ connections })`) the model lives on; absent: the
+   * enclosing transaction's connection, else "default".
+   */
+  readonly connection?: string;
   readonly loc: SourceLocation;
 }
 

@@ -95,6 +95,7 @@ export const MODEL_OPTIONS = z.strictObject({
   uniqueTogether: z.array(names.min(1)).optional(),
   indexes: z.array(names.min(1)).optional(),
   description: text,
+  connection: z.string().min(1).optional(),
 });
 
 export type FieldOptions<C extends FieldConstructor> = z.infer<(typeof FIELD_OPTIONS)[C]>;
@@ -114,6 +115,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
     "a model name, or a table name of at most 63 letters, digits and `_`, not starting with a digit",
   throughFields: "a list of two relation names of the through model",
   description: "a string",
+  connection: "a connection name (a key of YaraOrm.init's `connections`)",
   relatedName: "a string",
   maxLength: "a positive integer",
   maxDigits: "a positive integer",

@@ -4,6 +4,7 @@
  * `problems`; the IR is only meaningful when none was added.
  */
 import { checkColumns, checkMemberNames, checkTables } from "./clashes.js";
+import { checkConnections } from "./connections.js";
 import type { ModelDraft } from "./draft.js";
 import type { FieldIR, ModelIR, SchemaIR } from "./ir.js";
 import { draftModel } from "./models.js";
@@ -27,6 +28,7 @@ export function validateSchema(raw: RawSchema, problems: ProblemList): SchemaIR 
     checkColumns(model, problems);
   }
   checkTables(drafts, relations.throughs, problems);
+  checkConnections(models, problems);
   return { sourceFile: raw.file, models };
 }
 
@@ -83,6 +85,7 @@ function buildModel(
     pk: draft.pk.name,
     ...references,
     ...(draft.options.description === undefined ? {} : { description: draft.options.description }),
+    ...(draft.options.connection === undefined ? {} : { connection: draft.options.connection }),
     loc: draft.loc,
   };
 }

@@ -9,7 +9,9 @@ import { median, range } from "../runtime/stats.js";
 import { DATABASES, DATABASE_TITLE, type Database } from "../runtime/targets.js";
 import { WORKLOADS } from "../runtime/workloads.js";
 import { micros, ms, rate, ratio, thousands } from "./format.js";
+import { replicaSummary } from "../runtime/replicas-measure.js";
 import { codegenGoals, runtimeGoals, type Goal } from "./goals.js";
+import { pgbouncerSection } from "./pgbouncer-section.js";
 import { find, subjectsOf, summaries, type Summary } from "./summary.js";
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -216,6 +218,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push(goalTable(goals));
     out.push("");
   }
+  if (results.pgbouncer) out.push(...pgbouncerSection(results.pgbouncer, table));
   if (results.codegen) {
     out.push("## Generator and types");
     out.push("");
@@ -259,6 +262,20 @@ export function renderMarkdown(results: BenchResults): string {
       );
       out.push("");
     }
+  }
+  if (results.replicas) {
+    const r = results.replicas;
+    out.push("## Read replicas");
+    out.push("");
+    out.push(
+      `bench/replicas.ts: a primary and a streaming replica of its own on this machine (tests/support/pg-cluster.ts), ${r.workers} concurrent workers, ` +
+        `${r.readsPerWrite} point reads (\`Author.get({ id })\`) per update by key, ${r.durationMs} ms windows; the primary alone against ` +
+        "`ReadReplicaRouter({ primaryInRotation: true })` over both, alternating within each repetition. Both servers share the machine's cores with the benchmark, " +
+        "so the ratio shows the router's cost and the spread, not the capacity a second machine would add.",
+    );
+    out.push("");
+    for (const line of replicaSummary(r)) out.push(`- ${line}`);
+    out.push("");
   }
   out.push("## Method and fairness");
   out.push("");

@@ -1,4 +1,5 @@
 /** The raw results file the orchestrator writes and the report reads (bench/results.json). */
+import type { ReplicaTimings } from "./replicas-results.js";
 import type { CodegenResults } from "../codegen/results.js";
 import type { Database, Subject } from "./targets.js";
 import type { WorkloadId } from "./workloads.js";
@@ -38,6 +39,15 @@ export interface RuntimeCell {
   failures: string[];
 }
 
+/** bench/pgbouncer.ts: point queries per second through PgBouncer and direct, per driver. */
+export interface PgBouncerTimings {
+  reps: number;
+  durationMs: number;
+  inFlight: number;
+  /** By "native/direct", "native/pgbouncer", "pg/direct", "pg/pgbouncer": one value per repetition. */
+  samples: Record<string, { sequentialQps: number[]; concurrentQps: number[] }>;
+}
+
 export interface BenchResults {
   startedAt: string;
   finishedAt: string;
@@ -50,10 +60,14 @@ export interface BenchResults {
   durationMs: number;
   subjects: SubjectStatus[];
   runtime: RuntimeCell[];
+  /** Absent in results written before bench/pgbouncer.ts existed. */
+  pgbouncer?: PgBouncerTimings | null;
   codegen: CodegenResults | null;
   /**
    * When this run skipped the generator measurements (--skip-codegen) and kept those of the
    * results.json it replaced: when that earlier run started.
    */
   codegenFrom?: string;
+  /** bench/replicas.ts: the primary alone against primary + streaming replica (absent: not run). */
+  replicas?: ReplicaTimings | null;
 }

@@ -31,6 +31,10 @@ export interface DialectSupport {
    * a transaction (its first CREATE TABLE would commit that transaction).
    */
   readonly transactionalDdl: boolean;
+  /** `BEGIN ISOLATION LEVEL … READ ONLY DEFERRABLE` (inTransaction's isolation, readOnly, deferrable). */
+  readonly isolationLevels: boolean;
+  /** `BEGIN DEFERRED | IMMEDIATE | EXCLUSIVE` (inTransaction's behavior). */
+  readonly lockingBehaviors: boolean;
 }
 
 /** CREATE TABLE pieces that differ by database (design.md, "Storage per dialect"). */

@@ -29,7 +29,21 @@ export interface QueryOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Postgres isolation levels (`BEGIN ISOLATION LEVEL …`); Postgres' default is "read committed". */
+export type IsolationLevel = "serializable" | "repeatable read" | "read committed";
+
+/** How a SQLite transaction takes its locks: `BEGIN DEFERRED | IMMEDIATE | EXCLUSIVE`. */
+export type SqliteBehavior = "deferred" | "immediate" | "exclusive";
+
 export interface TransactionOptions {
+  /** Postgres: the isolation level, sent in the one BEGIN statement; default the server's. */
+  readonly isolation?: IsolationLevel;
+  /** Postgres: `READ ONLY` (writes fail with SQLSTATE 25006). */
+  readonly readOnly?: boolean;
+  /** Postgres: `DEFERRABLE`; only with isolation "serializable" and readOnly. */
+  readonly deferrable?: boolean;
+  /** SQLite: when the transaction takes its write lock; default "immediate". */
+  readonly behavior?: SqliteBehavior;
   /**
    * SQLite: run the transaction with foreign-key enforcement off — `PRAGMA foreign_keys = OFF`
    * before BEGIN and `ON` again after COMMIT or ROLLBACK, while the transaction holds the
@@ -104,5 +118,7 @@ export interface QueryEvent {
   readonly durationMs: number;
   readonly rowCount: number;
   readonly driver: DriverName;
+  /** The named connection that ran it, when `YaraOrm.init({ connections })` opened several. */
+  readonly connection?: string;
   readonly error?: Error;
 }

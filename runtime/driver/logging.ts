@@ -35,6 +35,8 @@ export class LoggingDriver implements Driver {
     private readonly inner: Driver,
     private readonly log: QueryLogger | undefined,
     private readonly onQuery?: QueryHook,
+    /** The named connection, reported when init opened several (`QueryEvent.connection`). */
+    private readonly connection?: string,
   ) {}
 
   get dialect(): Driver["dialect"] {
@@ -77,7 +79,7 @@ export class LoggingDriver implements Driver {
 
   transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return this.inner.transaction(
-      (conn) => fn(new LoggingDriver(conn, this.log, this.onQuery)),
+      (conn) => fn(new LoggingDriver(conn, this.log, this.onQuery, this.connection)),
       options,
     );
   }
@@ -112,6 +114,7 @@ export class LoggingDriver implements Driver {
       durationMs: performance.now() - start,
       rowCount,
       driver: this.inner.name,
+      ...(this.connection === undefined ? {} : { connection: this.connection }),
       ...(error === undefined
         ? {}
         : { error: error instanceof Error ? error : new Error(String(error)) }),

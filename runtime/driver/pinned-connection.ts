@@ -5,7 +5,14 @@
  * Savepoints opened on the same connection object run one after another, so two concurrent
  * nested transactions cannot interleave their SAVEPOINT / RELEASE statements.
  */
-import type { Driver, DriverName, Param, QueryOptions, Result } from "./driver.js";
+import type {
+  Driver,
+  DriverName,
+  Param,
+  QueryOptions,
+  Result,
+  TransactionOptions,
+} from "./driver.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { AsyncMutex } from "./mutex.js";
 import { TransactionError } from "../errors.js";
@@ -55,8 +62,19 @@ export class PinnedConnection implements Driver {
     return this.runner.execute(sql, params);
   }
 
-  transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+  /** A savepoint keeps the transaction's isolation and locking: `options` asking for any is refused. */
+  transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
     if (this.#finished) return Promise.reject(finishedError());
+    const mode = (["isolation", "readOnly", "deferrable", "behavior"] as const).filter(
+      (key) => options?.[key] !== undefined,
+    );
+    if (mode.length > 0) {
+      return Promise.reject(
+        new TransactionError(
+          `a nested transaction (a savepoint) cannot set ${mode.join(", ")}: the outermost transaction decides them`,
+        ),
+      );
+    }
     if (this.#children.locked && this.#children.heldByCaller()) {
       return Promise.reject(
         new TransactionError(

@@ -2,7 +2,8 @@
  * A Postgres server error (an ErrorResponse: SQLSTATE, message, constraint, table, column,
  * detail) → a yara error, the same on both Postgres drivers: each hands over the fields its
  * client library reports, in its own shape (node-postgres' error, the engine's DbError).
- * Integrity violations keep SQLSTATE, constraint, table and column; errors that end the
+ * Integrity violations keep SQLSTATE, constraint, table and column; a serialization failure
+ * (40001) or deadlock (40P01) is a TransactionConflictError (inTransaction's `retry`); errors that end the
  * session become ConnectionError; everything else a DatabaseError with its SQLSTATE. `detail`
  * ("Key (email)=(…)") and the bound parameters never reach a message, and no original error is
  * kept as the cause: its message or detail could hold values.
@@ -10,8 +11,10 @@
 import {
   ConnectionError,
   DatabaseError,
+  DeadlockError,
   IntegrityError,
   type IntegrityKind,
+  SerializationError,
   type YaraError,
 } from "../errors.js";
 import { pgMissingObject, withMissingSchemaHint } from "./missing-schema.js";
@@ -52,6 +55,8 @@ export function mapPostgresServerError(e: PostgresServerError, address: string):
       column: e.column ?? keyColumns(e.detail),
     });
   }
+  if (code === "40001") return new SerializationError(e.message, code);
+  if (code === "40P01") return new DeadlockError(e.message, code);
   if (isConnectionSqlstate(code, e.severity)) {
     return new ConnectionError(`Postgres at ${address}: ${e.message}`, code);
   }

@@ -18,7 +18,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Dialect } from "../dialect/dialect.js";
 import { postgres } from "../dialect/postgres/index.js";
 import { ConnectionError, TransactionError, type YaraError } from "../errors.js";
-import type { Driver, DriverName, Param, QueryOptions, Result } from "./driver.js";
+import type {
+  Driver,
+  DriverName,
+  Param,
+  QueryOptions,
+  Result,
+  TransactionOptions,
+} from "./driver.js";
 import { PinnedConnection, type StatementRunner } from "./pinned-connection.js";
 
 /**
@@ -27,7 +34,9 @@ import { PinnedConnection, type StatementRunner } from "./pinned-connection.js";
  * did not await. Every method throws mapped YaraErrors.
  */
 export interface PostgresLease extends StatementRunner {
-  control(sql: "BEGIN" | "ROLLBACK"): Promise<void>;
+  /** BEGIN with the options' isolation level and access mode, as one statement. */
+  begin(options: TransactionOptions | undefined): Promise<void>;
+  control(sql: "ROLLBACK"): Promise<void>;
   /** COMMIT; false when Postgres rolled back instead because a statement inside failed. */
   commit(): Promise<boolean>;
   /** Gives the connection back; with `broken` (why) closes it instead: its state is unknown. */
@@ -94,14 +103,18 @@ export abstract class PostgresSessionDriver implements Driver {
     return this.poolExecute(sql, params, options);
   }
 
-  async transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+  /**
+   * `options`: isolation level and access mode (`readOnly`, `deferrable`) of the one BEGIN
+   * statement; SQLite's `behavior` is refused by inTransaction before it gets here.
+   */
+  async transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
     const refused = this.#refusal();
     if (refused !== undefined) throw refused;
     const lease = await this.lease();
     const conn = new PinnedConnection(this, lease, 1);
     let broken: Error | undefined;
     try {
-      await lease.control("BEGIN");
+      await lease.begin(options);
       let result: T;
       try {
         result = await this.#holding(fn, conn);

@@ -19,6 +19,7 @@ import type {
 import { AsyncMutex } from "./mutex.js";
 import { PinnedConnection, type StatementRunner } from "./pinned-connection.js";
 import { explainForeignKey } from "./sqlite-foreign-key.js";
+import { sqliteBegin } from "./transaction-begin.js";
 
 /** SQLITE_MAX_VARIABLE_NUMBER when the library does not report one (SQLite's own since 3.32). */
 const DEFAULT_MAX_PARAMS = 32_766;
@@ -125,18 +126,21 @@ export abstract class SqliteConnectionDriver implements Driver {
       return this.mutex.run(async () => {
         this.#execute("PRAGMA foreign_keys = OFF", []);
         try {
-          return await this.#transaction(fn);
+          return await this.#transaction(fn, options);
         } finally {
           this.#execute("PRAGMA foreign_keys = ON", []);
         }
       });
     }
-    return this.mutex.run(() => this.#transaction(fn));
+    return this.mutex.run(() => this.#transaction(fn, options));
   }
 
   /** BEGIN … COMMIT around `fn`, ROLLBACK on a throw; the caller holds the mutex. */
-  async #transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
-    this.control("BEGIN IMMEDIATE");
+  async #transaction<T>(
+    fn: (conn: Driver) => Promise<T>,
+    options: TransactionOptions | undefined,
+  ): Promise<T> {
+    this.control(sqliteBegin(options));
     const conn = new PinnedConnection(this, this.#direct, 1);
     try {
       const result = await fn(conn);

@@ -22,7 +22,7 @@ import { checkOptions } from "../options.js";
 import { ownFieldName } from "../query/path.js";
 import { columnOf } from "../query/scope.js";
 import { runExecute } from "../query/run.js";
-import { currentDriver, inTransaction } from "../transaction.js";
+import { inTransaction } from "../transaction.js";
 import type { ModelManager } from "./manager.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import { Model } from "./model.js";
@@ -136,7 +136,7 @@ export async function bulkUpdate<T extends ModelTypes>(
   const fields = fieldsToWrite(meta, names);
   keysOf(meta, manager.model, instances, fields);
   if (instances.length === 0) return 0;
-  const driver = currentDriver();
+  const driver = manager.writeDriver();
   const dialect = driver.dialect;
   // Every value is encoded (and so checked) before the first statement is sent.
   for (const m of instances) buildBatch(meta, fields, [m], dialect);
@@ -149,11 +149,13 @@ export async function bulkUpdate<T extends ModelTypes>(
   const run = async (): Promise<number> => {
     let count = 0;
     for (const batch of batches)
-      count += await runExecute((d) => buildBatch(meta, fields, batch, d));
+      count += await runExecute((d) => buildBatch(meta, fields, batch, d), manager.writeDriver());
     for (const m of instances) rememberFields(meta, m, fields);
     if (hooks?.has("bulkUpdate"))
       await hooks.emit("bulkUpdate", { instances, fields: fields.map((f) => f.name), count });
     return count;
   };
-  return batches.length > 1 || hooks?.has("bulkUpdate") ? inTransaction(run) : run();
+  return batches.length > 1 || hooks?.has("bulkUpdate")
+    ? inTransaction(run, manager.writeScope())
+    : run();
 }

@@ -8,7 +8,7 @@ import { plainObject } from "../query/plain-object.js";
 import { ValidationError } from "../errors.js";
 import { writableField } from "../query/mutate.js";
 import { checkSchema } from "../query/base.js";
-import { currentDriver, inTransaction } from "../transaction.js";
+import { inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "../query/insert.js";
 import type { ModelManager } from "./manager.js";
 import type { ModelMeta } from "./meta.js";
@@ -72,7 +72,7 @@ export async function bulkCreate<T extends ModelTypes>(
     group.rows.push(row);
     groups.set(key, group);
   });
-  const maxParams = currentDriver().maxParams;
+  const maxParams = manager.writeDriver().maxParams;
   const batches: Batch[] = [];
   for (const group of groups.values()) {
     const width = group.rows[0]!.fields.length;
@@ -102,7 +102,9 @@ export async function bulkCreate<T extends ModelTypes>(
     if (hooks?.has("bulkCreate")) await hooks.emit("bulkCreate", { instances });
     return instances;
   };
-  return batches.length > 1 || hooks?.has("bulkCreate") ? inTransaction(run) : run();
+  return batches.length > 1 || hooks?.has("bulkCreate")
+    ? inTransaction(run, manager.writeScope())
+    : run();
 }
 
 function conflictClause<T extends ModelTypes>(

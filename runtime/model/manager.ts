@@ -21,9 +21,11 @@ import { isQ, type Q } from "../query/q.js";
 import { checkSchema } from "../query/base.js";
 import { QuerySet, type UniqueKey, type UpdateData } from "../query/queryset.js";
 import { runCompiled } from "../query/run.js";
-import { EMPTY_STATE } from "../query/state.js";
+import { EMPTY_STATE, patchState, type QueryState } from "../query/state.js";
+import { driverFor, writeConnection } from "../connection/routers.js";
+import type { Driver } from "../driver/driver.js";
 import { construct, type ModelConstructor } from "../registry.js";
-import { currentDriver, inTransaction } from "../transaction.js";
+import { inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "../query/insert.js";
 import { InsertStatements } from "./insert-sql.js";
 import type { ModelMeta } from "./meta.js";
@@ -62,12 +64,18 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   #bigints: boolean | undefined;
   readonly #getSql = new Map<string, { readonly sql: string; readonly rest: readonly Param[] }>();
   #inserts: InsertStatements | undefined;
-  /** The model's signals (hooks.ts); undefined until something subscribes, so writes pay one check. */
-  hooks: ModelHooks | undefined = undefined;
+  #hooks: ModelHooks | undefined = undefined;
+  /** `using(name)`: the named connection every statement of this manager runs on. */
+  readonly connection: string | undefined;
+  /** The model's own manager, for a manager `using()` made (it shares the hooks). */
+  readonly #root: ModelManager<T> | undefined;
+  readonly #bound = new Map<string, ModelManager<T>>();
+  readonly #emptyState: QueryState;
 
   constructor(
     readonly model: ModelConstructor<T["model"]>,
     options: ManagerOptions<T>,
+    using?: { readonly connection: string; readonly root: ModelManager<T> },
   ) {
     const decode = options.decode;
     // Every decoded instance remembers its values, so save() writes only what changed.
@@ -76,6 +84,59 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     this.columnsSql = options.columns;
     this.createSchema = options.createSchema;
     this.updateSchema = options.updateSchema;
+    this.connection = using?.connection;
+    this.#root = using?.root;
+    this.#emptyState =
+      using === undefined ? EMPTY_STATE : patchState(EMPTY_STATE, { using: using.connection });
+    this.#options = options;
+  }
+
+  readonly #options: ManagerOptions<T>;
+
+  /** The model's signals (hooks.ts); undefined until something subscribes, so writes pay one check. */
+  get hooks(): ModelHooks | undefined {
+    return this.#root === undefined ? this.#hooks : this.#root.hooks;
+  }
+
+  set hooks(hooks: ModelHooks | undefined) {
+    if (this.#root === undefined) this.#hooks = hooks;
+    else this.#root.hooks = hooks;
+  }
+
+  /**
+   * This model's manager on the named connection `name` (`YaraOrm.init({ connections })`):
+   * its queries and writes run there, whatever the routers and the schema's `connection` say.
+   * An unknown name rejects when a statement runs.
+   */
+  using(name: string): ModelManager<T> {
+    const root = this.#root ?? this;
+    if (typeof name !== "string" || name.length === 0)
+      throw new ValidationError(
+        `${this.meta.name}: using() expects a connection name`,
+        this.meta.name,
+        undefined,
+      );
+    let bound = root.#bound.get(name);
+    if (bound === undefined) {
+      bound = new ModelManager<T>(root.model, root.#options, { connection: name, root });
+      root.#bound.set(name, bound);
+    }
+    return bound;
+  }
+
+  /** @internal The connection this manager reads `meta`'s rows from (routers.ts). */
+  readDriver(): Driver {
+    return driverFor({ meta: this.meta, write: false, using: this.connection });
+  }
+
+  /** @internal The connection this manager writes to. */
+  writeDriver(): Driver {
+    return driverFor({ meta: this.meta, write: true, using: this.connection });
+  }
+
+  /** @internal The transaction options of a transaction around this manager's own writes. */
+  writeScope(): { readonly using: string | undefined } {
+    return { using: writeConnection(this.meta, this.connection) };
   }
 
   get meta(): ModelMeta {
@@ -87,7 +148,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   }
 
   all(): QuerySet<T> {
-    return new QuerySet<T>(this, EMPTY_STATE);
+    return new QuerySet<T>(this, this.#emptyState);
   }
 
   /** Overloads, Q first: see `BaseQuery.filter`. */
@@ -135,7 +196,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     const value = (where as Row)[keys[0]!];
     if (!field || value === null || typeof value === "object" || value === undefined)
       return undefined;
-    const driver = currentDriver();
+    const driver = this.readDriver();
     const cacheKey = `${driver.dialect.name}:${field.name}`;
     let get = this.#getSql.get(cacheKey);
     if (get === undefined) {
@@ -181,6 +242,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     const result = await runCompiled(
       (d) => inserts.compile(rows, d, { onConflict, returning: this.columnsSql }),
       { bigints: this.bigints },
+      this.writeDriver(),
     );
     const out: T["model"][] = [];
     for (let i = 0; i < result.rowCount; i++) out.push(this.decode(result.reader, i));
@@ -206,13 +268,19 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       const found = await this.getOrNone(where);
       if (found) return [found, false];
       try {
-        return [await inTransaction(() => this.create(this.#createData(where, defaults))), true];
+        return [
+          await inTransaction(
+            () => this.create(this.#createData(where, defaults)),
+            this.writeScope(),
+          ),
+          true,
+        ];
       } catch (err) {
         if (err instanceof IntegrityError && err.kind === "unique")
           return [await this.get(where), false];
         throw err;
       }
-    });
+    }, this.writeScope());
   }
 
   /** Updates the row matching `where` with `defaults` (locking it), else creates it; `[row, created]`. */
@@ -238,13 +306,19 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       const found = await this.filter(where).selectForUpdate().getOrNone();
       if (found) return updateFound(found);
       try {
-        return [await inTransaction(() => this.create(this.#createData(where, defaults))), true];
+        return [
+          await inTransaction(
+            () => this.create(this.#createData(where, defaults)),
+            this.writeScope(),
+          ),
+          true,
+        ];
       } catch (err) {
         if (err instanceof IntegrityError && err.kind === "unique")
           return updateFound(await this.get(where));
         throw err;
       }
-    });
+    }, this.writeScope());
   }
 
   /** `where` and `defaults` of getOrCreate / updateOrCreate are plain objects (no Q: it has no values to create from). */
@@ -362,7 +436,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   /** Runs `sql` with bound `params` and maps each row to an instance by column (or field) name. */
   async raw(sql: string, params: readonly Param[] = []): Promise<T["model"][]> {
     const bound = checkRawParams(this.meta.name, sql, params);
-    const result = await currentDriver().query(sql, bound, { bigints: true });
+    const result = await this.readDriver().query(sql, bound, { bigints: true });
     const fields = this.meta.fields;
     const index = fields.map((f) => {
       const c = result.columns.indexOf(f.column);
@@ -395,7 +469,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       await hooks.emit("preSave", instance, { updateFields });
       const created = await saveInstance(self, instance, options, forceInsert);
       await hooks.emit("postSave", instance, { created, updateFields });
-    });
+    }, this.writeScope());
   }
 
   /** delete(): the DELETE alone without delete hooks, else between them in a transaction. */
@@ -408,7 +482,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       await hooks.emit("preDelete", instance);
       await deleteInstance(self, instance);
       await hooks.emit("postDelete", instance);
-    });
+    }, this.writeScope());
   }
 
   cloneInstance<M extends ModelRecord>(instance: M): M {

@@ -118,6 +118,15 @@ export abstract class Model extends ModelRecord {
   }
 
   /**
+   * The model's manager on the named connection `name` (`YaraOrm.init({ connections })`):
+   * `Book.using("analytics").filter(…)`, `.create(…)`. Over routers and the schema's
+   * `connection`; an unknown name rejects when a statement runs, naming the known ones.
+   */
+  static using<T extends ModelTypes>(this: ModelStatics<T>, name: string): ModelManager<T> {
+    return this.objects.using(name);
+  }
+
+  /**
    * Writes `fields` of saved instances in one UPDATE per batch (Django's `bulk_update`);
    * resolves to the number of rows changed. Fires no per-row hooks.
    */

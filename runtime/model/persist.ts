@@ -33,7 +33,11 @@ function pkState(manager: Manager, instance: Model): QueryState {
       meta.pk,
     );
   }
-  return { ...EMPTY_STATE, where: [resolveWhere(meta, { [meta.pk]: pk })] };
+  return {
+    ...EMPTY_STATE,
+    where: [resolveWhere(meta, { [meta.pk]: pk })],
+    using: manager.connection,
+  };
 }
 
 function copyInto(manager: Manager, from: Model, to: Model): void {
@@ -92,7 +96,7 @@ async function updateRow(
   const changes: Row = {};
   for (const f of fields) if (record[f.name] !== undefined) changes[f.name] = record[f.name];
   if (Object.keys(changes).length === 0) return new QuerySet(manager, state).count();
-  return runExecute(() => buildUpdate(meta, state, changes)!);
+  return runExecute(() => buildUpdate(meta, state, changes)!, manager.writeDriver());
 }
 
 /**
@@ -163,7 +167,7 @@ export async function saveInstance(
 export async function deleteInstance(manager: Manager, instance: Model): Promise<void> {
   // Not QuerySet.delete(): that is a query delete, which its own hook may be watching.
   const state = pkState(manager, instance);
-  await runExecute(() => buildDelete(manager.meta, state));
+  await runExecute(() => buildDelete(manager.meta, state), manager.writeDriver());
 }
 
 /**

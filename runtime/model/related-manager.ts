@@ -16,7 +16,9 @@ import { EMPTY_STATE } from "../query/state.js";
 import { deletePairs, insertPairs, joinTableOf, pairRows } from "../query/through.js";
 import { checkOptions } from "../options.js";
 import { modelByName } from "../registry.js";
-import { currentDriver, inTransaction } from "../transaction.js";
+import { inTransaction } from "../transaction.js";
+import { driverFor, writeConnection } from "../connection/routers.js";
+import type { Driver } from "../driver/driver.js";
 import { isPlainObject, plainObject } from "../query/plain-object.js";
 import type { ModelManager } from "./manager.js";
 import type { ModelMeta, RelationMeta } from "./meta.js";
@@ -132,7 +134,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
       const created = await target.create(data as T["create"]);
       await this.#addKeys(meta, relation, own, this.#keys(target.meta, [created]), throughDefaults);
       return created;
-    });
+    }, joinScope(meta));
   }
 
   /**
@@ -164,7 +166,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
       const [row] = await target.getOrCreate(where, defaults);
       await this.#addKeys(meta, relation, own, this.#keys(target.meta, [row]), throughDefaults);
       return [row, true] as [T["model"], boolean];
-    });
+    }, joinScope(meta));
   }
 
   /** `data` with the reverse foreign key set to the owner; giving that key as well is a ValidationError. */
@@ -230,13 +232,14 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
     if (rows.length === 0) return;
     forgetLoadedRelation(this.instance, this.relation);
     const width = rows[0]!.fields.length;
-    const size = Math.floor(currentDriver().maxParams / width);
+    const size = Math.floor(joinWriter(meta).maxParams / width);
     const chunks: (typeof rows)[] = [];
     for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
     const send = async (): Promise<void> => {
-      for (const chunk of chunks) await runExecute((d) => insertPairs(join, chunk, d));
+      for (const chunk of chunks)
+        await runExecute((d) => insertPairs(join, chunk, d), joinWriter(meta));
     };
-    await (chunks.length > 1 ? inTransaction(send) : send());
+    await (chunks.length > 1 ? inTransaction(send, joinScope(meta)) : send());
   }
 
   /**
@@ -281,7 +284,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
       return;
     }
     const join = joinTableOf(meta, relation);
-    await runExecute((d) => deletePairs(join, own, keys, d));
+    await runExecute((d) => deletePairs(join, own, keys, d), joinWriter(meta));
   }
 
   /** Unrelates every related row (see remove()). */
@@ -297,7 +300,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
       return;
     }
     const join = joinTableOf(meta, relation);
-    await runExecute((d) => deletePairs(join, own, undefined, d));
+    await runExecute((d) => deletePairs(join, own, undefined, d), joinWriter(meta));
   }
 
   #resolve(): { meta: ModelMeta; relation: RelationMeta; target: ModelManager<T> } {
@@ -363,4 +366,13 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
       );
     return keyField;
   }
+}
+
+/** The connection join-table rows of `meta`'s relations are written to: the model's own. */
+function joinWriter(meta: ModelMeta): Driver {
+  return driverFor({ meta, write: true });
+}
+
+function joinScope(meta: ModelMeta): { readonly using: string | undefined } {
+  return { using: writeConnection(meta, undefined) };
 }

@@ -16,7 +16,8 @@ import { UnregisteredValidator } from "../model/custom-validators.js";
 import type { ModelMeta } from "../model/meta.js";
 import type { ModelTypes } from "../model/types.js";
 import type { ModelConstructor } from "../registry.js";
-import { currentDriver } from "../transaction.js";
+import { driverFor } from "../connection/routers.js";
+import type { Driver } from "../driver/driver.js";
 import type { FieldKind } from "../model/meta.js";
 import { NestedAliases } from "./nested-aliases.js";
 import { columnOf, Scope } from "./scope.js";
@@ -139,6 +140,32 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     }
   }
 
+  /**
+   * This query on the named connection `name` (`YaraOrm.init({ connections })`), whatever the
+   * routers and the model's schema `connection` say; an unknown name rejects when run.
+   */
+  using(name: string): this {
+    return this.step(() => {
+      if (typeof name !== "string" || name.length === 0)
+        throw new ValidationError(
+          `${this.source.meta.name}: using() expects a connection name`,
+          this.source.meta.name,
+          undefined,
+        );
+      return this.derive({ using: name });
+    });
+  }
+
+  /** The connection this query's statement runs on (routers.ts); `write` for UPDATE/DELETE. */
+  protected driver(write = false): Driver {
+    return driverFor({
+      meta: this.source.meta,
+      write,
+      using: this.state.using,
+      forUpdate: this.state.lock !== undefined,
+    });
+  }
+
   /** Throws the error a builder step recorded, if any. */
   protected throwIfFailed(): void {
     if (this.state.error) throw this.state.error;
@@ -225,7 +252,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   }
 
   /** The SELECT this query would send, without running it (for the current connection's dialect by default). */
-  sql(dialect: Dialect | DialectName = currentDriver().dialect): CompiledQuery {
+  sql(dialect: Dialect | DialectName = this.driver().dialect): CompiledQuery {
     const to = typeof dialect === "string" ? dialectNamed(dialect) : dialect;
     return to.compiler.compile(this.selectNode());
   }
@@ -279,12 +306,16 @@ export abstract class BaseQuery<T extends ModelTypes, R>
    */
   async explain(): Promise<string> {
     this.throwIfFailed();
-    return explainPlan((d) => this.compileSelect(d));
+    return explainPlan((d) => this.compileSelect(d), this.driver());
   }
 
   protected async load(): Promise<R[]> {
     this.throwIfFailed();
-    const result = await runCompiled((d) => this.compileSelect(d), { bigints: this.bigints });
+    const result = await runCompiled(
+      (d) => this.compileSelect(d),
+      { bigints: this.bigints },
+      this.driver(),
+    );
     return this.decodeRows(result);
   }
 
@@ -367,31 +398,39 @@ export abstract class BaseQuery<T extends ModelTypes, R>
       state.groupBy.length > 0 ||
       state.limit !== undefined ||
       state.offset !== undefined;
-    const result = await runQuery(() => {
-      if (!wrap)
+    const result = await runQuery(
+      () => {
+        if (!wrap)
+          return select({
+            ...this.selectNode({ ordered: false, sliced: false }),
+            columns: [call("count")],
+          });
+        const inner = this.selectNode({ ordered: false, sliced: true });
         return select({
-          ...this.selectNode({ ordered: false, sliced: false }),
           columns: [call("count")],
+          from: { query: { ...inner, lock: undefined }, alias: "sub" },
         });
-      const inner = this.selectNode({ ordered: false, sliced: true });
-      return select({
-        columns: [call("count")],
-        from: { query: { ...inner, lock: undefined }, alias: "sub" },
-      });
-    });
+      },
+      undefined,
+      this.driver(),
+    );
     return result.reader.int(0, 0);
   }
 
   async exists(): Promise<boolean> {
     this.throwIfFailed();
-    const result = await runQuery(() => {
-      const limit = Math.min(1, this.state.limit ?? 1);
-      const node = this.derive({ limit, lock: undefined }).selectNode({
-        ordered: false,
-        sliced: true,
-      });
-      return select({ ...node, columns: [literal(1)], distinct: false });
-    });
+    const result = await runQuery(
+      () => {
+        const limit = Math.min(1, this.state.limit ?? 1);
+        const node = this.derive({ limit, lock: undefined }).selectNode({
+          ordered: false,
+          sliced: true,
+        });
+        return select({ ...node, columns: [literal(1)], distinct: false });
+      },
+      undefined,
+      this.driver(),
+    );
     return result.rowCount > 0;
   }
 

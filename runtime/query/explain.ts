@@ -5,10 +5,12 @@
  */
 import type { CompiledQuery } from "../compiler/compiler.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { currentDriver } from "../transaction.js";
+import type { Driver } from "../driver/driver.js";
 
-export async function explainPlan(compile: (dialect: Dialect) => CompiledQuery): Promise<string> {
-  const driver = currentDriver();
+export async function explainPlan(
+  compile: (dialect: Dialect) => CompiledQuery,
+  driver: Driver,
+): Promise<string> {
   const { sql, params } = compile(driver.dialect);
   return driver.dialect.explain(driver, sql, params);
 }

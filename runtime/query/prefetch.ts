@@ -25,6 +25,7 @@ import { modelByName } from "../registry.js";
 import { decodeCell } from "./decode.js";
 import { isForwardToOne, metaOf, pkField, relationHint, relationNamed } from "./path.js";
 import { runQuery } from "./run.js";
+import { driverFor } from "../connection/routers.js";
 import { FieldError, ValidationError } from "../errors.js";
 import { PrefetchLookup } from "./prefetch-lookup.js";
 import type { QuerySet } from "./queryset.js";
@@ -294,6 +295,7 @@ async function throughPairs(
         ),
       }),
     { bigints: ownPk.kind === "bigint" || otherPk.kind === "bigint" },
+    driverFor({ meta, write: false }),
   );
   const pairs: [unknown, unknown][] = [];
   for (let i = 0; i < result.rowCount; i++) {

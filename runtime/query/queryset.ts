@@ -34,6 +34,7 @@ import {
 import { plainObject } from "./plain-object.js";
 import type { Q } from "./q.js";
 import { runExecute } from "./run.js";
+import { writeConnection } from "../connection/routers.js";
 import { inTransaction } from "../transaction.js";
 import { compileShape } from "./shape-cache.js";
 import type { QueryState } from "./state.js";
@@ -464,14 +465,17 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
             undefined,
           );
         return node;
-      });
+      }, this.driver(true));
     const hooks = this.source.hooks;
     if (!hooks?.has("queryUpdate")) return run();
-    return inTransaction(async () => {
-      const count = await run();
-      await hooks.emit("queryUpdate", { query: this, data, count });
-      return count;
-    });
+    return inTransaction(
+      async () => {
+        const count = await run();
+        await hooks.emit("queryUpdate", { query: this, data, count });
+        return count;
+      },
+      { using: writeConnection(this.source.meta, this.state.using) },
+    );
   }
 
   /**
@@ -480,14 +484,18 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    */
   async delete(): Promise<number> {
     this.throwIfFailed();
-    const run = (): Promise<number> => runExecute(() => buildDelete(this.source.meta, this.state));
+    const run = (): Promise<number> =>
+      runExecute(() => buildDelete(this.source.meta, this.state), this.driver(true));
     const hooks = this.source.hooks;
     if (!hooks?.has("queryDelete")) return run();
-    return inTransaction(async () => {
-      const count = await run();
-      await hooks.emit("queryDelete", { query: this, count });
-      return count;
-    });
+    return inTransaction(
+      async () => {
+        const count = await run();
+        await hooks.emit("queryDelete", { query: this, count });
+        return count;
+      },
+      { using: writeConnection(this.source.meta, this.state.using) },
+    );
   }
 
   /**

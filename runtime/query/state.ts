@@ -156,6 +156,12 @@ export const STATE_FIELDS = {
     shape: { in: "key", write: list },
     equal: sameList,
   }),
+  /** using(): the named connection that runs the query, over routers and the schema's. */
+  using: field<string | undefined>({
+    initial: undefined,
+    shape: { in: "excluded", why: "it picks the connection, never the text of the SELECT" },
+    equal: Object.is,
+  }),
   /**
    * The first FieldError/ValidationError a builder method hit. Building never throws: the
    * error surfaces when the query is compiled or run (`await` rejects, `sql()` throws).

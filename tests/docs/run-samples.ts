@@ -8,13 +8,27 @@
  * One test file per folder: each folder's client registers models named like the others'
  * (Author, Book), so two folders cannot share a process.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterEach, describe, it, vi } from "vitest";
+import { afterAll, afterEach, describe, it, vi } from "vitest";
 import type { InitOptions } from "../../runtime/config.js";
 import { YaraOrm } from "../../runtime/orm.js";
 import { isolate, migrationTargets, targets, type IsolatedDatabase } from "../support/targets.js";
 import { root, sampleFolders } from "./markdown-samples.js";
+
+/**
+ * One database several connections can share: the isolated Postgres schema, or for SQLite a
+ * file in a temp folder (each ":memory:" connection would be a database of its own).
+ */
+function shared(isolated: IsolatedDatabase): string {
+  if (!isolated.url.startsWith("sqlite:")) return isolated.url;
+  sharedFiles ??= mkdtempSync(join(tmpdir(), "yara-samples-"));
+  return `sqlite://${join(sharedFiles, `${process.pid}-${sharedCount}.db`)}`;
+}
+let sharedFiles: string | undefined;
+let sharedCount = 0;
 
 export function runSamplesIn(folder: string): void {
   const files = sampleFolders().get(folder);
@@ -22,6 +36,9 @@ export function runSamplesIn(folder: string): void {
     throw new Error(`docs/samples/${folder} holds no sample files`);
   }
   const init = YaraOrm.init.bind(YaraOrm);
+  afterAll(() => {
+    if (sharedFiles !== undefined) rmSync(sharedFiles, { recursive: true, force: true });
+  });
   // Migrations samples run where migrations do (MySQL refuses them: tests/migrations/mysql-refusal.test.ts).
   for (const target of folder === "migrations" ? migrationTargets() : targets()) {
     describe(target.name, () => {
@@ -29,6 +46,7 @@ export function runSamplesIn(folder: string): void {
       afterEach(async () => {
         vi.restoreAllMocks();
         await YaraOrm.close();
+        sharedCount++;
         await db?.dispose();
         db = undefined;
       });
@@ -36,9 +54,21 @@ export function runSamplesIn(folder: string): void {
         it(`${file} runs`, async () => {
           const isolated = await isolate(target);
           db = isolated;
-          vi.spyOn(YaraOrm, "init").mockImplementation((_url: string, options?: InitOptions) =>
-            init(isolated.url, { ...options, driver: target.driver }),
-          );
+          // The connections form (docs/scaling.md) gets every named connection on the target's
+          // private database: a replica perfectly in step, a second database sharing the first.
+          vi.spyOn(YaraOrm, "init").mockImplementation(((
+            url: string | InitOptions,
+            options?: InitOptions,
+          ) =>
+            typeof url === "string"
+              ? init(isolated.url, { ...options, driver: target.driver })
+              : init({
+                  ...url,
+                  driver: target.driver,
+                  connections: Object.fromEntries(
+                    Object.keys(url.connections ?? {}).map((name) => [name, shared(isolated)]),
+                  ),
+                })) as typeof YaraOrm.init);
           // A query string makes a fresh module per target, so the sample runs again.
           const url = `${pathToFileURL(join(root, file)).href}?target=${target.name}`;
           await import(/* @vite-ignore */ url);

@@ -2,7 +2,7 @@
  * Runs a feature test file once per database × driver (tests/support/targets.ts), each on its
  * own isolated database with the schema of ./app.schema.ts created.
  */
-import { beforeEach, describe } from "vitest";
+import { afterAll, beforeEach, describe, expect } from "vitest";
 import type { QueryEvent } from "../../runtime/driver/driver.js";
 import { isolate, targets, useDatabase, type Target } from "../support/targets.js";
 import { Author, Book, Item, Profile, Review, Tag } from "./generated/index.js";
@@ -14,7 +14,20 @@ const statements: QueryEvent[] = [];
 export function forEachTarget(body: (target: Target) => void): void {
   for (const target of targets()) {
     describe(target.name, () => {
-      useDatabase(target, { log: (event) => statements.push(event) });
+      // With a replica (YARA_REPLICA_SUITE=1): the reads the file made, by the server that ran them.
+      const reads = { replica: 0, primary: 0 };
+      useDatabase(target, {
+        log: (event) => {
+          statements.push(event);
+          if (event.sql.startsWith("SELECT") && event.connection !== undefined)
+            reads[event.connection === "replica" ? "replica" : "primary"]++;
+        },
+      });
+      if (target.replicaUrl !== undefined)
+        afterAll(() => {
+          // The router sent this file's reads outside transactions to the replica.
+          if (reads.replica + reads.primary > 0) expect(reads.replica).toBeGreaterThan(0);
+        });
       beforeEach(() => {
         statements.length = 0;
       });

@@ -95,6 +95,6 @@ it("is checked at init: a hook that is not a function is a ConfigurationError", 
     "the onQuery option must be a function (query) => ((event) => void) | void",
   );
   expect(() => checkInitOptions({ onquery: () => undefined })).toThrow(
-    'unknown YaraOrm.init option "onquery"; the options are driver, pool, log, onQuery and connectTimeoutMs',
+    'unknown YaraOrm.init option "onquery"; the options are driver, pool, log, onQuery, connectTimeoutMs, pgbouncer, connections and routers',
   );
 });

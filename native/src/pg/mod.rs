@@ -10,6 +10,7 @@
 //! - `binder`          — `Value` → parameter bytes, text or binary per type
 //! - `decode`          — binary cells → columnar cells (`numeric`, `datetime` for the hard ones)
 //! - `cancel`          — cancelling a statement whose caller gave up
+//! - `transaction_mode` — isolation level and access mode → the one BEGIN statement
 //! - `error`           — tokio-postgres errors → `DbError`
 
 pub mod binder;
@@ -25,7 +26,9 @@ pub mod runtime;
 pub mod statement_cache;
 pub mod tls;
 pub mod tls_error;
+pub mod transaction_mode;
 
 pub use config::{parse_settings, PgSettings, PoolOptions};
 pub use connection::Control;
 pub use pool::{Lease, Outcome, PgPool, StatementKind};
+pub use transaction_mode::TransactionMode;

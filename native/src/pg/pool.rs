@@ -24,6 +24,7 @@ use super::cancel::{CancelSlot, CancelTarget};
 use super::config::{PgSettings, SslMode};
 use super::connection::{Control, PgConnection};
 use super::tls::MakeRustlsConnect;
+use super::transaction_mode::TransactionMode;
 use crate::columnar::Encoded;
 use crate::error::{DbError, DbResult, ErrorKind};
 use crate::value::Value;
@@ -86,7 +87,7 @@ pub struct Lease {
     usage: Use,
     discard: AtomicBool,
     /// BEGIN was asked for and not sent yet: it goes out with the next statement (`begin`).
-    begin: AtomicBool,
+    begin: Mutex<Option<TransactionMode>>,
 }
 
 impl PgPool {
@@ -120,6 +121,13 @@ impl PgPool {
         cancel: Option<(u64, Arc<CancelSlot>)>,
     ) -> DbResult<Outcome> {
         match cancel {
+            None if self.inner.settings.pgbouncer => {
+                self.inner
+                    .acquire(Use::Exclusive)
+                    .await?
+                    .run_alone(kind, sql, params)
+                    .await
+            }
             None => {
                 self.inner
                     .acquire(Use::Shared)
@@ -147,7 +155,9 @@ impl PgPool {
                         settings: &self.inner.settings,
                         tls: self.inner.tls.as_ref(),
                     };
-                    let finished = slot.until_done(lease.run(kind, sql, params), &target).await;
+                    let finished = slot
+                        .until_done(lease.run_alone(kind, sql, params), &target)
+                        .await;
                     if !finished.settled {
                         // A cancel request may still land: it would stop the next statement.
                         lease.discard();
@@ -330,7 +340,7 @@ impl PoolInner {
             pool: self.clone(),
             usage,
             discard: AtomicBool::new(false),
-            begin: AtomicBool::new(false),
+            begin: Mutex::new(None),
         }
     }
 
@@ -457,17 +467,16 @@ impl Lease {
     /// Runs a statement on the held connection; after `begin`, BEGIN is sent in the same
     /// pipeline, ahead of it, and its error (if any) is the statement's.
     pub async fn run(&self, kind: StatementKind, sql: &str, params: &[Value]) -> DbResult<Outcome> {
-        if self.begin.swap(false, Ordering::AcqRel) {
+        let begin = self.take_begin();
+        if let Some(mode) = begin {
             // A shared connection taken for a transaction may still have statements that took
             // it before and have not sent everything yet (one waiting for its Parse to be
             // answered): sent after BEGIN, they would run inside this transaction and vanish
             // with its rollback although their callers were told they succeeded.
             self.drained().await;
             // `join!` polls in order: BEGIN's message is queued before the statement's.
-            let (began, outcome) = futures_util::join!(
-                self.conn.control(Control::Begin),
-                self.run_now(kind, sql, params)
-            );
+            let (began, outcome) =
+                futures_util::join!(self.conn.begin(&mode), self.run_now(kind, sql, params));
             began?;
             return outcome;
         }
@@ -477,14 +486,61 @@ impl Lease {
     /// Opens a transaction without a round trip of its own: BEGIN waits for the next statement
     /// (`run`) and travels with it. A transaction that runs no statement sends nothing.
     pub fn begin(&self) {
-        self.begin.store(true, Ordering::Release);
+        self.begin_with(TransactionMode::default());
+    }
+
+    /// `begin` with an isolation level and access mode: still one BEGIN statement.
+    pub fn begin_with(&self, mode: TransactionMode) {
+        *self.begin.lock().unwrap_or_else(|p| p.into_inner()) = Some(mode);
+    }
+
+    fn take_begin(&self) -> Option<TransactionMode> {
+        self.begin.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// One statement outside any transaction. Behind PgBouncer (`pgbouncer`) it gets a
+    /// transaction of its own: BEGIN travels with its Parse, and the server connection stays
+    /// this client's until COMMIT, so the statement prepared there is also run and closed there.
+    pub async fn run_alone(
+        &self,
+        kind: StatementKind,
+        sql: &str,
+        params: &[Value],
+    ) -> DbResult<Outcome> {
+        if !self.pool.settings.pgbouncer {
+            return self.run(kind, sql, params).await;
+        }
+        self.begin();
+        let outcome = self.run(kind, sql, params).await;
+        let end = if outcome.is_ok() {
+            Control::Commit
+        } else {
+            Control::Rollback
+        };
+        match (outcome, self.end(end).await) {
+            (Ok(outcome), Ok(())) => Ok(outcome),
+            (Ok(_), Err(e)) => {
+                self.discard();
+                Err(e)
+            }
+            (Err(e), ended) => {
+                if ended.is_err() {
+                    self.discard();
+                }
+                Err(e)
+            }
+        }
     }
 
     /// COMMIT or ROLLBACK (simple protocol, one round trip); nothing at all when BEGIN is still
     /// waiting for a first statement, as no transaction was opened on the server.
     pub async fn end(&self, what: Control) -> DbResult<()> {
-        if what != Control::Begin && self.begin.swap(false, Ordering::AcqRel) {
+        if what != Control::Begin && self.take_begin().is_some() {
             return Ok(());
+        }
+        if self.pool.settings.pgbouncer {
+            // Their Close messages go out before COMMIT, on this same server connection.
+            self.conn.forget_statements();
         }
         self.conn.control(what).await
     }

@@ -9,7 +9,14 @@ import { storeMysql } from "./store.js";
 /** What the compiler asks of its dialect, too. */
 const traits = {
   name: "mysql",
-  supports: { distinctOn: false, rowLocks: true, comments: false, transactionalDdl: false },
+  supports: {
+    distinctOn: false,
+    rowLocks: true,
+    comments: false,
+    isolationLevels: false,
+    lockingBehaviors: false,
+    transactionalDdl: false,
+  },
   store: storeMysql,
 } as const;
 

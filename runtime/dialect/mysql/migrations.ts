@@ -1,15 +1,15 @@
 /**
- * Migrations on MySQL/MariaDB are refused (Dialect.supports.migrations is false): every DDL
- * statement commits on its own there, so a migration that fails halfway could not be rolled
- * back and would leave the schema between two versions. These hooks are never reached; they
- * fail with the same NotSupportedError should a caller skip the check.
+ * Migrations on MySQL/MariaDB are refused before any of these hooks is reached
+ * (Dialect.supports.transactionalDdl is false, runtime/migrations/executor.ts): every DDL
+ * statement commits on its own there, so a failed migration could not be rolled back. Should a
+ * caller reach a hook anyway, it fails with the same NotSupportedError.
  */
 import { NotSupportedError } from "../../errors.js";
 
-export const MYSQL_MIGRATIONS_REFUSAL =
-  "migrations are not supported on MySQL/MariaDB: MySQL commits every DDL statement on its own, " +
-  "so a failed migration could not be rolled back. Create tables with YaraOrm.generateSchemas()";
-
 export function refuseMigration(): never {
-  throw new NotSupportedError(MYSQL_MIGRATIONS_REFUSAL, "mysql");
+  throw new NotSupportedError(
+    "migrations are not supported on MySQL: it commits every DDL statement on its own, " +
+      "so a failed migration could not be rolled back. Create tables with YaraOrm.generateSchemas()",
+    "mysql",
+  );
 }

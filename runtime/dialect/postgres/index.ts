@@ -10,7 +10,14 @@ import { storePostgres } from "./store.js";
 /** What the compiler asks of its dialect, too. */
 const traits = {
   name: "postgres",
-  supports: { distinctOn: true, rowLocks: true, comments: true, transactionalDdl: true },
+  supports: {
+    distinctOn: true,
+    rowLocks: true,
+    comments: true,
+    isolationLevels: true,
+    lockingBehaviors: false,
+    transactionalDdl: true,
+  },
   store: storePostgres,
 } as const;
 

@@ -10,7 +10,14 @@ import { storeSqlite } from "./store.js";
 /** What the compiler asks of its dialect, too. */
 const traits = {
   name: "sqlite",
-  supports: { distinctOn: false, rowLocks: false, comments: false, transactionalDdl: true },
+  supports: {
+    distinctOn: false,
+    rowLocks: false,
+    comments: false,
+    isolationLevels: false,
+    lockingBehaviors: true,
+    transactionalDdl: true,
+  },
   store: storeSqlite,
 } as const;
 

@@ -66,6 +66,8 @@ export function mapMysqlError(err: unknown, address: string): YaraError {
   const errno = typeof e.errno === "number" ? e.errno : undefined;
   const message = e.sqlMessage ?? e.message;
   const kind = errno === undefined ? undefined : INTEGRITY[errno];
+  // mysql2 names errnos after MySQL's list, where 4025 is another error than MariaDB's.
+  if (errno === 4025) return integrityError("check", "ER_CONSTRAINT_FAILED", message);
   if (kind !== undefined) return integrityError(kind, code ?? String(errno), message);
   if (code === "ECONNREFUSED") {
     return new ConnectionError(

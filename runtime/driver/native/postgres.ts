@@ -9,7 +9,7 @@
  */
 import { postgres } from "../../dialect/postgres/index.js";
 import type { PoolOptions } from "../../config.js";
-import { DatabaseError, type YaraError } from "../../errors.js";
+import { ConnectionError, DatabaseError, type YaraError } from "../../errors.js";
 import type { Param, QueryOptions, Result } from "../driver.js";
 import {
   POSTGRES_CLOSED_MESSAGE,
@@ -56,8 +56,16 @@ export interface NativePgExports {
     bigints: boolean,
   ): Promise<EncodedResult>;
   pgLeaseExecute(lease: NativeHandle, sql: string, params: readonly Param[]): Promise<number>;
-  /** BEGIN, sent with the lease's next statement instead of on its own round trip. */
-  pgLeaseBegin(lease: NativeHandle): void;
+  /**
+   * BEGIN, sent with the lease's next statement instead of on its own round trip; with an
+   * isolation level ("serializable" …) and access mode, still one statement.
+   */
+  pgLeaseBegin(
+    lease: NativeHandle,
+    isolation?: string,
+    readOnly?: boolean,
+    deferrable?: boolean,
+  ): void;
   /** COMMIT or ROLLBACK in one round trip; nothing when BEGIN never went out. */
   pgLeaseEnd(lease: NativeHandle, what: "COMMIT" | "ROLLBACK"): Promise<void>;
   /** A statement failed since the last one that succeeded: COMMIT will roll back. */
@@ -122,7 +130,14 @@ export class NativePgDriver extends PostgresSessionDriver {
       );
       return new NativePgDriver(pg, handle, address, pool?.max ?? 10);
     } catch (err) {
-      throw mapError(err, address);
+      const mapped = mapError(err, address);
+      // A server error while connecting ended the session (the engine does not pass its
+      // severity on): e.g. PgBouncer's "unsupported startup parameter", SQLSTATE 08P01.
+      if (mapped.constructor === DatabaseError) {
+        const { message, code } = mapped as DatabaseError;
+        throw new ConnectionError(`Postgres at ${address}: ${message}`, code);
+      }
+      throw mapped;
     }
   }
 
@@ -177,17 +192,16 @@ export class NativePgDriver extends PostgresSessionDriver {
     return {
       query: (sql, params, options) => this.#leaseQuery(lease, sql, params, options),
       execute: (sql, params) => this.#leaseExecute(lease, sql, params),
-      control: (sql) => {
-        if (sql === "BEGIN") {
-          try {
-            this.#addon.pgLeaseBegin(lease);
-          } catch (err) {
-            return Promise.reject(mapError(err, this.#address));
-          }
-          return Promise.resolve();
+      begin: (mode) => {
+        try {
+          if (mode === undefined) this.#addon.pgLeaseBegin(lease);
+          else this.#addon.pgLeaseBegin(lease, mode.isolation, mode.readOnly, mode.deferrable);
+        } catch (err) {
+          return Promise.reject(mapError(err, this.#address));
         }
-        return this.#leaseEnd(lease, sql);
+        return Promise.resolve();
       },
+      control: (sql) => this.#leaseEnd(lease, sql),
       commit: async () => {
         const aborted = this.#addon.pgLeaseAborted(lease);
         await this.#leaseEnd(lease, "COMMIT");

@@ -32,6 +32,8 @@ export interface PgClientOptions {
   readonly failures: WeakMap<pg.Client, Error>;
   /** Clients whose connection has not ended yet. */
   readonly live: Set<YaraPgClient>;
+  /** Startup parameters added to node-postgres' own (user, database, options, …). */
+  readonly startup?: Readonly<Record<string, string>>;
 }
 
 /** What node-postgres keeps of a client's state and socket. */
@@ -46,7 +48,7 @@ type ConnectCallback = (err: Error | null) => void;
 
 /** A Client class for `pg.Pool`'s `Client` option. */
 export function pgClientClass(options: PgClientOptions): new () => YaraPgClient {
-  const { address, connectTimeoutMs, failures, live } = options;
+  const { address, connectTimeoutMs, failures, live, startup } = options;
   return class extends pg.Client implements YaraPgClient {
     /** Whether the server has sent anything yet (a startup that ends silently is explained). */
     #answered = false;
@@ -77,6 +79,14 @@ export function pgClientClass(options: PgClientOptions): new () => YaraPgClient 
           stream.destroy(this.#foreign);
         }
       });
+    }
+
+    /** node-postgres builds the startup message here (not a typed member of pg.Client). */
+    getStartupConf(): Record<string, string> {
+      const own = (
+        pg.Client.prototype as unknown as { getStartupConf(): Record<string, string> }
+      ).getStartupConf.call(this);
+      return startup === undefined ? own : { ...own, ...startup };
     }
 
     get connecting(): boolean {

@@ -1,7 +1,8 @@
 /**
  * The node-postgres driver: a `pg.Pool`, rows fetched as arrays of raw text (no type parsing
  * in pg; the row reader converts what the decoder asks for), statements with parameters
- * prepared once per connection under a name derived from their SQL. Every statement goes over
+ * prepared once per connection under a name derived from their SQL (unnamed behind PgBouncer,
+ * `pgbouncer=true`). Every statement goes over
  * the extended protocol, so one string is one statement (Postgres refuses "SELECT 1; DELETE …"
  * there, as both SQLite drivers do). A transaction's statements run one after another on its
  * connection, however many the callback starts at once. Transactions, the refusal to deadlock
@@ -15,6 +16,7 @@ import { ConnectionError } from "../../errors.js";
 import type { Param, QueryOptions, Result } from "../driver.js";
 import { AsyncMutex } from "../mutex.js";
 import { PostgresSessionDriver, type PostgresLease } from "../postgres-session.js";
+import { postgresBegin } from "../transaction-begin.js";
 import { pgSettings, type PgSettings } from "./config.js";
 import { mapPgError } from "./errors.js";
 import { PgPool } from "./pool.js";
@@ -118,6 +120,7 @@ export class PgDriver extends PostgresSessionDriver {
     return {
       query: (sql, params, options) => serial(() => this.#query(client, sql, params, options)),
       execute: (sql, params) => serial(() => this.#execute(client, sql, params)),
+      begin: async (mode) => void (await serial(() => this.#control(client, postgresBegin(mode)))),
       control: async (sql) => void (await serial(() => this.#control(client, sql))),
       commit: async () => (await serial(() => this.#control(client, "COMMIT"))) !== "ROLLBACK",
       release: (broken) => client.release(broken),
@@ -201,6 +204,10 @@ export class PgDriver extends PostgresSessionDriver {
    * gains a column cannot break a cached plan ("cached plan must not change result type").
    */
   #statementName(sql: string): string | undefined {
+    // Behind PgBouncer in transaction mode the next statement may run on another server
+    // connection, which never saw the name: everything runs unnamed (Parse, Bind, Execute in
+    // one round trip, as node-postgres sends an unnamed statement).
+    if (this.#settings.pgbouncer) return undefined;
     const known = this.#names.get(sql);
     if (known !== undefined) return known ?? undefined;
     if (this.#names.size >= MAX_NAMED_STATEMENTS) return undefined;

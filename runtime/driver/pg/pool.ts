@@ -41,6 +41,7 @@ export class PgPool {
       connectTimeoutMs: settings.connectTimeoutMs,
       failures: this.#failures,
       live: this.#live,
+      startup: settings.startup,
     });
     this.#pool = new pg.Pool({ ...settings.config, types, Client });
     // An idle client whose connection drops emits here; the pool discards it on its own.

@@ -216,7 +216,9 @@ for (const target of targets()) {
     it("applies defaults and enforces the declared constraints", async () => {
       const d = db.driver;
       const p = (n: number) => (target.dialect === "postgres" ? `$${n}` : "?");
-      const now = new Date().toISOString();
+      const iso = new Date().toISOString();
+      // MySQL's DATETIME(6) takes UTC wall-clock text.
+      const now = target.dialect === "mysql" ? iso.replace("T", " ").replace("Z", "") : iso;
       await d.execute(`INSERT INTO "author" ("name", "created_at") VALUES (${p(1)}, ${p(2)})`, [
         "Ada",
         now,

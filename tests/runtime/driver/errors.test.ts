@@ -22,17 +22,28 @@ for (const target of targets()) {
     const db = useDriver(target);
     const pg = target.dialect === "postgres";
     const p = (n: number) => (pg ? `$${n}` : "?");
+    const mysql = target.dialect === "mysql";
+    /** The code each database reports: SQLSTATE, SQLite's result code name, mysql2's code name. */
+    const code = (postgres: string, sqlite: string, mysqlCode: string): string =>
+      pg ? postgres : mysql ? mysqlCode : sqlite;
     const run = (sql: string, params: Param[]) => db.driver.execute(sql, params);
     let driver: Driver;
 
     beforeAll(async () => {
       driver = db.driver;
+      // MySQL ignores REFERENCES on a column: its constraints follow the columns.
       await driver.execute(
-        `CREATE TABLE authors (id INTEGER PRIMARY KEY, email TEXT NOT NULL CONSTRAINT "authors_email_key" UNIQUE)`,
+        mysql
+          ? `CREATE TABLE authors (id INTEGER PRIMARY KEY, email VARCHAR(200) NOT NULL, CONSTRAINT "authors_email_key" UNIQUE (email))`
+          : `CREATE TABLE authors (id INTEGER PRIMARY KEY, email TEXT NOT NULL CONSTRAINT "authors_email_key" UNIQUE)`,
         [],
       );
       await driver.execute(
-        `CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL,
+        mysql
+          ? `CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL, author_id INTEGER, pages INTEGER,
+              CONSTRAINT "books_author_id_fkey" FOREIGN KEY (author_id) REFERENCES authors (id),
+              CONSTRAINT "books_pages_check" CHECK (pages > 0))`
+          : `CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL,
           author_id INTEGER CONSTRAINT "books_author_id_fkey" REFERENCES authors (id),
           pages INTEGER CONSTRAINT "books_pages_check" CHECK (pages > 0))`,
         [],
@@ -47,11 +58,11 @@ for (const target of targets()) {
       expect(err).toBeInstanceOf(IntegrityError);
       expect(err).toMatchObject({
         kind: "unique",
-        code: pg ? "23505" : "SQLITE_CONSTRAINT_UNIQUE",
-        table: "authors",
-        column: "email",
+        code: code("23505", "SQLITE_CONSTRAINT_UNIQUE", "ER_DUP_ENTRY"),
+        // MariaDB names the key only: "Duplicate entry … for key 'authors_email_key'".
+        ...(mysql ? {} : { table: "authors", column: "email" }),
       });
-      if (pg) expect((err as IntegrityError).constraint).toBe("authors_email_key");
+      if (pg || mysql) expect((err as IntegrityError).constraint).toBe("authors_email_key");
       expect(err.message).not.toContain(SECRET);
     });
 
@@ -61,7 +72,7 @@ for (const target of targets()) {
       );
       expect(err).toMatchObject({
         kind: "unique",
-        code: pg ? "23505" : "SQLITE_CONSTRAINT_PRIMARYKEY",
+        code: code("23505", "SQLITE_CONSTRAINT_PRIMARYKEY", "ER_DUP_ENTRY"),
       });
     });
 
@@ -71,9 +82,10 @@ for (const target of targets()) {
       );
       expect(err).toMatchObject({
         kind: "foreign_key",
-        code: pg ? "23503" : "SQLITE_CONSTRAINT_FOREIGNKEY",
+        code: code("23503", "SQLITE_CONSTRAINT_FOREIGNKEY", "ER_NO_REFERENCED_ROW_2"),
       });
-      if (pg) expect(err).toMatchObject({ constraint: "books_author_id_fkey", table: "books" });
+      if (pg || mysql)
+        expect(err).toMatchObject({ constraint: "books_author_id_fkey", table: "books" });
       expect(err.message).not.toContain(SECRET);
     });
 
@@ -82,7 +94,10 @@ for (const target of targets()) {
       // foreign-key message, Postgres as an ordinary foreign-key violation.
       await run("CREATE TABLE shelves (id INTEGER PRIMARY KEY)", []);
       await run(
-        `CREATE TABLE slots (id INTEGER PRIMARY KEY,
+        mysql
+          ? `CREATE TABLE slots (id INTEGER PRIMARY KEY, shelf_id INTEGER,
+              CONSTRAINT "slots_shelf_id_fkey" FOREIGN KEY (shelf_id) REFERENCES shelves (id) ON DELETE RESTRICT)`
+          : `CREATE TABLE slots (id INTEGER PRIMARY KEY,
           shelf_id INTEGER CONSTRAINT "slots_shelf_id_fkey" REFERENCES shelves (id) ON DELETE RESTRICT)`,
         [],
       );
@@ -92,12 +107,13 @@ for (const target of targets()) {
       expect(err).toBeInstanceOf(IntegrityError);
       expect(err).toMatchObject({
         kind: "foreign_key",
-        code: pg ? "23503" : "SQLITE_CONSTRAINT_TRIGGER",
+        code: code("23503", "SQLITE_CONSTRAINT_TRIGGER", "ER_ROW_IS_REFERENCED_2"),
       });
-      if (pg) expect(err).toMatchObject({ constraint: "slots_shelf_id_fkey", table: "slots" });
+      if (pg || mysql)
+        expect(err).toMatchObject({ constraint: "slots_shelf_id_fkey", table: "slots" });
     });
 
-    if (!pg) {
+    if (target.dialect === "sqlite") {
       it("keeps a trigger's own RAISE a DatabaseError, though SQLite gives it the same code", async () => {
         await run("CREATE TABLE frozen (x INTEGER)", []);
         await run(
@@ -115,8 +131,9 @@ for (const target of targets()) {
       const err = await failure(run(`INSERT INTO books (id, title) VALUES (2, ${p(1)})`, [null]));
       expect(err).toMatchObject({
         kind: "not_null",
-        code: pg ? "23502" : "SQLITE_CONSTRAINT_NOTNULL",
-        table: "books",
+        code: code("23502", "SQLITE_CONSTRAINT_NOTNULL", "ER_BAD_NULL_ERROR"),
+        // MariaDB: "Column 'title' cannot be null", no table.
+        ...(mysql ? {} : { table: "books" }),
         column: "title",
       });
     });
@@ -127,7 +144,7 @@ for (const target of targets()) {
       );
       expect(err).toMatchObject({
         kind: "check",
-        code: pg ? "23514" : "SQLITE_CONSTRAINT_CHECK",
+        code: code("23514", "SQLITE_CONSTRAINT_CHECK", "ER_CONSTRAINT_FAILED"),
         constraint: "books_pages_check",
       });
       expect(err.message).not.toContain(SECRET);
@@ -136,7 +153,7 @@ for (const target of targets()) {
     it("maps other failures to DatabaseError with a code", async () => {
       const err = await failure(driver.query("SELEC nonsense", []));
       expect(err).toBeInstanceOf(DatabaseError);
-      expect((err as DatabaseError).code).toBe(pg ? "42601" : "SQLITE_ERROR");
+      expect((err as DatabaseError).code).toBe(code("42601", "SQLITE_ERROR", "ER_PARSE_ERROR"));
     });
 
     if (pg) {

@@ -30,6 +30,9 @@ const COLUMNS = [
 ] as const;
 
 function ddl(driver: Driver): string {
+  if (driver.dialect.name === "mysql")
+    return `CREATE TABLE cells (i INTEGER, s SMALLINT, b BIGINT, f DOUBLE, flag BOOLEAN, t LONGTEXT,
+        d DECIMAL(30, 2), at DATETIME(6), day DATE, clock TIME(6), u CHAR(36), j JSON, bin LONGBLOB)`;
   return driver.dialect.name === "postgres"
     ? `CREATE TABLE cells (i INTEGER, s SMALLINT, b BIGINT, f DOUBLE PRECISION, flag BOOLEAN, t TEXT,
         d NUMERIC(30, 2), at TIMESTAMPTZ, day DATE, clock TIME, u UUID, j JSONB, bin BYTEA)`
@@ -47,7 +50,10 @@ function row(driver: Driver): Param[] {
     pg ? true : 1,
     "héllo 'quoted' \"text\"",
     "12345678901234567890.12",
-    pg ? WHEN.toISOString() : WHEN.toISOString(),
+    // MySQL's DATETIME(6) takes UTC wall-clock text.
+    driver.dialect.name === "mysql"
+      ? WHEN.toISOString().replace("T", " ").replace("Z", "")
+      : WHEN.toISOString(),
     "2024-02-29",
     "13:45:30.123456",
     UUID,
@@ -71,7 +77,7 @@ for (const target of targets()) {
         COLUMNS.map(() => null),
       );
       const result = await driver.query(
-        `SELECT ${COLUMNS.join(", ")} FROM cells ORDER BY i NULLS LAST`,
+        `SELECT ${COLUMNS.join(", ")} FROM cells ORDER BY ${driver.dialect.name === "mysql" ? "i IS NULL, i" : "i NULLS LAST"}`,
         [],
         {
           bigints: true,

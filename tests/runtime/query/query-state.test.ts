@@ -48,6 +48,7 @@ const SAMPLES: { readonly [K in keyof QueryState]: readonly QueryState[K][] } = 
   related: [["author"], ["author", "tags"]],
   prefetch: [["tags"], ["author"], [Prefetch("tags", { queryset: Tag.objects.all() })]],
   annotations: [Book.objects.all().annotate({ n: Count("tags") }).state.annotations],
+  using: ["analytics", "replica"],
   groupBy: [["title"], ["title", "id"]],
   error: [new ValidationError("Book: broken", "Book", undefined)],
 };

@@ -1,0 +1,22 @@
+/**
+ * The one statement that opens a transaction with its options (driver.ts TransactionOptions,
+ * checked by runtime/transaction-mode.ts): Postgres `BEGIN ISOLATION LEVEL … READ ONLY
+ * DEFERRABLE`, SQLite `BEGIN DEFERRED | IMMEDIATE | EXCLUSIVE`. Built from those fixed words only.
+ * The native Postgres engine builds the same text in native/src/pg/transaction_mode.rs.
+ */
+import type { TransactionOptions } from "./driver.js";
+
+/** `BEGIN` with the mode's isolation level and access mode, in one statement. */
+export function postgresBegin(mode: TransactionOptions | undefined): string {
+  if (mode === undefined) return "BEGIN";
+  let sql = "BEGIN";
+  if (mode.isolation !== undefined) sql += ` ISOLATION LEVEL ${mode.isolation.toUpperCase()}`;
+  if (mode.readOnly !== undefined) sql += mode.readOnly ? " READ ONLY" : " READ WRITE";
+  if (mode.deferrable === true) sql += " DEFERRABLE";
+  return sql;
+}
+
+/** `BEGIN IMMEDIATE` unless the mode says otherwise. */
+export function sqliteBegin(mode: TransactionOptions | undefined): string {
+  return `BEGIN ${(mode?.behavior ?? "immediate").toUpperCase()}`;
+}

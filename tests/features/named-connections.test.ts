@@ -1,0 +1,186 @@
+// Named connections on every database × driver: two private databases opened by one
+// YaraOrm.init({ connections }), reached with using() on query sets, managers and statics,
+// inTransaction(fn, { using }) and a router; unknown names and options are clear errors.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  Author,
+  Book,
+  ConfigurationError,
+  Tag,
+  ValidationError,
+  YaraOrm,
+  inTransaction,
+  type Router,
+} from "./generated/index.js";
+import type { QueryEvent } from "../../runtime/driver/driver.js";
+import { isolate, targets, type IsolatedDatabase } from "../support/targets.js";
+import { rejects } from "./harness.js";
+
+/** Tags are written to "other" by this router; everything else has no opinion. */
+const tagsElsewhere: Router = {
+  dbForWrite: (model) => (model.name === "Tag" ? "other" : undefined),
+  dbForRead: (model) => (model.name === "Tag" ? "other" : undefined),
+};
+
+for (const target of targets()) {
+  describe(target.name, () => {
+    const dbs: IsolatedDatabase[] = [];
+    const events: QueryEvent[] = [];
+    beforeAll(async () => {
+      dbs.push(await isolate(target), await isolate(target));
+      await YaraOrm.init({
+        connections: { default: dbs[0]!.url, other: dbs[1]!.url },
+        driver: target.driver,
+        routers: [tagsElsewhere],
+        log: (e) => events.push(e),
+      });
+      await YaraOrm.generateSchemas();
+      await inTransaction(() => YaraOrm.generateSchemas(), { using: "other" });
+    });
+    afterAll(async () => {
+      await YaraOrm.close();
+      for (const db of dbs) await db.dispose();
+    });
+    beforeEach(async () => {
+      for (const name of ["default", "other"]) {
+        await Book.using(name).all().delete();
+        await Author.using(name).all().delete();
+        await Tag.using(name).all().delete();
+      }
+      events.length = 0;
+    });
+
+    it("init names the open connections, default first", () => {
+      expect(YaraOrm.connections).toEqual(["default", "other"]);
+    });
+
+    it("using() on statics, managers and query sets reads and writes that connection only", async () => {
+      const a = await Author.using("other").create({ name: "elsewhere" });
+      await Author.create({ name: "here" });
+      expect(await Author.using("other").all().valuesList("name", { flat: true })).toEqual([
+        "elsewhere",
+      ]);
+      expect(await Author.all().valuesList("name", { flat: true })).toEqual(["here"]);
+      expect(await Author.objects.using("other").get({ id: a.id })).toMatchObject({
+        name: "elsewhere",
+      });
+      expect(await Author.all().using("other").filter({ name: "here" }).exists()).toBe(false);
+      expect(
+        await Author.filter({ name: "elsewhere" }).using("other").update({ name: "moved" }),
+      ).toBe(1);
+      expect(await Author.using("other").filter({ name: "moved" }).count()).toBe(1);
+      await Book.using("other").bulkCreate([
+        { title: "b1", authorId: a.id },
+        { title: "b2", authorId: a.id },
+      ]);
+      expect(await Book.using("other").all().count()).toBe(2);
+      expect(await Book.count()).toBe(0);
+      const [got, created] = await Author.using("other").getOrCreate({ name: "g" });
+      expect(created).toBe(true);
+      expect(await Author.using("other").filter({ id: got.id }).delete()).toBe(1);
+      // Every statement of this test reports the connection that ran it.
+      expect(new Set(events.map((e) => e.connection))).toEqual(new Set(["default", "other"]));
+    });
+
+    it("inTransaction(fn, { using }) commits and rolls back on that connection", async () => {
+      await inTransaction(
+        async () => {
+          await Author.create({ name: "in other" });
+        },
+        { using: "other" },
+      );
+      expect(await Author.using("other").all().count()).toBe(1);
+      expect(await Author.count()).toBe(0);
+      const boom = new Error("boom");
+      await expect(
+        inTransaction(
+          async () => {
+            await Author.create({ name: "rolled back" });
+            throw boom;
+          },
+          { using: "other" },
+        ),
+      ).rejects.toBe(boom);
+      expect(await Author.using("other").all().count()).toBe(1);
+      // A nested transaction without using stays on the enclosing one's connection.
+      await inTransaction(
+        () => inTransaction(async () => void (await Author.create({ name: "nested" }))),
+        { using: "other" },
+      );
+      expect(await Author.using("other").all().count()).toBe(2);
+    });
+
+    it("a router sends a model's reads and writes to its connection", async () => {
+      await Tag.create({ name: "routed" });
+      expect(await Tag.count()).toBe(1);
+      expect(await Tag.using("default").all().count()).toBe(0);
+      expect(await Tag.using("other").all().count()).toBe(1);
+      const inserts = events.filter((e) => e.sql.startsWith("INSERT"));
+      expect(inserts.map((e) => e.connection)).toEqual(["other"]);
+    });
+
+    it("an unknown connection name is a ConfigurationError naming the known ones", async () => {
+      const err = await rejects(Author.using("nope").all().count());
+      expect(err).toBeInstanceOf(ConfigurationError);
+      expect((err as Error).message).toBe(
+        'unknown connection "nope"; the connections are "default", "other" (YaraOrm.init({ connections: { … } }) names them)',
+      );
+      expect(await rejects(inTransaction(async () => 1, { using: "nope" }))).toBeInstanceOf(
+        ConfigurationError,
+      );
+      expect(await rejects(Author.objects.using("nope").create({ name: "x" }))).toBeInstanceOf(
+        ConfigurationError,
+      );
+    });
+
+    it("inTransaction refuses an option it does not know, naming the ones there are", async () => {
+      const err = await rejects(
+        inTransaction(async () => 1, { usin: "other" } as unknown as { using: string }),
+      );
+      expect(err).toBeInstanceOf(ConfigurationError);
+      expect((err as Error).message).toBe(
+        'unknown inTransaction option "usin"; known: using, isolation, readOnly, deferrable, behavior, retry',
+      );
+    });
+  });
+}
+
+describe("YaraOrm.init connections", () => {
+  it("needs a default connection", async () => {
+    await expect(YaraOrm.init({ connections: { main: "sqlite://:memory:" } })).rejects.toThrow(
+      'YaraOrm.init connections must include "default" (got "main")',
+    );
+  });
+
+  it("takes either a URL or connections, not both", async () => {
+    await expect(
+      YaraOrm.init("sqlite://:memory:", { connections: { default: "sqlite://:memory:" } }),
+    ).rejects.toThrow("YaraOrm.init got a URL and connections");
+  });
+
+  it("refuses an unknown option of a connection", async () => {
+    await expect(
+      YaraOrm.init({
+        connections: { default: { url: "sqlite://:memory:", poool: {} } as never },
+      }),
+    ).rejects.toThrow('connection "default" has no option "poool"');
+  });
+
+  it("names the connection that could not be opened, and closes the others", async () => {
+    await expect(
+      YaraOrm.init({
+        connections: {
+          default: "sqlite://:memory:",
+          broken: "postgres://nobody@127.0.0.1:1/none?connect_timeout=2",
+        },
+      }),
+    ).rejects.toThrow(/^connection "broken": /);
+    expect(YaraOrm.initialized).toBe(false);
+  });
+
+  it("refuses a router that is not one", async () => {
+    await expect(YaraOrm.init("sqlite://:memory:", { routers: [{} as Router] })).rejects.toThrow(
+      "routers[0] is not a router",
+    );
+  });
+});
