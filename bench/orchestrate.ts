@@ -6,8 +6,11 @@
  * writes results.json, RESULTS.md and chart.svg (quick runs write under .data/quick instead).
  *
  * Options: --quick, --reps N, --duration MS, --workloads a,b, --skip-codegen, --skip-runtime,
- * --skip-replicas (no primary + replica run), --subjects a,b (only these subjects by name, e.g. `yara (native)@sqlite,prisma (pg)`; the raw driver
- * of each database they use is kept as the baseline; the results go under .data/partial), and
+ * --skip-replicas (no primary + replica run), --subjects a,b (only these subjects by name, e.g.
+ * `yara (native)@sqlite,prisma (pg)`; the raw driver of each database they use is kept as the
+ * baseline; the results go under .data/partial), --databases a,b (only the subjects of these
+ * databases: postgres, mariadb, sqlite; combines with --subjects; the results go under
+ * .data/partial; the PgBouncer and replica runs only when postgres is among them), and
  * --report (only render RESULTS.md and chart.svg again from the results.json already written).
  */
 import { execSync } from "node:child_process";
@@ -38,6 +41,7 @@ import type {
 } from "./runtime/results.js";
 import { BENCH_DIR, runChild } from "./runtime/spawn.js";
 import {
+  DATABASES,
   SUBJECTS,
   baselineOf,
   sameSubject,
@@ -55,7 +59,7 @@ interface Options {
   workloads: readonly Workload[];
   /** The subjects checked and timed (every one unless --subjects narrows them). */
   subjects: readonly Subject[];
-  /** Whether --subjects narrowed them (the results then go under .data/partial). */
+  /** Whether --subjects or --databases narrowed them (the results then go under .data/partial). */
   partial: boolean;
   codegen: boolean;
   runtime: boolean;
@@ -79,6 +83,7 @@ function parseOptions(argv: readonly string[]): Options {
     "--skip-runtime",
     "--skip-replicas",
     "--subjects",
+    "--databases",
     "--report",
   ];
   for (const arg of argv) {
@@ -88,17 +93,26 @@ function parseOptions(argv: readonly string[]): Options {
   }
   const only = value("--workloads");
   const named = value("--subjects");
+  const databases = value("--databases");
+  let subjects = named ? subjectsNamed(named.split(",")) : SUBJECTS;
+  if (databases) {
+    const chosen = databasesNamed(databases.split(","));
+    subjects = subjects.filter((s) => chosen.includes(s.database));
+  }
   return {
     quick,
     reps: Number(value("--reps") ?? (quick ? 1 : 5)),
     warmupMs: quick ? 100 : 250,
     durationMs: Number(value("--duration") ?? (quick ? 150 : 600)),
     workloads: only ? only.split(",").map(workloadNamed) : WORKLOADS,
-    subjects: named ? subjectsNamed(named.split(",")) : SUBJECTS,
-    partial: named !== undefined,
+    subjects,
+    partial: named !== undefined || databases !== undefined,
     codegen: !argv.includes("--skip-codegen"),
     runtime: !argv.includes("--skip-runtime"),
-    replicas: !argv.includes("--skip-runtime") && !argv.includes("--skip-replicas"),
+    replicas:
+      !argv.includes("--skip-runtime") &&
+      !argv.includes("--skip-replicas") &&
+      subjects.some((s) => s.database === "postgres"),
     reportOnly: argv.includes("--report"),
   };
 }
@@ -121,6 +135,14 @@ function subjectsNamed(names: readonly string[]): Subject[] {
     (s) =>
       chosen.includes(s) || (databases.has(s.database) && sameSubject(s, baselineOf(s.database))),
   );
+}
+
+function databasesNamed(names: readonly string[]): Database[] {
+  const unknown = names.filter((n) => !(DATABASES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown database(s) ${unknown.join(", ")}; known: ${DATABASES.join(", ")}`);
+  }
+  return names as Database[];
 }
 
 function log(line: string): void {
@@ -154,6 +176,7 @@ function versions(): Record<string, string> {
   for (const name of [
     "pg",
     "postgres",
+    "mysql2",
     "better-sqlite3",
     "drizzle-orm",
     "kysely",
@@ -169,11 +192,16 @@ function versions(): Record<string, string> {
   } catch {
     out.postgres_server = "unknown";
   }
+  try {
+    out.mariadb_server = execSync("mariadbd --version", { encoding: "utf8" }).trim();
+  } catch {
+    out.mariadb_server = "unknown";
+  }
   return out;
 }
 
 /**
- * The check child of every subject, in SUBJECTS order. Checks are not timed, so the two
+ * The check child of every subject, in SUBJECTS order. Checks are not timed, so the
  * databases are checked side by side; within one database they run one at a time, since a
  * check's writes would otherwise show up in another library's reads.
  */
@@ -188,7 +216,7 @@ async function checkSubjects(chosen: readonly Subject[]): Promise<SubjectStatus[
       await replies[k];
     }
   };
-  await Promise.all([checkDatabase("postgres"), checkDatabase("sqlite")]);
+  await Promise.all(DATABASES.map(checkDatabase));
   const baselines = new Map<string, Record<string, string>>();
   const statuses: SubjectStatus[] = [];
   for (const [k, subject] of chosen.entries()) {
@@ -233,7 +261,7 @@ async function timeSubjects(
   let done = 0;
   for (let rep = 0; rep < options.reps; rep++) {
     for (const workload of options.workloads) {
-      for (const database of ["postgres", "sqlite"] as const) {
+      for (const database of DATABASES) {
         const group = subjects.filter((s) => s.database === database);
         const order = group.map((_, k) => group[(k + rep) % group.length]!);
         for (const subject of order) {
@@ -280,6 +308,14 @@ async function writeFormatted(path: string, text: string): Promise<void> {
   writeFileSync(path, await prettier.format(text, { ...config, filepath: path }));
 }
 
+function readPrevious(path: string): BenchResults | undefined {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as BenchResults;
+  } catch {
+    return undefined;
+  }
+}
+
 async function writeReport(outDir: string, results: BenchResults): Promise<void> {
   await writeFormatted(join(outDir, "RESULTS.md"), renderMarkdown(results));
   writeFileSync(join(outDir, "chart.svg"), renderChart(results));
@@ -309,14 +345,16 @@ async function main(): Promise<void> {
   let pgbouncer: PgBouncerTimings | null = null;
   if (options.runtime) {
     log("preparing: yara client, Prisma clients, seeded databases");
-    await prepareRuntime();
+    await prepareRuntime(new Set(options.subjects.map((s) => s.database)));
     subjects = await checkSubjects(options.subjects);
     const timed = subjects.filter((s) => s.status === "ok").map((s) => s.subject);
     runtime = await timeSubjects(options, timed);
-    log(
-      "PgBouncer: point query through PgBouncer (transaction mode) and direct, both Postgres drivers",
-    );
-    pgbouncer = measurePgBouncer(options.reps, options.quick ? 500 : 1500);
+    if (options.subjects.some((s) => s.database === "postgres")) {
+      log(
+        "PgBouncer: point query through PgBouncer (transaction mode) and direct, both Postgres drivers",
+      );
+      pgbouncer = measurePgBouncer(options.reps, options.quick ? 500 : 1500);
+    }
   }
   let replicas: BenchResults["replicas"] = null;
   if (options.replicas) {
@@ -325,6 +363,7 @@ async function main(): Promise<void> {
     for (const line of replicaSummary(replicas)) log(`  ${line}`);
   }
   let codegen: BenchResults["codegen"] = null;
+  let codegenFrom: string | undefined;
   if (options.codegen) {
     log("generator and type-check (npm run build: yara-gen runs compiled)");
     installCompiledCli();
@@ -345,6 +384,15 @@ async function main(): Promise<void> {
       log(`  ${goal.met === true ? "met:    " : "NOT met:"} ${goal.goal}: ${goal.measured}`);
     }
   }
+  if (codegen === null && !options.quick && !options.partial) {
+    // A full runtime run without --skip-codegen's measurements keeps the last ones, dated.
+    const previous = readPrevious(join(outDir, "results.json"));
+    if (previous?.codegen) {
+      codegen = previous.codegen;
+      codegenFrom = previous.codegenFrom ?? previous.startedAt;
+      log(`generator and type-check: kept from the run of ${codegenFrom} (--skip-codegen)`);
+    }
+  }
   const results: BenchResults = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -360,6 +408,7 @@ async function main(): Promise<void> {
     pgbouncer,
     codegen,
     replicas,
+    ...(codegenFrom ? { codegenFrom } : {}),
   };
   mkdirSync(outDir, { recursive: true });
   await writeFormatted(join(outDir, "results.json"), JSON.stringify(results, null, 2));

@@ -1,12 +1,12 @@
 /**
- * Raw node-postgres at its fastest: a Pool of PG_POOL_MAX connections, every statement a named
+ * Raw node-postgres at its fastest: a Pool of POOL_MAX connections, every statement a named
  * prepared statement (parsed once per connection), rows requested as arrays (`rowMode: "array"`:
  * no per-row object with named keys built by the driver) and mapped by hand to the shared shapes.
  */
 import pg from "pg";
 import type { BenchLibrary, BookRow, NewBook } from "../runtime/rows.js";
 import { groupBooks } from "./group-books.js";
-import { PG_POOL_MAX, PG_URL } from "../runtime/targets.js";
+import { POOL_MAX, PG_URL } from "../runtime/targets.js";
 import { SQL, insertBooksSql } from "./raw-sql.js";
 
 /** A book row in BOOK_COLUMNS order, as `rowMode: "array"` returns it. */
@@ -37,7 +37,7 @@ function bookParams(b: NewBook): unknown[] {
 }
 
 export async function openRawPg(): Promise<BenchLibrary> {
-  const pool = new pg.Pool({ connectionString: PG_URL, max: PG_POOL_MAX });
+  const pool = new pg.Pool({ connectionString: PG_URL, max: POOL_MAX });
   const run = async <R extends unknown[]>(name: string, text: string, values: unknown[]) =>
     (await pool.query<R>({ name, text, values, rowMode: "array" })).rows;
   const insertMany = new Map<number, string>();

@@ -1,10 +1,10 @@
 /**
  * Raw postgres.js: tagged-template queries (prepared by the library on each connection), a pool
- * of PG_POOL_MAX connections, rows mapped by hand to the shared shapes.
+ * of POOL_MAX connections, rows mapped by hand to the shared shapes.
  */
 import postgres from "postgres";
 import type { BenchLibrary, BookRow, NewBook } from "../runtime/rows.js";
-import { PG_POOL_MAX, PG_URL } from "../runtime/targets.js";
+import { POOL_MAX, PG_URL } from "../runtime/targets.js";
 import { groupBooks } from "./group-books.js";
 
 interface PgBook {
@@ -41,7 +41,7 @@ function pgBook(b: NewBook) {
 }
 
 export async function openPostgresJs(): Promise<BenchLibrary> {
-  const sql = postgres(PG_URL, { max: PG_POOL_MAX, onnotice: () => {} });
+  const sql = postgres(PG_URL, { max: POOL_MAX, onnotice: () => {} });
   const columns = sql`id, title, price, published, rating, published_at, author_id`;
   const insertColumns = [
     "title",

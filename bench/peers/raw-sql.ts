@@ -1,6 +1,6 @@
 /**
- * The hand-written SQL the raw drivers run, in Postgres placeholder syntax (`$1`); the SQLite
- * driver rewrites the placeholders to `?`. Column lists are explicit and in BookRow's order.
+ * The hand-written SQL the raw drivers run, in Postgres placeholder syntax (`$1`); the SQLite and
+ * mysql2 drivers rewrite the placeholders to `?`. Column lists are explicit and in BookRow's order.
  */
 
 export const BOOK_COLUMNS = "id, title, price, published, rating, published_at, author_id";

@@ -1,6 +1,6 @@
 /**
  * yara through its public API: the client yara-gen generated from bench/schema.ts, on the
- * driver named by the subject (pg, better-sqlite3, or the native engine when it is built).
+ * driver named by the subject (pg, mysql2, better-sqlite3, or the native engine when it is built).
  */
 import { Author, Avg, Book, Count, YaraOrm, inTransaction } from "../generated/yara/index.js";
 import type {
@@ -10,7 +10,7 @@ import type {
   BookRow,
   NewBook,
 } from "../runtime/rows.js";
-import { PG_POOL_MAX, PG_URL, SQLITE_FILE, type Subject } from "../runtime/targets.js";
+import { MYSQL_URL, POOL_MAX, PG_URL, SQLITE_FILE, type Subject } from "../runtime/targets.js";
 
 function bookRow(b: Book): BookRow {
   return {
@@ -25,10 +25,12 @@ function bookRow(b: Book): BookRow {
 }
 
 export async function openYara(subject: Subject): Promise<BenchLibrary> {
-  const driver =
-    subject.driver === "native" ? "native" : subject.driver === "pg" ? "pg" : "better-sqlite3";
+  const driver = subject.driver;
+  if (driver === "postgres.js") throw new Error("yara has no postgres.js driver");
   if (subject.database === "postgres") {
-    await YaraOrm.init(PG_URL, { driver, pool: { max: PG_POOL_MAX } });
+    await YaraOrm.init(PG_URL, { driver, pool: { max: POOL_MAX } });
+  } else if (subject.database === "mariadb") {
+    await YaraOrm.init(MYSQL_URL, { driver, pool: { max: POOL_MAX } });
   } else {
     await YaraOrm.init(`sqlite://${SQLITE_FILE}`, { driver });
   }

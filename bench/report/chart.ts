@@ -4,7 +4,7 @@
  * of that database on a log scale (1× marked), the value printed at the bar's end.
  */
 import type { BenchResults } from "../runtime/results.js";
-import type { Database } from "../runtime/targets.js";
+import { DATABASES, DATABASE_TITLE, type Database } from "../runtime/targets.js";
 import { WORKLOADS } from "../runtime/workloads.js";
 import { ratio } from "./format.js";
 import { find, subjectsOf, summaries, type Summary } from "./summary.js";
@@ -25,6 +25,10 @@ const COLORS: Record<string, string> = {
   pg: "#868e96",
   "better-sqlite3": "#868e96",
   "postgres.js": "#ced4da",
+  "yara (mysql2)": "#f76707",
+  mysql2: "#868e96",
+  "drizzle (mysql2)": "#2f9e44",
+  "kysely (mysql2)": "#7048e8",
   "drizzle (pg)": "#2f9e44",
   "drizzle (better-sqlite3)": "#2f9e44",
   "kysely (pg)": "#7048e8",
@@ -58,7 +62,7 @@ function panel(
     all.some((s) => s.workload.id === w.id && s.database === database),
   );
   const svg: string[] = [];
-  const title = database === "postgres" ? "Postgres" : "SQLite";
+  const title = DATABASE_TITLE[database];
   svg.push(
     `<text x="10" y="${top + 16}" class="h">${title}: throughput relative to the raw driver (log scale)</text>`,
   );
@@ -118,7 +122,7 @@ export function renderChart(results: BenchResults): string {
     )}</text>`,
   ];
   let top = 24;
-  for (const database of ["postgres", "sqlite"] as const) {
+  for (const database of DATABASES) {
     if (!all.some((s) => s.database === database)) continue;
     const { svg, height } = panel(all, database, top);
     body.push(...svg);

@@ -6,7 +6,7 @@
 import type { CodegenSize } from "../codegen/results.js";
 import type { BenchResults } from "../runtime/results.js";
 import { median, range } from "../runtime/stats.js";
-import type { Database } from "../runtime/targets.js";
+import { DATABASES, DATABASE_TITLE, type Database } from "../runtime/targets.js";
 import { WORKLOADS } from "../runtime/workloads.js";
 import { micros, ms, rate, ratio, thousands } from "./format.js";
 import { replicaSummary } from "../runtime/replicas-measure.js";
@@ -18,8 +18,6 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
-
-const DATABASE_TITLE: Record<Database, string> = { postgres: "Postgres", sqlite: "SQLite" };
 
 function matrix(all: readonly Summary[], database: Database): string {
   const subjects = subjectsOf(all, database);
@@ -155,11 +153,15 @@ export function renderMarkdown(results: BenchResults): string {
   out.push(
     "npm run bench -- --workloads pk-sequential,fetch-5000-rows --skip-codegen   # a subset",
   );
+  out.push(
+    "npm run bench -- --databases mariadb --skip-codegen --reps 1   # one database's column, writes bench/.data/partial/",
+  );
   out.push("```");
   out.push("");
   out.push(
     "Postgres: `YARA_PG_URL` (default `postgres://root@127.0.0.1:5432/test`) is used to create the `yara_bench` database. " +
-      "SQLite: `bench/.data/bench.db`. Both are seeded once with 1 000 authors and 50 000 books; rows the write workloads insert are deleted before and after each measurement.",
+      "MariaDB: `YARA_MYSQL_URL` (default `mysql://root@127.0.0.1:3306/test`) is used to create its `yara_bench` database. " +
+      "SQLite: `bench/.data/bench.db`. Each is seeded once with 1 000 authors and 50 000 books; rows the write workloads insert are deleted before and after each measurement.",
   );
   out.push("");
   if (results.subjects.length > 0) {
@@ -188,7 +190,7 @@ export function renderMarkdown(results: BenchResults): string {
     );
     out.push("");
   }
-  for (const database of ["postgres", "sqlite"] as const) {
+  for (const database of DATABASES) {
     if (!all.some((s) => s.database === database)) continue;
     out.push(`## ${DATABASE_TITLE[database]}`);
     out.push("");
@@ -220,6 +222,12 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.codegen) {
     out.push("## Generator and types");
     out.push("");
+    if (results.codegenFrom) {
+      out.push(
+        `Measured by the run of ${results.codegenFrom}; this run skipped them (\`--skip-codegen\`) and kept those numbers.`,
+      );
+      out.push("");
+    }
     out.push(
       `Schemas of N generated models (bench/codegen/fixtures.ts: seven fields each, a foreign key to the previous model and a nullable one to the model before it), ` +
         `the same tables as a Prisma schema and a Drizzle schema. yara-gen runs from source under tsx (\`node --import tsx generator/cli.ts\`), as \`npm run example\` does; ` +
@@ -277,6 +285,7 @@ export function renderMarkdown(results: BenchResults): string {
     "Raw better-sqlite3 runs at its fastest: every statement prepared once and read in raw mode (arrays), the arrays mapped to `BookRow` by hand, parameters passed as arguments.",
     "SQLite libraries open the same file with the same settings: WAL, `synchronous = NORMAL` (better-sqlite3's build default in WAL mode, which yara's native engine sets explicitly), a 16 MB page cache (`cache_size = -16000`, likewise), foreign keys on, busy timeout 5 s; except Prisma, whose adapter opens its own connection with its defaults. No library syncs on commit; all of them sync at checkpoints.",
     "Checkpoints differ on insert-one: raw better-sqlite3 reads the RETURNING row with `.get()`, which resets the statement before it reports its end, and SQLite runs its automatic WAL checkpoint only from a statement that ran to its end, so raw never checkpoints in that workload and its write-ahead log grows by every page written (about 31 000 pages, 127 MB, in 10 000 inserts) until it closes. yara runs every statement to its end and keeps the log within about 2 000 pages, checkpointing on a thread of its own (native engine) or inside the commit that crosses 1 000 pages (better-sqlite3 driver). raw's insert-one is therefore measured without the cost yara pays to keep the log bounded; the other write workloads (`.all()`, COMMIT) checkpoint as SQLite intends in every library.",
+    "MariaDB: every library runs on mysql2 with a pool of 10 connections and DATETIME read as UTC. Raw mysql2 reads rows as arrays and runs each statement with `execute` (server-side prepared, binary rows) or `query` (text), whichever measured faster for it (bench/peers/raw-mysql2.ts). Drizzle's MySQL dialect has no `.returning()`: its inserts use `$returningId()` and return the inputs with those keys, and its relational query API cannot run on MariaDB (its default mode joins LATERAL, which MariaDB lacks; \"planetscale\" mode refers to the outer row inside a derived table, which MariaDB refuses), so it loads authors and their books with two queries, as Kysely and raw mysql2 do. Kysely's MySQL compiler emits MariaDB's `INSERT … RETURNING` as written. Prisma is not run on MariaDB.",
     "JS-thread CPU is the event loop's active time (`performance.eventLoopUtilization`) over the timed window divided by the units completed; process CPU (`process.cpuUsage`) adds every other thread (libuv, the native engine's threads). On a machine with more runnable processes than cores, the event loop counts time it is runnable but not scheduled as active, so the ELU figure then exceeds real CPU: compare it with the process CPU column.",
     '100 authors with their books: yara `prefetchRelated("books")`, Prisma `include`, Drizzle\'s relational query (one query with JSON aggregation), raw drivers and Kysely two queries (authors, then books by author keys).',
     'Worked around: `prefetchRelated("books")` results are read with `author.books.loaded`; until issue 4\'s relation managers landed (during this run\'s day) the adapter read the same loaded relation through Model\'s protected `loaded("books")` (the same `loadedRelation` underneath). `annotate({ books: Count(), avgRating: Avg("rating") }).groupBy("authorId").orderBy("authorId").values(...)` works as is. Drizzle\'s relational query returns decimals from its JSON aggregation without their scale (`"36.7"`), so its adapter formats them back to two places (timed). `prisma generate` runs with `PRISMA_SCHEMA_ENGINE_BINARY` pointing at a placeholder, since the CLI cannot download its schema engine offline and generate never runs it.',

@@ -13,15 +13,21 @@ export async function openSubject(subject: Subject): Promise<BenchLibrary> {
       if (subject.driver === "pg") return (await import("../peers/raw-pg.js")).openRawPg();
       if (subject.driver === "postgres.js")
         return (await import("../peers/raw-postgres-js.js")).openPostgresJs();
+      if (subject.driver === "mysql2")
+        return (await import("../peers/raw-mysql2.js")).openRawMysql2();
       return (await import("../peers/raw-better-sqlite3.js")).openRawBetterSqlite3();
     case "drizzle":
-      return subject.database === "postgres"
-        ? (await import("../peers/drizzle/pg.js")).openDrizzlePg()
-        : (await import("../peers/drizzle/sqlite.js")).openDrizzleSqlite();
+      if (subject.database === "postgres")
+        return (await import("../peers/drizzle/pg.js")).openDrizzlePg();
+      if (subject.database === "mariadb")
+        return (await import("../peers/drizzle/mysql.js")).openDrizzleMysql();
+      return (await import("../peers/drizzle/sqlite.js")).openDrizzleSqlite();
     case "kysely":
-      return subject.database === "postgres"
-        ? (await import("../peers/kysely/pg.js")).openKyselyPg()
-        : (await import("../peers/kysely/sqlite.js")).openKyselySqlite();
+      if (subject.database === "postgres")
+        return (await import("../peers/kysely/pg.js")).openKyselyPg();
+      if (subject.database === "mariadb")
+        return (await import("../peers/kysely/mysql.js")).openKyselyMysql();
+      return (await import("../peers/kysely/sqlite.js")).openKyselySqlite();
     case "prisma":
       return (await import("../peers/prisma/client.js")).openPrisma(subject.database);
   }

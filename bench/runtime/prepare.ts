@@ -4,7 +4,7 @@
  * by a placeholder, since `prisma generate` never runs it and the CLI cannot download it
  * offline), the child process bundled (runtime/child.ts and everything it imports, yara's runtime
  * source included, into .data/build with esbuild, so a child starts as plain Node without a
- * TypeScript loader), and both databases seeded.
+ * TypeScript loader), and the databases seeded.
  */
 import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
@@ -12,7 +12,7 @@ import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs
 import { join } from "node:path";
 import { seed } from "./seed.js";
 import { BENCH_DIR, BUILD_DIR } from "./spawn.js";
-import { SQLITE_FILE } from "./targets.js";
+import { DATABASES, SQLITE_FILE, type Database } from "./targets.js";
 
 const ROOT = join(BENCH_DIR, "..");
 
@@ -92,10 +92,10 @@ export function generatePrismaClients(): void {
   }
 }
 
-export async function prepareRuntime(): Promise<void> {
+/** Generates and bundles everything, and seeds the databases the chosen subjects use. */
+export async function prepareRuntime(databases: ReadonlySet<Database>): Promise<void> {
   generateYaraClient();
   generatePrismaClients();
   await buildChild();
-  await seed("postgres");
-  await seed("sqlite");
+  for (const database of DATABASES) if (databases.has(database)) await seed(database);
 }

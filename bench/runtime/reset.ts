@@ -6,9 +6,10 @@
  * grouped aggregate) read again — slower, and slower for whichever library came later.
  */
 import Database from "better-sqlite3";
+import mysql from "mysql2/promise";
 import pg from "pg";
 import { BOOK_COUNT } from "./data.js";
-import { PG_URL, SQLITE_FILE, type Database as Db } from "./targets.js";
+import { MYSQL_URL, PG_URL, SQLITE_FILE, type Database as Db } from "./targets.js";
 
 export async function resetWrites(database: Db): Promise<void> {
   if (database === "postgres") {
@@ -17,6 +18,15 @@ export async function resetWrites(database: Db): Promise<void> {
     try {
       await client.query("DELETE FROM bench_books WHERE id > $1", [BOOK_COUNT]);
       await client.query("VACUUM bench_books");
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  if (database === "mariadb") {
+    const client = await mysql.createConnection({ uri: MYSQL_URL });
+    try {
+      await client.query("DELETE FROM bench_books WHERE id > ?", [BOOK_COUNT]);
     } finally {
       await client.end();
     }

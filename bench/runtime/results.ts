@@ -63,6 +63,11 @@ export interface BenchResults {
   /** Absent in results written before bench/pgbouncer.ts existed. */
   pgbouncer?: PgBouncerTimings | null;
   codegen: CodegenResults | null;
+  /**
+   * When this run skipped the generator measurements (--skip-codegen) and kept those of the
+   * results.json it replaced: when that earlier run started.
+   */
+  codegenFrom?: string;
   /** bench/replicas.ts: the primary alone against primary + streaming replica (absent: not run). */
   replicas?: ReplicaTimings | null;
 }

@@ -6,9 +6,19 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import mysql from "mysql2/promise";
 import pg from "pg";
 import { AUTHOR_COUNT, BOOK_COUNT, authorName, seededBook } from "./data.js";
-import { PG_ADMIN_URL, PG_DATABASE, PG_URL, SQLITE_FILE, type Database as Db } from "./targets.js";
+import {
+  MYSQL_ADMIN_URL,
+  MYSQL_DATABASE,
+  MYSQL_URL,
+  PG_ADMIN_URL,
+  PG_DATABASE,
+  PG_URL,
+  SQLITE_FILE,
+  type Database as Db,
+} from "./targets.js";
 
 const BATCH = 1_000;
 
@@ -135,7 +145,58 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
+async function seedMariadb(): Promise<void> {
+  const admin = await mysql.createConnection({ uri: MYSQL_ADMIN_URL });
+  try {
+    await admin.query(`CREATE DATABASE IF NOT EXISTS ${MYSQL_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const client = await mysql.createConnection({ uri: MYSQL_URL, timezone: "Z" });
+  try {
+    const counts = await client
+      .query<mysql.RowDataPacket[]>(
+        "SELECT (SELECT count(*) FROM bench_authors) AS a, (SELECT count(*) FROM bench_books WHERE id <= ?) AS b",
+        [BOOK_COUNT],
+      )
+      .catch(() => undefined);
+    const row = counts?.[0][0];
+    if (row && Number(row.a) === AUTHOR_COUNT && Number(row.b) === BOOK_COUNT) return;
+    await client.query("DROP TABLE IF EXISTS bench_books, bench_authors");
+    await createTables(MYSQL_URL);
+    await client.query("START TRANSACTION");
+    for (let start = 1; start <= AUTHOR_COUNT; start += BATCH) {
+      const ids = range(start, Math.min(start + BATCH - 1, AUTHOR_COUNT));
+      await client.query("INSERT INTO bench_authors (id, name) VALUES ?", [
+        ids.map((id) => [id, authorName(id)]),
+      ]);
+    }
+    for (let start = 1; start <= BOOK_COUNT; start += BATCH) {
+      const books = range(start, Math.min(start + BATCH - 1, BOOK_COUNT)).map(seededBook);
+      await client.query(
+        "INSERT INTO bench_books (id, title, price, published, rating, published_at, author_id) VALUES ?",
+        [
+          books.map((b) => [
+            b.id,
+            b.title,
+            b.price,
+            b.published,
+            b.rating,
+            b.publishedAt,
+            b.authorId,
+          ]),
+        ],
+      );
+    }
+    await client.query("COMMIT");
+    await client.query("ANALYZE TABLE bench_authors, bench_books");
+  } finally {
+    await client.end();
+  }
+}
+
 export async function seed(database: Db): Promise<void> {
   if (database === "postgres") await seedPostgres();
+  else if (database === "mariadb") await seedMariadb();
   else await seedSqlite();
 }

@@ -1,11 +1,21 @@
 /**
  * Where the benchmark's databases live and how each library is named: one Postgres database
- * (`yara_bench` beside the test database, or YARA_BENCH_PG_URL) and one SQLite file under
- * bench/.data. Both are seeded once (bench/runtime/seed.ts) and shared by every library.
+ * (`yara_bench` beside the test database, or YARA_BENCH_PG_URL), one MariaDB database
+ * (`yara_bench` on the server of YARA_MYSQL_URL, or YARA_BENCH_MYSQL_URL) and one SQLite file
+ * under bench/.data. Each is seeded once (bench/runtime/seed.ts) and shared by every library.
  */
 import { fileURLToPath } from "node:url";
 
-export type Database = "postgres" | "sqlite";
+export type Database = "postgres" | "mariadb" | "sqlite";
+
+/** Every database, in the order the report shows them. */
+export const DATABASES: readonly Database[] = ["postgres", "mariadb", "sqlite"];
+
+export const DATABASE_TITLE: Record<Database, string> = {
+  postgres: "Postgres",
+  mariadb: "MariaDB",
+  sqlite: "SQLite",
+};
 
 const DEFAULT_ADMIN_URL = "postgres://root@127.0.0.1:5432/test";
 
@@ -18,6 +28,16 @@ export const PG_DATABASE = "yara_bench";
 export const PG_URL =
   process.env.YARA_BENCH_PG_URL ?? PG_ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${PG_DATABASE}$1`);
 
+/** A database the MariaDB server already has, used to create the benchmark database. */
+export const MYSQL_ADMIN_URL = process.env.YARA_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
+
+export const MYSQL_DATABASE = "yara_bench";
+
+/** The MariaDB benchmark database: the admin URL with its database name replaced. */
+export const MYSQL_URL =
+  process.env.YARA_BENCH_MYSQL_URL ??
+  MYSQL_ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${MYSQL_DATABASE}$1`);
+
 /**
  * The seeded SQLite file. Bundled children live elsewhere than this source file, so the
  * orchestrator passes the path it computed down to them.
@@ -26,13 +46,13 @@ export const SQLITE_FILE =
   process.env.YARA_BENCH_SQLITE_FILE ??
   fileURLToPath(new URL("../.data/bench.db", import.meta.url));
 
-/** Connections per pool on Postgres, the same for every library (yara's default). */
-export const PG_POOL_MAX = 10;
+/** Connections per pool on Postgres and MariaDB, the same for every library (yara's default). */
+export const POOL_MAX = 10;
 
 /** One library on one driver: `yara` × `pg`, `drizzle` × `better-sqlite3`, raw `pg` × `pg`. */
 export interface Subject {
   library: "yara" | "raw" | "drizzle" | "kysely" | "prisma";
-  driver: "pg" | "postgres.js" | "better-sqlite3" | "native";
+  driver: "pg" | "postgres.js" | "mysql2" | "better-sqlite3" | "native";
   database: Database;
 }
 
@@ -50,6 +70,10 @@ export const SUBJECTS: readonly Subject[] = [
   { library: "drizzle", driver: "pg", database: "postgres" },
   { library: "kysely", driver: "pg", database: "postgres" },
   { library: "prisma", driver: "pg", database: "postgres" },
+  { library: "raw", driver: "mysql2", database: "mariadb" },
+  { library: "yara", driver: "mysql2", database: "mariadb" },
+  { library: "drizzle", driver: "mysql2", database: "mariadb" },
+  { library: "kysely", driver: "mysql2", database: "mariadb" },
   { library: "raw", driver: "better-sqlite3", database: "sqlite" },
   { library: "yara", driver: "better-sqlite3", database: "sqlite" },
   { library: "yara", driver: "native", database: "sqlite" },
@@ -60,9 +84,10 @@ export const SUBJECTS: readonly Subject[] = [
 
 /** The raw driver every subject of `database` is compared with. */
 export function baselineOf(database: Database): Subject {
-  return database === "postgres"
-    ? { library: "raw", driver: "pg", database }
-    : { library: "raw", driver: "better-sqlite3", database };
+  const driver = ({ postgres: "pg", mariadb: "mysql2", sqlite: "better-sqlite3" } as const)[
+    database
+  ];
+  return { library: "raw", driver, database };
 }
 
 export function sameSubject(a: Subject, b: Subject): boolean {

@@ -6,13 +6,13 @@ import { and, asc, avg, count, desc, eq, getTableColumns, gte, lt, sql } from "d
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import type { BenchLibrary } from "../../runtime/rows.js";
-import { PG_POOL_MAX, PG_URL } from "../../runtime/targets.js";
+import { POOL_MAX, PG_URL } from "../../runtime/targets.js";
 import * as schema from "./pg-schema.js";
 
 const { authors, books } = schema;
 
 export async function openDrizzlePg(): Promise<BenchLibrary> {
-  const pool = new pg.Pool({ connectionString: PG_URL, max: PG_POOL_MAX });
+  const pool = new pg.Pool({ connectionString: PG_URL, max: POOL_MAX });
   const db = drizzle(pool, { schema });
   const byPk = db
     .select()

@@ -2,7 +2,7 @@
 import { Kysely, type Selectable, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { BenchLibrary, BookRow, NewBook } from "../../runtime/rows.js";
-import { PG_POOL_MAX, PG_URL } from "../../runtime/targets.js";
+import { POOL_MAX, PG_URL } from "../../runtime/targets.js";
 import { groupBooks } from "../group-books.js";
 import { BOOK_COLUMNS, type PgTables } from "./tables.js";
 
@@ -32,7 +32,7 @@ function pgBook(b: NewBook) {
 }
 
 export async function openKyselyPg(): Promise<BenchLibrary> {
-  const pool = new pg.Pool({ connectionString: PG_URL, max: PG_POOL_MAX });
+  const pool = new pg.Pool({ connectionString: PG_URL, max: POOL_MAX });
   const db = new Kysely<PgTables>({ dialect: new PostgresDialect({ pool }) });
   return {
     async bookByPk(id) {

@@ -28,6 +28,20 @@ export interface SqliteTables {
   };
 }
 
+/** On MariaDB a boolean is TINYINT(1), which mysql2 reads as 0/1. */
+export interface MysqlTables {
+  bench_authors: { id: Generated<number>; name: string };
+  bench_books: {
+    id: Generated<number>;
+    title: string;
+    price: string;
+    published: number;
+    rating: number;
+    published_at: Date;
+    author_id: number;
+  };
+}
+
 export const BOOK_COLUMNS = [
   "id",
   "title",

@@ -6,7 +6,7 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { BenchLibrary, BookRow, NewBook } from "../../runtime/rows.js";
-import { PG_POOL_MAX, PG_URL, SQLITE_FILE, type Database } from "../../runtime/targets.js";
+import { POOL_MAX, PG_URL, SQLITE_FILE, type Database } from "../../runtime/targets.js";
 
 interface PrismaBook extends Omit<BookRow, "price"> {
   price: { toFixed(places: number): string };
@@ -31,9 +31,10 @@ async function newClient(database: Database) {
   if (database === "postgres") {
     const { PrismaClient } = await import("../../generated/prisma-pg/client.js");
     return new PrismaClient({
-      adapter: new PrismaPg({ connectionString: PG_URL, max: PG_POOL_MAX }),
+      adapter: new PrismaPg({ connectionString: PG_URL, max: POOL_MAX }),
     });
   }
+  if (database !== "sqlite") throw new Error(`Prisma is not benchmarked on ${database}`);
   const { PrismaClient } = await import("../../generated/prisma-sqlite/client.js");
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${SQLITE_FILE}` }) });
 }

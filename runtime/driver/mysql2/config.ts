@@ -1,8 +1,9 @@
 /**
  * A `mysql://user:password@host:3306/db` URL → mysql2 pool options. Rows come back as arrays
- * (column names never become object keys, so a column named `__proto__` reads like any
- * other), dates and times as the server's text, BIGINT and DECIMAL as exact text: the row
- * reader converts what the generated decoder asks for.
+ * (column names never become object keys) and are decoded by mysql2's generated row parsers:
+ * integers and floats as numbers (a BIGINT past 2^53 as exact text), DECIMAL as exact text,
+ * DATETIME as a Date read at UTC, DATE and TIME as the server's text, BLOBs as Buffers, JSON as
+ * its text. The row reader hands the generated decoder what it asks for (reader.ts).
  */
 import type { PoolOptions as Mysql2PoolOptions } from "mysql2";
 import type { PoolOptions } from "../../config.js";
@@ -56,11 +57,11 @@ export function mysqlSettings(
       idleTimeout: pool.idleTimeoutMs ?? 10_000,
       connectTimeout: connectTimeoutMs === 0 ? 2 ** 31 - 1 : connectTimeoutMs,
       rowsAsArray: true,
-      // mysql2 refuses a column named `__proto__` in its generated row parsers, even for array rows.
-      disableEval: true,
-      dateStrings: true,
+      // DATETIME as a Date straight from the row parser (at UTC: `timezone` below); DATE stays
+      // "YYYY-MM-DD", never a Date at some midnight.
+      dateStrings: ["DATE"],
       supportBigNumbers: true,
-      bigNumberStrings: true,
+      bigNumberStrings: false,
       decimalNumbers: false,
       timezone: "Z",
       multipleStatements: false,

@@ -17,6 +17,7 @@ import { PinnedConnection, type StatementRunner } from "../pinned-connection.js"
 import { mysqlSettings, type MysqlSettings } from "./config.js";
 import { mapMysqlError } from "./errors.js";
 import { toMysqlParams } from "./params.js";
+import { mayNameObjectInternals } from "./object-internals.js";
 import { MysqlResult, type MysqlRow } from "./reader.js";
 import { SESSION_SETTINGS, serverProblem } from "./session.js";
 
@@ -179,20 +180,18 @@ export class Mysql2Driver implements Driver {
   /**
    * With parameters: a prepared statement (the binary protocol; values never enter the SQL
    * text). Without: the text protocol, which also runs what cannot be prepared. Either runs
-   * one statement only (multipleStatements is off).
+   * one statement only (multipleStatements is off). Rows are decoded by mysql2's generated
+   * parsers, except where a result column could be named like an object internal (below).
    */
   async #send(
     conn: Conn,
     sql: string,
     params: readonly Param[],
   ): Promise<[unknown, FieldPacket[] | undefined]> {
+    const options = { sql, rowsAsArray: true, disableEval: mayNameObjectInternals(sql) };
     try {
-      if (params.length === 0)
-        return (await conn.query({ sql, rowsAsArray: true })) as [unknown, FieldPacket[]];
-      return (await conn.execute({ sql, rowsAsArray: true }, toMysqlParams(params))) as [
-        unknown,
-        FieldPacket[],
-      ];
+      if (params.length === 0) return (await conn.query(options)) as [unknown, FieldPacket[]];
+      return (await conn.execute(options, toMysqlParams(params))) as [unknown, FieldPacket[]];
     } catch (err) {
       throw mapMysqlError(err, this.#settings.address);
     }

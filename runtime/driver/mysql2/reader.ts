@@ -1,13 +1,14 @@
 /**
- * Reads mysql2 results fetched as arrays (config.ts): integers arrive as numbers (BIGINT and
- * DECIMAL as exact text), dates and times as the server's text, BLOBs as Buffers, JSON as its
- * text. Each getter converts the cell into the api.md value of its field kind.
+ * Reads mysql2 results fetched as arrays (config.ts): integers and floats arrive as numbers (a
+ * BIGINT past 2^53 as exact text), DECIMAL as exact text, DATETIME as a Date at UTC, DATE and
+ * TIME as the server's text, BLOBs as Buffers, JSON as its text. Each getter hands over the
+ * cell as the api.md value of its field kind, converting only what mysql2 did not.
  */
 import type { FieldPacket } from "mysql2";
 import type { Result, RowReader } from "../driver.js";
 import { YaraError } from "../../errors.js";
 
-export type MysqlCell = string | number | bigint | Buffer | null;
+export type MysqlCell = string | number | bigint | Buffer | Date | null;
 export type MysqlRow = readonly MysqlCell[];
 
 /** Column type codes (the protocol's MYSQL_TYPE_*) `value()` decodes; the rest stays as read. */
@@ -49,7 +50,9 @@ export class MysqlRowReader implements RowReader {
   }
 
   int(col: number, row: number): number {
-    const n = Number(this.cell(col, row));
+    const cell = this.cell(col, row);
+    if (typeof cell === "number") return cell;
+    const n = Number(cell);
     if (n > Number.MAX_SAFE_INTEGER || n < -Number.MAX_SAFE_INTEGER) throw unsafeInt(col, row);
     return n;
   }
@@ -60,16 +63,19 @@ export class MysqlRowReader implements RowReader {
   }
 
   float(col: number, row: number): number {
-    return Number(this.cell(col, row));
+    const cell = this.cell(col, row);
+    return typeof cell === "number" ? cell : Number(cell);
   }
 
   /** TINYINT(1) 0 / 1, or a comparison's 0 / 1. */
   boolean(col: number, row: number): boolean {
-    return Number(this.cell(col, row)) !== 0;
+    const cell = this.cell(col, row);
+    return typeof cell === "number" ? cell !== 0 : Number(cell) !== 0;
   }
 
   text(col: number, row: number): string {
     const cell = this.cell(col, row);
+    if (typeof cell === "string") return cell;
     return Buffer.isBuffer(cell) ? cell.toString("utf8") : String(cell);
   }
 
@@ -77,9 +83,10 @@ export class MysqlRowReader implements RowReader {
     return String(this.cell(col, row));
   }
 
-  /** DATETIME(6) text at UTC ("2024-05-01 12:30:00.123000"). */
+  /** DATETIME(6) at UTC: a Date from mysql2, or text ("2024-05-01 12:30:00.123000") from an expression. */
   datetime(col: number, row: number): Date {
-    return parseDatetime(this.text(col, row));
+    const cell = this.cell(col, row);
+    return cell instanceof Date ? checkedDate(cell, col, row) : parseDatetime(this.text(col, row));
   }
 
   date(col: number, row: number): string {
@@ -120,12 +127,13 @@ export class MysqlRowReader implements RowReader {
       case TYPE.double:
         return Number(cell);
       case TYPE.longlong: {
+        if (typeof cell === "number") return this.bigints ? BigInt(cell) : cell;
         const n = BigInt(String(cell));
         return this.bigints || n > MAX_SAFE || n < -MAX_SAFE ? n : Number(n);
       }
       case TYPE.datetime:
       case TYPE.timestamp:
-        return parseDatetime(String(cell));
+        return cell instanceof Date ? checkedDate(cell, col, row) : parseDatetime(String(cell));
       case TYPE.time:
         return trimFraction(String(cell));
       case TYPE.json:
@@ -148,6 +156,13 @@ function parseDatetime(text: string): Date {
   const date = new Date(0);
   date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   date.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), ms);
+  return date;
+}
+
+/** mysql2 makes an Invalid Date of what no Date holds; say so instead of handing it on. */
+function checkedDate(date: Date, col: number, row: number): Date {
+  if (Number.isNaN(date.getTime()))
+    throw new YaraError(`column ${col}, row ${row}: the datetime is not a valid instant`);
   return date;
 }
 

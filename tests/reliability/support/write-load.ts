@@ -25,11 +25,17 @@ export interface Load {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function startLoad(driver: Driver, table: string, tasks: number): Load {
+/** `marks`: the driver's two parameter placeholders (Postgres `$1, $2`; MySQL `?, ?`). */
+export function startLoad(
+  driver: Driver,
+  table: string,
+  tasks: number,
+  marks: readonly [string, string] = ["$1", "$2"],
+): Load {
   const ledger: Ledger = { acked: new Set(), attempted: new Set(), pairs: [], errors: [] };
   let next = 1;
   let running = true;
-  const insert = `INSERT INTO ${table} (id, task) VALUES ($1, $2)`;
+  const insert = `INSERT INTO ${table} (id, task) VALUES (${marks[0]}, ${marks[1]})`;
   const loops = Array.from({ length: tasks }, async (_, task) => {
     for (let round = 0; running; round++) {
       try {
