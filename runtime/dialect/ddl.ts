@@ -11,8 +11,7 @@ import { constraintIdentifier } from "./constraint-name.js";
 import { commentStatements } from "./ddl-comments.js";
 import { columnCheck, columnDefault, columnType, isAutoPk, quoteIdent } from "./ddl-columns.js";
 import { tableOrder } from "./ddl-order.js";
-
-/** Postgres truncates identifiers past 63 bytes; longer names get a hash suffix instead. */
+import { checkIdentifierLength } from "./identifier-length.js";
 
 /** All statements, in the order to run them, for every model and many-to-many join table. */
 export function schemaStatements(models: readonly ModelMeta[], dialect: Dialect): string[] {
@@ -81,6 +80,9 @@ export function createTable(
   inline: (field: string) => boolean,
   options: CreateTableOptions = {},
 ): string {
+  checkIdentifierLength(model.table, `table of model ${model.name}`, dialect);
+  for (const f of model.fields)
+    checkIdentifierLength(f.column, `column of ${model.name}.${f.name}`, dialect);
   const constraints: string[] = [];
   const lines = model.fields.map((f) => {
     const fk = fks.get(f.name);
@@ -223,6 +225,10 @@ export function joinTable(
     );
   }
   const { table, sourceColumn, targetColumn } = r.through;
+  const relation = `${model.name}.${r.name}`;
+  checkIdentifierLength(table, `join table of ${relation}`, dialect);
+  checkIdentifierLength(sourceColumn, `join table column of ${relation}`, dialect);
+  checkIdentifierLength(targetColumn, `join table column of ${relation}`, dialect);
   const target = modelOf(byName, r.target, `${model.name}.${r.name}`);
   const key = (owner: ModelMeta, column: string): string => {
     const pk = fieldOf(owner, owner.pk);
