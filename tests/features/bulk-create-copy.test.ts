@@ -4,7 +4,15 @@
 // Every target must return and store the same values, fail with the same errors and write
 // nothing when a row fails.
 import { beforeEach, expect, it } from "vitest";
-import { Author, Book, Item, Stamp, YaraOrm, inTransaction } from "./generated/index.js";
+import {
+  Author,
+  Book,
+  Item,
+  NotSupportedError,
+  Stamp,
+  YaraOrm,
+  inTransaction,
+} from "./generated/index.js";
 import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
 
 /** The native Postgres engine's parameter ceiling (NativePgDriver.maxParams). */
@@ -127,9 +135,10 @@ forEachTarget((target) => {
       await write();
       return writtenBy();
     };
-    expect(
-      await statements(() => Book.bulkCreate(rows("a"), { onConflict: { ignore: true } })),
-    ).toEqual(["INSERT"]);
+    const ignoring = () => Book.bulkCreate(rows("a"), { onConflict: { ignore: true } });
+    // MySQL cannot skip conflicting rows and read the written ones back (docs/mysql.md).
+    if (target.dialect === "mysql") await expect(ignoring()).rejects.toThrow(NotSupportedError);
+    else expect(await statements(ignoring)).toEqual(["INSERT"]);
     expect(await statements(() => Book.bulkCreate(rows("b"), { batchSize: 5_000 }))).toEqual([
       "INSERT",
     ]);
@@ -143,7 +152,7 @@ forEachTarget((target) => {
       }),
     ).toEqual(["INSERT"]);
     expect(stamps[0]!.dbScore).toBe(7);
-    expect(await Book.count()).toBe(3 * BOOKS - 1);
+    expect(await Book.count()).toBe((target.dialect === "mysql" ? 2 : 3) * BOOKS - 1);
   });
   if (target.dialect === "postgres") {
     it("returns what a BEFORE INSERT trigger wrote: COPY leaves such tables to INSERT", async () => {

@@ -2,7 +2,7 @@
  * A `mysql://user:password@host:3306/db` URL → mysql2 pool options. Rows come back as arrays
  * (column names never become object keys) and are decoded by mysql2's generated row parsers:
  * integers and floats as numbers (a BIGINT past 2^53 as exact text), DECIMAL as exact text,
- * DATETIME as a Date read at UTC, DATE and TIME as the server's text, BLOBs as Buffers, JSON as
+ * DATETIME, DATE and TIME as the server's text, BLOBs as Buffers, JSON as
  * its text. The row reader hands the generated decoder what it asks for (reader.ts).
  */
 import type { PoolOptions as Mysql2PoolOptions } from "mysql2";
@@ -57,9 +57,10 @@ export function mysqlSettings(
       idleTimeout: pool.idleTimeoutMs ?? 10_000,
       connectTimeout: connectTimeoutMs === 0 ? 2 ** 31 - 1 : connectTimeoutMs,
       rowsAsArray: true,
-      // DATETIME as a Date straight from the row parser (at UTC: `timezone` below); DATE stays
-      // "YYYY-MM-DD", never a Date at some midnight.
-      dateStrings: ["DATE"],
+      // DATETIME and DATE as the server's text, read by reader.ts: mysql2 builds its Dates with
+      // Date.UTC, which takes years 0–99 as 1900–1999 (0001-01-01 came back as 1901-01-01), and
+      // a DATE must never become a Date at some midnight.
+      dateStrings: ["DATE", "DATETIME"],
       supportBigNumbers: true,
       bigNumberStrings: false,
       decimalNumbers: false,

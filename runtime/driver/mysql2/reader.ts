@@ -1,6 +1,6 @@
 /**
  * Reads mysql2 results fetched as arrays (config.ts): integers and floats arrive as numbers (a
- * BIGINT past 2^53 as exact text), DECIMAL as exact text, DATETIME as a Date at UTC, DATE and
+ * BIGINT past 2^53 as exact text), DECIMAL as exact text, DATETIME (parsed here, at UTC), DATE and
  * TIME as the server's text, BLOBs as Buffers, JSON as its text. Each getter hands over the
  * cell as the api.md value of its field kind, converting only what mysql2 did not.
  */
