@@ -7,6 +7,7 @@
  * the QuerySet entry points (`Book.count()`, `Book.annotate(…)`), each typed as the QuerySet
  * method it is (registerModel gives the class their implementations).
  */
+import { MANAGER_STATICS, QUERY_STATICS } from "yara-orm/internal";
 import type { RelationIR } from "../schema/ir.js";
 import { forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { typedMember } from "./emit-field-types.js";
@@ -80,44 +81,6 @@ function ownNames(ctx: ModelContext): Doc {
   const relations = forwardToOne(ctx.model).map((r) => JSON.stringify(r.name));
   return unionType([`keyof ${names.ownFieldTypesName(ctx.model.name)}`, ...relations]);
 }
-
-/**
- * The model statics of api.md §3 (`Book.create`, `Book.filter`, …): the manager's methods, with
- * their overloads. Filter methods take a Q, a filter object or either, Q first: an object literal
- * fails against Q's three methods at once and is then checked against the filter type alone, and
- * the editor offers the model's keys inside `filter({ })` without Q's members.
- */
-const MANAGER_STATICS = [
-  "create",
-  "bulkCreate",
-  "get",
-  "getOrNone",
-  "getOrCreate",
-  "updateOrCreate",
-  "all",
-  "filter",
-  "exclude",
-  "first",
-  "raw",
-] as const;
-
-/**
- * QuerySet entry points as statics (`Book.annotate(…)`, `Book.count()`, `Book.values(…)`), as in
- * Tortoise: each is the method of `Book.all()`, typed as that method (overloads and generics
- * included), so the two can never disagree.
- */
-const QUERY_STATICS = [
-  "annotate",
-  "count",
-  "exists",
-  "orderBy",
-  "values",
-  "valuesList",
-  "only",
-  "selectRelated",
-  "prefetchRelated",
-  "selectForUpdate",
-] as const;
 
 /**
  * Both lists as declarations only: `registerModel` gives each class its implementations (calls

@@ -8,6 +8,7 @@
 export { MigrationError, NotSupportedError, YaraError } from "./errors.js";
 export { YaraOrm } from "./orm.js";
 export { RUNTIME_VERSION } from "./version.js";
+export { MANAGER_STATICS, QUERY_STATICS } from "./model/statics.js";
 export type { Driver, Param } from "./driver/driver.js";
 export {
   diagnose,

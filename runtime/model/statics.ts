@@ -8,8 +8,12 @@
  */
 import type { ModelClass } from "../registry.js";
 
-/** Statics that are the manager's method of the same name: `Book.filter(w)` is `Book.objects.filter(w)`. */
-const MANAGER_STATICS = [
+/**
+ * The lists yara-gen declares on every generated class too (through yara-orm/internal), so a
+ * declared static always has its implementation here.
+ *
+ * Statics that are the manager's method of the same name: `Book.filter(w)` is `Book.objects.filter(w)`. */
+export const MANAGER_STATICS = [
   "create",
   "bulkCreate",
   "get",
@@ -24,7 +28,7 @@ const MANAGER_STATICS = [
 ] as const;
 
 /** Statics that are the method of `Book.all()`: `Book.count` is `Book.all().count`, bound. */
-const QUERY_STATICS = [
+export const QUERY_STATICS = [
   "annotate",
   "count",
   "exists",

@@ -103,9 +103,10 @@ function searchPattern(words: string): string {
 }
 
 /**
- * The canonical pattern (query/regex-pattern.ts) in PCRE2's words: `\uXXXX` is `\x{XXXX}`, and
- * `$` (only ever the anchor there: a literal `$` is written `\u0024`) is `\z`, the end of the
- * value (PCRE2's `$` also matches before a final newline, Postgres' does not).
+ * The canonical pattern (query/regex-pattern.ts) in PCRE2's words: `\u` and four hex digits
+ * become `\x{…}` with the same digits, and `$` (only ever the anchor there: a literal `$` is
+ * written `\u0024`) becomes `\z`, the end of the value (PCRE2's `$` also matches before a final
+ * newline, Postgres' does not).
  */
 function pcre2(pattern: string): string {
   return pattern.replace(/\\u([0-9a-fA-F]{4})/g, "\\x{$1}").replace(/\$/g, "\\z");
