@@ -30,7 +30,7 @@ import { insertRow, type InsertRow } from "../query/insert.js";
 import { InsertStatements } from "./insert-sql.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import { Model, type SaveOptions } from "./model.js";
-import { forgetLoadedRelation, type ModelRecord } from "./record.js";
+import { forgetLoadedRelation, type ModelRecord, setInstanceConnection } from "./record.js";
 import { deleteInstance, fetchRelated, refreshInstance, saveInstance } from "./persist.js";
 import { rememberLoaded, snapshotter } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
@@ -87,7 +87,12 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     const decode = options.decode;
     // Every decoded instance remembers its values, so save() writes only what changed.
     const remember = snapshotter(() => this.model.meta);
-    this.decode = (r, i, c) => remember(decode(r, i, c));
+    const connection = using?.connection;
+    // A manager on a named connection: what it reads or writes belongs to that connection.
+    this.decode =
+      connection === undefined
+        ? (r, i, c) => remember(decode(r, i, c))
+        : (r, i, c) => belongsTo(remember(decode(r, i, c)), connection);
     this.columnsSql = options.columns;
     this.createSchema = options.createSchema;
     this.updateSchema = options.updateSchema;
@@ -393,7 +398,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
 
   /** An unsaved instance from create input, checked as create() checks it; save() INSERTs it. */
   build(data: T["create"]): T["model"] {
-    return buildInstance(this.model, this.createSchema, data);
+    const instance = buildInstance(this.model, this.createSchema, data);
+    return this.connection === undefined ? instance : belongsTo(instance, this.connection);
   }
 
   /** Writes `fields` of saved instances, one UPDATE per batch; resolves to the rows changed. */
@@ -446,7 +452,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     for (const path of paths) {
       const first = path.split("__")[0]!;
       for (const instance of instances) forgetLoadedRelation(instance, first);
-      await prefetchPath(meta, instances, path);
+      await prefetchPath(meta, instances, path, this.connection);
     }
   }
 
@@ -464,7 +470,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       const values = fields.map((f, k) =>
         index[k]! < 0 ? undefined : decodeCell(result.reader, index[k]!, i, f.kind),
       );
-      out.push(rememberLoaded(this.meta, construct(this.model, values)));
+      const instance = rememberLoaded(this.meta, construct(this.model, values));
+      out.push(this.connection === undefined ? instance : belongsTo(instance, this.connection));
     }
     return out;
   }
@@ -479,14 +486,17 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   ): Promise<unknown> {
     const self = this as unknown as ModelManager<ModelTypes>;
     const hooks = this.hooks;
-    if (hooks === undefined || !hooks.has("preSave", "postSave"))
-      return saveInstance(self, instance, options, forceInsert);
-    const updateFields = options?.updateFields?.slice();
-    return inTransaction(async () => {
-      await hooks.emit("preSave", instance, { updateFields });
-      const created = await saveInstance(self, instance, options, forceInsert);
-      await hooks.emit("postSave", instance, { created, updateFields });
-    }, this.writeScope());
+    const saved =
+      hooks === undefined || !hooks.has("preSave", "postSave")
+        ? saveInstance(self, instance, options, forceInsert)
+        : inTransaction(async () => {
+            const updateFields = options?.updateFields?.slice();
+            await hooks.emit("preSave", instance, { updateFields });
+            const created = await saveInstance(self, instance, options, forceInsert);
+            await hooks.emit("postSave", instance, { created, updateFields });
+          }, this.writeScope());
+    const connection = this.connection;
+    return connection === undefined ? saved : saved.then(() => belongsTo(instance, connection));
   }
 
   /** delete(): the DELETE alone without delete hooks, else between them in a transaction. */
@@ -503,7 +513,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   }
 
   cloneInstance<M extends ModelRecord>(instance: M): M {
-    return cloneInstance(instance);
+    const copy = cloneInstance(instance);
+    return this.connection === undefined ? copy : belongsTo(copy, this.connection);
   }
 
   updateInstance(instance: ModelRecord, data: unknown): void {
@@ -517,4 +528,10 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   fetchRelated(instance: ModelRecord, names: readonly string[]): Promise<void> {
     return fetchRelated(this as unknown as ModelManager<ModelTypes>, instance, names);
   }
+}
+
+/** Records that `instance` belongs to the named connection `connection` (record.ts); returns it. */
+function belongsTo<M extends ModelRecord>(instance: M, connection: string): M {
+  setInstanceConnection(instance, connection);
+  return instance;
 }

@@ -9,7 +9,7 @@ import { checkOptions } from "../options.js";
 import { instanceJson } from "./json.js";
 import type { ModelTypes } from "./types.js";
 import type { ModelMeta } from "./meta.js";
-import { ModelRecord } from "./record.js";
+import { instanceConnection, ModelRecord } from "./record.js";
 import type { ModelManager } from "./manager.js";
 import type { BulkUpdateOptions } from "./bulk-update.js";
 import type { ModelEvents } from "./hooks.js";
@@ -50,6 +50,12 @@ export interface SaveOptions<T extends ModelTypes = ModelTypes> {
    * `update_fields`: an UPDATE of an existing row, never an INSERT.
    */
   readonly updateFields?: readonly T["own"][];
+  /**
+   * The named connection to write to (Django's `save(using=…)`, Tortoise's `using_db`); the
+   * instance belongs to it afterwards. Default: the connection it was read from or last saved to
+   * by name, else where the routers and the schema send the model's writes.
+   */
+  readonly using?: string;
 }
 
 export abstract class Model extends ModelRecord {
@@ -59,7 +65,9 @@ export abstract class Model extends ModelRecord {
    * `updateFields` (DoesNotExist if no row has the key).
    */
   async save(options?: SaveOptions): Promise<void> {
-    await instanceManager(this).saveInstance(this, options);
+    const using = options?.using;
+    const manager = using === undefined ? instanceManager(this) : rootManager(this).using(using);
+    await manager.saveInstance(this, options);
   }
 
   /**
@@ -204,9 +212,16 @@ export abstract class Model extends ModelRecord {
 }
 
 /** The ModelManager of `instance`'s class (`Book.objects`). */
-function instanceManager(instance: Model): ModelManager<ModelTypes> {
+function rootManager(instance: Model): ModelManager<ModelTypes> {
   const model = instance.constructor as Partial<ModelStatics<ModelTypes>> & { name: string };
   if (model.objects === undefined)
     throw new ConfigurationError(`Model ${model.name} has no ModelManager`);
   return model.objects;
+}
+
+/** The model's manager on the connection the instance belongs to (record.ts), else its own. */
+function instanceManager(instance: Model): ModelManager<ModelTypes> {
+  const manager = rootManager(instance);
+  const connection = instanceConnection(instance);
+  return connection === undefined ? manager : manager.using(connection);
 }

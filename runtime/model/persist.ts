@@ -71,7 +71,7 @@ function updateFieldsOf(
   meta: ModelMeta,
   options: SaveOptions | undefined,
 ): FieldMeta[] | undefined {
-  checkOptions(meta.name, "save()", options, ["updateFields"]);
+  checkOptions(meta.name, "save()", options, ["updateFields", "using"]);
   if (options === undefined) return undefined;
   if (options.updateFields === undefined) return undefined;
   const fields = namedFields(meta, options.updateFields, "save({ updateFields })");
@@ -215,6 +215,6 @@ export async function fetchRelated(
   checkPrefetch(meta, paths);
   for (const path of paths) {
     forgetLoadedRelation(instance, path.split("__")[0]!);
-    await prefetchPath(meta, [instance], path);
+    await prefetchPath(meta, [instance], path, manager.connection);
   }
 }

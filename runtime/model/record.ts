@@ -78,6 +78,46 @@ export function setLoadedSnapshot(instance: ModelRecord, snapshot: Snapshot | un
   setSnapshot(instance, snapshot);
 }
 
+/**
+ * The named connection each instance belongs to, for the instances read, created or saved
+ * through one (`using()`, `save({ using })`): its save(), delete(), refreshFromDb(),
+ * fetchRelated() and relation managers run there, not where routers would send the model. Kept
+ * beside the instances (most have none), so an instance pays nothing for it.
+ */
+const connections = new WeakMap<ModelRecord, string>();
+
+/** The named connection `instance` was read from or written to, if one was named. */
+export function instanceConnection(instance: ModelRecord): string | undefined {
+  return connections.get(instance);
+}
+
+/** Records that `instance` belongs to the connection `name`. */
+export function setInstanceConnection(instance: ModelRecord, name: string): void {
+  connections.set(instance, name);
+}
+
+/**
+ * Records that `rows`, and the to-one instances `paths` (selectRelated) joined onto them, belong
+ * to the connection `name`.
+ */
+export function belongToConnection(
+  rows: readonly ModelRecord[],
+  paths: readonly string[],
+  name: string,
+): void {
+  const segmented = paths.map((path) => path.split("__"));
+  for (const row of rows) {
+    connections.set(row, name);
+    for (const segments of segmented) {
+      let at: unknown = row;
+      for (const segment of segments) {
+        at = at instanceof ModelRecord ? relationsOf(at)?.get(segment) : undefined;
+        if (at instanceof ModelRecord) connections.set(at, name);
+      }
+    }
+  }
+}
+
 function modelNameOf(instance: ModelRecord): string {
   return (instance.constructor as { meta?: ModelMeta }).meta?.name ?? instance.constructor.name;
 }

@@ -23,7 +23,7 @@ import { isPlainObject, plainObject } from "../query/plain-object.js";
 import type { ModelManager } from "./manager.js";
 import type { ModelMeta, RelationMeta } from "./meta.js";
 import { Model } from "./model.js";
-import { forgetLoadedRelation, loadedRelation } from "./record.js";
+import { forgetLoadedRelation, instanceConnection, loadedRelation } from "./record.js";
 import type { ModelTypes } from "./types.js";
 
 type Row = Record<string, unknown>;
@@ -130,11 +130,20 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
     // The join row is checked before the target row is written.
     const join = joinTableOf(meta, relation);
     pairRows(join, this.relation, own, [], throughDefaults);
-    return inTransaction(async () => {
-      const created = await target.create(data as T["create"]);
-      await this.#addKeys(meta, relation, own, this.#keys(target.meta, [created]), throughDefaults);
-      return created;
-    }, joinScope(meta));
+    return inTransaction(
+      async () => {
+        const created = await target.create(data as T["create"]);
+        await this.#addKeys(
+          meta,
+          relation,
+          own,
+          this.#keys(target.meta, [created]),
+          throughDefaults,
+        );
+        return created;
+      },
+      joinScope(meta, this.instance),
+    );
   }
 
   /**
@@ -160,13 +169,16 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
     }
     const join = joinTableOf(meta, relation);
     pairRows(join, this.relation, own, [], throughDefaults);
-    return inTransaction(async () => {
-      const found = await this.filter(where).getOrNone();
-      if (found) return [found, false] as [T["model"], boolean];
-      const [row] = await target.getOrCreate(where, defaults);
-      await this.#addKeys(meta, relation, own, this.#keys(target.meta, [row]), throughDefaults);
-      return [row, true] as [T["model"], boolean];
-    }, joinScope(meta));
+    return inTransaction(
+      async () => {
+        const found = await this.filter(where).getOrNone();
+        if (found) return [found, false] as [T["model"], boolean];
+        const [row] = await target.getOrCreate(where, defaults);
+        await this.#addKeys(meta, relation, own, this.#keys(target.meta, [row]), throughDefaults);
+        return [row, true] as [T["model"], boolean];
+      },
+      joinScope(meta, this.instance),
+    );
   }
 
   /** `data` with the reverse foreign key set to the owner; giving that key as well is a ValidationError. */
@@ -232,14 +244,14 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
     if (rows.length === 0) return;
     forgetLoadedRelation(this.instance, this.relation);
     const width = rows[0]!.fields.length;
-    const size = Math.floor(joinWriter(meta).maxParams / width);
+    const size = Math.floor(joinWriter(meta, this.instance).maxParams / width);
     const chunks: (typeof rows)[] = [];
     for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
     const send = async (): Promise<void> => {
       for (const chunk of chunks)
-        await runExecute((d) => insertPairs(join, chunk, d), joinWriter(meta));
+        await runExecute((d) => insertPairs(join, chunk, d), joinWriter(meta, this.instance));
     };
-    await (chunks.length > 1 ? inTransaction(send, joinScope(meta)) : send());
+    await (chunks.length > 1 ? inTransaction(send, joinScope(meta, this.instance)) : send());
   }
 
   /**
@@ -284,7 +296,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
       return;
     }
     const join = joinTableOf(meta, relation);
-    await runExecute((d) => deletePairs(join, own, keys, d), joinWriter(meta));
+    await runExecute((d) => deletePairs(join, own, keys, d), joinWriter(meta, this.instance));
   }
 
   /** Unrelates every related row (see remove()). */
@@ -300,7 +312,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
       return;
     }
     const join = joinTableOf(meta, relation);
-    await runExecute((d) => deletePairs(join, own, undefined, d), joinWriter(meta));
+    await runExecute((d) => deletePairs(join, own, undefined, d), joinWriter(meta, this.instance));
   }
 
   #resolve(): { meta: ModelMeta; relation: RelationMeta; target: ModelManager<T> } {
@@ -312,7 +324,10 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
         meta.name,
         this.relation,
       );
-    const target = modelByName(relation.target).objects as unknown as ModelManager<T>;
+    const objects = modelByName(relation.target).objects as unknown as ModelManager<T>;
+    // The related rows of an instance from a named connection are on that connection.
+    const connection = instanceConnection(this.instance);
+    const target = connection === undefined ? objects : objects.using(connection);
     return { meta, relation, target };
   }
 
@@ -368,11 +383,14 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
   }
 }
 
-/** The connection join-table rows of `meta`'s relations are written to: the model's own. */
-function joinWriter(meta: ModelMeta): Driver {
-  return driverFor({ meta, write: true });
+/**
+ * The connection join-table rows of `meta`'s relations are written to: the one `instance`
+ * belongs to, else the model's own.
+ */
+function joinWriter(meta: ModelMeta, instance: Model): Driver {
+  return driverFor({ meta, write: true, using: instanceConnection(instance) });
 }
 
-function joinScope(meta: ModelMeta): { readonly using: string | undefined } {
-  return { using: writeConnection(meta, undefined) };
+function joinScope(meta: ModelMeta, instance: Model): { readonly using: string | undefined } {
+  return { using: writeConnection(meta, instanceConnection(instance)) };
 }

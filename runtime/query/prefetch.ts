@@ -144,6 +144,7 @@ export async function prefetchPath(
   meta: ModelMeta,
   rows: readonly ModelRecord[],
   item: PrefetchItem,
+  using?: string,
 ): Promise<void> {
   const segments = pathOf(item).split("__");
   const via: Via | undefined =
@@ -155,9 +156,9 @@ export async function prefetchPath(
     const relation = relationNamed(model, segment);
     if (!relation)
       throw new FieldError(`${model.name} has no relation "${segment}"`, model.name, segment);
-    if (via && i === segments.length - 1) return prefetch(model, level, segment, via);
+    if (via && i === segments.length - 1) return prefetch(model, level, segment, via, using);
     const missing = level.filter((row) => !hasLoadedRelation(row, segment));
-    if (missing.length > 0) await prefetch(model, missing, segment);
+    if (missing.length > 0) await prefetch(model, missing, segment, undefined, using);
     level = loadedInstances(level, segment);
     model = metaOf(relation.target);
   }
@@ -191,20 +192,23 @@ function groupBy<V>(items: readonly V[], key: (v: V) => unknown): Map<unknown, V
 
 /**
  * Loads relation `name` of every instance in `rows` with one query (two for many-to-many),
- * through `via`'s query set when given (and into its toAttr).
+ * through `via`'s query set when given (and into its toAttr), on the named connection `using`
+ * when the rows came from one (a Prefetch() query set's own using() wins).
  */
 export async function prefetch(
   meta: ModelMeta,
   rows: readonly ModelRecord[],
   name: string,
   via?: Via,
+  using?: string,
 ): Promise<void> {
   const relation = relationNamed(meta, name);
   if (!relation) throw new FieldError(`${meta.name} has no relation "${name}"`, meta.name, name);
   if (rows.length === 0) return;
   const targetMeta = metaOf(relation.target);
-  const base =
+  const given =
     via?.queryset ?? (modelByName(relation.target).objects.all() as QuerySet<ModelTypes>);
+  const base = using === undefined || given.state.using !== undefined ? given : given.using(using);
   const store = (m: ModelRecord, value: unknown): void => {
     if (via?.toAttr === undefined) setLoadedRelation(m, name, value);
     else
@@ -236,7 +240,7 @@ export async function prefetch(
     });
     return;
   }
-  const links = await throughPairs(meta, relation, targetMeta, pks);
+  const links = await throughPairs(meta, relation, targetMeta, pks, using);
   const found = await base.filter({ [`${targetMeta.pk}__in`]: distinct(links.map((l) => l[1])) });
   const byPk = new Map(found.map((m) => [(m as unknown as Row)[targetMeta.pk], m]));
   // Through a query set, each list keeps its ordering (the join table's order means nothing).
@@ -263,6 +267,7 @@ async function throughPairs(
   relation: RelationMeta,
   targetMeta: ModelMeta,
   pks: readonly unknown[],
+  using: string | undefined,
 ): Promise<[unknown, unknown][]> {
   const through = relation.through;
   if (!through)
@@ -295,7 +300,7 @@ async function throughPairs(
         ),
       }),
     { bigints: ownPk.kind === "bigint" || otherPk.kind === "bigint" },
-    driverFor({ meta, write: false }),
+    driverFor({ meta, write: false, using }),
   );
   const pairs: [unknown, unknown][] = [];
   for (let i = 0; i < result.rowCount; i++) {

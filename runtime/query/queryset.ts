@@ -10,6 +10,7 @@ import type { Dialect } from "../dialect/dialect.js";
 import { DoesNotExist, MultipleObjectsReturned, ValidationError, YaraError } from "../errors.js";
 import type { FieldMeta } from "../model/meta.js";
 import type { ModelTypes, WithInstance } from "../model/types.js";
+import { belongToConnection } from "../model/record.js";
 import { rememberLoaded } from "../model/snapshot.js";
 import { checkOptions } from "../options.js";
 import { construct } from "../registry.js";
@@ -418,7 +419,10 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
 
   protected override async load(): Promise<T["model"][]> {
     const rows = await super.load();
-    for (const path of this.state.prefetch) await prefetchPath(this.source.meta, rows, path);
+    const using = this.state.using;
+    // Rows read from a named connection belong to it, and so do the rows joined to them.
+    if (using !== undefined) belongToConnection(rows, this.state.related, using);
+    for (const path of this.state.prefetch) await prefetchPath(this.source.meta, rows, path, using);
     return rows;
   }
 

@@ -98,6 +98,82 @@ for (const target of targets()) {
       expect(new Set(events.map((e) => e.connection))).toEqual(new Set(["default", "other"]));
     });
 
+    it("an instance read or created with using() saves, deletes, reloads and follows its relations there", async () => {
+      const ada = await Author.using("other").create({ name: "Ada" });
+      await Book.using("other").create({ title: "Notes", authorId: ada.id });
+      // The same key on "default" belongs to another author: a write sent there would hit it.
+      await Author.create({ id: ada.id, name: "Someone else" });
+
+      ada.name = "Ada L.";
+      await ada.save();
+      const read = await Author.using("other").get({ id: ada.id });
+      expect(read.name).toBe("Ada L.");
+      read.name = "Ada Lovelace";
+      await read.save();
+      expect(await Author.using("other").all().valuesList("name", { flat: true })).toEqual([
+        "Ada Lovelace",
+      ]);
+      expect(await Author.all().valuesList("name", { flat: true })).toEqual(["Someone else"]);
+
+      await ada.refreshFromDb();
+      expect(ada.name).toBe("Ada Lovelace");
+      expect(await read.books.count()).toBe(1);
+      expect(await read.books.all().valuesList("title", { flat: true })).toEqual(["Notes"]);
+      const more = await read.books.create({ title: "More notes" });
+      expect(await Book.using("other").all().count()).toBe(2);
+      expect(await Book.count()).toBe(0);
+      more.title = "Further notes";
+      await more.save();
+      expect(await Book.using("other").filter({ title: "Further notes" }).exists()).toBe(true);
+
+      const [withBooks] = await Author.using("other")
+        .filter({ id: ada.id })
+        .prefetchRelated("books");
+      expect(withBooks!.books.loaded.map((b) => b.title).sort()).toEqual([
+        "Further notes",
+        "Notes",
+      ]);
+      const book = await Book.using("other").get({ title: "Notes" });
+      await book.fetchRelated("author");
+      expect(book.author.name).toBe("Ada Lovelace");
+      const joined = await Book.using("other")
+        .all()
+        .selectRelated("author")
+        .get({ title: "Notes" });
+      joined.author.name = "A. L.";
+      await joined.author.save();
+      expect((await Author.using("other").get({ id: ada.id })).name).toBe("A. L.");
+
+      // Tags live on "other" (the router); the join rows go where the book is.
+      const tag = await Tag.create({ name: "math" });
+      await book.tags.add(tag);
+      expect(await book.tags.all().valuesList("name", { flat: true })).toEqual(["math"]);
+      const [tagged] = await Book.using("other")
+        .filter({ tags__name: "math" })
+        .prefetchRelated("tags");
+      expect(tagged!.tags.loaded.map((t) => t.name)).toEqual(["math"]);
+      await book.tags.clear();
+      expect(await book.tags.count()).toBe(0);
+
+      await Book.using("other").all().delete();
+      await read.delete();
+      expect(await Author.using("other").all().count()).toBe(0);
+      expect(await Author.count()).toBe(1);
+    });
+
+    it("save({ using }) writes an instance to the connection named, which it then belongs to", async () => {
+      const draft = Author.build({ name: "copied" });
+      await draft.save({ using: "other" });
+      expect(await Author.using("other").all().count()).toBe(1);
+      expect(await Author.count()).toBe(0);
+      draft.name = "copied again";
+      await draft.save();
+      expect(await Author.using("other").get({ id: draft.id })).toMatchObject({
+        name: "copied again",
+      });
+      expect(await Author.count()).toBe(0);
+    });
+
     it("inTransaction(fn, { using }) commits and rolls back on that connection", async () => {
       await inTransaction(
         async () => {

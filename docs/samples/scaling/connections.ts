@@ -27,6 +27,15 @@ await inTransaction(
   { using: "analytics" },
 );
 // #endregion
+// #region instances
+const copy = await Author.using("analytics").get({ name: "Ann (copy)" });
+copy.name = "Ann (archived)";
+await copy.save(); // written to "analytics", where it was read
+const draft = Author.build({ name: "Bea" });
+await draft.save({ using: "analytics" }); // Django's save(using=…); draft now belongs there
+// #endregion
+assert.equal(await Author.using("analytics").filter({ name: "Ann (archived)" }).count(), 1);
+assert.equal(await Author.using("analytics").filter({ name: "Bea" }).count(), 1);
 assert.equal(views, 1);
 assert.equal(typeof ann.id, "number");
 assert.equal(typeof copies, "number");
