@@ -19,6 +19,8 @@ import { openDriver } from "./driver/open.js";
 import { ConfigurationError, ConnectionError, NotSupportedError, YaraError } from "./errors.js";
 import { checkRouters, connectionPlans } from "./connection/connection-config.js";
 import { DEFAULT_CONNECTION, setNamedConnections } from "./connection/connections.js";
+import { DeferredDriver } from "./connection/deferred-driver.js";
+import type { Dialect } from "./dialect/dialect.js";
 import { setRouters } from "./connection/routers.js";
 import { runMigrations, type MigrateOptions, type MigrateResult } from "./migrations/executor.js";
 import type { Param } from "./driver/driver.js";
@@ -94,7 +96,7 @@ export class YaraOrm {
             `use "${dialect.jsDriver}" or "native"`,
         );
       }
-      return { name: plan.name, own, target, dialect };
+      return { name: plan.name, own, target, dialect, optional: plan.optional };
     });
     const first = plans[0]!;
     const controller = new AbortController();
@@ -248,18 +250,39 @@ export class YaraOrm {
 
 /**
  * Opens every planned connection at once; when one fails, the others that opened are closed
- * and the error names the connection (when there are several).
+ * and the error names the connection (when there are several). An `optional` connection that
+ * cannot be reached (a ConnectionError) is left to open later (deferred-driver.ts).
  */
 async function openAll(
-  plans: readonly { name: string; own: InitOptions; target: DatabaseTarget }[],
+  plans: readonly {
+    name: string;
+    own: InitOptions;
+    target: DatabaseTarget;
+    dialect: Dialect;
+    optional: boolean;
+  }[],
   signal: AbortSignal,
 ): Promise<Map<string, Driver>> {
   const settled = await Promise.allSettled(plans.map((p) => openDriver(p.target, p.own, signal)));
   const drivers = new Map<string, Driver>();
   settled.forEach((s, i) => {
-    if (s.status === "fulfilled") drivers.set(plans[i]!.name, s.value);
+    const p = plans[i]!;
+    if (s.status === "fulfilled") drivers.set(p.name, s.value);
+    else if (p.optional && s.reason instanceof ConnectionError && !signal.aborted)
+      drivers.set(
+        p.name,
+        new DeferredDriver(
+          p.name,
+          p.dialect,
+          p.own.driver ?? p.dialect.jsDriver,
+          () => openDriver(p.target, p.own),
+          s.reason,
+        ),
+      );
   });
-  const failed = settled.findIndex((s) => s.status === "rejected");
+  const failed = settled.findIndex(
+    (s, i) => s.status === "rejected" && !drivers.has(plans[i]!.name),
+  );
   if (failed < 0) return drivers;
   await closeAll(drivers);
   const reason = (settled[failed] as PromiseRejectedResult).reason as unknown;

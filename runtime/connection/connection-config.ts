@@ -1,7 +1,8 @@
 /**
  * `YaraOrm.init({ connections, routers })` input: each named connection is a URL or
- * `{ url, driver?, pool?, connectTimeoutMs?, pgbouncer? }` (these override the top-level options for that
- * connection), "default" is required, routers are objects with dbForRead / dbForWrite. Checked
+ * `{ url, driver?, pool?, connectTimeoutMs?, pgbouncer?, optional? }` (these override the top-level
+ * options for that connection; `optional` lets init go on when it cannot be reached),
+ * "default" is required, routers are objects with dbForRead / dbForWrite. Checked
  * up front, so a typo fails at start-up with a ConfigurationError naming it.
  */
 import type { InitOptions, PoolOptions } from "../config.js";
@@ -19,6 +20,12 @@ export type ConnectionSpec =
       readonly pool?: PoolOptions;
       readonly connectTimeoutMs?: number;
       readonly pgbouncer?: boolean;
+      /**
+       * When it cannot be reached at init (a replica down while the app starts), init goes on
+       * without it: its statements fail with a ConnectionError, and open it once it answers
+       * (deferred-driver.ts). Not for "default".
+       */
+      readonly optional?: boolean;
     };
 
 /** The options a connection object may carry besides `url`. */
@@ -28,6 +35,7 @@ export const CONNECTION_OPTION_KEYS: readonly string[] = [
   "pool",
   "connectTimeoutMs",
   "pgbouncer",
+  "optional",
 ];
 
 /** One connection to open: its name, URL and the init options that apply to it. */
@@ -35,6 +43,8 @@ export interface ConnectionPlan {
   readonly name: string;
   readonly url: string;
   readonly options: InitOptions;
+  /** `optional: true`: init goes on when it cannot be reached. */
+  readonly optional: boolean;
 }
 
 /**
@@ -52,7 +62,7 @@ export function connectionPlans(
         "YaraOrm.init got a URL and connections: pass either init(url, options) or " +
           "init({ connections: { default: url, … }, … })",
       );
-    return [{ name: DEFAULT_CONNECTION, url, options: shared }];
+    return [{ name: DEFAULT_CONNECTION, url, options: shared, optional: false }];
   }
   if (typeof connections !== "object" || connections === null || Array.isArray(connections))
     throw new ConfigurationError(
@@ -69,10 +79,10 @@ export function connectionPlans(
 }
 
 function plan(name: string, spec: unknown, shared: InitOptions): ConnectionPlan {
-  if (typeof spec === "string") return { name, url: spec, options: shared };
+  if (typeof spec === "string") return { name, url: spec, options: shared, optional: false };
   if (typeof spec !== "object" || spec === null || Array.isArray(spec))
     throw new ConfigurationError(
-      `connection "${name}" must be a URL or { url, driver?, pool?, connectTimeoutMs?, pgbouncer? }`,
+      `connection "${name}" must be a URL or { url, driver?, pool?, connectTimeoutMs?, pgbouncer?, optional? }`,
     );
   const o = spec as Record<string, unknown>;
   for (const key of Object.keys(o)) {
@@ -83,10 +93,16 @@ function plan(name: string, spec: unknown, shared: InitOptions): ConnectionPlan 
   }
   if (typeof o.url !== "string")
     throw new ConfigurationError(`connection "${name}" needs a url string`);
+  if (o.optional !== undefined && typeof o.optional !== "boolean")
+    throw new ConfigurationError(`connection "${name}": optional must be true or false`);
+  if (o.optional === true && name === DEFAULT_CONNECTION)
+    throw new ConfigurationError(
+      'connection "default" cannot be optional: it runs every statement nothing sends elsewhere',
+    );
   const own = Object.fromEntries(
-    Object.entries(o).filter(([k, v]) => k !== "url" && v !== undefined),
+    Object.entries(o).filter(([k, v]) => k !== "url" && k !== "optional" && v !== undefined),
   );
-  return { name, url: o.url, options: { ...shared, ...own } };
+  return { name, url: o.url, options: { ...shared, ...own }, optional: o.optional === true };
 }
 
 /** The routers option: a list of objects with dbForRead and/or dbForWrite. */

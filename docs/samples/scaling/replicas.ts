@@ -15,8 +15,9 @@ const router = new ReadReplicaRouter({
 await YaraOrm.init({
   connections: {
     default: "postgres://app@db-primary:5432/shop",
-    replica1: "postgres://app@db-replica-1:5432/shop",
-    replica2: "postgres://app@db-replica-2:5432/shop",
+    // optional: a replica down while the app starts does not fail the init (below)
+    replica1: { url: "postgres://app@db-replica-1:5432/shop", optional: true },
+    replica2: { url: "postgres://app@db-replica-2:5432/shop", optional: true },
   },
   routers: [router],
 });
