@@ -18,7 +18,7 @@ import { LoggingDriver } from "./driver/logging.js";
 import { openDriver } from "./driver/open.js";
 import { ConfigurationError, ConnectionError, NotSupportedError, YaraError } from "./errors.js";
 import { checkRouters, connectionPlans } from "./connection/connection-config.js";
-import { DEFAULT_CONNECTION, setNamedConnections } from "./connection/connections.js";
+import { DEFAULT_CONNECTION, namedRoot, setNamedConnections } from "./connection/connections.js";
 import { DeferredDriver } from "./connection/deferred-driver.js";
 import type { Dialect } from "./dialect/dialect.js";
 import { setRouters } from "./connection/routers.js";
@@ -195,8 +195,9 @@ export class YaraOrm {
    * Applies the migrations folder `dir` up to `target` (default: all), or with
    * `direction: "down"` reverts down to `target` ("zero" for none). See docs/migrations.md.
    */
-  static migrate(options: MigrateOptions): Promise<MigrateResult> {
-    return runMigrations(YaraOrm.driver, options);
+  static async migrate(options: MigrateOptions): Promise<MigrateResult> {
+    const using = options?.using;
+    return runMigrations(using === undefined ? YaraOrm.driver : namedRoot(using), options);
   }
 
   /**

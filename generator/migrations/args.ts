@@ -5,9 +5,11 @@ import { parseRenames, type Renames } from "./renames.js";
 export const MIGRATIONS_USAGE = `Usage: yara-gen migrations <command> [options]
 
 Commands:
-  make <schema-file> --dir <dir> [--name <name>] [--rename Model.old=new | --rename Old=New]...
+  make <schema-file> --dir <dir> [--name <name>] [--connection <name>]
+       [--rename Model.old=new | --rename Old=New]...
                  write the next migration: what the schema changes since the folder's migrations
-  check <schema-file> --dir <dir> [--rename …]
+                 (the models of one named connection: --connection, default "default")
+  check <schema-file> --dir <dir> [--connection <name>] [--rename …]
                  exit 1, naming them, if the schema has changes no migration captures
   migrate --url <database-url> --dir <dir> [--target <migration>]
                  apply the pending migrations (up to --target)
@@ -31,6 +33,8 @@ export type MigrationsCommand =
       readonly schema: string;
       readonly dir: string;
       readonly name?: string;
+      /** The named connection whose models the folder holds; default "default". */
+      readonly connection?: string;
       readonly renames: Renames;
     }
   | {
@@ -73,6 +77,7 @@ export function parseMigrationsArgs(
       options: {
         dir: { type: "string" },
         name: { type: "string" },
+        connection: { type: "string" },
         rename: { type: "string", multiple: true },
         url: { type: "string" },
         target: { type: "string" },
@@ -97,6 +102,10 @@ export function parseMigrationsArgs(
   if (!values.dir) return usage("--dir <dir> is required");
   const dir = values.dir;
   const one = (): string | undefined => (rest.length === 1 ? rest[0] : undefined);
+  if (values.connection !== undefined && command !== "make" && command !== "check")
+    return usage(
+      "--connection is for make and check; the other commands run on the database --url names",
+    );
   switch (command) {
     case "make":
     case "check": {
@@ -105,6 +114,7 @@ export function parseMigrationsArgs(
       const renames = parseRenames(values.rename ?? []);
       if ("error" in renames) return usage(renames.error);
       if (command === "check" && values.name !== undefined) return usage("--name is for make");
+      if (values.connection === "") return usage("--connection needs a connection name");
       return {
         kind: "run",
         args: {
@@ -113,6 +123,7 @@ export function parseMigrationsArgs(
           dir,
           renames: renames.renames,
           ...(values.name === undefined ? {} : { name: values.name }),
+          ...(values.connection === undefined ? {} : { connection: values.connection }),
         },
       };
     }

@@ -33,6 +33,7 @@ async function run(args: MigrationsCommand): Promise<number> {
         dir: args.dir,
         renames: args.renames,
         ...(args.name === undefined ? {} : { name: args.name }),
+        ...(args.connection === undefined ? {} : { connection: args.connection }),
       };
       const result =
         args.command === "make" ? await makeMigration(options) : await detectChanges(options);
@@ -40,6 +41,11 @@ async function run(args: MigrationsCommand): Promise<number> {
         for (const p of result.problems) console.error(formatProblem(p));
         return 1;
       }
+      for (const { model, connection } of result.elsewhere ?? [])
+        console.error(
+          `note: ${model} lives on connection "${connection}": not in ${args.dir} ` +
+            `(its migrations: --connection ${connection} --dir <a folder of its own>)`,
+        );
       if (result.kind === "none") {
         console.log("no changes");
         return 0;

@@ -13,6 +13,9 @@ import {
   type Operation,
 } from "yara-orm/internal";
 import { readSchema, type SchemaProblem } from "../../schema/compile.js";
+
+/** The connection of models whose schema names none (runtime/connection/connections.ts). */
+const DEFAULT_CONNECTION = "default";
 import { autodetect } from "./autodetect.js";
 import type { Renames } from "./renames.js";
 import { stateFromIr } from "./state-from-ir.js";
@@ -23,10 +26,15 @@ export interface MakeOptions {
   readonly dir: string;
   /** The new file's name after its number; default: made from the operations. */
   readonly name?: string;
+  /**
+   * The named connection (`YaraOrm.init({ connections })`) whose models the folder holds:
+   * models with that schema `connection`, or — for "default", the default — with none.
+   */
+  readonly connection?: string;
   readonly renames: Renames;
 }
 
-export type MakeResult =
+export type MakeResult = (
   | { readonly kind: "problems"; readonly problems: SchemaProblem[] }
   | { readonly kind: "none" }
   | {
@@ -35,7 +43,11 @@ export type MakeResult =
       readonly hints: readonly string[];
       /** Set by `makeMigration` once the file is written. */
       readonly file?: string;
-    };
+    }
+) & {
+  /** Models of the schema left out: they live on other connections (with theirs). */
+  readonly elsewhere?: readonly { readonly model: string; readonly connection: string }[];
+};
 
 /** What the schema changes relative to the migrations folder, without writing anything. */
 export async function detectChanges(
@@ -43,15 +55,39 @@ export async function detectChanges(
 ): Promise<MakeResult & { previous?: string | null }> {
   const read = readSchema(options.schema);
   if (!read.ok) return { kind: "problems", problems: read.problems };
+  const connection = options.connection ?? DEFAULT_CONNECTION;
+  const mine = read.ir.models.filter((m) => (m.connection ?? DEFAULT_CONNECTION) === connection);
+  const elsewhere = read.ir.models
+    .filter((m) => !mine.includes(m))
+    .map((m) => ({ model: m.name, connection: m.connection ?? DEFAULT_CONNECTION }));
+  if (mine.length === 0 && connection !== DEFAULT_CONNECTION)
+    return {
+      kind: "problems",
+      problems: [
+        {
+          file: options.schema,
+          line: 1,
+          column: 1,
+          message: `no model of the schema lives on connection "${connection}" (the model option \`connection\`)`,
+        },
+      ],
+    };
   const migrations = await loadMigrations(options.dir);
   const plan = planMigrations(migrations);
   const { operations, hints } = autodetect(
     plan.before.at(-1)!,
-    stateFromIr(read.ir),
+    stateFromIr({ ...read.ir, models: mine }),
     options.renames,
   );
-  if (operations.length === 0) return { kind: "none" };
-  return { kind: "changes", operations, hints, previous: migrations.at(-1)?.name ?? null };
+  const others = elsewhere.length === 0 ? {} : { elsewhere };
+  if (operations.length === 0) return { kind: "none", ...others };
+  return {
+    kind: "changes",
+    operations,
+    hints,
+    previous: migrations.at(-1)?.name ?? null,
+    ...others,
+  };
 }
 
 export async function makeMigration(options: MakeOptions): Promise<MakeResult> {
@@ -67,7 +103,13 @@ export async function makeMigration(options: MakeOptions): Promise<MakeResult> {
   const file = join(options.dir, `${name}.ts`);
   mkdirSync(options.dir, { recursive: true });
   writeFileSync(file, source, { flag: "wx" });
-  return { kind: "changes", operations: detected.operations, hints: detected.hints, file };
+  return {
+    kind: "changes",
+    operations: detected.operations,
+    hints: detected.hints,
+    file,
+    ...(detected.elsewhere === undefined ? {} : { elsewhere: detected.elsewhere }),
+  };
 }
 
 /** `initial`, `add_book_slug`, `alter_book_title_and_more`: lower-case, digits and "_". */

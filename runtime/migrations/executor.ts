@@ -27,6 +27,11 @@ import type { Step } from "./render.js";
 export interface MigrateOptions {
   /** The migrations folder. */
   readonly dir: string;
+  /**
+   * The named connection to migrate (`YaraOrm.init({ connections })`), with the folder made for
+   * its models (`migrations make --connection`); default "default".
+   */
+  readonly using?: string;
   /** Up: the last migration to apply (default: all). Down: the migration to end at, or "zero". */
   readonly target?: string;
   readonly direction?: "up" | "down";
