@@ -7,7 +7,6 @@ import type { DriverName, QueryEvent } from "./driver/driver.js";
 import type { Dialect } from "./dialect/dialect.js";
 import { ConfigurationError } from "./errors.js";
 import type { QueryHook } from "./driver/logging.js";
-import type { ConnectionSpec } from "./connection/connection-config.js";
 import type { Router } from "./connection/router.js";
 
 /** Connection pool of a Postgres driver. SQLite has one connection and ignores these. */
@@ -21,6 +20,23 @@ export interface PoolOptions {
   /** How long an idle connection above `min` stays open (default 10 000). */
   readonly idleTimeoutMs?: number;
 }
+
+/** One named connection: its URL, or its URL with options of its own. */
+export type ConnectionSpec =
+  | string
+  | {
+      readonly url: string;
+      readonly driver?: DriverName;
+      readonly pool?: PoolOptions;
+      readonly connectTimeoutMs?: number;
+      readonly pgbouncer?: boolean;
+      /**
+       * When it cannot be reached at init (a replica down while the app starts), init goes on
+       * without it: its statements fail with a ConnectionError, and open it once it answers
+       * (connection/deferred-driver.ts). Not for "default".
+       */
+      readonly optional?: boolean;
+    };
 
 export interface InitOptions {
   /** Default: "native" when its addon is built, else "pg" or "better-sqlite3" by the URL's dialect. */

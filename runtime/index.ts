@@ -146,5 +146,5 @@ export {
   READ_REPLICA_OPTION_KEYS,
   type ReadReplicaOptions,
 } from "./connection/read-replica-router.js";
-export type { ConnectionSpec } from "./connection/connection-config.js";
+export type { ConnectionSpec } from "./config.js";
 export * from "./types/index.js";

@@ -17,7 +17,6 @@ import {
   type TransactionMode,
 } from "./transaction-mode.js";
 import { DEFAULT_CONNECTION, namedRoot, notInitialised } from "./connection/connections.js";
-import { routersActive, transactionFinished } from "./connection/routers.js";
 
 /** A transaction's connection, the name it was opened on and the transaction it runs inside. */
 interface Pin {
@@ -130,7 +129,16 @@ export function inTransaction<T>(
     );
   const run = retry === 0 ? attempt() : retried(attempt, retry);
   // A transaction that ends (not a savepoint) tells the routers: read-your-writes starts then.
-  return routersActive() && same === undefined ? run.finally(() => transactionFinished(name)) : run;
+  const ended = transactionEnded;
+  return ended !== undefined && same === undefined ? run.finally(() => ended(name)) : run;
+}
+
+/** Told when a transaction (not a savepoint) ends, with its connection's name: the routers. */
+let transactionEnded: ((connection: string) => void) | undefined;
+
+/** Sets (or, with undefined, clears) the one listener told when a transaction ends. */
+export function onTransactionEnd(listener: ((connection: string) => void) | undefined): void {
+  transactionEnded = listener;
 }
 
 function pinnedOn(pin: Pin | undefined, name: string): Pin | undefined {

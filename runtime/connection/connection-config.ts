@@ -5,28 +5,10 @@
  * "default" is required, routers are objects with dbForRead / dbForWrite. Checked
  * up front, so a typo fails at start-up with a ConfigurationError naming it.
  */
-import type { InitOptions, PoolOptions } from "../config.js";
-import type { DriverName } from "../driver/driver.js";
+import type { InitOptions } from "../config.js";
 import { ConfigurationError } from "../errors.js";
 import { DEFAULT_CONNECTION } from "./connections.js";
 import type { Router } from "./router.js";
-
-/** One named connection: its URL, or its URL with options of its own. */
-export type ConnectionSpec =
-  | string
-  | {
-      readonly url: string;
-      readonly driver?: DriverName;
-      readonly pool?: PoolOptions;
-      readonly connectTimeoutMs?: number;
-      readonly pgbouncer?: boolean;
-      /**
-       * When it cannot be reached at init (a replica down while the app starts), init goes on
-       * without it: its statements fail with a ConnectionError, and open it once it answers
-       * (deferred-driver.ts). Not for "default".
-       */
-      readonly optional?: boolean;
-    };
 
 /** The options a connection object may carry besides `url`. */
 export const CONNECTION_OPTION_KEYS: readonly string[] = [

@@ -6,7 +6,12 @@
  */
 import type { Driver } from "../driver/driver.js";
 import type { ModelMeta } from "../model/meta.js";
-import { connectionDriver, currentDriver, transactionConnection } from "../transaction.js";
+import {
+  connectionDriver,
+  currentDriver,
+  onTransactionEnd,
+  transactionConnection,
+} from "../transaction.js";
 import { FailoverDriver } from "./failover-driver.js";
 import type { RouteHints, Router } from "./router.js";
 
@@ -25,10 +30,7 @@ let routers: readonly Router[] = [];
 /** Set by YaraOrm.init / close. */
 export function setRouters(list: readonly Router[]): void {
   routers = list;
-}
-
-export function routersActive(): boolean {
-  return routers.length > 0;
+  onTransactionEnd(list.length > 0 ? transactionFinished : undefined);
 }
 
 /** The driver that runs `route`'s statement (a failover driver over read candidates). */
