@@ -31,8 +31,14 @@ export interface DialectSupport {
    * a transaction (its first CREATE TABLE would commit that transaction).
    */
   readonly transactionalDdl: boolean;
-  /** `BEGIN ISOLATION LEVEL … READ ONLY DEFERRABLE` (inTransaction's isolation, readOnly, deferrable). */
+  /**
+   * A transaction's isolation level and access mode chosen when it opens (inTransaction's
+   * isolation and readOnly): Postgres `BEGIN ISOLATION LEVEL … READ ONLY`, MySQL `SET
+   * TRANSACTION ISOLATION LEVEL …` then `START TRANSACTION READ ONLY`.
+   */
   readonly isolationLevels: boolean;
+  /** `DEFERRABLE` for a serializable read-only transaction (inTransaction's deferrable). */
+  readonly deferrable: boolean;
   /** `BEGIN DEFERRED | IMMEDIATE | EXCLUSIVE` (inTransaction's behavior). */
   readonly lockingBehaviors: boolean;
 }

@@ -29,16 +29,16 @@ export interface QueryOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Postgres isolation levels (`BEGIN ISOLATION LEVEL …`); Postgres' default is "read committed". */
+/** Isolation levels (Postgres `BEGIN ISOLATION LEVEL …`, MySQL `SET TRANSACTION ISOLATION LEVEL …`); the default is "read committed". */
 export type IsolationLevel = "serializable" | "repeatable read" | "read committed";
 
 /** How a SQLite transaction takes its locks: `BEGIN DEFERRED | IMMEDIATE | EXCLUSIVE`. */
 export type SqliteBehavior = "deferred" | "immediate" | "exclusive";
 
 export interface TransactionOptions {
-  /** Postgres: the isolation level, sent in the one BEGIN statement; default the server's. */
+  /** Postgres: the isolation level, sent in the one BEGIN statement; default the server's. MySQL: sent just before START TRANSACTION. */
   readonly isolation?: IsolationLevel;
-  /** Postgres: `READ ONLY` (writes fail with SQLSTATE 25006). */
+  /** Postgres and MySQL: `READ ONLY` (writes fail: SQLSTATE 25006, MySQL error 1792). */
   readonly readOnly?: boolean;
   /** Postgres: `DEFERRABLE`; only with isolation "serializable" and readOnly. */
   readonly deferrable?: boolean;

@@ -15,6 +15,7 @@ const traits = {
     rowLocks: true,
     comments: true,
     isolationLevels: true,
+    deferrable: true,
     lockingBehaviors: false,
     transactionalDdl: true,
   },

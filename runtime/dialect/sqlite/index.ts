@@ -15,6 +15,7 @@ const traits = {
     rowLocks: false,
     comments: false,
     isolationLevels: false,
+    deferrable: false,
     lockingBehaviors: true,
     transactionalDdl: true,
   },

@@ -11,9 +11,10 @@ import type { PoolOptions } from "../../config.js";
 import type { Dialect } from "../../dialect/dialect.js";
 import { mysql } from "../../dialect/mysql/index.js";
 import { ConfigurationError, ConnectionError, YaraError } from "../../errors.js";
-import type { Driver, Param, QueryOptions, Result } from "../driver.js";
+import type { Driver, Param, QueryOptions, Result, TransactionOptions } from "../driver.js";
 import { AsyncMutex } from "../mutex.js";
 import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
+import { mysqlBegin } from "../transaction-begin.js";
 import { mysqlSettings, type MysqlSettings } from "./config.js";
 import { mapMysqlError } from "./errors.js";
 import { toMysqlParams } from "./params.js";
@@ -77,7 +78,7 @@ export class Mysql2Driver implements Driver {
     return this.#withConnection((conn) => this.#execute(conn, sql, params));
   }
 
-  async transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
     if (this.#closed) throw new ConnectionError(MYSQL_CLOSED_MESSAGE);
     const conn = await this.#acquire();
     // One statement at a time on the connection, in call order.
@@ -97,7 +98,7 @@ export class Mysql2Driver implements Driver {
     const pinned = new PinnedConnection(this, runner, 1);
     let broken: Error | undefined;
     try {
-      await serial(() => this.#control(conn, "BEGIN"));
+      for (const sql of mysqlBegin(options)) await serial(() => this.#control(conn, sql));
       let result: T;
       try {
         result = await fn(pinned);
@@ -197,7 +198,8 @@ export class Mysql2Driver implements Driver {
     }
   }
 
-  async #control(conn: Conn, sql: "BEGIN" | "COMMIT" | "ROLLBACK"): Promise<void> {
+  /** BEGIN's statements (transaction-begin.ts), COMMIT, ROLLBACK. */
+  async #control(conn: Conn, sql: string): Promise<void> {
     try {
       await conn.query(sql);
     } catch (err) {
