@@ -15,6 +15,7 @@ const traits = {
     comments: false,
     isolationLevels: true,
     deferrable: false,
+    insertReturning: true,
     lockingBehaviors: false,
     transactionalDdl: false,
   },

@@ -16,6 +16,7 @@ const traits = {
     comments: true,
     isolationLevels: true,
     deferrable: true,
+    insertReturning: true,
     lockingBehaviors: false,
     transactionalDdl: true,
   },

@@ -16,6 +16,7 @@ const traits = {
     comments: false,
     isolationLevels: false,
     deferrable: false,
+    insertReturning: true,
     lockingBehaviors: true,
     transactionalDdl: true,
   },
