@@ -137,7 +137,8 @@ async function readBack<T extends ModelTypes>(
 ): Promise<T["model"][]> {
   const { dialect } = conn;
   const where = { [`${pk.name}__in`]: [...new Set(keys)] } as T["where"];
-  const { sql, params } = manager.filter(where).sql(dialect);
+  // No ORDER BY (the model's ordering would sort for nothing): rows are placed by key below.
+  const { sql, params } = manager.filter(where).orderBy().sql(dialect);
   const result = await conn.query(sql, params, { bigints: manager.bigints });
   const rowOf = new Map<string, number>();
   const decoded: T["model"][] = [];
