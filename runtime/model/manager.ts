@@ -260,14 +260,14 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     rows: readonly InsertRow[],
     onConflict: OnConflictClause | undefined,
   ): Promise<T["model"][]> {
-    if (!this.writeDriver().dialect.supports.insertReturning)
-      return insertReadBack(this, rows, onConflict);
+    const driver = this.writeDriver();
+    if (!driver.dialect.supports.insertReturning) return insertReadBack(this, rows, onConflict);
     this.#inserts ??= new InsertStatements(this.meta);
     const inserts = this.#inserts;
     const result = await runCompiled(
       (d) => inserts.compile(rows, d, { onConflict, returning: this.columnsSql }),
       { bigints: this.bigints },
-      this.writeDriver(),
+      driver,
     );
     const out: T["model"][] = [];
     for (let i = 0; i < result.rowCount; i++) out.push(this.decode(result.reader, i));

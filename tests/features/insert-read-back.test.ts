@@ -182,6 +182,10 @@ for (const target of targets().filter((t) => t.dialect === "mysql")) {
           onConflict: { update: ["name"] },
         });
         expect([renamed!.id, renamed!.name]).toEqual([old.id, "renamed"]);
+        const [fresh] = await Tag.bulkCreate([{ id: 500, name: "fresh" }], {
+          onConflict: { update: ["name"] },
+        });
+        expect([fresh!.id, fresh!.name]).toEqual([500, "fresh"]);
         // Keys the runtime gives (UUID): read back by them.
         const ticket = await Ticket.create({ title: "before" });
         const [again] = await Ticket.bulkCreate([{ id: ticket.id, title: "after" }], {
