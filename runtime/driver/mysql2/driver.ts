@@ -37,7 +37,7 @@ type Conn = PoolConnection;
 
 export class Mysql2Driver implements Driver {
   /** `mysql`, or its variant for a server without INSERT … RETURNING (set by open()). */
-  dialect: Dialect = mysql;
+  #dialect: Dialect = mysql;
   readonly name = "mysql2" as const;
   /** The protocol's parameter count of a prepared statement is 16-bit. */
   readonly maxParams = 65_535;
@@ -69,7 +69,7 @@ export class Mysql2Driver implements Driver {
         const problem = serverProblem(server.version);
         if (problem !== undefined)
           throw new ConfigurationError(`cannot use ${driver.#settings.address}: ${problem}`);
-        driver.dialect = mysqlDialectFor(server);
+        driver.#dialect = mysqlDialectFor(server);
       } finally {
         conn.release();
       }
@@ -78,6 +78,10 @@ export class Mysql2Driver implements Driver {
       await driver.close().catch(() => undefined);
       throw err instanceof YaraError ? err : mapMysqlError(err, driver.#settings.address);
     }
+  }
+
+  get dialect(): Dialect {
+    return this.#dialect;
   }
 
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
