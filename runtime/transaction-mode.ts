@@ -1,8 +1,10 @@
 /**
  * The options of `inTransaction(fn, options)`: checked once against the database in use, and
- * turned into the one statement that opens the transaction. Postgres takes an isolation level
- * and access mode (`BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE`), SQLite a locking
- * behavior (`BEGIN IMMEDIATE`); an option the database cannot honour is refused, never ignored.
+ * turned into the statements that open the transaction (driver/transaction-begin.ts). Postgres
+ * takes an isolation level and access mode (`BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY
+ * DEFERRABLE`), MySQL an isolation level and access mode (`SET TRANSACTION ISOLATION LEVEL …`,
+ * `START TRANSACTION READ ONLY`), SQLite a locking behavior (`BEGIN IMMEDIATE`); an option the
+ * database cannot honour is refused, never ignored.
  * `retry` re-runs the whole callback after a TransactionConflictError (transaction-retry.ts).
  */
 import type { Dialect } from "./dialect/dialect.js";
@@ -10,9 +12,12 @@ import type { IsolationLevel, SqliteBehavior, TransactionOptions } from "./drive
 import { ConfigurationError, NotSupportedError, TransactionError } from "./errors.js";
 
 export interface InTransactionOptions {
-  /** Postgres only. Default: the server's (`default_transaction_isolation`, read committed). */
+  /**
+   * Postgres and MySQL. Default: read committed (Postgres' `default_transaction_isolation`;
+   * the session setting yara gives every MySQL connection).
+   */
   readonly isolation?: IsolationLevel;
-  /** Postgres only: `READ ONLY`; a write inside fails (SQLSTATE 25006). */
+  /** Postgres and MySQL: `READ ONLY`; a write inside fails (SQLSTATE 25006, MySQL ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION). */
   readonly readOnly?: boolean;
   /** Postgres only, with isolation "serializable" and readOnly: waits for a safe snapshot. */
   readonly deferrable?: boolean;
@@ -94,7 +99,8 @@ export function transactionOptions(
     throw new NotSupportedError(
       `behavior "${behavior}" is a SQLite locking mode; ${dialect.title} does not have it` +
         (supports.isolationLevels
-          ? ': choose an isolation level (isolation: "serializable" | "repeatable read" | "read committed") and readOnly / deferrable'
+          ? ': choose an isolation level (isolation: "serializable" | "repeatable read" | "read committed") and readOnly' +
+            (supports.deferrable ? " / deferrable" : "")
           : ""),
       dialect.name,
     );
@@ -111,6 +117,13 @@ export function transactionOptions(
         dialect.name,
       );
     }
+  }
+  if (supports.isolationLevels && !supports.deferrable && deferrable !== undefined) {
+    throw new NotSupportedError(
+      `deferrable is a Postgres transaction option (a serializable read-only transaction waiting for a snapshot no concurrent write can invalidate); ${dialect.title} does not have it: ` +
+        "leave it out (isolation and readOnly work)",
+      dialect.name,
+    );
   }
   if (deferrable === true && (isolation !== "serializable" || readOnly !== true)) {
     throw new ConfigurationError(

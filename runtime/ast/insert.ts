@@ -8,6 +8,12 @@ export type OnConflictClause =
       readonly action: "update";
       readonly target: readonly string[];
       readonly set: readonly string[];
+      /**
+       * MySQL without RETURNING (model/insert-read-back.ts): this AUTO_INCREMENT key column is
+       * also assigned `LAST_INSERT_ID(key)`, so the statement's insert id names the row it
+       * wrote whether it inserted or updated one. Other dialects never get it.
+       */
+      readonly reportKey?: string;
     };
 
 export interface InsertNode {

@@ -31,8 +31,21 @@ export interface DialectSupport {
    * a transaction (its first CREATE TABLE would commit that transaction).
    */
   readonly transactionalDdl: boolean;
-  /** `BEGIN ISOLATION LEVEL … READ ONLY DEFERRABLE` (inTransaction's isolation, readOnly, deferrable). */
+  /**
+   * A transaction's isolation level and access mode chosen when it opens (inTransaction's
+   * isolation and readOnly): Postgres `BEGIN ISOLATION LEVEL … READ ONLY`, MySQL `SET
+   * TRANSACTION ISOLATION LEVEL …` then `START TRANSACTION READ ONLY`.
+   */
   readonly isolationLevels: boolean;
+  /** `DEFERRABLE` for a serializable read-only transaction (inTransaction's deferrable). */
+  readonly deferrable: boolean;
+  /**
+   * `INSERT … RETURNING`, which create(), save() and bulkCreate() read the written rows with.
+   * Without it (MySQL, MariaDB before 10.5) they read them back by key in the same transaction
+   * (model/insert-read-back.ts), the keys the database assigned taken from the driver's
+   * `insertId`. The MySQL driver decides it per server when it connects.
+   */
+  readonly insertReturning: boolean;
   /** `BEGIN DEFERRED | IMMEDIATE | EXCLUSIVE` (inTransaction's behavior). */
   readonly lockingBehaviors: boolean;
 }
@@ -115,6 +128,14 @@ export interface DialectCells {
 
 export interface Dialect {
   readonly name: DialectName;
+  /**
+   * Without `supports.insertReturning`: the keys one multi-row INSERT is given are the first
+   * (the driver's `insertId`) and then `step` apart, in row order (InnoDB's
+   * `innodb_autoinc_lock_mode` 0 or 1, `auto_increment_increment` the step). Undefined: the
+   * server does not promise it (lock mode 2, interleaved), and rows whose key the database
+   * assigns are inserted one statement each.
+   */
+  readonly insertIdStep?: number;
   /** As messages name it ("Postgres", "SQLite"). */
   readonly title: string;
   /** Most bind parameters one statement may carry. */

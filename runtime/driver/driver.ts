@@ -29,16 +29,16 @@ export interface QueryOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Postgres isolation levels (`BEGIN ISOLATION LEVEL …`); Postgres' default is "read committed". */
+/** Isolation levels (Postgres `BEGIN ISOLATION LEVEL …`, MySQL `SET TRANSACTION ISOLATION LEVEL …`); the default is "read committed". */
 export type IsolationLevel = "serializable" | "repeatable read" | "read committed";
 
 /** How a SQLite transaction takes its locks: `BEGIN DEFERRED | IMMEDIATE | EXCLUSIVE`. */
 export type SqliteBehavior = "deferred" | "immediate" | "exclusive";
 
 export interface TransactionOptions {
-  /** Postgres: the isolation level, sent in the one BEGIN statement; default the server's. */
+  /** Postgres: the isolation level, sent in the one BEGIN statement; default the server's. MySQL: sent just before START TRANSACTION. */
   readonly isolation?: IsolationLevel;
-  /** Postgres: `READ ONLY` (writes fail with SQLSTATE 25006). */
+  /** Postgres and MySQL: `READ ONLY` (writes fail: SQLSTATE 25006, MySQL error 1792). */
   readonly readOnly?: boolean;
   /** Postgres: `DEFERRABLE`; only with isolation "serializable" and readOnly. */
   readonly deferrable?: boolean;
@@ -83,6 +83,16 @@ export interface RowReader {
   value(col: number, row: number): unknown;
 }
 
+/** What a statement without a result set reports. */
+export interface ExecuteResult {
+  readonly rowCount: number;
+  /**
+   * mysql2: the first key the statement's AUTO_INCREMENT column was given (or the value of
+   * `LAST_INSERT_ID(expr)`), 0 when none. The other drivers leave it out.
+   */
+  readonly insertId?: bigint;
+}
+
 export interface Result {
   readonly rowCount: number;
   /** Column names as the database reports them. */
@@ -117,7 +127,7 @@ export interface Driver {
    */
   readonly maxParams: number;
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result>;
-  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }>;
+  execute(sql: string, params: readonly Param[]): Promise<ExecuteResult>;
   /**
    * Runs `fn` on one connection inside BEGIN … COMMIT (ROLLBACK and rethrow on a throw).
    * Calling `transaction` on the `conn` handed to `fn` nests with a SAVEPOINT.

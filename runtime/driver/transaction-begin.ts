@@ -1,7 +1,8 @@
 /**
- * The one statement that opens a transaction with its options (driver.ts TransactionOptions,
+ * The statement(s) that opens a transaction with its options (driver.ts TransactionOptions,
  * checked by runtime/transaction-mode.ts): Postgres `BEGIN ISOLATION LEVEL … READ ONLY
- * DEFERRABLE`, SQLite `BEGIN DEFERRED | IMMEDIATE | EXCLUSIVE`. Built from those fixed words only.
+ * DEFERRABLE`, SQLite `BEGIN DEFERRED | IMMEDIATE | EXCLUSIVE`, MySQL two statements (below).
+ * Built from those fixed words only.
  * The native Postgres engine builds the same text in native/src/pg/transaction_mode.rs.
  */
 import type { TransactionOptions } from "./driver.js";
@@ -19,4 +20,17 @@ export function postgresBegin(mode: TransactionOptions | undefined): string {
 /** `BEGIN IMMEDIATE` unless the mode says otherwise. */
 export function sqliteBegin(mode: TransactionOptions | undefined): string {
   return `BEGIN ${(mode?.behavior ?? "immediate").toUpperCase()}`;
+}
+
+/**
+ * MySQL opens a transaction with `START TRANSACTION [READ ONLY | READ WRITE]`, which cannot
+ * name an isolation level: `SET TRANSACTION ISOLATION LEVEL …` (no SESSION: it applies to the
+ * next transaction only) goes first, on the same connection. The session's own level (READ
+ * COMMITTED, mysql2/session.ts) is back for the transaction after.
+ */
+export function mysqlBegin(mode: TransactionOptions | undefined): readonly string[] {
+  let start = "START TRANSACTION";
+  if (mode?.readOnly !== undefined) start += mode.readOnly ? " READ ONLY" : " READ WRITE";
+  if (mode?.isolation === undefined) return [start];
+  return [`SET TRANSACTION ISOLATION LEVEL ${mode.isolation.toUpperCase()}`, start];
 }

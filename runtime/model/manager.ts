@@ -28,6 +28,7 @@ import { construct, type ModelConstructor } from "../registry.js";
 import { inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "../query/insert.js";
 import { InsertStatements } from "./insert-sql.js";
+import { insertReadBack } from "./insert-read-back.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import { Model, type SaveOptions } from "./model.js";
 import { forgetLoadedRelation, type ModelRecord, setInstanceConnection } from "./record.js";
@@ -259,12 +260,14 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     rows: readonly InsertRow[],
     onConflict: OnConflictClause | undefined,
   ): Promise<T["model"][]> {
+    const driver = this.writeDriver();
+    if (!driver.dialect.supports.insertReturning) return insertReadBack(this, rows, onConflict);
     this.#inserts ??= new InsertStatements(this.meta);
     const inserts = this.#inserts;
     const result = await runCompiled(
       (d) => inserts.compile(rows, d, { onConflict, returning: this.columnsSql }),
       { bigints: this.bigints },
-      this.writeDriver(),
+      driver,
     );
     const out: T["model"][] = [];
     for (let i = 0; i < result.rowCount; i++) out.push(this.decode(result.reader, i));

@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from "vitest";
 import { Author, Book, DoesNotExist, F, MultipleObjectsReturned } from "./generated/index.js";
-import { forEachTarget, resetData, takeStatements } from "./harness.js";
+import { forEachTarget, insertedOne, resetData, takeStatements } from "./harness.js";
 
 forEachTarget((target) => {
   beforeEach(resetData);
@@ -24,26 +24,37 @@ forEachTarget((target) => {
     const pg = target.dialect === "postgres";
     const p = (n: number) => (pg ? `$${n}` : "?");
     const ada = await Author.create({ name: "Ada", email: "a@x.org" });
-    await Book.create({ title: "T", price: "1.5", author: ada });
+    const book = await Book.create({ title: "T", price: "1.5", author: ada });
     await Book.filter({ author: ada }).update({ price: F("price").add(1) });
     expect((await Book.get({ title: "T" })).price).toBe("2.50");
     await Book.filter({ title: "T" }).delete();
     const BOOK = `"books"."id", "books"."title", "books"."price", "books"."published", "books"."author_id"`;
+    const AUTHOR = `"author"."id", "author"."name", "author"."email", "author"."created_at"`;
     expect(takeStatements()).toEqual([
-      {
-        sql: `INSERT INTO "author" ("name", "email", "created_at") VALUES (${p(1)}, ${p(2)}, ${p(3)}) RETURNING "author"."id", "author"."name", "author"."email", "author"."created_at"`,
-        params: [
-          "Ada",
-          "a@x.org",
-          target.dialect === "mysql"
-            ? ada.createdAt.toISOString().replace("T", " ").replace("Z", "")
-            : ada.createdAt.toISOString(),
-        ],
-      },
-      {
-        sql: `INSERT INTO "books" ("title", "price", "published", "author_id") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}) RETURNING ${BOOK}`,
-        params: ["T", "1.50", pg ? false : 0, ada.id],
-      },
+      ...insertedOne(
+        {
+          sql: `INSERT INTO "author" ("name", "email", "created_at") VALUES (${p(1)}, ${p(2)}, ${p(3)}) RETURNING ${AUTHOR}`,
+          params: [
+            "Ada",
+            "a@x.org",
+            target.dialect === "mysql"
+              ? ada.createdAt.toISOString().replace("T", " ").replace("Z", "")
+              : ada.createdAt.toISOString(),
+          ],
+        },
+        "author",
+        AUTHOR,
+        ada.id,
+      ),
+      ...insertedOne(
+        {
+          sql: `INSERT INTO "books" ("title", "price", "published", "author_id") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}) RETURNING ${BOOK}`,
+          params: ["T", "1.50", pg ? false : 0, ada.id],
+        },
+        "books",
+        BOOK,
+        book.id,
+      ),
       {
         sql: pg
           ? `UPDATE "books" SET "price" = ("books"."price" + $1) WHERE "books"."author_id" = $2`

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeEach, describe, expect } from "vitest";
 import type { QueryEvent } from "../../runtime/driver/driver.js";
+import { currentDriver } from "../../runtime/transaction.js";
 import { isolate, targets, useDatabase, type Target } from "../support/targets.js";
 import { Author, Book, Item, Profile, Review, Tag } from "./generated/index.js";
 
@@ -50,6 +51,34 @@ export async function resetData(): Promise<void> {
   await Tag.all().delete();
   await Item.all().delete();
   statements.length = 0;
+}
+
+/**
+ * True when the connection reads written rows back by key after the INSERT, having no
+ * INSERT … RETURNING (YARA_MYSQL_WITHOUT_RETURNING, tests/support/targets.ts).
+ */
+export function insertsReadBack(): boolean {
+  return !currentDriver().dialect.supports.insertReturning;
+}
+
+/**
+ * The statements an `INSERT … RETURNING` of one row of `table` (key column "id") is sent as:
+ * itself, or without RETURNING and then a SELECT of the row by its key (MySQL's list form).
+ */
+export function insertedOne(
+  insert: { sql: string; params: readonly unknown[] },
+  table: string,
+  columns: string,
+  id: unknown,
+): Array<{ sql: string; params: readonly unknown[] }> {
+  if (!insertsReadBack()) return [insert];
+  return [
+    { sql: insert.sql.replace(/ RETURNING .*$/, ""), params: insert.params },
+    {
+      sql: `SELECT ${columns} FROM "${table}" WHERE "${table}"."id" IN (SELECT "v" FROM JSON_TABLE(?, '$[*]' COLUMNS ("v" BIGINT PATH '$')) AS "yara_in")`,
+      params: [`[${String(id)}]`],
+    },
+  ];
 }
 
 /** The error `p` rejects with, or undefined when it resolves. */

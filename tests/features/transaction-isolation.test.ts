@@ -1,6 +1,6 @@
 /**
- * inTransaction's options: Postgres isolation levels and access modes (applied: the server
- * reports them inside), serialization failures and deadlocks as typed errors, `retry`, SQLite's
+ * inTransaction's options: Postgres and MySQL isolation levels and access modes (applied: the
+ * server reports them inside), serialization failures and deadlocks as typed errors, `retry`, SQLite's
  * locking behaviors, and the options a database cannot honour refused with a clear error.
  */
 import { execFileSync } from "node:child_process";
@@ -165,18 +165,176 @@ forEachTarget((target) => {
       expect((err as Error).message).toContain("SQLite locking mode");
     });
   } else if (target.dialect === "mysql") {
-    it("refuses Postgres' isolation and access modes and SQLite's locking behaviors", async () => {
-      // Every MySQL transaction runs READ COMMITTED (docs/mysql.md); no mode is chosen per call.
-      for (const options of [
-        { isolation: "serializable" },
-        { readOnly: true },
-        { behavior: "immediate" },
-      ]) {
-        const err = await rejects(inTransaction(async () => 1, options as never));
-        expect(err).toBeInstanceOf(NotSupportedError);
-        expect((err as NotSupportedError).dialect).toBe("mysql");
-        expect((err as Error).message).toContain("MySQL does not have it");
+    /**
+     * The running transaction's level and access mode as InnoDB reports them. InnoDB lists a
+     * transaction once it has read or locked something, and refreshes the list it shows at
+     * most every 100 ms: the pause keeps an earlier transaction's row from being read.
+     */
+    const innodbTrx = async (): Promise<Record<string, unknown>[]> => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return YaraOrm.query(
+        "SELECT trx_isolation_level AS level, trx_is_read_only AS ro FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()",
+      );
+    };
+    const innodbMode = async (): Promise<[string, number]> => {
+      await Author.all().selectForUpdate();
+      const rows = await innodbTrx();
+      expect(rows).toHaveLength(1);
+      return [String(rows[0]!.level), Number(rows[0]!.ro)];
+    };
+
+    it("sets the isolation level before START TRANSACTION, for that transaction only", async () => {
+      await Author.create({ name: "a" });
+      for (const [isolation, level] of [
+        ["serializable", "SERIALIZABLE"],
+        ["repeatable read", "REPEATABLE READ"],
+        ["read committed", "READ COMMITTED"],
+      ] as const) {
+        expect(await inTransaction(innodbMode, { isolation })).toEqual([level, 0]);
+        // The session's level (READ COMMITTED, docs/mysql.md) is back for the next one.
+        expect(await inTransaction(innodbMode)).toEqual(["READ COMMITTED", 0]);
       }
+      const rows = await YaraOrm.query("SELECT @@tx_isolation AS v");
+      expect(rows[0]!.v).toBe("READ-COMMITTED");
+    });
+
+    it("repeatable read keeps its snapshot where read committed sees a concurrent update", async () => {
+      const a = await Author.create({ name: "start" });
+      const seen = async (isolation: "repeatable read" | "read committed") => {
+        await Author.filter({ id: a.id }).update({ name: "start" });
+        const read = signal();
+        const gate = signal();
+        const tx = inTransaction(
+          async () => {
+            const before = (await Author.get({ id: a.id })).name;
+            read.fire();
+            await gate.done;
+            return [before, (await Author.get({ id: a.id })).name];
+          },
+          { isolation },
+        );
+        await read.done;
+        await Author.filter({ id: a.id }).update({ name: "outside" });
+        gate.fire();
+        return tx;
+      };
+      expect(await seen("repeatable read")).toEqual(["start", "start"]);
+      expect(await seen("read committed")).toEqual(["start", "outside"]);
+    });
+
+    it("a read-only transaction refuses writes", async () => {
+      const [listed, readOnly] = await inTransaction(
+        async () => {
+          await Author.all().count();
+          const rows = await innodbTrx();
+          return [rows.length, Number(rows[0]?.ro)];
+        },
+        { readOnly: true, isolation: "serializable" },
+      );
+      expect([listed, readOnly]).toEqual([1, 1]);
+      const err = await rejects(
+        inTransaction(() => Author.create({ name: "no" }), { readOnly: true }),
+      );
+      expect(err).toBeInstanceOf(DatabaseError);
+      expect((err as DatabaseError).code).toBe("ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION");
+      expect(await Author.all().count()).toBe(0);
+      // readOnly: false is READ WRITE, the default.
+      await inTransaction(() => Author.create({ name: "yes" }), { readOnly: false });
+      expect(await Author.all().count()).toBe(1);
+    });
+
+    it("a deadlock fails one of the two transactions with DeadlockError, and retry runs it again", async () => {
+      const x = await Author.create({ name: "x" });
+      const y = await Author.create({ name: "y" });
+      const crossed = (retry: number) => {
+        const firstLocked = signal();
+        const secondLocked = signal();
+        let runs = 0;
+        const one = inTransaction(
+          async () => {
+            runs++;
+            await Author.filter({ id: x.id }).update({ name: "one" });
+            firstLocked.fire();
+            await secondLocked.done;
+            await Author.filter({ id: y.id }).update({ name: "one" });
+          },
+          { retry },
+        );
+        const two = inTransaction(
+          async () => {
+            runs++;
+            await firstLocked.done;
+            await Author.filter({ id: y.id }).update({ name: "two" });
+            secondLocked.fire();
+            await Author.filter({ id: x.id }).update({ name: "two" });
+          },
+          { retry },
+        );
+        return Promise.allSettled([one, two]).then((results) => ({ results, runs: () => runs }));
+      };
+      const { results } = await crossed(0);
+      const failed = results.filter((r) => r.status === "rejected");
+      expect(failed).toHaveLength(1);
+      const reason = (failed[0] as PromiseRejectedResult).reason as DeadlockError;
+      expect(reason).toBeInstanceOf(DeadlockError);
+      expect(reason).toBeInstanceOf(TransactionConflictError);
+      expect(reason.code).toBe("ER_LOCK_DEADLOCK");
+      expect(reason.attempts).toBe(1);
+
+      // With retry, the loser runs again once the winner committed: both succeed.
+      const again = await crossed(1);
+      expect(again.results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+      expect(again.runs()).toBe(3);
+      const names = (await Author.filter({ id__in: [x.id, y.id] })).map((a) => a.name);
+      expect(new Set(names).size).toBe(1);
+    });
+
+    it("a repeatable-read write over a concurrent change is a SerializationError (innodb_snapshot_isolation)", async () => {
+      const a = await Author.create({ name: "start" });
+      const read = signal();
+      const gate = signal();
+      const tx = inTransaction(
+        async () => {
+          // MariaDB's Postgres-like check, off by default before 11.8; this connection only.
+          await YaraOrm.execute("SET SESSION innodb_snapshot_isolation = ON");
+          try {
+            await Author.get({ id: a.id });
+            read.fire();
+            await gate.done;
+            await Author.filter({ id: a.id }).update({ name: "in tx" });
+          } finally {
+            await YaraOrm.execute("SET SESSION innodb_snapshot_isolation = OFF");
+          }
+        },
+        { isolation: "repeatable read" },
+      );
+      await read.done;
+      await Author.filter({ id: a.id }).update({ name: "outside" });
+      gate.fire();
+      const err = await rejects(tx);
+      expect(err).toBeInstanceOf(SerializationError);
+      expect((err as SerializationError).code).toBe("ER_CHECKREAD");
+      expect((await Author.get({ id: a.id })).name).toBe("outside");
+    });
+
+    it("refuses deferrable and SQLite's locking behaviors", async () => {
+      const deferrable = await rejects(
+        inTransaction(async () => 1, {
+          isolation: "serializable",
+          readOnly: true,
+          deferrable: true,
+        }),
+      );
+      expect(deferrable).toBeInstanceOf(NotSupportedError);
+      expect((deferrable as NotSupportedError).dialect).toBe("mysql");
+      expect((deferrable as Error).message).toMatch(
+        /^deferrable is a Postgres transaction option .*; MySQL does not have it/,
+      );
+      const behavior = await rejects(inTransaction(async () => 1, { behavior: "immediate" }));
+      expect(behavior).toBeInstanceOf(NotSupportedError);
+      expect((behavior as Error).message).toBe(
+        'behavior "immediate" is a SQLite locking mode; MySQL does not have it: choose an isolation level (isolation: "serializable" | "repeatable read" | "read committed") and readOnly',
+      );
     });
   } else {
     it("refuses Postgres isolation and access modes", async () => {
@@ -214,19 +372,15 @@ forEachTarget((target) => {
   });
 
   it("a nested transaction cannot change the outer one's mode, nor retry", async () => {
-    const outer = target.dialect === "postgres" ? { isolation: "serializable" as const } : {};
+    const outer = target.dialect === "sqlite" ? {} : { isolation: "serializable" as const };
     const other =
-      target.dialect === "postgres"
-        ? { isolation: "read committed" as const }
-        : { behavior: "exclusive" as const };
+      target.dialect === "sqlite"
+        ? { behavior: "exclusive" as const }
+        : { isolation: "read committed" as const };
     await inTransaction(async () => {
       const changed = await rejects(inTransaction(async () => 1, other));
-      // MySQL has no modes to change: the option itself is refused (above).
-      expect(changed).toBeInstanceOf(
-        target.dialect === "mysql" ? NotSupportedError : TransactionError,
-      );
-      if (target.dialect !== "mysql")
-        expect((changed as Error).message).toMatch(/a savepoint cannot change it/);
+      expect(changed).toBeInstanceOf(TransactionError);
+      expect((changed as Error).message).toMatch(/a savepoint cannot change it/);
       const retried = await rejects(inTransaction(async () => 1, { retry: 2 }));
       expect(retried).toBeInstanceOf(TransactionError);
       // The same mode (or none) nests as a savepoint.

@@ -25,6 +25,7 @@ import { loadNativeAddon } from "../../runtime/driver/native/addon.js";
 import { dialectNamed } from "../../runtime/dialect/registry.js";
 import { YaraOrm } from "../../runtime/orm.js";
 import { ReadReplicaRouter } from "../../runtime/connection/read-replica-router.js";
+import { adjustMysqlServerForTests } from "../../runtime/driver/mysql2/server.js";
 
 export interface Target {
   /** "sqlite/better-sqlite3", "postgres/pg": readable in test names. */
@@ -87,6 +88,27 @@ export function mysqlUrl(): string {
 export function migrationTargets(): readonly Target[] {
   return targets().filter((t) => dialectNamed(t.dialect).supports.transactionalDdl);
 }
+
+/**
+ * YARA_MYSQL_WITHOUT_RETURNING: the MySQL target as a server without INSERT … RETURNING (as
+ * MySQL 8 is), so create(), save() and bulkCreate() read their rows back by key
+ * (runtime/model/insert-read-back.ts): "1" keeps the server's AUTO_INCREMENT lock mode,
+ * "interleaved" reports lock mode 2 (MySQL 8's default), where keys are not consecutive.
+ */
+function mysqlWithoutReturning(): void {
+  const mode = process.env.YARA_MYSQL_WITHOUT_RETURNING;
+  if (mode === undefined || mode === "") return;
+  if (mode !== "1" && mode !== "interleaved")
+    throw new Error(
+      `YARA_MYSQL_WITHOUT_RETURNING must be 1 or interleaved, got ${JSON.stringify(mode)}`,
+    );
+  adjustMysqlServerForTests((server) => ({
+    ...server,
+    returning: false,
+    ...(mode === "interleaved" ? { autoincLockMode: 2 } : {}),
+  }));
+}
+mysqlWithoutReturning();
 
 export function targets(): readonly Target[] {
   const cluster = inject("yaraReplicaCluster");

@@ -401,7 +401,13 @@ export class MysqlCompiler extends QueryCompiler {
       if (column === undefined) return "";
       return ` ON DUPLICATE KEY UPDATE ${this.quote(column)} = ${this.quote(column)}`;
     }
-    return ` ON DUPLICATE KEY UPDATE ${clause.set.map((c) => `${this.quote(c)} = VALUES(${this.quote(c)})`).join(", ")}`;
+    const set = clause.set.map((c) => `${this.quote(c)} = VALUES(${this.quote(c)})`);
+    // The key of the row written, inserted or updated, as the statement's insert id.
+    if (clause.reportKey !== undefined)
+      set.unshift(
+        `${this.quote(clause.reportKey)} = LAST_INSERT_ID(${this.quote(clause.reportKey)})`,
+      );
+    return ` ON DUPLICATE KEY UPDATE ${set.join(", ")}`;
   }
 }
 

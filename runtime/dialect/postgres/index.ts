@@ -15,6 +15,8 @@ const traits = {
     rowLocks: true,
     comments: true,
     isolationLevels: true,
+    deferrable: true,
+    insertReturning: true,
     lockingBehaviors: false,
     transactionalDdl: true,
   },

@@ -15,6 +15,8 @@ const traits = {
     rowLocks: false,
     comments: false,
     isolationLevels: false,
+    deferrable: false,
+    insertReturning: true,
     lockingBehaviors: true,
     transactionalDdl: true,
   },

@@ -10,23 +10,34 @@ import type { FieldPacket, ResultSetHeader } from "mysql2";
 import type { PoolOptions } from "../../config.js";
 import type { Dialect } from "../../dialect/dialect.js";
 import { mysql } from "../../dialect/mysql/index.js";
+import { mysqlDialectFor } from "../../dialect/mysql/flavour.js";
 import { ConfigurationError, ConnectionError, YaraError } from "../../errors.js";
-import type { Driver, Param, QueryOptions, Result } from "../driver.js";
+import type {
+  Driver,
+  ExecuteResult,
+  Param,
+  QueryOptions,
+  Result,
+  TransactionOptions,
+} from "../driver.js";
 import { AsyncMutex } from "../mutex.js";
 import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
+import { mysqlBegin } from "../transaction-begin.js";
 import { mysqlSettings, type MysqlSettings } from "./config.js";
 import { mapMysqlError } from "./errors.js";
 import { toMysqlParams } from "./params.js";
 import { mayNameObjectInternals } from "./object-internals.js";
 import { MysqlResult, type MysqlRow } from "./reader.js";
 import { SESSION_SETTINGS, serverProblem } from "./session.js";
+import { readServer } from "./server.js";
 
 export const MYSQL_CLOSED_MESSAGE = "this MySQL driver has been closed; call YaraOrm.init again";
 
 type Conn = PoolConnection;
 
 export class Mysql2Driver implements Driver {
-  readonly dialect: Dialect = mysql;
+  /** `mysql`, or its variant for a server without INSERT … RETURNING (set by open()). */
+  #dialect: Dialect = mysql;
   readonly name = "mysql2" as const;
   /** The protocol's parameter count of a prepared statement is 16-bit. */
   readonly maxParams = 65_535;
@@ -54,11 +65,11 @@ export class Mysql2Driver implements Driver {
     try {
       const conn = await driver.#acquire();
       try {
-        const [rows] = await conn.query({ sql: "SELECT VERSION()", rowsAsArray: true });
-        const version = String((rows as MysqlRow[])[0]![0]);
-        const problem = serverProblem(version);
+        const server = await readServer(conn);
+        const problem = serverProblem(server.version);
         if (problem !== undefined)
           throw new ConfigurationError(`cannot use ${driver.#settings.address}: ${problem}`);
+        driver.#dialect = mysqlDialectFor(server);
       } finally {
         conn.release();
       }
@@ -69,15 +80,19 @@ export class Mysql2Driver implements Driver {
     }
   }
 
+  get dialect(): Dialect {
+    return this.#dialect;
+  }
+
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
     return this.#withConnection((conn) => this.#query(conn, sql, params, options));
   }
 
-  execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
+  execute(sql: string, params: readonly Param[]): Promise<ExecuteResult> {
     return this.#withConnection((conn) => this.#execute(conn, sql, params));
   }
 
-  async transaction<T>(fn: (conn: Driver) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
     if (this.#closed) throw new ConnectionError(MYSQL_CLOSED_MESSAGE);
     const conn = await this.#acquire();
     // One statement at a time on the connection, in call order.
@@ -97,7 +112,7 @@ export class Mysql2Driver implements Driver {
     const pinned = new PinnedConnection(this, runner, 1);
     let broken: Error | undefined;
     try {
-      await serial(() => this.#control(conn, "BEGIN"));
+      for (const sql of mysqlBegin(options)) await serial(() => this.#control(conn, sql));
       let result: T;
       try {
         result = await fn(pinned);
@@ -171,10 +186,12 @@ export class Mysql2Driver implements Driver {
     return new MysqlResult(rows as MysqlRow[], fields ?? [], options?.bigints === true);
   }
 
-  async #execute(conn: Conn, sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
+  async #execute(conn: Conn, sql: string, params: readonly Param[]): Promise<ExecuteResult> {
     const [rows] = await this.#send(conn, sql, params);
     if (Array.isArray(rows)) return { rowCount: rows.length };
-    return { rowCount: (rows as ResultSetHeader).affectedRows };
+    const header = rows as ResultSetHeader;
+    // A number, or (supportBigNumbers) the decimal text of one past 2^53.
+    return { rowCount: header.affectedRows, insertId: BigInt(header.insertId) };
   }
 
   /**
@@ -197,7 +214,8 @@ export class Mysql2Driver implements Driver {
     }
   }
 
-  async #control(conn: Conn, sql: "BEGIN" | "COMMIT" | "ROLLBACK"): Promise<void> {
+  /** BEGIN's statements (transaction-begin.ts), COMMIT, ROLLBACK. */
+  async #control(conn: Conn, sql: string): Promise<void> {
     try {
       await conn.query(sql);
     } catch (err) {

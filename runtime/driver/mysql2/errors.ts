@@ -13,6 +13,7 @@ import {
   type IntegrityKind,
 } from "../../errors.js";
 import { withMissingSchemaHint } from "../missing-schema.js";
+import { conflictError } from "./conflict.js";
 
 interface Mysql2ErrorShape {
   message: string;
@@ -89,6 +90,8 @@ export function mapMysqlError(err: unknown, address: string): YaraError {
       },
     );
   }
+  const conflict = conflictError(errno, code, message);
+  if (conflict !== undefined) return conflict;
   if (errno === 1146) return new DatabaseError(withMissingSchemaHint(message, "table"), code);
   if (errno === 1054) return new DatabaseError(withMissingSchemaHint(message, "column"), code);
   return new DatabaseError(withoutValues(errno, message), code);
