@@ -8,7 +8,6 @@ import { checkOptions } from "../options.js";
 import { plainObject } from "../query/plain-object.js";
 import { ValidationError } from "../errors.js";
 import { writableField } from "../query/mutate.js";
-import { checkSchema } from "../query/base.js";
 import { inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "../query/insert.js";
 import { copyRows } from "./bulk-copy.js";
@@ -66,11 +65,11 @@ export async function bulkCreate<T extends ModelTypes>(
     );
   // The previous row's group, taken again without building its key when this row sets the
   // same fields (the common case: every row alike).
+  const check = manager.createInput;
   let last: { readonly fields: readonly FieldMeta[]; readonly group: Batch } | undefined;
   rows.forEach((data, index) => {
-    plainObject(meta.name, `bulkCreate() row ${index}`, data);
-    if (manager.createSchema) checkSchema(meta.name, manager.createSchema, data);
-    const row = insertRow(meta, data, now);
+    const input = plainObject(meta.name, `bulkCreate() row ${index}`, data);
+    const row = insertRow(meta, input, now, check.check(input, manager.createSchema));
     let group: Batch;
     if (last !== undefined && sameFields(last.fields, row.fields)) {
       group = last.group;

@@ -19,7 +19,6 @@ import { Expression } from "../query/f.js";
 import { fieldNamed, relationNamed } from "../query/path.js";
 import { plainObject } from "../query/plain-object.js";
 import { isQ, type Q } from "../query/q.js";
-import { checkSchema } from "../query/base.js";
 import { QuerySet, type UniqueKey, type UpdateData } from "../query/queryset.js";
 import { runCompiled } from "../query/run.js";
 import { EMPTY_STATE, patchState, type QueryState } from "../query/state.js";
@@ -28,6 +27,7 @@ import { construct, type ModelConstructor } from "../registry.js";
 import { inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "../query/insert.js";
 import { InsertStatements } from "./insert-sql.js";
+import { CreateInput } from "./create-input.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import { Model, type SaveOptions } from "./model.js";
 import { forgetLoadedRelation, type ModelRecord } from "./record.js";
@@ -71,6 +71,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   /** `get({ field: value })` statements by dialect and field (see `#cachedGet`). */
   readonly #getSql = new Map<Dialect, Map<FieldMeta, CachedGet>>();
   #inserts: InsertStatements | undefined;
+  #createInput: CreateInput | undefined;
   #hooks: ModelHooks | undefined = undefined;
   /** `using(name)`: the named connection every statement of this manager runs on. */
   readonly connection: string | undefined;
@@ -235,6 +236,14 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     });
   }
 
+  /**
+   * @internal create()'s and bulkCreate()'s check of their input: what the create schema accepts,
+   * read from the meta, in one pass that keeps the checked values (model/create-input.ts).
+   */
+  get createInput(): CreateInput {
+    return (this.#createInput ??= new CreateInput(this.meta));
+  }
+
   /** Validates, fills defaults and autoNow/autoNowAdd, and INSERTs … RETURNING the row. */
   async create(data: T["create"]): Promise<T["model"]> {
     if (this.hooks?.has("preSave", "postSave")) {
@@ -243,9 +252,9 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       await this.saveInstance(instance, undefined, true);
       return instance;
     }
-    plainObject(this.meta.name, "create() data", data);
-    if (this.createSchema) checkSchema(this.meta.name, this.createSchema, data);
-    const row = insertRow(this.meta, data, new Date());
+    const input = plainObject(this.meta.name, "create() data", data);
+    const checked = this.createInput.check(input, this.createSchema);
+    const row = insertRow(this.meta, input, new Date(), checked);
     return (await this.insertRows([row], undefined))[0]!;
   }
 

@@ -237,7 +237,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
     for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
     const send = async (): Promise<void> => {
       for (const chunk of chunks)
-        await runExecute((d) => insertPairs(join, chunk, d), joinWriter(meta));
+        await runExecute(() => insertPairs(join, chunk), joinWriter(meta));
     };
     await (chunks.length > 1 ? inTransaction(send, joinScope(meta)) : send());
   }
@@ -284,7 +284,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
       return;
     }
     const join = joinTableOf(meta, relation);
-    await runExecute((d) => deletePairs(join, own, keys, d), joinWriter(meta));
+    await runExecute(() => deletePairs(join, own, keys), joinWriter(meta));
   }
 
   /** Unrelates every related row (see remove()). */
@@ -300,7 +300,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
       return;
     }
     const join = joinTableOf(meta, relation);
-    await runExecute((d) => deletePairs(join, own, undefined, d), joinWriter(meta));
+    await runExecute(() => deletePairs(join, own, undefined), joinWriter(meta));
   }
 
   #resolve(): { meta: ModelMeta; relation: RelationMeta; target: ModelManager<T> } {

@@ -1,0 +1,89 @@
+/**
+ * The client's CPU time per written row: `Book.bulkCreate` of 1 000 rows and `Book.create` of
+ * one, on one database and driver, with the client yara-gen makes from bench/schema.ts. The
+ * time is the process's CPU time (user + system, every thread: the native engine's too), so the
+ * server's work is left out and a loaded machine disturbs it less than wall time.
+ *
+ *   cd bench && node --import tsx ../generator/cli.ts schema.ts --out generated/yara
+ *   node --import tsx write-path.ts --database sqlite|postgres [--driver native] [--reps 5]
+ *
+ * Postgres writes into a database of its own, `yara_write_path` beside the test database.
+ */
+import pg from "pg";
+import { Author, Book, YaraOrm } from "./generated/yara/index.js";
+import { PG_ADMIN_URL } from "./runtime/targets.js";
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const database = option("--database", "sqlite");
+const driver = option("--driver", "native") as "native" | "pg" | "better-sqlite3";
+const reps = Number(option("--reps", "5"));
+const BULK = 1000;
+const BULK_CALLS = Number(option("--bulk-calls", "20"));
+const CREATE_CALLS = Number(option("--create-calls", "2000"));
+
+async function open(): Promise<void> {
+  if (database === "postgres") {
+    const name = "yara_write_path";
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    await YaraOrm.init(PG_ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${name}$1`), { driver });
+  } else if (database === "sqlite") {
+    await YaraOrm.init("sqlite://:memory:", { driver });
+  } else {
+    throw new Error(`--database sqlite or postgres, not ${database}`);
+  }
+  await YaraOrm.generateSchemas();
+}
+
+/** CPU microseconds (every thread) `run` takes. */
+async function cpu(run: () => Promise<void>): Promise<number> {
+  const start = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+await open();
+const author = await Author.create({ name: "Writer" });
+const published = new Date(Date.UTC(2024, 4, 17, 10, 30, 15, 250));
+const rows = Array.from({ length: BULK }, (_, i) => ({
+  title: `Book ${i}`,
+  price: "19.99",
+  published: i % 2 === 0,
+  rating: 4.5,
+  publishedAt: new Date(published.getTime() + i * 1000),
+  authorId: author.id,
+}));
+
+const bulk: number[] = [];
+const single: number[] = [];
+// The first round warms the JIT and the statement caches; it is not counted.
+for (let rep = 0; rep <= reps; rep++) {
+  await Book.all().delete();
+  const b = await cpu(async () => {
+    for (let i = 0; i < BULK_CALLS; i++) await Book.bulkCreate(rows);
+  });
+  const c = await cpu(async () => {
+    for (let i = 0; i < CREATE_CALLS; i++) await Book.create(rows[i % BULK]!);
+  });
+  if (rep === 0) continue;
+  bulk.push(b / (BULK_CALLS * BULK));
+  single.push(c / CREATE_CALLS);
+}
+await YaraOrm.close();
+const show = (xs: readonly number[]) =>
+  `median ${median(xs).toFixed(2)} µs (${xs.map((x) => x.toFixed(2)).join(", ")})`;
+console.log(`${database}/${driver} bulkCreate(${BULK}) CPU per row: ${show(bulk)}`);
+console.log(`${database}/${driver} create() CPU per call: ${show(single)}`);
