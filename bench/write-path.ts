@@ -1,14 +1,17 @@
 /**
  * The client's CPU time per written row: `Book.bulkCreate` of 1 000 rows and `Book.create` of
- * one, on one database and driver, with the client yara-gen makes from bench/schema.ts. The
- * time is the process's CPU time (user + system, every thread: the native engine's too), so the
- * server's work is left out and a loaded machine disturbs it less than wall time.
+ * one, on one database and driver, with the client yara-gen makes from bench/schema.ts. Two
+ * times: the process's CPU time (user + system, every thread: the native engine's too, and
+ * whatever Node's own threads spend waiting), and the main thread's alone (Linux' schedstat, in
+ * nanoseconds), where the JavaScript runs. The server's work is left out either way, and a
+ * loaded machine disturbs CPU time less than wall time.
  *
  *   cd bench && node --import tsx ../generator/cli.ts schema.ts --out generated/yara
  *   node --import tsx write-path.ts --database sqlite|postgres [--driver native] [--reps 5]
  *
  * Postgres writes into a database of its own, `yara_write_path` beside the test database.
  */
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { Author, Book, YaraOrm } from "./generated/yara/index.js";
 import { PG_ADMIN_URL } from "./runtime/targets.js";
@@ -42,12 +45,20 @@ async function open(): Promise<void> {
   await YaraOrm.generateSchemas();
 }
 
-/** CPU microseconds (every thread) `run` takes. */
-async function cpu(run: () => Promise<void>): Promise<number> {
+/** The main thread's time on a CPU so far, in microseconds (Linux). */
+function mainThread(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8");
+  return Number(stat.split(" ")[0]) / 1000;
+}
+
+/** CPU microseconds `run` takes: every thread's, and the main thread's. */
+async function cpu(run: () => Promise<void>): Promise<[number, number]> {
   const start = process.cpuUsage();
+  const main = mainThread();
   await run();
+  const thread = mainThread() - main;
   const used = process.cpuUsage(start);
-  return used.user + used.system;
+  return [used.user + used.system, thread];
 }
 
 function median(values: readonly number[]): number {
@@ -69,6 +80,8 @@ const rows = Array.from({ length: BULK }, (_, i) => ({
 
 const bulk: number[] = [];
 const single: number[] = [];
+const bulkMain: number[] = [];
+const singleMain: number[] = [];
 // The first round warms the JIT and the statement caches; it is not counted.
 for (let rep = 0; rep <= reps; rep++) {
   await Book.all().delete();
@@ -79,11 +92,16 @@ for (let rep = 0; rep <= reps; rep++) {
     for (let i = 0; i < CREATE_CALLS; i++) await Book.create(rows[i % BULK]!);
   });
   if (rep === 0) continue;
-  bulk.push(b / (BULK_CALLS * BULK));
-  single.push(c / CREATE_CALLS);
+  bulk.push(b[0] / (BULK_CALLS * BULK));
+  bulkMain.push(b[1] / (BULK_CALLS * BULK));
+  single.push(c[0] / CREATE_CALLS);
+  singleMain.push(c[1] / CREATE_CALLS);
 }
 await YaraOrm.close();
 const show = (xs: readonly number[]) =>
   `median ${median(xs).toFixed(2)} µs (${xs.map((x) => x.toFixed(2)).join(", ")})`;
-console.log(`${database}/${driver} bulkCreate(${BULK}) CPU per row: ${show(bulk)}`);
-console.log(`${database}/${driver} create() CPU per call: ${show(single)}`);
+const name = `${database}/${driver}`;
+console.log(`${name} bulkCreate(${BULK}) CPU per row, process: ${show(bulk)}`);
+console.log(`${name} bulkCreate(${BULK}) CPU per row, main thread: ${show(bulkMain)}`);
+console.log(`${name} create() CPU per call, process: ${show(single)}`);
+console.log(`${name} create() CPU per call, main thread: ${show(singleMain)}`);
