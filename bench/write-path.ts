@@ -10,6 +10,11 @@
  *   node --import tsx write-path.ts --database sqlite|postgres [--driver native] [--reps 5]
  *
  * Postgres writes into a database of its own, `yara_write_path` beside the test database.
+ *
+ * With `--marks`, after the warm-up round it runs one more round of each between lines
+ * `WP-ON <what> <pid>` and `WP-OFF <what> <pid>`, pausing a few seconds at each, so a watcher
+ * can switch callgrind's instrumentation on and off around it (bench/write-path-callgrind.sh):
+ * instruction counts of the steady state alone, without start-up, loading or JIT warm-up.
  */
 import { readFileSync } from "node:fs";
 import pg from "pg";
@@ -96,6 +101,20 @@ for (let rep = 0; rep <= reps; rep++) {
   bulkMain.push(b[1] / (BULK_CALLS * BULK));
   single.push(c[0] / CREATE_CALLS);
   singleMain.push(c[1] / CREATE_CALLS);
+}
+if (process.argv.includes("--marks")) {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 4000));
+  const mark = async (line: string) => {
+    console.log(`${line} ${process.pid}`);
+    await pause();
+  };
+  await Book.all().delete();
+  await mark("WP-ON bulk");
+  for (let i = 0; i < BULK_CALLS; i++) await Book.bulkCreate(rows);
+  await mark("WP-OFF bulk");
+  await mark("WP-ON create");
+  for (let i = 0; i < CREATE_CALLS; i++) await Book.create(rows[i % BULK]!);
+  await mark("WP-OFF create");
 }
 await YaraOrm.close();
 const show = (xs: readonly number[]) =>

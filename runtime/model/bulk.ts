@@ -65,11 +65,10 @@ export async function bulkCreate<T extends ModelTypes>(
     );
   // The previous row's group, taken again without building its key when this row sets the
   // same fields (the common case: every row alike).
-  const check = manager.createInput;
   let last: { readonly fields: readonly FieldMeta[]; readonly group: Batch } | undefined;
   rows.forEach((data, index) => {
     const input = plainObject(meta.name, `bulkCreate() row ${index}`, data);
-    const row = insertRow(meta, input, now, check.check(input, manager.createSchema));
+    const row = insertRow(meta, input, now, manager.checkCreate(input));
     let group: Batch;
     if (last !== undefined && sameFields(last.fields, row.fields)) {
       group = last.group;

@@ -36,6 +36,19 @@ function requiredOnCreate(f: FieldMeta): boolean {
   );
 }
 
+/** A relation member's refusal of `value`, in the create schema's (zod's `instanceof`) words. */
+function notModel(value: unknown): string {
+  let received: string = typeof value;
+  if (value === null) received = "null";
+  else if (Array.isArray(value)) received = "array";
+  else if (typeof value === "number" && Number.isNaN(value)) received = "NaN";
+  else if (typeof value === "object" && Object.getPrototypeOf(value) !== Object.prototype) {
+    const ctor = (value as { constructor?: { name?: string } }).constructor;
+    if (ctor && "constructor" in value) received = ctor.name ?? received;
+  }
+  return `Invalid input: expected Model, received ${received}`;
+}
+
 /** Where a value is absent from `CheckedInput.values`. */
 export const ABSENT: unique symbol = Symbol("absent");
 
@@ -87,14 +100,19 @@ export class CreateInput {
       }
       present++;
       if (value === null) {
-        if (!member.nullable) return this.#refuse(data, schema, member, "may not be null");
+        if (!member.nullable)
+          return this.#refuse(
+            data,
+            schema,
+            member,
+            member.field ? "may not be null" : notModel(null),
+          );
         if (member.field !== undefined) values[member.index] = null;
         continue;
       }
       const field = member.field;
       if (field === undefined) {
-        if (!(value instanceof Model))
-          return this.#refuse(data, schema, member, "expected a model instance");
+        if (!(value instanceof Model)) return this.#refuse(data, schema, member, notModel(value));
         continue;
       }
       const checked = checkValue(field, value, "write");
@@ -127,6 +145,15 @@ export class CreateInput {
   ): never {
     const model = this.meta.name;
     if (schema !== undefined) checkSchema(model, schema, data);
+    // The schema checks every member before it reports the first issue, and a validator nobody
+    // registered throws from whichever member names it.
+    for (const m of this.#members) {
+      const value = data[m.name];
+      if (m.field === undefined || value === undefined || value === null) continue;
+      const checked = checkValue(m.field, value, "write");
+      if (checked instanceof Rejected && checked.unregistered)
+        throw checked.unregistered.error(model);
+    }
     const field = member?.name;
     throw new ValidationError(`${model}${field ? `.${field}` : ""}: ${why}`, model, field);
   }

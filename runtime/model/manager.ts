@@ -27,7 +27,7 @@ import { construct, type ModelConstructor } from "../registry.js";
 import { inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "../query/insert.js";
 import { InsertStatements } from "./insert-sql.js";
-import { CreateInput } from "./create-input.js";
+import { type CheckedInput, CreateInput } from "./create-input.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import { Model, type SaveOptions } from "./model.js";
 import { forgetLoadedRelation, type ModelRecord } from "./record.js";
@@ -244,6 +244,15 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     return (this.#createInput ??= new CreateInput(this.meta));
   }
 
+  /**
+   * @internal create input checked by the create schema's rules, when the manager has a create
+   * schema (generated code always gives one); undefined without, and insertRow checks each value.
+   */
+  checkCreate(input: Record<string, unknown>): CheckedInput | undefined {
+    const schema = this.createSchema;
+    return schema === undefined ? undefined : this.createInput.check(input, schema);
+  }
+
   /** Validates, fills defaults and autoNow/autoNowAdd, and INSERTs … RETURNING the row. */
   async create(data: T["create"]): Promise<T["model"]> {
     if (this.hooks?.has("preSave", "postSave")) {
@@ -253,8 +262,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       return instance;
     }
     const input = plainObject(this.meta.name, "create() data", data);
-    const checked = this.createInput.check(input, this.createSchema);
-    const row = insertRow(this.meta, input, new Date(), checked);
+    const row = insertRow(this.meta, input, new Date(), this.checkCreate(input));
     return (await this.insertRows([row], undefined))[0]!;
   }
 
