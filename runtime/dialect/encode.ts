@@ -44,6 +44,23 @@ export function encodeValue(ctx: EncodeContext, field: FieldMeta, value: unknown
 }
 
 /**
+ * A value `checkValue` accepted (or null) as `dialect` stores it: what `encodeValue` returns
+ * for the value it was checked from, without checking it again.
+ */
+export function storeChecked(
+  dialect: Dialect,
+  model: string,
+  field: FieldMeta,
+  checked: Param,
+): Param {
+  if (checked === null) return null;
+  const stored = dialect.store(field, checked);
+  if (stored instanceof Rejected)
+    throw new ValidationError(`${model}.${field.name}: ${stored.why}`, model, field.name);
+  return stored;
+}
+
+/**
  * The canonical text of a decimal value of `field` (see `checkDecimal`); a `ValidationError`
  * when it is not one.
  */

@@ -9,7 +9,7 @@
  * validators (`minValue`, `maxValue`, `minLength`, `regex`, `email`, then the custom ones the schema
  * names, `model/custom-validators.ts`); a filter value need not.
  */
-import { isoInstant } from "./iso-instant.js";
+import { FIRST_INSTANT, isoInstant, isoTime, LAST_INSTANT } from "./iso-instant.js";
 import { customProblem, UnregisteredValidator } from "../model/custom-validators.js";
 import type { FieldKind, FieldValidators } from "../model/meta.js";
 
@@ -256,11 +256,12 @@ function isCalendarDay(y: number, m: number, d: number): boolean {
 function checkDatetime(value: unknown): string | Rejected {
   let t: number;
   if (value instanceof Date) {
-    // The common case, without a copy of the Date.
-    if (Number.isNaN(value.getTime())) return new Rejected("invalid Date");
-    const year = value.getUTCFullYear();
-    if (year < 1 || year > 9999) return new Rejected("Date outside years 1-9999");
-    return isoInstant(value);
+    // The common case, without a copy of the Date or a look at its calendar fields.
+    const time = value.getTime();
+    if (Number.isNaN(time)) return new Rejected("invalid Date");
+    if (time < FIRST_INSTANT || time > LAST_INSTANT)
+      return new Rejected("Date outside years 1-9999");
+    return isoTime(time);
   } else if (typeof value === "string") {
     const m = DATETIME.exec(value);
     if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3])))

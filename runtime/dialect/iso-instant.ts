@@ -1,27 +1,50 @@
 /**
  * `Date.prototype.toISOString()` for years 1-9999, written out in JavaScript: every datetime a
- * create, update or filter binds goes through it once, every bulkCreate row twice (the create
- * schema's check and the encoder). V8's own formats through a general printf-style formatter,
- * which callgrind showed as the largest single cost of a bulk insert's JavaScript (about 9 500
- * instructions per call); this reads the UTC parts and pads them, at about half the cost
- * measured.
+ * create, update or filter binds goes through it once. V8's own formats through a general
+ * printf-style formatter, which callgrind showed as the largest single cost of a bulk insert's
+ * JavaScript (about 9 500 instructions per call). This splits the time value with integer
+ * arithmetic (the days-to-civil-date algorithm of Howard Hinnant's "chrono-Compatible Low-Level
+ * Date Algorithms") and looks the two- and three-digit parts up in tables: about 150 ns a call
+ * where toISOString takes 475 and reading the Date's seven UTC getters 220 (node 22, 1 000 000
+ * calls, tests/runtime/dialect/iso-instant.test.ts checks it equals toISOString).
  */
 
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
-}
+const MS_PER_DAY = 86_400_000;
+/** "00" … "99" and "000" … "999". */
+const TWO = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
 
-function pad3(n: number): string {
-  return n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`;
+/** The first and last millisecond of years 1-9999 (UTC). */
+export const FIRST_INSTANT = -62_135_596_800_000;
+export const LAST_INSTANT = 253_402_300_799_999;
+
+/** `YYYY-MM-DDTHH:MM:SS.sssZ` of a time value in years 1-9999 (the caller checks). */
+export function isoTime(t: number): string {
+  const days = Math.floor(t / MS_PER_DAY);
+  let ms = t - days * MS_PER_DAY;
+  // Days since 0000-03-01, in 400-year eras of 146 097 days; March-based years put the leap day last.
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(ms / 3_600_000);
+  ms -= hours * 3_600_000;
+  const minutes = Math.floor(ms / 60_000);
+  ms -= minutes * 60_000;
+  const seconds = Math.floor(ms / 1000);
+  ms -= seconds * 1000;
+  const yyyy = year >= 1000 ? `${year}` : String(year).padStart(4, "0");
+  return `${yyyy}-${TWO[month]}-${TWO[day]}T${TWO[hours]}:${TWO[minutes]}:${TWO[seconds]}.${THREE[ms]}Z`;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS.sssZ` of a valid Date whose UTC year is 1-9999 (the caller checks). */
 export function isoInstant(date: Date): string {
-  const year = date.getUTCFullYear();
-  const yyyy = year < 1000 ? String(year).padStart(4, "0") : `${year}`;
-  return (
-    `${yyyy}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}` +
-    `T${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}` +
-    `.${pad3(date.getUTCMilliseconds())}Z`
-  );
+  return isoTime(date.getTime());
 }

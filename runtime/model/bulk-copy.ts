@@ -5,7 +5,7 @@
  * (COPY returns nothing: the rows come back from the keys and the values sent). Otherwise, or
  * when the driver declines a value, the caller runs its multi-row INSERT.
  */
-import { encodeValue } from "../dialect/encode.js";
+import { storeChecked } from "../dialect/encode.js";
 import type { Param } from "../driver/driver.js";
 import type { InsertRow } from "../query/insert.js";
 import type { ModelManager } from "./manager.js";
@@ -69,12 +69,11 @@ export async function copyRows<T extends ModelTypes>(
   if (columns.includes(plan.key)) return undefined;
   // Every returned column but the key must be one the rows write (no database defaults).
   if (plan.returning.some((c) => c !== plan.key && !columns.includes(c))) return undefined;
-  const ctx = { dialect: driver.dialect, model: meta.name, mode: "write" } as const;
   const values: Param[] = new Array(rows.length * fields.length);
   let at = 0;
   for (const row of rows) {
     for (let i = 0; i < fields.length; i++)
-      values[at++] = encodeValue(ctx, fields[i]!, row.values[i]);
+      values[at++] = storeChecked(driver.dialect, meta.name, fields[i]!, row.values[i] as Param);
   }
   const result = await driver.copyInsert({
     table: meta.table,

@@ -15,10 +15,12 @@ import { comparison } from "../ast/comparison.js";
 import { inList } from "../ast/in.js";
 import { param } from "../ast/param.js";
 import { update, type UpdateNode } from "../ast/update.js";
-import { encodeValue } from "../dialect/encode.js";
+import { encodeValue, storeChecked } from "../dialect/encode.js";
+import type { Param } from "../driver/driver.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ValidationError } from "../errors.js";
 import { checkOptions } from "../options.js";
+import { storedAsOf } from "../query/insert.js";
 import { ownFieldName } from "../query/path.js";
 import { columnOf } from "../query/scope.js";
 import { runExecute } from "../query/run.js";
@@ -81,24 +83,65 @@ function keysOf(
   });
 }
 
-function buildBatch(
+/** The instances' checked values: each one's key, then its value of each field. */
+interface Checked {
+  readonly keys: readonly Param[];
+  /** By field, then by instance. */
+  readonly values: readonly (readonly Param[])[];
+}
+
+/**
+ * Every key and value checked as update() checks them (and tried in the dialect's stored form,
+ * so a value the database cannot hold is refused before the first statement), instance by
+ * instance in field order; the statements then bind these checked values.
+ */
+function checkAll(
   meta: ModelMeta,
+  pk: FieldMeta,
   fields: readonly FieldMeta[],
   instances: readonly ModelRecord[],
   dialect: Dialect,
+): Checked {
+  const ctx = { dialect: undefined, model: meta.name, mode: "write" } as const;
+  const keys: Param[] = new Array(instances.length);
+  const values: Param[][] = fields.map(() => new Array(instances.length));
+  const check = (field: FieldMeta, value: unknown): Param => {
+    const checked = encodeValue(ctx, field, value);
+    storeChecked(dialect, meta.name, field, checked);
+    return checked;
+  };
+  instances.forEach((m, i) => {
+    const row = m as unknown as Row;
+    keys[i] = check(pk, row[meta.pk]);
+    fields.forEach((field, f) => (values[f]![i] = check(field, row[field.name])));
+  });
+  return { keys, values };
+}
+
+/**
+ * The UPDATE of the instances `from`–`to` of `checked`, the same for every dialect: each value
+ * a param node naming its field, which the compiler stores for its dialect.
+ */
+function buildBatch(
+  meta: ModelMeta,
+  pk: FieldMeta,
+  fields: readonly FieldMeta[],
+  checked: Checked,
+  from: number,
+  to: number,
 ): UpdateNode {
-  const ctx = { dialect, model: meta.name, mode: "write" } as const;
-  const pk = meta.fields.find((f) => f.name === meta.pk)!;
   const pkColumn = columnOf(meta.table, pk);
-  const keys = instances.map((m) => encodeValue(ctx, pk, (m as unknown as Row)[meta.pk]));
-  const values = fields.map((field) =>
-    instances.map((m) => param(encodeValue(ctx, field, (m as unknown as Row)[field.name]))),
-  );
+  const pkStored = storedAsOf(meta.name, pk);
+  const keys = checked.keys.slice(from, to);
+  const values = fields.map((field, f) => {
+    const column = storedAsOf(meta.name, field);
+    return checked.values[f]!.slice(from, to).map((v) => param(v, undefined, column));
+  });
   const set = fields.map((field, f) => ({
     column: field.column,
     value: caseWhen(
-      instances.map((_m, i) => ({
-        when: comparison("eq", pkColumn, param(keys[i]!)),
+      keys.map((key, i) => ({
+        when: comparison("eq", pkColumn, param(key, undefined, pkStored)),
         then: values[f]![i]!,
       })),
       columnOf(meta.table, field),
@@ -107,12 +150,15 @@ function buildBatch(
   return update({
     table: meta.table,
     set,
-    where: inList(pkColumn, keys),
+    where: inList(pkColumn, keys, false, undefined, pkStored),
     returning: [],
     rows: {
       key: pkColumn,
       columns: fields.map((f) => f.column),
-      rows: keys.map((key, i) => ({ key: param(key), values: values.map((v) => v[i]!) })),
+      rows: keys.map((key, i) => ({
+        key: param(key, undefined, pkStored),
+        values: values.map((v) => v[i]!),
+      })),
     },
   });
 }
@@ -137,19 +183,23 @@ export async function bulkUpdate<T extends ModelTypes>(
   keysOf(meta, manager.model, instances, fields);
   if (instances.length === 0) return 0;
   const driver = manager.writeDriver();
-  const dialect = driver.dialect;
-  // Every value is encoded (and so checked) before the first statement is sent.
-  for (const m of instances) buildBatch(meta, fields, [m], dialect);
+  const pk = meta.fields.find((f) => f.name === meta.pk)!;
+  // Every value is checked before the first statement is sent.
+  const checked = checkAll(meta, pk, fields, instances, driver.dialect);
   const perRow = 2 * fields.length + 1;
   const limit = Math.floor(driver.maxParams / perRow);
   const size = Math.max(1, Math.min(batchSize ?? Infinity, limit));
-  const batches: ModelRecord[][] = [];
-  for (let i = 0; i < instances.length; i += size) batches.push(instances.slice(i, i + size));
+  const batches: [number, number][] = [];
+  for (let i = 0; i < instances.length; i += size)
+    batches.push([i, Math.min(i + size, instances.length)]);
   const hooks = manager.hooks;
   const run = async (): Promise<number> => {
     let count = 0;
-    for (const batch of batches)
-      count += await runExecute((d) => buildBatch(meta, fields, batch, d), manager.writeDriver());
+    for (const [from, to] of batches)
+      count += await runExecute(
+        () => buildBatch(meta, pk, fields, checked, from, to),
+        manager.writeDriver(),
+      );
     for (const m of instances) rememberFields(meta, m, fields);
     if (hooks?.has("bulkUpdate"))
       await hooks.emit("bulkUpdate", { instances, fields: fields.map((f) => f.name), count });

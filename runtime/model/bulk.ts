@@ -8,7 +8,6 @@ import { checkOptions } from "../options.js";
 import { plainObject } from "../query/plain-object.js";
 import { ValidationError } from "../errors.js";
 import { writableField } from "../query/mutate.js";
-import { checkSchema } from "../query/base.js";
 import { inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "../query/insert.js";
 import { copyRows } from "./bulk-copy.js";
@@ -68,9 +67,8 @@ export async function bulkCreate<T extends ModelTypes>(
   // same fields (the common case: every row alike).
   let last: { readonly fields: readonly FieldMeta[]; readonly group: Batch } | undefined;
   rows.forEach((data, index) => {
-    plainObject(meta.name, `bulkCreate() row ${index}`, data);
-    if (manager.createSchema) checkSchema(meta.name, manager.createSchema, data);
-    const row = insertRow(meta, data, now);
+    const input = plainObject(meta.name, `bulkCreate() row ${index}`, data);
+    const row = insertRow(meta, input, now, manager.checkCreate(input));
     let group: Batch;
     if (last !== undefined && sameFields(last.fields, row.fields)) {
       group = last.group;

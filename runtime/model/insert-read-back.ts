@@ -69,7 +69,7 @@ async function insertRows<T extends ModelTypes>(
 ): Promise<Param[]> {
   const { dialect } = conn;
   const run = async (batch: readonly InsertRow[], clause: OnConflictClause | undefined) => {
-    const node = buildInsert(manager.meta, batch, dialect, {
+    const node = buildInsert(manager.meta, batch, {
       onConflict: clause,
       returning: undefined,
     });

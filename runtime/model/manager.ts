@@ -19,7 +19,6 @@ import { Expression } from "../query/f.js";
 import { fieldNamed, relationNamed } from "../query/path.js";
 import { plainObject } from "../query/plain-object.js";
 import { isQ, type Q } from "../query/q.js";
-import { checkSchema } from "../query/base.js";
 import { QuerySet, type UniqueKey, type UpdateData } from "../query/queryset.js";
 import { runCompiled } from "../query/run.js";
 import { EMPTY_STATE, patchState, type QueryState } from "../query/state.js";
@@ -29,6 +28,7 @@ import { inTransaction } from "../transaction.js";
 import { insertRow, type InsertRow } from "../query/insert.js";
 import { InsertStatements } from "./insert-sql.js";
 import { insertReadBack } from "./insert-read-back.js";
+import { type CheckedInput, CreateInput } from "./create-input.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import { Model, type SaveOptions } from "./model.js";
 import { forgetLoadedRelation, type ModelRecord, setInstanceConnection } from "./record.js";
@@ -72,6 +72,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   /** `get({ field: value })` statements by dialect and field (see `#cachedGet`). */
   readonly #getSql = new Map<Dialect, Map<FieldMeta, CachedGet>>();
   #inserts: InsertStatements | undefined;
+  #createInput: CreateInput | undefined;
   #hooks: ModelHooks | undefined = undefined;
   /** `using(name)`: the named connection every statement of this manager runs on. */
   readonly connection: string | undefined;
@@ -241,6 +242,23 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     });
   }
 
+  /**
+   * @internal create()'s and bulkCreate()'s check of their input: what the create schema accepts,
+   * read from the meta, in one pass that keeps the checked values (model/create-input.ts).
+   */
+  get createInput(): CreateInput {
+    return (this.#createInput ??= new CreateInput(this.meta));
+  }
+
+  /**
+   * @internal create input checked by the create schema's rules, when the manager has a create
+   * schema (generated code always gives one); undefined without, and insertRow checks each value.
+   */
+  checkCreate(input: Record<string, unknown>): CheckedInput | undefined {
+    const schema = this.createSchema;
+    return schema === undefined ? undefined : this.createInput.check(input, schema);
+  }
+
   /** Validates, fills defaults and autoNow/autoNowAdd, and INSERTs … RETURNING the row. */
   async create(data: T["create"]): Promise<T["model"]> {
     if (this.hooks?.has("preSave", "postSave")) {
@@ -249,9 +267,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       await this.saveInstance(instance, undefined, true);
       return instance;
     }
-    plainObject(this.meta.name, "create() data", data);
-    if (this.createSchema) checkSchema(this.meta.name, this.createSchema, data);
-    const row = insertRow(this.meta, data, new Date());
+    const input = plainObject(this.meta.name, "create() data", data);
+    const row = insertRow(this.meta, input, new Date(), this.checkCreate(input));
     return (await this.insertRows([row], undefined))[0]!;
   }
 

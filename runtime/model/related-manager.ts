@@ -249,7 +249,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
     for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
     const send = async (): Promise<void> => {
       for (const chunk of chunks)
-        await runExecute((d) => insertPairs(join, chunk, d), joinWriter(meta, this.instance));
+        await runExecute(() => insertPairs(join, chunk), joinWriter(meta, this.instance));
     };
     await (chunks.length > 1 ? inTransaction(send, joinScope(meta, this.instance)) : send());
   }
@@ -296,7 +296,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
       return;
     }
     const join = joinTableOf(meta, relation);
-    await runExecute((d) => deletePairs(join, own, keys, d), joinWriter(meta, this.instance));
+    await runExecute(() => deletePairs(join, own, keys), joinWriter(meta, this.instance));
   }
 
   /** Unrelates every related row (see remove()). */
@@ -312,7 +312,7 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
       return;
     }
     const join = joinTableOf(meta, relation);
-    await runExecute((d) => deletePairs(join, own, undefined, d), joinWriter(meta, this.instance));
+    await runExecute(() => deletePairs(join, own, undefined), joinWriter(meta, this.instance));
   }
 
   #resolve(): { meta: ModelMeta; relation: RelationMeta; target: ModelManager<T> } {

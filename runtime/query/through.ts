@@ -14,9 +14,9 @@ import { inList } from "../ast/in.js";
 import { insert, type InsertNode } from "../ast/insert.js";
 import { param } from "../ast/param.js";
 import { encodeValue } from "../dialect/encode.js";
-import type { Dialect } from "../dialect/dialect.js";
+import type { Param } from "../driver/driver.js";
 import { FieldError, ValidationError } from "../errors.js";
-import { insertRow, type InsertRow } from "./insert.js";
+import { insertRow, storedAsOf, type InsertRow } from "./insert.js";
 import type { FieldMeta, ModelMeta, RelationMeta } from "../model/meta.js";
 import { fieldNamed, metaOf, pkField, relationNamed } from "./path.js";
 import { plainObject } from "./plain-object.js";
@@ -106,7 +106,12 @@ export function pairRows(
       { ...join.localPk, column: join.local },
       { ...join.remotePk, column: join.remote },
     ];
-    return remotes.map((remote) => ({ fields, values: [own, remote] }));
+    const ctx = { dialect: undefined, model: join.model.name, mode: "write" } as const;
+    const local = encodeValue(ctx, fields[0]!, own);
+    return remotes.map((remote) => ({
+      fields,
+      values: [local, encodeValue(ctx, fields[1]!, remote)],
+    }));
   }
   const extra = checkThroughDefaults(join, through, relation, throughDefaults);
   const now = new Date();
@@ -169,33 +174,31 @@ function checkThroughDefaults(
   return extra;
 }
 
-function encoder(join: JoinTable, dialect: Dialect) {
-  const ctx = { dialect, model: join.model.name, mode: "filter" } as const;
+/** The pair's two keys checked as filter values, bound as the key fields store them. */
+function keyParams(join: JoinTable) {
+  const model = join.model.name;
+  const ctx = { dialect: undefined, model, mode: "filter" } as const;
   return {
     local: (key: unknown) => encodeValue(ctx, join.localPk, key),
     remote: (key: unknown) => encodeValue(ctx, join.remotePk, key),
+    localColumn: storedAsOf(model, join.localPk),
+    remoteColumn: storedAsOf(model, join.remotePk),
   };
 }
 
 /**
  * `INSERT INTO join (local, remote[, …]) VALUES (…), … ON CONFLICT (local, remote) DO NOTHING`
- * for rows from pairRows (which all set the same fields).
+ * for rows from pairRows (which all set the same fields; their values checked there), the same
+ * for every dialect: the compiler stores each value for its dialect.
  */
-export function insertPairs(
-  join: JoinTable,
-  rows: readonly InsertRow[],
-  dialect: Dialect,
-): InsertNode {
+export function insertPairs(join: JoinTable, rows: readonly InsertRow[]): InsertNode {
   const fields = rows[0]?.fields ?? [];
-  const ctx = {
-    dialect,
-    model: join.through?.meta.name ?? join.model.name,
-    mode: "write",
-  } as const;
+  const model = join.through?.meta.name ?? join.model.name;
+  const columns = fields.map((f) => storedAsOf(model, f));
   return insert({
     table: join.table,
     columns: fields.map((f) => f.column),
-    rows: rows.map((row) => row.values.map((v, i) => param(encodeValue(ctx, fields[i]!, v)))),
+    rows: rows.map((row) => row.values.map((v, i) => param(v as Param, undefined, columns[i]))),
     onConflict: { action: "nothing", target: [join.local, join.remote] },
     returning: [],
   });
@@ -206,18 +209,20 @@ export function deletePairs(
   join: JoinTable,
   own: unknown,
   remotes: readonly unknown[] | undefined,
-  dialect: Dialect,
 ): DeleteNode {
-  const encode = encoder(join, dialect);
+  const encode = keyParams(join);
   const mine = comparison(
     "eq",
     column(join.table, join.local, join.localPk.kind),
-    param(encode.local(own)),
+    param(encode.local(own), undefined, encode.localColumn),
   );
   if (remotes === undefined) return deleteFrom(join.table, mine);
   const theirs = inList(
     column(join.table, join.remote, join.remotePk.kind),
     remotes.map(encode.remote),
+    false,
+    undefined,
+    encode.remoteColumn,
   );
   return deleteFrom(join.table, and([mine, theirs]));
 }

@@ -4,8 +4,9 @@
  * encoder runs for filter values, update() and save(), so create and every other path accept
  * exactly the same values. Generated code uses them as `inputs.char(100)`,
  * `inputs.decimal(10, 2)`, with the field's validators last when it has some
- * (`inputs.int({ minValue: 0 })`); the model manager parses create and update data with the schemas and
- * turns failures into `ValidationError`s naming the field.
+ * (`inputs.int({ minValue: 0 })`); the model manager parses update data with the schemas, and
+ * words create()'s refusals with the create schema (model/create-input.ts checks create input
+ * by the same rules in one pass), turning failures into `ValidationError`s naming the field.
  */
 import { z } from "zod";
 import { checkValue, type FieldSpec, Rejected } from "../dialect/field-checks.js";

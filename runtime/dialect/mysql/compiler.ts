@@ -355,7 +355,8 @@ export class MysqlCompiler extends QueryCompiler {
     const table = this.quote(node.table);
     const names = ["yara_key", ...batch.columns.map((_c, i) => `yara_v${i}`)];
     const rows = batch.rows.map((row, r) => {
-      const cells = [row.key, ...row.values].map((v) => this.expr(v));
+      // Written values, bound as they are: the columns convert them (as in an INSERT).
+      const cells = [row.key, ...row.values].map((v) => this.written(v));
       return `SELECT ${r === 0 ? cells.map((c, i) => `${c} AS ${this.quote(names[i]!)}`).join(", ") : cells.join(", ")}`;
     });
     const set = batch.columns

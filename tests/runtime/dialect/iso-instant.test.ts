@@ -3,7 +3,7 @@
  * before 1970 and after, at every field's extremes.
  */
 import { describe, expect, it } from "vitest";
-import { isoInstant } from "../../../runtime/dialect/iso-instant.js";
+import { FIRST_INSTANT, isoInstant, LAST_INSTANT } from "../../../runtime/dialect/iso-instant.js";
 
 describe("isoInstant", () => {
   it("equals toISOString at the edges of years 1-9999 and of every part", () => {
@@ -33,5 +33,29 @@ describe("isoInstant", () => {
       expect(isoInstant(new Date(t))).toBe(new Date(t).toISOString());
     }
     expect(checked).toBeGreaterThan(3_000);
+  });
+
+  it("equals toISOString on the last days of February and of every year 1-9999", () => {
+    for (let year = 1; year <= 9999; year++) {
+      for (const [month, day] of [
+        [1, 28],
+        [1, 29],
+        [2, 1],
+        [11, 31],
+      ] as const) {
+        const date = new Date(0);
+        date.setUTCFullYear(year, month, day);
+        date.setUTCHours(23, 59, 59, 999);
+        if (date.getUTCFullYear() !== year) continue;
+        expect(isoInstant(date)).toBe(date.toISOString());
+      }
+    }
+  });
+
+  it("bounds years 1-9999 exactly", () => {
+    expect(new Date(FIRST_INSTANT).toISOString()).toBe("0001-01-01T00:00:00.000Z");
+    expect(new Date(LAST_INSTANT).toISOString()).toBe("9999-12-31T23:59:59.999Z");
+    expect(new Date(FIRST_INSTANT - 1).getUTCFullYear()).toBe(0);
+    expect(new Date(LAST_INSTANT + 1).getUTCFullYear()).toBe(10000);
   });
 });

@@ -16,7 +16,7 @@ type Dialect = "postgres" | "sqlite";
 function fresh(dialect: Dialect, data: readonly object[], onConflict?: "ignore") {
   const rows = data.map((d) => insertRow(Book.meta, d, new Date(0)));
   return dialectNamed(dialect).compiler.compile(
-    buildInsert(Book.meta, rows, dialectNamed(dialect), {
+    buildInsert(Book.meta, rows, {
       onConflict: onConflict ? { action: "nothing", target: ["id"] } : undefined,
       returning: BOOK_COLUMNS,
     }),
