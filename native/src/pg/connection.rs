@@ -109,7 +109,7 @@ impl PgConnection {
                     .connect(tls.clone())
                     .await
                     .map_err(|e| map_connect_error(&e, address))?;
-                tokio::spawn(watch(connection, failure.clone(), address.clone()));
+                super::runtime::spawn_here(watch(connection, failure.clone(), address.clone()));
                 client
             }
             _ => {
@@ -117,7 +117,7 @@ impl PgConnection {
                     .connect(NoTls)
                     .await
                     .map_err(|e| map_connect_error(&e, address))?;
-                tokio::spawn(watch(connection, failure.clone(), address.clone()));
+                super::runtime::spawn_here(watch(connection, failure.clone(), address.clone()));
                 client
             }
         };
