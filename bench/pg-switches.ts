@@ -83,6 +83,18 @@ async function openPg(): Promise<Lib> {
   };
 }
 
+/** Nanoseconds on a CPU so far, per thread name (schedstat's first field), summed by name. */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync("/proc/self/task")) {
+    const name = readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
+    const key = tid === String(process.pid) ? "js" : name === "yara-pg" ? "engine" : "other";
+    const ns = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    out.set(key, (out.get(key) ?? 0) + ns);
+  }
+  return out;
+}
+
 function threads(): string[] {
   return readdirSync("/proc/self/task").map((tid) => {
     const status = readFileSync(`/proc/self/task/${tid}/status`, "utf8");
@@ -94,25 +106,29 @@ function threads(): string[] {
 async function main(): Promise<void> {
   await setup();
   const lib = LIB === "pg" ? await openPg() : await openNative();
-  const row = (i: number): unknown[] => [`t${i}`, "1.50", true, 4.5, new Date(), 7];
+  const row = (i: number): unknown[] => [`t${i}`, "1.50", true, 4.5, new Date().toISOString(), 7];
   const step = async (i: number): Promise<void> => {
     if (WORK === "lookup") await lib.lookup((i % 1000) + 1);
     else if (WORK === "insert") await lib.insert(row(i));
     else await lib.tx3([row(i), row(i + 1), row(i + 2)]);
   };
   for (let i = 0; i < Math.min(500, N); i++) await step(i);
+  const cpuBefore = threadCpu();
   const before = process.resourceUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < N; i++) await step(i);
   const wall = Number(process.hrtime.bigint() - t0) / 1e3;
   const after = process.resourceUsage();
+  const cpuAfter = threadCpu();
+  const threadUs = (k: string): string =>
+    (((cpuAfter.get(k) ?? 0) - (cpuBefore.get(k) ?? 0)) / 1e3 / N).toFixed(2);
   const cpu = after.userCPUTime + after.systemCPUTime - before.userCPUTime - before.systemCPUTime;
   const vol = after.voluntaryContextSwitches - before.voluntaryContextSwitches;
   const inv = after.involuntaryContextSwitches - before.involuntaryContextSwitches;
   const per = (x: number): string => (x / N).toFixed(2);
   console.log(
     `${LIB.padEnd(6)} ${WORK.padEnd(6)} n=${N} wall ${per(wall)} µs/op  cpu ${per(cpu)} µs/op ` +
-      `(user ${per(after.userCPUTime - before.userCPUTime)}, sys ${per(after.systemCPUTime - before.systemCPUTime)})  ` +
+      `(JS thread ${threadUs("js")}, engine ${threadUs("engine")}, others ${threadUs("other")})  ` +
       `ctxsw ${per(vol + inv)}/op (vol ${per(vol)}, invol ${per(inv)})  threads ${threads().join(" ")}`,
   );
   await lib.close();

@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll, Wake, Waker};
 
@@ -45,8 +45,8 @@ pub fn handle() -> &'static Handle {
 }
 
 /// Runs `future` for the engine, starting on the calling thread (see the module's comment): it
-/// and the tasks it wakes are polled here until none can make progress without waiting, then
-/// the engine's runtime carries on. `future` must not block.
+/// and the socket tasks it wakes are polled here until none can make progress without
+/// waiting, then the engine's runtime carries on. `future` must not block.
 pub fn spawn<F>(future: F)
 where
     F: Future<Output = ()> + Send + 'static,
@@ -60,23 +60,24 @@ where
         queue.get_or_insert_with(Vec::new);
         outermost
     });
-    task.state.store(SCHEDULED, Ordering::Release);
     if !outermost {
         // Already inside `spawn` on this thread: its loop below polls this one too.
+        task.queued.store(true, Ordering::Release);
         push_inline(task);
         return;
     }
+    task.poll_here();
     let mut polled = 0;
-    task.run();
     loop {
         let next = INLINE.with(|queue| queue.borrow_mut().as_mut().and_then(Vec::pop));
         let Some(next) = next else { break };
+        next.queued.store(false, Ordering::Release);
         polled += 1;
         if polled > INLINE_LIMIT {
             next.hand_over();
-            continue;
+        } else {
+            next.poll_here();
         }
-        next.run();
     }
     INLINE.with(|queue| *queue.borrow_mut() = None);
 }
@@ -112,22 +113,20 @@ fn push_inline(task: Arc<Task>) -> Option<Arc<Task>> {
 
 type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
-/// Not scheduled: a wake-up schedules it.
-const IDLE: u8 = 0;
-/// Queued to be polled (inline or on the runtime).
-const SCHEDULED: u8 = 1;
-/// Being polled.
-const RUNNING: u8 = 2;
-/// Woken while being polled: polled again afterwards.
-const NOTIFIED: u8 = 3;
-/// Finished (or panicked): wake-ups do nothing.
-const DONE: u8 = 4;
-
-/// A future polled once per wake-up, by whichever thread should (see `schedule`).
+/// A future polled by whichever thread should (see `wake`): the one inside `spawn` that woke
+/// it, or else a tokio task of its runtime, started the first time the runtime is needed (a
+/// statement answered at once never costs one).
 struct Task {
+    /// `None` once finished (or panicked). Whoever holds the lock polls; a wake-up that finds
+    /// it held sets `notified`, and the holder hands the task to the runtime when done.
     future: Mutex<Option<BoxFuture>>,
-    state: AtomicU8,
+    notified: AtomicBool,
+    /// Waiting in a `spawn`'s queue.
+    queued: AtomicBool,
     runtime: Handle,
+    /// The tokio task that polls on the runtime: started, and its waker once it ran.
+    runner: AtomicBool,
+    runner_waker: Mutex<Option<Waker>>,
     /// A socket task: polled by the thread that woke it when that thread is inside `spawn`.
     /// A statement is polled there only once, by the `spawn` that started it: the rows it reads
     /// later are decoded on the engine's thread, not the caller's.
@@ -138,84 +137,93 @@ impl Task {
     fn new(future: BoxFuture, runtime: Handle, socket: bool) -> Arc<Task> {
         Arc::new(Task {
             future: Mutex::new(Some(future)),
-            state: AtomicU8::new(IDLE),
+            notified: AtomicBool::new(false),
+            queued: AtomicBool::new(false),
             runtime,
+            runner: AtomicBool::new(false),
+            runner_waker: Mutex::new(None),
             socket,
         })
     }
 
-    /// A socket task: polled next by this thread's `spawn` if it is inside one. Else, and
-    /// always for a statement, by the runtime.
-    fn schedule(self: Arc<Self>) {
-        if !self.socket {
-            return self.hand_over();
-        }
-        if let Some(task) = push_inline(self) {
-            task.hand_over();
-        }
-    }
-
-    /// Polled by a tokio task of its runtime (a fresh one per poll, so each poll gets tokio's
-    /// full cooperative budget).
-    fn hand_over(self: Arc<Self>) {
-        let runtime = self.runtime.clone();
-        runtime.spawn(async move { self.run() });
-    }
-
-    /// Polls the future once; `state` is SCHEDULED.
-    fn run(self: Arc<Self>) {
-        self.state.store(RUNNING, Ordering::Release);
+    /// Polls the future once on this thread, unless another thread is polling it. Returns
+    /// whether it is finished.
+    fn poll_here(self: &Arc<Self>) -> bool {
+        let Ok(mut slot) = self.future.try_lock() else {
+            // Polled elsewhere right now: that thread polls once more when it is done.
+            self.notified.store(true, Ordering::Release);
+            return false;
+        };
+        self.notified.store(false, Ordering::Release);
+        let Some(future) = slot.as_mut() else {
+            return true;
+        };
         let waker = Waker::from(self.clone());
         let mut cx = Context::from_waker(&waker);
-        let polled = {
-            let mut slot = self.future.lock().unwrap_or_else(|p| p.into_inner());
-            let Some(future) = slot.as_mut() else {
-                self.state.store(DONE, Ordering::Release);
-                return;
-            };
-            match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx))) {
-                Ok(Poll::Pending) => Poll::Pending,
-                // Done, or panicked: dropped now (a statement's unsettled `Completion` then
-                // rejects its promise).
-                Ok(Poll::Ready(())) | Err(_) => {
-                    *slot = None;
-                    Poll::Ready(())
-                }
+        let done = match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx))) {
+            Ok(Poll::Pending) => false,
+            // Done, or panicked: dropped now (a statement's unsettled `Completion` then
+            // rejects its promise).
+            Ok(Poll::Ready(())) | Err(_) => {
+                *slot = None;
+                true
             }
         };
-        if polled.is_ready() {
-            self.state.store(DONE, Ordering::Release);
+        drop(slot);
+        if !done && self.notified.swap(false, Ordering::AcqRel) {
+            self.hand_over();
+        }
+        done
+    }
+
+    /// Has the runtime poll the future: wakes its tokio task, starting it the first time.
+    fn hand_over(self: &Arc<Self>) {
+        if !self.runner.swap(true, Ordering::AcqRel) {
+            let task = self.clone();
+            self.runtime.spawn(std::future::poll_fn(move |cx| {
+                {
+                    let mut waker = task.runner_waker.lock().unwrap_or_else(|p| p.into_inner());
+                    if !waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                        *waker = Some(cx.waker().clone());
+                    }
+                }
+                if task.poll_here() {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending
+                }
+            }));
             return;
         }
-        if self
-            .state
-            .compare_exchange(RUNNING, IDLE, Ordering::AcqRel, Ordering::Acquire)
-            .is_err()
+        // Started: its first poll polls the future anyway when it has no waker yet.
+        if let Some(waker) = self
+            .runner_waker
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
         {
-            // Woken while polled (NOTIFIED): once more.
-            self.state.store(SCHEDULED, Ordering::Release);
-            self.schedule();
+            waker.wake_by_ref();
         }
     }
 }
 
 impl Wake for Task {
     fn wake(self: Arc<Self>) {
-        let mut state = self.state.load(Ordering::Acquire);
-        loop {
-            let next = match state {
-                IDLE => SCHEDULED,
-                RUNNING => NOTIFIED,
-                _ => return,
-            };
-            match self
-                .state
-                .compare_exchange(state, next, Ordering::AcqRel, Ordering::Acquire)
-            {
-                Ok(_) if next == SCHEDULED => return self.schedule(),
-                Ok(_) => return,
-                Err(now) => state = now,
+        self.wake_by_ref();
+    }
+
+    /// A socket task woken by a thread inside `spawn` is polled there; anything else by the
+    /// runtime.
+    fn wake_by_ref(self: &Arc<Self>) {
+        if self.socket && !self.queued.swap(true, Ordering::AcqRel) {
+            match push_inline(self.clone()) {
+                None => return,
+                Some(_) => self.queued.store(false, Ordering::Release),
             }
         }
+        if self.socket && self.queued.load(Ordering::Acquire) {
+            return; // already waiting in a `spawn`'s queue
+        }
+        self.hand_over();
     }
 }
