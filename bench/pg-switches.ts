@@ -19,7 +19,7 @@ const N = Number(arg("n", "5000"));
 const LIB = arg("lib", "native");
 const WORK = arg("work", "lookup");
 const URL_ = process.env.YARA_PG_URL ?? "postgres://root@127.0.0.1:5432/test";
-const TABLE = "pgl_switch_books";
+const TABLE = "yara_switch_books";
 const LOOKUP = `SELECT id, title, price, published, rating, published_at, author_id FROM ${TABLE} WHERE id = $1`;
 const INSERT =
   `INSERT INTO ${TABLE} (title, price, published, rating, published_at, author_id) ` +
