@@ -4,7 +4,7 @@
  * to a loaded machine than throughput. Counts are the whole process's (getrusage), per thread
  * from /proc/self/task at the end.
  *
- *   npx tsx bench/pg-switches.ts [--n 5000] [--lib native|pg] [--work lookup|insert|tx3]
+ *   npx tsx bench/pg-switches.ts [--n 5000] [--lib native|pg] [--work lookup|lookup32|insert|tx3]
  */
 import { readFileSync, readdirSync } from "node:fs";
 import pg from "pg";
@@ -109,7 +109,11 @@ async function main(): Promise<void> {
   const row = (i: number): unknown[] => [`t${i}`, "1.50", true, 4.5, new Date().toISOString(), 7];
   const step = async (i: number): Promise<void> => {
     if (WORK === "lookup") await lib.lookup((i % 1000) + 1);
-    else if (WORK === "insert") await lib.insert(row(i));
+    else if (WORK === "lookup32") {
+      await Promise.all(
+        Array.from({ length: 32 }, (_, k) => lib.lookup(((i * 32 + k) % 1000) + 1)),
+      );
+    } else if (WORK === "insert") await lib.insert(row(i));
     else await lib.tx3([row(i), row(i + 1), row(i + 2)]);
   };
   for (let i = 0; i < Math.min(500, N); i++) await step(i);

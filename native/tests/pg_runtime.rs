@@ -23,7 +23,11 @@ fn run<T: Send + 'static>(future: impl std::future::Future<Output = T> + Send + 
 }
 
 fn open() -> PgPool {
-    let settings = parse_settings(URL, PoolOptions::default()).expect("valid settings");
+    open_with(PoolOptions::default())
+}
+
+fn open_with(options: PoolOptions) -> PgPool {
+    let settings = parse_settings(URL, options).expect("valid settings");
     run(PgPool::open(settings))
         .expect("Postgres at 127.0.0.1:5432 (user root, db test) must be running")
 }
@@ -53,6 +57,33 @@ fn count(pool: &PgPool, table: &str) -> f64 {
     }
 }
 
+/// Rows in `table` as another connection (on a runtime of this test's own, not the engine's)
+/// sees them: polled until there are `want`, or `within` has passed.
+fn rows_seen(table: &str, want: i64, within: Duration) -> i64 {
+    let watcher = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    watcher.block_on(async {
+        let (client, connection) = tokio_postgres::connect(URL, tokio_postgres::NoTls)
+            .await
+            .expect("a second connection");
+        tokio::spawn(connection);
+        let deadline = Instant::now() + within;
+        loop {
+            let row = client
+                .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+                .await
+                .unwrap();
+            let n: i64 = row.get(0);
+            if n >= want || Instant::now() > deadline {
+                return n;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+}
+
 /// Blocks the engine's thread until the returned sender is dropped or sent to.
 fn block_engine() -> mpsc::Sender<()> {
     let (release, released) = mpsc::channel::<()>();
@@ -72,6 +103,7 @@ fn a_prepared_statement_reaches_the_server_while_the_engine_thread_is_busy() {
     let pool = open();
     // The other pool runs on a thread of the test (not the engine): it watches the table.
     let table = format!("yara_runtime_send_{}", std::process::id());
+    execute(&pool, &format!("DROP TABLE IF EXISTS {table}"), vec![]);
     execute(
         &pool,
         &format!("CREATE TABLE {table} (id serial PRIMARY KEY, n int4 NOT NULL)"),
@@ -91,30 +123,9 @@ fn a_prepared_statement_reaches_the_server_while_the_engine_thread_is_busy() {
         let _ = tx.send(outcome.map(|_| ()).map_err(|e| e.message));
     });
 
-    // Another connection, driven by a runtime of this test's own, sees the row while the
-    // engine's thread is still blocked: the caller's thread sent Bind and Execute.
-    let watcher = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let seen = watcher.block_on(async {
-        let (client, connection) = tokio_postgres::connect(URL, tokio_postgres::NoTls)
-            .await
-            .expect("a second connection");
-        tokio::spawn(connection);
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let row = client
-                .query_one(&format!("SELECT count(*) FROM {table}"), &[])
-                .await
-                .unwrap();
-            let n: i64 = row.get(0);
-            if n == 2 || Instant::now() > deadline {
-                return n;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    });
+    // Another connection sees the row while the engine's thread is still blocked: the caller's
+    // thread sent Bind and Execute.
+    let seen = rows_seen(&table, 2, WAIT);
     assert!(
         rx.try_recv().is_err(),
         "the statement finished while the engine's thread was blocked"
@@ -124,6 +135,46 @@ fn a_prepared_statement_reaches_the_server_while_the_engine_thread_is_busy() {
         seen, 2,
         "the insert reached the server before the engine ran"
     );
+    assert_eq!(rx.recv_timeout(WAIT).unwrap(), Ok(()));
+    assert_eq!(count(&pool, &table), 2.0);
+    execute(&pool, &format!("DROP TABLE {table}"), vec![]);
+}
+
+#[test]
+fn a_statement_pipelined_behind_another_is_sent_by_the_engine_thread() {
+    // One connection: the second statement joins the first one's pipeline.
+    let pool = open_with(PoolOptions {
+        max: Some(1),
+        ..PoolOptions::default()
+    });
+    let table = format!("yara_runtime_pipeline_{}", std::process::id());
+    execute(&pool, &format!("DROP TABLE IF EXISTS {table}"), vec![]);
+    execute(
+        &pool,
+        &format!("CREATE TABLE {table} (id serial PRIMARY KEY, n int4 NOT NULL)"),
+        vec![],
+    );
+    let insert = format!("INSERT INTO {table} (n) VALUES ($1)");
+    execute(&pool, &insert, vec![Value::Number(0.0)]);
+    execute(&pool, &format!("DELETE FROM {table}"), vec![]);
+
+    let release = block_engine();
+    let (tx, rx) = mpsc::channel();
+    for n in [1.0, 2.0] {
+        let (p, sql, tx) = (pool.clone(), insert.clone(), tx.clone());
+        runtime::spawn(async move {
+            let outcome = p
+                .run(StatementKind::Execute, &sql, &[Value::Number(n)], None)
+                .await;
+            let _ = tx.send(outcome.map(|_| ()).map_err(|e| e.message));
+        });
+    }
+    // The first went out from this thread; the second waits for the engine's, which then
+    // writes whatever was queued behind the first at once.
+    assert_eq!(rows_seen(&table, 1, WAIT), 1);
+    assert_eq!(rows_seen(&table, 2, Duration::from_millis(300)), 1);
+    drop(release);
+    assert_eq!(rx.recv_timeout(WAIT).unwrap(), Ok(()));
     assert_eq!(rx.recv_timeout(WAIT).unwrap(), Ok(()));
     assert_eq!(count(&pool, &table), 2.0);
     execute(&pool, &format!("DROP TABLE {table}"), vec![]);

@@ -9,14 +9,14 @@
 //! messages to the socket. The engine's thread is only woken by the server's answer. Handing
 //! the future over instead costs the engine two wake-ups per statement (one to send, one to
 //! read), each a context switch on both threads, and the caller's send waits for the engine to
-//! be scheduled. Futures run by `spawn` and `spawn_here` are `Task`s: polled by whichever thread
+//! be scheduled. Futures run by `spawn` and `spawn_socket` are `Task`s: polled by whichever thread
 //! woke them while that thread is inside `spawn`, else by a tokio task on their runtime.
 
 use std::cell::RefCell;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll, Wake, Waker};
 
@@ -53,7 +53,7 @@ where
 {
     let handle = handle();
     let _context = handle.enter();
-    let task = Task::new(Box::pin(future), handle.clone(), false);
+    let task = Task::new(Box::pin(future), handle.clone(), None);
     let outermost = INLINE.with(|queue| {
         let mut queue = queue.borrow_mut();
         let outermost = queue.is_none();
@@ -82,13 +82,16 @@ where
     INLINE.with(|queue| *queue.borrow_mut() = None);
 }
 
-/// Runs `future` on the current tokio runtime as a `Task` (a connection's socket task), so that
-/// a statement started by `spawn` on another thread can drive it from there.
-pub fn spawn_here<F>(future: F)
+/// Runs a connection's socket task on the current tokio runtime as a `Task`, so that a statement
+/// started by `spawn` on another thread can drive it from there — while `in_flight` (the
+/// connection's statements, the starting one included) is at most one. Pipelined behind others,
+/// a statement leaves the socket to the engine's thread, which writes every statement queued by
+/// the time it runs at once: a burst of statements costs the caller's thread no write each.
+pub fn spawn_socket<F>(future: F, in_flight: Arc<AtomicUsize>)
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    Task::new(Box::pin(future), Handle::current(), true).wake();
+    Task::new(Box::pin(future), Handle::current(), Some(in_flight)).wake();
 }
 
 /// Polls beyond which one `spawn` hands the remaining work to the runtime: the caller's thread
@@ -127,14 +130,15 @@ struct Task {
     /// The tokio task that polls on the runtime: started, and its waker once it ran.
     runner: AtomicBool,
     runner_waker: Mutex<Option<Waker>>,
-    /// A socket task: polled by the thread that woke it when that thread is inside `spawn`.
-    /// A statement is polled there only once, by the `spawn` that started it: the rows it reads
+    /// A socket task (`spawn_socket`), with its connection's statement count: polled by the
+    /// thread that woke it when that thread is inside `spawn` and the count is at most one. A
+    /// statement is polled there only once, by the `spawn` that started it: the rows it reads
     /// later are decoded on the engine's thread, not the caller's.
-    socket: bool,
+    socket: Option<Arc<AtomicUsize>>,
 }
 
 impl Task {
-    fn new(future: BoxFuture, runtime: Handle, socket: bool) -> Arc<Task> {
+    fn new(future: BoxFuture, runtime: Handle, socket: Option<Arc<AtomicUsize>>) -> Arc<Task> {
         Arc::new(Task {
             future: Mutex::new(Some(future)),
             notified: AtomicBool::new(false),
@@ -212,17 +216,20 @@ impl Wake for Task {
         self.wake_by_ref();
     }
 
-    /// A socket task woken by a thread inside `spawn` is polled there; anything else by the
-    /// runtime.
+    /// A socket task woken by a thread inside `spawn`, its connection not pipelining, is polled
+    /// there; anything else by the runtime.
     fn wake_by_ref(self: &Arc<Self>) {
-        if self.socket && !self.queued.swap(true, Ordering::AcqRel) {
+        let Some(in_flight) = &self.socket else {
+            return self.hand_over();
+        };
+        if self.queued.load(Ordering::Acquire) {
+            return; // already waiting in a `spawn`'s queue
+        }
+        if in_flight.load(Ordering::Acquire) <= 1 && !self.queued.swap(true, Ordering::AcqRel) {
             match push_inline(self.clone()) {
                 None => return,
                 Some(_) => self.queued.store(false, Ordering::Release),
             }
-        }
-        if self.socket && self.queued.load(Ordering::Acquire) {
-            return; // already waiting in a `spawn`'s queue
         }
         self.hand_over();
     }
