@@ -17,7 +17,7 @@ use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, TryLockError};
 use std::task::{Context, Poll, Wake, Waker};
 
 use tokio::runtime::{Builder, Handle};
@@ -121,7 +121,7 @@ type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 /// statement answered at once never costs one).
 struct Task {
     /// `None` once finished (or panicked). Whoever holds the lock polls; a wake-up that finds
-    /// it held sets `notified`, and the holder hands the task to the runtime when done.
+    /// it held leaves `notified` set, and the holder hands the task to the runtime when done.
     future: Mutex<Option<BoxFuture>>,
     notified: AtomicBool,
     /// Waiting in a `spawn`'s queue.
@@ -153,10 +153,13 @@ impl Task {
     /// Polls the future once on this thread, unless another thread is polling it. Returns
     /// whether it is finished.
     fn poll_here(self: &Arc<Self>) -> bool {
-        let Ok(mut slot) = self.future.try_lock() else {
-            // Polled elsewhere right now: that thread polls once more when it is done.
-            self.notified.store(true, Ordering::Release);
-            return false;
+        // Set before trying, so that a thread polling right now and finishing meanwhile sees
+        // it after it lets go of the lock, and has the future polled once more.
+        self.notified.store(true, Ordering::Release);
+        let mut slot = match self.future.try_lock() {
+            Ok(slot) => slot,
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(TryLockError::WouldBlock) => return false,
         };
         self.notified.store(false, Ordering::Release);
         let Some(future) = slot.as_mut() else {
