@@ -1,6 +1,7 @@
 //! Postgres exports: the pool behind a handle, statements on it or on a connection leased for a
-//! transaction, cancellation, close. Every call that waits returns a promise settled from the
-//! engine's tokio thread (`pg::runtime`); results cross as one buffer (`convert::result`).
+//! transaction, cancellation, close. Every call that waits returns a promise, settled from the
+//! engine's tokio thread (`pg::runtime`), or from this thread when `runtime::spawn`'s first
+//! poll already finished it; results cross as one buffer (`convert::result`).
 //!
 //! ```text
 //! pgOpen(url, max?, min?, acquireTimeoutMs?, idleTimeoutMs?, connectTimeoutMs?) → Promise<pool>
@@ -267,7 +268,8 @@ fn pg_release(env: Env, args: &Args) -> JsResult<JsValue> {
         if discard {
             lease.discard();
         }
-        // Dropped on the engine's thread: giving the connection back wakes waiters there.
+        // Dropped inside runtime::spawn (its first poll runs here): the statements waiting for
+        // a connection that this wakes are polled on the engine's thread.
         runtime::spawn(async move { drop(lease) });
     }
     env.undefined()

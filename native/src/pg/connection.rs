@@ -25,8 +25,9 @@ pub struct PgConnection {
     client: Client,
     statements: Mutex<StatementCache>,
     address: Arc<str>,
-    /// Statements sent and not yet answered (shared connections pipeline several).
-    pub(super) in_flight: AtomicUsize,
+    /// Statements sent and not yet answered (shared connections pipeline several). Shared with
+    /// the socket task, which a statement's caller only drives itself while it is alone here.
+    pub(super) in_flight: Arc<AtomicUsize>,
     /// Held by one transaction (or a cancellable statement): no one else may use it.
     pub(super) exclusive: AtomicBool,
     pub(super) last_used: Mutex<Instant>,
@@ -103,13 +104,17 @@ impl PgConnection {
         let config = settings.connection_config();
         let address = &settings.address;
         let failure: Arc<Mutex<Option<DbError>>> = Arc::default();
+        let in_flight = Arc::new(AtomicUsize::new(0));
         let client = match tls {
             Some(tls) if settings.sslmode != SslMode::Disable => {
                 let (client, connection) = config
                     .connect(tls.clone())
                     .await
                     .map_err(|e| map_connect_error(&e, address))?;
-                tokio::spawn(watch(connection, failure.clone(), address.clone()));
+                super::runtime::spawn_socket(
+                    watch(connection, failure.clone(), address.clone()),
+                    in_flight.clone(),
+                );
                 client
             }
             _ => {
@@ -117,7 +122,10 @@ impl PgConnection {
                     .connect(NoTls)
                     .await
                     .map_err(|e| map_connect_error(&e, address))?;
-                tokio::spawn(watch(connection, failure.clone(), address.clone()));
+                super::runtime::spawn_socket(
+                    watch(connection, failure.clone(), address.clone()),
+                    in_flight.clone(),
+                );
                 client
             }
         };
@@ -125,7 +133,7 @@ impl PgConnection {
             client,
             statements: Mutex::new(StatementCache::default()),
             address: Arc::from(address.as_str()),
-            in_flight: AtomicUsize::new(0),
+            in_flight,
             exclusive: AtomicBool::new(false),
             last_used: Mutex::new(Instant::now()),
             aborted: AtomicBool::new(false),

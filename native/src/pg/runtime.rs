@@ -2,9 +2,23 @@
 //! Every connection's socket task and every statement runs here; callers on other threads
 //! (the Node-API layer on the JavaScript thread) hand it futures through `spawn`. One thread
 //! measured the lowest latency on this workload (docs: architecture.md).
+//!
+//! A statement's first steps run on the caller's thread (`spawn`): its future is polled there
+//! until it first waits — a connection taken from the pool, the statement bound and queued on
+//! the connection — and so is the connection's socket task that it wakes, which writes the
+//! messages to the socket. The engine's thread is only woken by the server's answer. Handing
+//! the future over instead costs the engine two wake-ups per statement (one to send, one to
+//! read), each a context switch on both threads, and the caller's send waits for the engine to
+//! be scheduled. Futures run by `spawn` and `spawn_socket` are `Task`s: polled by whichever thread
+//! woke them while that thread is inside `spawn`, else by a tokio task on their runtime.
 
+use std::cell::RefCell;
 use std::future::Future;
-use std::sync::OnceLock;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, TryLockError};
+use std::task::{Context, Poll, Wake, Waker};
 
 use tokio::runtime::{Builder, Handle};
 
@@ -30,11 +44,196 @@ pub fn handle() -> &'static Handle {
     })
 }
 
-/// Runs `future` on the engine's runtime.
-pub fn spawn<F>(future: F) -> tokio::task::JoinHandle<F::Output>
+/// Runs `future` for the engine, starting on the calling thread (see the module's comment): it
+/// and the socket tasks it wakes are polled here until none can make progress without
+/// waiting, then the engine's runtime carries on. `future` must not block.
+pub fn spawn<F>(future: F)
 where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
+    F: Future<Output = ()> + Send + 'static,
 {
-    handle().spawn(future)
+    let handle = handle();
+    let _context = handle.enter();
+    let task = Task::new(Box::pin(future), handle.clone(), None);
+    let outermost = INLINE.with(|queue| {
+        let mut queue = queue.borrow_mut();
+        let outermost = queue.is_none();
+        queue.get_or_insert_with(Vec::new);
+        outermost
+    });
+    if !outermost {
+        // Already inside `spawn` on this thread: its loop below polls this one too.
+        task.queued.store(true, Ordering::Release);
+        push_inline(task);
+        return;
+    }
+    task.poll_here();
+    let mut polled = 0;
+    loop {
+        let next = INLINE.with(|queue| queue.borrow_mut().as_mut().and_then(Vec::pop));
+        let Some(next) = next else { break };
+        next.queued.store(false, Ordering::Release);
+        polled += 1;
+        if polled > INLINE_LIMIT {
+            next.hand_over();
+        } else {
+            next.poll_here();
+        }
+    }
+    INLINE.with(|queue| *queue.borrow_mut() = None);
+}
+
+/// Runs a connection's socket task on the current tokio runtime as a `Task`, so that a statement
+/// started by `spawn` on another thread can drive it from there — while `in_flight` (the
+/// connection's statements, the starting one included) is at most one. Pipelined behind others,
+/// a statement leaves the socket to the engine's thread, which writes every statement queued by
+/// the time it runs at once: a burst of statements costs the caller's thread no write each.
+pub fn spawn_socket<F>(future: F, in_flight: Arc<AtomicUsize>)
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    Task::new(Box::pin(future), Handle::current(), Some(in_flight)).wake();
+}
+
+/// Polls beyond which one `spawn` hands the remaining work to the runtime: the caller's thread
+/// only starts work, it never runs a busy connection's traffic.
+const INLINE_LIMIT: usize = 16;
+
+thread_local! {
+    /// Tasks woken on this thread while it is inside `spawn`, polled before `spawn` returns.
+    static INLINE: RefCell<Option<Vec<Arc<Task>>>> = const { RefCell::new(None) };
+}
+
+/// Queues `task` on this thread's `spawn`, if it is inside one; gives it back otherwise.
+fn push_inline(task: Arc<Task>) -> Option<Arc<Task>> {
+    INLINE.with(|queue| match queue.borrow_mut().as_mut() {
+        Some(queue) => {
+            queue.push(task);
+            None
+        }
+        None => Some(task),
+    })
+}
+
+type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// A future polled by whichever thread should (see `wake`): the one inside `spawn` that woke
+/// it, or else a tokio task of its runtime, started the first time the runtime is needed (a
+/// statement answered at once never costs one).
+struct Task {
+    /// `None` once finished (or panicked). Whoever holds the lock polls; a wake-up that finds
+    /// it held leaves `notified` set, and the holder hands the task to the runtime when done.
+    future: Mutex<Option<BoxFuture>>,
+    notified: AtomicBool,
+    /// Waiting in a `spawn`'s queue.
+    queued: AtomicBool,
+    runtime: Handle,
+    /// The tokio task that polls on the runtime: started, and its waker once it ran.
+    runner: AtomicBool,
+    runner_waker: Mutex<Option<Waker>>,
+    /// A socket task (`spawn_socket`), with its connection's statement count: polled by the
+    /// thread that woke it when that thread is inside `spawn` and the count is at most one. A
+    /// statement is polled there only once, by the `spawn` that started it: the rows it reads
+    /// later are decoded on the engine's thread, not the caller's.
+    socket: Option<Arc<AtomicUsize>>,
+}
+
+impl Task {
+    fn new(future: BoxFuture, runtime: Handle, socket: Option<Arc<AtomicUsize>>) -> Arc<Task> {
+        Arc::new(Task {
+            future: Mutex::new(Some(future)),
+            notified: AtomicBool::new(false),
+            queued: AtomicBool::new(false),
+            runtime,
+            runner: AtomicBool::new(false),
+            runner_waker: Mutex::new(None),
+            socket,
+        })
+    }
+
+    /// Polls the future once on this thread, unless another thread is polling it. Returns
+    /// whether it is finished.
+    fn poll_here(self: &Arc<Self>) -> bool {
+        // Set before trying, so that a thread polling right now and finishing meanwhile sees
+        // it after it lets go of the lock, and has the future polled once more.
+        self.notified.store(true, Ordering::Release);
+        let mut slot = match self.future.try_lock() {
+            Ok(slot) => slot,
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(TryLockError::WouldBlock) => return false,
+        };
+        self.notified.store(false, Ordering::Release);
+        let Some(future) = slot.as_mut() else {
+            return true;
+        };
+        let waker = Waker::from(self.clone());
+        let mut cx = Context::from_waker(&waker);
+        let done = match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx))) {
+            Ok(Poll::Pending) => false,
+            // Done, or panicked: dropped now (a statement's unsettled `Completion` then
+            // rejects its promise).
+            Ok(Poll::Ready(())) | Err(_) => {
+                *slot = None;
+                true
+            }
+        };
+        drop(slot);
+        if !done && self.notified.swap(false, Ordering::AcqRel) {
+            self.hand_over();
+        }
+        done
+    }
+
+    /// Has the runtime poll the future: wakes its tokio task, starting it the first time.
+    fn hand_over(self: &Arc<Self>) {
+        if !self.runner.swap(true, Ordering::AcqRel) {
+            let task = self.clone();
+            self.runtime.spawn(std::future::poll_fn(move |cx| {
+                {
+                    let mut waker = task.runner_waker.lock().unwrap_or_else(|p| p.into_inner());
+                    if !waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                        *waker = Some(cx.waker().clone());
+                    }
+                }
+                if task.poll_here() {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending
+                }
+            }));
+            return;
+        }
+        // Started: its first poll polls the future anyway when it has no waker yet.
+        if let Some(waker) = self
+            .runner_waker
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            waker.wake_by_ref();
+        }
+    }
+}
+
+impl Wake for Task {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    /// A socket task woken by a thread inside `spawn`, its connection not pipelining, is polled
+    /// there; anything else by the runtime.
+    fn wake_by_ref(self: &Arc<Self>) {
+        let Some(in_flight) = &self.socket else {
+            return self.hand_over();
+        };
+        if self.queued.load(Ordering::Acquire) {
+            return; // already waiting in a `spawn`'s queue
+        }
+        if in_flight.load(Ordering::Acquire) <= 1 && !self.queued.swap(true, Ordering::AcqRel) {
+            match push_inline(self.clone()) {
+                None => return,
+                Some(_) => self.queued.store(false, Ordering::Release),
+            }
+        }
+        self.hand_over();
+    }
 }
