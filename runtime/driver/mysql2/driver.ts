@@ -11,7 +11,7 @@ import type { PoolOptions } from "../../config.js";
 import type { Dialect } from "../../dialect/dialect.js";
 import { mysql } from "../../dialect/mysql/index.js";
 import { mysqlDialectFor } from "../../dialect/mysql/flavour.js";
-import { ConfigurationError, ConnectionError, YaraError } from "../../errors.js";
+import { ConfigurationError, ConnectionError, IntegrityError, YaraError } from "../../errors.js";
 import type {
   Driver,
   ExecuteResult,
@@ -26,6 +26,7 @@ import { PoolGuard } from "../pool-guard.js";
 import { mysqlBegin } from "../transaction-begin.js";
 import { mysqlSettings, type MysqlSettings } from "./config.js";
 import { mapMysqlError } from "./errors.js";
+import { withIntegrityTarget } from "./integrity-target.js";
 import { toMysqlParams } from "./params.js";
 import { mayNameObjectInternals } from "./object-internals.js";
 import { MYSQL_CLOSED_MESSAGE, MysqlPool } from "./pool.js";
@@ -212,7 +213,10 @@ export class Mysql2Driver implements Driver {
       if (params.length === 0) return (await conn.query(options)) as [unknown, FieldPacket[]];
       return (await conn.execute(options, toMysqlParams(params))) as [unknown, FieldPacket[]];
     } catch (err) {
-      throw mapMysqlError(err, this.#settings.address);
+      const mapped = mapMysqlError(err, this.#settings.address);
+      throw mapped instanceof IntegrityError
+        ? await withIntegrityTarget(conn, sql, mapped)
+        : mapped;
     }
   }
 
