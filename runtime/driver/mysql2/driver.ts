@@ -208,10 +208,14 @@ export class Mysql2Driver implements Driver {
     sql: string,
     params: readonly Param[],
   ): Promise<[unknown, FieldPacket[] | undefined]> {
-    const options = { sql, rowsAsArray: true, disableEval: mayNameObjectInternals(sql) };
+    // The SQL text alone where the generated parser serves: mysql2 then takes rowsAsArray from
+    // the pool's options instead of merging an options object into a copy of them on every call.
+    const slow = mayNameObjectInternals(sql) ? { sql, disableEval: true } : undefined;
+    type Sent = [unknown, FieldPacket[]];
     try {
-      if (params.length === 0) return (await conn.query(options)) as [unknown, FieldPacket[]];
-      return (await conn.execute(options, toMysqlParams(params))) as [unknown, FieldPacket[]];
+      if (params.length === 0) return (await (slow ? conn.query(slow) : conn.query(sql))) as Sent;
+      const values = toMysqlParams(params);
+      return (await (slow ? conn.execute(slow, values) : conn.execute(sql, values))) as Sent;
     } catch (err) {
       const mapped = mapMysqlError(err, this.#settings.address);
       throw mapped instanceof IntegrityError

@@ -55,19 +55,20 @@ export class MysqlPool {
       const timeoutMs = this.#settings.acquireTimeoutMs;
       if (timeoutMs > 0)
         timer = setTimeout(() => abandon(this.#timeoutError(timeoutMs)), timeoutMs);
-      this.#pool.getConnection().then(
-        (conn) => {
-          // Arriving after a timeout or close: it goes back for the next one.
-          if (!waiting) return conn.release();
-          waiting = false;
-          clearTimeout(timer);
-          this.#waiters.delete(abandon);
-          this.#inUse++;
-          resolve(conn);
-        },
-        (err: unknown) =>
-          abandon(this.#closed ? closedError() : mapMysqlError(err, this.#settings.address)),
-      );
+      // The callback pool: one promise per statement's connection, not two.
+      this.#pool.pool.getConnection((err, core) => {
+        if (err) {
+          abandon(this.#closed ? closedError() : mapMysqlError(err, this.#settings.address));
+          return;
+        }
+        // Arriving after a timeout or close: it goes back for the next one.
+        if (!waiting) return core.release();
+        waiting = false;
+        clearTimeout(timer);
+        this.#waiters.delete(abandon);
+        this.#inUse++;
+        resolve(core.promise());
+      });
     });
   }
 
