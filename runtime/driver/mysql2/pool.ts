@@ -6,6 +6,7 @@
  * transactions running — to come back, and only then ends the pool: mysql2's own end() would
  * cut a running transaction off between two of its statements.
  */
+import type { PoolConnection as CorePoolConnection } from "mysql2";
 import { createPool, type Pool, type PoolConnection } from "mysql2/promise";
 import { ConnectionError } from "../../errors.js";
 import { poolExhaustedError } from "../pool-guard.js";
@@ -25,6 +26,8 @@ export class MysqlPool {
   #inUse = 0;
   /** Resolves close()'s wait once the last connection in use comes back. */
   #drained: (() => void) | undefined;
+  /** The promise API's wrapper of each connection, made once (it is an EventEmitter). */
+  readonly #wrappers = new WeakMap<CorePoolConnection, PoolConnection>();
   /** Statements waiting for a connection; close() fails them. */
   readonly #waiters = new Set<(err: Error) => void>();
   #closed = false;
@@ -67,9 +70,15 @@ export class MysqlPool {
         clearTimeout(timer);
         this.#waiters.delete(abandon);
         this.#inUse++;
-        resolve(core.promise());
+        resolve(this.#promised(core));
       });
     });
+  }
+
+  #promised(core: CorePoolConnection): PoolConnection {
+    let conn = this.#wrappers.get(core);
+    if (conn === undefined) this.#wrappers.set(core, (conn = core.promise()));
+    return conn;
   }
 
   /** Gives a connection from `acquire` back; `broken` closes it instead (its state is unknown). */
