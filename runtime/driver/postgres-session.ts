@@ -7,17 +7,14 @@
  *   (PinnedConnection), rolls back on a throw, and reports a transaction Postgres aborted
  *   instead of committing it; a connection that cannot even roll back is closed, never
  *   returned to the pool half-open;
- * - the async context of a transaction's callback is marked as holding a connection, so a
- *   statement sent to the driver itself from there, while such transactions hold every
- *   connection of the pool, fails fast instead of waiting forever;
- * - close() refuses new work at once and lets running transactions finish.
+ * - the refusal to wait forever for connections the caller's own transactions hold, and close()
+ *   letting running transactions finish, are pool-guard.ts's (shared with mysql2).
  * Errors arrive already mapped by the subclass (a server error through
  * postgres-server-error.ts, the rest in the words of its own client library).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Dialect } from "../dialect/dialect.js";
 import { postgres } from "../dialect/postgres/index.js";
-import { ConnectionError, TransactionError, type YaraError } from "../errors.js";
+import { ConnectionError, TransactionError } from "../errors.js";
 import type {
   Driver,
   DriverName,
@@ -27,6 +24,7 @@ import type {
   TransactionOptions,
 } from "./driver.js";
 import { PinnedConnection, type StatementRunner } from "./pinned-connection.js";
+import { PoolGuard } from "./pool-guard.js";
 
 /**
  * One connection held by a transaction. Its statements, BEGIN, COMMIT and ROLLBACK run on it
@@ -43,16 +41,6 @@ export interface PostgresLease extends StatementRunner {
   release(broken: Error | undefined): void;
 }
 
-/** A transaction the current async context runs inside, and those around it. */
-interface Hold {
-  readonly driver: PostgresSessionDriver;
-  open: boolean;
-  readonly outer: Hold | undefined;
-}
-
-/** One storage for every driver: each AsyncLocalStorage in use adds work to every promise. */
-const holding = new AsyncLocalStorage<Hold>();
-
 export const POSTGRES_CLOSED_MESSAGE =
   "this Postgres driver has been closed; call YaraOrm.init again";
 
@@ -60,13 +48,12 @@ export abstract class PostgresSessionDriver implements Driver {
   readonly dialect: Dialect = postgres;
   abstract readonly name: DriverName;
   abstract readonly maxParams: number;
-  #closed = false;
-  #ended: Promise<void> | undefined;
+  readonly #guard: PoolGuard;
 
-  protected constructor(
-    /** The pool's size (pool.max): transactions holding that many leave none for the driver. */
-    private readonly poolMax: number,
-  ) {}
+  /** `poolMax`: the pool's size (pool.max). */
+  protected constructor(poolMax: number) {
+    this.#guard = new PoolGuard(poolMax, POSTGRES_CLOSED_MESSAGE);
+  }
 
   /** Runs one statement on a pooled connection; throws a mapped YaraError. */
   protected abstract poolQuery(
@@ -88,7 +75,7 @@ export abstract class PostgresSessionDriver implements Driver {
   protected abstract closePool(): Promise<void>;
 
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
-    const refused = this.#refusal();
+    const refused = this.#guard.refusal();
     if (refused !== undefined) return Promise.reject(refused);
     return this.poolQuery(sql, params, options);
   }
@@ -98,7 +85,7 @@ export abstract class PostgresSessionDriver implements Driver {
     params: readonly Param[],
     options?: QueryOptions,
   ): Promise<{ rowCount: number }> {
-    const refused = this.#refusal();
+    const refused = this.#guard.refusal();
     if (refused !== undefined) return Promise.reject(refused);
     return this.poolExecute(sql, params, options);
   }
@@ -108,7 +95,7 @@ export abstract class PostgresSessionDriver implements Driver {
    * statement; SQLite's `behavior` is refused by inTransaction before it gets here.
    */
   async transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    const refused = this.#refusal();
+    const refused = this.#guard.refusal();
     if (refused !== undefined) throw refused;
     const lease = await this.lease();
     const conn = new PinnedConnection(this, lease, 1);
@@ -117,7 +104,7 @@ export abstract class PostgresSessionDriver implements Driver {
       await lease.begin(options);
       let result: T;
       try {
-        result = await this.#holding(fn, conn);
+        result = await this.#guard.holding(fn, conn);
       } catch (err) {
         await lease.control("ROLLBACK").catch((rollbackErr: Error) => (broken = rollbackErr));
         throw err;
@@ -145,47 +132,6 @@ export abstract class PostgresSessionDriver implements Driver {
    * waits for close), it returns at once and the pool ends after that transaction.
    */
   close(): Promise<void> {
-    this.#closed = true;
-    this.#ended ??= this.closePool();
-    if (this.#openHolds() > 0) {
-      this.#ended.catch(() => undefined);
-      return Promise.resolve();
-    }
-    return this.#ended;
-  }
-
-  /** Why a statement or transaction on the driver itself cannot start now, if it cannot. */
-  #refusal(): YaraError | undefined {
-    if (this.#closed) return new ConnectionError(POSTGRES_CLOSED_MESSAGE);
-    const held = this.#openHolds();
-    if (held >= this.poolMax) {
-      // Transactions of this context hold every connection and await this statement.
-      return new TransactionError(
-        `a statement was sent to the database driver itself (e.g. YaraOrm.driver) from inside a transaction, ` +
-          `but the transaction${held > 1 ? "s" : ""} it runs in hold${held > 1 ? "" : "s"} all ${this.poolMax} ` +
-          "connection(s) of the pool (pool.max), so it would wait for them forever. Run it on the connection " +
-          "passed to the transaction callback (model calls inside inTransaction do so on their own), or raise pool.max",
-      );
-    }
-    return undefined;
-  }
-
-  /** Runs a transaction's callback, marking its async context as holding one connection. */
-  async #holding<T, A>(fn: (arg: A) => Promise<T>, arg: A): Promise<T> {
-    const hold: Hold = { driver: this, open: true, outer: holding.getStore() };
-    try {
-      return await holding.run(hold, fn, arg);
-    } finally {
-      hold.open = false;
-    }
-  }
-
-  /** How many transactions of this driver the current async context runs inside. */
-  #openHolds(): number {
-    let held = 0;
-    for (let h = holding.getStore(); h !== undefined; h = h.outer) {
-      if (h.open && h.driver === this) held++;
-    }
-    return held;
+    return this.#guard.close(() => this.closePool());
   }
 }

@@ -96,6 +96,8 @@ forEachTarget((target) => {
     const e = await integrity(Book.create({ title: "Same", author: ada }));
     expect(e.kind).toBe("unique");
     expect(e.constraint).toBe("books_title_author_id_key");
+    // The table and the key's columns in key order, on every database.
+    expect([e.table, e.column]).toEqual(["books", "title, author_id"]);
   });
 
   it("rejects input of the wrong type before any SQL, naming the field", async () => {

@@ -15,6 +15,8 @@ export interface MysqlSettings {
   readonly address: string;
   /** pool.max */
   readonly max: number;
+  /** pool.acquireTimeoutMs; 0: a statement waits for a connection as long as it takes. */
+  readonly acquireTimeoutMs: number;
 }
 
 /** Prepared statements kept per connection (the server's max_prepared_stmt_count is global). */
@@ -46,6 +48,7 @@ export function mysqlSettings(
   return {
     address: `${host}:${port}`,
     max,
+    acquireTimeoutMs: pool.acquireTimeoutMs ?? 0,
     options: {
       host,
       port,
@@ -69,6 +72,9 @@ export function mysqlSettings(
       maxPreparedStatements: PREPARED_PER_CONNECTION,
       charset: "utf8mb4",
       jsonStrings: true,
+      // No stack captured for every statement of the promise API (a few µs each): mysql2's
+      // errors become yara errors, thrown from the driver, whatever their stack said.
+      trace: false,
     },
   };
 }

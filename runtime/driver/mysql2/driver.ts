@@ -5,13 +5,13 @@
  * transaction holds one connection from BEGIN to COMMIT, runs its statements one after another
  * in call order, and nests with savepoints (PinnedConnection).
  */
-import { createPool, type Pool, type PoolConnection } from "mysql2/promise";
+import type { PoolConnection } from "mysql2/promise";
 import type { FieldPacket, ResultSetHeader } from "mysql2";
 import type { PoolOptions } from "../../config.js";
 import type { Dialect } from "../../dialect/dialect.js";
 import { mysql } from "../../dialect/mysql/index.js";
 import { mysqlDialectFor } from "../../dialect/mysql/flavour.js";
-import { ConfigurationError, ConnectionError, YaraError } from "../../errors.js";
+import { ConfigurationError, ConnectionError, IntegrityError, YaraError } from "../../errors.js";
 import type {
   Driver,
   ExecuteResult,
@@ -22,16 +22,17 @@ import type {
 } from "../driver.js";
 import { AsyncMutex } from "../mutex.js";
 import { PinnedConnection, type StatementRunner } from "../pinned-connection.js";
+import { PoolGuard } from "../pool-guard.js";
 import { mysqlBegin } from "../transaction-begin.js";
 import { mysqlSettings, type MysqlSettings } from "./config.js";
 import { mapMysqlError } from "./errors.js";
+import { withIntegrityTarget } from "./integrity-target.js";
 import { toMysqlParams } from "./params.js";
 import { mayNameObjectInternals } from "./object-internals.js";
+import { MYSQL_CLOSED_MESSAGE, MysqlPool } from "./pool.js";
 import { MysqlResult, type MysqlRow } from "./reader.js";
 import { SESSION_SETTINGS, serverProblem } from "./session.js";
 import { readServer } from "./server.js";
-
-export const MYSQL_CLOSED_MESSAGE = "this MySQL driver has been closed; call YaraOrm.init again";
 
 type Conn = PoolConnection;
 
@@ -41,15 +42,17 @@ export class Mysql2Driver implements Driver {
   readonly name = "mysql2" as const;
   /** The protocol's parameter count of a prepared statement is 16-bit. */
   readonly maxParams = 65_535;
-  readonly #pool: Pool;
+  readonly #pool: MysqlPool;
   readonly #settings: MysqlSettings;
+  /** Refuses statements that would wait forever for the caller's own transactions; close(). */
+  readonly #guard: PoolGuard;
   /** Connections that have had their session settings (keyed by mysql2's core connection). */
   readonly #ready = new WeakSet<object>();
-  #closed = false;
 
   private constructor(settings: MysqlSettings) {
     this.#settings = settings;
-    this.#pool = createPool(settings.options);
+    this.#pool = new MysqlPool(settings);
+    this.#guard = new PoolGuard(settings.max, MYSQL_CLOSED_MESSAGE);
   }
 
   /**
@@ -71,7 +74,7 @@ export class Mysql2Driver implements Driver {
           throw new ConfigurationError(`cannot use ${driver.#settings.address}: ${problem}`);
         driver.#dialect = mysqlDialectFor(server);
       } finally {
-        conn.release();
+        driver.#pool.release(conn, false);
       }
       return driver;
     } catch (err) {
@@ -85,15 +88,20 @@ export class Mysql2Driver implements Driver {
   }
 
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
+    const refused = this.#guard.refusal();
+    if (refused !== undefined) return Promise.reject(refused);
     return this.#withConnection((conn) => this.#query(conn, sql, params, options));
   }
 
   execute(sql: string, params: readonly Param[]): Promise<ExecuteResult> {
+    const refused = this.#guard.refusal();
+    if (refused !== undefined) return Promise.reject(refused);
     return this.#withConnection((conn) => this.#execute(conn, sql, params));
   }
 
   async transaction<T>(fn: (conn: Driver) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    if (this.#closed) throw new ConnectionError(MYSQL_CLOSED_MESSAGE);
+    const refused = this.#guard.refusal();
+    if (refused !== undefined) throw refused;
     const conn = await this.#acquire();
     // One statement at a time on the connection, in call order.
     const turn = new AsyncMutex();
@@ -115,7 +123,7 @@ export class Mysql2Driver implements Driver {
       for (const sql of mysqlBegin(options)) await serial(() => this.#control(conn, sql));
       let result: T;
       try {
-        result = await fn(pinned);
+        result = await this.#guard.holding(fn, pinned);
       } catch (err) {
         await serial(() => this.#control(conn, "ROLLBACK")).catch((e: Error) => (broken = e));
         throw err;
@@ -127,33 +135,29 @@ export class Mysql2Driver implements Driver {
       throw err;
     } finally {
       pinned.finish();
-      if (broken !== undefined) conn.destroy();
-      else conn.release();
+      this.#pool.release(conn, broken !== undefined);
     }
   }
 
-  /** Refuses new work at once; running statements and transactions finish, then the pool ends. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#pool.end();
+  /**
+   * Refuses new work at once, lets the statements and transactions holding connections finish,
+   * then closes every connection; statements still waiting for a connection fail with a
+   * ConnectionError. Called from inside a transaction, it returns at once and the pool ends after
+   * that transaction (pool-guard.ts).
+   */
+  close(): Promise<void> {
+    return this.#guard.close(() => this.#pool.close());
   }
 
   /** A pooled connection with the session settings applied. */
   async #acquire(): Promise<Conn> {
-    if (this.#closed) throw new ConnectionError(MYSQL_CLOSED_MESSAGE);
-    let conn: Conn;
-    try {
-      conn = await this.#pool.getConnection();
-    } catch (err) {
-      throw mapMysqlError(err, this.#settings.address);
-    }
+    const conn = await this.#pool.acquire();
     const core = conn.connection as unknown as object;
     if (this.#ready.has(core)) return conn;
     try {
       for (const sql of SESSION_SETTINGS) await conn.query(sql);
     } catch (err) {
-      conn.destroy();
+      this.#pool.release(conn, true);
       throw mapMysqlError(err, this.#settings.address);
     }
     this.#ready.add(core);
@@ -170,8 +174,7 @@ export class Mysql2Driver implements Driver {
       broken = err instanceof ConnectionError;
       throw err;
     } finally {
-      if (broken) conn.destroy();
-      else conn.release();
+      this.#pool.release(conn, broken);
     }
   }
 
@@ -205,12 +208,19 @@ export class Mysql2Driver implements Driver {
     sql: string,
     params: readonly Param[],
   ): Promise<[unknown, FieldPacket[] | undefined]> {
-    const options = { sql, rowsAsArray: true, disableEval: mayNameObjectInternals(sql) };
+    // The SQL text alone where the generated parser serves: mysql2 then takes rowsAsArray from
+    // the pool's options instead of merging an options object into a copy of them on every call.
+    const slow = mayNameObjectInternals(sql) ? { sql, disableEval: true } : undefined;
+    type Sent = [unknown, FieldPacket[]];
     try {
-      if (params.length === 0) return (await conn.query(options)) as [unknown, FieldPacket[]];
-      return (await conn.execute(options, toMysqlParams(params))) as [unknown, FieldPacket[]];
+      if (params.length === 0) return (await (slow ? conn.query(slow) : conn.query(sql))) as Sent;
+      const values = toMysqlParams(params);
+      return (await (slow ? conn.execute(slow, values) : conn.execute(sql, values))) as Sent;
     } catch (err) {
-      throw mapMysqlError(err, this.#settings.address);
+      const mapped = mapMysqlError(err, this.#settings.address);
+      throw mapped instanceof IntegrityError
+        ? await withIntegrityTarget(conn, sql, mapped)
+        : mapped;
     }
   }
 

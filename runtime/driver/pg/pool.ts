@@ -11,6 +11,7 @@
 import pg from "pg";
 import type { CustomTypesConfig, PoolClient } from "pg";
 import { ConnectionError } from "../../errors.js";
+import { poolExhaustedError } from "../pool-guard.js";
 import { POSTGRES_CLOSED_MESSAGE } from "../postgres-session.js";
 import { pgClientClass, type YaraPgClient } from "./client.js";
 import type { PgSettings } from "./config.js";
@@ -105,12 +106,7 @@ export class PgPool {
     const timeout = this.#settings.config.connectionTimeoutMillis ?? 0;
     if (err instanceof Error && /timeout exceeded when trying to connect/i.test(err.message)) {
       return full
-        ? new ConnectionError(
-            `no Postgres connection became free: all ${this.#max} connection(s) of the pool (pool.max) ` +
-              `stayed in use for ${timeout} ms (pool.acquireTimeoutMs); ` +
-              "raise pool.max or pool.acquireTimeoutMs, or keep transactions shorter",
-            "ETIMEDOUT",
-          )
+        ? poolExhaustedError("Postgres", this.#max, timeout)
         : new ConnectionError(
             `could not connect to Postgres at ${this.#settings.address} within ${timeout} ms ` +
               "(pool.acquireTimeoutMs or the URL's connect_timeout)",

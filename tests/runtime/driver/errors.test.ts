@@ -59,8 +59,9 @@ for (const target of targets()) {
       expect(err).toMatchObject({
         kind: "unique",
         code: code("23505", "SQLITE_CONSTRAINT_UNIQUE", "ER_DUP_ENTRY"),
-        // MariaDB names the key only: "Duplicate entry … for key 'authors_email_key'".
-        ...(mysql ? {} : { table: "authors", column: "email" }),
+        // MariaDB names the key only: the table is the statement's, confirmed by the server.
+        table: "authors",
+        column: "email",
       });
       if (pg || mysql) expect((err as IntegrityError).constraint).toBe("authors_email_key");
       expect(err.message).not.toContain(SECRET);
@@ -73,6 +74,27 @@ for (const target of targets()) {
       expect(err).toMatchObject({
         kind: "unique",
         code: code("23505", "SQLITE_CONSTRAINT_PRIMARYKEY", "ER_DUP_ENTRY"),
+        // MariaDB's key PRIMARY under the name Postgres gives it.
+        constraint: "authors_pkey",
+        table: "authors",
+        column: "id",
+      });
+    });
+
+    it("names every column of a multi-column unique key, in key order", async () => {
+      await run(
+        `CREATE TABLE pairs (id INTEGER PRIMARY KEY, b INTEGER, a INTEGER, CONSTRAINT "pairs_b_a_key" UNIQUE (b, a))`,
+        [],
+      );
+      await run(`INSERT INTO pairs (id, a, b) VALUES (1, ${p(1)}, ${p(2)})`, [1, 2]);
+      const err = await failure(
+        run(`INSERT INTO pairs (a, id, b) VALUES (${p(1)}, 2, ${p(2)})`, [1, 2]),
+      );
+      expect(err).toMatchObject({
+        kind: "unique",
+        constraint: "pairs_b_a_key",
+        table: "pairs",
+        column: "b, a",
       });
     });
 
@@ -132,11 +154,40 @@ for (const target of targets()) {
       expect(err).toMatchObject({
         kind: "not_null",
         code: code("23502", "SQLITE_CONSTRAINT_NOTNULL", "ER_BAD_NULL_ERROR"),
-        // MariaDB: "Column 'title' cannot be null", no table.
-        ...(mysql ? {} : { table: "books" }),
+        // MariaDB: "Column 'title' cannot be null"; the table is the statement's, confirmed.
+        table: "books",
         column: "title",
       });
+      await run(`INSERT INTO books (id, title) VALUES (10, ${p(1)})`, ["t"]);
+      const updated = await failure(run(`UPDATE books SET title = ${p(1)} WHERE id = 10`, [null]));
+      expect(updated).toMatchObject({ kind: "not_null", table: "books", column: "title" });
     });
+
+    if (mysql) {
+      it("names no table when a trigger of the written table could have written another", async () => {
+        await run("CREATE TABLE audit (id INTEGER PRIMARY KEY, note VARCHAR(20) NOT NULL)", []);
+        await run("CREATE TABLE watched (id INTEGER PRIMARY KEY, note VARCHAR(20) NOT NULL)", []);
+        await run(
+          "CREATE TRIGGER watched_audit AFTER INSERT ON watched FOR EACH ROW INSERT INTO audit (id, note) VALUES (NEW.id, NEW.note)",
+          [],
+        );
+        await run("INSERT INTO audit (id, note) VALUES (5, 'x')", []);
+        // The duplicate is audit's PRIMARY, though the statement writes watched, which has one too.
+        const err = await failure(run("INSERT INTO watched (id, note) VALUES (?, 'y')", [5]));
+        expect(err).toMatchObject({ kind: "unique", table: undefined, column: undefined });
+        expect((err as IntegrityError).constraint).toBe("PRIMARY");
+      });
+
+      it("names no table for a statement that writes more than one", async () => {
+        await run("INSERT INTO books (id, title, author_id) VALUES (11, 'u', 1)", []);
+        const err = await failure(
+          run("UPDATE books, authors SET books.title = ? WHERE books.author_id = authors.id", [
+            null,
+          ]),
+        );
+        expect(err).toMatchObject({ kind: "not_null", table: undefined, column: "title" });
+      });
+    }
 
     it("maps a check violation with the constraint name", async () => {
       const err = await failure(

@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { ConnectionError } from "../../../runtime/errors.js";
 import { YaraOrm } from "../../../runtime/orm.js";
 import { inTransaction } from "../../../runtime/transaction.js";
-import { pgUrl } from "../../support/targets.js";
+import { mysqlUrl, pgUrl } from "../../support/targets.js";
 import { sleep, within } from "./fault-helpers.js";
 
 describe("YaraOrm.close with work in flight", () => {
-  for (const url of ["sqlite://:memory:", pgUrl()]) {
-    const name = url.startsWith("sqlite") ? "sqlite" : "postgres";
+  for (const url of ["sqlite://:memory:", pgUrl(), mysqlUrl()]) {
+    const name = url.split(":")[0]!;
 
     it(`${name}: lets an open transaction and statements issued before close finish`, async () => {
       await YaraOrm.init(url, { pool: { max: 1 } });
