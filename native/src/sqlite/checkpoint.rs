@@ -6,18 +6,21 @@
 //! JavaScript thread. A file database opened here instead gets a checkpointer: its own
 //! connection to the same file on its own thread. The writing connection's WAL hook (which
 //! replaces the automatic checkpoint; SQLite has one hook per connection) only flags the
-//! checkpointer once the log holds 1 000 pages; the checkpointer runs a PASSIVE checkpoint,
-//! which never blocks the writer nor waits for readers. The log starts over from its beginning
+//! checkpointer once the log holds 1 000 pages (one wake-up per checkpoint, not per commit); the
+//! checkpointer runs a PASSIVE checkpoint, which never blocks the writer nor waits for readers.
+//! Its connection reads the database once first: a connection that has never read finds no log,
+//! and its checkpoint copies nothing while reporting success. The log starts over from its beginning
 //! only once all of it was copied, which a checkpoint beside a busy writer never sees; so at
 //! 2 000 pages the writer copies the little that is left itself, between two transactions, and
 //! its next commit starts the log over: the log stays within twice SQLite's usual size, and
-//! the writer's own checkpoints find most pages copied and synced already. Closing stops the checkpointer first, so the last connection
-//! to close is the writer, which checkpoints what is left and removes the log as before.
+//! the writer's own checkpoints find most pages copied and synced already. Closing stops the
+//! checkpointer first, so the last connection to close is the writer, which checkpoints what is left and removes the log as before.
 //!
 //! A checkpointer that cannot start (its connection fails to open) leaves the automatic
 //! checkpoint in place: nothing is lost but the speed.
 
 use std::ffi::{c_char, c_int, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -38,6 +41,10 @@ struct State {
 struct Shared {
     state: Mutex<State>,
     wake: Condvar,
+    /// Set by the hook when it asks for a checkpoint, cleared when the checkpointer takes the
+    /// request: commits in between (most of those past CHECKPOINT_PAGES) only read this flag,
+    /// instead of taking the lock and waking the thread after every commit.
+    asked: AtomicBool,
 }
 
 impl Shared {
@@ -136,12 +143,15 @@ unsafe extern "C" fn wal_hook(
     } else if pages >= CHECKPOINT_PAGES {
         // SAFETY: `arg` is the `Shared` the Checkpointer keeps alive while the hook is set.
         let shared = unsafe { &*(arg as *const Shared) };
-        shared.update(|s| s.wanted = true);
+        if !shared.asked.swap(true, Ordering::AcqRel) {
+            shared.update(|s| s.wanted = true);
+        }
     }
     ffi::SQLITE_OK
 }
 
 fn checkpoint_loop(conn: Connection, shared: &Shared) {
+    let mut opened = false;
     loop {
         {
             let mut state = shared.state.lock().unwrap_or_else(|p| p.into_inner());
@@ -152,6 +162,19 @@ fn checkpoint_loop(conn: Connection, shared: &Shared) {
                 return;
             }
             state.wanted = false;
+            // A commit from now on may ask again: the log may grow past what this run copies.
+            shared.asked.store(false, Ordering::Release);
+        }
+        // A connection finds the log only when it first reads the database; until then a
+        // checkpoint on it copies nothing and reports success. A read opens it (and after a
+        // failure, such as the file being locked past the busy timeout, tries again).
+        if !opened {
+            opened = conn
+                .query_row("PRAGMA schema_version", [], |_| Ok(()))
+                .is_ok();
+            if !opened {
+                continue;
+            }
         }
         // SAFETY: this thread's own open connection. PASSIVE copies what it can without
         // waiting for readers or blocking the writer; SQLITE_BUSY (another checkpoint running)
