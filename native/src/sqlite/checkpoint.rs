@@ -34,6 +34,8 @@ pub const CHECKPOINT_PAGES: c_int = 1000;
 struct State {
     /// The log reached CHECKPOINT_PAGES since the last checkpoint started.
     wanted: bool,
+    /// The checkpointer is copying (the writer at twice the threshold waits for it to finish).
+    running: bool,
     stop: bool,
 }
 
@@ -51,7 +53,17 @@ impl Shared {
     fn update(&self, f: impl FnOnce(&mut State)) {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut state);
-        self.wake.notify_one();
+        // Both sides wait on `wake`: the checkpointer for work, the writer for a run to end.
+        self.wake.notify_all();
+    }
+
+    /// Called by the writer: no new run starts, and the one in progress (if any) has ended.
+    fn wait_idle(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.wanted = false;
+        while state.running {
+            state = self.wake.wait(state).unwrap_or_else(|p| p.into_inner());
+        }
     }
 }
 
@@ -128,17 +140,17 @@ unsafe extern "C" fn wal_hook(
         // A checkpoint running beside a busy writer never reaches the log's end, and the log
         // starts over only once all of it was copied. So at twice the threshold the writer
         // finishes here, between two of its transactions, what the checkpointer copied most of
-        // already (PASSIVE: SQLITE_BUSY at once if the checkpointer is still at it).
+        // already. PASSIVE answers SQLITE_BUSY at once while the checkpointer is at it: the
+        // writer then waits for that run to end (a slow disk would otherwise let the log grow
+        // by all the writer commits meanwhile) and copies the rest.
         // SAFETY: `db` is the writer, calling this hook on its own thread after a commit, as
-        // SQLite's own automatic checkpoint does.
+        // SQLite's own automatic checkpoint does; `arg` is the `Shared` the Checkpointer keeps
+        // alive while the hook is set.
         unsafe {
-            ffi::sqlite3_wal_checkpoint_v2(
-                db,
-                std::ptr::null(),
-                ffi::SQLITE_CHECKPOINT_PASSIVE,
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-            );
+            if passive_checkpoint(db) == ffi::SQLITE_BUSY {
+                (*(arg as *const Shared)).wait_idle();
+                passive_checkpoint(db);
+            }
         }
     } else if pages >= CHECKPOINT_PAGES {
         // SAFETY: `arg` is the `Shared` the Checkpointer keeps alive while the hook is set.
@@ -162,31 +174,41 @@ fn checkpoint_loop(conn: Connection, shared: &Shared) {
                 return;
             }
             state.wanted = false;
+            state.running = true;
             // A commit from now on may ask again: the log may grow past what this run copies.
             shared.asked.store(false, Ordering::Release);
         }
         // A connection finds the log only when it first reads the database; until then a
         // checkpoint on it copies nothing and reports success. A read opens it (and after a
-        // failure, such as the file being locked past the busy timeout, tries again).
+        // failure, such as the file being locked past the busy timeout, the next run tries
+        // again). PASSIVE copies what it can without waiting for readers or blocking the
+        // writer; SQLITE_BUSY (the writer checkpointing) only means the next flag tries again.
         if !opened {
             opened = conn
                 .query_row("PRAGMA schema_version", [], |_| Ok(()))
                 .is_ok();
-            if !opened {
-                continue;
-            }
         }
-        // SAFETY: this thread's own open connection. PASSIVE copies what it can without
-        // waiting for readers or blocking the writer; SQLITE_BUSY (another checkpoint running)
-        // only means the next flag tries again.
-        unsafe {
-            ffi::sqlite3_wal_checkpoint_v2(
-                conn.handle(),
-                std::ptr::null(),
-                ffi::SQLITE_CHECKPOINT_PASSIVE,
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-            );
+        if opened {
+            // SAFETY: this thread's own open connection.
+            unsafe { passive_checkpoint(conn.handle()) };
         }
+        shared.update(|s| s.running = false);
+    }
+}
+
+/// A PASSIVE checkpoint of `db`'s main database; SQLite's result code.
+///
+/// # Safety
+/// `db` is an open connection, used on the calling thread only for the call's duration.
+unsafe fn passive_checkpoint(db: *mut ffi::sqlite3) -> c_int {
+    // SAFETY: as the caller promises.
+    unsafe {
+        ffi::sqlite3_wal_checkpoint_v2(
+            db,
+            std::ptr::null(),
+            ffi::SQLITE_CHECKPOINT_PASSIVE,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
     }
 }
