@@ -6,8 +6,8 @@
 //! JavaScript thread. A file database opened here instead gets a checkpointer: its own
 //! connection to the same file on its own thread. The writing connection's WAL hook (which
 //! replaces the automatic checkpoint; SQLite has one hook per connection) only flags the
-//! checkpointer once the log holds 1 000 pages (one wake-up per checkpoint, not per commit); the
-//! checkpointer runs a PASSIVE checkpoint, which never blocks the writer nor waits for readers.
+//! checkpointer once the log holds 1 000 pages, and again every 250 pages it grows (not after
+//! every commit: each run syncs both files); the checkpointer runs a PASSIVE checkpoint, which never blocks the writer nor waits for readers.
 //! Its connection reads the database once first: a connection that has never read finds no log,
 //! and its checkpoint copies nothing while reporting success. The log starts over from its beginning
 //! only once all of it was copied, which a checkpoint beside a busy writer never sees; so at
@@ -20,7 +20,7 @@
 //! checkpoint in place: nothing is lost but the speed.
 
 use std::ffi::{c_char, c_int, c_void};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -29,6 +29,11 @@ use rusqlite::{ffi, Connection, OpenFlags};
 
 /// Pages in the log that call for a checkpoint: SQLite's own default.
 pub const CHECKPOINT_PAGES: c_int = 1000;
+
+/// Past CHECKPOINT_PAGES, the checkpointer is asked again each time the log has grown by this
+/// many pages: each run syncs both files, so one run per commit would sync after every commit,
+/// while one run per log would leave half the log for the writer to copy at 2 000 pages.
+const ASK_EVERY_PAGES: c_int = 250;
 
 #[derive(Default)]
 struct State {
@@ -44,9 +49,12 @@ struct Shared {
     state: Mutex<State>,
     wake: Condvar,
     /// Set by the hook when it asks for a checkpoint, cleared when the checkpointer takes the
-    /// request: commits in between (most of those past CHECKPOINT_PAGES) only read this flag,
-    /// instead of taking the lock and waking the thread after every commit.
+    /// request: commits in between only read this flag, instead of taking the lock and waking
+    /// the thread after every commit.
     asked: AtomicBool,
+    /// The log's size (in ASK_EVERY_PAGES steps) when the hook last asked; 0 while the log is
+    /// below CHECKPOINT_PAGES (it started over). Only the writer's hook reads and writes it.
+    asked_at: AtomicI32,
 }
 
 impl Shared {
@@ -58,9 +66,12 @@ impl Shared {
     }
 
     /// Called by the writer: no new run starts, and the one in progress (if any) has ended.
+    /// The request it drops is asked again by the first commit past CHECKPOINT_PAGES of the
+    /// log started over (else the hook, seeing `asked`, would never wake the checkpointer again).
     fn wait_idle(&self) {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         state.wanted = false;
+        self.asked.store(false, Ordering::Release);
         while state.running {
             state = self.wake.wait(state).unwrap_or_else(|p| p.into_inner());
         }
@@ -152,11 +163,19 @@ unsafe extern "C" fn wal_hook(
                 passive_checkpoint(db);
             }
         }
-    } else if pages >= CHECKPOINT_PAGES {
+    } else {
         // SAFETY: `arg` is the `Shared` the Checkpointer keeps alive while the hook is set.
         let shared = unsafe { &*(arg as *const Shared) };
-        if !shared.asked.swap(true, Ordering::AcqRel) {
-            shared.update(|s| s.wanted = true);
+        let step = if pages >= CHECKPOINT_PAGES {
+            pages / ASK_EVERY_PAGES
+        } else {
+            0
+        };
+        if step != shared.asked_at.load(Ordering::Relaxed) {
+            shared.asked_at.store(step, Ordering::Relaxed);
+            if step > 0 && !shared.asked.swap(true, Ordering::AcqRel) {
+                shared.update(|s| s.wanted = true);
+            }
         }
     }
     ffi::SQLITE_OK
