@@ -6,7 +6,7 @@
  * the savepoint) and rethrows. `inTransaction(fn, { using })` opens the transaction on a named
  * connection (connections.ts); transactions on different connections nest as a chain of pins.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import { keepEnabled, scopes, type AsyncScope } from "./driver/async-context.js";
 import type { Driver } from "./driver/driver.js";
 import { ConfigurationError } from "./errors.js";
 import { retried } from "./transaction-retry.js";
@@ -28,13 +28,17 @@ interface Pin {
 }
 
 /**
- * Stays enabled once a transaction has run, though an enabled AsyncLocalStorage costs a hook on
- * every promise on Node 20 (Node 22's AsyncContextFrame has no such cost): a continuation that
+ * The async context (driver/async-context.ts, one storage shared with the SQLite mutex) stays
+ * enabled once a transaction has run, though an enabled AsyncLocalStorage costs a hook on every
+ * promise on Node 20 (Node 22's AsyncContextFrame has no such cost): a continuation that
  * outlives its transaction (a timer started inside it) must still find the finished connection
  * and be refused, not run on the root driver outside any transaction. Disabling it between
  * transactions would lose exactly that.
  */
-const pinned = new AsyncLocalStorage<Pin>();
+function currentPin(): Pin | undefined {
+  return (scopes.getStore() as AsyncScope<Pin> | undefined)?.pin;
+}
+
 let root: Driver | undefined;
 
 /** Set by YaraOrm.init / close: the driver of the default connection, outside any transaction. */
@@ -47,7 +51,7 @@ export function setRootDriver(driver: Driver | undefined): void {
  * a statement goes that no `using`, schema `connection` or router sends elsewhere.
  */
 export function currentDriver(): Driver {
-  const driver = pinned.getStore()?.driver ?? root;
+  const driver = currentPin()?.driver ?? root;
   if (driver === undefined) throw notInitialised();
   return driver;
 }
@@ -57,7 +61,7 @@ export function currentDriver(): Driver {
  * else its root driver; a ConfigurationError naming the known connections when there is none.
  */
 export function connectionDriver(name: string): Driver {
-  for (let pin = pinned.getStore(); pin !== undefined; pin = pin.outer) {
+  for (let pin = currentPin(); pin !== undefined; pin = pin.outer) {
     if (pin.name === name) return pin.driver;
   }
   if (name === DEFAULT_CONNECTION && root !== undefined) return root;
@@ -66,12 +70,12 @@ export function connectionDriver(name: string): Driver {
 
 /** True inside an `inTransaction` callback. */
 export function isInTransaction(): boolean {
-  return pinned.getStore() !== undefined;
+  return currentPin() !== undefined;
 }
 
 /** The connection name of the innermost enclosing transaction, if any. */
 export function transactionConnection(): string | undefined {
-  return pinned.getStore()?.name;
+  return currentPin()?.name;
 }
 
 export { TRANSACTION_OPTION_KEYS } from "./transaction-mode.js";
@@ -104,7 +108,7 @@ export function inTransaction<T>(
   let mode: TransactionMode;
   let retry: number;
   let same: Pin | undefined;
-  const outer = pinned.getStore();
+  const outer = currentPin();
   try {
     const using = options?.using;
     if (using !== undefined && (typeof using !== "string" || using.length === 0))
@@ -123,10 +127,11 @@ export function inTransaction<T>(
   const pinMode = same?.mode ?? mode;
   const begin = same !== undefined || !hasMode(mode) ? undefined : mode;
   const attempt = (): Promise<T> =>
-    driver.transaction(
-      (conn) => pinned.run({ name, driver: conn, outer, mode: pinMode }, () => started(fn(conn))),
-      begin,
-    );
+    driver.transaction((conn) => {
+      keepEnabled();
+      const pin: Pin = { name, driver: conn, outer, mode: pinMode };
+      return scopes.run({ pin, hold: scopes.getStore()?.hold }, () => started(fn(conn)));
+    }, begin);
   const run = retry === 0 ? attempt() : retried(attempt, retry);
   // A transaction that ends (not a savepoint) tells the routers: read-your-writes starts then.
   const ended = transactionEnded;

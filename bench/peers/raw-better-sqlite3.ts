@@ -4,13 +4,14 @@
  * arrays mapped by hand to the shared shapes (0/1 to booleans, ISO text to Dates), the same
  * pragmas yara sets.
  *
- * `insertBook` reads its one RETURNING row with `.get()`, as a better-sqlite3 user would: the
- * statement is reset after that row and never reports SQLITE_DONE, so SQLite's automatic WAL
- * checkpoint (run from a commit that finishes that way) never runs on this connection and the
- * write-ahead log grows by every page written (about 31 000 pages after 10 000 single inserts)
- * until the connection closes. The timed window of insert-one therefore holds no checkpoint
- * here, where yara's drivers, which step every statement to its end, checkpoint as SQLite
- * intends (the native engine on a thread of its own).
+ * `insertBook` steps its INSERT … RETURNING to the end (`.all()`), as `insertBooks` and the
+ * transaction's COMMIT do. Read with `.get()`, the statement would be reset after its one row and
+ * never report SQLITE_DONE, and SQLite runs its automatic WAL checkpoint only from a commit that
+ * finishes that way: the connection would never checkpoint, its write-ahead log growing by every
+ * page written (about 31 000 pages after 10 000 single inserts) until it closes — the same as
+ * `wal_autocheckpoint = 0`, where yara's drivers keep SQLite's default of 1 000 pages. So both
+ * sides run the same settings and the same checkpoints (yara's native engine runs them on a
+ * thread of its own).
  */
 import Database from "better-sqlite3";
 import type { BenchLibrary, BookRow, NewBook } from "../runtime/rows.js";
@@ -81,7 +82,7 @@ export async function openRawBetterSqlite3(): Promise<BenchLibrary> {
       return (first.all(count) as SqliteBook[]).map(bookRow);
     },
     async insertBook(book) {
-      return bookRow(insert.get(...bookParams(book)) as SqliteBook);
+      return bookRow((insert.all(...bookParams(book)) as SqliteBook[])[0]!);
     },
     async insertBooks(books) {
       let statement = insertMany.get(books.length);

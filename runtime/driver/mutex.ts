@@ -8,21 +8,15 @@
  * ask `heldByCaller()` before waiting: code running inside the holder's own callback that waited
  * for the mutex would wait forever (the holder awaits it), and should fail fast instead.
  *
- * That async context is switched off again while no `run` holds any mutex: an enabled
- * AsyncLocalStorage makes Node run a hook on every promise the process creates (about 0.3 µs
- * of a 1.3 µs native SQLite point query), so one transaction would otherwise tax every
- * statement after it. Nothing is lost: outside every `run`, `heldByCaller()` is false anyway.
+ * That async context (async-context.ts, one storage shared with transactions) is switched off
+ * again while no `run` holds any mutex and no transaction has run: an enabled AsyncLocalStorage
+ * makes Node run a hook on every promise the process creates (about 0.3 µs of a 1.3 µs native
+ * SQLite point query), so one `run` would otherwise tax every statement after it. Nothing is
+ * lost: outside every `run`, `heldByCaller()` is false anyway.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import { releaseScopes, scopes } from "./async-context.js";
 
-/** The `run` holds the current async context is inside, innermost first. */
-interface Hold {
-  readonly token: object;
-  readonly outer: Hold | undefined;
-}
-
-const holds = new AsyncLocalStorage<Hold>();
-/** `run` callbacks in progress, over every mutex: `holds` is disabled when none is. */
+/** `run` callbacks in progress, over every mutex: the storage may be disabled when none is. */
 let running = 0;
 
 export class AsyncMutex {
@@ -43,7 +37,7 @@ export class AsyncMutex {
   heldByCaller(): boolean {
     const holder = this.#holder;
     if (holder === undefined) return false;
-    for (let h = holds.getStore(); h !== undefined; h = h.outer) {
+    for (let h = scopes.getStore()?.hold; h !== undefined; h = h.outer) {
       if (h.token === holder) return true;
     }
     return false;
@@ -64,18 +58,29 @@ export class AsyncMutex {
     else this.#locked = false;
   }
 
-  /** Runs `fn` while holding the mutex. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    await this.acquire();
+  /**
+   * Runs `fn` while holding the mutex. When the mutex is free, `fn` starts at once (in this
+   * call): no promise is awaited before it, which on an enabled async context each cost a hook.
+   */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.#locked) {
+      this.#locked = true;
+      return this.#held(fn);
+    }
+    return new Promise<void>((resolve) => this.#waiters.push(resolve)).then(() => this.#held(fn));
+  }
+
+  /** Runs `fn` as the holder; the caller has acquired the mutex. */
+  async #held<T>(fn: () => Promise<T>): Promise<T> {
     const token = {};
     this.#holder = token;
     running++;
     try {
-      return await holds.run({ token, outer: holds.getStore() }, fn);
+      const outer = scopes.getStore();
+      return await scopes.run({ pin: outer?.pin, hold: { token, outer: outer?.hold } }, fn);
     } finally {
       this.#holder = undefined;
-      // `run` enables `holds` again when the next one starts.
-      if (--running === 0) holds.disable();
+      if (--running === 0) releaseScopes();
       this.release();
     }
   }

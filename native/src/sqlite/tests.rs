@@ -356,3 +356,38 @@ fn a_path_with_a_nul_is_refused() {
     }
     assert!(!std::path::Path::new("bad").exists());
 }
+
+#[test]
+fn the_checkpointer_copies_the_log_into_the_database() {
+    let dir = std::env::temp_dir().join(format!("yara-native-ckpt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ckpt.db");
+    let mut db = Database::open(&OpenOptions {
+        filename: path.to_string_lossy().into_owned(),
+        busy_timeout_ms: 1000,
+    })
+    .unwrap();
+    db.exec("CREATE TABLE t (x TEXT)").unwrap();
+    let (insert, _) = db.prepare("INSERT INTO t VALUES (?)").unwrap();
+    let row = Value::Text("x".repeat(3000));
+    // Two pages a commit (a row's own leaf, and the root page pointing to it): past
+    // CHECKPOINT_PAGES, below the 2 000 where the writer copies the log itself.
+    for _ in 0..600 {
+        db.run(insert, bind_values(std::slice::from_ref(&row)))
+            .unwrap();
+    }
+    // Only a checkpoint writes the rows' pages into the database file; the writer is idle now,
+    // so only the checkpointer's thread can.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut pages = 0;
+    while std::time::Instant::now() < deadline {
+        pages = std::fs::metadata(&path).unwrap().len() / 4096;
+        if pages > 500 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(pages > 500, "the database file holds {pages} pages");
+    db.close().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
