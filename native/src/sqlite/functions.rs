@@ -40,7 +40,10 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
         let wanted: Arc<Vec<String>> = ctx.get_or_create_aux(1, |query| {
             query.as_bytes().map(|q| words(&String::from_utf8_lossy(q)))
         })?;
-        Ok(Value::Integer(i64::from(search(&String::from_utf8_lossy(doc), &wanted))))
+        Ok(Value::Integer(i64::from(search(
+            &String::from_utf8_lossy(doc),
+            &wanted,
+        ))))
     })?;
     Ok(())
 }
