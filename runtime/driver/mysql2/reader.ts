@@ -149,7 +149,15 @@ export class MysqlRowReader implements RowReader {
   }
 }
 
+/**
+ * The server's DATETIME text, "2024-05-01 12:30:00[.123456]", as a Date at UTC (milliseconds:
+ * the first three digits of the fraction). The common form is read digit by digit (a regex and
+ * its match array per cell made the 5 000-row fetch twice raw mysql2's CPU); anything else
+ * goes through the regex, which accepts the same texts.
+ */
 function parseDatetime(text: string): Date {
+  const fast = datetimeMs(text);
+  if (fast !== undefined) return new Date(fast);
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?/.exec(text);
   if (m === null) throw new YaraError(`cannot read "${text}" as a datetime`);
   const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"));
@@ -157,6 +165,50 @@ function parseDatetime(text: string): Date {
   date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   date.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), ms);
   return date;
+}
+
+/**
+ * Epoch milliseconds of exactly `YYYY-MM-DD hh:mm:ss` with an optional `.` and digits, years
+ * 100 and later (Date.UTC reads 0–99 as 19xx); undefined for anything else.
+ */
+function datetimeMs(text: string): number | undefined {
+  const length = text.length;
+  if (length < 19 || length === 20 || length > 26) return undefined;
+  const sep = text.charCodeAt(10);
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    (sep !== 32 && sep !== 84) ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    (length > 19 && text.charCodeAt(19) !== 46)
+  )
+    return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  let ms = 0;
+  for (let i = 20, scale = 100; i < length; i++, scale /= 10) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    if (scale >= 1) ms += d * scale;
+  }
+  if ((year | month | day | hour | minute | second) < 0 || year < 100) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The `count` decimal digits of `text` at `at` as a number; -1 when one is not a digit. */
+function digits(text: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /** mysql2 makes an Invalid Date of what no Date holds; say so instead of handing it on. */
