@@ -86,12 +86,15 @@ forEachTarget(() => {
   });
 
   it("refuses to use a finished transaction's connection", async () => {
+    // Work chained inside the callback (so it keeps the transaction's context) that runs only
+    // after inTransaction has resolved: no timer, so a slow COMMIT cannot let it in.
     let leaked: Promise<unknown> | undefined;
+    let release!: () => void;
+    const committed = new Promise<void>((resolve) => (release = resolve));
     await inTransaction(async () => {
-      leaked = new Promise((resolve) => setTimeout(resolve, 30)).then(() =>
-        Author.create({ name: "late" }),
-      );
+      leaked = committed.then(() => Author.create({ name: "late" }));
     });
+    release();
     await expect(leaked).rejects.toBeInstanceOf(TransactionError);
   });
 });
