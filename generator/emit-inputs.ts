@@ -21,17 +21,11 @@ import {
   typeAlias,
   typedName,
 } from "./print/syntax.js";
+import { requiredOnCreate } from "yara-orm/internal";
 
+/** Whether create input must give `f` (the runtime's rule, so types and checks agree). */
 export function isRequiredOnCreate(f: FieldIR): boolean {
-  return (
-    !f.nullable &&
-    f.default === undefined &&
-    f.defaultFactory === undefined &&
-    f.dbDefault === undefined &&
-    !f.generated &&
-    !f.autoNow &&
-    !f.autoNowAdd
-  );
+  return requiredOnCreate(f);
 }
 
 /** A type with `| null` when the field is nullable (and `extra` members after it). */

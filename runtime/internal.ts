@@ -27,6 +27,7 @@ export type {
 export { checkDecimal, checkValue, Rejected } from "./dialect/field-checks.js";
 export type { FieldSpec, JoinTableSpec, ModelSpec, Operation } from "./migrations/operation.js";
 export { fieldSpecOf, modelSpecOf } from "./migrations/field-spec.js";
+export { requiredOnCreate, type CreateRequirement } from "./model/create-input.js";
 export { applyOperation, joinColumns, type SchemaState } from "./migrations/state.js";
 export { listMigrationFiles, loadMigrations } from "./migrations/folder.js";
 export { setTypeScriptLoader } from "./migrations/import-file.js";

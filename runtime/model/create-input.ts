@@ -23,8 +23,23 @@ interface Member {
   readonly nullable: boolean;
 }
 
-/** Whether create input must give the field (as generator/emit-inputs.ts' isRequiredOnCreate). */
-function requiredOnCreate(f: FieldMeta): boolean {
+/** What decides whether create input must give a field: a FieldMeta's or the schema IR's. */
+export interface CreateRequirement {
+  readonly nullable?: boolean;
+  readonly default?: unknown;
+  readonly defaultFactory?: unknown;
+  readonly dbDefault?: unknown;
+  readonly generated?: boolean;
+  readonly autoNow?: boolean;
+  readonly autoNowAdd?: boolean;
+}
+
+/**
+ * Whether create input must give the field: no null, no default of any kind, not filled by the
+ * database or by now. One rule for the generated input types and schemas (yara-gen) and for
+ * this check.
+ */
+export function requiredOnCreate(f: CreateRequirement): boolean {
   return (
     !f.nullable &&
     f.default === undefined &&
