@@ -20,6 +20,8 @@ use rustls::{Certificate, ClientConfig, PrivateKey, RootCertStore, ServerName};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio_postgres::tls::{ChannelBinding, MakeTlsConnect, TlsConnect, TlsStream};
 
+use super::tls_error::tls_error_in;
+
 use super::config::{SslMode, TlsFiles};
 use crate::error::{DbError, DbResult, ErrorKind};
 
@@ -273,17 +275,46 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for RustlsStream<S> {
     }
 }
 
+impl<S: AsyncRead + AsyncWrite + Unpin> RustlsStream<S> {
+    /// A write that failed because the server closed the connection: in TLS 1.3 the server
+    /// checks our certificate after our side of the handshake ended, so its alert (and close)
+    /// can race our first write. The alert may already be in the socket: read it, and report it
+    /// instead of "broken pipe" (tls_error.rs words it).
+    fn alert_instead(&mut self, cx: &mut Context<'_>, err: io::Error) -> io::Error {
+        if !matches!(
+            err.kind(),
+            io::ErrorKind::BrokenPipe
+                | io::ErrorKind::ConnectionReset
+                | io::ErrorKind::ConnectionAborted
+        ) {
+            return err;
+        }
+        let mut scratch = [0u8; 512];
+        let mut buf = ReadBuf::new(&mut scratch);
+        match Pin::new(&mut self.0).poll_read(cx, &mut buf) {
+            Poll::Ready(Err(read)) if tls_error_in(&read).is_some() => read,
+            _ => err,
+        }
+    }
+}
+
 impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for RustlsStream<S> {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.0).poll_write(cx, buf)
+        match Pin::new(&mut self.0).poll_write(cx, buf) {
+            Poll::Ready(Err(err)) => Poll::Ready(Err(self.alert_instead(cx, err))),
+            other => other,
+        }
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.0).poll_flush(cx)
+        match Pin::new(&mut self.0).poll_flush(cx) {
+            Poll::Ready(Err(err)) => Poll::Ready(Err(self.alert_instead(cx, err))),
+            other => other,
+        }
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
