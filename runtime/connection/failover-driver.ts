@@ -1,13 +1,17 @@
 /**
  * A read with several candidate connections (a router's `dbForRead` list): sent to the first,
  * and when that one cannot be reached — a ConnectionError, or no answer within the router's
- * `readTimeoutMs` — to the next, the router being told which one failed. Reads only: a write or
+ * `readTimeoutMs` — to the next, the router being told which one failed. A read the server
+ * cancelled because it conflicted with a concurrent change (a TransactionConflictError: on a
+ * Postgres replica, replay of a VACUUM or lock on the primary, "canceling statement due to
+ * conflict with recovery", SQLSTATE 40001 or 40P01) also goes to the next candidate, the
+ * router not being told: the server is healthy, the statement read nothing. Reads only: a write or
  * a transaction never fails over (it could have half-happened), so `execute` and `transaction`
  * go to the first candidate alone. Every candidate speaks the same dialect (the SQL is compiled
  * once, for the first).
  */
 import type { Driver, Param, QueryOptions, Result, TransactionOptions } from "../driver/driver.js";
-import { ConfigurationError, ConnectionError } from "../errors.js";
+import { ConfigurationError, ConnectionError, TransactionConflictError } from "../errors.js";
 import type { Router } from "./router.js";
 
 export interface Candidate {
@@ -56,8 +60,9 @@ export class FailoverDriver implements Driver {
         this.router.connectionSucceeded?.(name);
         return result;
       } catch (err) {
-        if (!(err instanceof ConnectionError) || options?.signal?.aborted === true) throw err;
-        this.router.connectionFailed?.(name, err);
+        if (options?.signal?.aborted === true) throw err;
+        if (err instanceof ConnectionError) this.router.connectionFailed?.(name, err);
+        else if (!(err instanceof TransactionConflictError)) throw err;
         if (i === last) throw err;
       }
     }

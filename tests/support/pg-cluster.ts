@@ -66,6 +66,12 @@ export interface ClusterOptions {
    * commit: not for the stop/restart tests.
    */
   readonly synchronous?: boolean;
+  /**
+   * `max_standby_streaming_delay = 0` on the replica: a replica query whose snapshot still needs
+   * rows the primary's VACUUM removed is cancelled at once ("conflict with recovery", SQLSTATE
+   * 40001) instead of holding replay back for up to 30 s.
+   */
+  readonly cancelOnReplayConflict?: boolean;
 }
 
 export async function startPgCluster(options: ClusterOptions = {}): Promise<PgCluster> {
@@ -149,6 +155,8 @@ export async function startPgCluster(options: ClusterOptions = {}): Promise<PgCl
         "max_wal_senders = 4",
         "hot_standby = on",
         "wal_receiver_status_interval = 1s",
+        // Read by the replica only (pg_basebackup copies this file to it).
+        ...(options.cancelOnReplayConflict === true ? ["max_standby_streaming_delay = 0"] : []),
         "",
       ].join("\n"),
     );
