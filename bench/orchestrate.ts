@@ -6,7 +6,8 @@
  * writes results.json, RESULTS.md and chart.svg (quick runs write under .data/quick instead).
  *
  * Options: --quick, --reps N, --duration MS, --workloads a,b, --skip-codegen, --skip-runtime,
- * --skip-replicas (no primary + replica run), --subjects a,b (only these subjects by name, e.g.
+ * --skip-replicas (no primary + replica run), --skip-memory (no bytes-per-row fetch and no 60 s
+ * soak; neither runs in a partial run), --subjects a,b (only these subjects by name, e.g.
  * `yara (native)@sqlite,prisma (pg)`; the raw driver of each database they use is kept as the
  * baseline; the results go under .data/partial), --databases a,b (only the subjects of these
  * databases: postgres, mariadb, sqlite; combines with --subjects; the results go under
@@ -25,11 +26,13 @@ import {
   measurePgBouncer,
   tscVersion,
 } from "./codegen/measure.js";
+import { measureCompletionsInChild } from "./codegen/completions-measure.js";
 import { renderChart } from "./report/chart.js";
-import { codegenGoals } from "./report/goals.js";
+import { codegenGoals, memoryGoals } from "./report/goals.js";
 import { renderMarkdown } from "./report/markdown.js";
 import { firstDifference } from "./runtime/canonical.js";
 import { childEnv, prepareRuntime } from "./runtime/prepare.js";
+import { measureFetchMemory, measureSoak } from "./runtime/memory-measure.js";
 import { measureReplicas, replicaSummary } from "./runtime/replicas-measure.js";
 import type { CheckReply } from "./runtime/protocol.js";
 import type {
@@ -65,6 +68,8 @@ interface Options {
   runtime: boolean;
   /** bench/replicas.ts: a primary and a streaming replica against the primary alone. */
   replicas: boolean;
+  /** bench/memory.ts and the 60 s soak (full runs only; --quick runs the fetch once, no soak). */
+  memory: boolean;
   reportOnly: boolean;
 }
 
@@ -82,6 +87,7 @@ function parseOptions(argv: readonly string[]): Options {
     "--skip-codegen",
     "--skip-runtime",
     "--skip-replicas",
+    "--skip-memory",
     "--subjects",
     "--databases",
     "--report",
@@ -112,6 +118,12 @@ function parseOptions(argv: readonly string[]): Options {
     replicas:
       !argv.includes("--skip-runtime") &&
       !argv.includes("--skip-replicas") &&
+      subjects.some((s) => s.database === "postgres"),
+    memory:
+      !argv.includes("--skip-runtime") &&
+      !argv.includes("--skip-memory") &&
+      named === undefined &&
+      databases === undefined &&
       subjects.some((s) => s.database === "postgres"),
     reportOnly: argv.includes("--report"),
   };
@@ -362,6 +374,18 @@ async function main(): Promise<void> {
     replicas = measureReplicas(options.quick ? 1 : 3, options.quick ? 500 : 2_000);
     for (const line of replicaSummary(replicas)) log(`  ${line}`);
   }
+  let memory: BenchResults["memory"] = null;
+  if (options.memory) {
+    log("memory: bytes per row of a 5 000-row fetch (bench/memory.ts)");
+    const fetch = measureFetchMemory(options.quick ? 1 : 3);
+    let soak = null;
+    if (!options.quick) {
+      log("memory: the 60 s soak (tests/reliability/soak.test.ts)");
+      soak = measureSoak(60_000);
+    }
+    memory = { fetch, soak };
+    for (const goal of memoryGoals(memory)) log(`  ${goal.goal}: ${goal.measured}`);
+  }
   let codegen: BenchResults["codegen"] = null;
   let codegenFrom: string | undefined;
   if (options.codegen) {
@@ -379,7 +403,10 @@ async function main(): Promise<void> {
       `  make empty ${migrations.makeEmptyMs.map(Math.round).join(", ")} ms, up to date ${migrations.makeUpToDateMs.map(Math.round).join(", ")} ms, ` +
         `status ${migrations.status100Ms.map(Math.round).join(", ")} ms, apply 100 ${migrations.apply100Ms.map(Math.round).join(", ")} ms`,
     );
-    codegen = { tsc: tscVersion(), sizes, migrations };
+    const models = options.quick ? 10 : 300;
+    log(`editor completions in filter({ | }): ${models} models (bench/codegen/completions.ts)`);
+    const completions = measureCompletionsInChild(models, options.quick ? 2 : 10);
+    codegen = { tsc: tscVersion(), sizes, migrations, completions };
     for (const goal of codegenGoals(codegen)) {
       log(`  ${goal.met === true ? "met:    " : "NOT met:"} ${goal.goal}: ${goal.measured}`);
     }
@@ -408,6 +435,7 @@ async function main(): Promise<void> {
     pgbouncer,
     codegen,
     replicas,
+    memory,
     ...(codegenFrom ? { codegenFrom } : {}),
   };
   mkdirSync(outDir, { recursive: true });

@@ -10,7 +10,7 @@ import { DATABASES, DATABASE_TITLE, type Database } from "../runtime/targets.js"
 import { WORKLOADS } from "../runtime/workloads.js";
 import { micros, ms, rate, ratio, thousands } from "./format.js";
 import { replicaSummary } from "../runtime/replicas-measure.js";
-import { codegenGoals, runtimeGoals, type Goal } from "./goals.js";
+import { codegenGoals, memoryGoals, runtimeGoals, type Goal } from "./goals.js";
 import { pgbouncerSection } from "./pgbouncer-section.js";
 import { find, subjectsOf, summaries, type Summary } from "./summary.js";
 
@@ -207,7 +207,11 @@ export function renderMarkdown(results: BenchResults): string {
     out.push("</details>");
     out.push("");
   }
-  const goals = [...runtimeGoals(all), ...(results.codegen ? codegenGoals(results.codegen) : [])];
+  const goals = [
+    ...runtimeGoals(all),
+    ...(results.memory ? memoryGoals(results.memory) : []),
+    ...(results.codegen ? codegenGoals(results.codegen) : []),
+  ];
   if (goals.length > 0) {
     out.push("## Goals");
     out.push("");
@@ -219,6 +223,18 @@ export function renderMarkdown(results: BenchResults): string {
     out.push("");
   }
   if (results.pgbouncer) out.push(...pgbouncerSection(results.pgbouncer, table));
+  if (results.memory) {
+    out.push("## Memory");
+    out.push("");
+    out.push(
+      "bench/memory.ts: one 5 000-row fetch of `Book` from the seeded Postgres database per subject and repetition, each in a process of its own " +
+        "(`--expose-gc`, a young generation large enough that the fetch runs without a collection): heap allocated per row across the fetch, " +
+        "ArrayBuffer memory (socket and engine buffers) beside it, and heap still held by the rows after a full collection. Raw `pg` rows are plain objects as pg returns them; " +
+        "yara's are model instances with everything `save()` needs to write only changed fields. Soak: tests/reliability/soak.test.ts for 60 s " +
+        "(pg and native drivers side by side, 64 tasks each, point reads, inserts, transactions), RSS and heap sampled each second. Figures in the Goals table above.",
+    );
+    out.push("");
+  }
   if (results.codegen) {
     out.push("## Generator and types");
     out.push("");

@@ -1,4 +1,5 @@
 /** The raw results file the orchestrator writes and the report reads (bench/results.json). */
+import type { MemoryResults } from "./memory-results.js";
 import type { ReplicaTimings } from "./replicas-results.js";
 import type { CodegenResults } from "../codegen/results.js";
 import type { Database, Subject } from "./targets.js";
@@ -70,4 +71,6 @@ export interface BenchResults {
   codegenFrom?: string;
   /** bench/replicas.ts: the primary alone against primary + streaming replica (absent: not run). */
   replicas?: ReplicaTimings | null;
+  /** The memory figures (bench/memory.ts, the 60 s soak); absent: not run. */
+  memory?: MemoryResults | null;
 }
