@@ -81,9 +81,11 @@ export default defineSchema({
     data: fields.JSONField({ null: true }),
   },
   // tests/features/generated-defaults.test.ts: a UUID primary key the runtime fills in.
+  // insert-read-back.test.ts: a unique key beside the UUID one, for upserts matching it.
   Ticket: {
     id: fields.UUIDField({ pk: true }),
     title: fields.CharField({ maxLength: 50 }),
+    code: fields.CharField({ maxLength: 20, unique: true, null: true }),
   },
   // tests/features/generated-defaults.test.ts: per-row factories and database defaults.
   Stamp: {

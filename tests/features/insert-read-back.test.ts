@@ -194,6 +194,27 @@ for (const target of targets().filter((t) => t.dialect === "mysql")) {
         expect([again!.id, again!.title]).toEqual([ticket.id, "after"]);
       });
 
+      it("refuses an upsert that matched another unique key of a row with a runtime key, and rolls it back", async () => {
+        const held = await Ticket.create({ title: "held", code: "T-1" });
+        // The runtime gives the new row a fresh UUID; the INSERT matches "code" instead and
+        // updates the row holding it, whose key the client cannot learn without RETURNING.
+        const err = await rejects(
+          Ticket.bulkCreate([{ title: "taken over", code: "T-1" }], {
+            onConflict: { update: ["title"], conflict: ["code"] },
+          }),
+        );
+        expect(err).toBeInstanceOf(NotSupportedError);
+        expect((err as Error).message).toMatch(/matched another unique key/);
+        expect((err as Error).message).toMatch(/rolled back/);
+        expect(await Ticket.all().valuesList("title", { flat: true })).toEqual(["held"]);
+        expect((await Ticket.get({ id: held.id })).code).toBe("T-1");
+        // Matched on the key itself: no ambiguity, the row is read back.
+        const [same] = await Ticket.bulkCreate([{ id: held.id, title: "renamed", code: "T-1" }], {
+          onConflict: { update: ["title"] },
+        });
+        expect([same!.id, same!.title]).toEqual([held.id, "renamed"]);
+      });
+
       it("two rows upserting one row each get an instance", async () => {
         const rows = await Tag.bulkCreate([{ name: "same" }, { name: "same" }], {
           onConflict: { update: ["name"], conflict: ["name"] },
