@@ -20,7 +20,7 @@ forEachTarget(() => {
     expectTypeOf<{ title: string }>().toExtend<TicketCreate>();
     const one = await Ticket.create({ title: "one" });
     const [two, three] = await Ticket.bulkCreate([{ title: "two" }, { title: "three" }]);
-    const four = new Ticket(undefined as unknown as string, "four");
+    const four = new Ticket(undefined as unknown as string, "four", null);
     await four.save();
     const ids = [one.id, two!.id, three!.id, four.id];
     for (const id of ids) expect(id).toMatch(UUID_V4);
