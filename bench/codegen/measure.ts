@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { prismaEnv } from "../runtime/prepare.js";
 import type { PgBouncerTimings } from "../runtime/results.js";
-import { BENCH_DIR } from "../runtime/spawn.js";
+import { BENCH_DIR, runJsonScript } from "../runtime/spawn.js";
 import {
   drizzleSchema,
   drizzleUsage,
@@ -283,42 +283,20 @@ export async function measureCodegen(plan: CodegenPlan): Promise<CodegenSize[]> 
   return results;
 }
 
+/** bench/pgbouncer.ts in its own process (it starts and stops its own PgBouncer). */
+export function measurePgBouncer(repetitions: number, durationMs: number): PgBouncerTimings {
+  return runJsonScript<PgBouncerTimings>("pgbouncer.ts", [
+    "--reps",
+    String(repetitions),
+    "--duration",
+    String(durationMs),
+  ]);
+}
+
 /**
  * `bench/migrations.ts` in its own process from the repository root (its migration files import
  * `yara-orm/migrations`, which resolves there), `repetitions` samples of each timing.
  */
-/** bench/pgbouncer.ts in its own process (it starts and stops its own PgBouncer). */
-export function measurePgBouncer(repetitions: number, durationMs: number): PgBouncerTimings {
-  const result = spawnSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(BENCH_DIR, "pgbouncer.ts"),
-      "--json",
-      "--reps",
-      String(repetitions),
-      "--duration",
-      String(durationMs),
-    ],
-    { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
-  );
-  if (result.status !== 0) {
-    throw new Error(`bench/pgbouncer.ts failed:\n${result.stderr || result.stdout}`);
-  }
-  const last = result.stdout.trim().split("\n").at(-1) ?? "";
-  return JSON.parse(last) as PgBouncerTimings;
-}
-
 export function measureMigrations(repetitions: number): MigrationTimings {
-  const result = spawnSync(
-    process.execPath,
-    ["--import", "tsx", join(BENCH_DIR, "migrations.ts"), "--json", "--reps", String(repetitions)],
-    { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
-  );
-  if (result.status !== 0) {
-    throw new Error(`bench/migrations.ts failed:\n${result.stderr || result.stdout}`);
-  }
-  const last = result.stdout.trim().split("\n").at(-1) ?? "";
-  return JSON.parse(last) as MigrationTimings;
+  return runJsonScript<MigrationTimings>("migrations.ts", ["--reps", String(repetitions)]);
 }

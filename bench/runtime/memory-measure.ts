@@ -8,22 +8,13 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import type { MemorySample } from "../memory.js";
 import type { SoakMemory } from "./memory-results.js";
-import { BENCH_DIR } from "./spawn.js";
+import { BENCH_DIR, runJsonScript } from "./spawn.js";
 
 const ROOT = join(BENCH_DIR, "..");
 const MB = 1_048_576;
 
 export function measureFetchMemory(repetitions: number): MemorySample[] {
-  const result = spawnSync(
-    process.execPath,
-    ["--import", "tsx", join(BENCH_DIR, "memory.ts"), "--json", "--reps", String(repetitions)],
-    { cwd: BENCH_DIR, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
-  );
-  if (result.status !== 0) {
-    throw new Error(`bench/memory.ts failed:\n${result.stderr || result.stdout}`);
-  }
-  const last = result.stdout.trim().split("\n").at(-1) ?? "";
-  return JSON.parse(last) as MemorySample[];
+  return runJsonScript<MemorySample[]>("memory.ts", ["--reps", String(repetitions)], BENCH_DIR);
 }
 
 /** The soak's summary line: `soak memory (MB, …): rss A → B, heap C → D; peak rss E; …`. */

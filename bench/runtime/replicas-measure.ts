@@ -2,32 +2,17 @@
  * Runs bench/replicas.ts in its own process from the repository root (it starts a primary and
  * a streaming replica of its own) and reads the JSON line it ends with.
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import type { ReplicaTimings } from "./replicas-results.js";
-import { BENCH_DIR } from "./spawn.js";
+import { runJsonScript } from "./spawn.js";
 import { median } from "./stats.js";
 
 export function measureReplicas(repetitions: number, durationMs: number): ReplicaTimings {
-  const result = spawnSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(BENCH_DIR, "replicas.ts"),
-      "--json",
-      "--reps",
-      String(repetitions),
-      "--duration",
-      String(durationMs),
-    ],
-    { cwd: join(BENCH_DIR, ".."), encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
-  );
-  if (result.status !== 0) {
-    throw new Error(`bench/replicas.ts failed:\n${result.stderr || result.stdout}`);
-  }
-  const last = result.stdout.trim().split("\n").at(-1) ?? "";
-  return JSON.parse(last) as ReplicaTimings;
+  return runJsonScript<ReplicaTimings>("replicas.ts", [
+    "--reps",
+    String(repetitions),
+    "--duration",
+    String(durationMs),
+  ]);
 }
 
 /** One line per driver: throughput of each setup, their ratio and the read split. */

@@ -3,7 +3,7 @@
  * process and reads its one reply line. A child that fails rejects with its stderr, so the orchestrator can report
  * why a subject has no number.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { REPLY_PREFIX, type CheckReply, type ChildRequest, type MeasureReply } from "./protocol.js";
@@ -59,4 +59,26 @@ function errorLine(text: string): string {
   const lines = text.trim().split("\n");
   const error = lines.find((l) => /^\s*([A-Z]\w*)?Error\b.*?: |^error: /.test(l));
   return (error ?? lines.slice(-3).join(" ")).trim().slice(0, 400);
+}
+
+/**
+ * Runs the bench script `script` (a path under bench/) under tsx in a process of its own, from
+ * `cwd` (the repository root unless given), and parses the JSON line it ends with. The script
+ * failing is an Error carrying what it printed.
+ */
+export function runJsonScript<T>(
+  script: string,
+  args: readonly string[],
+  cwd = join(BENCH_DIR, ".."),
+): T {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(BENCH_DIR, script), "--json", ...args],
+    { cwd, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (result.status !== 0) {
+    throw new Error(`bench/${script} failed:\n${result.stderr || result.stdout}`);
+  }
+  const last = result.stdout.trim().split("\n").at(-1) ?? "";
+  return JSON.parse(last) as T;
 }

@@ -3,7 +3,7 @@
 // says so), writes, reads in a transaction and selectForUpdate by the primary, and a replica
 // stopped and restarted under load costs no request under whenReplicasDown "primary" — under
 // "fail", only reads while it is out fail, with a ConnectionError.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   Author,
   Book,
@@ -14,22 +14,11 @@ import {
   inTransaction,
 } from "./generated/index.js";
 import type { QueryEvent } from "../../runtime/driver/driver.js";
-import { one, startPgCluster, type PgCluster } from "../support/pg-cluster.js";
+import { clusterPerFile, inSchema } from "../support/cluster-per-file.js";
+import { one } from "../support/pg-cluster.js";
 import { targets } from "../support/targets.js";
 
-let cluster: PgCluster | undefined;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-}, 120_000);
-afterAll(async () => {
-  await YaraOrm.close();
-  await cluster?.stop();
-});
-
-function running(): PgCluster {
-  if (cluster === undefined) throw new Error("the primary + replica cluster did not start");
-  return cluster;
-}
+const running = clusterPerFile({}, () => YaraOrm.close());
 
 /** Which server answers a read of Author: "replica" or "primary", by pg_is_in_recovery(). */
 async function answeredBy(): Promise<string> {
@@ -37,13 +26,6 @@ async function answeredBy(): Promise<string> {
     "SELECT 0 AS id, CASE WHEN pg_is_in_recovery() THEN 'replica' ELSE 'primary' END AS name",
   );
   return row!.name;
-}
-
-/** `url` with a search_path of its own, so the two drivers' tables do not meet. */
-function inSchema(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set("options", `-c search_path=${schema}`);
-  return u.toString();
 }
 
 const WRITES = /^(INSERT|UPDATE|DELETE)\b/;

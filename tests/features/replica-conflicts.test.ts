@@ -3,32 +3,14 @@
 // VACUUM) and the replica, told not to hold replay back (max_standby_streaming_delay = 0),
 // cancels the query. The read must not fail: it goes to the next candidate (the primary), and
 // the replica stays in rotation — the server is healthy, only that statement was cancelled.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Author, ReadReplicaRouter, SerializationError, YaraOrm } from "./generated/index.js";
 import type { QueryEvent } from "../../runtime/driver/driver.js";
-import { one, startPgCluster, type PgCluster } from "../support/pg-cluster.js";
+import { clusterPerFile, inSchema } from "../support/cluster-per-file.js";
+import { one } from "../support/pg-cluster.js";
 import { targets } from "../support/targets.js";
 
-let cluster: PgCluster | undefined;
-beforeAll(async () => {
-  cluster = await startPgCluster({ cancelOnReplayConflict: true });
-}, 120_000);
-afterAll(async () => {
-  await YaraOrm.close();
-  await cluster?.stop();
-});
-
-function running(): PgCluster {
-  if (cluster === undefined) throw new Error("the primary + replica cluster did not start");
-  return cluster;
-}
-
-/** `url` with a search_path of its own, so the two drivers' tables do not meet. */
-function inSchema(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set("options", `-c search_path=${schema}`);
-  return u.toString();
-}
+const running = clusterPerFile({ cancelOnReplayConflict: true }, () => YaraOrm.close());
 
 /** Waits until the replica runs a statement containing `marker`. */
 async function runningOnReplica(marker: string): Promise<void> {
