@@ -36,9 +36,7 @@ type Shape = Readonly<Record<string, Input<unknown>>>;
 
 /** The create or update schema: `error` reads as undefined on success, as zod's does. */
 export interface ObjectInput extends SchemaLike {
-  safeParse(
-    data: unknown,
-  ):
+  safeParse(data: unknown):
     | { success: true; error?: undefined }
     | {
         success: false;
