@@ -1,11 +1,11 @@
 /**
- * `bookCreateSchema` / `bookUpdateSchema`: zod schemas the model manager parses input with
- * before any SQL, turning failures into `ValidationError`s. Each field's value is checked by
+ * `bookCreateSchema` / `bookUpdateSchema`: schemas the model manager parses input with before
+ * any SQL, turning failures into `ValidationError`s. Each field's value is checked by
  * `inputs.<kind>(…)`, the same check the runtime encoder applies to filter values, update() and
- * save(); the object rejects unknown keys.
+ * save(); `inputs.strictObject` rejects unknown keys. Everything comes from `inputs`, never from
+ * zod itself, so the client's imports reach no zod declarations (runtime/types/inputs.ts).
  * Which of `author` / `authorId` is given is left to the types and the runtime.
  */
-import type { FieldIR } from "../schema/ir.js";
 import { forwardToOne, type ModelContext } from "./context.js";
 import { zodSchema, type ChainLink } from "./kinds.js";
 import { isRequiredOnCreate } from "./emit-inputs.js";
@@ -24,9 +24,8 @@ import {
 const NULLABLE: ChainLink = { name: "nullable", args: [] };
 const OPTIONAL: ChainLink = { name: "optional", args: [] };
 
-function uses(ctx: ModelContext, fields: readonly FieldIR[]): void {
-  ctx.imports.value("z");
-  if (fields.length > 0) ctx.imports.value("inputs");
+function uses(ctx: ModelContext): void {
+  ctx.imports.value("inputs");
 }
 
 function relationMembers(ctx: ModelContext): Doc[] {
@@ -35,8 +34,8 @@ function relationMembers(ctx: ModelContext): Doc[] {
   return relations.map((r) =>
     property(
       propertyKey(r.name),
-      memberChain("z", [
-        { name: "instanceof", args: [{ doc: "Model", kind: "other" }] },
+      memberChain("inputs", [
+        { name: "instanceOf", args: [{ doc: "Model", kind: "other" }] },
         ...(r.nullable ? [NULLABLE] : []),
         OPTIONAL,
       ]),
@@ -44,20 +43,20 @@ function relationMembers(ctx: ModelContext): Doc[] {
   );
 }
 
-/** `export const name = z.strictObject({ … });` */
+/** `export const name = inputs.strictObject({ … });` */
 function strictObject(name: string, members: readonly Doc[]): Doc {
   const object: Valued = {
     doc: objectDoc(members, true),
     kind: "other",
     entries: { of: "object", count: members.length },
   };
-  const call = memberChain("z", [{ name: "strictObject", args: [object] }]);
+  const call = memberChain("inputs", [{ name: "strictObject", args: [object] }]);
   return ["export const ", fluid(`${name} =`, call.doc), ";"];
 }
 
 export function emitCreateSchema(ctx: ModelContext): Doc {
   const m = ctx.model;
-  uses(ctx, m.fields);
+  uses(ctx);
   const members = m.fields.map((f) => {
     const links: ChainLink[] = [zodSchema(f)];
     if (f.nullable) links.push(NULLABLE);
@@ -74,8 +73,7 @@ export function emitCreateSchema(ctx: ModelContext): Doc {
 
 export function emitUpdateSchema(ctx: ModelContext): Doc {
   const m = ctx.model;
-  uses(ctx, m.fields);
-  ctx.imports.value("inputs");
+  uses(ctx);
   const members = m.fields.map((f) => {
     const value = memberChain("inputs", [zodSchema(f), ...(f.nullable ? [NULLABLE] : [])]);
     return property(

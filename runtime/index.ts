@@ -91,7 +91,6 @@ export {
   Value,
   type ExtractPart,
 } from "./query/scalar-functions.js";
-export { z } from "zod";
 export { modelMeta } from "./model/meta.js";
 export type {
   ModelMeta,

@@ -20,4 +20,4 @@ export type {
 } from "./lookups.js";
 export type { NullablePrefixedFields, PrefixedFields, PrefixedWhere } from "./paths.js";
 export type { JsonValue } from "./json.js";
-export { inputs } from "./inputs.js";
+export { inputs, type Input, type ObjectInput } from "./inputs.js";

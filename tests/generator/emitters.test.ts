@@ -224,7 +224,7 @@ describe("emitters", () => {
     expect(`${show(emitCreateSchema(ctx))}\n${show(emitUpdateSchema(contextOf("Book")))}`)
       .toMatchInlineSnapshot(`
         "/** Checks create input before any SQL; the manager reports failures as ValidationError. */
-        export const ticketCreateSchema = z.strictObject({
+        export const ticketCreateSchema = inputs.strictObject({
           id: inputs.int().optional(),
           status: inputs.charEnum(["open", "closed"]).optional(),
           priority: inputs.intEnum([1, 2, 3]).nullable().optional(),
@@ -232,16 +232,16 @@ describe("emitters", () => {
           views: inputs.bigint().optional(),
           openedOn: inputs.date(),
           assigneeId: inputs.int().nullable().optional(),
-          assignee: z.instanceof(Model).nullable().optional(),
+          assignee: inputs.instanceOf(Model).nullable().optional(),
         });
         /** Checks update input (values or expressions) before any SQL. */
-        export const bookUpdateSchema = z.strictObject({
+        export const bookUpdateSchema = inputs.strictObject({
           id: inputs.orExpression(inputs.int()).optional(),
           title: inputs.orExpression(inputs.char(200)).optional(),
           price: inputs.orExpression(inputs.decimal(10, 2).nullable()).optional(),
           published: inputs.orExpression(inputs.boolean()).optional(),
           authorId: inputs.orExpression(inputs.int()).optional(),
-          author: z.instanceof(Model).optional(),
+          author: inputs.instanceOf(Model).optional(),
         });"
       `);
   });
