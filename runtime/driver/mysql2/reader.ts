@@ -86,6 +86,7 @@ export class MysqlRowReader implements RowReader {
   /** DATETIME(6) at UTC: a Date from mysql2, or text ("2024-05-01 12:30:00.123000") from an expression. */
   datetime(col: number, row: number): Date {
     const cell = this.cell(col, row);
+    if (typeof cell === "string") return parseDatetime(cell);
     return cell instanceof Date ? checkedDate(cell, col, row) : parseDatetime(this.text(col, row));
   }
 
@@ -197,7 +198,29 @@ function datetimeMs(text: string): number | undefined {
     if (scale >= 1) ms += d * scale;
   }
   if ((year | month | day | hour | minute | second) < 0 || year < 100) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (month < 1 || month > 12) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  return (
+    daysFromCivil(year, month, day) * 86_400_000 +
+    hour * 3_600_000 +
+    minute * 60_000 +
+    second * 1000 +
+    ms
+  );
+}
+
+/**
+ * Days from 1970-01-01 to `year`-`month`-`day` in the proleptic Gregorian calendar (what
+ * Date.UTC computes, for years 100 and later and months 1–12; any day count, 00 included, as
+ * Date.UTC adds it). Integer arithmetic that the JIT inlines: Date.UTC is a call into the
+ * engine's C++ that cost more than the rest of the parse.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = (y / 400) | 0;
+  const yearOfEra = y - era * 400;
+  const dayOfYear = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
+  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The `count` decimal digits of `text` at `at` as a number; -1 when one is not a digit. */

@@ -25,6 +25,21 @@ describe("mayNameObjectInternals", () => {
     expect(mayNameObjectInternals('SELECT "t".* FROM t')).toBe(true);
     expect(mayNameObjectInternals("SELECT a*2 FROM t")).toBe(true);
   });
+
+  it("lets a * inside a quoted string or name use the generated parser (a bound list's JSON_TABLE)", () => {
+    const inList =
+      'SELECT "b"."id" FROM "b" WHERE "b"."a" IN (SELECT "v" FROM JSON_TABLE(?, \'$[*]\' COLUMNS ("v" BIGINT PATH \'$\')) AS "yara_in")';
+    expect(mayNameObjectInternals(inList)).toBe(false);
+    expect(mayNameObjectInternals("SELECT \"a*b\", `c*d` FROM t WHERE x = 'it''s *'")).toBe(false);
+  });
+
+  it("counts every * when a quote might pair wrongly: after a comment start or a backslash", () => {
+    expect(mayNameObjectInternals("SELECT '*' FROM t WHERE b = '\\'' OR c = '*'")).toBe(true);
+    expect(mayNameObjectInternals("SELECT a -- it's\n, * FROM t WHERE b = 'x'")).toBe(true);
+    expect(mayNameObjectInternals("SELECT a # it's\n, * FROM t WHERE b = 'x'")).toBe(true);
+    expect(mayNameObjectInternals("SELECT \"it's\", * FROM t WHERE b = 'x'")).toBe(true);
+    expect(mayNameObjectInternals("SELECT \"t\".*, '*' FROM t")).toBe(true);
+  });
 });
 
 describe("mysql2 driver rows", () => {

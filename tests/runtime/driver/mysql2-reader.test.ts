@@ -1,0 +1,60 @@
+/**
+ * The mysql2 reader's DATETIME text (what mysql2 hands over for DATETIME(6) columns, read as
+ * text so years before 100 stay exact): the instant is the text's at UTC, to the millisecond,
+ * over the whole DATETIME range and every form the server writes.
+ */
+import { describe, expect, it } from "vitest";
+import { MysqlRowReader } from "../../../runtime/driver/mysql2/reader.js";
+
+function readDatetime(text: string): Date {
+  return new MysqlRowReader([[text]], [], false).datetime(0, 0);
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, "0");
+
+/** The instant by the ISO parser: `YYYY-MM-DDThh:mm:ss.mmmZ` (the first three fraction digits). */
+function isoInstant(text: string): number {
+  const [day, time = "00:00:00"] = text.split(/[ T]/);
+  const [whole, fraction = ""] = time.split(".");
+  return Date.parse(`${day}T${whole}.${(fraction.slice(0, 3) + "000").slice(0, 3)}Z`);
+}
+
+describe("mysql2 reader: DATETIME text", () => {
+  it("equals the ISO parse on every month's first and last days of years 100-9999 and a seeded spread of instants", () => {
+    const texts: string[] = [];
+    for (let year = 100; year <= 9999; year += year < 2100 ? 1 : 37) {
+      for (let month = 1; month <= 12; month++) {
+        const last = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 ? 1 : 0);
+        const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+        for (const day of [1, 15, last, ...(leap ? [29] : [])])
+          texts.push(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)} 00:00:00`);
+      }
+    }
+    let seed = 42;
+    const next = (n: number): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+    for (let i = 0; i < 20_000; i++) {
+      const fraction = next(7);
+      texts.push(
+        `${pad(100 + next(9900), 4)}-${pad(1 + next(12), 2)}-${pad(1 + next(28), 2)}` +
+          `${next(2) === 0 ? " " : "T"}${pad(next(24), 2)}:${pad(next(60), 2)}:${pad(next(60), 2)}` +
+          (fraction === 0 ? "" : `.${pad(next(10 ** fraction), fraction)}`),
+      );
+    }
+    const wrong = texts.filter((text) => readDatetime(text).getTime() !== isoInstant(text));
+    expect(texts.length).toBeGreaterThan(80_000);
+    expect(wrong).toEqual([]);
+  });
+
+  it("reads the range's ends, leap days and years before 100 exactly", () => {
+    const cases: [string, string][] = [
+      ["0001-01-01 00:00:00", "0001-01-01T00:00:00.000Z"],
+      ["0099-12-31 23:59:59.999999", "0099-12-31T23:59:59.999Z"],
+      ["0100-02-28 12:00:00.5", "0100-02-28T12:00:00.500Z"],
+      ["1900-03-01 00:00:00", "1900-03-01T00:00:00.000Z"],
+      ["2000-02-29 23:59:58.123456", "2000-02-29T23:59:58.123Z"],
+      ["1969-12-31 23:59:59.999000", "1969-12-31T23:59:59.999Z"],
+      ["9999-12-31 23:59:59.999999", "9999-12-31T23:59:59.999Z"],
+    ];
+    for (const [text, iso] of cases) expect(readDatetime(text).toISOString(), text).toBe(iso);
+  });
+});
