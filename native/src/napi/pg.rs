@@ -261,7 +261,11 @@ fn pg_lease_end(env: Env, args: &Args) -> JsResult<JsValue> {
     };
     let (promise, done) = completion::promise(env)?;
     runtime::spawn(async move {
-        match lease.end(what).await {
+        let ended = lease.end(what).await;
+        // Let go of the connection before the promise settles: the transaction that the
+        // caller starts next then finds it idle (`pgTryAcquire`) instead of waiting for it.
+        drop(lease);
+        match ended {
             Ok(()) => done.resolve_undefined(),
             Err(e) => done.reject(e),
         }
