@@ -1,7 +1,8 @@
 #!/bin/bash
 # Instruction counts per row of bench/write-path.ts' steady state under callgrind: starts it with
 # instrumentation off and switches it on and off at the script's WP-ON / WP-OFF lines, dumping
-# one profile per window (<out>.1: bulkCreate, <out>.2: create()).
+# one profile per window (<out>.1: bulkCreate, <out>.2: create(), <out>.3: with --tx3-calls N,
+# N transactions of three create()).
 #   bench/write-path-callgrind.sh OUT --database sqlite --bulk-calls 5 --create-calls 500
 set -euo pipefail
 out=$1

@@ -15,10 +15,11 @@
  * `WP-ON <what> <pid>` and `WP-OFF <what> <pid>`, pausing a few seconds at each, so a watcher
  * can switch callgrind's instrumentation on and off around it (bench/write-path-callgrind.sh):
  * instruction counts of the steady state alone, without start-up, loading or JIT warm-up.
+ * `--tx3-calls N` adds a third window: N transactions of three `Book.create` each.
  */
 import { readFileSync } from "node:fs";
 import pg from "pg";
-import { Author, Book, YaraOrm } from "./generated/yara/index.js";
+import { Author, Book, YaraOrm, inTransaction } from "./generated/yara/index.js";
 import { PG_ADMIN_URL } from "./runtime/targets.js";
 
 function option(name: string, fallback: string): string {
@@ -32,6 +33,7 @@ const reps = Number(option("--reps", "5"));
 const BULK = 1000;
 const BULK_CALLS = Number(option("--bulk-calls", "20"));
 const CREATE_CALLS = Number(option("--create-calls", "2000"));
+const TX3_CALLS = Number(option("--tx3-calls", "0"));
 
 async function open(): Promise<void> {
   if (database === "postgres") {
@@ -83,10 +85,19 @@ const rows = Array.from({ length: BULK }, (_, i) => ({
   authorId: author.id,
 }));
 
+/** Three `Book.create` in one transaction (the bench's transaction-3-inserts). */
+function threeInTransaction(i: number): Promise<void> {
+  return inTransaction(async () => {
+    for (let j = 0; j < 3; j++) await Book.create(rows[(3 * i + j) % BULK]!);
+  });
+}
+
 const bulk: number[] = [];
 const single: number[] = [];
 const bulkMain: number[] = [];
 const singleMain: number[] = [];
+const tx3: number[] = [];
+const tx3Main: number[] = [];
 // The first round warms the JIT and the statement caches; it is not counted.
 for (let rep = 0; rep <= reps; rep++) {
   await Book.all().delete();
@@ -96,7 +107,12 @@ for (let rep = 0; rep <= reps; rep++) {
   const c = await cpu(async () => {
     for (let i = 0; i < CREATE_CALLS; i++) await Book.create(rows[i % BULK]!);
   });
+  const t = await cpu(async () => {
+    for (let i = 0; i < TX3_CALLS; i++) await threeInTransaction(i);
+  });
   if (rep === 0) continue;
+  tx3.push(t[0] / Math.max(TX3_CALLS, 1));
+  tx3Main.push(t[1] / Math.max(TX3_CALLS, 1));
   bulk.push(b[0] / (BULK_CALLS * BULK));
   bulkMain.push(b[1] / (BULK_CALLS * BULK));
   single.push(c[0] / CREATE_CALLS);
@@ -115,6 +131,11 @@ if (process.argv.includes("--marks")) {
   await mark("WP-ON create");
   for (let i = 0; i < CREATE_CALLS; i++) await Book.create(rows[i % BULK]!);
   await mark("WP-OFF create");
+  if (TX3_CALLS > 0) {
+    await mark("WP-ON tx3");
+    for (let i = 0; i < TX3_CALLS; i++) await threeInTransaction(i);
+    await mark("WP-OFF tx3");
+  }
 }
 await YaraOrm.close();
 const show = (xs: readonly number[]) =>
@@ -124,3 +145,9 @@ console.log(`${name} bulkCreate(${BULK}) CPU per row, process: ${show(bulk)}`);
 console.log(`${name} bulkCreate(${BULK}) CPU per row, main thread: ${show(bulkMain)}`);
 console.log(`${name} create() CPU per call, process: ${show(single)}`);
 console.log(`${name} create() CPU per call, main thread: ${show(singleMain)}`);
+if (TX3_CALLS > 0) {
+  console.log(`${name} 3 creates in a transaction, CPU per transaction, process: ${show(tx3)}`);
+  console.log(
+    `${name} 3 creates in a transaction, CPU per transaction, main thread: ${show(tx3Main)}`,
+  );
+}

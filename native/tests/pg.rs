@@ -343,6 +343,40 @@ async fn a_transaction_holds_its_connection_exclusively() {
 }
 
 #[tokio::test]
+async fn try_acquire_takes_only_an_idle_connection_and_never_waits() {
+    let pool = pool(
+        URL,
+        PoolOptions {
+            max: Some(2),
+            ..Default::default()
+        },
+    )
+    .await;
+    // The connection opened with the pool is idle: taken at once, exclusively.
+    let first = pool.try_acquire().expect("the idle connection");
+    let pid = |outcome| f64_at(&unwrap_rows(outcome), 0, 0);
+    let query = StatementKind::Query { bigints: false };
+    let pid_first = pid(first.run(query, "SELECT pg_backend_pid()", &[]).await);
+    // None idle: nothing taken now (acquire would open the second connection).
+    assert!(pool.try_acquire().is_none());
+    let second = pool.acquire().await.unwrap();
+    let pid_second = pid(second.run(query, "SELECT pg_backend_pid()", &[]).await);
+    assert_ne!(pid_first, pid_second);
+    // Both held and the pool full: still none, and no waiting.
+    assert!(pool.try_acquire().is_none());
+    assert_eq!(pool.size(), 2);
+    drop(first);
+    let again = pool.try_acquire().expect("the released connection");
+    assert_eq!(
+        pid(again.run(query, "SELECT pg_backend_pid()", &[]).await),
+        pid_first
+    );
+    drop((again, second));
+    pool.close().await;
+    assert!(pool.try_acquire().is_none());
+}
+
+#[tokio::test]
 async fn begin_travels_with_the_first_statement_and_ends_with_commit_or_rollback() {
     let pool = pool(
         URL,

@@ -10,6 +10,7 @@
 //! pgCancel(pool, cancelId)                                     (cancelId > 0, unique per pool)
 //! pgClose(pool)                                                → Promise<void>
 //! pgAcquire(pool)                                              → Promise<lease>
+//! pgTryAcquire(pool)                                           → lease | undefined (an idle connection, now)
 //! pgLeaseQuery(lease, sql, params, withColumns, bigints)       → Promise<[…]>
 //! pgLeaseExecute(lease, sql, params)                           → Promise<rowCount>
 //! pgLeaseBegin(lease, isolation?, readOnly?, deferrable?)      (BEGIN goes out with the next statement)
@@ -39,6 +40,7 @@ pub const EXPORTS: &[Export] = &[
     export!("pgCancel", pg_cancel),
     export!("pgClose", pg_close),
     export!("pgAcquire", pg_acquire),
+    export!("pgTryAcquire", pg_try_acquire),
     export!("pgLeaseQuery", pg_lease_query),
     export!("pgLeaseExecute", pg_lease_execute),
     export!("pgLeaseBegin", pg_lease_begin),
@@ -180,6 +182,18 @@ fn pg_acquire(env: Env, args: &Args) -> JsResult<JsValue> {
     Ok(promise)
 }
 
+/// An idle connection taken on this thread, without a promise; undefined when taking one would
+/// wait (the caller then awaits `pgAcquire`).
+fn pg_try_acquire(env: Env, args: &Args) -> JsResult<JsValue> {
+    let pool = &env.unwrap_handle::<PoolHandle>(args.get(env, 0)?)?.0;
+    // Broken connections dropped here close inside the engine's runtime.
+    let _context = runtime::handle().enter();
+    match pool.try_acquire() {
+        Some(lease) => env.create_handle(LeaseHandle(Mutex::new(Some(Arc::new(lease))))),
+        None => env.undefined(),
+    }
+}
+
 pub(super) fn lease_of(env: Env, v: JsValue) -> JsResult<Arc<Lease>> {
     let handle = env.unwrap_handle::<LeaseHandle>(v)?;
     let held = handle.0.lock().unwrap_or_else(|p| p.into_inner());
@@ -247,7 +261,11 @@ fn pg_lease_end(env: Env, args: &Args) -> JsResult<JsValue> {
     };
     let (promise, done) = completion::promise(env)?;
     runtime::spawn(async move {
-        match lease.end(what).await {
+        let ended = lease.end(what).await;
+        // Let go of the connection before the promise settles: the transaction that the
+        // caller starts next then finds it idle (`pgTryAcquire`) instead of waiting for it.
+        drop(lease);
+        match ended {
             Ok(()) => done.resolve_undefined(),
             Err(e) => done.reject(e),
         }

@@ -214,6 +214,23 @@ impl PgPool {
         self.inner.acquire(Use::Exclusive).await
     }
 
+    /// `acquire` when it would not wait: an idle connection taken now, on the caller's thread,
+    /// or `None` (none idle, the pool closed) and the caller awaits `acquire`. A transaction
+    /// then starts without a promise of its own settled through the JavaScript thread's loop.
+    pub fn try_acquire(&self) -> Option<Lease> {
+        let conn = {
+            let mut state = self.inner.lock();
+            if state.closed {
+                return None;
+            }
+            state.conns.retain(|c| !c.is_broken());
+            let conn = idle(&state)?;
+            mark(&conn, Use::Exclusive);
+            conn
+        };
+        Some(self.inner.lease(conn, Use::Exclusive))
+    }
+
     /// Registers a statement that may be cancelled; call before `run`, on the caller's thread,
     /// so a `cancel` that follows at once finds it.
     pub fn cancel_slot(&self, id: u64) -> Arc<CancelSlot> {
@@ -449,7 +466,22 @@ fn mark(conn: &PgConnection, usage: Use) {
     }
 }
 
+/// The most recently used idle connection, so the others go idle long enough to be reaped.
+fn idle(state: &PoolState) -> Option<Arc<PgConnection>> {
+    state
+        .conns
+        .iter()
+        .filter(|c| {
+            !c.exclusive.load(Ordering::Acquire) && c.in_flight.load(Ordering::Acquire) == 0
+        })
+        .max_by_key(|c| *c.last_used.lock().unwrap_or_else(|p| p.into_inner()))
+        .cloned()
+}
+
 fn choose(state: &PoolState, usage: Use, max: usize) -> Choice {
+    if let Some(conn) = idle(state) {
+        return Choice::Take(conn);
+    }
     let room = state.conns.len() + state.opening < max;
     let free = state
         .conns
@@ -459,15 +491,6 @@ fn choose(state: &PoolState, usage: Use, max: usize) -> Choice {
         .clone()
         .min_by_key(|c| c.in_flight.load(Ordering::Acquire))
         .cloned();
-    // The most recently used idle connection, so the others go idle long enough to be reaped.
-    let idle = free
-        .clone()
-        .filter(|c| c.in_flight.load(Ordering::Acquire) == 0)
-        .max_by_key(|c| *c.last_used.lock().unwrap_or_else(|p| p.into_inner()))
-        .cloned();
-    if let Some(conn) = idle {
-        return Choice::Take(conn);
-    }
     match (usage, least_busy) {
         (_, None) if room => Choice::Open,
         (_, None) => Choice::Wait,

@@ -48,6 +48,8 @@ export interface NativePgExports {
   pgCancel(pool: NativeHandle, cancelId: number): void;
   pgClose(pool: NativeHandle): Promise<void>;
   pgAcquire(pool: NativeHandle): Promise<NativeHandle>;
+  /** An idle connection taken now, without a promise; undefined when `pgAcquire` would wait. */
+  pgTryAcquire(pool: NativeHandle): NativeHandle | undefined;
   pgLeaseQuery(
     lease: NativeHandle,
     sql: string,
@@ -209,7 +211,9 @@ export class NativePgDriver extends PostgresSessionDriver {
   protected override async lease(): Promise<PostgresLease> {
     let lease: NativeHandle;
     try {
-      lease = await this.#addon.pgAcquire(this.#pool);
+      // An idle connection is taken at once; the promise (settled through the event loop) is
+      // only for a transaction that has to open a connection or wait for one.
+      lease = this.#addon.pgTryAcquire(this.#pool) ?? (await this.#addon.pgAcquire(this.#pool));
     } catch (err) {
       throw mapError(err, this.#address);
     }

@@ -7,7 +7,7 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadNativeAddon } from "../../../runtime/driver/native/addon.js";
-import { NativePgDriver } from "../../../runtime/driver/native/postgres.js";
+import { NativePgDriver, type NativePgExports } from "../../../runtime/driver/native/postgres.js";
 import { IntegrityError } from "../../../runtime/errors.js";
 import { pgTarget } from "./fault-helpers.js";
 
@@ -153,6 +153,42 @@ for (const native of addon === undefined ? [] : [addon]) {
       await driver.transaction(async (tx) => tx.query(insert, ["kept"]));
       const after = await driver.query(`SELECT label FROM ${table} WHERE id > 0 ORDER BY id`, []);
       expect(after.rowCount).toBe(before + 1);
+    });
+  });
+
+  describe("native Postgres: starting a transaction", () => {
+    it("takes the idle connection at once, also right after the previous transaction committed", async () => {
+      let waited = 0;
+      const counting = {
+        ...native,
+        pgAcquire: (pool: unknown) => {
+          waited++;
+          return (native as unknown as NativePgExports).pgAcquire(pool as never);
+        },
+      };
+      const driver = await NativePgDriver.open(counting as typeof native, pgTarget(), {
+        max: 1,
+        min: 1,
+      });
+      try {
+        for (let i = 0; i < 50; i++) {
+          // COMMIT lets go of the connection before its promise settles, so the next
+          // transaction finds it idle without a promise (pgTryAcquire) instead of waiting.
+          await driver.transaction((tx) => tx.query("SELECT 1", []));
+        }
+        expect(waited).toBe(0);
+        // Held by a transaction: the next one waits for it through pgAcquire.
+        let release: () => void = () => undefined;
+        const gate = new Promise<void>((r) => (release = r));
+        const holding = driver.transaction(() => gate);
+        const next = driver.transaction((tx) => tx.query("SELECT 2", []));
+        await new Promise((r) => setTimeout(r, 20));
+        release();
+        await Promise.all([holding, next]);
+        expect(waited).toBe(1);
+      } finally {
+        await driver.close();
+      }
     });
   });
 }
