@@ -4,12 +4,14 @@
 # one profile per window (<out>.1: bulkCreate, <out>.2: create(), <out>.3: with --tx3-calls N,
 # N transactions of three create()).
 #   bench/write-path-callgrind.sh OUT --database sqlite --bulk-calls 5 --create-calls 500
+# SCRIPT=transaction-path.ts runs that script instead (one window, <out>.1: the transactions):
+#   SCRIPT=transaction-path.ts bench/write-path-callgrind.sh OUT --subject yara --calls 2000
 set -euo pipefail
 out=$1
 shift
 cd "$(dirname "$0")"
 valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file \
-  --callgrind-out-file="$out" node --import tsx write-path.ts --reps 1 --marks "$@" 2>/dev/null |
+  --callgrind-out-file="$out" node --import tsx "${SCRIPT:-write-path.ts}" --reps 1 --marks "$@" 2>/dev/null |
   while read -r line; do
     echo "$line"
     set -- $line

@@ -126,16 +126,36 @@ export function inTransaction<T>(
   }
   const pinMode = same?.mode ?? mode;
   const begin = same !== undefined || !hasMode(mode) ? undefined : mode;
-  const attempt = (): Promise<T> =>
-    driver.transaction((conn) => {
-      keepEnabled();
-      const pin: Pin = { name, driver: conn, outer, mode: pinMode };
-      return scopes.run({ pin, hold: scopes.getStore()?.hold }, () => started(fn(conn)));
-    }, begin);
-  const run = retry === 0 ? attempt() : retried(attempt, retry);
+  const run =
+    retry === 0
+      ? open(driver, fn, name, outer, pinMode, begin)
+      : retried(() => open(driver, fn, name, outer, pinMode, begin), retry);
   // A transaction that ends (not a savepoint) tells the routers: read-your-writes starts then.
   const ended = transactionEnded;
   return ended !== undefined && same === undefined ? run.finally(() => ended(name)) : run;
+}
+
+/**
+ * One attempt: `fn` on the connection `driver.transaction` holds, pinned in the async context.
+ * A function of its own, not a closure made per call (the common case has no retry).
+ */
+function open<T>(
+  driver: Driver,
+  fn: (conn: Driver) => PromiseLike<T>,
+  name: string,
+  outer: Pin | undefined,
+  mode: TransactionMode,
+  begin: TransactionMode | undefined,
+): Promise<T> {
+  return driver.transaction((conn) => {
+    keepEnabled();
+    const pin: Pin = { name, driver: conn, outer, mode };
+    return scopes.run({ pin, hold: scopes.getStore()?.hold }, callStarted, fn, conn);
+  }, begin);
+}
+
+function callStarted<T>(fn: (conn: Driver) => PromiseLike<T>, conn: Driver): Promise<T> {
+  return started(fn(conn));
 }
 
 /** Told when a transaction (not a savepoint) ends, with its connection's name: the routers. */

@@ -14,7 +14,7 @@
  * SQLite point query), so one `run` would otherwise tax every statement after it. Nothing is
  * lost: outside every `run`, `heldByCaller()` is false anyway.
  */
-import { releaseScopes, scopes } from "./async-context.js";
+import { releaseScopes, scopes, type AsyncScope } from "./async-context.js";
 
 /** `run` callbacks in progress, over every mutex: the storage may be disabled when none is. */
 let running = 0;
@@ -63,25 +63,40 @@ export class AsyncMutex {
    * call): no promise is awaited before it, which on an enabled async context each cost a hook.
    */
   run<T>(fn: () => Promise<T>): Promise<T> {
-    if (!this.#locked) {
-      this.#locked = true;
-      return this.#held(fn);
-    }
+    if (!this.#locked) return this.#held(fn);
     return new Promise<void>((resolve) => this.#waiters.push(resolve)).then(() => this.#held(fn));
   }
 
   /** Runs `fn` as the holder; the caller has acquired the mutex. */
   async #held<T>(fn: () => Promise<T>): Promise<T> {
+    const scope = this.enter();
+    try {
+      return await scopes.run(scope, fn);
+    } finally {
+      this.exit();
+    }
+  }
+
+  /**
+   * What `run` does around its callback, for a caller that runs its own: takes the free mutex
+   * (the caller checked `locked`) and returns the async scope to run the holder's callback in
+   * (`scopes.run(scope, …)`), which `heldByCaller()` recognises. Call `exit()` exactly once
+   * when that callback has settled. A transaction uses it to hold the mutex in its own async
+   * function instead of one `run` adds around it (each `await` costs a promise hook).
+   */
+  enter(): AsyncScope {
+    this.#locked = true;
     const token = {};
     this.#holder = token;
     running++;
-    try {
-      const outer = scopes.getStore();
-      return await scopes.run({ pin: outer?.pin, hold: { token, outer: outer?.hold } }, fn);
-    } finally {
-      this.#holder = undefined;
-      if (--running === 0) releaseScopes();
-      this.release();
-    }
+    const outer = scopes.getStore();
+    return { pin: outer?.pin, hold: { token, outer: outer?.hold } };
+  }
+
+  /** Ends what `enter` began: the next waiter gets the mutex. */
+  exit(): void {
+    this.#holder = undefined;
+    if (--running === 0) releaseScopes();
+    this.release();
   }
 }

@@ -16,6 +16,7 @@ import type {
   Result,
   TransactionOptions,
 } from "./driver.js";
+import { scopes, type AsyncScope } from "./async-context.js";
 import { AsyncMutex } from "./mutex.js";
 import { PinnedConnection, type StatementRunner } from "./pinned-connection.js";
 import { explainForeignKey } from "./sqlite-foreign-key.js";
@@ -31,7 +32,14 @@ export abstract class SqliteConnectionDriver implements Driver {
   #maxParams: number | undefined;
   /** Runs on the connection directly, for a transaction's pinned connection. */
   readonly #direct: StatementRunner = {
-    query: (sql, params, options) => settle(() => this.#query(sql, params, options)),
+    // settle() inlined, as in `query`: a transaction's statements allocate no closure.
+    query: (sql, params, options) => {
+      try {
+        return Promise.resolve(this.runQuery(sql, params, options));
+      } catch (err) {
+        return Promise.reject(this.#explain(err, sql, params));
+      }
+    },
     execute: (sql, params) => settle(() => this.#execute(sql, params)),
   };
 
@@ -126,37 +134,50 @@ export abstract class SqliteConnectionDriver implements Driver {
       return this.mutex.run(async () => {
         this.#execute("PRAGMA foreign_keys = OFF", []);
         try {
-          return await this.#transaction(fn, options);
+          return await this.#transaction(fn, options, false);
         } finally {
           this.#execute("PRAGMA foreign_keys = ON", []);
         }
       });
     }
-    return this.mutex.run(() => this.#transaction(fn, options));
+    if (this.mutex.locked) return this.mutex.run(() => this.#transaction(fn, options, false));
+    return this.#transaction(fn, options, true);
   }
 
-  /** BEGIN … COMMIT around `fn`, ROLLBACK on a throw; the caller holds the mutex. */
+  /**
+   * BEGIN … COMMIT around `fn`, ROLLBACK on a throw. With `own`, it takes the free mutex itself
+   * (`mutex.enter()`, in the same call) and runs `fn` in the holder's async scope: one async
+   * function from BEGIN to COMMIT where `mutex.run` would add a second around it, and every
+   * `await` pays a promise hook once a transaction has enabled the async context
+   * (async-context.ts). Without, the caller holds the mutex through `run`.
+   */
   async #transaction<T>(
     fn: (conn: Driver) => Promise<T>,
     options: TransactionOptions | undefined,
+    own: boolean,
   ): Promise<T> {
-    this.control(sqliteBegin(options));
-    const conn = new PinnedConnection(this, this.#direct, 1);
+    const scope = own ? this.mutex.enter() : undefined;
     try {
-      const result = await fn(conn);
-      this.control("COMMIT");
-      return result;
-    } catch (err) {
-      if (this.inOpenTransaction()) {
-        try {
-          this.control("ROLLBACK");
-        } catch {
-          /* the original error matters more */
+      this.control(sqliteBegin(options));
+      const conn = new PinnedConnection(this, this.#direct, 1);
+      try {
+        const result = await (scope === undefined ? fn(conn) : scopes.run(scope, fn, conn));
+        this.control("COMMIT");
+        return result;
+      } catch (err) {
+        if (this.inOpenTransaction()) {
+          try {
+            this.control("ROLLBACK");
+          } catch {
+            /* the original error matters more */
+          }
         }
+        throw err;
+      } finally {
+        conn.finish();
       }
-      throw err;
     } finally {
-      conn.finish();
+      if (own) this.mutex.exit();
     }
   }
 

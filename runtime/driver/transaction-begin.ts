@@ -17,9 +17,25 @@ export function postgresBegin(mode: TransactionOptions | undefined): string {
   return sql;
 }
 
-/** `BEGIN IMMEDIATE` unless the mode says otherwise. */
+/**
+ * `BEGIN IMMEDIATE` unless the mode says otherwise. Literals for the three behaviors: the
+ * driver finds its prepared statement by this text, and a literal's hash is computed once,
+ * where text built per transaction is hashed anew.
+ */
 export function sqliteBegin(mode: TransactionOptions | undefined): string {
-  return `BEGIN ${(mode?.behavior ?? "immediate").toUpperCase()}`;
+  const behavior = mode?.behavior;
+  switch (behavior) {
+    case undefined:
+    case "immediate":
+      return "BEGIN IMMEDIATE";
+    case "deferred":
+      return "BEGIN DEFERRED";
+    case "exclusive":
+      return "BEGIN EXCLUSIVE";
+    default:
+      // Checked before it gets here (transaction-mode.ts); a driver called directly gets SQLite's error.
+      return `BEGIN ${String(behavior).toUpperCase()}`;
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { OnConflictClause } from "../ast/insert.js";
 import { encodeValue } from "../dialect/encode.js";
 import type { Dialect } from "../dialect/dialect.js";
-import type { Driver, Param, RowReader } from "../driver/driver.js";
+import type { Driver, Param, QueryOptions, Result, RowReader } from "../driver/driver.js";
 import {
   DoesNotExist,
   IntegrityError,
@@ -20,7 +20,6 @@ import { fieldNamed, relationNamed } from "../query/path.js";
 import { plainObject } from "../query/plain-object.js";
 import { isQ, type Q } from "../query/q.js";
 import { QuerySet, type UniqueKey, type UpdateData } from "../query/queryset.js";
-import { runCompiled } from "../query/run.js";
 import { EMPTY_STATE, patchState, type QueryState } from "../query/state.js";
 import { driverFor, writeConnection } from "../connection/routers.js";
 import { construct, type ModelConstructor } from "../registry.js";
@@ -41,6 +40,10 @@ import { checkHook, type ModelEvents, ModelHooks } from "./hooks.js";
 import { buildInstance, cloneInstance, updateFromDict } from "./instance-data.js";
 import { checkRawParams } from "./raw-params.js";
 import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
+
+/** An INSERT's query options: 64-bit integers as bigints or not (allocated once, not per call). */
+const BIGINTS: QueryOptions = { bigints: true };
+const NUMBERS: QueryOptions = { bigints: false };
 
 export type { BulkCreateOptions, OnConflict, WriteKey } from "./bulk.js";
 export type { BulkUpdateOptions } from "./bulk-update.js";
@@ -268,8 +271,14 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       return instance;
     }
     const input = plainObject(this.meta.name, "create() data", data);
-    const row = insertRow(this.meta, input, new Date(), this.checkCreate(input));
-    return (await this.insertRows([row], undefined))[0]!;
+    const rows = [insertRow(this.meta, input, new Date(), this.checkCreate(input))];
+    // insertRows' work inlined: one await per create, where each costs a promise hook inside
+    // a transaction (driver/async-context.ts).
+    const driver = this.writeDriver();
+    if (!driver.dialect.supports.insertReturning)
+      return (await insertReadBack(this, rows, undefined))[0]!;
+    const result = await this.#insert(rows, undefined, driver);
+    return (result.rowCount > 0 ? this.decode(result.reader, 0) : undefined)!;
   }
 
   /** @internal INSERT … RETURNING of rows that all set the same fields, decoded. */
@@ -279,16 +288,24 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   ): Promise<T["model"][]> {
     const driver = this.writeDriver();
     if (!driver.dialect.supports.insertReturning) return insertReadBack(this, rows, onConflict);
-    this.#inserts ??= new InsertStatements(this.meta);
-    const inserts = this.#inserts;
-    const result = await runCompiled(
-      (d) => inserts.compile(rows, d, { onConflict, returning: this.columnsSql }),
-      { bigints: this.bigints },
-      driver,
-    );
+    const result = await this.#insert(rows, onConflict, driver);
     const out: T["model"][] = [];
     for (let i = 0; i < result.rowCount; i++) out.push(this.decode(result.reader, i));
     return out;
+  }
+
+  /** Sends the INSERT … RETURNING of `rows` (model/insert-sql.ts) on `driver`. */
+  #insert(
+    rows: readonly InsertRow[],
+    onConflict: OnConflictClause | undefined,
+    driver: Driver,
+  ): Promise<Result> {
+    this.#inserts ??= new InsertStatements(this.meta);
+    const { sql, params } = this.#inserts.compile(rows, driver.dialect, {
+      onConflict,
+      returning: this.columnsSql,
+    });
+    return driver.query(sql, params, this.bigints ? BIGINTS : NUMBERS);
   }
 
   /**

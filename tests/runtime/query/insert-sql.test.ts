@@ -6,7 +6,8 @@
 import { describe, expect, test } from "vitest";
 import type { Param } from "../../../runtime/index.js";
 import { dialectNamed } from "../../../runtime/dialect/registry.js";
-import { buildInsert, insertRow } from "../../../runtime/query/insert.js";
+import { buildInsert, insertRow, type InsertRow } from "../../../runtime/query/insert.js";
+import { InsertStatements } from "../../../runtime/model/insert-sql.js";
 import { useFake } from "./fake-driver.js";
 import { Author, Book, BOOK_COLUMNS } from "./fixtures.js";
 
@@ -70,5 +71,21 @@ describe("INSERT statements by shape", () => {
     await Book.objects.create({ title: "x", authorId: 1 });
     await Book.objects.create({ title: "y", author: new Author(42, "Ada", null, new Date()) });
     expect(db.last.params).toEqual(["y", null, false, 42]);
+  });
+
+  test("the same fields in another order are another statement, not the cached one", () => {
+    const statements = new InsertStatements(Book.meta);
+    const sqlite = dialectNamed("sqlite");
+    const title = Book.meta.fields.find((f) => f.name === "title")!;
+    const authorId = Book.meta.fields.find((f) => f.name === "authorId")!;
+    const options = { onConflict: undefined, returning: BOOK_COLUMNS };
+    const inOrder: InsertRow = { fields: [title, authorId], values: ["a", 1] };
+    const reversed: InsertRow = { fields: [authorId, title], values: [2, "b"] };
+    for (const row of [inOrder, reversed, inOrder, reversed]) {
+      const expected = sqlite.compiler.compile(buildInsert(Book.meta, [row], options));
+      expect(statements.compile([row], sqlite, options)).toEqual(expected);
+    }
+    const first = statements.compile([inOrder], sqlite, options).sql;
+    expect(statements.compile([reversed], sqlite, options).sql).not.toBe(first);
   });
 });
