@@ -5,10 +5,18 @@
  * (`--expose-gc`, a young generation large enough that one fetch runs without a collection):
  *
  * - allocated: heap growth across one fetch with no collection in between (checked), plus the
- *   growth of ArrayBuffer memory (socket / engine buffers), per row;
- * - retained: heap still held by the rows after a full collection, per row.
+ *   growth of memory outside the heap (`external`: socket buffers, the engine's result buffer),
+ *   per row;
+ * - retained: heap still held by the rows after a full collection, per row; on the native
+ *   engine plus the result buffer, which the instances keep by design (their loaded values are
+ *   read from it again when save() compares: runtime/model/snapshot.ts). V8 frees external
+ *   buffers lazily, so `external` after a collection cannot tell whether it is kept: the buffer
+ *   allocated by the fetch is counted as retained, in full.
  *
- *   npx tsx bench/memory.ts [--reps 3] [--json]
+ * With `--soak SECONDS`, each subject instead fetches for that long, keeping only the latest
+ * result, and reports its peak RSS (`resourceUsage().maxRSS`) and fetch count.
+ *
+ *   npx tsx bench/memory.ts [--reps 3] [--json] [--soak 60]
  */
 import { spawnSync } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
@@ -23,6 +31,8 @@ export interface MemorySample {
   allocatedPerRow: number;
   buffersPerRow: number;
   retainedPerRow: number;
+  /** Of `buffersPerRow`, what the rows keep alive (the native engine's result buffer). */
+  keptBuffersPerRow: number;
   collections: number;
 }
 
@@ -67,13 +77,28 @@ async function measureHere(subject: MemorySubject): Promise<MemorySample> {
   const fetched = held.rows.map((rows) => rows.length);
   held.rows = [];
   if (fetched.some((n) => n !== ROWS)) throw new Error(`${subject}: fetched ${fetched} rows`);
+  const buffersPerRow = (during.external - before.external) / ROWS;
   return {
     subject,
     allocatedPerRow: (during.heapUsed - before.heapUsed) / ROWS,
-    buffersPerRow: (during.arrayBuffers - before.arrayBuffers) / ROWS,
+    buffersPerRow,
     retainedPerRow: (after.heapUsed - before.heapUsed) / ROWS,
+    keptBuffersPerRow: subject === "yara-native" ? buffersPerRow : 0,
     collections,
   };
+}
+
+/** `--soak`: fetch for `seconds`, keeping the latest result; peak RSS in MiB and fetches made. */
+async function soakHere(subject: MemorySubject, seconds: number): Promise<string> {
+  const fetch = await fetcher(subject);
+  const end = Date.now() + seconds * 1000;
+  let fetches = 0;
+  while (Date.now() < end) {
+    held.rows = [await fetch()];
+    fetches++;
+  }
+  const peak = process.resourceUsage().maxRSS / 1024;
+  return `${subject}: peak RSS ${peak.toFixed(1)} MiB over ${seconds} s (${fetches} fetches of ${ROWS} rows)`;
 }
 
 function measureInChild(subject: MemorySubject): MemorySample {
@@ -97,7 +122,23 @@ function measureInChild(subject: MemorySubject): MemorySample {
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(argv: readonly string[]): Promise<void> {
+  const soakAt = argv.indexOf("--soak");
   const child = argv.indexOf("--child");
+  if (soakAt >= 0 && child >= 0) {
+    console.log(await soakHere(argv[child + 1] as MemorySubject, Number(argv[soakAt + 1])));
+    process.exit(0);
+  }
+  if (soakAt >= 0) {
+    for (const subject of SUBJECTS) {
+      const args = ["--import", "tsx", fileURLToPath(import.meta.url), "--child", subject];
+      const result = spawnSync(process.execPath, [...args, "--soak", argv[soakAt + 1]!], {
+        encoding: "utf8",
+      });
+      if (result.status !== 0) throw new Error(`${subject} failed:\n${result.stderr}`);
+      console.log(result.stdout.trim());
+    }
+    return;
+  }
   if (child >= 0) {
     const sample = await measureHere(argv[child + 1] as MemorySubject);
     console.log(JSON.stringify(sample));
@@ -111,14 +152,19 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(JSON.stringify(samples));
     return;
   }
-  const raw = median(samples.filter((s) => s.subject === "raw-pg").map((s) => s.retainedPerRow));
+  const total = (s: MemorySample) => s.retainedPerRow + s.keptBuffersPerRow;
+  const raw = median(samples.filter((s) => s.subject === "raw-pg").map(total));
   for (const subject of SUBJECTS) {
     const mine = samples.filter((s) => s.subject === subject);
     const m = (pick: (s: MemorySample) => number) => Math.round(median(mine.map(pick)));
-    const retained = median(mine.map((s) => s.retainedPerRow));
+    const retained = median(mine.map(total));
+    const range = (pick: (s: MemorySample) => number) =>
+      `${Math.round(Math.min(...mine.map(pick)))}–${Math.round(Math.max(...mine.map(pick)))}`;
+    const kept = m((s) => s.keptBuffersPerRow);
     console.log(
       `${subject}: allocated ${m((s) => s.allocatedPerRow)} B/row + buffers ${m((s) => s.buffersPerRow)} B/row, ` +
-        `retained ${Math.round(retained)} B/row (${(retained / raw).toFixed(2)}× raw pg objects), ` +
+        `retained ${Math.round(retained)} B/row (heap ${m((s) => s.retainedPerRow)}, ${range((s) => s.retainedPerRow)}` +
+        `${kept > 0 ? ` + result buffer ${kept}` : ""}; ${(retained / raw).toFixed(2)}× raw pg objects), ` +
         `collections during the fetch: ${mine.map((s) => s.collections).join(", ")}`,
     );
   }

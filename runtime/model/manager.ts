@@ -96,8 +96,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     // A manager on a named connection: what it reads or writes belongs to that connection.
     this.decode =
       connection === undefined
-        ? (r, i, c) => remember(decode(r, i, c))
-        : (r, i, c) => belongsTo(remember(decode(r, i, c)), connection);
+        ? (r, i, c) => remember(decode(r, i, c), r, i, c)
+        : (r, i, c) => belongsTo(remember(decode(r, i, c), r, i, c), connection);
     this.columnsSql = options.columns;
     this.createSchema = options.createSchema;
     this.updateSchema = options.updateSchema;

@@ -10,25 +10,55 @@ import type { ModelMeta } from "./meta.js";
 /** Field values in `meta.fields` order (datetimes as epoch milliseconds), as loaded or saved. */
 export type Snapshot = readonly unknown[];
 
+/**
+ * Where the loaded values of instances decoded from one result can be read again (snapshot.ts):
+ * the result itself, shared by its instances, each of which keeps only its row number.
+ */
+export interface SnapshotSource {
+  /** The snapshot of row `row` of the result. */
+  snapshotOf(row: number): Snapshot;
+}
+
 let relationsOf: (instance: ModelRecord) => Map<string, unknown> | undefined;
 let createRelations: (instance: ModelRecord) => Map<string, unknown>;
 let getSnapshot: (instance: ModelRecord) => Snapshot | undefined;
 let setSnapshot: (instance: ModelRecord, snapshot: Snapshot | undefined) => void;
+let setSource: (instance: ModelRecord, source: SnapshotSource, row: number) => void;
+let lazy: (instance: ModelRecord) => boolean;
+
+function isSource(snapshot: Snapshot | SnapshotSource): snapshot is SnapshotSource {
+  return !Array.isArray(snapshot);
+}
 
 /** The base of `Model`: what a query needs of an instance. */
 export abstract class ModelRecord {
   /** Created by the first relation loaded onto the instance: most fetched rows never need one. */
   #relations: Map<string, unknown> | undefined = undefined;
-  /** The field values as last loaded or saved (snapshot.ts), to write only what changed. */
-  #snapshot: Snapshot | undefined = undefined;
+  /**
+   * The field values as last loaded or saved (snapshot.ts), to write only what changed: an array
+   * of them, or the result the instance was decoded from, which holds them (row `#row`).
+   */
+  #snapshot: Snapshot | SnapshotSource | undefined = undefined;
+  #row = 0;
 
   static {
     relationsOf = (instance) => instance.#relations;
     createRelations = (instance) => (instance.#relations ??= new Map());
-    getSnapshot = (instance) => instance.#snapshot;
+    getSnapshot = (instance) => {
+      const snapshot = instance.#snapshot;
+      return snapshot !== undefined && isSource(snapshot)
+        ? snapshot.snapshotOf(instance.#row)
+        : snapshot;
+    };
     setSnapshot = (instance, snapshot) => {
       instance.#snapshot = snapshot;
+      instance.#row = 0;
     };
+    setSource = (instance, source, row) => {
+      instance.#snapshot = source;
+      instance.#row = row;
+    };
+    lazy = (instance) => instance.#snapshot !== undefined && isSource(instance.#snapshot);
   }
 
   /**
@@ -68,7 +98,10 @@ export function forgetLoadedRelation(instance: ModelRecord, relation: string): v
   relationsOf(instance)?.delete(relation);
 }
 
-/** The values `instance` was loaded or last saved with, if it was. */
+/**
+ * The values `instance` was loaded or last saved with, if it was (read again from its result
+ * when it keeps one: a fresh array each call).
+ */
 export function loadedSnapshot(instance: ModelRecord): Snapshot | undefined {
   return getSnapshot(instance);
 }
@@ -76,6 +109,20 @@ export function loadedSnapshot(instance: ModelRecord): Snapshot | undefined {
 /** Records what `instance` holds now as its loaded values. */
 export function setLoadedSnapshot(instance: ModelRecord, snapshot: Snapshot | undefined): void {
   setSnapshot(instance, snapshot);
+}
+
+/** Records that `instance`'s loaded values are row `row` of `source`. */
+export function setSnapshotSource(
+  instance: ModelRecord,
+  source: SnapshotSource,
+  row: number,
+): void {
+  setSource(instance, source, row);
+}
+
+/** Whether `instance` reads its loaded values from the result it was decoded from. */
+export function keepsSnapshotSource(instance: ModelRecord): boolean {
+  return lazy(instance);
 }
 
 /**

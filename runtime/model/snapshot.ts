@@ -11,11 +11,32 @@
  * - an instance without a snapshot (built with `new`, or whose primary key was changed) writes
  *   every field; `autoNow` fields are written on every save (persist.ts).
  *
- * The snapshot is one array per row filled in a tight loop: decoding 20 000 rows on the native
- * SQLite driver measured the same with and without it (about 3 ms either way, min of 100).
+ * Where the snapshot lives:
+ *
+ * - an instance decoded from a native engine result that has its buffer to itself (every
+ *   Postgres result; SQLite results too big for the arena) keeps that result and its row number
+ *   instead of a copy of its values: the result is immutable, so `save()` decodes the loaded
+ *   values again from it (`ResultSnapshot`). Its instances share one small object per result;
+ *   each pays a row number, and the result stays alive while any of them does ("plus one
+ *   buffer" — a 5 000-row Book fetch retains the buffer's ~70 bytes a row instead of a ~130-byte
+ *   array with boxed numbers). JSON and binary cells are not decoded again (always written);
+ * - any other instance (pg, mysql2, better-sqlite3, arena results, raw(), only(), and after a
+ *   save or refresh) keeps an array, filled in a tight loop (decoding 20 000 rows on the native
+ *   SQLite driver measured about 3 ms with or without it, min of 100). An arena holds many
+ *   results (1 MiB): an instance kept from a point lookup must not pin it.
  */
+import type { RowReader } from "../driver/driver.js";
+import { NativeRowReader } from "../driver/native/reader.js";
+import { decodeCell } from "../query/decode.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
-import { loadedSnapshot, type ModelRecord, setLoadedSnapshot, type Snapshot } from "./record.js";
+import {
+  loadedSnapshot,
+  type ModelRecord,
+  setLoadedSnapshot,
+  setSnapshotSource,
+  type Snapshot,
+  type SnapshotSource,
+} from "./record.js";
 
 type Row = Record<string, unknown>;
 
@@ -64,8 +85,30 @@ function keysInFieldOrder(instance: object, names: readonly string[]): boolean {
 }
 
 /**
+ * The loaded values of the instances decoded from one native result at column `column`, read
+ * again on demand with the getters the generated decoder used (`decodeCell` maps each kind to
+ * the same one), so they are exactly the values the instance was built with.
+ */
+class ResultSnapshot implements SnapshotSource {
+  constructor(
+    private readonly meta: ModelMeta,
+    private readonly reader: RowReader,
+    private readonly column: number,
+  ) {}
+
+  snapshotOf(row: number): Snapshot {
+    const { meta, reader, column } = this;
+    return meta.fields.map((f, k) =>
+      mutable(f) ? undefined : snapshotValue(f, decodeCell(reader, column + k, row, f.kind)),
+    );
+  }
+}
+
+/**
  * A function recording each decoded instance's field values as loaded (the ModelManager wraps
- * its decoder with it): one array per row, filled in a tight loop.
+ * its decoder with it, passing the result, row and column the instance was decoded from): on a
+ * native result with a buffer of its own, where to read them again; otherwise one array per row,
+ * filled in a tight loop.
  *
  * Every instance it sees comes from the same generated decoder (`new Book(…)`, whose constructor
  * assigns the fields in `meta.fields` order, and nothing before them), so all have the same
@@ -75,10 +118,19 @@ function keysInFieldOrder(instance: object, names: readonly string[]): boolean {
  * (measured: about 1 500 instructions per Book row under callgrind, a fifth of a primary-key
  * lookup's JavaScript). Other key orders take the per-name path.
  */
-export function snapshotter(meta: () => ModelMeta): <M extends ModelRecord>(instance: M) => M {
+export function snapshotter(
+  meta: () => ModelMeta,
+): <M extends ModelRecord>(instance: M, r?: RowReader, i?: number, c?: number) => M {
   let plan: Plan | undefined;
   let inOrder: boolean | undefined;
-  return (instance) => {
+  // One per result and column (the reader memoizes it under this function).
+  const source = (reader: RowReader, column: number): SnapshotSource =>
+    new ResultSnapshot(meta(), reader, column);
+  return (instance, r, i = 0, c = 0) => {
+    if (r instanceof NativeRowReader && r.ownsBuffer) {
+      setSnapshotSource(instance, r.memo(source, c, source), i);
+      return instance;
+    }
     plan ??= planOf(meta());
     const { names, datetimes } = plan;
     const count = names.length;

@@ -5,9 +5,11 @@
  * compares against it.
  */
 import { describe, expect, it } from "vitest";
-import { loadedSnapshot } from "../../runtime/model/record.js";
+import { keepsSnapshotSource, loadedSnapshot } from "../../runtime/model/record.js";
 import { changedFields, snapshotter } from "../../runtime/model/snapshot.js";
 import { Model } from "../../runtime/index.js";
+import { sqlite } from "../../runtime/dialect/sqlite/index.js";
+import { NativeRowReader, ResultMemory, Tag } from "../../runtime/driver/native/reader.js";
 import { authorMeta } from "./query/fixtures.js";
 
 const at = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678));
@@ -69,4 +71,70 @@ describe("snapshotter", () => {
       ]);
     });
   }
+});
+
+/**
+ * Author rows (id, name, email NULL, createdAt) at byte `base` of a buffer, laid out as
+ * native/src/columnar.rs documents it (tests/runtime/driver/native-reader.test.ts tests the
+ * reader itself).
+ */
+function encodeAuthors(
+  ids: readonly number[],
+  base: number,
+): { buffer: ArrayBuffer; text: string } {
+  const rows = ids.length;
+  const tagBytes = (rows + 7) & ~7;
+  const stride = tagBytes + 8 * rows;
+  const buffer = new ArrayBuffer(base + 4 * stride);
+  const view = new DataView(buffer);
+  let text = "";
+  ids.forEach((id, r) => {
+    const slot = (c: number) => base + c * stride + tagBytes + 8 * r;
+    view.setUint8(base + r, Tag.NUMBER);
+    view.setFloat64(slot(0), id, true);
+    view.setUint8(base + stride + r, Tag.TEXT);
+    view.setUint32(slot(1), text.length, true);
+    view.setUint32(slot(1) + 4, 3, true);
+    text += "Ada";
+    view.setUint8(base + 2 * stride + r, Tag.NULL);
+    view.setUint8(base + 3 * stride + r, Tag.TIMESTAMP);
+    view.setFloat64(slot(3), at.getTime(), true);
+  });
+  return { buffer, text };
+}
+
+const decodeAuthor = (r: NativeRowReader, i: number): InOrder =>
+  new InOrder(r.int(0, i), r.text(1, i), null, r.datetime(3, i));
+
+describe("snapshotter on a native result", () => {
+  it("keeps the result and the row of a result with a buffer of its own, and compares with it", () => {
+    const { buffer, text } = encodeAuthors([1, 2, 3], 0);
+    const reader = new NativeRowReader(buffer, text, 3, 4, { dialect: sqlite, bigints: false });
+    const remember = snapshotter(() => authorMeta);
+    const rows = [0, 1, 2].map((i) => remember(decodeAuthor(reader, i), reader, i, 0));
+    for (const [i, row] of rows.entries()) {
+      expect(keepsSnapshotSource(row)).toBe(true);
+      expect(loadedSnapshot(row)).toEqual([i + 1, "Ada", null, at.getTime()]);
+      expect(changedFields(authorMeta, row)).toEqual([]);
+    }
+    const [first, second, third] = rows as [InOrder, InOrder, InOrder];
+    first.name = "Grace";
+    first.name = "Ada"; // undone: no change
+    second.createdAt.setTime(0); // the loaded Date changed in place: a change
+    third.email = "ada@example.com";
+    expect(changedFields(authorMeta, first)?.map((f) => f.name)).toEqual([]);
+    expect(changedFields(authorMeta, second)?.map((f) => f.name)).toEqual(["createdAt"]);
+    expect(changedFields(authorMeta, third)?.map((f) => f.name)).toEqual(["email"]);
+    third.id = 9; // another row now: nothing to compare with
+    expect(changedFields(authorMeta, third)).toBeUndefined();
+  });
+
+  it("copies the values of a result in an arena, which must not stay alive for one instance", () => {
+    const { buffer, text } = encodeAuthors([7], 64);
+    const memory = new ResultMemory(buffer);
+    const reader = new NativeRowReader(memory, text, 1, 4, { dialect: sqlite, bigints: false }, 64);
+    const row = snapshotter(() => authorMeta)(decodeAuthor(reader, 0), reader, 0, 0);
+    expect(keepsSnapshotSource(row)).toBe(false);
+    expect(loadedSnapshot(row)).toEqual([7, "Ada", null, at.getTime()]);
+  });
 });

@@ -92,6 +92,13 @@ export class NativeRowReader implements RowReader {
   readonly #blobs: number;
   readonly #options: ReaderOptions;
   #fallback: RowReader | undefined;
+  /**
+   * Whether the buffer holds this result alone (not an arena of many): nothing writes to it
+   * again, and keeping it keeps no other result alive.
+   */
+  readonly ownsBuffer: boolean;
+  /** `memo()`'s values: key, column, value, … */
+  #memo: unknown[] | undefined;
 
   /**
    * A reader over the result at byte `base` of `memory` (a ResultMemory, or an ArrayBuffer
@@ -105,7 +112,9 @@ export class NativeRowReader implements RowReader {
     options: ReaderOptions,
     base = 0,
   ) {
-    const mem = memory instanceof ResultMemory ? memory : new ResultMemory(memory);
+    const owned = !(memory instanceof ResultMemory);
+    const mem = owned ? new ResultMemory(memory) : memory;
+    this.ownsBuffer = owned;
     const tagBytes = (rows + 7) & ~7;
     this.#memory = mem;
     this.#tags = mem.u8;
@@ -261,6 +270,21 @@ export class NativeRowReader implements RowReader {
     const u32 = this.#memory.u32;
     const start = this.#blobs + (u32[i] as number);
     return this.#tags.slice(start, start + (u32[i + 1] as number));
+  }
+
+  /**
+   * The value `make` computes for `key` and `column`, once per reader: per-result state the
+   * decoding of every row shares (snapshot.ts keeps the source its instances read their loaded
+   * values from here, so it lives exactly as long as the result).
+   */
+  memo<T>(key: object, column: number, make: (reader: NativeRowReader, column: number) => T): T {
+    const memo = (this.#memo ??= []);
+    for (let k = 0; k < memo.length; k += 3) {
+      if (memo[k] === key && memo[k + 1] === column) return memo[k + 2] as T;
+    }
+    const value = make(this, column);
+    memo.push(key, column, value);
+    return value;
   }
 
   #slow(): RowReader {
