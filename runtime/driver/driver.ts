@@ -127,6 +127,14 @@ export interface Driver {
    */
   readonly maxParams: number;
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result>;
+  /**
+   * `query`, run now when the driver can (the SQLite drivers run statements on the JS thread):
+   * the result, or undefined having sent nothing when the statement would have to wait (a
+   * transaction holds the connection), and the caller then uses `query`. Errors are thrown, as
+   * `query` would reject with them. Drivers that cannot run a statement at once, and decorators
+   * (logging), leave it out. A point lookup saves a promise and its reaction this way.
+   */
+  querySync?(sql: string, params: readonly Param[], options?: QueryOptions): Result | undefined;
   execute(sql: string, params: readonly Param[]): Promise<ExecuteResult>;
   /**
    * Runs `fn` on one connection inside BEGIN … COMMIT (ROLLBACK and rethrow on a throw).

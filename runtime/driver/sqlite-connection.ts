@@ -89,6 +89,11 @@ export abstract class SqliteConnectionDriver implements Driver {
     }
   }
 
+  /** See `Driver.querySync`: undefined while the mutex is held (a transaction, `queryAsync`). */
+  querySync(sql: string, params: readonly Param[], options?: QueryOptions): Result | undefined {
+    return this.mutex.locked ? undefined : this.#query(sql, params, options);
+  }
+
   execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {
     if (this.mutex.locked) return this.queued(() => this.#execute(sql, params));
     return settle(() => this.#execute(sql, params));

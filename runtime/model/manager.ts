@@ -4,7 +4,7 @@
  * `new ModelManager<BookTypes>(Book, { decode, columns, createSchema, updateSchema })`.
  */
 import type { OnConflictClause } from "../ast/insert.js";
-import { encodeValue } from "../dialect/encode.js";
+import { encodeValue, type EncodeContext } from "../dialect/encode.js";
 import type { Dialect } from "../dialect/dialect.js";
 import type { Driver, Param, QueryOptions, Result, RowReader } from "../driver/driver.js";
 import {
@@ -18,7 +18,7 @@ import { decodeCell, needsBigints } from "../query/decode.js";
 import { Expression } from "../query/f.js";
 import { fieldNamed, relationNamed } from "../query/path.js";
 import { plainObject } from "../query/plain-object.js";
-import { isQ, type Q } from "../query/q.js";
+import type { Q } from "../query/q.js";
 import { QuerySet, type UniqueKey, type UpdateData } from "../query/queryset.js";
 import { EMPTY_STATE, patchState, type QueryState } from "../query/state.js";
 import { driverFor, writeConnection } from "../connection/routers.js";
@@ -41,7 +41,7 @@ import { buildInstance, cloneInstance, updateFromDict } from "./instance-data.js
 import { checkRawParams } from "./raw-params.js";
 import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
 
-/** An INSERT's query options: 64-bit integers as bigints or not (allocated once, not per call). */
+/** A statement's query options: 64-bit integers as bigints or not (allocated once, not per call). */
 const BIGINTS: QueryOptions = { bigints: true };
 const NUMBERS: QueryOptions = { bigints: false };
 
@@ -58,12 +58,16 @@ export interface ManagerOptions<T extends ModelTypes> {
 }
 
 type Where<T extends ModelTypes> = T["where"] | Q<T["where"]>;
+
 type Row = Record<string, unknown>;
 
 /** A compiled `get({ field: value })`: its SQL and the parameters after the value. */
 interface CachedGet {
   readonly sql: string;
   readonly rest: readonly Param[];
+  readonly field: FieldMeta;
+  /** How the value is encoded: the dialect the SQL was compiled for. */
+  readonly encode: EncodeContext & { readonly dialect: Dialect };
 }
 
 export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
@@ -74,6 +78,13 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   #bigints: boolean | undefined;
   /** `get({ field: value })` statements by dialect and field (see `#cachedGet`). */
   readonly #getSql = new Map<Dialect, Map<FieldMeta, CachedGet>>();
+  /**
+   * The last `get` shape — its key's field, and its statement — checked before the maps above:
+   * a run of lookups by one key (the common case) skips the field search and two map lookups.
+   */
+  #lastKey: string | undefined;
+  #lastField: FieldMeta | undefined;
+  #lastGet: CachedGet | undefined;
   #inserts: InsertStatements | undefined;
   #createInput: CreateInput | undefined;
   #hooks: ModelHooks | undefined = undefined;
@@ -208,41 +219,78 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
    * driver's promise, so a lookup costs no further promise (measured in callgrind).
    */
   #cachedGet(where: Where<T>): Promise<T["model"]> | undefined {
-    if (typeof where !== "object" || where === null || isQ(where)) return undefined;
+    // A plain object (a Q is none); one own key naming a field; a primitive value.
+    if (typeof where !== "object" || where === null) return undefined;
     if (Object.getPrototypeOf(where) !== Object.prototype) return undefined;
     const keys = Object.keys(where);
     if (keys.length !== 1) return undefined;
-    const field = fieldNamed(this.meta, keys[0]!);
-    const value = (where as Row)[keys[0]!];
-    if (!field || value === null || typeof value === "object" || value === undefined)
-      return undefined;
+    const key = keys[0]!;
+    let field = this.#lastField;
+    if (key !== this.#lastKey || field === undefined) {
+      field = fieldNamed(this.meta, key);
+      if (field === undefined) return undefined;
+      this.#lastKey = key;
+      this.#lastField = field;
+    }
+    const value = (where as Row)[key];
+    if (value === null || typeof value === "object" || value === undefined) return undefined;
     let driver: Driver;
     let params: Param[];
     let get: CachedGet;
     try {
       driver = this.readDriver();
       const dialect = driver.dialect;
-      let byField = this.#getSql.get(dialect);
-      if (byField === undefined) this.#getSql.set(dialect, (byField = new Map()));
-      let cached = byField.get(field);
-      if (cached === undefined) {
-        const compiled = this.all().getSql(where, dialect);
-        // The value is the first parameter; the rest (a bound LIMIT 2, where the dialect binds
-        // it) is the same on every call.
-        cached = { sql: compiled.sql, rest: compiled.params.slice(1) };
-        byField.set(field, cached);
+      const last = this.#lastGet;
+      if (last !== undefined && last.field === field && last.encode.dialect === dialect) {
+        get = last;
+      } else {
+        get = this.#getStatement(where, field, dialect);
+        this.#lastGet = get;
       }
-      get = cached;
-      const encoded = encodeValue({ dialect, model: this.meta.name, mode: "filter" }, field, value);
+      const encoded = encodeValue(get.encode, field, value);
       params = get.rest.length === 0 ? [encoded] : [encoded, ...get.rest];
     } catch (err) {
       return Promise.reject(err);
     }
-    return driver.query(get.sql, params, { bigints: this.bigints }).then((result) => {
-      if (result.rowCount === 0) throw new DoesNotExist(this.meta.name);
-      if (result.rowCount > 1) throw new MultipleObjectsReturned(this.meta.name);
-      return this.decode(result.reader, 0);
-    });
+    const options = this.bigints ? BIGINTS : NUMBERS;
+    if (driver.querySync !== undefined) {
+      // A driver that runs the statement now (SQLite outside a transaction): no promise until
+      // the instance is decoded.
+      try {
+        const result = driver.querySync(get.sql, params, options);
+        if (result !== undefined) return Promise.resolve(this.#onlyRow(result));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return driver.query(get.sql, params, options).then((result) => this.#onlyRow(result));
+  }
+
+  /** The cached `get` statement of `field` on `dialect`, compiled on first use. */
+  #getStatement(where: Where<T>, field: FieldMeta, dialect: Dialect): CachedGet {
+    let byField = this.#getSql.get(dialect);
+    if (byField === undefined) this.#getSql.set(dialect, (byField = new Map()));
+    let cached = byField.get(field);
+    if (cached === undefined) {
+      const compiled = this.all().getSql(where, dialect);
+      // The value is the first parameter; the rest (a bound LIMIT 2, where the dialect binds
+      // it) is the same on every call.
+      cached = {
+        sql: compiled.sql,
+        rest: compiled.params.slice(1),
+        field,
+        encode: { dialect, model: this.meta.name, mode: "filter" },
+      };
+      byField.set(field, cached);
+    }
+    return cached;
+  }
+
+  /** The one row of a `get`'s result, decoded. */
+  #onlyRow(result: Result): T["model"] {
+    if (result.rowCount === 0) throw new DoesNotExist(this.meta.name);
+    if (result.rowCount > 1) throw new MultipleObjectsReturned(this.meta.name);
+    return this.decode(result.reader, 0);
   }
 
   /**

@@ -14,7 +14,12 @@
 import type { Result, RowReader } from "../driver.js";
 import type { Dialect } from "../../dialect/dialect.js";
 import { YaraError } from "../../errors.js";
-import { SqliteRowReader, type SqliteCell } from "../../dialect/sqlite/reader.js";
+import {
+  parseSqliteDatetime,
+  SqliteRowReader,
+  storedFormMillis,
+  type SqliteCell,
+} from "../../dialect/sqlite/reader.js";
 import { parsePgTimestamp, pgDate } from "../pg/timestamp.js";
 
 /** Cell tags (native/src/columnar.rs `tag`). */
@@ -178,8 +183,21 @@ export class NativeRowReader implements RowReader {
   }
 
   datetime(col: number, row: number): Date {
-    if (this.#tags[this.#base + col * this.#stride + row] === Tag.TIMESTAMP) {
+    const t = this.#tags[this.#base + col * this.#stride + row];
+    if (t === Tag.TIMESTAMP) {
       return new Date(this.#f64[col * this.#stride8 + this.#slot0 + row] as number);
+    }
+    // SQLite's stored text, parsed as the better-sqlite3 reader parses it (without building
+    // the slow path's reader for it).
+    if (t === Tag.TEXT && this.#options.dialect.cells.storageValues) {
+      const i = 2 * (col * this.#stride8 + this.#slot0 + row);
+      const u32 = this.#memory.u32;
+      // The stored form is read in place, inside the result's text.
+      if (u32[i + 1] === 24) {
+        const ms = storedFormMillis(this.#text, u32[i] as number);
+        if (ms === ms) return new Date(ms);
+      }
+      return parseSqliteDatetime(this.#textAt(col, row), col, row);
     }
     return this.#slow().datetime(col, row);
   }
