@@ -170,12 +170,12 @@ function completionGoals(c: CompletionResult): Goal[] {
     `${ms(median(xs))} (${ms(Math.min(...xs))} – ${ms(Math.max(...xs))})`;
   return [
     {
-      goal: `editor completions in filter({ | }), ${c.models} models, warm < 100 ms`,
+      goal: `editor completions inside Model.filter({ }), ${c.models} models, warm < 100 ms`,
       measured: `wall ${spread(c.warmMs)}, CPU ${spread(c.warmCpuMs)} over ${c.warmMs.length} edits; cold ${ms(c.coldMs)}`,
       met: warm < 100,
     },
     {
-      goal: `editor completions in filter({ | }), ${c.models} models: no Q member (and, or, not, …) offered`,
+      goal: `editor completions inside Model.filter({ }), ${c.models} models: no Q member (and, or, not, …) offered`,
       measured:
         c.firstQMemberRank === null
           ? `${c.entries} entries, none of Q's; first: ${c.head.slice(0, 5).join(", ")}`
