@@ -14,6 +14,22 @@ const MS_PER_DAY = 86_400_000;
 const TWO = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
 const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
 
+/**
+ * Days from 1970-01-01 to `year`-`month`-`day` in the proleptic Gregorian calendar (year >= 1,
+ * month 1–12; a day past the month's end, or 00, counts on as Date.UTC counts it): the inverse
+ * of the split below, in integer arithmetic the JIT inlines (Date.UTC is a call into the
+ * engine's C++). Every quotient is of non-negative integers, so `| 0` floors. The SQLite and
+ * mysql2 readers parse datetime text with it.
+ */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = (y / 400) | 0;
+  const yearOfEra = y - era * 400;
+  const dayOfYear = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
+  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
 /** The first and last millisecond of years 1-9999 (UTC). */
 export const FIRST_INSTANT = -62_135_596_800_000;
 export const LAST_INSTANT = 253_402_300_799_999;

@@ -6,6 +6,7 @@
  */
 import type { Result, RowReader } from "../../driver/driver.js";
 import { YaraError } from "../../errors.js";
+import { daysFromCivil } from "../iso-instant.js";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -276,17 +277,4 @@ export function storedFormMillis(t: string, at: number): number {
     f1 * 10 +
     f2
   );
-}
-
-/**
- * Days from 1970-01-01 to a proleptic Gregorian date (year >= 1; a day past the month's end
- * counts on into the next month). Every quotient is of non-negative integers, so `| 0` floors.
- */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = (y / 400) | 0;
-  const yearOfEra = y - era * 400;
-  const dayOfYear = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
-  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
 }

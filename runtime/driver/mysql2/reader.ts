@@ -7,6 +7,7 @@
 import type { FieldPacket } from "mysql2";
 import type { Result, RowReader } from "../driver.js";
 import { YaraError } from "../../errors.js";
+import { daysFromCivil } from "../../dialect/iso-instant.js";
 
 export type MysqlCell = string | number | bigint | Buffer | Date | null;
 export type MysqlRow = readonly MysqlCell[];
@@ -206,21 +207,6 @@ function datetimeMs(text: string): number | undefined {
     second * 1000 +
     ms
   );
-}
-
-/**
- * Days from 1970-01-01 to `year`-`month`-`day` in the proleptic Gregorian calendar (what
- * Date.UTC computes, for years 100 and later and months 1–12; any day count, 00 included, as
- * Date.UTC adds it). Integer arithmetic that the JIT inlines: Date.UTC is a call into the
- * engine's C++ that cost more than the rest of the parse.
- */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = (y / 400) | 0;
-  const yearOfEra = y - era * 400;
-  const dayOfYear = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
-  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The `count` decimal digits of `text` at `at` as a number; -1 when one is not a digit. */

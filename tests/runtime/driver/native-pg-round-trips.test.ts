@@ -1,67 +1,21 @@
 /**
- * Round trips of the native Postgres driver, counted on the wire: a loopback proxy between the
- * engine and the server counts the times the client speaks again after the server answered
- * (one turn = one round trip the client waited for). BEGIN travels with a transaction's first
+ * Round trips of the native Postgres driver, counted on the wire by the loopback proxy of
+ * tests/support/pg-wire-counter.ts (one turn = one round trip the client waited for). BEGIN travels with a transaction's first
  * statement, COMMIT and ROLLBACK take one turn each, and a cached insert takes one.
  */
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadNativeAddon } from "../../../runtime/driver/native/addon.js";
 import { NativePgDriver, type NativePgExports } from "../../../runtime/driver/native/postgres.js";
 import { IntegrityError } from "../../../runtime/errors.js";
 import { pgTarget } from "./fault-helpers.js";
+import { pgWireCounter, type WireCounter } from "../../support/pg-wire-counter.js";
 
 const addon = loadNativeAddon();
-
-/** A proxy to the test server counting client turns over every connection through it. */
-interface TurnCounter {
-  readonly port: number;
-  /** Client turns since the last `reset`. */
-  turns(): number;
-  reset(): void;
-  close(): Promise<void>;
-}
-
-async function turnCounter(upstream: URL): Promise<TurnCounter> {
-  let turns = 0;
-  const sockets: Socket[] = [];
-  const server: Server = createServer((client) => {
-    // Whether the server spoke since the client last did: the client's next bytes are a turn.
-    let answered = true;
-    const db = connect(Number(upstream.port || 5432), upstream.hostname);
-    sockets.push(client, db);
-    client.on("data", (chunk) => {
-      if (answered) turns++;
-      answered = false;
-      db.write(chunk);
-    });
-    db.on("data", (chunk) => {
-      answered = true;
-      client.write(chunk);
-    });
-    client.on("error", () => db.destroy());
-    db.on("error", () => client.destroy());
-    client.on("close", () => db.destroy());
-    db.on("close", () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (typeof address !== "object" || address === null) throw new Error("no port");
-  return {
-    port: address.port,
-    turns: () => turns,
-    reset: () => void (turns = 0),
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 for (const native of addon === undefined ? [] : [addon]) {
   describe("native Postgres: round trips", () => {
     const table = `yara_round_trips_${process.pid}`;
-    let proxy: TurnCounter;
+    let proxy: WireCounter;
     let driver: NativePgDriver;
     const insert = `INSERT INTO ${table} (label) VALUES ($1) RETURNING id, label`;
 
@@ -69,7 +23,7 @@ for (const native of addon === undefined ? [] : [addon]) {
     async function turnsOf(work: () => Promise<unknown>): Promise<number> {
       proxy.reset();
       await work();
-      return proxy.turns();
+      return proxy.counts().turns;
     }
 
     const threeInserts = () =>
@@ -79,12 +33,9 @@ for (const native of addon === undefined ? [] : [addon]) {
 
     beforeAll(async () => {
       const target = pgTarget();
-      proxy = await turnCounter(target);
-      const url = new URL(target);
-      url.hostname = "127.0.0.1";
-      url.port = String(proxy.port);
+      proxy = await pgWireCounter(target);
       // One connection: every statement below runs on it, with its statement cache.
-      driver = await NativePgDriver.open(native, url, { max: 1, min: 1 });
+      driver = await NativePgDriver.open(native, new URL(proxy.url(target)), { max: 1, min: 1 });
       await driver.execute(`DROP TABLE IF EXISTS ${table}`, []);
       await driver.execute(
         `CREATE TABLE ${table} (id serial PRIMARY KEY, label text NOT NULL)`,
