@@ -8,20 +8,6 @@ export interface Assignment {
   readonly decimalPlaces?: number | undefined;
 }
 
-/**
- * The rows of a bulk update (bulkUpdate()): per row its key and one value per column. `set`
- * and `where` say the same as CASE arms and an IN list, which is how most databases run it; a
- * dialect may instead join the table with these rows (MySQL, where the CASE form is slow).
- */
-export interface UpdateRows {
-  readonly key: ExpressionNode;
-  readonly columns: readonly string[];
-  readonly rows: readonly {
-    readonly key: ExpressionNode;
-    readonly values: readonly ExpressionNode[];
-  }[];
-}
-
 /** `UPDATE "table" SET … WHERE …`; columns in `where` refer to the table by its name. */
 export interface UpdateNode {
   readonly kind: "update";
@@ -29,7 +15,6 @@ export interface UpdateNode {
   readonly set: readonly Assignment[];
   readonly where: ExpressionNode | undefined;
   readonly returning: readonly ExpressionNode[];
-  readonly rows?: UpdateRows | undefined;
 }
 
 export function update(parts: Omit<UpdateNode, "kind">): UpdateNode {

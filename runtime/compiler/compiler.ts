@@ -22,6 +22,7 @@ import type { OrderNode } from "../ast/order.js";
 import type { ParamNode, StoredAs } from "../ast/param.js";
 import type { LockClause, SelectNode } from "../ast/select.js";
 import type { Assignment, UpdateNode } from "../ast/update.js";
+import type { UpdateRowsNode } from "../ast/update-rows.js";
 import { Rejected } from "../dialect/field-checks.js";
 import type { Param } from "../driver/driver.js";
 import { NotSupportedError, ValidationError } from "../errors.js";
@@ -45,7 +46,7 @@ export interface CompiledPlan extends CompiledQuery {
   readonly sources: readonly (ParamSource | undefined)[];
 }
 
-export type StatementNode = SelectNode | InsertNode | UpdateNode | DeleteNode;
+export type StatementNode = SelectNode | InsertNode | UpdateNode | UpdateRowsNode | DeleteNode;
 
 const PLAIN_OPS: Partial<Record<ComparisonOp, string>> = {
   eq: "=",
@@ -161,6 +162,8 @@ export abstract class QueryCompiler {
         return this.insert(node);
       case "update":
         return this.update(node);
+      case "updateRows":
+        return this.updateRows(node);
       case "delete":
         return this.delete(node);
     }
@@ -252,6 +255,37 @@ export abstract class QueryCompiler {
 
   protected assignment(a: Assignment): string {
     return this.expr(a.value);
+  }
+
+  /**
+   * A bulk update: the rows as a named VALUES list joined with the table by key (SQLite 3.33+
+   * and Postgres run this text; see ast/update-rows.ts).
+   */
+  protected updateRows(node: UpdateRowsNode): string {
+    const names = ["yara_key", ...node.columns.map((_c, i) => `yara_v${i}`)].map((n) =>
+      this.quote(n),
+    );
+    const rows = node.rows
+      .map((row, r) => {
+        const cells = [row.key, ...row.values].map((v) =>
+          r === 0 ? this.firstRowCell(v) : this.expr(v),
+        );
+        return `(${cells.join(", ")})`;
+      })
+      .join(", ");
+    const set = node.columns
+      .map((c, i) => `${this.quote(c)} = "yara_rows".${names[i + 1]!}`)
+      .join(", ");
+    return (
+      `WITH "yara_rows" (${names.join(", ")}) AS (VALUES ${rows}) ` +
+      `UPDATE ${this.quote(node.table)} SET ${set} FROM "yara_rows" ` +
+      `WHERE ${this.expr(node.key)} = "yara_rows"."yara_key"`
+    );
+  }
+
+  /** A value of a bulk update's first row: the one that gives the rows' columns their types. */
+  protected firstRowCell(value: ParamNode): string {
+    return this.expr(value);
   }
 
   protected delete(node: DeleteNode): string {

@@ -49,9 +49,9 @@ assert.deepEqual(await sketch.tags.all().valuesList("name", { flat: true }), ["s
 const books = await Book.all().orderBy("id");
 for (const book of books) book.published = true;
 const changed = await Book.bulkUpdate(books, ["published"], { batchSize: 500 });
-// one statement per batch:
-// UPDATE books SET published = CASE WHEN id = $1 THEN $2 WHEN id = $3 THEN $4 … ELSE published END
-// WHERE id = ANY($n)                                    (IN (SELECT value FROM json_each(?)) on SQLite)
+// one statement per batch, the table joined with the rows by key:
+// WITH "yara_rows" ("yara_key", "yara_v0") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS BOOLEAN)), ($3, $4), …)
+// UPDATE books SET published = "yara_rows"."yara_v0" FROM "yara_rows" WHERE books.id = "yara_rows"."yara_key"
 // #endregion
 
 assert.equal(changed, 3);

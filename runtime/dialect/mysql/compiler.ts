@@ -18,7 +18,8 @@ import type { MatchNode } from "../../ast/match.js";
 import type { ExpressionNode } from "../../ast/node.js";
 import type { OrderNode } from "../../ast/order.js";
 import type { LockClause } from "../../ast/select.js";
-import type { Assignment, UpdateNode } from "../../ast/update.js";
+import type { Assignment } from "../../ast/update.js";
+import type { UpdateRowsNode } from "../../ast/update-rows.js";
 import { escapeLike, QueryCompiler } from "../../compiler/compiler.js";
 import type { SqlWriter } from "../../compiler/sql-writer.js";
 import type { Param } from "../../driver/driver.js";
@@ -346,23 +347,21 @@ export class MysqlCompiler extends QueryCompiler {
   }
 
   /**
-   * A bulk update joins the table with its rows, one derived table of `SELECT ? AS …` rows:
-   * MariaDB runs the CASE form of other databases in time growing with rows × arms.
+   * A bulk update joins the table with its rows, one derived table of `SELECT ? AS …` rows
+   * (MariaDB has no UPDATE … FROM).
    */
-  protected override update(node: UpdateNode): string {
-    const batch = node.rows;
-    if (batch === undefined || node.returning.length > 0) return super.update(node);
+  protected override updateRows(node: UpdateRowsNode): string {
     const table = this.quote(node.table);
-    const names = ["yara_key", ...batch.columns.map((_c, i) => `yara_v${i}`)];
-    const rows = batch.rows.map((row, r) => {
+    const names = ["yara_key", ...node.columns.map((_c, i) => `yara_v${i}`)];
+    const rows = node.rows.map((row, r) => {
       // Written values, bound as they are: the columns convert them (as in an INSERT).
       const cells = [row.key, ...row.values].map((v) => this.written(v));
       return `SELECT ${r === 0 ? cells.map((c, i) => `${c} AS ${this.quote(names[i]!)}`).join(", ") : cells.join(", ")}`;
     });
-    const set = batch.columns
+    const set = node.columns
       .map((c, i) => `${table}.${this.quote(c)} = "yara_rows".${this.quote(names[i + 1]!)}`)
       .join(", ");
-    return `UPDATE ${table} INNER JOIN (${rows.join(" UNION ALL ")}) AS "yara_rows" ON ${this.expr(batch.key)} = "yara_rows"."yara_key" SET ${set}`;
+    return `UPDATE ${table} INNER JOIN (${rows.join(" UNION ALL ")}) AS "yara_rows" ON ${this.expr(node.key)} = "yara_rows"."yara_key" SET ${set}`;
   }
 
   protected override insert(node: InsertNode): string {

@@ -10,6 +10,7 @@ import type { FunctionNode } from "../../ast/function.js";
 import type { InNode } from "../../ast/in.js";
 import type { JsonNode } from "../../ast/json.js";
 import type { MatchNode } from "../../ast/match.js";
+import type { ParamNode } from "../../ast/param.js";
 import type { LockClause } from "../../ast/select.js";
 import { escapeLike, QueryCompiler } from "../../compiler/compiler.js";
 import { floatRound, scaleOf } from "../float-round.js";
@@ -36,6 +37,7 @@ const PG_TYPES: Record<FieldKind, string> = {
 };
 import type { SqlWriter } from "../../compiler/sql-writer.js";
 import { postgresDatePart } from "./date-parts.js";
+import { postgresDdl } from "./ddl.js";
 import { postgresJson } from "./json.js";
 
 /** The LIKE pattern matching strings that contain / start with / end with / equal `value`. */
@@ -50,6 +52,17 @@ function likePattern(op: ComparisonOp, value: string): string {
 export class PostgresCompiler extends QueryCompiler {
   placeholder(index: number): string {
     return `$${index}`;
+  }
+
+  /**
+   * The first row's values are cast to their columns' types (without length or scale, so the
+   * column's own assignment checks them): the other rows' parameters take the types from them.
+   */
+  protected override firstRowCell(value: ParamNode): string {
+    const field = value.column?.field;
+    if (field === undefined) return this.expr(value);
+    const type = postgresDdl.columnType(field).replace(/\(.*\)$/, "");
+    return `CAST(${this.expr(value)} AS ${type})`;
   }
 
   protected distinct(left: string, right: string): string {
