@@ -11,6 +11,7 @@ import {
 } from "../../dialect/sqlite/reader.js";
 import type { Param, QueryOptions, Result } from "../driver.js";
 import { SqliteConnectionDriver } from "../sqlite-connection.js";
+import { claimSqliteFile } from "../sqlite-file-owner.js";
 import { OPTIMIZE_ON_CLOSE, OPTIMIZE_ON_OPEN, optimizeBeforeClose } from "../sqlite-optimize.js";
 import { StatementCache } from "../statement-cache.js";
 import { mapSqliteError } from "./errors.js";
@@ -56,20 +57,25 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
   readonly name = "better-sqlite3" as const;
   readonly #db: BetterSqliteDatabase;
   readonly #cache: StatementCache<Prepared>;
+  /** Gives up this connection's claim on its file (sqlite-file-owner.ts). */
+  readonly #release: () => void;
 
-  private constructor(db: BetterSqliteDatabase, cacheSize: number) {
+  private constructor(db: BetterSqliteDatabase, cacheSize: number, release: () => void) {
     super();
     this.#db = db;
     this.#cache = new StatementCache(cacheSize);
+    this.#release = release;
   }
 
   static async open(options: BetterSqliteOptions): Promise<BetterSqliteDriver> {
     const Database = await loadBetterSqlite3();
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const release = claimSqliteFile(options.filename, "better-sqlite3");
     let db: BetterSqliteDatabase;
     try {
       db = new Database(options.filename, { timeout: busyTimeoutMs });
     } catch (err) {
+      release();
       throw new ConnectionError(
         `cannot open SQLite database "${options.filename}": ${(err as Error).message}`,
         (err as { code?: string }).code,
@@ -86,6 +92,7 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
       db.exec(OPTIMIZE_ON_OPEN);
     } catch (err) {
       db.close();
+      release();
       // The first statements are where SQLite finds the file is no database, or is locked.
       const mapped = mapSqliteError(err);
       throw new ConnectionError(
@@ -94,7 +101,7 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
         { cause: err },
       );
     }
-    return new BetterSqliteDriver(db, options.statementCacheSize ?? 256);
+    return new BetterSqliteDriver(db, options.statementCacheSize ?? 256, release);
   }
 
   protected override inOpenTransaction(): boolean {
@@ -106,6 +113,7 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
       this.#cache.clear();
       optimizeBeforeClose(() => this.#db.exec(OPTIMIZE_ON_CLOSE));
       this.#db.close();
+      this.#release();
     }
     this.#cache.clear();
   }

@@ -11,6 +11,7 @@ import { ConnectionError, type YaraError } from "../../errors.js";
 import { mapSqliteError } from "../better-sqlite3/errors.js";
 import type { Param, QueryOptions, Result } from "../driver.js";
 import { reentryError, SqliteConnectionDriver } from "../sqlite-connection.js";
+import { claimSqliteFile } from "../sqlite-file-owner.js";
 import { OPTIMIZE_ON_CLOSE, OPTIMIZE_ON_OPEN, optimizeBeforeClose } from "../sqlite-optimize.js";
 import { StatementCache } from "../statement-cache.js";
 import type { NativeAddon, NativeHandle } from "./addon.js";
@@ -53,15 +54,23 @@ export class NativeSqliteDriver extends SqliteConnectionDriver {
   readonly name = "native" as const;
   readonly #addon: NativeAddon;
   readonly #db: NativeHandle;
+  /** Gives up this connection's claim on its file (sqlite-file-owner.ts). */
+  readonly #release: () => void;
   #open = true;
   /** Where the addon writes small results (see arena.ts). */
   #arena: ResultArena;
   readonly #cache: StatementCache<Prepared>;
 
-  private constructor(addon: NativeAddon, db: NativeHandle, cacheSize: number) {
+  private constructor(
+    addon: NativeAddon,
+    db: NativeHandle,
+    cacheSize: number,
+    release: () => void,
+  ) {
     super();
     this.#addon = addon;
     this.#db = db;
+    this.#release = release;
     this.#arena = this.#attachArena();
     this.#cache = new StatementCache(cacheSize, (p) => {
       if (this.#open) addon.sqliteFinalize(db, p.id);
@@ -69,19 +78,22 @@ export class NativeSqliteDriver extends SqliteConnectionDriver {
   }
 
   static open(addon: NativeAddon, options: NativeSqliteOptions): NativeSqliteDriver {
+    const release = claimSqliteFile(options.filename, "native");
     let db: NativeHandle;
     try {
       db = addon.sqliteOpen(options.filename, Math.trunc(options.busyTimeoutMs ?? 5000));
     } catch (err) {
+      release();
       throw openError(options.filename, err);
     }
     try {
       addon.sqliteExec(db, OPTIMIZE_ON_OPEN);
     } catch (err) {
       addon.sqliteClose(db);
+      release();
       throw openError(options.filename, err);
     }
-    return new NativeSqliteDriver(addon, db, options.statementCacheSize ?? 256);
+    return new NativeSqliteDriver(addon, db, options.statementCacheSize ?? 256, release);
   }
 
   /**
@@ -121,6 +133,8 @@ export class NativeSqliteDriver extends SqliteConnectionDriver {
       this.#addon.sqliteClose(this.#db);
     } catch (err) {
       throw this.#mapError(err);
+    } finally {
+      this.#release();
     }
   }
 
