@@ -10,6 +10,7 @@ use yara_native::pg::{parse_settings, Control, Outcome, PgPool, PoolOptions, Sta
 use yara_native::value::Value;
 
 const URL: &str = "postgres://root@127.0.0.1:5432/test";
+const QUERY: StatementKind = StatementKind::Query { bigints: false };
 
 async fn pool(url: &str, options: PoolOptions) -> PgPool {
     let settings = parse_settings(url, options).expect("valid settings");
@@ -18,11 +19,17 @@ async fn pool(url: &str, options: PoolOptions) -> PgPool {
         .expect("Postgres at 127.0.0.1:5432 (user root, db test) must be running")
 }
 
+/// A pool of one connection, so statements share it in order.
+async fn one_connection() -> PgPool {
+    let options = PoolOptions {
+        max: Some(1),
+        ..PoolOptions::default()
+    };
+    pool(URL, options).await
+}
+
 async fn rows(pool: &PgPool, sql: &str, params: &[Value]) -> Encoded {
-    match pool
-        .run(StatementKind::Query { bigints: false }, sql, params, None)
-        .await
-    {
+    match pool.run(QUERY, sql, params, None).await {
         Ok(Outcome::Rows(e)) => e,
         other => panic!("{sql}: {other:?}"),
     }
@@ -115,12 +122,7 @@ async fn infinite_timestamps_stay_text_and_unreadable_types_are_clear_errors() {
     assert_eq!(text_at(&e, 1, 0), "-infinity");
     assert!(text_at(&e, 2, 0).ends_with(" BC"));
     let err = pool
-        .run(
-            StatementKind::Query { bigints: false },
-            "SELECT interval '1 day' AS i",
-            &[],
-            None,
-        )
+        .run(QUERY, "SELECT interval '1 day' AS i", &[], None)
         .await
         .unwrap_err();
     assert!(err.message.contains("column \"i\""), "{}", err.message);
@@ -167,18 +169,13 @@ async fn binds_values_by_the_parameter_types() {
     assert_eq!(text_at(&e, 10, 0), "{\"k\": 1}");
     // A number the type cannot hold is the server's error, as node-postgres gets it.
     let err = pool
-        .run(
-            StatementKind::Query { bigints: false },
-            "SELECT $1::int4",
-            &[Value::Number(3e9)],
-            None,
-        )
+        .run(QUERY, "SELECT $1::int4", &[Value::Number(3e9)], None)
         .await
         .unwrap_err();
     assert_eq!(err.code.as_deref(), Some("22003"));
     let err = pool
         .run(
-            StatementKind::Query { bigints: false },
+            QUERY,
             "SELECT $1::int4, $2::int4",
             &[Value::Number(1.0)],
             None,
@@ -190,14 +187,7 @@ async fn binds_values_by_the_parameter_types() {
 
 #[tokio::test]
 async fn server_errors_keep_sqlstate_constraint_table_and_column() {
-    let pool = pool(
-        URL,
-        PoolOptions {
-            max: Some(1),
-            ..Default::default()
-        },
-    )
-    .await;
+    let pool = one_connection().await;
     let lease = pool.acquire().await.unwrap();
     lease
         .run(
@@ -278,15 +268,7 @@ async fn acquire_timeout_names_the_pool_size() {
     let pool = pool(URL, options).await;
     let held = pool.acquire().await.unwrap();
     let started = Instant::now();
-    let err = pool
-        .run(
-            StatementKind::Query { bigints: false },
-            "SELECT 1",
-            &[],
-            None,
-        )
-        .await
-        .unwrap_err();
+    let err = pool.run(QUERY, "SELECT 1", &[], None).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::PoolTimeout);
     assert!(
         err.message
@@ -314,14 +296,7 @@ async fn a_transaction_holds_its_connection_exclusively() {
     let tx = pool.acquire().await.unwrap();
     tx.run(StatementKind::Execute, "BEGIN", &[]).await.unwrap();
     let pid_tx = f64_at(
-        &unwrap_rows(
-            tx.run(
-                StatementKind::Query { bigints: false },
-                "SELECT pg_backend_pid()",
-                &[],
-            )
-            .await,
-        ),
+        &unwrap_rows(tx.run(QUERY, "SELECT pg_backend_pid()", &[]).await),
         0,
         0,
     );
@@ -355,7 +330,7 @@ async fn try_acquire_takes_only_an_idle_connection_and_never_waits() {
     // The connection opened with the pool is idle: taken at once, exclusively.
     let first = pool.try_acquire().expect("the idle connection");
     let pid = |outcome| f64_at(&unwrap_rows(outcome), 0, 0);
-    let query = StatementKind::Query { bigints: false };
+    let query = QUERY;
     let pid_first = pid(first.run(query, "SELECT pg_backend_pid()", &[]).await);
     // None idle: nothing taken now (acquire would open the second connection).
     assert!(pool.try_acquire().is_none());
@@ -434,14 +409,7 @@ async fn begin_travels_with_the_first_statement_and_ends_with_commit_or_rollback
 
 #[tokio::test]
 async fn a_transaction_never_swallows_a_shared_statement_still_being_prepared() {
-    let pool = pool(
-        URL,
-        PoolOptions {
-            max: Some(1),
-            ..Default::default()
-        },
-    )
-    .await;
+    let pool = one_connection().await;
     let table = format!("yara_begin_shared_{}", std::process::id());
     rows(&pool, &format!("DROP TABLE IF EXISTS {table}"), &[]).await;
     rows(&pool, &format!("CREATE TABLE {table} (n int)"), &[]).await;
@@ -455,9 +423,7 @@ async fn a_transaction_never_swallows_a_shared_statement_still_being_prepared() 
     // The one connection, taken while that statement is in flight on it.
     let tx = pool.acquire().await.unwrap();
     tx.begin();
-    tx.run(StatementKind::Query { bigints: false }, "SELECT 1", &[])
-        .await
-        .unwrap();
+    tx.run(QUERY, "SELECT 1", &[]).await.unwrap();
     tx.end(Control::Rollback).await.unwrap();
     drop(tx);
     assert!(matches!(shared.await.unwrap(), Ok(Outcome::Count(1))));
@@ -476,14 +442,7 @@ fn unwrap_rows(outcome: Result<Outcome, yara_native::error::DbError>) -> Encoded
 
 #[tokio::test]
 async fn a_broken_connection_is_dropped_and_replaced() {
-    let pool = pool(
-        URL,
-        PoolOptions {
-            max: Some(1),
-            ..Default::default()
-        },
-    )
-    .await;
+    let pool = one_connection().await;
     let admin = self::pool(URL, PoolOptions::default()).await;
     let pid = f64_at(&rows(&pool, "SELECT pg_backend_pid()", &[]).await, 0, 0);
     rows(
@@ -495,15 +454,7 @@ async fn a_broken_connection_is_dropped_and_replaced() {
     // The first statement may meet the dead socket; it fails as a connection error.
     let mut replaced = None;
     for _ in 0..3 {
-        match pool
-            .run(
-                StatementKind::Query { bigints: false },
-                "SELECT pg_backend_pid()",
-                &[],
-                None,
-            )
-            .await
-        {
+        match pool.run(QUERY, "SELECT pg_backend_pid()", &[], None).await {
             Ok(Outcome::Rows(e)) => {
                 replaced = Some(f64_at(&e, 0, 0));
                 break;
@@ -520,38 +471,41 @@ async fn a_broken_connection_is_dropped_and_replaced() {
     assert_eq!(pool.size(), 1);
 }
 
+type Run = tokio::task::JoinHandle<Result<Outcome, yara_native::error::DbError>>;
+
+/// `sql` started on its own task with cancel id `id` (`pool.cancel(id)` stops it).
+fn spawn_cancellable(pool: &PgPool, kind: StatementKind, sql: &'static str, id: u64) -> Run {
+    let slot = pool.cancel_slot(id);
+    let pool = pool.clone();
+    tokio::spawn(async move { pool.run(kind, sql, &[], Some((id, slot))).await })
+}
+
+/// `sql` started on its own task, not cancellable.
+fn spawn_plain(pool: &PgPool, sql: &'static str) -> Run {
+    let pool = pool.clone();
+    tokio::spawn(async move { pool.run(StatementKind::Execute, sql, &[], None).await })
+}
+
+/// The statement of `run` ended as the server's "canceling statement" (57014).
+async fn assert_cancelled(run: Run) {
+    let err = run.await.unwrap().unwrap_err();
+    assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
+}
+
 #[tokio::test]
 async fn cancelling_stops_a_running_statement() {
     let pool = pool(URL, PoolOptions::default()).await;
-    let slot = pool.cancel_slot(1);
-    let runner = {
-        let pool = pool.clone();
-        tokio::spawn(async move {
-            pool.run(
-                StatementKind::Query { bigints: false },
-                "SELECT pg_sleep(5)",
-                &[],
-                Some((1, slot)),
-            )
-            .await
-        })
-    };
+    let runner = spawn_cancellable(&pool, QUERY, "SELECT pg_sleep(5)", 1);
     tokio::time::sleep(Duration::from_millis(200)).await;
     let started = Instant::now();
     pool.cancel(1);
-    let err = runner.await.unwrap().unwrap_err();
-    assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
+    assert_cancelled(runner).await;
     assert!(started.elapsed() < Duration::from_secs(2));
     // Cancelled before it had a connection: it never reaches the server.
     let slot = pool.cancel_slot(2);
     pool.cancel(2);
     let err = pool
-        .run(
-            StatementKind::Query { bigints: false },
-            "SELECT 1",
-            &[],
-            Some((2, slot)),
-        )
+        .run(QUERY, "SELECT 1", &[], Some((2, slot)))
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Cancelled);
@@ -564,20 +518,7 @@ async fn close_resolves_after_any_number_of_cancelled_statements() {
     for n in 1..=12u64 {
         let pool = pool(URL, PoolOptions::default()).await;
         let runners: Vec<_> = (0..n)
-            .map(|i| {
-                let id = i + 1;
-                let slot = pool.cancel_slot(id);
-                let pool = pool.clone();
-                tokio::spawn(async move {
-                    pool.run(
-                        StatementKind::Query { bigints: false },
-                        "SELECT pg_sleep(5)",
-                        &[],
-                        Some((id, slot)),
-                    )
-                    .await
-                })
-            })
+            .map(|i| spawn_cancellable(&pool, QUERY, "SELECT pg_sleep(5)", i + 1))
             .collect();
         // Cancelled at different moments: at once, while connecting, while running.
         for i in 0..n {
@@ -609,26 +550,13 @@ async fn a_statement_cancelled_as_it_starts_is_still_cancelled() {
     // until the statement ends.
     let pool = pool(URL, PoolOptions::default()).await;
     for id in 1..=20u64 {
-        let slot = pool.cancel_slot(id);
         let started = Instant::now();
-        let runner = {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                pool.run(
-                    StatementKind::Execute,
-                    "SELECT pg_sleep(5)",
-                    &[],
-                    Some((id, slot)),
-                )
-                .await
-            })
-        };
+        let runner = spawn_cancellable(&pool, StatementKind::Execute, "SELECT pg_sleep(5)", id);
         for _ in 0..id % 4 {
             tokio::task::yield_now().await;
         }
         pool.cancel(id);
-        let err = runner.await.unwrap().unwrap_err();
-        assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
+        assert_cancelled(runner).await;
         assert!(started.elapsed() < Duration::from_secs(3), "round {id}");
     }
 }
@@ -637,39 +565,16 @@ async fn a_statement_cancelled_as_it_starts_is_still_cancelled() {
 async fn cancelling_never_hits_a_pipelined_neighbour() {
     // One connection: the cancellable statement takes it while two shared statements are still
     // pipelined on it. The cancel must stop the cancellable one, never a neighbour.
-    let options = PoolOptions {
-        max: Some(1),
-        ..PoolOptions::default()
-    };
-    let pool = pool(URL, options).await;
+    let pool = one_connection().await;
     let neighbours: Vec<_> = (0..2)
-        .map(|_| {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                pool.run(StatementKind::Execute, "SELECT pg_sleep(0.3)", &[], None)
-                    .await
-            })
-        })
+        .map(|_| spawn_plain(&pool, "SELECT pg_sleep(0.3)"))
         .collect();
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let slot = pool.cancel_slot(7);
-    let runner = {
-        let pool = pool.clone();
-        tokio::spawn(async move {
-            pool.run(
-                StatementKind::Query { bigints: false },
-                "SELECT pg_sleep(3)",
-                &[],
-                Some((7, slot)),
-            )
-            .await
-        })
-    };
+    let runner = spawn_cancellable(&pool, QUERY, "SELECT pg_sleep(3)", 7);
     tokio::time::sleep(Duration::from_millis(100)).await;
     let started = Instant::now();
     pool.cancel(7);
-    let err = runner.await.unwrap().unwrap_err();
-    assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
+    assert_cancelled(runner).await;
     assert!(started.elapsed() < Duration::from_secs(2));
     for n in neighbours {
         assert!(
@@ -685,41 +590,18 @@ async fn a_cancel_that_lands_late_never_stops_the_next_statement() {
     // `cancel_query`), so a short statement could end, give its connection back, and the late
     // request stop a plain statement run next on it. One connection, 200 rounds of a cancelled
     // short statement beside plain ones: only the cancelled one may fail.
-    let options = PoolOptions {
-        max: Some(1),
-        ..PoolOptions::default()
-    };
-    let pool = pool(URL, options).await;
+    let pool = one_connection().await;
     for id in 1..=200u64 {
         let neighbours: Vec<_> = (0..3)
-            .map(|_| {
-                let pool = pool.clone();
-                tokio::spawn(async move {
-                    pool.run(StatementKind::Execute, "SELECT pg_sleep(0.001)", &[], None)
-                        .await
-                })
-            })
+            .map(|_| spawn_plain(&pool, "SELECT pg_sleep(0.001)"))
             .collect();
-        let slot = pool.cancel_slot(id);
-        let runner = {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                pool.run(StatementKind::Execute, "SELECT 1", &[], Some((id, slot)))
-                    .await
-            })
-        };
+        let runner = spawn_cancellable(&pool, StatementKind::Execute, "SELECT 1", id);
         for _ in 0..id % 5 {
             tokio::task::yield_now().await;
         }
         pool.cancel(id);
         let after: Vec<_> = (0..3)
-            .map(|_| {
-                let pool = pool.clone();
-                tokio::spawn(async move {
-                    pool.run(StatementKind::Execute, "SELECT pg_sleep(0.01)", &[], None)
-                        .await
-                })
-            })
+            .map(|_| spawn_plain(&pool, "SELECT pg_sleep(0.01)"))
             .collect();
         if let Err(err) = runner.await.unwrap() {
             assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
@@ -785,34 +667,15 @@ async fn a_slow_cancel_request_never_stops_the_statement_after() {
     )
     .await;
     for id in 1..=3u64 {
-        let slot = pool.cancel_slot(id);
-        let runner = {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                pool.run(
-                    StatementKind::Execute,
-                    "SELECT pg_sleep(3)",
-                    &[],
-                    Some((id, slot)),
-                )
-                .await
-            })
-        };
+        let runner = spawn_cancellable(&pool, StatementKind::Execute, "SELECT pg_sleep(3)", id);
         tokio::time::sleep(Duration::from_millis(100)).await;
         // Queued behind the cancellable statement (the pool has one connection).
         let neighbours: Vec<_> = (0..3)
-            .map(|_| {
-                let pool = pool.clone();
-                tokio::spawn(async move {
-                    pool.run(StatementKind::Execute, "SELECT pg_sleep(0.3)", &[], None)
-                        .await
-                })
-            })
+            .map(|_| spawn_plain(&pool, "SELECT pg_sleep(0.3)"))
             .collect();
         tokio::task::yield_now().await;
         pool.cancel(id);
-        let err = runner.await.unwrap().unwrap_err();
-        assert_eq!(err.code.as_deref(), Some("57014"), "{err:?}");
+        assert_cancelled(runner).await;
         for n in neighbours {
             let outcome = n.await.unwrap();
             assert!(
@@ -828,12 +691,7 @@ async fn statement_timeout_from_the_url_options() {
     let url = format!("{URL}?options=-c%20statement_timeout%3D100");
     let pool = pool(&url, PoolOptions::default()).await;
     let err = pool
-        .run(
-            StatementKind::Query { bigints: false },
-            "SELECT pg_sleep(2)",
-            &[],
-            None,
-        )
+        .run(QUERY, "SELECT pg_sleep(2)", &[], None)
         .await
         .unwrap_err();
     assert_eq!(err.code.as_deref(), Some("57014"));
@@ -880,14 +738,7 @@ async fn idle_connections_above_min_are_closed() {
 
 #[tokio::test]
 async fn one_statement_per_call_and_stale_plans() {
-    let pool = pool(
-        URL,
-        PoolOptions {
-            max: Some(1),
-            ..Default::default()
-        },
-    )
-    .await;
+    let pool = one_connection().await;
     let lease = pool.acquire().await.unwrap();
     lease
         .run(
@@ -914,13 +765,9 @@ async fn one_statement_per_call_and_stale_plans() {
             "SELECT 1; DELETE FROM multi",
             vec![],
         ),
+        (QUERY, "SELECT 1; DELETE FROM multi", vec![]),
         (
-            StatementKind::Query { bigints: false },
-            "SELECT 1; DELETE FROM multi",
-            vec![],
-        ),
-        (
-            StatementKind::Query { bigints: false },
+            QUERY,
             "SELECT $1::int; DELETE FROM multi",
             vec![Value::Number(1.0)],
         ),
@@ -932,11 +779,7 @@ async fn one_statement_per_call_and_stale_plans() {
     }
     let e = unwrap_rows(
         lease
-            .run(
-                StatementKind::Query { bigints: false },
-                "SELECT * FROM multi ORDER BY a",
-                &[],
-            )
+            .run(QUERY, "SELECT * FROM multi ORDER BY a", &[])
             .await,
     );
     assert_eq!((e.columns.len(), e.rows), (1, 2));
@@ -950,11 +793,7 @@ async fn one_statement_per_call_and_stale_plans() {
         .unwrap();
     let e = unwrap_rows(
         lease
-            .run(
-                StatementKind::Query { bigints: false },
-                "SELECT * FROM multi ORDER BY a",
-                &[],
-            )
+            .run(QUERY, "SELECT * FROM multi ORDER BY a", &[])
             .await,
     );
     assert_eq!(e.columns, vec!["a".to_string(), "b".to_string()]);
@@ -962,25 +801,14 @@ async fn one_statement_per_call_and_stale_plans() {
 
 #[tokio::test]
 async fn a_wrong_parameter_count_is_refused_before_sending() {
-    let pool = pool(
-        URL,
-        PoolOptions {
-            max: Some(1),
-            ..Default::default()
-        },
-    )
-    .await;
+    let pool = one_connection().await;
     let lease = pool.acquire().await.unwrap();
     lease
         .run(StatementKind::Execute, "BEGIN", &[])
         .await
         .unwrap();
     let err = lease
-        .run(
-            StatementKind::Query { bigints: false },
-            "SELECT $1::int, $2::int",
-            &[Value::Number(1.0)],
-        )
+        .run(QUERY, "SELECT $1::int, $2::int", &[Value::Number(1.0)])
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Params);
@@ -1009,15 +837,7 @@ async fn closing_fails_waiters_and_refuses_new_statements() {
     let held = pool.acquire().await.unwrap();
     let waiter = {
         let pool = pool.clone();
-        tokio::spawn(async move {
-            pool.run(
-                StatementKind::Query { bigints: false },
-                "SELECT 1",
-                &[],
-                None,
-            )
-            .await
-        })
+        tokio::spawn(async move { pool.run(QUERY, "SELECT 1", &[], None).await })
     };
     tokio::time::sleep(Duration::from_millis(50)).await;
     let closing = {
@@ -1027,22 +847,11 @@ async fn closing_fails_waiters_and_refuses_new_statements() {
     let err = waiter.await.unwrap().unwrap_err();
     assert_eq!(err.kind, ErrorKind::Closed);
     // The transaction's connection still works until it is released; then close finishes.
-    assert!(held
-        .run(StatementKind::Query { bigints: false }, "SELECT 1", &[])
-        .await
-        .is_ok());
+    assert!(held.run(QUERY, "SELECT 1", &[]).await.is_ok());
     drop(held);
     closing.await.unwrap();
     assert_eq!(pool.size(), 0);
-    let err = pool
-        .run(
-            StatementKind::Query { bigints: false },
-            "SELECT 1",
-            &[],
-            None,
-        )
-        .await
-        .unwrap_err();
+    let err = pool.run(QUERY, "SELECT 1", &[], None).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::Closed);
 }
 
@@ -1159,12 +968,7 @@ async fn binds_as_many_parameters_as_one_bind_message_carries_and_refuses_more()
     let e = rows(&pool, &sql(n), &params(n)).await;
     assert_eq!(f64_at(&e, 0, 0), (n * (n + 1) / 2) as f64);
     let err = pool
-        .run(
-            StatementKind::Query { bigints: false },
-            &sql(n + 1),
-            &params(n + 1),
-            None,
-        )
+        .run(QUERY, &sql(n + 1), &params(n + 1), None)
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Params);
