@@ -2,8 +2,10 @@
  * Type-check cost of the generated client of one schema size at two checkouts of yara, in one
  * run: this repository and another worktree (`--base`, e.g. an older commit checked out with
  * `git worktree add --detach /tmp/base <commit>`). Each checkout generates the client with its
- * own yara-gen and is type-checked against its own runtime sources by this repository's tsc,
- * alternating, `--reps` times; the median of each figure is printed as a JSON line.
+ * own yara-gen and is type-checked by this repository's tsc against that checkout's published
+ * declarations (its dist/*.d.ts, built first with this repository's tsc), as an app installing
+ * yara-orm sees it and as measure.ts measures it; alternating, `--reps` times; the median of each
+ * figure is printed as a JSON line.
  *
  *   npx tsx bench/codegen/compare-type-check.ts --base /tmp/base [--models 300] [--reps 3]
  */
@@ -16,6 +18,7 @@ import { typeCheck } from "./measure.js";
 import type { TypeCheck } from "./results.js";
 
 const ROOT = join(BENCH_DIR, "..");
+const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 
 function option(name: string, fallback?: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -24,16 +27,31 @@ function option(name: string, fallback?: string): string {
   return value;
 }
 
+/**
+ * Builds the declarations of `root`'s runtime into its dist/, as `npm run build` does: an app's
+ * tsc reads yara-orm through them, never through runtime/*.ts, so the sources' implementation
+ * bodies are no part of what the comparison measures.
+ */
+function buildDeclarations(root: string): void {
+  const build = spawnSync(process.execPath, [TSC, "-p", join(root, "tsconfig.build.json")], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  if (build.status !== 0) {
+    throw new Error(`building ${root}'s dist/ failed:\n${build.stdout || build.stderr}`);
+  }
+}
+
 /** Writes the fixture for `root` and generates its client with that checkout's yara-gen. */
 function prepare(root: string, dir: string, models: number): void {
+  buildDeclarations(root);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "schema.ts"), yaraSchema(models));
   writeFileSync(join(dir, "use-yara.ts"), yaraUsage(models));
   const paths = {
-    "yara-orm": [join(root, "runtime/index.ts")],
-    "yara-orm/schema": [join(root, "schema/index.ts")],
-    "yara-orm/internal": [join(root, "runtime/internal.ts")],
+    "yara-orm": [join(root, "dist/runtime/index.d.ts")],
+    "yara-orm/schema": [join(root, "dist/schema/index.d.ts")],
   };
   const compilerOptions = {
     target: "ES2022",

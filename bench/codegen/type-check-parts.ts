@@ -12,6 +12,11 @@
  *                parsed and bound, nothing of it checked
  *   usage        the usage file of measure.ts: the same client, and its queries checked
  *
+ * One more yara program prices a client shipped as declarations (`.d.ts`, no implementation for
+ * tsc to parse): the same usage file over the generated client's declarations as tsc itself
+ * emits them (`--declaration --emitDeclarationOnly`, into yara-declarations/). yara-gen does not
+ * write such a client; the step bounds what writing one would save.
+ *
  * Each step runs `--reps` times, alternating; the medians of CPU time (user + system of the
  * tsc process) and instantiations are printed, then the ratio of Prisma's usage CPU time to
  * yara's, over the whole program and over what each library adds to the environment.
@@ -22,7 +27,7 @@
  * The fixture is written under bench/.data/type-check-parts/N (`prisma generate` runs once).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generate, formatProblem } from "../../generator/generate.js";
 import { writeFiles } from "../../generator/write.js";
@@ -33,6 +38,7 @@ import { typeCheck } from "./measure.js";
 
 const ROOT = join(BENCH_DIR, "..");
 const PRISMA = join(BENCH_DIR, "node_modules/prisma/build/index.js");
+const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -51,6 +57,7 @@ const STEPS = {
   },
   "yara client": { file: "yara-client.ts", text: "", yara: true },
   "yara usage": { file: "use-yara.ts", text: "", yara: true },
+  "yara declarations usage": { file: "use-yara-declarations.ts", text: "", yara: true },
   "prisma client": {
     file: "prisma-client.ts",
     text: 'import type { PrismaClient } from "./prisma/client.js";\nexport type Client = PrismaClient;\n',
@@ -59,7 +66,7 @@ const STEPS = {
   "prisma usage": { file: "use-prisma.ts", text: "", yara: false },
 } as const;
 type Step = keyof typeof STEPS;
-const configName = (step: Step) => step.replace(" ", "-");
+const configName = (step: Step) => step.replaceAll(" ", "-");
 
 async function writeFixture(dir: string, models: number): Promise<void> {
   if (!existsSync(join(ROOT, "dist/runtime/index.d.ts"))) {
@@ -75,6 +82,10 @@ async function writeFixture(dir: string, models: number): Promise<void> {
   const texts: Record<string, string> = {
     "yara-client.ts": `import { ${model} } from "./yara/index.js";\nexport const client: unknown = ${model};\n`,
     "use-yara.ts": yaraUsage(models),
+    "use-yara-declarations.ts": yaraUsage(models).replace(
+      '"./yara/index.js"',
+      '"./yara-declarations/index.js"',
+    ),
     "use-prisma.ts": prismaUsage(models),
   };
   if (!existsSync(join(dir, "prisma/client.ts"))) {
@@ -107,6 +118,29 @@ async function writeFixture(dir: string, models: number): Promise<void> {
       JSON.stringify({ compilerOptions, files: [file] }, null, 2),
     );
   }
+  emitDeclarations(dir);
+}
+
+/** The generated client's declarations as tsc emits them, into yara-declarations/. */
+function emitDeclarations(dir: string): void {
+  rmSync(join(dir, "yara-declarations"), { recursive: true, force: true });
+  const compilerOptions = {
+    ...JSON.parse(readFileSync(join(dir, "tsconfig.yara-usage.json"), "utf8")).compilerOptions,
+    noEmit: false,
+    declaration: true,
+    emitDeclarationOnly: true,
+    rootDir: "yara",
+    outDir: "yara-declarations",
+  };
+  writeFileSync(
+    join(dir, "tsconfig.emit-declarations.json"),
+    JSON.stringify({ compilerOptions, files: ["yara/index.ts"] }, null, 2),
+  );
+  const emit = spawnSync(process.execPath, [TSC, "-p", "tsconfig.emit-declarations.json"], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  if (emit.status !== 0) throw new Error(`declaration emit failed:\n${emit.stdout || emit.stderr}`);
 }
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -132,11 +166,13 @@ const parts = {
   "yara runtime declarations": at("yara runtime") - at("environment"),
   "yara generated client": at("yara client") - at("yara runtime"),
   "yara usage checked": at("yara usage") - at("yara client"),
+  "yara client as .d.ts saves": at("yara usage") - at("yara declarations usage"),
   "prisma generated client": at("prisma client") - at("environment"),
   "prisma usage checked": at("prisma usage") - at("prisma client"),
 };
 const ratios = {
   whole: at("prisma usage") / at("yara usage"),
+  "whole, yara client as .d.ts": at("prisma usage") / at("yara declarations usage"),
   "above the environment":
     (at("prisma usage") - at("environment")) / (at("yara usage") - at("environment")),
 };
@@ -146,13 +182,13 @@ if (process.argv.includes("--json")) {
   console.log(`${models} models, CPU time of tsc, median of ${reps}:`);
   for (const step of Object.keys(STEPS) as Step[]) {
     console.log(
-      `  ${step.padEnd(14)} ${String(Math.round(at(step))).padStart(6)} ms  ${instantiations[step]} instantiations`,
+      `  ${step.padEnd(23)} ${String(Math.round(at(step))).padStart(6)} ms  ${instantiations[step]} instantiations`,
     );
   }
   for (const [part, value] of Object.entries(parts)) {
     console.log(`  ${part.padEnd(26)} ${String(Math.round(value)).padStart(6)} ms`);
   }
   console.log(
-    `  Prisma ÷ yara: ${ratios.whole.toFixed(2)}× whole, ${ratios["above the environment"].toFixed(2)}× above the environment`,
+    `  Prisma ÷ yara: ${ratios.whole.toFixed(2)}× whole, ${ratios["above the environment"].toFixed(2)}× above the environment, ${ratios["whole, yara client as .d.ts"].toFixed(2)}× whole with the client as .d.ts`,
   );
 }
