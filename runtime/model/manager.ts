@@ -337,8 +337,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     const driver = this.writeDriver();
     if (!driver.dialect.supports.insertReturning) return insertReadBack(this, rows, onConflict);
     const result = await this.#insert(rows, onConflict, driver);
-    const out: T["model"][] = [];
-    for (let i = 0; i < result.rowCount; i++) out.push(this.decode(result.reader, i));
+    const out = new Array<T["model"]>(result.rowCount);
+    for (let i = 0; i < out.length; i++) out[i] = this.decode(result.reader, i);
     return out;
   }
 
@@ -550,13 +550,13 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
       const c = result.columns.indexOf(f.column);
       return c >= 0 ? c : result.columns.indexOf(f.name);
     });
-    const out: T["model"][] = [];
-    for (let i = 0; i < result.rowCount; i++) {
+    const out = new Array<T["model"]>(result.rowCount);
+    for (let i = 0; i < out.length; i++) {
       const values = fields.map((f, k) =>
         index[k]! < 0 ? undefined : decodeCell(result.reader, index[k]!, i, f.kind),
       );
       const instance = rememberLoaded(this.meta, construct(this.model, values));
-      out.push(this.connection === undefined ? instance : belongsTo(instance, this.connection));
+      out[i] = this.connection === undefined ? instance : belongsTo(instance, this.connection);
     }
     return out;
   }

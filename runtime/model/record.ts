@@ -26,39 +26,63 @@ let setSnapshot: (instance: ModelRecord, snapshot: Snapshot | undefined) => void
 let setSource: (instance: ModelRecord, source: SnapshotSource, row: number) => void;
 let lazy: (instance: ModelRecord) => boolean;
 
-function isSource(snapshot: Snapshot | SnapshotSource): snapshot is SnapshotSource {
-  return !Array.isArray(snapshot);
+/**
+ * The relations loaded onto an instance, and — when its loaded values are read again from the
+ * result it was decoded from — that result, which the instance would otherwise hold itself.
+ */
+class LoadedRelations extends Map<string, unknown> {
+  source: SnapshotSource | undefined = undefined;
 }
 
-/** The base of `Model`: what a query needs of an instance. */
+/**
+ * The base of `Model`: what a query needs of an instance. Two slots besides the fields (a
+ * 5 000-row fetch keeps every slot 5 000 times): most fetched rows never load a relation, and
+ * keep their loaded values as a row of the result they came from (snapshot.ts).
+ */
 export abstract class ModelRecord {
-  /** Created by the first relation loaded onto the instance: most fetched rows never need one. */
-  #relations: Map<string, unknown> | undefined = undefined;
+  /**
+   * The relations loaded onto the instance (created by the first one), or, until one is, the
+   * result holding its loaded values (row `#loaded`).
+   */
+  #links: LoadedRelations | SnapshotSource | undefined = undefined;
   /**
    * The field values as last loaded or saved (snapshot.ts), to write only what changed: an array
-   * of them, or the result the instance was decoded from, which holds them (row `#row`).
+   * of them, or their row in the result `#links` (or its `source`) holds.
    */
-  #snapshot: Snapshot | SnapshotSource | undefined = undefined;
-  #row = 0;
+  #loaded: Snapshot | number | undefined = undefined;
 
   static {
-    relationsOf = (instance) => instance.#relations;
-    createRelations = (instance) => (instance.#relations ??= new Map());
+    relationsOf = (instance) => {
+      const links = instance.#links;
+      return links instanceof LoadedRelations ? links : undefined;
+    };
+    createRelations = (instance) => {
+      const links = instance.#links;
+      if (links instanceof LoadedRelations) return links;
+      const relations = new LoadedRelations();
+      relations.source = links;
+      return (instance.#links = relations);
+    };
     getSnapshot = (instance) => {
-      const snapshot = instance.#snapshot;
-      return snapshot !== undefined && isSource(snapshot)
-        ? snapshot.snapshotOf(instance.#row)
-        : snapshot;
+      const loaded = instance.#loaded;
+      if (typeof loaded !== "number") return loaded;
+      const links = instance.#links;
+      const source = links instanceof LoadedRelations ? links.source : links;
+      return source!.snapshotOf(loaded);
     };
     setSnapshot = (instance, snapshot) => {
-      instance.#snapshot = snapshot;
-      instance.#row = 0;
+      instance.#loaded = snapshot;
+      const links = instance.#links;
+      if (links instanceof LoadedRelations) links.source = undefined;
+      else instance.#links = undefined;
     };
     setSource = (instance, source, row) => {
-      instance.#snapshot = source;
-      instance.#row = row;
+      instance.#loaded = row;
+      const links = instance.#links;
+      if (links instanceof LoadedRelations) links.source = source;
+      else instance.#links = source;
     };
-    lazy = (instance) => instance.#snapshot !== undefined && isSource(instance.#snapshot);
+    lazy = (instance) => typeof instance.#loaded === "number";
   }
 
   /**

@@ -189,14 +189,16 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   }
 
   protected decodeRows(result: Result): T["model"][] {
-    const rows: T["model"][] = [];
+    // Sized once: growing it by push() would leave a trail of discarded backing stores (about
+    // 20 bytes a row of garbage on a 5 000-row fetch, bench/memory.ts).
+    const rows = new Array<T["model"]>(result.rowCount);
     const { reader } = result;
     const { state } = this;
     const plain = state.annotations.every((a) => a.hidden);
     if (!state.only && state.related.length === 0 && plain) {
       // Whole rows and nothing else: the generated decoder alone.
       const decode = this.source.decode;
-      for (let i = 0; i < result.rowCount; i++) rows.push(decode(reader, i));
+      for (let i = 0; i < rows.length; i++) rows[i] = decode(reader, i);
       return rows;
     }
     const only = this.onlyFields();
@@ -224,7 +226,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
       if (related.length > 0) c = attachRelated(row, related, reader, i, c);
       for (const [name, kind] of annotations)
         (row as unknown as Record<string, unknown>)[name] = decodeCell(reader, c++, i, kind);
-      rows.push(row);
+      rows[i] = row;
     }
     return rows;
   }

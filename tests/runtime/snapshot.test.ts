@@ -5,7 +5,13 @@
  * compares against it.
  */
 import { describe, expect, it } from "vitest";
-import { keepsSnapshotSource, loadedSnapshot } from "../../runtime/model/record.js";
+import {
+  keepsSnapshotSource,
+  loadedRelation,
+  loadedSnapshot,
+  setLoadedRelation,
+  setLoadedSnapshot,
+} from "../../runtime/model/record.js";
 import { changedFields, snapshotter } from "../../runtime/model/snapshot.js";
 import { Model } from "../../runtime/index.js";
 import { sqlite } from "../../runtime/dialect/sqlite/index.js";
@@ -127,6 +133,42 @@ describe("snapshotter on a native result", () => {
     expect(changedFields(authorMeta, third)?.map((f) => f.name)).toEqual(["email"]);
     third.id = 9; // another row now: nothing to compare with
     expect(changedFields(authorMeta, third)).toBeUndefined();
+  });
+
+  // The instance holds the result in the slot its loaded relations take once there are any
+  // (runtime/model/record.ts): either order of the two must keep both.
+  it("keeps the result and the row beside relations loaded before or after the snapshot", () => {
+    const { buffer, text } = encodeAuthors([1, 2], 0);
+    const reader = new NativeRowReader(buffer, text, 2, 4, { dialect: sqlite, bigints: false });
+    const remember = snapshotter(() => authorMeta);
+    const early = decodeAuthor(reader, 1);
+    setLoadedRelation(early, "books", ["early"]);
+    remember(early, reader, 1, 0);
+    const late = remember(decodeAuthor(reader, 0), reader, 0, 0);
+    setLoadedRelation(late, "books", ["late"]);
+    for (const [row, id, books] of [
+      [early, 2, ["early"]],
+      [late, 1, ["late"]],
+    ] as const) {
+      expect(keepsSnapshotSource(row)).toBe(true);
+      expect(loadedSnapshot(row)).toEqual([id, "Ada", null, at.getTime()]);
+      expect(loadedRelation(row, "books")).toEqual(books);
+    }
+    late.name = "Grace";
+    expect(changedFields(authorMeta, late)?.map((f) => f.name)).toEqual(["name"]);
+    // Saved: the array is the baseline now, the relations stay.
+    setLoadedSnapshot(late, [1, "Grace", null, at.getTime()]);
+    expect(keepsSnapshotSource(late)).toBe(false);
+    expect(changedFields(authorMeta, late)).toEqual([]);
+    expect(loadedRelation(late, "books")).toEqual(["late"]);
+    // Decoded again from the result (refreshed): its row is the baseline again.
+    remember(late, reader, 1, 0);
+    expect(keepsSnapshotSource(late)).toBe(true);
+    expect(loadedSnapshot(late)).toEqual([2, "Ada", null, at.getTime()]);
+    expect(loadedRelation(late, "books")).toEqual(["late"]);
+    setLoadedSnapshot(late, undefined);
+    expect(loadedSnapshot(late)).toBeUndefined();
+    expect(loadedRelation(late, "books")).toEqual(["late"]);
   });
 
   it("copies the values of a result in an arena, which must not stay alive for one instance", () => {
