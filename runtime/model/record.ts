@@ -12,18 +12,19 @@ export type Snapshot = readonly unknown[];
 
 /**
  * Where the loaded values of instances decoded from one result can be read again (snapshot.ts):
- * the result itself, shared by its instances, each of which keeps only its row number.
+ * an object shared by the result's instances, each of which keeps only its row — a row number
+ * of the native result the source holds, or the driver's own row (mysql2's array of cells).
  */
 export interface SnapshotSource {
-  /** The snapshot of row `row` of the result. */
-  snapshotOf(row: number): Snapshot;
+  /** The snapshot of the row an instance keeps. */
+  snapshotOf(row: unknown): Snapshot;
 }
 
 let relationsOf: (instance: ModelRecord) => Map<string, unknown> | undefined;
 let createRelations: (instance: ModelRecord) => Map<string, unknown>;
 let getSnapshot: (instance: ModelRecord) => Snapshot | undefined;
 let setSnapshot: (instance: ModelRecord, snapshot: Snapshot | undefined) => void;
-let setSource: (instance: ModelRecord, source: SnapshotSource, row: number) => void;
+let setSource: (instance: ModelRecord, source: SnapshotSource, row: unknown) => void;
 let lazy: (instance: ModelRecord) => boolean;
 
 function isSource(snapshot: Snapshot | SnapshotSource): snapshot is SnapshotSource {
@@ -39,7 +40,8 @@ export abstract class ModelRecord {
    * of them, or the result the instance was decoded from, which holds them (row `#row`).
    */
   #snapshot: Snapshot | SnapshotSource | undefined = undefined;
-  #row = 0;
+  /** The row of `#snapshot` when that is a source: a row number or the driver's row. */
+  #row: unknown = 0;
 
   static {
     relationsOf = (instance) => instance.#relations;
@@ -115,7 +117,7 @@ export function setLoadedSnapshot(instance: ModelRecord, snapshot: Snapshot | un
 export function setSnapshotSource(
   instance: ModelRecord,
   source: SnapshotSource,
-  row: number,
+  row: unknown,
 ): void {
   setSource(instance, source, row);
 }

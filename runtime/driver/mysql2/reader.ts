@@ -42,6 +42,11 @@ export class MysqlRowReader implements RowReader {
     private readonly bigints: boolean,
   ) {}
 
+  /** mysql2's array of row `row`'s cells (snapshot.ts keeps it as the instance's loaded values). */
+  row(row: number): MysqlRow {
+    return this.rows[row] as MysqlRow;
+  }
+
   private cell(col: number, row: number): MysqlCell {
     return (this.rows[row] as MysqlRow)[col] as MysqlCell;
   }
