@@ -12,18 +12,19 @@ export type Snapshot = readonly unknown[];
 
 /**
  * Where the loaded values of instances decoded from one result can be read again (snapshot.ts):
- * the result itself, shared by its instances, each of which keeps only its row number.
+ * an object shared by the result's instances, each of which keeps only its row — a row number
+ * of the native result the source holds, or the driver's own row (mysql2's array of cells).
  */
 export interface SnapshotSource {
-  /** The snapshot of row `row` of the result. */
-  snapshotOf(row: number): Snapshot;
+  /** The snapshot of the row an instance keeps. */
+  snapshotOf(row: unknown): Snapshot;
 }
 
 let relationsOf: (instance: ModelRecord) => Map<string, unknown> | undefined;
 let createRelations: (instance: ModelRecord) => Map<string, unknown>;
 let getSnapshot: (instance: ModelRecord) => Snapshot | undefined;
 let setSnapshot: (instance: ModelRecord, snapshot: Snapshot | undefined) => void;
-let setSource: (instance: ModelRecord, source: SnapshotSource, row: number) => void;
+let setSource: (instance: ModelRecord, source: SnapshotSource, row: unknown) => void;
 let lazy: (instance: ModelRecord) => boolean;
 
 /**
@@ -32,6 +33,11 @@ let lazy: (instance: ModelRecord) => boolean;
  */
 class LoadedRelations extends Map<string, unknown> {
   source: SnapshotSource | undefined = undefined;
+}
+
+/** The result an instance's loaded values are read from, if they are not a snapshot of their own. */
+function sourceOf(links: LoadedRelations | SnapshotSource | undefined): SnapshotSource | undefined {
+  return links instanceof LoadedRelations ? links.source : links;
 }
 
 /**
@@ -47,9 +53,10 @@ export abstract class ModelRecord {
   #links: LoadedRelations | SnapshotSource | undefined = undefined;
   /**
    * The field values as last loaded or saved (snapshot.ts), to write only what changed: an array
-   * of them, or their row in the result `#links` (or its `source`) holds.
+   * of them (a `Snapshot`) or, while `#links` (or its `source`) holds the result they came from,
+   * their row there — a row number, or the driver's own row (mysql2).
    */
-  #loaded: Snapshot | number | undefined = undefined;
+  #loaded: unknown = undefined;
 
   static {
     relationsOf = (instance) => {
@@ -64,11 +71,10 @@ export abstract class ModelRecord {
       return (instance.#links = relations);
     };
     getSnapshot = (instance) => {
-      const loaded = instance.#loaded;
-      if (typeof loaded !== "number") return loaded;
-      const links = instance.#links;
-      const source = links instanceof LoadedRelations ? links.source : links;
-      return source!.snapshotOf(loaded);
+      const source = sourceOf(instance.#links);
+      return source === undefined
+        ? (instance.#loaded as Snapshot | undefined)
+        : source.snapshotOf(instance.#loaded);
     };
     setSnapshot = (instance, snapshot) => {
       instance.#loaded = snapshot;
@@ -82,7 +88,7 @@ export abstract class ModelRecord {
       if (links instanceof LoadedRelations) links.source = source;
       else instance.#links = source;
     };
-    lazy = (instance) => typeof instance.#loaded === "number";
+    lazy = (instance) => sourceOf(instance.#links) !== undefined;
   }
 
   /**
@@ -139,7 +145,7 @@ export function setLoadedSnapshot(instance: ModelRecord, snapshot: Snapshot | un
 export function setSnapshotSource(
   instance: ModelRecord,
   source: SnapshotSource,
-  row: number,
+  row: unknown,
 ): void {
   setSource(instance, source, row);
 }

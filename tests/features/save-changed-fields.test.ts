@@ -133,8 +133,10 @@ forEachTarget((target: Target) => {
 
   // A result too big for the native SQLite arena (128 KiB) has a buffer of its own, as every
   // native Postgres result does: its instances read their loaded values again from it.
+  // A mysql2 instance reads them again from mysql2's row of cells, which it keeps.
   const ownBuffer = (instance: Book | Item): void => {
-    if (target.driver === "native") expect(keepsSnapshotSource(instance)).toBe(true);
+    if (target.driver === "native" || target.driver === "mysql2")
+      expect(keepsSnapshotSource(instance)).toBe(true);
   };
 
   it("an instance from a large result writes only the changed field; a change undone writes nothing", async () => {

@@ -16,6 +16,7 @@ import { changedFields, snapshotter } from "../../runtime/model/snapshot.js";
 import { Model } from "../../runtime/index.js";
 import { sqlite } from "../../runtime/dialect/sqlite/index.js";
 import { NativeRowReader, ResultMemory, Tag } from "../../runtime/driver/native/reader.js";
+import { MysqlRowReader, type MysqlRow } from "../../runtime/driver/mysql2/reader.js";
 import { authorMeta } from "./query/fixtures.js";
 
 const at = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678));
@@ -178,5 +179,53 @@ describe("snapshotter on a native result", () => {
     const row = snapshotter(() => authorMeta)(decodeAuthor(reader, 0), reader, 0, 0);
     expect(keepsSnapshotSource(row)).toBe(false);
     expect(loadedSnapshot(row)).toEqual([7, "Ada", null, at.getTime()]);
+  });
+});
+
+describe("snapshotter on a mysql2 result", () => {
+  it("keeps each instance's own row of cells, not the result, and compares with it", () => {
+    // As mysql2 hands them over: DATETIME as the server's text, NULL as null.
+    const cells: MysqlRow[] = [1, 2, 3].map((id) => [
+      id,
+      "Ada",
+      null,
+      "2024-01-02 03:04:05.678000",
+    ]);
+    const reader = new MysqlRowReader(cells, [], false);
+    const remember = snapshotter(() => authorMeta);
+    const decode = (i: number): InOrder =>
+      new InOrder(reader.int(0, i), reader.text(1, i), null, reader.datetime(3, i));
+    const rows = [0, 1, 2].map((i) => remember(decode(i), reader, i, 0));
+    for (const [i, row] of rows.entries()) {
+      expect(keepsSnapshotSource(row)).toBe(true);
+      expect(loadedSnapshot(row)).toEqual([i + 1, "Ada", null, at.getTime()]);
+      expect(changedFields(authorMeta, row)).toEqual([]);
+    }
+    const [first, second, third] = rows as [InOrder, InOrder, InOrder];
+    first.name = "Grace";
+    first.name = "Ada"; // undone: no change
+    second.createdAt.setTime(0); // the loaded Date changed in place: a change
+    third.email = "ada@example.com";
+    expect(changedFields(authorMeta, first)?.map((f) => f.name)).toEqual([]);
+    expect(changedFields(authorMeta, second)?.map((f) => f.name)).toEqual(["createdAt"]);
+    expect(changedFields(authorMeta, third)?.map((f) => f.name)).toEqual(["email"]);
+    // Each reads its own row: the result's other rows can go.
+    cells[0] = [1, "Grace", "x", "1970-01-01 00:00:00"];
+    expect(loadedSnapshot(second)).toEqual([2, "Ada", null, at.getTime()]);
+    third.id = 9; // another row now: nothing to compare with
+    expect(changedFields(authorMeta, third)).toBeUndefined();
+  });
+
+  it("reads a related model's columns from its place in the row", () => {
+    const cells: MysqlRow[] = [["other", 5, "Lin", "x@example.com", "2024-01-02 03:04:05.678"]];
+    const reader = new MysqlRowReader(cells, [], false);
+    const author = new InOrder(
+      reader.int(1, 0),
+      reader.text(2, 0),
+      reader.text(3, 0),
+      reader.datetime(4, 0),
+    );
+    const row = snapshotter(() => authorMeta)(author, reader, 0, 1);
+    expect(loadedSnapshot(row)).toEqual([5, "Lin", "x@example.com", at.getTime()]);
   });
 });

@@ -42,6 +42,11 @@ export class MysqlRowReader implements RowReader {
     private readonly bigints: boolean,
   ) {}
 
+  /** mysql2's array of row `row`'s cells (snapshot.ts keeps it as the instance's loaded values). */
+  row(row: number): MysqlRow {
+    return this.rows[row] as MysqlRow;
+  }
+
   private cell(col: number, row: number): MysqlCell {
     return (this.rows[row] as MysqlRow)[col] as MysqlCell;
   }
@@ -171,34 +176,71 @@ function parseDatetime(text: string): Date {
 
 /**
  * Epoch milliseconds of exactly `YYYY-MM-DD hh:mm:ss` with an optional `.` and digits, years
- * 100 and later (Date.UTC reads 0–99 as 19xx); undefined for anything else.
+ * 100 and later (Date.UTC reads 0–99 as 19xx); undefined for anything else. Each character is
+ * read once, into its own variable, and checked as an unsigned digit (`d >>> 0 > 9` is true for
+ * anything below "0" too): no loop, no float scale for the fraction.
  */
-function datetimeMs(text: string): number | undefined {
-  const length = text.length;
+function datetimeMs(t: string): number | undefined {
+  const length = t.length;
   if (length < 19 || length === 20 || length > 26) return undefined;
-  const sep = text.charCodeAt(10);
+  const sep = t.charCodeAt(10);
   if (
-    text.charCodeAt(4) !== 45 ||
-    text.charCodeAt(7) !== 45 ||
+    t.charCodeAt(4) !== 45 ||
+    t.charCodeAt(7) !== 45 ||
     (sep !== 32 && sep !== 84) ||
-    text.charCodeAt(13) !== 58 ||
-    text.charCodeAt(16) !== 58 ||
-    (length > 19 && text.charCodeAt(19) !== 46)
+    t.charCodeAt(13) !== 58 ||
+    t.charCodeAt(16) !== 58
   )
     return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
+  const y0 = t.charCodeAt(0) - 48;
+  const y1 = t.charCodeAt(1) - 48;
+  const y2 = t.charCodeAt(2) - 48;
+  const y3 = t.charCodeAt(3) - 48;
+  const mo0 = t.charCodeAt(5) - 48;
+  const mo1 = t.charCodeAt(6) - 48;
+  const d0 = t.charCodeAt(8) - 48;
+  const d1 = t.charCodeAt(9) - 48;
+  const h0 = t.charCodeAt(11) - 48;
+  const h1 = t.charCodeAt(12) - 48;
+  const mi0 = t.charCodeAt(14) - 48;
+  const mi1 = t.charCodeAt(15) - 48;
+  const s0 = t.charCodeAt(17) - 48;
+  const s1 = t.charCodeAt(18) - 48;
+  if (
+    notDigit(y0) ||
+    notDigit(y1) ||
+    notDigit(y2) ||
+    notDigit(y3) ||
+    notDigit(mo0) ||
+    notDigit(mo1) ||
+    notDigit(d0) ||
+    notDigit(d1) ||
+    notDigit(h0) ||
+    notDigit(h1) ||
+    notDigit(mi0) ||
+    notDigit(mi1) ||
+    notDigit(s0) ||
+    notDigit(s1)
+  )
+    return undefined;
+  // Milliseconds: the first three digits of the fraction, as if padded with zeros.
   let ms = 0;
-  for (let i = 20, scale = 100; i < length; i++, scale /= 10) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return undefined;
-    if (scale >= 1) ms += d * scale;
+  if (length > 19) {
+    if (t.charCodeAt(19) !== 46) return undefined;
+    for (let i = 20; i < length; i++) {
+      const d = t.charCodeAt(i) - 48;
+      if (notDigit(d)) return undefined;
+      if (i < 23) ms = ms * 10 + d;
+    }
+    if (length < 23) ms *= length === 21 ? 100 : 10;
   }
-  if ((year | month | day | hour | minute | second) < 0 || year < 100) return undefined;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  if (year < 100) return undefined;
+  const month = mo0 * 10 + mo1;
+  const day = d0 * 10 + d1;
+  const hour = h0 * 10 + h1;
+  const minute = mi0 * 10 + mi1;
+  const second = s0 * 10 + s1;
   if (month < 1 || month > 12) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
   return (
     daysFromCivil(year, month, day) * 86_400_000 +
@@ -209,15 +251,9 @@ function datetimeMs(text: string): number | undefined {
   );
 }
 
-/** The `count` decimal digits of `text` at `at` as a number; -1 when one is not a digit. */
-function digits(text: string, at: number, count: number): number {
-  let n = 0;
-  for (let i = at; i < at + count; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
+/** Whether `d`, a character code minus 48, is not one of "0"–"9". */
+function notDigit(d: number): boolean {
+  return d >>> 0 > 9;
 }
 
 /** mysql2 makes an Invalid Date of what no Date holds; say so instead of handing it on. */
