@@ -30,8 +30,8 @@ use super::socket_poll;
 use crate::error::{DbError, ErrorKind};
 use crate::export;
 use crate::pg::{
-    parse_settings, runtime, Control, EventLoop, Lease, Outcome, PgPool, PoolOptions, StatementKind,
-    TransactionMode,
+    parse_settings, runtime, Control, EventLoop, Lease, Outcome, PgPool, PoolOptions,
+    StatementKind, TransactionMode,
 };
 
 pub const EXPORTS: &[Export] = &[

@@ -74,7 +74,7 @@ pub fn event_loop(env: Env) -> JsResult<Arc<UvLoop>> {
     // reference to the loop, released in `wake_closed`.
     unsafe {
         if uv_async_init(event_loop, wake, Some(on_wake)) != 0 {
-            libc::free(wake as *mut c_void);
+            libc::free(wake);
             panic!("libuv refused an async handle");
         }
         *(wake as *mut *const UvLoop) = Arc::into_raw(uv.clone());
@@ -116,7 +116,7 @@ impl UvLoop {
             // descriptor.
             if unsafe { uv_poll_init(self.event_loop, handle, watch.fd()) } != 0 {
                 // SAFETY: never initialized, so libuv does not know it.
-                unsafe { libc::free(handle as *mut c_void) };
+                unsafe { libc::free(handle) };
                 state.dead = true;
                 let woken = (state.read.take(), state.write.take());
                 drop(state);
@@ -278,7 +278,7 @@ unsafe extern "C" fn poll_closed(handle: *mut uv_handle_t) {
     // SAFETY: the handle's reference (`arm_here`), released once; the allocation made there.
     unsafe {
         drop(Arc::from_raw(*(handle as *mut *const SocketWatch)));
-        libc::free(handle as *mut c_void);
+        libc::free(handle);
     }
 }
 
@@ -320,7 +320,7 @@ unsafe extern "C" fn wake_closed(handle: *mut uv_handle_t) {
     // SAFETY: the handle's reference (`event_loop`), released once; the allocation made there.
     unsafe {
         drop(Arc::from_raw(*(handle as *mut *const UvLoop)));
-        libc::free(handle as *mut c_void);
+        libc::free(handle);
     }
 }
 

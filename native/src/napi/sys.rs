@@ -421,7 +421,8 @@ pub const UV_ASYNC: uv_handle_type = 1;
 pub const UV_POLL: uv_handle_type = 8;
 pub const UV_READABLE: i32 = 1;
 pub const UV_WRITABLE: i32 = 2;
-pub type uv_poll_cb = Option<unsafe extern "C" fn(handle: *mut uv_handle_t, status: i32, events: i32)>;
+pub type uv_poll_cb =
+    Option<unsafe extern "C" fn(handle: *mut uv_handle_t, status: i32, events: i32)>;
 pub type uv_async_cb = Option<unsafe extern "C" fn(handle: *mut uv_handle_t)>;
 pub type uv_close_cb = Option<unsafe extern "C" fn(handle: *mut uv_handle_t)>;
 pub type napi_cleanup_hook = Option<unsafe extern "C" fn(arg: *mut c_void)>;
@@ -437,8 +438,11 @@ extern "C" {
     pub fn uv_poll_init(event_loop: *mut uv_loop_t, handle: *mut uv_handle_t, fd: i32) -> i32;
     pub fn uv_poll_start(handle: *mut uv_handle_t, events: i32, cb: uv_poll_cb) -> i32;
     pub fn uv_poll_stop(handle: *mut uv_handle_t) -> i32;
-    pub fn uv_async_init(event_loop: *mut uv_loop_t, handle: *mut uv_handle_t, cb: uv_async_cb)
-        -> i32;
+    pub fn uv_async_init(
+        event_loop: *mut uv_loop_t,
+        handle: *mut uv_handle_t,
+        cb: uv_async_cb,
+    ) -> i32;
     pub fn uv_async_send(handle: *mut uv_handle_t) -> i32;
     pub fn uv_close(handle: *mut uv_handle_t, cb: uv_close_cb);
     pub fn uv_unref(handle: *mut uv_handle_t);

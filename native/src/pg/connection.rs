@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use futures_util::{pin_mut, TryStreamExt};
-use tokio_postgres::types::{FromSql, Type};
 use tokio_postgres::tls::MakeTlsConnect;
+use tokio_postgres::types::{FromSql, Type};
 use tokio_postgres::{CancelToken, Client, NoTls};
 
 use super::binder::{Bound, MAX_PARAMS};
@@ -153,7 +153,7 @@ impl PgConnection {
                             &mut tls.clone(),
                             if unix { "" } else { host },
                         )
-                            .map_err(|e| map_socket_error(&e, address))?;
+                        .map_err(|e| map_socket_error(&e, address))?;
                         let (client, connection) = config
                             .connect_raw(stream, connect)
                             .await

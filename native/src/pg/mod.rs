@@ -38,7 +38,7 @@ pub mod transaction_mode;
 
 pub use config::{parse_settings, PgSettings, PoolOptions};
 pub use connection::Control;
-pub use event_loop::{EventLoop, SocketWatch};
 pub use copy_insert::{CopyInsert, CopyOutcome};
+pub use event_loop::{EventLoop, SocketWatch};
 pub use pool::{Lease, Outcome, PgPool, StatementKind};
 pub use transaction_mode::TransactionMode;

@@ -11,6 +11,13 @@
 //! read), each a context switch on both threads, and the caller's send waits for the engine to
 //! be scheduled. Futures run by `spawn` and `spawn_socket` are `Task`s: polled by whichever thread
 //! woke them while that thread is inside `spawn`, else by a tokio task on their runtime.
+//!
+//! Connections opened from JavaScript go one step further (`event_loop.rs`): their sockets are
+//! not registered with this runtime at all. The JavaScript thread's event loop watches them and,
+//! when one is ready, runs its socket task and the statements it answers there (`drive`): a
+//! round trip then wakes that thread once, as `pg` does, and not this one. Their socket tasks
+//! never run here: where another would be handed to the runtime, they are scheduled on their
+//! event loop (`spawn_socket`).
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
