@@ -237,8 +237,14 @@ impl Task {
         done
     }
 
-    /// Has the runtime poll the future: wakes its tokio task, starting it the first time.
+    /// Has the runtime poll the future: wakes its tokio task, starting it the first time. A
+    /// socket task with an event loop is scheduled there instead (`spawn_socket`).
     fn hand_over(self: &Arc<Self>) {
+        if let Some(home) = self.home.get() {
+            if home.schedule(Waker::from(self.clone())) {
+                return;
+            }
+        }
         if !self.runner.swap(true, Ordering::AcqRel) {
             let task = self.clone();
             self.runtime.spawn(std::future::poll_fn(move |cx| {
@@ -291,9 +297,6 @@ impl Wake for Task {
                 Some(_) => self.queued.store(false, Ordering::Release),
             }
         }
-        match self.home.get() {
-            Some(home) if home.schedule(Waker::from(self.clone())) => {}
-            _ => self.hand_over(),
-        }
+        self.hand_over();
     }
 }
