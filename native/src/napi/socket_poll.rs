@@ -257,11 +257,20 @@ unsafe extern "C" fn on_poll(handle: *mut uv_handle_t, status: i32, events: i32)
             let mut state = watch.lock();
             let read = status < 0 || events & UV_READABLE != 0;
             let write = status < 0 || events & UV_WRITABLE != 0;
+            if read {
+                state.drained = false;
+            }
             let woken = (
                 if read { state.read.take() } else { None },
                 if write { state.write.take() } else { None },
             );
-            let wanted = wanted(&state.read, &state.write);
+            // The reader woken now reads until it would block and waits again: reading stays
+            // watched, so a round trip costs no epoll_ctl. Readable with no reader (it went away
+            // meanwhile), or an error: stop.
+            let mut wanted = wanted(&state.read, &state.write);
+            if woken.0.is_some() && status >= 0 {
+                wanted |= UV_READABLE;
+            }
             if wanted != state.armed as i32 {
                 restart(handle, wanted);
                 state.armed = wanted as u32;

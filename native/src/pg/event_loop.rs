@@ -49,6 +49,9 @@ pub struct WatchState {
     /// Tasks waiting for the socket to be readable / writable.
     pub read: Option<Waker>,
     pub write: Option<Waker>,
+    /// A read came back short since the socket was last seen readable: the next read would
+    /// block, so it waits for the event loop instead of asking the kernel again.
+    pub drained: bool,
     /// The event loop is gone (or could not watch this socket): the stream fails.
     pub dead: bool,
     /// The event loop's own record of this socket (a libuv handle), 0 when none.
@@ -109,22 +112,27 @@ impl LoopStream {
                 io::ErrorKind::WouldBlock => {}
                 _ => return Poll::Ready(Err(err)),
             }
-            {
-                let mut state = self.watch.lock();
-                if state.dead {
-                    return Poll::Ready(Err(gone()));
-                }
-                let slot = match direction {
-                    Direction::Read => &mut state.read,
-                    Direction::Write => &mut state.write,
-                };
-                if !slot.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
-                    *slot = Some(cx.waker().clone());
-                }
-            }
-            self.event_loop.arm(&self.watch);
-            return Poll::Pending;
+            return self.wait(cx, direction);
         }
+    }
+
+    /// Keeps `cx`'s waker for `direction` and has the event loop watch for it.
+    fn wait<T>(&self, cx: &mut Context<'_>, direction: Direction) -> Poll<io::Result<T>> {
+        {
+            let mut state = self.watch.lock();
+            if state.dead {
+                return Poll::Ready(Err(gone()));
+            }
+            let slot = match direction {
+                Direction::Read => &mut state.read,
+                Direction::Write => &mut state.write,
+            };
+            if !slot.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                *slot = Some(cx.waker().clone());
+            }
+        }
+        self.event_loop.arm(&self.watch);
+        Poll::Pending
     }
 }
 
@@ -142,6 +150,10 @@ impl AsyncRead for LoopStream {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let fd = self.watch.fd;
+        let want = buf.remaining();
+        if self.watch.lock().drained {
+            return self.wait(cx, Direction::Read);
+        }
         // SAFETY: the unfilled part of `buf` is writable memory of that length; `read` writes at
         // most that many bytes and says how many, which are then marked initialized and filled.
         let unfilled = unsafe { buf.unfilled_mut() };
@@ -156,6 +168,9 @@ impl AsyncRead for LoopStream {
                 // SAFETY: `read` initialized the first `n` bytes of the unfilled region.
                 unsafe { buf.assume_init(n) };
                 buf.advance(n);
+                if n > 0 && n < want {
+                    self.watch.lock().drained = true;
+                }
                 Poll::Ready(Ok(()))
             }
             Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
