@@ -14,7 +14,7 @@ const QUERY: StatementKind = StatementKind::Query { bigints: false };
 
 async fn pool(url: &str, options: PoolOptions) -> PgPool {
     let settings = parse_settings(url, options).expect("valid settings");
-    PgPool::open(settings)
+    PgPool::open(settings, None)
         .await
         .expect("Postgres at 127.0.0.1:5432 (user root, db test) must be running")
 }
@@ -866,7 +866,7 @@ fn free_port() -> u16 {
 
 async fn open_err(url: &str, options: PoolOptions) -> yara_native::error::DbError {
     let settings = parse_settings(url, options).unwrap();
-    match PgPool::open(settings).await {
+    match PgPool::open(settings, None).await {
         Err(e) => e,
         Ok(_) => panic!("{url} accepted a Postgres connection"),
     }

@@ -16,7 +16,7 @@ async fn pool() -> PgPool {
         max: Some(1),
         ..Default::default()
     };
-    PgPool::open(parse_settings(URL, options).expect("valid settings"))
+    PgPool::open(parse_settings(URL, options).expect("valid settings"), None)
         .await
         .expect("Postgres at 127.0.0.1:5432 (user root, db test) must be running")
 }

@@ -28,7 +28,7 @@ fn open() -> PgPool {
 
 fn open_with(options: PoolOptions) -> PgPool {
     let settings = parse_settings(URL, options).expect("valid settings");
-    run(PgPool::open(settings))
+    run(PgPool::open(settings, None))
         .expect("Postgres at 127.0.0.1:5432 (user root, db test) must be running")
 }
 

@@ -51,6 +51,7 @@ pub mod export;
 pub mod handle;
 mod pg;
 mod pg_copy;
+mod socket_poll;
 mod sqlite;
 pub mod sys;
 #[cfg(feature = "testing")]

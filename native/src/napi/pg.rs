@@ -26,11 +26,12 @@ use super::convert;
 use super::env::{Env, JsError, JsResult, JsType, JsValue};
 use super::export::{Args, Export};
 use super::handle::Handle;
+use super::socket_poll;
 use crate::error::{DbError, ErrorKind};
 use crate::export;
 use crate::pg::{
-    parse_settings, runtime, Control, Lease, Outcome, PgPool, PoolOptions, StatementKind,
-    TransactionMode,
+    parse_settings, runtime, Control, EventLoop, Lease, Outcome, PgPool, PoolOptions,
+    StatementKind, TransactionMode,
 };
 
 pub const EXPORTS: &[Export] = &[
@@ -82,9 +83,11 @@ fn pg_open(env: Env, args: &Args) -> JsResult<JsValue> {
         connect_timeout_ms: optional_u64(env, args.get(env, 5)?)?,
     };
     let settings = parse_settings(&url, options)?;
+    // This thread's event loop watches the pool's sockets: a reply wakes this thread only.
+    let event_loop: Arc<dyn EventLoop> = socket_poll::event_loop(env)?;
     let (promise, done) = completion::promise(env)?;
     runtime::spawn(async move {
-        match PgPool::open(settings).await {
+        match PgPool::open(settings, Some(event_loop)).await {
             Ok(pool) => done.settle(move |env| env.create_handle(PoolHandle(pool))),
             Err(e) => done.reject(e),
         }

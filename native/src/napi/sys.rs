@@ -410,3 +410,40 @@ extern "C" {
         func: napi_threadsafe_function,
     ) -> napi_status;
 }
+
+// libuv, as Node exports it (`uv.h`): the JavaScript thread's event loop, for the sockets it
+// watches (`socket_poll.rs`). Handles are opaque here, allocated with `uv_handle_size`; the
+// first field of every handle is its `void* data`.
+pub type uv_loop_t = c_void;
+pub type uv_handle_t = c_void;
+pub type uv_handle_type = i32;
+pub const UV_ASYNC: uv_handle_type = 1;
+pub const UV_POLL: uv_handle_type = 8;
+pub const UV_READABLE: i32 = 1;
+pub const UV_WRITABLE: i32 = 2;
+pub type uv_poll_cb =
+    Option<unsafe extern "C" fn(handle: *mut uv_handle_t, status: i32, events: i32)>;
+pub type uv_async_cb = Option<unsafe extern "C" fn(handle: *mut uv_handle_t)>;
+pub type uv_close_cb = Option<unsafe extern "C" fn(handle: *mut uv_handle_t)>;
+pub type napi_cleanup_hook = Option<unsafe extern "C" fn(arg: *mut c_void)>;
+
+extern "C" {
+    pub fn napi_get_uv_event_loop(env: napi_env, result: *mut *mut uv_loop_t) -> napi_status;
+    pub fn napi_add_env_cleanup_hook(
+        env: napi_env,
+        fun: napi_cleanup_hook,
+        arg: *mut c_void,
+    ) -> napi_status;
+    pub fn uv_handle_size(kind: uv_handle_type) -> usize;
+    pub fn uv_poll_init(event_loop: *mut uv_loop_t, handle: *mut uv_handle_t, fd: i32) -> i32;
+    pub fn uv_poll_start(handle: *mut uv_handle_t, events: i32, cb: uv_poll_cb) -> i32;
+    pub fn uv_poll_stop(handle: *mut uv_handle_t) -> i32;
+    pub fn uv_async_init(
+        event_loop: *mut uv_loop_t,
+        handle: *mut uv_handle_t,
+        cb: uv_async_cb,
+    ) -> i32;
+    pub fn uv_async_send(handle: *mut uv_handle_t) -> i32;
+    pub fn uv_close(handle: *mut uv_handle_t, cb: uv_close_cb);
+    pub fn uv_unref(handle: *mut uv_handle_t);
+}

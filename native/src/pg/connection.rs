@@ -8,12 +8,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use futures_util::{pin_mut, TryStreamExt};
+use tokio_postgres::tls::MakeTlsConnect;
 use tokio_postgres::types::{FromSql, Type};
 use tokio_postgres::{CancelToken, Client, NoTls};
 
 use super::binder::{Bound, MAX_PARAMS};
-use super::config::{PgSettings, SslMode};
-use super::error::{decode_error, map_connect_error, map_error};
+use super::config::{PgHost, PgSettings, SslMode};
+use super::error::{decode_error, map_connect_error, map_error, map_socket_error};
+use super::event_loop::{self, EventLoop};
 use super::statement_cache::{Prepared, StatementCache};
 use super::tls::MakeRustlsConnect;
 use super::transaction_mode::TransactionMode;
@@ -55,6 +57,24 @@ async fn watch<S, T>(
             *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(map_error(&e, &address));
         }
     }
+}
+
+/// Starts the connection's socket task (`runtime::spawn_socket`).
+fn start<S, T>(
+    connection: tokio_postgres::Connection<S, T>,
+    failure: &Arc<Mutex<Option<DbError>>>,
+    address: &str,
+    in_flight: &Arc<AtomicUsize>,
+    home: Option<&Arc<dyn EventLoop>>,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    super::runtime::spawn_socket(
+        watch(connection, failure.clone(), address.to_string()),
+        in_flight.clone(),
+        home.cloned(),
+    );
 }
 
 /// A cell's bytes as they came off the wire, whatever the column's type.
@@ -99,33 +119,72 @@ enum Failure {
 }
 
 impl PgConnection {
-    /// Opens a connection (TLS when `tls` is given) and starts its socket task.
-    pub async fn connect(settings: &PgSettings, tls: Option<&MakeRustlsConnect>) -> DbResult<Self> {
+    /// Opens a connection (TLS when `tls` is given) and starts its socket task. With an
+    /// `event_loop`, that loop watches the socket instead of the engine's runtime
+    /// (`event_loop.rs`).
+    pub async fn connect(
+        settings: &PgSettings,
+        tls: Option<&MakeRustlsConnect>,
+        event_loop: Option<&Arc<dyn EventLoop>>,
+    ) -> DbResult<Self> {
         let config = settings.connection_config();
         let address = &settings.address;
         let failure: Arc<Mutex<Option<DbError>>> = Arc::default();
         let in_flight = Arc::new(AtomicUsize::new(0));
-        let client = match tls {
-            Some(tls) if settings.sslmode != SslMode::Disable => {
+        let tls = tls.filter(|_| settings.sslmode != SslMode::Disable);
+        let client = match (event_loop, tls) {
+            (Some(event_loop), tls) => {
+                let (host, unix) = match &settings.host {
+                    PgHost::Tcp(host) => (host.as_str(), false),
+                    PgHost::Socket(dir) => (dir.as_str(), true),
+                };
+                let stream = event_loop::connect(
+                    host,
+                    unix,
+                    settings.port,
+                    settings.connect_timeout,
+                    event_loop.clone(),
+                )
+                .await
+                .map_err(|e| map_socket_error(&e, address))?;
+                match tls {
+                    Some(tls) => {
+                        let connect = MakeTlsConnect::<event_loop::LoopStream>::make_tls_connect(
+                            &mut tls.clone(),
+                            if unix { "" } else { host },
+                        )
+                        .map_err(|e| map_socket_error(&e, address))?;
+                        let (client, connection) = config
+                            .connect_raw(stream, connect)
+                            .await
+                            .map_err(|e| map_connect_error(&e, address))?;
+                        start(connection, &failure, address, &in_flight, Some(event_loop));
+                        client
+                    }
+                    None => {
+                        let (client, connection) = config
+                            .connect_raw(stream, NoTls)
+                            .await
+                            .map_err(|e| map_connect_error(&e, address))?;
+                        start(connection, &failure, address, &in_flight, Some(event_loop));
+                        client
+                    }
+                }
+            }
+            (None, Some(tls)) => {
                 let (client, connection) = config
                     .connect(tls.clone())
                     .await
                     .map_err(|e| map_connect_error(&e, address))?;
-                super::runtime::spawn_socket(
-                    watch(connection, failure.clone(), address.clone()),
-                    in_flight.clone(),
-                );
+                start(connection, &failure, address, &in_flight, None);
                 client
             }
-            _ => {
+            (None, None) => {
                 let (client, connection) = config
                     .connect(NoTls)
                     .await
                     .map_err(|e| map_connect_error(&e, address))?;
-                super::runtime::spawn_socket(
-                    watch(connection, failure.clone(), address.clone()),
-                    in_flight.clone(),
-                );
+                start(connection, &failure, address, &in_flight, None);
                 client
             }
         };

@@ -44,11 +44,7 @@ pub fn map_connect_error(err: &tokio_postgres::Error, address: &str) -> DbError 
     }
     let io = find_io_error(err);
     match classify_connect_failure(&err.to_string(), io) {
-        ConnectFailure::Refused => DbError::new(
-            ErrorKind::Connection,
-            format!("nothing is listening on {address} (connection refused)"),
-        )
-        .with_code("ECONNREFUSED"),
+        ConnectFailure::Refused => refused_error(address),
         ConnectFailure::Tls(tls) => tls_failure(tls, address),
         ConnectFailure::NotPostgres => DbError::new(
             ErrorKind::Connection,
@@ -60,6 +56,28 @@ pub fn map_connect_error(err: &tokio_postgres::Error, address: &str) -> DbError 
         .with_code("EPROTO"),
         ConnectFailure::Other => map_error(err, address),
     }
+}
+
+/// Maps a failure to open the socket itself (`event_loop::connect`), as `map_connect_error`
+/// words the same failure met inside tokio-postgres.
+pub fn map_socket_error(io: &io::Error, address: &str) -> DbError {
+    if io.kind() == io::ErrorKind::ConnectionRefused {
+        return refused_error(address);
+    }
+    let mut out = DbError::new(
+        ErrorKind::Connection,
+        format!("cannot use the connection to Postgres at {address}: {io}"),
+    );
+    out.code = errno_name(io).map(str::to_string);
+    out
+}
+
+fn refused_error(address: &str) -> DbError {
+    DbError::new(
+        ErrorKind::Connection,
+        format!("nothing is listening on {address} (connection refused)"),
+    )
+    .with_code("ECONNREFUSED")
 }
 
 /// What made a connection attempt fail, as far as its words need to say.

@@ -5,6 +5,7 @@
 //! - `tls_error`       — TLS failures (alerts, certificates) in plain words
 //! - `runtime`         — the one single-threaded tokio runtime on its own thread
 //! - `pool`            — shared, pipelined connections; exclusive ones for transactions
+//! - `event_loop`      — a socket watched by the caller's event loop (Node's), not the runtime
 //! - `connection`      — one connection: prepare, bind, stream rows into the columnar result
 //! - `statement_cache` — prepared statements per connection
 //! - `binder`          — `Value` → parameter bytes, text or binary per type
@@ -25,6 +26,7 @@ pub mod copy_insert;
 pub mod datetime;
 pub mod decode;
 pub mod error;
+pub mod event_loop;
 pub mod jsonb_order;
 pub mod numeric;
 pub mod pool;
@@ -37,5 +39,6 @@ pub mod transaction_mode;
 pub use config::{parse_settings, PgSettings, PoolOptions};
 pub use connection::Control;
 pub use copy_insert::{CopyInsert, CopyOutcome};
+pub use event_loop::{EventLoop, SocketWatch};
 pub use pool::{Lease, Outcome, PgPool, StatementKind};
 pub use transaction_mode::TransactionMode;

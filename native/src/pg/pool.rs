@@ -24,6 +24,7 @@ use super::cancel::{CancelSlot, CancelTarget};
 use super::config::{PgSettings, SslMode};
 use super::connection::{Control, PgConnection};
 use super::copy_insert::{copy_insert, CopyInsert, CopyOutcome};
+use super::event_loop::EventLoop;
 use super::tls::MakeRustlsConnect;
 use super::transaction_mode::TransactionMode;
 use crate::columnar::Encoded;
@@ -41,6 +42,8 @@ pub struct PgPool {
 struct PoolInner {
     settings: PgSettings,
     tls: Option<MakeRustlsConnect>,
+    /// Watches every connection's socket when given (`event_loop.rs`).
+    event_loop: Option<Arc<dyn EventLoop>>,
     state: Mutex<PoolState>,
     /// Signalled whenever a connection is released, added, dropped, or the pool closes.
     changed: Notify,
@@ -93,8 +96,11 @@ pub struct Lease {
 
 impl PgPool {
     /// Creates the pool and opens its first connection, so a wrong host, password or database
-    /// fails here.
-    pub async fn open(settings: PgSettings) -> DbResult<PgPool> {
+    /// fails here. With an `event_loop`, it watches the connections' sockets (`event_loop.rs`).
+    pub async fn open(
+        settings: PgSettings,
+        event_loop: Option<Arc<dyn EventLoop>>,
+    ) -> DbResult<PgPool> {
         let tls = match settings.sslmode {
             SslMode::Disable => None,
             mode => Some(MakeRustlsConnect::new(mode, &settings.tls)?),
@@ -102,6 +108,7 @@ impl PgPool {
         let inner = Arc::new(PoolInner {
             settings,
             tls,
+            event_loop,
             state: Mutex::new(PoolState::default()),
             changed: Notify::new(),
             cancels: Mutex::new(HashMap::new()),
@@ -304,7 +311,8 @@ impl PoolInner {
     /// Opens one connection within `connect_timeout` (TCP connect, TLS handshake, startup and
     /// login together): a server that accepts the socket and never answers fails here.
     async fn connect(&self) -> DbResult<PgConnection> {
-        let connecting = PgConnection::connect(&self.settings, self.tls.as_ref());
+        let connecting =
+            PgConnection::connect(&self.settings, self.tls.as_ref(), self.event_loop.as_ref());
         match self.settings.connect_timeout {
             None => connecting.await,
             Some(limit) => tokio::time::timeout(limit, connecting)

@@ -11,8 +11,15 @@
 //! read), each a context switch on both threads, and the caller's send waits for the engine to
 //! be scheduled. Futures run by `spawn` and `spawn_socket` are `Task`s: polled by whichever thread
 //! woke them while that thread is inside `spawn`, else by a tokio task on their runtime.
+//!
+//! Connections opened from JavaScript go one step further (`event_loop.rs`): their sockets are
+//! not registered with this runtime at all. The JavaScript thread's event loop watches them and,
+//! when one is ready, runs its socket task and the statements it answers there (`drive`): a
+//! round trip then wakes that thread once, as `pg` does, and not this one. Their socket tasks
+//! never run here: where another would be handed to the runtime, they are scheduled on their
+//! event loop (`spawn_socket`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
@@ -21,6 +28,8 @@ use std::sync::{Arc, Mutex, OnceLock, TryLockError};
 use std::task::{Context, Poll, Wake, Waker};
 
 use tokio::runtime::{Builder, Handle};
+
+use super::event_loop::EventLoop;
 
 static HANDLE: OnceLock<Handle> = OnceLock::new();
 
@@ -67,13 +76,41 @@ where
         return;
     }
     task.poll_here();
+    drain(INLINE_LIMIT);
+}
+
+/// Runs `wake` (which wakes tasks: the ones a socket's readiness concerns) on the calling
+/// thread, the JavaScript thread's event loop seeing that socket ready (`pg::event_loop`):
+/// every `Task` it wakes — socket tasks and statements alike — is polled here until none can
+/// make progress without waiting, so a reply the JavaScript thread reads is also decoded and
+/// settled there, and the engine's thread is not woken at all.
+pub fn drive(wake: impl FnOnce()) {
+    let _context = handle().enter();
+    let outermost = INLINE.with(|queue| {
+        let mut queue = queue.borrow_mut();
+        let outermost = queue.is_none();
+        queue.get_or_insert_with(Vec::new);
+        outermost
+    });
+    if !outermost {
+        return wake();
+    }
+    let everything = EVERYTHING.with(|flag| flag.replace(true));
+    wake();
+    drain(DRIVE_LIMIT);
+    EVERYTHING.with(|flag| flag.set(everything));
+}
+
+/// Polls the tasks queued on this thread (see `spawn`, `drive`), at most `limit` of them: the
+/// rest go to the runtime.
+fn drain(limit: usize) {
     let mut polled = 0;
     loop {
         let next = INLINE.with(|queue| queue.borrow_mut().as_mut().and_then(Vec::pop));
         let Some(next) = next else { break };
         next.queued.store(false, Ordering::Release);
         polled += 1;
-        if polled > INLINE_LIMIT {
+        if polled > limit {
             next.hand_over();
         } else {
             next.poll_here();
@@ -87,20 +124,34 @@ where
 /// connection's statements, the starting one included) is at most one. Pipelined behind others,
 /// a statement leaves the socket to the engine's thread, which writes every statement queued by
 /// the time it runs at once: a burst of statements costs the caller's thread no write each.
-pub fn spawn_socket<F>(future: F, in_flight: Arc<AtomicUsize>)
+///
+/// With a `home` event loop (`event_loop.rs`), the socket task never runs on the engine's thread:
+/// where it would be handed over, it is scheduled on that loop's thread instead, which then
+/// writes every statement queued by then at once.
+pub fn spawn_socket<F>(future: F, in_flight: Arc<AtomicUsize>, home: Option<Arc<dyn EventLoop>>)
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    Task::new(Box::pin(future), Handle::current(), Some(in_flight)).wake();
+    let task = Task::new(Box::pin(future), Handle::current(), Some(in_flight));
+    if let Some(home) = home {
+        let _ = task.home.set(home);
+    }
+    task.wake();
 }
 
 /// Polls beyond which one `spawn` hands the remaining work to the runtime: the caller's thread
 /// only starts work, it never runs a busy connection's traffic.
 const INLINE_LIMIT: usize = 16;
 
+/// Polls beyond which one `drive` hands the remaining work to the runtime: enough for a burst
+/// of pipelined statements answered at once, a bound on a task that keeps waking itself.
+const DRIVE_LIMIT: usize = 1024;
+
 thread_local! {
     /// Tasks woken on this thread while it is inside `spawn`, polled before `spawn` returns.
     static INLINE: RefCell<Option<Vec<Arc<Task>>>> = const { RefCell::new(None) };
+    /// Inside `drive`: every task woken here is polled here, not only socket tasks.
+    static EVERYTHING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Queues `task` on this thread's `spawn`, if it is inside one; gives it back otherwise.
@@ -135,6 +186,8 @@ struct Task {
     /// statement is polled there only once, by the `spawn` that started it: the rows it reads
     /// later are decoded on the engine's thread, not the caller's.
     socket: Option<Arc<AtomicUsize>>,
+    /// A socket task's event loop (`spawn_socket`), set once before its first wake-up.
+    home: OnceLock<Arc<dyn EventLoop>>,
 }
 
 impl Task {
@@ -147,6 +200,7 @@ impl Task {
             runner: AtomicBool::new(false),
             runner_waker: Mutex::new(None),
             socket,
+            home: OnceLock::new(),
         })
     }
 
@@ -183,8 +237,14 @@ impl Task {
         done
     }
 
-    /// Has the runtime poll the future: wakes its tokio task, starting it the first time.
+    /// Has the runtime poll the future: wakes its tokio task, starting it the first time. A
+    /// socket task with an event loop is scheduled there instead (`spawn_socket`).
     fn hand_over(self: &Arc<Self>) {
+        if let Some(home) = self.home.get() {
+            if home.schedule(Waker::from(self.clone())) {
+                return;
+            }
+        }
         if !self.runner.swap(true, Ordering::AcqRel) {
             let task = self.clone();
             self.runtime.spawn(std::future::poll_fn(move |cx| {
@@ -220,15 +280,18 @@ impl Wake for Task {
     }
 
     /// A socket task woken by a thread inside `spawn`, its connection not pipelining, is polled
-    /// there; anything else by the runtime.
+    /// there, and so is any task woken inside `drive`; a socket task with an event loop else on
+    /// that loop's thread (`spawn_socket`); anything else by the runtime.
     fn wake_by_ref(self: &Arc<Self>) {
-        let Some(in_flight) = &self.socket else {
-            return self.hand_over();
-        };
         if self.queued.load(Ordering::Acquire) {
             return; // already waiting in a `spawn`'s queue
         }
-        if in_flight.load(Ordering::Acquire) <= 1 && !self.queued.swap(true, Ordering::AcqRel) {
+        let here = EVERYTHING.with(Cell::get)
+            || self
+                .socket
+                .as_ref()
+                .is_some_and(|in_flight| in_flight.load(Ordering::Acquire) <= 1);
+        if here && !self.queued.swap(true, Ordering::AcqRel) {
             match push_inline(self.clone()) {
                 None => return,
                 Some(_) => self.queued.store(false, Ordering::Release),
