@@ -8,6 +8,10 @@
  *   cd bench && node --import tsx ../generator/cli.ts schema.ts --out generated/yara
  *   node --import tsx transaction-path.ts --subject yara|raw [--driver native|better-sqlite3] [--calls 2000]
  *
+ * `--single` runs the bench's `insert-one` instead: each call one insert outside a transaction
+ * (yara's `Book.create`, raw better-sqlite3's `INSERT … RETURNING` stepped with `.all()` and its
+ * row mapped as bench/peers/raw-better-sqlite3.ts does), CPU per insert.
+ *
  * With `--marks`, after the warm-up it runs `--calls` more transactions between lines
  * `WP-ON tx <pid>` and `WP-OFF tx <pid>` for bench/write-path-callgrind.sh (SCRIPT=transaction-path.ts)
  * to count instructions of that window alone.
@@ -30,6 +34,7 @@ const subject = option("--subject", "yara");
 const driver = option("--driver", "native") as "native" | "better-sqlite3";
 const calls = Number(option("--calls", "2000"));
 const reps = Number(option("--reps", "3"));
+const single = process.argv.includes("--single");
 
 const dir = mkdtempSync(join(tmpdir(), "yara-tx-path-"));
 const file = join(dir, "bench.db");
@@ -43,10 +48,14 @@ const books = Array.from({ length: 3000 }, (_, n) => ({ ...newBook(n), authorId:
 let transaction: (three: readonly NewBook[]) => Promise<void>;
 let close: () => Promise<void>;
 if (subject === "yara") {
-  transaction = (three) =>
-    inTransaction(async () => {
-      for (const book of three) await Book.create(book);
-    });
+  transaction = single
+    ? async (one) => {
+        await Book.create(one[0]!);
+      }
+    : (three) =>
+        inTransaction(async () => {
+          for (const book of three) await Book.create(book);
+        });
   close = () => YaraOrm.close();
 } else if (subject === "raw") {
   await YaraOrm.close();
@@ -66,9 +75,31 @@ if (subject === "yara") {
         b.authorId,
       );
   });
-  transaction = async (rows) => {
-    three(rows);
-  };
+  transaction = single
+    ? async (one) => {
+        const b = one[0]!;
+        const r = insert.all(
+          b.title,
+          b.price,
+          b.published ? 1 : 0,
+          b.rating,
+          b.publishedAt.toISOString(),
+          b.authorId,
+        )[0] as [number, string, string, number, number, string, number];
+        // As bench/peers/raw-better-sqlite3.ts maps it.
+        void {
+          id: r[0],
+          title: r[1],
+          price: r[2],
+          published: r[3] === 1,
+          rating: r[4],
+          publishedAt: new Date(r[5]),
+          authorId: r[6],
+        };
+      }
+    : async (rows) => {
+        three(rows);
+      };
   close = async () => {
     db.close();
   };
@@ -79,7 +110,7 @@ if (subject === "yara") {
 async function round(): Promise<void> {
   for (let i = 0; i < calls; i++) {
     const at = (i * 3) % books.length;
-    await transaction(books.slice(at, at + 3));
+    await transaction(books.slice(at, single ? at + 1 : at + 3));
   }
 }
 
@@ -115,5 +146,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const show = (xs: number[]) =>
   `median ${median(xs).toFixed(2)} µs (${xs.map((x) => x.toFixed(2)).join(", ")})`;
 const name = subject === "yara" ? `yara (${driver})` : "raw better-sqlite3";
-console.log(`${name} transaction of 3 inserts, CPU per transaction, process: ${show(process_)}`);
-console.log(`${name} transaction of 3 inserts, CPU per transaction, main thread: ${show(main)}`);
+const what = single
+  ? "insert one, CPU per insert"
+  : "transaction of 3 inserts, CPU per transaction";
+console.log(`${name} ${what}, process: ${show(process_)}`);
+console.log(`${name} ${what}, main thread: ${show(main)}`);

@@ -23,7 +23,7 @@ import type { ParamNode, StoredAs } from "../ast/param.js";
 import type { LockClause, SelectNode } from "../ast/select.js";
 import type { Assignment, UpdateNode } from "../ast/update.js";
 import type { UpdateRowsNode } from "../ast/update-rows.js";
-import { Rejected } from "../dialect/field-checks.js";
+import { isRejected } from "../dialect/field-checks.js";
 import type { Param } from "../driver/driver.js";
 import { NotSupportedError, ValidationError } from "../errors.js";
 
@@ -142,7 +142,7 @@ export abstract class QueryCompiler {
     if (value === null) return null;
     if (Array.isArray(value)) return value.map((v: Param) => this.stored(v, column));
     const stored = this.dialect.store(column.field, value);
-    if (!(stored instanceof Rejected)) return stored;
+    if (!isRejected(stored)) return stored;
     throw new ValidationError(
       `${column.model}.${column.field.name}: ${stored.why}`,
       column.model,

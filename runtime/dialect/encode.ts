@@ -10,7 +10,7 @@ import type { Param } from "../driver/driver.js";
 import { ValidationError } from "../errors.js";
 import type { FieldMeta } from "../model/meta.js";
 import type { Dialect } from "./dialect.js";
-import { checkDecimal, checkValue, Rejected, type CheckMode } from "./field-checks.js";
+import { checkDecimal, checkValue, isRejected, type CheckMode } from "./field-checks.js";
 
 export { hasLoneSurrogate } from "./field-checks.js";
 
@@ -33,13 +33,13 @@ export function encodeValue(ctx: EncodeContext, field: FieldMeta, value: unknown
     return null;
   }
   const checked = checkValue(field, value, ctx.mode);
-  if (checked instanceof Rejected) {
+  if (isRejected(checked)) {
     if (checked.unregistered) throw checked.unregistered.error(`${ctx.model}.${field.name}`);
     fail(ctx, field, checked.why);
   }
   if (ctx.dialect === undefined) return checked as Param;
   const stored = ctx.dialect.store(field, checked as Param);
-  if (stored instanceof Rejected) fail(ctx, field, stored.why);
+  if (isRejected(stored)) fail(ctx, field, stored.why);
   return stored;
 }
 
@@ -55,7 +55,7 @@ export function storeChecked(
 ): Param {
   if (checked === null) return null;
   const stored = dialect.store(field, checked);
-  if (stored instanceof Rejected)
+  if (isRejected(stored))
     throw new ValidationError(`${model}.${field.name}: ${stored.why}`, model, field.name);
   return stored;
 }
@@ -66,6 +66,6 @@ export function storeChecked(
  */
 export function canonicalDecimal(ctx: EncodeContext, field: FieldMeta, value: unknown): string {
   const checked = checkDecimal(field, value, ctx.mode);
-  if (checked instanceof Rejected) fail(ctx, field, checked.why);
+  if (isRejected(checked)) fail(ctx, field, checked.why);
   return checked;
 }

@@ -130,9 +130,10 @@ export interface Driver {
   /**
    * `query`, run now when the driver can (the SQLite drivers run statements on the JS thread):
    * the result, or undefined having sent nothing when the statement would have to wait (a
-   * transaction holds the connection), and the caller then uses `query`. Errors are thrown, as
-   * `query` would reject with them. Drivers that cannot run a statement at once, and decorators
-   * (logging), leave it out. A point lookup saves a promise and its reaction this way.
+   * transaction holds the connection, or a transaction's connection runs statements elsewhere,
+   * as on Postgres), and the caller then uses `query`. Errors are thrown, as `query` would reject
+   * with them. Drivers that cannot run a statement at once, and decorators (logging), leave it
+   * out. A point lookup and create() save a promise and its reaction this way.
    */
   querySync?(sql: string, params: readonly Param[], options?: QueryOptions): Result | undefined;
   execute(sql: string, params: readonly Param[]): Promise<ExecuteResult>;

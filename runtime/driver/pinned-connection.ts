@@ -22,6 +22,8 @@ import { TransactionError } from "../errors.js";
 export interface StatementRunner {
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result>;
   execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }>;
+  /** `Driver.querySync` on this connection, where statements run on the JS thread (SQLite). */
+  querySync?(sql: string, params: readonly Param[], options?: QueryOptions): Result;
   /** `Driver.copyInsert` on this connection, where the driver has one. */
   copyInsert?(request: CopyInsertRequest): Promise<Result | undefined>;
 }
@@ -67,6 +69,16 @@ export class PinnedConnection implements Driver {
   query(sql: string, params: readonly Param[], options?: QueryOptions): Promise<Result> {
     if (this.#finished) return Promise.reject(finishedError());
     return this.runner.query(sql, params, options);
+  }
+
+  /**
+   * The statement run now on the held connection, when the runner can (SQLite): a create()
+   * inside a transaction decodes its row without waiting for a promise. Undefined, having sent
+   * nothing, where it cannot; a finished transaction throws, as `query` rejects.
+   */
+  querySync(sql: string, params: readonly Param[], options?: QueryOptions): Result | undefined {
+    if (this.#finished) throw finishedError();
+    return this.runner.querySync?.(sql, params, options);
   }
 
   execute(sql: string, params: readonly Param[]): Promise<{ rowCount: number }> {

@@ -41,6 +41,7 @@ export abstract class SqliteConnectionDriver implements Driver {
       }
     },
     execute: (sql, params) => settle(() => this.#execute(sql, params)),
+    querySync: (sql, params, options) => this.#query(sql, params, options),
   };
 
   /** Runs a statement now, on the JS thread; throws a mapped YaraError. */

@@ -4,6 +4,7 @@
  * `new ModelManager<BookTypes>(Book, { decode, columns, createSchema, updateSchema })`.
  */
 import type { OnConflictClause } from "../ast/insert.js";
+import type { CompiledQuery } from "../compiler/compiler.js";
 import { encodeValue, type EncodeContext } from "../dialect/encode.js";
 import type { Dialect } from "../dialect/dialect.js";
 import type { Driver, Param, QueryOptions, Result, RowReader } from "../driver/driver.js";
@@ -310,22 +311,46 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     return schema === undefined ? undefined : this.createInput.check(input, schema);
   }
 
-  /** Validates, fills defaults and autoNow/autoNowAdd, and INSERTs … RETURNING the row. */
-  async create(data: T["create"]): Promise<T["model"]> {
-    if (this.hooks?.has("preSave", "postSave")) {
+  /**
+   * Validates, fills defaults and autoNow/autoNowAdd, and INSERTs … RETURNING the row. Not an
+   * async function: on a driver that runs the statement now (SQLite, `querySync`, inside a
+   * transaction too) the row is decoded in this call and handed over in one settled promise,
+   * where an async function and the driver's promise would add two more, each costing a
+   * promise hook inside a transaction (driver/async-context.ts).
+   */
+  create(data: T["create"]): Promise<T["model"]> {
+    let driver: Driver;
+    let insert: CompiledQuery;
+    try {
       // As Django's and Tortoise's create(): a save, so the model's save hooks see it.
-      const instance = this.build(data);
-      await this.saveInstance(instance, undefined, true);
-      return instance;
+      if (this.hooks?.has("preSave", "postSave")) return this.#createSaved(data);
+      const input = plainObject(this.meta.name, "create() data", data);
+      const rows = [insertRow(this.meta, input, undefined, this.checkCreate(input))];
+      driver = this.writeDriver();
+      if (!driver.dialect.supports.insertReturning)
+        return insertReadBack(this, rows, undefined).then((created) => created[0]!);
+      insert = this.#compileInsert(rows, undefined, driver);
+      if (driver.querySync !== undefined) {
+        const result = driver.querySync(insert.sql, insert.params, this.#queryOptions());
+        if (result !== undefined) return Promise.resolve(this.#created(result));
+      }
+    } catch (err) {
+      return Promise.reject(err);
     }
-    const input = plainObject(this.meta.name, "create() data", data);
-    const rows = [insertRow(this.meta, input, new Date(), this.checkCreate(input))];
-    // insertRows' work inlined: one await per create, where each costs a promise hook inside
-    // a transaction (driver/async-context.ts).
-    const driver = this.writeDriver();
-    if (!driver.dialect.supports.insertReturning)
-      return (await insertReadBack(this, rows, undefined))[0]!;
-    const result = await this.#insert(rows, undefined, driver);
+    return driver
+      .query(insert.sql, insert.params, this.#queryOptions())
+      .then((result) => this.#created(result));
+  }
+
+  /** create() of a model with save hooks: build, then save. */
+  async #createSaved(data: T["create"]): Promise<T["model"]> {
+    const instance = this.build(data);
+    await this.saveInstance(instance, undefined, true);
+    return instance;
+  }
+
+  /** The row an INSERT … RETURNING of one row gave, decoded. */
+  #created(result: Result): T["model"] {
     return (result.rowCount > 0 ? this.decode(result.reader, 0) : undefined)!;
   }
 
@@ -348,12 +373,23 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     onConflict: OnConflictClause | undefined,
     driver: Driver,
   ): Promise<Result> {
+    const { sql, params } = this.#compileInsert(rows, onConflict, driver);
+    return driver.query(sql, params, this.#queryOptions());
+  }
+
+  /** The INSERT … RETURNING of `rows` for `driver`'s dialect (model/insert-sql.ts). */
+  #compileInsert(
+    rows: readonly InsertRow[],
+    onConflict: OnConflictClause | undefined,
+    driver: Driver,
+  ): CompiledQuery {
     this.#inserts ??= new InsertStatements(this.meta);
-    const { sql, params } = this.#inserts.compile(rows, driver.dialect, {
-      onConflict,
-      returning: this.columnsSql,
-    });
-    return driver.query(sql, params, this.bigints ? BIGINTS : NUMBERS);
+    return this.#inserts.compile(rows, driver.dialect, { onConflict, returning: this.columnsSql });
+  }
+
+  /** How this model's rows are read: 64-bit integers as bigints when a field needs them. */
+  #queryOptions(): QueryOptions {
+    return this.bigints ? BIGINTS : NUMBERS;
   }
 
   /**

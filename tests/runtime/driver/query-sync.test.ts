@@ -1,10 +1,13 @@
 /**
  * `Driver.querySync` on the SQLite drivers: a statement run at once outside transactions (what
  * `Model.get({ field: value })` uses), nothing sent while a transaction holds the connection
- * (the caller then queues through `query`), errors thrown as `query` rejects with them.
+ * (the caller then queues through `query`), errors thrown as `query` rejects with them. A
+ * transaction's connection runs it at once on the held connection (what create() uses inside a
+ * transaction) and refuses it once the transaction has finished.
  */
 import { describe, expect, it } from "vitest";
-import { YaraError } from "../../../runtime/errors.js";
+import type { Driver } from "../../../runtime/driver/driver.js";
+import { TransactionError, YaraError } from "../../../runtime/errors.js";
 import { targets } from "../../support/targets.js";
 import { useDriver } from "./open.js";
 
@@ -58,6 +61,22 @@ for (const target of targets().filter((t) => t.dialect === "sqlite")) {
       );
       expect(thrown).toBeInstanceOf(YaraError);
       expect((thrown as Error).message).toBe((rejected as Error).message);
+    });
+
+    it("runs at once on a transaction's connection, and refuses once it has finished", async () => {
+      const { driver } = handle;
+      let pinned!: Driver;
+      let inside: string | undefined;
+      await driver.transaction(async (conn) => {
+        pinned = conn;
+        await conn.execute("UPDATE qs SET name = ? WHERE id = ?", ["in tx", 2]);
+        // The transaction's own write, read in the same call: no wait for the held mutex.
+        inside = conn.querySync!("SELECT name FROM qs WHERE id = ?", [2])?.reader.text(0, 0);
+      });
+      expect(inside).toBe("in tx");
+      expect(() => pinned.querySync!("SELECT name FROM qs WHERE id = ?", [2])).toThrow(
+        TransactionError,
+      );
     });
   });
 }

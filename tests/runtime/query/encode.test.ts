@@ -56,6 +56,16 @@ describe("value encoding by field kind", () => {
     expect(enc("amount", "0012.30")).toBe("12.30");
     expect(enc("amount", 1e-2)).toBe("0.01");
     expect(enc("amount", "-9999.99")).toBe("-9999.99");
+    // Forms the plain-decimal scan leaves to the full syntax, and zeros it drops.
+    expect(enc("amount", "5.")).toBe("5.00");
+    expect(enc("amount", "-.5")).toBe("-0.50");
+    expect(enc("amount", " 1.5e2 ")).toBe("150.00");
+    expect(enc("amount", "-0.00")).toBe("0.00");
+    expect(enc("amount", "000")).toBe("0.00");
+    expect(enc("amount", "-0.10")).toBe("-0.10");
+    rejects("amount", "-");
+    rejects("amount", "1.2.3");
+    rejects("amount", "1".repeat(1001));
     rejects("amount", "10000"); // 6 digits, 2 places → 4 before the point
     rejects("amount", "1.234");
     rejects("amount", "1e400");
