@@ -13,10 +13,10 @@
  *   buffers lazily, so `external` after a collection cannot tell whether it is kept: the buffer
  *   allocated by the fetch is counted as retained, in full.
  *
- * With `--soak SECONDS`, each subject instead fetches for that long, keeping only the latest
- * result, and reports its peak RSS (`resourceUsage().maxRSS`) and fetch count.
+ * Peak RSS under a long fetch loop is the reliability soak's figure (tests/reliability/soak.test.ts,
+ * which `npm run bench` runs for 60 s: bench/runtime/memory-measure.ts).
  *
- *   npx tsx bench/memory.ts [--reps 3] [--json] [--soak 60]
+ *   npx tsx bench/memory.ts [--reps 3] [--json]
  */
 import { spawnSync } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
@@ -88,19 +88,6 @@ async function measureHere(subject: MemorySubject): Promise<MemorySample> {
   };
 }
 
-/** `--soak`: fetch for `seconds`, keeping the latest result; peak RSS in MiB and fetches made. */
-async function soakHere(subject: MemorySubject, seconds: number): Promise<string> {
-  const fetch = await fetcher(subject);
-  const end = Date.now() + seconds * 1000;
-  let fetches = 0;
-  while (Date.now() < end) {
-    held.rows = [await fetch()];
-    fetches++;
-  }
-  const peak = process.resourceUsage().maxRSS / 1024;
-  return `${subject}: peak RSS ${peak.toFixed(1)} MiB over ${seconds} s (${fetches} fetches of ${ROWS} rows)`;
-}
-
 function measureInChild(subject: MemorySubject): MemorySample {
   const result = spawnSync(
     process.execPath,
@@ -122,23 +109,7 @@ function measureInChild(subject: MemorySubject): MemorySample {
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(argv: readonly string[]): Promise<void> {
-  const soakAt = argv.indexOf("--soak");
   const child = argv.indexOf("--child");
-  if (soakAt >= 0 && child >= 0) {
-    console.log(await soakHere(argv[child + 1] as MemorySubject, Number(argv[soakAt + 1])));
-    process.exit(0);
-  }
-  if (soakAt >= 0) {
-    for (const subject of SUBJECTS) {
-      const args = ["--import", "tsx", fileURLToPath(import.meta.url), "--child", subject];
-      const result = spawnSync(process.execPath, [...args, "--soak", argv[soakAt + 1]!], {
-        encoding: "utf8",
-      });
-      if (result.status !== 0) throw new Error(`${subject} failed:\n${result.stderr}`);
-      console.log(result.stdout.trim());
-    }
-    return;
-  }
   if (child >= 0) {
     const sample = await measureHere(argv[child + 1] as MemorySubject);
     console.log(JSON.stringify(sample));
