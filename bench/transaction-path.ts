@@ -23,6 +23,7 @@ import { join } from "node:path";
 import { Author, Book, YaraOrm, inTransaction } from "./generated/yara/index.js";
 import { newBook } from "./runtime/data.js";
 import type { NewBook } from "./runtime/rows.js";
+import { bookParams, bookRow, type SqliteBook } from "./peers/raw-better-sqlite3.js";
 import { SQL, questionMarks } from "./peers/raw-sql.js";
 
 function option(name: string, fallback: string): string {
@@ -65,37 +66,12 @@ if (subject === "yara") {
   db.pragma("busy_timeout = 5000");
   const insert = db.prepare(questionMarks(SQL.insertBook)).raw(true);
   const three = db.transaction((rows: readonly NewBook[]) => {
-    for (const b of rows)
-      insert.get(
-        b.title,
-        b.price,
-        b.published ? 1 : 0,
-        b.rating,
-        b.publishedAt.toISOString(),
-        b.authorId,
-      );
+    for (const b of rows) insert.get(...bookParams(b));
   });
   transaction = single
     ? async (one) => {
-        const b = one[0]!;
-        const r = insert.all(
-          b.title,
-          b.price,
-          b.published ? 1 : 0,
-          b.rating,
-          b.publishedAt.toISOString(),
-          b.authorId,
-        )[0] as [number, string, string, number, number, string, number];
-        // As bench/peers/raw-better-sqlite3.ts maps it.
-        void {
-          id: r[0],
-          title: r[1],
-          price: r[2],
-          published: r[3] === 1,
-          rating: r[4],
-          publishedAt: new Date(r[5]),
-          authorId: r[6],
-        };
+        // As bench/peers/raw-better-sqlite3.ts runs and maps it.
+        void bookRow((insert.all(...bookParams(one[0]!)) as SqliteBook[])[0]!);
       }
     : async (rows) => {
         three(rows);
