@@ -53,6 +53,17 @@ pub fn handle() -> &'static Handle {
     })
 }
 
+/// Gives this thread its queue of tasks to poll inline, if it has none; true when it had none
+/// (the caller is the outermost `spawn` or `drive`, which drains the queue before returning).
+fn open_inline_queue() -> bool {
+    INLINE.with(|queue| {
+        let mut queue = queue.borrow_mut();
+        let outermost = queue.is_none();
+        queue.get_or_insert_with(Vec::new);
+        outermost
+    })
+}
+
 /// Runs `future` for the engine, starting on the calling thread (see the module's comment): it
 /// and the socket tasks it wakes are polled here until none can make progress without
 /// waiting, then the engine's runtime carries on. `future` must not block.
@@ -63,12 +74,7 @@ where
     let handle = handle();
     let _context = handle.enter();
     let task = Task::new(Box::pin(future), handle.clone(), None);
-    let outermost = INLINE.with(|queue| {
-        let mut queue = queue.borrow_mut();
-        let outermost = queue.is_none();
-        queue.get_or_insert_with(Vec::new);
-        outermost
-    });
+    let outermost = open_inline_queue();
     if !outermost {
         // Already inside `spawn` on this thread: its loop below polls this one too.
         task.queued.store(true, Ordering::Release);
@@ -86,12 +92,7 @@ where
 /// settled there, and the engine's thread is not woken at all.
 pub fn drive(wake: impl FnOnce()) {
     let _context = handle().enter();
-    let outermost = INLINE.with(|queue| {
-        let mut queue = queue.borrow_mut();
-        let outermost = queue.is_none();
-        queue.get_or_insert_with(Vec::new);
-        outermost
-    });
+    let outermost = open_inline_queue();
     if !outermost {
         return wake();
     }
