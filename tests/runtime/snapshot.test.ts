@@ -113,25 +113,34 @@ function encodeAuthors(
 const decodeAuthor = (r: NativeRowReader, i: number): InOrder =>
   new InOrder(r.int(0, i), r.text(1, i), null, r.datetime(3, i));
 
+/**
+ * Three authors 1–3 named Ada, each keeping its result row: unchanged when loaded; a value set
+ * back is no change, a loaded Date changed in place is one, a new value is one.
+ */
+function comparesWithItsRow(rows: readonly InOrder[]): [InOrder, InOrder, InOrder] {
+  for (const [i, row] of rows.entries()) {
+    expect(keepsSnapshotSource(row)).toBe(true);
+    expect(loadedSnapshot(row)).toEqual([i + 1, "Ada", null, at.getTime()]);
+    expect(changedFields(authorMeta, row)).toEqual([]);
+  }
+  const [first, second, third] = rows as [InOrder, InOrder, InOrder];
+  first.name = "Grace";
+  first.name = "Ada"; // undone: no change
+  second.createdAt.setTime(0); // the loaded Date changed in place: a change
+  third.email = "ada@example.com";
+  expect(changedFields(authorMeta, first)?.map((f) => f.name)).toEqual([]);
+  expect(changedFields(authorMeta, second)?.map((f) => f.name)).toEqual(["createdAt"]);
+  expect(changedFields(authorMeta, third)?.map((f) => f.name)).toEqual(["email"]);
+  return [first, second, third];
+}
+
 describe("snapshotter on a native result", () => {
   it("keeps the result and the row of a result with a buffer of its own, and compares with it", () => {
     const { buffer, text } = encodeAuthors([1, 2, 3], 0);
     const reader = new NativeRowReader(buffer, text, 3, 4, { dialect: sqlite, bigints: false });
     const remember = snapshotter(() => authorMeta);
     const rows = [0, 1, 2].map((i) => remember(decodeAuthor(reader, i), reader, i, 0));
-    for (const [i, row] of rows.entries()) {
-      expect(keepsSnapshotSource(row)).toBe(true);
-      expect(loadedSnapshot(row)).toEqual([i + 1, "Ada", null, at.getTime()]);
-      expect(changedFields(authorMeta, row)).toEqual([]);
-    }
-    const [first, second, third] = rows as [InOrder, InOrder, InOrder];
-    first.name = "Grace";
-    first.name = "Ada"; // undone: no change
-    second.createdAt.setTime(0); // the loaded Date changed in place: a change
-    third.email = "ada@example.com";
-    expect(changedFields(authorMeta, first)?.map((f) => f.name)).toEqual([]);
-    expect(changedFields(authorMeta, second)?.map((f) => f.name)).toEqual(["createdAt"]);
-    expect(changedFields(authorMeta, third)?.map((f) => f.name)).toEqual(["email"]);
+    const [, , third] = comparesWithItsRow(rows);
     third.id = 9; // another row now: nothing to compare with
     expect(changedFields(authorMeta, third)).toBeUndefined();
   });
@@ -196,19 +205,7 @@ describe("snapshotter on a mysql2 result", () => {
     const decode = (i: number): InOrder =>
       new InOrder(reader.int(0, i), reader.text(1, i), null, reader.datetime(3, i));
     const rows = [0, 1, 2].map((i) => remember(decode(i), reader, i, 0));
-    for (const [i, row] of rows.entries()) {
-      expect(keepsSnapshotSource(row)).toBe(true);
-      expect(loadedSnapshot(row)).toEqual([i + 1, "Ada", null, at.getTime()]);
-      expect(changedFields(authorMeta, row)).toEqual([]);
-    }
-    const [first, second, third] = rows as [InOrder, InOrder, InOrder];
-    first.name = "Grace";
-    first.name = "Ada"; // undone: no change
-    second.createdAt.setTime(0); // the loaded Date changed in place: a change
-    third.email = "ada@example.com";
-    expect(changedFields(authorMeta, first)?.map((f) => f.name)).toEqual([]);
-    expect(changedFields(authorMeta, second)?.map((f) => f.name)).toEqual(["createdAt"]);
-    expect(changedFields(authorMeta, third)?.map((f) => f.name)).toEqual(["email"]);
+    const [, second, third] = comparesWithItsRow(rows);
     // Each reads its own row: the result's other rows can go.
     cells[0] = [1, "Grace", "x", "1970-01-01 00:00:00"];
     expect(loadedSnapshot(second)).toEqual([2, "Ada", null, at.getTime()]);
