@@ -394,6 +394,7 @@ export function checkDecimal(field: FieldSpec, value: unknown, mode: CheckMode):
   let digits: string;
   let point: number;
   const at = plainPoint(text);
+  if (at >= 0 && isCanonical(field, text, at, mode)) return text;
   if (at >= 0) {
     // `-?\d+(\.\d+)?`, the form nearly every value has: no regex, no digit string rebuilt.
     negative = text.charCodeAt(0) === MINUS;
@@ -438,6 +439,22 @@ export function checkDecimal(field: FieldSpec, value: unknown, mode: CheckMode):
     return new Rejected(`more than ${whole} digits before the decimal point`);
   const canonical = frac.length > 0 ? `${intPart}.${frac}` : intPart;
   return negative ? `-${canonical}` : canonical;
+}
+
+/**
+ * Whether the plain decimal `text` (its point at `at`) is its own canonical text, and a value
+ * `field` accepts: no sign, a whole part without leading zeros, exactly `decimalPlaces`
+ * fraction digits, and (writing) no more whole digits than the field has. What most written
+ * values are; `checkDecimal` then returns the text itself without rebuilding it.
+ */
+function isCanonical(field: FieldSpec, text: string, at: number, mode: CheckMode): boolean {
+  const places = field.decimalPlaces;
+  if (places === undefined || at === text.length || text.length - at - 1 !== places) return false;
+  const first = text.charCodeAt(0);
+  if (first === MINUS || (first === ZERO && at !== 1)) return false;
+  const maxDigits = field.maxDigits;
+  if (mode !== "write" || maxDigits === undefined) return true;
+  return (first === ZERO ? 0 : at) <= maxDigits - places;
 }
 
 const MINUS = 0x2d;

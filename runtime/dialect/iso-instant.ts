@@ -34,10 +34,22 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 export const FIRST_INSTANT = -62_135_596_800_000;
 export const LAST_INSTANT = 253_402_300_799_999;
 
-/** `YYYY-MM-DDTHH:MM:SS.sssZ` of a time value in years 1-9999 (the caller checks). */
-export function isoTime(t: number): string {
-  const days = Math.floor(t / MS_PER_DAY);
-  let ms = t - days * MS_PER_DAY;
+/**
+ * The text is joined from few pieces, each string concatenation being a call into the engine:
+ * `YYYY-MM-DDT` (the last day's kept: consecutive instants mostly share it), `HH:MM:` by minute
+ * of the day, `SS.` and `sssZ` from tables.
+ */
+const MINUTE_OF_DAY = Array.from(
+  { length: 1440 },
+  (_, m) => `${TWO[Math.floor(m / 60)]}:${TWO[m % 60]}:`,
+);
+const SECOND = TWO.slice(0, 60).map((ss) => `${ss}.`);
+const MILLIS_Z = THREE.map((sss) => `${sss}Z`);
+let lastDays = Number.NaN;
+let lastDay = "";
+
+/** `YYYY-MM-DDT` of the day `days` after 1970-01-01. */
+function dayText(days: number): string {
   // Days since 0000-03-01, in 400-year eras of 146 097 days; March-based years put the leap day last.
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
@@ -50,14 +62,23 @@ export function isoTime(t: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const hours = Math.floor(ms / 3_600_000);
-  ms -= hours * 3_600_000;
+  const yyyy = year >= 1000 ? `${year}` : String(year).padStart(4, "0");
+  return `${yyyy}-${TWO[month]}-${TWO[day]}T`;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS.sssZ` of a time value in years 1-9999 (the caller checks). */
+export function isoTime(t: number): string {
+  const days = Math.floor(t / MS_PER_DAY);
+  let ms = t - days * MS_PER_DAY;
+  if (days !== lastDays) {
+    lastDay = dayText(days);
+    lastDays = days;
+  }
   const minutes = Math.floor(ms / 60_000);
   ms -= minutes * 60_000;
   const seconds = Math.floor(ms / 1000);
   ms -= seconds * 1000;
-  const yyyy = year >= 1000 ? `${year}` : String(year).padStart(4, "0");
-  return `${yyyy}-${TWO[month]}-${TWO[day]}T${TWO[hours]}:${TWO[minutes]}:${TWO[seconds]}.${THREE[ms]}Z`;
+  return lastDay + MINUTE_OF_DAY[minutes]! + SECOND[seconds]! + MILLIS_Z[ms]!;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS.sssZ` of a valid Date whose UTC year is 1-9999 (the caller checks). */

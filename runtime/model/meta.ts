@@ -51,11 +51,45 @@ export function modelMeta(input: ModelMetaInput): ModelMeta {
   const model = withDefaults(input, modelDefaults(input.name));
   return {
     ...model,
-    fields: input.fields.map((f) => withDefaults(f, fieldDefaults(f.name, model.pk))),
+    fields: input.fields.map((f) => oneShape(withDefaults(f, fieldDefaults(f.name, model.pk)))),
     relations: (input.relations ?? []).map((r) =>
       withDefaults(r, relationDefaults(r.name, r.kind, r.inverse)),
     ),
   };
+}
+
+/**
+ * `field` as an object of the one shape every FieldMeta has: each property own, in this order
+ * (undefined where the field has none). The generated metas list only what differs from the
+ * defaults, so each field would otherwise be an object of its own shape, and every
+ * `field.kind`, `field.nullable`, … the write path reads per value (create's checks, insertRow,
+ * binding) a megamorphic property load. A literal, not properties added in a loop: past a dozen
+ * properties added by computed key, V8 turns the object into a slow dictionary.
+ */
+function oneShape(f: FieldMeta): FieldMeta {
+  const shaped = {
+    name: f.name,
+    column: f.column,
+    kind: f.kind,
+    pk: f.pk,
+    nullable: f.nullable,
+    unique: f.unique,
+    index: f.index,
+    generated: f.generated,
+    default: f.default,
+    defaultFactory: f.defaultFactory,
+    dbDefault: f.dbDefault,
+    validators: f.validators,
+    autoNow: f.autoNow,
+    autoNowAdd: f.autoNowAdd,
+    maxLength: f.maxLength,
+    maxDigits: f.maxDigits,
+    decimalPlaces: f.decimalPlaces,
+    enumValues: f.enumValues,
+    description: f.description,
+    relation: f.relation,
+  } satisfies Record<keyof FieldMeta, unknown>;
+  return shaped as FieldMeta;
 }
 
 /** `input` with each of `defaults` it leaves undefined set (a default of undefined stays out). */
