@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 
 export const USAGE = `Usage: yara-gen <schema-file> --out <dir> [--check | --watch]
 
-Generates a typed yara client (one file per model plus index.ts) from a schema file.
+Generates a typed yara client from a schema file: per model a .js file and its .d.ts
+declarations, and index.js / index.d.ts, the module an application imports.
 
 Options:
   --out <dir>  directory to write the generated files to (required)
