@@ -335,7 +335,9 @@ export function emitClass(ctx: ModelContext): Doc {
     ...statics(ctx),
   ].filter((doc) => doc !== "");
   const declaration = [
-    target === "dts" ? `export declare class ${n} extends Model {` : `export class ${n} extends Model {`,
+    target === "dts"
+      ? `export declare class ${n} extends Model {`
+      : `export class ${n} extends Model {`,
     indent([hardline, join([hardline, hardline], members)]),
     hardline,
     "}",

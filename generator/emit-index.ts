@@ -68,7 +68,8 @@ function customValidators(ir: SchemaIR, target: EmitTarget): Doc[] {
     }
   }
   if (types.size === 0) return [];
-  const comment = "/** Registers every custom validator the schema names, before the first write. */";
+  const comment =
+    "/** Registers every custom validator the schema names, before the first write. */";
   if (target === "js") {
     return [
       'import { registerValidators as register } from "yara-orm";',
@@ -95,7 +96,10 @@ function customValidators(ir: SchemaIR, target: EmitTarget): Doc[] {
   if (target === "dts") names.shift();
   const registration =
     target === "dts"
-      ? [comment, "export declare function registerValidators(validators: ValidatorFunctions): void;"]
+      ? [
+          comment,
+          "export declare function registerValidators(validators: ValidatorFunctions): void;",
+        ]
       : [
           comment,
           "export function registerValidators(validators: ValidatorFunctions): void {",

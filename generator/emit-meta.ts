@@ -130,9 +130,5 @@ export function emitColumns(ctx: ModelContext): Doc {
   }
   const columns = m.fields.map((f) => `${quoteIdent(m.table)}.${quoteIdent(f.column)}`).join(", ");
   const text = columns.replace(/[`\\]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${");
-  return [
-    comment,
-    hardline,
-    `export const ${columnsName(m.name)} = \`${text}\`;`,
-  ];
+  return [comment, hardline, `export const ${columnsName(m.name)} = \`${text}\`;`];
 }

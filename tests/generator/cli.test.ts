@@ -94,6 +94,23 @@ describe("yara-gen", { timeout: 120_000 }, () => {
     await rm(dir, { recursive: true });
   });
 
+  it("--language ts writes the client as .ts files, and removes the .js and .d.ts ones", async () => {
+    const { dir, schema, out } = await project();
+    expect(yaraGen(schema, "--out", out).status).toBe(0);
+    const r = yaraGen(schema, "--out", out, "--language", "ts");
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("(5 written, 9 removed)");
+    expect((await readdir(out)).sort()).toEqual([
+      "_version.ts",
+      "author.ts",
+      "book.ts",
+      "index.ts",
+      "tag.ts",
+    ]);
+    expect(yaraGen(schema, "--out", out, "--language", "ts", "--check").status).toBe(0);
+    await rm(dir, { recursive: true });
+  });
+
   it("prints every schema problem as file:line:col and exits 1", async () => {
     const { schema, out } = await project();
     await writeFile(schema, BROKEN);
