@@ -55,10 +55,7 @@ export function typeCheck(
     compilerOptions: STRICT_OPTIONS,
     skipAddingFilesFromTsConfig: true,
   });
-  const texts = [
-    ...files.map((file) => [file, readFileSync(file, "utf8")] as const),
-    ...sources,
-  ];
+  const texts = [...files.map((file) => [file, readFileSync(file, "utf8")] as const), ...sources];
   for (const [file, text] of texts) {
     project.createSourceFile(file, text.replace(`\n${NO_CHECK}\n`, "\n"), { overwrite: true });
   }
