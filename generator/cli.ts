@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `yara-gen <schema> --out <dir> [--check | --watch]`, `yara-gen migrations …` (migrations/cli.ts)
+ * `yara-gen <schema> --out <dir> [--check | --watch] [--language ts]`, `yara-gen migrations …` (migrations/cli.ts)
  * and `yara-gen doctor` (doctor.ts).
  * Exit codes: 0 done, 1 schema problems or (with --check) an out-of-date directory, 2 usage.
  * The schema reader (TypeScript's parser), zod and prettier are imported only once the arguments call for
@@ -18,7 +18,7 @@ async function once(args: CliArgs): Promise<number> {
   const started = performance.now();
   const { formatProblem, generate } = await import("./generate.js");
   const { compareFiles, isClean, writeFiles } = await import("./write.js");
-  const result = await generate(args.schema, args.out);
+  const result = await generate(args.schema, args.out, { language: args.language });
   if (!result.ok) {
     for (const p of result.problems) console.error(formatProblem(p));
     console.error(`yara-gen: ${result.problems.length} problem(s) in ${args.schema}`);
@@ -48,7 +48,7 @@ async function once(args: CliArgs): Promise<number> {
 
 async function watchUntilInterrupted(args: CliArgs): Promise<void> {
   const { watchSchema } = await import("./watch.js");
-  const watcher = watchSchema({ schema: args.schema, out: args.out });
+  const watcher = watchSchema({ schema: args.schema, out: args.out, language: args.language });
   const stop = (): void => {
     watcher.close();
     process.exit(0);

@@ -5,18 +5,27 @@
 import type { ModelIR, RelationIR, SchemaIR } from "../schema/ir.js";
 import { Imports } from "./imports.js";
 
+/**
+ * What a file is written as: TypeScript (`ts`: declarations and implementation in one file, the
+ * form yara's tests type-check under strict), or the pair an application imports by default, the
+ * implementation (`js`) and its declarations (`dts`), so the type checker never reads a body.
+ */
+export type EmitTarget = "ts" | "js" | "dts";
+
 export interface ModelContext {
   readonly model: ModelIR;
+  readonly target: EmitTarget;
   readonly models: ReadonlyMap<string, ModelIR>;
   readonly modelNames: ReadonlySet<string>;
   readonly imports: Imports;
 }
 
-export function modelContexts(ir: SchemaIR): ModelContext[] {
+export function modelContexts(ir: SchemaIR, target: EmitTarget = "ts"): ModelContext[] {
   const models = new Map(ir.models.map((m) => [m.name, m] as const));
   const modelNames = new Set(models.keys());
   return ir.models.map((model) => ({
     model,
+    target,
     models,
     modelNames,
     imports: new Imports(model.name),

@@ -32,16 +32,17 @@ function modelText(model: ModelIR): string {
 }
 
 export class EmitCache {
-  private readonly entries = new Map<string, { key: string; source: string }>();
+  /** Per model: its key and its files' sources, one per target of the language. */
+  private readonly entries = new Map<string, { key: string; sources: readonly string[] }>();
   /** Models whose file the latest run emitted (the others came from the cache). */
   emitted: string[] = [];
 
   /** The key of every model's file: a digest of its model and the models within reach. */
-  keys(ir: SchemaIR, schemaFile: string): Map<string, string> {
+  keys(ir: SchemaIR, schemaFile: string, language = "js"): Map<string, string> {
     this.emitted = [];
     const own = new Map(ir.models.map((m) => [m.name, digest(modelText(m))] as const));
     const byName = new Map(ir.models.map((m) => [m.name, m] as const));
-    const common = digest(`${schemaFile}\n${[...own.keys()].join("\n")}`);
+    const common = digest(`${language}\n${schemaFile}\n${[...own.keys()].join("\n")}`);
     const keys = new Map<string, string>();
     for (const model of ir.models) {
       const reached = new Set([model.name]);
@@ -63,13 +64,13 @@ export class EmitCache {
     return keys;
   }
 
-  get(model: string, key: string): string | undefined {
+  get(model: string, key: string): readonly string[] | undefined {
     const entry = this.entries.get(model);
-    return entry?.key === key ? entry.source : undefined;
+    return entry?.key === key ? entry.sources : undefined;
   }
 
-  set(model: string, key: string, source: string): void {
-    this.entries.set(model, { key, source });
+  set(model: string, key: string, sources: readonly string[]): void {
+    this.entries.set(model, { key, sources });
     this.emitted.push(model);
   }
 

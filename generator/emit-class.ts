@@ -50,6 +50,30 @@ function method(
   return [comment === null ? "" : [comment, hardline], head, signature, " ", block(body)];
 }
 
+/**
+ * A member as `ctx.target` writes it: the whole method (`ts`), its declaration (`dts`: the
+ * signature, no body), or its implementation (`js`: untyped parameters, no return type).
+ */
+function member(
+  ctx: ModelContext,
+  comment: string | null,
+  head: string,
+  params: readonly (readonly [string, Doc | null])[],
+  returns: Doc | null,
+  body: readonly Doc[],
+  rest = false,
+): Doc {
+  const typed = params.map(([name, type]) => (type === null ? name : [name, ": ", type]));
+  if (ctx.target === "ts") return method(comment, head, typed, returns, body, rest);
+  const plain = head.replace(/^override /, "");
+  if (ctx.target === "js") {
+    const untyped = params.map(([name]) => name.replace(/\?$/, ""));
+    return method(comment, plain, untyped, null, body, rest);
+  }
+  const signature = group([parameters(typed, rest), returns === null ? "" : [": ", returns]]);
+  return [comment === null ? "" : [comment, hardline], plain, signature, ";"];
+}
+
 export function emitTypes(ctx: ModelContext): Doc {
   const n = ctx.model.name;
   ctx.imports.type("ModelTypes");
@@ -88,16 +112,18 @@ function ownNames(ctx: ModelContext): Doc {
  * model for the type checker to read.
  */
 function statics(ctx: ModelContext): Doc[] {
+  if (ctx.target === "js") return [];
   const t = names.typesName(ctx.model.name);
+  const declare = ctx.target === "ts" ? "declare " : "";
   ctx.imports.type("QuerySet");
   return [
     join(
       hardline,
-      MANAGER_STATICS.map((m) => `declare static readonly ${m}: ModelManager<${t}>["${m}"];`),
+      MANAGER_STATICS.map((m) => `${declare}static readonly ${m}: ModelManager<${t}>["${m}"];`),
     ),
     join(
       hardline,
-      QUERY_STATICS.map((m) => `declare static readonly ${m}: QuerySet<${t}>["${m}"];`),
+      QUERY_STATICS.map((m) => `${declare}static readonly ${m}: QuerySet<${t}>["${m}"];`),
     ),
   ];
 }
@@ -116,7 +142,8 @@ function relationGetters(ctx: ModelContext): Doc[] {
       const nullable = r.nullable || r.kind === "reverseOneToOne";
       const type = nullable ? unionType([target, "null"]) : target;
       const argument = nullable ? unionArgument([target, "null"]) : target;
-      const getter = method(
+      const getter = member(
+        ctx,
         `/** The ${r.name}, once loaded (selectRelated, prefetchRelated, fetchRelated). */`,
         `get ${r.name}`,
         [],
@@ -124,18 +151,19 @@ function relationGetters(ctx: ModelContext): Doc[] {
         [
           [
             "return this._loaded",
-            typeReference("", [argument], !nullable),
+            ctx.target === "js" ? "" : typeReference("", [argument], !nullable),
             callArguments([key]),
             ";",
           ],
         ],
       );
       if (r.kind === "reverseOneToOne") return [getter];
-      ctx.imports.value("setRelated");
-      const setter = method(
+      if (ctx.target !== "dts") ctx.imports.value("setRelated");
+      const setter = member(
+        ctx,
         `/** Sets the ${r.name} (a saved instance) and its key; \`save()\` writes it. */`,
         `set ${r.name}`,
-        [["value: ", type]],
+        [["value", type]],
         null,
         [["setRelated", callArguments([name("this"), key, name("value")]), ";"]],
       );
@@ -143,7 +171,8 @@ function relationGetters(ctx: ModelContext): Doc[] {
     }
     const typesName = names.typesName(target);
     ctx.imports.model(target, typesName);
-    ctx.imports.value("RelatedManager");
+    if (ctx.target === "dts") ctx.imports.type("RelatedManager");
+    else ctx.imports.value("RelatedManager");
     // A reverse foreign key's manager knows the key its create() fills in (`author.books.create`);
     // a many-to-many one through a model, what add() may give its rows (`throughDefaults`).
     const throughDefaults = throughDefaultsType(ctx, r);
@@ -154,7 +183,8 @@ function relationGetters(ctx: ModelContext): Doc[] {
           ? [typesName]
           : [typesName, "never", throughDefaults];
     return [
-      method(
+      member(
+        ctx,
         `/** The related ${target} rows: query them (all, filter, count) or change them (add, remove, clear). */`,
         `get ${r.name}`,
         [],
@@ -162,7 +192,7 @@ function relationGetters(ctx: ModelContext): Doc[] {
         [
           [
             "return new RelatedManager",
-            typeReference("", typeArguments, typeArguments.length === 1),
+            ctx.target === "js" ? "" : typeReference("", typeArguments, typeArguments.length === 1),
             callArguments([name("this"), key]),
             ";",
           ],
@@ -196,10 +226,11 @@ function throughDefaultsType(ctx: ModelContext, r: RelationIR): Doc | undefined 
 
 /** fetchRelated with the model's relation paths typed. */
 function fetchRelated(ctx: ModelContext): Doc {
-  return method(
+  return member(
+    ctx,
     "/** Loads these relation paths onto this instance (one query per level). */",
     "override fetchRelated",
-    [`...relations: ${names.prefetchPathName(ctx.model.name)}[]`],
+    [["...relations", `${names.prefetchPathName(ctx.model.name)}[]`]],
     "Promise<void>",
     ["return super.fetchRelated(...relations);"],
     true,
@@ -211,17 +242,19 @@ function persistence(ctx: ModelContext): Doc[] {
   const t = names.typesName(ctx.model.name);
   ctx.imports.type("SaveOptions", "RefreshFields");
   return [
-    method(
+    member(
+      ctx,
       "/** Writes the fields changed since loading (or `updateFields`); INSERTs when the key is unset. */",
       "override save",
-      [["options?: ", typeReference("SaveOptions", [t], true)]],
+      [["options?", typeReference("SaveOptions", [t], true)]],
       "Promise<void>",
       ["return super.save(options);"],
     ),
-    method(
+    member(
+      ctx,
       "/** Reloads these fields (every field when none are named) from the database. */",
       "override refreshFromDb",
-      [["fields?: ", typeReference("RefreshFields", [t], true)]],
+      [["fields?", typeReference("RefreshFields", [t], true)]],
       "Promise<void>",
       ["return super.refreshFromDb(fields);"],
     ),
@@ -232,7 +265,10 @@ export function emitClass(ctx: ModelContext): Doc {
   const m = ctx.model;
   const n = m.name;
   const t = names.typesName(n);
-  ctx.imports.value("Model", "ModelManager", "registerModel");
+  const target = ctx.target;
+  ctx.imports.value("Model");
+  if (target === "dts") ctx.imports.type("ModelManager");
+  else ctx.imports.value("ModelManager", "registerModel");
   ctx.imports.type("ModelMeta");
   const typed = m.fields.map((f) => typedMember(f.name, valueType(f, ctx), f.nullable));
   const options = objectDoc(
@@ -245,37 +281,70 @@ export function emitClass(ctx: ModelContext): Doc {
     true,
   );
   const manager: Doc = [
-    `new ModelManager<${t}>`,
+    target === "js" ? "new ModelManager" : `new ModelManager<${t}>`,
     callArguments([name(n), { doc: options, kind: "other", entries: { of: "object", count: 4 } }]),
   ];
+  const managers: Doc =
+    target === "dts"
+      ? [
+          "static readonly meta: ModelMeta;",
+          hardline,
+          `static readonly objects: ModelManager<${t}>;`,
+        ]
+      : target === "js"
+        ? [
+            fluid("static meta =", names.metaName(n)),
+            ";",
+            hardline,
+            fluid("static objects =", manager),
+            ";",
+          ]
+        : [
+            fluid("static readonly meta: ModelMeta =", names.metaName(n)),
+            ";",
+            hardline,
+            fluid(`static readonly objects: ModelManager<${t}> =`, manager),
+            ";",
+          ];
+  const constructor = m.fields.map((f) => [f.name, valueType(f, ctx), f.nullable] as const);
   const members: Doc[] = [
-    [
-      fluid("static readonly meta: ModelMeta =", names.metaName(n)),
-      ";",
-      hardline,
-      fluid(`static readonly objects: ModelManager<${t}> =`, manager),
-      ";",
-    ],
-    join(
-      hardline,
-      typed.map((member) => [member, ";"]),
-    ),
-    method(null, "constructor", typed, null, [
-      "super();",
-      ...m.fields.map((f) => [fluid(`this.${f.name} =`, f.name), ";"]),
-    ]),
+    managers,
+    // A `.js` class declares no fields: the constructor assigns every one.
+    target === "js"
+      ? ""
+      : join(
+          hardline,
+          typed.map((member) => [member, ";"]),
+        ),
+    target === "ts"
+      ? method(null, "constructor", typed, null, constructorBody(ctx))
+      : member(
+          ctx,
+          null,
+          "constructor",
+          constructor.map(([field, type, nullable]) => [
+            field,
+            nullable ? unionType([type, "null"]) : type,
+          ]),
+          null,
+          constructorBody(ctx),
+        ),
     ...relationGetters(ctx),
     fetchRelated(ctx),
     ...persistence(ctx),
     ...statics(ctx),
-  ];
-  return [
-    `export class ${n} extends Model {`,
+  ].filter((doc) => doc !== "");
+  const declaration = [
+    target === "dts"
+      ? `export declare class ${n} extends Model {`
+      : `export class ${n} extends Model {`,
     indent([hardline, join([hardline, hardline], members)]),
     hardline,
     "}",
-    hardline,
-    hardline,
-    `registerModel(${n});`,
   ];
+  return target === "dts" ? declaration : [declaration, hardline, hardline, `registerModel(${n});`];
+}
+
+function constructorBody(ctx: ModelContext): Doc[] {
+  return ["super();", ...ctx.model.fields.map((f) => [fluid(`this.${f.name} =`, f.name), ";"])];
 }

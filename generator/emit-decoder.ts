@@ -16,6 +16,9 @@ function read(field: FieldIR, position: number, ctx: ModelContext): Doc {
   if (!isEnum(field) && field.kind !== "json") {
     return field.nullable ? conditional(`r.isNull(${col}, i)`, "null", value) : value;
   }
+  if (ctx.target === "js") {
+    return field.nullable ? conditional(`r.isNull(${col}, i)`, "null", value) : value;
+  }
   const cast = `${value} as ${valueType(field, ctx)}`;
   // prettier puts a cast in a branch of a conditional in parentheses
   return field.nullable ? conditional(`r.isNull(${col}, i)`, "null", `(${cast})`) : cast;
@@ -23,15 +26,22 @@ function read(field: FieldIR, position: number, ctx: ModelContext): Doc {
 
 export function emitDecoder(ctx: ModelContext): Doc {
   const m = ctx.model;
-  ctx.imports.type("RowReader");
-  if (m.fields.some((f) => f.kind === "json")) ctx.imports.type("JsonValue");
+  const comment = `/** Reads one ${m.name} from row \`i\`, starting at column \`c\` (joined models start later). */`;
+  if (ctx.target !== "js") ctx.imports.type("RowReader");
+  if (ctx.target === "dts") {
+    const params = parameters(["r: RowReader", "i: number", "c?: number"]);
+    const signature = group([params, `: ${m.name}`]);
+    return [comment, hardline, `export declare function ${decoderName(m.name)}`, signature, ";"];
+  }
+  if (ctx.target === "ts" && m.fields.some((f) => f.kind === "json")) ctx.imports.type("JsonValue");
   const args = m.fields.map((f, k) => ({ doc: read(f, k, ctx), kind: "other" as const }));
-  const params = parameters(["r: RowReader", "i: number", "c = 0"]);
+  const typed = ctx.target === "ts";
+  const params = parameters(typed ? ["r: RowReader", "i: number", "c = 0"] : ["r", "i", "c = 0"]);
   return [
-    `/** Reads one ${m.name} from row \`i\`, starting at column \`c\` (joined models start later). */`,
+    comment,
     hardline,
     `export function ${decoderName(m.name)}`,
-    group([params, `: ${m.name}`]),
+    group([params, typed ? `: ${m.name}` : ""]),
     " {",
     indent([hardline, `return new ${m.name}`, callArguments(args), ";"]),
     hardline,

@@ -8,6 +8,7 @@
  * `registerValidators`, typed so that every name must be given a function of its fields' values.
  */
 import type { SchemaIR } from "../schema/ir.js";
+import type { EmitTarget } from "./context.js";
 import { RUNTIME_VERSION } from "yara-orm/internal";
 import { enumMembers, isEnum, valueType } from "./kinds.js";
 import { header, modelImport, versionImport } from "./naming.js";
@@ -25,20 +26,22 @@ import {
   unionArgument,
 } from "./print/syntax.js";
 
-export function emitIndex(ir: SchemaIR, schemaFile: string): string {
+/** `index` as `target`: the declarations (`dts`) do not import the version check. */
+export function emitIndex(ir: SchemaIR, schemaFile: string, target: EmitTarget = "ts"): string {
   const models = ir.models.map((m) => `export * from ${stringLiteral(modelImport(m.name))};`);
+  const check = lines([
+    "// First: refuses to load on another runtime version than the one this client was made for.",
+    `import ${stringLiteral(versionImport)};`,
+  ]);
   return printDoc([
     join(
       [hardline, hardline],
       [
         lines(header(schemaFile).split("\n")),
-        lines([
-          "// First: refuses to load on another runtime version than the one this client was made for.",
-          `import ${stringLiteral(versionImport)};`,
-        ]),
+        ...(target === "dts" ? [] : [check]),
         lines(models),
         'export * from "yara-orm";',
-        ...customValidators(ir),
+        ...customValidators(ir, target),
       ],
     ),
     hardline,
@@ -50,7 +53,7 @@ export function emitIndex(ir: SchemaIR, schemaFile: string): string {
  * that name it, and `registerValidators` taking them all (a local export wins over the runtime's
  * untyped one that `export *` brings).
  */
-function customValidators(ir: SchemaIR): Doc[] {
+function customValidators(ir: SchemaIR, target: EmitTarget): Doc[] {
   const types = new Map<string, Set<string>>();
   const modelNames = new Set(ir.models.map((m) => m.name));
   for (const model of ir.models) {
@@ -65,6 +68,19 @@ function customValidators(ir: SchemaIR): Doc[] {
     }
   }
   if (types.size === 0) return [];
+  const comment =
+    "/** Registers every custom validator the schema names, before the first write. */";
+  if (target === "js") {
+    return [
+      'import { registerValidators as register } from "yara-orm";',
+      lines([
+        comment,
+        "export function registerValidators(validators) {",
+        "  register(validators);",
+        "}",
+      ]),
+    ];
+  }
   const all = [...types.values()].flatMap((t) => [...t]);
   const names = ["registerValidators as register", "type ValidatorFunction"];
   if (all.includes("JsonValue")) names.push("type JsonValue");
@@ -77,22 +93,33 @@ function customValidators(ir: SchemaIR): Doc[] {
       typeReference("ValidatorFunction", [unionArgument(union)], simple),
     ];
   });
+  if (target === "dts") names.shift();
+  const registration =
+    target === "dts"
+      ? [
+          comment,
+          "export declare function registerValidators(validators: ValidatorFunctions): void;",
+        ]
+      : [
+          comment,
+          "export function registerValidators(validators: ValidatorFunctions): void {",
+          "  register(validators);",
+          "}",
+        ];
   return [
     importDeclaration("import", names, "yara-orm"),
     lines([
       "/** The custom validators the schema names: each gets the value written to a field naming it. */",
       typeAlias("ValidatorFunctions", objectDoc(members, true, ";")),
     ]),
-    lines([
-      "/** Registers every custom validator the schema names, before the first write. */",
-      "export function registerValidators(validators: ValidatorFunctions): void {",
-      "  register(validators);",
-      "}",
-    ]),
+    lines(registration),
   ];
 }
 
-/** `_version.ts`: the runtime version check, run before any model file. */
+/**
+ * `_version.ts` (or `.js`, which needs no declarations: only `index.js` imports it): the runtime
+ * version check, run before any model file. The same text either way.
+ */
 export function emitVersionCheck(schemaFile: string): string {
   const check = [
     "checkClientVersion",

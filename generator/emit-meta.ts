@@ -101,7 +101,8 @@ export function writtenMeta(m: ModelIR): Record<string, unknown> {
 
 export function emitMeta(ctx: ModelContext): Doc {
   const m: ModelIR = ctx.model;
-  ctx.imports.type("ModelMeta");
+  if (ctx.target !== "js") ctx.imports.type("ModelMeta");
+  if (ctx.target === "dts") return `export declare const ${metaName(m.name)}: ModelMeta;`;
   ctx.imports.value("modelMeta");
   const written = writtenMeta(m);
   const entries = Object.entries(written).filter(([, value]) => value !== undefined);
@@ -115,18 +116,19 @@ export function emitMeta(ctx: ModelContext): Doc {
       { doc: object, kind: "other", entries: { of: "object", count: entries.length } },
     ]),
   ];
-  return ["export const ", fluid(`${metaName(m.name)}: ModelMeta =`, call), ";"];
+  const annotation = ctx.target === "ts" ? ": ModelMeta" : "";
+  return ["export const ", fluid(`${metaName(m.name)}${annotation} =`, call), ";"];
 }
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 export function emitColumns(ctx: ModelContext): Doc {
   const m = ctx.model;
+  const comment = `/** The columns ${decoderName(m.name)} reads, in order: ${m.name}'s plain select list. */`;
+  if (ctx.target === "dts") {
+    return [comment, hardline, `export declare const ${columnsName(m.name)}: string;`];
+  }
   const columns = m.fields.map((f) => `${quoteIdent(m.table)}.${quoteIdent(f.column)}`).join(", ");
   const text = columns.replace(/[`\\]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${");
-  return [
-    `/** The columns ${decoderName(m.name)} reads, in order: ${m.name}'s plain select list. */`,
-    hardline,
-    `export const ${columnsName(m.name)} = \`${text}\`;`,
-  ];
+  return [comment, hardline, `export const ${columnsName(m.name)} = \`${text}\`;`];
 }

@@ -23,21 +23,31 @@ export function printSections(sections: readonly Doc[]): string {
   return printDoc([join([hardline, hardline], sections), hardline]);
 }
 
+/**
+ * The model's file as `ctx.target`. A `.js` file holds no type sections, but they are emitted
+ * all the same: the models they name are the related models it imports (registers) too.
+ */
 export function emitModelFile(ctx: ModelContext, schemaFile: string): string {
+  const types = ctx.target !== "js";
+  const typesOnly = (doc: Doc | null): Doc | null => (types ? doc : null);
   const sections = [
-    emitEnums(ctx),
+    typesOnly(emitEnums(ctx)),
     emitMeta(ctx),
     emitColumns(ctx),
     emitDecoder(ctx),
-    emitWhere(ctx),
-    emitFieldTypes(ctx),
-    emitRelationPaths(ctx),
-    emitCreate(ctx),
-    emitUpdate(ctx),
+    typesOnly(emitWhere(ctx)),
+    typesOnly(emitFieldTypes(ctx)),
+    typesOnly(emitRelationPaths(ctx)),
+    typesOnly(emitCreate(ctx)),
+    typesOnly(emitUpdate(ctx)),
     emitCreateSchema(ctx),
     emitUpdateSchema(ctx),
-    emitTypes(ctx),
+    typesOnly(emitTypes(ctx)),
     emitClass(ctx),
   ].filter((s): s is Doc => s !== null);
-  return printSections([lines(header(schemaFile).split("\n")), ctx.imports.render(), ...sections]);
+  return printSections([
+    lines(header(schemaFile).split("\n")),
+    ctx.imports.render(ctx.target),
+    ...sections,
+  ]);
 }

@@ -25,7 +25,13 @@ const NULLABLE: ChainLink = { name: "nullable", args: [] };
 const OPTIONAL: ChainLink = { name: "optional", args: [] };
 
 function uses(ctx: ModelContext): void {
-  ctx.imports.value("inputs");
+  if (ctx.target === "dts") ctx.imports.type("ObjectInput");
+  else ctx.imports.value("inputs");
+}
+
+/** `export declare const name: ObjectInput;` */
+function declared(name: string): Doc {
+  return `export declare const ${name}: ObjectInput;`;
 }
 
 function relationMembers(ctx: ModelContext): Doc[] {
@@ -56,7 +62,10 @@ function strictObject(name: string, members: readonly Doc[]): Doc {
 
 export function emitCreateSchema(ctx: ModelContext): Doc {
   const m = ctx.model;
+  const comment =
+    "/** Checks create input before any SQL; the manager reports failures as ValidationError. */";
   uses(ctx);
+  if (ctx.target === "dts") return [comment, hardline, declared(createSchemaName(m.name))];
   const members = m.fields.map((f) => {
     const links: ChainLink[] = [zodSchema(f)];
     if (f.nullable) links.push(NULLABLE);
@@ -65,7 +74,7 @@ export function emitCreateSchema(ctx: ModelContext): Doc {
     return property(propertyKey(f.name), memberChain("inputs", links));
   });
   return [
-    "/** Checks create input before any SQL; the manager reports failures as ValidationError. */",
+    comment,
     hardline,
     strictObject(createSchemaName(m.name), [...members, ...relationMembers(ctx)]),
   ];
@@ -73,7 +82,9 @@ export function emitCreateSchema(ctx: ModelContext): Doc {
 
 export function emitUpdateSchema(ctx: ModelContext): Doc {
   const m = ctx.model;
+  const comment = "/** Checks update input (values or expressions) before any SQL. */";
   uses(ctx);
+  if (ctx.target === "dts") return [comment, hardline, declared(updateSchemaName(m.name))];
   const members = m.fields.map((f) => {
     const value = memberChain("inputs", [zodSchema(f), ...(f.nullable ? [NULLABLE] : [])]);
     return property(
@@ -82,7 +93,7 @@ export function emitUpdateSchema(ctx: ModelContext): Doc {
     );
   });
   return [
-    "/** Checks update input (values or expressions) before any SQL. */",
+    comment,
     hardline,
     strictObject(updateSchemaName(m.name), [...members, ...relationMembers(ctx)]),
   ];

@@ -5,11 +5,11 @@
  * An `EmitCache` (watch mode) skips models whose file cannot have changed.
  */
 import type { SchemaIR } from "../schema/ir.js";
-import { modelContexts } from "./context.js";
+import { modelContexts, type EmitTarget } from "./context.js";
 import type { EmitCache } from "./emit-cache.js";
 import { emitIndex, emitVersionCheck } from "./emit-index.js";
 import { emitModelFile } from "./emit-model-file.js";
-import { indexFile, modelFile, versionFile } from "./naming.js";
+import { EXTENSIONS, indexFile, modelFile, versionFile } from "./naming.js";
 
 export { EmitCache } from "./emit-cache.js";
 
@@ -22,24 +22,38 @@ export interface EmitOptions {
   readonly schemaFile?: string;
   /** The files of the previous run, reused for models whose inputs are unchanged. */
   readonly cache?: EmitCache;
+  /**
+   * `js` (the default): each module as its implementation (`book.js`) and its declarations
+   * (`book.d.ts`), so an application's type checker reads no generated body. `ts`: each module
+   * as one TypeScript file, the form yara's tests type-check under strict.
+   */
+  readonly language?: "js" | "ts";
 }
+
+/** The targets a language writes each module as. */
+const TARGETS: Record<"js" | "ts", readonly EmitTarget[]> = { js: ["js", "dts"], ts: ["ts"] };
 
 export function emit(ir: SchemaIR, options: EmitOptions = {}): Map<string, string> {
   const schemaFile = options.schemaFile ?? ir.sourceFile;
+  const language = options.language ?? "js";
+  const targets = TARGETS[language];
   const files = new Map<string, string>();
-  const keys = options.cache?.keys(ir, schemaFile);
-  for (const ctx of modelContexts(ir)) {
-    const name = ctx.model.name;
+  const keys = options.cache?.keys(ir, schemaFile, language);
+  const contexts = targets.map((target) => modelContexts(ir, target));
+  ir.models.forEach((model, i) => {
+    const name = model.name;
     const key = keys?.get(name);
-    let source = key === undefined ? undefined : options.cache?.get(name, key);
-    if (source === undefined) {
-      source = emitModelFile(ctx, schemaFile);
-      if (key !== undefined) options.cache?.set(name, key, source);
+    let sources = key === undefined ? undefined : options.cache?.get(name, key);
+    if (sources === undefined) {
+      sources = contexts.map((ctxs) => emitModelFile(ctxs[i]!, schemaFile));
+      if (key !== undefined) options.cache?.set(name, key, sources);
     }
-    files.set(modelFile(name), source);
+    targets.forEach((target, t) => files.set(modelFile(name, EXTENSIONS[target]), sources[t]!));
+  });
+  for (const target of targets) {
+    files.set(indexFile(EXTENSIONS[target]), emitIndex(ir, schemaFile, target));
   }
-  files.set(indexFile, emitIndex(ir, schemaFile));
-  files.set(versionFile, emitVersionCheck(schemaFile));
+  files.set(versionFile(language === "ts" ? ".ts" : ".js"), emitVersionCheck(schemaFile));
   options.cache?.retain(ir.models.map((m) => m.name));
   return files;
 }

@@ -25,6 +25,8 @@ export interface GenerateOptions {
   readonly emitCache?: EmitCache;
   /** Models of earlier reads (watch mode): a model whose text did not change is not read again. */
   readonly readCache?: SchemaReadCache;
+  /** `js` (default): `.js` and `.d.ts` files; `ts`: `.ts` files (emit.ts). */
+  readonly language?: "js" | "ts";
 }
 
 export async function generate(
@@ -41,6 +43,7 @@ export async function generate(
   const files = emit(read.ir, {
     schemaFile,
     ...(options.emitCache ? { cache: options.emitCache } : {}),
+    ...(options.language === undefined ? {} : { language: options.language }),
   });
   return { ok: true, files };
 }

@@ -4,6 +4,7 @@
  * of related models, and a side-effect import of each related model file so every relation
  * target is registered before a query resolves it.
  */
+import type { EmitTarget } from "./context.js";
 import { modelImport } from "./naming.js";
 import { lines, type Doc } from "./print/doc.js";
 import { importDeclaration } from "./print/syntax.js";
@@ -36,21 +37,26 @@ export class Imports {
     this.related.set(model, set);
   }
 
-  render(): Doc {
+  /**
+   * A `.js` file imports only values and the related model files; a `.d.ts` file only names,
+   * its related models' types among them (registering models is the implementation's business).
+   */
+  render(target: EmitTarget = "ts"): Doc {
+    const types = target === "js" ? [] : [...this.types];
     const runtime = [
       ...[...this.values].sort(byName),
-      ...[...this.types]
+      ...types
         .filter((t) => !this.values.has(t))
         .sort(byName)
         .map((t) => `type ${t}`),
     ];
     const out: Doc[] = [importDeclaration("import", runtime, "yara-orm")];
     const models = [...this.related.keys()].sort(byName);
-    for (const model of models) {
+    for (const model of target === "js" ? [] : models) {
       const names = [...(this.related.get(model) ?? [])].sort(byName);
       if (names.length > 0) out.push(importDeclaration("import type", names, modelImport(model)));
     }
-    if (models.length > 0) {
+    if (models.length > 0 && target !== "dts") {
       out.push("// Registers related models before any query resolves a relation target.");
       for (const model of models) out.push(`import "${modelImport(model)}";`);
     }

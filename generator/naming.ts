@@ -36,13 +36,19 @@ export function constantCase(name: string): string {
   return words(name).join("_").toUpperCase();
 }
 
-/** Output file of a model, relative to the output directory: `book-tag.ts`. */
-export const modelFile = (model: string): string => `${kebabCase(model)}.ts`;
+/**
+ * Output file of a model, relative to the output directory, with the extension of what it holds:
+ * `book-tag.ts`, or the pair `book-tag.js` and `book-tag.d.ts`.
+ */
+export const modelFile = (model: string, extension = ".ts"): string =>
+  `${kebabCase(model)}${extension}`;
 /** How one generated file imports another: `./book-tag.js`. */
 export const modelImport = (model: string): string => `./${kebabCase(model)}.js`;
-export const indexFile = "index.ts";
+export const indexFile = (extension = ".ts"): string => `index${extension}`;
 /** The runtime version check; `_` keeps it apart from model files (kebab-case names never start so). */
-export const versionFile = "_version.ts";
+export const versionFile = (extension = ".ts"): string => `_version${extension}`;
+/** The extension of each file of the target: `.d.ts` declares what `.js` implements. */
+export const EXTENSIONS = { ts: ".ts", js: ".js", dts: ".d.ts" } as const;
 export const versionImport = "./_version.js";
 
 export const metaName = (model: string): string => `${camelCase(model)}Meta`;

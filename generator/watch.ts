@@ -15,6 +15,8 @@ import { writeFiles } from "./write.js";
 export interface WatchOptions {
   readonly schema: string;
   readonly out: string;
+  /** `js` (default): `.js` and `.d.ts` files; `ts`: `.ts` files. */
+  readonly language?: "js" | "ts";
   readonly debounceMs?: number;
   readonly log?: (line: string) => void;
 }
@@ -50,6 +52,7 @@ export function watchSchema(options: WatchOptions): Watcher {
       sourceText: text,
       emitCache,
       readCache,
+      ...(options.language === undefined ? {} : { language: options.language }),
     });
     if (!result.ok) {
       for (const p of result.problems) log(formatProblem(p));

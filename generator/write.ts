@@ -44,9 +44,10 @@ async function namesIn(dir: string): Promise<string[]> {
 }
 
 /**
- * `.ts` files among `names` (the files directly in `dir`) that carry the generated header,
- * other than `produced` (the files a run generates, which are never extra whatever they hold,
- * so are not read again).
+ * Files among `names` (the files directly in `dir`) that carry the generated header, other than
+ * `produced` (the files a run generates, which are never extra whatever they hold, so are not
+ * read again): `.js` and `.d.ts` files, and `.ts` files, so a client generated as TypeScript is
+ * removed when generated as JavaScript and declarations, and the other way round.
  */
 async function extraGeneratedFiles(
   dir: string,
@@ -54,7 +55,7 @@ async function extraGeneratedFiles(
   produced: ReadonlyMap<string, string>,
 ): Promise<string[]> {
   const found: string[] = [];
-  for (const name of names.filter((n) => n.endsWith(".ts") && !produced.has(n)).sort()) {
+  for (const name of names.filter((n) => /\.(ts|js)$/.test(n) && !produced.has(n)).sort()) {
     const text = await readIfExists(join(dir, name));
     if (text?.startsWith(HEADER_PREFIX)) found.push(name);
   }

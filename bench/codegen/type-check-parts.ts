@@ -9,13 +9,12 @@
  *   runtime      a file importing the runtime (yara: yara-orm's published declarations;
  *                Prisma has none without its client, so this step is yara's only)
  *   client       a file importing one model of the generated client: every generated file
- *                parsed and bound, nothing of it checked
+ *                parsed and bound, nothing of it checked (yara's: its `.d.ts` files)
  *   usage        the usage file of measure.ts: the same client, and its queries checked
  *
- * One more yara program prices a client shipped as declarations (`.d.ts`, no implementation for
- * tsc to parse): the same usage file over the generated client's declarations as tsc itself
- * emits them (`--declaration --emitDeclarationOnly`, into yara-declarations/). yara-gen does not
- * write such a client; the step bounds what writing one would save.
+ * One more yara program prices the client generated as TypeScript (`.ts` files, implementations
+ * and all, as yara-gen wrote them before it wrote `.js` and `.d.ts`): the same usage file over
+ * it (yara-ts/), so the difference is what the declarations save.
  *
  * Each step runs `--reps` times, alternating; the medians of CPU time (user + system of the
  * tsc process) and instantiations are printed, then the ratio of Prisma's usage CPU time to
@@ -27,7 +26,7 @@
  * The fixture is written under bench/.data/type-check-parts/N (`prisma generate` runs once).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generate, formatProblem } from "../../generator/generate.js";
 import { writeFiles } from "../../generator/write.js";
@@ -38,7 +37,6 @@ import { typeCheck } from "./measure.js";
 
 const ROOT = join(BENCH_DIR, "..");
 const PRISMA = join(BENCH_DIR, "node_modules/prisma/build/index.js");
-const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -57,7 +55,7 @@ const STEPS = {
   },
   "yara client": { file: "yara-client.ts", text: "", yara: true },
   "yara usage": { file: "use-yara.ts", text: "", yara: true },
-  "yara declarations usage": { file: "use-yara-declarations.ts", text: "", yara: true },
+  "yara typescript usage": { file: "use-yara-typescript.ts", text: "", yara: true },
   "prisma client": {
     file: "prisma-client.ts",
     text: 'import type { PrismaClient } from "./prisma/client.js";\nexport type Client = PrismaClient;\n',
@@ -74,17 +72,22 @@ async function writeFixture(dir: string, models: number): Promise<void> {
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "schema.ts"), yaraSchema(models));
-  const result = await generate(join(dir, "schema.ts"), join(dir, "yara"));
-  if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
-  rmSync(join(dir, "yara"), { recursive: true, force: true });
-  await writeFiles(join(dir, "yara"), result.files);
+  for (const [language, out] of [
+    ["js", "yara"],
+    ["ts", "yara-ts"],
+  ] as const) {
+    const result = await generate(join(dir, "schema.ts"), join(dir, out), { language });
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
+    rmSync(join(dir, out), { recursive: true, force: true });
+    await writeFiles(join(dir, out), result.files);
+  }
   const model = `Entity${String(usedModels(models)[0]).padStart(3, "0")}`;
   const texts: Record<string, string> = {
     "yara-client.ts": `import { ${model} } from "./yara/index.js";\nexport const client: unknown = ${model};\n`,
     "use-yara.ts": yaraUsage(models),
-    "use-yara-declarations.ts": yaraUsage(models).replace(
+    "use-yara-typescript.ts": yaraUsage(models).replace(
       '"./yara/index.js"',
-      '"./yara-declarations/index.js"',
+      '"./yara-ts/index.js"',
     ),
     "use-prisma.ts": prismaUsage(models),
   };
@@ -118,29 +121,6 @@ async function writeFixture(dir: string, models: number): Promise<void> {
       JSON.stringify({ compilerOptions, files: [file] }, null, 2),
     );
   }
-  emitDeclarations(dir);
-}
-
-/** The generated client's declarations as tsc emits them, into yara-declarations/. */
-function emitDeclarations(dir: string): void {
-  rmSync(join(dir, "yara-declarations"), { recursive: true, force: true });
-  const compilerOptions = {
-    ...JSON.parse(readFileSync(join(dir, "tsconfig.yara-usage.json"), "utf8")).compilerOptions,
-    noEmit: false,
-    declaration: true,
-    emitDeclarationOnly: true,
-    rootDir: "yara",
-    outDir: "yara-declarations",
-  };
-  writeFileSync(
-    join(dir, "tsconfig.emit-declarations.json"),
-    JSON.stringify({ compilerOptions, files: ["yara/index.ts"] }, null, 2),
-  );
-  const emit = spawnSync(process.execPath, [TSC, "-p", "tsconfig.emit-declarations.json"], {
-    cwd: dir,
-    encoding: "utf8",
-  });
-  if (emit.status !== 0) throw new Error(`declaration emit failed:\n${emit.stdout || emit.stderr}`);
 }
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -166,13 +146,13 @@ const parts = {
   "yara runtime declarations": at("yara runtime") - at("environment"),
   "yara generated client": at("yara client") - at("yara runtime"),
   "yara usage checked": at("yara usage") - at("yara client"),
-  "yara client as .d.ts saves": at("yara usage") - at("yara declarations usage"),
+  "yara .d.ts client saves": at("yara typescript usage") - at("yara usage"),
   "prisma generated client": at("prisma client") - at("environment"),
   "prisma usage checked": at("prisma usage") - at("prisma client"),
 };
 const ratios = {
   whole: at("prisma usage") / at("yara usage"),
-  "whole, yara client as .d.ts": at("prisma usage") / at("yara declarations usage"),
+  "whole, yara client as .ts": at("prisma usage") / at("yara typescript usage"),
   "above the environment":
     (at("prisma usage") - at("environment")) / (at("yara usage") - at("environment")),
 };
@@ -189,6 +169,6 @@ if (process.argv.includes("--json")) {
     console.log(`  ${part.padEnd(26)} ${String(Math.round(value)).padStart(6)} ms`);
   }
   console.log(
-    `  Prisma ÷ yara: ${ratios.whole.toFixed(2)}× whole, ${ratios["above the environment"].toFixed(2)}× above the environment, ${ratios["whole, yara client as .d.ts"].toFixed(2)}× whole with the client as .d.ts`,
+    `  Prisma ÷ yara: ${ratios.whole.toFixed(2)}× whole, ${ratios["above the environment"].toFixed(2)}× above the environment, ${ratios["whole, yara client as .ts"].toFixed(2)}× whole with the client as .ts`,
   );
 }

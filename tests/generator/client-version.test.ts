@@ -41,10 +41,10 @@ describe("client version check", () => {
     const result = await generate(schema, out);
     if (!result.ok) throw new Error("the bookstore fixture has problems");
     await writeFiles(out, result.files);
-    const check = readFileSync(join(out, "_version.ts"), "utf8");
+    const check = readFileSync(join(out, "_version.js"), "utf8");
     expect(check).toContain(`checkClientVersion("${RUNTIME_VERSION}", "`);
-    expect(readFileSync(join(out, "index.ts"), "utf8")).toContain('import "./_version.js";');
-    const loaded = (await import(pathToFileURL(join(out, "index.ts")).href)) as Record<
+    expect(readFileSync(join(out, "index.js"), "utf8")).toContain('import "./_version.js";');
+    const loaded = (await import(pathToFileURL(join(out, "index.js")).href)) as Record<
       string,
       unknown
     >;
@@ -54,11 +54,11 @@ describe("client version check", () => {
     mkdirSync(stale, { recursive: true });
     for (const [name, source] of result.files) writeFileSync(join(stale, name), source);
     writeFileSync(
-      join(stale, "_version.ts"),
+      join(stale, "_version.js"),
       check.replace(`checkClientVersion("${RUNTIME_VERSION}"`, 'checkClientVersion("0.0.1"'),
     );
     const schemaFromCwd = relative(process.cwd(), schema);
-    await expect(import(pathToFileURL(join(stale, "index.ts")).href)).rejects.toThrow(
+    await expect(import(pathToFileURL(join(stale, "index.js")).href)).rejects.toThrow(
       `regenerate it: npx yara-gen ${schemaFromCwd} --out ${relative(process.cwd(), stale)}`,
     );
   });

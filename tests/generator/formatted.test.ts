@@ -48,14 +48,23 @@ async function expectFormatted(path: string, source: string): Promise<void> {
 }
 
 describe("generated files need no formatting", () => {
+  // `.js` and `.d.ts` files (the default), and `.ts` files (`--language ts`).
   it.each(schemas)("the client of %s", async (_name, schema) => {
-    for (const [path, source] of emit(read(schema))) await expectFormatted(path, source);
+    const ir = read(schema);
+    for (const language of ["js", "ts"] as const) {
+      for (const [path, source] of emit(ir, { language })) await expectFormatted(path, source);
+    }
   });
 
   it("the client of a schema using every field kind, option and relation, with long names", async () => {
-    const files = emit(read("stress.schema.ts", stressSchema()));
-    expect(files.size).toBe(6);
+    const ir = read("stress.schema.ts", stressSchema());
+    // Four models, each a .js and a .d.ts file, index.js, index.d.ts and _version.js.
+    const files = emit(ir);
+    expect(files.size).toBe(11);
     for (const [path, source] of files) await expectFormatted(path, source);
+    const typescript = emit(ir, { language: "ts" });
+    expect(typescript.size).toBe(6);
+    for (const [path, source] of typescript) await expectFormatted(path, source);
   });
 });
 

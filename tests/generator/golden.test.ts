@@ -1,7 +1,10 @@
 /**
- * Golden files: each `fixtures/<case>/schema.ts` generates exactly `fixtures/<case>/expected/**`,
- * and that output, with the case's `usage.ts`, type-checks under strict. `usage.ts` proves valid
- * filters and inputs compile and invalid ones fail (`@ts-expect-error`).
+ * Golden files: each `fixtures/<case>/schema.ts` generates exactly `fixtures/<case>/expected/**`
+ * (`.js` implementations and `.d.ts` declarations), and the case's `usage.ts` type-checks under
+ * strict against those declarations. The same client generated as TypeScript (`.ts`: the
+ * implementation typed against the declarations) type-checks under strict too, with the same
+ * usage. `usage.ts` proves valid filters and inputs compile and invalid ones fail
+ * (`@ts-expect-error`).
  *
  * Regenerate after an intended change: `UPDATE_GOLDEN=1 npx vitest run tests/generator`.
  */
@@ -11,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { generate } from "../../generator/generate.js";
 import { compareFiles, writeFiles } from "../../generator/write.js";
-import { typeCheck } from "./support/typecheck.js";
+import { typeCheck, type CheckResult } from "./support/typecheck.js";
 
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const update = process.env["UPDATE_GOLDEN"] === "1";
@@ -34,16 +37,32 @@ describe.each(cases)("golden %s", (name) => {
     expect(diff).toEqual({ stale: [], missing: [], extra: [] });
   });
 
-  it("type-checks under strict, with valid usage compiling and invalid usage rejected", () => {
-    const files = readdirSync(expectedDir).map((f) => join(expectedDir, f));
-    const usage = join(dir, "usage.ts");
-    const result = typeCheck(existsSync(usage) ? [...files, usage] : files, dir);
+  const usage = join(dir, "usage.ts");
+  const usages = existsSync(usage) ? [usage] : [];
+
+  function expectChecked(result: CheckResult): void {
     if (result.elsewhere.length > 0) {
       console.warn(
         `${name}: diagnostics outside the generated code:\n${result.elsewhere.join("\n")}`,
       );
     }
     expect(result.errors).toEqual([]);
+  }
+
+  it("type-checks under strict, with valid usage compiling and invalid usage rejected", () => {
+    const declarations = readdirSync(expectedDir)
+      .filter((f) => f.endsWith(".d.ts"))
+      .map((f) => join(expectedDir, f));
+    expect(declarations.length).toBeGreaterThan(0);
+    expectChecked(typeCheck([...declarations, ...usages], dir));
     // A full strict program per fixture: ~10 s idle, several times that on a loaded machine.
+  }, 120_000);
+
+  it("generated as TypeScript, implementation and usage type-check under strict", async () => {
+    const result = await generate(join(dir, "schema.ts"), expectedDir, { language: "ts" });
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join("\n"));
+    // Beside the fixture's declarations: `./expected/index.js` resolves to index.ts first.
+    const sources = new Map([...result.files].map(([f, text]) => [join(expectedDir, f), text]));
+    expectChecked(typeCheck(usages, dir, sources));
   }, 120_000);
 });

@@ -52,9 +52,10 @@ describe("incremental regeneration", () => {
     const changed = Object.keys(before).filter((f) => before[f] !== contents(out)[f]);
     expect([...cache.emitted].sort()).toEqual(["M3", "M4", "M5", "M6", "M7", "M8", "M9"]);
     expect(written.written).toEqual(changed.sort());
-    expect(written.written).toContain("m6.ts");
-    expect(written.written).not.toContain("m1.ts");
-    expect(written.written).not.toContain("m12.ts");
+    expect(written.written).toContain("m6.js");
+    expect(written.written).toContain("m6.d.ts");
+    expect(written.written).not.toContain("m1.d.ts");
+    expect(written.written).not.toContain("m12.d.ts");
 
     const cold = join(work, "cold");
     await writeFiles(cold, await generated(schema, cold));

@@ -239,8 +239,12 @@ describe("the packed packages installed into an app outside the repository", () 
       }
 
       const yaraGen = join(app, "node_modules", ".bin", "yara-gen");
-      ok(yaraGen, ["app.schema.ts", "--out", "src/generated"], app);
-      ok(yaraGen, ["app.schema.ts", "--out", "src/generated", "--check"], app);
+      // The app compiles the client with its own sources (tsc into dist-*, CommonJS among
+      // them), so it takes the client as TypeScript; the default .js and .d.ts files would not
+      // be in the compiled output.
+      const client = ["app.schema.ts", "--out", "src/generated", "--language", "ts"];
+      ok(yaraGen, client, app);
+      ok(yaraGen, [...client, "--check"], app);
       // Migrations through the CLI: `make` writes a .ts file, `check` reads it back (yara-gen's
       // own TypeScript loader: the app has none), `migrate` applies it.
       ok(yaraGen, ["migrations", "make", "app.schema.ts", "--dir", "migrations"], app);

@@ -42,16 +42,22 @@ function describe(d: ts.Diagnostic): string {
 
 /**
  * Checks `files` (absolute paths) and everything they import. Generated files are checked too:
- * their `@ts-nocheck` header line, which spares users the cost, is dropped here.
+ * their `@ts-nocheck` header line, which spares users the cost, is dropped here. `sources`
+ * holds files that are not on disk (absolute path → text), checked with them; a module they
+ * import resolves to them first.
  */
-export function typeCheck(files: readonly string[], within: string): CheckResult {
+export function typeCheck(
+  files: readonly string[],
+  within: string,
+  sources: ReadonlyMap<string, string> = new Map(),
+): CheckResult {
   const project = new Project({
     compilerOptions: STRICT_OPTIONS,
     skipAddingFilesFromTsConfig: true,
   });
-  for (const file of files) {
-    const text = readFileSync(file, "utf8").replace(`\n${NO_CHECK}\n`, "\n");
-    project.createSourceFile(file, text, { overwrite: true });
+  const texts = [...files.map((file) => [file, readFileSync(file, "utf8")] as const), ...sources];
+  for (const [file, text] of texts) {
+    project.createSourceFile(file, text.replace(`\n${NO_CHECK}\n`, "\n"), { overwrite: true });
   }
   const program = project.getProgram().compilerObject;
   const all = ts.getPreEmitDiagnostics(program);
