@@ -1,11 +1,12 @@
 /**
  * Type-checks generated code the way a user's project would: strict, noUncheckedIndexedAccess,
  * verbatimModuleSyntax, NodeNext modules, with `yara-orm` mapped to the runtime source. Uses the
- * TypeScript bundled with ts-morph.
+ * project's own TypeScript (the one `npm run typecheck` runs), not the copy inside ts-morph, whose
+ * standard library is not on disk.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Project, ts } from "ts-morph";
+import ts from "typescript";
 import { NO_CHECK } from "../../../generator/naming.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -45,21 +46,32 @@ function describe(d: ts.Diagnostic): string {
  * their `@ts-nocheck` header line, which spares users the cost, is dropped here. `sources`
  * holds files that are not on disk (absolute path → text), checked with them; a module they
  * import resolves to them first.
+ *
+ * The program is TypeScript's own `createProgram` over a compiler host that overlays the
+ * texts, not a ts-morph project: ts-morph creates source files without their module format, so
+ * under NodeNext every file counted as CommonJS and the runtime's `import.meta` was reported.
  */
 export function typeCheck(
   files: readonly string[],
   within: string,
   sources: ReadonlyMap<string, string> = new Map(),
 ): CheckResult {
-  const project = new Project({
-    compilerOptions: STRICT_OPTIONS,
-    skipAddingFilesFromTsConfig: true,
-  });
-  const texts = [...files.map((file) => [file, readFileSync(file, "utf8")] as const), ...sources];
-  for (const [file, text] of texts) {
-    project.createSourceFile(file, text.replace(`\n${NO_CHECK}\n`, "\n"), { overwrite: true });
-  }
-  const program = project.getProgram().compilerObject;
+  const texts = new Map<string, string>();
+  for (const file of files) texts.set(file, readFileSync(file, "utf8"));
+  for (const [file, text] of sources) texts.set(file, text);
+  for (const [file, text] of texts) texts.set(file, text.replace(`\n${NO_CHECK}\n`, "\n"));
+
+  const host = ts.createCompilerHost(STRICT_OPTIONS, true);
+  const { fileExists, readFile, getSourceFile } = host;
+  host.fileExists = (file) => texts.has(file) || fileExists.call(host, file);
+  host.readFile = (file) => texts.get(file) ?? readFile.call(host, file);
+  host.getSourceFile = (file, languageVersion, onError, shouldCreate) => {
+    const text = texts.get(file);
+    if (text === undefined)
+      return getSourceFile.call(host, file, languageVersion, onError, shouldCreate);
+    return ts.createSourceFile(file, text, languageVersion, true);
+  };
+  const program = ts.createProgram({ rootNames: [...texts.keys()], options: STRICT_OPTIONS, host });
   const all = ts.getPreEmitDiagnostics(program);
   const inside = (d: ts.Diagnostic): boolean => d.file?.fileName.startsWith(within) ?? false;
   return {
