@@ -8,9 +8,8 @@
  * way the result is the join table `generateSchemas` creates. The statements are the dialect's
  * (rename-join-table.ts in each dialect folder); the helpers here are shared.
  */
-import type { Dialect } from "../dialect/dialect.js";
+import type { Dialect, MigrationStep } from "../dialect/dialect.js";
 import type { ModelMeta, RelationMeta } from "../model/meta.js";
-import type { Step } from "./render.js";
 import type { SchemaState } from "./state.js";
 
 export type Through = NonNullable<RelationMeta["through"]>;
@@ -21,7 +20,7 @@ export function renameJoinTableSteps(
   from: Through,
   after: SchemaState,
   dialect: Dialect,
-): Step[] {
+): MigrationStep[] {
   const to = relation.through!;
   if (from.table === to.table && sameColumns(from, to)) return [];
   return dialect.migrations.renameJoinTable(model, relation, from, after);
