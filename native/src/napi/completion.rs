@@ -292,20 +292,28 @@ pub unsafe fn settle_here<R>(env: napi_env, work: impl FnOnce() -> R) -> R {
         return work();
     };
     let queue = instance.queue.clone();
-    /// Restores the thread's state, and if `work` panicked, hands what it queued to the
-    /// thread-safe function after all.
-    struct Here<'a>(&'a Queue, *const Queue, bool);
+    /// Restores the thread's state when `work` returns, and if it panicked instead, hands what
+    /// it queued to the thread-safe function after all.
+    struct Here<'a> {
+        queue: &'a Queue,
+        outer: *const Queue,
+        returned: bool,
+    }
     impl Drop for Here<'_> {
         fn drop(&mut self) {
-            SETTLING_HERE.with(|q| q.set(self.1));
-            if !self.2 {
-                self.0.kick();
+            SETTLING_HERE.with(|q| q.set(self.outer));
+            if !self.returned {
+                self.queue.kick();
             }
         }
     }
-    let mut here = Here(&queue, SETTLING_HERE.with(|q| q.replace(Arc::as_ptr(&queue))), false);
+    let mut here = Here {
+        queue: &queue,
+        outer: SETTLING_HERE.with(|q| q.replace(Arc::as_ptr(&queue))),
+        returned: false,
+    };
     let result = work();
-    here.2 = true;
+    here.returned = true;
     drop(here);
     if queue.lock().items.is_empty() {
         return result;
@@ -342,7 +350,12 @@ fn callback_scope(env: Env, instance: &Instance) -> Option<napi_callback_scope> 
     let mut scope = ptr::null_mut();
     // SAFETY: the `Env` invariant; the context made above; closed by the caller.
     env.check(unsafe {
-        napi_open_callback_scope(env.raw(), resource.raw(), instance.async_context.get(), &mut scope)
+        napi_open_callback_scope(
+            env.raw(),
+            resource.raw(),
+            instance.async_context.get(),
+            &mut scope,
+        )
     })
     .ok()?;
     Some(scope)
