@@ -339,7 +339,9 @@ pub unsafe fn settle_here<R>(env: napi_env, work: impl FnOnce() -> R) -> R {
 fn callback_scope(env: Env, instance: &Instance) -> Option<napi_callback_scope> {
     let resource = env.object().ok()?;
     if instance.async_context.get().is_null() {
-        let name = env.string("yara-native-completion").ok()?;
+        // Named apart from the thread-safe function's resource, so that async hooks tell the
+        // two ways of settling apart (tests/runtime/driver/native-pg-wakeups.test.ts).
+        let name = env.string("yara-native-poll").ok()?;
         let mut context = ptr::null_mut();
         // SAFETY: the `Env` invariant, values of this handle scope, a live out-pointer; the
         // context lives as long as the environment (released in `finalize_instance`).
