@@ -18,6 +18,13 @@
 //! completions costs one wake-up, not N. The function is ref'd only while some promise is
 //! unsettled, so an idle process can exit. A `Completion` dropped unsettled (a panicking task)
 //! rejects its promise with an "internal" error instead of leaving it pending forever.
+//!
+//! Work that finishes on the JavaScript thread itself, inside a callback of its event loop (a
+//! Postgres reply read there, `socket_poll.rs`), skips the thread-safe function: `settle_here`
+//! runs that work, then settles everything queued by then in the same turn of the loop, inside
+//! a callback scope whose end runs the promise reactions, as Node does after any callback. The
+//! reply then costs no second turn of the loop (no `uv_async_send` to the thread itself, no
+//! second `epoll_wait`).
 
 #![allow(dead_code)] // the API for export modules: not every wrapper is used by every engine
 
@@ -65,6 +72,14 @@ struct Instance {
     queue: Arc<Queue>,
     /// Promises created and not yet settled on the JavaScript side.
     in_flight: Cell<usize>,
+    /// The async context of `settle_here`'s callback scopes, made the first time; null before.
+    async_context: Cell<napi_async_context>,
+}
+
+thread_local! {
+    /// The queue that this thread settles itself at the end of the `settle_here` it is inside
+    /// (null outside one): pushing to it needs no thread-safe call.
+    static SETTLING_HERE: Cell<*const Queue> = const { Cell::new(ptr::null()) };
 }
 
 /// A promise's settle-once handle. `Send`: move it to any thread.
@@ -159,13 +174,29 @@ impl Queue {
         }
     }
 
+    /// Has the thread-safe function settle what waits in the queue.
+    fn kick(&self) {
+        let mut state = self.lock();
+        if state.closed || state.items.is_empty() {
+            return;
+        }
+        // SAFETY: as in `push`.
+        let status = unsafe {
+            napi_call_threadsafe_function(state.tsfn, ptr::null_mut(), NAPI_TSFN_NONBLOCKING)
+        };
+        if status != NAPI_OK {
+            state.closed = true;
+            state.items.clear();
+        }
+    }
+
     fn push(&self, item: Settled) {
         let mut state = self.lock();
         if state.closed {
             return; // the environment is gone; so is the promise
         }
         state.items.push(item);
-        if state.items.len() == 1 {
+        if state.items.len() == 1 && !SETTLING_HERE.with(|q| ptr::eq(q.get(), self)) {
             // SAFETY: callable from any thread while the function exists; it does while
             // `closed` is false, which is checked above under the lock `finalize_queue` takes.
             let status = unsafe {
@@ -229,6 +260,7 @@ fn instance<'a>(env: Env) -> JsResult<&'a Instance> {
     let boxed = Box::into_raw(Box::new(Instance {
         queue,
         in_flight: Cell::new(0),
+        async_context: Cell::new(ptr::null_mut()),
     }));
     // SAFETY: the `Env` invariant; the environment owns `boxed` from now on and frees it once,
     // with `finalize_instance`.
@@ -242,6 +274,93 @@ fn instance<'a>(env: Env) -> JsResult<&'a Instance> {
     })?;
     // SAFETY: `boxed` is live until the environment's teardown (see above).
     Ok(unsafe { &*boxed })
+}
+
+/// Runs `work` on the JavaScript thread, from a callback of its event loop (not from a call
+/// from JavaScript, nor inside another `settle_here`), then settles every completion queued by
+/// then — the ones `work` settled and any other thread's that wait for the thread-safe
+/// function, in the order they were queued — inside a callback scope: closing it runs the
+/// promise reactions, as after the thread-safe function's own callback.
+///
+/// # Safety
+/// `env` is the environment of the JavaScript thread running this, live for the whole call.
+pub unsafe fn settle_here<R>(env: napi_env, work: impl FnOnce() -> R) -> R {
+    // SAFETY: this function's contract; every Node-API call below is made inside the handle
+    // scope opened here, or needs none.
+    let env = unsafe { Env::from_raw(env) };
+    let Ok(instance) = instance(env) else {
+        return work();
+    };
+    let queue = instance.queue.clone();
+    /// Restores the thread's state when `work` returns, and if it panicked instead, hands what
+    /// it queued to the thread-safe function after all.
+    struct Here<'a> {
+        queue: &'a Queue,
+        outer: *const Queue,
+        returned: bool,
+    }
+    impl Drop for Here<'_> {
+        fn drop(&mut self) {
+            SETTLING_HERE.with(|q| q.set(self.outer));
+            if !self.returned {
+                self.queue.kick();
+            }
+        }
+    }
+    let mut here = Here {
+        queue: &queue,
+        outer: SETTLING_HERE.with(|q| q.replace(Arc::as_ptr(&queue))),
+        returned: false,
+    };
+    let result = work();
+    here.returned = true;
+    drop(here);
+    if queue.lock().items.is_empty() {
+        return result;
+    }
+    let mut handles = ptr::null_mut();
+    // SAFETY: the `Env` invariant (see above); closed below.
+    unsafe { napi_open_handle_scope(env.raw(), &mut handles) };
+    let scope = callback_scope(env, instance);
+    settle_queued(env, &queue);
+    if let Some(scope) = scope {
+        // SAFETY: the scope opened by `callback_scope`, closed once; its end runs the
+        // microtasks and `process.nextTick` callbacks that settling queued.
+        unsafe { napi_close_callback_scope(env.raw(), scope) };
+    }
+    // SAFETY: the scope opened above.
+    unsafe { napi_close_handle_scope(env.raw(), handles) };
+    result
+}
+
+/// Opens a callback scope for `settle_here`, making the instance's async context the first
+/// time; `None` when Node refuses (the promises are still settled; their reactions then run
+/// at the next callback).
+fn callback_scope(env: Env, instance: &Instance) -> Option<napi_callback_scope> {
+    let resource = env.object().ok()?;
+    if instance.async_context.get().is_null() {
+        // Named apart from the thread-safe function's resource, so that async hooks tell the
+        // two ways of settling apart (tests/runtime/driver/native-pg-wakeups.test.ts).
+        let name = env.string("yara-native-poll").ok()?;
+        let mut context = ptr::null_mut();
+        // SAFETY: the `Env` invariant, values of this handle scope, a live out-pointer; the
+        // context lives as long as the environment (released in `finalize_instance`).
+        env.check(unsafe { napi_async_init(env.raw(), resource.raw(), name.raw(), &mut context) })
+            .ok()?;
+        instance.async_context.set(context);
+    }
+    let mut scope = ptr::null_mut();
+    // SAFETY: the `Env` invariant; the context made above; closed by the caller.
+    env.check(unsafe {
+        napi_open_callback_scope(
+            env.raw(),
+            resource.raw(),
+            instance.async_context.get(),
+            &mut scope,
+        )
+    })
+    .ok()?;
+    Some(scope)
 }
 
 /// On the JavaScript thread: settles every queued completion.
@@ -264,6 +383,11 @@ unsafe extern "C" fn call_js(
     // SAFETY: `context` is the `Arc<Queue>` reference `instance` gave the function; it is
     // released only by `finalize_queue`, after the last `call_js`.
     let queue = unsafe { &*(context as *const Queue) };
+    settle_queued(env, queue);
+}
+
+/// On the JavaScript thread, with its environment: settles every completion in `queue`.
+fn settle_queued(env: Env, queue: &Queue) {
     let items = { std::mem::take(&mut queue.lock().items) };
     let settled = items.len();
     for Settled { deferred, outcome } in items {
@@ -294,8 +418,8 @@ unsafe extern "C" fn call_js(
         let left = instance.in_flight.get().saturating_sub(settled);
         instance.in_flight.set(left);
         if left == 0 {
-            // SAFETY: on the JavaScript thread that created the function, which still exists
-            // (it is calling us).
+            // SAFETY: on the JavaScript thread that created the function, which exists until
+            // the environment's teardown.
             unsafe { napi_unref_threadsafe_function(env.raw(), queue.tsfn()) };
         }
     }
@@ -320,7 +444,13 @@ unsafe extern "C" fn finalize_queue(_env: napi_env, _data: *mut c_void, hint: *m
 /// # Safety
 /// Called by Node once, at the environment's teardown, with the instance data set in
 /// `instance`.
-unsafe extern "C" fn finalize_instance(_env: napi_env, data: *mut c_void, _hint: *mut c_void) {
+unsafe extern "C" fn finalize_instance(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
     // SAFETY: `data` is the `Box<Instance>` leaked in `instance`, freed once, here.
-    let _ = std::panic::catch_unwind(|| drop(unsafe { Box::from_raw(data as *mut Instance) }));
+    let instance = unsafe { Box::from_raw(data as *mut Instance) };
+    let context = instance.async_context.get();
+    if !context.is_null() && !env.is_null() {
+        // SAFETY: the environment's own context (`callback_scope`), destroyed once, here.
+        unsafe { napi_async_destroy(env, context) };
+    }
+    let _ = std::panic::catch_unwind(|| drop(instance));
 }

@@ -1,7 +1,9 @@
 //! Postgres exports: the pool behind a handle, statements on it or on a connection leased for a
-//! transaction, cancellation, close. Every call that waits returns a promise, settled from the
-//! engine's tokio thread (`pg::runtime`), or from this thread when `runtime::spawn`'s first
-//! poll already finished it; results cross as one buffer (`convert::result`).
+//! transaction, cancellation, close. Every call that waits returns a promise, settled where its
+//! work finishes: usually in this thread's event-loop callback that read the reply
+//! (`socket_poll`, settling in that same callback), else from the engine's tokio thread
+//! (`pg::runtime`) or `runtime::spawn`'s first poll, through the thread-safe function
+//! (`completion`); results cross as one buffer (`convert::result`).
 //!
 //! ```text
 //! pgOpen(url, max?, min?, acquireTimeoutMs?, idleTimeoutMs?, connectTimeoutMs?) → Promise<pool>

@@ -3,7 +3,8 @@
 //! and stopped when none does. When the socket is ready, the poll callback wakes those tasks
 //! inside `runtime::drive`, so the connection's socket task and the statements it answers run
 //! here, on the thread that the reply woke, and settle their promises without waking the
-//! engine's thread (one wake-up per round trip, as the `pg` driver).
+//! engine's thread (one wake-up per round trip, as the `pg` driver) — right there, in the same
+//! callback (`completion::settle_here`), not on a later turn of the loop.
 //!
 //! libuv handles are only touched on the loop's thread. Another thread (the engine's, polling a
 //! pipelined connection or dropping one) leaves its request in the inbox and wakes the loop with
@@ -17,12 +18,15 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::task::Waker;
 use std::thread::{self, ThreadId};
 
+use super::completion;
 use super::env::{Env, JsResult};
 use super::sys::*;
 use crate::pg::{runtime, EventLoop, SocketWatch};
 
 pub struct UvLoop {
     event_loop: *mut uv_loop_t,
+    /// The environment of `thread`, for settling promises in the loop's callbacks.
+    env: napi_env,
     thread: ThreadId,
     /// The `uv_async_t` that wakes the loop for the inbox; valid until `teardown`.
     wake: *mut uv_handle_t,
@@ -66,6 +70,7 @@ pub fn event_loop(env: Env) -> JsResult<Arc<UvLoop>> {
     assert!(!wake.is_null(), "out of memory for a libuv handle");
     let uv = Arc::new(UvLoop {
         event_loop,
+        env: env.raw(),
         thread: thread::current().id(),
         wake,
         inbox: Mutex::default(),
@@ -244,7 +249,8 @@ fn close_fd(watch: &SocketWatch) {
     unsafe { libc::close(watch.fd()) };
 }
 
-/// The socket is ready: wakes the tasks waiting for it, and runs them here (`runtime::drive`).
+/// The socket is ready: wakes the tasks waiting for it, runs them here (`runtime::drive`), and
+/// settles the promises they finished.
 ///
 /// # Safety
 /// Called by libuv on the loop's thread with a poll handle whose `data` is a live
@@ -252,6 +258,9 @@ fn close_fd(watch: &SocketWatch) {
 unsafe extern "C" fn on_poll(handle: *mut uv_handle_t, status: i32, events: i32) {
     // SAFETY: this function's contract.
     let watch = unsafe { &*(*(handle as *mut *const SocketWatch)) };
+    let Some(uv) = LOOP.with(|l| l.borrow().clone()) else {
+        return; // torn down: every poll handle is closed already
+    };
     let _ = std::panic::catch_unwind(|| {
         let woken = {
             let mut state = watch.lock();
@@ -277,7 +286,9 @@ unsafe extern "C" fn on_poll(handle: *mut uv_handle_t, status: i32, events: i32)
             }
             woken
         };
-        runtime::drive(|| wake_all(woken));
+        // SAFETY: the loop's own environment, on its thread, live until `teardown` (which
+        // closes every poll handle, so no `on_poll` follows it).
+        unsafe { completion::settle_here(uv.env, || runtime::drive(|| wake_all(woken))) };
     });
 }
 
@@ -312,7 +323,9 @@ unsafe extern "C" fn on_wake(handle: *mut uv_handle_t) {
             )
         };
         if !scheduled.is_empty() {
-            runtime::drive(|| scheduled.into_iter().for_each(Waker::wake));
+            let drive = || runtime::drive(|| scheduled.into_iter().for_each(Waker::wake));
+            // SAFETY: as in `on_poll` (`dead` is false: `teardown` has not run).
+            unsafe { completion::settle_here(uv.env, drive) };
         }
         for watch in &arm {
             uv.arm_here(watch);

@@ -35,6 +35,14 @@ pub struct napi_threadsafe_function__ {
 pub struct napi_handle_scope__ {
     _private: [u8; 0],
 }
+#[repr(C)]
+pub struct napi_async_context__ {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct napi_callback_scope__ {
+    _private: [u8; 0],
+}
 
 pub type napi_env = *mut napi_env__;
 pub type napi_value = *mut napi_value__;
@@ -43,6 +51,8 @@ pub type napi_callback_info = *mut napi_callback_info__;
 pub type napi_deferred = *mut napi_deferred__;
 pub type napi_threadsafe_function = *mut napi_threadsafe_function__;
 pub type napi_handle_scope = *mut napi_handle_scope__;
+pub type napi_async_context = *mut napi_async_context__;
+pub type napi_callback_scope = *mut napi_callback_scope__;
 
 pub type napi_status = i32;
 pub const NAPI_OK: napi_status = 0;
@@ -409,6 +419,22 @@ extern "C" {
         env: napi_env,
         func: napi_threadsafe_function,
     ) -> napi_status;
+
+    // --- callbacks from the event loop (node_api.h) ---
+    pub fn napi_async_init(
+        env: napi_env,
+        async_resource: napi_value,
+        async_resource_name: napi_value,
+        result: *mut napi_async_context,
+    ) -> napi_status;
+    pub fn napi_async_destroy(env: napi_env, async_context: napi_async_context) -> napi_status;
+    pub fn napi_open_callback_scope(
+        env: napi_env,
+        resource_object: napi_value,
+        context: napi_async_context,
+        result: *mut napi_callback_scope,
+    ) -> napi_status;
+    pub fn napi_close_callback_scope(env: napi_env, scope: napi_callback_scope) -> napi_status;
 }
 
 // libuv, as Node exports it (`uv.h`): the JavaScript thread's event loop, for the sockets it
