@@ -85,12 +85,13 @@ pub struct OpenOptions {
 /// `sqlite3_db_config` options set on every connection (rusqlite 0.28 names them only with
 /// modern_sqlite): SQLITE_DBCONFIG_DQS_DML and _DDL off (double-quoted strings are identifiers
 /// only), SQLITE_DBCONFIG_ENABLE_QPSG on. The query planner stability guarantee keeps a cached
-/// statement's plan whatever values are bound: without it, once ANALYZE has written
-/// `sqlite_stat4` samples (better-sqlite3's SQLite, which the addon links, is built with STAT4,
-/// and `PRAGMA optimize` runs ANALYZE), a statement whose plan looked at a bound value —
-/// `WHERE indexed_column = ?`, `LIKE ?` — is parsed and planned again on the next step after
-/// that value changes, which cost a join of ten rows a fifth of its instructions (issue 18).
-/// Plans then come from the statistics' averages, as in an SQLite built without STAT4.
+/// statement's plan whatever values are bound. Without it, a statement whose plan looked at a
+/// bound value is parsed and planned again on the next step after that value changes: every
+/// `LIKE ?` pattern, and every `indexed_column = ?` once ANALYZE has written `sqlite_stat4`
+/// samples (better-sqlite3's SQLite, which the addon links, is built with STAT4, and
+/// `PRAGMA optimize` runs ANALYZE) — a fifth of the instructions of a join of ten rows
+/// (issue 18). Plans then come from the statistics' averages, as in an SQLite built without
+/// STAT4.
 pub(crate) const CONNECTION_CONFIG: [(i32, i32); 3] = [(1013, 0), (1014, 0), (1007, 1)];
 
 impl Database {
