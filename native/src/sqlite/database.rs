@@ -82,10 +82,23 @@ pub struct OpenOptions {
     pub busy_timeout_ms: u32,
 }
 
+/// `sqlite3_db_config` options set on every connection (rusqlite 0.28 names them only with
+/// modern_sqlite): SQLITE_DBCONFIG_DQS_DML and _DDL off (double-quoted strings are identifiers
+/// only), SQLITE_DBCONFIG_ENABLE_QPSG on. The query planner stability guarantee keeps a cached
+/// statement's plan whatever values are bound. Without it, a statement whose plan looked at a
+/// bound value is parsed and planned again on the next step after that value changes: every
+/// `LIKE ?` pattern, and every `indexed_column = ?` once ANALYZE has written `sqlite_stat4`
+/// samples (better-sqlite3's SQLite, which the addon links, is built with STAT4, and
+/// `PRAGMA optimize` runs ANALYZE) — a fifth of the instructions of a join of ten rows
+/// (issue 18). Plans then come from the statistics' averages, as in an SQLite built without
+/// STAT4.
+pub(crate) const CONNECTION_CONFIG: [(i32, i32); 3] = [(1013, 0), (1014, 0), (1007, 1)];
+
 impl Database {
     /// Opens (creating if needed) the database: foreign keys on, the dialect's functions
-    /// registered, double-quoted strings refused (identifiers only); file databases in WAL mode
-    /// with `synchronous = NORMAL`, as better-sqlite3's build defaults.
+    /// registered, double-quoted strings refused (identifiers only), plans kept whatever the
+    /// bound values (`CONNECTION_CONFIG`); file databases in WAL mode with
+    /// `synchronous = NORMAL`, as better-sqlite3's build defaults.
     pub fn open(options: &OpenOptions) -> DbResult<Database> {
         configure_sqlite();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -94,12 +107,11 @@ impl Database {
         let conn = Connection::open_with_flags(&options.filename, flags).map_err(map_error)?;
         conn.busy_timeout(Duration::from_millis(options.busy_timeout_ms as u64))
             .map_err(map_error)?;
-        // SQLITE_DBCONFIG_DQS_DML / _DDL (rusqlite 0.28 names them only with modern_sqlite).
-        for op in [1013, 1014] {
+        for (op, on) in CONNECTION_CONFIG {
             // SAFETY: `conn.handle()` is the open connection's handle, used on this thread
-            // only; these two options take an int (0: off) and a nullable int out-pointer.
+            // only; these options take an int (0: off, 1: on) and a nullable int out-pointer.
             let rc = unsafe {
-                ffi::sqlite3_db_config(conn.handle(), op, 0, std::ptr::null_mut::<i32>())
+                ffi::sqlite3_db_config(conn.handle(), op, on, std::ptr::null_mut::<i32>())
             };
             if rc != ffi::SQLITE_OK {
                 return Err(from_code(rc, "cannot configure the SQLite connection"));
@@ -246,6 +258,26 @@ impl Database {
         drop(self.checkpointer.take());
         let Database { conn, .. } = self;
         (*conn).close().map_err(|(_, e)| map_error(e))
+    }
+
+    /// How many times SQLite prepared the statement again since it was prepared (tests: a
+    /// cached statement should be planned once).
+    #[cfg(test)]
+    pub(crate) fn reprepares(&self, id: u32) -> DbResult<i32> {
+        Ok(self
+            .prepared(id)?
+            .stmt
+            .get_status(rusqlite::StatementStatus::RePrepare))
+    }
+
+    /// The connection's current value of a `sqlite3_db_config` option (tests).
+    #[cfg(test)]
+    pub(crate) fn config(&self, op: i32) -> i32 {
+        let mut value = -1;
+        // SAFETY: the open connection's handle, on this thread; -1 leaves the option as it is
+        // and SQLite writes its value into the live out-pointer.
+        unsafe { ffi::sqlite3_db_config(self.conn.handle(), op, -1, &mut value as *mut i32) };
+        value
     }
 
     fn prepared(&self, id: u32) -> DbResult<&Prepared> {

@@ -324,6 +324,38 @@ fn parameters_bound_to_the_same_number_again_keep_their_binding() {
 }
 
 #[test]
+fn connections_refuse_quoted_strings_and_keep_their_plans() {
+    let db = memory();
+    for (op, on) in super::database::CONNECTION_CONFIG {
+        assert_eq!(db.config(op), on, "sqlite3_db_config option {op}");
+    }
+}
+
+#[test]
+fn a_cached_statement_is_not_planned_again_for_new_values() {
+    let mut db = memory();
+    db.exec("CREATE TABLE w (name TEXT); CREATE INDEX w_name ON w (name)")
+        .unwrap();
+    db.exec("INSERT INTO w VALUES ('ada'), ('alan'), ('grace')")
+        .unwrap();
+    // The planner reads a bound LIKE pattern (and, with STAT4 samples, the value of an indexed
+    // equality) unless the plan is kept whatever is bound.
+    let (id, _) = db
+        .prepare("SELECT count(*) FROM w WHERE name LIKE ? AND name <> ?")
+        .unwrap();
+    for (pattern, not) in [("a%", "x"), ("g%", "y"), ("%a%", "ada"), ("z%", "alan")] {
+        let params = [Value::Text(pattern.into()), Value::Text(not.into())];
+        assert_eq!(
+            db.query(id, false, bind_values(&params)).unwrap(),
+            Outcome::Rows
+        );
+    }
+    let e = db.result().encode();
+    assert_eq!(cell(&e, 0, 0), (tag::NUMBER, 0f64.to_bits()));
+    assert_eq!(db.reprepares(id).unwrap(), 0);
+}
+
+#[test]
 fn negative_zero_reads_as_zero() {
     let mut db = memory();
     // A column without affinity keeps -0.0 as stored (a REAL column would store 0).

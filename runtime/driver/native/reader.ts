@@ -117,8 +117,9 @@ export class NativeRowReader implements RowReader {
     options: ReaderOptions,
     base = 0,
   ) {
-    const owned = !(memory instanceof ResultMemory);
-    const mem = owned ? new ResultMemory(memory) : memory;
+    // By constructor rather than `instanceof` (see model/snapshot.ts): this runs per query.
+    const owned = memory.constructor !== ResultMemory;
+    const mem = owned ? new ResultMemory(memory as ArrayBuffer) : (memory as ResultMemory);
     this.ownsBuffer = owned;
     const tagBytes = (rows + 7) & ~7;
     this.#memory = mem;
