@@ -159,6 +159,9 @@ export async function prefetchPath(
     if (via && i === segments.length - 1) return prefetch(model, level, segment, via, using);
     const missing = level.filter((row) => !hasLoadedRelation(row, segment));
     if (missing.length > 0) await prefetch(model, missing, segment, undefined, using);
+    // The next level's rows; after the last level there is none (a Set of every loaded book
+    // was a tenth of a 100-authors-with-books prefetch's CPU, for nothing).
+    if (i === segments.length - 1) return;
     level = loadedInstances(level, segment);
     model = metaOf(relation.target);
   }
