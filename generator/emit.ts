@@ -7,7 +7,7 @@
 import type { SchemaIR } from "../schema/ir.js";
 import { modelContexts, type EmitTarget } from "./context.js";
 import type { EmitCache } from "./emit-cache.js";
-import { emitIndex, emitVersionCheck } from "./emit-index.js";
+import { declaredExports, emitIndex, emitVersionCheck } from "./emit-index.js";
 import { emitModelFile } from "./emit-model-file.js";
 import { EXTENSIONS, indexFile, modelFile, versionFile } from "./naming.js";
 
@@ -40,6 +40,7 @@ export function emit(ir: SchemaIR, options: EmitOptions = {}): Map<string, strin
   const files = new Map<string, string>();
   const keys = options.cache?.keys(ir, schemaFile, language);
   const contexts = targets.map((target) => modelContexts(ir, target));
+  const declared = new Map<string, readonly string[]>();
   ir.models.forEach((model, i) => {
     const name = model.name;
     const key = keys?.get(name);
@@ -48,10 +49,13 @@ export function emit(ir: SchemaIR, options: EmitOptions = {}): Map<string, strin
       sources = contexts.map((ctxs) => emitModelFile(ctxs[i]!, schemaFile));
       if (key !== undefined) options.cache?.set(name, key, sources);
     }
-    targets.forEach((target, t) => files.set(modelFile(name, EXTENSIONS[target]), sources[t]!));
+    targets.forEach((target, t) => {
+      files.set(modelFile(name, EXTENSIONS[target]), sources[t]!);
+      if (target === "dts") declared.set(name, declaredExports(sources[t]!));
+    });
   });
   for (const target of targets) {
-    files.set(indexFile(EXTENSIONS[target]), emitIndex(ir, schemaFile, target));
+    files.set(indexFile(EXTENSIONS[target]), emitIndex(ir, schemaFile, target, declared));
   }
   files.set(versionFile(language === "ts" ? ".ts" : ".js"), emitVersionCheck(schemaFile));
   options.cache?.retain(ir.models.map((m) => m.name));
