@@ -41,18 +41,19 @@ export function emit(ir: SchemaIR, options: EmitOptions = {}): Map<string, strin
   const keys = options.cache?.keys(ir, schemaFile, language);
   const contexts = targets.map((target) => modelContexts(ir, target));
   const declared = new Map<string, readonly string[]>();
+  const dts = targets.indexOf("dts");
   ir.models.forEach((model, i) => {
     const name = model.name;
     const key = keys?.get(name);
-    let sources = key === undefined ? undefined : options.cache?.get(name, key);
-    if (sources === undefined) {
-      sources = contexts.map((ctxs) => emitModelFile(ctxs[i]!, schemaFile));
-      if (key !== undefined) options.cache?.set(name, key, sources);
+    let output = key === undefined ? undefined : options.cache?.get(name, key);
+    if (output === undefined) {
+      const sources = contexts.map((ctxs) => emitModelFile(ctxs[i]!, schemaFile));
+      output = { sources, exports: dts < 0 ? [] : declaredExports(sources[dts]!) };
+      if (key !== undefined) options.cache?.set(name, key, output);
     }
-    targets.forEach((target, t) => {
-      files.set(modelFile(name, EXTENSIONS[target]), sources[t]!);
-      if (target === "dts") declared.set(name, declaredExports(sources[t]!));
-    });
+    const { sources } = output;
+    targets.forEach((target, t) => files.set(modelFile(name, EXTENSIONS[target]), sources[t]!));
+    declared.set(name, output.exports);
   });
   for (const target of targets) {
     files.set(indexFile(EXTENSIONS[target]), emitIndex(ir, schemaFile, target, declared));
