@@ -31,9 +31,16 @@ function modelText(model: ModelIR): string {
   }
 }
 
+/** What one model emits: its file's sources, one per target, and the names its `.d.ts` exports. */
+export interface ModelOutput {
+  readonly sources: readonly string[];
+  /** `declaredExports` of the declarations (none when the language writes no `.d.ts`). */
+  readonly exports: readonly string[];
+}
+
 export class EmitCache {
-  /** Per model: its key and its files' sources, one per target of the language. */
-  private readonly entries = new Map<string, { key: string; sources: readonly string[] }>();
+  /** Per model: its key and what it emitted. */
+  private readonly entries = new Map<string, { key: string; output: ModelOutput }>();
   /** Models whose file the latest run emitted (the others came from the cache). */
   emitted: string[] = [];
 
@@ -64,13 +71,13 @@ export class EmitCache {
     return keys;
   }
 
-  get(model: string, key: string): readonly string[] | undefined {
+  get(model: string, key: string): ModelOutput | undefined {
     const entry = this.entries.get(model);
-    return entry?.key === key ? entry.sources : undefined;
+    return entry?.key === key ? entry.output : undefined;
   }
 
-  set(model: string, key: string, sources: readonly string[]): void {
-    this.entries.set(model, { key, sources });
+  set(model: string, key: string, output: ModelOutput): void {
+    this.entries.set(model, { key, output });
     this.emitted.push(model);
   }
 

@@ -7,7 +7,7 @@
 import type { SchemaIR } from "../schema/ir.js";
 import { modelContexts, type EmitTarget } from "./context.js";
 import type { EmitCache } from "./emit-cache.js";
-import { emitIndex, emitVersionCheck } from "./emit-index.js";
+import { declaredExports, emitIndex, emitVersionCheck } from "./emit-index.js";
 import { emitModelFile } from "./emit-model-file.js";
 import { EXTENSIONS, indexFile, modelFile, versionFile } from "./naming.js";
 
@@ -40,18 +40,23 @@ export function emit(ir: SchemaIR, options: EmitOptions = {}): Map<string, strin
   const files = new Map<string, string>();
   const keys = options.cache?.keys(ir, schemaFile, language);
   const contexts = targets.map((target) => modelContexts(ir, target));
+  const declared = new Map<string, readonly string[]>();
+  const dts = targets.indexOf("dts");
   ir.models.forEach((model, i) => {
     const name = model.name;
     const key = keys?.get(name);
-    let sources = key === undefined ? undefined : options.cache?.get(name, key);
-    if (sources === undefined) {
-      sources = contexts.map((ctxs) => emitModelFile(ctxs[i]!, schemaFile));
-      if (key !== undefined) options.cache?.set(name, key, sources);
+    let output = key === undefined ? undefined : options.cache?.get(name, key);
+    if (output === undefined) {
+      const sources = contexts.map((ctxs) => emitModelFile(ctxs[i]!, schemaFile));
+      output = { sources, exports: dts < 0 ? [] : declaredExports(sources[dts]!) };
+      if (key !== undefined) options.cache?.set(name, key, output);
     }
+    const { sources } = output;
     targets.forEach((target, t) => files.set(modelFile(name, EXTENSIONS[target]), sources[t]!));
+    declared.set(name, output.exports);
   });
   for (const target of targets) {
-    files.set(indexFile(EXTENSIONS[target]), emitIndex(ir, schemaFile, target));
+    files.set(indexFile(EXTENSIONS[target]), emitIndex(ir, schemaFile, target, declared));
   }
   files.set(versionFile(language === "ts" ? ".ts" : ".js"), emitVersionCheck(schemaFile));
   options.cache?.retain(ir.models.map((m) => m.name));
