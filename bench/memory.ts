@@ -13,6 +13,14 @@
  *   buffers lazily, so `external` after a collection cannot tell whether it is kept: the buffer
  *   allocated by the fetch is counted as retained, in full.
  *
+ * The heap counted is the spaces objects live in (`objectHeap`): machine code the optimizing
+ * compiler installs while the fetch runs (it compiles on another thread, whenever a function
+ * turns hot) is no object the fetch made. A heap figure is the least of a few full collections
+ * on later turns of the event loop (`settledHeap`): what a library releases on a later turn,
+ * and garbage one collection leaves behind, are not kept by the rows. Read straight after one
+ * collection, raw pg's retained figure moved between about 260 and 340 bytes a row from one
+ * process to the next (now within 2).
+ *
  * Peak RSS under a long fetch loop is the reliability soak's figure (tests/reliability/soak.test.ts,
  * which `npm run bench` runs for 60 s: bench/runtime/memory-measure.ts).
  *
@@ -21,8 +29,13 @@
 import { spawnSync } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { getHeapSpaceStatistics } from "node:v8";
 
 const ROWS = 5_000;
+/** Fetches before the measured one: prepared statements, shape caches, optimized code. */
+const WARM_UP = 10;
+/** Full collections a heap figure is the least of. */
+const SETTLE_ROUNDS = 5;
 const SUBJECTS = ["raw-pg", "yara-pg", "yara-native"] as const;
 type MemorySubject = (typeof SUBJECTS)[number];
 
@@ -53,36 +66,61 @@ async function fetcher(subject: MemorySubject): Promise<() => Promise<readonly u
 /** Holds the fetched rows across the collections, where the optimizer cannot drop them. */
 const held: { rows: (readonly unknown[])[] } = { rows: [] };
 
+/** Bytes used in the heap spaces objects live in: not the code spaces, not the read-only one. */
+function objectHeap(): number {
+  let used = 0;
+  for (const space of getHeapSpaceStatistics()) {
+    if (!space.space_name.startsWith("code_") && space.space_name !== "read_only_space") {
+      used += space.space_used_size;
+    }
+  }
+  return used;
+}
+
+/**
+ * The object heap once pending callbacks have run: the least reading of a few full collections,
+ * each on a later turn of the event loop (garbage one leaves behind, a later one frees; readings
+ * moved by about 150 KB from one collection to the next).
+ */
+async function settledHeap(gc: () => void): Promise<number> {
+  let least = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < SETTLE_ROUNDS; round++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    gc();
+    least = Math.min(least, objectHeap());
+  }
+  return least;
+}
+
 /** One subject, in this process: warm up, then measure one fetch. */
 async function measureHere(subject: MemorySubject): Promise<MemorySample> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error("bench/memory.ts measures with --expose-gc");
   const fetch = await fetcher(subject);
-  for (let i = 0; i < 5; i++) await fetch(); // prepared statements, shape caches, JIT
+  for (let i = 0; i < WARM_UP; i++) await fetch();
   // One result set held already: whatever a library keeps of its last result is in `before`.
   held.rows.push(await fetch());
   let collections = 0;
   const observer = new PerformanceObserver((list) => (collections += list.getEntries().length));
-  gc();
-  gc();
-  const before = process.memoryUsage();
+  const before = await settledHeap(gc);
+  const externalBefore = process.memoryUsage().external;
   observer.observe({ entryTypes: ["gc"] });
+  const start = objectHeap();
   held.rows.push(await fetch());
-  const during = process.memoryUsage();
+  const allocated = objectHeap() - start;
+  const external = process.memoryUsage().external - externalBefore;
   observer.disconnect();
   await new Promise((r) => setImmediate(r)); // deliver pending gc entries
-  gc();
-  gc();
-  const after = process.memoryUsage();
+  const after = await settledHeap(gc);
   const fetched = held.rows.map((rows) => rows.length);
   held.rows = [];
   if (fetched.some((n) => n !== ROWS)) throw new Error(`${subject}: fetched ${fetched} rows`);
-  const buffersPerRow = (during.external - before.external) / ROWS;
+  const buffersPerRow = external / ROWS;
   return {
     subject,
-    allocatedPerRow: (during.heapUsed - before.heapUsed) / ROWS,
+    allocatedPerRow: allocated / ROWS,
     buffersPerRow,
-    retainedPerRow: (after.heapUsed - before.heapUsed) / ROWS,
+    retainedPerRow: (after - before) / ROWS,
     keptBuffersPerRow: subject === "yara-native" ? buffersPerRow : 0,
     collections,
   };

@@ -147,6 +147,11 @@ export class NativeRowReader implements RowReader {
   int(col: number, row: number): number {
     if (this.#tags[this.#base + col * this.#stride + row] === Tag.NUMBER) {
       const v = this.#f64[col * this.#stride8 + this.#slot0 + row] as number;
+      // As a small integer where it is one: unoptimized code boxes a number read from the
+      // Float64Array (16 bytes an instance keeps per int field until its decoder is optimized).
+      // Zero keeps its sign.
+      const small = v | 0;
+      if (small === v && small !== 0) return small;
       if (Number.isInteger(v)) return v;
     }
     return this.#slow().int(col, row);

@@ -87,6 +87,17 @@ describe("NativeRowReader over hand-laid buffers", () => {
     expect(r.value(2, 0)).toEqual(new Uint8Array([1, 2]));
   });
 
+  it("reads integers exactly on both sides of the 32-bit range, and keeps zero's sign", () => {
+    const values = [0, -0, 1, -1, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1, 2 ** 53 - 1];
+    for (const options of [SQLITE, POSTGRES]) {
+      const r = reader(
+        values.map((v) => [num(v)]),
+        options,
+      );
+      values.forEach((v, i) => expect(Object.is(r.int(0, i), v), `${v}`).toBe(true));
+    }
+  });
+
   it("reads SQLite's loose storage as better-sqlite3's reader does, errors included", () => {
     const r = reader(
       [
