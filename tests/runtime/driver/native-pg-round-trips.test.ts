@@ -149,6 +149,32 @@ for (const native of addon === undefined ? [] : [addon]) {
       expect((await driver.query(leftBehind, [])).reader.int(0, 0)).toBe(0);
       expect((await driver.query(lookup, [1])).reader.int(0, 0)).toBe(2);
     });
+
+    it("a connection whose client looked a type up deallocates everything with its COMMIT or ROLLBACK", async () => {
+      const mood = `yara_round_trips_mood_${process.pid}`;
+      await driver.execute(`DROP TYPE IF EXISTS ${mood}`, []);
+      await driver.execute(`CREATE TYPE ${mood} AS ENUM ('calm', 'tense')`, []);
+      try {
+        proxy.reset();
+        const { reader } = await driver.query(`SELECT $1::text::${mood} AS m`, ["calm"]);
+        expect(reader.value(0, 0)).toBe("calm");
+        expect(proxy.counts().queries).toEqual(["BEGIN", "DEALLOCATE ALL; COMMIT"]);
+        expect(
+          proxy.counts().parses.filter((sql) => sql.includes("pg_catalog.pg_type")),
+        ).toHaveLength(1);
+        proxy.reset();
+        await expect(driver.query(`SELECT $1::text::${mood} AS m`, ["lost"])).rejects.toThrow(
+          `invalid input value for enum ${mood}`,
+        );
+        expect(proxy.counts().queries).toEqual(["BEGIN", "ROLLBACK; DEALLOCATE ALL"]);
+        // On a new connection, whose client looked the type up again.
+        expect(
+          proxy.counts().parses.filter((sql) => sql.includes("pg_catalog.pg_type")),
+        ).toHaveLength(1);
+      } finally {
+        await driver.execute(`DROP TYPE IF EXISTS ${mood}`, []);
+      }
+    });
   });
 
   describe("native Postgres: starting a transaction", () => {
