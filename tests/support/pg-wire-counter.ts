@@ -16,6 +16,8 @@ export interface WireCounts {
   readonly queries: readonly string[];
   /** The SQL of every Parse (P): a statement prepared on the server, in order. */
   readonly parses: readonly string[];
+  /** Each turn's message types in the order sent, e.g. "QPDS" for BEGIN with a Parse. */
+  readonly turnMessages: readonly string[];
 }
 
 export interface WireCounter {
@@ -38,6 +40,7 @@ export async function pgWireCounter(upstream: URL | string): Promise<WireCounter
   let messages: Record<string, number> = {};
   let queries: string[] = [];
   let parses: string[] = [];
+  let turnMessages: string[] = [];
   const sockets: Socket[] = [];
 
   const server: Server = createServer((client) => {
@@ -68,6 +71,8 @@ export async function pgWireCounter(upstream: URL | string): Promise<WireCounter
         }
         const type = String.fromCharCode(message[0]!);
         messages[type] = (messages[type] ?? 0) + 1;
+        // Read after a `reset` that emptied the log: part of no counted turn.
+        if (turnMessages.length > 0) turnMessages[turnMessages.length - 1] += type;
         if (type === "Q") queries.push(cString(message, 5));
         if (type === "P") {
           // Parse: the statement's name, then its SQL.
@@ -78,7 +83,10 @@ export async function pgWireCounter(upstream: URL | string): Promise<WireCounter
     };
 
     client.on("data", (chunk) => {
-      if (answered) turns++;
+      if (answered) {
+        turns++;
+        turnMessages.push("");
+      }
       answered = false;
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       read();
@@ -104,12 +112,14 @@ export async function pgWireCounter(upstream: URL | string): Promise<WireCounter
       messages: { ...messages },
       queries: [...queries],
       parses: [...parses],
+      turnMessages: [...turnMessages],
     }),
     reset: () => {
       turns = 0;
       messages = {};
       queries = [];
       parses = [];
+      turnMessages = [];
     },
     close: async () => {
       for (const s of sockets) s.destroy();

@@ -41,6 +41,10 @@ pub struct PgConnection {
     failure: Arc<Mutex<Option<DbError>>>,
     /// A statement met a FATAL error or a dead socket: the socket task may not have noticed yet.
     broken: AtomicBool,
+    /// A statement here has a parameter or column of a type that is not built in (an enum, a
+    /// composite, an extension's type): tokio-postgres looked its definition up with named
+    /// statements of its own, which it keeps for the client's life (`end_dropping_statements`).
+    looked_up_types: AtomicBool,
 }
 
 /// Drives the connection's socket and keeps the error that ended it.
@@ -198,6 +202,7 @@ impl PgConnection {
             aborted: AtomicBool::new(false),
             failure,
             broken: AtomicBool::new(false),
+            looked_up_types: AtomicBool::new(false),
         })
     }
 
@@ -351,6 +356,9 @@ impl PgConnection {
             return Ok((found, true));
         }
         let statement = self.client.prepare(sql).await?;
+        if has_looked_up_type(&statement) {
+            self.looked_up_types.store(true, Ordering::Relaxed);
+        }
         let prepared = Arc::new(Prepared::new(statement));
         self.statements
             .lock()
@@ -416,6 +424,28 @@ impl PgConnection {
         *self.statements.lock().unwrap_or_else(|p| p.into_inner()) = StatementCache::default();
     }
 
+    /// Whether tokio-postgres prepared statements of its own here to look types up: it keeps
+    /// them under their names for as long as the client lives, and offers no way to close them.
+    pub fn looked_up_types(&self) -> bool {
+        self.looked_up_types.load(Ordering::Relaxed)
+    }
+
+    /// Ends the transaction and deallocates every statement prepared on the server connection,
+    /// in one simple query, so one server connection runs both even behind PgBouncer: for a
+    /// connection whose client keeps named statements we cannot close (`looked_up_types`), which
+    /// the caller then closes rather than reuse (their names would exist on no server connection
+    /// it gets next). An aborted transaction refuses `DEALLOCATE` until it ended: it is rolled
+    /// back first (as its COMMIT would be); a live one deallocates first, so a COMMIT that fails
+    /// (a deferred constraint) still leaves nothing behind.
+    pub async fn end_dropping_statements(&self, what: Control) -> DbResult<()> {
+        let sql = match what {
+            Control::Begin => return self.control(what).await,
+            Control::Commit if !self.is_aborted() => "DEALLOCATE ALL; COMMIT",
+            Control::Commit | Control::Rollback => "ROLLBACK; DEALLOCATE ALL",
+        };
+        self.simple(sql).await
+    }
+
     /// Statements cached on this connection (for tests).
     pub fn cached_statements(&self) -> usize {
         self.statements
@@ -454,6 +484,16 @@ pub(super) fn param_count_error(given: usize, expected: usize) -> DbError {
         ),
     )
     .with_code("08P01")
+}
+
+/// A parameter or column type tokio-postgres does not know by its OID, so it looked it up.
+fn has_looked_up_type(statement: &tokio_postgres::Statement) -> bool {
+    let columns = statement.columns().iter().map(|c| c.type_());
+    statement
+        .params()
+        .iter()
+        .chain(columns)
+        .any(|ty| Type::from_oid(ty.oid()).is_none())
 }
 
 fn is_stale_plan(err: &tokio_postgres::Error) -> bool {

@@ -619,6 +619,12 @@ impl Lease {
         if self.pool.settings.pgbouncer {
             // Their Close messages go out before COMMIT, on this same server connection.
             self.conn.forget_statements();
+            if self.conn.looked_up_types() && what != Control::Begin {
+                // The client's own type lookup statements cannot be closed: the server
+                // connection drops them with DEALLOCATE ALL, and this client goes.
+                self.discard();
+                return self.conn.end_dropping_statements(what).await;
+            }
         }
         self.conn.control(what).await
     }

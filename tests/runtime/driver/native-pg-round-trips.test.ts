@@ -107,6 +107,76 @@ for (const native of addon === undefined ? [] : [addon]) {
     });
   });
 
+  describe("native Postgres behind PgBouncer (pgbouncer=true): round trips", () => {
+    // The proxy stands in for PgBouncer: the engine's pgbouncer mode is what is counted.
+    let proxy: WireCounter;
+    let driver: NativePgDriver;
+    const lookup = "SELECT $1::int + 1 AS next";
+    const leftBehind =
+      "SELECT count(*)::int FROM pg_prepared_statements WHERE statement NOT LIKE '%pg_prepared_statements%'";
+
+    beforeAll(async () => {
+      const target = pgTarget();
+      proxy = await pgWireCounter(target);
+      const url = new URL(proxy.url(target));
+      url.searchParams.set("pgbouncer", "true");
+      // One connection, so the statements left on it can be counted from it.
+      driver = await NativePgDriver.open(native, url, { max: 1, min: 1 });
+    });
+
+    afterAll(async () => {
+      await driver?.close();
+      await proxy?.close();
+    });
+
+    it("a lone statement takes 3 round trips: BEGIN with its Parse, Bind/Execute, Close with COMMIT", async () => {
+      proxy.reset();
+      const { reader } = await driver.query(lookup, [41]);
+      expect(reader.int(0, 0)).toBe(42);
+      const counts = proxy.counts();
+      // Close (C) goes out before COMMIT, on the same server connection: no name outlives it.
+      expect(counts.turnMessages).toEqual(["QPDS", "BES", "CSQ"]);
+      expect(counts.queries).toEqual(["BEGIN", "COMMIT"]);
+      expect((await driver.query(leftBehind, [])).reader.int(0, 0)).toBe(0);
+    });
+
+    it("a failing lone statement rolls back in the same 3 round trips, with its own error", async () => {
+      proxy.reset();
+      await expect(driver.query("SELECT 1 / $1::int", [0])).rejects.toThrow("division by zero");
+      const counts = proxy.counts();
+      expect(counts.turnMessages).toEqual(["QPDS", "BES", "CSQ"]);
+      expect(counts.queries).toEqual(["BEGIN", "ROLLBACK"]);
+      expect((await driver.query(leftBehind, [])).reader.int(0, 0)).toBe(0);
+      expect((await driver.query(lookup, [1])).reader.int(0, 0)).toBe(2);
+    });
+
+    it("a connection whose client looked a type up deallocates everything with its COMMIT or ROLLBACK", async () => {
+      const mood = `yara_round_trips_mood_${process.pid}`;
+      await driver.execute(`DROP TYPE IF EXISTS ${mood}`, []);
+      await driver.execute(`CREATE TYPE ${mood} AS ENUM ('calm', 'tense')`, []);
+      try {
+        proxy.reset();
+        const { reader } = await driver.query(`SELECT $1::text::${mood} AS m`, ["calm"]);
+        expect(reader.value(0, 0)).toBe("calm");
+        expect(proxy.counts().queries).toEqual(["BEGIN", "DEALLOCATE ALL; COMMIT"]);
+        expect(
+          proxy.counts().parses.filter((sql) => sql.includes("pg_catalog.pg_type")),
+        ).toHaveLength(1);
+        proxy.reset();
+        await expect(driver.query(`SELECT $1::text::${mood} AS m`, ["lost"])).rejects.toThrow(
+          `invalid input value for enum ${mood}`,
+        );
+        expect(proxy.counts().queries).toEqual(["BEGIN", "ROLLBACK; DEALLOCATE ALL"]);
+        // On a new connection, whose client looked the type up again.
+        expect(
+          proxy.counts().parses.filter((sql) => sql.includes("pg_catalog.pg_type")),
+        ).toHaveLength(1);
+      } finally {
+        await driver.execute(`DROP TYPE IF EXISTS ${mood}`, []);
+      }
+    });
+  });
+
   describe("native Postgres: starting a transaction", () => {
     it("takes the idle connection at once, also right after the previous transaction committed", async () => {
       let waited = 0;

@@ -156,6 +156,45 @@ describe("PgBouncer in transaction mode", () => {
         }
       });
 
+      it("reads enum types in statements and transactions without leaving a statement behind", async () => {
+        // The native engine's client looks up a type it does not know (an enum) with statements
+        // of its own: they too must stay inside one transaction on one server connection.
+        const types = [`mood_${name}`, `size_${name}`, `tone_${name}`];
+        for (const [i, type] of types.entries()) {
+          await driver.execute(`CREATE TYPE ${type} AS ENUM ('a${i}', 'b${i}')`, []);
+        }
+        for (let round = 0; round < 4; round++) {
+          for (const [i, type] of types.entries()) {
+            expect(await one(driver, `SELECT $1::text::${type} AS v`, [`b${i}`])).toBe(`b${i}`);
+            const inTx = await driver.transaction((tx) =>
+              one(tx, `SELECT CAST($1 AS ${type}) AS v`, [`a${i}`]),
+            );
+            expect(inTx).toBe(`a${i}`);
+            // Refused after the lookup (at Bind): rolled back, the statements dropped as well.
+            await expect(one(driver, `SELECT $1::text::${type} AS v`, ["c"])).rejects.toThrow(
+              `invalid input value for enum ${type}`,
+            );
+          }
+        }
+        const table = `moods_${name}`;
+        await driver.execute(`CREATE TABLE ${table} (id int PRIMARY KEY, mood ${types[0]})`, []);
+        await driver.transaction((tx) =>
+          tx.execute(`INSERT INTO ${table} VALUES (1, $1::text::${types[0]})`, ["a0"]),
+        );
+        await driver.execute(`INSERT INTO ${table} VALUES (2, $1::text::${types[0]})`, ["b0"]);
+        expect(
+          await one(driver, `SELECT string_agg(mood::text, ',' ORDER BY id) FROM ${table}`),
+        ).toBe("a0,b0");
+        for (let i = 0; i < 6; i++) {
+          expect(
+            await one(
+              driver,
+              "SELECT count(*)::text FROM pg_prepared_statements WHERE statement NOT LIKE '%pg_prepared_statements%'",
+            ),
+          ).toBe("0");
+        }
+      });
+
       it("a failed statement outside a transaction leaves the server connection usable", async () => {
         await expect(driver.query("SELECT 1/0", [])).rejects.toThrow("division by zero");
         expect(await one(driver, "SELECT $1::text", ["after"])).toBe("after");
