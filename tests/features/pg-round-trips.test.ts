@@ -34,7 +34,9 @@ for (const target of native === undefined ? [] : [native]) {
     async function wireOf(work: () => Promise<unknown>) {
       proxy.reset();
       await work();
-      return proxy.counts();
+      // The counts; the order of messages within each turn is pinned by the PgBouncer tests.
+      const { turnMessages: _order, ...counts } = proxy.counts();
+      return counts;
     }
 
     beforeAll(async () => {
