@@ -1,7 +1,6 @@
 /**
  * The mysql2 driver for MariaDB: a mysql2 pool, rows fetched as arrays (reader.ts), statements
- * sent as text with their parameters written as literals where no value needs escaping
- * (inline.ts), prepared on the server otherwise (no value is ever escaped into SQL text), and every
+ * with parameters prepared on the server (so no value is ever spliced into SQL text), and every
  * connection given the session settings of session.ts before its first statement. A
  * transaction holds one connection from BEGIN to COMMIT, runs its statements one after another
  * in call order, and nests with savepoints (PinnedConnection).
@@ -28,7 +27,6 @@ import { mysqlBegin } from "../transaction-begin.js";
 import { mysqlSettings, type MysqlSettings } from "./config.js";
 import { mapMysqlError } from "./errors.js";
 import { withIntegrityTarget } from "./integrity-target.js";
-import { inlineParams } from "./inline.js";
 import { toMysqlParams } from "./params.js";
 import { mayNameObjectInternals } from "./object-internals.js";
 import { MYSQL_CLOSED_MESSAGE, MysqlPool } from "./pool.js";
@@ -200,11 +198,9 @@ export class Mysql2Driver implements Driver {
   }
 
   /**
-   * The text protocol where the parameters can be written into the text as literals that need
-   * no escaping (inline.ts: numbers, NULL, plain ASCII text; mysql2's own escaping is never
-   * used, it is wrong under NO_BACKSLASH_ESCAPES) or there are none; otherwise a prepared
-   * statement (the binary protocol; values never enter the SQL text). Either runs one
-   * statement only (multipleStatements is off). Rows are decoded by mysql2's generated
+   * With parameters: a prepared statement (the binary protocol; values never enter the SQL
+   * text). Without: the text protocol, which also runs what cannot be prepared. Either runs
+   * one statement only (multipleStatements is off). Rows are decoded by mysql2's generated
    * parsers, except where a result column could be named like an object internal (below).
    */
   async #send(
@@ -212,22 +208,13 @@ export class Mysql2Driver implements Driver {
     sql: string,
     params: readonly Param[],
   ): Promise<[unknown, FieldPacket[] | undefined]> {
+    // The SQL text alone where the generated parser serves: mysql2 then takes rowsAsArray from
+    // the pool's options instead of merging an options object into a copy of them on every call.
+    const slow = mayNameObjectInternals(sql) ? { sql, disableEval: true } : undefined;
     type Sent = [unknown, FieldPacket[]];
     try {
-      const values = params.length === 0 ? undefined : toMysqlParams(params);
-      // Past maxParams the server refuses the statement, as it refuses any it cannot bind.
-      const text =
-        values === undefined
-          ? sql
-          : values.length <= this.maxParams
-            ? inlineParams(sql, values)
-            : undefined;
-      // The SQL text alone where the generated parser serves: mysql2 then takes rowsAsArray
-      // from the pool's options instead of merging an options object into a copy of them on
-      // every call. An inlined value is in the text the check reads (`SELECT '__proto__'`).
-      const sent = text ?? sql;
-      const slow = mayNameObjectInternals(sent) ? { sql: sent, disableEval: true } : undefined;
-      if (text !== undefined) return (await (slow ? conn.query(slow) : conn.query(text))) as Sent;
+      if (params.length === 0) return (await (slow ? conn.query(slow) : conn.query(sql))) as Sent;
+      const values = toMysqlParams(params);
       return (await (slow ? conn.execute(slow, values) : conn.execute(sql, values))) as Sent;
     } catch (err) {
       const mapped = mapMysqlError(err, this.#settings.address);
