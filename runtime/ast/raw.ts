@@ -1,3 +1,4 @@
+import type { ColumnNode } from "./column.js";
 import { node } from "./node.js";
 
 /**
@@ -7,8 +8,13 @@ import { node } from "./node.js";
 export interface RawNode {
   readonly kind: "raw";
   readonly sql: string;
+  /**
+   * A column list's columns, in its order: a dialect that sends some kinds of column to the
+   * client in another form renders the list from these instead (MysqlCompiler.resultColumn).
+   */
+  readonly columns: readonly ColumnNode[] | undefined;
 }
 
-export function raw(sql: string): RawNode {
-  return node({ kind: "raw", sql });
+export function raw(sql: string, columns?: readonly ColumnNode[]): RawNode {
+  return node({ kind: "raw", sql, columns });
 }

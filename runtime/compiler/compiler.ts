@@ -157,7 +157,7 @@ export abstract class QueryCompiler {
   protected statement(node: StatementNode): string {
     switch (node.kind) {
       case "select":
-        return this.select(node);
+        return this.select(node, true);
       case "insert":
         return this.insert(node);
       case "update":
@@ -184,14 +184,26 @@ export abstract class QueryCompiler {
     );
   }
 
-  protected select(node: SelectNode): string {
+  /**
+   * A column of the rows the statement itself sends back (not a subquery's), in the form the
+   * dialect wants it on the wire when the statement has parameters; undefined: as written. It
+   * binds nothing (only columns and column lists are given another form).
+   */
+  protected boundResultColumn(_node: ExpressionNode): string | undefined {
+    return undefined;
+  }
+
+  protected select(node: SelectNode, outermost = false): string {
     let sql =
       node.distinctOn.length > 0
         ? this.distinctOn(node)
         : node.distinct
           ? "SELECT DISTINCT "
           : "SELECT ";
-    sql += node.columns.map((c) => this.expr(c)).join(", ");
+    const head = sql.length;
+    const rendered = node.columns.map((c) => this.expr(c));
+    const columns = rendered.join(", ");
+    sql += columns;
     const from = node.from;
     if ("query" in from) sql += ` FROM (${this.select(from.query)}) AS ${this.quote(from.alias)}`;
     else
@@ -207,6 +219,15 @@ export abstract class QueryCompiler {
       sql += ` ORDER BY ${node.orderBy.map((o) => this.order(o)).join(", ")}`;
     sql += this.limitOffset(node.limit, node.offset);
     if (node.lock && this.dialect.supports.rowLocks) sql += this.lock(node.lock);
+    // Known once the whole statement has bound its values. A DISTINCT list stays as written:
+    // the rows are told apart (and ordered) by it.
+    if (outermost && this.#params.length > 0 && !node.distinct && node.distinctOn.length === 0) {
+      const bound = node.columns.map((c) => this.boundResultColumn(c));
+      if (bound.some((c) => c !== undefined)) {
+        const written = bound.map((c, i) => c ?? rendered[i]!).join(", ");
+        sql = sql.slice(0, head) + written + sql.slice(head + columns.length);
+      }
+    }
     return sql;
   }
 

@@ -152,7 +152,15 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
 
   protected columns(scope: Scope): readonly ExpressionNode[] {
     const only = this.onlyFields();
-    const own = only ? only.map((f) => columnOf(scope.alias, f)) : [raw(this.source.columnsSql)];
+    const meta = this.source.meta;
+    const own = only
+      ? only.map((f) => columnOf(scope.alias, f))
+      : [
+          raw(
+            this.source.columnsSql,
+            meta.fields.map((f) => columnOf(meta.table, f)),
+          ),
+        ];
     const pk = pkField(this.source.meta);
     const annotations = this.state.annotations
       .filter((a) => !a.hidden)

@@ -37,6 +37,14 @@ forEachTarget((target: Target) => {
   const list = (values: readonly unknown[]): unknown =>
     target.dialect === "postgres" ? values : JSON.stringify(values);
   const titles = (books: readonly Book[]) => books.map((b) => b.title).sort();
+  /** AUTHOR in a statement with parameters: MySQL reads its datetime as text (docs/mysql.md). */
+  const authorBound =
+    target.dialect === "mysql"
+      ? AUTHOR.replace(
+          `"author"."created_at"`,
+          `CAST("author"."created_at" AS CHAR) AS "created_at"`,
+        )
+      : AUTHOR;
 
   let ada: Author;
   let grace: Author;
@@ -179,7 +187,7 @@ forEachTarget((target: Target) => {
     const statements = takeStatements();
     expect(statements).toHaveLength(3);
     expect(statements[1]!.sql).toBe(
-      sql(`SELECT ${AUTHOR} FROM "author" WHERE "author"."id" = ANY($1)`),
+      sql(`SELECT ${authorBound} FROM "author" WHERE "author"."id" = ANY($1)`),
     );
     expect(reviews.map((r) => [r.book.author.name, r.reviewer?.name ?? null])).toEqual([
       ["Ada", "Grace"],
@@ -331,7 +339,7 @@ forEachTarget((target: Target) => {
     expect(names(await Author.filter({ books__tags: classic }))).toEqual(["Ada", "Grace"]);
     expect(takeStatements().at(-1)).toEqual({
       sql: sql(
-        `SELECT ${AUTHOR} FROM "author" WHERE EXISTS (SELECT 1 FROM "books" AS "t1" WHERE ("t1"."author_id" = "author"."id" AND ` +
+        `SELECT ${authorBound} FROM "author" WHERE EXISTS (SELECT 1 FROM "books" AS "t1" WHERE ("t1"."author_id" = "author"."id" AND ` +
           `EXISTS (SELECT 1 FROM "books_tag" AS "t2" WHERE ("t2"."book_id" = "t1"."id" AND "t2"."tag_id" = $1))))`,
       ),
       params: [classic.id],

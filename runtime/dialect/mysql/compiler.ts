@@ -9,6 +9,7 @@
 import type { BuiltinNode } from "../../ast/builtin.js";
 import type { CastNode } from "../../ast/cast.js";
 import type { ComparisonNode, ComparisonOp } from "../../ast/comparison.js";
+import type { ColumnNode } from "../../ast/column.js";
 import type { ExtractNode } from "../../ast/extract.js";
 import type { FunctionNode } from "../../ast/function.js";
 import type { InNode } from "../../ast/in.js";
@@ -193,6 +194,21 @@ export class MysqlCompiler extends QueryCompiler {
       return `(${side(node.left)} ${node.op} ${side(node.right)})`;
     }
     return super.expr(node);
+  }
+
+  /**
+   * A DATETIME or DATE column of the result as the server's text, in a statement with
+   * parameters: mysql2 sends those over the binary protocol, where it reads such a value as
+   * numbers and, asked for text (`dateStrings`, driver/mysql2/config.ts), pads and joins them
+   * into a string again — about half the client's CPU of 100 authors with their 5 000 books.
+   * The server's text is the same string, read as any other (reader.ts parses either). A
+   * statement without parameters goes over the text protocol, where the value is text already.
+   */
+  protected override boundResultColumn(node: ExpressionNode): string | undefined {
+    if (node.kind === "raw" && node.columns?.some(isDateColumn) === true)
+      return node.columns.map((c) => this.boundResultColumn(c) ?? this.expr(c)).join(", ");
+    if (node.kind !== "column" || !isDateColumn(node)) return undefined;
+    return `CAST(${this.expr(node)} AS CHAR) AS ${this.quote(node.column)}`;
   }
 
   private decimalParam(placeholder: string): string {
@@ -420,4 +436,8 @@ function count(n: number): string {
   if (!Number.isSafeInteger(n) || n < 0)
     throw new TypeError("LIMIT and OFFSET take non-negative integers");
   return String(n);
+}
+
+function isDateColumn(node: ColumnNode): boolean {
+  return node.fieldKind === "datetime" || node.fieldKind === "date";
 }
