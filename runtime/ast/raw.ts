@@ -9,8 +9,8 @@ export interface RawNode {
   readonly kind: "raw";
   readonly sql: string;
   /**
-   * A column list's columns, in its order: a dialect that sends some kinds of column to the
-   * client in another form renders the list from these instead (MysqlCompiler.resultColumn).
+   * A column list's columns, in its order: a dialect that has some kinds of column sent to the
+   * client in another form renders the list from these (MysqlCompiler.boundResultColumn).
    */
   readonly columns: readonly ColumnNode[] | undefined;
 }
