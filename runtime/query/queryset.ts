@@ -2,13 +2,14 @@
  * `QuerySet<T>`: a lazy, immutable query over one model. Nothing runs until it is awaited,
  * iterated, or a terminal method (`get`, `count`, `update`, …) is called.
  */
+import type { ColumnNode } from "../ast/column.js";
 import type { ExpressionNode } from "../ast/node.js";
 import { raw } from "../ast/raw.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
 import type { Result } from "../driver/driver.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { DoesNotExist, MultipleObjectsReturned, ValidationError, YaraError } from "../errors.js";
-import type { FieldMeta } from "../model/meta.js";
+import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import type { ModelTypes, WithInstance } from "../model/types.js";
 import { belongToConnection } from "../model/record.js";
 import { rememberLoaded } from "../model/snapshot.js";
@@ -146,21 +147,26 @@ type Tuple<T extends ModelTypes, K extends readonly ValueKey<T>[]> = {
   -readonly [I in keyof K]: ValueOf<T, K[I]>;
 };
 
+/** A model's own columns as nodes, in its column list's order: built once per model. */
+const ownColumnNodes = new WeakMap<ModelMeta, readonly ColumnNode[]>();
+function ownColumns(meta: ModelMeta): readonly ColumnNode[] {
+  let columns = ownColumnNodes.get(meta);
+  if (columns === undefined) {
+    columns = meta.fields.map((f) => columnOf(meta.table, f));
+    ownColumnNodes.set(meta, columns);
+  }
+  return columns;
+}
+
 export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   /** Type only: the value this query stands for as a subquery or in list (its primary key). */
   declare readonly __subqueryValue: T["pk"];
 
   protected columns(scope: Scope): readonly ExpressionNode[] {
     const only = this.onlyFields();
-    const meta = this.source.meta;
     const own = only
       ? only.map((f) => columnOf(scope.alias, f))
-      : [
-          raw(
-            this.source.columnsSql,
-            meta.fields.map((f) => columnOf(meta.table, f)),
-          ),
-        ];
+      : [raw(this.source.columnsSql, ownColumns(this.source.meta))];
     const pk = pkField(this.source.meta);
     const annotations = this.state.annotations
       .filter((a) => !a.hidden)

@@ -111,3 +111,14 @@ export function sqlFor(target: Target, postgres: string, type = "BIGINT"): strin
       );
   return sql;
 }
+
+/**
+ * A select list as a statement with parameters sends it on `target`: on MySQL its `dates`
+ * columns as the server's text, `CAST(… AS CHAR)` (docs/mysql.md); elsewhere as written.
+ */
+export function boundColumns(target: Target, columns: string, dates: readonly string[]): string {
+  if (target.dialect !== "mysql") return columns;
+  return columns.replace(/"([^"]+)"\."([^"]+)"/g, (whole, _table: string, column: string) =>
+    dates.includes(column) ? `CAST(${whole} AS CHAR) AS "${column}"` : whole,
+  );
+}

@@ -14,6 +14,7 @@ import {
   type TagTypes,
 } from "./generated/index.js";
 import {
+  boundColumns,
   forEachTarget,
   rejects,
   resetData,
@@ -37,14 +38,8 @@ forEachTarget((target: Target) => {
   const list = (values: readonly unknown[]): unknown =>
     target.dialect === "postgres" ? values : JSON.stringify(values);
   const titles = (books: readonly Book[]) => books.map((b) => b.title).sort();
-  /** AUTHOR in a statement with parameters: MySQL reads its datetime as text (docs/mysql.md). */
-  const authorBound =
-    target.dialect === "mysql"
-      ? AUTHOR.replace(
-          `"author"."created_at"`,
-          `CAST("author"."created_at" AS CHAR) AS "created_at"`,
-        )
-      : AUTHOR;
+  /** AUTHOR in a statement with parameters. */
+  const authorBound = boundColumns(target, AUTHOR, ["created_at"]);
 
   let ada: Author;
   let grace: Author;

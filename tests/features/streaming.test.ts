@@ -2,7 +2,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { beforeEach, expect, it } from "vitest";
 import { Author } from "./generated/index.js";
-import { forEachTarget, resetData, takeStatements, type Target } from "./harness.js";
+import { boundColumns, forEachTarget, resetData, takeStatements, type Target } from "./harness.js";
 
 const ROWS = 200_000;
 
@@ -47,20 +47,13 @@ forEachTarget((target: Target) => {
     const pg = target.dialect === "postgres";
     const p = (n: number) => (pg ? `$${n}` : "?");
     const columns = `"author"."id", "author"."name", "author"."email", "author"."created_at"`;
-    // With a bound key, MySQL reads the datetime as the server's text (docs/mysql.md).
-    const boundColumns =
-      target.dialect === "mysql"
-        ? columns.replace(
-            `"author"."created_at"`,
-            `CAST("author"."created_at" AS CHAR) AS "created_at"`,
-          )
-        : columns;
+    const boundColumnList = boundColumns(target, columns, ["created_at"]);
     expect(statements[0]).toEqual({
       sql: `SELECT ${columns} FROM "author" ORDER BY "author"."id" ASC LIMIT ${pg ? "$1" : "1000"}`,
       params: pg ? [1000] : [],
     });
     expect(statements[1]).toEqual({
-      sql: `SELECT ${boundColumns} FROM "author" WHERE "author"."id" > ${p(1)} ORDER BY "author"."id" ASC LIMIT ${pg ? "$2" : "1000"}`,
+      sql: `SELECT ${boundColumnList} FROM "author" WHERE "author"."id" > ${p(1)} ORDER BY "author"."id" ASC LIMIT ${pg ? "$2" : "1000"}`,
       params: pg ? [statements[1]!.params[0], 1000] : [statements[1]!.params[0]],
     });
   }, 120_000);
