@@ -27,6 +27,12 @@ export interface QueryOptions {
    * transaction only; the other drivers ignore it.
    */
   readonly signal?: AbortSignal;
+  /**
+   * The statement yields at most one row and does all its work by the first (a single-row
+   * INSERT … RETURNING: SQLite makes every change on the first step). better-sqlite3 then steps
+   * it once (`get`) instead of to its end (`all`); the other drivers read every row anyway.
+   */
+  readonly oneRow?: boolean;
 }
 
 /** Isolation levels (Postgres `BEGIN ISOLATION LEVEL …`, MySQL `SET TRANSACTION ISOLATION LEVEL …`); the default is "read committed". */

@@ -152,39 +152,66 @@ export abstract class SqliteConnectionDriver implements Driver {
 
   /**
    * BEGIN … COMMIT around `fn`, ROLLBACK on a throw. With `own`, it takes the free mutex itself
-   * (`mutex.enter()`, in the same call) and runs `fn` in the holder's async scope: one async
-   * function from BEGIN to COMMIT where `mutex.run` would add a second around it, and every
-   * `await` pays a promise hook once a transaction has enabled the async context
-   * (async-context.ts). Without, the caller holds the mutex through `run`.
+   * (`mutex.enter()`, in the same call) and runs `fn` in the holder's async scope, where
+   * `mutex.run` would add an async function around it. Not an async function itself: COMMIT
+   * and ROLLBACK run in one `then` on `fn`'s promise, one promise where an async function and
+   * its `await` make two — and once a transaction has enabled the async context every promise
+   * costs a hook (async-context.ts). Without `own`, the caller holds the mutex through `run`.
    */
-  async #transaction<T>(
+  #transaction<T>(
     fn: (conn: Driver) => Promise<T>,
     options: TransactionOptions | undefined,
     own: boolean,
   ): Promise<T> {
     const scope = own ? this.mutex.enter() : undefined;
+    let conn: PinnedConnection;
     try {
       this.control(sqliteBegin(options));
-      const conn = new PinnedConnection(this, this.#direct, 1);
-      try {
-        const result = await (scope === undefined ? fn(conn) : scopes.run(scope, fn, conn));
-        this.control("COMMIT");
-        return result;
-      } catch (err) {
-        if (this.inOpenTransaction()) {
-          try {
-            this.control("ROLLBACK");
-          } catch {
-            /* the original error matters more */
-          }
-        }
-        throw err;
-      } finally {
-        conn.finish();
-      }
-    } finally {
+      conn = new PinnedConnection(this, this.#direct, 1);
+    } catch (err) {
       if (own) this.mutex.exit();
+      return Promise.reject(err);
     }
+    let work: Promise<T>;
+    try {
+      work = scope === undefined ? fn(conn) : scopes.run(scope, fn, conn);
+    } catch (err) {
+      work = Promise.reject(err);
+    }
+    return work.then(
+      (result) => {
+        try {
+          this.control("COMMIT");
+        } catch (err) {
+          this.#rollBack(conn, own);
+          throw err;
+        }
+        this.#end(conn, own);
+        return result;
+      },
+      (err: unknown) => {
+        this.#rollBack(conn, own);
+        throw err;
+      },
+    );
+  }
+
+  /** After a throw (or a failed COMMIT): ROLLBACK if SQLite has not already, then the end. */
+  #rollBack(conn: PinnedConnection, own: boolean): void {
+    if (this.inOpenTransaction()) {
+      try {
+        this.control("ROLLBACK");
+      } catch {
+        /* the original error matters more */
+      }
+    }
+    this.#end(conn, own);
+  }
+
+  /** The transaction's connection refuses further statements; the mutex goes to the next. */
+  #end(conn: PinnedConnection, own: boolean): void {
+    conn.finish();
+    if (own) this.mutex.exit();
   }
 
   /**

@@ -45,6 +45,9 @@ import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
 /** A statement's query options: 64-bit integers as bigints or not (allocated once, not per call). */
 const BIGINTS: QueryOptions = { bigints: true };
 const NUMBERS: QueryOptions = { bigints: false };
+/** create()'s INSERT … RETURNING of one row (`QueryOptions.oneRow`). */
+const ONE_ROW_BIGINTS: QueryOptions = { bigints: true, oneRow: true };
+const ONE_ROW_NUMBERS: QueryOptions = { bigints: false, oneRow: true };
 
 export type { BulkCreateOptions, OnConflict, WriteKey } from "./bulk.js";
 export type { BulkUpdateOptions } from "./bulk-update.js";
@@ -331,14 +334,14 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
         return insertReadBack(this, rows, undefined).then((created) => created[0]!);
       insert = this.#compileInsert(rows, undefined, driver);
       if (driver.querySync !== undefined) {
-        const result = driver.querySync(insert.sql, insert.params, this.#queryOptions());
+        const result = driver.querySync(insert.sql, insert.params, this.#oneRowOptions());
         if (result !== undefined) return Promise.resolve(this.#created(result));
       }
     } catch (err) {
       return Promise.reject(err);
     }
     return driver
-      .query(insert.sql, insert.params, this.#queryOptions())
+      .query(insert.sql, insert.params, this.#oneRowOptions())
       .then((result) => this.#created(result));
   }
 
@@ -390,6 +393,11 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   /** How this model's rows are read: 64-bit integers as bigints when a field needs them. */
   #queryOptions(): QueryOptions {
     return this.bigints ? BIGINTS : NUMBERS;
+  }
+
+  /** The same, for a statement that yields one row at most: create()'s INSERT. */
+  #oneRowOptions(): QueryOptions {
+    return this.bigints ? ONE_ROW_BIGINTS : ONE_ROW_NUMBERS;
   }
 
   /**

@@ -223,7 +223,7 @@ describe("encoding errors surface before SQL, from filters and writes", () => {
         2,
       ]);
       expect(typeof params[13]).toBe("string"); // autoNow updatedAt
-      expect(db.last.options).toEqual({ bigints: true });
+      expect(db.last.options).toEqual({ bigints: true, oneRow: true });
     }
   });
 });

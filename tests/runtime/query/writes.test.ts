@@ -29,7 +29,7 @@ describe("create", () => {
       {
         sql: `INSERT INTO "books" ("title", "price", "published", "author_id") VALUES ($1, $2, $3, $4) RETURNING ${BOOK_COLUMNS}`,
         params: ["Dune", "9.90", false, 7],
-        options: { bigints: false },
+        options: { bigints: false, oneRow: true },
       },
     ]);
   });
