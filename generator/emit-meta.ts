@@ -20,8 +20,14 @@ function withoutDefaults(
 ): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entries))
-    if (!(key in defaults && isDeepStrictEqual(value, defaults[key]))) kept[key] = value;
+    if (!(key in defaults && sameValue(value, defaults[key]))) kept[key] = value;
   return kept;
+}
+
+/** Deep equality, without a call into util's comparison for the common case of two primitives. */
+function sameValue(value: unknown, fallback: unknown): boolean {
+  if (typeof value !== "object" || value === null) return Object.is(value, fallback);
+  return isDeepStrictEqual(value, fallback);
 }
 
 function fieldMeta(m: ModelIR, f: FieldIR): Record<string, unknown> {
