@@ -10,6 +10,10 @@ export default defineConfig({
       { find: /^yara-orm\/schema$/, replacement: here("./schema/index.ts") },
       { find: /^yara-orm\/migrations$/, replacement: here("./runtime/migrations/index.ts") },
       { find: /^yara-orm\/internal$/, replacement: here("./runtime/internal.ts") },
+      {
+        find: /^yara-orm\/internal\/codegen$/,
+        replacement: here("./runtime/internal-codegen.ts"),
+      },
     ],
   },
   test: {

@@ -7,7 +7,7 @@
  * the QuerySet entry points (`Book.count()`, `Book.annotate(…)`), each typed as the QuerySet
  * method it is (registerModel gives the class their implementations).
  */
-import { MANAGER_STATICS, QUERY_STATICS } from "yara-orm/internal";
+import { MANAGER_STATICS, QUERY_STATICS } from "yara-orm/internal/codegen";
 import type { RelationIR } from "../schema/ir.js";
 import { forwardToOne, targetOf, type ModelContext } from "./context.js";
 import { typedMember } from "./emit-field-types.js";

@@ -9,7 +9,7 @@
  */
 import type { SchemaIR } from "../schema/ir.js";
 import type { EmitTarget } from "./context.js";
-import { RUNTIME_VERSION } from "yara-orm/internal";
+import { RUNTIME_VERSION } from "yara-orm/internal/codegen";
 import { enumMembers, isEnum, valueType } from "./kinds.js";
 import { header, modelImport, versionImport } from "./naming.js";
 import { hardline, join, lines, type Doc } from "./print/doc.js";

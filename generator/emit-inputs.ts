@@ -21,7 +21,7 @@ import {
   typeAlias,
   typedName,
 } from "./print/syntax.js";
-import { requiredOnCreate } from "yara-orm/internal";
+import { requiredOnCreate } from "yara-orm/internal/codegen";
 
 /** Whether create input must give `f` (the runtime's rule, so types and checks agree). */
 export function isRequiredOnCreate(f: FieldIR): boolean {

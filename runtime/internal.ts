@@ -3,12 +3,22 @@
  * the runtime — the one contract between the two packages. Not public API: it changes with any
  * release, which is why yara-gen asks for exactly its own version of yara-orm (a peer
  * dependency). Everything here is the runtime's own module instance, so `yara-gen migrations`
- * runs migration files against the same `YaraOrm` and builders the app's files import.
+ * runs migration files against the same `YaraOrm` and builders the app's files import. Code
+ * generation imports the few of these it needs from `yara-orm/internal/codegen`
+ * (runtime/internal-codegen.ts), which does not load the runtime.
  */
 export { MigrationError, NotSupportedError, YaraError } from "./errors.js";
 export { YaraOrm } from "./orm.js";
-export { RUNTIME_VERSION } from "./version.js";
-export { MANAGER_STATICS, QUERY_STATICS } from "./model/statics.js";
+export {
+  checkDecimal,
+  checkValue,
+  MANAGER_STATICS,
+  QUERY_STATICS,
+  Rejected,
+  requiredOnCreate,
+  RUNTIME_VERSION,
+  type CreateRequirement,
+} from "./internal-codegen.js";
 export type { Driver, Param } from "./driver/driver.js";
 export {
   diagnose,
@@ -24,10 +34,8 @@ export type {
   OnDelete,
   RelationMeta,
 } from "./model/meta.js";
-export { checkDecimal, checkValue, Rejected } from "./dialect/field-checks.js";
 export type { FieldSpec, JoinTableSpec, ModelSpec, Operation } from "./migrations/operation.js";
 export { fieldSpecOf, modelSpecOf } from "./migrations/field-spec.js";
-export { requiredOnCreate, type CreateRequirement } from "./model/create-input.js";
 export { applyOperation, joinColumns, type SchemaState } from "./migrations/state.js";
 export { listMigrationFiles, loadMigrations } from "./migrations/folder.js";
 export { setTypeScriptLoader } from "./migrations/import-file.js";

@@ -2,7 +2,7 @@
  * Whether a literal `default` suits its field: what the runtime accepts for the field's kind
  * (api.md "Accepted values"), inside the column's range, and one of an enum's values.
  */
-import { checkValue, Rejected } from "yara-orm/internal";
+import { checkValue, Rejected } from "yara-orm/internal/codegen";
 import type { FieldKind, FieldValidators, LiteralValue } from "./ir.js";
 
 /** What the default is checked against. */

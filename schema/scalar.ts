@@ -5,7 +5,7 @@
 import { SCALAR_CONSTRUCTORS, type ScalarConstructor } from "./constructors.js";
 import { expectedDefault } from "./defaults.js";
 import type { DbDefault, DefaultFactory, FieldIR, FieldValidators, LiteralValue } from "./ir.js";
-import { checkDecimal, Rejected } from "yara-orm/internal";
+import { checkDecimal, Rejected } from "yara-orm/internal/codegen";
 import { snakeCase } from "./naming.js";
 import { FIELD_OPTIONS, parseOptions } from "./options.js";
 import type { ProblemList } from "./problems.js";

@@ -12,6 +12,7 @@ import { ValidationError } from "../errors.js";
 import { checkSchema, type SchemaLike } from "../query/base.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import { Model } from "./model.js";
+import { requiredOnCreate } from "./create-requirement.js";
 
 /** One member of the create schema: a field, or a to-one relation (an instance, or null). */
 interface Member {
@@ -21,34 +22,6 @@ interface Member {
   readonly field: FieldMeta | undefined;
   readonly optional: boolean;
   readonly nullable: boolean;
-}
-
-/** What decides whether create input must give a field: a FieldMeta's or the schema IR's. */
-export interface CreateRequirement {
-  readonly nullable?: boolean;
-  readonly default?: unknown;
-  readonly defaultFactory?: unknown;
-  readonly dbDefault?: unknown;
-  readonly generated?: boolean;
-  readonly autoNow?: boolean;
-  readonly autoNowAdd?: boolean;
-}
-
-/**
- * Whether create input must give the field: no null, no default of any kind, not filled by the
- * database or by now. One rule for the generated input types and schemas (yara-gen) and for
- * this check.
- */
-export function requiredOnCreate(f: CreateRequirement): boolean {
-  return (
-    !f.nullable &&
-    f.default === undefined &&
-    f.defaultFactory === undefined &&
-    f.dbDefault === undefined &&
-    !f.generated &&
-    !f.autoNow &&
-    !f.autoNowAdd
-  );
 }
 
 /** A relation member's refusal of `value`, in the create schema's (zod's `instanceof`) words. */

@@ -2,7 +2,8 @@
  * The line between the two packages, as the sources draw it: yara-orm (runtime/ and the schema
  * DSL) never reaches the generator, the schema reader or their dependencies, and yara-gen
  * (generator/ and the reader) reaches the runtime only through `yara-orm/internal` — a relative
- * import of runtime/ would compile a second copy of the runtime into yara-gen.
+ * import of runtime/ would compile a second copy of the runtime into yara-gen. Code generation
+ * itself reaches only `yara-orm/internal/codegen`, which does not load the runtime.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -35,6 +36,34 @@ function closure(entries: readonly string[]): { files: Set<string>; packages: Se
   return { files, packages };
 }
 
+/**
+ * The files and packages loading `entries` loads: static imports and re-exports, without those
+ * TypeScript erases (`import type`, `export type`; verbatimModuleSyntax keeps every other one).
+ */
+function loadedClosure(entries: readonly string[]): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const queue = entries.map((e) => join(repo, e));
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest);
+    for (const statement of source.statements) {
+      let spec: ts.Expression | undefined;
+      if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly !== true)
+        spec = statement.moduleSpecifier;
+      else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly)
+        spec = statement.moduleSpecifier;
+      if (spec === undefined || !ts.isStringLiteral(spec)) continue;
+      if (spec.text.startsWith("."))
+        queue.push(resolve(dirname(file), spec.text.replace(/\.js$/, ".ts")));
+      else if (!spec.text.startsWith("node:")) packages.add(spec.text);
+    }
+  }
+  return { files, packages };
+}
+
 const rel = (files: Iterable<string>) => [...files].map((f) => relative(repo, f)).sort();
 
 describe("the packages' boundary", () => {
@@ -43,6 +72,7 @@ describe("the packages' boundary", () => {
       "runtime/index.ts",
       "runtime/migrations/index.ts",
       "runtime/internal.ts",
+      "runtime/internal-codegen.ts",
       "schema/index.ts",
     ]);
     const outside = rel(files).filter((f) => !f.startsWith("runtime/"));
@@ -70,6 +100,28 @@ describe("the packages' boundary", () => {
   it("yara-gen reaches the runtime only through yara-orm/internal", () => {
     const { files, packages } = closure(["generator/cli.ts"]);
     expect(rel(files).filter((f) => f.startsWith("runtime/"))).toEqual([]);
-    expect([...packages].filter((p) => p.startsWith("yara-orm"))).toEqual(["yara-orm/internal"]);
+    expect([...packages].filter((p) => p.startsWith("yara-orm")).sort()).toEqual([
+      "yara-orm/internal",
+      "yara-orm/internal/codegen",
+    ]);
+  });
+
+  it("code generation loads only yara-orm/internal/codegen, which loads no driver", () => {
+    const { packages } = loadedClosure(["generator/generate.ts"]);
+    expect([...packages].filter((p) => p.startsWith("yara-orm"))).toEqual([
+      "yara-orm/internal/codegen",
+    ]);
+    const runtime = loadedClosure(["runtime/internal-codegen.ts"]);
+    expect(rel(runtime.files)).toEqual([
+      "runtime/dialect/field-checks.ts",
+      "runtime/dialect/iso-instant.ts",
+      "runtime/errors.ts",
+      "runtime/internal-codegen.ts",
+      "runtime/model/create-requirement.ts",
+      "runtime/model/custom-validators.ts",
+      "runtime/model/statics.ts",
+      "runtime/version.ts",
+    ]);
+    expect([...runtime.packages]).toEqual([]);
   });
 });
