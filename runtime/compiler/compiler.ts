@@ -251,9 +251,19 @@ export abstract class QueryCompiler {
       sql += node.rows.map((row) => `(${row.map((v) => this.expr(v)).join(", ")})`).join(", ");
     }
     if (node.onConflict) sql += this.onConflict(node.onConflict);
-    if (node.returning.length > 0)
-      sql += ` RETURNING ${node.returning.map((c) => this.expr(c)).join(", ")}`;
+    if (node.returning.length > 0) sql += ` RETURNING ${this.returning(node.returning)}`;
     return sql;
+  }
+
+  /**
+   * A RETURNING list, rendered last in its statement: once the statement has bound its values,
+   * each column in the form the dialect wants it on the wire (`boundResultColumn`).
+   */
+  protected returning(columns: readonly ExpressionNode[]): string {
+    const bound = this.#params.length > 0;
+    return columns
+      .map((c) => (bound ? this.boundResultColumn(c) : undefined) ?? this.expr(c))
+      .join(", ");
   }
 
   protected onConflict(clause: OnConflictClause): string {

@@ -14,6 +14,7 @@ import { relationKey, writableField } from "./mutate.js";
 import { ABSENT, filledArray, type CheckedInput } from "../model/create-input.js";
 import { factoryValue, nowFor } from "../model/default-factory.js";
 import type { FieldMeta, LiteralValue, ModelMeta } from "../model/meta.js";
+import { ownColumns } from "./own-columns.js";
 import { isForwardToOne } from "./path.js";
 
 /**
@@ -108,7 +109,7 @@ export function insertRow(
 
 export interface InsertOptions {
   readonly onConflict: OnConflictClause | undefined;
-  /** The generated column list, used for RETURNING. */
+  /** The model's generated column list, used for RETURNING (with its columns: `raw`). */
   readonly returning: string | undefined;
 }
 
@@ -138,6 +139,6 @@ export function buildInsert(
     columns: fields.map((f) => f.column),
     rows: rows.map((row) => row.values.map((v, i) => param(v as Param, undefined, columns[i]))),
     onConflict: options.onConflict,
-    returning: options.returning === undefined ? [] : [raw(options.returning)],
+    returning: options.returning === undefined ? [] : [raw(options.returning, ownColumns(meta))],
   });
 }

@@ -2,7 +2,6 @@
  * `QuerySet<T>`: a lazy, immutable query over one model. Nothing runs until it is awaited,
  * iterated, or a terminal method (`get`, `count`, `update`, …) is called.
  */
-import type { ColumnNode } from "../ast/column.js";
 import type { ExpressionNode } from "../ast/node.js";
 import { raw } from "../ast/raw.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
@@ -16,6 +15,7 @@ import { rememberLoaded } from "../model/snapshot.js";
 import { checkOptions } from "../options.js";
 import { construct } from "../registry.js";
 import { BaseQuery, checkSchema, type FieldKey, type ScopedExpression } from "./base.js";
+import { ownColumns } from "./own-columns.js";
 import { columnOf, type Scope } from "./scope.js";
 import { decodeCell } from "./decode.js";
 import { buildDelete, buildUpdate, writableField } from "./mutate.js";
@@ -146,17 +146,6 @@ type Flat<X> = { [P in keyof X]: X[P] };
 type Tuple<T extends ModelTypes, K extends readonly ValueKey<T>[]> = {
   -readonly [I in keyof K]: ValueOf<T, K[I]>;
 };
-
-/** A model's own columns as nodes, in its column list's order: built once per model. */
-const ownColumnNodes = new WeakMap<ModelMeta, readonly ColumnNode[]>();
-function ownColumns(meta: ModelMeta): readonly ColumnNode[] {
-  let columns = ownColumnNodes.get(meta);
-  if (columns === undefined) {
-    columns = meta.fields.map((f) => columnOf(meta.table, f));
-    ownColumnNodes.set(meta, columns);
-  }
-  return columns;
-}
 
 export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   /** Type only: the value this query stands for as a subquery or in list (its primary key). */

@@ -203,6 +203,7 @@ export class MysqlCompiler extends QueryCompiler {
    * into a string again — about half the client's CPU of 100 authors with their 5 000 books.
    * The server's text is the same string, read as any other (reader.ts parses either). A
    * statement without parameters goes over the text protocol, where the value is text already.
+   * The same holds for an INSERT's RETURNING list (`returning`).
    */
   protected override boundResultColumn(node: ExpressionNode): string | undefined {
     if (node.kind === "raw" && node.columns?.some(isDateColumn) === true)
@@ -401,8 +402,7 @@ export class MysqlCompiler extends QueryCompiler {
       sql += node.rows.map((row) => `(${row.map((v) => this.written(v)).join(", ")})`).join(", ");
     }
     if (node.onConflict) sql += this.onConflict(node.onConflict, node);
-    if (node.returning.length > 0)
-      sql += ` RETURNING ${node.returning.map((c) => this.expr(c)).join(", ")}`;
+    if (node.returning.length > 0) sql += ` RETURNING ${this.returning(node.returning)}`;
     return sql;
   }
 

@@ -1,11 +1,12 @@
 /**
  * MySQL / MariaDB: a statement with parameters (mysql2's binary protocol) selects its DATETIME
  * and DATE result columns as the server's text (`CAST(… AS CHAR)`, docs/mysql.md), so mysql2 does
- * not build that text from the binary value per cell. Without parameters (the text protocol),
- * in subqueries and in DISTINCT lists the columns stay as written.
+ * not build that text from the binary value per cell; an INSERT's RETURNING list likewise.
+ * Without parameters (the text protocol), in subqueries and in DISTINCT lists the columns stay
+ * as written.
  */
 import { describe, expect, test } from "vitest";
-import "./fake-driver.js";
+import { useFake } from "./fake-driver.js";
 import { Author, Book } from "./fixtures.js";
 
 const CREATED = `CAST("authors"."created_at" AS CHAR) AS "created_at"`;
@@ -36,6 +37,16 @@ describe("MySQL result columns of a date kind", () => {
     expect(sql).not.toContain("CAST(");
     const distinct = Author.objects.filter({ name: "Ada" }).distinct().sql("mysql").sql;
     expect(distinct).not.toContain("CAST(");
+  });
+
+  test("create(): the RETURNING list's datetime as the server's text", async () => {
+    const db = useFake("mysql");
+    db.replies.push({ rows: [[7, "Ada", null, "2024-05-06 07:08:09.000000"]] });
+    const author = await Author.objects.create({ name: "Ada", createdAt: new Date(0) });
+    expect(db.last.sql).toBe(
+      `INSERT INTO "authors" ("name", "email", "created_at") VALUES (?, ?, ?) RETURNING "authors"."id", "authors"."name", "authors"."email", ${CREATED}`,
+    );
+    expect(author.createdAt).toEqual(new Date("2024-05-06T07:08:09.000Z"));
   });
 
   test("Postgres and SQLite are unchanged", () => {
