@@ -174,7 +174,8 @@ export abstract class SqliteConnectionDriver implements Driver {
     }
     let work: Promise<T>;
     try {
-      work = scope === undefined ? fn(conn) : scopes.run(scope, fn, conn);
+      // A promise comes back as it is; anything else from untyped code is awaited as `await` would.
+      work = Promise.resolve(scope === undefined ? fn(conn) : scopes.run(scope, fn, conn));
     } catch (err) {
       work = Promise.reject(err);
     }

@@ -52,6 +52,23 @@ for (const target of targets()) {
       expect(await names()).toEqual([]);
     });
 
+    it("takes a callback from untyped code that returns a plain value or throws at once", async () => {
+      // As `await` would: the value is the result, and the transaction commits.
+      const untyped = driver.transaction.bind(driver) as (
+        fn: (conn: Driver) => unknown,
+      ) => Promise<unknown>;
+      expect(await untyped(() => "done")).toBe("done");
+      const boom = new Error("thrown before any promise");
+      await expect(
+        driver.transaction(() => {
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      // Both released the connection: another transaction runs and commits.
+      await driver.transaction(async (conn) => insert(conn, "after"));
+      expect(await names()).toEqual(["after"]);
+    });
+
     it("nests with a savepoint: the inner rollback keeps the outer work", async () => {
       await driver.transaction(async (conn) => {
         await insert(conn, "outer");
