@@ -57,4 +57,39 @@ describe("mysql2 reader: DATETIME text", () => {
     ];
     for (const [text, iso] of cases) expect(readDatetime(text).toISOString(), text).toBe(iso);
   });
+
+  it("takes the first three digits of any fraction and ignores what follows them, as the regex read of years before 100 does", () => {
+    const suffixes: [string, number][] = [
+      ["", 0],
+      [".", 0],
+      [".1", 100],
+      [".12", 120],
+      [".1234567", 123],
+      [".123456789", 123],
+      [".1x3", 100],
+      [".12x", 120],
+      [".x12", 0],
+      ["Z", 0],
+      [".5Z", 500],
+    ];
+    for (const [suffix, ms] of suffixes) {
+      // Year 2024 takes the digit-by-digit path, year 0024 the regex: both must agree.
+      for (const year of ["2024", "0024"]) {
+        const text = `${year}-05-01 12:30:07${suffix}`;
+        expect(readDatetime(text).toISOString(), text).toBe(
+          `${year}-05-01T12:30:07.${pad(ms, 3)}Z`,
+        );
+      }
+    }
+  });
+
+  it("refuses text that is not a datetime on either path", () => {
+    for (const text of [
+      "2024-05-01 12:3x:07",
+      "2024-05-01 12:30",
+      "2024/05/01 12:30:07.5",
+      "0024-05-01 1:30:07",
+    ])
+      expect(() => readDatetime(text), text).toThrow(/cannot read .* as a datetime/);
+  });
 });
