@@ -226,3 +226,23 @@ describe("snapshotter on a mysql2 result", () => {
     expect(loadedSnapshot(row)).toEqual([5, "Lin", "x@example.com", at.getTime()]);
   });
 });
+
+describe("an instance's bookkeeping", () => {
+  it("stays out of its own keys while it holds a result row, a snapshot and relations", () => {
+    const reader = new MysqlRowReader([[4, "Ada", null, "2024-01-02 03:04:05.678"]], [], false);
+    const author = snapshotter(() => authorMeta)(
+      new InOrder(reader.int(0, 0), reader.text(1, 0), null, reader.datetime(3, 0)),
+      reader,
+      0,
+      0,
+    );
+    setLoadedRelation(author, "books", []);
+    expect(keepsSnapshotSource(author)).toBe(true);
+    expect(Reflect.ownKeys(author)).toEqual(["id", "name", "email", "createdAt"]);
+    setLoadedSnapshot(author, [4, "Ada", null, at.getTime()]);
+    expect(keepsSnapshotSource(author)).toBe(false);
+    expect(Reflect.ownKeys(author)).toEqual(["id", "name", "email", "createdAt"]);
+    expect(loadedSnapshot(author)).toEqual([4, "Ada", null, at.getTime()]);
+    expect(loadedRelation(author, "books")).toEqual([]);
+  });
+});
