@@ -106,6 +106,42 @@ describe("the packages' boundary", () => {
     ]);
   });
 
+  it("every source mapping of yara-orm names each of its entry points", () => {
+    // The repository runs yara-gen and the bench from sources: tsconfig `paths` (tsx, tsc) and
+    // vitest's aliases must know every entry point package.json exports, or an import of the
+    // one left out fails as "yara-orm is not installed".
+    const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as {
+      exports: Record<string, unknown>;
+    };
+    const entries = Object.keys(manifest.exports)
+      .filter((e) => e !== "./package.json")
+      .map((e) => (e === "." ? "yara-orm" : `yara-orm/${e.slice(2)}`))
+      .sort();
+    for (const config of [
+      "tsconfig.json",
+      "bench/tsconfig.json",
+      "generator/tsconfig.build.json",
+    ]) {
+      const paths = (
+        JSON.parse(readFileSync(join(repo, config), "utf8")) as {
+          compilerOptions: { paths: Record<string, unknown> };
+        }
+      ).compilerOptions.paths;
+      const mapped = Object.keys(paths).filter((p) => p.startsWith("yara-orm"));
+      // The generator's build compiles against yara-orm's declarations, of the internal entries only.
+      const wanted =
+        config === "generator/tsconfig.build.json"
+          ? entries.filter((e) => e.startsWith("yara-orm/internal"))
+          : entries;
+      expect(mapped.sort(), config).toEqual(wanted);
+    }
+    const vitest = readFileSync(join(repo, "vitest.config.ts"), "utf8");
+    for (const entry of entries)
+      expect(vitest, `vitest.config.ts aliases ${entry}`).toContain(
+        `find: /^${entry.replaceAll("/", "\\/")}$/`,
+      );
+  });
+
   it("code generation loads only yara-orm/internal/codegen, which loads no driver", () => {
     const { packages } = loadedClosure(["generator/generate.ts"]);
     expect([...packages].filter((p) => p.startsWith("yara-orm"))).toEqual([
