@@ -19,28 +19,33 @@ function specifiers(file: string): string[] {
     .importedFiles.map((f) => f.fileName);
 }
 
-/** Every file reachable from `entries` by relative imports, and every package they import. */
-function closure(entries: readonly string[]): { files: Set<string>; packages: Set<string> } {
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const queue = entries.map((e) => join(repo, e));
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (files.has(file)) continue;
-    files.add(file);
-    for (const spec of specifiers(file)) {
-      if (spec.startsWith(".")) queue.push(resolve(dirname(file), spec.replace(/\.js$/, ".ts")));
-      else if (!spec.startsWith("node:")) packages.add(spec);
-    }
+/**
+ * The module specifiers of the imports and re-exports a file's loading loads: static ones,
+ * without those TypeScript erases (`import type`, `export type`; verbatimModuleSyntax keeps
+ * every other one).
+ */
+function loadedSpecifiers(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest);
+  const found: string[] = [];
+  for (const statement of source.statements) {
+    let spec: ts.Expression | undefined;
+    if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly !== true)
+      spec = statement.moduleSpecifier;
+    else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly)
+      spec = statement.moduleSpecifier;
+    if (spec !== undefined && ts.isStringLiteral(spec)) found.push(spec.text);
   }
-  return { files, packages };
+  return found;
 }
 
 /**
- * The files and packages loading `entries` loads: static imports and re-exports, without those
- * TypeScript erases (`import type`, `export type`; verbatimModuleSyntax keeps every other one).
+ * Every file reachable from `entries` by the relative imports `imports` finds (every import, by
+ * default), and every package they import.
  */
-function loadedClosure(entries: readonly string[]): { files: Set<string>; packages: Set<string> } {
+function closure(
+  entries: readonly string[],
+  imports: (file: string) => string[] = specifiers,
+): { files: Set<string>; packages: Set<string> } {
   const files = new Set<string>();
   const packages = new Set<string>();
   const queue = entries.map((e) => join(repo, e));
@@ -48,17 +53,9 @@ function loadedClosure(entries: readonly string[]): { files: Set<string>; packag
     const file = queue.pop()!;
     if (files.has(file)) continue;
     files.add(file);
-    const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest);
-    for (const statement of source.statements) {
-      let spec: ts.Expression | undefined;
-      if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly !== true)
-        spec = statement.moduleSpecifier;
-      else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly)
-        spec = statement.moduleSpecifier;
-      if (spec === undefined || !ts.isStringLiteral(spec)) continue;
-      if (spec.text.startsWith("."))
-        queue.push(resolve(dirname(file), spec.text.replace(/\.js$/, ".ts")));
-      else if (!spec.text.startsWith("node:")) packages.add(spec.text);
+    for (const spec of imports(file)) {
+      if (spec.startsWith(".")) queue.push(resolve(dirname(file), spec.replace(/\.js$/, ".ts")));
+      else if (!spec.startsWith("node:")) packages.add(spec);
     }
   }
   return { files, packages };
@@ -143,11 +140,11 @@ describe("the packages' boundary", () => {
   });
 
   it("code generation loads only yara-orm/internal/codegen, which loads no driver", () => {
-    const { packages } = loadedClosure(["generator/generate.ts"]);
+    const { packages } = closure(["generator/generate.ts"], loadedSpecifiers);
     expect([...packages].filter((p) => p.startsWith("yara-orm"))).toEqual([
       "yara-orm/internal/codegen",
     ]);
-    const runtime = loadedClosure(["runtime/internal-codegen.ts"]);
+    const runtime = closure(["runtime/internal-codegen.ts"], loadedSpecifiers);
     expect(rel(runtime.files)).toEqual([
       "runtime/dialect/field-checks.ts",
       "runtime/dialect/iso-instant.ts",
