@@ -257,13 +257,7 @@ function fastDatetime(t: string): Date | undefined {
   const second = s0 * 10 + s1;
   if (month < 1 || month > 12)
     return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
-  return new Date(
-    daysFromCivil(year, month, day) * 86_400_000 +
-      hour * 3_600_000 +
-      minute * 60_000 +
-      second * 1000 +
-      ms,
-  );
+  return utcDate(year, month, day, hour, minute, second, ms);
 }
 
 /**
@@ -295,6 +289,22 @@ function serverDatetime(t: string): Date | undefined {
     if (length > 21) ms += (t.charCodeAt(21) - 48) * 10;
     if (length > 22) ms += t.charCodeAt(22) - 48;
   }
+  return utcDate(year, month, day, hour, minute, second, ms);
+}
+
+/**
+ * The Date of a UTC civil time, month 1–12. Its arguments are small integers and it returns the
+ * Date itself: the time value is past 2^31, a heap number if it were returned from a call.
+ */
+function utcDate(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): Date {
   return new Date(
     daysFromCivil(year, month, day) * 86_400_000 +
       hour * 3_600_000 +
