@@ -49,17 +49,32 @@ export class PgPool {
     this.#pool.on("error", () => undefined);
   }
 
-  async acquire(): Promise<PoolClient> {
-    if (this.#closed) throw closedError();
+  /**
+   * A client for one statement or transaction. Every request is tracked, not only those made
+   * while the pool looked full: idle clients are handed out a tick later, so a burst can queue
+   * more requests than there are idle clients, and pg-pool never answers a queued request once
+   * it is ending — close() fails those (a client that still arrives goes back). pg-pool is asked
+   * through its callback, which spares the promise and closures of its promise form on every
+   * statement.
+   */
+  acquire(): Promise<PoolClient> {
+    if (this.#closed) return Promise.reject(closedError());
     const full = this.#pool.idleCount === 0 && this.#pool.totalCount >= this.#max;
-    try {
-      // Every request is tracked, not only those made while the pool looked full: idle clients
-      // are handed out a tick later, so a burst can queue more requests than there are idle
-      // clients, and pg-pool never answers a queued request once it is ending.
-      return await this.#wait(this.#pool.connect());
-    } catch (err) {
-      throw this.#closed ? closedError() : this.#acquireError(err, full);
-    }
+    return new Promise<PoolClient>((resolve, reject) => {
+      let abandoned = false;
+      const abandon = (err: Error): void => {
+        abandoned = true;
+        reject(err);
+      };
+      this.#waiters.add(abandon);
+      this.#pool.connect((err: Error | undefined, client: PoolClient | undefined) => {
+        this.#waiters.delete(abandon);
+        if (client === undefined || (err !== undefined && err !== null)) {
+          reject(this.#closed ? closedError() : this.#acquireError(err, full));
+        } else if (abandoned) client.release();
+        else resolve(client);
+      });
+    });
   }
 
   /**
@@ -77,29 +92,6 @@ export class PgPool {
       (reason as { code?: string }).code ?? err.code,
       { cause: reason },
     );
-  }
-
-  /** Waits for a queued request; close() can fail it (a client that still arrives goes back). */
-  #wait(connecting: Promise<PoolClient>): Promise<PoolClient> {
-    return new Promise<PoolClient>((resolve, reject) => {
-      let abandoned = false;
-      const abandon = (err: Error): void => {
-        abandoned = true;
-        reject(err);
-      };
-      this.#waiters.add(abandon);
-      connecting.then(
-        (client) => {
-          this.#waiters.delete(abandon);
-          if (abandoned) client.release();
-          else resolve(client);
-        },
-        (err: unknown) => {
-          this.#waiters.delete(abandon);
-          reject(err);
-        },
-      );
-    });
   }
 
   #acquireError(err: unknown, full: boolean): Error {
