@@ -52,6 +52,13 @@ export class AsyncMutex {
     return new Promise<void>((resolve) => this.#waiters.push(resolve));
   }
 
+  /** Takes the mutex if it is free, without a promise; true if the caller now holds it. */
+  tryAcquire(): boolean {
+    if (this.#locked) return false;
+    this.#locked = true;
+    return true;
+  }
+
   release(): void {
     const next = this.#waiters.shift();
     if (next) next();

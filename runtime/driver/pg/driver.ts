@@ -23,6 +23,8 @@ import { PgPool } from "./pool.js";
 import { toPgParams, type PgWireParam } from "./params.js";
 import { PgResult, type PgCell } from "./reader.js";
 
+const nothing = (): void => undefined;
+
 /** Every type stays the text Postgres sent. */
 const identity = (text: string): string => text;
 const RAW_TEXT = { getTypeParser: () => identity } as unknown as CustomTypesConfig;
@@ -137,21 +139,29 @@ export class PgDriver extends PostgresSessionDriver {
     const client = await this.#pool.acquire();
     // One statement at a time on the connection, in call order: node-postgres queues concurrent
     // ones itself but warns that pg 9 will refuse them (and the native driver queues too).
+    // Chained, not awaited: inside a transaction the async context is on, and every promise
+    // an async function and its awaits add costs a hook (Node 20).
     const turn = new AsyncMutex();
-    const serial = async <R>(run: () => Promise<R>): Promise<R> => {
-      await turn.acquire();
+    const release = (): void => turn.release();
+    const held = <R>(run: () => Promise<R>): Promise<R> => {
+      let done: Promise<R>;
       try {
-        return await run();
-      } finally {
-        turn.release();
+        done = run();
+      } catch (err) {
+        // A statement that cannot even be sent (a parameter pg cannot write) still frees the turn.
+        done = Promise.reject(err as Error);
       }
+      done.then(release, release);
+      return done;
     };
+    const serial = <R>(run: () => Promise<R>): Promise<R> =>
+      turn.tryAcquire() ? held(run) : turn.acquire().then(() => held(run));
     return {
       query: (sql, params, options) => serial(() => this.#query(client, sql, params, options)),
       execute: (sql, params) => serial(() => this.#execute(client, sql, params)),
-      begin: async (mode) => void (await serial(() => this.#control(client, postgresBegin(mode)))),
-      control: async (sql) => void (await serial(() => this.#control(client, sql))),
-      commit: async () => (await serial(() => this.#control(client, "COMMIT"))) !== "ROLLBACK",
+      begin: (mode) => serial(() => this.#control(client, postgresBegin(mode))).then(nothing),
+      control: (sql) => serial(() => this.#control(client, sql)).then(nothing),
+      commit: () => serial(() => this.#control(client, "COMMIT")).then((tag) => tag !== "ROLLBACK"),
       release: (broken) => client.release(broken),
     };
   }
@@ -175,31 +185,31 @@ export class PgDriver extends PostgresSessionDriver {
     }
   }
 
-  async #query(
+  #query(
     client: PoolClient,
     sql: string,
     params: readonly Param[],
     options?: QueryOptions,
   ): Promise<Result> {
-    const res = await this.#send(client, sql, params);
-    const rows = res.rows as PgCell[][];
-    return new PgResult(rows, res.fields, options?.bigints === true);
+    const bigints = options?.bigints === true;
+    return this.#send(client, sql, params).then(
+      (res) => new PgResult(res.rows as PgCell[][], res.fields, bigints),
+      (err: unknown) => this.#failed(client, err),
+    );
   }
 
-  async #execute(
+  #execute(
     client: PoolClient,
     sql: string,
     params: readonly Param[],
   ): Promise<{ rowCount: number }> {
-    const res = await this.#send(client, sql, params);
-    return { rowCount: res.rowCount ?? 0 };
+    return this.#send(client, sql, params).then(
+      (res) => ({ rowCount: res.rowCount ?? 0 }),
+      (err: unknown) => this.#failed(client, err),
+    );
   }
 
-  async #send(
-    client: PoolClient,
-    sql: string,
-    params: readonly Param[],
-  ): Promise<pg.QueryArrayResult> {
+  #send(client: PoolClient, sql: string, params: readonly Param[]): Promise<pg.QueryArrayResult> {
     const name = params.length > 0 ? this.#statementName(sql) : undefined;
     // Without a name, and always without parameters, the extended protocol is asked for:
     // node-postgres would use the simple one, which runs every statement of
@@ -208,20 +218,20 @@ export class PgDriver extends PostgresSessionDriver {
     config.text = sql;
     config.values = toPgParams(params) as PgWireParam[];
     if (name !== undefined) config.name = name;
-    try {
-      return await submit(client, config);
-    } catch (err) {
-      throw this.#pool.explain(client, mapPgError(err, this.#settings.address));
-    }
+    return submit<pg.QueryArrayResult>(client, config);
   }
 
   /** Runs BEGIN / COMMIT / ROLLBACK and returns the command tag. */
-  async #control(client: PoolClient, sql: string): Promise<string> {
-    try {
-      return (await submit(client, { text: sql })).command;
-    } catch (err) {
-      throw this.#pool.explain(client, mapPgError(err, this.#settings.address));
-    }
+  #control(client: PoolClient, sql: string): Promise<string> {
+    return submit(client, { text: sql }).then(
+      (res) => res.command,
+      (err: unknown) => this.#failed(client, err),
+    );
+  }
+
+  /** A statement's failure in yara's words, with why its connection broke when it did. */
+  #failed(client: PoolClient, err: unknown): never {
+    throw this.#pool.explain(client, mapPgError(err, this.#settings.address));
   }
 
   /**

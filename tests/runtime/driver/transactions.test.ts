@@ -91,6 +91,25 @@ for (const target of targets()) {
       await expect(leaked!.query("SELECT 1", [])).rejects.toBeInstanceOf(TransactionError);
     });
 
+    it("goes on after a statement that failed before it was sent", async () => {
+      // An array parameter whose elements cannot be read: the driver fails while encoding it.
+      const unreadable = new Proxy([] as string[], {
+        get: () => {
+          throw new Error("unreadable parameter");
+        },
+      });
+      const rows = await driver.transaction(async (conn) => {
+        await insert(conn, "a");
+        await expect(
+          conn.query(`SELECT ${p(1)} AS v`, [unreadable as unknown as string]),
+        ).rejects.toThrow();
+        await insert(conn, "b");
+        return names(conn);
+      });
+      expect(rows).toEqual(["a", "b"]);
+      expect(await names()).toEqual(["a", "b"]);
+    });
+
     it("never lets two concurrent transactions share a connection", async () => {
       const order: string[] = [];
       // On a pool (Postgres, MySQL) both transactions insert, then both read, and only then does either commit.
