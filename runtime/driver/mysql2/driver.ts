@@ -105,30 +105,22 @@ export class Mysql2Driver implements Driver {
     const conn = await this.#acquire();
     // One statement at a time on the connection, in call order.
     const turn = new AsyncMutex();
-    const serial = async <R>(run: () => Promise<R>): Promise<R> => {
-      await turn.acquire();
-      try {
-        return await run();
-      } finally {
-        turn.release();
-      }
-    };
     const runner: StatementRunner = {
-      query: (sql, params, options) => serial(() => this.#query(conn, sql, params, options)),
-      execute: (sql, params) => serial(() => this.#execute(conn, sql, params)),
+      query: (sql, params, options) => turn.serial(() => this.#query(conn, sql, params, options)),
+      execute: (sql, params) => turn.serial(() => this.#execute(conn, sql, params)),
     };
     const pinned = new PinnedConnection(this, runner, 1);
     let broken: Error | undefined;
     try {
-      for (const sql of mysqlBegin(options)) await serial(() => this.#control(conn, sql));
+      for (const sql of mysqlBegin(options)) await turn.serial(() => this.#control(conn, sql));
       let result: T;
       try {
         result = await this.#guard.holding(fn, pinned);
       } catch (err) {
-        await serial(() => this.#control(conn, "ROLLBACK")).catch((e: Error) => (broken = e));
+        await turn.serial(() => this.#control(conn, "ROLLBACK")).catch((e: Error) => (broken = e));
         throw err;
       }
-      await serial(() => this.#control(conn, "COMMIT"));
+      await turn.serial(() => this.#control(conn, "COMMIT"));
       return result;
     } catch (err) {
       if (err instanceof ConnectionError) broken ??= err;

@@ -139,29 +139,14 @@ export class PgDriver extends PostgresSessionDriver {
     const client = await this.#pool.acquire();
     // One statement at a time on the connection, in call order: node-postgres queues concurrent
     // ones itself but warns that pg 9 will refuse them (and the native driver queues too).
-    // Chained, not awaited: inside a transaction the async context is on, and every promise
-    // an async function and its awaits add costs a hook (Node 20).
     const turn = new AsyncMutex();
-    const release = (): void => turn.release();
-    const held = <R>(run: () => Promise<R>): Promise<R> => {
-      let done: Promise<R>;
-      try {
-        done = run();
-      } catch (err) {
-        // A statement that cannot even be sent (a parameter pg cannot write) still frees the turn.
-        done = Promise.reject(err as Error);
-      }
-      done.then(release, release);
-      return done;
-    };
-    const serial = <R>(run: () => Promise<R>): Promise<R> =>
-      turn.tryAcquire() ? held(run) : turn.acquire().then(() => held(run));
     return {
-      query: (sql, params, options) => serial(() => this.#query(client, sql, params, options)),
-      execute: (sql, params) => serial(() => this.#execute(client, sql, params)),
-      begin: (mode) => serial(() => this.#control(client, postgresBegin(mode))).then(nothing),
-      control: (sql) => serial(() => this.#control(client, sql)).then(nothing),
-      commit: () => serial(() => this.#control(client, "COMMIT")).then((tag) => tag !== "ROLLBACK"),
+      query: (sql, params, options) => turn.serial(() => this.#query(client, sql, params, options)),
+      execute: (sql, params) => turn.serial(() => this.#execute(client, sql, params)),
+      begin: (mode) => turn.serial(() => this.#control(client, postgresBegin(mode))).then(nothing),
+      control: (sql) => turn.serial(() => this.#control(client, sql)).then(nothing),
+      commit: () =>
+        turn.serial(() => this.#control(client, "COMMIT")).then((tag) => tag !== "ROLLBACK"),
       release: (broken) => client.release(broken),
     };
   }
