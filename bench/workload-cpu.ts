@@ -59,6 +59,7 @@ try {
   let i = 0;
   for (; i < warm; i++) await workload.run(lib, i);
   const units = runs * workload.perRun;
+  const unit = { queries: "query", rows: "row", ops: "op" }[workload.unit];
   for (let w = 0; w < windows; w++) {
     if (marks) {
       console.log(`WP-ON ${process.pid}`);
@@ -66,15 +67,18 @@ try {
     }
     const thread0 = mainThread();
     const process0 = processCpu();
+    const wall0 = performance.now();
     for (const end = i + runs; i < end; i++) await workload.run(lib, i);
     const thread = (mainThread() - thread0) / units;
     const proc = (processCpu() - process0) / units;
+    const wall = ((performance.now() - wall0) * 1000) / units;
     if (marks) {
       console.log(`WP-OFF ${process.pid}`);
       await pause();
     }
     console.log(
-      `${name} ${workload.id}: main thread ${fmt(thread)} µs, process ${fmt(proc)} µs per ${workload.unit.replace(/s$/, "")}`,
+      `${name} ${workload.id}: main thread ${fmt(thread)} µs, process ${fmt(proc)} µs, ` +
+        `wall ${fmt(wall)} µs per ${unit}`,
     );
   }
 } finally {
