@@ -12,12 +12,13 @@
  * returns what the `better-sqlite3` / `pg` driver returns for that cell.
  */
 import type { Result, RowReader } from "../driver.js";
+import { dateFromMillis } from "../../dialect/date-from-millis.js";
 import type { Dialect } from "../../dialect/dialect.js";
 import { YaraError } from "../../errors.js";
 import {
   parseSqliteDatetime,
   SqliteRowReader,
-  storedFormMillis,
+  storedFormDate,
   type SqliteCell,
 } from "../../dialect/sqlite/reader.js";
 import { parsePgTimestamp, pgDate } from "../pg/timestamp.js";
@@ -191,7 +192,13 @@ export class NativeRowReader implements RowReader {
   datetime(col: number, row: number): Date {
     const t = this.#tags[this.#base + col * this.#stride + row];
     if (t === Tag.TIMESTAMP) {
-      return new Date(this.#f64[col * this.#stride8 + this.#slot0 + row] as number);
+      // dateFromMillis written out: were it not inlined here, the time value would be boxed to
+      // be passed to it, the very heap number it saves.
+      const ms = this.#f64[col * this.#stride8 + this.#slot0 + row] as number;
+      const hours = Math.trunc(ms / 3_600_000);
+      const date = new Date(0);
+      date.setUTCHours(hours, 0, 0, ms - hours * 3_600_000);
+      return date;
     }
     // SQLite's stored text, parsed as the better-sqlite3 reader parses it (without building
     // the slow path's reader for it).
@@ -200,8 +207,8 @@ export class NativeRowReader implements RowReader {
       const u32 = this.#memory.u32;
       // The stored form is read in place, inside the result's text.
       if (u32[i + 1] === 24) {
-        const ms = storedFormMillis(this.#text, u32[i] as number);
-        if (ms === ms) return new Date(ms);
+        const date = storedFormDate(this.#text, u32[i] as number);
+        if (date !== undefined) return date;
       }
       return parseSqliteDatetime(this.#textAt(col, row), col, row);
     }
@@ -267,7 +274,7 @@ export class NativeRowReader implements RowReader {
       case Tag.BLOB:
         return this.#bytesAt(col, row);
       case Tag.TIMESTAMP:
-        return new Date(this.#f64[col * this.#stride8 + this.#slot0 + row] as number);
+        return dateFromMillis(this.#f64[col * this.#stride8 + this.#slot0 + row] as number);
       case Tag.JSON:
         return this.#textAt(col, row);
       default:

@@ -4,6 +4,8 @@
  * the value is read as UTC (the session runs with TimeZone=UTC). Fractions beyond milliseconds
  * are truncated, as a Date holds milliseconds. `infinity` and BC dates have no Date: they throw.
  */
+import { dateFromDays } from "../../dialect/date-from-millis.js";
+import { daysFromCivil } from "../../dialect/iso-instant.js";
 import { YaraError } from "../../errors.js";
 
 export function parsePgTimestamp(text: string): Date {
@@ -52,12 +54,8 @@ export function parsePgTimestamp(text: string): Date {
     if (sign === 45) offsetSeconds = -offsetSeconds;
   }
   if (i !== n || Number.isNaN(month + day + hour + minute + second)) throw unrepresentable(text);
-  const date = new Date(
-    Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetSeconds * 1000,
-  );
-  // Date.UTC maps years 0–99 to 1900–1999.
-  if (year < 100) date.setUTCFullYear(date.getUTCFullYear() - 1900);
-  return date;
+  // daysFromCivil reads years 1–99 as themselves (Date.UTC would map them to 1900–1999).
+  return dateFromDays(daysFromCivil(year, month, day), hour, minute, second - offsetSeconds, ms);
 }
 
 function two(text: string, at: number): number {
