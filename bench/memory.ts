@@ -7,6 +7,9 @@
  * - allocated: heap growth across one fetch with no collection in between (checked), plus the
  *   growth of memory outside the heap (`external`: socket buffers, the engine's result buffer),
  *   per row;
+ * - fixed per query: what the same query allocates for one row, less that row's share of the
+ *   retained heap (the query's builder, statement, promises and result object, whatever the row
+ *   count): the part of `allocated` that is no row's, the median of FIXED_RUNS one-row fetches;
  * - retained: heap still held by the rows after a full collection, per row; on the native
  *   engine plus the result buffer, which the instances keep by design (their loaded values are
  *   read from it again when save() compares: runtime/model/snapshot.ts). V8 frees external
@@ -34,6 +37,8 @@ import { getHeapSpaceStatistics } from "node:v8";
 const ROWS = 5_000;
 /** Fetches before the measured one: prepared statements, shape caches, optimized code. */
 const WARM_UP = 10;
+/** One-row fetches whose median allocation is the query's fixed cost. */
+const FIXED_RUNS = 21;
 /** Full collections a heap figure is the least of. */
 const SETTLE_ROUNDS = 5;
 const SUBJECTS = ["raw-pg", "yara-pg", "yara-native"] as const;
@@ -44,23 +49,33 @@ export interface MemorySample {
   allocatedPerRow: number;
   buffersPerRow: number;
   retainedPerRow: number;
+  /** Rows fetched; absent in results written before `fixedPerQuery` was measured. */
+  rows?: number;
+  /** Heap a query allocates whatever its row count (see the file's comment), in bytes. */
+  fixedPerQuery?: number;
   /** Of `buffersPerRow`, what the rows keep alive (the native engine's result buffer). */
   keptBuffersPerRow: number;
   collections: number;
 }
 
-async function fetcher(subject: MemorySubject): Promise<() => Promise<readonly unknown[]>> {
+async function fetcher(
+  subject: MemorySubject,
+): Promise<(rows: number) => Promise<readonly unknown[]>> {
   const { PG_URL } = await import("./runtime/targets.js");
   if (subject === "raw-pg") {
     const { default: pg } = await import("pg");
     const { SQL } = await import("./peers/raw-sql.js");
     const pool = new pg.Pool({ connectionString: PG_URL, max: 1 });
-    const query = { name: "first_books", text: SQL.firstBooks, values: [ROWS] };
-    return async () => (await pool.query(query)).rows;
+    return async (rows) =>
+      (await pool.query({ name: "first_books", text: SQL.firstBooks, values: [rows] })).rows;
   }
   const { Book, YaraOrm } = await import("./generated/yara/index.js");
   await YaraOrm.init(PG_URL, { driver: subject === "yara-native" ? "native" : "pg" });
-  return async () => await Book.all().orderBy("id").limit(ROWS);
+  return async (rows) => await Book.all().orderBy("id").limit(rows);
+}
+
+function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }
 
 /** Holds the fetched rows across the collections, where the optimizer cannot drop them. */
@@ -97,22 +112,33 @@ async function measureHere(subject: MemorySubject): Promise<MemorySample> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error("bench/memory.ts measures with --expose-gc");
   const fetch = await fetcher(subject);
-  for (let i = 0; i < WARM_UP; i++) await fetch();
+  for (let i = 0; i < WARM_UP; i++) {
+    await fetch(ROWS);
+    await fetch(1);
+  }
   // One result set held already: whatever a library keeps of its last result is in `before`.
-  held.rows.push(await fetch());
+  held.rows.push(await fetch(ROWS));
   let collections = 0;
   const observer = new PerformanceObserver((list) => (collections += list.getEntries().length));
   const before = await settledHeap(gc);
   const externalBefore = process.memoryUsage().external;
   observer.observe({ entryTypes: ["gc"] });
   const start = objectHeap();
-  held.rows.push(await fetch());
+  held.rows.push(await fetch(ROWS));
   const allocated = objectHeap() - start;
   const external = process.memoryUsage().external - externalBefore;
   observer.disconnect();
   await new Promise((r) => setImmediate(r)); // deliver pending gc entries
   const after = await settledHeap(gc);
   const fetched = held.rows.map((rows) => rows.length);
+  held.rows = [];
+  gc();
+  const oneRow: number[] = [];
+  for (let i = 0; i < FIXED_RUNS; i++) {
+    const before1 = objectHeap();
+    held.rows.push(await fetch(1));
+    oneRow.push(objectHeap() - before1);
+  }
   held.rows = [];
   if (fetched.some((n) => n !== ROWS)) throw new Error(`${subject}: fetched ${fetched} rows`);
   const buffersPerRow = external / ROWS;
@@ -121,6 +147,8 @@ async function measureHere(subject: MemorySubject): Promise<MemorySample> {
     allocatedPerRow: allocated / ROWS,
     buffersPerRow,
     retainedPerRow: (after - before) / ROWS,
+    rows: ROWS,
+    fixedPerQuery: median(oneRow) - (after - before) / ROWS,
     keptBuffersPerRow: subject === "yara-native" ? buffersPerRow : 0,
     collections,
   };
@@ -143,8 +171,6 @@ function measureInChild(subject: MemorySubject): MemorySample {
   if (result.status !== 0) throw new Error(`${subject} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "") as MemorySample;
 }
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(argv: readonly string[]): Promise<void> {
   const child = argv.indexOf("--child");
@@ -171,7 +197,9 @@ async function main(argv: readonly string[]): Promise<void> {
       `${Math.round(Math.min(...mine.map(pick)))}–${Math.round(Math.max(...mine.map(pick)))}`;
     const kept = m((s) => s.keptBuffersPerRow);
     console.log(
-      `${subject}: allocated ${m((s) => s.allocatedPerRow)} B/row + buffers ${m((s) => s.buffersPerRow)} B/row, ` +
+      `${subject}: allocated ${m((s) => s.allocatedPerRow)} B/row (of which the query's fixed ` +
+        `${m((s) => s.fixedPerQuery ?? 0)} B: ${(m((s) => s.fixedPerQuery ?? 0) / ROWS).toFixed(1)} B/row) ` +
+        `+ buffers ${m((s) => s.buffersPerRow)} B/row, ` +
         `retained ${Math.round(retained)} B/row (heap ${m((s) => s.retainedPerRow)}, ${range((s) => s.retainedPerRow)}` +
         `${kept > 0 ? ` + result buffer ${kept}` : ""}; ${(retained / raw).toFixed(2)}× raw pg objects), ` +
         `collections during the fetch: ${mine.map((s) => s.collections).join(", ")}`,

@@ -232,7 +232,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push("");
     out.push(
       "bench/memory.ts: one 5 000-row fetch of `Book` from the seeded Postgres database per subject and repetition, each in a process of its own " +
-        "(`--expose-gc`, a young generation large enough that the fetch runs without a collection): heap allocated per row across the fetch, " +
+        "(`--expose-gc`, a young generation large enough that the fetch runs without a collection): heap allocated per row across the fetch (and, apart, what the same query allocates for one row: the query's own builder, statement, promises and result object), " +
         "ArrayBuffer memory (socket and engine buffers) beside it, and heap still held by the rows after a full collection. Raw `pg` rows are plain objects as pg returns them; " +
         "yara's are model instances with everything `save()` needs to write only changed fields. Soak: tests/reliability/soak.test.ts for 60 s " +
         "(pg and native drivers side by side, 64 tasks each, point reads, inserts, transactions), RSS and heap sampled each second. Figures in the Goals table above.",
