@@ -347,7 +347,10 @@ async function timeGroup(
   return outcome;
 }
 
-/** Every timed measurement: each workload's libraries per database, the order rotated each repetition. */
+/**
+ * Every timed measurement: each workload's libraries per database (timeGroup), their order
+ * rotated each repetition.
+ */
 async function timeSubjects(
   options: Options,
   subjects: readonly Subject[],

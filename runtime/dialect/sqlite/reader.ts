@@ -200,12 +200,12 @@ function notInteger(col: number, row: number): YaraError {
  * The Date of the stored form `YYYY-MM-DDTHH:MM:SS.sssZ` in the 24 characters of `t` from
  * `at` (the caller checks they exist), or undefined for anything else, which the caller hands
  * to `Date`'s own parser. The Date is built from the parts (dateFromDays): no time value passes
- * between calls, where it would be a heap number. Reading the digits here costs a fraction of `new Date(text)` (V8's date
- * parser tokenizes the string and looks up keywords: about 1 900 instructions per datetime, the
- * largest JavaScript cost of a SQLite point lookup). `at` lets the native engine's reader parse
- * a cell inside its result text without cutting it out first. Years below 100 and hours,
- * minutes or seconds out of range go to `Date`; a day past the month's end rolls over into the
- * next month exactly as `Date` does.
+ * between calls, where it would be a heap number. Reading the digits here costs a fraction of
+ * `new Date(text)` (V8's date parser tokenizes the string and looks up keywords: about 1 900
+ * instructions per datetime, the largest JavaScript cost of a SQLite point lookup). `at` lets
+ * the native engine's reader parse a cell inside its result text without cutting it out first.
+ * Years below 100 and hours, minutes or seconds out of range go to `Date`; a day past the
+ * month's end rolls over into the next month exactly as `Date` does.
  */
 export function storedFormDate(t: string, at: number): Date | undefined {
   const y0 = t.charCodeAt(at) - 48;
