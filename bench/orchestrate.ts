@@ -1,10 +1,9 @@
 /**
  * `npm run bench [-- --quick]`: prepares the clients and databases, checks every library's
  * output against the raw driver of its database, times every (library, driver, database,
- * workload) in its own child process — the libraries of a workload take turns window by
- * window within each repetition, the order rotated between windows and repetitions — measures
- * the generator and type-check cost, and writes results.json, RESULTS.md and chart.svg (quick
- * runs write under .data/quick instead).
+ * workload) in its own child process — interleaved across libraries within each repetition,
+ * the order rotated between repetitions — measures the generator and type-check cost, and
+ * writes results.json, RESULTS.md and chart.svg (quick runs write under .data/quick instead).
  *
  * Options: --quick, --reps N, --duration MS, --workloads a,b, --skip-codegen, --skip-runtime,
  * --skip-replicas (no primary + replica run), --skip-memory (no bytes-per-row fetch and no 60 s
@@ -43,8 +42,7 @@ import type {
   RuntimeCell,
   SubjectStatus,
 } from "./runtime/results.js";
-import { resetWrites } from "./runtime/reset.js";
-import { BENCH_DIR, ServedChild, runCheck } from "./runtime/spawn.js";
+import { BENCH_DIR, runChild } from "./runtime/spawn.js";
 import {
   DATABASES,
   SUBJECTS,
@@ -224,7 +222,7 @@ async function checkSubjects(chosen: readonly Subject[]): Promise<SubjectStatus[
   const checkDatabase = async (database: Database) => {
     for (const [k, subject] of chosen.entries()) {
       if (subject.database !== database) continue;
-      replies[k] = runCheck({ kind: "check", subject }, childEnv()).catch(
+      replies[k] = runChild({ kind: "check", subject }, childEnv()).catch(
         (error: unknown) => error as Error,
       );
       await replies[k];
@@ -265,92 +263,7 @@ async function checkSubjects(chosen: readonly Subject[]): Promise<SubjectStatus[
   return statuses;
 }
 
-/**
- * Timed windows per library and repetition: a repetition's `durationMs` is split into this many
- * windows, and the libraries of one workload take turns window by window, so a disturbance of a
- * few seconds on the shared machine (another build, a checkpoint) falls on all of them instead of
- * on whichever library happened to run then.
- */
-const WINDOWS = 3;
-
-/** A library's windows of one repetition, summed. */
-interface Totals {
-  runs: number;
-  elapsedMs: number;
-  jsActiveMs: number;
-  cpuMs: number;
-}
-
-/**
- * One repetition of one workload for the libraries of one database (`group`, in the order of
- * this repetition): each library started in a process of its own, side by side; warmed up one
- * after another; then WINDOWS rounds of one window each, the order rotated between rounds. A
- * write workload's rows are deleted before the warm-ups, between the warm-ups and the first
- * window (every library's windows start from the seeded tables), and at the end. A library that
- * fails has its error instead of totals.
- */
-async function timeGroup(
-  options: Options,
-  workload: Workload,
-  database: Database,
-  group: readonly Subject[],
-): Promise<Map<Subject, Totals | Error>> {
-  const outcome = new Map<Subject, Totals | Error>();
-  const fail = (subject: Subject, error: unknown) => {
-    if (outcome.get(subject) instanceof Error) return;
-    log(`  ${workload.id} ${subjectName(subject)}: failed: ${(error as Error).message}`);
-    outcome.set(subject, error as Error);
-  };
-  const running = (subject: Subject) => !(outcome.get(subject) instanceof Error);
-  if (workload.writes) await resetWrites(database);
-  const children = new Map(
-    group.map((subject) => [
-      subject,
-      new ServedChild({ kind: "serve", subject, workload: workload.id }, childEnv()),
-    ]),
-  );
-  try {
-    for (const [subject, child] of children) {
-      await child.ready.catch((error: unknown) => fail(subject, error));
-    }
-    for (const [subject, child] of children) {
-      if (running(subject))
-        await child.warm(options.warmupMs).catch((error: unknown) => fail(subject, error));
-    }
-    if (workload.writes) await resetWrites(database);
-    for (let w = 0; w < WINDOWS; w++) {
-      for (let k = 0; k < group.length; k++) {
-        const subject = group[(k + w) % group.length]!;
-        if (!running(subject)) continue;
-        try {
-          const window = await children.get(subject)!.window(options.durationMs / WINDOWS);
-          const sum = (outcome.get(subject) as Totals | undefined) ?? {
-            runs: 0,
-            elapsedMs: 0,
-            jsActiveMs: 0,
-            cpuMs: 0,
-          };
-          sum.runs += window.runs;
-          sum.elapsedMs += window.elapsedMs;
-          sum.jsActiveMs += window.jsActiveMs;
-          sum.cpuMs += window.cpuMs;
-          outcome.set(subject, sum);
-        } catch (error) {
-          fail(subject, error);
-        }
-      }
-    }
-  } finally {
-    await Promise.all([...children.values()].map((child) => child.close()));
-    if (workload.writes) await resetWrites(database);
-  }
-  return outcome;
-}
-
-/**
- * Every timed measurement: each workload's libraries per database (timeGroup), their order
- * rotated each repetition.
- */
+/** Every timed child, libraries interleaved per workload, the order rotated each repetition. */
 async function timeSubjects(
   options: Options,
   subjects: readonly Subject[],
@@ -362,10 +275,8 @@ async function timeSubjects(
     for (const workload of options.workloads) {
       for (const database of DATABASES) {
         const group = subjects.filter((s) => s.database === database);
-        if (group.length === 0) continue;
         const order = group.map((_, k) => group[(k + rep) % group.length]!);
-        const outcome = await timeGroup(options, workload, database, order);
-        for (const subject of group) {
+        for (const subject of order) {
           const name = subjectName(subject);
           const key = `${workload.id}|${database}|${name}`;
           let cell = cells.get(key);
@@ -373,16 +284,26 @@ async function timeSubjects(
             cell = { workload: workload.id, database, subject: name, samples: [], failures: [] };
             cells.set(key, cell);
           }
-          const sum = outcome.get(subject);
-          if (sum === undefined || sum instanceof Error) {
-            cell.failures.push(sum?.message ?? "no window was timed");
-          } else {
-            const units = sum.runs * workload.perRun;
+          try {
+            const reply = await runChild(
+              {
+                kind: "measure",
+                subject,
+                workload: workload.id,
+                warmupMs: options.warmupMs,
+                durationMs: options.durationMs,
+              },
+              childEnv(),
+            );
+            const units = reply.runs * workload.perRun;
             cell.samples.push({
-              unitsPerSec: (units / sum.elapsedMs) * 1_000,
-              jsUsPerUnit: (sum.jsActiveMs * 1_000) / units,
-              cpuUsPerUnit: (sum.cpuMs * 1_000) / units,
+              unitsPerSec: (units / reply.elapsedMs) * 1_000,
+              jsUsPerUnit: (reply.jsActiveMs * 1_000) / units,
+              cpuUsPerUnit: (reply.cpuMs * 1_000) / units,
             });
+          } catch (error) {
+            cell.failures.push((error as Error).message);
+            log(`  ${workload.id} ${name}: failed: ${(error as Error).message}`);
           }
           done++;
           if (done % 20 === 0) log(`  ${done}/${total} measurements`);
@@ -429,7 +350,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
   log(
-    `yara bench (${options.quick ? "quick" : "full"}): ${options.reps} repetition(s), ${options.durationMs} ms per measurement in ${WINDOWS} windows`,
+    `yara bench (${options.quick ? "quick" : "full"}): ${options.reps} repetition(s), ${options.durationMs} ms per measurement`,
   );
   let subjects: SubjectStatus[] = [];
   let runtime: RuntimeCell[] = [];
@@ -509,7 +430,6 @@ async function main(): Promise<void> {
     repetitions: options.reps,
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,
-    windows: WINDOWS,
     subjects,
     runtime,
     pgbouncer,

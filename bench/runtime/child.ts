@@ -1,28 +1,16 @@
 /**
- * One library in its own process: `node child.mjs '<json request>'` (bundled by prepare.ts).
- * `check` prints the canonical sample outputs of every workload. `serve` opens the library for
- * one workload and runs the orchestrator's commands from stdin until `close`: a warm-up, then
- * timed windows, which the orchestrator interleaves with the other libraries' windows of the
- * same workload. JS-thread CPU is the event loop's active time
- * (performance.eventLoopUtilization) over a window.
+ * One measurement in its own process: `tsx runtime/child.ts '<json request>'`. Opens one
+ * library, then either prints the canonical sample outputs of every workload (`check`) or warms
+ * up and times one workload (`measure`), printing one JSON line. JS-thread CPU is the event
+ * loop's active time (performance.eventLoopUtilization) over the timed window.
  */
 import { performance } from "node:perf_hooks";
-import { createInterface } from "node:readline";
 import { canonical } from "./canonical.js";
 import { openSubject } from "./open-subject.js";
 import { resetWrites } from "./reset.js";
 import type { Subject } from "./targets.js";
-import {
-  REPLY_PREFIX,
-  type CheckReply,
-  type ChildRequest,
-  type ServeCommand,
-  type ServeReply,
-  type WarmReply,
-  type WindowReply,
-} from "./protocol.js";
-import { WORKLOADS, workloadNamed, type Workload } from "./workloads.js";
-import type { BenchLibrary } from "./rows.js";
+import { REPLY_PREFIX, type CheckReply, type ChildRequest, type MeasureReply } from "./protocol.js";
+import { WORKLOADS, workloadNamed } from "./workloads.js";
 
 /**
  * The warm-up lasts `warmupMs` and at least WARM_RUNS runs (up to WARM_CAP_FACTOR × `warmupMs`):
@@ -47,77 +35,46 @@ async function check(subject: Subject): Promise<CheckReply> {
   return { kind: "check", samples };
 }
 
-/** One library serving one workload; `next` numbers the runs across warm-up and windows. */
-class Served {
-  #next = 0;
-
-  constructor(
-    private readonly lib: BenchLibrary,
-    private readonly workload: Workload,
-  ) {}
-
-  async warm(warmupMs: number): Promise<WarmReply> {
-    const start = performance.now();
-    const end = start + warmupMs;
-    const cap = start + WARM_CAP_FACTOR * warmupMs;
-    let n = 0;
-    for (; ; n++) {
+async function measure(request: Extract<ChildRequest, { kind: "measure" }>): Promise<MeasureReply> {
+  const workload = workloadNamed(request.workload);
+  if (workload.writes) await resetWrites(request.subject.database);
+  const lib = await openSubject(request.subject);
+  let i = 0;
+  try {
+    const warmStart = performance.now();
+    const warmEnd = warmStart + request.warmupMs;
+    const warmCap = warmStart + WARM_CAP_FACTOR * request.warmupMs;
+    for (let n = 0; ; n++) {
       const now = performance.now();
-      if (n >= 3 && now >= end && (n >= WARM_RUNS || now >= cap)) break;
-      await this.workload.run(this.lib, this.#next++);
+      if (n >= 3 && now >= warmEnd && (n >= WARM_RUNS || now >= warmCap)) break;
+      await workload.run(lib, i++);
     }
-    return { kind: "warm", runs: n };
-  }
-
-  async window(durationMs: number): Promise<WindowReply> {
     const elu = performance.eventLoopUtilization();
     const cpu = process.cpuUsage();
     const start = performance.now();
-    const end = start + durationMs;
+    const end = start + request.durationMs;
     let runs = 0;
     do {
-      await this.workload.run(this.lib, this.#next++);
+      await workload.run(lib, i++);
       runs++;
     } while (runs < 3 || performance.now() < end);
     const elapsedMs = performance.now() - start;
     const active = performance.eventLoopUtilization(elu);
     const used = process.cpuUsage(cpu);
     return {
-      kind: "window",
+      kind: "measure",
       runs,
       elapsedMs,
       jsActiveMs: active.active,
       cpuMs: (used.user + used.system) / 1_000,
     };
-  }
-}
-
-function reply(message: CheckReply | ServeReply): void {
-  process.stdout.write(`${REPLY_PREFIX}${JSON.stringify(message)}\n`);
-}
-
-async function serve(request: Extract<ChildRequest, { kind: "serve" }>): Promise<void> {
-  const lib = await openSubject(request.subject);
-  try {
-    const served = new Served(lib, workloadNamed(request.workload));
-    reply({ kind: "ready" });
-    for await (const line of createInterface({ input: process.stdin })) {
-      const command = JSON.parse(line) as ServeCommand;
-      if (command.kind === "close") break;
-      reply(
-        command.kind === "warm"
-          ? await served.warm(command.warmupMs)
-          : await served.window(command.durationMs),
-      );
-    }
   } finally {
-    process.stdin.destroy();
     await lib.close();
+    if (workload.writes) await resetWrites(request.subject.database);
   }
-  reply({ kind: "closed" });
 }
 
 const request = JSON.parse(process.argv[2] ?? "null") as ChildRequest | null;
 if (request === null) throw new Error("usage: child.ts '<json request>'");
-if (request.kind === "check") reply(await check(request.subject));
-else await serve(request);
+const reply = request.kind === "check" ? await check(request.subject) : await measure(request);
+process.stdout.write(`${REPLY_PREFIX}${JSON.stringify(reply)}\n`);

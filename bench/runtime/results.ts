@@ -59,12 +59,6 @@ export interface BenchResults {
   repetitions: number;
   warmupMs: number;
   durationMs: number;
-  /**
-   * Timed windows each measurement's `durationMs` is split into, the libraries of a workload
-   * taking turns window by window; absent in results written when each library was timed in
-   * one window of its own process, one after another.
-   */
-  windows?: number;
   subjects: SubjectStatus[];
   runtime: RuntimeCell[];
   /** Absent in results written before bench/pgbouncer.ts existed. */

@@ -1,146 +1,57 @@
 /**
- * Child processes of the bench (runtime/child.ts, bundled by runtime/prepare.ts), each a fresh
- * Node process: `runCheck` runs one check and reads its one reply line; `ServedChild` keeps a
- * library open for one workload and answers the orchestrator's commands one line at a time. A
- * child that fails rejects with its error line, so the orchestrator can report why a subject has
- * no number.
+ * Runs one child request (runtime/child.ts, bundled by runtime/prepare.ts) in a fresh Node
+ * process and reads its one reply line. A child that fails rejects with its stderr, so the orchestrator can report
+ * why a subject has no number.
  */
-import { spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import {
-  REPLY_PREFIX,
-  type CheckReply,
-  type ChildRequest,
-  type ServeCommand,
-  type ServeReply,
-  type WarmReply,
-  type WindowReply,
-} from "./protocol.js";
+import { REPLY_PREFIX, type CheckReply, type ChildRequest, type MeasureReply } from "./protocol.js";
 
 export const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
 export const BUILD_DIR = fileURLToPath(new URL("../.data/build", import.meta.url));
 
-type Child = ChildProcessByStdio<Writable, Readable, Readable>;
-
-function startChild(request: ChildRequest, env: NodeJS.ProcessEnv): Child {
-  return spawn(process.execPath, [join(BUILD_DIR, "child.mjs"), JSON.stringify(request)], {
-    cwd: BENCH_DIR,
-    env,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-}
-
-/** Everything the child wrote on stderr so far, for its error line. */
-function collectStderr(child: Child): () => string {
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return () => stderr;
-}
-
-/** Runs a check in a fresh process and reads its one reply line. */
-export function runCheck(
-  request: Extract<ChildRequest, { kind: "check" }>,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<CheckReply> {
+/** Runs `args` under Node from bench/. */
+function runNode(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = startChild(request, env);
-    child.stdin.end();
-    const stderr = collectStderr(child);
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const line = stdout.split("\n").find((l) => l.startsWith(REPLY_PREFIX));
-      if (code !== 0 || line === undefined) {
-        reject(new Error(errorLine(stderr() || stdout || `exit code ${code}`)));
-      } else {
-        resolve(JSON.parse(line.slice(REPLY_PREFIX.length)) as CheckReply);
-      }
+    const child = spawn(process.execPath, args, {
+      cwd: BENCH_DIR,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
 
-/**
- * One library kept open in its own process for one workload: `ready` resolves once it is open,
- * then `warm`, `window` and `close` run one command each, one at a time.
- */
-export class ServedChild {
-  readonly #child: Child;
-  readonly #stderr: () => string;
-  /** Reply lines not yet taken, and the one command waiting for its reply. */
-  readonly #replies: ServeReply[] = [];
-  #waiting: { resolve: (reply: ServeReply) => void; reject: (error: Error) => void } | undefined;
-  #exit: Error | undefined;
-  readonly ready: Promise<void>;
-
-  constructor(request: Extract<ChildRequest, { kind: "serve" }>, env: NodeJS.ProcessEnv) {
-    this.#child = startChild(request, env);
-    this.#stderr = collectStderr(this.#child);
-    createInterface({ input: this.#child.stdout }).on("line", (line) => {
-      if (!line.startsWith(REPLY_PREFIX)) return;
-      const reply = JSON.parse(line.slice(REPLY_PREFIX.length)) as ServeReply;
-      const waiting = this.#waiting;
-      this.#waiting = undefined;
-      if (waiting) waiting.resolve(reply);
-      else this.#replies.push(reply);
-    });
-    this.#child.stdin.on("error", () => undefined); // a child that died: reported by `close`
-    this.#child.on("error", (error) => this.#fail(error));
-    this.#child.on("close", (code) => {
-      this.#fail(new Error(errorLine(this.#stderr() || `exit code ${code}`)));
-    });
-    this.ready = this.#next("ready").then(() => undefined);
+export async function runChild(
+  request: Extract<ChildRequest, { kind: "check" }>,
+  env?: NodeJS.ProcessEnv,
+): Promise<CheckReply>;
+export async function runChild(
+  request: Extract<ChildRequest, { kind: "measure" }>,
+  env?: NodeJS.ProcessEnv,
+): Promise<MeasureReply>;
+export async function runChild(
+  request: ChildRequest,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CheckReply | MeasureReply> {
+  const { code, stdout, stderr } = await runNode(
+    [join(BUILD_DIR, "child.mjs"), JSON.stringify(request)],
+    env,
+  );
+  const line = stdout.split("\n").find((l) => l.startsWith(REPLY_PREFIX));
+  if (code !== 0 || line === undefined) {
+    throw new Error(errorLine(stderr || stdout || `exit code ${code}`));
   }
-
-  warm(warmupMs: number): Promise<WarmReply> {
-    return this.#send({ kind: "warm", warmupMs }, "warm");
-  }
-
-  window(durationMs: number): Promise<WindowReply> {
-    return this.#send({ kind: "window", durationMs }, "window");
-  }
-
-  /** Closes the library and waits for the process to end; safe to call after a failure. */
-  async close(): Promise<void> {
-    if (this.#exit === undefined) {
-      await this.#send({ kind: "close" }, "closed").catch(() => undefined);
-      this.#child.stdin.end();
-    }
-    if (this.#child.exitCode === null && this.#child.signalCode === null) {
-      await new Promise((resolve) => this.#child.once("close", resolve));
-    }
-  }
-
-  #send<K extends ServeReply["kind"]>(
-    command: ServeCommand,
-    kind: K,
-  ): Promise<Extract<ServeReply, { kind: K }>> {
-    if (this.#exit !== undefined) return Promise.reject(this.#exit);
-    this.#child.stdin.write(`${JSON.stringify(command)}\n`);
-    return this.#next(kind);
-  }
-
-  #next<K extends ServeReply["kind"]>(kind: K): Promise<Extract<ServeReply, { kind: K }>> {
-    return new Promise<ServeReply>((resolve, reject) => {
-      const queued = this.#replies.shift();
-      if (queued) resolve(queued);
-      else if (this.#exit !== undefined) reject(this.#exit);
-      else this.#waiting = { resolve, reject };
-    }).then((reply) => {
-      if (reply.kind !== kind) throw new Error(`the child answered ${reply.kind}, not ${kind}`);
-      return reply as Extract<ServeReply, { kind: K }>;
-    });
-  }
-
-  #fail(error: Error): void {
-    this.#exit ??= error;
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    waiting?.reject(this.#exit);
-  }
+  return JSON.parse(line.slice(REPLY_PREFIX.length)) as CheckReply | MeasureReply;
 }
 
 /** The message line of a child's uncaught error (`ConfigurationError: …`), else its last lines. */
