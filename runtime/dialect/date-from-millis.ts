@@ -24,7 +24,9 @@ export function dateFromMillis(ms: number): Date {
 
 /**
  * The Date of `days` since 1970-01-01 (daysFromCivil) at a UTC time of day, from small integers
- * only (see dateFromMillis): the readers that parse datetime text have the parts already.
+ * only (see dateFromMillis): the `pg` driver's timestamp parser has the parts already. (The
+ * SQLite readers keep `new Date(ms)`: callgrind counted 6 741 → 7 303 instructions a row of the
+ * native SQLite fetch with this, and SQLite has no memory goal.)
  */
 export function dateFromDays(
   days: number,

@@ -6,7 +6,6 @@
  */
 import type { Result, RowReader } from "../../driver/driver.js";
 import { YaraError } from "../../errors.js";
-import { dateFromDays } from "../date-from-millis.js";
 import { daysFromCivil } from "../iso-instant.js";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -129,8 +128,8 @@ const EMPTY_READER = new SqliteRowReader([]);
 export function parseSqliteDatetime(text: string, col = 0, row = 0): Date {
   // Fast path: the stored form, read digit by digit.
   if (text.length === 24) {
-    const date = storedFormDate(text, 0);
-    if (date !== undefined) return date;
+    const ms = storedFormMillis(text, 0);
+    if (ms === ms) return new Date(ms);
     if (text.charCodeAt(10) === 84 /* T */ && text.charCodeAt(23) === 90 /* Z */) {
       const date = new Date(text);
       if (!Number.isNaN(date.getTime())) return date;
@@ -197,17 +196,16 @@ function notInteger(col: number, row: number): YaraError {
 }
 
 /**
- * The Date of the stored form `YYYY-MM-DDTHH:MM:SS.sssZ` in the 24 characters of `t` from
- * `at` (the caller checks they exist), or undefined for anything else, which the caller hands
- * to `Date`'s own parser. The Date is built from the parts (dateFromDays): no time value passes
- * between calls, where it would be a heap number. Reading the digits here costs a fraction of
- * `new Date(text)` (V8's date parser tokenizes the string and looks up keywords: about 1 900
- * instructions per datetime, the largest JavaScript cost of a SQLite point lookup). `at` lets
- * the native engine's reader parse a cell inside its result text without cutting it out first.
- * Years below 100 and hours, minutes or seconds out of range go to `Date`; a day past the
- * month's end rolls over into the next month exactly as `Date` does.
+ * The instant of the stored form `YYYY-MM-DDTHH:MM:SS.sssZ` in the 24 characters of `t` from
+ * `at` (the caller checks they exist), or NaN for anything else, which the caller hands to
+ * `Date`'s own parser. Reading the digits here costs a fraction of `new Date(text)` (V8's date
+ * parser tokenizes the string and looks up keywords: about 1 900 instructions per datetime, the
+ * largest JavaScript cost of a SQLite point lookup). `at` lets the native engine's reader parse
+ * a cell inside its result text without cutting it out first. Years below 100 and hours,
+ * minutes or seconds out of range go to `Date`; a day past the month's end rolls over into the
+ * next month exactly as `Date` does.
  */
-export function storedFormDate(t: string, at: number): Date | undefined {
+export function storedFormMillis(t: string, at: number): number {
   const y0 = t.charCodeAt(at) - 48;
   const y1 = t.charCodeAt(at + 1) - 48;
   const y2 = t.charCodeAt(at + 2) - 48;
@@ -252,7 +250,7 @@ export function storedFormDate(t: string, at: number): Date | undefined {
     t.charCodeAt(at + 19) !== 46 /* . */ ||
     t.charCodeAt(at + 23) !== 90 /* Z */
   )
-    return undefined;
+    return Number.NaN;
   const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const month = mo0 * 10 + mo1;
   const day = d0 * 10 + d1;
@@ -269,12 +267,14 @@ export function storedFormDate(t: string, at: number): Date | undefined {
     minute > 59 ||
     second > 59
   )
-    return undefined;
-  return dateFromDays(
-    daysFromCivil(year, month, day),
-    hour,
-    minute,
-    second,
-    f0 * 100 + f1 * 10 + f2,
+    return Number.NaN;
+  return (
+    daysFromCivil(year, month, day) * 86_400_000 +
+    hour * 3_600_000 +
+    minute * 60_000 +
+    second * 1000 +
+    f0 * 100 +
+    f1 * 10 +
+    f2
   );
 }

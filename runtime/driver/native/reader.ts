@@ -18,7 +18,7 @@ import { YaraError } from "../../errors.js";
 import {
   parseSqliteDatetime,
   SqliteRowReader,
-  storedFormDate,
+  storedFormMillis,
   type SqliteCell,
 } from "../../dialect/sqlite/reader.js";
 import { parsePgTimestamp, pgDate } from "../pg/timestamp.js";
@@ -207,8 +207,8 @@ export class NativeRowReader implements RowReader {
       const u32 = this.#memory.u32;
       // The stored form is read in place, inside the result's text.
       if (u32[i + 1] === 24) {
-        const date = storedFormDate(this.#text, u32[i] as number);
-        if (date !== undefined) return date;
+        const ms = storedFormMillis(this.#text, u32[i] as number);
+        if (ms === ms) return new Date(ms);
       }
       return parseSqliteDatetime(this.#textAt(col, row), col, row);
     }
