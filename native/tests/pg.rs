@@ -407,6 +407,58 @@ async fn begin_travels_with_the_first_statement_and_ends_with_commit_or_rollback
     rows(&pool, &format!("DROP TABLE {table}"), &[]).await;
 }
 
+/// `pgbouncer=true` straight to the server: what the mode does on one connection is visible
+/// there (`pg_prepared_statements`), whoever routes it.
+#[tokio::test]
+async fn behind_pgbouncer_a_lone_statement_commits_and_leaves_nothing_prepared() {
+    let pool = pool(
+        &format!("{URL}?pgbouncer=true"),
+        PoolOptions {
+            max: Some(1),
+            ..Default::default()
+        },
+    )
+    .await;
+    let table = format!("yara_lone_{}", std::process::id());
+    let left = "SELECT count(*)::int FROM pg_prepared_statements \
+                WHERE statement NOT LIKE '%pg_prepared_statements%'";
+    rows(&pool, &format!("DROP TABLE IF EXISTS {table}"), &[]).await;
+    rows(
+        &pool,
+        &format!("CREATE TABLE {table} (n int NOT NULL)"),
+        &[],
+    )
+    .await;
+    let insert = format!("INSERT INTO {table} VALUES ($1)");
+    for n in 1..=3 {
+        let params = [Value::Number(n as f64)];
+        let run = pool
+            .run(StatementKind::Execute, &insert, &params, None)
+            .await;
+        assert!(matches!(run, Ok(Outcome::Count(1))));
+        assert_eq!(f64_at(&rows(&pool, left, &[]).await, 0, 0), 0.0);
+    }
+    // Failing at Execute, at Parse, and on the parameter count: nothing prepared is left, and
+    // the next statement runs (an aborted transaction left open would refuse it).
+    let failures: [(&str, &[Value]); 3] = [
+        (&insert, &[Value::Null]),
+        ("SELECT no_such_column", &[]),
+        (&insert, &[]),
+    ];
+    for (sql, params) in failures {
+        assert!(pool
+            .run(StatementKind::Execute, sql, params, None)
+            .await
+            .is_err());
+        assert_eq!(f64_at(&rows(&pool, left, &[]).await, 0, 0), 0.0);
+    }
+    // Committed: another connection sees the three rows.
+    let other = one_connection().await;
+    let count = format!("SELECT count(*)::int FROM {table}");
+    assert_eq!(f64_at(&rows(&other, &count, &[]).await, 0, 0), 3.0);
+    rows(&pool, &format!("DROP TABLE {table}"), &[]).await;
+}
+
 #[tokio::test]
 async fn a_transaction_never_swallows_a_shared_statement_still_being_prepared() {
     let pool = one_connection().await;

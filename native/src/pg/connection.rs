@@ -26,6 +26,9 @@ use crate::value::Value;
 pub struct PgConnection {
     client: Client,
     statements: Mutex<StatementCache>,
+    /// Statements of a transaction that ended with `run_ending`, dropped only once the next
+    /// transaction here is open (`close_retired`): see `run_ending`.
+    retired: Mutex<Vec<Arc<Prepared>>>,
     address: Arc<str>,
     /// Statements sent and not yet answered (shared connections pipeline several). Shared with
     /// the socket task, which a statement's caller only drives itself while it is alone here.
@@ -116,6 +119,13 @@ impl Control {
     }
 }
 
+/// What a statement returns: rows for `query`, a count for `execute`.
+#[derive(Debug)]
+pub enum Outcome {
+    Rows(Encoded),
+    Count(u64),
+}
+
 /// Why a prepared statement could not be used.
 enum Failure {
     Db(tokio_postgres::Error),
@@ -195,6 +205,7 @@ impl PgConnection {
         Ok(PgConnection {
             client,
             statements: Mutex::new(StatementCache::default()),
+            retired: Mutex::default(),
             address: Arc::from(address.as_str()),
             in_flight,
             exclusive: AtomicBool::new(false),
@@ -319,6 +330,73 @@ impl PgConnection {
         }
     }
 
+    /// The last statement of a transaction, `query` (`bigints` given) or `execute` (`None`), with
+    /// the SQL that ends the transaction (`end`, a simple query) sent right behind its Bind and
+    /// Execute instead of after their answer: both take one round trip. `end`'s result is `None`
+    /// when the statement was refused before it was bound (its Parse failed, or the parameters
+    /// do not match): `end` was not sent, and the transaction is still open.
+    ///
+    /// For PgBouncer's transaction mode (`Lease::run_alone`), where `end` also deallocates what
+    /// the transaction prepared: tokio-postgres sends a Close for a statement when it drops it,
+    /// and this one's would go out after COMMIT, where PgBouncer gives it a server connection
+    /// of its own. So the transaction's statements are kept (`retired`) until the next
+    /// transaction here is open (`close_retired`): their Close messages go to its server
+    /// connection, where closing a statement that does not exist is no error.
+    pub async fn run_ending(
+        &self,
+        sql: &str,
+        params: &[Value],
+        bigints: Option<bool>,
+        end: &str,
+    ) -> (DbResult<Outcome>, Option<DbResult<()>>) {
+        if let Err(e) = check_param_count(params) {
+            return (Err(e), None);
+        }
+        let prepared = match self.prepared(sql).await {
+            Ok((prepared, _)) => prepared,
+            Err(e) => return (Err(self.failed(&e)), None),
+        };
+        let expected = prepared.statement.params().len();
+        if expected != params.len() {
+            return (Err(param_count_error(params.len(), expected)), None);
+        }
+        let statement = async {
+            match bigints {
+                Some(bigints) => self
+                    .fetch(prepared.clone(), params, bigints)
+                    .await
+                    .map(Outcome::Rows),
+                None => self
+                    .client
+                    .execute_raw(&prepared.statement, params.iter().map(Bound))
+                    .await
+                    .map(Outcome::Count)
+                    .map_err(Failure::Db),
+            }
+        };
+        // `join!` polls in order: the statement's first poll queues its Bind and Execute, and
+        // `end` is queued behind them in the same write.
+        let (ran, ended) = futures_util::join!(statement, self.simple(end));
+        let ran = match ran {
+            Ok(ran) => Ok(ran),
+            Err(Failure::Db(e)) => Err(self.failed(&e)),
+            Err(Failure::Mapped(e)) => Err(e),
+        };
+        let cached =
+            std::mem::take(&mut *self.statements.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut retired = self.retired.lock().unwrap_or_else(|p| p.into_inner());
+        retired.push(prepared);
+        retired.extend(cached.into_statements());
+        (ran, Some(ended))
+    }
+
+    /// Drops the statements `run_ending` kept: call it once the transaction that should carry
+    /// their Close messages has sent its BEGIN.
+    pub fn close_retired(&self) {
+        let retired = std::mem::take(&mut *self.retired.lock().unwrap_or_else(|p| p.into_inner()));
+        drop(retired);
+    }
+
     fn failed(&self, err: &tokio_postgres::Error) -> DbError {
         if let Some(db) = err.as_db_error() {
             self.aborted.store(true, Ordering::Relaxed);
@@ -419,9 +497,12 @@ impl PgConnection {
     /// is sent next. Behind PgBouncer in transaction mode (`?pgbouncer=true`) a named statement
     /// exists only on the server connection that prepared it, which the client keeps only until
     /// its transaction ends: the lease forgets them before COMMIT or ROLLBACK (pool.rs), so a
-    /// statement is reused within one transaction and never left on a server connection.
+    /// statement is reused within one transaction and never left on a server connection. The
+    /// statements `run_ending` retired go as well: their Close messages then travel inside this
+    /// transaction too.
     pub fn forget_statements(&self) {
         *self.statements.lock().unwrap_or_else(|p| p.into_inner()) = StatementCache::default();
+        self.close_retired();
     }
 
     /// Whether tokio-postgres prepared statements of its own here to look types up: it keeps

@@ -22,14 +22,18 @@ use tokio::sync::Notify;
 
 use super::cancel::{CancelSlot, CancelTarget};
 use super::config::{PgSettings, SslMode};
+pub use super::connection::Outcome;
 use super::connection::{Control, PgConnection};
 use super::copy_insert::{copy_insert, CopyInsert, CopyOutcome};
 use super::event_loop::EventLoop;
 use super::tls::MakeRustlsConnect;
 use super::transaction_mode::TransactionMode;
-use crate::columnar::Encoded;
 use crate::error::{DbError, DbResult, ErrorKind};
 use crate::value::Value;
+
+/// What ends a lone statement's transaction behind PgBouncer (`Lease::run_alone`): the
+/// statements prepared in it dropped first, so a COMMIT that fails leaves none behind either.
+const DEALLOCATE_AND_COMMIT: &str = "DEALLOCATE ALL; COMMIT";
 
 /// Busy connections statements spread over before they start to pipeline.
 const SPREAD: usize = 4;
@@ -67,13 +71,6 @@ enum Choice {
     Take(Arc<PgConnection>),
     Open,
     Wait,
-}
-
-/// What a statement returns: rows for `query`, a count for `execute`.
-#[derive(Debug)]
-pub enum Outcome {
-    Rows(Encoded),
-    Count(u64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -539,13 +536,47 @@ impl Lease {
             // answered): sent after BEGIN, they would run inside this transaction and vanish
             // with its rollback although their callers were told they succeeded.
             self.drained().await;
-            // `join!` polls in order: BEGIN's message is queued before the statement's.
-            let (began, outcome) =
-                futures_util::join!(self.conn.begin(&mode), self.run_now(kind, sql, params));
+            // `join!` polls in order: BEGIN's message is queued before the statement's (and
+            // before the Close messages of statements retired behind PgBouncer).
+            let (began, outcome) = futures_util::join!(self.conn.begin(&mode), async {
+                self.conn.close_retired();
+                self.run_now(kind, sql, params).await
+            });
             began?;
             return outcome;
         }
         self.run_now(kind, sql, params).await
+    }
+
+    /// `run` for the statement that ends the transaction, `end` sent right behind it
+    /// (`PgConnection::run_ending`); a pending BEGIN still goes out ahead of its Parse.
+    async fn run_ending(
+        &self,
+        kind: StatementKind,
+        sql: &str,
+        params: &[Value],
+        end: &str,
+    ) -> (DbResult<Outcome>, Option<DbResult<()>>) {
+        let bigints = match kind {
+            StatementKind::Query { bigints } => Some(bigints),
+            StatementKind::Execute => None,
+        };
+        let Some(mode) = self.take_begin() else {
+            return self.conn.run_ending(sql, params, bigints, end).await;
+        };
+        self.drained().await;
+        let (began, (outcome, ended)) = futures_util::join!(self.conn.begin(&mode), async {
+            self.conn.close_retired();
+            self.conn.run_ending(sql, params, bigints, end).await
+        });
+        match began {
+            Ok(()) => (outcome, ended),
+            // What ran after a BEGIN that failed ran outside any transaction.
+            Err(e) => {
+                self.discard();
+                (Err(e), ended)
+            }
+        }
     }
 
     /// `PgPool::copy_insert` inside this lease's transaction (a pending BEGIN goes out first, in
@@ -553,8 +584,10 @@ impl Lease {
     pub async fn copy_insert(&self, request: &CopyInsert) -> DbResult<CopyOutcome> {
         if let Some(mode) = self.take_begin() {
             self.drained().await;
-            let (began, outcome) =
-                futures_util::join!(self.conn.begin(&mode), copy_insert(&self.conn, request));
+            let (began, outcome) = futures_util::join!(self.conn.begin(&mode), async {
+                self.conn.close_retired();
+                copy_insert(&self.conn, request).await
+            });
             began?;
             return outcome;
         }
@@ -577,8 +610,10 @@ impl Lease {
     }
 
     /// One statement outside any transaction. Behind PgBouncer (`pgbouncer`) it gets a
-    /// transaction of its own: BEGIN travels with its Parse, and the server connection stays
-    /// this client's until COMMIT, so the statement prepared there is also run and closed there.
+    /// transaction of its own, so that one server connection prepares it, runs it and drops it,
+    /// in two round trips: BEGIN with its Parse, then its Bind and Execute with
+    /// `DEALLOCATE ALL; COMMIT` right behind them (PgBouncer keeps the server connection for this
+    /// client until COMMIT).
     pub async fn run_alone(
         &self,
         kind: StatementKind,
@@ -589,24 +624,44 @@ impl Lease {
             return self.run(kind, sql, params).await;
         }
         self.begin();
-        let outcome = self.run(kind, sql, params).await;
-        let end = if outcome.is_ok() {
-            Control::Commit
-        } else {
-            Control::Rollback
-        };
-        match (outcome, self.end(end).await) {
-            (Ok(outcome), Ok(())) => Ok(outcome),
-            (Ok(_), Err(e)) => {
+        let (outcome, ended) = self
+            .run_ending(kind, sql, params, DEALLOCATE_AND_COMMIT)
+            .await;
+        if self.conn.looked_up_types() {
+            // The client's own type lookup statements went with DEALLOCATE ALL: it goes too.
+            self.discard();
+        }
+        match (outcome, ended) {
+            (Ok(outcome), Some(Ok(()))) => Ok(outcome),
+            // COMMIT failed (a deferred constraint): the transaction ended, rolled back.
+            (Ok(_), Some(Err(e))) => {
                 self.discard();
                 Err(e)
             }
-            (Err(e), ended) => {
-                if ended.is_err() {
+            // Failed on this side after the server ran it (a cell that could not be decoded):
+            // committed, as the same statement without PgBouncer would be.
+            (Err(e), Some(Ok(()))) => Err(e),
+            // The statement failed: its transaction refused DEALLOCATE, so COMMIT never ran and
+            // this client still holds the server connection; one more round trip ends it.
+            (Err(e), Some(Err(_))) => {
+                if self
+                    .conn
+                    .end_dropping_statements(Control::Rollback)
+                    .await
+                    .is_err()
+                {
                     self.discard();
                 }
                 Err(e)
             }
+            // Refused before its Bind (its Parse failed, or the parameters do not match).
+            (Err(e), None) => {
+                if self.end(Control::Rollback).await.is_err() {
+                    self.discard();
+                }
+                Err(e)
+            }
+            (Ok(_), None) => unreachable!("a statement that ran sent what follows it"),
         }
     }
 

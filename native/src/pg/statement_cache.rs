@@ -78,6 +78,11 @@ impl StatementCache {
         self.entries.remove(sql);
     }
 
+    /// Empties the cache into the statements it held.
+    pub fn into_statements(self) -> impl Iterator<Item = Arc<Prepared>> {
+        self.entries.into_values().map(|(prepared, _)| prepared)
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -129,25 +129,88 @@ for (const native of addon === undefined ? [] : [addon]) {
       await proxy?.close();
     });
 
-    it("a lone statement takes 3 round trips: BEGIN with its Parse, Bind/Execute, Close with COMMIT", async () => {
+    it("a lone statement takes 2 round trips: BEGIN with its Parse, then Bind/Execute with DEALLOCATE ALL and COMMIT", async () => {
+      await driver.query(lookup, [0]); // leaves a statement retired on the client
       proxy.reset();
       const { reader } = await driver.query(lookup, [41]);
       expect(reader.int(0, 0)).toBe(42);
       const counts = proxy.counts();
-      // Close (C) goes out before COMMIT, on the same server connection: no name outlives it.
-      expect(counts.turnMessages).toEqual(["QPDS", "BES", "CSQ"]);
-      expect(counts.queries).toEqual(["BEGIN", "COMMIT"]);
+      // The previous statement's Close (C) travels inside this transaction, after BEGIN: on a
+      // server connection of this transaction's, where nothing of that name exists any more.
+      expect(counts.turnMessages).toEqual(["QCSPDS", "BESQ"]);
+      expect(counts.queries).toEqual(["BEGIN", "DEALLOCATE ALL; COMMIT"]);
       expect((await driver.query(leftBehind, [])).reader.int(0, 0)).toBe(0);
     });
 
-    it("a failing lone statement rolls back in the same 3 round trips, with its own error", async () => {
+    it("a lone statement's rows are committed with it", async () => {
+      const table = `yara_round_trips_lone_${process.pid}`;
+      await driver.execute(`DROP TABLE IF EXISTS ${table}`, []);
+      await driver.execute(`CREATE TABLE ${table} (id serial PRIMARY KEY, n int NOT NULL)`, []);
+      try {
+        const inserted = await driver.query(
+          `INSERT INTO ${table} (n) VALUES ($1) RETURNING n`,
+          [7],
+        );
+        expect(inserted.reader.int(0, 0)).toBe(7);
+        expect((await driver.execute(`UPDATE ${table} SET n = n + $1`, [1])).rowCount).toBe(1);
+        const other = await NativePgDriver.open(native, pgTarget(), { max: 1 });
+        try {
+          const seen = await other.query(`SELECT n FROM ${table}`, []);
+          expect(seen.reader.int(0, 0)).toBe(8);
+        } finally {
+          await other.close();
+        }
+      } finally {
+        await driver.execute(`DROP TABLE IF EXISTS ${table}`, []);
+      }
+    });
+
+    it("a failing lone statement takes one more round trip to roll back, with its own error", async () => {
       proxy.reset();
       await expect(driver.query("SELECT 1 / $1::int", [0])).rejects.toThrow("division by zero");
       const counts = proxy.counts();
-      expect(counts.turnMessages).toEqual(["QPDS", "BES", "CSQ"]);
-      expect(counts.queries).toEqual(["BEGIN", "ROLLBACK"]);
+      // Its transaction refused DEALLOCATE (aborted), so COMMIT did not run: ROLLBACK ends it.
+      expect(counts.turnMessages).toEqual(["QCSPDS", "BESQ", "Q"]);
+      expect(counts.queries).toEqual([
+        "BEGIN",
+        "DEALLOCATE ALL; COMMIT",
+        "ROLLBACK; DEALLOCATE ALL",
+      ]);
       expect((await driver.query(leftBehind, [])).reader.int(0, 0)).toBe(0);
       expect((await driver.query(lookup, [1])).reader.int(0, 0)).toBe(2);
+    });
+
+    it("a lone statement the server cannot prepare rolls back in 2 round trips", async () => {
+      await driver.query(lookup, [0]);
+      proxy.reset();
+      await expect(driver.query("SELECT no_such_column_here", [])).rejects.toThrow(
+        'column "no_such_column_here" does not exist',
+      );
+      const counts = proxy.counts();
+      expect(counts.turnMessages).toEqual(["QCSPDS", "Q"]);
+      expect(counts.queries).toEqual(["BEGIN", "ROLLBACK"]);
+      expect((await driver.query(leftBehind, [])).reader.int(0, 0)).toBe(0);
+      expect((await driver.query(lookup, [2])).reader.int(0, 0)).toBe(3);
+    });
+
+    it("a COMMIT that fails (a deferred constraint) fails the lone statement and leaves nothing prepared", async () => {
+      const table = `yara_round_trips_deferred_${process.pid}`;
+      await driver.execute(`DROP TABLE IF EXISTS ${table}`, []);
+      await driver.execute(
+        `CREATE TABLE ${table} (id int PRIMARY KEY, parent int REFERENCES ${table} (id) DEFERRABLE INITIALLY DEFERRED)`,
+        [],
+      );
+      try {
+        await expect(
+          driver.execute(`INSERT INTO ${table} (id, parent) VALUES ($1, $2)`, [1, 99]),
+        ).rejects.toThrow("violates foreign key constraint");
+        expect((await driver.query(leftBehind, [])).reader.int(0, 0)).toBe(0);
+        expect(
+          (await driver.query(`SELECT count(*)::int FROM ${table}`, [])).reader.int(0, 0),
+        ).toBe(0);
+      } finally {
+        await driver.execute(`DROP TABLE IF EXISTS ${table}`, []);
+      }
     });
 
     it("a connection whose client looked a type up deallocates everything with its COMMIT or ROLLBACK", async () => {
@@ -166,7 +229,11 @@ for (const native of addon === undefined ? [] : [addon]) {
         await expect(driver.query(`SELECT $1::text::${mood} AS m`, ["lost"])).rejects.toThrow(
           `invalid input value for enum ${mood}`,
         );
-        expect(proxy.counts().queries).toEqual(["BEGIN", "ROLLBACK; DEALLOCATE ALL"]);
+        expect(proxy.counts().queries).toEqual([
+          "BEGIN",
+          "DEALLOCATE ALL; COMMIT",
+          "ROLLBACK; DEALLOCATE ALL",
+        ]);
         // On a new connection, whose client looked the type up again.
         expect(
           proxy.counts().parses.filter((sql) => sql.includes("pg_catalog.pg_type")),
