@@ -13,14 +13,21 @@ import { columnsName, decoderName, metaName } from "./naming.js";
 import { hardline, type Doc } from "./print/doc.js";
 import { callArguments, fluid, literalValue, objectDoc, property } from "./print/syntax.js";
 
-/** `entries` without those equal to their default (`modelMeta` puts them back). */
+/**
+ * `entries` without those equal to their default (`modelMeta` puts them back) and those left
+ * undefined, which are not written: most of a field's twenty entries, so the literal the meta is
+ * written as walks a few.
+ */
 function withoutDefaults(
   entries: Record<string, unknown>,
   defaults: Record<string, unknown>,
 ): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(entries))
-    if (!(key in defaults && sameValue(value, defaults[key]))) kept[key] = value;
+  for (const key in entries) {
+    const value = entries[key];
+    if (value !== undefined && !(key in defaults && sameValue(value, defaults[key])))
+      kept[key] = value;
+  }
   return kept;
 }
 
@@ -86,7 +93,10 @@ function relationEntries(r: RelationIR): Record<string, unknown> {
   };
 }
 
-/** What `bookMeta` is written from: the model's meta without the properties at their default. */
+/**
+ * What `bookMeta` is written from: the model's meta without the properties at their default or
+ * undefined.
+ */
 export function writtenMeta(m: ModelIR): Record<string, unknown> {
   return withoutDefaults(
     {
@@ -110,8 +120,7 @@ export function emitMeta(ctx: ModelContext): Doc {
   if (ctx.target !== "js") ctx.imports.type("ModelMeta");
   if (ctx.target === "dts") return `export declare const ${metaName(m.name)}: ModelMeta;`;
   ctx.imports.value("modelMeta");
-  const written = writtenMeta(m);
-  const entries = Object.entries(written).filter(([, value]) => value !== undefined);
+  const entries = Object.entries(writtenMeta(m));
   const object = objectDoc(
     entries.map(([key, value]) => property(key, literalValue(value))),
     true,

@@ -5,7 +5,7 @@
  * An `EmitCache` (watch mode) skips models whose file cannot have changed.
  */
 import type { SchemaIR } from "../schema/ir.js";
-import { modelContexts, type EmitTarget } from "./context.js";
+import { modelContexts, type EmitTarget, type ModelContext } from "./context.js";
 import type { EmitCache } from "./emit-cache.js";
 import { declaredExports, emitIndex, emitVersionCheck } from "./emit-index.js";
 import { emitModelFile } from "./emit-model-file.js";
@@ -47,7 +47,10 @@ export function emit(ir: SchemaIR, options: EmitOptions = {}): Map<string, strin
     const key = keys?.get(name);
     let output = key === undefined ? undefined : options.cache?.get(name, key);
     if (output === undefined) {
-      const sources = contexts.map((ctxs) => emitModelFile(ctxs[i]!, schemaFile));
+      const sources = emitModelFiles(
+        contexts.map((ctxs) => ctxs[i]!),
+        schemaFile,
+      );
       output = { sources, exports: dts < 0 ? [] : declaredExports(sources[dts]!) };
       if (key !== undefined) options.cache?.set(name, key, output);
     }
@@ -61,4 +64,18 @@ export function emit(ir: SchemaIR, options: EmitOptions = {}): Map<string, strin
   files.set(versionFile(language === "ts" ? ".ts" : ".js"), emitVersionCheck(schemaFile));
   options.cache?.retain(ir.models.map((m) => m.name));
   return files;
+}
+
+/**
+ * One model's file for each of `contexts` (one per target), in their order. The declarations
+ * (`dts`) are emitted first, so that the implementation (`js`) takes the models they name
+ * instead of emitting its type sections only to find them (`emitModelFile`).
+ */
+function emitModelFiles(contexts: readonly ModelContext[], schemaFile: string): string[] {
+  const declarations = contexts.find((ctx) => ctx.target === "dts");
+  const declared = declarations === undefined ? undefined : emitModelFile(declarations, schemaFile);
+  const relatedModels = declarations?.imports.relatedModels();
+  return contexts.map((ctx) =>
+    ctx === declarations ? declared! : emitModelFile(ctx, schemaFile, relatedModels),
+  );
 }

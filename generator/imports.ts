@@ -37,6 +37,11 @@ export class Imports {
     this.related.set(model, set);
   }
 
+  /** The other models this file names, each once (a `.js` file imports each to register it). */
+  relatedModels(): string[] {
+    return [...this.related.keys()];
+  }
+
   /**
    * A `.js` file imports only values and the related model files; a `.d.ts` file only names,
    * its related models' types among them (registering models is the implementation's business).

@@ -24,6 +24,8 @@ import {
 /** A string literal in the quotes prettier picks: double, unless single ones need fewer escapes. */
 export function stringLiteral(value: string): string {
   const json = JSON.stringify(value);
+  // Without a double quote in it (most strings), JSON's double-quoted text is the literal.
+  if (!value.includes('"')) return json;
   const raw = json.slice(1, -1);
   const doubles = (raw.match(/"/g) ?? []).length;
   const singles = (raw.match(/'/g) ?? []).length;

@@ -7,12 +7,15 @@ import { emitEnums } from "../../generator/emit-enums.js";
 import { emitFieldTypes } from "../../generator/emit-field-types.js";
 import { emitCreate, emitUpdate } from "../../generator/emit-inputs.js";
 import { emitColumns, emitMeta } from "../../generator/emit-meta.js";
+import { emitModelFile } from "../../generator/emit-model-file.js";
 import { emitCreateSchema, emitUpdateSchema } from "../../generator/emit-schemas.js";
 import { emitRelationPaths } from "../../generator/emit-relation-paths.js";
 import { emitWhere } from "../../generator/emit-where.js";
 import type { Doc } from "../../generator/print/doc.js";
 import { printDoc } from "../../generator/print/printer.js";
+import { readSchema } from "../../schema/compile.js";
 import { bookstore, field, model, pk, relation, schema } from "./ir-builders.js";
+import { stressSchema } from "./support/stress-schema.js";
 
 /** A section as it is printed in its file (without the file's final newline). */
 const show = (doc: Doc | null): string => (doc === null ? "" : printDoc(doc));
@@ -378,5 +381,24 @@ describe("emitters", () => {
       import "./author.js";
       import "./tag.js";"
     `);
+  });
+
+  it("a .js file given the models its .d.ts named is the file that emits its type sections for them", () => {
+    // emit.ts hands each `.js` file the models its `.d.ts` named instead of emitting its type
+    // sections again: that holds while no emitter names a model for one target only.
+    const stress = readSchema("stress.schema.ts", { sourceText: stressSchema() });
+    if (!stress.ok) throw new Error(stress.problems.map((p) => p.message).join("\n"));
+    for (const ir of [bookstore(), tickets(), stress.ir]) {
+      const declarations = modelContexts(ir, "dts");
+      const given = modelContexts(ir, "js");
+      const alone = modelContexts(ir, "js");
+      ir.models.forEach((m, i) => {
+        emitModelFile(declarations[i]!, "schema.ts");
+        const related = declarations[i]!.imports.relatedModels();
+        expect(emitModelFile(given[i]!, "schema.ts", related), m.name).toBe(
+          emitModelFile(alone[i]!, "schema.ts"),
+        );
+      });
+    }
   });
 });
