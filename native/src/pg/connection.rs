@@ -126,6 +126,18 @@ pub enum Outcome {
     Count(u64),
 }
 
+/// How `PgConnection::run_ending` went.
+pub enum Ending {
+    /// The statement was refused before it was bound (its Parse failed, or the parameters do
+    /// not match): the SQL that ends the transaction was not sent, and the transaction is open.
+    Refused(DbError),
+    /// The statement ran, and the SQL that ends the transaction was sent behind it.
+    Ran {
+        outcome: DbResult<Outcome>,
+        ended: DbResult<()>,
+    },
+}
+
 /// Why a prepared statement could not be used.
 enum Failure {
     Db(tokio_postgres::Error),
@@ -332,9 +344,7 @@ impl PgConnection {
 
     /// The last statement of a transaction, `query` (`bigints` given) or `execute` (`None`), with
     /// the SQL that ends the transaction (`end`, a simple query) sent right behind its Bind and
-    /// Execute instead of after their answer: both take one round trip. `end`'s result is `None`
-    /// when the statement was refused before it was bound (its Parse failed, or the parameters
-    /// do not match): `end` was not sent, and the transaction is still open.
+    /// Execute instead of after their answer: both take one round trip.
     ///
     /// For PgBouncer's transaction mode (`Lease::run_alone`), where `end` also deallocates what
     /// the transaction prepared: tokio-postgres sends a Close for a statement when it drops it,
@@ -348,17 +358,17 @@ impl PgConnection {
         params: &[Value],
         bigints: Option<bool>,
         end: &str,
-    ) -> (DbResult<Outcome>, Option<DbResult<()>>) {
+    ) -> Ending {
         if let Err(e) = check_param_count(params) {
-            return (Err(e), None);
+            return Ending::Refused(e);
         }
         let prepared = match self.prepared(sql).await {
             Ok((prepared, _)) => prepared,
-            Err(e) => return (Err(self.failed(&e)), None),
+            Err(e) => return Ending::Refused(self.failed(&e)),
         };
         let expected = prepared.statement.params().len();
         if expected != params.len() {
-            return (Err(param_count_error(params.len(), expected)), None);
+            return Ending::Refused(param_count_error(params.len(), expected));
         }
         let statement = async {
             match bigints {
@@ -377,7 +387,7 @@ impl PgConnection {
         // `join!` polls in order: the statement's first poll queues its Bind and Execute, and
         // `end` is queued behind them in the same write.
         let (ran, ended) = futures_util::join!(statement, self.simple(end));
-        let ran = match ran {
+        let outcome = match ran {
             Ok(ran) => Ok(ran),
             Err(Failure::Db(e)) => Err(self.failed(&e)),
             Err(Failure::Mapped(e)) => Err(e),
@@ -387,7 +397,7 @@ impl PgConnection {
         let mut retired = self.retired.lock().unwrap_or_else(|p| p.into_inner());
         retired.push(prepared);
         retired.extend(cached.into_statements());
-        (ran, Some(ended))
+        Ending::Ran { outcome, ended }
     }
 
     /// Drops the statements `run_ending` kept: call it once the transaction that should carry

@@ -23,7 +23,7 @@ use tokio::sync::Notify;
 use super::cancel::{CancelSlot, CancelTarget};
 use super::config::{PgSettings, SslMode};
 pub use super::connection::Outcome;
-use super::connection::{Control, PgConnection};
+use super::connection::{Control, Ending, PgConnection};
 use super::copy_insert::{copy_insert, CopyInsert, CopyOutcome};
 use super::event_loop::EventLoop;
 use super::tls::MakeRustlsConnect;
@@ -556,7 +556,7 @@ impl Lease {
         sql: &str,
         params: &[Value],
         end: &str,
-    ) -> (DbResult<Outcome>, Option<DbResult<()>>) {
+    ) -> Ending {
         let bigints = match kind {
             StatementKind::Query { bigints } => Some(bigints),
             StatementKind::Execute => None,
@@ -565,16 +565,16 @@ impl Lease {
             return self.conn.run_ending(sql, params, bigints, end).await;
         };
         self.drained().await;
-        let (began, (outcome, ended)) = futures_util::join!(self.conn.begin(&mode), async {
+        let (began, ending) = futures_util::join!(self.conn.begin(&mode), async {
             self.conn.close_retired();
             self.conn.run_ending(sql, params, bigints, end).await
         });
         match began {
-            Ok(()) => (outcome, ended),
+            Ok(()) => ending,
             // What ran after a BEGIN that failed ran outside any transaction.
             Err(e) => {
                 self.discard();
-                (Err(e), ended)
+                Ending::Refused(e)
             }
         }
     }
@@ -624,26 +624,36 @@ impl Lease {
             return self.run(kind, sql, params).await;
         }
         self.begin();
-        let (outcome, ended) = self
+        let ending = self
             .run_ending(kind, sql, params, DEALLOCATE_AND_COMMIT)
             .await;
         if self.conn.looked_up_types() {
             // The client's own type lookup statements went with DEALLOCATE ALL: it goes too.
             self.discard();
         }
+        let (outcome, ended) = match ending {
+            Ending::Ran { outcome, ended } => (outcome, ended),
+            // Refused before its Bind: the transaction is still open.
+            Ending::Refused(e) => {
+                if self.end(Control::Rollback).await.is_err() {
+                    self.discard();
+                }
+                return Err(e);
+            }
+        };
         match (outcome, ended) {
-            (Ok(outcome), Some(Ok(()))) => Ok(outcome),
+            (Ok(outcome), Ok(())) => Ok(outcome),
             // COMMIT failed (a deferred constraint): the transaction ended, rolled back.
-            (Ok(_), Some(Err(e))) => {
+            (Ok(_), Err(e)) => {
                 self.discard();
                 Err(e)
             }
             // Failed on this side after the server ran it (a cell that could not be decoded):
             // committed, as the same statement without PgBouncer would be.
-            (Err(e), Some(Ok(()))) => Err(e),
+            (Err(e), Ok(())) => Err(e),
             // The statement failed: its transaction refused DEALLOCATE, so COMMIT never ran and
             // this client still holds the server connection; one more round trip ends it.
-            (Err(e), Some(Err(_))) => {
+            (Err(e), Err(_)) => {
                 if self
                     .conn
                     .end_dropping_statements(Control::Rollback)
@@ -654,14 +664,6 @@ impl Lease {
                 }
                 Err(e)
             }
-            // Refused before its Bind (its Parse failed, or the parameters do not match).
-            (Err(e), None) => {
-                if self.end(Control::Rollback).await.is_err() {
-                    self.discard();
-                }
-                Err(e)
-            }
-            (Ok(_), None) => unreachable!("a statement that ran sent what follows it"),
         }
     }
 
