@@ -6,6 +6,7 @@
  * Identifiers come only from ModelMeta and are always double-quoted here.
  */
 import type { Dialect } from "../dialect/dialect.js";
+import type { ArithmeticNode } from "../ast/arithmetic.js";
 import type { BuiltinNode } from "../ast/builtin.js";
 import type { CaseNode } from "../ast/case.js";
 import type { CastNode } from "../ast/cast.js";
@@ -362,7 +363,7 @@ export abstract class QueryCompiler {
       case "comparison":
         return this.comparison(node);
       case "arithmetic":
-        return `(${this.arithmeticOperand(node.left)} ${node.op} ${this.arithmeticOperand(node.right)})`;
+        return this.arithmetic(node);
       case "function":
         return this.call(node);
       case "builtin":
@@ -399,7 +400,14 @@ export abstract class QueryCompiler {
     return node.filter === undefined ? "" : ` FILTER (WHERE ${this.expr(node.filter)})`;
   }
 
-  protected arithmeticOperand(node: ExpressionNode): string {
+  /** `left op right`; dialects write division and the operands' types their way. */
+  protected arithmetic(node: ArithmeticNode): string {
+    const left = this.arithmeticOperand(node.left, node.right);
+    return `(${left} ${node.op} ${this.arithmeticOperand(node.right, node.left)})`;
+  }
+
+  /** One side of arithmetic, written knowing the `other` side. */
+  protected arithmeticOperand(node: ExpressionNode, _other: ExpressionNode): string {
     return this.expr(node);
   }
 

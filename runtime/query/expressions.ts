@@ -309,11 +309,11 @@ export function resultKind(meta: ModelMeta, term: ExpressionTerm): FieldKind {
     case "arithmetic": {
       if (term.op === "**") return "float";
       const left = resultKind(meta, term.left);
-      return left === "int" || left === "smallint"
-        ? resultKind(meta, term.right) === "float"
-          ? "float"
-          : "int"
-        : left;
+      if (left !== "int" && left !== "smallint" && left !== "bigint") return left;
+      // An integer with a decimal is a decimal, with a float a float, as Postgres computes them.
+      const right = resultKind(meta, term.right);
+      if (right === "float" || right === "decimal") return right;
+      return left === "bigint" ? "bigint" : "int";
     }
     case "function":
       if (term.name === "count" || term.name === "length") return "int";

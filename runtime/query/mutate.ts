@@ -8,6 +8,7 @@ import type { ExpressionNode } from "../ast/node.js";
 import { param } from "../ast/param.js";
 import { update, type Assignment, type UpdateNode } from "../ast/update.js";
 import { encodeValue } from "../dialect/encode.js";
+import { isIntegerKind, mayHaveFraction } from "../dialect/integer-operand.js";
 import { FieldError, ValidationError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import { ModelRecord } from "../model/record.js";
@@ -104,6 +105,14 @@ export function buildUpdate(
       if (scope.joins.length > 0) {
         throw new FieldError(
           `${meta.name}: update() expressions may only use the model's own fields (in "${key}")`,
+          meta.name,
+          key,
+        );
+      }
+      if (isIntegerKind(field.kind) && mayHaveFraction(value)) {
+        throw new ValidationError(
+          `${meta.name}.${key}: an integer field cannot store this expression, whose value may have a fraction ` +
+            `(it reads a float or decimal, or a number with a fraction); wrap it in Cast(…, "integer") to truncate it`,
           meta.name,
           key,
         );

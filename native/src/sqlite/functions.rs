@@ -7,6 +7,11 @@
 //! lookups) and `yara_search(document, query)` (the `search` lookup) mirror the JavaScript
 //! functions of the better-sqlite3 driver: see runtime/query/regex-pattern.ts for the pattern
 //! subset they are given and runtime/query/search-words.ts for the words a search compares.
+//!
+//! `yara_raise(message)` fails the statement with `message` where the SQL reaches it: in the
+//! branch of a divisor that is zero ("division by zero", as Postgres raises where SQLite's own
+//! division gives NULL), and in a migration's check of rows an altered column cannot hold. It
+//! is not deterministic, so SQLite never computes it ahead of time.
 
 use std::sync::{Arc, LazyLock};
 
@@ -20,6 +25,7 @@ pub const YARA_UPPER: &str = "yara_upper";
 pub const YARA_REGEXP: &str = "yara_regexp";
 pub const YARA_IREGEXP: &str = "yara_iregexp";
 pub const YARA_SEARCH: &str = "yara_search";
+pub const YARA_RAISE: &str = "yara_raise";
 
 /// Registers every dialect function on `conn`.
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
@@ -45,6 +51,18 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
             &wanted,
         ))))
     })?;
+    conn.create_scalar_function(
+        YARA_RAISE,
+        1,
+        FunctionFlags::SQLITE_UTF8,
+        |ctx| -> rusqlite::Result<Value> {
+            let message = match ctx.get_raw(0) {
+                ValueRef::Text(text) => String::from_utf8_lossy(text).into_owned(),
+                _ => "yara_raise() called without a message".to_owned(),
+            };
+            Err(rusqlite::Error::UserFunctionError(message.into()))
+        },
+    )?;
     Ok(())
 }
 
@@ -149,6 +167,22 @@ mod tests {
         assert!(conn
             .query_row("SELECT yara_regexp('a', '(')", [], |r| r.get::<_, Value>(0))
             .is_err());
+    }
+
+    #[test]
+    fn raise_fails_with_its_message_only_where_the_sql_reaches_it() {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        let divide = |d: i64| {
+            conn.query_row(
+                "SELECT 7 / CASE WHEN ?1 = 0 THEN yara_raise('division by zero') ELSE ?1 END",
+                [d],
+                |r| r.get::<_, Value>(0),
+            )
+        };
+        assert_eq!(divide(2).unwrap(), Value::Integer(3));
+        let err = divide(0).unwrap_err();
+        assert!(err.to_string().contains("division by zero"), "{err}");
     }
 
     #[test]

@@ -27,6 +27,7 @@ import type { Param } from "../../driver/driver.js";
 import { NotSupportedError } from "../../errors.js";
 import type { FieldKind } from "../../model/meta.js";
 import { floatRound, scaleOf } from "../float-round.js";
+import { isIntegerOperand } from "../integer-operand.js";
 import { mysqlDatePart } from "./date-parts.js";
 import { mysqlJson } from "./json.js";
 
@@ -119,16 +120,6 @@ function stringLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-const INTEGER_KINDS = new Set<FieldKind>(["int", "smallint", "bigint", "intEnum"]);
-
-function isInteger(node: ExpressionNode): boolean {
-  if (node.kind === "column")
-    return node.fieldKind !== undefined && INTEGER_KINDS.has(node.fieldKind);
-  if (node.kind === "arithmetic")
-    return node.op !== "/" && isInteger(node.left) && isInteger(node.right);
-  return false;
-}
-
 /** A decimal column, or arithmetic reading one. */
 function isDecimal(node: ExpressionNode): boolean {
   if (node.kind === "column") return node.fieldKind === "decimal";
@@ -181,8 +172,8 @@ export class MysqlCompiler extends QueryCompiler {
     if (
       node.kind === "arithmetic" &&
       node.op === "/" &&
-      isInteger(node.left) &&
-      isInteger(node.right)
+      isIntegerOperand(node.left) &&
+      isIntegerOperand(node.right)
     )
       return `(${this.expr(node.left)} DIV ${this.expr(node.right)})`;
     if (node.kind === "arithmetic" && (isDecimal(node.left) || isDecimal(node.right))) {

@@ -10,10 +10,12 @@ import type { FunctionNode } from "../../ast/function.js";
 import type { InNode } from "../../ast/in.js";
 import type { JsonNode } from "../../ast/json.js";
 import type { MatchNode } from "../../ast/match.js";
+import type { ExpressionNode } from "../../ast/node.js";
 import type { ParamNode } from "../../ast/param.js";
 import type { LockClause } from "../../ast/select.js";
 import { escapeLike, QueryCompiler } from "../../compiler/compiler.js";
 import { floatRound, scaleOf } from "../float-round.js";
+import { isFractionParam, isIntegerOperand } from "../integer-operand.js";
 import type { FieldKind } from "../../model/meta.js";
 
 /** The Postgres type a value of `kind` is cast to. */
@@ -67,6 +69,17 @@ export class PostgresCompiler extends QueryCompiler {
 
   protected distinct(left: string, right: string): string {
     return `${left} IS DISTINCT FROM ${right}`;
+  }
+
+  /**
+   * A bound fraction beside an integer is a float: Postgres would give the parameter the
+   * integer's type and refuse `2.5` ("invalid input syntax for type integer"), where SQLite
+   * and MariaDB compute `7 * 2.5` as 17.5.
+   */
+  protected override arithmeticOperand(node: ExpressionNode, other: ExpressionNode): string {
+    return isFractionParam(node) && isIntegerOperand(other)
+      ? `CAST(${this.expr(node)} AS DOUBLE PRECISION)`
+      : this.expr(node);
   }
 
   protected inList(node: InNode): string {

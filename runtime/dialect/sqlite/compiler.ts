@@ -6,6 +6,7 @@
  * with computed values, arithmetic and aggregates cast them to REAL, and a computed decimal
  * (ROUND, SUM/MIN/MAX, an UPDATE expression) is turned back into canonical text.
  */
+import type { ArithmeticNode } from "../../ast/arithmetic.js";
 import type { BuiltinNode } from "../../ast/builtin.js";
 import type { CastNode } from "../../ast/cast.js";
 import type { ComparisonNode, ComparisonOp } from "../../ast/comparison.js";
@@ -21,8 +22,16 @@ import { QueryCompiler } from "../../compiler/compiler.js";
 import type { SqlWriter } from "../../compiler/sql-writer.js";
 import type { Param } from "../../driver/driver.js";
 import { floatRound, scaleOf } from "../float-round.js";
+import { isIntegerOperand, isNonZeroNumberParam } from "../integer-operand.js";
 import { sqliteDatePart } from "./date-parts.js";
-import { YARA_IREGEXP, YARA_LOWER, YARA_REGEXP, YARA_SEARCH, YARA_UPPER } from "./functions.js";
+import {
+  YARA_IREGEXP,
+  YARA_LOWER,
+  YARA_REGEXP,
+  YARA_SEARCH,
+  YARA_RAISE,
+  YARA_UPPER,
+} from "./functions.js";
 import { sqliteJson } from "./json.js";
 
 const MATCH = { regex: YARA_REGEXP, iregex: YARA_IREGEXP, search: YARA_SEARCH } as const;
@@ -206,8 +215,31 @@ export class SqliteCompiler extends QueryCompiler {
     return `${expr}${node.descending ? " DESC" : " ASC"}${nulls}`;
   }
 
-  protected override arithmeticOperand(node: ExpressionNode): string {
-    return isDecimal(node) ? `CAST(${this.expr(node)} AS REAL)` : this.expr(node);
+  /**
+   * Decimals (text) compute as REAL. A bound whole number beside an integer is bound as an
+   * integer: SQLite binds JavaScript numbers as REAL, and `(small + 1.0) / 4` would not divide
+   * as integers as it does on Postgres.
+   */
+  protected override arithmeticOperand(node: ExpressionNode, other: ExpressionNode): string {
+    if (isDecimal(node)) return `CAST(${this.expr(node)} AS REAL)`;
+    if (node.kind === "param" && isIntegerOperand(node) && isIntegerOperand(other))
+      return `CAST(${this.expr(node)} AS INTEGER)`;
+    return this.expr(node);
+  }
+
+  /**
+   * Division as on Postgres. SQLite's own gives NULL for `x / 0`, which an UPDATE would write
+   * over the data: a divisor that may be zero is tested, and zero raises "division by zero"
+   * (`yara_raise()`, which runs only in that branch); a bound number that is not
+   * zero needs no test. Integers divide as integers (`7 / 2` is 3): see arithmeticOperand.
+   */
+  protected override arithmetic(node: ArithmeticNode): string {
+    if (node.op !== "/" || isNonZeroNumberParam(node.right)) return super.arithmetic(node);
+    const left = this.arithmeticOperand(node.left, node.right);
+    // The divisor twice (a second bound value where it is one): CASE reads its operand again.
+    const tested = this.arithmeticOperand(node.right, node.left);
+    const divisor = this.arithmeticOperand(node.right, node.left);
+    return `(${left} / CASE WHEN ${tested} = 0 THEN ${YARA_RAISE}('division by zero') ELSE ${divisor} END)`;
   }
 
   protected override call(node: FunctionNode): string {

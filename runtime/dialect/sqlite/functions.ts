@@ -5,13 +5,23 @@
  * case-insensitive lookups and `Lower`/`Upper` use these to mean the same on both databases.
  * `yara_regexp` / `yara_iregexp` run the `regex` / `iregex` lookups (patterns already in the
  * subset of query/regex-pattern.ts) and `yara_search` the `search` lookup (query/search-words.ts).
+ * `yara_raise(message)` fails the statement with `message`, where SQL reaches it: the compiler
+ * calls it in the branch of a divisor that is zero (Postgres raises "division by zero" where
+ * SQLite's own division gives NULL, which an UPDATE would write), and a migration that alters a
+ * column on a row the new field cannot hold (migrations/narrowing.ts).
  */
+import { DatabaseError } from "../../errors.js";
 import { searchMatches, searchWords } from "../../query/search-words.js";
 
 export interface SqliteFunction {
   readonly name: string;
   /** Called with as many arguments as it declares (better-sqlite3 reads `fn.length`). */
   readonly fn: (...args: never[]) => unknown;
+  /**
+   * Same arguments, same result: SQLite may then compute it once for a statement. A function
+   * with an effect (raising an error) is not, so that it runs only where the SQL reaches it.
+   */
+  readonly deterministic: boolean;
 }
 
 const fold =
@@ -24,6 +34,10 @@ export const YARA_UPPER = "yara_upper";
 export const YARA_REGEXP = "yara_regexp";
 export const YARA_IREGEXP = "yara_iregexp";
 export const YARA_SEARCH = "yara_search";
+export const YARA_RAISE = "yara_raise";
+
+/** The code of the error `yara_raise` raises, from either driver (SQLite's for a failed function). */
+export const RAISED_CODE = "SQLITE_ERROR";
 
 /** Compiled patterns, most recently used last; a statement usually runs one pattern per row. */
 const compiled = new Map<string, RegExp>();
@@ -71,10 +85,15 @@ function search() {
   };
 }
 
+function raise(message: unknown): never {
+  throw new DatabaseError(String(message), RAISED_CODE);
+}
+
 export const SQLITE_FUNCTIONS: readonly SqliteFunction[] = [
-  { name: YARA_LOWER, fn: fold((s) => s.toLowerCase()) },
-  { name: YARA_UPPER, fn: fold((s) => s.toUpperCase()) },
-  { name: YARA_REGEXP, fn: regexp("su") },
-  { name: YARA_IREGEXP, fn: regexp("siu") },
-  { name: YARA_SEARCH, fn: search() },
+  { name: YARA_LOWER, fn: fold((s) => s.toLowerCase()), deterministic: true },
+  { name: YARA_UPPER, fn: fold((s) => s.toUpperCase()), deterministic: true },
+  { name: YARA_REGEXP, fn: regexp("su"), deterministic: true },
+  { name: YARA_IREGEXP, fn: regexp("siu"), deterministic: true },
+  { name: YARA_SEARCH, fn: search(), deterministic: true },
+  { name: YARA_RAISE, fn: raise, deterministic: false },
 ];

@@ -4,7 +4,9 @@
  * - `sql_mode`: ANSI_QUOTES ("x" is an identifier, as the compiler writes them), PIPES_AS_CONCAT
  *   (`||` concatenates), NO_BACKSLASH_ESCAPES (a backslash in a literal is a backslash, as the
  *   LIKE escape `ESCAPE '\'` and GROUP_CONCAT separators are written), STRICT_ALL_TABLES (a
- *   value that does not fit is an error, never truncated), NO_ENGINE_SUBSTITUTION;
+ *   value that does not fit is an error, never truncated), ERROR_FOR_DIVISION_BY_ZERO (with strict
+ *   mode, a division by zero written by INSERT or UPDATE is an error, not a NULL written over the
+ *   data), NO_ENGINE_SUBSTITUTION;
  * - `time_zone` UTC: datetimes are stored and read as UTC wall-clock times;
  * - READ COMMITTED, Postgres' default isolation (MariaDB's is REPEATABLE READ);
  * - the connection's collation `utf8mb4_nopad_bin`: literals and computed text compare byte-exact
@@ -13,7 +15,7 @@
  */
 export const SESSION_SETTINGS: readonly string[] = [
   "SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin",
-  "SET SESSION sql_mode = 'ANSI_QUOTES,PIPES_AS_CONCAT,NO_BACKSLASH_ESCAPES,STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'",
+  "SET SESSION sql_mode = 'ANSI_QUOTES,PIPES_AS_CONCAT,NO_BACKSLASH_ESCAPES,STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
   "SET SESSION time_zone = '+00:00'",
   "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
   "SET SESSION group_concat_max_len = 1073741824",
