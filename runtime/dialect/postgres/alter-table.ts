@@ -8,7 +8,8 @@
 import { columnDefault, columnType, isAutoPk, quoteIdent } from "../ddl-columns.js";
 import type { FieldMeta, ModelMeta } from "../../model/meta.js";
 import { MigrationError } from "../../errors.js";
-import { fillLiteral } from "../../migrations/sql-pieces.js";
+import { narrowing, narrowingMessage } from "../../migrations/narrowing.js";
+import { fillLiteral, quoteString } from "../../migrations/sql-pieces.js";
 import type { SchemaState } from "../../migrations/state.js";
 import type { Dialect } from "../dialect.js";
 import { tableObjects } from "./table-objects.js";
@@ -121,7 +122,11 @@ function alterColumn(
     throw new MigrationError(
       `changing whether ${model.name}.${f1.name} is numbered by the database is not supported`,
     );
-  if (type0 !== type1) out.push(`${alter} TYPE ${type1} USING ${col}::${type1}`);
+  if (type0 !== type1) {
+    const guard = refuseNarrowed(model, table, f0, f1);
+    if (guard !== undefined) out.push(guard);
+    out.push(`${alter} TYPE ${type1} USING ${col}::${type1}`);
+  }
   const default0 = columnDefault(f0, dialect);
   const default1 = columnDefault(f1, dialect);
   if (default0 !== default1)
@@ -138,6 +143,45 @@ function alterColumn(
   }
   return out;
 }
+
+/**
+ * A statement that fails, naming the field, when a row holds a value `f1` cannot store exactly
+ * (migrations/narrowing.ts): the explicit cast of `ALTER … TYPE … USING` would cut text to the
+ * new length and round fractions without an error. Values that cannot be cast at all (text to
+ * an integer) are left to Postgres' own error.
+ */
+function refuseNarrowed(
+  model: ModelMeta,
+  table: string,
+  f0: FieldMeta,
+  f1: FieldMeta,
+): string | undefined {
+  const n = narrowing(f0, f1);
+  if (n === undefined) return undefined;
+  const col = quoteIdent(f1.column);
+  const numeric = `CAST(${col} AS NUMERIC)`;
+  let lost: string;
+  if (n.to === "length") lost = `char_length(CAST(${col} AS TEXT)) > ${n.max}`;
+  else if (n.to === "integer" && NUMBER_KINDS.has(f0.kind))
+    lost = `${numeric} <> trunc(${numeric}) OR ${numeric} < ${n.min} OR ${numeric} > ${n.max}`;
+  else if (n.to === "decimal" && NUMBER_KINDS.has(f0.kind))
+    lost = `${numeric} <> round(${numeric}, ${n.places}) OR abs(${numeric}) >= 1e${n.digits - n.places}`;
+  else return undefined;
+  const message = quoteString(narrowingMessage(model.name, f1.name, n));
+  return (
+    `DO $yara$ BEGIN IF EXISTS (SELECT 1 FROM ${table} WHERE ${lost}) ` +
+    `THEN RAISE EXCEPTION USING ERRCODE = 'data_exception', MESSAGE = ${message}; END IF; END $yara$`
+  );
+}
+
+const NUMBER_KINDS: ReadonlySet<FieldMeta["kind"]> = new Set([
+  "int",
+  "smallint",
+  "bigint",
+  "intEnum",
+  "float",
+  "decimal",
+]);
 
 /**
  * An identity column's sequence is named after its table and column when it is created

@@ -12,10 +12,13 @@
 import { createTable, modelForeignKeys, modelIndexes } from "../ddl.js";
 import { columnDefault, isAutoPk, quoteIdent } from "../ddl-columns.js";
 import { MigrationError } from "../../errors.js";
+import type { FieldMeta } from "../../model/meta.js";
+import { narrowing, narrowingMessage, type Narrowing } from "../../migrations/narrowing.js";
 import { fillLiteral, quoteString } from "../../migrations/sql-pieces.js";
 import type { Step } from "../../migrations/render.js";
 import type { Dialect } from "../dialect.js";
 import { keepViewsAndTriggers } from "./dependents.js";
+import { YARA_RAISE } from "./functions.js";
 import type { SchemaState } from "../../migrations/state.js";
 import { matchedFields, type TableChange } from "../../migrations/table-change.js";
 
@@ -29,21 +32,23 @@ export function rebuildTableSqlite(
   const table = quoteIdent(to.table);
   if (from.table !== to.table) out.push(`ALTER TABLE ${quoteIdent(from.table)} RENAME TO ${table}`);
   const temp = `yara_new_${to.table}`;
+  const pairs = new Map(matchedFields(change).map(([f0, f1]) => [f1.name, f0]));
+  const checks = narrowedChecks(change, temp);
   out.push(
+    ...checks.stored,
     createTable(to, dialect, modelForeignKeys(to, after), () => true, {
       as: temp,
       ifNotExists: false,
     }),
   );
 
-  const pairs = new Map(matchedFields(change).map(([f0, f1]) => [f1.name, f0]));
   const columns: string[] = [];
   const values: string[] = [];
   for (const f1 of to.fields) {
     const f0 = pairs.get(f1.name);
     columns.push(quoteIdent(f1.column));
     if (f0 !== undefined) {
-      const old = quoteIdent(f0.column);
+      const old = converted(f0, f1, quoteIdent(f0.column));
       values.push(
         f0.nullable && !f1.nullable && fill !== undefined
           ? `COALESCE(${old}, ${fillLiteral(f1, fill, dialect)})`
@@ -62,6 +67,7 @@ export function rebuildTableSqlite(
   }
   out.push(
     `INSERT INTO ${quoteIdent(temp)} (${columns.join(", ")}) SELECT ${values.join(", ")} FROM ${table}`,
+    ...checks.copied,
   );
   const pk0 = from.fields.find((f) => f.pk);
   const pk1 = to.fields.find((f) => f.pk);
@@ -83,4 +89,80 @@ export function rebuildTableSqlite(
     dependents.restore,
   );
   return out;
+}
+
+/**
+ * Statements that fail, naming the field, when a row holds a value its altered field cannot
+ * store exactly (migrations/narrowing.ts): `stored` run on the old rows before the copy (text
+ * too long, decimal places or digits to spare), `copied` on the new table after it, where the
+ * INTEGER column has converted what it can and kept what it cannot (a fraction, text).
+ */
+function narrowedChecks(change: TableChange, temp: string): { stored: string[]; copied: string[] } {
+  const stored: string[] = [];
+  const copied: string[] = [];
+  for (const [f0, f1] of matchedFields(change)) {
+    const n = narrowing(f0, f1);
+    if (n === undefined) continue;
+    const message = quoteString(narrowingMessage(change.to.name, f1.name, n));
+    const refuse = (table: string, column: string, where: string): string =>
+      `UPDATE ${quoteIdent(table)} SET ${quoteIdent(column)} = ${YARA_RAISE}(${message}) WHERE ${where}`;
+    const lost = lostAsStored(n, f0, quoteIdent(f0.column));
+    if (lost !== undefined) stored.push(refuse(change.to.table, f0.column, lost));
+    if (n.to === "integer") {
+      const c = quoteIdent(f1.column);
+      const outside = `${c} < ${n.min} OR ${c} > ${n.max}`;
+      copied.push(refuse(temp, f1.column, `typeof(${c}) NOT IN ('integer', 'null') OR ${outside}`));
+    }
+  }
+  return { stored, copied };
+}
+
+const NUMBER_KINDS: ReadonlySet<FieldMeta["kind"]> = new Set([
+  "int",
+  "smallint",
+  "bigint",
+  "intEnum",
+  "float",
+]);
+
+/**
+ * Where a stored value of `f0` (column `col`) is one the narrowed field cannot hold, read before
+ * the copy: text too long, a decimal with places or digits to spare (decimals are canonical text
+ * with exactly their places), a number too large for the digits. Integers are checked after the
+ * copy instead, where the INTEGER column has converted what it can.
+ */
+function lostAsStored(n: Narrowing, f0: FieldMeta, col: string): string | undefined {
+  if (n.to === "length") return `length(${col}) > ${n.max}`;
+  if (n.to !== "decimal") return undefined;
+  const tooLarge = `abs(CAST(${col} AS REAL)) >= 1e${n.digits - n.places}`;
+  if (f0.kind === "decimal" && f0.decimalPlaces !== undefined) {
+    const cut = f0.decimalPlaces - n.places;
+    return cut > 0 ? `substr(${col}, -${cut}) <> '${"0".repeat(cut)}' OR ${tooLarge}` : tooLarge;
+  }
+  if (f0.kind === "float") return `${col} <> round(${col}, ${n.places}) OR ${tooLarge}`;
+  return NUMBER_KINDS.has(f0.kind) ? tooLarge : undefined;
+}
+
+/**
+ * The copied value of `col` for `f1`: a decimal written again as the canonical text of its new
+ * places (zeros added, or zeros the check above found cut), from an integer or a float too; any
+ * other value as it is stored.
+ */
+function converted(f0: FieldMeta, f1: FieldMeta, col: string): string {
+  if (f1.kind !== "decimal" || f1.decimalPlaces === undefined) return col;
+  const places = f1.decimalPlaces;
+  if (f0.kind === "decimal" && f0.decimalPlaces !== undefined) {
+    const from = f0.decimalPlaces;
+    if (places > from) return `${col} || '${from === 0 ? "." : ""}${"0".repeat(places - from)}'`;
+    if (places < from)
+      return `substr(${col}, 1, length(${col}) - ${from - places + (places === 0 ? 1 : 0)})`;
+    return col;
+  }
+  if (f0.kind === "float")
+    return `CASE WHEN ${col} IS NULL THEN NULL WHEN ${col} = 0 THEN '${places === 0 ? "0" : `0.${"0".repeat(places)}`}' ELSE printf('%.${places}f', ${col}) END`;
+  if (NUMBER_KINDS.has(f0.kind))
+    return places === 0
+      ? `CAST(${col} AS TEXT)`
+      : `CAST(${col} AS TEXT) || '.${"0".repeat(places)}'`;
+  return col;
 }

@@ -1,0 +1,72 @@
+/**
+ * What an altered column may not keep: rows whose value the new field cannot store exactly.
+ * Left to the databases, Postgres' `ALTER COLUMN … TYPE t USING col::t` casts explicitly, which
+ * cuts text to the new length and rounds fractions without an error, and SQLite's table rebuild
+ * copies values as they are stored, which leaves a fraction in an INTEGER column. So a migration
+ * first looks for such rows and fails, naming the field and what a row holds, before anything
+ * changes (the dialects write the check: postgres/alter-table.ts, sqlite/rebuild-table.ts).
+ */
+import type { FieldKind, FieldMeta } from "../model/meta.js";
+
+export type Narrowing =
+  /** Text (or the text of a value) longer than `max` characters. */
+  | { readonly to: "length"; readonly max: number }
+  /** A fraction, or an integer outside `min`…`max`. */
+  | { readonly to: "integer"; readonly min: bigint; readonly max: bigint }
+  /** More than `places` decimal places, or more than `digits - places` digits before the point. */
+  | { readonly to: "decimal"; readonly digits: number; readonly places: number };
+
+const INTEGER_RANGES: Partial<Record<FieldKind, readonly [bigint, bigint]>> = {
+  smallint: [-32768n, 32767n],
+  int: [-2147483648n, 2147483647n],
+  intEnum: [-2147483648n, 2147483647n],
+  bigint: [-9223372036854775808n, 9223372036854775807n],
+};
+
+const TEXT_KINDS: ReadonlySet<FieldKind> = new Set(["char", "charEnum"]);
+
+/** What `f1` may not hold of the values `f0` holds, or undefined when it holds every one. */
+export function narrowing(f0: FieldMeta, f1: FieldMeta): Narrowing | undefined {
+  if (TEXT_KINDS.has(f1.kind) && f1.maxLength !== undefined) {
+    const wider = TEXT_KINDS.has(f0.kind) && f0.maxLength !== undefined;
+    return wider && f0.maxLength! <= f1.maxLength ? undefined : { to: "length", max: f1.maxLength };
+  }
+  const range = INTEGER_RANGES[f1.kind];
+  if (range !== undefined) {
+    const from = INTEGER_RANGES[f0.kind];
+    if (from !== undefined && from[0] >= range[0] && from[1] <= range[1]) return undefined;
+    return { to: "integer", min: range[0], max: range[1] };
+  }
+  if (f1.kind === "decimal" && f1.maxDigits !== undefined && f1.decimalPlaces !== undefined) {
+    const places = f1.decimalPlaces;
+    const digits = f1.maxDigits;
+    if (
+      f0.kind === "decimal" &&
+      f0.maxDigits !== undefined &&
+      f0.decimalPlaces !== undefined &&
+      f0.decimalPlaces <= places &&
+      f0.maxDigits - f0.decimalPlaces <= digits - places
+    )
+      return undefined;
+    return { to: "decimal", digits, places };
+  }
+  return undefined;
+}
+
+/** The error a migration fails with when a row holds what `n` refuses. */
+export function narrowingMessage(model: string, field: string, n: Narrowing): string {
+  const what =
+    n.to === "length"
+      ? `text longer than ${n.max} characters`
+      : n.to === "integer"
+        ? `a value that is not a whole number from ${n.min} to ${n.max}`
+        : `a number with more than ${plural(n.places, "decimal place")} or ${plural(n.digits - n.places, "digit")} before the point`;
+  return (
+    `${model}.${field}: a row holds ${what}, which the altered field cannot store exactly; ` +
+    "update or delete those rows first (in an earlier migration, or a runSql step before this one)"
+  );
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
