@@ -29,6 +29,7 @@ const ITEM = `createModel({
     { name: "price", column: "price", kind: "decimal", maxDigits: 10, decimalPlaces: 2 },
     { name: "rating", column: "rating", kind: "float" },
     { name: "qty", column: "qty", kind: "int" },
+    { name: "at", column: "at", kind: "datetime", nullable: true },
   ],
 })`;
 
@@ -37,9 +38,10 @@ interface Row {
   readonly price: string;
   readonly rating: number;
   readonly qty: number;
+  readonly at: string | null;
 }
 
-const ROW: Row = { title: "short", price: "123.40", rating: 3, qty: 7 };
+const ROW: Row = { title: "short", price: "123.40", rating: 3, qty: 7, at: null };
 
 /** One alteration, the row it is tried on, and what happens. */
 const CASES: readonly {
@@ -117,6 +119,18 @@ const CASES: readonly {
     row: { qty: 123456 },
     refused: "Item.qty: a row holds a number",
   },
+  {
+    name: "a datetime field made a date field is refused while a row holds one (Postgres dropped the time)",
+    field: `{ name: "at", column: "at", kind: "date", nullable: true }`,
+    row: { at: "2024-03-01T22:30:00.000Z" },
+    refused: "Item.at: a row holds a value, and a datetime field does not become a date field",
+  },
+  {
+    name: "a datetime field made a date field while the column is empty",
+    field: `{ name: "at", column: "at", kind: "date", nullable: true }`,
+    row: {},
+    kept: "null",
+  },
 ];
 
 for (const t of migrationTargets()) {
@@ -134,7 +148,7 @@ for (const t of migrationTargets()) {
     const read = (): Promise<Record<string, unknown>[]> =>
       queryRows(
         YaraOrm.driver,
-        `SELECT "title", CAST("price" AS TEXT) AS "price", "rating", "qty" FROM "item"`,
+        `SELECT "title", CAST("price" AS TEXT) AS "price", "rating", "qty", "at" FROM "item"`,
       );
 
     it.each(CASES)("$name", async ({ field, row, refused, kept }) => {
@@ -149,7 +163,7 @@ for (const t of migrationTargets()) {
       await runMigrations(YaraOrm.driver, { dir, target: "0001_initial" });
       const r = { ...ROW, ...row };
       await YaraOrm.driver.execute(
-        `INSERT INTO "item" ("title", "price", "rating", "qty") VALUES ('${r.title}', '${r.price}', ${r.rating}, ${r.qty})`,
+        `INSERT INTO "item" ("title", "price", "rating", "qty", "at") VALUES ('${r.title}', '${r.price}', ${r.rating}, ${r.qty}, ${r.at === null ? "NULL" : `'${r.at}'`})`,
         [],
       );
       const before = await read();

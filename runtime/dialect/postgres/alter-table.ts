@@ -161,7 +161,8 @@ function refuseNarrowed(
   const col = quoteIdent(f1.column);
   const numeric = `CAST(${col} AS NUMERIC)`;
   let lost: string;
-  if (n.to === "length") lost = `char_length(CAST(${col} AS TEXT)) > ${n.max}`;
+  if (n.to === "kind") lost = `${col} IS NOT NULL`;
+  else if (n.to === "length") lost = `char_length(CAST(${col} AS TEXT)) > ${n.max}`;
   else if (n.to === "integer" && NUMBER_KINDS.has(f0.kind))
     lost = `${numeric} <> trunc(${numeric}) OR ${numeric} < ${n.min} OR ${numeric} > ${n.max}`;
   else if (n.to === "decimal" && NUMBER_KINDS.has(f0.kind))

@@ -132,6 +132,7 @@ const NUMBER_KINDS: ReadonlySet<FieldMeta["kind"]> = new Set([
  * copy instead, where the INTEGER column has converted what it can.
  */
 function lostAsStored(n: Narrowing, f0: FieldMeta, col: string): string | undefined {
+  if (n.to === "kind") return `${col} IS NOT NULL`;
   if (n.to === "length") return `length(${col}) > ${n.max}`;
   if (n.to !== "decimal") return undefined;
   const tooLarge = `abs(CAST(${col} AS REAL)) >= 1e${n.digits - n.places}`;
