@@ -6,7 +6,7 @@ import type { ExpressionNode } from "../ast/node.js";
 import { raw } from "../ast/raw.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
 import type { Result } from "../driver/driver.js";
-import type { Dialect } from "../dialect/dialect.js";
+import type { Dialect, DialectName } from "../dialect/dialect.js";
 import { DoesNotExist, MultipleObjectsReturned, ValidationError, YaraError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import type { ModelTypes, WithInstance } from "../model/types.js";
@@ -39,7 +39,7 @@ import { runExecute } from "./run.js";
 import { writeConnection } from "../connection/routers.js";
 import { inTransaction } from "../transaction.js";
 import { compileShape } from "./shape-cache.js";
-import type { QueryState } from "./state.js";
+import { isAggregated, type QueryState } from "./state.js";
 import {
   type ValueEntry,
   type ValueKey,
@@ -170,9 +170,30 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
 
   /** Through the per-shape cache: the columns depend only on state the shape key covers. */
   protected override compileSelect(dialect: Dialect): CompiledQuery {
+    this.#refuseGroups();
     return compileShape(this.source, this.state, dialect, (slots) =>
       this.selectNode({ ordered: true, sliced: true, slots }),
     );
+  }
+
+  override sql(dialect?: Dialect | DialectName): CompiledQuery {
+    this.#refuseGroups();
+    return super.sql(dialect);
+  }
+
+  /**
+   * A grouped or aggregate query yields groups, not rows of the model: read as instances,
+   * Postgres refuses it and SQLite returns one arbitrary row per group, so it is refused on both.
+   */
+  #refuseGroups(): void {
+    const meta = this.source.meta;
+    if (isAggregated(meta, this.state) && !this.state.groupBy.includes(meta.pk))
+      throw new ValidationError(
+        `${meta.name}: a grouped or aggregate query yields groups, not ${meta.name} rows; ` +
+          "read them with values() or valuesList() (or group by the primary key)",
+        meta.name,
+        undefined,
+      );
   }
 
   protected get bigints(): boolean {

@@ -14,6 +14,7 @@ import {
   Trim,
   Upper,
 } from "./generated/index.js";
+import { ValidationError } from "../../runtime/errors.js";
 import { forEachTarget, resetData, takeStatements, type Target } from "./harness.js";
 
 forEachTarget((target: Target) => {
@@ -162,6 +163,32 @@ forEachTarget((target: Target) => {
     ).toEqual([
       [ada.id, 1, 9],
       [grace.id, 1, null],
+    ]);
+  });
+
+  it("refuses a grouped or aggregate query read as instances, on every database", async () => {
+    // SQLite returned one arbitrary book per group, Postgres refused the SELECT.
+    for (const grouped of [
+      Book.annotate({ n: Count() }).groupBy("authorId"),
+      Book.annotate({ n: Count() }),
+    ]) {
+      const error = await grouped.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as Error).message).toBe(
+        "Book: a grouped or aggregate query yields groups, not Book rows; read them with values() or valuesList() (or group by the primary key)",
+      );
+      expect(() => grouped.sql()).toThrow(ValidationError);
+    }
+    expect(takeStatements()).toEqual([]);
+    // Grouped by the key, each group is one book.
+    const byKey = await Book.annotate({ n: Count() }).groupBy("id").orderBy("id");
+    expect(byKey.map((b) => [b.title, b.n])).toEqual([
+      ["Dune", 1],
+      ["Emma", 1],
+      ["Notes", 1],
     ]);
   });
 
