@@ -9,14 +9,24 @@ import type { ExpressionNode } from "../ast/node.js";
 import type { ParamNode } from "../ast/param.js";
 import type { FieldKind } from "../model/meta.js";
 
-const INTEGER_KINDS: ReadonlySet<FieldKind> = new Set(["int", "smallint", "bigint", "intEnum"]);
+const INTEGER_RANGES: Partial<Record<FieldKind, readonly [bigint, bigint]>> = {
+  smallint: [-32768n, 32767n],
+  int: [-2147483648n, 2147483647n],
+  intEnum: [-2147483648n, 2147483647n],
+  bigint: [-9223372036854775808n, 9223372036854775807n],
+};
+
+/** The values an integer field of `kind` holds, or undefined for a kind that is no integer. */
+export function integerRange(kind: FieldKind): readonly [bigint, bigint] | undefined {
+  return INTEGER_RANGES[kind];
+}
 
 /**
  * An integer column, arithmetic of integers (which every database keeps integer, division
  * included), or a whole number bound.
  */
 export function isIntegerOperand(node: ExpressionNode): boolean {
-  if (node.kind === "column") return INTEGER_KINDS.has(node.fieldKind);
+  if (node.kind === "column") return isIntegerKind(node.fieldKind);
   if (node.kind === "param") return isWholeNumber(node.value);
   if (node.kind === "arithmetic")
     return isIntegerOperand(node.left) && isIntegerOperand(node.right);
@@ -25,7 +35,7 @@ export function isIntegerOperand(node: ExpressionNode): boolean {
 
 /** Whether a field of `kind` holds integers only. */
 export function isIntegerKind(kind: FieldKind): boolean {
-  return INTEGER_KINDS.has(kind);
+  return INTEGER_RANGES[kind] !== undefined;
 }
 
 /**

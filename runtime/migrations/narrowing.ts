@@ -7,6 +7,7 @@
  * changes (the dialects write the check: postgres/alter-table.ts, sqlite/rebuild-table.ts).
  * A change of kind the databases convert differently is refused for any value at all.
  */
+import { integerRange } from "../dialect/integer-operand.js";
 import type { FieldKind, FieldMeta } from "../model/meta.js";
 
 export type Narrowing =
@@ -18,13 +19,6 @@ export type Narrowing =
   | { readonly to: "integer"; readonly min: bigint; readonly max: bigint }
   /** More than `places` decimal places, or more than `digits - places` digits before the point. */
   | { readonly to: "decimal"; readonly digits: number; readonly places: number };
-
-const INTEGER_RANGES: Partial<Record<FieldKind, readonly [bigint, bigint]>> = {
-  smallint: [-32768n, 32767n],
-  int: [-2147483648n, 2147483647n],
-  intEnum: [-2147483648n, 2147483647n],
-  bigint: [-9223372036854775808n, 9223372036854775807n],
-};
 
 const TEXT_KINDS: ReadonlySet<FieldKind> = new Set(["char", "charEnum"]);
 const TEXTS: ReadonlySet<FieldKind> = new Set(["char", "text", "charEnum"]);
@@ -55,9 +49,9 @@ export function narrowing(f0: FieldMeta, f1: FieldMeta): Narrowing | undefined {
     const wider = TEXT_KINDS.has(f0.kind) && f0.maxLength !== undefined;
     return wider && f0.maxLength! <= f1.maxLength ? undefined : { to: "length", max: f1.maxLength };
   }
-  const range = INTEGER_RANGES[f1.kind];
+  const range = integerRange(f1.kind);
   if (range !== undefined) {
-    const from = INTEGER_RANGES[f0.kind];
+    const from = integerRange(f0.kind);
     if (from !== undefined && from[0] >= range[0] && from[1] <= range[1]) return undefined;
     return { to: "integer", min: range[0], max: range[1] };
   }

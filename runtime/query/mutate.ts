@@ -8,7 +8,7 @@ import type { ExpressionNode } from "../ast/node.js";
 import { param } from "../ast/param.js";
 import { update, type Assignment, type UpdateNode } from "../ast/update.js";
 import { encodeValue } from "../dialect/encode.js";
-import { isIntegerKind, mayHaveFraction } from "../dialect/integer-operand.js";
+import { integerRange, isIntegerKind, mayHaveFraction } from "../dialect/integer-operand.js";
 import { FieldError, ValidationError } from "../errors.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import { ModelRecord } from "../model/record.js";
@@ -129,10 +129,15 @@ export function buildUpdate(
         { model: meta.name, field },
       );
     }
+    const range = raw instanceof Expression ? integerRange(field.kind) : undefined;
     set.push({
       column: field.column,
       value,
       decimalPlaces: field.kind === "decimal" ? field.decimalPlaces : undefined,
+      integer:
+        range === undefined
+          ? undefined
+          : { min: range[0], max: range[1], field: `${meta.name}.${field.name}` },
     });
   }
   if (set.length === 0) return undefined;

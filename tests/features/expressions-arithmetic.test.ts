@@ -108,6 +108,25 @@ forEachTarget((target) => {
     expect(await smalls()).toEqual([-10, 10, 0]);
   });
 
+  it("an update computing an integer outside the field's range is an error and writes nothing", async () => {
+    // SQLite stored 70000 in the smallint and turned the 64-bit overflow into a REAL.
+    await Item.filter({ id: 1 }).update({ big: 9223372036854775807n });
+    for (const update of [
+      () => Item.filter({ id: 2 }).update({ small: F("small").mul(10000) }),
+      () => Item.filter({ id: 1 }).update({ big: F("big").add(1) }),
+      () => Item.filter({ id: 2 }).update({ id: F("id").mul(2000000000) }),
+    ]) {
+      const error = await rejects(update());
+      expect(error).toBeInstanceOf(DatabaseError);
+      expect((error as Error).message).toMatch(/out of range/i);
+    }
+    expect(await Item.all().orderBy("id").valuesList("id", "small", "big")).toEqual([
+      [1, -7, 9223372036854775807n],
+      [2, 7, null],
+      [3, 0, null],
+    ]);
+  });
+
   it("a NULL divisor gives NULL, not an error", async () => {
     expect(await column(F("small").div(F("amount")))).toEqual([
       "2.8000000000",

@@ -11,7 +11,10 @@
 //! `yara_raise(message)` fails the statement with `message` where the SQL reaches it: in the
 //! branch of a divisor that is zero ("division by zero", as Postgres raises where SQLite's own
 //! division gives NULL), and in a migration's check of rows an altered column cannot hold. It
-//! is not deterministic, so SQLite never computes it ahead of time.
+//! is not deterministic, so SQLite never computes it ahead of time. `yara_integer(value, min,
+//! max, field)` is `value` when it is an integer from `min` to `max` (or NULL) and fails naming
+//! the field otherwise: an UPDATE computing an integer writes through it, where SQLite would
+//! store 32768 in a smallint column and turn a 64-bit overflow into a REAL.
 
 use std::sync::{Arc, LazyLock};
 
@@ -26,6 +29,7 @@ pub const YARA_REGEXP: &str = "yara_regexp";
 pub const YARA_IREGEXP: &str = "yara_iregexp";
 pub const YARA_SEARCH: &str = "yara_search";
 pub const YARA_RAISE: &str = "yara_raise";
+pub const YARA_INTEGER: &str = "yara_integer";
 
 /// Registers every dialect function on `conn`.
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
@@ -63,7 +67,29 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
             Err(rusqlite::Error::UserFunctionError(message.into()))
         },
     )?;
+    conn.create_scalar_function(YARA_INTEGER, 4, FunctionFlags::SQLITE_UTF8, integer_in)?;
     Ok(())
+}
+
+/// `yara_integer(value, min, max, field)`: the value when it is an integer in range or NULL (a
+/// whole REAL in range becomes that integer).
+fn integer_in(ctx: &Context<'_>) -> rusqlite::Result<Value> {
+    let (min, max) = (ctx.get::<i64>(1)?, ctx.get::<i64>(2)?);
+    match ctx.get_raw(0) {
+        ValueRef::Null => Ok(Value::Null),
+        ValueRef::Integer(i) if (min..=max).contains(&i) => Ok(Value::Integer(i)),
+        // A whole REAL in range (a bound number); `< max + 1` since i64::MAX rounds up to 2^63.
+        #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+        ValueRef::Real(f) if f.fract() == 0.0 && f >= min as f64 && f < max as f64 + 1.0 => {
+            Ok(Value::Integer(f as i64))
+        }
+        _ => {
+            let field = ctx.get::<String>(3)?;
+            Err(rusqlite::Error::UserFunctionError(
+                format!("{field}: integer out of range [{min}, {max}]").into(),
+            ))
+        }
+    }
 }
 
 /// 1 when the text value matches the pattern (argument 1, compiled once per statement), 0 when
@@ -183,6 +209,38 @@ mod tests {
         assert_eq!(divide(2).unwrap(), Value::Integer(3));
         let err = divide(0).unwrap_err();
         assert!(err.to_string().contains("division by zero"), "{err}");
+    }
+
+    #[test]
+    fn integer_passes_integers_in_range_and_names_the_field_otherwise() {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        let check = |sql: &str| {
+            conn.query_row(
+                &format!("SELECT yara_integer({sql}, -32768, 32767, 'Item.small')"),
+                [],
+                |r| r.get::<_, Value>(0),
+            )
+        };
+        assert_eq!(check("32767").unwrap(), Value::Integer(32767));
+        assert_eq!(check("NULL").unwrap(), Value::Null);
+        assert_eq!(check("7.0").unwrap(), Value::Integer(7));
+        for bad in ["32768", "2.5", "'7'", "32768.0"] {
+            let err = check(bad).unwrap_err().to_string();
+            assert!(
+                err.contains("Item.small: integer out of range [-32768, 32767]"),
+                "{err}"
+            );
+        }
+        // A 64-bit overflow is a REAL in SQLite: refused too.
+        let err = conn
+            .query_row(
+                "SELECT yara_integer(9223372036854775807 + 1, -9223372036854775807 - 1, 9223372036854775807, 'Item.big')",
+                [],
+                |r| r.get::<_, Value>(0),
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("Item.big"), "{err}");
     }
 
     #[test]

@@ -156,6 +156,17 @@ export class MysqlCompiler extends QueryCompiler {
       : `${operand} IN ${list}`;
   }
 
+  /**
+   * A bound whole number beside an integer is bound as one: mysql2 binds numbers as DOUBLE, and
+   * MariaDB would compute `big + 1.0` in floating point and store 2^63 clamped to the BIGINT
+   * maximum instead of failing on the overflow as Postgres does.
+   */
+  protected override arithmeticOperand(node: ExpressionNode, other: ExpressionNode): string {
+    return node.kind === "param" && isIntegerOperand(node) && isIntegerOperand(other)
+      ? `CAST(${this.expr(node)} AS SIGNED)`
+      : this.expr(node);
+  }
+
   /** A written value is bound as it is: the column converts it (exactly, for a DECIMAL). */
   protected override assignment(a: Assignment): string {
     return a.value.kind === "param" ? this.bindValue(a.value) : this.expr(a.value);

@@ -25,6 +25,7 @@ import { floatRound, scaleOf } from "../float-round.js";
 import { isIntegerOperand, isNonZeroNumberParam } from "../integer-operand.js";
 import { sqliteDatePart } from "./date-parts.js";
 import {
+  YARA_INTEGER,
   YARA_IREGEXP,
   YARA_LOWER,
   YARA_REGEXP,
@@ -272,6 +273,12 @@ export class SqliteCompiler extends QueryCompiler {
   }
 
   protected override assignment(a: Assignment): string {
+    // An integer computed: checked against the field's range, as Postgres' typed columns check
+    // it (SQLite would store 32768 in a smallint, and turn a 64-bit overflow into a REAL).
+    if (a.integer !== undefined && a.value.kind !== "param") {
+      const { min, max, field } = a.integer;
+      return `${YARA_INTEGER}(${this.expr(a.value)}, ${integerLiteral(min)}, ${integerLiteral(max)}, '${field.replaceAll("'", "''")}')`;
+    }
     // A bound value is canonical already, a decimal column too; anything computed is re-canonicalised.
     const computed = a.value.kind !== "param" && !isDecimal(a.value);
     if (a.decimalPlaces === undefined || !computed) return this.expr(a.value);
@@ -292,6 +299,11 @@ export class SqliteCompiler extends QueryCompiler {
     const right = `CAST(${this.expr(node.right)} AS REAL)`;
     return node.op === "eq" ? `${left} = ${right}` : this.distinct(left, right);
   }
+}
+
+/** An integer as SQL: SQLite reads `-9223372036854775808` as minus a REAL, so the least is a difference. */
+function integerLiteral(n: bigint): string {
+  return n === -9223372036854775808n ? "(-9223372036854775807 - 1)" : String(n);
 }
 
 /**

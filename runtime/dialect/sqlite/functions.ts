@@ -8,7 +8,11 @@
  * `yara_raise(message)` fails the statement with `message`, where SQL reaches it: the compiler
  * calls it in the branch of a divisor that is zero (Postgres raises "division by zero" where
  * SQLite's own division gives NULL, which an UPDATE would write), and a migration that alters a
- * column on a row the new field cannot hold (migrations/narrowing.ts).
+ * column on a row the new field cannot hold (migrations/narrowing.ts). `yara_integer(value, min,
+ * max, field)` is `value` when it is an integer from `min` to `max` (or NULL; a whole REAL in
+ * range becomes that integer) and fails naming
+ * the field otherwise: an UPDATE computing an integer writes through it, where SQLite would store
+ * 32768 in a smallint column and turn a 64-bit overflow into a REAL.
  */
 import { DatabaseError } from "../../errors.js";
 import { searchMatches, searchWords } from "../../query/search-words.js";
@@ -22,6 +26,8 @@ export interface SqliteFunction {
    * with an effect (raising an error) is not, so that it runs only where the SQL reaches it.
    */
   readonly deterministic: boolean;
+  /** Integers arrive as bigints (all of int64), not as numbers rounded past 2^53. */
+  readonly safeIntegers?: boolean;
 }
 
 const fold =
@@ -35,6 +41,7 @@ export const YARA_REGEXP = "yara_regexp";
 export const YARA_IREGEXP = "yara_iregexp";
 export const YARA_SEARCH = "yara_search";
 export const YARA_RAISE = "yara_raise";
+export const YARA_INTEGER = "yara_integer";
 
 /** The code of the error `yara_raise` raises, from either driver (SQLite's for a failed function). */
 export const RAISED_CODE = "SQLITE_ERROR";
@@ -85,6 +92,23 @@ function search() {
   };
 }
 
+function integerIn(value: unknown, min: unknown, max: unknown, field: unknown): unknown {
+  if (value === null) return null;
+  if (typeof min === "bigint" && typeof max === "bigint") {
+    if (typeof value === "bigint" && value >= min && value <= max) return value;
+    // A whole REAL (a bound number: better-sqlite3 binds numbers as REAL) in range; `< max + 1`
+    // because 2^63 - 1 rounds to 2^63 as a double, which must stay out.
+    if (
+      typeof value === "number" &&
+      Number.isInteger(value) &&
+      value >= Number(min) &&
+      value < Number(max) + 1
+    )
+      return BigInt(value);
+  }
+  throw new DatabaseError(`${String(field)}: integer out of range [${min}, ${max}]`, RAISED_CODE);
+}
+
 function raise(message: unknown): never {
   throw new DatabaseError(String(message), RAISED_CODE);
 }
@@ -96,4 +120,5 @@ export const SQLITE_FUNCTIONS: readonly SqliteFunction[] = [
   { name: YARA_IREGEXP, fn: regexp("siu"), deterministic: true },
   { name: YARA_SEARCH, fn: search(), deterministic: true },
   { name: YARA_RAISE, fn: raise, deterministic: false },
+  { name: YARA_INTEGER, fn: integerIn, deterministic: false, safeIntegers: true },
 ];

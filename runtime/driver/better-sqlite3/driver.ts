@@ -84,8 +84,8 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
     }
     try {
       db.pragma("foreign_keys = ON");
-      for (const { name, fn, deterministic } of SQLITE_FUNCTIONS)
-        db.function(name, { deterministic }, fn);
+      for (const { name, fn, deterministic, safeIntegers = false } of SQLITE_FUNCTIONS)
+        db.function(name, { deterministic, safeIntegers }, fn);
       if (options.filename !== ":memory:") {
         db.pragma("journal_mode = WAL");
         db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
