@@ -186,6 +186,29 @@ for (const t of migrationTargets()) {
       }
     });
 
+    it("a boolean field with a default becomes an integer field while the table is empty", async () => {
+      // Postgres refused the old default ("cannot be cast automatically to type integer").
+      const dir = join(work.dir, `m${++folders}`);
+      writeMigration(
+        dir,
+        "0001_initial",
+        null,
+        `createModel({ name: "Flag", table: "flag", pk: "id", fields: [
+          { name: "id", column: "id", kind: "int", pk: true, generated: true },
+          { name: "on", column: "on", kind: "boolean", default: false },
+        ] })`,
+      );
+      writeMigration(
+        dir,
+        "0002_alter",
+        "0001_initial",
+        `alterField("Flag", { name: "on", column: "on", kind: "int", default: 0 })`,
+      );
+      await runMigrations(YaraOrm.driver, { dir });
+      await YaraOrm.driver.execute(`INSERT INTO "flag" DEFAULT VALUES`, []);
+      expect(await queryRows(YaraOrm.driver, `SELECT "on" FROM "flag"`)).toEqual([{ on: 0 }]);
+    });
+
     it("text that is not a number is refused by an integer field", async () => {
       const dir = join(work.dir, `m${++folders}`);
       writeMigration(dir, "0001_initial", null, ITEM);

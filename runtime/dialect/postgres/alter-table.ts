@@ -122,14 +122,18 @@ function alterColumn(
     throw new MigrationError(
       `changing whether ${model.name}.${f1.name} is numbered by the database is not supported`,
     );
-  if (type0 !== type1) {
-    const guard = refuseNarrowed(model, table, f0, f1);
-    if (guard !== undefined) out.push(guard);
-    out.push(`${alter} TYPE ${type1} USING ${col}::${type1}`);
-  }
   const default0 = columnDefault(f0, dialect);
   const default1 = columnDefault(f1, dialect);
-  if (default0 !== default1)
+  const retyped = type0 !== type1;
+  if (retyped) {
+    const guard = refuseNarrowed(model, table, f0, f1);
+    if (guard !== undefined) out.push(guard);
+    // The old default need not cast to the new type (FALSE to an integer: "cannot be cast
+    // automatically"): it goes first, and the new one is set after.
+    if (default0 !== undefined) out.push(`${alter} DROP DEFAULT`);
+    out.push(`${alter} TYPE ${type1} USING ${col}::${type1}`);
+  }
+  if (retyped ? default1 !== undefined : default0 !== default1)
     out.push(default1 === undefined ? `${alter} DROP DEFAULT` : `${alter} SET DEFAULT ${default1}`);
   if (!f1.pk && f0.nullable !== f1.nullable) {
     if (f1.nullable) out.push(`${alter} DROP NOT NULL`);
