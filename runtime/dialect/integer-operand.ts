@@ -1,9 +1,11 @@
 /**
- * Integer operands of arithmetic. Postgres divides an integer by an integer as integers
- * (truncating toward zero, `7 / 2` is 3) and gives a bare parameter the type of the operand
- * beside it, so `F("id").div(2)` divides integers there. SQLite binds every JavaScript number as
- * a REAL and MariaDB's `/` never divides as integers: their compilers ask these questions to
- * divide the same way, and Postgres' to bind a fraction beside an integer as a float.
+ * Integers in arithmetic and in integer fields. Postgres divides an integer by an integer as
+ * integers (truncating toward zero, `7 / 2` is 3) and gives a bare parameter the type of the
+ * operand beside it, so `F("id").div(2)` divides integers there; SQLite binds every JavaScript
+ * number as a REAL and MariaDB's `/` never divides as integers: their compilers ask these
+ * questions to compute the same way, Postgres' to bind a fraction beside an integer as a float.
+ * An integer field's range and whether an expression may have a fraction decide what `update()`
+ * may write into it (query/mutate.ts).
  */
 import type { ExpressionNode } from "../ast/node.js";
 import type { ParamNode } from "../ast/param.js";

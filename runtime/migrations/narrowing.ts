@@ -21,6 +21,19 @@ export type Narrowing =
   | { readonly to: "decimal"; readonly digits: number; readonly places: number };
 
 const TEXT_KINDS: ReadonlySet<FieldKind> = new Set(["char", "charEnum"]);
+const NUMBERS: ReadonlySet<FieldKind> = new Set([
+  "int",
+  "smallint",
+  "bigint",
+  "intEnum",
+  "float",
+  "decimal",
+]);
+
+/** Integers, floats and decimals: the kinds whose values the checks compare as numbers. */
+export function isNumberKind(kind: FieldKind): boolean {
+  return NUMBERS.has(kind);
+}
 const TEXTS: ReadonlySet<FieldKind> = new Set(["char", "text", "charEnum"]);
 const INTEGERS: ReadonlySet<FieldKind> = new Set(["int", "smallint", "bigint", "intEnum"]);
 

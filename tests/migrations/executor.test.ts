@@ -7,7 +7,7 @@ import { dialectNamed } from "../../runtime/dialect/registry.js";
 import { AsyncResource } from "node:async_hooks";
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { MigrationError } from "../../runtime/errors.js";
 import { schemaStatements } from "../../runtime/dialect/ddl.js";
 import {
@@ -19,13 +19,9 @@ import {
 import { loadMigrations } from "../../runtime/migrations/folder.js";
 import { planMigrations } from "../../runtime/migrations/plan.js";
 import { YaraOrm } from "../../runtime/orm.js";
-import {
-  isolate,
-  migrationTargets,
-  type IsolatedDatabase,
-  type Target,
-} from "../support/targets.js";
+import { migrationTargets } from "../support/targets.js";
 import { AUTHOR_MODEL, writeMigration } from "./support/files.js";
+import { useFreshDatabase } from "./support/fresh-database.js";
 import { introspect, queryRows } from "./support/introspect.js";
 import { workDir } from "./support/oracle.js";
 
@@ -41,19 +37,6 @@ async function rejection(p: Promise<unknown>): Promise<MigrationError> {
   );
   expect(error).toBeInstanceOf(MigrationError);
   return error as MigrationError;
-}
-
-/** Each test on a database of its own. */
-function useFreshDatabase(t: Target): void {
-  let db: IsolatedDatabase | undefined;
-  beforeEach(async () => {
-    db = await isolate(t);
-    await YaraOrm.init(db.url, { driver: t.driver });
-  });
-  afterEach(async () => {
-    await YaraOrm.close();
-    await db?.dispose();
-  });
 }
 
 const applied = async (dir: string): Promise<string[]> =>

@@ -6,12 +6,13 @@
  * kept, decimals rewritten at their new places on SQLite as Postgres writes them.
  */
 import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { MigrationError } from "../../runtime/errors.js";
 import { migrationStatus, runMigrations } from "../../runtime/migrations/executor.js";
 import { YaraOrm } from "../../runtime/orm.js";
-import { isolate, migrationTargets, type IsolatedDatabase } from "../support/targets.js";
+import { migrationTargets } from "../support/targets.js";
 import { writeMigration } from "./support/files.js";
+import { useFreshDatabase } from "./support/fresh-database.js";
 import { queryRows } from "./support/introspect.js";
 import { workDir } from "./support/oracle.js";
 
@@ -135,15 +136,7 @@ const CASES: readonly {
 
 for (const t of migrationTargets()) {
   describe(t.name, () => {
-    let db: IsolatedDatabase | undefined;
-    beforeEach(async () => {
-      db = await isolate(t);
-      await YaraOrm.init(db.url, { driver: t.driver });
-    });
-    afterEach(async () => {
-      await YaraOrm.close();
-      await db?.dispose();
-    });
+    useFreshDatabase(t);
 
     const read = (): Promise<Record<string, unknown>[]> =>
       queryRows(

@@ -8,7 +8,7 @@
 import { columnDefault, columnType, isAutoPk, quoteIdent } from "../ddl-columns.js";
 import type { FieldMeta, ModelMeta } from "../../model/meta.js";
 import { MigrationError } from "../../errors.js";
-import { narrowing, narrowingMessage } from "../../migrations/narrowing.js";
+import { isNumberKind, narrowing, narrowingMessage } from "../../migrations/narrowing.js";
 import { fillLiteral, quoteString } from "../../migrations/sql-pieces.js";
 import type { SchemaState } from "../../migrations/state.js";
 import type { Dialect } from "../dialect.js";
@@ -167,9 +167,9 @@ function refuseNarrowed(
   let lost: string;
   if (n.to === "kind") lost = `${col} IS NOT NULL`;
   else if (n.to === "length") lost = `char_length(CAST(${col} AS TEXT)) > ${n.max}`;
-  else if (n.to === "integer" && NUMBER_KINDS.has(f0.kind))
+  else if (n.to === "integer" && isNumberKind(f0.kind))
     lost = `${numeric} <> trunc(${numeric}) OR ${numeric} < ${n.min} OR ${numeric} > ${n.max}`;
-  else if (n.to === "decimal" && NUMBER_KINDS.has(f0.kind))
+  else if (n.to === "decimal" && isNumberKind(f0.kind))
     lost = `${numeric} <> round(${numeric}, ${n.places}) OR abs(${numeric}) >= 1e${n.digits - n.places}`;
   else return undefined;
   const message = quoteString(narrowingMessage(model.name, f1.name, n));
@@ -178,15 +178,6 @@ function refuseNarrowed(
     `THEN RAISE EXCEPTION USING ERRCODE = 'data_exception', MESSAGE = ${message}; END IF; END $yara$`
   );
 }
-
-const NUMBER_KINDS: ReadonlySet<FieldMeta["kind"]> = new Set([
-  "int",
-  "smallint",
-  "bigint",
-  "intEnum",
-  "float",
-  "decimal",
-]);
 
 /**
  * An identity column's sequence is named after its table and column when it is created

@@ -13,7 +13,12 @@ import { createTable, modelForeignKeys, modelIndexes } from "../ddl.js";
 import { columnDefault, isAutoPk, quoteIdent } from "../ddl-columns.js";
 import { MigrationError } from "../../errors.js";
 import type { FieldMeta } from "../../model/meta.js";
-import { narrowing, narrowingMessage, type Narrowing } from "../../migrations/narrowing.js";
+import {
+  isNumberKind,
+  narrowing,
+  narrowingMessage,
+  type Narrowing,
+} from "../../migrations/narrowing.js";
 import { fillLiteral, quoteString } from "../../migrations/sql-pieces.js";
 import type { Step } from "../../migrations/render.js";
 import type { Dialect } from "../dialect.js";
@@ -117,14 +122,6 @@ function narrowedChecks(change: TableChange, temp: string): { stored: string[]; 
   return { stored, copied };
 }
 
-const NUMBER_KINDS: ReadonlySet<FieldMeta["kind"]> = new Set([
-  "int",
-  "smallint",
-  "bigint",
-  "intEnum",
-  "float",
-]);
-
 /**
  * Where a stored value of `f0` (column `col`) is one the narrowed field cannot hold, read before
  * the copy: text too long, a decimal with places or digits to spare (decimals are canonical text
@@ -141,7 +138,7 @@ function lostAsStored(n: Narrowing, f0: FieldMeta, col: string): string | undefi
     return cut > 0 ? `substr(${col}, -${cut}) <> '${"0".repeat(cut)}' OR ${tooLarge}` : tooLarge;
   }
   if (f0.kind === "float") return `${col} <> round(${col}, ${n.places}) OR ${tooLarge}`;
-  return NUMBER_KINDS.has(f0.kind) ? tooLarge : undefined;
+  return isNumberKind(f0.kind) ? tooLarge : undefined;
 }
 
 /**
@@ -161,7 +158,7 @@ function converted(f0: FieldMeta, f1: FieldMeta, col: string): string {
   }
   if (f0.kind === "float")
     return `CASE WHEN ${col} IS NULL THEN NULL WHEN ${col} = 0 THEN '${places === 0 ? "0" : `0.${"0".repeat(places)}`}' ELSE printf('%.${places}f', ${col}) END`;
-  if (NUMBER_KINDS.has(f0.kind))
+  if (isNumberKind(f0.kind))
     return places === 0
       ? `CAST(${col} AS TEXT)`
       : `CAST(${col} AS TEXT) || '.${"0".repeat(places)}'`;
