@@ -25,6 +25,8 @@ interface Pin {
   readonly outer: Pin | undefined;
   /** How the transaction was opened (a savepoint carries its outer transaction's). */
   readonly mode: TransactionMode;
+  /** What a rollback of this transaction undoes in memory (undoOnRollback); made on first use. */
+  undo: (() => void)[] | undefined;
 }
 
 /**
@@ -66,6 +68,22 @@ export function connectionDriver(name: string): Driver {
   }
   if (name === DEFAULT_CONNECTION && root !== undefined) return root;
   return namedRoot(name);
+}
+
+/**
+ * Runs `undo` if the innermost transaction (or savepoint) running on `driver` rolls back — or
+ * the transaction around that savepoint does, once the savepoint released — and never otherwise;
+ * nothing when `driver` is no enclosing transaction's connection. Instances use it to forget
+ * what they recorded as saved (persist.ts): a value written by a rolled-back transaction was
+ * never saved, and `save()`, which writes only the changed fields, must write it again.
+ */
+export function undoOnRollback(driver: Driver, undo: () => void): void {
+  for (let pin = currentPin(); pin !== undefined; pin = pin.outer) {
+    if (pin.driver === driver) {
+      (pin.undo ??= []).push(undo);
+      return;
+    }
+  }
 }
 
 /** True inside an `inTransaction` callback. */
@@ -147,11 +165,37 @@ function open<T>(
   mode: TransactionMode,
   begin: TransactionMode | undefined,
 ): Promise<T> {
-  return driver.transaction((conn) => {
-    keepEnabled();
-    const pin: Pin = { name, driver: conn, outer, mode };
-    return scopes.run({ pin, hold: scopes.getStore()?.hold }, callStarted, fn, conn);
-  }, begin);
+  let pin: Pin | undefined;
+  return driver
+    .transaction((conn) => {
+      keepEnabled();
+      pin = { name, driver: conn, outer, mode, undo: undefined };
+      return scopes.run({ pin, hold: scopes.getStore()?.hold }, callStarted, fn, conn);
+    }, begin)
+    .then(
+      (value) => {
+        if (pin?.undo !== undefined) keepUndo(pin, pin.undo);
+        return value;
+      },
+      (err: unknown) => {
+        if (pin?.undo !== undefined) runUndo(pin.undo);
+        throw err;
+      },
+    );
+}
+
+/**
+ * A committed transaction's undo list is dropped; a released savepoint's becomes its enclosing
+ * transaction's, whose rollback still undoes what the savepoint wrote.
+ */
+function keepUndo(pin: Pin, undo: readonly (() => void)[]): void {
+  const enclosing = pinnedOn(pin.outer, pin.name);
+  if (enclosing !== undefined) (enclosing.undo ??= []).push(...undo);
+}
+
+/** Undoes, last first, so an instance saved twice ends as before its first save. */
+function runUndo(undo: readonly (() => void)[]): void {
+  for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
 }
 
 function callStarted<T>(fn: (conn: Driver) => PromiseLike<T>, conn: Driver): Promise<T> {

@@ -28,6 +28,7 @@ import type { ModelManager } from "./manager.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import { Model } from "./model.js";
 import type { ModelRecord } from "./record.js";
+import { forgetOnRollback } from "./persist.js";
 import { rememberFields } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
 
@@ -182,7 +183,11 @@ export async function bulkUpdate<T extends ModelTypes>(
         () => buildBatch(meta, pk, fields, checked, from, to),
         manager.writeDriver(),
       );
-    for (const m of instances) rememberFields(meta, m, fields);
+    const writer = manager.writeDriver();
+    for (const m of instances) {
+      forgetOnRollback(writer, m);
+      rememberFields(meta, m, fields);
+    }
     if (hooks?.has("bulkUpdate"))
       await hooks.emit("bulkUpdate", { instances, fields: fields.map((f) => f.name), count });
     return count;

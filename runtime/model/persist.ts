@@ -9,14 +9,21 @@ import { buildDelete, buildUpdate } from "../query/mutate.js";
 import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
 import { QuerySet } from "../query/queryset.js";
 import { runExecute } from "../query/run.js";
+import { undoOnRollback } from "../transaction.js";
 import { EMPTY_STATE, type QueryState } from "../query/state.js";
 import { resolveWhere } from "../query/where.js";
 import { nowFor } from "./default-factory.js";
 import { insertRow } from "../query/insert.js";
+import type { Driver } from "../driver/driver.js";
 import type { ModelManager } from "./manager.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import type { SaveOptions } from "./model.js";
-import { forgetLoadedRelation, type ModelRecord as Model } from "./record.js";
+import {
+  forgetLoadedRelation,
+  loadedSnapshot,
+  setLoadedSnapshot,
+  type ModelRecord as Model,
+} from "./record.js";
 import { changedFields, rememberFields, rememberLoaded } from "./snapshot.js";
 import type { ModelTypes } from "./types.js";
 
@@ -136,6 +143,7 @@ export async function saveInstance(
       );
     for (const f of only) if (f.autoNow) record[f.name] = nowFor(f, now);
     if ((await updateRow(manager, instance, only)) === 0) throw new DoesNotExist(meta.name);
+    forgetOnRollback(manager.writeDriver(), instance);
     rememberFields(meta, instance, only);
     return false;
   }
@@ -147,6 +155,7 @@ export async function saveInstance(
       (f) => f.name !== meta.pk && (f.autoNow || changed === undefined || changed.includes(f)),
     );
     if ((await updateRow(manager, instance, write)) > 0) {
+      forgetOnRollback(manager.writeDriver(), instance);
       if (changed) rememberFields(meta, instance, write);
       else rememberLoaded(meta, instance);
       return false;
@@ -158,10 +167,31 @@ export async function saveInstance(
   for (const f of meta.fields) if (record[f.name] !== undefined) data[f.name] = record[f.name];
   const [inserted] = await manager.insertRows([insertRow(meta, data, now)], undefined);
   if (inserted) {
+    forgetOnRollback(manager.writeDriver(), instance, { pk: meta.pk, value: pk });
     copyInto(manager, inserted, instance);
     rememberLoaded(meta, instance);
   }
   return true;
+}
+
+/**
+ * When the transaction that saved or refreshed `instance` on `driver` rolls back, the instance
+ * goes back to the values it recorded as loaded before (transaction.ts `undoOnRollback`): what a
+ * rolled-back save wrote was never saved, so the next `save()` (a retried transaction's, say)
+ * sees those fields as changed and writes them. An INSERT's instance also gets back the key it
+ * had (`key`: none, for a new one), so it is inserted again. Field values stay as they are, as in
+ * Django.
+ */
+export function forgetOnRollback(
+  driver: Driver,
+  instance: Model,
+  key?: { readonly pk: string; readonly value: unknown },
+): void {
+  const before = loadedSnapshot(instance);
+  undoOnRollback(driver, () => {
+    setLoadedSnapshot(instance, before);
+    if (key !== undefined) (instance as unknown as Row)[key.pk] = key.value;
+  });
 }
 
 export async function deleteInstance(manager: Manager, instance: Model): Promise<void> {
@@ -198,6 +228,7 @@ export async function refreshInstance(
       forgetLoadedRelation(instance, relation.name);
   }
   for (const f of refreshed) record[f.name] = fresh[f.name];
+  forgetOnRollback(manager.readDriver(), instance);
   if (named) rememberFields(meta, instance, named);
   else rememberLoaded(meta, instance);
 }

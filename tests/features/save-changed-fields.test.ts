@@ -5,7 +5,7 @@
  */
 import { beforeEach, expect, it, vi } from "vitest";
 import { keepsSnapshotSource } from "../../runtime/model/record.js";
-import { Author, Book, Item } from "./generated/index.js";
+import { Author, Book, Item, SerializationError, inTransaction } from "./generated/index.js";
 import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
 
 forEachTarget((target: Target) => {
@@ -228,5 +228,116 @@ forEachTarget((target: Target) => {
     ]);
     expect((await Book.get({ id: moved.id })).title).toBe("moved");
     expect((await Book.get({ id: oldId })).title).toBe(oldTitle);
+  });
+
+  it("a rolled-back save() leaves its fields changed, so the next save() writes them", async () => {
+    const loaded = await Book.get({ id: book.id });
+    const failed = new Error("after the save");
+    const error = await rejects(
+      inTransaction(async () => {
+        loaded.title = "Dune Messiah";
+        await loaded.save();
+        throw failed;
+      }),
+    );
+    expect(error).toBe(failed);
+    expect((await Book.get({ id: book.id })).title).toBe("Dune");
+    takeStatements();
+    await loaded.save();
+    expect(sets()).toEqual([`"title" = ${p(1)}`]);
+    expect((await Book.get({ id: book.id })).title).toBe("Dune Messiah");
+  });
+
+  it("a retried transaction writes the fields again after its first attempt rolled back", async () => {
+    const loaded = await Book.get({ id: book.id });
+    let attempts = 0;
+    await inTransaction(
+      async () => {
+        loaded.price = "12.50";
+        await loaded.save();
+        if (++attempts === 1) throw new SerializationError("could not serialize", "40001");
+      },
+      { retry: 1 },
+    );
+    expect(attempts).toBe(2);
+    expect((await Book.get({ id: book.id })).price).toBe("12.50");
+  });
+
+  it("a savepoint's save is undone by its own rollback and by the enclosing transaction's", async () => {
+    const loaded = await Book.get({ id: book.id });
+    const failed = new Error("outer");
+    const error = await rejects(
+      inTransaction(async () => {
+        // Released: the enclosing transaction's rollback still undoes it.
+        await inTransaction(async () => {
+          loaded.title = "Children of Dune";
+          await loaded.save();
+        });
+        // Rolled back on its own; the enclosing transaction goes on.
+        await inTransaction(async () => {
+          loaded.price = "1.00";
+          await loaded.save();
+          throw new Error("inner");
+        }).catch(() => undefined);
+        loaded.price = "2.00";
+        await loaded.save();
+        expect(sets()).toEqual([`"title" = ${p(1)}`, `"price" = ${p(1)}`, `"price" = ${p(1)}`]);
+        throw failed;
+      }),
+    );
+    expect(error).toBe(failed);
+    takeStatements();
+    await loaded.save();
+    expect(sets()).toEqual([`"title" = ${p(1)}, "price" = ${p(2)}`]);
+    const stored = await Book.get({ id: book.id });
+    expect([stored.title, stored.price]).toEqual(["Children of Dune", "2.00"]);
+  });
+
+  it("an instance inserted by a rolled-back save() is new again; a committed one stays saved", async () => {
+    const fresh = Book.build({ title: "Emma", price: "3.00", author: ada });
+    const error = await rejects(
+      inTransaction(async () => {
+        await fresh.save();
+        expect(fresh.id).toBeTypeOf("number");
+        throw new Error("undo");
+      }),
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(fresh.id).toBeUndefined();
+    await fresh.save();
+    expect((await Book.get({ id: fresh.id })).title).toBe("Emma");
+    await inTransaction(async () => {
+      fresh.title = "Persuasion";
+      await fresh.save();
+    });
+    takeStatements();
+    await fresh.save();
+    expect(sets()).toEqual([]);
+  });
+
+  it("refreshFromDb() and bulkUpdate() inside a rolled-back transaction are forgotten too", async () => {
+    const loaded = await Book.get({ id: book.id });
+    const error = await rejects(
+      inTransaction(async () => {
+        loaded.title = "Heretics";
+        await Book.bulkUpdate([loaded], ["title"]);
+        throw new Error("undo");
+      }),
+    );
+    expect(error).toBeInstanceOf(Error);
+    await loaded.save();
+    expect((await Book.get({ id: book.id })).title).toBe("Heretics");
+    const refreshed = await rejects(
+      inTransaction(async () => {
+        await Book.filter({ id: book.id }).update({ title: "Chapterhouse" });
+        await loaded.refreshFromDb();
+        throw new Error("undo");
+      }),
+    );
+    expect(refreshed).toBeInstanceOf(Error);
+    // The instance shows what the transaction read; the row never changed, so save() writes it.
+    expect(loaded.title).toBe("Chapterhouse");
+    await loaded.save();
+    expect((await Book.get({ id: book.id })).title).toBe("Chapterhouse");
   });
 });
