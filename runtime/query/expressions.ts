@@ -53,8 +53,19 @@ export function expressionNode(
         kindOf: (t) => resultKind(scope.model, t),
       });
     case "arithmetic": {
-      const left = expressionNode(scope, term.left, context, selected);
-      const right = expressionNode(scope, term.right, context, selected);
+      // A literal beside a decimal field is that field's kind of value ("0.01" is a decimal).
+      const left = expressionNode(
+        scope,
+        term.left,
+        besideField(scope, term.right, context),
+        selected,
+      );
+      const right = expressionNode(
+        scope,
+        term.right,
+        besideField(scope, term.left, context),
+        selected,
+      );
       if (term.op === "**") return builtin("power", [left, right], { float: true });
       if (term.op === "%") {
         const kind = resultKind(scope.model, term);
@@ -173,6 +184,13 @@ function relatedFilter(
     }
   };
   return strip(resolveWhere(meta, term.filter!));
+}
+
+/** The context of an operand beside `other`: `other`'s field when it is a decimal field. */
+function besideField(scope: Scope, other: ExpressionTerm, context: FieldMeta): FieldMeta {
+  if (other.kind !== "field") return context;
+  const field = resolvePath(scope.model, other.name, false).field;
+  return field.kind === "decimal" ? field : context;
 }
 
 function literalValue(scope: Scope, value: unknown, context: FieldMeta): Param {

@@ -134,4 +134,25 @@ forEachTarget((target) => {
       null,
     ]);
   });
+
+  it("a decimal's text in arithmetic is a decimal: exact where the database computes decimals exactly", async () => {
+    const wide = "12345678901234567890.1234567890";
+    await Item.filter({ id: 2 }).update({ amount: wide });
+    // MariaDB added the bound text as a DOUBLE and stored 12345678901234567000.0000000000.
+    await Item.filter({ id: 2 }).update({ amount: F("amount").add("0.0000000001") });
+    const [, stored] = await amounts();
+    expect(stored).toBe(
+      target.dialect === "sqlite"
+        ? "12345678901234570000.0000000000" // SQLite computes decimals as REAL (docs/api.md)
+        : "12345678901234567890.1234567891",
+    );
+    // Beside a decimal field the text is a decimal in an annotation too (refused, naming "id").
+    expect(await column(F("amount").add("0.5"))).toEqual([
+      "-2.0000000000",
+      target.dialect === "sqlite"
+        ? "12345678901234570000.0000000000"
+        : "12345678901234567890.6234567891",
+      null,
+    ]);
+  });
 });

@@ -159,12 +159,17 @@ export class MysqlCompiler extends QueryCompiler {
   /**
    * A bound whole number beside an integer is bound as one: mysql2 binds numbers as DOUBLE, and
    * MariaDB would compute `big + 1.0` in floating point and store 2^63 clamped to the BIGINT
-   * maximum instead of failing on the overflow as Postgres does.
+   * maximum instead of failing on the overflow as Postgres does. A decimal's text is bound as a
+   * DECIMAL: bare, MariaDB would add "0.0000000001" to a DECIMAL(30, 10) as a DOUBLE and store
+   * the sum rounded to 17 digits.
    */
   protected override arithmeticOperand(node: ExpressionNode, other: ExpressionNode): string {
-    return node.kind === "param" && isIntegerOperand(node) && isIntegerOperand(other)
-      ? `CAST(${this.expr(node)} AS SIGNED)`
-      : this.expr(node);
+    if (node.kind !== "param") return this.expr(node);
+    if (isIntegerOperand(node) && isIntegerOperand(other))
+      return `CAST(${this.expr(node)} AS SIGNED)`;
+    if (typeof node.value === "string" && node.column === undefined)
+      return this.decimalParam(this.expr(node));
+    return this.expr(node);
   }
 
   /** A written value is bound as it is: the column converts it (exactly, for a DECIMAL). */
@@ -188,9 +193,10 @@ export class MysqlCompiler extends QueryCompiler {
     )
       return `(${this.expr(node.left)} DIV ${this.expr(node.right)})`;
     if (node.kind === "arithmetic" && (isDecimal(node.left) || isDecimal(node.right))) {
-      // A number beside a decimal as an exact DECIMAL (mysql2 binds numbers as doubles).
+      // A number or a decimal's text beside a decimal as an exact DECIMAL (mysql2 binds numbers
+      // as doubles; MariaDB adds text to a DECIMAL as a DOUBLE).
       const side = (n: ExpressionNode): string =>
-        n.kind === "param" && typeof n.value === "number"
+        n.kind === "param" && (typeof n.value === "number" || typeof n.value === "string")
           ? this.decimalParam(this.bindValue(n, (v) => (typeof v === "number" ? String(v) : v)))
           : this.expr(n);
       return `(${side(node.left)} ${node.op} ${side(node.right)})`;
