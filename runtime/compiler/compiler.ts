@@ -413,16 +413,22 @@ export abstract class QueryCompiler {
 
   /** How one side of an ordering comparison is written (SQLite casts decimals here). */
   protected ordered(node: ExpressionNode, _other: ExpressionNode): string {
+    return this.compared(node);
+  }
+
+  /** How one side of `=`, `<>`/`IS NOT` or an ordering comparison is written (SQLite: `+?`). */
+  protected compared(node: ExpressionNode): string {
     return this.expr(node);
   }
 
   protected comparison(node: ComparisonNode): string {
     const plain = PLAIN_OPS[node.op];
     if (plain !== undefined) {
-      if (node.op === "eq") return `${this.expr(node.left)} = ${this.expr(node.right)}`;
+      if (node.op === "eq") return `${this.compared(node.left)} = ${this.compared(node.right)}`;
       return `${this.ordered(node.left, node.right)} ${plain} ${this.ordered(node.right, node.left)}`;
     }
-    if (node.op === "distinct") return this.distinct(this.expr(node.left), this.expr(node.right));
+    if (node.op === "distinct")
+      return this.distinct(this.compared(node.left), this.compared(node.right));
     return this.substring(node.op, node);
   }
 

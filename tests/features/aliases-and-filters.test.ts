@@ -5,12 +5,19 @@
  */
 import { beforeEach, expect, expectTypeOf, it } from "vitest";
 import { Author, Avg, Book, Count, Q, Sum, ValidationError } from "./generated/index.js";
-import { forEachTarget, rejects, resetData, takeStatements, type Target } from "./harness.js";
+import {
+  compared,
+  forEachTarget,
+  rejects,
+  resetData,
+  takeStatements,
+  type Target,
+} from "./harness.js";
 
 forEachTarget((target: Target) => {
   let ada: Author;
   let grace: Author;
-  const p = (n: number): string => (target.dialect === "postgres" ? `$${n}` : "?");
+  const cmp = (n: number): string => compared(target, n);
 
   beforeEach(async () => {
     await resetData();
@@ -85,7 +92,7 @@ forEachTarget((target: Target) => {
     expect(sql).toContain(
       target.dialect === "mysql"
         ? `COUNT(CASE WHEN "books"."published" = ? THEN "books"."id" END)`
-        : `COUNT("books"."id") FILTER (WHERE "books"."published" = ${p(1)})`,
+        : `COUNT("books"."id") FILTER (WHERE "books"."published" = ${cmp(1)})`,
     );
     expect(
       await Book.all()
@@ -109,7 +116,7 @@ forEachTarget((target: Target) => {
     ]);
     const sql = takeStatements()[0]!.sql;
     expect(sql).toContain(
-      `(SELECT COUNT("t2"."id") FROM "books" AS "t2" WHERE ("t2"."author_id" = "author"."id" AND "t2"."published" = ${p(1)}))`,
+      `(SELECT COUNT("t2"."id") FROM "books" AS "t2" WHERE ("t2"."author_id" = "author"."id" AND "t2"."published" = ${cmp(1)}))`,
     );
     // Filter on annotation: HAVING / WHERE uses the same filtered aggregate.
     expect(

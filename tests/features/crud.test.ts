@@ -1,6 +1,13 @@
 import { beforeEach, expect, it } from "vitest";
 import { Author, Book, DoesNotExist, F, MultipleObjectsReturned } from "./generated/index.js";
-import { boundColumns, forEachTarget, insertedOne, resetData, takeStatements } from "./harness.js";
+import {
+  boundColumns,
+  compared,
+  forEachTarget,
+  insertedOne,
+  resetData,
+  takeStatements,
+} from "./harness.js";
 
 forEachTarget((target) => {
   beforeEach(resetData);
@@ -23,6 +30,7 @@ forEachTarget((target) => {
   it("writes with one statement each: INSERT … RETURNING, UPDATE, DELETE, and a bounded get", async () => {
     const pg = target.dialect === "postgres";
     const p = (n: number) => (pg ? `$${n}` : "?");
+    const cmp = (n: number): string => compared(target, n);
     const ada = await Author.create({ name: "Ada", email: "a@x.org" });
     const book = await Book.create({ title: "T", price: "1.5", author: ada });
     await Book.filter({ author: ada }).update({ price: F("price").add(1) });
@@ -61,15 +69,15 @@ forEachTarget((target) => {
           ? `UPDATE "books" SET "price" = ("books"."price" + $1) WHERE "books"."author_id" = $2`
           : target.dialect === "mysql"
             ? `UPDATE "books" SET "price" = ("books"."price" + CAST(? AS DECIMAL(65, 30))) WHERE "books"."author_id" = ?`
-            : `UPDATE "books" SET "price" = (CASE WHEN (CAST("books"."price" AS REAL) + ?) IS NULL THEN NULL ELSE printf('%.2f', round((CAST("books"."price" AS REAL) + ?), 2) + 0.0) END) WHERE "books"."author_id" = ?`,
+            : `UPDATE "books" SET "price" = (CASE WHEN (CAST("books"."price" AS REAL) + ?) IS NULL THEN NULL ELSE printf('%.2f', round((CAST("books"."price" AS REAL) + ?), 2) + 0.0) END) WHERE "books"."author_id" = +?`,
         params: pg ? [1, ada.id] : target.dialect === "mysql" ? ["1", ada.id] : [1, 1, ada.id],
       },
       {
         // SQLite writes the LIMIT of a query shape as a literal; Postgres binds it.
-        sql: `SELECT ${BOOK} FROM "books" WHERE "books"."title" = ${p(1)} LIMIT ${pg ? "$2" : "2"}`,
+        sql: `SELECT ${BOOK} FROM "books" WHERE "books"."title" = ${cmp(1)} LIMIT ${pg ? "$2" : "2"}`,
         params: pg ? ["T", 2] : ["T"],
       },
-      { sql: `DELETE FROM "books" WHERE "books"."title" = ${p(1)}`, params: ["T"] },
+      { sql: `DELETE FROM "books" WHERE "books"."title" = ${cmp(1)}`, params: ["T"] },
     ]);
   });
 

@@ -1,11 +1,10 @@
 // defer(...fields): instances without those fields, typed without them.
 import { beforeEach, expect, expectTypeOf, it } from "vitest";
 import { Author, Book, FieldError, ValidationError } from "./generated/index.js";
-import { forEachTarget, rejects, resetData, takeStatements } from "./harness.js";
+import { forEachTarget, rejects, resetData, sqlFor, takeStatements } from "./harness.js";
 
 forEachTarget((target) => {
-  const sql = (postgres: string): string =>
-    target.dialect === "postgres" ? postgres : postgres.replace(/\$\d+/g, "?");
+  const sql = (postgres: string): string => sqlFor(target, postgres);
   let ada: Author;
 
   beforeEach(async () => {

@@ -90,9 +90,11 @@ export async function rejects(p: PromiseLike<unknown>): Promise<unknown> {
 }
 
 /**
- * The Postgres text of a statement as `target` sends it: `?` placeholders elsewhere, and a
- * list parameter (`= ANY($n)`) read with json_each on SQLite, with JSON_TABLE on MySQL (as
- * `type`, the column type of the listed values: BIGINT for keys).
+ * The Postgres text of a statement as `target` sends it: `?` placeholders elsewhere (`+?` on
+ * SQLite where the value is compared, as `… = $n` or `… > $n`, but not where an UPDATE's SET
+ * assigns it, `SET "column" = $n`), and a list parameter (`= ANY($n)`) read with json_each on
+ * SQLite, with JSON_TABLE on MySQL (as `type`, the column type of the listed values: BIGINT for
+ * keys).
  */
 export function sqlFor(target: Target, postgres: string, type = "BIGINT"): string {
   if (target.dialect === "postgres") return postgres;
@@ -100,7 +102,12 @@ export function sqlFor(target: Target, postgres: string, type = "BIGINT"): strin
     target.dialect === "mysql"
       ? ` IN (SELECT "v" FROM JSON_TABLE(?, '$[*]' COLUMNS ("v" ${type} PATH '$')) AS "yara_in")`
       : " IN (SELECT value FROM json_each(?))";
-  let sql = postgres.replace(/ = ANY\(\$\d+\)/g, () => list).replace(/\$\d+/g, "?");
+  let sql = postgres.replace(/ = ANY\(\$\d+\)/g, () => list);
+  if (target.dialect === "sqlite")
+    sql = sql
+      .replace(/((?:SET |, )"[^"]+" = )\$\d+/g, "$1?")
+      .replace(/ (=|<>|<=|>=|<|>) \$\d+/g, " $1 +?");
+  sql = sql.replace(/\$\d+/g, "?");
   if (target.dialect === "mysql")
     sql = sql
       .replace(/ ON CONFLICT \(("[^"]+")[^)]*\) DO NOTHING/g, " ON DUPLICATE KEY UPDATE $1 = $1")
@@ -110,6 +117,14 @@ export function sqlFor(target: Target, postgres: string, type = "BIGINT"): strin
           ` ON DUPLICATE KEY UPDATE ${set.replace(/EXCLUDED\.("[^"]+")/g, "VALUES($1)")}`,
       );
   return sql;
+}
+
+/**
+ * The placeholder of the `n`th parameter where the statement compares it (`… = $n`, `… > $n`)
+ * as `target` writes it: `$n` on Postgres, `+?` on SQLite, `?` on MySQL.
+ */
+export function compared(target: Target, n: number): string {
+  return target.dialect === "postgres" ? `$${n}` : target.dialect === "sqlite" ? "+?" : "?";
 }
 
 /**

@@ -92,7 +92,7 @@ forEachTarget((target) => {
         ? `WHERE CAST(EXTRACT(WEEK FROM "entry"."at" AT TIME ZONE 'UTC') AS INTEGER) >= $1`
         : target.dialect === "mysql"
           ? `WHERE WEEK("entry"."at", 3) >= ?`
-          : `WHERE ((CAST(strftime('%j', julianday("entry"."at") - (CAST(strftime('%w', "entry"."at") AS INTEGER) + 6) % 7 + 3) AS INTEGER) - 1) / 7 + 1) >= ?`,
+          : `WHERE ((CAST(strftime('%j', julianday("entry"."at") - (CAST(strftime('%w', "entry"."at") AS INTEGER) + 6) % 7 + 3) AS INTEGER) - 1) / 7 + 1) >= +?`,
     );
     expect(statement!.params).toEqual([53]);
   });

@@ -17,14 +17,14 @@ const cases: Array<{
   {
     where: { title: "Compilers" },
     postgres: [`${T} WHERE "books"."title" = $1 ${BY_TITLE}`, ["Compilers"]],
-    sqlite: [`${T} WHERE "books"."title" = ? ${BY_TITLE}`, ["Compilers"]],
+    sqlite: [`${T} WHERE "books"."title" = +? ${BY_TITLE}`, ["Compilers"]],
     mysql: [`${T} WHERE "books"."title" = ? ${BY_TITLE}`, ["Compilers"]],
     titles: ["Compilers"],
   },
   {
     where: { price__not: "5.00" },
     postgres: [`${T} WHERE "books"."price" IS DISTINCT FROM $1 ${BY_TITLE}`, ["5.00"]],
-    sqlite: [`${T} WHERE "books"."price" IS NOT ? ${BY_TITLE}`, ["5.00"]],
+    sqlite: [`${T} WHERE "books"."price" IS NOT +? ${BY_TITLE}`, ["5.00"]],
     mysql: [
       `${T} WHERE NOT ("books"."price" <=> CAST(? AS DECIMAL(65, 30))) ${BY_TITLE}`,
       ["5.00"],
@@ -103,7 +103,7 @@ const cases: Array<{
       ["Ada", true],
     ],
     sqlite: [
-      `${T} ${JOIN_AUTHOR} WHERE ("t1"."name" = ? AND "books"."published" = ?) ${BY_TITLE}`,
+      `${T} ${JOIN_AUTHOR} WHERE ("t1"."name" = +? AND "books"."published" = +?) ${BY_TITLE}`,
       ["Ada", 1],
     ],
     mysql: [

@@ -8,11 +8,12 @@ import { checkInitOptions } from "../../runtime/config.js";
 import type { QueryEvent, QueryStart } from "../../runtime/index.js";
 import { isolate, targets, type IsolatedDatabase } from "../support/targets.js";
 import { Author, inTransaction, YaraOrm } from "./generated/index.js";
-import { insertsReadBack } from "./harness.js";
+import { compared, insertsReadBack } from "./harness.js";
 
 for (const target of targets()) {
   describe(target.name, () => {
     const p = (n: number): string => (target.dialect === "postgres" ? `$${n}` : "?");
+    const cmp = (n: number): string => compared(target, n);
     const seen: string[] = [];
     const ends: QueryEvent[] = [];
     let throwIn: "start" | "end" | undefined;
@@ -63,7 +64,7 @@ for (const target of targets()) {
       ]);
       const update = ends[readBack.length === 0 ? 1 : 2];
       expect(update).toMatchObject({
-        sql: `UPDATE "author" SET "name" = ${p(1)} WHERE "author"."name" = ${p(2)}`,
+        sql: `UPDATE "author" SET "name" = ${p(1)} WHERE "author"."name" = ${cmp(2)}`,
         params: ["Ada L.", "Ada"],
         rowCount: 1,
         driver: target.driver,

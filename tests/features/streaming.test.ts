@@ -2,7 +2,14 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { beforeEach, expect, it } from "vitest";
 import { Author } from "./generated/index.js";
-import { boundColumns, forEachTarget, resetData, takeStatements, type Target } from "./harness.js";
+import {
+  boundColumns,
+  compared,
+  forEachTarget,
+  resetData,
+  takeStatements,
+  type Target,
+} from "./harness.js";
 
 const ROWS = 200_000;
 
@@ -45,7 +52,6 @@ forEachTarget((target: Target) => {
     const statements = takeStatements();
     expect(statements).toHaveLength(ROWS / 1000 + 1);
     const pg = target.dialect === "postgres";
-    const p = (n: number) => (pg ? `$${n}` : "?");
     const columns = `"author"."id", "author"."name", "author"."email", "author"."created_at"`;
     const boundColumnList = boundColumns(target, columns, ["created_at"]);
     expect(statements[0]).toEqual({
@@ -53,7 +59,7 @@ forEachTarget((target: Target) => {
       params: pg ? [1000] : [],
     });
     expect(statements[1]).toEqual({
-      sql: `SELECT ${boundColumnList} FROM "author" WHERE "author"."id" > ${p(1)} ORDER BY "author"."id" ASC LIMIT ${pg ? "$2" : "1000"}`,
+      sql: `SELECT ${boundColumnList} FROM "author" WHERE "author"."id" > ${compared(target, 1)} ORDER BY "author"."id" ASC LIMIT ${pg ? "$2" : "1000"}`,
       params: pg ? [statements[1]!.params[0], 1000] : [statements[1]!.params[0]],
     });
   }, 120_000);

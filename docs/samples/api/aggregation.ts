@@ -43,7 +43,11 @@ assert.deepEqual(
   ],
 );
 
-const having = YaraOrm.driver.dialect.name === "postgres" ? "HAVING COUNT(*) > $1" : "HAVING COUNT(*) > ?";
+const having = {
+  postgres: "HAVING COUNT(*) > $1",
+  sqlite: "HAVING COUNT(*) > +?",
+  mysql: "HAVING COUNT(*) > ?",
+}[YaraOrm.driver.dialect.name];
 assert.ok(
   statements.some((sql) => sql.includes(having)),
   `no statement has ${having}:\n${statements.join("\n")}`,

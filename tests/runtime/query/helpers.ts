@@ -11,8 +11,3 @@ export function both(query: { sql(dialect: "postgres" | "sqlite"): CompiledQuery
 } {
   return { postgres: query.sql("postgres"), sqlite: query.sql("sqlite") };
 }
-
-/** `$1 … $n` → `?` (what the SQLite text looks like when only placeholders differ). */
-export function questionMarks(sql: string): string {
-  return sql.replace(/\$\d+/g, "?");
-}

@@ -25,7 +25,7 @@ describe("comparison lookups", () => {
     expect(where({ title: "Dune" })).toEqual({
       pg: `"books"."title" = $1`,
       pgParams: ["Dune"],
-      lite: `"books"."title" = ?`,
+      lite: `"books"."title" = +?`,
       liteParams: ["Dune"],
     });
     expect(where({ title__exact: "Dune" }).pg).toBe(`"books"."title" = $1`);
@@ -45,7 +45,7 @@ describe("comparison lookups", () => {
     expect(where({ title__not: "x" })).toEqual({
       pg: `"books"."title" IS DISTINCT FROM $1`,
       pgParams: ["x"],
-      lite: `"books"."title" IS NOT ?`,
+      lite: `"books"."title" IS NOT +?`,
       liteParams: ["x"],
     });
   });
@@ -59,7 +59,7 @@ describe("comparison lookups", () => {
     expect(where({ [`id__${lookup}`]: 3 })).toEqual({
       pg: `"books"."id" ${op} $1`,
       pgParams: [3],
-      lite: `"books"."id" ${op} ?`,
+      lite: `"books"."id" ${op} +?`,
       liteParams: [3],
     });
   });
@@ -68,7 +68,7 @@ describe("comparison lookups", () => {
     expect(where({ id__range: [1, 5] })).toEqual({
       pg: `("books"."id" >= $1 AND "books"."id" <= $2)`,
       pgParams: [1, 5],
-      lite: `("books"."id" >= ? AND "books"."id" <= ?)`,
+      lite: `("books"."id" >= +? AND "books"."id" <= +?)`,
       liteParams: [1, 5],
     });
   });
@@ -89,7 +89,7 @@ describe("comparison lookups", () => {
     });
     // equality stays textual on SQLite: both sides are canonical with exactly 2 places
     expect(where({ price: "3" })).toMatchObject({
-      lite: `"books"."price" = ?`,
+      lite: `"books"."price" = +?`,
       liteParams: ["3.00"],
     });
   });
@@ -205,8 +205,8 @@ describe("date parts", () => {
     );
     expect(q.postgres.params).toEqual([2024, 3, [1, 2]]);
     expect(q.sqlite.sql).toBe(
-      `${SELECT_AUTHORS} WHERE (CAST(strftime('%Y', "authors"."created_at") AS INTEGER) = ? AND ` +
-        `CAST(strftime('%m', "authors"."created_at") AS INTEGER) >= ? AND ` +
+      `${SELECT_AUTHORS} WHERE (CAST(strftime('%Y', "authors"."created_at") AS INTEGER) = +? AND ` +
+        `CAST(strftime('%m', "authors"."created_at") AS INTEGER) >= +? AND ` +
         `CAST(strftime('%d', "authors"."created_at") AS INTEGER) IN (SELECT value FROM json_each(?)))`,
     );
     expect(q.sqlite.params).toEqual([2024, 3, "[1,2]"]);

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { F, Q, ValidationError } from "../../../runtime/index.js";
 import { useFake, type FakeDriver } from "./fake-driver.js";
 import { Author, Book, BOOK_COLUMNS } from "./fixtures.js";
-import { both, questionMarks, SELECT_AUTHORS, SELECT_BOOKS } from "./helpers.js";
+import { both, SELECT_AUTHORS, SELECT_BOOKS } from "./helpers.js";
 
 describe("Q trees and exclude", () => {
   test("Q.or / Q.and / not", () => {
@@ -17,7 +17,7 @@ describe("Q trees and exclude", () => {
 
   test("q.or / q.and methods", () => {
     const sql = Book.objects.filter(Q({ title: "a" }).or({ title: "b" })).sql("sqlite").sql;
-    expect(sql).toContain(`WHERE ("books"."title" = ? OR "books"."title" = ?)`);
+    expect(sql).toContain(`WHERE ("books"."title" = +? OR "books"."title" = +?)`);
   });
 
   test("exclude of a nullable comparison keeps NULL rows (a true complement)", () => {
@@ -26,13 +26,13 @@ describe("Q trees and exclude", () => {
     );
     // a NOT NULL column needs no COALESCE
     expect(Author.objects.exclude({ name: "n" }).sql("sqlite").sql).toBe(
-      `${SELECT_AUTHORS} WHERE NOT ("authors"."name" = ?)`,
+      `${SELECT_AUTHORS} WHERE NOT ("authors"."name" = +?)`,
     );
   });
 
   test("successive filters are ANDed", () => {
     expect(Book.objects.filter({ title: "a" }).filter({ published: true }).sql("sqlite")).toEqual({
-      sql: `${SELECT_BOOKS} WHERE ("books"."title" = ? AND "books"."published" = ?) ORDER BY "books"."id" DESC`,
+      sql: `${SELECT_BOOKS} WHERE ("books"."title" = +? AND "books"."published" = +?) ORDER BY "books"."id" DESC`,
       params: ["a", 1],
     });
   });

@@ -208,7 +208,7 @@ describe("QuerySet.update / delete", () => {
       .filter({ tags__name: "x" })
       .update({ author: new Author(9, "a", null, new Date()) });
     expect(db.last.sql).toBe(
-      `UPDATE "books" SET "author_id" = ? WHERE EXISTS (SELECT 1 FROM "book_tags" AS "t1" INNER JOIN "tags" AS "t2" ON "t2"."id" = "t1"."tag_id" WHERE ("t1"."book_id" = "books"."id" AND "t2"."name" = ?))`,
+      `UPDATE "books" SET "author_id" = ? WHERE EXISTS (SELECT 1 FROM "book_tags" AS "t1" INNER JOIN "tags" AS "t2" ON "t2"."id" = "t1"."tag_id" WHERE ("t1"."book_id" = "books"."id" AND "t2"."name" = +?))`,
     );
     expect(db.last.params).toEqual([9, "x"]);
     await Book.objects.all().delete();
@@ -322,7 +322,7 @@ describe("instance methods", () => {
     const db = useFake("sqlite");
     const book = new Book(4, "t", null, true, 7);
     await book.delete();
-    expect(db.last).toEqual({ sql: `DELETE FROM "books" WHERE "books"."id" = ?`, params: [4] });
+    expect(db.last).toEqual({ sql: `DELETE FROM "books" WHERE "books"."id" = +?`, params: [4] });
     db.replies.push({ rows: [bookRow(4, "fresh")] });
     await book.refreshFromDb();
     expect(book.title).toBe("fresh");
