@@ -59,11 +59,13 @@ export class SqliteCompiler extends QueryCompiler {
   }
 
   protected inList(node: InNode): string {
-    const operand = this.expr(node.operand);
+    // A computed decimal (see comparison) is in the list as a number.
+    const numeric = isComputedDecimal(node.operand);
+    const operand = numeric ? `CAST(${this.expr(node.operand)} AS REAL)` : this.expr(node.operand);
     const values = this.bindValue({ ...node, value: node.values }, (v) =>
       jsonList(v as readonly Param[]),
     );
-    const list = `(SELECT value FROM json_each(${values}))`;
+    const list = `(SELECT ${numeric ? "CAST(value AS REAL)" : "value"} FROM json_each(${values}))`;
     return node.negated
       ? `(${operand} IS NULL OR ${operand} NOT IN ${list})`
       : `${operand} IN ${list}`;
@@ -301,20 +303,41 @@ export class SqliteCompiler extends QueryCompiler {
     return decimalText(this.expr(a.value), a.decimalPlaces, this.expr(a.value));
   }
 
-  /** Decimals are canonical text: equality with anything but a bound value compares numbers. */
+  /**
+   * Decimals are canonical text. A decimal column equals a bound value (canonical at the
+   * column's places) or another decimal column as text, exactly, and orders as a number
+   * (`ordered`). Anything else with a decimal compares as numbers: a column beside a computed
+   * value, and a computed decimal beside anything — arithmetic over one (a REAL here), or an
+   * aggregate, ROUND, a cast or a subquery of one (text of its own places, which neither equals
+   * nor orders with a bound "15" as text does).
+   */
   protected override comparison(node: ComparisonNode): string {
+    const op = NUMERIC_OPS[node.op];
+    if (op === undefined) return super.comparison(node);
+    const { left, right } = node;
     const numeric =
-      (node.op === "eq" || node.op === "distinct") &&
-      (isDecimal(node.left) || isDecimal(node.right)) &&
-      !(isDecimal(node.left) && isDecimal(node.right)) &&
-      node.left.kind !== "param" &&
-      node.right.kind !== "param";
+      isComputedDecimal(left) ||
+      isComputedDecimal(right) ||
+      ((node.op === "eq" || node.op === "distinct") &&
+        (isDecimal(left) || isDecimal(right)) &&
+        !(isDecimal(left) && isDecimal(right)) &&
+        left.kind !== "param" &&
+        right.kind !== "param");
     if (!numeric) return super.comparison(node);
-    const left = `CAST(${this.expr(node.left)} AS REAL)`;
-    const right = `CAST(${this.expr(node.right)} AS REAL)`;
-    return node.op === "eq" ? `${left} = ${right}` : this.distinct(left, right);
+    const l = `CAST(${this.expr(left)} AS REAL)`;
+    const r = `CAST(${this.expr(right)} AS REAL)`;
+    return node.op === "distinct" ? this.distinct(l, r) : `${l} ${op} ${r}`;
   }
 }
+
+const NUMERIC_OPS: Partial<Record<ComparisonOp, string>> = {
+  eq: "=",
+  lt: "<",
+  lte: "<=",
+  gt: ">",
+  gte: ">=",
+  distinct: "IS NOT",
+};
 
 /** An integer as SQL: SQLite reads `-9223372036854775808` as minus a REAL, so the least is a difference. */
 function integerLiteral(n: bigint): string {
@@ -333,6 +356,28 @@ function decimalText(sql: string, scale: number, again: string): string {
 
 function isDecimal(node: ExpressionNode): boolean {
   return node.kind === "column" && node.fieldKind === "decimal";
+}
+
+/** A decimal computed: arithmetic over one, an aggregate, ROUND or cast of one, or a subquery of one. */
+function isComputedDecimal(node: ExpressionNode): boolean {
+  switch (node.kind) {
+    case "arithmetic":
+      return hasDecimal(node.left) || hasDecimal(node.right);
+    case "cast":
+      return node.to === "decimal";
+    case "function":
+      return node.scale !== undefined && node.name !== "length";
+    case "subquery": {
+      const only = node.query.columns.length === 1 ? node.query.columns[0] : undefined;
+      return only !== undefined && hasDecimal(only);
+    }
+    default:
+      return false;
+  }
+}
+
+function hasDecimal(node: ExpressionNode): boolean {
+  return isDecimal(node) || isComputedDecimal(node);
 }
 
 /** A decimal column, or an aggregate/function of one (canonical text too), maybe as a subquery. */
