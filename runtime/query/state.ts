@@ -11,7 +11,7 @@ import type { ExpressionTerm } from "./f.js";
 import { resolvePath } from "./path.js";
 import { isGroupAggregate } from "./expressions.js";
 import { distinctOnAsked, distinctOnOrdering } from "./distinct-on.js";
-import type { Cond } from "./where.js";
+import type { Cond, Leaf } from "./where.js";
 import type { PrefetchItem } from "./prefetch.js";
 import { condsKey } from "./cond-key.js";
 
@@ -24,6 +24,50 @@ export function onGroupAggregate(meta: ModelMeta, cond: Cond): boolean {
       return onGroupAggregate(meta, cond.item);
     default:
       return cond.items.some((c) => onGroupAggregate(meta, c));
+  }
+}
+
+/**
+ * A condition on an aggregate is tested per group (HAVING), where each group has one value only
+ * of its aggregates and of what it is grouped by. Anything else beside an aggregate in one
+ * condition (`Q.or({ n__gt: 5 }, { title: "t1" })`) is refused: SQLite would test an arbitrary
+ * row of each group, Postgres and MariaDB refuse it in their own words.
+ */
+function checkHaving(meta: ModelMeta, state: QueryState, cond: Cond): void {
+  const stray = ungroupedLeaf(meta, cond, state.groupBy);
+  if (stray === undefined) return;
+  const name = stray.annotation?.name ?? stray.path.key;
+  throw new ValidationError(
+    `${meta.name}: "${name}" is tested in one condition with an aggregate, but the rows are ` +
+      `groups and "${name}" is neither an aggregate nor grouped by; filter on it in a condition ` +
+      "of its own (applied to the rows before grouping) or group by it",
+    meta.name,
+    name,
+  );
+}
+
+/** A leaf of `cond` on neither an aggregate nor something `groupBy` names. */
+function ungroupedLeaf(meta: ModelMeta, cond: Cond, groupBy: readonly string[]): Leaf | undefined {
+  switch (cond.kind) {
+    case "leaf": {
+      const annotation = cond.annotation;
+      if (annotation !== undefined)
+        return isGroupAggregate(meta, annotation.term) || groupBy.includes(annotation.name)
+          ? undefined
+          : cond;
+      const key = cond.path.key;
+      return groupBy.some((g) => g === key || resolvePath(meta, g, false).key === key)
+        ? undefined
+        : cond;
+    }
+    case "not":
+      return ungroupedLeaf(meta, cond.item, groupBy);
+    default:
+      for (const item of cond.items) {
+        const stray = ungroupedLeaf(meta, item, groupBy);
+        if (stray !== undefined) return stray;
+      }
+      return undefined;
   }
 }
 
@@ -262,7 +306,9 @@ export function selectFor(
     scope,
     state.where.filter((c) => !grouped(c)),
   );
-  const having = whereOf(scope, state.where.filter(grouped));
+  const havingConds = state.where.filter(grouped);
+  for (const c of havingConds) checkHaving(meta, state, c);
+  const having = whereOf(scope, havingConds);
   // DISTINCT ON (distinct-on.ts) orders by its paths first and may order by what it does not
   // select.
   const on = state.distinct ? state.distinctOn : [];

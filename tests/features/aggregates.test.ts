@@ -9,13 +9,21 @@ import {
   Lower,
   Max,
   Min,
+  Q,
   Sum,
   Tag,
   Trim,
   Upper,
 } from "./generated/index.js";
 import { ValidationError } from "../../runtime/errors.js";
-import { compared, forEachTarget, resetData, takeStatements, type Target } from "./harness.js";
+import {
+  compared,
+  forEachTarget,
+  rejects,
+  resetData,
+  takeStatements,
+  type Target,
+} from "./harness.js";
 
 forEachTarget((target: Target) => {
   let ada: Author;
@@ -191,6 +199,41 @@ forEachTarget((target: Target) => {
       ["Emma", 1],
       ["Notes", 1],
     ]);
+  });
+
+  it("refuses a condition testing an aggregate and an ungrouped field together", async () => {
+    // SQLite tested an arbitrary book's title per group; Postgres and MariaDB refused the SQL
+    // (MariaDB blaming a missing column, with a migration hint).
+    const groups = Book.annotate({ n: Count() }).groupBy("author__name");
+    for (const mixed of [
+      groups.filter(Q.or({ n__gt: 1 }, { title: "Notes" })),
+      groups.exclude(Q.and({ n: 1 }, Q.or({ published: true }, { n__gt: 5 }))),
+      Book.annotate({ n: Count() }).filter(Q.or({ n__gt: 1 }, { title: "Notes" })),
+    ]) {
+      const error = await rejects(mixed.values("n"));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as Error).message).toMatch(
+        /^Book: "(title|published)" is tested in one condition with an aggregate, but the rows are groups and "\1" is neither an aggregate nor grouped by/,
+      );
+    }
+    expect(takeStatements()).toEqual([]);
+    // What the groups are grouped by may be tested beside an aggregate, and a field on its own
+    // filters the rows before grouping.
+    expect(
+      await groups
+        .filter(Q.or({ n__gt: 1 }, { author__name: "Grace" }))
+        .orderBy("author__name")
+        .valuesList("author__name", "n"),
+    ).toEqual([
+      ["Ada", 2],
+      ["Grace", 1],
+    ]);
+    expect(
+      await groups
+        .filter({ title: "Notes" })
+        .filter(Q.or({ n: 1 }))
+        .valuesList("author__name", "n"),
+    ).toEqual([["Grace", 1]]);
   });
 
   it("counts distinct values across a many-to-many relation", async () => {
