@@ -151,19 +151,46 @@ export async function prefetchPath(
     typeof item === "string" ? undefined : { queryset: item.queryset, toAttr: item.toAttr };
   let model = meta;
   let level: readonly ModelRecord[] = rows;
+  let parents: { readonly rows: readonly ModelRecord[]; readonly by: RelationMeta } | undefined;
   for (const [i, segment] of segments.entries()) {
     if (level.length === 0) return;
     const relation = relationNamed(model, segment);
     if (!relation)
       throw new FieldError(`${model.name} has no relation "${segment}"`, model.name, segment);
+    // `books__author`: each book's author is the author it was loaded under.
+    if (parents !== undefined && leadsBack(parents.by, relation))
+      linkBack(parents.rows, parents.by.name, segment);
     if (via && i === segments.length - 1) return prefetch(model, level, segment, via, using);
     const missing = level.filter((row) => !hasLoadedRelation(row, segment));
     if (missing.length > 0) await prefetch(model, missing, segment, undefined, using);
     // The next level's rows; after the last level there is none (a Set of every loaded book
     // was a tenth of a 100-authors-with-books prefetch's CPU, for nothing).
     if (i === segments.length - 1) return;
+    parents = { rows: level, by: relation };
     level = loadedInstances(level, segment);
     model = metaOf(relation.target);
+  }
+}
+
+/** Whether `next` is the key `reverse` was loaded through: `author` after `books`. */
+function leadsBack(reverse: RelationMeta, next: RelationMeta): boolean {
+  return (
+    (reverse.kind === "reverseForeignKey" || reverse.kind === "reverseOneToOne") &&
+    isForwardToOne(next) &&
+    reverse.inverse === next.name
+  );
+}
+
+/**
+ * Sets relation `back` of every instance loaded under `parents`' relation `by` to its parent,
+ * where it is not loaded yet: no query, and the parent is the same instance (not a copy).
+ */
+function linkBack(parents: readonly ModelRecord[], by: string, back: string): void {
+  for (const parent of parents) {
+    const loaded = loadedRelation(parent, by);
+    const children = Array.isArray(loaded) ? loaded : loaded ? [loaded] : [];
+    for (const child of children as ModelRecord[])
+      if (!hasLoadedRelation(child, back)) setLoadedRelation(child, back, parent);
   }
 }
 

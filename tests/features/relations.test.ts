@@ -193,6 +193,27 @@ forEachTarget((target: Target) => {
     expect(reviews[0]!.book.author).toBe(reviews[1]!.book.author);
   });
 
+  it("prefetchRelated back to the instance a level was loaded under reuses it, with no query", async () => {
+    // Typed paths leave out the way back (AuthorPrefetchPath); untyped code can still ask for it.
+    const authors = await Author.all()
+      .orderBy("id")
+      .prefetchRelated("books__author" as never);
+    expect(takeStatements()).toHaveLength(2);
+    const books = authors.flatMap((a) => a.books.loaded.map((b) => [a, b] as const));
+    expect(books.length).toBeGreaterThan(0);
+    for (const [author, book] of books) expect(book.author).toBe(author);
+    // Further down the same path, and through a one-to-one relation.
+    const again = await Author.all().prefetchRelated(
+      "books__author__profile" as never,
+      "profile__author" as never,
+    );
+    expect(takeStatements()).toHaveLength(3);
+    for (const author of again) {
+      for (const book of author.books.loaded) expect(book.author).toBe(author);
+      if (author.profile !== null) expect(author.profile.author).toBe(author);
+    }
+  });
+
   it("fetchRelated loads relation paths onto one instance", async () => {
     const book = await Book.get({ title: "Dune" });
     takeStatements();
