@@ -1,5 +1,5 @@
 import { beforeEach, expect, expectTypeOf, it } from "vitest";
-import { ValidationError } from "../../runtime/errors.js";
+import { DatabaseError, ValidationError } from "../../runtime/errors.js";
 import {
   Abs,
   Cast,
@@ -42,7 +42,7 @@ const ROWS = [
   },
 ] as const;
 
-forEachTarget(() => {
+forEachTarget((target) => {
   beforeEach(async () => {
     await resetData();
     await Item.bulkCreate(ROWS.map((r) => ({ ...r })));
@@ -189,5 +189,18 @@ forEachTarget(() => {
     expect(() => Cast("small", "varchar" as never)).toThrow(ValidationError);
     expect(() => Extract("at", "epoch" as never)).toThrow(ValidationError);
     expect(() => Value(Number.NaN)).toThrow(ValidationError);
+  });
+
+  it("a Cast to a decimal too narrow for the value is an error, as Postgres' numeric field overflow", async () => {
+    expect(await column(Cast("small", "decimal(2, 1)"))).toEqual(["-7.0", "7.0", "0.0"]);
+    const error = await rejects(column(Cast("amount", "decimal(2, 2)")));
+    if (target.dialect === "mysql") {
+      // MariaDB has no expression that raises: its CAST clamps (docs/mysql.md).
+      expect(error).toBeUndefined();
+      expect(await column(Cast("amount", "decimal(2, 2)"))).toEqual(["-0.99", "0.99", null]);
+    } else {
+      expect(error).toBeInstanceOf(DatabaseError);
+      expect((error as Error).message).toMatch(/numeric field overflow/);
+    }
   });
 });

@@ -120,7 +120,7 @@ export class SqliteCompiler extends QueryCompiler {
       case "decimal":
         return node.places === undefined
           ? `CAST(${this.expr(operand)} AS REAL)`
-          : decimalText(this.expr(operand), node.places, this.expr(operand));
+          : this.decimalCast(operand, node.places, node.digits);
       case "char":
       case "text":
       case "charEnum":
@@ -128,6 +128,22 @@ export class SqliteCompiler extends QueryCompiler {
       default:
         return this.expr(operand);
     }
+  }
+
+  /**
+   * `Cast(x, "decimal(digits, places)")`: the canonical text, or an error when the value rounded
+   * does not fit, as Postgres' "numeric field overflow" (SQLite would return "1000.0" for a
+   * decimal(4, 1)). The operand is compiled once per use, binding its values again in order.
+   */
+  private decimalCast(operand: ExpressionNode, places: number, digits: number | undefined): string {
+    const p = Math.trunc(places);
+    if (digits === undefined) return decimalText(this.expr(operand), p, this.expr(operand));
+    const whole = Math.trunc(digits) - p;
+    const message = `numeric field overflow: a field with precision ${digits}, scale ${p} must round to an absolute value less than 10^${whole}`;
+    // In text order: the test's operand, then the text's two.
+    const test = `abs(round(${this.expr(operand)}, ${p})) >= 1e${whole}`;
+    const text = decimalText(this.expr(operand), p, this.expr(operand));
+    return `(CASE WHEN ${test} THEN ${YARA_RAISE}('${message}') ELSE ${text} END)`;
   }
 
   protected builtin(node: BuiltinNode): string {
