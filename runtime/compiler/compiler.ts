@@ -15,6 +15,7 @@ import type { DeleteNode } from "../ast/delete.js";
 import type { ExtractNode } from "../ast/extract.js";
 import type { FunctionNode } from "../ast/function.js";
 import type { InNode } from "../ast/in.js";
+import type { InQueryNode } from "../ast/in-query.js";
 import type { InsertNode, OnConflictClause } from "../ast/insert.js";
 import type { JsonNode } from "../ast/json.js";
 import type { MatchNode } from "../ast/match.js";
@@ -353,7 +354,7 @@ export abstract class QueryCompiler {
       case "in":
         return this.inList(node);
       case "inQuery":
-        return `${this.expr(node.operand)} IN (${this.select(node.query)})`;
+        return this.inQuery(node);
       case "extract":
         return this.extract(node);
       case "match":
@@ -379,6 +380,11 @@ export abstract class QueryCompiler {
         return `(${sql})`;
       }
     }
+  }
+
+  /** `operand IN (SELECT …)`: a filter on a query, and UPDATE/DELETE through joins or a slice. */
+  protected inQuery(node: InQueryNode): string {
+    return `${this.expr(node.operand)} IN (${this.select(node.query)})`;
   }
 
   protected caseWhen(node: CaseNode): string {

@@ -14,6 +14,7 @@ import { copyRows } from "./bulk-copy.js";
 import type { ModelManager } from "./manager.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import type { ModelTypes } from "./types.js";
+import { UpsertKeys } from "./upsert-keys.js";
 
 /** A field (or forward relation) name writable on the model. */
 export type WriteKey<T extends ModelTypes> = keyof T["update"] & string;
@@ -53,6 +54,7 @@ export async function bulkCreate<T extends ModelTypes>(
       undefined,
     );
   const onConflict = conflictClause(meta, options.onConflict);
+  const upsertKeys = upsertKeysOf(meta, options.onConflict, onConflict);
   if (rows.length === 0) return [];
   const now = new Date();
   // Rows setting different fields (an explicit pk on some) go in different statements.
@@ -69,6 +71,7 @@ export async function bulkCreate<T extends ModelTypes>(
   rows.forEach((data, index) => {
     const input = plainObject(meta.name, `bulkCreate() row ${index}`, data);
     const row = insertRow(meta, input, now, manager.checkCreate(input));
+    upsertKeys?.add(row, index);
     let group: Batch;
     if (last !== undefined && sameFields(last.fields, row.fields)) {
       group = last.group;
@@ -132,6 +135,19 @@ function sameFields(a: readonly FieldMeta[], b: readonly FieldMeta[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * The keys an upsert's rows must not repeat (upsert-keys.ts); undefined when nothing is updated
+ * on conflict: a row repeating a key is then skipped, as any conflicting row.
+ */
+function upsertKeysOf<T extends ModelTypes>(
+  meta: ModelMeta,
+  option: OnConflict<T> | undefined,
+  clause: OnConflictClause | undefined,
+): UpsertKeys | undefined {
+  if (clause?.action !== "update" || clause.set.length === 0) return undefined;
+  return new UpsertKeys(meta, option?.conflict ?? [meta.pk]);
 }
 
 function conflictClause<T extends ModelTypes>(

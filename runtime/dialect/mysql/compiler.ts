@@ -13,6 +13,7 @@ import type { ColumnNode } from "../../ast/column.js";
 import type { ExtractNode } from "../../ast/extract.js";
 import type { FunctionNode } from "../../ast/function.js";
 import type { InNode } from "../../ast/in.js";
+import type { InQueryNode } from "../../ast/in-query.js";
 import type { InsertNode, OnConflictClause } from "../../ast/insert.js";
 import type { JsonNode } from "../../ast/json.js";
 import type { MatchNode } from "../../ast/match.js";
@@ -365,6 +366,18 @@ export class MysqlCompiler extends QueryCompiler {
     let sql = ` LIMIT ${limit === undefined ? "18446744073709551615" : count(limit)}`;
     if (offset !== undefined) sql += ` OFFSET ${count(offset)}`;
     return sql;
+  }
+
+  /**
+   * A sliced subquery (`limit()`/`offset()`: update() and delete() after them, or `field__in` such
+   * a query) read through a derived table: MariaDB refuses LIMIT directly inside IN ("doesn't
+   * yet support 'LIMIT & IN/ALL/ANY/SOME subquery'") but not in a derived table, which it
+   * materialises first, so an UPDATE or DELETE may also read the table it writes.
+   */
+  protected override inQuery(node: InQueryNode): string {
+    const { query } = node;
+    if (query.limit === undefined && query.offset === undefined) return super.inQuery(node);
+    return `${this.expr(node.operand)} IN (SELECT * FROM (${this.select(query)}) AS "yara_sliced")`;
   }
 
   protected override lock(lock: LockClause): string {
