@@ -4,7 +4,7 @@
  * `inTransaction`, else the driver `YaraOrm.init` opened. Parameters are checked as `raw()`
  * checks them (model/raw-params.ts), the same on every driver.
  */
-import { checkSqlParams } from "./model/raw-params.js";
+import { checkPlaceholders, checkSqlParams } from "./model/raw-params.js";
 import type { Param } from "./driver/driver.js";
 import { ValidationError } from "./errors.js";
 import { currentDriver } from "./transaction.js";
@@ -20,6 +20,7 @@ export type SqlRow = Record<string, unknown>;
 export async function queryRows(sql: string, params: readonly Param[]): Promise<SqlRow[]> {
   const bound = checkSqlParams("YaraOrm.query", undefined, sql, params);
   const driver = currentDriver();
+  checkPlaceholders("YaraOrm.query", undefined, driver.dialect, sql, bound);
   // SQLite hands exact integers only when asked (safe ones still come back as numbers); the
   // Postgres readers give bigints for every BIGINT when asked, so they are not: both dialects
   // then read a safe integer as a number and a larger one as a bigint.
@@ -55,5 +56,7 @@ export async function queryRows(sql: string, params: readonly Param[]): Promise<
 /** Runs `sql` and resolves to the number of rows it changed (as the database reports it). */
 export async function executeStatement(sql: string, params: readonly Param[]): Promise<number> {
   const bound = checkSqlParams("YaraOrm.execute", undefined, sql, params);
-  return (await currentDriver().execute(sql, bound)).rowCount;
+  const driver = currentDriver();
+  checkPlaceholders("YaraOrm.execute", undefined, driver.dialect, sql, bound);
+  return (await driver.execute(sql, bound)).rowCount;
 }

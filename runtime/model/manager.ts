@@ -39,7 +39,7 @@ import { bulkCreate, type BulkCreateOptions } from "./bulk.js";
 import { bulkUpdate, type BulkUpdateOptions } from "./bulk-update.js";
 import { checkHook, type ModelEvents, ModelHooks } from "./hooks.js";
 import { buildInstance, cloneInstance, updateFromDict } from "./instance-data.js";
-import { checkRawParams } from "./raw-params.js";
+import { checkPlaceholders, checkRawParams } from "./raw-params.js";
 import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
 
 /** A statement's query options: 64-bit integers as bigints or not (allocated once, not per call). */
@@ -588,7 +588,9 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   /** Runs `sql` with bound `params` and maps each row to an instance by column (or field) name. */
   async raw(sql: string, params: readonly Param[] = []): Promise<T["model"][]> {
     const bound = checkRawParams(this.meta.name, sql, params);
-    const result = await this.readDriver().query(sql, bound, { bigints: true });
+    const driver = this.readDriver();
+    checkPlaceholders(`${this.meta.name}.raw`, this.meta.name, driver.dialect, sql, bound);
+    const result = await driver.query(sql, bound, { bigints: true });
     const fields = this.meta.fields;
     const index = fields.map((f) => {
       const c = result.columns.indexOf(f.column);

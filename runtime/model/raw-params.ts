@@ -7,6 +7,8 @@
  * (bind "[object Object]", throw a TypeError, or send nothing).
  */
 import type { Param } from "../driver/driver.js";
+import type { Dialect } from "../dialect/dialect.js";
+import { countPlaceholders } from "../dialect/mysql/placeholders.js";
 import { hasLoneSurrogate } from "../dialect/encode.js";
 import { ValidationError } from "../errors.js";
 import { describeValue } from "../query/plain-object.js";
@@ -63,4 +65,26 @@ export function checkSqlParams(
     check(list[i], `parameter ${i + 1}`);
   }
   return list as Param[];
+}
+
+/**
+ * A ValidationError when `sql` has not one placeholder per parameter, where the database would
+ * not say so itself: MariaDB (dialect/mysql/placeholders.ts). Postgres and SQLite refuse a
+ * statement given too many or too few values on their own.
+ */
+export function checkPlaceholders(
+  what: string,
+  model: string | undefined,
+  dialect: Dialect,
+  sql: string,
+  params: readonly Param[],
+): void {
+  if (dialect.name !== "mysql") return;
+  const placeholders = countPlaceholders(sql);
+  if (placeholders !== params.length)
+    throw new ValidationError(
+      `${what}: the SQL has ${placeholders} placeholder(s) (?) but ${params.length} parameter(s) were given`,
+      model,
+      undefined,
+    );
 }

@@ -184,4 +184,35 @@ forEachTarget((target) => {
       DatabaseError,
     );
   });
+
+  it("refuses more or fewer values than the SQL has placeholders, writing nothing", async () => {
+    // mysql2 bound the extra value into the others: MariaDB stored "\u0000\u0003Zed" for "Zed".
+    const [ada] = await Author.filter({ name: "Ada" }).valuesList("id", { flat: true });
+    const update = sql(`UPDATE author SET name = $1 WHERE id = $2`);
+    for (const [run, what] of [
+      [() => YaraOrm.execute(update, ["Zed", ada!, 5]), "YaraOrm.execute"],
+      [() => YaraOrm.execute(update, ["Zed"]), "YaraOrm.execute"],
+      [() => YaraOrm.query(sql(`SELECT $1 AS a`), [1, 2]), "YaraOrm.query"],
+      [() => Author.raw(sql(`SELECT * FROM author WHERE id = $1`), [ada!, "junk"]), "Author.raw"],
+    ] as const) {
+      const error = await rejects(run());
+      if (target.dialect === "mysql") {
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as Error).message).toMatch(
+          new RegExp(
+            `^${what.replace(".", "\\.")}: the SQL has \\d placeholder\\(s\\) \\(\\?\\) but \\d parameter\\(s\\) were given$`,
+          ),
+        );
+      } else expect(error).toBeInstanceOf(DatabaseError);
+    }
+    expect(await Author.filter({ name: "Ada" }).count()).toBe(1);
+    // A ? in a string, an identifier or a comment is not a placeholder.
+    const rows = await YaraOrm.query(
+      target.dialect === "postgres"
+        ? `SELECT '?' AS "q?", $1::int AS n -- ?`
+        : `SELECT '?' AS "q?", ${target.dialect === "mysql" ? "CAST(? AS SIGNED)" : "?"} AS n /* ? */`,
+      [7],
+    );
+    expect(rows).toEqual([{ "q?": "?", n: 7 }]);
+  });
 });
