@@ -8,9 +8,10 @@ import { ownFieldName } from "../query/path.js";
 import { buildDelete, buildUpdate } from "../query/mutate.js";
 import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
 import { QuerySet } from "../query/queryset.js";
-import { runExecute } from "../query/run.js";
+import { runExecute, runQuery } from "../query/run.js";
 import { undoOnRollback } from "../transaction.js";
-import { EMPTY_STATE, type QueryState } from "../query/state.js";
+import { EMPTY_STATE, type QueryState, selectFor } from "../query/state.js";
+import { literal } from "../ast/literal.js";
 import { resolveWhere } from "../query/where.js";
 import { nowFor } from "./default-factory.js";
 import { insertRow } from "../query/insert.js";
@@ -102,8 +103,22 @@ async function updateRow(
   const state = pkState(manager, instance);
   const changes: Row = {};
   for (const f of fields) if (record[f.name] !== undefined) changes[f.name] = record[f.name];
-  if (Object.keys(changes).length === 0) return new QuerySet(manager, state).count();
-  return runExecute(() => buildUpdate(meta, state, changes)!, manager.writeDriver());
+  const driver = manager.writeDriver();
+  if (Object.keys(changes).length === 0) return (await rowExists(meta, state, driver)) ? 1 : 0;
+  return runExecute(() => buildUpdate(meta, state, changes)!, driver);
+}
+
+/**
+ * Whether the instance's row exists, asked where the save writes: a save with nothing to write
+ * checks its row before deciding to INSERT, and a read replica that has not replayed the row
+ * yet (or still has one the primary deleted) would send that INSERT wrong.
+ */
+async function rowExists(meta: ModelMeta, state: QueryState, driver: Driver): Promise<boolean> {
+  const node = selectFor(meta, { ...state, limit: 1 }, () => [literal(1)], {
+    ordered: false,
+    sliced: true,
+  });
+  return (await runQuery(() => node, undefined, driver)).rowCount > 0;
 }
 
 /**

@@ -16,10 +16,14 @@ import type { QueryEvent } from "../../runtime/driver/driver.js";
 import { isolate, targets, type IsolatedDatabase } from "../support/targets.js";
 import { rejects } from "./harness.js";
 
+/** While set, Author rows are read from "other", as from a replica that lags behind. */
+let authorsLag = false;
+
 /** Tags are written to "other" by this router; everything else has no opinion. */
 const tagsElsewhere: Router = {
   dbForWrite: (model) => (model.name === "Tag" ? "other" : undefined),
-  dbForRead: (model) => (model.name === "Tag" ? "other" : undefined),
+  dbForRead: (model) =>
+    model.name === "Tag" || (authorsLag && model.name === "Author") ? "other" : undefined,
 };
 
 for (const target of targets()) {
@@ -209,6 +213,27 @@ for (const target of targets()) {
       expect(await Tag.using("other").all().count()).toBe(1);
       const inserts = events.filter((e) => e.sql.startsWith("INSERT"));
       expect(inserts.map((e) => e.connection)).toEqual(["other"]);
+    });
+
+    it("save() with nothing to write checks its row where it writes, not on a lagging read connection", async () => {
+      const ada = await Author.create({ name: "Ada" });
+      authorsLag = true;
+      try {
+        events.length = 0;
+        // The row is on "default" only: checked on "other", it looked gone and was INSERTed
+        // again on "default" (an IntegrityError).
+        await ada.save();
+        expect(events.map((e) => [e.connection, e.sql.split(" ")[0]])).toEqual([
+          ["default", "SELECT"],
+        ]);
+        // A row deleted where writes go is inserted again, though the read connection has one.
+        await Author.using("other").create({ id: ada.id, name: "stale" });
+        await Author.using("default").filter({ id: ada.id }).delete();
+        await ada.save();
+        expect(await Author.using("default").filter({ id: ada.id }).count()).toBe(1);
+      } finally {
+        authorsLag = false;
+      }
     });
 
     it("an unknown connection name is a ConfigurationError naming the known ones", async () => {
