@@ -11,9 +11,12 @@ import { ConfigurationError } from "../errors.js";
 export const DEFAULT_CONNECTION = "default";
 
 let named: ReadonlyMap<string, Driver> = new Map();
+/** Whether the connections were closed (rather than never opened): notInitialised says so. */
+let closed = false;
 
 /** Set by YaraOrm.init / close: every connection's driver by name ("default" included). */
 export function setNamedConnections(drivers: ReadonlyMap<string, Driver>): void {
+  closed = drivers.size === 0 && (closed || named.size > 0);
   named = drivers;
 }
 
@@ -42,6 +45,8 @@ export function unknownConnection(name: unknown): ConfigurationError {
 
 export function notInitialised(): ConfigurationError {
   return new ConfigurationError(
-    'no database: call YaraOrm.init(url) first (e.g. await YaraOrm.init("sqlite://:memory:"))',
+    closed
+      ? "no database: YaraOrm.close() closed the connections (a statement, or the next chunk of a stream, came after it); call YaraOrm.init again first"
+      : 'no database: call YaraOrm.init(url) first (e.g. await YaraOrm.init("sqlite://:memory:"))',
   );
 }

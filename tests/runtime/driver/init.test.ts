@@ -139,6 +139,10 @@ describe("YaraOrm.init options", () => {
     await expect(YaraOrm.init("sqlite://:memory:")).rejects.toThrow(/already initialised/);
     await YaraOrm.close();
     await YaraOrm.close(); // idempotent
+    // After close, a statement is told why there is no database.
+    expect(() => currentDriver()).toThrow(
+      "no database: YaraOrm.close() closed the connections (a statement, or the next chunk of a stream, came after it); call YaraOrm.init again first",
+    );
     await YaraOrm.init("sqlite://:memory:");
   });
 
