@@ -2,7 +2,7 @@
 // and `\` match literally, long search values, characters beyond UTF-16 units, case folding,
 // and JSON fields filtered by NULL only.
 import { beforeEach, expect, it } from "vitest";
-import { Author, Book, Item, ValidationError } from "./generated/index.js";
+import { Author, Book, Item, Lower, Upper, ValidationError } from "./generated/index.js";
 import { forEachTarget, rejects, resetData } from "./harness.js";
 
 forEachTarget(() => {
@@ -72,5 +72,49 @@ forEachTarget(() => {
     expect(await Book.filter({ title__istartswith: "écol" }).count()).toBe(1);
     expect(await Book.filter({ title__iendswith: "STRAßE" }).count()).toBe(1);
     expect(await Book.filter({ title__contains: "école" }).count()).toBe(0);
+  });
+});
+
+forEachTarget((target) => {
+  beforeEach(resetData);
+
+  // Each letter maps on its own by Unicode's simple (one-to-one) case mapping, as Postgres'
+  // lower()/upper() do on a UTF-8 database — not JavaScript's or Rust's full mapping, which
+  // lower-cases İ to "i̇" and a word-final Σ to ς, and upper-cases ß to "SS" and ﬁ to "FI".
+  it("i-lookups and Lower/Upper map each letter on its own, as Postgres does", async () => {
+    const author = await Author.create({ name: "A" });
+    for (const title of ["İstanbul", "ΟΔΟΣ", "Straße", "ﬁne"]) await Book.create({ title, author });
+    const count = (where: Parameters<typeof Book.filter>[0]) => Book.filter(where).count();
+    // İ → i.
+    expect(await count({ title__iexact: "istanbul" })).toBe(1);
+    expect(await count({ title__istartswith: "ist" })).toBe(1);
+    expect(await count({ title__icontains: "i̇" })).toBe(0);
+    // Σ → σ even at the end of a word; ς is a letter of its own.
+    expect(await count({ title__iexact: "οδοσ" })).toBe(1);
+    expect(await count({ title__iexact: "οδος" })).toBe(0);
+    expect(await count({ title__iendswith: "Σ" })).toBe(1);
+    // ß and ﬁ have no one-letter capital: they match themselves only.
+    expect(await count({ title__iexact: "STRAßE" })).toBe(1);
+    expect(await count({ title__iexact: "STRASSE" })).toBe(0);
+    expect(await count({ title__iexact: "ﬁNE" })).toBe(1);
+    expect(await count({ title__iexact: "FINE" })).toBe(0);
+    const rows = await Book.all()
+      .annotate({ lower: Lower("title"), upper: Upper("title") })
+      .orderBy("id")
+      .values("lower", "upper");
+    expect(rows).toEqual([
+      { lower: "istanbul", upper: "İSTANBUL" },
+      { lower: "οδοσ", upper: "ΟΔΟΣ" },
+      { lower: "straße", upper: "STRAßE" },
+      { lower: "ﬁne", upper: "ﬁNE" },
+    ]);
+  });
+
+  // MariaDB's case tables predate ẞ (U+1E9E, capital sharp s): it stays ẞ there (docs/mysql.md).
+  it("ẞ lowers to ß on Postgres and SQLite", async () => {
+    await Book.create({ title: "ẞ", author: await Author.create({ name: "A" }) });
+    expect(await Book.filter({ title__iexact: "ß" }).count()).toBe(
+      target.dialect === "mysql" ? 0 : 1,
+    );
   });
 });

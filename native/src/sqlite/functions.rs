@@ -1,7 +1,10 @@
 //! SQL functions the SQLite dialect's SQL relies on (runtime/dialect/sqlite-functions.ts):
 //! `yara_lower(x)` / `yara_upper(x)` fold the case of every letter, as Postgres' lower()/upper()
-//! do — SQLite's own fold ASCII only. Like the JavaScript versions, they use the full Unicode
-//! mappings ("ß" → "SS", final sigma) and return non-text values unchanged.
+//! do — SQLite's own fold ASCII only. Like the JavaScript versions, they map each code point on
+//! its own by Unicode's simple (one-to-one) case mapping, as Postgres does on a UTF-8 database:
+//! "İ" → "i", "Σ" → "σ" even at a word's end, "ß" and "ﬁ" kept — not Rust's `str::to_lowercase`
+//! / `to_uppercase`, whose full mappings give "i̇", final "ς", "SS" and "FI". Non-text values
+//! are returned unchanged.
 //!
 //! `yara_regexp(value, pattern)` / `yara_iregexp(value, pattern)` (the `regex` / `iregex`
 //! lookups) and `yara_search(document, query)` (the `search` lookup) mirror the JavaScript
@@ -35,10 +38,18 @@ pub const YARA_INTEGER: &str = "yara_integer";
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function(YARA_LOWER, 1, flags, |ctx| {
-        Ok(fold(ctx.get_raw(0), str::to_lowercase))
+        Ok(fold(
+            ctx.get_raw(0),
+            <[u8]>::to_ascii_lowercase,
+            simple_lower,
+        ))
     })?;
     conn.create_scalar_function(YARA_UPPER, 1, flags, |ctx| {
-        Ok(fold(ctx.get_raw(0), str::to_uppercase))
+        Ok(fold(
+            ctx.get_raw(0),
+            <[u8]>::to_ascii_uppercase,
+            simple_upper,
+        ))
     })?;
     conn.create_scalar_function(YARA_REGEXP, 2, flags, |ctx| matches(ctx, false))?;
     conn.create_scalar_function(YARA_IREGEXP, 2, flags, |ctx| matches(ctx, true))?;
@@ -134,11 +145,67 @@ fn search(document: &str, wanted: &[String]) -> bool {
     wanted.iter().all(|q| document.contains(q))
 }
 
-/// Text folded; other values returned as they come — through a JavaScript number for
-/// integers, as the better-sqlite3 driver's JavaScript function returns them (REAL), so both
-/// drivers' SQL sees the same storage class.
-fn fold(v: ValueRef<'_>, convert: fn(&str) -> String) -> Value {
+/// `s` lower-cased code point by code point by the simple case mapping. `str::to_lowercase`
+/// differs from it in two letters only: `İ`, whose full lower case is "i̇", and `Σ`, which
+/// becomes `ς` at the end of a word; text without them takes it, text with them takes it once
+/// they are mapped (no other letter's lower case depends on them). Their UTF-8 byte pairs are
+/// looked for in one branch-free pass, which the compiler vectorises.
+fn simple_lower(s: &str) -> String {
+    let b = s.as_bytes();
+    let special = b
+        .iter()
+        .zip(b.get(1..).unwrap_or_default())
+        .fold(false, |found, (&x, &y)| {
+            found | ((x == 0xc4) & (y == 0xb0)) | ((x == 0xce) & (y == 0xa3))
+        });
+    if !special {
+        return s.to_lowercase();
+    }
+    s.replace('\u{130}', "i")
+        .replace('\u{3a3}', "\u{3c3}")
+        .to_lowercase()
+}
+
+/// `s` upper-cased code point by code point by the simple case mapping. `str::to_uppercase`
+/// has no context, and its full mapping differs from the simple one only where it gives several
+/// characters ("ß" → "SS") and no character maps to none: a result with as many characters as
+/// `s` is the simple one.
+fn simple_upper(s: &str) -> String {
+    let full = s.to_uppercase();
+    if full.chars().count() == s.chars().count() {
+        return full;
+    }
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(simple_upper_char));
+    out
+}
+
+/// The simple upper case of `c`: `char::to_uppercase` where that is one character. The ones
+/// whose full upper case is longer ("ß" → "SS", "ﬁ" → "FI", "ᾳ" → "ΑΙ") have no simple mapping
+/// (they stay), except the Greek small letters with ypogegrammeni, which take their one-letter
+/// capital: ᾀ-ᾇ, ᾐ-ᾗ, ᾠ-ᾧ → ᾈ-ᾏ, ᾘ-ᾟ, ᾨ-ᾯ; ᾳ, ῃ, ῳ → ᾼ, ῌ, ῼ.
+fn simple_upper_char(c: char) -> char {
+    let mut full = c.to_uppercase();
+    if let (Some(u), None) = (full.next(), full.next()) {
+        return u;
+    }
+    let offset = match c {
+        '\u{1f80}'..='\u{1f87}' | '\u{1f90}'..='\u{1f97}' | '\u{1fa0}'..='\u{1fa7}' => 8,
+        '\u{1fb3}' | '\u{1fc3}' | '\u{1ff3}' => 9,
+        _ => return c,
+    };
+    char::from_u32(u32::from(c) + offset).unwrap_or(c)
+}
+
+/// Text folded — ASCII text (most text) byte by byte by `ascii`, the rest by `convert`; other
+/// values returned as they come — through a JavaScript number for integers, as the
+/// better-sqlite3 driver's JavaScript function returns them (REAL), so both drivers' SQL sees
+/// the same storage class.
+fn fold(v: ValueRef<'_>, ascii: fn(&[u8]) -> Vec<u8>, convert: fn(&str) -> String) -> Value {
     match v {
+        ValueRef::Text(bytes) if bytes.is_ascii() => {
+            Value::Text(String::from_utf8(ascii(bytes)).expect("ASCII is UTF-8"))
+        }
         ValueRef::Text(bytes) => Value::Text(convert(&String::from_utf8_lossy(bytes))),
         ValueRef::Integer(i) => Value::Real(i as f64),
         other => other.into(),
@@ -159,11 +226,11 @@ mod tests {
         register(&conn).unwrap();
         assert_eq!(
             one(&conn, "SELECT yara_lower('ÀÉÎ Straße ΟΔΟΣ')"),
-            Value::Text("àéî straße οδο\u{3c2}".into())
+            Value::Text("àéî straße οδοσ".into())
         );
         assert_eq!(
             one(&conn, "SELECT yara_upper('straße')"),
-            Value::Text("STRASSE".into())
+            Value::Text("STRAßE".into())
         );
         assert_eq!(one(&conn, "SELECT yara_lower(42)"), Value::Real(42.0));
         assert_eq!(one(&conn, "SELECT yara_upper(NULL)"), Value::Null);
@@ -171,6 +238,48 @@ mod tests {
             one(&conn, "SELECT yara_upper(x'00ff')"),
             Value::Blob(vec![0, 0xff])
         );
+    }
+
+    #[test]
+    fn maps_each_code_point_by_the_simple_mapping_as_postgres_does() {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        let text = |sql: &str| match one(&conn, sql) {
+            Value::Text(t) => t,
+            other => panic!("{sql}: {other:?}"),
+        };
+        // What Postgres 15 (UTF-8, LC_CTYPE C.UTF-8) returns for each.
+        for (sql, postgres) in [
+            ("yara_lower('Ada LOVELACE 42')", "ada lovelace 42"),
+            ("yara_upper('Ada lovelace 42')", "ADA LOVELACE 42"),
+            ("yara_lower('İstanbul')", "istanbul"),
+            ("yara_lower('ΣΊΣΥΦΟΣ')", "σίσυφοσ"),
+            ("yara_lower('ΣΑΣ ΟΔΟΣ.')", "σασ οδοσ."),
+            ("yara_upper('σίσυφος')", "ΣΊΣΥΦΟΣ"),
+            ("yara_upper('ß')", "ß"),
+            ("yara_lower('ẞ')", "ß"),
+            ("yara_upper('ﬁ ﬀ ŉ ΐ')", "ﬁ ﬀ ŉ ΐ"),
+            ("yara_upper('ᾳ ᾀ ᾈ ῳ')", "ᾼ ᾈ ᾈ ῼ"),
+            ("yara_upper('ǅ ı ſ')", "Ǆ I S"),
+            ("yara_lower('ǅ \u{212a} \u{2126} 𐐀')", "ǆ k ω 𐐨"),
+        ] {
+            assert_eq!(text(&format!("SELECT {sql}")), postgres, "{sql}");
+        }
+        // Text is the concatenation of its code points' mappings: no context, no expansion.
+        let mixed = "Aİ ΣΑΣ ß ﬁ ᾳ ǅ x\u{307}Σ";
+        let each = |f: fn(&str) -> String| -> String {
+            mixed
+                .chars()
+                .map(|c| f(c.encode_utf8(&mut [0; 4])))
+                .collect()
+        };
+        assert_eq!(simple_lower(mixed), each(simple_lower));
+        assert_eq!(simple_upper(mixed), each(simple_upper));
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(simple_lower(&s).chars().count(), 1, "{c:?}");
+            assert_eq!(simple_upper(&s).chars().count(), 1, "{c:?}");
+        }
     }
 
     #[test]

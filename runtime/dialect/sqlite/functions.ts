@@ -2,7 +2,11 @@
  * SQL functions the SQLite dialect's SQL relies on, which every SQLite driver registers on its
  * connection (the native engine registers the same in native/src/sqlite/functions.rs).
  * SQLite's own `lower()`/`upper()` fold ASCII only; Postgres folds every letter, so
- * case-insensitive lookups and `Lower`/`Upper` use these to mean the same on both databases.
+ * case-insensitive lookups and `Lower`/`Upper` use `yara_lower`/`yara_upper` to mean the same on
+ * both databases: each maps every code point on its own by Unicode's simple (one-to-one) case
+ * mapping, as Postgres does on a UTF-8 database (`İ` → `i`, `Σ` → `σ` even at a word's end,
+ * `ß` and `ﬁ` stay) and unlike JavaScript's `toLowerCase`/`toUpperCase`, which apply the full,
+ * context-sensitive mapping (`İ` → `i̇`, final `ς`, `ß` → `SS`).
  * `yara_regexp` / `yara_iregexp` run the `regex` / `iregex` lookups (patterns already in the
  * subset of query/regex-pattern.ts) and `yara_search` the `search` lookup (query/search-words.ts).
  * `yara_raise(message)` fails the statement with `message`, where SQL reaches it: the compiler
@@ -34,6 +38,69 @@ const fold =
   (convert: (s: string) => string) =>
   (value: unknown): unknown =>
     typeof value === "string" ? convert(value) : value;
+
+/**
+ * `s` lower-cased code point by code point. The full mapping of `toLowerCase` differs from the
+ * simple one in two letters only. `İ` (U+0130) becomes two code units (`i` + U+0307) where the
+ * simple mapping gives `i`; no other letter changes length (none shrinks), so an unchanged
+ * length rules it out for free. `Σ` becomes `ς` at the end of a word where the simple mapping
+ * gives `σ`: with lengths equal, indices are too, and those `ς` are put back to `σ` at their
+ * `Σ`'s index. The one test the common case pays is `indexOf("Σ")`.
+ */
+function simpleLower(s: string): string {
+  let text = s;
+  let full = text.toLowerCase();
+  if (full.length !== text.length) {
+    text = text.replaceAll("\u0130", "i");
+    full = text.toLowerCase();
+  }
+  let at = text.indexOf("\u03a3");
+  if (at === -1 || full.length !== text.length) return full;
+  let out = "";
+  let from = 0;
+  for (; at !== -1; at = text.indexOf("\u03a3", at + 1)) {
+    if (full.charCodeAt(at) !== 0x3c2) continue;
+    out += full.slice(from, at) + "\u03c3";
+    from = at + 1;
+  }
+  return from === 0 ? full : out + full.slice(from);
+}
+
+/**
+ * The code points whose full upper case (`toUpperCase`) is several code points (SpecialCasing:
+ * `ß` → `SS`, `ﬁ` → `FI`, `ᾳ` → `ΑΙ`…), all in the BMP. Their simple mapping keeps them, except
+ * the Greek small letters with ypogegrammeni, which take their one-letter capital (`ᾳ` → `ᾼ`).
+ */
+const EXPANDING_UPPER =
+  /[\u00df\u0149\u01f0\u0390\u03b0\u0587\u1e96-\u1e9a\u1f50\u1f52\u1f54\u1f56\u1f80-\u1faf\u1fb2-\u1fb4\u1fb6\u1fb7\u1fbc\u1fc2-\u1fc4\u1fc6\u1fc7\u1fcc\u1fd2\u1fd3\u1fd6\u1fd7\u1fe2-\u1fe4\u1fe6\u1fe7\u1ff2-\u1ff4\u1ff6\u1ff7\u1ffc\ufb00-\ufb06\ufb13-\ufb17]/g;
+
+/** Simple upper case of a code point of EXPANDING_UPPER. */
+function simpleUpperOf(c: string): string {
+  const code = c.charCodeAt(0);
+  // ᾀ-ᾇ, ᾐ-ᾗ, ᾠ-ᾧ → ᾈ-ᾏ, ᾘ-ᾟ, ᾨ-ᾯ; ᾳ ῃ ῳ → ᾼ ῌ ῼ.
+  if (code >= 0x1f80 && code <= 0x1faf && (code & 8) === 0) return String.fromCharCode(code + 8);
+  if (code === 0x1fb3 || code === 0x1fc3 || code === 0x1ff3) return String.fromCharCode(code + 9);
+  return c;
+}
+
+/**
+ * `s` upper-cased code point by code point. Upper case has no context, and no code point's full
+ * upper case is shorter than itself, so a full result of the same length is the simple one (a
+ * test that costs nothing); otherwise the text between expanding code points is upper-cased as
+ * usual and those take their simple mapping.
+ */
+function simpleUpper(s: string): string {
+  const full = s.toUpperCase();
+  if (full.length === s.length) return full;
+  let out = "";
+  let from = 0;
+  EXPANDING_UPPER.lastIndex = 0;
+  for (let m = EXPANDING_UPPER.exec(s); m !== null; m = EXPANDING_UPPER.exec(s)) {
+    out += s.slice(from, m.index).toUpperCase() + simpleUpperOf(m[0]);
+    from = m.index + 1;
+  }
+  return out + s.slice(from).toUpperCase();
+}
 
 export const YARA_LOWER = "yara_lower";
 export const YARA_UPPER = "yara_upper";
@@ -114,8 +181,8 @@ function raise(message: unknown): never {
 }
 
 export const SQLITE_FUNCTIONS: readonly SqliteFunction[] = [
-  { name: YARA_LOWER, fn: fold((s) => s.toLowerCase()), deterministic: true },
-  { name: YARA_UPPER, fn: fold((s) => s.toUpperCase()), deterministic: true },
+  { name: YARA_LOWER, fn: fold(simpleLower), deterministic: true },
+  { name: YARA_UPPER, fn: fold(simpleUpper), deterministic: true },
   { name: YARA_REGEXP, fn: regexp("su"), deterministic: true },
   { name: YARA_IREGEXP, fn: regexp("siu"), deterministic: true },
   { name: YARA_SEARCH, fn: search(), deterministic: true },
