@@ -1,11 +1,13 @@
 /**
- * Schema file → client files: the schema reader, then `emit`, whose files come out formatted as
- * prettier would format them. Shared by the one-shot CLI, `--check` and `--watch`; problems come
- * back as data, never thrown.
+ * Schema file → client files: the schema reader, the names two models would both export
+ * (name-clashes.ts), then `emit`, whose files come out formatted as prettier would format them.
+ * Shared by the one-shot CLI, `--check` and `--watch`; problems come back as data, never thrown.
  */
 import { relative, sep } from "node:path";
 import { readSchema, type SchemaProblem, type SchemaReadCache } from "../schema/compile.js";
+import { ProblemList } from "../schema/problems.js";
 import { emit, type EmitCache } from "./emit.js";
+import { nameClashes } from "./name-clashes.js";
 
 export { formatProblem, type SchemaProblem } from "../schema/compile.js";
 
@@ -39,6 +41,12 @@ export async function generate(
     ...(options.readCache === undefined ? {} : { cache: options.readCache }),
   });
   if (!read.ok) return { ok: false, problems: read.problems };
+  const clashes = nameClashes(read.ir);
+  if (clashes.length > 0) {
+    const problems = new ProblemList(schemaPath);
+    for (const c of clashes) problems.add(c.loc, c.message);
+    return { ok: false, problems: problems.sorted() };
+  }
   const schemaFile = schemaLabel(schemaPath, outDir);
   const files = emit(read.ir, {
     schemaFile,

@@ -86,6 +86,40 @@ export const updateName = (model: string): string => `${model}Update`;
 export const createSchemaName = (model: string): string => `${camelCase(model)}CreateSchema`;
 export const updateSchemaName = (model: string): string => `${camelCase(model)}UpdateSchema`;
 
+/** One name a model's module exports, and what it is there (`create input type`). */
+export interface ModelExport {
+  readonly name: string;
+  readonly what: string;
+}
+
+/**
+ * Everything a model's module exports, its enum types aside: the class and the names above, each
+ * with what it is. The generated index re-exports every model module, so two models must not
+ * export one name (name-clashes.ts refuses such a schema); tests/generator/name-clashes.test.ts
+ * holds this list to the exports the emitters write.
+ */
+export function modelExports(model: string): readonly ModelExport[] {
+  return [
+    { name: model, what: "model class" },
+    { name: metaName(model), what: "meta" },
+    { name: columnsName(model), what: "column list" },
+    { name: decoderName(model), what: "row decoder" },
+    { name: ownWhereName(model), what: "own filter type" },
+    { name: whereName(model), what: "filter type" },
+    { name: ownFieldTypesName(model), what: "own field types" },
+    { name: nearFieldTypesName(model), what: "near field types" },
+    { name: fieldTypesName(model), what: "field types" },
+    { name: manyFieldTypesName(model), what: "to-many field types" },
+    { name: relatedPathName(model), what: "selectRelated path type" },
+    { name: prefetchPathName(model), what: "prefetch path type" },
+    { name: createName(model), what: "create input type" },
+    { name: updateName(model), what: "update input type" },
+    { name: createSchemaName(model), what: "create input schema" },
+    { name: updateSchemaName(model), what: "update input schema" },
+    { name: typesName(model), what: "model types" },
+  ];
+}
+
 /**
  * The literal-union type of an enum field: `Book.status` → `BookStatus`, or `BookStatusValue`
  * when a model of that name exists.

@@ -37,6 +37,7 @@ export type {
 export type { FieldSpec, JoinTableSpec, ModelSpec, Operation } from "./migrations/operation.js";
 export { fieldSpecOf, modelSpecOf } from "./migrations/field-spec.js";
 export { applyOperation, joinColumns, type SchemaState } from "./migrations/state.js";
+export { needsFill } from "./migrations/existing-rows.js";
 export { listMigrationFiles, loadMigrations } from "./migrations/folder.js";
 export { setTypeScriptLoader } from "./migrations/import-file.js";
 export { planMigrations } from "./migrations/plan.js";

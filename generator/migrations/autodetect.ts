@@ -11,6 +11,7 @@ import {
   fieldSpecOf,
   joinColumns,
   modelSpecOf,
+  needsFill,
   type FieldSpec,
   type JoinTableSpec,
   type ModelMeta,
@@ -152,8 +153,14 @@ export function autodetect(from: SchemaState, to: SchemaState, renames: Renames)
           push({ op: "removeIndex", model: name, fields, unique });
     }
     for (const f of m0.fields) {
-      if (!m1.fields.some((x) => x.name === f.name))
-        push({ op: "removeField", model: name, field: f.name });
+      if (m1.fields.some((x) => x.name === f.name)) continue;
+      push({ op: "removeField", model: name, field: f.name });
+      if (needsFill(f))
+        hints.push(
+          `${name}.${f.name} is NOT NULL without a default: reverting its removal on a table with rows ` +
+            `needs a value for them; add { fill: … } to its removeField in the new file before applying it ` +
+            `(an applied file cannot be edited)`,
+        );
     }
   }
 
@@ -181,13 +188,18 @@ export function autodetect(from: SchemaState, to: SchemaState, renames: Renames)
       const old = fieldSpecOf(m0, f.name);
       if (old === undefined) {
         push({ op: "addField", model: name, field: spec });
-        if (!spec.nullable && spec.default === undefined && !spec.pk)
+        if (needsFill(spec))
           hints.push(
             `${name}.${f.name} is NOT NULL without a default: rows already in ${m1.table} need a value; ` +
               `add { fill: … } to its addField in the new file before applying it to a database with rows`,
           );
       } else if (canonical(old) !== canonical(spec)) {
         push({ op: "alterField", model: name, field: spec });
+        if (old.nullable && needsFill(spec))
+          hints.push(
+            `${name}.${f.name} becomes NOT NULL without a default: rows of ${m1.table} holding NULL need a value; ` +
+              `add { fill: … } to its alterField in the new file before applying it to a database with such rows`,
+          );
       }
     }
   }

@@ -68,7 +68,7 @@ export function operationCall(op: Operation): { builder: string; args: unknown[]
     case "alterField":
       return call(op.model, compactField(op.field), ...fill(op));
     case "removeField":
-      return call(op.model, op.field);
+      return call(op.model, op.field, ...fill(op));
     case "renameField": {
       const options = { column: op.column, relation: op.relation };
       const extra = op.column === undefined && op.relation === undefined ? [] : [options];

@@ -79,10 +79,11 @@ export const addField = (model: string, spec: FieldInput, options: FillOption = 
   field: field(spec),
   ...options,
 });
-export const removeField = (model: string, name: string): Operation => ({
+export const removeField = (model: string, name: string, options: FillOption = {}): Operation => ({
   op: "removeField",
   model,
   field: name,
+  ...options,
 });
 export const alterField = (
   model: string,

@@ -199,7 +199,7 @@ async function runSteps(conn: Driver, file: string, steps: readonly Step[]): Pro
       else await step(ctx);
     } catch (error) {
       if (error instanceof MigrationError) throw error;
-      const what = typeof step === "string" ? step.split("\n")[0] : "runCode";
+      const what = typeof step === "string" ? stepHead(step) : "runCode";
       const reason = error instanceof Error ? error.message : String(error);
       throw new MigrationError(
         `${file}: step ${n + 1} failed (${what}): ${reason}; the migration was rolled back`,
@@ -210,6 +210,15 @@ async function runSteps(conn: Driver, file: string, steps: readonly Step[]): Pro
       );
     }
   }
+}
+
+/**
+ * A failed statement as its error names it: its first line, cut after 100 characters (a copy
+ * of a wide table, or a check carrying its own message); `migrations sql` prints it whole.
+ */
+function stepHead(sql: string): string {
+  const line = sql.split("\n")[0]!;
+  return line.length > 100 ? `${line.slice(0, 100)}…` : line;
 }
 
 async function checkForeignKeys(conn: Driver, file: string): Promise<void> {

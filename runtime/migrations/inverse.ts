@@ -4,7 +4,7 @@
  */
 import { MigrationError } from "../errors.js";
 import { fieldSpecOf, modelSpecOf } from "./field-spec.js";
-import type { Operation } from "./operation.js";
+import type { FillOption, Operation } from "./operation.js";
 import { joinColumns, joinRelation, modelIn, type SchemaState } from "./state.js";
 
 export function inverseOf(op: Operation, before: SchemaState): Operation {
@@ -28,12 +28,14 @@ export function inverseOf(op: Operation, before: SchemaState): Operation {
         op: "addField",
         model: op.model,
         field: fieldBefore(before, op.model, op.field, op.op),
+        ...fillOf(op),
       };
     case "alterField":
       return {
         op: "alterField",
         model: op.model,
         field: fieldBefore(before, op.model, op.field.name, op.op),
+        ...fillOf(op),
       };
     case "renameField": {
       const old = fieldBefore(before, op.model, op.from, op.op);
@@ -85,6 +87,11 @@ export function inverseOf(op: Operation, before: SchemaState): Operation {
       if (op.down === undefined) throw irreversible("runCode");
       return { op: "runCode", up: op.down, down: op.up };
   }
+}
+
+/** The operation's `fill`, for the inverse that may make the column NOT NULL (operation.ts). */
+function fillOf(op: FillOption): FillOption {
+  return op.fill === undefined ? {} : { fill: op.fill };
 }
 
 function fieldBefore(state: SchemaState, model: string, field: string, op: string) {

@@ -73,6 +73,8 @@ export type CodeStep = (ctx: MigrationContext) => Promise<void>;
 /**
  * `fill`: the value written into existing rows when a column becomes NOT NULL without a default
  * (a new column, or a nullable column made NOT NULL); it is not kept as the column's default.
+ * On `removeField`, and on an `alterField` that drops NOT NULL, it serves the inverse that `down`
+ * runs (the field added back, or made NOT NULL again).
  */
 export interface FillOption {
   readonly fill?: string | number | boolean;
@@ -84,7 +86,7 @@ export type Operation =
   | { readonly op: "renameModel"; readonly from: string; readonly to: string }
   | { readonly op: "alterModelTable"; readonly model: string; readonly table: string }
   | ({ readonly op: "addField"; readonly model: string; readonly field: FieldSpec } & FillOption)
-  | { readonly op: "removeField"; readonly model: string; readonly field: string }
+  | ({ readonly op: "removeField"; readonly model: string; readonly field: string } & FillOption)
   | ({ readonly op: "alterField"; readonly model: string; readonly field: FieldSpec } & FillOption)
   | {
       readonly op: "renameField";

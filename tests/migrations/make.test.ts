@@ -212,6 +212,45 @@ describe("make and check", () => {
     expect(readdirSync(p.dir)).toEqual(["0001_initial.ts"]);
   });
 
+  it("a column made NOT NULL without a default gets a note to add { fill: … }; with a default, none", async () => {
+    const note = (options: string) =>
+      V1.replace(
+        `title: fields.CharField({ maxLength: 200 }),`,
+        `$& note: fields.CharField({ maxLength: 20, ${options} }),`,
+      );
+    const notes = () => err.filter((line) => line.startsWith("note:"));
+    const p = project(note("null: true"));
+    await migrationsMain(["make", p.schema, "--dir", p.dir]);
+
+    p.write(note(`default: "dflt"`));
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir])).toBe(0);
+    const withDefault = readdirSync(p.dir).find((f) => f.startsWith("0002_"))!;
+    expect(readFileSync(join(p.dir, withDefault), "utf8")).toContain(`default: "dflt"`);
+    expect(notes()).toEqual([]);
+
+    p.write(note(`null: true`));
+    await migrationsMain(["make", p.schema, "--dir", p.dir]);
+    p.write(note(""));
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir])).toBe(0);
+    expect(notes()).toEqual([
+      "note: Book.note becomes NOT NULL without a default: rows of books holding NULL need a value; " +
+        "add { fill: … } to its alterField in the new file before applying it to a database with such rows",
+    ]);
+    const fourth = readdirSync(p.dir).find((f) => f.startsWith("0004_"))!;
+    expect(readFileSync(join(p.dir, fourth), "utf8")).toContain(
+      "NOTE: Book.note becomes NOT NULL without a default",
+    );
+
+    err = [];
+    p.write(V1);
+    expect(await migrationsMain(["make", p.schema, "--dir", p.dir])).toBe(0);
+    expect(notes()).toEqual([
+      "note: Book.note is NOT NULL without a default: reverting its removal on a table with rows " +
+        "needs a value for them; add { fill: … } to its removeField in the new file before applying it " +
+        "(an applied file cannot be edited)",
+    ]);
+  });
+
   it("bad flags, unknown renames and bad schemas are refused", async () => {
     const p = project(V1);
     expect(await migrationsMain(["make", p.schema])).toBe(2);

@@ -10,6 +10,11 @@ import type { FieldMeta, ModelMeta } from "../../model/meta.js";
 import { MigrationError } from "../../errors.js";
 import { isNumberKind, narrowing, narrowingMessage } from "../../migrations/narrowing.js";
 import { fillLiteral, quoteString } from "../../migrations/sql-pieces.js";
+import {
+  missingValue,
+  valueForExistingRows,
+  type MissingValue,
+} from "../../migrations/existing-rows.js";
 import type { SchemaState } from "../../migrations/state.js";
 import type { Dialect } from "../dialect.js";
 import { tableObjects } from "./table-objects.js";
@@ -98,7 +103,11 @@ function addColumn(
     return [`ALTER TABLE ${table} ADD COLUMN ${column} DEFAULT ${byDefault}${notNull}`];
   }
   if (f.nullable) return [`ALTER TABLE ${table} ADD COLUMN ${column}`];
-  if (fill === undefined) return [`ALTER TABLE ${table} ADD COLUMN ${column} NOT NULL`];
+  if (fill === undefined)
+    return [
+      refuseMissing(missingValue(model.name, f.name, model.table, undefined)),
+      `ALTER TABLE ${table} ADD COLUMN ${column} NOT NULL`,
+    ];
   return [
     `ALTER TABLE ${table} ADD COLUMN ${column} DEFAULT ${fillLiteral(f, fill, dialect)} NOT NULL`,
     `ALTER TABLE ${table} ALTER COLUMN ${quoteIdent(f.column)} DROP DEFAULT`,
@@ -138,11 +147,14 @@ function alterColumn(
   if (!f1.pk && f0.nullable !== f1.nullable) {
     if (f1.nullable) out.push(`${alter} DROP NOT NULL`);
     else {
-      if (fill !== undefined)
-        out.push(
-          `UPDATE ${table} SET ${col} = ${fillLiteral(f1, fill, dialect)} WHERE ${col} IS NULL`,
-        );
-      out.push(`${alter} SET NOT NULL`);
+      // Rows holding NULL get the default, else the fill; with neither, a clear refusal.
+      const value = valueForExistingRows(f1, fill, dialect);
+      out.push(
+        value === undefined
+          ? refuseMissing(missingValue(model.name, f1.name, model.table, f1.column))
+          : `UPDATE ${table} SET ${col} = ${value} WHERE ${col} IS NULL`,
+        `${alter} SET NOT NULL`,
+      );
     }
   }
   return out;
@@ -176,6 +188,18 @@ function refuseNarrowed(
   return (
     `DO $yara$ BEGIN IF EXISTS (SELECT 1 FROM ${table} WHERE ${lost}) ` +
     `THEN RAISE EXCEPTION USING ERRCODE = 'data_exception', MESSAGE = ${message}; END IF; END $yara$`
+  );
+}
+
+/**
+ * A statement that fails with the message of `missing` (migrations/existing-rows.ts) when rows
+ * lack a value for a column about to be NOT NULL, before the database refuses it in its words.
+ */
+function refuseMissing(missing: MissingValue): string {
+  return (
+    `DO $yara$ BEGIN IF EXISTS (SELECT 1 FROM ${missing.rows}) THEN\n` +
+    `  RAISE EXCEPTION USING ERRCODE = 'not_null_violation', MESSAGE = ${missing.message};\n` +
+    `END IF; END $yara$`
   );
 }
 

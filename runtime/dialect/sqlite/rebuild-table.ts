@@ -10,7 +10,7 @@
  * the foreign keys of other tables that point at it.
  */
 import { createTable, modelForeignKeys, modelIndexes } from "../ddl.js";
-import { columnDefault, isAutoPk, quoteIdent } from "../ddl-columns.js";
+import { isAutoPk, quoteIdent } from "../ddl-columns.js";
 import { MigrationError } from "../../errors.js";
 import type { FieldMeta } from "../../model/meta.js";
 import {
@@ -19,7 +19,12 @@ import {
   narrowingMessage,
   type Narrowing,
 } from "../../migrations/narrowing.js";
-import { fillLiteral, quoteString } from "../../migrations/sql-pieces.js";
+import { quoteString } from "../../migrations/sql-pieces.js";
+import {
+  missingValue,
+  valueForExistingRows,
+  type MissingValue,
+} from "../../migrations/existing-rows.js";
 import type { Step } from "../../migrations/render.js";
 import type { Dialect } from "../dialect.js";
 import { keepViewsAndTriggers } from "./dependents.js";
@@ -54,20 +59,22 @@ export function rebuildTableSqlite(
     columns.push(quoteIdent(f1.column));
     if (f0 !== undefined) {
       const old = converted(f0, f1, quoteIdent(f0.column));
-      values.push(
-        f0.nullable && !f1.nullable && fill !== undefined
-          ? `COALESCE(${old}, ${fillLiteral(f1, fill, dialect)})`
-          : old,
-      );
+      if (f0.nullable && !f1.nullable) {
+        // Rows holding NULL get the default, else the fill; with neither, a clear refusal.
+        const value =
+          valueForExistingRows(f1, fill, dialect) ??
+          raise(missingValue(to.name, f1.name, to.table, f0.column));
+        values.push(`COALESCE(${old}, ${value})`);
+      } else values.push(old);
     } else if (f1.pk) {
       throw new MigrationError(`adding a primary key column to ${to.name} is not supported`);
-    } else if (columnDefault(f1, dialect) !== undefined) {
-      // A dbDefault function runs once per copied row, as an INSERT would.
-      values.push(columnDefault(f1, dialect)!);
-    } else if (fill !== undefined) {
-      values.push(fillLiteral(f1, fill, dialect));
     } else {
-      values.push("NULL");
+      // The default (a dbDefault function runs once per copied row, as an INSERT would), else
+      // the fill; with neither, NULL, or a clear refusal for a NOT NULL column.
+      const value = valueForExistingRows(f1, fill, dialect);
+      if (value !== undefined) values.push(value);
+      else if (f1.nullable) values.push("NULL");
+      else values.push(raise(missingValue(to.name, f1.name, to.table, undefined)));
     }
   }
   out.push(
@@ -94,6 +101,15 @@ export function rebuildTableSqlite(
     dependents.restore,
   );
   return out;
+}
+
+/**
+ * The copied value of a column about to be NOT NULL for a row without one: an error with the
+ * message of `missing` (migrations/existing-rows.ts), raised at the first such row, before the
+ * NOT NULL constraint refuses it in SQLite's words.
+ */
+function raise(missing: MissingValue): string {
+  return `${YARA_RAISE}(${missing.message})`;
 }
 
 /**
