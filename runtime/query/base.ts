@@ -442,7 +442,27 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     return ordering.some((o) => pkTerms.has(o)) ? ordering : [...ordering, meta.pk];
   }
 
-  /** Streams rows in chunks of 1000: by primary key (keyset) when ordered by it alone, else by offset. */
+  /**
+   * The rows of `this` (the query under its stream ordering), `chunk` at a time, when they
+   * cannot be paged by keyset: a QuerySet reads its keys first (key-stream.ts). Undefined here:
+   * values() and valuesList() rows need not carry their key (they may not select it, a to-many
+   * path repeats it, distinct or grouped rows have none), so they page by offset.
+   */
+  protected streamByKeys(_chunk: number): AsyncIterable<R> | undefined {
+    return undefined;
+  }
+
+  /**
+   * Streams rows in chunks of 1000. A QuerySet ordered by the primary key alone pages by keyset
+   * (`pk > last`), holding one chunk. Otherwise it reads the keys of every row first (one query
+   * with the filters, ordering, distinct, limit and offset) and then the instances 1000 keys at a
+   * time (`pk IN (…)`, in the keys' order), holding the keys and one chunk: writes in the loop
+   * cannot make it skip or repeat a row; each row that matched when the stream started is
+   * visited once, with its values when its chunk is read, rows inserted meanwhile are not, rows
+   * deleted before their chunk is read are skipped. values() and valuesList() rows page by
+   * offset (they need not carry the key), so writes to the table during the loop may make them
+   * skip or repeat rows.
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<R> {
     const meta = this.source.meta;
     const ordering = this.streamOrdering();
@@ -457,6 +477,11 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     let remaining = this.state.limit ?? Infinity;
     let offset = this.state.offset ?? 0;
     let query = this.derive({ ordering });
+    const byKeys = keyset ? undefined : query.streamByKeys(CHUNK);
+    if (byKeys !== undefined) {
+      yield* byKeys;
+      return;
+    }
     for (;;) {
       const size = Math.min(CHUNK, remaining);
       if (size <= 0) return;

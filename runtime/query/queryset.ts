@@ -35,11 +35,13 @@ import {
 } from "./related.js";
 import { plainObject } from "./plain-object.js";
 import type { Q } from "./q.js";
-import { runExecute } from "./run.js";
+import { runExecute, runQuery } from "./run.js";
 import { writeConnection } from "../connection/routers.js";
 import { inTransaction } from "../transaction.js";
 import { compileShape } from "./shape-cache.js";
-import { isAggregated, type QueryState } from "./state.js";
+import { isAggregated, type QueryState, selectFor } from "./state.js";
+import { streamByKeys } from "./key-stream.js";
+import { resolveWhere } from "./where.js";
 import {
   type ValueEntry,
   type ValueKey,
@@ -202,6 +204,60 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
 
   protected override keyOf(row: T["model"]): unknown {
     return (row as unknown as Record<string, unknown>)[this.source.meta.pk];
+  }
+
+  /**
+   * Streams by a snapshot of keys (key-stream.ts): first the primary keys of the rows this query
+   * selects (its filters, ordering, distinct, limit, offset and lock: the same rows in the same
+   * order), then the instances `chunk` keys at a time by `pk IN (…)` alone, with everything that
+   * shapes an instance (selectRelated, prefetchRelated, only/defer, annotations, using, lock). Not
+   * by the filters: a row the loop changed so that it no longer matches is still visited, as
+   * Django's `iterator()` on a server-side cursor reads a snapshot. Holds the keys and one chunk.
+   */
+  protected override streamByKeys(chunk: number): AsyncIterable<T["model"]> {
+    return streamByKeys<T["model"]>(
+      {
+        keys: () => this.#keys(),
+        load: (keys) => this.#byKeys(keys).load(),
+        keyOf: (row) => this.keyOf(row),
+      },
+      chunk,
+    );
+  }
+
+  /** The primary keys of the rows this query selects, in its order. */
+  async #keys(): Promise<unknown[]> {
+    this.throwIfFailed();
+    this.#refuseGroups();
+    const meta = this.source.meta;
+    const pk = pkField(meta);
+    const result = await runQuery(
+      () => selectFor(meta, this.state, (scope) => [columnOf(scope.alias, pk)]),
+      { bigints: pk.kind === "bigint" },
+      this.driver(),
+    );
+    const keys = new Array<unknown>(result.rowCount);
+    for (let i = 0; i < keys.length; i++) keys[i] = decodeCell(result.reader, 0, i, pk.kind);
+    return keys;
+  }
+
+  /**
+   * The instances with these keys, shaped as this query's: its filters, ordering, slice and
+   * distinct are left to the keys query (`#keys`); its grouping stays, since an aggregate of the
+   * row's own group (`groupBy("id")` with `Count()`) is one of its values.
+   */
+  #byKeys(keys: readonly unknown[]): QuerySet<T> {
+    const meta = this.source.meta;
+    return this.derive({
+      where: [resolveWhere(meta, { [`${meta.pk}__in`]: keys })],
+      ordering: [],
+      limit: undefined,
+      offset: undefined,
+      distinct: false,
+      distinctOn: [],
+      // orderBy() expressions: nothing to order here.
+      annotations: this.state.annotations.filter((a) => !a.hidden),
+    });
   }
 
   /** Fields loaded by only() (pk first), in meta order; undefined when loading whole rows. */

@@ -297,23 +297,29 @@ describe("running queries", () => {
     ]);
   });
 
-  test("async iteration by offset under another ordering, adding the pk as tiebreaker", async () => {
+  test("async iteration under another ordering reads the keys first, then the rows by key", async () => {
+    // The keys in the stream's order (title, then the pk as tiebreaker).
+    const ids = Array.from({ length: 1500 }, (_, k) => ((k * 7) % 1500) + 1);
+    const row = (id: number) => [id, "t", null, false, 1];
     db.replies.push(
-      { rows: Array.from({ length: 1000 }, () => [1, "t", null, false, 1]) },
-      { rows: [] },
+      { rows: ids.map((id) => [id]) },
+      // A chunk's rows come back in any order, and one row was deleted meanwhile.
+      {
+        rows: ids
+          .slice(0, 1000)
+          .reverse()
+          .filter((id) => id !== ids[5])
+          .map(row),
+      },
+      { rows: ids.slice(1000).map(row) },
     );
-    let n = 0;
-    for await (const _ of Book.objects.all().orderBy("title")) n++;
-    expect(n).toBe(1000);
+    const seen: number[] = [];
+    for await (const book of Book.objects.all().orderBy("title")) seen.push(book.id);
+    expect(seen).toEqual(ids.filter((id) => id !== ids[5]));
     expect(db.sent.map((s) => [s.sql, s.params])).toEqual([
-      [
-        `${SELECT_BOOKS} ORDER BY "books"."title" ASC, "books"."id" ASC LIMIT $1 OFFSET $2`,
-        [1000, 0],
-      ],
-      [
-        `${SELECT_BOOKS} ORDER BY "books"."title" ASC, "books"."id" ASC LIMIT $1 OFFSET $2`,
-        [1000, 1000],
-      ],
+      [`SELECT "books"."id" FROM "books" ORDER BY "books"."title" ASC, "books"."id" ASC`, []],
+      [`${SELECT_BOOKS} WHERE "books"."id" = ANY($1)`, [ids.slice(0, 1000)]],
+      [`${SELECT_BOOKS} WHERE "books"."id" = ANY($1)`, [ids.slice(1000)]],
     ]);
   });
 
