@@ -86,6 +86,13 @@ export function undoOnRollback(driver: Driver, undo: () => void): void {
   }
 }
 
+/** Whether `driver` is the connection of an enclosing transaction (or savepoint). */
+export function inTransactionOn(driver: Driver): boolean {
+  for (let pin = currentPin(); pin !== undefined; pin = pin.outer)
+    if (pin.driver === driver) return true;
+  return false;
+}
+
 /** True inside an `inTransaction` callback. */
 export function isInTransaction(): boolean {
   return currentPin() !== undefined;

@@ -9,7 +9,8 @@ import { literal } from "../ast/literal.js";
 import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
-import { DoesNotExist, ValidationError, YaraError } from "../errors.js";
+import { DoesNotExist, TransactionError, ValidationError, YaraError } from "../errors.js";
+import { inTransactionOn } from "../transaction.js";
 import type { Result, RowReader } from "../driver/driver.js";
 import type { Dialect, DialectName } from "../dialect/dialect.js";
 import { UnregisteredValidator } from "../model/custom-validators.js";
@@ -311,12 +312,30 @@ export abstract class BaseQuery<T extends ModelTypes, R>
 
   protected async load(): Promise<R[]> {
     this.throwIfFailed();
+    const driver = this.lockedDriver();
     const result = await runCompiled(
       (d) => this.compileSelect(d),
       { bigints: this.bigints },
-      this.driver(),
+      driver,
     );
     return this.decodeRows(result);
+  }
+
+  /**
+   * The connection rows are read from; with selectForUpdate(), a TransactionError unless it is
+   * a transaction's: outside one the lock would end with the statement and protect nothing (as
+   * Django refuses select_for_update outside a transaction), on every database alike.
+   */
+  protected lockedDriver(): Driver {
+    const driver = this.driver();
+    if (this.state.lock !== undefined && !inTransactionOn(driver)) {
+      const name = this.source.meta.name;
+      throw new TransactionError(
+        `${name}: selectForUpdate() locks rows until the transaction ends, and this query runs ` +
+          "outside any transaction (the lock would end with the statement): run it inside inTransaction(…)",
+      );
+    }
+    return driver;
   }
 
   then<A = R[], B = never>(

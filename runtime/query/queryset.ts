@@ -234,7 +234,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     const result = await runQuery(
       () => selectFor(meta, this.state, (scope) => [columnOf(scope.alias, pk)]),
       { bigints: pk.kind === "bigint" },
-      this.driver(),
+      this.lockedDriver(),
     );
     const keys = new Array<unknown>(result.rowCount);
     for (let i = 0; i < keys.length; i++) keys[i] = decodeCell(result.reader, 0, i, pk.kind);
@@ -510,8 +510,9 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
 
   /**
    * Locks the selected rows until the transaction ends (`FOR UPDATE OF`, optionally SKIP
-   * LOCKED / NOWAIT). Postgres only: on SQLite it is a no-op, since SQLite locks the whole
-   * database for the writing transaction.
+   * LOCKED / NOWAIT). Postgres and MariaDB; on SQLite it is a no-op, since SQLite locks the
+   * whole database for the writing transaction. Reading such a query outside a transaction is a
+   * TransactionError on every database (lockedDriver).
    */
   selectForUpdate(options: { skipLocked?: boolean; nowait?: boolean } = {}): QuerySet<T> {
     return this.step(() => {

@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from "vitest";
-import { Author, Book, DatabaseError, inTransaction } from "./generated/index.js";
+import { Author, Book, DatabaseError, TransactionError, inTransaction } from "./generated/index.js";
 import {
   forEachTarget,
   rejects,
@@ -24,6 +24,28 @@ forEachTarget((target: Target) => {
       { title: "c", price: "3.00", author: ada },
     ]);
     takeStatements();
+  });
+
+  it("selectForUpdate() outside a transaction is a TransactionError, before any SQL", async () => {
+    // The lock would end with its own statement: a read-modify-write it was meant to guard
+    // would go unguarded, without a word (Django refuses it too).
+    for (const locked of [
+      () => Book.filter({ title: "a" }).selectForUpdate(),
+      () => Book.all().selectForUpdate().first(),
+      async () => {
+        for await (const _ of Book.all().orderBy("title").selectForUpdate()) break;
+      },
+    ]) {
+      const error = await rejects(locked());
+      expect(error).toBeInstanceOf(TransactionError);
+      expect((error as Error).message).toBe(
+        "Book: selectForUpdate() locks rows until the transaction ends, and this query runs outside any transaction (the lock would end with the statement): run it inside inTransaction(…)",
+      );
+    }
+    expect(takeStatements()).toEqual([]);
+    expect(await inTransaction(() => Book.filter({ title: "a" }).selectForUpdate())).toHaveLength(
+      1,
+    );
   });
 
   it("bulkCreate upserts the listed fields on a conflict, in one statement", async () => {

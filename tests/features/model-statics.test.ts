@@ -3,7 +3,7 @@
  * each the method of `Book.all()` with the same types, SQL and rows.
  */
 import { beforeEach, expect, expectTypeOf, it } from "vitest";
-import { Author, Book, Count } from "./generated/index.js";
+import { Author, Book, Count, inTransaction } from "./generated/index.js";
 import { forEachTarget, resetData, takeStatements } from "./harness.js";
 
 forEachTarget(() => {
@@ -50,7 +50,10 @@ forEachTarget(() => {
       [() => Book.only("author").orderBy("id"), () => Book.all().only("author").orderBy("id")],
       [() => Book.selectRelated("author"), () => Book.all().selectRelated("author")],
       [() => Author.prefetchRelated("books"), () => Author.all().prefetchRelated("books")],
-      [() => Book.selectForUpdate(), () => Book.all().selectForUpdate()],
+      [
+        () => inTransaction(() => Book.selectForUpdate()),
+        () => inTransaction(() => Book.all().selectForUpdate()),
+      ],
     ];
     for (const [statics, all] of pairs) {
       const a = JSON.stringify(await statics());
