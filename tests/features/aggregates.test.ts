@@ -46,11 +46,9 @@ forEachTarget((target: Target) => {
     takeStatements();
   });
 
-  /** SQLite re-canonicalises a decimal aggregate of `expr` to the field's 2 places. */
+  /** SQLite aggregates a decimal (canonical text) exactly with yara_decimal_sum/min/max. */
   const decimal = (fn: string, expr: string): string =>
-    target.dialect !== "sqlite"
-      ? `${fn}(${expr})`
-      : `(CASE WHEN ${fn}(CAST(${expr} AS REAL)) IS NULL THEN NULL ELSE printf('%.2f', round(${fn}(CAST(${expr} AS REAL)), 2) + 0.0) END)`;
+    target.dialect !== "sqlite" ? `${fn}(${expr})` : `yara_decimal_${fn.toLowerCase()}(${expr})`;
   const p = (n: number): string => (target.dialect === "postgres" ? `$${n}` : "?");
   const cmp = (n: number): string => compared(target, n);
   const AUTHOR = `"author"."id", "author"."name", "author"."email", "author"."created_at"`;
@@ -74,7 +72,7 @@ forEachTarget((target: Target) => {
     expectTypeOf(row!).toMatchTypeOf<Author>();
     const avg = {
       postgres: `CAST(AVG("t3"."price") AS DOUBLE PRECISION)`,
-      sqlite: `AVG(CAST("t3"."price" AS REAL))`,
+      sqlite: `yara_decimal_avg("t3"."price")`,
       mysql: `AVG(CAST("t3"."price" AS DOUBLE))`,
     }[target.dialect];
     const sub = (alias: string, expr: string): string =>

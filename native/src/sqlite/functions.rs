@@ -18,6 +18,9 @@
 //! max, field)` is `value` when it is an integer from `min` to `max` (or NULL) and fails naming
 //! the field otherwise: an UPDATE computing an integer writes through it, where SQLite would
 //! store 32768 in a smallint column and turn a 64-bit overflow into a REAL.
+//!
+//! `register` adds the exact decimal aggregates of `decimal.rs` too (`yara_decimal_min`, `_max`,
+//! `_sum`, `_avg`), which aggregate the dialect's decimal text where SQLite's own read REALs.
 
 use std::sync::{Arc, LazyLock};
 
@@ -34,7 +37,7 @@ pub const YARA_SEARCH: &str = "yara_search";
 pub const YARA_RAISE: &str = "yara_raise";
 pub const YARA_INTEGER: &str = "yara_integer";
 
-/// Registers every dialect function on `conn`.
+/// Registers every dialect function on `conn`, the decimal aggregates included.
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function(YARA_LOWER, 1, flags, |ctx| {
@@ -79,7 +82,7 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
         },
     )?;
     conn.create_scalar_function(YARA_INTEGER, 4, FunctionFlags::SQLITE_UTF8, integer_in)?;
-    Ok(())
+    super::decimal::register(conn)
 }
 
 /// `yara_integer(value, min, max, field)`: the value when it is an integer in range or NULL (a

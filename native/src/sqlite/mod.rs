@@ -4,12 +4,14 @@
 //!
 //! - `database` — open (WAL + busy timeout for files, foreign keys on), prepare, bind, query, run
 //! - `checkpoint` — WAL checkpoints of file databases on a thread of their own
-//! - `functions` — yara_lower / yara_upper, registered on every connection
+//! - `functions` — yara_lower / yara_upper, …, registered on every connection
+//! - `decimal` — the exact decimal aggregates (yara_decimal_sum, …), registered with them
 //! - `errors`, `codes` — rusqlite errors → `DbError`, result code names
 
 mod checkpoint;
 mod codes;
 pub mod database;
+mod decimal;
 mod errors;
 pub mod functions;
 

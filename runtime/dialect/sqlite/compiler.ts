@@ -3,8 +3,12 @@
  * any list length works), `instr`/`substr` for substring lookups (on `yara_lower()` of both
  * sides for the insensitive ones), strftime for date parts, and explicit NULLS FIRST/LAST so
  * NULLs sort as on Postgres. Decimals are stored as canonical text, so ordering, comparisons
- * with computed values, arithmetic and aggregates cast them to REAL, and a computed decimal
- * (ROUND, SUM/MIN/MAX, an UPDATE expression) is turned back into canonical text.
+ * with computed values and arithmetic cast them to REAL, and a computed decimal (ROUND, a cast,
+ * an UPDATE expression) is turned back into canonical text. Min/Max/Sum/Avg of a decimal column
+ * are exact: `yara_decimal_min`/`_max` return a stored text, `yara_decimal_sum` the exact sum
+ * (at the field's places, which every stored value has) and `yara_decimal_avg` the double
+ * nearest to the exact average — aggregates every SQLite driver registers
+ * (decimal-aggregates.ts), where SQLite's own would sum REALs.
  */
 import type { ArithmeticNode } from "../../ast/arithmetic.js";
 import type { BuiltinNode } from "../../ast/builtin.js";
@@ -24,6 +28,12 @@ import type { Param } from "../../driver/driver.js";
 import { floatRound, scaleOf } from "../float-round.js";
 import { isIntegerOperand, isNonZeroNumberParam } from "../integer-operand.js";
 import { sqliteDatePart } from "./date-parts.js";
+import {
+  YARA_DECIMAL_AVG,
+  YARA_DECIMAL_MAX,
+  YARA_DECIMAL_MIN,
+  YARA_DECIMAL_SUM,
+} from "./decimal-aggregates.js";
 import {
   YARA_INTEGER,
   YARA_IREGEXP,
@@ -292,17 +302,13 @@ export class SqliteCompiler extends QueryCompiler {
     }
     if (node.name === "round")
       return decimalText(this.expr(node.args[0]!), node.scale ?? 0, this.expr(node.args[0]!));
-    const numeric =
-      node.name === "sum" || node.name === "avg" || node.name === "min" || node.name === "max";
-    if (!numeric || !node.args.some(isDecimal)) return super.call(node);
-    const compile = (): string => {
-      const args = node.args.map((a) =>
-        isDecimal(a) ? `CAST(${this.expr(a)} AS REAL)` : this.expr(a),
-      );
-      return `${node.name.toUpperCase()}(${node.distinct ? "DISTINCT " : ""}${args.join(", ")})${this.filter(node)}`;
-    };
-    if (node.scale === undefined || node.name === "avg") return compile();
-    return decimalText(compile(), node.scale, compile());
+    // A decimal column's (canonical text) Min/Max/Sum/Avg: exact, by the aggregates every
+    // SQLite driver registers (decimal-aggregates.ts). Min/Max are stored values, Sum the exact
+    // sum at the field's places; Avg a REAL, the double nearest to the exact average.
+    const aggregate = decimalAggregate(node);
+    if (aggregate === undefined) return super.call(node);
+    const distinct = node.distinct ? "DISTINCT " : "";
+    return `${aggregate}(${distinct}${this.expr(node.args[0]!)})${this.filter(node)}`;
   }
 
   protected override assignment(a: Assignment): string {
@@ -312,8 +318,12 @@ export class SqliteCompiler extends QueryCompiler {
       const { min, max, field } = a.integer;
       return `${YARA_INTEGER}(${this.expr(a.value)}, ${integerLiteral(min)}, ${integerLiteral(max)}, '${field.replaceAll("'", "''")}')`;
     }
-    // A bound value is canonical already, a decimal column too; anything computed is re-canonicalised.
-    const computed = a.value.kind !== "param" && !isDecimal(a.value);
+    // A bound value is canonical already, a decimal column too, and an exact aggregate of one
+    // at the field's places (a REAL would lose its digits); anything computed is re-canonicalised.
+    const computed =
+      a.value.kind !== "param" &&
+      !isDecimal(a.value) &&
+      !(a.decimalPlaces !== undefined && isExactDecimal(a.value, a.decimalPlaces));
     if (a.decimalPlaces === undefined || !computed) return this.expr(a.value);
     // Compiled twice (once for the NULL test), binding its parameters again in text order.
     return decimalText(this.expr(a.value), a.decimalPlaces, this.expr(a.value));
@@ -374,6 +384,47 @@ function isDecimal(node: ExpressionNode): boolean {
   return node.kind === "column" && node.fieldKind === "decimal";
 }
 
+/** The exact aggregate computing `node` when it is Min/Max/Sum/Avg of a decimal column. */
+function decimalAggregate(node: FunctionNode): string | undefined {
+  if (node.args.length !== 1 || !isDecimal(node.args[0]!)) return undefined;
+  switch (node.name) {
+    case "min":
+      return YARA_DECIMAL_MIN;
+    case "max":
+      return YARA_DECIMAL_MAX;
+    case "sum":
+      return YARA_DECIMAL_SUM;
+    case "avg":
+      return YARA_DECIMAL_AVG;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Canonical decimal text of `places` places, exactly: Min/Max/Sum of a decimal column of those
+ * places (every stored value has them), or a subquery of one.
+ */
+function isExactDecimal(node: ExpressionNode, places: number): boolean {
+  if (node.kind === "subquery") {
+    const only = node.query.columns.length === 1 ? node.query.columns[0] : undefined;
+    return only !== undefined && isExactDecimal(only, places);
+  }
+  return (
+    node.kind === "function" &&
+    node.name !== "avg" &&
+    decimalAggregate(node) !== undefined &&
+    node.scale === places
+  );
+}
+
+/** A function whose value is a decimal: of a decimal's scale, or an aggregate of a decimal column. */
+function isDecimalFunction(node: FunctionNode): boolean {
+  return (
+    (node.scale !== undefined && node.name !== "length") || decimalAggregate(node) !== undefined
+  );
+}
+
 /** A decimal computed: arithmetic over one, an aggregate, ROUND or cast of one, or a subquery of one. */
 function isComputedDecimal(node: ExpressionNode): boolean {
   switch (node.kind) {
@@ -382,7 +433,7 @@ function isComputedDecimal(node: ExpressionNode): boolean {
     case "cast":
       return node.to === "decimal";
     case "function":
-      return node.scale !== undefined && node.name !== "length";
+      return isDecimalFunction(node);
     case "subquery": {
       const only = node.query.columns.length === 1 ? node.query.columns[0] : undefined;
       return only !== undefined && hasDecimal(only);
@@ -398,7 +449,7 @@ function hasDecimal(node: ExpressionNode): boolean {
 
 /** A decimal column, or an aggregate/function of one (canonical text too), maybe as a subquery. */
 function isDecimalValue(node: ExpressionNode): boolean {
-  if (node.kind === "function") return node.scale !== undefined && node.name !== "length";
+  if (node.kind === "function") return isDecimalFunction(node);
   if (node.kind === "subquery") {
     const only = node.query.columns.length === 1 ? node.query.columns[0] : undefined;
     return only !== undefined && isDecimalValue(only);

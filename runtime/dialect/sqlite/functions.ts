@@ -17,9 +17,12 @@
  * range becomes that integer) and fails naming
  * the field otherwise: an UPDATE computing an integer writes through it, where SQLite would store
  * 32768 in a smallint column and turn a 64-bit overflow into a REAL.
+ * The aggregates `yara_decimal_min`/`_max`/`_sum`/`_avg` aggregate decimals (canonical text)
+ * exactly, where SQLite's own would read them as REALs (decimal-aggregates.ts).
  */
 import { DatabaseError } from "../../errors.js";
 import { searchMatches, searchWords } from "../../query/search-words.js";
+import { DECIMAL_AGGREGATES } from "./decimal-aggregates.js";
 
 export interface SqliteFunction {
   readonly name: string;
@@ -32,6 +35,23 @@ export interface SqliteFunction {
   readonly deterministic: boolean;
   /** Integers arrive as bigints (all of int64), not as numbers rounded past 2^53. */
   readonly safeIntegers?: boolean;
+}
+
+/** The state of an aggregate over one group: given each row's value, then asked its result. */
+export interface Accumulator {
+  step(value: unknown): void;
+  result(): unknown;
+}
+
+/**
+ * An aggregate function of one argument, which every SQLite driver registers too: `start`
+ * gives a new accumulator for each group. Integers arrive as bigints (all of int64); the result
+ * depends on the values only (deterministic), and DISTINCT and FILTER (WHERE …) apply to it as
+ * to SQLite's own aggregates.
+ */
+export interface SqliteAggregate {
+  readonly name: string;
+  readonly start: () => Accumulator;
 }
 
 const fold =
@@ -189,3 +209,5 @@ export const SQLITE_FUNCTIONS: readonly SqliteFunction[] = [
   { name: YARA_RAISE, fn: raise, deterministic: false },
   { name: YARA_INTEGER, fn: integerIn, deterministic: false, safeIntegers: true },
 ];
+
+export const SQLITE_AGGREGATES: readonly SqliteAggregate[] = DECIMAL_AGGREGATES;

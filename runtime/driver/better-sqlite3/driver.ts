@@ -20,7 +20,11 @@ import {
   type BetterSqliteDatabase,
   type BetterSqliteStatement,
 } from "./load.js";
-import { SQLITE_FUNCTIONS } from "../../dialect/sqlite/functions.js";
+import {
+  type Accumulator,
+  SQLITE_AGGREGATES,
+  SQLITE_FUNCTIONS,
+} from "../../dialect/sqlite/functions.js";
 
 export interface BetterSqliteOptions {
   /** ":memory:" or a file path. */
@@ -86,6 +90,14 @@ export class BetterSqliteDriver extends SqliteConnectionDriver {
       db.pragma("foreign_keys = ON");
       for (const { name, fn, deterministic, safeIntegers = false } of SQLITE_FUNCTIONS)
         db.function(name, { deterministic, safeIntegers }, fn);
+      for (const { name, start } of SQLITE_AGGREGATES)
+        db.aggregate(name, {
+          start,
+          step: (acc: Accumulator, value: unknown) => acc.step(value),
+          result: (acc: Accumulator) => acc.result(),
+          deterministic: true,
+          safeIntegers: true,
+        });
       if (options.filename !== ":memory:") {
         db.pragma("journal_mode = WAL");
         db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);

@@ -28,7 +28,7 @@ describe("annotate with aggregates over to-many relations (correlated subqueries
         `ORDER BY (SELECT COUNT("t1"."id") FROM "books" AS "t1" WHERE "t1"."author_id" = "authors"."id") DESC`,
     );
     expect(q.sql("sqlite").sql).toContain(
-      `(SELECT (CASE WHEN SUM(CAST("t3"."price" AS REAL)) IS NULL THEN NULL ELSE printf('%.2f', round(SUM(CAST("t3"."price" AS REAL)), 2) + 0.0) END) FROM "books" AS "t3"`,
+      `(SELECT yara_decimal_sum("t3"."price") FROM "books" AS "t3"`,
     );
   });
 
@@ -72,7 +72,7 @@ describe("annotate with aggregates over to-many relations (correlated subqueries
       .orderBy()
       .values("authorId", "n", "top");
     expect(q.sql("sqlite")).toEqual({
-      sql: `SELECT "books"."author_id", COUNT(*), (CASE WHEN MAX(CAST("books"."price" AS REAL)) IS NULL THEN NULL ELSE printf('%.2f', round(MAX(CAST("books"."price" AS REAL)), 2) + 0.0) END) FROM "books" GROUP BY "books"."author_id"`,
+      sql: `SELECT "books"."author_id", COUNT(*), yara_decimal_max("books"."price") FROM "books" GROUP BY "books"."author_id"`,
       params: [],
     });
   });
