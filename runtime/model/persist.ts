@@ -9,7 +9,7 @@ import { buildDelete, buildUpdate } from "../query/mutate.js";
 import { checkPrefetch, prefetchPath } from "../query/prefetch.js";
 import { QuerySet } from "../query/queryset.js";
 import { runExecute, runQuery } from "../query/run.js";
-import { undoOnRollback } from "../transaction.js";
+import { inTransactionOn, undoOnRollback } from "../transaction.js";
 import { EMPTY_STATE, type QueryState, selectFor } from "../query/state.js";
 import { literal } from "../ast/literal.js";
 import { resolveWhere } from "../query/where.js";
@@ -202,6 +202,9 @@ export function forgetOnRollback(
   instance: Model,
   key?: { readonly pk: string; readonly value: unknown },
 ): void {
+  // Outside a transaction there is nothing to undo: no snapshot is read (a fresh array when
+  // the instance keeps its result's row), nothing is allocated.
+  if (!inTransactionOn(driver)) return;
   const before = loadedSnapshot(instance);
   undoOnRollback(driver, () => {
     setLoadedSnapshot(instance, before);
