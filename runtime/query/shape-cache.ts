@@ -27,14 +27,28 @@ interface Plan {
   readonly params: readonly PlanParam[];
 }
 
+/** A cached shape: its plan (null: compiled every time) and when it was last used. */
+interface Entry {
+  readonly plan: Plan | null;
+  used: number;
+}
+
 /** Most shapes kept per model source and dialect; the least recently used goes first. */
 export const SHAPES_PER_MODEL = 256;
 
 /**
- * Per dialect, per model source: shape key → plan, or null for a shape compiled every time. A
- * map per dialect rather than the dialect in the key: no string built per query to look it up.
+ * Per dialect, per model source: shape key → entry. A map per dialect rather than the dialect in
+ * the key: no string built per query to look it up.
  */
-const caches = new WeakMap<Dialect, WeakMap<object, Map<string, Plan | null>>>();
+const caches = new WeakMap<Dialect, WeakMap<object, Map<string, Entry>>>();
+
+/**
+ * The clock of last uses. A hit only stamps its entry: moving it to the map's end (delete, then
+ * set) left a hole per hit that the map compacts by rehashing, 2–3 times a plain lookup's time.
+ * The least recently used entry is looked for only when a new shape overflows the cache, which
+ * compiles a statement anyway.
+ */
+let clock = 0;
 
 /**
  * `{ sql, params }` of the statement `build` makes for `state`, rendered by `dialect`, from the
@@ -54,18 +68,30 @@ export function compileShape(
   if (owners === undefined) caches.set(dialect, (owners = new WeakMap()));
   let cache = owners.get(owner);
   if (cache === undefined) owners.set(owner, (cache = new Map()));
-  const plan = cache.get(shape);
-  if (plan !== undefined) {
-    cache.delete(shape);
-    cache.set(shape, plan);
+  const entry = cache.get(shape);
+  if (entry !== undefined) {
+    entry.used = ++clock;
+    const plan = entry.plan;
     if (plan !== null) return { sql: plan.sql, params: bind(plan, slotValues(state.where)) };
     return compiler.compile(build(undefined));
   }
   const slots = new ParamSlots(state.where);
   const compiled = compiler.compilePlan(build(slots));
-  cache.set(shape, planOf(compiled, slots.values.length));
-  if (cache.size > SHAPES_PER_MODEL) cache.delete(cache.keys().next().value!);
+  if (cache.size >= SHAPES_PER_MODEL) cache.delete(leastRecentlyUsed(cache));
+  cache.set(shape, { plan: planOf(compiled, slots.values.length), used: ++clock });
   return { sql: compiled.sql, params: compiled.params };
+}
+
+function leastRecentlyUsed(cache: Map<string, Entry>): string {
+  let oldest: string | undefined;
+  let used = Infinity;
+  for (const [shape, entry] of cache) {
+    if (entry.used < used) {
+      used = entry.used;
+      oldest = shape;
+    }
+  }
+  return oldest!;
 }
 
 function bind(plan: Plan, values: readonly Param[]): Param[] {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { F, Q, ValidationError, type Param } from "../../../runtime/index.js";
 import { dialectNamed } from "../../../runtime/dialect/registry.js";
 import { BaseQuery } from "../../../runtime/query/base.js";
+import { SHAPES_PER_MODEL } from "../../../runtime/query/shape-cache.js";
 import { Book, BOOK_COLUMNS } from "./fixtures.js";
 import { useFake } from "./fake-driver.js";
 
@@ -171,6 +172,27 @@ describe("per-shape SQL cache", () => {
     expect(plans).not.toHaveBeenCalled();
     expect(compiles).not.toHaveBeenCalled();
     expect(builds).not.toHaveBeenCalled();
+  });
+
+  test("a full cache evicts the shape used least recently, never one in use", async () => {
+    // Shapes told apart by their LIMIT (in the key as a number). Shapes earlier tests left are
+    // older than all of these, so they go first; then the first of these.
+    const compiler = dialectNamed("postgres").compiler;
+    const shape = (n: number) => Book.objects.filter({ title: "t" }).limit(1000 + n);
+    const hot = Book.objects.filter({ title__startswith: "hot" });
+    await sent(hot, "postgres");
+    for (let n = 0; n < SHAPES_PER_MODEL; n++) {
+      await sent(shape(n), "postgres");
+      await sent(hot, "postgres"); // used after every other shape: never the oldest
+    }
+    const plans = vi.spyOn(compiler, "compilePlan");
+    await sent(hot, "postgres");
+    expect(plans).not.toHaveBeenCalled();
+    // Inserting SHAPES_PER_MODEL + 1 shapes evicted the first of them, used least recently.
+    await sent(shape(SHAPES_PER_MODEL - 1), "postgres");
+    expect(plans).not.toHaveBeenCalled();
+    await sent(shape(0), "postgres");
+    expect(plans).toHaveBeenCalledTimes(1);
   });
 
   test("a plan binds each value as the dialect stores it, refusals included", async () => {
