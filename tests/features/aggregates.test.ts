@@ -73,7 +73,7 @@ forEachTarget((target: Target) => {
     const avg = {
       postgres: `CAST(AVG("t3"."price") AS DOUBLE PRECISION)`,
       sqlite: `yara_decimal_avg("t3"."price")`,
-      mysql: `AVG(CAST("t3"."price" AS DOUBLE))`,
+      mysql: `CAST(SUM("t3"."price") * 1.${"0".repeat(30)} / COUNT("t3"."price") AS DOUBLE)`,
     }[target.dialect];
     const sub = (alias: string, expr: string): string =>
       `(SELECT ${expr} FROM "books" AS "${alias}" WHERE "${alias}"."author_id" = "author"."id")`;

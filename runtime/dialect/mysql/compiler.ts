@@ -50,6 +50,15 @@ const CAST_TYPES: Partial<Record<FieldKind, string>> = {
 
 const TEXT = "utf8mb4_nopad_bin";
 
+/** The derived table a sliced subquery under IN is read through (`inQuery`). */
+export const SLICED_ALIAS = "yara_sliced";
+
+/**
+ * 1 with 30 places: a DECIMAL multiplied by it keeps its value and has 30 more places, so a
+ * quotient of it has too (MariaDB gives `a / b` the places of `a` plus div_precision_increment).
+ */
+const EXACT_ONE = `1.${"0".repeat(30)}`;
+
 /** The JSON_TABLE column type an IN list of values of a field kind is read as. */
 const LIST_TYPES: Partial<Record<FieldKind, string>> = {
   int: "BIGINT",
@@ -253,17 +262,34 @@ export class MysqlCompiler extends QueryCompiler {
 
   protected override call(node: FunctionNode): string {
     const distinct = node.distinct ? "DISTINCT " : "";
-    const filtered = (sql: string): string =>
-      node.filter === undefined ? sql : `CASE WHEN ${this.expr(node.filter)} THEN ${sql} END`;
+    // The value compiled after the filter, which comes first in the text: `?` parameters are
+    // bound in the order they are compiled.
+    const filtered = (sql: () => string): string =>
+      node.filter === undefined ? sql() : `CASE WHEN ${this.expr(node.filter)} THEN ${sql()} END`;
     switch (node.name) {
       case "count":
-        if (node.args.length === 0 && node.filter !== undefined) return `COUNT(${filtered("1")})`;
+        if (node.args.length === 0 && node.filter !== undefined)
+          return `COUNT(${filtered(() => "1")})`;
         break;
       case "length":
         return `CHAR_LENGTH(${this.expr(node.args[0]!)})`;
-      case "avg":
-        // AVG of integers or decimals is a DECIMAL of 4 more places; as a double, as on Postgres.
-        return `AVG(${distinct}${filtered(`CAST(${this.expr(node.args[0]!)} AS DOUBLE)`)})`;
+      case "avg": {
+        const arg = node.args[0]!;
+        // Of a float field: the doubles averaged, as everywhere.
+        if (arg.kind === "column" && arg.fieldKind === "float")
+          return `AVG(${distinct}${filtered(() => `CAST(${this.expr(arg)} AS DOUBLE)`)})`;
+        // Of decimals and integers: the exact DECIMAL sum divided by the count, and the double
+        // nearest that quotient, as Postgres' NUMERIC average cast to a double. Not AVG: as a
+        // DECIMAL it has only div_precision_increment (4) more places than the values (1, 2 and 2
+        // average to 1.6667), and as a double it is the sum made a double, then divided
+        // (99999999.99 and four prices of cents average to 20000000.119999997, not .12). The sum
+        // times 1 of 30 places makes a quotient of 34 more places (38 at most). Over no value the
+        // sum is NULL, and so is the quotient (no division by zero); a double argument divides
+        // as doubles, as AVG does.
+        const sum = `SUM(${distinct}${filtered(() => this.expr(arg))})`;
+        const n = `COUNT(${distinct}${filtered(() => this.expr(arg))})`;
+        return `CAST(${sum} * ${EXACT_ONE} / ${n} AS DOUBLE)`;
+      }
       case "string_agg": {
         const [value, separator] = node.args;
         if (separator?.kind !== "param" || typeof separator.value !== "string")
@@ -271,12 +297,14 @@ export class MysqlCompiler extends QueryCompiler {
             "StringAgg's separator must be a string value on MySQL/MariaDB",
             "mysql",
           );
-        const v = this.expr(value!);
-        return `GROUP_CONCAT(${distinct}${filtered(v)} ORDER BY ${this.expr(value!)} SEPARATOR ${stringLiteral(separator.value)})`;
+        const v = filtered(() => this.expr(value!));
+        return `GROUP_CONCAT(${distinct}${v} ORDER BY ${this.expr(value!)} SEPARATOR ${stringLiteral(separator.value)})`;
       }
       case "array_agg": {
         // GROUP_CONCAT skips the rows the filter leaves out; a NULL value is the JSON null.
-        const element = filtered(`JSON_EXTRACT(JSON_ARRAY(${this.expr(node.args[0]!)}), '$[0]')`);
+        const element = filtered(
+          () => `JSON_EXTRACT(JSON_ARRAY(${this.expr(node.args[0]!)}), '$[0]')`,
+        );
         const value = this.expr(node.args[0]!);
         return `COALESCE(CONCAT('[', GROUP_CONCAT(${distinct}${element} ORDER BY ${value} IS NULL, ${value} SEPARATOR ','), ']'), '[]')`;
       }
@@ -287,8 +315,8 @@ export class MysqlCompiler extends QueryCompiler {
           : decimalOf(super.call(node), node.scale);
     }
     if (node.filter === undefined) return super.call(node);
-    const args = node.args.map((a) => this.expr(a));
-    return `${node.name.toUpperCase()}(${distinct}${args.map((a, i) => (i === 0 ? filtered(a) : a)).join(", ")})`;
+    const args = node.args.map((a, i) => (i === 0 ? filtered(() => this.expr(a)) : this.expr(a)));
+    return `${node.name.toUpperCase()}(${distinct}${args.join(", ")})`;
   }
 
   protected cast(node: CastNode): string {
@@ -377,7 +405,7 @@ export class MysqlCompiler extends QueryCompiler {
   protected override inQuery(node: InQueryNode): string {
     const { query } = node;
     if (query.limit === undefined && query.offset === undefined) return super.inQuery(node);
-    return `${this.expr(node.operand)} IN (SELECT * FROM (${this.select(query)}) AS "yara_sliced")`;
+    return `${this.expr(node.operand)} IN (SELECT * FROM (${this.select(query)}) AS "${SLICED_ALIAS}")`;
   }
 
   protected override lock(lock: LockClause): string {
