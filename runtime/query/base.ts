@@ -28,6 +28,7 @@ import type { Q } from "./q.js";
 import { runCompiled, runQuery } from "./run.js";
 import {
   checkCount,
+  checkLock,
   effectiveOrdering,
   patchState,
   type QueryState,
@@ -322,11 +323,14 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   }
 
   /**
-   * The connection rows are read from; with selectForUpdate(), a TransactionError unless it is
-   * a transaction's: outside one the lock would end with the statement and protect nothing (as
-   * Django refuses select_for_update outside a transaction), on every database alike.
+   * The connection rows are read from; with selectForUpdate(), a ValidationError when the rows
+   * are not table rows (checkLock), else a TransactionError unless it is a transaction's:
+   * outside one the lock would end with the statement and protect nothing (as Django refuses
+   * select_for_update outside a transaction), on every database alike.
    */
   protected lockedDriver(): Driver {
+    // A lock the query's rows cannot take is refused first, in or out of a transaction.
+    checkLock(this.source.meta, this.state);
     const driver = this.driver();
     if (this.state.lock !== undefined && !inTransactionOn(driver)) {
       const name = this.source.meta.name;
@@ -424,11 +428,13 @@ export abstract class BaseQuery<T extends ModelTypes, R>
             ...this.selectNode({ ordered: false, sliced: false }),
             columns: [call("count")],
           });
-        const inner = this.selectNode({ ordered: false, sliced: true });
-        return select({
-          columns: [call("count")],
-          from: { query: { ...inner, lock: undefined }, alias: "sub" },
+        // Counted without the lock (as exists()): the count of a distinct or grouped query
+        // works where its rows could not be locked (checkLock).
+        const inner = this.derive({ lock: undefined }).selectNode({
+          ordered: false,
+          sliced: true,
         });
+        return select({ columns: [call("count")], from: { query: inner, alias: "sub" } });
       },
       undefined,
       this.driver(),

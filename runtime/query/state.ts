@@ -268,6 +268,32 @@ export function isAggregated(meta: ModelMeta, state: QueryState): boolean {
 }
 
 /**
+ * selectForUpdate() locks the table rows a query returns, and distinct rows, groups and a
+ * whole-table aggregate are none: Postgres refuses the SELECT ("FOR UPDATE is not allowed with
+ * DISTINCT clause", "… with GROUP BY clause", "… with aggregate functions"), MariaDB would lock
+ * whatever rows it read and SQLite ignores the lock. A ValidationError on every database, before
+ * anything is sent: checked wherever the lock is applied (selectFor) and before the transaction
+ * is (BaseQuery.lockedDriver). count() and exists() read without the lock, and so pass.
+ */
+export function checkLock(meta: ModelMeta, state: QueryState): void {
+  if (state.lock === undefined) return;
+  const refuse = (what: string, why: string): never => {
+    throw new ValidationError(
+      `${meta.name}: selectForUpdate() cannot lock rows of ${what}: the rows it returns are ${why}; ` +
+        "lock them with a query of their own first (filter(…).selectForUpdate()), in the same transaction",
+      meta.name,
+      undefined,
+    );
+  };
+  if (state.distinct) refuse("a distinct() query", "not table rows");
+  if (isAggregated(meta, state))
+    refuse(
+      state.groupBy.length > 0 ? "a grouped query" : "an aggregate query",
+      "groups, not table rows",
+    );
+}
+
+/**
  * The ordering applied: the explicit orderBy(), else the model's `ordering` — except for grouped
  * and aggregate queries, whose rows are groups the model's columns cannot order (Postgres
  * refuses them outside GROUP BY), as in Django.
@@ -298,6 +324,8 @@ export function selectFor(
   options: SelectOptions = { ordered: true, sliced: true },
 ): SelectNode {
   if (state.error) throw state.error;
+  // A lock applies to table rows only, on every database (checkLock).
+  if (options.sliced) checkLock(meta, state);
   const scope =
     options.scope ??
     new Scope(meta, meta.table, new Aliases(meta.table), options.slots, options.toMany === true);
