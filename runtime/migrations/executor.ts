@@ -199,7 +199,7 @@ async function runSteps(conn: Driver, file: string, steps: readonly Step[]): Pro
       else await step(ctx);
     } catch (error) {
       if (error instanceof MigrationError) throw error;
-      const what = typeof step === "string" ? stepHead(step) : "runCode";
+      const what = typeof step === "string" ? stepHead(step) : codeStepHead(step);
       const reason = error instanceof Error ? error.message : String(error);
       throw new MigrationError(
         `${file}: step ${n + 1} failed (${what}): ${reason}; the migration was rolled back`,
@@ -219,6 +219,15 @@ async function runSteps(conn: Driver, file: string, steps: readonly Step[]): Pro
 function stepHead(sql: string): string {
   const line = sql.split("\n")[0]!;
   return line.length > 100 ? `${line.slice(0, 100)}…` : line;
+}
+
+/**
+ * A failed function step as its error names it: a step yara adds (a check, SQLite's saved views)
+ * by the first words of its description, cut as a statement is; a `runCode` step as "runCode".
+ */
+function codeStepHead(step: Exclude<Step, string>): string {
+  const description = (step as { description?: string }).description;
+  return description === undefined ? "runCode" : stepHead(description.replace(/^-- /, ""));
 }
 
 async function checkForeignKeys(conn: Driver, file: string): Promise<void> {

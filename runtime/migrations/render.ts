@@ -7,6 +7,7 @@ import type { Dialect, DialectName, MigrationStep } from "../dialect/dialect.js"
 import { createTable, joinTable, modelForeignKeys, modelIndexes } from "../dialect/ddl.js";
 import { quoteIdent } from "../dialect/ddl-columns.js";
 import { MigrationError } from "../errors.js";
+import { enumMemberChecks } from "./enum-members.js";
 import type { Operation, SqlText } from "./operation.js";
 import { renameJoinTableSteps } from "./rename-join-table.js";
 import { joinRelation, modelIn, type SchemaState } from "./state.js";
@@ -87,13 +88,18 @@ export function renderOperation(
   }
 }
 
+/**
+ * The table change, after the checks that no row holds a value an altered enum field no longer
+ * lists (enum-members.ts): they run first, so the refusal names the enum's removed members
+ * rather than the database's CHECK or the new text length.
+ */
 function reshape(
   change: TableChange,
   before: SchemaState,
   after: SchemaState,
   dialect: Dialect,
 ): Step[] {
-  return dialect.migrations.changeTable(change, before, after);
+  return [...enumMemberChecks(change), ...dialect.migrations.changeTable(change, before, after)];
 }
 
 function sqlFor(text: SqlText, dialect: Dialect): string[] {
