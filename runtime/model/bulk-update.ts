@@ -25,6 +25,7 @@ import { columnOf } from "../query/scope.js";
 import { runExecute } from "../query/run.js";
 import { inTransaction } from "../transaction.js";
 import type { ModelManager } from "./manager.js";
+import { keyIdentity } from "./key-identity.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
 import { Model } from "./model.js";
 import type { ModelRecord } from "./record.js";
@@ -65,7 +66,10 @@ function keysOf(
   fields: readonly FieldMeta[],
 ): unknown[] {
   if (!Array.isArray(instances)) throw fail(meta, "expects an array of instances");
-  const seen = new Set<unknown>();
+  const pk = meta.fields.find((f) => f.name === meta.pk)!;
+  // By the key as the database compares it: 5 and 5n, or a UUID in upper and in lower case,
+  // are one row, which one statement would update with two values (key-identity.ts).
+  const seen = new Set<string>();
   return instances.map((instance: unknown, i) => {
     if (!(instance instanceof Model) || instance.constructor !== model)
       throw fail(meta, `instance ${i} is not a ${meta.name}`);
@@ -76,9 +80,11 @@ function keysOf(
     const missing = fields.find((f) => row[f.name] === undefined);
     if (missing)
       throw fail(meta, `instance ${i} has no value for ${missing.name} (not loaded)`, missing.name);
-    const identity = typeof key === "bigint" ? `${key}n` : key;
-    if (seen.has(identity)) throw fail(meta, `lists the row ${String(key)} twice`, meta.pk);
-    seen.add(identity);
+    const identity = keyIdentity(meta.name, pk, key);
+    if (identity !== undefined) {
+      if (seen.has(identity)) throw fail(meta, `lists the row ${String(key)} twice`, meta.pk);
+      seen.add(identity);
+    }
     return key;
   });
 }

@@ -12,7 +12,8 @@ import {
   YaraError,
   type IntegrityKind,
 } from "../../errors.js";
-import { withMissingSchemaHint } from "../missing-schema.js";
+import { unknownColumnOfSchema, withMissingSchemaHint } from "../missing-schema.js";
+import { SLICED_ALIAS } from "../../dialect/mysql/compiler.js";
 import { conflictError } from "./conflict.js";
 
 interface Mysql2ErrorShape {
@@ -22,6 +23,8 @@ interface Mysql2ErrorShape {
   sqlState?: string;
   sqlMessage?: string;
   fatal?: boolean;
+  /** The statement that failed (mysql2 sets it on server errors). */
+  sql?: string;
 }
 
 /** errno → the kind of integrity violation. */
@@ -93,8 +96,24 @@ export function mapMysqlError(err: unknown, address: string): YaraError {
   const conflict = conflictError(errno, code, message);
   if (conflict !== undefined) return conflict;
   if (errno === 1146) return new DatabaseError(withMissingSchemaHint(message, "table"), code);
-  if (errno === 1054) return new DatabaseError(withMissingSchemaHint(message, "column"), code);
+  if (errno === 1054) return new DatabaseError(unknownColumn(message, e.sql), code);
   return new DatabaseError(withoutValues(errno, message), code);
+}
+
+/**
+ * ER_BAD_FIELD_ERROR ("Unknown column 'author.id' in 'WHERE'"): the server's message, with the
+ * hint to migrate only where the column could be missing from the database — a column the
+ * models give a table they know (missing-schema.ts) — and not for a query's own alias, a derived
+ * table's column, or anything in a statement reading a sliced subquery through a derived table:
+ * MariaDB's derived tables cannot read the enclosing query's columns (an OuterRef in a sliced
+ * query under `__in`, docs/mysql.md), which no migration makes known.
+ */
+function unknownColumn(message: string, sql: unknown): string {
+  const name = /^Unknown column '(.*)' in '[^']*'$/s.exec(message)?.[1];
+  const sliced = typeof sql === "string" && sql.includes(`AS "${SLICED_ALIAS}"`);
+  return name !== undefined && !sliced && unknownColumnOfSchema(name)
+    ? withMissingSchemaHint(message, "column")
+    : message;
 }
 
 /** Quoted names in MariaDB's messages: `x`, "x" (ANSI_QUOTES) or 'x'. */
