@@ -60,7 +60,7 @@ export function mapPostgresServerError(e: PostgresServerError, address: string):
   if (isConnectionSqlstate(code, e.severity)) {
     return new ConnectionError(`Postgres at ${address}: ${e.message}`, code);
   }
-  const missing = pgMissingObject(code);
+  const missing = pgMissingObject(code, e.message);
   if (missing !== undefined)
     return new DatabaseError(withMissingSchemaHint(e.message, missing), code);
   return new DatabaseError(withoutValues(code, e.message), code);
