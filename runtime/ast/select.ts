@@ -16,9 +16,21 @@ export interface LockClause {
   readonly nowait: boolean;
 }
 
+/**
+ * The derived table a sliced query is read through where its rows must be one column (a
+ * distinct query nested in another, base.ts `subqueryNode`; MariaDB's `IN` of a sliced query,
+ * its compiler's `inQuery`).
+ */
+export const SLICED_ALIAS = "yara_sliced";
+
 export interface SelectNode {
   readonly kind: "select";
   readonly columns: readonly ExpressionNode[];
+  /**
+   * A name for each column (`… AS "name"`), or undefined for none: given to the select list of
+   * a derived table whose columns would otherwise share a name (MariaDB refuses that there).
+   */
+  readonly aliases: readonly string[] | undefined;
   /** A table, or a subquery aliased as `alias`. */
   readonly from: TableRef | { readonly query: SelectNode; readonly alias: string };
   readonly joins: readonly JoinNode[];
@@ -45,6 +57,7 @@ export function select(
 ): SelectNode {
   return node({
     kind: "select",
+    aliases: undefined,
     joins: [],
     where: undefined,
     groupBy: [],

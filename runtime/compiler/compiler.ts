@@ -204,7 +204,11 @@ export abstract class QueryCompiler {
           : "SELECT ";
     const head = sql.length;
     const rendered = node.columns.map((c) => this.expr(c));
-    const columns = rendered.join(", ");
+    const { aliases } = node;
+    const columns =
+      aliases === undefined
+        ? rendered.join(", ")
+        : rendered.map((c, i) => `${c} AS ${this.quote(aliases[i]!)}`).join(", ");
     sql += columns;
     const from = node.from;
     if ("query" in from) sql += ` FROM (${this.select(from.query)}) AS ${this.quote(from.alias)}`;
@@ -222,8 +226,15 @@ export abstract class QueryCompiler {
     sql += this.limitOffset(node.limit, node.offset);
     if (node.lock && this.dialect.supports.rowLocks) sql += this.lock(node.lock);
     // Known once the whole statement has bound its values. A DISTINCT list stays as written:
-    // the rows are told apart (and ordered) by it.
-    if (outermost && this.#params.length > 0 && !node.distinct && node.distinctOn.length === 0) {
+    // the rows are told apart (and ordered) by it; so does a list of named columns (a derived
+    // table's, never sent back itself).
+    if (
+      outermost &&
+      this.#params.length > 0 &&
+      !node.distinct &&
+      node.distinctOn.length === 0 &&
+      aliases === undefined
+    ) {
       const bound = node.columns.map((c) => this.boundResultColumn(c));
       if (bound.some((c) => c !== undefined)) {
         const written = bound.map((c, i) => c ?? rendered[i]!).join(", ");

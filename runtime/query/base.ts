@@ -20,6 +20,7 @@ import type { ModelConstructor } from "../registry.js";
 import { driverFor } from "../connection/routers.js";
 import type { Driver } from "../driver/driver.js";
 import type { FieldKind } from "../model/meta.js";
+import { firstColumnOf, namedApart } from "./derived-table.js";
 import { NestedAliases } from "./nested-aliases.js";
 import { columnOf, Scope } from "./scope.js";
 import { explainPlan } from "./explain.js";
@@ -268,6 +269,15 @@ export abstract class BaseQuery<T extends ModelTypes, R>
    * @internal This query nested in a statement whose FROM level is `outer`: as a value
    * (`Subquery`: its one column, the first row in its ordering), as a list (`field__in`: its
    * one column) or as a test (`Exists`). A query of instances stands for its primary key.
+   *
+   * Unsliced, its ordering cannot change which rows there are and is left out (as Django
+   * clears it), the model's `ordering` too, which a distinct query would otherwise select
+   * beside its one value; `distinct(fields)` keeps it, since it picks each group's row.
+   * DISTINCT is left out where it cannot change the answer: the first row (a slice of one row
+   * at most), or whether there is a row (`Exists`, unless past an offset). A distinct query
+   * still selecting its ordering beside its value (an `orderBy` on something not selected),
+   * and an `Exists` of distinct rows past an offset (SQLite and MariaDB drop DISTINCT inside
+   * EXISTS), are read through a derived table (derived-table.ts), as Django wraps them.
    */
   subqueryNode(outer: Scope, purpose: "value" | "in" | "exists"): SelectNode {
     this.throwIfFailed();
@@ -276,14 +286,31 @@ export abstract class BaseQuery<T extends ModelTypes, R>
       purpose === "value" && this.state.limit === undefined ? this.derive({ limit: 1 }) : this;
     const aliases = new NestedAliases(outer);
     const scope = new Scope(meta, aliases.next(), aliases);
-    const sliced = query.state.limit !== undefined || query.state.offset !== undefined;
-    const state = { ...query.state, lock: undefined };
-    const options = { ordered: sliced, sliced: true, scope };
+    const { distinct, distinctOn, limit, offset } = query.state;
+    const sliced = limit !== undefined || offset !== undefined;
+    const picked = distinct && distinctOn.length > 0;
+    const past = offset !== undefined && offset > 0;
+    // Whether DISTINCT can change the answer: which rows there are past an offset (Exists),
+    // which values there are beyond the first (a value or a list).
+    const matters = purpose === "exists" ? past : past || limit === undefined || limit > 1;
+    const state: QueryState = {
+      ...query.state,
+      lock: undefined,
+      ordering: sliced || picked ? query.state.ordering : [],
+      distinct: picked || (distinct && matters),
+    };
+    const options = { ordered: sliced || picked, sliced: true, scope };
     if (purpose === "exists") {
+      if (state.distinct && !picked)
+        return firstColumnOf(
+          selectFor(meta, state, (s) => query.rowColumns(s), options),
+          query.subqueryKind(),
+        );
       const node = selectFor(meta, state, () => [literal(1)], options);
       return select({ ...node, columns: [literal(1)] });
     }
-    return selectFor(meta, state, (s) => [query.oneColumn(s)], options);
+    const node = selectFor(meta, state, (s) => [query.oneColumn(s)], options);
+    return node.columns.length > 1 ? firstColumnOf(node, query.subqueryKind()) : node;
   }
 
   /** @internal The kind of the one value subqueryNode() selects. */
@@ -294,6 +321,14 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   /** The one column a nested query selects (the primary key; values queries: their one value). */
   protected oneColumn(scope: Scope): ExpressionNode {
     return columnOf(scope.alias, pkField(this.source.meta));
+  }
+
+  /**
+   * The columns that tell a nested query's distinct rows apart (the primary key; values
+   * queries: their values), where `Exists` tests them past an offset.
+   */
+  protected rowColumns(scope: Scope): readonly ExpressionNode[] {
+    return [this.oneColumn(scope)];
   }
 
   /** The SELECT that loading rows sends, compiled for `dialect`. */
@@ -434,7 +469,10 @@ export abstract class BaseQuery<T extends ModelTypes, R>
           ordered: false,
           sliced: true,
         });
-        return select({ columns: [call("count")], from: { query: inner, alias: "sub" } });
+        return select({
+          columns: [call("count")],
+          from: { query: namedApart(inner), alias: "sub" },
+        });
       },
       undefined,
       this.driver(),
@@ -451,6 +489,9 @@ export abstract class BaseQuery<T extends ModelTypes, R>
           ordered: false,
           sliced: true,
         });
+        // Past an offset, how many distinct rows there are decides: they are read as they are.
+        const distinct = this.state.distinct && this.state.distinctOn.length === 0;
+        if (distinct && (this.state.offset ?? 0) > 0) return node;
         return select({ ...node, columns: [literal(1)], distinct: false });
       },
       undefined,

@@ -190,6 +190,21 @@ abstract class PathQuery<T extends ModelTypes, R> extends BaseQuery<T, R> {
     return e.path ? scope.column(e.path) : selectedExpression(scope, e.term!, pkField(meta));
   }
 
+  /** Its values tell its distinct rows apart. */
+  protected override rowColumns(scope: Scope): readonly ExpressionNode[] {
+    return this.columns(scope);
+  }
+
+  /**
+   * Nested, distinct rows without orderBy() are ordered by the selected values too, as when
+   * they are read (the model's ordering would select its columns beside the one value).
+   */
+  override subqueryNode(outer: Scope, purpose: "value" | "in" | "exists"): SelectNode {
+    if (this.state.distinct && this.state.ordering === undefined)
+      return this.derive({ ordering: this.streamOrdering() }).subqueryNode(outer, purpose);
+    return super.subqueryNode(outer, purpose);
+  }
+
   override subqueryKind(): FieldKind {
     return this.entries.length === 1 ? this.entries[0]!.kind : super.subqueryKind();
   }

@@ -19,7 +19,7 @@ import type { JsonNode } from "../../ast/json.js";
 import type { MatchNode } from "../../ast/match.js";
 import type { ExpressionNode } from "../../ast/node.js";
 import type { OrderNode } from "../../ast/order.js";
-import type { LockClause } from "../../ast/select.js";
+import { type LockClause, SLICED_ALIAS } from "../../ast/select.js";
 import type { Assignment } from "../../ast/update.js";
 import type { UpdateRowsNode } from "../../ast/update-rows.js";
 import { escapeLike, QueryCompiler } from "../../compiler/compiler.js";
@@ -49,9 +49,6 @@ const CAST_TYPES: Partial<Record<FieldKind, string>> = {
 };
 
 const TEXT = "utf8mb4_nopad_bin";
-
-/** The derived table a sliced subquery under IN is read through (`inQuery`). */
-export const SLICED_ALIAS = "yara_sliced";
 
 /**
  * 1 with 30 places: a DECIMAL multiplied by it keeps its value and has 30 more places, so a

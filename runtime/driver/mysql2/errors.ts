@@ -13,7 +13,7 @@ import {
   type IntegrityKind,
 } from "../../errors.js";
 import { unknownColumnOfSchema, withMissingSchemaHint } from "../missing-schema.js";
-import { SLICED_ALIAS } from "../../dialect/mysql/compiler.js";
+import { SLICED_ALIAS } from "../../ast/select.js";
 import { conflictError } from "./conflict.js";
 
 interface Mysql2ErrorShape {
