@@ -9,11 +9,16 @@
  * A `Prefetch(path, { queryset, toAttr })` (prefetch-lookup.ts) loads its last level through
  * its query set, always (a level loaded before holds other rows), adding the key filter to it;
  * with `toAttr` the rows go to that property, as a list, instead of the relation.
+ *
+ * Keys are matched as the database compares them (model/key-identity.ts `keyMatch`), not by
+ * JavaScript identity: a foreign key set in JavaScript as 5n, or as an upper-case UUID, finds
+ * the row the database returns as 5, or in lower case, instead of leaving the relation empty.
  */
 import { column } from "../ast/column.js";
 import { inList } from "../ast/in.js";
 import { select } from "../ast/select.js";
 import { encodeValue } from "../dialect/encode.js";
+import { keyMatch, type KeyMatch } from "../model/key-identity.js";
 import type { ModelMeta, RelationMeta } from "../model/meta.js";
 import {
   hasLoadedRelation,
@@ -209,6 +214,24 @@ function distinct(values: readonly unknown[]): unknown[] {
   return [...new Set(values.filter((v) => v !== null && v !== undefined))];
 }
 
+/**
+ * The non-null values of field `name` of `records`, one per key as `match` compares them (5 and
+ * 5n once), each as first given, in order.
+ */
+function distinctKeys(records: readonly Row[], name: string, match: KeyMatch): unknown[] {
+  const seen = new Set<unknown>();
+  const keys: unknown[] = [];
+  for (const record of records) {
+    const value = record[name];
+    if (value === null || value === undefined) continue;
+    const key = match(value);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    keys.push(value);
+  }
+  return keys;
+}
+
 function groupBy<V>(items: readonly V[], key: (v: V) => unknown): Map<unknown, V[]> {
   const map = new Map<unknown, V[]>();
   for (const item of items) {
@@ -251,34 +274,39 @@ export async function prefetch(
       });
   };
   const records = rows as unknown as Row[];
+  // Keys are matched as the database compares them (key-identity.ts): a key set in JavaScript
+  // as 5n or as an upper-case UUID finds the row read back as 5 or in lower case.
+  const targetKey = keyMatch(targetMeta.name, pkField(targetMeta));
   if (isForwardToOne(relation)) {
     const keyField = relation.keyField ?? "";
-    const keys = distinct(records.map((r) => r[keyField]));
+    const keys = distinctKeys(records, keyField, targetKey);
     const found = keys.length === 0 ? [] : await base.filter({ [`${targetMeta.pk}__in`]: keys });
-    const byPk = new Map(found.map((m) => [(m as unknown as Row)[targetMeta.pk], m]));
-    rows.forEach((m, i) => store(m, byPk.get(records[i]![keyField]) ?? null));
+    const byPk = new Map(found.map((m) => [targetKey((m as unknown as Row)[targetMeta.pk]), m]));
+    rows.forEach((m, i) => store(m, byPk.get(targetKey(records[i]![keyField])) ?? null));
     return;
   }
-  const pks = distinct(records.map((r) => r[meta.pk]));
+  const ownKey = keyMatch(meta.name, pkField(meta));
+  const pks = distinctKeys(records, meta.pk, ownKey);
   if (relation.kind === "reverseOneToOne" || relation.kind === "reverseForeignKey") {
     const keyField = relation.keyField ?? "";
     const found = await withField(base, keyField).filter({ [`${keyField}__in`]: pks });
-    const groups = groupBy(found, (m) => (m as unknown as Row)[keyField]);
+    // The related rows' key field holds this model's key: matched as that key.
+    const groups = groupBy(found, (m) => ownKey((m as unknown as Row)[keyField]));
     rows.forEach((m, i) => {
-      const list = groups.get(records[i]![meta.pk]) ?? [];
+      const list = groups.get(ownKey(records[i]![meta.pk])) ?? [];
       store(m, relation.kind === "reverseOneToOne" ? (list[0] ?? null) : list);
     });
     return;
   }
   const links = await throughPairs(meta, relation, targetMeta, pks, using);
   const found = await base.filter({ [`${targetMeta.pk}__in`]: distinct(links.map((l) => l[1])) });
-  const byPk = new Map(found.map((m) => [(m as unknown as Row)[targetMeta.pk], m]));
+  const byPk = new Map(found.map((m) => [targetKey((m as unknown as Row)[targetMeta.pk]), m]));
   // Through a query set, each list keeps its ordering (the join table's order means nothing).
   const rank = via ? new Map(found.map((m, k) => [m, k])) : undefined;
-  const groups = groupBy(links, (l) => l[0]);
+  const groups = groupBy(links, (l) => ownKey(l[0]));
   rows.forEach((m, i) => {
-    const list = (groups.get(records[i]![meta.pk]) ?? [])
-      .map((l) => byPk.get(l[1]))
+    const list = (groups.get(ownKey(records[i]![meta.pk])) ?? [])
+      .map((l) => byPk.get(targetKey(l[1])))
       .filter((t) => t !== undefined);
     if (rank) list.sort((a, b) => rank.get(a)! - rank.get(b)!);
     store(m, list);

@@ -8,6 +8,7 @@ import type { CompiledQuery } from "../compiler/compiler.js";
 import type { Result } from "../driver/driver.js";
 import type { Dialect, DialectName } from "../dialect/dialect.js";
 import { DoesNotExist, MultipleObjectsReturned, ValidationError, YaraError } from "../errors.js";
+import { keyMatch } from "../model/key-identity.js";
 import type { FieldMeta, ModelMeta } from "../model/meta.js";
 import type { ModelTypes, WithInstance } from "../model/types.js";
 import { belongToConnection } from "../model/record.js";
@@ -588,7 +589,11 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   /**
    * Map from primary key to instance for `ids`, or from the unique `field` to instance for
    * `values` (Django's `in_bulk(field_name=…)`); one array parameter, whatever the count. A
-   * field that is not unique is a ValidationError (two rows could share a key).
+   * field that is not unique is a ValidationError (two rows could share a key). The map's keys
+   * are the given values that name a row, as given and in their order, each matched as the
+   * database compares it (model/key-identity.ts): `get(5n)` after `inBulk([5n])` finds the row
+   * read back as 5, an upper-case UUID the row read back in lower case; a row given in two
+   * spellings is under both.
    */
   inBulk<K extends UniqueKey<T>>(
     values: readonly NonNullable<T["fields"][K]>[],
@@ -621,7 +626,16 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
     const map = new Map<unknown, T["model"]>();
     if (values.length === 0) return map;
     const rows = await this.filter({ [`${field.name}__in`]: values } as T["where"]).orderBy();
-    for (const row of rows) map.set((row as unknown as Record<string, unknown>)[field.name], row);
+    // Keyed by the values given, not as read back: 5 and 5n, or a UUID in upper and in lower
+    // case, name one row, which the caller looks up as it spelled it.
+    const match = keyMatch(meta.name, field);
+    const byKey = new Map<unknown, T["model"]>();
+    for (const row of rows)
+      byKey.set(match((row as unknown as Record<string, unknown>)[name]), row);
+    for (const value of values) {
+      const row = byKey.get(match(value));
+      if (row !== undefined) map.set(value, row);
+    }
     return map;
   }
 }
