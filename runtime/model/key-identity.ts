@@ -27,8 +27,22 @@ export function keyIdentity(model: string, field: FieldMeta, key: unknown): stri
   } catch {
     return undefined;
   }
-  if (typeof checked === "number" || typeof checked === "bigint") return `n${String(checked)}`;
-  return `${typeof checked}:${String(checked)}`;
+  return checkedKeyText(checked);
+}
+
+/**
+ * A value already checked for its field (dialect/encode.ts) as text that two values share only
+ * when the database holds them equal: an integer as a number or a bigint, and -0 as 0, alike;
+ * bytes by their hex (also upsert-keys.ts, for a bulk upsert's conflict keys).
+ */
+export function checkedKeyText(value: unknown): string {
+  if (typeof value === "number" || typeof value === "bigint") return `n${String(value)}`;
+  if (value instanceof Uint8Array) return `x${hex(value)}`;
+  return `${typeof value}:${String(value)}`;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

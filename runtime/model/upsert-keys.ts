@@ -15,6 +15,7 @@ import { ValidationError } from "../errors.js";
 import { writableField } from "../query/mutate.js";
 import type { InsertRow } from "../query/insert.js";
 import type { FieldMeta, ModelMeta } from "./meta.js";
+import { checkedKeyText } from "./key-identity.js";
 
 export class UpsertKeys {
   readonly #fields: readonly FieldMeta[];
@@ -38,7 +39,7 @@ export class UpsertKeys {
       if (value === null || value === undefined) return;
       values.push(value);
     }
-    const key = JSON.stringify(values.map(keyText));
+    const key = JSON.stringify(values.map(checkedKeyText));
     const first = this.#seen.get(key);
     if (first === undefined) {
       this.#seen.set(key, index);
@@ -52,16 +53,4 @@ export class UpsertKeys {
       this.names.length === 1 ? this.names[0] : undefined,
     );
   }
-}
-
-/** A checked value as text that two values share only when the database holds them equal. */
-function keyText(value: unknown): string {
-  // An integer as a number or a bigint, and -0 as 0 (the databases compare them equal).
-  if (typeof value === "number" || typeof value === "bigint") return `n${String(value)}`;
-  if (value instanceof Uint8Array) return `x${hex(value)}`;
-  return `${typeof value}:${String(value)}`;
-}
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
