@@ -14,6 +14,7 @@ import { EMPTY_STATE, type QueryState, selectFor } from "../query/state.js";
 import { literal } from "../ast/literal.js";
 import { resolveWhere } from "../query/where.js";
 import { nowFor } from "./default-factory.js";
+import { keyMatch } from "./key-identity.js";
 import { insertRow } from "../query/insert.js";
 import type { Driver } from "../driver/driver.js";
 import type { ModelManager } from "./manager.js";
@@ -220,7 +221,8 @@ export async function deleteInstance(manager: Manager, instance: Model): Promise
 
 /**
  * Reloads `fields` (every field when undefined; none for an empty list) from the row with the
- * instance's pk. A to-one relation whose key changed is forgotten (it was loaded for the old key).
+ * instance's pk. A to-one relation whose key changed is forgotten (it was loaded for the old key);
+ * a key only spelled differently (5n read back as 5, a UUID in another case) is the same row.
  */
 export async function refreshInstance(
   manager: Manager,
@@ -237,12 +239,12 @@ export async function refreshInstance(
   const refreshed = named ?? meta.fields;
   for (const relation of meta.relations) {
     const key = relation.keyField;
-    if (
-      (relation.kind === "foreignKey" || relation.kind === "oneToOne") &&
-      key !== undefined &&
-      refreshed.some((f) => f.name === key) &&
-      !Object.is(record[key], fresh[key])
-    )
+    if (relation.kind !== "foreignKey" && relation.kind !== "oneToOne") continue;
+    const field = key === undefined ? undefined : refreshed.find((f) => f.name === key);
+    if (field === undefined) continue;
+    // As the database compares keys: 5n held in memory and 5 read back are one row.
+    const match = keyMatch(meta.name, field);
+    if (!Object.is(match(record[field.name]), match(fresh[field.name])))
       forgetLoadedRelation(instance, relation.name);
   }
   for (const f of refreshed) record[f.name] = fresh[f.name];

@@ -6,7 +6,9 @@
  *   in JavaScript in another spelling than the database returns still finds its related rows,
  *   for forward keys, reverse one-to-one and to-many relations and many-to-many relations
  *   (before, the relation was silently null or empty);
- * - inBulk(): the map is keyed by the values given, so `get()` with a value given finds its row.
+ * - inBulk(): the map is keyed by the values given, so `get()` with a value given finds its row;
+ * - refreshFromDb(): a to-one relation loaded for a key held in another spelling stays loaded
+ *   (before, it was forgotten and the next access needed a fetch).
  *
  * The shared schema (app.schema.ts) has integer keys and a UUID key without relations; the
  * models keyed by a UUID and by a BigIntField, with relations between them, are generated here
@@ -18,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeEach, expect, it } from "vitest";
 import { generate } from "../../generator/generate.js";
 import { writeFiles } from "../../generator/write.js";
+import { RelationNotLoadedError } from "../../runtime/errors.js";
 import { Author, Book, Tag, Ticket } from "./generated/index.js";
 import { forEachTarget, resetData, takeStatements, type Target } from "./harness.js";
 
@@ -51,6 +54,7 @@ export default defineSchema({
 /** What these tests use of a generated model class and its instances. */
 type Instance = Record<string, unknown> & {
   fetchRelated(...paths: string[]): Promise<void>;
+  refreshFromDb(): Promise<void>;
   readonly medals: { add(...targets: Instance[]): Promise<void> };
 };
 interface QuerySetLike extends PromiseLike<Instance[]> {
@@ -189,6 +193,35 @@ forEachTarget((_target: Target) => {
     const sailors = (held["sailors"] as { loaded: Instance[] }).loaded;
     expect(names(held["sailors"])).toEqual(["Ann"]);
     expect(names(sailors[0]!["medals"])).toEqual(["Gold"]);
+  });
+
+  it("refreshFromDb keeps a to-one relation whose key is only spelled differently", async () => {
+    const ada = await Author.create({ name: "Ada" });
+    const dune = await Book.create({ title: "Dune", author: ada });
+    const book = await Book.get({ id: dune.id });
+    await book.fetchRelated("author");
+    (book as unknown as { authorId: bigint }).authorId = BigInt(ada.id);
+    takeStatements();
+    await book.refreshFromDb();
+    expect(book.author.name).toBe("Ada");
+    expect(book.authorId).toBe(ada.id);
+    expect(takeStatements()).toHaveLength(1);
+
+    const crew = await Crew.create({ name: "Red" });
+    const ann = await Sailor.create({ name: "Ann", crew });
+    const held = await Sailor.get({ id: ann["id"] });
+    await held.fetchRelated("crew");
+    held["crewId"] = upper(crew["id"]);
+    takeStatements();
+    await held.refreshFromDb();
+    expect((held["crew"] as Instance)["name"]).toBe("Red");
+    expect(takeStatements()).toHaveLength(1);
+
+    // A key that names another row still forgets the relation loaded for the old one.
+    const other = await Author.create({ name: "Bea" });
+    await Book.filter({ id: dune.id }).update({ author: other });
+    await book.refreshFromDb();
+    expect(() => book.author).toThrow(RelationNotLoadedError);
   });
 
   it("inBulk keys its map by the UUIDs given, in the case given", async () => {
