@@ -69,7 +69,7 @@ function keysOf(
   const pk = meta.fields.find((f) => f.name === meta.pk)!;
   // By the key as the database compares it: 5 and 5n, or a UUID in upper and in lower case,
   // are one row, which one statement would update with two values (key-identity.ts).
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   return instances.map((instance: unknown, i) => {
     if (!(instance instanceof Model) || instance.constructor !== model)
       throw fail(meta, `instance ${i} is not a ${meta.name}`);
@@ -82,8 +82,12 @@ function keysOf(
       throw fail(meta, `instance ${i} has no value for ${missing.name} (not loaded)`, missing.name);
     const identity = keyIdentity(meta.name, pk, key);
     if (identity !== undefined) {
-      if (seen.has(identity)) throw fail(meta, `lists the row ${String(key)} twice`, meta.pk);
-      seen.add(identity);
+      const first = seen.get(identity);
+      if (first !== undefined) {
+        const given = String((instances[first] as Row)[meta.pk]);
+        throw fail(meta, `lists the row ${given} twice (instances ${first} and ${i})`, meta.pk);
+      }
+      seen.set(identity, i);
     }
     return key;
   });

@@ -34,7 +34,7 @@ forEachTarget((_target: Target) => {
     twin.title = "second";
     takeStatements();
     expect(await failure(Book.bulkUpdate([books[0]!, books[1]!, twin], ["title"]))).toBe(
-      `ValidationError: Book: bulkUpdate() lists the row ${books[0]!.id} twice`,
+      `ValidationError: Book: bulkUpdate() lists the row ${books[0]!.id} twice (instances 0 and 2)`,
     );
     expect(takeStatements()).toEqual([]);
     expect(await Book.all().orderBy("id").valuesList("title", { flat: true })).toEqual(["A", "B"]);
@@ -49,7 +49,7 @@ forEachTarget((_target: Target) => {
     takeStatements();
     const e = (await rejects(Ticket.bulkUpdate([one!, two!, twin], ["title"]))) as Error;
     expect(`${e?.name}: ${e?.message}`).toBe(
-      `ValidationError: Ticket: bulkUpdate() lists the row ${one!.id.toUpperCase()} twice`,
+      `ValidationError: Ticket: bulkUpdate() lists the row ${one!.id} twice (instances 0 and 2)`,
     );
     expect(e).toMatchObject({ model: "Ticket", field: "id" });
     expect(takeStatements()).toEqual([]);
@@ -85,7 +85,7 @@ describe("bulkUpdate() keyed by a BigIntField", () => {
     const a = Item.build({ name: "a", big: 5 as unknown as bigint });
     const b = Item.build({ name: "b", big: 5n });
     expect(await failure(bulkUpdate(manager as never, [a, b], ["name"]))).toBe(
-      "ValidationError: Item: bulkUpdate() lists the row 5 twice",
+      "ValidationError: Item: bulkUpdate() lists the row 5 twice (instances 0 and 1)",
     );
   });
 
