@@ -4,8 +4,9 @@
  * field added to a model after its table was created. Both driver families' error mappings
  * (`postgres-server-error.ts` for Postgres, `better-sqlite3/errors.ts` for SQLite, each shared by the
  * native driver of that database, `mysql2/errors.ts` for MariaDB) append this hint to the
- * database's own message; an unknown column gets it only when `unknownColumnOfSchema` says the
- * column could be missing (on MariaDB, not inside a sliced subquery either, mysql2/errors.ts).
+ * database's own message; an unknown table gets it only when it is a table of the models
+ * (`unknownTableOfSchema`), an unknown column only when `unknownColumnOfSchema` says the column
+ * could be missing (on MariaDB, not inside a sliced subquery either, mysql2/errors.ts).
  */
 
 import { registeredModels } from "../registry.js";
@@ -25,11 +26,12 @@ export function withMissingSchemaHint(message: string, object: MissingObject): s
 }
 
 /**
- * Which object a SQLite error message says is missing, if any: a table, or a column the models
- * could have given it (`no such column: t1.body`, `table item has no column named body`).
+ * Which object a SQLite error message says is missing, if any: a table the models give (`no such
+ * table: main.books`), or a column the models could have given it (`no such column: t1.body`, `table item has no column named body`).
  */
 export function sqliteMissingObject(message: string): MissingObject | undefined {
-  if (message.startsWith("no such table:")) return "table";
+  const table = /^no such table: (\S+)/.exec(message)?.[1];
+  if (table !== undefined) return tableHint(table);
   const column =
     /^no such column: (\S+)/.exec(message)?.[1] ??
     /^table (\S+) has no column named (\S+)/.exec(message)?.slice(1).join(".");
@@ -39,12 +41,16 @@ export function sqliteMissingObject(message: string): MissingObject | undefined 
 }
 
 /**
- * Which object a Postgres error says is missing (undefined_table 42P01; undefined_column 42703
+ * Which object a Postgres error says is missing (undefined_table 42P01 for a table the models
+ * give, `relation "books" does not exist`; undefined_column 42703
  * for a column the models could have given the table: `column t1.body does not exist`,
  * `column "body" of relation "item" does not exist`).
  */
 export function pgMissingObject(code: string, message: string): MissingObject | undefined {
-  if (code === "42P01") return "table";
+  if (code === "42P01") {
+    const table = /^relation "((?:[^"]|"")+)" does not exist/.exec(message)?.[1];
+    return table === undefined ? "table" : tableHint(table.replaceAll('""', '"'));
+  }
   if (code !== "42703") return undefined;
   const m =
     /^column (?:"((?:[^"]|"")+)"|(\S+)) (?:of relation "((?:[^"]|"")+)" )?does not exist/.exec(
@@ -53,6 +59,23 @@ export function pgMissingObject(code: string, message: string): MissingObject | 
   if (m === null) return "column";
   const column = (m[1] ?? m[2]!).replaceAll('""', '"');
   return columnHint(m[3] === undefined ? column : `${m[3].replaceAll('""', '"')}.${column}`);
+}
+
+/** "table" when the hint to create the schema fits the unknown table `name`; else no hint. */
+function tableHint(name: string): MissingObject | undefined {
+  return unknownTableOfSchema(name) ? "table" : undefined;
+}
+
+/**
+ * Whether a table the server reports unknown (`table`, or qualified by its schema or database:
+ * `main.table`, `test.table`) is one the registered models give, join tables included, compared
+ * without case. A table no model has (a typo in raw SQL) is an error in the query, where the hint
+ * to create the schema would mislead.
+ */
+export function unknownTableOfSchema(name: string): boolean {
+  const tables = new Set([...schemaColumns().keys()].map((t) => t.toLowerCase()));
+  const lower = name.toLowerCase();
+  return tables.has(lower) || tables.has(lower.slice(lower.indexOf(".") + 1));
 }
 
 /** "column" when the hint to migrate fits the unknown column `name`; else no hint. */

@@ -88,6 +88,13 @@ for (const target of targets()) {
       await expect(Tag.all()).rejects.toThrow(/run YaraOrm\.generateSchemas\(\)/);
     });
 
+    it("a table no model has (a typo in raw SQL) gets no hint", async () => {
+      const error = await rejects(YaraOrm.driver.query("SELECT * FROM tagz", []));
+      expect(error).toBeInstanceOf(DatabaseError);
+      expect((error as Error).message).toMatch(/tagz/);
+      expect((error as Error).message).not.toMatch(/generateSchemas|migration/);
+    });
+
     it("a missing column (a field added since the table was made) says to migrate", async () => {
       await YaraOrm.driver.execute("CREATE TABLE tag (id INTEGER PRIMARY KEY)", []);
       const hint =

@@ -12,7 +12,11 @@ import {
   YaraError,
   type IntegrityKind,
 } from "../../errors.js";
-import { unknownColumnOfSchema, withMissingSchemaHint } from "../missing-schema.js";
+import {
+  unknownColumnOfSchema,
+  unknownTableOfSchema,
+  withMissingSchemaHint,
+} from "../missing-schema.js";
 import { SLICED_ALIAS } from "../../ast/select.js";
 import { conflictError } from "./conflict.js";
 
@@ -95,9 +99,20 @@ export function mapMysqlError(err: unknown, address: string): YaraError {
   }
   const conflict = conflictError(errno, code, message);
   if (conflict !== undefined) return conflict;
-  if (errno === 1146) return new DatabaseError(withMissingSchemaHint(message, "table"), code);
+  if (errno === 1146) return new DatabaseError(unknownTable(message), code);
   if (errno === 1054) return new DatabaseError(unknownColumn(message, e.sql), code);
   return new DatabaseError(withoutValues(errno, message), code);
+}
+
+/**
+ * ER_NO_SUCH_TABLE ("Table 'test.books' doesn't exist"): the hint to create the schema only for
+ * a table of the models (missing-schema.ts), not for a typo in raw SQL.
+ */
+function unknownTable(message: string): string {
+  const name = /^Table '(.*)' doesn't exist$/s.exec(message)?.[1];
+  return name === undefined || unknownTableOfSchema(name)
+    ? withMissingSchemaHint(message, "table")
+    : message;
 }
 
 /**

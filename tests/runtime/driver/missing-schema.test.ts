@@ -1,13 +1,15 @@
 /**
  * runtime/driver/missing-schema.ts: whether a column a database reports unknown could be one it
  * lacks — a column the registered models give the table named, or any table when the name is an
- * alias's or bare — and how each database's message names it.
+ * alias's or bare — whether a table it reports unknown is one of the models', and how each
+ * database's message names them.
  */
 import { describe, expect, it } from "vitest";
 import {
   pgMissingObject,
   sqliteMissingObject,
   unknownColumnOfSchema,
+  unknownTableOfSchema,
 } from "../../../runtime/driver/missing-schema.js";
 // Registers the feature schema's models: tables "author", "books", "item", join "books_tag"…
 import "../../features/generated/index.js";
@@ -28,6 +30,18 @@ describe("unknownColumnOfSchema", () => {
   });
 });
 
+describe("unknownTableOfSchema", () => {
+  it.each([
+    ["a model's table", "author", true],
+    ["in another case", "Author", true],
+    ["named with its schema or database", "test.books", true],
+    ["a join table", "books_tag", true],
+    ["a table no model has", "bokks", false],
+  ] as const)("%s", (_what, name, expected) => {
+    expect(unknownTableOfSchema(name)).toBe(expected);
+  });
+});
+
 describe("the column a message names", () => {
   it.each([
     ["column t1.body does not exist", "column"],
@@ -41,7 +55,10 @@ describe("the column a message names", () => {
   });
 
   it("Postgres: a missing table, and a message of another form", () => {
-    expect(pgMissingObject("42P01", 'relation "x" does not exist')).toBe("table");
+    expect(pgMissingObject("42P01", 'relation "books" does not exist')).toBe("table");
+    expect(pgMissingObject("42P01", 'relation "public.books_tag" does not exist')).toBe("table");
+    expect(pgMissingObject("42P01", 'relation "bokks" does not exist')).toBeUndefined();
+    expect(pgMissingObject("42P01", "another form")).toBe("table");
     expect(pgMissingObject("42703", "something else")).toBe("column");
     expect(pgMissingObject("23505", "duplicate key")).toBeUndefined();
   });
@@ -52,7 +69,9 @@ describe("the column a message names", () => {
     ["table item has no column named body", "column"],
     ["no such column: t.b", undefined],
     ["table author has no column named nope", undefined],
-    ["no such table: x", "table"],
+    ["no such table: author", "table"],
+    ["no such table: main.books", "table"],
+    ["no such table: nowhere", undefined],
   ] as const)("SQLite: %s", (message, expected) => {
     expect(sqliteMissingObject(message)).toBe(expected);
   });
