@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { mapPostgresServerError } from "../../../runtime/driver/postgres-server-error.js";
 import { ConnectionError, DatabaseError, IntegrityError } from "../../../runtime/errors.js";
+// Registers the feature schema's models (table "books", …): the missing-table hint is for them.
+import "../../features/generated/index.js";
 
 const ADDRESS = "db.example:5432";
 
@@ -60,9 +62,15 @@ describe("mapPostgresServerError", () => {
     expect(data).toBeInstanceOf(DatabaseError);
     expect(data.message).toBe('invalid input syntax for type integer: "…"');
     const missing = mapPostgresServerError(
+      { message: 'relation "books" does not exist', code: "42P01" },
+      ADDRESS,
+    );
+    expect(missing.message).toMatch(/^relation "books" does not exist.*generateSchemas/s);
+    // No model has the table (a typo in raw SQL): the database's words alone.
+    const typo = mapPostgresServerError(
       { message: 'relation "nope" does not exist', code: "42P01" },
       ADDRESS,
     );
-    expect(missing.message).toMatch(/^relation "nope" does not exist.*generateSchemas/s);
+    expect(typo.message).toBe('relation "nope" does not exist');
   });
 });
