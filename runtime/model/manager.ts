@@ -3,6 +3,7 @@
  * persistence behind instance methods. Generated code builds one per model:
  * `new ModelManager<BookTypes>(Book, { decode, columns, createSchema, updateSchema })`.
  */
+import { INSTEAD, tooManyArguments } from "../argument-count.js";
 import type { OnConflictClause } from "../ast/insert.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
 import { encodeValue, type EncodeContext } from "../dialect/encode.js";
@@ -188,17 +189,21 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   filter(where: T["where"]): QuerySet<T>;
   filter(where: Where<T>): QuerySet<T>;
   filter(where: Where<T>): QuerySet<T> {
-    return this.all().filter(where);
+    const all = this.all();
+    // More than one argument goes on as given, for the query to refuse (argument-count.ts).
+    return arguments.length > 1 ? Reflect.apply(all.filter, all, arguments) : all.filter(where);
   }
 
   exclude(where: Q<T["where"]>): QuerySet<T>;
   exclude(where: T["where"]): QuerySet<T>;
   exclude(where: Where<T>): QuerySet<T>;
   exclude(where: Where<T>): QuerySet<T> {
-    return this.all().exclude(where);
+    const all = this.all();
+    return arguments.length > 1 ? Reflect.apply(all.exclude, all, arguments) : all.exclude(where);
   }
 
   first(): Promise<T["model"] | null> {
+    if (arguments.length > 0) return this.#tooMany("first()", arguments.length, 0, "noCondition");
     return this.all().first();
   }
 
@@ -206,6 +211,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   get(where: T["where"]): Promise<T["model"]>;
   get(where: Where<T>): Promise<T["model"]>;
   get(where: Where<T>): Promise<T["model"]> {
+    if (arguments.length > 1) return this.#tooMany("get()", arguments.length, 1, "condition");
     return this.#cachedGet(where) ?? this.all().get(where);
   }
 
@@ -213,7 +219,18 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   getOrNone(where: T["where"]): Promise<T["model"] | null>;
   getOrNone(where: Where<T>): Promise<T["model"] | null>;
   getOrNone(where: Where<T>): Promise<T["model"] | null> {
+    if (arguments.length > 1) return this.#tooMany("getOrNone()", arguments.length, 1, "condition");
     return this.all().getOrNone(where);
+  }
+
+  /** A rejection for arguments the method does not take (argument-count.ts). */
+  #tooMany(
+    method: string,
+    given: number,
+    most: number,
+    instead: keyof typeof INSTEAD,
+  ): Promise<never> {
+    return Promise.reject(tooManyArguments(this.meta.name, method, given, most, INSTEAD[instead]));
   }
 
   /**
@@ -325,6 +342,8 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     let driver: Driver;
     let insert: CompiledQuery;
     try {
+      if (arguments.length > 1)
+        throw tooManyArguments(this.meta.name, "create()", arguments.length, 1, INSTEAD.connection);
       // As Django's and Tortoise's create(): a save, so the model's save hooks see it.
       if (this.hooks?.has("preSave", "postSave")) return this.#createSaved(data);
       const input = plainObject(this.meta.name, "create() data", data);
@@ -409,11 +428,21 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     rows: readonly T["create"][],
     options: BulkCreateOptions<T> = {},
   ): Promise<T["model"][]> {
+    if (arguments.length > 2)
+      return this.#tooMany("bulkCreate()", arguments.length, 2, "connection");
     return bulkCreate(this, rows, options);
   }
 
   /** The row matching `where`, else one created from its plain keys plus `defaults`; `[row, created]`. */
   async getOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
+    if (arguments.length > 2)
+      throw tooManyArguments(
+        this.meta.name,
+        "getOrCreate()",
+        arguments.length,
+        2,
+        INSTEAD.connection,
+      );
     this.#checkLookupArgs("getOrCreate", where, defaults);
     return inTransaction(async () => {
       const found = await this.getOrNone(where);
@@ -436,6 +465,14 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
 
   /** Updates the row matching `where` with `defaults` (locking it), else creates it; `[row, created]`. */
   async updateOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
+    if (arguments.length > 2)
+      throw tooManyArguments(
+        this.meta.name,
+        "updateOrCreate()",
+        arguments.length,
+        2,
+        INSTEAD.connection,
+      );
     this.#checkLookupArgs("updateOrCreate", where, defaults);
     const updateFound = async (found: T["model"]): Promise<[T["model"], boolean]> => {
       if (!defaults || !Object.values(defaults).some((v) => v !== undefined)) return [found, false];

@@ -167,7 +167,9 @@ export abstract class Model extends ModelRecord {
 
   /** The last row by the model's ordering reversed, else by primary key descending; or null. */
   static last<T extends ModelTypes>(this: ModelStatics<T>): Promise<T["model"] | null> {
-    return this.objects.all().last();
+    const all = this.objects.all();
+    // Arguments go on as given, for the query to refuse (argument-count.ts).
+    return arguments.length > 0 ? Reflect.apply(all.last, all, arguments) : all.last();
   }
 
   /** The first row ordered by `fields`; DoesNotExist when the table is empty. */

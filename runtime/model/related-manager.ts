@@ -96,7 +96,9 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
   filter(where: T["where"]): QuerySet<T>;
   filter(where: T["where"] | Q<T["where"]>): QuerySet<T>;
   filter(where: T["where"] | Q<T["where"]>): QuerySet<T> {
-    return this.all().filter(where);
+    const all = this.all();
+    // More than one argument goes on as given, for the query to refuse (argument-count.ts).
+    return arguments.length > 1 ? Reflect.apply(all.filter, all, arguments) : all.filter(where);
   }
 
   /** The related rows not matching `where`. */
@@ -104,15 +106,18 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
   exclude(where: T["where"]): QuerySet<T>;
   exclude(where: T["where"] | Q<T["where"]>): QuerySet<T>;
   exclude(where: T["where"] | Q<T["where"]>): QuerySet<T> {
-    return this.all().exclude(where);
+    const all = this.all();
+    return arguments.length > 1 ? Reflect.apply(all.exclude, all, arguments) : all.exclude(where);
   }
 
   count(): Promise<number> {
-    return this.all().count();
+    const all = this.all();
+    return arguments.length > 0 ? Reflect.apply(all.count, all, arguments) : all.count();
   }
 
   exists(): Promise<boolean> {
-    return this.all().exists();
+    const all = this.all();
+    return arguments.length > 0 ? Reflect.apply(all.exists, all, arguments) : all.exists();
   }
 
   /**

@@ -10,6 +10,7 @@ import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
 import { DoesNotExist, TransactionError, ValidationError, YaraError } from "../errors.js";
+import { INSTEAD, tooManyArguments } from "../argument-count.js";
 import { inTransactionOn } from "../transaction.js";
 import type { Result, RowReader } from "../driver/driver.js";
 import type { Dialect, DialectName } from "../dialect/dialect.js";
@@ -169,6 +170,11 @@ export abstract class BaseQuery<T extends ModelTypes, R>
     });
   }
 
+  /** The error for arguments the method does not take (argument-count.ts). */
+  protected tooMany(method: string, given: number, most: number, instead: string): YaraError {
+    return tooManyArguments(this.source.meta.name, method, given, most, instead);
+  }
+
   /** Throws the error a builder step recorded, if any. */
   protected throwIfFailed(): void {
     if (this.state.error) throw this.state.error;
@@ -187,7 +193,9 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   filter(where: T["where"]): this;
   filter(where: T["where"] | Q<T["where"]>): this;
   filter(where: T["where"] | Q<T["where"]>): this {
+    const given = arguments.length;
     return this.step(() => {
+      if (given > 1) throw this.tooMany("filter()", given, 1, INSTEAD.condition);
       const cond = resolveWhere(this.source.meta, where, this.state.annotations);
       return isEmpty(cond) ? this : this.withCondition(cond);
     });
@@ -198,7 +206,9 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   exclude(where: T["where"]): this;
   exclude(where: T["where"] | Q<T["where"]>): this;
   exclude(where: T["where"] | Q<T["where"]>): this {
+    const given = arguments.length;
     return this.step(() => {
+      if (given > 1) throw this.tooMany("exclude()", given, 1, INSTEAD.condition);
       const cond = resolveWhere(this.source.meta, where, this.state.annotations);
       return isEmpty(cond) ? this : this.withCondition({ kind: "not", item: cond });
     });
@@ -386,6 +396,8 @@ export abstract class BaseQuery<T extends ModelTypes, R>
 
   /** The first row under the ordering (the model's, else the primary key), or null. */
   async first(): Promise<R | null> {
+    if (arguments.length > 0)
+      throw this.tooMany("first()", arguments.length, 0, INSTEAD.noCondition);
     const ordering = effectiveOrdering(this.source.meta, this.state);
     const query = ordering.length > 0 ? this : this.derive({ ordering: [this.source.meta.pk] });
     // A limit already set still applies: limit(0).first() is null, as qs[:0][:1] in Django.
@@ -398,6 +410,8 @@ export abstract class BaseQuery<T extends ModelTypes, R>
    * set), else by the primary key descending. A sliced query cannot be reversed (as in Django).
    */
   async last(): Promise<R | null> {
+    if (arguments.length > 0)
+      throw this.tooMany("last()", arguments.length, 0, INSTEAD.noCondition);
     this.throwIfFailed();
     this.#refuseSliced("last()");
     const ordering = effectiveOrdering(this.source.meta, this.state);
@@ -449,6 +463,8 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   }
 
   async count(): Promise<number> {
+    if (arguments.length > 0)
+      throw this.tooMany("count()", arguments.length, 0, INSTEAD.noCondition);
     this.throwIfFailed();
     const { state } = this;
     const wrap =
@@ -481,6 +497,8 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   }
 
   async exists(): Promise<boolean> {
+    if (arguments.length > 0)
+      throw this.tooMany("exists()", arguments.length, 0, INSTEAD.noCondition);
     this.throwIfFailed();
     const result = await runQuery(
       () => {

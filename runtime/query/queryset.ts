@@ -14,6 +14,7 @@ import type { ModelTypes, WithInstance } from "../model/types.js";
 import { belongToConnection } from "../model/record.js";
 import { rememberLoaded } from "../model/snapshot.js";
 import { checkOptions } from "../options.js";
+import { INSTEAD } from "../argument-count.js";
 import { construct } from "../registry.js";
 import { BaseQuery, checkSchema, type FieldKey, type ScopedExpression } from "./base.js";
 import { ownColumns } from "./own-columns.js";
@@ -317,6 +318,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   get(where?: T["where"]): Promise<T["model"]>;
   get(where?: T["where"] | Q<T["where"]>): Promise<T["model"]>;
   async get(where?: T["where"] | Q<T["where"]>): Promise<T["model"]> {
+    if (arguments.length > 1) throw this.tooMany("get()", arguments.length, 1, INSTEAD.condition);
     return this.exactlyOne(await this.getQuery(where).load());
   }
 
@@ -325,6 +327,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   getOrNone(where?: T["where"]): Promise<T["model"] | null>;
   getOrNone(where?: T["where"] | Q<T["where"]>): Promise<T["model"] | null>;
   async getOrNone(where?: T["where"] | Q<T["where"]>): Promise<T["model"] | null> {
+    if (arguments.length > 1)
+      throw this.tooMany("getOrNone()", arguments.length, 1, INSTEAD.condition);
     const rows = await this.getQuery(where).load();
     if (rows.length > 1) throw new MultipleObjectsReturned(this.source.meta.name);
     return rows[0] ?? null;
@@ -536,6 +540,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * Fires no per-row hooks; a `queryUpdate` hook sees it (model/hooks.ts).
    */
   async update(data: UpdateData<T>): Promise<number> {
+    if (arguments.length > 1)
+      throw this.tooMany("update()", arguments.length, 1, INSTEAD.connection);
     this.throwIfFailed();
     const meta = this.source.meta;
     plainObject(meta.name, "update() data", data);
@@ -571,6 +577,8 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * `queryDelete` hook sees it (model/hooks.ts).
    */
   async delete(): Promise<number> {
+    if (arguments.length > 0)
+      throw this.tooMany("delete()", arguments.length, 0, INSTEAD.noCondition);
     this.throwIfFailed();
     const run = (): Promise<number> =>
       runExecute(() => buildDelete(this.source.meta, this.state), this.driver(true));
