@@ -189,17 +189,16 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   filter(where: T["where"]): QuerySet<T>;
   filter(where: Where<T>): QuerySet<T>;
   filter(where: Where<T>): QuerySet<T> {
-    const all = this.all();
-    // More than one argument goes on as given, for the query to refuse (argument-count.ts).
-    return arguments.length > 1 ? Reflect.apply(all.filter, all, arguments) : all.filter(where);
+    if (arguments.length > 1) return this.#refused("filter()", arguments.length, 1, "condition");
+    return this.all().filter(where);
   }
 
   exclude(where: Q<T["where"]>): QuerySet<T>;
   exclude(where: T["where"]): QuerySet<T>;
   exclude(where: Where<T>): QuerySet<T>;
   exclude(where: Where<T>): QuerySet<T> {
-    const all = this.all();
-    return arguments.length > 1 ? Reflect.apply(all.exclude, all, arguments) : all.exclude(where);
+    if (arguments.length > 1) return this.#refused("exclude()", arguments.length, 1, "condition");
+    return this.all().exclude(where);
   }
 
   first(): Promise<T["model"] | null> {
@@ -221,6 +220,20 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   getOrNone(where: Where<T>): Promise<T["model"] | null> {
     if (arguments.length > 1) return this.#tooMany("getOrNone()", arguments.length, 1, "condition");
     return this.all().getOrNone(where);
+  }
+
+  /**
+   * A query that rejects when run, for arguments the method does not take (argument-count.ts):
+   * as any builder step's error, it is thrown when the query runs, not where it is built.
+   */
+  #refused(
+    method: string,
+    given: number,
+    most: number,
+    instead: keyof typeof INSTEAD,
+  ): QuerySet<T> {
+    const error = tooManyArguments(this.meta.name, method, given, most, INSTEAD[instead]);
+    return new QuerySet<T>(this, { ...this.#emptyState, error });
   }
 
   /** A rejection for arguments the method does not take (argument-count.ts). */

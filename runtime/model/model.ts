@@ -6,6 +6,7 @@
  */
 import { ConfigurationError } from "../errors.js";
 import { checkOptions } from "../options.js";
+import { INSTEAD, tooManyArguments } from "../argument-count.js";
 import { instanceJson } from "./json.js";
 import type { ModelTypes } from "./types.js";
 import type { ModelMeta } from "./meta.js";
@@ -167,9 +168,13 @@ export abstract class Model extends ModelRecord {
 
   /** The last row by the model's ordering reversed, else by primary key descending; or null. */
   static last<T extends ModelTypes>(this: ModelStatics<T>): Promise<T["model"] | null> {
-    const all = this.objects.all();
-    // Arguments go on as given, for the query to refuse (argument-count.ts).
-    return arguments.length > 0 ? Reflect.apply(all.last, all, arguments) : all.last();
+    if (arguments.length > 0) {
+      const { name } = this.objects.meta;
+      return Promise.reject(
+        tooManyArguments(name, "last()", arguments.length, 0, INSTEAD.noCondition),
+      );
+    }
+    return this.objects.all().last();
   }
 
   /** The first row ordered by `fields`; DoesNotExist when the table is empty. */

@@ -13,6 +13,7 @@ import type { Q } from "../query/q.js";
 import { QuerySet, type UpdateData } from "../query/queryset.js";
 import { runExecute } from "../query/run.js";
 import { EMPTY_STATE } from "../query/state.js";
+import { INSTEAD, tooManyArguments } from "../argument-count.js";
 import { deletePairs, insertPairs, joinTableOf, pairRows } from "../query/through.js";
 import { checkOptions } from "../options.js";
 import { modelByName } from "../registry.js";
@@ -96,9 +97,8 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
   filter(where: T["where"]): QuerySet<T>;
   filter(where: T["where"] | Q<T["where"]>): QuerySet<T>;
   filter(where: T["where"] | Q<T["where"]>): QuerySet<T> {
-    const all = this.all();
-    // More than one argument goes on as given, for the query to refuse (argument-count.ts).
-    return arguments.length > 1 ? Reflect.apply(all.filter, all, arguments) : all.filter(where);
+    if (arguments.length > 1) return this.#refused("filter()", arguments.length, 1, "condition");
+    return this.all().filter(where);
   }
 
   /** The related rows not matching `where`. */
@@ -106,18 +106,35 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
   exclude(where: T["where"]): QuerySet<T>;
   exclude(where: T["where"] | Q<T["where"]>): QuerySet<T>;
   exclude(where: T["where"] | Q<T["where"]>): QuerySet<T> {
-    const all = this.all();
-    return arguments.length > 1 ? Reflect.apply(all.exclude, all, arguments) : all.exclude(where);
+    if (arguments.length > 1) return this.#refused("exclude()", arguments.length, 1, "condition");
+    return this.all().exclude(where);
   }
 
   count(): Promise<number> {
-    const all = this.all();
-    return arguments.length > 0 ? Reflect.apply(all.count, all, arguments) : all.count();
+    if (arguments.length > 0)
+      return this.#refused("count()", arguments.length, 0, "noCondition").count();
+    return this.all().count();
   }
 
   exists(): Promise<boolean> {
-    const all = this.all();
-    return arguments.length > 0 ? Reflect.apply(all.exists, all, arguments) : all.exists();
+    if (arguments.length > 0)
+      return this.#refused("exists()", arguments.length, 0, "noCondition").exists();
+    return this.all().exists();
+  }
+
+  /**
+   * A query of the related rows that rejects when run (or awaited), for arguments the method
+   * does not take (argument-count.ts).
+   */
+  #refused(
+    method: string,
+    given: number,
+    most: number,
+    instead: keyof typeof INSTEAD,
+  ): QuerySet<T> {
+    const { target } = this.#resolve();
+    const error = tooManyArguments(target.meta.name, method, given, most, INSTEAD[instead]);
+    return new QuerySet<T>(target, { ...EMPTY_STATE, error });
   }
 
   /**
