@@ -27,7 +27,8 @@ export function withMissingSchemaHint(message: string, object: MissingObject): s
 
 /**
  * Which object a SQLite error message says is missing, if any: a table the models give (`no such
- * table: main.books`), or a column the models could have given it (`no such column: t1.body`, `table item has no column named body`).
+ * table: main.books`), or a column the models could have given it (`no such column: t1.body`,
+ * `table item has no column named body`).
  */
 export function sqliteMissingObject(message: string): MissingObject | undefined {
   const table = /^no such table: (\S+)/.exec(message)?.[1];
@@ -42,9 +43,9 @@ export function sqliteMissingObject(message: string): MissingObject | undefined 
 
 /**
  * Which object a Postgres error says is missing (undefined_table 42P01 for a table the models
- * give, `relation "books" does not exist`; undefined_column 42703
- * for a column the models could have given the table: `column t1.body does not exist`,
- * `column "body" of relation "item" does not exist`).
+ * give, `relation "books" does not exist`; undefined_column 42703 for a column the models could
+ * have given the table: `column t1.body does not exist`, `column "body" of relation "item" does
+ * not exist`).
  */
 export function pgMissingObject(code: string, message: string): MissingObject | undefined {
   if (code === "42P01") {
