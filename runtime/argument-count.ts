@@ -20,20 +20,23 @@ export const INSTEAD = {
     "to use a named connection call {model}.using(name) first; inside inTransaction() the statement joins the transaction by itself",
 } as const;
 
+/** A kind of argument given in excess, naming the advice INSTEAD has for it. */
+export type Instead = keyof typeof INSTEAD;
+
 /**
  * The ValidationError for `given` arguments to `method` (as `"filter()"`) of `model`, which
- * takes at most `most`; `instead` says what to write (INSTEAD; `{model}` and `{method}` in it
- * are filled in).
+ * takes at most `most`; `instead` names the advice on what to write (INSTEAD, with `{model}` and
+ * `{method}` filled in).
  */
 export function tooManyArguments(
   model: string,
   method: string,
   given: number,
   most: number,
-  instead: string,
+  instead: Instead,
 ): ValidationError {
   const takes = most === 0 ? "no argument" : most === 1 ? "one argument" : `${most} arguments`;
-  const hint = instead.replace("{model}", model).replace("{method}", method);
+  const hint = INSTEAD[instead].replace("{model}", model).replace("{method}", method);
   return new ValidationError(
     `${model}: ${method} takes ${takes} and was given ${given}: ${hint}`,
     model,

@@ -3,7 +3,7 @@
  * persistence behind instance methods. Generated code builds one per model:
  * `new ModelManager<BookTypes>(Book, { decode, columns, createSchema, updateSchema })`.
  */
-import { INSTEAD, tooManyArguments } from "../argument-count.js";
+import { type Instead, tooManyArguments } from "../argument-count.js";
 import type { OnConflictClause } from "../ast/insert.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
 import { encodeValue, type EncodeContext } from "../dialect/encode.js";
@@ -189,7 +189,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   filter(where: T["where"]): QuerySet<T>;
   filter(where: Where<T>): QuerySet<T>;
   filter(where: Where<T>): QuerySet<T> {
-    if (arguments.length > 1) return this.#refused("filter()", arguments.length, 1, "condition");
+    if (arguments.length > 1) return this.refused("filter()", arguments.length, 1, "condition");
     return this.all().filter(where);
   }
 
@@ -197,7 +197,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   exclude(where: T["where"]): QuerySet<T>;
   exclude(where: Where<T>): QuerySet<T>;
   exclude(where: Where<T>): QuerySet<T> {
-    if (arguments.length > 1) return this.#refused("exclude()", arguments.length, 1, "condition");
+    if (arguments.length > 1) return this.refused("exclude()", arguments.length, 1, "condition");
     return this.all().exclude(where);
   }
 
@@ -223,27 +223,18 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   }
 
   /**
-   * A query that rejects when run, for arguments the method does not take (argument-count.ts):
-   * as any builder step's error, it is thrown when the query runs, not where it is built.
+   * @internal A query that rejects when run, for arguments a method does not take
+   * (argument-count.ts): as any builder step's error, it is thrown when the query runs, not where
+   * it is built. Also the related managers' (related-manager.ts).
    */
-  #refused(
-    method: string,
-    given: number,
-    most: number,
-    instead: keyof typeof INSTEAD,
-  ): QuerySet<T> {
-    const error = tooManyArguments(this.meta.name, method, given, most, INSTEAD[instead]);
+  refused(method: string, given: number, most: number, instead: Instead): QuerySet<T> {
+    const error = tooManyArguments(this.meta.name, method, given, most, instead);
     return new QuerySet<T>(this, { ...this.#emptyState, error });
   }
 
   /** A rejection for arguments the method does not take (argument-count.ts). */
-  #tooMany(
-    method: string,
-    given: number,
-    most: number,
-    instead: keyof typeof INSTEAD,
-  ): Promise<never> {
-    return Promise.reject(tooManyArguments(this.meta.name, method, given, most, INSTEAD[instead]));
+  #tooMany(method: string, given: number, most: number, instead: Instead): Promise<never> {
+    return Promise.reject(tooManyArguments(this.meta.name, method, given, most, instead));
   }
 
   /**
@@ -356,7 +347,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
     let insert: CompiledQuery;
     try {
       if (arguments.length > 1)
-        throw tooManyArguments(this.meta.name, "create()", arguments.length, 1, INSTEAD.connection);
+        throw tooManyArguments(this.meta.name, "create()", arguments.length, 1, "connection");
       // As Django's and Tortoise's create(): a save, so the model's save hooks see it.
       if (this.hooks?.has("preSave", "postSave")) return this.#createSaved(data);
       const input = plainObject(this.meta.name, "create() data", data);
@@ -449,13 +440,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   /** The row matching `where`, else one created from its plain keys plus `defaults`; `[row, created]`. */
   async getOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
     if (arguments.length > 2)
-      throw tooManyArguments(
-        this.meta.name,
-        "getOrCreate()",
-        arguments.length,
-        2,
-        INSTEAD.connection,
-      );
+      throw tooManyArguments(this.meta.name, "getOrCreate()", arguments.length, 2, "connection");
     this.#checkLookupArgs("getOrCreate", where, defaults);
     return inTransaction(async () => {
       const found = await this.getOrNone(where);
@@ -479,13 +464,7 @@ export class ModelManager<T extends ModelTypes> implements ModelSource<T> {
   /** Updates the row matching `where` with `defaults` (locking it), else creates it; `[row, created]`. */
   async updateOrCreate(where: T["where"], defaults?: T["update"]): Promise<[T["model"], boolean]> {
     if (arguments.length > 2)
-      throw tooManyArguments(
-        this.meta.name,
-        "updateOrCreate()",
-        arguments.length,
-        2,
-        INSTEAD.connection,
-      );
+      throw tooManyArguments(this.meta.name, "updateOrCreate()", arguments.length, 2, "connection");
     this.#checkLookupArgs("updateOrCreate", where, defaults);
     const updateFound = async (found: T["model"]): Promise<[T["model"], boolean]> => {
       if (!defaults || !Object.values(defaults).some((v) => v !== undefined)) return [found, false];

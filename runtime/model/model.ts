@@ -6,7 +6,7 @@
  */
 import { ConfigurationError } from "../errors.js";
 import { checkOptions } from "../options.js";
-import { INSTEAD, tooManyArguments } from "../argument-count.js";
+import { tooManyArguments } from "../argument-count.js";
 import { instanceJson } from "./json.js";
 import type { ModelTypes } from "./types.js";
 import type { ModelMeta } from "./meta.js";
@@ -170,9 +170,7 @@ export abstract class Model extends ModelRecord {
   static last<T extends ModelTypes>(this: ModelStatics<T>): Promise<T["model"] | null> {
     if (arguments.length > 0) {
       const { name } = this.objects.meta;
-      return Promise.reject(
-        tooManyArguments(name, "last()", arguments.length, 0, INSTEAD.noCondition),
-      );
+      return Promise.reject(tooManyArguments(name, "last()", arguments.length, 0, "noCondition"));
     }
     return this.objects.all().last();
   }

@@ -13,7 +13,7 @@ import type { Q } from "../query/q.js";
 import { QuerySet, type UpdateData } from "../query/queryset.js";
 import { runExecute } from "../query/run.js";
 import { EMPTY_STATE } from "../query/state.js";
-import { INSTEAD, tooManyArguments } from "../argument-count.js";
+import type { Instead } from "../argument-count.js";
 import { deletePairs, insertPairs, joinTableOf, pairRows } from "../query/through.js";
 import { checkOptions } from "../options.js";
 import { modelByName } from "../registry.js";
@@ -122,19 +122,9 @@ export class RelatedManager<T extends ModelTypes, K extends string = never, D = 
     return this.all().exists();
   }
 
-  /**
-   * A query of the related rows that rejects when run (or awaited), for arguments the method
-   * does not take (argument-count.ts).
-   */
-  #refused(
-    method: string,
-    given: number,
-    most: number,
-    instead: keyof typeof INSTEAD,
-  ): QuerySet<T> {
-    const { target } = this.#resolve();
-    const error = tooManyArguments(target.meta.name, method, given, most, INSTEAD[instead]);
-    return new QuerySet<T>(target, { ...EMPTY_STATE, error });
+  /** A query of the target model refused for arguments the method does not take (manager.ts). */
+  #refused(method: string, given: number, most: number, instead: Instead): QuerySet<T> {
+    return this.#resolve().target.refused(method, given, most, instead);
   }
 
   /**

@@ -10,7 +10,7 @@ import type { ExpressionNode } from "../ast/node.js";
 import { select, type SelectNode } from "../ast/select.js";
 import type { CompiledQuery } from "../compiler/compiler.js";
 import { DoesNotExist, TransactionError, ValidationError, YaraError } from "../errors.js";
-import { INSTEAD, tooManyArguments } from "../argument-count.js";
+import { type Instead, tooManyArguments } from "../argument-count.js";
 import { inTransactionOn } from "../transaction.js";
 import type { Result, RowReader } from "../driver/driver.js";
 import type { Dialect, DialectName } from "../dialect/dialect.js";
@@ -171,7 +171,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   }
 
   /** The error for arguments the method does not take (argument-count.ts). */
-  protected tooMany(method: string, given: number, most: number, instead: string): YaraError {
+  protected tooMany(method: string, given: number, most: number, instead: Instead): YaraError {
     return tooManyArguments(this.source.meta.name, method, given, most, instead);
   }
 
@@ -195,7 +195,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   filter(where: T["where"] | Q<T["where"]>): this {
     const given = arguments.length;
     return this.step(() => {
-      if (given > 1) throw this.tooMany("filter()", given, 1, INSTEAD.condition);
+      if (given > 1) throw this.tooMany("filter()", given, 1, "condition");
       const cond = resolveWhere(this.source.meta, where, this.state.annotations);
       return isEmpty(cond) ? this : this.withCondition(cond);
     });
@@ -208,7 +208,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   exclude(where: T["where"] | Q<T["where"]>): this {
     const given = arguments.length;
     return this.step(() => {
-      if (given > 1) throw this.tooMany("exclude()", given, 1, INSTEAD.condition);
+      if (given > 1) throw this.tooMany("exclude()", given, 1, "condition");
       const cond = resolveWhere(this.source.meta, where, this.state.annotations);
       return isEmpty(cond) ? this : this.withCondition({ kind: "not", item: cond });
     });
@@ -396,8 +396,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
 
   /** The first row under the ordering (the model's, else the primary key), or null. */
   async first(): Promise<R | null> {
-    if (arguments.length > 0)
-      throw this.tooMany("first()", arguments.length, 0, INSTEAD.noCondition);
+    if (arguments.length > 0) throw this.tooMany("first()", arguments.length, 0, "noCondition");
     const ordering = effectiveOrdering(this.source.meta, this.state);
     const query = ordering.length > 0 ? this : this.derive({ ordering: [this.source.meta.pk] });
     // A limit already set still applies: limit(0).first() is null, as qs[:0][:1] in Django.
@@ -410,8 +409,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
    * set), else by the primary key descending. A sliced query cannot be reversed (as in Django).
    */
   async last(): Promise<R | null> {
-    if (arguments.length > 0)
-      throw this.tooMany("last()", arguments.length, 0, INSTEAD.noCondition);
+    if (arguments.length > 0) throw this.tooMany("last()", arguments.length, 0, "noCondition");
     this.throwIfFailed();
     this.#refuseSliced("last()");
     const ordering = effectiveOrdering(this.source.meta, this.state);
@@ -463,8 +461,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   }
 
   async count(): Promise<number> {
-    if (arguments.length > 0)
-      throw this.tooMany("count()", arguments.length, 0, INSTEAD.noCondition);
+    if (arguments.length > 0) throw this.tooMany("count()", arguments.length, 0, "noCondition");
     this.throwIfFailed();
     const { state } = this;
     const wrap =
@@ -497,8 +494,7 @@ export abstract class BaseQuery<T extends ModelTypes, R>
   }
 
   async exists(): Promise<boolean> {
-    if (arguments.length > 0)
-      throw this.tooMany("exists()", arguments.length, 0, INSTEAD.noCondition);
+    if (arguments.length > 0) throw this.tooMany("exists()", arguments.length, 0, "noCondition");
     this.throwIfFailed();
     const result = await runQuery(
       () => {

@@ -14,7 +14,6 @@ import type { ModelTypes, WithInstance } from "../model/types.js";
 import { belongToConnection } from "../model/record.js";
 import { rememberLoaded } from "../model/snapshot.js";
 import { checkOptions } from "../options.js";
-import { INSTEAD } from "../argument-count.js";
 import { construct } from "../registry.js";
 import { BaseQuery, checkSchema, type FieldKey, type ScopedExpression } from "./base.js";
 import { ownColumns } from "./own-columns.js";
@@ -318,7 +317,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   get(where?: T["where"]): Promise<T["model"]>;
   get(where?: T["where"] | Q<T["where"]>): Promise<T["model"]>;
   async get(where?: T["where"] | Q<T["where"]>): Promise<T["model"]> {
-    if (arguments.length > 1) throw this.tooMany("get()", arguments.length, 1, INSTEAD.condition);
+    if (arguments.length > 1) throw this.tooMany("get()", arguments.length, 1, "condition");
     return this.exactlyOne(await this.getQuery(where).load());
   }
 
@@ -327,8 +326,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
   getOrNone(where?: T["where"]): Promise<T["model"] | null>;
   getOrNone(where?: T["where"] | Q<T["where"]>): Promise<T["model"] | null>;
   async getOrNone(where?: T["where"] | Q<T["where"]>): Promise<T["model"] | null> {
-    if (arguments.length > 1)
-      throw this.tooMany("getOrNone()", arguments.length, 1, INSTEAD.condition);
+    if (arguments.length > 1) throw this.tooMany("getOrNone()", arguments.length, 1, "condition");
     const rows = await this.getQuery(where).load();
     if (rows.length > 1) throw new MultipleObjectsReturned(this.source.meta.name);
     return rows[0] ?? null;
@@ -540,8 +538,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * Fires no per-row hooks; a `queryUpdate` hook sees it (model/hooks.ts).
    */
   async update(data: UpdateData<T>): Promise<number> {
-    if (arguments.length > 1)
-      throw this.tooMany("update()", arguments.length, 1, INSTEAD.connection);
+    if (arguments.length > 1) throw this.tooMany("update()", arguments.length, 1, "connection");
     this.throwIfFailed();
     const meta = this.source.meta;
     plainObject(meta.name, "update() data", data);
@@ -577,8 +574,7 @@ export class QuerySet<T extends ModelTypes> extends BaseQuery<T, T["model"]> {
    * `queryDelete` hook sees it (model/hooks.ts).
    */
   async delete(): Promise<number> {
-    if (arguments.length > 0)
-      throw this.tooMany("delete()", arguments.length, 0, INSTEAD.noCondition);
+    if (arguments.length > 0) throw this.tooMany("delete()", arguments.length, 0, "noCondition");
     this.throwIfFailed();
     const run = (): Promise<number> =>
       runExecute(() => buildDelete(this.source.meta, this.state), this.driver(true));
